@@ -1,0 +1,180 @@
+/**
+ * Parameters of the Reconciliation Matcher node. Defaults are literals (the n8n linter reads
+ * them); test/matcher/description.test.ts checks they equal engine/settings.ts.
+ */
+import type { INodeProperties } from 'n8n-workflow';
+import { EXCEPTION_CATALOGUE } from './engine';
+import { INPUT_FIELDS } from './fieldMapping';
+import type { InputKind } from './engine';
+
+const INPUT_LABELS: ReadonlyArray<[InputKind, string]> = [
+	['refunds', 'Refunds'],
+	['returnEvents', 'Return Events'],
+	['manifests', 'Shipment Manifests'],
+	['receipts', 'Warehouse Receipts'],
+	['stockMovements', 'Stock Movements'],
+	['orders', 'Orders'],
+];
+
+export const INPUT_NAMES = [...INPUT_LABELS.map(([, label]) => label), 'Known Exceptions'];
+export const OUTPUT_NAMES = ['Exceptions', 'Matched', 'Summary', 'Rejected'];
+
+const windowFields: INodeProperties[] = [
+	{ displayName: 'Orphaned Refund Grace (Days)', name: 'orphanGraceDays', type: 'number', default: 2, description: 'Days a refund may wait for any return record (webhook lag)' },
+	{ displayName: 'Refunded, Never Returned After (Days)', name: 'refundedNeverReturnedDays', type: 'number', default: 45, description: 'Amazon FBA uses 45 days; some sellers use 60' },
+	{ displayName: 'Lost in Transit After (Days)', name: 'lostInTransitDays', type: 'number', default: 10, description: 'Days after delivery (or departure) before a manifest item counts as lost' },
+	{ displayName: 'Missing Stock Movement After (Days)', name: 'missingStockMovementDays', type: 'number', default: 2 },
+	{ displayName: 'In-Transit Hold Limit (Days)', name: 'inTransitHoldDays', type: 'number', default: 21 },
+	{ displayName: 'Returned, Never Refunded After (Days)', name: 'returnedNeverRefundedDays', type: 'number', default: 2, description: 'Amazon expects a refund within 2 business days of receipt' },
+	{ displayName: 'Finance Posting Lag (Hours)', name: 'financeLagHours', type: 'number', default: 48, description: 'Amazon financial events can take up to 48 hours to appear' },
+];
+
+const deadlineFields: INodeProperties[] = [
+	{ displayName: 'Amazon MFN / SAFE-T Claim (Days)', name: 'claimDeadlineDaysAmazonMfn', type: 'number', default: 60 },
+	{ displayName: 'Amazon FBA Claim (Days)', name: 'claimDeadlineDaysAmazonFba', type: 'number', default: 105, description: 'EU: claims 45 to 105 days after the refund' },
+	{ displayName: 'Recovery (Days)', name: 'recoveryDeadlineDays', type: 'number', default: 30 },
+	{ displayName: 'Carrier Claim (Days)', name: 'carrierClaimDeadlineDays', type: 'number', default: 60 },
+	{ displayName: 'Investigation (Days)', name: 'investigationDeadlineDays', type: 'number', default: 14 },
+	{ displayName: 'Refund Due (Days)', name: 'refundDueDays', type: 'number', default: 2 },
+];
+
+function fieldMappingProperty(kind: InputKind, label: string): INodeProperties {
+	return {
+		displayName: `${label} Fields`,
+		name: `${kind}Fields`,
+		type: 'collection',
+		placeholder: 'Map a Field',
+		default: {},
+		description: `Field names (dot paths allowed) to read from the ${label} input when they differ from the defaults`,
+		options: INPUT_FIELDS[kind].map((field) => ({
+			displayName: field.displayName,
+			name: field.name,
+			type: 'string' as const,
+			default: field.name,
+			description: field.description,
+		})),
+	};
+}
+
+export const matcherProperties: INodeProperties[] = [
+	{
+		displayName:
+			'Connect only the inputs you have. Each input is matched by order number and SKU, unit by unit. Known Exceptions takes the rows of your exception register so closed ones stay closed.',
+		name: 'notice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Checks',
+		name: 'checks',
+		type: 'multiOptions',
+		default: [
+			'orphaned_refund',
+			'refunded_never_returned',
+			'duplicate_refund',
+			'lost_in_transit',
+			'received_not_on_manifest',
+			'scan_without_order',
+			'missing_merchant_order_id',
+			'missing_stock_movement',
+			'refund_value_mismatch',
+			'unmapped_disposition',
+			'inventory_drift',
+			'returned_never_refunded',
+		],
+		options: [...EXCEPTION_CATALOGUE]
+			.sort((a, b) => a.title.localeCompare(b.title))
+			.map((info) => ({ name: info.title, value: info.type, description: info.description })),
+		description: 'Which exception types to look for',
+	},
+	{
+		displayName: 'Reconcile As Of',
+		name: 'asOf',
+		type: 'dateTime',
+		default: '',
+		description: 'The moment ages and windows are measured from. Empty means now.',
+	},
+	{
+		displayName: 'Disposition Mapping',
+		name: 'dispositionMapping',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		default: {},
+		placeholder: 'Add Disposition',
+		description: 'Disposition code to stock bucket (warehouse). Use "none" for codes that leave no stock. Codes without a row are flagged, never guessed.',
+		options: [
+			{
+				displayName: 'Mapping',
+				name: 'mappings',
+				values: [
+					{ displayName: 'Disposition Code', name: 'code', type: 'string', default: '', placeholder: 'damaged' },
+					{ displayName: 'Stock Bucket', name: 'bucket', type: 'string', default: '', placeholder: 'B-stock' },
+				],
+			},
+		],
+	},
+	{
+		displayName: 'In-Transit Warehouse',
+		name: 'inTransitWarehouse',
+		type: 'string',
+		default: '',
+		description: 'Warehouse that holds returns between first scan and warehouse processing',
+	},
+	{ displayName: 'Windows', name: 'windows', type: 'collection', placeholder: 'Change a Window', default: {}, options: windowFields },
+	{ displayName: 'Deadlines', name: 'deadlines', type: 'collection', placeholder: 'Change a Deadline', default: {}, options: deadlineFields },
+	{
+		displayName: 'Value Tolerance',
+		name: 'tolerance',
+		type: 'collection',
+		placeholder: 'Change Tolerance',
+		default: {},
+		options: [
+			{ displayName: 'Absolute (Minor Units)', name: 'absoluteMinor', type: 'number', default: 1, description: 'Allowed difference in cents (or the currency minor unit)' },
+			{ displayName: 'Percent', name: 'percent', type: 'number', default: 0, description: 'Allowed difference as a percentage of the expected value' },
+		],
+	},
+	...INPUT_LABELS.map(([kind, label]) => fieldMappingProperty(kind, label)),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{ displayName: 'Aging Buckets (Days)', name: 'agingBuckets', type: 'string', default: '30,60,90', description: 'Upper bounds of the aging buckets, comma-separated' },
+			{ displayName: 'Case-Insensitive Keys', name: 'caseInsensitive', type: 'boolean', default: true, description: 'Whether order numbers, SKUs and barcodes match regardless of case' },
+			{ displayName: 'Include Evidence Records', name: 'includeEvidence', type: 'boolean', default: true, description: 'Whether each exception carries the source records that prove it' },
+			{ displayName: 'Missing Dispositions', name: 'missingDispositions', type: 'string', default: 'missing', description: 'Comma-separated disposition codes meaning the unit was not in the bag' },
+			{
+				displayName: 'On Invalid Record',
+				name: 'onInvalidRecord',
+				type: 'options',
+				default: 'reject',
+				options: [
+					{ name: 'Send to Rejected Output', value: 'reject' },
+					{ name: 'Stop the Workflow', value: 'stop' },
+				],
+			},
+			{
+				displayName: 'Owner Overrides',
+				name: 'owners',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				default: {},
+				options: [
+					{
+						displayName: 'Owner',
+						name: 'owner',
+						values: [
+							{ displayName: 'Exception Type', name: 'type', type: 'options', default: 'orphaned_refund', options: EXCEPTION_CATALOGUE.map((info) => ({ name: info.title, value: info.type })) },
+							{ displayName: 'Owner Team', name: 'team', type: 'string', default: '' },
+						],
+					},
+				],
+			},
+			{ displayName: 'Report Binary Property', name: 'binaryPropertyName', type: 'string', default: 'report', description: 'Binary property of the Summary item that holds the HTML report' },
+			{ displayName: 'Report Title', name: 'reportTitle', type: 'string', default: 'Returns reconciliation' },
+			{ displayName: 'Strip Leading Zeros', name: 'stripLeadingZeros', type: 'boolean', default: false, description: 'Whether "000123" and "123" are the same key' },
+		],
+	},
+];

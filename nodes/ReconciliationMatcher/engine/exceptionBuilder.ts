@@ -1,0 +1,104 @@
+/**
+ * Builds exception records: stable id, catalogue wording, owner, severity, age and deadline.
+ * The id hashes only what identifies the case (type and business key), never amounts or dates,
+ * so a re-run updates the same exception instead of adding a new one.
+ */
+import { createHash } from 'crypto';
+import type { Money } from '../../shared/money';
+import { MS_PER_DAY, toIsoDate, toIsoUtc, wholeDaysBetween } from '../../shared/timestamps';
+import { exceptionInfo } from './catalogue';
+import type { DeadlineSettings } from './catalogue';
+import { agingBucket, type MatcherSettings } from './settings';
+import type { Evidence, ExceptionType, ReconciliationException, SourceRef } from './types';
+
+export function exceptionId(type: ExceptionType, keyParts: readonly string[]): string {
+	const digest = createHash('sha256').update(`${type}\u0000${keyParts.join('\u0000')}`).digest('hex');
+	return `exc_${digest.slice(0, 24)}`;
+}
+
+export interface ExceptionDraft {
+	type: ExceptionType;
+	keyParts: string[];
+	summary: string;
+	orderNumber?: string;
+	sku?: string;
+	channel?: string;
+	returnIds?: string[];
+	trackingNumber?: string;
+	units: number;
+	expected?: Money[];
+	actual?: Money[];
+	/** When the clock started (epoch ms). */
+	clockAt: number;
+	/** Days after clockAt by which to act; defaults to the catalogue's deadline setting. */
+	deadlineDays?: number;
+	evidence: Partial<Evidence>;
+	details?: Record<string, unknown>;
+}
+
+export function emptyEvidence(): Evidence {
+	return { refunds: [], returnEvents: [], manifests: [], receipts: [], stockMovements: [], orders: [] };
+}
+
+function difference(expected: Money[], actual: Money[]): Money[] {
+	if (expected.length === 0 || actual.length === 0) return [];
+	const byCurrency = new Map<string, number>();
+	for (const value of actual) byCurrency.set(value.currency, (byCurrency.get(value.currency) ?? 0) + value.amountMinor);
+	for (const value of expected) byCurrency.set(value.currency, (byCurrency.get(value.currency) ?? 0) - value.amountMinor);
+	return [...byCurrency.entries()]
+		.sort(([a], [b]) => a.localeCompare(b))
+		.map(([currency, amountMinor]) => ({ currency, amountMinor }));
+}
+
+export function buildException(draft: ExceptionDraft, settings: MatcherSettings): ReconciliationException {
+	const info = exceptionInfo(draft.type);
+	const days = draft.deadlineDays ?? settings.deadlines[info.deadlineSetting];
+	const deadlineAt = draft.clockAt + days * MS_PER_DAY;
+	const ageDays = wholeDaysBetween(draft.clockAt, settings.asOf);
+	const expected = draft.expected ?? [];
+	const actual = draft.actual ?? [];
+	return {
+		id: exceptionId(draft.type, draft.keyParts),
+		type: draft.type,
+		title: info.title,
+		severity: settings.severities[draft.type] ?? info.defaultSeverity,
+		owner: settings.owners[draft.type] ?? info.defaultOwner,
+		status: 'open',
+		summary: draft.summary,
+		recommendedAction: info.recommendedAction,
+		orderNumber: draft.orderNumber ?? '',
+		sku: draft.sku ?? '',
+		channel: draft.channel ?? '',
+		returnIds: draft.returnIds ?? [],
+		trackingNumber: draft.trackingNumber ?? '',
+		units: draft.units,
+		expected,
+		actual,
+		difference: difference(expected, actual),
+		ageDays,
+		agingBucket: agingBucket(ageDays, settings.agingBuckets),
+		deadline: toIsoDate(deadlineAt),
+		daysToDeadline: Math.floor((deadlineAt - settings.asOf) / MS_PER_DAY),
+		detectedAt: toIsoUtc(settings.asOf),
+		firstSeenAt: toIsoUtc(settings.asOf),
+		evidence: { ...emptyEvidence(), ...draft.evidence },
+		details: draft.details ?? {},
+	};
+}
+
+/** Deadline days of a refund-side exception: Amazon claim windows differ for FBA and MFN. */
+export function refundDeadlineDays(
+	channel: string,
+	fulfillment: string,
+	deadlines: DeadlineSettings,
+	fallback: number,
+): number {
+	if (channel !== 'amazon') return fallback;
+	return fulfillment === 'FBA' || fulfillment === 'AFN'
+		? deadlines.claimDeadlineDaysAmazonFba
+		: deadlines.claimDeadlineDaysAmazonMfn;
+}
+
+export function refs<T extends { ref: SourceRef }>(records: readonly T[]): SourceRef[] {
+	return records.map((record) => record.ref);
+}

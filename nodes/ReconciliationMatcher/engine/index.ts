@@ -1,0 +1,13 @@
+/** Public surface of the reconciliation engine (pure TypeScript, no n8n imports). */
+export { EXCEPTION_CATALOGUE, EXCEPTION_TYPES, exceptionInfo } from './catalogue';
+export type { ExceptionTypeInfo } from './catalogue';
+export { reconcile, parseInputs, detectExceptions, INPUT_INDEX } from './reconcile';
+export type { RawInputs, RawRecord, ReconciliationResult, MatchedLine } from './reconcile';
+export { defaultSettings, agingBucket, agingBucketLabels, NO_STOCK_BUCKET } from './settings';
+export type { MatcherSettings } from './settings';
+export { renderHtmlReport, agingChartSvg, escapeHtml } from './report';
+export type { ExceptionChange } from './lifecycle';
+export type { ReconciliationSummary } from './summary';
+export type { RecordIssue, InputKind } from './records';
+export { normalizeKey, normalizeChannel } from './normalize';
+export * from './types';

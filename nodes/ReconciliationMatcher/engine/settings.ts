@@ -1,0 +1,128 @@
+/** Matcher settings with their documented defaults (sources: docs/exception-catalogue.md). */
+import type { DeadlineSettings } from './catalogue';
+import { EXCEPTION_TYPES } from './catalogue';
+import { DEFAULT_KEY_OPTIONS, type KeyOptions } from './normalize';
+import type { ExceptionType, Severity } from './types';
+
+export interface WindowSettings {
+	/** Days a refund may wait for any return record before it is "orphaned" (HR webhook lag). */
+	orphanGraceDays: number;
+	/** Days after a refund before missing goods are "refunded, never returned" (Amazon FBA: 45). */
+	refundedNeverReturnedDays: number;
+	/** Days after delivery (or departure) before a manifest item is "lost in transit". */
+	lostInTransitDays: number;
+	/** Days after a warehouse receipt before a missing Centra stock movement is flagged. */
+	missingStockMovementDays: number;
+	/** Days units may stay in the in-transit warehouse. */
+	inTransitHoldDays: number;
+	/** Days after receipt before "returned, never refunded" (Amazon asks for 2 business days). */
+	returnedNeverRefundedDays: number;
+	/** Hours refunds take to appear in Amazon's financial data; added to refund-side waits. */
+	financeLagHours: number;
+}
+
+export interface ValueTolerance {
+	/** Allowed difference in minor units (1 = one cent). */
+	absoluteMinor: number;
+	/** Allowed difference as a percentage of the expected value. */
+	percent: number;
+}
+
+export interface MatcherSettings {
+	/** "Now" for ages and windows, epoch ms. Fixed per run so results are reproducible. */
+	asOf: number;
+	checks: ExceptionType[];
+	windows: WindowSettings;
+	deadlines: DeadlineSettings;
+	tolerance: ValueTolerance;
+	keys: KeyOptions;
+	owners: Partial<Record<ExceptionType, string>>;
+	severities: Partial<Record<ExceptionType, Severity>>;
+	/** Upper bounds (days) of the aging buckets; the last bucket is open-ended. */
+	agingBuckets: number[];
+	/** Disposition code (normalised) -> stock bucket (warehouse); "none" means no stock. */
+	dispositionMapping: Map<string, string>;
+	/** Disposition codes that mean the unit was not in the bag. */
+	missingDispositions: string[];
+	/** Warehouse holding returns between first scan and warehouse processing. */
+	inTransitWarehouse: string;
+}
+
+export const DEFAULT_WINDOWS: WindowSettings = {
+	orphanGraceDays: 2,
+	refundedNeverReturnedDays: 45,
+	lostInTransitDays: 10,
+	missingStockMovementDays: 2,
+	inTransitHoldDays: 21,
+	returnedNeverRefundedDays: 2,
+	financeLagHours: 48,
+};
+
+export const DEFAULT_DEADLINES: DeadlineSettings = {
+	claimDeadlineDaysAmazonMfn: 60,
+	claimDeadlineDaysAmazonFba: 105,
+	recoveryDeadlineDays: 30,
+	carrierClaimDeadlineDays: 60,
+	investigationDeadlineDays: 14,
+	refundDueDays: 2,
+};
+
+export const DEFAULT_TOLERANCE: ValueTolerance = { absoluteMinor: 1, percent: 0 };
+
+export const DEFAULT_AGING_BUCKETS = [30, 60, 90];
+
+export const NO_STOCK_BUCKET = 'NONE';
+
+export function defaultSettings(asOf: number): MatcherSettings {
+	return {
+		asOf,
+		checks: [...EXCEPTION_TYPES],
+		windows: { ...DEFAULT_WINDOWS },
+		deadlines: { ...DEFAULT_DEADLINES },
+		tolerance: { ...DEFAULT_TOLERANCE },
+		keys: { ...DEFAULT_KEY_OPTIONS },
+		owners: {},
+		severities: {},
+		agingBuckets: [...DEFAULT_AGING_BUCKETS],
+		dispositionMapping: new Map(),
+		missingDispositions: ['missing'],
+		inTransitWarehouse: '',
+	};
+}
+
+/** Labels of the aging buckets, e.g. ["0-30", "31-60", "61-90", "90+"]. */
+export function agingBucketLabels(bounds: number[]): string[] {
+	const labels: string[] = [];
+	let lower = 0;
+	for (const upper of bounds) {
+		labels.push(`${lower}-${upper}`);
+		lower = upper + 1;
+	}
+	labels.push(`${bounds[bounds.length - 1] ?? 0}+`);
+	return labels;
+}
+
+export function agingBucket(ageDays: number, bounds: number[]): string {
+	const labels = agingBucketLabels(bounds);
+	for (let i = 0; i < bounds.length; i++) if (ageDays <= bounds[i]) return labels[i];
+	return labels[labels.length - 1];
+}
+
+/** Throws a plain Error naming the setting when a window or tolerance is unusable. */
+export function validateSettings(settings: MatcherSettings): void {
+	const numbers: Array<[string, number]> = [
+		...Object.entries(settings.windows).map(([name, value]): [string, number] => [`windows.${name}`, value]),
+		...Object.entries(settings.deadlines).map(([name, value]): [string, number] => [`deadlines.${name}`, value]),
+		['tolerance.absoluteMinor', settings.tolerance.absoluteMinor],
+		['tolerance.percent', settings.tolerance.percent],
+	];
+	for (const [name, value] of numbers) {
+		if (!Number.isFinite(value) || value < 0) throw new Error(`Setting ${name} must be a number of at least 0, got ${value}`);
+	}
+	const sorted = [...settings.agingBuckets].sort((a, b) => a - b);
+	if (sorted.some((bound, i) => !Number.isInteger(bound) || bound < 0 || sorted[i - 1] === bound)) {
+		throw new Error(`Aging buckets must be distinct whole days, got ${settings.agingBuckets.join(', ')}`);
+	}
+	settings.agingBuckets = sorted;
+	if (!Number.isFinite(settings.asOf)) throw new Error('Setting asOf must be a valid date');
+}

@@ -1,0 +1,106 @@
+/** Runs the engine over the node's inputs and shapes its four outputs. */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import {
+	INPUT_INDEX,
+	reconcile,
+	renderHtmlReport,
+	type Evidence,
+	type InputKind,
+	type RawInputs,
+	type SourceRef,
+} from './engine';
+import { INPUT_FIELDS, mapItems } from './fieldMapping';
+import { settingsFromParameters } from './settingsFromParameters';
+
+const KINDS = Object.keys(INPUT_INDEX) as InputKind[];
+const KNOWN_INPUT = KINDS.length;
+const EVIDENCE_SOURCES: ReadonlyArray<[keyof Evidence, InputKind]> = [
+	['refunds', 'refunds'],
+	['returnEvents', 'returnEvents'],
+	['manifests', 'manifests'],
+	['receipts', 'receipts'],
+	['stockMovements', 'stockMovements'],
+	['orders', 'orders'],
+];
+
+function inputItems(context: IExecuteFunctions, index: number): INodeExecutionData[] {
+	try {
+		return context.getInputData(index) ?? [];
+	} catch {
+		// An input that is not connected has no data; that is allowed.
+		return [];
+	}
+}
+
+function paired(refs: SourceRef[]): IPairedItemData[] {
+	return refs.map((ref) => ({ item: ref.item, input: ref.input }));
+}
+
+export async function executeMatcher(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const settings = settingsFromParameters.call(this);
+	const items = KINDS.map((_, index) => inputItems(this, index));
+	const knownItems = inputItems(this, KNOWN_INPUT);
+	const inputs: RawInputs = {};
+	KINDS.forEach((kind, index) => {
+		const overrides = this.getNodeParameter(`${kind}Fields`, 0, {}) as Record<string, string>;
+		inputs[kind] = mapItems(items[index], INPUT_FIELDS[kind], overrides);
+	});
+	const known = knownItems.map((item) => item.json as unknown as { id: string; status: 'open' | 'resolved' | 'no_action'; type?: string });
+	const knownIndex = new Map(known.map((row, index) => [row.id, index]));
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+
+	let result: ReturnType<typeof reconcile>;
+	try {
+		result = reconcile(inputs, settings, known.filter((row) => typeof row.id === 'string'));
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), error as Error);
+	}
+	if (options.onInvalidRecord === 'stop' && result.rejected.length > 0) {
+		const issue = result.rejected[0];
+		throw new NodeOperationError(this.getNode(), `${issue.input} item ${issue.ref.item}: ${issue.message}`, {
+			itemIndex: issue.ref.item,
+			description: `Field "${issue.field}" of item ${issue.ref.item} on the ${issue.input} input. ${result.rejected.length} record(s) were invalid in total.`,
+		});
+	}
+	const includeEvidence = options.includeEvidence !== false;
+	const exceptions: INodeExecutionData[] = result.changes.map((change) => {
+		const refs = change.evidence ? EVIDENCE_SOURCES.flatMap(([field]) => change.evidence?.[field] ?? []) : [];
+		const json = { ...change } as unknown as IDataObject;
+		if (change.evidence) {
+			json.evidence = Object.fromEntries(
+				EVIDENCE_SOURCES.map(([field, kind]) => [
+					field,
+					(change.evidence?.[field] ?? []).map((ref) => (includeEvidence ? items[INPUT_INDEX[kind]][ref.item]?.json : { item: ref.item })),
+				]),
+			);
+		}
+		const fallback = knownIndex.has(change.id) ? [{ item: knownIndex.get(change.id) as number, input: KNOWN_INPUT }] : [{ item: 0 }];
+		return { json, pairedItem: refs.length > 0 ? paired(refs) : fallback };
+	});
+	const matched: INodeExecutionData[] = result.matched.map(({ sources, ...line }) => ({
+		json: line as unknown as IDataObject,
+		pairedItem: paired(sources),
+	}));
+	const rejected: INodeExecutionData[] = result.rejected.map((issue) => ({
+		json: {
+			input: issue.input,
+			item: issue.ref.item,
+			field: issue.field,
+			error: `${issue.input} item ${issue.ref.item}: ${issue.message}`,
+			record: items[issue.ref.input][issue.ref.item]?.json ?? null,
+		},
+		pairedItem: { item: issue.ref.item, input: issue.ref.input },
+	}));
+	const html = renderHtmlReport(result.summary, result.changes, (options.reportTitle as string) || undefined);
+	const binaryProperty = (options.binaryPropertyName as string) || 'report';
+	const report = await this.helpers.prepareBinaryData(Buffer.from(html, 'utf8'), 'reconciliation-report.html', 'text/html');
+	// An aggregate pairs with the first item of every input it read, not with millions of items.
+	const summaryPairs = [...items, knownItems].flatMap((list, input) => (list.length > 0 ? [{ item: 0, input }] : []));
+	const summary: INodeExecutionData = {
+		json: result.summary as unknown as IDataObject,
+		binary: { [binaryProperty]: report },
+		pairedItem: summaryPairs.length > 0 ? summaryPairs : [{ item: 0 }],
+	};
+	return [exceptions, matched, [summary], rejected];
+}

@@ -1,0 +1,57 @@
+/** Reads the node's parameters into engine settings, naming the parameter on any bad value. */
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { parseTimestamp } from '../shared/timestamps';
+import { defaultSettings, normalizeChannel, normalizeKey, type MatcherSettings } from './engine';
+import { EXCEPTION_TYPES } from './engine/catalogue';
+import type { ExceptionType } from './engine';
+
+interface OptionsParameter {
+	agingBuckets?: string;
+	caseInsensitive?: boolean;
+	missingDispositions?: string;
+	owners?: { owner?: Array<{ type: ExceptionType; team: string }> };
+	stripLeadingZeros?: boolean;
+}
+
+export function settingsFromParameters(this: IExecuteFunctions): MatcherSettings {
+	const node = this.getNode();
+	const asOfParameter = this.getNodeParameter('asOf', 0, '') as string;
+	let asOf = Date.now();
+	if (asOfParameter) {
+		try {
+			asOf = parseTimestamp(asOfParameter);
+		} catch (error) {
+			throw new NodeOperationError(node, `Reconcile As Of: ${(error as Error).message}`);
+		}
+	}
+	const settings = defaultSettings(asOf);
+	const options = this.getNodeParameter('options', 0, {}) as OptionsParameter;
+	settings.keys = {
+		caseInsensitive: options.caseInsensitive ?? true,
+		stripLeadingZeros: options.stripLeadingZeros ?? false,
+	};
+	const checks = this.getNodeParameter('checks', 0, EXCEPTION_TYPES) as ExceptionType[];
+	settings.checks = checks.filter((check) => EXCEPTION_TYPES.includes(check));
+	Object.assign(settings.windows, this.getNodeParameter('windows', 0, {}));
+	Object.assign(settings.deadlines, this.getNodeParameter('deadlines', 0, {}));
+	Object.assign(settings.tolerance, this.getNodeParameter('tolerance', 0, {}));
+	if (options.agingBuckets !== undefined) {
+		settings.agingBuckets = options.agingBuckets.split(',').filter((part) => part.trim() !== '').map(Number);
+	}
+	if (options.missingDispositions !== undefined) {
+		settings.missingDispositions = options.missingDispositions.split(',').map(normalizeChannel).filter(Boolean);
+	}
+	for (const owner of options.owners?.owner ?? []) if (owner.team.trim()) settings.owners[owner.type] = owner.team.trim();
+	settings.inTransitWarehouse = normalizeKey(this.getNodeParameter('inTransitWarehouse', 0, ''), settings.keys);
+	const mapping = this.getNodeParameter('dispositionMapping.mappings', 0, []) as Array<{ code: string; bucket: string }>;
+	mapping.forEach((row, index) => {
+		const code = normalizeChannel(row.code);
+		const bucket = normalizeKey(row.bucket, settings.keys);
+		if (!code || !bucket) {
+			throw new NodeOperationError(node, `Disposition Mapping row ${index + 1} needs both a code and a stock bucket`);
+		}
+		settings.dispositionMapping.set(code, bucket);
+	});
+	return settings;
+}

@@ -1,0 +1,144 @@
+/**
+ * Money as integer minor units with an ISO 4217 currency. Amounts of different currencies are
+ * never added: every sum is kept per currency. Pure module, no n8n imports.
+ */
+
+export interface Money {
+	/** Integer amount in the currency's minor unit (cents for USD, yen for JPY). */
+	amountMinor: number;
+	/** Upper-case ISO 4217 code. */
+	currency: string;
+}
+
+/** Currencies whose minor unit is not 1/100 (ISO 4217 exponent). Everything else has 2. */
+const EXPONENT_EXCEPTIONS: Readonly<Record<string, number>> = {
+	BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0,
+	UYI: 0, VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
+	BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
+	CLF: 4, UYW: 4,
+};
+
+export class MoneyError extends Error {
+	constructor(
+		message: string,
+		readonly reason: 'currency' | 'format' | 'precision' | 'range',
+	) {
+		super(message);
+		this.name = 'MoneyError';
+	}
+}
+
+const CURRENCY_PATTERN = /^[A-Z]{3}$/;
+
+/** Validates and upper-cases a currency code; throws MoneyError on anything else. */
+export function normalizeCurrency(value: unknown): string {
+	const code = typeof value === 'string' ? value.trim().toUpperCase() : '';
+	if (!CURRENCY_PATTERN.test(code)) {
+		throw new MoneyError(`"${String(value)}" is not a three-letter ISO 4217 currency code`, 'currency');
+	}
+	return code;
+}
+
+export function currencyExponent(currency: string): number {
+	return EXPONENT_EXCEPTIONS[currency] ?? 2;
+}
+
+const DECIMAL_POINT = /^([+-])?(\d+)(?:\.(\d+))?$/;
+const DECIMAL_COMMA = /^([+-])?(\d+)(?:,(\d+))?$/;
+const GROUPED_POINT = /^([+-])?(\d{1,3}(?:,\d{3})+)(?:\.(\d+))?$/;
+const GROUPED_COMMA = /^([+-])?(\d{1,3}(?:\.\d{3})+)(?:,(\d+))?$/;
+
+/**
+ * Parses a decimal amount ("12.34", "-0,50", "1,234.56", 12.34) into minor units of `currency`.
+ * Rejects more decimals than the currency has, so 1.005 USD is an error rather than a silent
+ * rounding. Amazon's EU reports write a decimal comma, so both separators are accepted.
+ */
+export function toMinorUnits(value: unknown, currency: string): number {
+	const exponent = currencyExponent(currency);
+	if (typeof value === 'number') {
+		if (!Number.isFinite(value)) throw new MoneyError(`${value} is not a finite amount`, 'format');
+		return toMinorUnits(numberToPlainString(value), currency);
+	}
+	if (typeof value !== 'string') {
+		throw new MoneyError(`${JSON.stringify(value) ?? 'undefined'} is not an amount`, 'format');
+	}
+	const text = value.trim().replace(/\s/g, '');
+	const match =
+		DECIMAL_POINT.exec(text) ?? GROUPED_POINT.exec(text) ?? DECIMAL_COMMA.exec(text) ?? GROUPED_COMMA.exec(text);
+	if (!match) throw new MoneyError(`"${value}" is not a decimal amount`, 'format');
+	const [, sign, wholeRaw, fractionRaw = ''] = match;
+	const fraction = fractionRaw.replace(/0+$/, '');
+	if (fraction.length > exponent) {
+		throw new MoneyError(
+			`"${value}" has more decimals than ${currency} allows (${exponent})`,
+			'precision',
+		);
+	}
+	const whole = wholeRaw.replace(/[.,]/g, '');
+	const minor = Number(whole + fraction.padEnd(exponent, '0'));
+	if (!Number.isSafeInteger(minor)) throw new MoneyError(`"${value}" is too large`, 'range');
+	return sign === '-' ? -minor : minor;
+}
+
+function numberToPlainString(value: number): string {
+	// toString() switches to exponent notation below 1e-7; toFixed(12) then trims is exact enough
+	// for amounts that came from JSON decimals.
+	const text = Math.abs(value) < 1e-6 && value !== 0 ? value.toFixed(12) : String(value);
+	return text.includes('e') ? value.toFixed(12) : text;
+}
+
+/** Builds Money from a decimal amount and currency code. */
+export function money(value: unknown, currency: unknown): Money {
+	const code = normalizeCurrency(currency);
+	return { amountMinor: toMinorUnits(value, code), currency: code };
+}
+
+/** Renders minor units as a plain decimal string ("-12.30"), no currency symbol. */
+export function formatMinor(amountMinor: number, currency: string): string {
+	const exponent = currencyExponent(currency);
+	const negative = amountMinor < 0;
+	const digits = String(Math.abs(amountMinor)).padStart(exponent + 1, '0');
+	const whole = exponent === 0 ? digits : digits.slice(0, -exponent);
+	const fraction = exponent === 0 ? '' : `.${digits.slice(-exponent)}`;
+	return `${negative ? '-' : ''}${whole}${fraction}`;
+}
+
+export function formatMoney(value: Money): string {
+	return `${formatMinor(value.amountMinor, value.currency)} ${value.currency}`;
+}
+
+/**
+ * Sums kept per currency. `add` never mixes currencies; `list()` returns one Money per currency,
+ * sorted by code so output is deterministic.
+ */
+export class MoneyTotals {
+	private readonly totals = new Map<string, number>();
+
+	add(value: Money): this {
+		const next = (this.totals.get(value.currency) ?? 0) + value.amountMinor;
+		if (!Number.isSafeInteger(next)) throw new MoneyError(`total in ${value.currency} overflows`, 'range');
+		this.totals.set(value.currency, next);
+		return this;
+	}
+
+	addAll(values: Iterable<Money>): this {
+		for (const value of values) this.add(value);
+		return this;
+	}
+
+	get(currency: string): number {
+		return this.totals.get(currency) ?? 0;
+	}
+
+	currencies(): string[] {
+		return [...this.totals.keys()].sort();
+	}
+
+	get size(): number {
+		return this.totals.size;
+	}
+
+	list(): Money[] {
+		return this.currencies().map((currency) => ({ currency, amountMinor: this.get(currency) }));
+	}
+}

@@ -1,0 +1,82 @@
+/**
+ * Timestamp parsing for vendor data. Everything is stored as UTC; inputs without an offset are
+ * read as UTC. ISO 8601 takes a fast path (the matcher parses millions of dates); other formats
+ * seen in vendor files go through luxon.
+ */
+import { DateTime } from 'luxon';
+
+export class TimestampError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'TimestampError';
+	}
+}
+
+const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const ISO_NO_ZONE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?$/;
+const SPACE_UTC = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) UTC$/;
+const OTHER_FORMATS = ['dd-LLL-yyyy', 'dd-LLL-yyyy HH:mm:ss', 'dd.MM.yyyy', 'dd.MM.yyyy HH:mm:ss'];
+
+/**
+ * Parses an ISO 8601 string, "2026-06-22 11:47:03 UTC" (Amazon settlement), "10-Jul-2025"
+ * (Amazon returns report), a JS Date, a luxon DateTime or epoch milliseconds into epoch ms (UTC).
+ * Throws TimestampError naming the value when it cannot be read.
+ */
+export function parseTimestamp(value: unknown): number {
+	if (typeof value === 'number') {
+		if (!Number.isFinite(value)) throw new TimestampError(`${value} is not a timestamp`);
+		return value;
+	}
+	if (value instanceof Date) {
+		const ms = value.getTime();
+		if (Number.isNaN(ms)) throw new TimestampError('invalid Date');
+		return ms;
+	}
+	if (DateTime.isDateTime(value)) {
+		if (!value.isValid) throw new TimestampError(`invalid DateTime: ${value.invalidExplanation ?? ''}`);
+		return value.toMillis();
+	}
+	if (typeof value !== 'string' || value.trim() === '') {
+		throw new TimestampError(`${JSON.stringify(value) ?? 'undefined'} is not a date`);
+	}
+	const text = value.trim();
+	let ms = Number.NaN;
+	if (ISO_WITH_ZONE.test(text)) {
+		ms = Date.parse(text);
+	} else if (ISO_NO_ZONE.test(text)) {
+		ms = Date.parse(text.length === 10 ? `${text}T00:00:00Z` : `${text.replace(' ', 'T')}Z`);
+	} else {
+		const amazon = SPACE_UTC.exec(text);
+		if (amazon) ms = Date.parse(`${amazon[1]}T${amazon[2]}Z`);
+		else ms = parseWithLuxon(text);
+	}
+	if (Number.isNaN(ms)) throw new TimestampError(`"${value}" is not a date luxon or ISO 8601 can read`);
+	return ms;
+}
+
+function parseWithLuxon(text: string): number {
+	const rfc = DateTime.fromRFC2822(text, { zone: 'utc' });
+	if (rfc.isValid) return rfc.toMillis();
+	for (const format of OTHER_FORMATS) {
+		const parsed = DateTime.fromFormat(text, format, { zone: 'utc', locale: 'en-US' });
+		if (parsed.isValid) return parsed.toMillis();
+	}
+	return Number.NaN;
+}
+
+/** ISO 8601 in UTC with milliseconds, the storage format of every timestamp we emit. */
+export function toIsoUtc(ms: number): string {
+	return DateTime.fromMillis(ms, { zone: 'utc' }).toISO() ?? new Date(ms).toISOString();
+}
+
+/** ISO calendar date (UTC) of a timestamp, for deadlines. */
+export function toIsoDate(ms: number): string {
+	return DateTime.fromMillis(ms, { zone: 'utc' }).toISODate() ?? new Date(ms).toISOString().slice(0, 10);
+}
+
+export const MS_PER_DAY = 86_400_000;
+
+/** Whole days elapsed from `from` to `to` (floor), never negative. */
+export function wholeDaysBetween(from: number, to: number): number {
+	return Math.max(0, Math.floor((to - from) / MS_PER_DAY));
+}
