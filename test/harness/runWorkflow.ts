@@ -1,0 +1,155 @@
+/**
+ * Runs a workflow in n8n's export format through n8n-core's real WorkflowExecute, in-process.
+ * The start node (a trigger) is handed the items it would have emitted; every other node runs
+ * for real, with credentials applied by the harness helper and HTTP going to real sockets.
+ */
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import type {
+	IConnections,
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	IPinData,
+	IRun,
+	ITaskData,
+	IWorkflowBase,
+	IWorkflowExecuteAdditionalData,
+	IWorkflowSettings,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
+import { createRunExecutionData, Workflow } from 'n8n-workflow';
+import { HarnessCredentialsHelper, type CredentialStore } from './credentialsHelper';
+import { HarnessNodeTypes } from './nodeTypes';
+
+export interface WorkflowJson {
+	name?: string;
+	nodes: INode[];
+	connections: IConnections;
+	settings?: IWorkflowSettings;
+	pinData?: IPinData;
+}
+
+export interface RunOptions {
+	/** Credential data by credential type name (e.g. { centraApi: { url, token } }). */
+	credentials?: CredentialStore;
+	/** Node the execution starts at; defaults to n8n's own choice of start node. */
+	startNode?: string;
+	/** Items the start node passes on, i.e. what its trigger or webhook produced. */
+	triggerItems?: INodeExecutionData[];
+	mode?: WorkflowExecuteMode;
+	staticData?: IDataObject;
+	nodeTypes?: HarnessNodeTypes;
+}
+
+export interface NodeError {
+	message: string;
+	description?: string | null;
+	itemIndex?: number;
+	httpCode?: string | null;
+	name?: string;
+	context?: IDataObject;
+}
+
+export interface RunResult {
+	run: IRun;
+	status: IRun['status'];
+	/** Names of the nodes that ran, in order. */
+	executed: string[];
+	/** Items of one output of a node (first run unless runIndex is given). */
+	output(nodeName: string, outputIndex?: number, runIndex?: number): INodeExecutionData[];
+	/** The error a node failed with, if it failed. */
+	nodeError(nodeName: string): NodeError | undefined;
+	/** The workflow-level error, if the execution failed. */
+	error: NodeError | undefined;
+	staticData: IDataObject;
+	credentials: HarnessCredentialsHelper;
+}
+
+let executionCounter = 0;
+
+export function additionalDataFor(hooks: ExecutionLifecycleHooks, credentialsHelper: HarnessCredentialsHelper): IWorkflowExecuteAdditionalData {
+	// A plain object, not a mock: the engine probes optional fields and must find them absent.
+	const base = 'http://127.0.0.1:5678';
+	return {
+		credentialsHelper,
+		hooks,
+		executionId: hooks.executionId,
+		currentNodeExecutionIndex: 0,
+		restApiUrl: `${base}/rest`,
+		instanceBaseUrl: base,
+		formBaseUrl: `${base}/form`,
+		formWaitingBaseUrl: `${base}/form-waiting`,
+		formTestBaseUrl: `${base}/form-test`,
+		webhookBaseUrl: `${base}/webhook`,
+		webhookWaitingBaseUrl: `${base}/webhook-waiting`,
+		webhookTestBaseUrl: `${base}/webhook-test`,
+		mcpBaseUrl: `${base}/mcp`,
+		mcpTestBaseUrl: `${base}/mcp-test`,
+		variables: {},
+		executeWorkflow: async () => {
+			throw new Error('Sub-workflows are not supported by the harness');
+		},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		logAiEvent: () => undefined,
+		startRunnerTask: async () => {
+			throw new Error('The Code node needs the real n8n (task runner); see test/harness/README.md');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+function toNodeError(error: unknown): NodeError | undefined {
+	if (!error) return undefined;
+	const e = error as NodeError & { description?: string | null };
+	return {
+		message: e.message,
+		description: e.description,
+		itemIndex: (e.context?.itemIndex as number | undefined) ?? e.itemIndex,
+		httpCode: e.httpCode,
+		name: e.name,
+		context: e.context,
+	};
+}
+
+export async function runWorkflow(json: WorkflowJson, options: RunOptions = {}): Promise<RunResult> {
+	const nodeTypes = options.nodeTypes ?? new HarnessNodeTypes();
+	const mode = options.mode ?? 'trigger';
+	const staticData = options.staticData ?? {};
+	const workflow = new Workflow({
+		id: 'harness',
+		name: json.name ?? 'harness workflow',
+		nodes: json.nodes,
+		connections: json.connections,
+		active: false,
+		nodeTypes,
+		staticData,
+		settings: { executionOrder: 'v1', ...json.settings },
+		pinData: json.pinData,
+	});
+	const credentials = new HarnessCredentialsHelper(options.credentials ?? {});
+	const executionId = String(++executionCounter);
+	const workflowData = { id: 'harness', name: workflow.name, nodes: json.nodes, connections: json.connections, settings: json.settings } as IWorkflowBase;
+	const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);
+	const additionalData = additionalDataFor(hooks, credentials);
+	const start = options.startNode ? workflow.getNode(options.startNode) : workflow.getStartNode();
+	if (!start) throw new Error(`Start node ${options.startNode ?? '(auto)'} not found`);
+	const runExecutionData = createRunExecutionData({
+		resultData: { pinData: json.pinData },
+		executionData: {
+			nodeExecutionStack: [{ node: start, data: { main: [options.triggerItems ?? [{ json: {} }]] }, source: null }],
+		},
+	});
+	const run = await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
+	const runData = run.data.resultData.runData;
+	const task = (name: string, runIndex = 0): ITaskData | undefined => runData[name]?.[runIndex];
+	return {
+		run,
+		status: run.status,
+		executed: Object.keys(runData),
+		output: (name, outputIndex = 0, runIndex = 0) => task(name, runIndex)?.data?.main?.[outputIndex] ?? [],
+		nodeError: (name) => toNodeError(task(name)?.error),
+		error: toNodeError(run.data.resultData.error),
+		staticData: workflow.staticData,
+		credentials,
+	};
+}
