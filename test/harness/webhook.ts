@@ -20,6 +20,7 @@ export interface WebhookCall {
 	/** Workflow static data, shared between calls to model one active workflow. */
 	staticData?: IDataObject;
 	webhookName?: string;
+	nodeTypes?: HarnessNodeTypes;
 }
 
 export interface RecordedResponse {
@@ -81,7 +82,7 @@ export async function callWebhook(call: WebhookCall): Promise<WebhookResult> {
 		),
 	};
 	const staticData = call.staticData ?? {};
-	const workflow = new Workflow({ id: 'harness', nodes: [node], connections: {}, active: true, nodeTypes: new HarnessNodeTypes(), staticData });
+	const workflow = new Workflow({ id: 'harness', nodes: [node], connections: {}, active: true, nodeTypes: call.nodeTypes ?? new HarnessNodeTypes(), staticData });
 	const credentials = new HarnessCredentialsHelper(call.credentials ?? {});
 	const hooks = new ExecutionLifecycleHooks('webhook', 'webhook', { id: 'harness', nodes: [node], connections: {} } as unknown as IWorkflowBase);
 	const additionalData = additionalDataFor(hooks, credentials);
