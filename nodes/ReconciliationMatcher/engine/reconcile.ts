@@ -106,9 +106,11 @@ function parseAll<T>(
 
 export function parseInputs(inputs: RawInputs, settings: MatcherSettings, rejected: RecordIssue[]): RecordSets {
 	const ctx: ParseContext = { keys: settings.keys, latestAllowed: settings.asOf + FUTURE_TOLERANCE_MS };
+	// Parsed in input order so rejected records are reported in that order too.
+	const refunds = parseAll('refunds', inputs.refunds, parseRefund, ctx, rejected);
 	const events = parseAll('returnEvents', inputs.returnEvents, parseReturnEvent, ctx, rejected);
 	return {
-		refunds: parseAll('refunds', inputs.refunds, parseRefund, ctx, rejected),
+		refunds,
 		returnEvents: events.filter((e): e is Exclude<typeof e, { kind: 'bag' }> => !('kind' in e)),
 		bagLinks: events.filter((e): e is Extract<typeof e, { kind: 'bag' }> => 'kind' in e),
 		manifests: parseAll('manifests', inputs.manifests, parseManifest, ctx, rejected),

@@ -1,0 +1,70 @@
+import { reconcile } from '../../nodes/ReconciliationMatcher/engine';
+import { cleanReturn, daysAgo, event, refund, run, settings } from './fixtures';
+
+describe('exception lifecycle', () => {
+	const orphan = { refunds: [refund()] };
+
+	it('gives the same case the same id on every run', () => {
+		const first = run(orphan).changes[0];
+		const second = run({ refunds: [refund({ amount: '51.00' })] }).changes[0];
+		expect(first.id).toMatch(/^exc_[0-9a-f]{24}$/);
+		expect(second.id).toBe(first.id);
+	});
+
+	it('reports new, then still open, then resolved', () => {
+		const first = run(orphan).changes[0];
+		const again = reconcile(orphan, settings(), [{ id: first.id, status: 'open', type: 'orphaned_refund', firstSeenAt: '2026-11-01T00:00:00.000Z' }]);
+		expect(again.changes).toEqual([expect.objectContaining({ id: first.id, change: 'open', firstSeenAt: '2026-11-01T00:00:00.000Z' })]);
+		const fixed = reconcile({ ...orphan, returnEvents: [event()] }, settings((s) => (s.checks = ['orphaned_refund'])), [{ id: first.id, status: 'open', type: 'orphaned_refund' }]);
+		expect(fixed.changes).toEqual([expect.objectContaining({ id: first.id, change: 'resolved', status: 'resolved' })]);
+	});
+
+	it('never raises again what a person closed', () => {
+		const first = run(orphan).changes[0];
+		for (const status of ['resolved', 'no_action'] as const) {
+			const result = reconcile(orphan, settings(), [{ id: first.id, status, type: 'orphaned_refund' }]);
+			expect(result.changes).toEqual([]);
+			expect(result.summary.suppressed).toBe(1);
+		}
+	});
+
+	it('does not resolve exceptions of a check that did not run', () => {
+		const result = reconcile(cleanReturn(), settings((s) => (s.checks = ['orphaned_refund'])), [{ id: 'exc_x', status: 'open', type: 'lost_in_transit' }]);
+		expect(result.changes).toEqual([]);
+	});
+});
+
+describe('bad records', () => {
+	it('rejects each bad record with the input, item and field, and keeps the rest', () => {
+		const result = run({
+			refunds: [
+				refund(),
+				refund({ refundId: 'R2', amount: '12.345' }),
+				refund({ refundId: 'R3', currency: 'EURO' }),
+				refund({ refundId: 'R4', quantity: -1 }),
+				refund({ refundId: 'R5', refundedAt: 'yesterday' }),
+				refund({ refundId: 'R6', refundedAt: daysAgo(-5) }),
+			],
+			returnEvents: [event({ status: 'teleported' }), event({ sku: '' })],
+		});
+		expect(result.rejected.map((r) => [r.input, r.ref.item, r.field])).toEqual([
+			['refunds', 1, 'amount'],
+			['refunds', 2, 'currency'],
+			['refunds', 3, 'quantity'],
+			['refunds', 4, 'refundedAt'],
+			['refunds', 5, 'refundedAt'],
+			['returnEvents', 0, 'status'],
+			['returnEvents', 1, 'sku'],
+		]);
+		expect(result.rejected[0].message).toContain('more decimals than EUR allows');
+		expect(result.rejected[4].message).toContain('in the future');
+		expect(result.summary.rejected).toBe(7);
+		expect(result.changes.map((c) => c.type)).toEqual(['orphaned_refund']);
+	});
+
+	it('treats quotes, braces and HTML in keys as plain text', () => {
+		const sku = '"}<script>alert(1)</script>{ query { orders } }';
+		const result = run({ refunds: [refund({ sku })] });
+		expect(result.changes[0].sku).toBe(sku.replace(/\s+/g, '').toUpperCase());
+	});
+});
