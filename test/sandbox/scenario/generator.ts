@@ -1,0 +1,198 @@
+/**
+ * Seeded scenario generator: orders, Amazon and storefront refunds, Happy Returns events, hub
+ * manifests, warehouse receipts with dispositions, Centra stock movements, at chosen rates of
+ * each anomaly, plus the exceptions those anomalies must produce (the ground truth).
+ *
+ * Every clean return is complete and past every window, so each expected exception comes from an
+ * injected anomaly. One physical anomaly can rightly raise several exceptions for several owners
+ * (a lost box is a carrier claim, a refund never returned and units stuck in transit); the
+ * ground truth lists each.
+ */
+import { Random } from './random';
+
+export type Anomaly =
+	| 'refundedNeverReturned'
+	| 'duplicateRefund'
+	| 'lostInTransit'
+	| 'scanWithoutOrder'
+	| 'missingOrderId'
+	| 'unmappedDisposition'
+	| 'valueMismatch'
+	| 'missingStockMovement'
+	| 'orphanedRefund'
+	| 'returnedNeverRefunded';
+
+export interface ScenarioOptions {
+	seed: number;
+	returns: number;
+	/** Share of returns (0..1) that get each anomaly. */
+	rates: Partial<Record<Anomaly, number>>;
+	asOf: string;
+}
+
+export interface ExpectedException {
+	type: string;
+	orderNumber?: string;
+	sku?: string;
+	trackingNumber?: string;
+	returnId?: string;
+}
+
+type Row = Record<string, unknown>;
+
+export interface Scenario {
+	asOf: string;
+	refunds: Row[];
+	returnEvents: Row[];
+	manifests: Row[];
+	receipts: Row[];
+	stockMovements: Row[];
+	orders: Row[];
+	expected: ExpectedException[];
+	/** Disposition mapping the scenario assumes (code -> warehouse). */
+	dispositionMapping: Record<string, string>;
+	inTransitWarehouse: string;
+}
+
+const DAY = 86_400_000;
+const SHIPMENT_SIZE = 20;
+const LOST_BOX_SIZE = 4;
+export const SCENARIO_DISPOSITIONS: Record<string, string> = { sellable: 'MAIN', damaged: 'B-STOCK', missing: 'NONE' };
+export const TRANSIT = 'TRANSIT';
+
+const ANOMALY_ORDER: Anomaly[] = [
+	'refundedNeverReturned', 'duplicateRefund', 'lostInTransit', 'scanWithoutOrder', 'missingOrderId',
+	'unmappedDisposition', 'valueMismatch', 'missingStockMovement', 'orphanedRefund', 'returnedNeverRefunded',
+];
+
+function iso(ms: number): string {
+	return new Date(ms).toISOString();
+}
+
+function pickAnomaly(random: Random, rates: ScenarioOptions['rates']): Anomaly | null {
+	let roll = random.next();
+	for (const anomaly of ANOMALY_ORDER) {
+		const rate = rates[anomaly] ?? 0;
+		if (roll < rate) return anomaly;
+		roll -= rate;
+	}
+	return null;
+}
+
+function money(minor: number): string {
+	return (minor / 100).toFixed(2);
+}
+
+export function generateScenario(options: ScenarioOptions): Scenario {
+	const random = new Random(options.seed);
+	const asOf = Date.parse(options.asOf);
+	const s: Scenario = {
+		asOf: options.asOf, refunds: [], returnEvents: [], manifests: [], receipts: [], stockMovements: [], orders: [], expected: [],
+		dispositionMapping: SCENARIO_DISPOSITIONS, inTransitWarehouse: TRANSIT,
+	};
+	let shipment = 0;
+	let inShipment = 0;
+	let lostBox = 0;
+	let inLostBox = LOST_BOX_SIZE;
+	for (let i = 0; i < options.returns; i++) {
+		const anomaly = pickAnomaly(random, options.rates);
+		const order = String(1_000_000 + i);
+		const sku = `SKU-${random.int(1, 400)}`;
+		const returnId = `HR-${(i + 1).toString(36).toUpperCase().padStart(6, '0')}`;
+		const quantity = random.chance(0.2) ? 2 : 1;
+		const currency = random.chance(0.3) ? 'USD' : 'EUR';
+		const unitMinor = random.int(15, 250) * 100 - 10;
+		const amazon = random.chance(0.3);
+		const amazonId = `${random.int(100, 999)}-${random.int(1000000, 9999999)}-${String(i).padStart(7, '0')}`;
+		const dropAt = asOf - random.int(60, 120) * DAY - random.int(0, DAY - 1);
+		const bag = `BAG${i}`;
+		let tracking: string;
+		if (anomaly === 'lostInTransit') {
+			if (inLostBox === LOST_BOX_SIZE) {
+				lostBox++;
+				inLostBox = 0;
+			}
+			inLostBox++;
+			tracking = `1ZLOST${lostBox}`;
+		} else {
+			if (inShipment === SHIPMENT_SIZE) {
+				shipment++;
+				inShipment = 0;
+			}
+			inShipment++;
+			tracking = `1ZSHIP${shipment}`;
+		}
+		const shippedAt = dropAt + 2 * DAY;
+		const deliveredAt = dropAt + 5 * DAY;
+		const receivedAt = dropAt + 6 * DAY;
+		const disposition = anomaly === 'unmappedDisposition' ? 'water_damage' : random.chance(0.8) ? 'sellable' : 'damaged';
+		const bucket = SCENARIO_DISPOSITIONS[disposition];
+		const knownOrder = anomaly !== 'scanWithoutOrder';
+		const hasOrderNumber = anomaly !== 'missingOrderId';
+
+		if (knownOrder) {
+			s.orders.push({ orderNumber: order, aliases: amazon ? amazonId : '', sku, quantity, unitPrice: money(unitMinor), currency });
+		}
+		for (let unit = 0; unit < quantity; unit++) {
+			const common = { returnId, orderNumber: hasOrderNumber ? order : '', sku, unit: String(unit), bagBarcode: bag };
+			s.returnEvents.push({ ...common, status: 'started', scannedAt: iso(dropAt - 2 * DAY) });
+			s.returnEvents.push({ ...common, status: 'dropped_off', scannedAt: iso(dropAt) });
+		}
+		if (anomaly === 'scanWithoutOrder') {
+			s.expected.push({ type: 'scan_without_order', returnId });
+			continue;
+		}
+		if (anomaly === 'missingOrderId') {
+			s.expected.push({ type: 'missing_merchant_order_id', returnId });
+			continue;
+		}
+		const refund = (id: string, channel: 'amazon' | 'storefront', amountMinor: number, at: number, units: number) =>
+			s.refunds.push({
+				refundId: id, channel, sku, quantity: units, amount: channel === 'amazon' ? `-${money(amountMinor)}` : money(amountMinor), currency, refundedAt: iso(at),
+				orderId: channel === 'amazon' ? amazonId : order, merchantOrderId: channel === 'amazon' ? order : '', fulfillment: channel === 'amazon' ? 'MFN' : '',
+			});
+		const channel = amazon ? 'amazon' : 'storefront';
+		if (anomaly !== 'returnedNeverRefunded') {
+			const extra = anomaly === 'valueMismatch' ? Math.max(200, Math.round(unitMinor * 0.15)) : 0;
+			refund(`RF-${i}`, channel, unitMinor * quantity + extra, dropAt + 3_600_000, quantity);
+		}
+		if (anomaly === 'duplicateRefund') {
+			refund(`RF-${i}-DUP`, amazon ? 'storefront' : 'amazon', unitMinor, dropAt + 4 * DAY, 1);
+			s.expected.push({ type: 'duplicate_refund', orderNumber: order, sku });
+		}
+		if (anomaly === 'orphanedRefund') {
+			// No return ever started: drop the events pushed above.
+			s.returnEvents.splice(s.returnEvents.length - quantity * 2, quantity * 2);
+			s.expected.push({ type: 'orphaned_refund', orderNumber: order, sku });
+			continue;
+		}
+		const reference = `HR ${returnId} ${sku}`;
+		s.stockMovements.push({ reference: `${reference} in-transit`, sku, warehouse: TRANSIT, quantity, movedAt: iso(dropAt + 60_000) });
+		if (anomaly === 'refundedNeverReturned') {
+			s.expected.push({ type: 'refunded_never_returned', orderNumber: order, sku }, { type: 'inventory_drift', orderNumber: order, sku });
+			continue;
+		}
+		for (let unit = 0; unit < quantity; unit++) {
+			s.manifests.push({ trackingNumber: tracking, orderNumber: order, sku, unit: String(unit), bagBarcode: bag, shippedAt: iso(shippedAt), deliveredAt: iso(deliveredAt) });
+		}
+		if (anomaly === 'lostInTransit') {
+			if (inLostBox === 1) s.expected.push({ type: 'lost_in_transit', trackingNumber: tracking });
+			s.expected.push({ type: 'refunded_never_returned', orderNumber: order, sku }, { type: 'inventory_drift', orderNumber: order, sku });
+			continue;
+		}
+		s.receipts.push({ trackingNumber: tracking, bagBarcode: bag, sku, quantity, disposition, receivedAt: iso(receivedAt) });
+		if (anomaly === 'unmappedDisposition') {
+			s.expected.push({ type: 'unmapped_disposition', orderNumber: order, sku }, { type: 'inventory_drift', orderNumber: order, sku });
+			continue;
+		}
+		if (anomaly === 'missingStockMovement') {
+			s.expected.push({ type: 'missing_stock_movement', orderNumber: order, sku }, { type: 'inventory_drift', orderNumber: order, sku });
+			continue;
+		}
+		s.stockMovements.push({ reference: `${reference} processed`, sku, warehouse: TRANSIT, quantity: -quantity, movedAt: iso(receivedAt + 3_600_000) });
+		s.stockMovements.push({ reference: `${reference} processed`, sku, warehouse: bucket, quantity, movedAt: iso(receivedAt + 3_600_000) });
+		if (anomaly === 'valueMismatch') s.expected.push({ type: 'refund_value_mismatch', orderNumber: order, sku });
+		if (anomaly === 'returnedNeverRefunded') s.expected.push({ type: 'returned_never_refunded', orderNumber: order, sku });
+	}
+	return s;
+}
