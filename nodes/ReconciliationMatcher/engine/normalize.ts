@@ -10,6 +10,7 @@ export interface KeyOptions {
 export const DEFAULT_KEY_OPTIONS: KeyOptions = { caseInsensitive: true, stripLeadingZeros: false };
 
 const WHITESPACE = /\s+/g;
+const HAS_WHITESPACE = /\s/;
 const LEADING_ZEROS = /^0+(?=.)/;
 
 /** Returns the comparable form of an identifier: trimmed, no inner spaces, no leading '#'. */
@@ -17,7 +18,7 @@ export function normalizeKey(value: unknown, options: KeyOptions): string {
 	if (value === null || value === undefined) return '';
 	let key = typeof value === 'string' ? value : String(value);
 	if (key.length === 0) return '';
-	key = key.replace(WHITESPACE, '');
+	if (HAS_WHITESPACE.test(key)) key = key.replace(WHITESPACE, '');
 	if (key.charCodeAt(0) === 35 /* # */) key = key.slice(1);
 	if (options.caseInsensitive) key = key.toUpperCase();
 	if (options.stripLeadingZeros) key = key.replace(LEADING_ZEROS, '');

@@ -180,7 +180,7 @@ export function generateScenario(options: ScenarioOptions): Scenario {
 			s.expected.push({ type: 'refunded_never_returned', orderNumber: order, sku }, { type: 'inventory_drift', orderNumber: order, sku });
 			continue;
 		}
-		s.receipts.push({ trackingNumber: tracking, bagBarcode: bag, sku, quantity, disposition, receivedAt: iso(receivedAt) });
+		s.receipts.push({ trackingNumber: tracking, bagBarcode: bag, orderNumber: order, sku, quantity, disposition, receivedAt: iso(receivedAt) });
 		if (anomaly === 'unmappedDisposition') {
 			s.expected.push({ type: 'unmapped_disposition', orderNumber: order, sku }, { type: 'inventory_drift', orderNumber: order, sku });
 			continue;
