@@ -78,7 +78,9 @@ describe.each(nodes)('node $file', ({ file, node }) => {
 	});
 });
 
-describe.each(credentials.length > 0 ? credentials : [{ file: '(none yet)', type: null }])('credential $file', ({ file, type }) => {
+const credentialCases: Array<{ file: string; type: ICredentialType | null }> = credentials.length > 0 ? credentials : [{ file: '(none yet)', type: null }];
+
+describe.each(credentialCases)('credential $file', ({ file, type }) => {
 	it('has a name ending in Api, an icon, a test request and password fields for secrets', () => {
 		if (!type) return;
 		expect(type.name).toMatch(/Api$/);

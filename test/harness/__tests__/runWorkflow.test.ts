@@ -1,7 +1,7 @@
 import { createHmac } from 'crypto';
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
-import type { INodeType, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { callWebhook, HarnessNodeTypes, runWorkflow, type WorkflowJson } from '..';
 
@@ -27,7 +27,7 @@ describe('harness: runWorkflow on an exported workflow', () => {
 
 /** A throw-away trigger that checks an HMAC over the raw body, to prove callWebhook's plumbing. */
 class SignedEchoTrigger implements INodeType {
-	description = {
+	description: INodeTypeDescription = {
 		displayName: 'Signed Echo Trigger',
 		name: 'signedEchoTrigger',
 		group: ['trigger'],
@@ -36,7 +36,7 @@ class SignedEchoTrigger implements INodeType {
 		defaults: { name: 'Signed Echo Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		webhooks: [{ name: 'default' as const, httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [],
 	};
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {

@@ -1,0 +1,93 @@
+/** The Reconciliation Matcher node through n8n's real WorkflowExecute (test/harness). */
+import { executeNode, toItems } from '../harness';
+import { cleanReturn, daysAgo, event, receipt, refund } from './fixtures';
+
+const asOf = '2026-11-20T00:00:00Z';
+const mapping = { mappings: [{ code: 'sellable', bucket: 'MAIN' }, { code: 'damaged', bucket: 'B-stock' }, { code: 'missing', bucket: 'none' }] };
+
+function inputsOf(data: ReturnType<typeof cleanReturn>, known: object[] = []) {
+	return [
+		toItems(data.refunds ?? []),
+		toItems(data.returnEvents ?? []),
+		toItems(data.manifests ?? []),
+		toItems(data.receipts ?? []),
+		toItems(data.stockMovements ?? []),
+		toItems(data.orders ?? []),
+		toItems(known),
+	];
+}
+
+describe('Reconciliation Matcher node', () => {
+	it('emits exceptions with evidence records and pairedItem across inputs', async () => {
+		const data = { refunds: [refund()], returnEvents: [event()], receipts: [] };
+		const result = await executeNode({
+			type: 'reconciliationMatcher',
+			parameters: { asOf, dispositionMapping: mapping, inTransitWarehouse: 'transit' },
+			inputs: inputsOf(data),
+		});
+		expect(result.status).toBe('success');
+		const [exceptions, , summary] = result.outputs;
+		expect(exceptions).toHaveLength(1);
+		expect(exceptions[0].json).toMatchObject({ type: 'refunded_never_returned', change: 'new', owner: 'finance', orderNumber: '1001' });
+		expect((exceptions[0].json.evidence as { refunds: object[] }).refunds).toEqual([expect.objectContaining({ refundId: 'R1' })]);
+		expect(exceptions[0].pairedItem).toEqual(expect.arrayContaining([{ item: 0, input: 0 }, { item: 0, input: 1 }]));
+		expect(summary[0].json).toMatchObject({ totals: { new: 1, open: 0, resolved: 0 } });
+		const html = Buffer.from(summary[0].binary!.report.data, 'base64').toString('utf8');
+		expect(html).toContain('Refunded, never returned');
+		expect(html).toContain('<svg');
+	});
+
+	it('reads renamed fields through the field mapping (dot paths)', async () => {
+		const refunds = [{ id: 'X1', source: 'storefront', order: { number: '1001' }, line: { sku: 'SKU-1' }, money: { value: '50.00', currency: 'EUR' }, when: daysAgo(10) }];
+		const result = await executeNode({
+			type: 'reconciliationMatcher',
+			parameters: {
+				asOf,
+				checks: ['orphaned_refund'],
+				refundsFields: { refundId: 'id', channel: 'source', orderId: 'order.number', sku: 'line.sku', amount: 'money.value', currency: 'money.currency', refundedAt: 'when' },
+			},
+			inputs: [toItems(refunds)],
+		});
+		expect(result.outputs[0].map((i) => i.json)).toEqual([expect.objectContaining({ type: 'orphaned_refund', orderNumber: '1001', sku: 'SKU-1', actual: [{ amountMinor: 5000, currency: 'EUR' }] })]);
+	});
+
+	it('closes exceptions through the Known Exceptions input and keeps closed ones closed', async () => {
+		const orphan = { refunds: [refund()] };
+		const first = await executeNode({ type: 'reconciliationMatcher', parameters: { asOf }, inputs: inputsOf(orphan) });
+		const id = first.outputs[0][0].json.id as string;
+		const closed = await executeNode({ type: 'reconciliationMatcher', parameters: { asOf }, inputs: inputsOf(orphan, [{ id, status: 'no_action', type: 'orphaned_refund' }]) });
+		expect(closed.outputs[0]).toEqual([]);
+		expect(closed.outputs[2][0].json).toMatchObject({ suppressed: 1 });
+		const fixed = await executeNode({ type: 'reconciliationMatcher', parameters: { asOf }, inputs: inputsOf({ ...orphan, returnEvents: [event()], receipts: [receipt()] }, [{ id, status: 'open', type: 'orphaned_refund' }]) });
+		const resolved = fixed.outputs[0].find((item) => item.json.id === id);
+		expect(resolved?.json).toMatchObject({ change: 'resolved', status: 'resolved' });
+		expect(resolved?.pairedItem).toEqual([{ item: 0, input: 6 }]);
+	});
+
+	it('routes invalid records to the Rejected output, naming input, item and field', async () => {
+		const result = await executeNode({
+			type: 'reconciliationMatcher',
+			parameters: { asOf },
+			inputs: [toItems([refund(), refund({ refundId: 'R2', currency: 'euros' })])],
+		});
+		expect(result.status).toBe('success');
+		expect(result.outputs[3]).toEqual([
+			expect.objectContaining({ json: expect.objectContaining({ input: 'refunds', item: 1, field: 'currency', error: expect.stringContaining('refunds item 1: currency') }), pairedItem: { item: 1, input: 0 } }),
+		]);
+	});
+
+	it('names the parameter when a setting is unusable', async () => {
+		const result = await executeNode({ type: 'reconciliationMatcher', parameters: { asOf: 'not a date' }, inputs: [toItems([refund()])] });
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toContain('Reconcile As Of');
+		const mappingError = await executeNode({ type: 'reconciliationMatcher', parameters: { asOf, dispositionMapping: { mappings: [{ code: 'sellable', bucket: '' }] } }, inputs: [toItems([refund()])] });
+		expect(mappingError.error?.message).toContain('Disposition Mapping row 1');
+	});
+
+	it('escapes hostile text in the HTML report', async () => {
+		const result = await executeNode({ type: 'reconciliationMatcher', parameters: { asOf }, inputs: [toItems([refund({ sku: '<img src=x onerror=alert(1)>' })])] });
+		const html = Buffer.from(result.outputs[2][0].binary!.report.data, 'base64').toString('utf8');
+		expect(html).not.toContain('<IMG');
+		expect(html).toContain('&lt;IMGSRC=XONERROR=ALERT(1)&gt;');
+	});
+});
