@@ -5,7 +5,7 @@
 import type { IConnections, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import type { CredentialStore } from './credentialsHelper';
 import { PACKAGE_NAME } from './nodeTypes';
-import { runWorkflow, type NodeError, type RunResult } from './runWorkflow';
+import { runWorkflow, type NodeError, type RunOptions, type RunResult } from './runWorkflow';
 
 export interface ExecuteNodeOptions {
 	/** Node name in the package, e.g. "reconciliationMatcher" (or a full type name). */
@@ -17,6 +17,8 @@ export interface ExecuteNodeOptions {
 	/** Credential type names the node uses, with the display name n8n would show. */
 	nodeCredentials?: Record<string, string>;
 	continueOnFail?: boolean;
+	nodeTypes?: RunOptions['nodeTypes'];
+	credentialTypes?: RunOptions['credentialTypes'];
 }
 
 export interface ExecuteNodeResult {
@@ -64,7 +66,7 @@ export async function executeNode(options: ExecuteNodeOptions): Promise<ExecuteN
 		connections[name] = { main: [[{ node: NODE_UNDER_TEST, type: 'main', index }]] };
 		pinData[name] = items;
 	});
-	const result = await runWorkflow({ nodes, connections, pinData }, { credentials: options.credentials });
+	const result = await runWorkflow({ nodes, connections, pinData }, { credentials: options.credentials, nodeTypes: options.nodeTypes, credentialTypes: options.credentialTypes });
 	const task = result.run.data.resultData.runData[NODE_UNDER_TEST]?.[0];
 	return {
 		status: result.status,

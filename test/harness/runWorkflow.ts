@@ -5,6 +5,7 @@
  */
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
+	ICredentialType,
 	IConnections,
 	IDataObject,
 	INode,
@@ -18,7 +19,7 @@ import type {
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { createRunExecutionData, Workflow } from 'n8n-workflow';
-import { HarnessCredentialsHelper, type CredentialStore } from './credentialsHelper';
+import { HarnessCredentialsHelper, loadPackageCredentialTypes, type CredentialStore } from './credentialsHelper';
 import { HarnessNodeTypes } from './nodeTypes';
 
 export interface WorkflowJson {
@@ -39,6 +40,8 @@ export interface RunOptions {
 	mode?: WorkflowExecuteMode;
 	staticData?: IDataObject;
 	nodeTypes?: HarnessNodeTypes;
+	/** Extra credential types (tests of the harness itself); the package's are always loaded. */
+	credentialTypes?: Record<string, ICredentialType>;
 }
 
 export interface NodeError {
@@ -126,7 +129,7 @@ export async function runWorkflow(json: WorkflowJson, options: RunOptions = {}):
 		settings: { executionOrder: 'v1', ...json.settings },
 		pinData: json.pinData,
 	});
-	const credentials = new HarnessCredentialsHelper(options.credentials ?? {});
+	const credentials = new HarnessCredentialsHelper(options.credentials ?? {}, { ...loadPackageCredentialTypes(), ...options.credentialTypes });
 	const executionId = String(++executionCounter);
 	const workflowData = { id: 'harness', name: workflow.name, nodes: json.nodes, connections: json.connections, settings: json.settings } as IWorkflowBase;
 	const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);
