@@ -122,8 +122,25 @@ export class SandboxServer {
 	}
 }
 
+export interface Clock {
+	now(): number;
+}
+
+/** A clock tests move by hand, for exact rate-limit and window tests. */
+export class ManualClock implements Clock {
+	constructor(private current: number = Date.now()) {}
+
+	now(): number {
+		return this.current;
+	}
+
+	advance(ms: number): void {
+		this.current += ms;
+	}
+}
+
 /** A virtual clock: `timeScale` simulated ms pass per real ms, so windows elapse in seconds. */
-export class SandboxClock {
+export class SandboxClock implements Clock {
 	private readonly startedReal = Date.now();
 
 	constructor(

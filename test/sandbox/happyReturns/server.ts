@@ -10,7 +10,7 @@
  * (`{ data, links, meta }`) and the meaning of the number in the 429 text (read as seconds to
  * wait, as third-party clients do).
  */
-import { SandboxClock, SandboxServer, type SandboxRequest, type SandboxResponse } from '../common/httpServer';
+import { SandboxClock, SandboxServer, type Clock, type SandboxRequest, type SandboxResponse } from '../common/httpServer';
 import { HappyReturnsState, type HrItem } from './state';
 
 export interface HappyReturnsSandboxOptions {
@@ -19,7 +19,7 @@ export interface HappyReturnsSandboxOptions {
 	/** Leaky bucket: requests per second drained, and how many may queue. */
 	ratePerSecond?: number;
 	bucketSize?: number;
-	clock?: SandboxClock;
+	clock?: Clock;
 }
 
 export interface HappyReturnsSandbox {
@@ -45,7 +45,7 @@ class LeakyBucket {
 	constructor(
 		private readonly ratePerSecond: number,
 		private readonly size: number,
-		private readonly clock: SandboxClock,
+		private readonly clock: Clock,
 	) {
 		this.updatedAt = clock.now();
 	}
