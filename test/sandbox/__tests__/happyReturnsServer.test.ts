@@ -136,4 +136,17 @@ describe('fault injection', () => {
 		expect(Math.abs(seen.dropped / 1000 - 0.05)).toBeLessThan(0.02);
 		expect(seen.ok + seen[429] + seen[503] + seen.dropped).toBe(1000);
 	});
+
+	it('holds a "slow" answer past the client timeout', async () => {
+		const hr = await startHappyReturnsSandbox();
+		hr.server.faults.set('GET /webhooks', { slow: 1 });
+		hr.server.slowMs = 300;
+		try {
+			await expect(axios.get(`${hr.url}/webhooks`, { headers: { 'X-Hr-Apikey': hr.apiKey }, timeout: 100 })).rejects.toThrow(/timeout/);
+			expect(hr.server.faults.counts.slow).toBe(1);
+		} finally {
+			await new Promise((resolve) => setTimeout(resolve, 350));
+			await hr.close();
+		}
+	});
 });
