@@ -11,6 +11,17 @@ import type { MatcherSettings } from '../settings';
 import type { ManifestRecord, ReceiptRecord, ReturnEventRecord } from '../types';
 import type { Emit } from './refundChecks';
 
+function groupBy<T>(items: Iterable<T>, keyOf: (item: T) => string): Map<string, T[]> {
+	const groups = new Map<string, T[]>();
+	for (const item of items) {
+		const key = keyOf(item);
+		const list = groups.get(key);
+		if (list) list.push(item);
+		else groups.set(key, [item]);
+	}
+	return groups;
+}
+
 export interface LostLine {
 	line: ManifestRecord;
 	group: Group;
@@ -50,14 +61,8 @@ export function unreceivedLines(group: Group, facts: GroupFacts): ManifestRecord
 
 export function emitLostInTransit(lost: LostLine[], settings: MatcherSettings, emit: Emit): void {
 	const windowMs = settings.windows.lostInTransitDays * MS_PER_DAY;
-	const byTracking = new Map<string, LostLine[]>();
-	for (const entry of lost) {
-		const clockAt = entry.line.deliveredAt ?? entry.line.shippedAt;
-		if (settings.asOf - clockAt < windowMs) continue;
-		const list = byTracking.get(entry.line.trackingNumber);
-		if (list) list.push(entry);
-		else byTracking.set(entry.line.trackingNumber, [entry]);
-	}
+	const overdue = lost.filter((entry) => settings.asOf - (entry.line.deliveredAt ?? entry.line.shippedAt) >= windowMs);
+	const byTracking = groupBy(overdue, (entry) => entry.line.trackingNumber);
 	for (const [tracking, entries] of byTracking) {
 		const clockAt = Math.min(...entries.map((e) => e.line.deliveredAt ?? e.line.shippedAt));
 		const value = new MoneyTotals();
@@ -130,15 +135,11 @@ export function checkScanWithoutOrder(grouping: Grouping, settings: MatcherSetti
 		});
 	}
 	if (grouping.knownOrders.size === 0) return;
-	const unknown = new Map<string, ReturnEventRecord[]>();
+	const unknownOrderEvents: ReturnEventRecord[] = [];
 	for (const group of grouping.groups.values()) {
-		if (group.events.length === 0 || grouping.knownOrders.has(group.orderKey)) continue;
-		for (const event of group.events) {
-			const list = unknown.get(event.returnId);
-			if (list) list.push(event);
-			else unknown.set(event.returnId, [event]);
-		}
+		if (group.events.length > 0 && !grouping.knownOrders.has(group.orderKey)) unknownOrderEvents.push(...group.events);
 	}
+	const unknown = groupBy(unknownOrderEvents, (event) => event.returnId);
 	for (const [returnId, events] of unknown) {
 		emit({
 			type: 'scan_without_order',
@@ -171,12 +172,7 @@ export function checkMissingOrderId(grouping: Grouping, settings: MatcherSetting
 			evidence: { refunds: [refund.ref] },
 		});
 	}
-	const events = new Map<string, ReturnEventRecord[]>();
-	for (const event of grouping.unkeyedEvents) {
-		const list = events.get(event.returnId);
-		if (list) list.push(event);
-		else events.set(event.returnId, [event]);
-	}
+	const events = groupBy(grouping.unkeyedEvents, (event) => event.returnId);
 	for (const [returnId, list] of events) {
 		emit({
 			type: 'missing_merchant_order_id',
