@@ -70,6 +70,15 @@ export interface RunResult {
 
 let executionCounter = 0;
 
+/** n8n's getStartNode ignores webhook triggers; a webhook workflow starts at its trigger node. */
+function webhookStartNode(workflow: Workflow): INode | undefined {
+	const destinations = new Set(Object.values(workflow.connectionsBySourceNode).flatMap((outputs) => Object.values(outputs).flat(2).map((c) => c?.node)));
+	return Object.values(workflow.nodes).find((node) => {
+		const type = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+		return !destinations.has(node.name) && type.description.webhooks !== undefined && type.description.group.includes('trigger');
+	});
+}
+
 export function additionalDataFor(hooks: ExecutionLifecycleHooks, credentialsHelper: HarnessCredentialsHelper): IWorkflowExecuteAdditionalData {
 	// A plain object, not a mock: the engine probes optional fields and must find them absent.
 	const base = 'http://127.0.0.1:5678';
@@ -134,7 +143,7 @@ export async function runWorkflow(json: WorkflowJson, options: RunOptions = {}):
 	const workflowData = { id: 'harness', name: workflow.name, nodes: json.nodes, connections: json.connections, settings: json.settings } as IWorkflowBase;
 	const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);
 	const additionalData = additionalDataFor(hooks, credentials);
-	const start = options.startNode ? workflow.getNode(options.startNode) : workflow.getStartNode();
+	const start = options.startNode ? workflow.getNode(options.startNode) : (workflow.getStartNode() ?? webhookStartNode(workflow));
 	if (!start) throw new Error(`Start node ${options.startNode ?? '(auto)'} not found`);
 	const runExecutionData = createRunExecutionData({
 		resultData: { pinData: json.pinData },
