@@ -3,3 +3,4 @@ export { executeNode, toItems, NODE_UNDER_TEST, type ExecuteNodeResult } from '.
 export { callWebhook, type WebhookResult } from './webhook';
 export { HarnessNodeTypes, PACKAGE_NAME, loadPackageNodes, BUILT_IN_STAND_INS } from './nodeTypes';
 export { HarnessCredentialsHelper, loadPackageCredentialTypes } from './credentialsHelper';
+export { testCredential, type CredentialTestResult } from './credentialTest';

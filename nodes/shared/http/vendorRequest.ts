@@ -1,0 +1,87 @@
+/**
+ * The one place this package's nodes call vendors: httpRequestWithAuthentication with a timeout,
+ * the shared retry policy (waiting with n8n's sleep), and every failure turned into a
+ * NodeApiError that names the service, the operation and the item. Credentials never appear in
+ * errors: only the vendor's response body is attached.
+ */
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
+import { DEFAULT_RETRY_POLICY, nextRetryDelay, type RetryPolicy } from './retryPolicy';
+
+export interface VendorResponse {
+	statusCode: number;
+	headers: Record<string, string | string[] | undefined>;
+	body: unknown;
+}
+
+export interface VendorCall {
+	service: string;
+	credentialType: string;
+	/** Operation name for error messages, e.g. "Get Return". */
+	operation: string;
+	itemIndex: number;
+	request: IHttpRequestOptions;
+	/** Safe to repeat after a timeout or 5xx (GET, idempotent POST). */
+	idempotent: boolean;
+	/** Statuses that are answers, not failures (e.g. 204 "not found", 409 "already done"). */
+	acceptStatuses?: number[];
+	policy?: RetryPolicy;
+	/** Reads the vendor's "wait this long" from a 429 (header or body), in ms. */
+	serviceWait?: (response: VendorResponse) => number | undefined;
+	/** Extracts the vendor's own error message from a failed response. */
+	errorMessage?: (response: VendorResponse) => string | undefined;
+	timeoutMs?: number;
+}
+
+interface NetworkFailure {
+	message: string;
+	code?: string;
+}
+
+function networkFailure(error: unknown): NetworkFailure {
+	const e = error as { message?: string; code?: string; cause?: { code?: string; message?: string } };
+	return { message: e.cause?.message ?? e.message ?? 'request failed', code: e.code ?? e.cause?.code };
+}
+
+function asJson(body: unknown): JsonObject {
+	if (body && typeof body === 'object' && !Buffer.isBuffer(body)) return body as JsonObject;
+	return { body: Buffer.isBuffer(body) ? body.toString('utf8').slice(0, 2000) : String(body ?? '') };
+}
+
+export async function vendorRequest(this: IExecuteFunctions, call: VendorCall): Promise<VendorResponse> {
+	const policy = call.policy ?? DEFAULT_RETRY_POLICY;
+	let waited = 0;
+	for (let retries = 0; ; retries++) {
+		let response: VendorResponse | undefined;
+		let failure: NetworkFailure | undefined;
+		try {
+			response = (await this.helpers.httpRequestWithAuthentication.call(this, call.credentialType, {
+				timeout: call.timeoutMs ?? 30_000,
+				...call.request,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+			})) as VendorResponse;
+		} catch (error) {
+			failure = networkFailure(error);
+		}
+		const status = response?.statusCode;
+		if (response && status !== undefined && ((status >= 200 && status < 300) || call.acceptStatuses?.includes(status))) return response;
+		const delay = nextRetryDelay({ status, idempotent: call.idempotent, serviceWaitMs: response && status === 429 ? call.serviceWait?.(response) : undefined }, retries, waited, policy);
+		if (delay === null) {
+			const detail = response ? (call.errorMessage?.(response) ?? `HTTP ${status}`) : `${failure?.code ?? 'network error'}: ${failure?.message}`;
+			const attempts = retries + 1;
+			throw new NodeApiError(this.getNode(), response ? asJson(response.body) : { message: detail }, {
+				message: `${call.service} ${call.operation} failed: ${detail}`,
+				description: `Item ${call.itemIndex}, after ${attempts} attempt${attempts === 1 ? '' : 's'}${status === 429 ? ' (rate limited; the wait budget ran out)' : ''}.`,
+				httpCode: status !== undefined ? String(status) : undefined,
+				itemIndex: call.itemIndex,
+			});
+		}
+		waited += delay;
+		await sleep(delay);
+	}
+}
+
+export function bodyObject(response: VendorResponse): IDataObject {
+	return response.body && typeof response.body === 'object' ? (response.body as IDataObject) : {};
+}
