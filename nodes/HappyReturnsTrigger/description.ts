@@ -47,6 +47,13 @@ export const triggerProperties: INodeProperties[] = [
 		displayOptions: { show: { signatureMode: ['none'] } },
 	},
 	{
+		displayName:
+			'Redeliveries are recognised by a derived event ID and late events never move a return backwards. This memory lives in the workflow\'s static data, which n8n stores in its database (so it holds in queue mode), for "Duplicate Memory" days. Two deliveries of the same event that arrive at the same moment on different processes can both pass: keep the downstream steps idempotent, as the templates do (event ledger keyed by event ID).',
+		name: 'stateNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
