@@ -30,9 +30,9 @@ export async function testCredential(typeName: string, data: ICredentialDataDecr
 	const helpers = { helpers: { httpRequest: async (options: IHttpRequestOptions) => (await axios({ url: options.url, method: options.method ?? 'GET', data: options.body, headers: options.headers as Record<string, string> })).data } };
 	await helper.preAuthentication(helpers as never, credentials, typeName, node, false);
 	const request = { ...type.test.request } as IHttpRequestOptions & { baseURL?: string };
-	const options = await helper.authenticate(credentials, typeName, { method: request.method ?? 'GET', url: `${String(resolve(request.baseURL) ?? '')}${String(resolve(request.url))}`, headers: {} } as IHttpRequestOptions, workflow, node);
+	const options = await helper.authenticate(credentials, typeName, { method: request.method ?? 'GET', url: `${String(resolve(request.baseURL) ?? '')}${String(resolve(request.url))}`, headers: {}, body: request.body } as IHttpRequestOptions, workflow, node);
 	try {
-		const response = await axios({ url: options.url, method: options.method, headers: options.headers as Record<string, string>, validateStatus: () => true });
+		const response = await axios({ url: options.url, method: options.method, data: options.body, headers: options.headers as Record<string, string>, validateStatus: () => true });
 		const ok = response.status >= 200 && response.status < 300;
 		return { status: ok ? 'OK' : 'Error', statusCode: response.status, message: ok ? 'Connection tested successfully' : `HTTP ${response.status}` };
 	} catch (error) {

@@ -1,0 +1,30 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import { centraProperties } from './description';
+import { getWarehouses } from './loadOptions';
+import { route } from './router';
+
+export class Centra implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Centra',
+		name: 'centra',
+		icon: { light: 'file:centra.svg', dark: 'file:centra.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Move stock by disposition, create itemised returns carrying the Happy Returns ID, exchange orders and order notes in Centra',
+		defaults: { name: 'Centra' },
+		inputs: [NodeConnectionTypes.Main],
+		// Disposition routing can send unmapped codes to a second output.
+		outputs: `={{ $parameter["resource"] === "disposition" && $parameter["unmappedHandling"] !== "error" ? [{ type: "main", displayName: "Routed" }, { type: "main", displayName: "Unmapped" }] : [{ type: "main" }] }}`,
+		usableAsTool: true,
+		credentials: [{ name: 'centraApi', required: true }],
+		properties: centraProperties,
+	};
+
+	methods = { loadOptions: { getWarehouses } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await route.call(this);
+	}
+}
