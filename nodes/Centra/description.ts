@@ -59,7 +59,7 @@ export const centraProperties: INodeProperties[] = [
 	warehouseField('toWarehouse', 'To Warehouse Name or ID', { show: { resource: ['stock'], operation: ['move'], direction: ['between', 'into'] } }),
 	{ displayName: 'SKU or EAN', name: 'sku', type: 'string', default: '', required: true, displayOptions: { show: { resource: ['stock', 'disposition'], operation: ['move', 'route'] } } },
 	{ displayName: 'Quantity', name: 'quantity', type: 'number', typeOptions: { minValue: 1 }, default: 1, displayOptions: { show: { resource: ['stock', 'disposition'], operation: ['move', 'route'] } } },
-	{ displayName: 'Reference', name: 'reference', type: 'string', default: '', required: true, displayOptions: on('stock', ['move']), description: 'Stored on the stock change. The same reference is never moved twice, so derive it from the event, e.g. "HR" + return ID + SKU + "in-transit"' },
+	{ displayName: 'Reference', name: 'reference', type: 'string', default: '', required: true, displayOptions: on('stock', ['move']), description: 'Stored on the stock change. The same reference is never moved twice, so derive it from the event, e.g. "HR" + return ID + SKU + "in-transit".' },
 	warehouseField('warehouse', 'Warehouse Name or ID', on('stock', ['getLevels'])),
 	{ displayName: 'SKUs', name: 'skus', type: 'string', default: '', required: true, description: 'Comma-separated SKUs or EANs', displayOptions: on('stock', ['getLevels']) },
 	{ displayName: 'Warehouse Name or ID', name: 'warehouse', type: 'options', typeOptions: { loadOptionsMethod: 'getWarehouses' }, default: '', description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>', displayOptions: on('stock', ['findMovements']) },
