@@ -96,7 +96,8 @@ export const centraProperties: INodeProperties[] = [
 	},
 	// Return
 	{ displayName: 'Happy Returns ID', name: 'externalId', type: 'string', default: '', required: true, description: 'Stored as the return\'s external ID; a return with this ID is never created twice', displayOptions: on('return', ['create']) },
-	{ displayName: 'Order Number', name: 'orderNumber', type: 'string', default: '', required: true, displayOptions: { show: { resource: ['return', 'order'], operation: ['create', 'get', 'addNote', 'createExchange'] }, hide: { resource: ['return'], operation: ['get'] } } },
+	{ displayName: 'Order Number', name: 'orderNumber', type: 'string', default: '', required: true, description: 'The Centra order number the Happy Returns return belongs to', displayOptions: on('return', ['create']) },
+	{ displayName: 'Order Number', name: 'orderNumber', type: 'string', default: '', required: true, displayOptions: on('order', ['get', 'addNote', 'createExchange']) },
 	{ displayName: 'Lines', name: 'lines', type: 'json', default: '[{ "sku": "", "quantity": 1 }]', required: true, description: 'SKUs and quantities returned, as a list like [{ "sku": "TEE-M", "quantity": 1 }]', displayOptions: on('return', ['create']) },
 	{ displayName: 'Group Items by Happy Returns ID', name: 'groupByReturn', type: 'boolean', default: true, description: 'Whether input items with the same Happy Returns ID (one per unit) make one return', displayOptions: on('return', ['create']) },
 	{
