@@ -1,0 +1,63 @@
+import { creditNoteOf } from '../../nodes/Centra/logic/creditNote';
+import { buildRouting, routeOf } from '../../nodes/Centra/logic/dispositionRouting';
+import { allocateReturnLines } from '../../nodes/Centra/logic/returnLines';
+import { stockReference } from '../../nodes/Centra/logic/stockReference';
+import { retryAfterMs } from '../../nodes/Centra/transport';
+
+describe('allocateReturnLines', () => {
+	const lines = [
+		{ shipmentId: 1, lineId: 11, sku: 'TEE-M', ean: '7300', quantity: 2, returnedQuantity: 1 },
+		{ shipmentId: 2, lineId: 21, sku: 'TEE-M', ean: '7300', quantity: 2, returnedQuantity: 0 },
+	];
+	it('takes units from shipment lines in order, never more than returnable', () => {
+		expect(allocateReturnLines([{ sku: 'tee-m', quantity: 3 }], lines)).toEqual([
+			{ shipmentId: 1, lineId: 11, sku: 'TEE-M', quantity: 1 },
+			{ shipmentId: 2, lineId: 21, sku: 'TEE-M', quantity: 2 },
+		]);
+		expect(allocateReturnLines([{ sku: '7300', quantity: 1 }], lines)).toEqual([{ shipmentId: 1, lineId: 11, sku: 'TEE-M', quantity: 1 }]);
+	});
+	it('names the SKU when it cannot', () => {
+		expect(() => allocateReturnLines([{ sku: 'TEE-M', quantity: 4 }], lines)).toThrow('Cannot return 4 of SKU TEE-M: only 3 shipped and not yet returned');
+		expect(() => allocateReturnLines([{ sku: 'CAP', quantity: 1 }], lines)).toThrow('SKU CAP is not on any shipment of this order');
+		expect(() => allocateReturnLines([{ sku: 'TEE-M', quantity: 0 }], lines)).toThrow('Quantity for SKU TEE-M must be a whole number of at least 1, got 0');
+	});
+});
+
+describe('disposition routing', () => {
+	const routes = buildRouting([{ code: 'Sellable', warehouse: 'Main' }, { code: 'missing', warehouse: 'none' }, { code: 'wrong-item', warehouse: '' }]);
+	it('normalises codes and never guesses', () => {
+		expect(routeOf(routes, ' SELLABLE ')).toEqual({ kind: 'move', warehouse: 'Main' });
+		expect(routeOf(routes, 'missing')).toEqual({ kind: 'none' });
+		expect(routeOf(routes, 'wrong item')).toEqual({ kind: 'none' });
+		expect(routeOf(routes, 'damaged')).toEqual({ kind: 'unmapped' });
+	});
+});
+
+describe('stockReference', () => {
+	it('is deterministic and keeps the return id as its own token', () => {
+		expect(stockReference({ returnId: 'ret 1', sku: 'TEE-M', unit: 0, stage: 'in-transit' })).toBe('HR ret_1 TEE-M u0 in-transit');
+		expect(stockReference({ returnId: 'r', sku: 's', stage: 'processed' })).toBe('HR r s all processed');
+	});
+});
+
+describe('retryAfterMs', () => {
+	const at = (value: string) => retryAfterMs({ statusCode: 429, headers: { 'retry-after': value }, body: null }, Date.parse('2026-11-20T00:00:00Z'));
+	it('reads seconds and HTTP dates', () => {
+		expect(at('3')).toBe(3000);
+		expect(at('Fri, 20 Nov 2026 00:00:05 GMT')).toBe(5000);
+		expect(at('garbage')).toBeUndefined();
+	});
+});
+
+describe('creditNoteOf', () => {
+	const m = (value: number, code = 'SEK') => ({ value, currency: { code } });
+	it('rounds Centra floats to minor units before anything is added', () => {
+		const note = creditNoteOf({
+			id: 1, returnStatus: 'PENDING', createdAt: 'x', externalId: 'ret-1', comment: null, returnedToStock: false, returnWarehouse: null, order: { id: 'o', number: 5 }, shipment: { id: 2, number: '5-1' },
+			lines: [{ id: 3, quantity: 3, taxPercent: 25, unitPrice: m(33.33), lineValue: m(99.99000000000001), orderLine: { productSize: { SKU: 'A', EAN: null } } }],
+			totals: { quantity: 3, lineValues: m(99.99000000000001), shipping: m(0), handling: m(0), returnCost: m(0), taxIncluded: m(20), grandTotal: m(99.99) },
+			refundPaymentHistory: [],
+		});
+		expect(note).toMatchObject({ currency: 'SEK', totalMinor: 9999, lineValuesMinor: 9999, lines: [{ unitPriceMinor: 3333, lineValueMinor: 9999, taxMinor: 2000 }], refunded: false });
+	});
+});
