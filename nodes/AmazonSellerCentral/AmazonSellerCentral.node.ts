@@ -1,0 +1,26 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import { amazonProperties } from './description';
+import { route } from './router';
+
+export class AmazonSellerCentral implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Amazon Seller Central',
+		name: 'amazonSellerCentral',
+		icon: { light: 'file:amazonSellerCentral.svg', dark: 'file:amazonSellerCentral.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Check whether Amazon already refunded, read settlement and returns reports and orders, within Amazon\'s rate limits',
+		defaults: { name: 'Amazon Seller Central' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		usableAsTool: true,
+		credentials: [{ name: 'amazonSpApi', required: true }],
+		properties: amazonProperties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await route.call(this);
+	}
+}

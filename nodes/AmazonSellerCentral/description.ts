@@ -1,0 +1,63 @@
+/** Resources, operations and fields of the Amazon Seller Central node. */
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+
+const on = (resource: string, operation: string[]): IDisplayOptions => ({ show: { resource: [resource], operation } });
+
+export const amazonProperties: INodeProperties[] = [
+	{
+		displayName: 'Resource', name: 'resource', type: 'options', noDataExpression: true, default: 'refund',
+		options: [
+			{ name: 'Order', value: 'order' },
+			{ name: 'Refund', value: 'refund' },
+			{ name: 'Returns Report', value: 'returnsReport' },
+			{ name: 'Settlement Report', value: 'settlementReport' },
+		],
+	},
+	{ displayName: 'Operation', name: 'operation', type: 'options', noDataExpression: true, default: 'check', displayOptions: { show: { resource: ['refund'] } }, options: [{ name: 'Check', value: 'check', action: 'Check whether amazon already refunded', description: 'Already refunded? For a whole batch with one set of API calls' }] },
+	{
+		displayName: 'Operation', name: 'operation', type: 'options', noDataExpression: true, default: 'get', displayOptions: { show: { resource: ['settlementReport'] } },
+		options: [
+			{ name: 'Get', value: 'get', action: 'Get a settlement report', description: 'Download, decompress and parse, streamed' },
+			{ name: 'List', value: 'list', action: 'List settlement reports' },
+		],
+	},
+	{ displayName: 'Operation', name: 'operation', type: 'options', noDataExpression: true, default: 'get', displayOptions: { show: { resource: ['returnsReport'] } }, options: [{ name: 'Get', value: 'get', action: 'Get a returns report' }] },
+	{ displayName: 'Operation', name: 'operation', type: 'options', noDataExpression: true, default: 'get', displayOptions: { show: { resource: ['order'] } }, options: [{ name: 'Get', value: 'get', action: 'Get an order' }] },
+	// Refund check
+	{ displayName: 'Amazon Order ID', name: 'orderId', type: 'string', default: '={{ $json.orderId }}', description: 'Items without one come out flagged "missing_order_id", not dropped', displayOptions: on('refund', ['check']) },
+	{ displayName: 'SKU', name: 'sku', type: 'string', default: '', description: 'Optional: check this SKU of the order only', displayOptions: on('refund', ['check']) },
+	{ displayName: 'Expected Amount', name: 'expectedAmount', type: 'string', default: '', description: 'Optional: the full refund, to flag partial refunds', displayOptions: on('refund', ['check']) },
+	{ displayName: 'Event Date', name: 'eventDate', type: 'string', default: '', description: 'Optional: when the return happened (or the order date). Items older than the window are looked up per order; recent ones are flagged while Amazon may still be posting.', displayOptions: on('refund', ['check']) },
+	{
+		displayName: 'Options', name: 'refundOptions', type: 'collection', placeholder: 'Add Option', default: {}, displayOptions: on('refund', ['check']),
+		options: [
+			{ displayName: 'Look Back (Days)', name: 'lookbackDays', type: 'number', default: 90, description: 'Posted-date window fetched once for the whole batch' },
+			{ displayName: 'Look Up Every Order Separately', name: 'perOrder', type: 'boolean', default: false, description: 'Whether to skip the batch window and call Amazon per order (slow: 0.5 requests per second)' },
+			{ displayName: 'Posting Lag (Hours)', name: 'lagHours', type: 'number', default: 48, description: 'Amazon says financial events can take up to 48 hours to appear' },
+			{ displayName: 'Refund Transaction Types', name: 'refundTypes', type: 'string', default: 'Refund', description: 'Comma-separated transactionType values that mean a refund (Amazon documents none; "Refund" in the description also counts)' },
+		],
+	},
+	// Settlement
+	{ displayName: 'Created Since', name: 'createdSince', type: 'dateTime', default: '', description: 'Default: 90 days ago (Amazon keeps reports for 90 days)', displayOptions: on('settlementReport', ['list']) },
+	{ displayName: 'Created Until', name: 'createdUntil', type: 'dateTime', default: '', displayOptions: on('settlementReport', ['list']) },
+	{ displayName: 'Report By', name: 'settlementBy', type: 'options', default: 'reportId', displayOptions: on('settlementReport', ['get']), options: [{ name: 'Report ID', value: 'reportId' }, { name: 'Report Document ID', value: 'documentId' }] },
+	{ displayName: 'Report', name: 'settlementValue', type: 'string', default: '={{ $json.reportId }}', required: true, displayOptions: on('settlementReport', ['get']) },
+	{
+		displayName: 'Output', name: 'settlementOutput', type: 'options', default: 'aggregate', displayOptions: on('settlementReport', ['get']),
+		options: [
+			{ name: 'Totals per Order and SKU', value: 'aggregate', description: 'Refunds, sales, fees and net per order, SKU and currency' },
+			{ name: 'Rows in Pages', value: 'rows', description: 'Every amount row, in items of a page of rows each' },
+		],
+	},
+	{ displayName: 'Rows per Page', name: 'pageSize', type: 'number', typeOptions: { minValue: 1 }, default: 1000, displayOptions: { show: { resource: ['settlementReport'], operation: ['get'], settlementOutput: ['rows'] } } },
+	// Returns report
+	{ displayName: 'Report Type', name: 'returnsReportType', type: 'options', default: 'fba', displayOptions: on('returnsReport', ['get']), options: [{ name: 'FBA Customer Returns', value: 'fba' }, { name: 'Merchant-Fulfilled Returns', value: 'mfn' }] },
+	{ displayName: 'Marketplace IDs', name: 'marketplaceIds', type: 'string', default: '', required: true, placeholder: 'ATVPDKIKX0DER', description: 'Comma-separated', displayOptions: on('returnsReport', ['get']) },
+	{ displayName: 'Data Start', name: 'dataStartTime', type: 'dateTime', default: '', displayOptions: on('returnsReport', ['get']) },
+	{ displayName: 'Data End', name: 'dataEndTime', type: 'dateTime', default: '', displayOptions: on('returnsReport', ['get']) },
+	{ displayName: 'Poll Every (Seconds)', name: 'pollIntervalSeconds', type: 'number', default: 30, displayOptions: on('returnsReport', ['get']) },
+	{ displayName: 'Give Up After (Minutes)', name: 'pollTimeoutMinutes', type: 'number', default: 30, displayOptions: on('returnsReport', ['get']) },
+	// Order
+	{ displayName: 'Amazon Order ID', name: 'amazonOrderId', type: 'string', default: '', required: true, placeholder: '123-1234567-1234567', displayOptions: on('order', ['get']) },
+	{ displayName: 'Throttling Wait Budget (Seconds)', name: 'waitBudgetSeconds', type: 'number', default: 300, description: 'How long the node may wait in total on one call when Amazon throttles (429) before it gives up' },
+];

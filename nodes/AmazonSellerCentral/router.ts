@@ -1,0 +1,25 @@
+/** Dispatches Amazon operations. Refund Check runs once for the whole batch. */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { runPerItem } from '../shared/execution/runPerItem';
+import { getOrder } from './actions/orders';
+import { checkRefunds } from './actions/refundCheck';
+import { getReturnsReport, getSettlement, listSettlements } from './actions/reports';
+import { amazonContext } from './transport';
+
+export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const ctx = await amazonContext.call(this, (this.getNodeParameter('waitBudgetSeconds', 0, 300) as number) * 1000);
+	if (resource === 'refund' && operation === 'check') return [await checkRefunds.call(this, ctx)];
+	const seen = new Set<string>();
+	const handlers: Record<string, (itemIndex: number) => Promise<IDataObject | IDataObject[]>> = {
+		'settlementReport.list': (i) => listSettlements.call(this, ctx, i),
+		'settlementReport.get': (i) => getSettlement.call(this, ctx, i, seen),
+		'returnsReport.get': (i) => getReturnsReport.call(this, ctx, i),
+		'order.get': (i) => getOrder.call(this, ctx, i),
+	};
+	const handler = handlers[`${resource}.${operation}`];
+	if (!handler) throw new NodeOperationError(this.getNode(), `Unsupported operation "${operation}" for resource "${resource}"`);
+	return [await runPerItem.call(this, handler)];
+}
