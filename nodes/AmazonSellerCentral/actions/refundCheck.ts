@@ -5,6 +5,7 @@
  * chooses, are looked up per order (Finances v0 listFinancialEventsByOrderId).
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import { currencyExponent, formatMinor, money } from '../../shared/money';
 import { asNodeError, errorItem } from '../../shared/execution/runPerItem';
 import { RefundIndex, refundEntries, type RefundEntry } from '../logic/refundIndex';
@@ -102,9 +103,20 @@ export async function checkRefunds(this: IExecuteFunctions, ctx: AmazonContext):
 			output.push({ json: { orderId: '', refunded: null, flag: 'missing_order_id', message: `Item ${itemIndex} has no Amazon order id; it cannot be checked` }, pairedItem: { item: itemIndex } });
 			continue;
 		}
-		const expected = this.getNodeParameter('expectedAmount', itemIndex, '') as string | number;
-		const eventAt = this.getNodeParameter('eventDate', itemIndex, '') as string;
-		items.push({ itemIndex, orderId, sku: String(this.getNodeParameter('sku', itemIndex, '') ?? '').trim(), expectedMinor: expected === '' || expected === null ? null : Math.round(Number(expected) * 100), eventAt: eventAt ? Date.parse(eventAt) : null });
+		const expected = this.getNodeParameter('expectedAmount', itemIndex, '') as string | number | undefined | null;
+		const eventDate = this.getNodeParameter('eventDate', itemIndex, '') as string | undefined | null;
+		const expectedNumber = expected === '' || expected === null || expected === undefined ? null : Number(String(expected).replace(',', '.'));
+		const eventAt = eventDate ? Date.parse(String(eventDate)) : null;
+		const problem = expectedNumber !== null && !Number.isFinite(expectedNumber)
+			? `"Expected Amount" is not a number: ${String(expected)}`
+			: eventAt !== null && Number.isNaN(eventAt) ? `"Event Date" is not a date: ${String(eventDate)}` : null;
+		if (problem) {
+			const error = new NodeOperationError(this.getNode(), problem, { itemIndex });
+			if (!this.continueOnFail()) throw error;
+			output.push(errorItem(error, itemIndex));
+			continue;
+		}
+		items.push({ itemIndex, orderId, sku: String(this.getNodeParameter('sku', itemIndex, '') ?? '').trim(), expectedMinor: expectedNumber === null ? null : Math.round(expectedNumber * 100), eventAt });
 	}
 	const index = new RefundIndex();
 	const perOrder = options.perOrder === true ? items : items.filter((item) => item.eventAt !== null && item.eventAt < start);

@@ -21,6 +21,10 @@ export interface AmazonSandboxOptions {
 	clock?: Clock;
 	/** Multiplies every usage plan's rate (benchmarks run Amazon's quotas time-scaled). */
 	rateScale?: number;
+	/** Simulated ms a requested report takes to be DONE (default 30 s). */
+	reportReadyAfterMs?: number;
+	/** Expire every token once after this many successful SP-API calls (token expiry mid-batch). */
+	expireTokensAfterCalls?: number;
 }
 
 export interface AmazonSandbox {
@@ -117,6 +121,7 @@ export async function startAmazonSandbox(options: AmazonSandboxOptions = {}): Pr
 	const tokens = new Map<string, number>();
 	const issuedTokens: string[] = [];
 	const buckets = new Map<string, TokenBucket>();
+	let successfulCalls = 0;
 	const server = new SandboxServer({
 		rateLimited: () => errors(429, 'QuotaExceeded', 'You exceeded your quota for the requested resource.'),
 		serverError: () => errors(503, 'ServiceUnavailable', 'Service temporarily unavailable.'),
@@ -152,6 +157,7 @@ export async function startAmazonSandbox(options: AmazonSandboxOptions = {}): Pr
 		if (!bucket) buckets.set(name, (bucket = new TokenBucket(USAGE_PLANS[name].rate * (options.rateScale ?? 1), USAGE_PLANS[name].burst, clock)));
 		if (!bucket.take()) return withIds(errors(429, 'QuotaExceeded', 'You exceeded your quota for the requested resource.'), false);
 		const response = handler(req);
+		if (response.status < 300 && ++successfulCalls === options.expireTokensAfterCalls) for (const issued of tokens.keys()) tokens.set(issued, 0);
 		return withIds(response, [200, 202, 400, 404].includes(response.status));
 	};
 
@@ -268,7 +274,7 @@ export async function startAmazonSandbox(options: AmazonSandboxOptions = {}): Pr
 		const documentId = `amzn1.spdoc.1.4.na.${randomUUID()}`;
 		state.documents.set(documentId, { content: gzipSync(reportTsv(kind.columns, kind.rows(state))), gzip: true, charset: 'UTF-8' });
 		const reportId = String(50_000_000_000 + state.reports.length);
-		state.reports.push({ reportId, reportType: body.reportType as string, createdAt: clock.now(), readyAfterMs: 30_000, dataStartTime: body.dataStartTime, dataEndTime: body.dataEndTime, marketplaceIds: body.marketplaceIds, documentId });
+		state.reports.push({ reportId, reportType: body.reportType as string, createdAt: clock.now(), readyAfterMs: options.reportReadyAfterMs ?? 30_000, dataStartTime: body.dataStartTime, dataEndTime: body.dataEndTime, marketplaceIds: body.marketplaceIds, documentId });
 		return { status: 202, body: { reportId } };
 	}));
 

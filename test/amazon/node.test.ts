@@ -1,0 +1,178 @@
+/** Amazon Seller Central node through the harness against the Amazon sandbox. */
+import { executeNode, testCredential, toItems } from '../harness';
+import { startAmazonSandbox, type AmazonSandbox, type AmazonSandboxOptions } from '../sandbox/amazon/server';
+import type { FinancialEvent } from '../sandbox/amazon/state';
+
+let amazon: AmazonSandbox;
+const DAY = 86_400_000;
+const now = Date.now();
+
+function refundEvent(orderId: string, over: Partial<FinancialEvent> = {}): FinancialEvent {
+	return { kind: 'Refund', transactionId: `T-${orderId}-${Math.random()}`, amazonOrderId: orderId, sellerOrderId: 'S', sku: 'TEE-M', quantity: 1, principalMinor: -2999, currency: 'USD', postedAt: now - 5 * DAY, adjustmentId: `ADJ-${orderId}`, orderItemId: 'OI', marketplaceId: 'ATVPDKIKX0DER', ...over };
+}
+
+async function start(options: AmazonSandboxOptions = {}) {
+	amazon = await startAmazonSandbox({ rateScale: 1000, ...options });
+}
+
+function credentials() {
+	return { amazonSpApi: { region: 'na', clientId: amazon.clientId, clientSecret: amazon.clientSecret, refreshToken: amazon.refreshToken, endpoint: amazon.url, tokenUrl: amazon.tokenUrl, accessToken: '' } };
+}
+
+async function amazonNode(parameters: Record<string, unknown>, inputs: object[] = [{}], continueOnFail = false) {
+	const store = credentials();
+	const result = await executeNode({ type: 'amazonSellerCentral', parameters: parameters as never, inputs: toItems(inputs), continueOnFail, credentials: store, nodeCredentials: { amazonSpApi: 'Amazon' } });
+	return { ...result, store };
+}
+
+afterEach(async () => amazon?.close());
+
+describe('Amazon credential', () => {
+	it('"Test" gets a token and calls Amazon; a bad refresh token fails', async () => {
+		await start();
+		expect(await testCredential('amazonSpApi', credentials().amazonSpApi)).toMatchObject({ status: 'OK' });
+		await expect(testCredential('amazonSpApi', { ...credentials().amazonSpApi, refreshToken: 'bad' })).rejects.toThrow();
+	});
+});
+
+describe('Refund: Check', () => {
+	const ids = ['111-0000000-0000001', '111-0000000-0000002', '111-0000000-0000003', '111-0000000-0000004', '111-0000000-0000005'];
+
+	beforeEach(async () => {
+		await start();
+		amazon.state.events.push(
+			refundEvent(ids[0]),
+			refundEvent(ids[1]), refundEvent(ids[1], { postedAt: now - 4 * DAY, adjustmentId: 'ADJ-2b' }),
+			refundEvent(ids[2], { principalMinor: -1000 }),
+			refundEvent(ids[4], { postedAt: now - 300 * DAY }),
+			{ ...refundEvent(ids[3]), kind: 'Shipment', principalMinor: 2999 },
+		);
+	});
+
+	const check = { resource: 'refund', operation: 'check', orderId: '={{ $json.orderId }}', expectedAmount: '={{ $json.expected }}', eventDate: '={{ $json.eventDate }}' };
+
+	it('answers refunded, not refunded, refunded twice, partial, outside the window and missing id', async () => {
+		const inputs = [
+			{ orderId: ids[0], expected: '29.99' },
+			{ orderId: ids[1], expected: '29.99' },
+			{ orderId: ids[2], expected: '29.99' },
+			{ orderId: ids[3], expected: '29.99' },
+			{ orderId: ids[4], eventDate: new Date(now - 200 * DAY).toISOString() },
+			{ orderId: '' },
+		];
+		const result = await amazonNode(check, inputs);
+		expect(result.status).toBe('success');
+		const out = result.outputs[0].map((i) => [i.pairedItem, i.json.refunded, i.json.refundCount ?? null, i.json.amountMinor ?? null, i.json.partial ?? null, i.json.source ?? i.json.flag]);
+		expect(out).toEqual([
+			[{ item: 0 }, true, 1, 2999, false, 'window'],
+			[{ item: 1 }, true, 2, 5998, false, 'window'],
+			[{ item: 2 }, true, 1, 1000, true, 'window'],
+			[{ item: 3 }, false, 0, null, null, 'window'],
+			[{ item: 4 }, true, 1, 2999, null, 'perOrder'],
+			[{ item: 5 }, null, null, null, null, 'missing_order_id'],
+		]);
+		expect(result.outputs[0][1].json.possibleDuplicate).toBe(true);
+		const paths = amazon.server.log.map((l) => l.path.split('/').slice(0, 4).join('/'));
+		expect(paths.filter((p) => p === '/finances/2024-06-19/transactions')).toHaveLength(1);
+		expect(paths.filter((p) => p.startsWith('/finances/v0'))).toHaveLength(1);
+	});
+
+	it('refreshes an expired token mid-batch and retries once', async () => {
+		await amazon.close();
+		await start({ expireTokensAfterCalls: 2 });
+		amazon.state.transactionsPageSize = 2;
+		for (let i = 0; i < 9; i++) amazon.state.events.push(refundEvent(`111-0000000-00001${i}`));
+		const result = await amazonNode(check, [{ orderId: '111-0000000-000018' }]);
+		expect(result.status).toBe('success');
+		expect(result.outputs[0][0].json).toMatchObject({ refunded: true });
+		expect(amazon.issuedTokens).toHaveLength(2);
+		expect(result.store.amazonSpApi.accessToken).toBe(amazon.issuedTokens[1]);
+		expect(amazon.server.log.filter((l) => l.status === 403)).toHaveLength(1);
+	});
+
+	it('rides out a 429 storm, and gives up clearly when the wait budget runs out', async () => {
+		amazon.server.faults.set('GET /finances/2024-06-19/transactions', { rateLimited: 0.6 });
+		const ok = await amazonNode({ ...check, waitBudgetSeconds: 120 }, [{ orderId: ids[0] }]);
+		expect(ok.status).toBe('success');
+		amazon.server.faults.set('GET /finances/2024-06-19/transactions', { rateLimited: 1 });
+		const started = Date.now();
+		const failed = await amazonNode({ ...check, waitBudgetSeconds: 3 }, [{ orderId: ids[0] }]);
+		expect(Date.now() - started).toBeLessThan(10_000);
+		expect(failed.status).toBe('error');
+		expect(failed.error?.message).toBe('Amazon listTransactions failed: QuotaExceeded: You exceeded your quota for the requested resource.');
+		expect(failed.error?.description).toContain('still throttled');
+		const serialized = JSON.stringify(failed.result.run);
+		for (const secret of [amazon.clientSecret, amazon.refreshToken, ...amazon.issuedTokens]) expect(serialized).not.toContain(secret);
+	});
+});
+
+describe('Settlement Report', () => {
+	beforeEach(async () => {
+		await start();
+		amazon.state.settlements.push({
+			settlementId: '9000000001', startAt: now - 14 * DAY, endAt: now - DAY, depositAt: now, currency: 'USD',
+			rows: [
+				{ transactionType: 'Order', orderId: '111-0000000-0000001', merchantOrderId: '1001', marketplaceName: 'amazon.com', amountType: 'ItemPrice', amountDescription: 'Principal', amountMinor: 12999, fulfillmentId: 'MFN', postedAt: now - 5 * DAY, orderItemCode: '1', sku: 'TEE-M', quantity: 1 },
+				{ transactionType: 'Refund', orderId: '111-0000000-0000001', merchantOrderId: '1001', adjustmentId: 'A1', marketplaceName: 'amazon.com', amountType: 'ItemPrice', amountDescription: 'Principal', amountMinor: -12999, fulfillmentId: 'MFN', postedAt: now - 3 * DAY, orderItemCode: '1', sku: 'TEE-M', quantity: 1 },
+				{ transactionType: 'Refund', orderId: '111-0000000-0000001', merchantOrderId: '1001', adjustmentId: 'A1', marketplaceName: 'amazon.com', amountType: 'ItemFees', amountDescription: 'RefundCommission', amountMinor: -390, fulfillmentId: 'MFN', postedAt: now - 3 * DAY, orderItemCode: '1', sku: 'TEE-M', quantity: 1 },
+				{ transactionType: 'Adjustment', orderId: '', merchantOrderId: '', marketplaceName: 'amazon.com', amountType: 'BrandNewFeeType', amountDescription: 'Something', amountMinor: -123, fulfillmentId: '', postedAt: now - 2 * DAY, orderItemCode: '', sku: '', quantity: 0 },
+			],
+		});
+	});
+
+	it('lists, then gets a gzip V2 report: summary checked against the rows, totals per order and SKU, unknown types tagged', async () => {
+		const reportId = amazon.publishSettlement(0);
+		const list = await amazonNode({ resource: 'settlementReport', operation: 'list' });
+		expect(list.outputs[0].map((i) => i.json.reportId)).toEqual([reportId]);
+		const got = await amazonNode({ resource: 'settlementReport', operation: 'get', settlementValue: reportId });
+		const [summary, ...totals] = got.outputs[0].map((i) => i.json);
+		expect(summary).toMatchObject({ type: 'summary', settlementId: '9000000001', currency: 'USD', totalMinor: -513, rows: 4, rowsTotalMinor: -513, totalsMatch: true });
+		expect(summary.warnings).toEqual(['1 row(s) have an amount type this node does not know; they are kept and tagged unknownAmountType']);
+		expect(totals.find((t) => t.orderId === '111-0000000-0000001')).toMatchObject({ sku: 'TEE-M', salesMinor: 12999, refundMinor: -12999, feesMinor: -390, netMinor: -390, refundCount: 1 });
+	});
+
+	it('reads decimal commas, reordered columns, and pages of rows; warns on a settlement read twice', async () => {
+		const columns = ['currency', 'amount', 'settlement-id', 'transaction-type', 'order-id', 'amount-type', 'amount-description', 'sku', 'total-amount', 'posted-date-time', 'extra-column'];
+		const reportId = amazon.publishSettlement(0, { decimalComma: true, columns });
+		const got = await amazonNode({ resource: 'settlementReport', operation: 'get', settlementValue: '={{ $json.id }}', settlementOutput: 'rows', pageSize: 3 }, [{ id: reportId }, { id: reportId }]);
+		const items = got.outputs[0].map((i) => i.json);
+		expect(items.filter((i) => i.type === 'summary')).toHaveLength(2);
+		expect(items.filter((i) => i.type === 'rows').map((i) => (i.rows as unknown[]).length)).toEqual([3, 1, 3, 1]);
+		expect(items[0]).toMatchObject({ totalsMatch: true, totalMinor: -513 });
+		expect(items[3].warnings).toContain('Settlement 9000000001 was already read in this execution; do not book it twice');
+	});
+
+	it('a settlement file without required columns is a clear error', async () => {
+		const reportId = amazon.publishSettlement(0, { columns: ['settlement-id', 'currency', 'amount'] });
+		const got = await amazonNode({ resource: 'settlementReport', operation: 'get', settlementValue: reportId });
+		expect(got.error?.message).toContain('has no "transaction-type", "order-id", "amount-type", "amount-description" column');
+	});
+});
+
+describe('Returns Report and Order', () => {
+	it('requests, polls and parses an FBA customer returns report by header names', async () => {
+		await start({ reportReadyAfterMs: 300 });
+		amazon.state.fbaReturns.push({ 'return-date': '2026-11-01T10:00:00+00:00', 'order-id': '111-0000000-0000001', sku: 'TEE-M', quantity: '1', 'detailed-disposition': 'CUSTOMER_DAMAGED', status: 'Unit returned to inventory' });
+		const result = await amazonNode({ resource: 'returnsReport', operation: 'get', returnsReportType: 'fba', marketplaceIds: 'ATVPDKIKX0DER', pollIntervalSeconds: 0.1 });
+		expect(result.status).toBe('success');
+		expect(result.outputs[0][0].json).toMatchObject({ 'order-id': '111-0000000-0000001', 'detailed-disposition': 'CUSTOMER_DAMAGED', quantity: '1' });
+	});
+
+	it('gets an order with its seller order id; unknown is a not-found item; a bad id names the field', async () => {
+		await start();
+		amazon.state.orders.set('111-0000000-0000009', { amazonOrderId: '111-0000000-0000009', sellerOrderId: '1009', purchaseDate: '2026-10-01T00:00:00Z', orderStatus: 'Shipped', fulfillmentChannel: 'MFN', currency: 'USD', totalMinor: 1101, marketplaceId: 'ATVPDKIKX0DER' });
+		const result = await amazonNode({ resource: 'order', operation: 'get', amazonOrderId: '={{ $json.id }}' }, [{ id: '111-0000000-0000009' }, { id: '111-0000000-0000010' }, { id: 'nope' }], true);
+		expect(result.outputs[0].map((i) => i.json.merchantOrderId ?? i.json.found ?? i.json.error)).toEqual(['1009', false, '"Amazon Order ID" must look like 123-1234567-1234567, got "nope"']);
+	});
+});
+
+describe('bad input', () => {
+	it('names the field and item of a bad expected amount, or puts it on the item', async () => {
+		await start();
+		const parameters = { resource: 'refund', operation: 'check', orderId: '={{ $json.orderId }}', expectedAmount: '={{ $json.expected }}' };
+		const failed = await amazonNode(parameters, [{ orderId: '111-0000000-0000001', expected: '12' }, { orderId: '111-0000000-0000002', expected: 'ten' }]);
+		expect(failed.error).toMatchObject({ message: '"Expected Amount" is not a number: ten', itemIndex: 1 });
+		const continued = await amazonNode(parameters, [{ orderId: '111-0000000-0000001', expected: '12' }, { orderId: '111-0000000-0000002', expected: 'ten' }], true);
+		expect(continued.outputs[0].map((i) => i.json.error ?? i.json.refunded)).toEqual([false, '"Expected Amount" is not a number: ten']);
+	});
+});
