@@ -59,7 +59,9 @@ export function parseTimestamp(value: unknown): number {
 	return ms;
 }
 
-function parseWithLuxon(text: string): number {
+function parseWithLuxon(input: string): number {
+	// Amazon writes "03.05.2018 09:10:07 UTC" in some marketplaces; the zone is UTC already.
+	const text = input.replace(/\s+UTC$/, '');
 	const rfc = DateTime.fromRFC2822(text, { zone: 'utc' });
 	if (rfc.isValid) return rfc.toMillis();
 	for (const format of OTHER_FORMATS) {

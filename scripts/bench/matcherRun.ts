@@ -1,3 +1,4 @@
+import '../../test/harness/env';
 /**
  * One matcher benchmark run in its own process (so peak RSS is this size's alone):
  * generates a scenario, then times the bare Map hash join of refunds to receipts (the floor)

@@ -87,7 +87,7 @@ describe.each(credentialCases)('credential $file', ({ file, type }) => {
 		for (const icon of iconFiles(type.icon)) expect(existsSync(resolve(ROOT, dirname(file), icon))).toBe(true);
 		expect(type.test).toBeDefined();
 		for (const property of type.properties) {
-			if (/secret|token|key|password/i.test(property.name) && property.type === 'string') {
+			if (/(secret|password|token|key)$/i.test(property.name) && property.type === 'string') {
 				expect(property.typeOptions?.password).toBe(true);
 			}
 		}

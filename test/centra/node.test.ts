@@ -187,3 +187,11 @@ describe('Errors', () => {
 		expect(result.outputs[0].map((i) => i.json.error ?? i.json.wrote)).toEqual(['"Order Number" must be a Centra order number, got "abc"', true]);
 	});
 });
+
+describe('Warehouse dropdown', () => {
+	it('loads the account\'s warehouses', async () => {
+		const { loadOptions } = await import('../harness');
+		const options = await loadOptions({ type: 'centra', method: 'getWarehouses', credentials: { centraApi: { url: centra.graphqlUrl, token: centra.token } }, nodeCredentials: { centraApi: 'Centra' } });
+		expect(options).toEqual([{ name: 'Main (1)', value: 'Main' }, { name: 'In transit (2)', value: 'In transit' }, { name: 'B-stock (3)', value: 'B-stock' }]);
+	});
+});

@@ -4,3 +4,4 @@ export { callWebhook, type WebhookResult } from './webhook';
 export { HarnessNodeTypes, PACKAGE_NAME, loadPackageNodes, BUILT_IN_STAND_INS } from './nodeTypes';
 export { HarnessCredentialsHelper, loadPackageCredentialTypes } from './credentialsHelper';
 export { testCredential, type CredentialTestResult } from './credentialTest';
+export { loadOptions } from './loadOptions';

@@ -95,7 +95,8 @@ export class SettlementParser {
 		}
 		let currency: string;
 		try {
-			currency = normalizeCurrency(this.value(cells, 'currency'));
+			// Real files often fill `currency` on the summary row only; rows inherit it.
+			currency = normalizeCurrency(this.value(cells, 'currency') || this.summary?.currency);
 		} catch (error) {
 			throw new SettlementFormatError(`line ${this.lineNo}: currency ${(error as Error).message}`, this.lineNo, 'currency');
 		}
