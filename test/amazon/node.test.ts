@@ -116,6 +116,7 @@ describe('Settlement Report', () => {
 				{ transactionType: 'Refund', orderId: '111-0000000-0000001', merchantOrderId: '1001', adjustmentId: 'A1', marketplaceName: 'amazon.com', amountType: 'ItemPrice', amountDescription: 'Principal', amountMinor: -12999, fulfillmentId: 'MFN', postedAt: now - 3 * DAY, orderItemCode: '1', sku: 'TEE-M', quantity: 1 },
 				{ transactionType: 'Refund', orderId: '111-0000000-0000001', merchantOrderId: '1001', adjustmentId: 'A1', marketplaceName: 'amazon.com', amountType: 'ItemFees', amountDescription: 'RefundCommission', amountMinor: -390, fulfillmentId: 'MFN', postedAt: now - 3 * DAY, orderItemCode: '1', sku: 'TEE-M', quantity: 1 },
 				{ transactionType: 'Adjustment', orderId: '', merchantOrderId: '', marketplaceName: 'amazon.com', amountType: 'BrandNewFeeType', amountDescription: 'Something', amountMinor: -123, fulfillmentId: '', postedAt: now - 2 * DAY, orderItemCode: '', sku: '', quantity: 0 },
+				{ transactionType: 'Refund', orderId: '702-0000000-0000001', merchantOrderId: '2001', adjustmentId: 'A2', marketplaceName: 'amazon.ca', amountType: 'ItemPrice', amountDescription: 'Principal', amountMinor: -5000, fulfillmentId: 'MFN', postedAt: now - 2 * DAY, orderItemCode: '2', sku: 'TEE-M', quantity: 1, currency: 'CAD' },
 			],
 		});
 	});
@@ -126,7 +127,8 @@ describe('Settlement Report', () => {
 		expect(list.outputs[0].map((i) => i.json.reportId)).toEqual([reportId]);
 		const got = await amazonNode({ resource: 'settlementReport', operation: 'get', settlementValue: reportId });
 		const [summary, ...totals] = got.outputs[0].map((i) => i.json);
-		expect(summary).toMatchObject({ type: 'summary', settlementId: '9000000001', currency: 'USD', totalMinor: -513, rows: 4, rowsTotalMinor: -513, totalsMatch: true });
+		expect(summary).toMatchObject({ type: 'summary', settlementId: '9000000001', currency: 'USD', totalMinor: -513, rows: 5, rowsTotalMinor: -513, totalsMatch: true, otherCurrencies: ['CAD'] });
+		expect(totals.find((t) => t.orderId === '702-0000000-0000001')).toMatchObject({ currency: 'CAD', refundMinor: -5000 });
 		expect(summary.warnings).toEqual(['1 row(s) have an amount type this node does not know; they are kept and tagged unknownAmountType']);
 		expect(totals.find((t) => t.orderId === '111-0000000-0000001')).toMatchObject({ sku: 'TEE-M', salesMinor: 12999, refundMinor: -12999, feesMinor: -390, netMinor: -390, refundCount: 1 });
 	});
@@ -137,7 +139,7 @@ describe('Settlement Report', () => {
 		const got = await amazonNode({ resource: 'settlementReport', operation: 'get', settlementValue: '={{ $json.id }}', settlementOutput: 'rows', pageSize: 3 }, [{ id: reportId }, { id: reportId }]);
 		const items = got.outputs[0].map((i) => i.json);
 		expect(items.filter((i) => i.type === 'summary')).toHaveLength(2);
-		expect(items.filter((i) => i.type === 'rows').map((i) => (i.rows as unknown[]).length)).toEqual([3, 1, 3, 1]);
+		expect(items.filter((i) => i.type === 'rows').map((i) => (i.rows as unknown[]).length)).toEqual([3, 2, 3, 2]);
 		expect(items[0]).toMatchObject({ totalsMatch: true, totalMinor: -513 });
 		expect(items[3].warnings).toContain('Settlement 9000000001 was already read in this execution; do not book it twice');
 	});

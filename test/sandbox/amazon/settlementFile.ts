@@ -28,6 +28,8 @@ export interface SettlementRow {
 	orderItemCode: string;
 	sku: string;
 	quantity: number;
+	/** A row in another currency than the settlement (seen in multi-marketplace accounts). */
+	currency?: string;
 }
 
 export interface Settlement {
@@ -53,8 +55,9 @@ export function formatAmount(minor: number, decimalComma = false): string {
 	return decimalComma ? text.replace('.', ',') : text;
 }
 
+/** The stated total: rows in the settlement's own currency only (currencies are never added). */
 export function settlementTotal(settlement: Settlement): number {
-	return settlement.rows.reduce((sum, row) => sum + row.amountMinor, 0);
+	return settlement.rows.filter((row) => !row.currency || row.currency === settlement.currency).reduce((sum, row) => sum + row.amountMinor, 0);
 }
 
 /** The file as text. `columns` reorders or drops columns (for hostile-input tests). */
@@ -72,7 +75,7 @@ export function settlementFlatFile(settlement: Settlement, options: { decimalCom
 	const rows = settlement.rows.map((row) =>
 		line({
 			'settlement-id': settlement.settlementId,
-			currency: settlement.currency,
+			currency: row.currency ?? settlement.currency,
 			'transaction-type': row.transactionType,
 			'order-id': row.orderId,
 			'merchant-order-id': row.merchantOrderId,
