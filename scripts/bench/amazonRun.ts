@@ -13,11 +13,13 @@ import { executeNode, toItems } from '../../test/harness';
 import { startAmazonSandbox } from '../../test/sandbox/amazon/server';
 import { SETTLEMENT_V2_COLUMNS } from '../../test/sandbox/amazon/settlementFile';
 
-const DAY = 86_400_000;
-const PLANS: Record<string, { rate: number; burst: number }> = { listTransactions: { rate: 0.5, burst: 10 }, listFinancialEventsByOrderId: { rate: 0.5, burst: 30 } };
+import { DOCUMENTED_PLANS } from '../../nodes/AmazonSellerCentral/logic/usagePlans';
 
+const DAY = 86_400_000;
+
+/** Seconds Amazon's usage plan imposes on `calls` calls: the burst is free, the rest paced at the rate. */
 function quotaSeconds(calls: number, operation: string): number {
-	const plan = PLANS[operation];
+	const plan = DOCUMENTED_PLANS[operation];
 	return Math.max(0, (calls - plan.burst) / plan.rate);
 }
 
