@@ -1,7 +1,8 @@
 export { runWorkflow, type RunResult, type WorkflowJson, type NodeError } from './runWorkflow';
 export { executeNode, toItems, NODE_UNDER_TEST, type ExecuteNodeResult } from './executeNode';
 export { callWebhook, type WebhookResult } from './webhook';
-export { HarnessNodeTypes, PACKAGE_NAME, loadPackageNodes, BUILT_IN_STAND_INS } from './nodeTypes';
+export { HarnessNodeTypes, PACKAGE_NAME, loadPackageNodes, NOT_IN_PROCESS } from './nodeTypes';
 export { HarnessCredentialsHelper, loadPackageCredentialTypes } from './credentialsHelper';
 export { testCredential, type CredentialTestResult } from './credentialTest';
 export { loadOptions } from './loadOptions';
+export { InMemoryDataTables } from './dataTables';

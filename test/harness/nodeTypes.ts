@@ -1,20 +1,11 @@
 /**
  * Node type registry for the harness: this package's nodes under their real type names
  * (`n8n-nodes-returns-reconciliation.<name>`, as n8n registers an installed package), loaded from
- * the list in package.json, plus minimal stand-ins for the few built-in nodes templates use.
+ * the list in package.json, and n8n's real built-in nodes from n8n-nodes-base.
  */
 import { resolve } from 'path';
-import type {
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
-	INodeTypes,
-	IExecuteFunctions,
-	ITriggerFunctions,
-	ITriggerResponse,
-	IVersionedNodeType,
-} from 'n8n-workflow';
-import { NodeConnectionTypes, NodeHelpers } from 'n8n-workflow';
+import type { INodeType, INodeTypes, IVersionedNodeType } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
 
 export const PACKAGE_NAME = 'n8n-nodes-returns-reconciliation';
 const ROOT = resolve(__dirname, '..', '..');
@@ -52,65 +43,38 @@ export function packageCredentialPaths(): string[] {
 	return packageJson.n8n.credentials.map(sourcePathOf);
 }
 
-function standIn(name: string, description: Partial<INodeTypeDescription>): INodeTypeDescription {
-	return {
-		displayName: name,
-		name,
-		group: ['transform'],
-		version: 1,
-		description: `${name} (harness stand-in)`,
-		defaults: { name },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		properties: [],
-		...description,
-	};
-}
+/** n8n's own built-in nodes (n8n-nodes-base 2.40.2, as inside n8n 2.40.7), loaded on first use. */
+const builtinIndex = (() => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const known = require('n8n-nodes-base/dist/known/nodes.json') as Record<string, { className: string; sourcePath: string }>;
+	return known;
+})();
 
-/** Passes its input through, like n8n's No Operation node. */
-class NoOp implements INodeType {
-	description = standIn('noOp', {});
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return [this.getInputData()];
-	}
-}
+/** Built-ins that cannot run in-process: the Code node needs n8n's task runner (real n8n only). */
+export const NOT_IN_PROCESS = new Set(['n8n-nodes-base.code', 'n8n-nodes-base.function', 'n8n-nodes-base.functionItem', 'n8n-nodes-base.pythonFunction']);
 
-/**
- * Stand-in for Manual and Schedule Trigger: in "trigger" mode n8n hands the start node the data
- * on the execution stack, so this only has to exist; `trigger()` emits one empty item.
- */
-class TriggerStandIn implements INodeType {
-	constructor(name: string) {
-		this.description = standIn(name, { group: ['trigger'], inputs: [] });
-	}
-	description: INodeTypeDescription;
-	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
-		return { manualTriggerFunction: async () => this.emit([[{ json: {} }]]) };
-	}
+function loadBuiltin(type: string): INodeType | IVersionedNodeType | undefined {
+	if (!type.startsWith('n8n-nodes-base.') || NOT_IN_PROCESS.has(type)) return undefined;
+	const entry = builtinIndex[type.slice('n8n-nodes-base.'.length)];
+	if (!entry) return undefined;
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const module = require(`n8n-nodes-base/${entry.sourcePath}`) as Record<string, new () => INodeType | IVersionedNodeType>;
+	return new module[entry.className]();
 }
-
-class StickyNote implements INodeType {
-	description = standIn('stickyNote', { inputs: [], outputs: [] });
-}
-
-export const BUILT_IN_STAND_INS: Readonly<Record<string, () => INodeType>> = {
-	'n8n-nodes-base.noOp': () => new NoOp(),
-	'n8n-nodes-base.manualTrigger': () => new TriggerStandIn('manualTrigger'),
-	'n8n-nodes-base.scheduleTrigger': () => new TriggerStandIn('scheduleTrigger'),
-	'n8n-nodes-base.stickyNote': () => new StickyNote(),
-};
 
 export class HarnessNodeTypes implements INodeTypes {
 	private readonly types: Record<string, INodeType | IVersionedNodeType>;
 
 	constructor(extra: Record<string, INodeType | IVersionedNodeType> = {}) {
-		const standIns = Object.fromEntries(Object.entries(BUILT_IN_STAND_INS).map(([type, make]) => [type, make()]));
-		this.types = { ...standIns, ...loadPackageNodes(), ...extra };
+		this.types = { ...loadPackageNodes(), ...extra };
 	}
 
 	getByName(type: string): INodeType | IVersionedNodeType {
-		const node = this.types[type];
-		if (!node) throw new Error(`Unknown node type "${type}" (not in this package and no harness stand-in)`);
+		const node = this.types[type] ?? (this.types[type] = loadBuiltin(type) as INodeType);
+		if (!node) {
+			const why = NOT_IN_PROCESS.has(type) ? ' (it needs n8n\'s task runner: covered by the real-n8n suite)' : ' (not in this package or n8n-nodes-base)';
+			throw new Error(`Unknown node type "${type}"${why}`);
+		}
 		return node;
 	}
 

@@ -20,6 +20,7 @@ import type {
 } from 'n8n-workflow';
 import { createRunExecutionData, Workflow } from 'n8n-workflow';
 import { HarnessCredentialsHelper, loadPackageCredentialTypes, type CredentialStore } from './credentialsHelper';
+import type { InMemoryDataTables } from './dataTables';
 import { HarnessNodeTypes } from './nodeTypes';
 
 export interface WorkflowJson {
@@ -42,6 +43,12 @@ export interface RunOptions {
 	nodeTypes?: HarnessNodeTypes;
 	/** Extra credential types (tests of the harness itself); the package's are always loaded. */
 	credentialTypes?: Record<string, ICredentialType>;
+	/** In-memory n8n Data Tables the real Data Table node reads and writes. */
+	dataTables?: InMemoryDataTables;
+	/** Workflows the Execute Workflow node may call, by workflow id. */
+	workflows?: Record<string, WorkflowJson & { id?: string }>;
+	/** Shared across a run and its sub-workflows: every execution, in order. */
+	executions?: RunResult[];
 }
 
 export interface NodeError {
@@ -66,6 +73,8 @@ export interface RunResult {
 	error: NodeError | undefined;
 	staticData: IDataObject;
 	credentials: HarnessCredentialsHelper;
+	/** Sub-workflow executions started by this one (Execute Workflow), in order. */
+	executions: RunResult[];
 }
 
 let executionCounter = 0;
@@ -79,7 +88,9 @@ function webhookStartNode(workflow: Workflow): INode | undefined {
 	});
 }
 
-export function additionalDataFor(hooks: ExecutionLifecycleHooks, credentialsHelper: HarnessCredentialsHelper): IWorkflowExecuteAdditionalData {
+type SubWorkflowRunner = (info: { id?: string; code?: WorkflowJson }, inputData: INodeExecutionData[]) => Promise<{ executionId: string; data: Array<INodeExecutionData[] | null> }>;
+
+export function additionalDataFor(hooks: ExecutionLifecycleHooks, credentialsHelper: HarnessCredentialsHelper, extras: { dataTables?: InMemoryDataTables; runSubWorkflow?: SubWorkflowRunner } = {}): IWorkflowExecuteAdditionalData {
 	// A plain object, not a mock: the engine probes optional fields and must find them absent.
 	const base = 'http://127.0.0.1:5678';
 	return {
@@ -98,8 +109,10 @@ export function additionalDataFor(hooks: ExecutionLifecycleHooks, credentialsHel
 		mcpBaseUrl: `${base}/mcp`,
 		mcpTestBaseUrl: `${base}/mcp-test`,
 		variables: {},
-		executeWorkflow: async () => {
-			throw new Error('Sub-workflows are not supported by the harness');
+		...(extras.dataTables ? { 'data-table': { dataTableProxyProvider: extras.dataTables.provider() } } : {}),
+		executeWorkflow: async (info: { id?: string; code?: WorkflowJson }, _additionalData: unknown, options: { inputData?: INodeExecutionData[] }) => {
+			if (!extras.runSubWorkflow) throw new Error('This harness run has no sub-workflows registered (RunOptions.workflows)');
+			return await extras.runSubWorkflow(info, options.inputData ?? [{ json: {} }]);
 		},
 		getRunExecutionData: async () => undefined,
 		getRuntimeCredential: async () => undefined,
@@ -142,7 +155,18 @@ export async function runWorkflow(json: WorkflowJson, options: RunOptions = {}):
 	const executionId = String(++executionCounter);
 	const workflowData = { id: 'harness', name: workflow.name, nodes: json.nodes, connections: json.connections, settings: json.settings } as IWorkflowBase;
 	const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);
-	const additionalData = additionalDataFor(hooks, credentials);
+	const executions = options.executions ?? [];
+	const runSubWorkflow: SubWorkflowRunner = async (info, inputData) => {
+		const sub = info.code ?? (info.id ? options.workflows?.[info.id] : undefined);
+		if (!sub) throw new Error(`Sub-workflow ${info.id ?? '(inline)'} is not registered in the harness`);
+		const entry = sub.nodes.find((n) => n.type === 'n8n-nodes-base.executeWorkflowTrigger');
+		const result = await runWorkflow(sub, { ...options, credentials: credentials.store, startNode: entry?.name, triggerItems: inputData, mode: 'integrated', staticData: {}, executions });
+		executions.push(result);
+		if (result.status === 'error') throw (result.run.data.resultData.error as Error) ?? new Error('Sub-workflow failed');
+		const last = result.run.data.resultData.lastNodeExecuted;
+		return { executionId: `sub-${executions.length}`, data: last ? [result.output(last)] : [[]] };
+	};
+	const additionalData = additionalDataFor(hooks, credentials, { dataTables: options.dataTables, runSubWorkflow });
 	const start = options.startNode ? workflow.getNode(options.startNode) : (workflow.getStartNode() ?? webhookStartNode(workflow));
 	if (!start) throw new Error(`Start node ${options.startNode ?? '(auto)'} not found`);
 	const runExecutionData = createRunExecutionData({
@@ -163,5 +187,6 @@ export async function runWorkflow(json: WorkflowJson, options: RunOptions = {}):
 		error: toNodeError(run.data.resultData.error),
 		staticData: workflow.staticData,
 		credentials,
+		executions,
 	};
 }

@@ -28,6 +28,8 @@ const minor = (value: unknown) => Math.round(Math.abs(Number(str(value))) * 100)
 
 function hrItems(scenario: Scenario): Map<string, HrItem> {
 	const items = new Map<string, HrItem>();
+	// Amazon orders: Happy Returns carries the marketplace order id as orderID.
+	const amazonIds = new Map(scenario.orders.filter((o) => o.aliases).map((o) => [str(o.orderNumber), str(o.aliases)]));
 	const quantities = new Map<string, number>();
 	for (const event of scenario.returnEvents) {
 		const key = `${str(event.returnId)}|${str(event.sku)}`;
@@ -44,7 +46,7 @@ function hrItems(scenario: Scenario): Map<string, HrItem> {
 		const order = str(event.orderNumber);
 		items.set(id, {
 			happyReturnsItemID: id, happyReturnsReturnID: str(event.returnId), happyReturnsExpressCode: `HR${str(event.returnId).slice(-6)}`,
-			email: `customer${order || 'unknown'}@example.com`, orderNumber: order, orderID: order, sku: str(event.sku), upc: '',
+			email: `customer${order || 'unknown'}@example.com`, orderNumber: order, orderID: amazonIds.get(order) ?? order, sku: str(event.sku), upc: '',
 			orderLineItemID: `${order}${str(event.sku)}-${str(event.unit)}-${quantities.get(`${str(event.returnId)}|${str(event.sku)}`)}`,
 			productName: `Product ${str(event.sku)}`, purchasedAt: '2026-06-01T10:00:00Z', labelBarcode: str(event.bagBarcode), dropoffMethod: 'return-bar', status,
 		});

@@ -1,0 +1,171 @@
+/**
+ * In-memory n8n Data Tables, plugged into n8n-core's data-table helpers, so the real Data Table
+ * node of n8n-nodes-base runs in the harness (the event ledger and exception register of the
+ * templates). Same contract as n8n's project service: tables by id and name, typed columns, system
+ * columns id/createdAt/updatedAt, filters with and/or and eq, neq, like, ilike, gt, gte, lt, lte,
+ * isEmpty, isNotEmpty.
+ */
+import type {
+	DataTable,
+	DataTableColumn,
+	DataTableColumnType,
+	DataTableFilter,
+	DataTableRow,
+	DataTableRowReturn,
+	IDataTableProjectAggregateService,
+	IDataTableProjectService,
+	ListDataTableRowsOptions,
+} from 'n8n-workflow';
+
+interface Table {
+	meta: DataTable;
+	rows: DataTableRowReturn[];
+	nextId: number;
+}
+
+function likeToRegExp(pattern: string, flags: string): RegExp {
+	const escaped = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
+	return new RegExp(`^${escaped}$`, flags);
+}
+
+function matches(row: DataTableRowReturn, filter: DataTableFilter | undefined): boolean {
+	if (!filter || filter.filters.length === 0) return true;
+	const test = (f: DataTableFilter['filters'][number]) => {
+		const value = row[f.columnName];
+		const other = f.value;
+		switch (f.condition) {
+			case 'eq': return String(value ?? '') === String(other ?? '') || value === other;
+			case 'neq': return !(String(value ?? '') === String(other ?? ''));
+			case 'like': return likeToRegExp(String(other), '').test(String(value ?? ''));
+			case 'ilike': return likeToRegExp(String(other), 'i').test(String(value ?? ''));
+			case 'gt': return (value as number) > (other as number);
+			case 'gte': return (value as number) >= (other as number);
+			case 'lt': return (value as number) < (other as number);
+			case 'lte': return (value as number) <= (other as number);
+			case 'isEmpty': return value === null || value === undefined || value === '';
+			case 'isNotEmpty': return !(value === null || value === undefined || value === '');
+			default: return false;
+		}
+	};
+	return filter.type === 'or' ? filter.filters.some(test) : filter.filters.every(test);
+}
+
+function coerce(value: unknown, type: DataTableColumnType): DataTableRow[string] {
+	if (value === null || value === undefined || value === '') return null;
+	if (type === 'number') return Number(value);
+	if (type === 'boolean') return value === true || value === 'true';
+	if (type === 'date') return new Date(value as string);
+	return String(value);
+}
+
+export class InMemoryDataTables {
+	private readonly tables = new Map<string, Table>();
+	private counter = 0;
+
+	/** Creates a table with string columns unless a type is given, like the templates' setup notes. */
+	create(name: string, columns: Array<string | { name: string; type: DataTableColumnType }>): DataTable {
+		const id = `dt${++this.counter}`;
+		const meta: DataTable = {
+			id, name, projectId: 'harness', createdAt: new Date(), updatedAt: new Date(),
+			columns: columns.map((c, index) => ({ id: `${id}c${index}`, name: typeof c === 'string' ? c : c.name, type: typeof c === 'string' ? 'string' : c.type, index, dataTableId: id })),
+		};
+		this.tables.set(id, { meta, rows: [], nextId: 1 });
+		return meta;
+	}
+
+	/** Rows of a table by name, without system columns' Date objects (for assertions). */
+	rows(name: string): DataTableRowReturn[] {
+		return [...this.tables.values()].find((t) => t.meta.name === name)?.rows ?? [];
+	}
+
+	private service(table: Table): IDataTableProjectService {
+		const columns = table.meta.columns;
+		const clean = (data: DataTableRow) => Object.fromEntries(columns.filter((c) => c.name in data).map((c) => [c.name, coerce(data[c.name], c.type)]));
+		const insert = (data: DataTableRow): DataTableRowReturn => {
+			const now = new Date();
+			const row = { ...Object.fromEntries(columns.map((c) => [c.name, null])), ...clean(data), id: table.nextId++, createdAt: now, updatedAt: now } as DataTableRowReturn;
+			table.rows.push(row);
+			return row;
+		};
+		const update = (filter: DataTableFilter, data: DataTableRow) => {
+			const hit = table.rows.filter((row) => matches(row, filter));
+			for (const row of hit) Object.assign(row, clean(data), { updatedAt: new Date() });
+			return hit.map((row) => ({ ...row }));
+		};
+		return {
+			updateDataTable: async ({ name }) => ((table.meta.name = name), true),
+			deleteDataTable: async () => this.tables.delete(table.meta.id),
+			getColumns: async () => columns,
+			addColumn: async (options) => {
+				const column: DataTableColumn = { id: `${table.meta.id}c${columns.length}`, name: options.name, type: options.type, index: columns.length, dataTableId: table.meta.id };
+				columns.push(column);
+				return column;
+			},
+			moveColumn: async () => true,
+			deleteColumn: async (columnId) => {
+				const index = columns.findIndex((c) => c.id === columnId);
+				if (index >= 0) columns.splice(index, 1);
+				return index >= 0;
+			},
+			getManyRowsAndCount: async (dto: Partial<ListDataTableRowsOptions>) => {
+				let rows = table.rows.filter((row) => matches(row, dto.filter));
+				if (dto.sortBy) {
+					const [column, direction] = dto.sortBy;
+					rows = [...rows].sort((a, b) => (String(a[column]) < String(b[column]) ? -1 : 1) * (direction === 'DESC' ? -1 : 1));
+				}
+				const page = rows.slice(dto.skip ?? 0, dto.take !== undefined ? (dto.skip ?? 0) + dto.take : undefined);
+				return { count: rows.length, data: page.map((row) => ({ ...row })) };
+			},
+			insertRows: (async (rows: DataTableRow[], returnType: string) => {
+				const inserted = rows.map(insert);
+				if (returnType === 'all') return inserted;
+				if (returnType === 'id') return inserted.map((row) => ({ id: row.id }));
+				return { success: true, insertedRows: inserted.length };
+			}) as IDataTableProjectService['insertRows'],
+			updateRows: async ({ filter, data }) => update(filter, data),
+			upsertRow: async ({ filter, data }) => {
+				const updated = update(filter, data);
+				return updated.length > 0 ? updated : [insert(data)];
+			},
+			deleteRows: async ({ filter }) => {
+				const removed = table.rows.filter((row) => matches(row, filter));
+				table.rows = table.rows.filter((row) => !removed.includes(row));
+				return removed;
+			},
+			clearRows: async () => {
+				const deletedCount = table.rows.length;
+				table.rows = [];
+				return { deletedCount };
+			},
+		};
+	}
+
+	private aggregate(): IDataTableProjectAggregateService {
+		return {
+			getProjectId: () => 'harness',
+			createDataTable: async (options) => this.create(options.name, options.columns.map((c) => ({ name: c.name, type: c.type }))),
+			getManyAndCount: async (options) => {
+				let list = [...this.tables.values()].map((t) => t.meta);
+				for (const [key, value] of Object.entries(options.filter ?? {})) {
+					// n8n matches table names case-insensitively (the node lower-cases the name it looks for).
+					const wanted = (Array.isArray(value) ? value : [value]).map((v) => String(v).toLowerCase());
+					list = list.filter((t) => wanted.includes(String((t as unknown as Record<string, unknown>)[key]).toLowerCase()));
+				}
+				return { count: list.length, data: list.slice(options.skip ?? 0, options.take !== undefined ? (options.skip ?? 0) + options.take : undefined) };
+			},
+			deleteDataTableAll: async () => (this.tables.clear(), true),
+		};
+	}
+
+	/** The provider n8n-core looks up as additionalData['data-table'].dataTableProxyProvider. */
+	provider() {
+		return {
+			getDataTableAggregateProxy: async () => this.aggregate(),
+			getDataTableProxy: async (_workflow: unknown, _node: unknown, dataTableId: string) => {
+				const table = this.tables.get(dataTableId);
+				if (!table) throw new Error(`Data table ${dataTableId} does not exist`);
+				return this.service(table);
+			},
+		};
+	}
+}
