@@ -64,6 +64,11 @@ export class InMemoryDataTables {
 
 	/** Creates a table with string columns unless a type is given, like the templates' setup notes. */
 	create(name: string, columns: Array<string | { name: string; type: DataTableColumnType }>): DataTable {
+		for (const column of columns) {
+			const columnName = typeof column === 'string' ? column : column.name;
+			// n8n reserves these for its own columns; a table cannot define them.
+			if (['id', 'createdAt', 'updatedAt'].includes(columnName)) throw new Error(`Data table "${name}": column name "${columnName}" is reserved by n8n`);
+		}
 		const id = `dt${++this.counter}`;
 		const meta: DataTable = {
 			id, name, projectId: 'harness', createdAt: new Date(), updatedAt: new Date(),

@@ -5,7 +5,7 @@
  */
 import { ExecutionLifecycleHooks, WebhookContext } from 'n8n-core';
 import type { IDataObject, INode, INodeParameters, IWebhookData, IWebhookResponseData, IWorkflowBase } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
+import { Node, Workflow } from 'n8n-workflow';
 import { HarnessCredentialsHelper, type CredentialStore } from './credentialsHelper';
 import { HarnessNodeTypes, PACKAGE_NAME } from './nodeTypes';
 import { additionalDataFor } from './runWorkflow';
@@ -113,6 +113,9 @@ export async function callWebhook(call: WebhookCall): Promise<WebhookResult> {
 	const context = new WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], null);
 	const nodeType = workflow.nodeTypes.getByNameAndVersion(type, 1);
 	if (!nodeType.webhook) throw new Error(`${type} has no webhook()`);
-	const response = await nodeType.webhook.call(context);
+	// As n8n does: class-style nodes (extending Node) take the context as an argument.
+	const response = nodeType instanceof Node
+		? await (nodeType.webhook as (context: WebhookContext) => Promise<IWebhookResponseData>)(context)
+		: await nodeType.webhook.call(context);
 	return { response, recorded, staticData: workflow.staticData };
 }

@@ -48,7 +48,7 @@ describe('templates 01 + 02 end to end', () => {
 		}
 		tables = new InMemoryDataTables();
 		tables.create('Returns Event Ledger', ['eventId', 'eventType', 'returnId', 'orderNumber', 'orderId', 'sku', 'unit', 'bagBarcode', 'trackingNumber', 'status', 'receivedAt', 'processedAt', 'payload']);
-		tables.create('Exception Register', ['id', 'type', 'status', 'owner', 'severity', 'title', 'summary', 'orderNumber', 'sku', 'deadline', 'detectedAt', 'details']);
+		tables.create('Exception Register', ['exceptionId', 'type', 'status', 'owner', 'severity', 'title', 'summary', 'orderNumber', 'sku', 'deadline', 'detectedAt', 'details']);
 	});
 	afterAll(async () => Promise.all([centra.close(), amazon.close()]));
 
