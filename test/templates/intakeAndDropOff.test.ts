@@ -4,10 +4,8 @@
  * Switch, If, Execute Workflow and Data Table nodes of n8n-nodes-base (Data Tables in memory), and
  * this package's nodes against the Centra and Amazon sandboxes. Asserted on the sandbox ledgers.
  */
-import { readFileSync } from 'fs';
-import { resolve } from 'path';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import { callWebhook, InMemoryDataTables, runWorkflow, type WorkflowJson } from '../harness';
+import { callWebhook, runWorkflow, type InMemoryDataTables } from '../harness';
 import { startAmazonSandbox, type AmazonSandbox } from '../sandbox/amazon/server';
 import { addShippedOrder, warehouse } from '../sandbox/centra/seed';
 import { startCentraSandbox, type CentraSandbox } from '../sandbox/centra/server';
@@ -15,19 +13,9 @@ import { signatureHeaders } from '../sandbox/happyReturns/webhookSender';
 import type { WebhookBody } from '../sandbox/happyReturns/webhooks';
 import { generateScenario, type Scenario } from '../sandbox/scenario/generator';
 import { loadScenario } from '../sandbox/scenario/load';
+import { loadTemplate, templateTables, withSettings } from './templateFiles';
 
-const DIR = resolve(__dirname, '..', '..', 'workflows-templates');
-const template = (file: string) => JSON.parse(readFileSync(resolve(DIR, file), 'utf8')) as WorkflowJson & { id: string };
 const SECRET = 'template-test-secret';
-
-/** An analyst filling in the Settings node after import. */
-function withSettings(json: WorkflowJson & { id: string }, values: Record<string, unknown>): WorkflowJson & { id: string } {
-	const copy = JSON.parse(JSON.stringify(json)) as WorkflowJson & { id: string };
-	const settings = copy.nodes.find((n) => n.name === 'Settings')!;
-	const assignments = (settings.parameters.assignments as { assignments: Array<{ name: string; value: unknown }> }).assignments;
-	for (const assignment of assignments) if (assignment.name in values) assignment.value = values[assignment.name];
-	return copy;
-}
 
 describe('templates 01 + 02 end to end', () => {
 	let centra: CentraSandbox;
@@ -35,8 +23,8 @@ describe('templates 01 + 02 end to end', () => {
 	let scenario: Scenario;
 	let bodies: WebhookBody[];
 	let tables: InMemoryDataTables;
-	const intake = template('01-happy-returns-intake.json');
-	const dropOff = withSettings(template('02-return-bar-drop-off.json'), { inTransitWarehouse: 'TRANSIT' });
+	const intake = loadTemplate('01-happy-returns-intake.json');
+	const dropOff = withSettings(loadTemplate('02-return-bar-drop-off.json'), { inTransitWarehouse: 'TRANSIT' });
 
 	beforeAll(async () => {
 		[centra, amazon] = await Promise.all([startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }), startAmazonSandbox({ rateScale: 1000 })]);
@@ -46,9 +34,7 @@ describe('templates 01 + 02 end to end', () => {
 		for (const order of scenario.orders) {
 			addShippedOrder(centra.state, { number: Number(order.orderNumber), currency: String(order.currency), lines: [{ sku: String(order.sku), quantity: Number(order.quantity), unitPriceMinor: Math.round(Number(order.unitPrice) * 100) }] });
 		}
-		tables = new InMemoryDataTables();
-		tables.create('Returns Event Ledger', ['eventId', 'eventType', 'returnId', 'orderNumber', 'orderId', 'sku', 'unit', 'bagBarcode', 'trackingNumber', 'status', 'receivedAt', 'processedAt', 'payload']);
-		tables.create('Exception Register', ['exceptionId', 'type', 'status', 'owner', 'severity', 'title', 'summary', 'orderNumber', 'sku', 'deadline', 'detectedAt', 'details']);
+		tables = templateTables();
 	});
 	afterAll(async () => Promise.all([centra.close(), amazon.close()]));
 

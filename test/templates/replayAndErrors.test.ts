@@ -1,20 +1,9 @@
 /** Templates 08 (replay) and 09 (error workflow) executed through the harness. */
-import { readFileSync } from 'fs';
-import { resolve } from 'path';
-import { InMemoryDataTables, runWorkflow, type WorkflowJson } from '../harness';
+import { runWorkflow } from '../harness';
 import { addShippedOrder, warehouse } from '../sandbox/centra/seed';
 import { startCentraSandbox, type CentraSandbox } from '../sandbox/centra/server';
+import { loadTemplate as load, templateTables, withSettings } from './templateFiles';
 
-const load = (file: string) => JSON.parse(readFileSync(resolve(__dirname, '..', '..', 'workflows-templates', file), 'utf8')) as WorkflowJson & { id: string };
-
-function withSettings(json: WorkflowJson & { id: string }, values: Record<string, unknown>) {
-	const copy = JSON.parse(JSON.stringify(json)) as WorkflowJson & { id: string };
-	for (const a of (copy.nodes.find((n) => n.name === 'Settings')!.parameters.assignments as { assignments: Array<{ name: string; value: unknown }> }).assignments) if (a.name in values) a.value = values[a.name];
-	return copy;
-}
-
-const LEDGER = ['eventId', 'eventType', 'returnId', 'orderNumber', 'orderId', 'sku', 'unit', 'bagBarcode', 'trackingNumber', 'status', 'receivedAt', 'processedAt', 'payload'];
-const REGISTER = ['exceptionId', 'type', 'status', 'owner', 'severity', 'title', 'summary', 'orderNumber', 'sku', 'deadline', 'detectedAt', 'details'];
 
 describe('template 08 replay', () => {
 	let centra: CentraSandbox;
@@ -26,8 +15,7 @@ describe('template 08 replay', () => {
 	afterAll(async () => centra.close());
 
 	it('re-runs drop-offs left "received" past the wait through 02, and leaves recent ones alone', async () => {
-		const tables = new InMemoryDataTables();
-		tables.create('Returns Event Ledger', LEDGER);
+		const tables = templateTables();
 		const service = await tables.provider().getDataTableProxy(null, null, 'dt1');
 		const old = new Date(Date.now() - 2 * 3_600_000).toISOString();
 		await service.insertRows([
@@ -47,8 +35,7 @@ describe('template 08 replay', () => {
 
 describe('template 09 error workflow', () => {
 	it('records a failed execution with its node and error, once per execution', async () => {
-		const tables = new InMemoryDataTables();
-		tables.create('Exception Register', REGISTER);
+		const tables = templateTables();
 		const failure = { execution: { id: '4711', url: 'http://n8n/execution/4711', lastNodeExecuted: 'Create credit note', mode: 'webhook', error: { message: 'Centra Create Return refused: Cannot return 2 of SKU TEE-M' } }, workflow: { id: 'rrDropOff0000002', name: '02 Return Bar drop-off (first scan)' } };
 		for (let i = 0; i < 2; i++) {
 			const result = await runWorkflow(load('09-error-workflow.json'), { triggerItems: [{ json: failure }], dataTables: tables });

@@ -3,26 +3,21 @@
  * real Webhook node, then Split Out, Set, Data Table, If and this package's Centra and Happy Returns
  * nodes against the sandboxes.
  */
-import { readFileSync } from 'fs';
-import { resolve } from 'path';
 import type { INodeExecutionData } from 'n8n-workflow';
-import { callWebhook, InMemoryDataTables, runWorkflow, type WorkflowJson } from '../harness';
+import { callWebhook, runWorkflow } from '../harness';
 import { addShippedOrder, setStock, warehouse } from '../sandbox/centra/seed';
 import { startCentraSandbox, type CentraSandbox } from '../sandbox/centra/server';
 import { startHappyReturnsSandbox, type HappyReturnsSandbox } from '../sandbox/happyReturns/server';
 import { generateScenario } from '../sandbox/scenario/generator';
 import { loadScenario } from '../sandbox/scenario/load';
+import { loadTemplate, templateTables, withSettings } from './templateFiles';
 
-const json = JSON.parse(readFileSync(resolve(__dirname, '..', '..', 'workflows-templates', '03-warehouse-processing.json'), 'utf8')) as WorkflowJson;
-const settings = json.nodes.find((n) => n.name === 'Settings')!;
-for (const a of (settings.parameters.assignments as { assignments: Array<{ name: string; value: unknown }> }).assignments) if (a.name === 'inTransitWarehouse') a.value = 'TRANSIT';
+const json = withSettings(loadTemplate('03-warehouse-processing.json'), { inTransitWarehouse: 'TRANSIT' });
 
 describe('template 03 end to end', () => {
 	let centra: CentraSandbox;
 	let hr: HappyReturnsSandbox;
-	const tables = new InMemoryDataTables();
-	tables.create('Warehouse Receipts', ['returnId', 'orderNumber', 'sku', 'unit', 'disposition', 'bagBarcode', 'trackingNumber', 'receivedAt']);
-	tables.create('Exception Register', ['exceptionId', 'type', 'status', 'owner', 'severity', 'title', 'summary', 'orderNumber', 'sku', 'deadline', 'detectedAt', 'details']);
+	const tables = templateTables();
 	const scenario = generateScenario({ seed: 3, returns: 6, asOf: new Date().toISOString(), rates: {} });
 	const units = scenario.returnEvents.filter((e) => e.status === 'dropped_off');
 	const dispositions = ['sellable', 'damaged', 'sellable', 'water damage'];
