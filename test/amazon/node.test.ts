@@ -130,7 +130,7 @@ describe('Settlement Report', () => {
 		expect(summary).toMatchObject({ type: 'summary', settlementId: '9000000001', currency: 'USD', totalMinor: -513, rows: 5, rowsTotalMinor: -513, totalsMatch: true, otherCurrencies: ['CAD'] });
 		expect(totals.find((t) => t.orderId === '702-0000000-0000001')).toMatchObject({ currency: 'CAD', refundMinor: -5000 });
 		expect(summary.warnings).toEqual(['1 row(s) have an amount type this node does not know; they are kept and tagged unknownAmountType']);
-		expect(totals.find((t) => t.orderId === '111-0000000-0000001')).toMatchObject({ sku: 'TEE-M', salesMinor: 12999, refundMinor: -12999, feesMinor: -390, netMinor: -390, refundCount: 1 });
+		expect(totals.find((t) => t.orderId === '111-0000000-0000001')).toMatchObject({ sku: 'TEE-M', salesMinor: 12999, refundMinor: -12999, feesMinor: -390, netMinor: -390, refundCount: 1, refund: '-129.99', net: '-3.90', lastPostedAt: new Date(now - 3 * DAY).toISOString().replace(/\.\d{3}Z$/, '.000Z') });
 	});
 
 	it('reads decimal commas, reordered columns, and pages of rows; warns on a settlement read twice', async () => {

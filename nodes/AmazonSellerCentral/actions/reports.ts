@@ -92,7 +92,12 @@ export async function getSettlement(this: IExecuteFunctions, ctx: AmazonContext,
 		otherCurrencies: [...aggregator.perCurrency.keys()].filter((c) => c !== summary.currency), warnings,
 	};
 	if (output === 'rows') return [head, ...pages];
-	return [head, ...aggregator.list().map((total) => ({ type: 'orderSku', ...total }) as unknown as IDataObject)];
+	// Decimal amounts beside the minor units, so workflows can map them straight into the matcher.
+	return [head, ...aggregator.list().map((total) => ({
+		type: 'orderSku', ...total,
+		refund: formatMinor(total.refundMinor, total.currency), sales: formatMinor(total.salesMinor, total.currency),
+		fees: formatMinor(total.feesMinor, total.currency), net: formatMinor(total.netMinor, total.currency),
+	}) as unknown as IDataObject)];
 }
 
 const RETURNS_TYPES: Record<string, string> = {

@@ -147,6 +147,8 @@ export interface OrderSkuTotal {
 	netMinor: number;
 	refundCount: number;
 	rows: number;
+	/** Latest posting of a row of this order line (ISO UTC), e.g. the refund date. */
+	lastPostedAt: string | null;
 }
 
 /** Sums per order, SKU and currency (never across currencies). */
@@ -161,11 +163,12 @@ export class SettlementAggregator {
 		const key = `${row.settlementId}|${row.orderId}|${row.sku}|${row.currency}`;
 		let total = this.totals.get(key);
 		if (!total) {
-			total = { settlementId: row.settlementId, orderId: row.orderId, merchantOrderId: row.merchantOrderId, sku: row.sku, currency: row.currency, refundMinor: 0, salesMinor: 0, feesMinor: 0, otherMinor: 0, netMinor: 0, refundCount: 0, rows: 0 };
+			total = { settlementId: row.settlementId, orderId: row.orderId, merchantOrderId: row.merchantOrderId, sku: row.sku, currency: row.currency, refundMinor: 0, salesMinor: 0, feesMinor: 0, otherMinor: 0, netMinor: 0, refundCount: 0, rows: 0, lastPostedAt: null };
 			this.totals.set(key, total);
 		}
 		total.rows++;
 		total.netMinor += row.amountMinor;
+		if (row.postedAt && (!total.lastPostedAt || row.postedAt > total.lastPostedAt)) total.lastPostedAt = row.postedAt;
 		const refund = /refund/i.test(row.transactionType);
 		const type = row.amountType.toLowerCase();
 		if (refund && type === 'itemprice') total.refundMinor += row.amountMinor;
