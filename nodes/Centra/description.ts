@@ -35,6 +35,7 @@ export const centraProperties: INodeProperties[] = [
 			{ name: 'Complete', value: 'complete', action: 'Complete a return' },
 			{ name: 'Create', value: 'create', action: 'Create a return from a happy returns return', description: 'Itemised credit note carrying the Happy Returns ID, created once' },
 			{ name: 'Get', value: 'get', action: 'Get a return' },
+			{ name: 'Get Many', value: 'getMany', action: 'Get many returns', description: 'Credit notes created in a time window, e.g. for the nightly reconciliation' },
 			{ name: 'Refund', value: 'refund', action: 'Refund a return', description: 'Only when Centra should pay the refund' },
 		],
 	},
@@ -72,8 +73,16 @@ export const centraProperties: INodeProperties[] = [
 			{ displayName: 'To', name: 'to', type: 'dateTime', default: '' },
 		],
 	},
-	{ displayName: 'Return All', name: 'returnAll', type: 'boolean', default: true, description: 'Whether to return all results or only up to a given limit', displayOptions: on('stock', ['findMovements']) },
-	{ displayName: 'Limit', name: 'limit', type: 'number', typeOptions: { minValue: 1 }, default: 50, description: 'Max number of results to return', displayOptions: { show: { resource: ['stock'], operation: ['findMovements'], returnAll: [false] } } },
+	{ displayName: 'Return All', name: 'returnAll', type: 'boolean', default: true, description: 'Whether to return all results or only up to a given limit', displayOptions: { show: { resource: ['stock', 'return'], operation: ['findMovements', 'getMany'] } } },
+	{ displayName: 'Limit', name: 'limit', type: 'number', typeOptions: { minValue: 1 }, default: 50, description: 'Max number of results to return', displayOptions: { show: { resource: ['stock', 'return'], operation: ['findMovements', 'getMany'], returnAll: [false] } } },
+	{
+		displayName: 'Filters', name: 'returnFilters', type: 'collection', placeholder: 'Add Filter', default: {}, displayOptions: on('return', ['getMany']),
+		options: [
+			{ displayName: 'Created After', name: 'from', type: 'dateTime', default: '' },
+			{ displayName: 'Created Before', name: 'to', type: 'dateTime', default: '' },
+			{ displayName: 'Refunded Only', name: 'refundedOnly', type: 'boolean', default: false, description: 'Whether to return only credit notes Centra has refunded' },
+		],
+	},
 	// Disposition
 	{ displayName: 'Return ID', name: 'returnId', type: 'string', default: '', required: true, description: 'Happy Returns return ID; part of the stock reference', displayOptions: on('disposition', ['route']) },
 	{ displayName: 'Unit', name: 'unit', type: 'string', default: '', description: 'Unit index within the order line, so each unit moves once', displayOptions: on('disposition', ['route']) },

@@ -49,6 +49,8 @@ const RETURN_FIELDS = `id returnStatus createdAt externalId comment returnedToSt
 
 export const RETURNS_BY = `query Returns($where: ReturnFilter) { returns(where: $where, limit: 10) { ${RETURN_FIELDS} } }`;
 
+export const RETURNS_PAGE = `query ReturnsPage($where: ReturnFilter, $limit: Int, $page: Int) { returns(where: $where, limit: $limit, page: $page) { ${RETURN_FIELDS} } }`;
+
 export const CREATE_RETURN = `mutation CreateReturn($input: ReturnCreateInput!) {
   createReturn(input: $input) { return { ${RETURN_FIELDS} } userErrors { message path } userWarnings { message path } }
 }`;

@@ -5,7 +5,7 @@ import { runPerItem } from '../shared/execution/runPerItem';
 import { routeDispositions } from './actions/disposition';
 import { CentraLookups } from './actions/lookups';
 import { addNote, createExchangeOrder, getOrder } from './actions/orders';
-import { completeReturn, createReturns, getReturn, refundReturn } from './actions/returns';
+import { completeReturn, createReturns, getReturn, listReturns, refundReturn } from './actions/returns';
 import { findMovements, getLevels, moveStock } from './actions/stock';
 import { centraCredentials } from './transport';
 
@@ -16,6 +16,7 @@ const PER_ITEM: Record<string, PerItem> = {
 	'stock.findMovements': findMovements,
 	'stock.getLevels': getLevels,
 	'return.get': getReturn,
+	'return.getMany': listReturns,
 	'return.complete': completeReturn,
 	'return.refund': refundReturn,
 	'order.get': getOrder,

@@ -195,3 +195,17 @@ describe('Warehouse dropdown', () => {
 		expect(options).toEqual([{ name: 'Main (1)', value: 'Main' }, { name: 'In transit (2)', value: 'In transit' }, { name: 'B-stock (3)', value: 'B-stock' }]);
 	});
 });
+
+describe('Return: Get Many', () => {
+	it('lists credit notes created in a window, all pages, optionally only refunded ones', async () => {
+		const create = { resource: 'return', operation: 'create', externalId: '={{ $json.id }}', orderNumber: '1001', lines: '[{ "sku": "TEE-M", "quantity": 1 }]', stockPolicy: 'noRestock' };
+		await centraNode(create, [{ id: 'ret-a' }, { id: 'ret-b' }]);
+		await centraNode({ resource: 'return', operation: 'refund', returnValue: 'ret-b', allowRefund: true });
+		const all = await centraNode({ resource: 'return', operation: 'getMany', returnFilters: { from: new Date(Date.now() - 60_000).toISOString() } });
+		expect(all.outputs[0].map((i) => i.json.externalId).sort()).toEqual(['ret-a', 'ret-b']);
+		const refunded = await centraNode({ resource: 'return', operation: 'getMany', returnFilters: { refundedOnly: true } });
+		expect(refunded.outputs[0].map((i) => [i.json.externalId, i.json.refunded])).toEqual([['ret-b', true]]);
+		const none = await centraNode({ resource: 'return', operation: 'getMany', returnFilters: { to: '2020-01-01T00:00:00Z' } });
+		expect(none.outputs[0]).toEqual([]);
+	});
+});

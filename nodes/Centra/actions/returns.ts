@@ -7,7 +7,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { asNodeError, errorItem } from '../../shared/execution/runPerItem';
 import { creditNoteOf, type CentraReturn } from '../logic/creditNote';
 import { allocateReturnLines, ReturnLineError, type ShipmentLineView, type WantedLine } from '../logic/returnLines';
-import { COMPLETE_RETURN, CREATE_RETURN, ORDER_BY_NUMBER, REFUND_RETURN, RETURNS_BY } from '../queries';
+import { COMPLETE_RETURN, CREATE_RETURN, ORDER_BY_NUMBER, REFUND_RETURN, RETURNS_BY, RETURNS_PAGE } from '../queries';
 import { assertNoUserErrors, centraGraphql, type MutationPayload } from '../transport';
 import type { CentraLookups } from './lookups';
 
@@ -157,4 +157,22 @@ export async function refundReturn(this: IExecuteFunctions, lookups: CentraLooku
 	const data = await centraGraphql<{ refundReturn: MutationPayload & { return: CentraReturn | null } }>(this, lookups.credentials, { operation: 'Refund Return', itemIndex, query: REFUND_RETURN, variables: { id: record.id, sendEmail: this.getNodeParameter('sendEmail', itemIndex, false) as boolean }, idempotent: false });
 	assertNoUserErrors.call(this, data.refundReturn, 'Refund Return', itemIndex);
 	return { wrote: true, alreadyRefunded: false, ...creditNoteOf(data.refundReturn.return as CentraReturn) };
+}
+
+/** Get Many: credit notes created in a time window (e.g. the storefront refunds of a night), all pages. */
+export async function listReturns(this: IExecuteFunctions, lookups: CentraLookups, itemIndex: number): Promise<IDataObject[]> {
+	const filters = this.getNodeParameter('returnFilters', itemIndex, {}) as { from?: string; to?: string; refundedOnly?: boolean };
+	const where: IDataObject = {};
+	if (filters.from || filters.to) where.createdAt = { ...(filters.from ? { from: new Date(filters.from).toISOString() } : {}), ...(filters.to ? { to: new Date(filters.to).toISOString() } : {}) };
+	const limit = (this.getNodeParameter('returnAll', itemIndex, true) as boolean) ? Number.POSITIVE_INFINITY : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const notes: IDataObject[] = [];
+	for (let page = 1; notes.length < limit; page++) {
+		const data = await centraGraphql<{ returns: CentraReturn[] }>(this, lookups.credentials, { operation: 'List Returns', itemIndex, query: RETURNS_PAGE, variables: { where, limit: 200, page }, idempotent: true });
+		for (const record of data.returns) {
+			const note = creditNoteOf(record);
+			if (!filters.refundedOnly || note.refunded) notes.push(note);
+		}
+		if (data.returns.length < 200) break;
+	}
+	return notes.slice(0, limit === Number.POSITIVE_INFINITY ? undefined : limit);
 }

@@ -47,9 +47,14 @@ export function createRoot(state: CentraState, clock: Clock) {
 			const all = state.orders.flatMap((o) => o.shipments);
 			return page(all.filter((s) => (!args.where?.id || args.where.id.includes(s.id)) && (!args.where?.orderId || args.where.orderId.includes(s.order.id))), args).map(shipmentView);
 		},
-		returns: (args: Args) => page(state.returns.filter((r) =>
-			(!args.where?.id || args.where.id.includes(r.id)) && (!args.where?.externalId || args.where.externalId.includes(r.externalId)) && (!args.where?.orderNumber || args.where.orderNumber.includes(r.order.number)),
-		), args).map((r) => returnView(state, r)),
+		returns: (args: Args) => {
+			const from = args.where?.createdAt?.from ? Date.parse(args.where.createdAt.from) : Number.NEGATIVE_INFINITY;
+			const to = args.where?.createdAt?.to ? Date.parse(args.where.createdAt.to) : Number.POSITIVE_INFINITY;
+			return page(state.returns.filter((r) =>
+				(!args.where?.id || args.where.id.includes(r.id)) && (!args.where?.externalId || args.where.externalId.includes(r.externalId)) && (!args.where?.orderNumber || args.where.orderNumber.includes(r.order.number)) &&
+				Date.parse(r.createdAt) >= from && Date.parse(r.createdAt) <= to,
+			), args).map((r) => returnView(state, r));
+		},
 		productSizes: (args: Args) => page(state.productSizes.filter((s) => match(s.SKU, args.where?.SKU) && match(s.EAN, args.where?.EAN)), args),
 		warehouses: (args: Args) => page(state.warehouses, args).map((w) => warehouseView(state, w)),
 		stockChangeConnection: (args: Args) => {

@@ -55,7 +55,7 @@ input StringMatch { equals: String contains: String }
 input DateRange { from: DateTimeTz to: DateTimeTz }
 input OrderFilter { id: [String!] number: [Int!] externalId: [String!] }
 input ShipmentFilter { id: [Int!] orderId: [String!] }
-input ReturnFilter { id: [Int!] externalId: [String!] orderNumber: [Int!] }
+input ReturnFilter { id: [Int!] externalId: [String!] orderNumber: [Int!] createdAt: DateRange }
 input ProductSizeFilter { SKU: StringMatch EAN: StringMatch }
 input StockFilter { productSizeId: [Int!] }
 input StockChangeFilter { id: [Int!] warehouseId: [Int!] createdAt: DateRange comment: StringMatch }
