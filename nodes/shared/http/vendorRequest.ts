@@ -31,6 +31,15 @@ export interface VendorCall {
 	/** Extracts the vendor's own error message from a failed response. */
 	errorMessage?: (response: VendorResponse) => string | undefined;
 	timeoutMs?: number;
+	/** Runs before every attempt, e.g. to wait for a rate-limit token. */
+	beforeAttempt?: () => Promise<void>;
+	/** Sees every successful response, e.g. to read rate-limit headers. */
+	onSuccess?: (response: VendorResponse) => void;
+	/**
+	 * Asked once about a failed response: options for httpRequestWithAuthentication that renew the
+	 * credential (e.g. force a token refresh), for one immediate retry; undefined when it does not apply.
+	 */
+	renewCredentials?: (response: VendorResponse) => Promise<IDataObject | undefined>;
 }
 
 interface NetworkFailure {
@@ -51,37 +60,48 @@ function asJson(body: unknown): JsonObject {
 export async function vendorRequest(this: IExecuteFunctions, call: VendorCall): Promise<VendorResponse> {
 	const policy = call.policy ?? DEFAULT_RETRY_POLICY;
 	let waited = 0;
-	for (let retries = 0; ; retries++) {
+	let renewal: IDataObject | undefined;
+	let renewed = false;
+	for (let retries = 0; ; ) {
+		await call.beforeAttempt?.();
 		let response: VendorResponse | undefined;
 		let failure: NetworkFailure | undefined;
 		try {
-			response = (await this.helpers.httpRequestWithAuthentication.call(this, call.credentialType, {
-				timeout: call.timeoutMs ?? 30_000,
-				...call.request,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-			})) as VendorResponse;
+			response = (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				call.credentialType,
+				{ timeout: call.timeoutMs ?? 30_000, ...call.request, returnFullResponse: true, ignoreHttpStatusErrors: true },
+				renewal,
+			)) as VendorResponse;
 		} catch (error) {
 			failure = networkFailure(error);
 		}
+		renewal = undefined;
 		const status = response?.statusCode;
-		if (response && status !== undefined && ((status >= 200 && status < 300) || call.acceptStatuses?.includes(status))) return response;
+		if (response && status !== undefined && ((status >= 200 && status < 300) || call.acceptStatuses?.includes(status))) {
+			call.onSuccess?.(response);
+			return response;
+		}
+		if (response && !renewed && call.renewCredentials) {
+			renewal = await call.renewCredentials(response);
+			if (renewal) {
+				renewed = true;
+				continue;
+			}
+		}
 		const delay = nextRetryDelay({ status, idempotent: call.idempotent, serviceWaitMs: response && status === 429 ? call.serviceWait?.(response) : undefined }, retries, waited, policy);
 		if (delay === null) {
 			const detail = response ? (call.errorMessage?.(response) ?? `HTTP ${status}`) : `${failure?.code ?? 'network error'}: ${failure?.message}`;
 			const attempts = retries + 1;
 			throw new NodeApiError(this.getNode(), response ? asJson(response.body) : { message: detail }, {
 				message: `${call.service} ${call.operation} failed: ${detail}`,
-				description: `Item ${call.itemIndex}, after ${attempts} attempt${attempts === 1 ? '' : 's'}${status === 429 ? ' (rate limited; the wait budget ran out)' : ''}.`,
+				description: `Item ${call.itemIndex}, after ${attempts} attempt${attempts === 1 ? '' : 's'}${status === 429 ? `; still throttled after waiting ${Math.round(waited / 1000)} s (the wait budget)` : ''}.`,
 				httpCode: status !== undefined ? String(status) : undefined,
 				itemIndex: call.itemIndex,
 			});
 		}
 		waited += delay;
+		retries++;
 		await sleep(delay);
 	}
-}
-
-export function bodyObject(response: VendorResponse): IDataObject {
-	return response.body && typeof response.body === 'object' ? (response.body as IDataObject) : {};
 }
