@@ -93,6 +93,15 @@ export function money(value: unknown, currency: unknown): Money {
 	return { amountMinor: toMinorUnits(value, code), currency: code };
 }
 
+/**
+ * Money from a vendor's JSON number (Centra, Amazon Finances): floats like 99.99000000000001 are
+ * rounded to the currency's minor unit first, so nothing is added before it is exact.
+ */
+export function moneyFromFloat(value: number, currency: string): Money {
+	const code = normalizeCurrency(currency);
+	return money(Number(value).toFixed(currencyExponent(code)), code);
+}
+
 /** Renders minor units as a plain decimal string ("-12.30"), no currency symbol. */
 export function formatMinor(amountMinor: number, currency: string): string {
 	const exponent = currencyExponent(currency);

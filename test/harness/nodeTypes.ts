@@ -44,11 +44,8 @@ export function packageCredentialPaths(): string[] {
 }
 
 /** n8n's own built-in nodes (n8n-nodes-base 2.40.2, as inside n8n 2.40.7), loaded on first use. */
-const builtinIndex = (() => {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const known = require('n8n-nodes-base/dist/known/nodes.json') as Record<string, { className: string; sourcePath: string }>;
-	return known;
-})();
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const builtinIndex = require('n8n-nodes-base/dist/known/nodes.json') as Record<string, { className: string; sourcePath: string }>;
 
 /** Built-ins that cannot run in-process: the Code node needs n8n's task runner (real n8n only). */
 export const NOT_IN_PROCESS = new Set(['n8n-nodes-base.code', 'n8n-nodes-base.function', 'n8n-nodes-base.functionItem', 'n8n-nodes-base.pythonFunction']);

@@ -6,7 +6,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { currencyExponent, formatMinor, money } from '../../shared/money';
+import { formatMinor, moneyFromFloat } from '../../shared/money';
 import { asNodeError, errorItem } from '../../shared/execution/runPerItem';
 import { RefundIndex, refundEntries, type RefundEntry } from '../logic/refundIndex';
 import { amazonRequest, type AmazonContext } from '../transport';
@@ -53,7 +53,7 @@ async function fetchOrder(context: IExecuteFunctions, ctx: AmazonContext, index:
 				for (const item of (event.ShipmentItemAdjustmentList as IDataObject[]) ?? []) {
 					const charges = (item.ItemChargeAdjustmentList as V0Charge[]) ?? [];
 					const currency = charges[0]?.ChargeAmount?.CurrencyCode ?? '';
-					const total = currency ? charges.reduce((sum, c) => sum + money(Number(c.ChargeAmount?.CurrencyAmount ?? 0).toFixed(currencyExponent(currency)), currency).amountMinor, 0) : 0;
+					const total = currency ? charges.reduce((sum, c) => sum + moneyFromFloat(c.ChargeAmount?.CurrencyAmount ?? 0, currency).amountMinor, 0) : 0;
 					index.add([{ orderId, sku: String(item.SellerSKU ?? ''), quantity: Math.abs(Number(item.QuantityShipped ?? 1)), amountMinor: Math.abs(total), currency, postedAt: String(event.PostedDate ?? ''), adjustmentId: String(item.OrderAdjustmentItemId ?? ''), transactionId: `${list}:${String(event.PostedDate)}:${String(item.OrderAdjustmentItemId ?? '')}` }]);
 				}
 			}

@@ -2,7 +2,7 @@
  * "Already refunded?" from Finances 2024-06-19 transactions: refunds indexed by Amazon order id
  * and SKU, so one batch of pages answers thousands of order lines.
  */
-import { currencyExponent, money } from '../../shared/money';
+import { moneyFromFloat } from '../../shared/money';
 
 export interface RefundEntry {
 	orderId: string;
@@ -43,7 +43,7 @@ export function isRefund(transaction: Transaction, refundTypes: string[]): boole
 
 function toMinor(amount: Amount | undefined): { amountMinor: number; currency: string } | null {
 	if (!amount?.currencyCode || amount.currencyAmount === undefined) return null;
-	const value = money(Number(amount.currencyAmount).toFixed(currencyExponent(amount.currencyCode.toUpperCase())), amount.currencyCode);
+	const value = moneyFromFloat(amount.currencyAmount, amount.currencyCode);
 	return { amountMinor: Math.abs(value.amountMinor), currency: value.currency };
 }
 

@@ -78,6 +78,6 @@ export class CentraLookups {
 			found.push(...connection.edges.map((edge) => edge.node));
 			after = connection.pageInfo.hasNextPage && connection.pageInfo.endCursor ? connection.pageInfo.endCursor : undefined;
 		} while (after && found.length < limit);
-		return found.slice(0, limit === Number.POSITIVE_INFINITY ? undefined : limit);
+		return found.slice(0, limit);
 	}
 }

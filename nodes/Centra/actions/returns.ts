@@ -174,5 +174,5 @@ export async function listReturns(this: IExecuteFunctions, lookups: CentraLookup
 		}
 		if (data.returns.length < 200) break;
 	}
-	return notes.slice(0, limit === Number.POSITIVE_INFINITY ? undefined : limit);
+	return notes.slice(0, limit);
 }

@@ -2,7 +2,7 @@
  * A Centra return as an itemised credit note: each line with unit price, tax and line value,
  * shipping, handling, the fee (returnCost), totals and currency, in decimals and in minor units.
  */
-import { currencyExponent, money, type Money } from '../../shared/money';
+import { moneyFromFloat, type Money } from '../../shared/money';
 
 interface CentraMoney {
 	value: number;
@@ -24,10 +24,8 @@ export interface CentraReturn {
 	refundPaymentHistory: Array<{ id: number; status: string; entryType: string; value: CentraMoney }>;
 }
 
-/** Centra sends floats; round to the currency's minor unit before anything is added. */
 function decimalMinor(value: CentraMoney): Money {
-	const currency = value.currency.code;
-	return money(value.value.toFixed(currencyExponent(currency)), currency);
+	return moneyFromFloat(value.value, value.currency.code);
 }
 
 export function creditNoteOf(record: CentraReturn) {

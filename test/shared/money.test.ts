@@ -1,0 +1,26 @@
+import { formatMinor, MoneyTotals, moneyFromFloat, toMinorUnits } from '../../nodes/shared/money';
+
+describe('money', () => {
+	it('reads decimals exactly, with point or comma, and refuses extra precision', () => {
+		expect(toMinorUnits('1,234.56', 'USD')).toBe(123456);
+		expect(toMinorUnits('-0,50', 'EUR')).toBe(-50);
+		expect(toMinorUnits('1.234,56', 'EUR')).toBe(123456);
+		expect(toMinorUnits('5000', 'JPY')).toBe(5000);
+		expect(toMinorUnits('1.005', 'KWD')).toBe(1005);
+		expect(() => toMinorUnits('1.005', 'USD')).toThrow('more decimals than USD allows (2)');
+		expect(() => toMinorUnits('12 dollars', 'USD')).toThrow('is not a decimal amount');
+	});
+
+	it('rounds vendor floats to the minor unit', () => {
+		expect(moneyFromFloat(99.99000000000001, 'sek')).toEqual({ amountMinor: 9999, currency: 'SEK' });
+		expect(moneyFromFloat(-29.99, 'USD')).toEqual({ amountMinor: -2999, currency: 'USD' });
+		expect(moneyFromFloat(1234.4, 'JPY')).toEqual({ amountMinor: 1234, currency: 'JPY' });
+	});
+
+	it('keeps totals per currency and formats minor units', () => {
+		const totals = new MoneyTotals().addAll([{ amountMinor: 100, currency: 'USD' }, { amountMinor: 5, currency: 'EUR' }, { amountMinor: -30, currency: 'USD' }]);
+		expect(totals.list()).toEqual([{ amountMinor: 5, currency: 'EUR' }, { amountMinor: 70, currency: 'USD' }]);
+		expect(formatMinor(-5, 'USD')).toBe('-0.05');
+		expect(formatMinor(1005, 'KWD')).toBe('1.005');
+	});
+});
