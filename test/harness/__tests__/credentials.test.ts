@@ -45,7 +45,10 @@ beforeAll(async () => {
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(async () => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(async () => {
+	server.closeAllConnections();
+	await new Promise<void>((resolve) => server.close(() => resolve()));
+});
 
 class KeyApi implements ICredentialType {
 	name = 'harnessKeyApi';

@@ -62,7 +62,10 @@ describe('webhook sender', () => {
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 		url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
 	});
-	afterAll(async () => new Promise<void>((resolve) => server.close(() => resolve())));
+	afterAll(async () => {
+	server.closeAllConnections();
+	await new Promise<void>((resolve) => server.close(() => resolve()));
+});
 	beforeEach(() => (received.length = 0));
 
 	const bodies = Array.from({ length: 5 }, (_, i) => labelUpdateBody({ ...unit(i), labelBarcode: `BAG${i}` }, 'acme', i));
