@@ -13,7 +13,10 @@ export const amazonProperties: INodeProperties[] = [
 			{ name: 'Settlement Report', value: 'settlementReport' },
 		],
 	},
-	{ displayName: 'Operation', name: 'operation', type: 'options', noDataExpression: true, default: 'check', displayOptions: { show: { resource: ['refund'] } }, options: [{ name: 'Check', value: 'check', action: 'Check whether amazon already refunded', description: 'Already refunded? For a whole batch with one set of API calls' }] },
+	{ displayName: 'Operation', name: 'operation', type: 'options', noDataExpression: true, default: 'check', displayOptions: { show: { resource: ['refund'] } }, options: [
+		{ name: 'Check', value: 'check', action: 'Check whether amazon already refunded', description: 'Already refunded? For a whole batch with one set of API calls' },
+		{ name: 'Get Many', value: 'getMany', action: 'Get many refunds', description: 'Every refund posted in a time window, one item per refunded SKU line (for reconciliation)' },
+	] },
 	{
 		displayName: 'Operation', name: 'operation', type: 'options', noDataExpression: true, default: 'get', displayOptions: { show: { resource: ['settlementReport'] } },
 		options: [
@@ -34,6 +37,17 @@ export const amazonProperties: INodeProperties[] = [
 			{ displayName: 'Look Back (Days)', name: 'lookbackDays', type: 'number', default: 90, description: 'Posted-date window fetched once for the whole batch' },
 			{ displayName: 'Look Up Every Order Separately', name: 'perOrder', type: 'boolean', default: false, description: 'Whether to skip the batch window and call Amazon per order (slow: 0.5 requests per second)' },
 			{ displayName: 'Posting Lag (Hours)', name: 'lagHours', type: 'number', default: 48, description: 'Amazon says financial events can take up to 48 hours to appear' },
+			{ displayName: 'Refund Transaction Types', name: 'refundTypes', type: 'string', default: 'Refund', description: 'Comma-separated transactionType values that mean a refund (Amazon documents none; "Refund" in the description also counts)' },
+		],
+	},
+	// Refund get many
+	{ displayName: 'Posted After', name: 'postedAfter', type: 'dateTime', default: '', description: 'Start of the window. Empty means "Look Back (Days)" before now.', displayOptions: on('refund', ['getMany']) },
+	{ displayName: 'Posted Before', name: 'postedBefore', type: 'dateTime', default: '', description: 'End of the window. Empty means now (less the 2 minutes Amazon requires).', displayOptions: on('refund', ['getMany']) },
+	{
+		displayName: 'Options', name: 'refundListOptions', type: 'collection', placeholder: 'Add Option', default: {}, displayOptions: on('refund', ['getMany']),
+		options: [
+			{ displayName: 'Fulfillment', name: 'fulfillment', type: 'options', default: '', description: 'Labels every refund with how it was fulfilled, for claim deadlines (the transactions API does not say)', options: [{ name: 'Unknown', value: '' }, { name: 'FBA', value: 'FBA' }, { name: 'MFN (Seller Fulfilled)', value: 'MFN' }] },
+			{ displayName: 'Look Back (Days)', name: 'lookbackDays', type: 'number', default: 90, description: 'Window length when "Posted After" is empty' },
 			{ displayName: 'Refund Transaction Types', name: 'refundTypes', type: 'string', default: 'Refund', description: 'Comma-separated transactionType values that mean a refund (Amazon documents none; "Refund" in the description also counts)' },
 		],
 	},

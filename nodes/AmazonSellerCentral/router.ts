@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { runPerItem } from '../shared/execution/runPerItem';
 import { getOrder } from './actions/orders';
 import { checkRefunds } from './actions/refundCheck';
+import { listRefunds } from './actions/refundList';
 import { getReturnsReport, getSettlement, listSettlements } from './actions/reports';
 import { amazonContext } from './transport';
 
@@ -14,6 +15,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	if (resource === 'refund' && operation === 'check') return [await checkRefunds.call(this, ctx)];
 	const seen = new Set<string>();
 	const handlers: Record<string, (itemIndex: number) => Promise<IDataObject | IDataObject[]>> = {
+		'refund.getMany': (i) => listRefunds.call(this, ctx, i),
 		'settlementReport.list': (i) => listSettlements.call(this, ctx, i),
 		'settlementReport.get': (i) => getSettlement.call(this, ctx, i, seen),
 		'returnsReport.get': (i) => getReturnsReport.call(this, ctx, i),

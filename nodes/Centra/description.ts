@@ -83,6 +83,13 @@ export const centraProperties: INodeProperties[] = [
 			{ displayName: 'Refunded Only', name: 'refundedOnly', type: 'boolean', default: false, description: 'Whether to return only credit notes Centra has refunded' },
 		],
 	},
+	{
+		displayName: 'Output', name: 'returnOutput', type: 'options', default: 'creditNotes', displayOptions: on('return', ['getMany']),
+		options: [
+			{ name: 'Credit Notes', value: 'creditNotes', description: 'One item per return with its lines and totals' },
+			{ name: 'Refund Lines', value: 'refundLines', description: 'One item per refunded SKU line, the refund shared over the lines by value, in the Reconciliation Matcher\'s field names. Unrefunded returns give none.' },
+		],
+	},
 	// Disposition
 	{ displayName: 'Return ID', name: 'returnId', type: 'string', default: '', required: true, description: 'Happy Returns return ID; part of the stock reference', displayOptions: on('disposition', ['route']) },
 	{ displayName: 'Unit', name: 'unit', type: 'string', default: '', description: 'Unit index within the order line, so each unit moves once', displayOptions: on('disposition', ['route']) },

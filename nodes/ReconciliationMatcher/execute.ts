@@ -10,7 +10,7 @@ import {
 	type RawInputs,
 	type SourceRef,
 } from './engine';
-import { INPUT_FIELDS, mapItems } from './fieldMapping';
+import { INPUT_FIELDS, knownRow, mapItems, type KnownRow } from './fieldMapping';
 import { settingsFromParameters } from './settingsFromParameters';
 
 const KINDS = Object.keys(INPUT_INDEX) as InputKind[];
@@ -46,13 +46,13 @@ export async function executeMatcher(this: IExecuteFunctions): Promise<INodeExec
 		const overrides = this.getNodeParameter(`${kind}Fields`, 0, {}) as Record<string, string>;
 		inputs[kind] = mapItems(items[index], INPUT_FIELDS[kind], overrides);
 	});
-	const known = knownItems.map((item) => item.json as unknown as { id: string; status: 'open' | 'resolved' | 'no_action'; type?: string });
-	const knownIndex = new Map(known.map((row, index) => [row.id, index]));
+	const known = knownItems.map((item) => knownRow(item.json));
+	const knownIndex = new Map(known.map((row, index) => [row?.id, index]));
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 
 	let result: ReturnType<typeof reconcile>;
 	try {
-		result = reconcile(inputs, settings, known.filter((row) => typeof row.id === 'string'));
+		result = reconcile(inputs, settings, known.filter((row): row is KnownRow => row !== null));
 	} catch (error) {
 		throw new NodeOperationError(this.getNode(), error as Error);
 	}

@@ -100,3 +100,26 @@ export function mapItems(
 		return record;
 	});
 }
+
+export interface KnownRow {
+	id: string;
+	status: 'open' | 'resolved' | 'no_action';
+	type?: string;
+	owner?: string;
+	firstSeenAt?: string;
+}
+
+const CLOSED_WORDS: Readonly<Record<string, KnownRow['status']>> = { resolved: 'resolved', closed: 'resolved', done: 'resolved', no_action: 'no_action', 'no action': 'no_action', 'no-action': 'no_action', noaction: 'no_action', ignored: 'no_action' };
+
+/**
+ * A row of the exception register as the lifecycle reads it. Registers name the key "id" or
+ * "exceptionId" and people type statuses as they speak ("No action", "Resolved"); anything that is
+ * not a closing word counts as open, so a typo never silently closes an exception.
+ */
+export function knownRow(json: Record<string, unknown>): KnownRow | null {
+	const id = String(json.id ?? json.exceptionId ?? '').trim();
+	if (!id) return null;
+	const status = CLOSED_WORDS[String(json.status ?? '').trim().toLowerCase()] ?? 'open';
+	const text = (value: unknown) => (value === undefined || value === null || value === '' ? undefined : String(value));
+	return { id, status, type: text(json.type), owner: text(json.owner), firstSeenAt: text(json.firstSeenAt ?? json.detectedAt) };
+}

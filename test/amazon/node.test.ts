@@ -106,6 +106,40 @@ describe('Refund: Check', () => {
 	});
 });
 
+describe('Refund: Get Many', () => {
+	beforeEach(async () => {
+		await start();
+		amazon.state.events.push(
+			refundEvent('111-0000000-0000011', { adjustmentId: 'ADJ-A', principalMinor: -2999 }),
+			refundEvent('111-0000000-0000012', { adjustmentId: 'ADJ-B', sku: 'JPY-1', currency: 'JPY', principalMinor: -1500 }),
+			refundEvent('111-0000000-0000013', { adjustmentId: 'ADJ-OLD', postedAt: now - 400 * DAY }),
+			{ ...refundEvent('111-0000000-0000014'), kind: 'Shipment', principalMinor: 2999 },
+		);
+	});
+
+	it('lists every refund in the window once, in the matcher\'s field names, across 180-day slices', async () => {
+		const result = await amazonNode({ resource: 'refund', operation: 'getMany', postedAfter: new Date(now - 500 * DAY).toISOString(), refundListOptions: { fulfillment: 'FBA' } });
+		expect(result.status).toBe('success');
+		const rows = result.outputs[0].map((i) => i.json);
+		expect(rows.map((r) => [r.orderId, r.refundId, r.sku, r.amount, r.amountMinor, r.currency, r.channel, r.fulfillment]).sort()).toEqual([
+			['111-0000000-0000011', 'ADJ-A', 'TEE-M', '29.99', 2999, 'USD', 'amazon', 'FBA'],
+			['111-0000000-0000012', 'ADJ-B', 'JPY-1', '1500', 1500, 'JPY', 'amazon', 'FBA'],
+			['111-0000000-0000013', 'ADJ-OLD', 'TEE-M', '29.99', 2999, 'USD', 'amazon', 'FBA'],
+		]);
+		expect(result.outputs[0].every((i) => JSON.stringify(i.pairedItem) === '{"item":0}')).toBe(true);
+		// 500 days are fetched in three slices of at most 180 days.
+		expect(amazon.server.log.filter((l) => l.path.startsWith('/finances/2024-06-19/transactions')).length).toBe(3);
+	});
+
+	it('the default window is the look-back; a window that ends before it starts names both fields', async () => {
+		const recent = await amazonNode({ resource: 'refund', operation: 'getMany', refundListOptions: { lookbackDays: 30 } });
+		expect(recent.outputs[0].map((i) => i.json.refundId).sort()).toEqual(['ADJ-A', 'ADJ-B']);
+		const bad = await amazonNode({ resource: 'refund', operation: 'getMany', postedAfter: new Date(now).toISOString(), postedBefore: new Date(now - DAY).toISOString() });
+		expect(bad.status).toBe('error');
+		expect(bad.error?.message).toMatch(/"Posted After" .* must be before "Posted Before"/);
+	});
+});
+
 describe('Settlement Report', () => {
 	beforeEach(async () => {
 		await start();

@@ -1,4 +1,5 @@
 import { creditNoteOf } from '../../nodes/Centra/logic/creditNote';
+import { allocate, refundLines } from '../../nodes/Centra/logic/refundLines';
 import { buildRouting, routeOf } from '../../nodes/Centra/logic/dispositionRouting';
 import { allocateReturnLines } from '../../nodes/Centra/logic/returnLines';
 import { stockReference } from '../../nodes/Centra/logic/stockReference';
@@ -59,5 +60,41 @@ describe('creditNoteOf', () => {
 			refundPaymentHistory: [],
 		});
 		expect(note).toMatchObject({ currency: 'SEK', totalMinor: 9999, lineValuesMinor: 9999, lines: [{ unitPriceMinor: 3333, lineValueMinor: 9999, taxMinor: 2000 }], refunded: false });
+	});
+});
+
+describe('refund lines', () => {
+	it('allocate shares a total by weight in whole minor units that always add up', () => {
+		expect(allocate(1000, [1, 1, 1])).toEqual([334, 333, 333]);
+		expect(allocate(1, [5, 5])).toEqual([1, 0]);
+		expect(allocate(999, [0, 0])).toEqual([999, 0]);
+		expect(allocate(500, [])).toEqual([]);
+		for (const [total, weights] of [[10_001, [3, 7, 11]], [7, [1, 1, 1, 1, 1, 1, 1, 1]], [123_457, [9999, 1]]] as Array<[number, number[]]>) {
+			expect(allocate(total, weights).reduce((a, b) => a + b, 0)).toBe(total);
+		}
+	});
+
+	const m = (value: number, code = 'EUR') => ({ value, currency: { code } });
+	const note = (payments: Array<{ value: number; createdAt: string; status?: string }>) => creditNoteOf({
+		id: 7, returnStatus: 'COMPLETED', createdAt: '2026-11-01T10:00:00Z', externalId: 'HR-1', comment: null, returnedToStock: false, returnWarehouse: null, order: { id: 'o', number: 1234 }, shipment: { id: 2, number: '1234-1' },
+		lines: [
+			{ id: 1, quantity: 2, taxPercent: 25, unitPrice: m(30), lineValue: m(60), orderLine: { productSize: { SKU: 'A', EAN: null } } },
+			{ id: 2, quantity: 1, taxPercent: 25, unitPrice: m(40), lineValue: m(40), orderLine: { productSize: { SKU: 'B', EAN: null } } },
+		],
+		totals: { quantity: 3, lineValues: m(100), shipping: m(0), handling: m(0), returnCost: m(0), taxIncluded: m(20), grandTotal: m(100) },
+		refundPaymentHistory: payments.map((p, i) => ({ id: i, createdAt: p.createdAt, status: p.status ?? 'SUCCESS', entryType: 'REFUND', value: m(p.value) })),
+	});
+
+	it('one line per SKU, a partial refund shared by value, dated by the last successful refund', () => {
+		const lines = refundLines(note([{ value: 50, createdAt: '2026-11-02T00:00:00Z' }, { value: 0.01, createdAt: '2026-11-03T00:00:00Z' }, { value: 99, createdAt: '2026-11-04T00:00:00Z', status: 'FAILED' }]));
+		expect(lines.map((l) => [l.refundId, l.sku, l.quantity, l.amount, l.amountMinor, l.currency, l.orderId, l.refundedAt])).toEqual([
+			['7:1', 'A', 2, '30.01', 3001, 'EUR', '1234', '2026-11-03T00:00:00Z'],
+			['7:2', 'B', 1, '20.00', 2000, 'EUR', '1234', '2026-11-03T00:00:00Z'],
+		]);
+	});
+
+	it('an unrefunded credit note has no refund lines', () => {
+		expect(refundLines(note([]))).toEqual([]);
+		expect(refundLines(note([{ value: 10, createdAt: 'x', status: 'FAILED' }]))).toEqual([]);
 	});
 });

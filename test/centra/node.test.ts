@@ -208,4 +208,17 @@ describe('Return: Get Many', () => {
 		const none = await centraNode({ resource: 'return', operation: 'getMany', returnFilters: { to: '2020-01-01T00:00:00Z' } });
 		expect(none.outputs[0]).toEqual([]);
 	});
+	it('as refund lines: one per refunded SKU line, the refund shared by value to the cent, unrefunded notes give none', async () => {
+		const create = { resource: 'return', operation: 'create', externalId: '={{ $json.id }}', orderNumber: '1001', lines: '[{ "sku": "TEE-M", "quantity": 1 }, { "sku": "CAP-ONE", "quantity": 1 }]', stockPolicy: 'noRestock' };
+		const created = await centraNode(create, [{ id: 'ret-lines' }]);
+		expect(created.status).toBe('success');
+		await centraNode({ resource: 'return', operation: 'refund', returnValue: 'ret-lines', allowRefund: true });
+		const result = await centraNode({ resource: 'return', operation: 'getMany', returnOutput: 'refundLines' });
+		const lines = result.outputs[0].map((i) => i.json).filter((l) => l.externalId === 'ret-lines');
+		expect(lines.map((l) => [l.channel, l.orderId, l.sku, l.quantity])).toEqual([['storefront', '1001', 'TEE-M', 1], ['storefront', '1001', 'CAP-ONE', 1]]);
+		const note = (await centraNode({ resource: 'return', operation: 'get', returnLookup: 'externalId', returnValue: 'ret-lines' })).outputs[0][0].json;
+		expect(lines.reduce((sum, l) => sum + (l.amountMinor as number), 0)).toBe(note.refundedMinor);
+		expect(lines.every((l) => l.refundedAt === note.refundedAt && typeof l.refundedAt === 'string')).toBe(true);
+		expect(result.outputs[0].some((i) => i.json.externalId === 'ret-a')).toBe(false);
+	});
 });

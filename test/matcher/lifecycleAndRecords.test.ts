@@ -68,3 +68,14 @@ describe('bad records', () => {
 		expect(result.changes[0].sku).toBe(sku.replace(/\s+/g, '').toUpperCase());
 	});
 });
+
+describe('register rows as Known Exceptions', () => {
+	it('reads "id" or "exceptionId", closing words as people type them, and anything else as open', async () => {
+		const { knownRow } = await import('../../nodes/ReconciliationMatcher/fieldMapping');
+		expect(knownRow({ exceptionId: 'ex_1', status: 'No action', type: 'duplicate_refund', detectedAt: '2026-11-01T00:00:00Z', owner: 'finance' })).toEqual({ id: 'ex_1', status: 'no_action', type: 'duplicate_refund', owner: 'finance', firstSeenAt: '2026-11-01T00:00:00Z' });
+		expect(knownRow({ id: 'ex_2', status: ' Resolved ' })?.status).toBe('resolved');
+		expect(knownRow({ id: 'ex_3', status: 'resovled' })?.status).toBe('open');
+		expect(knownRow({ id: 'ex_4' })?.status).toBe('open');
+		expect(knownRow({ status: 'open' })).toBeNull();
+	});
+});

@@ -22,7 +22,7 @@ interface CheckItem {
 	eventAt: number | null;
 }
 
-async function fetchWindow(context: IExecuteFunctions, ctx: AmazonContext, index: RefundIndex, start: number, end: number, refundTypes: string[]): Promise<number> {
+export async function fetchWindow(context: IExecuteFunctions, ctx: AmazonContext, index: RefundIndex, start: number, end: number, refundTypes: string[]): Promise<number> {
 	let pages = 0;
 	for (let from = start; from < end; from += MAX_WINDOW) {
 		const to = Math.min(end, from + MAX_WINDOW);

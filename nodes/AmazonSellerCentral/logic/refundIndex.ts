@@ -79,6 +79,11 @@ export class RefundIndex {
 		}
 	}
 
+	/** Every refund held, once each, in the order it was fetched. */
+	all(): RefundEntry[] {
+		return [...this.byOrder.values()].flat();
+	}
+
 	lookup(orderId: string, sku?: string): RefundEntry[] {
 		const list = this.byOrder.get(orderId.trim().toUpperCase()) ?? [];
 		if (!sku) return list;

@@ -6,6 +6,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 import { asNodeError, errorItem } from '../../shared/execution/runPerItem';
 import { creditNoteOf, type CentraReturn } from '../logic/creditNote';
+import { refundLines } from '../logic/refundLines';
 import { allocateReturnLines, ReturnLineError, type ShipmentLineView, type WantedLine } from '../logic/returnLines';
 import { COMPLETE_RETURN, CREATE_RETURN, ORDER_BY_NUMBER, REFUND_RETURN, RETURNS_BY, RETURNS_PAGE } from '../queries';
 import { assertNoUserErrors, centraGraphql, type MutationPayload } from '../transport';
@@ -165,14 +166,16 @@ export async function listReturns(this: IExecuteFunctions, lookups: CentraLookup
 	const where: IDataObject = {};
 	if (filters.from || filters.to) where.createdAt = { ...(filters.from ? { from: new Date(filters.from).toISOString() } : {}), ...(filters.to ? { to: new Date(filters.to).toISOString() } : {}) };
 	const limit = (this.getNodeParameter('returnAll', itemIndex, true) as boolean) ? Number.POSITIVE_INFINITY : (this.getNodeParameter('limit', itemIndex, 50) as number);
-	const notes: IDataObject[] = [];
-	for (let page = 1; notes.length < limit; page++) {
+	const asLines = this.getNodeParameter('returnOutput', itemIndex, 'creditNotes') === 'refundLines';
+	const output: IDataObject[] = [];
+	for (let page = 1; output.length < limit; page++) {
 		const data = await centraGraphql<{ returns: CentraReturn[] }>(this, lookups.credentials, { operation: 'List Returns', itemIndex, query: RETURNS_PAGE, variables: { where, limit: 200, page }, idempotent: true });
 		for (const record of data.returns) {
 			const note = creditNoteOf(record);
-			if (!filters.refundedOnly || note.refunded) notes.push(note);
+			if (asLines) output.push(...(refundLines(note) as unknown as IDataObject[]));
+			else if (!filters.refundedOnly || note.refunded) output.push(note);
 		}
 		if (data.returns.length < 200) break;
 	}
-	return notes.slice(0, limit);
+	return output.slice(0, limit);
 }

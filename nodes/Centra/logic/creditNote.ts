@@ -21,7 +21,7 @@ export interface CentraReturn {
 	shipment: { id: number; number: string };
 	lines: Array<{ id: number; quantity: number; taxPercent: number; unitPrice: CentraMoney; lineValue: CentraMoney; orderLine: { productSize: { SKU: string; EAN: string | null } } }>;
 	totals: { quantity: number; lineValues: CentraMoney; shipping: CentraMoney; handling: CentraMoney; returnCost: CentraMoney; taxIncluded: CentraMoney; grandTotal: CentraMoney };
-	refundPaymentHistory: Array<{ id: number; status: string; entryType: string; value: CentraMoney }>;
+	refundPaymentHistory: Array<{ id: number; createdAt?: string; status: string; entryType: string; value: CentraMoney }>;
 }
 
 function decimalMinor(value: CentraMoney): Money {
@@ -76,5 +76,6 @@ export function creditNoteOf(record: CentraReturn) {
 		totalMinor: decimalMinor(t.grandTotal).amountMinor,
 		refunded: refunded.length > 0,
 		refundedMinor: refunded.reduce((sum, p) => sum + decimalMinor(p.value).amountMinor, 0),
+		refundedAt: refunded.map((p) => p.createdAt ?? '').filter(Boolean).sort().pop() ?? null,
 	};
 }

@@ -8,6 +8,7 @@
 import { randomUUID } from 'crypto';
 import { gzipSync } from 'zlib';
 import { SandboxClock, SandboxServer, type Clock, type SandboxRequest, type SandboxResponse } from '../common/httpServer';
+import { minorToDecimal } from '../common/currency';
 import { AmazonState, type FinancialEvent } from './state';
 import { USAGE_PLANS, TokenBucket } from './tokenBucket';
 import { settlementFlatFile } from './settlementFile';
@@ -55,7 +56,7 @@ function errors(status: number, code: string, message: string, details = ''): Sa
 }
 
 function amount(minor: number, currency: string) {
-	return { currencyCode: currency, currencyAmount: minor / 100 };
+	return { currencyCode: currency, currencyAmount: minorToDecimal(minor, currency) };
 }
 
 function transactionOf(event: FinancialEvent) {
@@ -85,7 +86,7 @@ function transactionOf(event: FinancialEvent) {
 }
 
 function v0EventOf(event: FinancialEvent) {
-	const charge = { ChargeType: 'Principal', ChargeAmount: { CurrencyCode: event.currency, CurrencyAmount: event.principalMinor / 100 } };
+	const charge = { ChargeType: 'Principal', ChargeAmount: { CurrencyCode: event.currency, CurrencyAmount: minorToDecimal(event.principalMinor, event.currency) } };
 	const item = event.kind === 'Refund'
 		? { SellerSKU: event.sku, OrderAdjustmentItemId: event.adjustmentId, QuantityShipped: event.quantity, ItemChargeAdjustmentList: [charge] }
 		: { SellerSKU: event.sku, OrderItemId: event.orderItemId, QuantityShipped: event.quantity, ItemChargeList: [charge] };

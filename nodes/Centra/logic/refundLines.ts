@@ -1,0 +1,62 @@
+/**
+ * A refunded credit note as refund lines, one per SKU line, in the Reconciliation Matcher's field
+ * names. Centra records the refund per return, not per line, so the refunded money is shared out
+ * over the lines in proportion to their value (largest remainder, in minor units), and the lines
+ * always add up to exactly what was refunded.
+ */
+import { formatMinor } from '../../shared/money';
+import type { creditNoteOf } from './creditNote';
+
+type CreditNote = ReturnType<typeof creditNoteOf>;
+
+export interface RefundLine {
+	channel: 'storefront';
+	refundId: string;
+	returnId: number;
+	externalId: string | null;
+	orderId: string;
+	merchantOrderId: string;
+	sku: string;
+	quantity: number;
+	amount: string;
+	amountMinor: number;
+	currency: string;
+	refundedAt: string | null;
+}
+
+/** Splits `total` over `weights` in proportion; the parts are integers that sum to `total`. */
+export function allocate(total: number, weights: number[]): number[] {
+	if (weights.length === 0) return [];
+	const sum = weights.reduce((a, b) => a + b, 0);
+	if (sum <= 0) return weights.map((_, i) => (i === 0 ? total : 0));
+	const exact = weights.map((w) => (total * w) / sum);
+	const parts = exact.map(Math.floor);
+	let left = total - parts.reduce((a, b) => a + b, 0);
+	const order = exact.map((value, index) => ({ index, remainder: value - Math.floor(value) })).sort((a, b) => b.remainder - a.remainder || a.index - b.index);
+	for (const { index } of order) {
+		if (left <= 0) break;
+		parts[index]++;
+		left--;
+	}
+	return parts;
+}
+
+/** Refund lines of a credit note; none when Centra has not refunded it. */
+export function refundLines(note: CreditNote): RefundLine[] {
+	if (!note.refunded || note.refundedMinor === 0) return [];
+	const shares = allocate(note.refundedMinor, note.lines.map((line) => line.lineValueMinor));
+	return note.lines.map((line, index) => ({
+		channel: 'storefront',
+		refundId: `${note.returnId}:${line.lineId}`,
+		returnId: note.returnId,
+		externalId: note.externalId,
+		orderId: String(note.orderNumber),
+		merchantOrderId: String(note.orderNumber),
+		sku: line.sku,
+		quantity: line.quantity,
+		amount: formatMinor(shares[index], note.currency),
+		amountMinor: shares[index],
+		currency: note.currency,
+		refundedAt: note.refundedAt ?? note.createdAt,
+	}));
+}
