@@ -48,6 +48,8 @@ export const amazonProperties: INodeProperties[] = [
 		options: [
 			{ displayName: 'Fulfillment', name: 'fulfillment', type: 'options', default: '', description: 'Labels every refund with how it was fulfilled, for claim deadlines (the transactions API does not say)', options: [{ name: 'Unknown', value: '' }, { name: 'FBA', value: 'FBA' }, { name: 'MFN (Seller Fulfilled)', value: 'MFN' }] },
 			{ displayName: 'Look Back (Days)', name: 'lookbackDays', type: 'number', default: 90, description: 'Window length when "Posted After" is empty' },
+			{ displayName: 'Look Up Seller Order IDs', name: 'sellerOrderIds', type: 'boolean', default: false, description: 'Whether to add each refund\'s seller order ID (your order number) and fulfilment channel from the Orders API, 50 orders per call (getOrders: burst 20, then one call a minute)' },
+			{ displayName: 'Marketplace IDs', name: 'marketplaceIds', type: 'string', default: '', placeholder: 'ATVPDKIKX0DER', description: 'Comma-separated; needed to look up seller order IDs' },
 			{ displayName: 'Refund Transaction Types', name: 'refundTypes', type: 'string', default: 'Refund', description: 'Comma-separated transactionType values that mean a refund (Amazon documents none; "Refund" in the description also counts)' },
 		],
 	},

@@ -143,6 +143,7 @@ export const matcherProperties: INodeProperties[] = [
 		options: [
 			{ displayName: 'Aging Buckets (Days)', name: 'agingBuckets', type: 'string', default: '30,60,90', description: 'Upper bounds of the aging buckets, comma-separated' },
 			{ displayName: 'Case-Insensitive Keys', name: 'caseInsensitive', type: 'boolean', default: true, description: 'Whether order numbers, SKUs and barcodes match regardless of case' },
+			{ displayName: 'Disposition Mapping (JSON)', name: 'dispositionMappingJson', type: 'string', default: '', placeholder: '{"sellable": "Main", "damaged": "B-stock", "missing": "none"}', description: 'The mapping as one JSON object (code to stock bucket), e.g. from a Settings node; added to the rows above' },
 			{ displayName: 'Include Evidence Records', name: 'includeEvidence', type: 'boolean', default: true, description: 'Whether each exception carries the source records that prove it' },
 			{ displayName: 'Missing Dispositions', name: 'missingDispositions', type: 'string', default: 'missing', description: 'Comma-separated disposition codes meaning the unit was not in the bag' },
 			{

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemDat
 import { NodeOperationError } from 'n8n-workflow';
 import {
 	INPUT_INDEX,
+	moneyAtStake,
 	reconcile,
 	renderHtmlReport,
 	type Evidence,
@@ -10,6 +11,7 @@ import {
 	type RawInputs,
 	type SourceRef,
 } from './engine';
+import { formatMinor } from '../shared/money';
 import { INPUT_FIELDS, knownRow, mapItems, type KnownRow } from './fieldMapping';
 import { settingsFromParameters } from './settingsFromParameters';
 
@@ -66,7 +68,9 @@ export async function executeMatcher(this: IExecuteFunctions): Promise<INodeExec
 	const includeEvidence = options.includeEvidence !== false;
 	const exceptions: INodeExecutionData[] = result.changes.map((change) => {
 		const refs = change.evidence ? EVIDENCE_SOURCES.flatMap(([field]) => change.evidence?.[field] ?? []) : [];
-		const json = { ...change } as unknown as IDataObject;
+		const atStake = change.change === 'resolved' ? [] : moneyAtStake(change);
+		// One line a register or an alert can show as is: "12.50 EUR, 30.00 USD" (never summed across currencies).
+		const json = { ...change, atStake, atStakeText: atStake.map((m) => `${formatMinor(m.amountMinor, m.currency)} ${m.currency}`).join(', ') } as unknown as IDataObject;
 		if (change.evidence) {
 			json.evidence = Object.fromEntries(
 				EVIDENCE_SOURCES.map(([field, kind]) => [

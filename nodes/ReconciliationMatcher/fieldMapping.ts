@@ -112,12 +112,13 @@ export interface KnownRow {
 const CLOSED_WORDS: Readonly<Record<string, KnownRow['status']>> = { resolved: 'resolved', closed: 'resolved', done: 'resolved', no_action: 'no_action', 'no action': 'no_action', 'no-action': 'no_action', noaction: 'no_action', ignored: 'no_action' };
 
 /**
- * A row of the exception register as the lifecycle reads it. Registers name the key "id" or
- * "exceptionId" and people type statuses as they speak ("No action", "Resolved"); anything that is
+ * A row of the exception register as the lifecycle reads it. Registers name the key "exceptionId"
+ * (a Data Table row also has its own "id") or "id", and people type statuses as they speak ("No action", "Resolved"); anything that is
  * not a closing word counts as open, so a typo never silently closes an exception.
  */
 export function knownRow(json: Record<string, unknown>): KnownRow | null {
-	const id = String(json.id ?? json.exceptionId ?? '').trim();
+	// "exceptionId" first: a Data Table row also has its own numeric "id".
+	const id = String(json.exceptionId ?? json.id ?? '').trim();
 	if (!id) return null;
 	const status = CLOSED_WORDS[String(json.status ?? '').trim().toLowerCase()] ?? 'open';
 	const text = (value: unknown) => (value === undefined || value === null || value === '' ? undefined : String(value));

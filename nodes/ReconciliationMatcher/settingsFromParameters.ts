@@ -9,9 +9,28 @@ import type { ExceptionType } from './engine';
 interface OptionsParameter {
 	agingBuckets?: string;
 	caseInsensitive?: boolean;
+	dispositionMappingJson?: string;
 	missingDispositions?: string;
 	owners?: { owner?: Array<{ type: ExceptionType; team: string }> };
 	stripLeadingZeros?: boolean;
+}
+
+/** The mapping as one JSON object, so a template's Settings node can hold it next to the other choices. */
+function mappingFromJson(node: ReturnType<IExecuteFunctions['getNode']>, raw: unknown): Record<string, string> {
+	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) return {};
+	let value: unknown = raw;
+	if (typeof raw === 'string') {
+		try {
+			value = JSON.parse(raw);
+		} catch (error) {
+			throw new NodeOperationError(node, `Disposition Mapping (JSON) is not valid JSON: ${(error as Error).message}`, { description: 'Write it as {"sellable": "Main", "damaged": "B-stock", "missing": "none"}' });
+		}
+	}
+	if (!value || typeof value !== 'object' || Array.isArray(value)) throw new NodeOperationError(node, 'Disposition Mapping (JSON) must be an object of code to stock bucket, like {"damaged": "B-stock"}');
+	for (const [code, bucket] of Object.entries(value)) {
+		if (typeof bucket !== 'string' || !bucket.trim() || !code.trim()) throw new NodeOperationError(node, `Disposition Mapping (JSON): code "${code}" needs a stock bucket name, got ${JSON.stringify(bucket)}`);
+	}
+	return value as Record<string, string>;
 }
 
 export function settingsFromParameters(this: IExecuteFunctions): MatcherSettings {
@@ -53,5 +72,8 @@ export function settingsFromParameters(this: IExecuteFunctions): MatcherSettings
 		}
 		settings.dispositionMapping.set(code, bucket);
 	});
+	for (const [code, bucket] of Object.entries(mappingFromJson(node, options.dispositionMappingJson))) {
+		settings.dispositionMapping.set(normalizeChannel(code), normalizeKey(bucket, settings.keys));
+	}
 	return settings;
 }

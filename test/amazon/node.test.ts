@@ -131,6 +131,24 @@ describe('Refund: Get Many', () => {
 		expect(amazon.server.log.filter((l) => l.path.startsWith('/finances/2024-06-19/transactions')).length).toBe(3);
 	});
 
+	it('adds seller order ids and fulfilment from getOrders, 50 orders per call; needs the marketplaces', async () => {
+		for (let i = 0; i < 60; i++) {
+			const id = `222-0000000-${String(i).padStart(7, '0')}`;
+			amazon.state.events.push(refundEvent(id, { adjustmentId: `ADJ-M${i}` }));
+			amazon.state.orders.set(id, { amazonOrderId: id, sellerOrderId: `S-${i}`, purchaseDate: '2026-06-01T10:00:00Z', orderStatus: 'Shipped', fulfillmentChannel: i % 2 ? 'AFN' : 'MFN', currency: 'USD', totalMinor: 2999, marketplaceId: 'ATVPDKIKX0DER' });
+		}
+		const result = await amazonNode({ resource: 'refund', operation: 'getMany', refundListOptions: { sellerOrderIds: true, marketplaceIds: 'ATVPDKIKX0DER' } });
+		expect(result.status).toBe('success');
+		const byOrder = new Map(result.outputs[0].map((i) => [i.json.orderId, i.json]));
+		expect(byOrder.get('222-0000000-0000007')).toMatchObject({ merchantOrderId: 'S-7', fulfillment: 'FBA' });
+		expect(byOrder.get('222-0000000-0000008')).toMatchObject({ merchantOrderId: 'S-8', fulfillment: 'MFN' });
+		// An order Amazon does not return keeps an empty seller order id (the matcher flags it), never a guess.
+		expect(byOrder.get('111-0000000-0000011')).toMatchObject({ merchantOrderId: '', fulfillment: '' });
+		expect(amazon.server.log.filter((l) => l.path === '/orders/v0/orders')).toHaveLength(2);
+		const missing = await amazonNode({ resource: 'refund', operation: 'getMany', refundListOptions: { sellerOrderIds: true } });
+		expect(missing.error?.message).toContain('"Marketplace IDs" is required');
+	});
+
 	it('the default window is the look-back; a window that ends before it starts names both fields', async () => {
 		const recent = await amazonNode({ resource: 'refund', operation: 'getMany', refundListOptions: { lookbackDays: 30 } });
 		expect(recent.outputs[0].map((i) => i.json.refundId).sort()).toEqual(['ADJ-A', 'ADJ-B']);

@@ -78,6 +78,17 @@ export class InMemoryDataTables {
 		return meta;
 	}
 
+	/** Adds a row as a person or another workflow would (test set-up). */
+	insert(name: string, data: DataTableRow): DataTableRowReturn {
+		const table = [...this.tables.values()].find((t) => t.meta.name === name);
+		if (!table) throw new Error(`no data table "${name}"`);
+		const columns = table.meta.columns;
+		const now = new Date();
+		const row = { ...Object.fromEntries(columns.map((c) => [c.name, null])), ...Object.fromEntries(columns.filter((c) => c.name in data).map((c) => [c.name, coerce(data[c.name], c.type)])), id: table.nextId++, createdAt: now, updatedAt: now } as DataTableRowReturn;
+		table.rows.push(row);
+		return row;
+	}
+
 	/** Rows of a table by name, without system columns' Date objects (for assertions). */
 	rows(name: string): DataTableRowReturn[] {
 		return [...this.tables.values()].find((t) => t.meta.name === name)?.rows ?? [];

@@ -77,5 +77,7 @@ describe('register rows as Known Exceptions', () => {
 		expect(knownRow({ id: 'ex_3', status: 'resovled' })?.status).toBe('open');
 		expect(knownRow({ id: 'ex_4' })?.status).toBe('open');
 		expect(knownRow({ status: 'open' })).toBeNull();
+		// A Data Table row: its own numeric id is not the exception id.
+		expect(knownRow({ id: 7, exceptionId: 'ex_5', status: 'open' })?.id).toBe('ex_5');
 	});
 });

@@ -82,6 +82,10 @@ describe('Reconciliation Matcher node', () => {
 		expect(result.error?.message).toContain('Reconcile As Of');
 		const mappingError = await executeNode({ type: 'reconciliationMatcher', parameters: { asOf, dispositionMapping: { mappings: [{ code: 'sellable', bucket: '' }] } }, inputs: [toItems([refund()])] });
 		expect(mappingError.error?.message).toContain('Disposition Mapping row 1');
+		const badJson = await executeNode({ type: 'reconciliationMatcher', parameters: { asOf, options: { dispositionMappingJson: '{"sellable": ' } }, inputs: [toItems([refund()])] });
+		expect(badJson.error?.message).toContain('Disposition Mapping (JSON) is not valid JSON');
+		const emptyBucket = await executeNode({ type: 'reconciliationMatcher', parameters: { asOf, options: { dispositionMappingJson: '{"damaged": ""}' } }, inputs: [toItems([refund()])] });
+		expect(emptyBucket.error?.message).toContain('code "damaged" needs a stock bucket name');
 	});
 
 	it('escapes hostile text in the HTML report', async () => {

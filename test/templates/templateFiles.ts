@@ -21,7 +21,7 @@ export function withSettings(json: Template, values: Record<string, unknown>): T
 }
 
 export const LEDGER_COLUMNS = ['eventId', 'eventType', 'returnId', 'orderNumber', 'orderId', 'sku', 'unit', 'bagBarcode', 'trackingNumber', 'status', 'receivedAt', 'processedAt', 'payload'];
-export const REGISTER_COLUMNS = ['exceptionId', 'type', 'status', 'owner', 'severity', 'title', 'summary', 'orderNumber', 'sku', 'deadline', 'detectedAt', 'details'];
+export const REGISTER_COLUMNS = ['exceptionId', 'type', 'status', 'owner', 'severity', 'title', 'summary', 'orderNumber', 'sku', 'returnId', 'trackingNumber', 'amount', 'ageDays', 'deadline', 'detectedAt', 'resolvedAt', 'notes', 'details'];
 export const RECEIPT_COLUMNS = ['returnId', 'orderNumber', 'sku', 'unit', 'disposition', 'bagBarcode', 'trackingNumber', 'receivedAt'];
 
 /** Data Tables as the templates' setup notes describe them. */

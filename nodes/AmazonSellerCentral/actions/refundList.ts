@@ -7,7 +7,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { formatMinor } from '../../shared/money';
 import { RefundIndex } from '../logic/refundIndex';
-import type { AmazonContext } from '../transport';
+import { amazonRequest, type AmazonContext } from '../transport';
 import { fetchWindow } from './refundCheck';
 
 const DAY = 86_400_000;
@@ -22,8 +22,39 @@ function dateParameter(context: IExecuteFunctions, name: string, label: string, 
 	return ms;
 }
 
+const ORDER_IDS_PER_CALL = 50;
+// getOrders needs a creation date; Amazon returns orders of the last two years only.
+const ORDERS_SINCE_MS = 730 * DAY;
+
+interface OrderFacts { sellerOrderId: string; fulfillment: string }
+
+/**
+ * Seller order ids (the storefront's order number) and fulfilment channels for Amazon order ids,
+ * 50 per getOrders call: the transactions API carries neither, and without the seller order id a
+ * refund cannot be keyed to the order the returns flow knows.
+ */
+async function orderFacts(context: IExecuteFunctions, ctx: AmazonContext, orderIds: string[], marketplaceIds: string, itemIndex: number): Promise<Map<string, OrderFacts>> {
+	const facts = new Map<string, OrderFacts>();
+	const createdAfter = new Date(Date.now() - ORDERS_SINCE_MS).toISOString();
+	for (let start = 0; start < orderIds.length; start += ORDER_IDS_PER_CALL) {
+		const batch = orderIds.slice(start, start + ORDER_IDS_PER_CALL);
+		let nextToken: string | undefined;
+		do {
+			const qs: IDataObject = nextToken ? { MarketplaceIds: marketplaceIds, NextToken: nextToken } : { MarketplaceIds: marketplaceIds, CreatedAfter: createdAfter, AmazonOrderIds: batch.join(','), MaxResultsPerPage: 100 };
+			const response = await amazonRequest.call(context, ctx, { operation: 'getOrders', itemIndex, method: 'GET', path: '/orders/v0/orders', qs });
+			const payload = ((response.body as IDataObject)?.payload ?? {}) as { Orders?: Array<{ AmazonOrderId?: string; SellerOrderId?: string; FulfillmentChannel?: string }>; NextToken?: string };
+			for (const order of payload.Orders ?? []) {
+				if (!order.AmazonOrderId) continue;
+				facts.set(order.AmazonOrderId, { sellerOrderId: order.SellerOrderId ?? '', fulfillment: order.FulfillmentChannel === 'AFN' ? 'FBA' : order.FulfillmentChannel === 'MFN' ? 'MFN' : '' });
+			}
+			nextToken = payload.NextToken || undefined;
+		} while (nextToken);
+	}
+	return facts;
+}
+
 export async function listRefunds(this: IExecuteFunctions, ctx: AmazonContext, itemIndex: number): Promise<IDataObject[]> {
-	const options = this.getNodeParameter('refundListOptions', itemIndex, {}) as { lookbackDays?: number; refundTypes?: string; fulfillment?: string };
+	const options = this.getNodeParameter('refundListOptions', itemIndex, {}) as { lookbackDays?: number; refundTypes?: string; fulfillment?: string; sellerOrderIds?: boolean; marketplaceIds?: string };
 	const latest = Date.now() - NEWEST_ALLOWED_MS;
 	const end = Math.min(dateParameter(this, 'postedBefore', 'Posted Before', itemIndex) ?? latest, latest);
 	const start = dateParameter(this, 'postedAfter', 'Posted After', itemIndex) ?? end - (options.lookbackDays ?? 90) * DAY;
@@ -31,17 +62,25 @@ export async function listRefunds(this: IExecuteFunctions, ctx: AmazonContext, i
 	const refundTypes = (options.refundTypes ?? 'Refund').split(',').map((t) => t.trim()).filter(Boolean);
 	const index = new RefundIndex();
 	await fetchWindow(this, ctx, index, start, end, refundTypes);
-	return index.all().map((entry) => ({
+	const refunds = index.all();
+	let facts = new Map<string, OrderFacts>();
+	if (options.sellerOrderIds) {
+		const marketplaceIds = (options.marketplaceIds ?? '').split(',').map((id) => id.trim()).filter(Boolean).join(',');
+		if (!marketplaceIds) throw new NodeOperationError(this.getNode(), '"Marketplace IDs" is required to look up seller order IDs', { itemIndex, description: 'Amazon\'s getOrders needs the marketplaces, e.g. ATVPDKIKX0DER for amazon.com' });
+		facts = await orderFacts(this, ctx, [...new Set(refunds.map((r) => r.orderId).filter(Boolean))], marketplaceIds, itemIndex);
+	}
+	return refunds.map((entry) => ({
 		channel: 'amazon',
 		refundId: entry.adjustmentId || entry.transactionId,
 		transactionId: entry.transactionId,
 		orderId: entry.orderId,
+		merchantOrderId: facts.get(entry.orderId)?.sellerOrderId ?? '',
 		sku: entry.sku,
 		quantity: entry.quantity,
 		amount: formatMinor(entry.amountMinor, entry.currency),
 		amountMinor: entry.amountMinor,
 		currency: entry.currency,
 		refundedAt: entry.postedAt,
-		fulfillment: options.fulfillment ?? '',
+		fulfillment: options.fulfillment || facts.get(entry.orderId)?.fulfillment || '',
 	}));
 }

@@ -11,6 +11,7 @@ export const DOCUMENTED_PLANS: Readonly<Record<string, { rate: number; burst: nu
 	getReport: { rate: 2, burst: 15 },
 	createReport: { rate: 0.0167, burst: 15 },
 	getReportDocument: { rate: 0.0167, burst: 15 },
+	getOrders: { rate: 0.0167, burst: 20 },
 	getOrder: { rate: 0.5, burst: 30 },
 };
 

@@ -7,6 +7,7 @@ export { defaultSettings, agingBucket, agingBucketLabels, NO_STOCK_BUCKET } from
 export type { MatcherSettings } from './settings';
 export { renderHtmlReport, agingChartSvg, escapeHtml } from './report';
 export type { ExceptionChange } from './lifecycle';
+export { moneyAtStake } from './summary';
 export type { ReconciliationSummary } from './summary';
 export type { RecordIssue, InputKind } from './records';
 export { normalizeKey, normalizeChannel } from './normalize';

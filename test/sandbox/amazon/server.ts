@@ -295,18 +295,28 @@ export async function startAmazonSandbox(options: AmazonSandboxOptions = {}): Pr
 		return { status: 200, raw: document.content, headers: { 'content-type': `text/plain; charset=${document.charset}`, 'content-encoding': 'identity' } };
 	});
 
+	const orderJson = (order: NonNullable<ReturnType<typeof state.orders.get>>) => ({
+		AmazonOrderId: order.amazonOrderId, SellerOrderId: order.sellerOrderId, PurchaseDate: order.purchaseDate, LastUpdateDate: order.purchaseDate,
+		OrderStatus: order.orderStatus, FulfillmentChannel: order.fulfillmentChannel, SalesChannel: 'Amazon.com',
+		OrderTotal: { CurrencyCode: order.currency, Amount: String(minorToDecimal(order.totalMinor, order.currency)) }, MarketplaceId: order.marketplaceId,
+		IsReplacementOrder: false, IsPrime: false, NumberOfItemsShipped: 1, NumberOfItemsUnshipped: 0,
+	});
+
 	server.route('GET', '/orders/v0/orders/{orderId}', operation('getOrder', (req) => {
 		const order = state.orders.get(req.params.orderId);
 		if (!order) return errors(404, 'NotFound', `Order ${req.params.orderId} not found`);
-		return {
-			status: 200,
-			body: { payload: {
-				AmazonOrderId: order.amazonOrderId, SellerOrderId: order.sellerOrderId, PurchaseDate: order.purchaseDate, LastUpdateDate: order.purchaseDate,
-				OrderStatus: order.orderStatus, FulfillmentChannel: order.fulfillmentChannel, SalesChannel: 'Amazon.com',
-				OrderTotal: { CurrencyCode: order.currency, Amount: (order.totalMinor / 100).toFixed(2) }, MarketplaceId: order.marketplaceId,
-				IsReplacementOrder: false, IsPrime: false, NumberOfItemsShipped: 1, NumberOfItemsUnshipped: 0,
-			} },
-		};
+		return { status: 200, body: { payload: orderJson(order) } };
+	}));
+
+	// getOrders by AmazonOrderIds (at most 50), with the parameters Amazon requires.
+	server.route('GET', '/orders/v0/orders', operation('getOrders', (req) => {
+		const marketplaces = (req.query.get('MarketplaceIds') ?? '').split(',').filter(Boolean);
+		if (marketplaces.length === 0) return errors(400, 'InvalidInput', 'Missing required parameter MarketplaceIds');
+		if (!req.query.get('CreatedAfter') && !req.query.get('LastUpdatedAfter')) return errors(400, 'InvalidInput', 'Either CreatedAfter or LastUpdatedAfter must be specified');
+		const ids = (req.query.get('AmazonOrderIds') ?? '').split(',').filter(Boolean);
+		if (ids.length > 50) return errors(400, 'InvalidInput', 'AmazonOrderIds can have at most 50 values');
+		const orders = ids.map((id) => state.orders.get(id)).filter((o): o is NonNullable<typeof o> => !!o && marketplaces.includes(o.marketplaceId));
+		return { status: 200, body: { payload: { Orders: orders.map(orderJson), CreatedBefore: new Date(clock.now()).toISOString() } } };
 	}));
 
 	const url = await server.start();

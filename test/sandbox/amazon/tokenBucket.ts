@@ -32,6 +32,7 @@ export const USAGE_PLANS: Readonly<Record<string, { rate: number; burst: number 
 	getReport: { rate: 2, burst: 15 },
 	createReport: { rate: 0.0167, burst: 15 },
 	getReportDocument: { rate: 0.0167, burst: 15 },
+	getOrders: { rate: 0.0167, burst: 20 },
 	getOrder: { rate: 0.5, burst: 30 },
 	getMarketplaceParticipations: { rate: 0.016, burst: 15 },
 };

@@ -57,3 +57,15 @@ export function addShippedOrder(state: CentraState, seed: SeedOrder): OrderRecor
 	state.orders.push(order);
 	return order;
 }
+
+/** A storefront refund as Centra holds it: a completed return of the units with a successful REFUND payment. */
+export function addRefundedReturn(state: CentraState, seed: { orderNumber: number; sku: string; quantity: number; refundMinor: number; at: string; externalId?: string }): void {
+	const order = state.orders.find((o) => o.number === seed.orderNumber);
+	const line = order?.shipments[0]?.lines.find((l) => l.orderLine.productSize.SKU === seed.sku);
+	if (!order || !line) throw new Error(`sandbox seed: order ${seed.orderNumber} has no shipped line of ${seed.sku}`);
+	state.returns.push({
+		id: state.id(), returnStatus: 'COMPLETED', createdAt: seed.at, externalId: seed.externalId ?? null, comment: null, returnedToStock: false, returnWarehouse: null,
+		order, shipment: order.shipments[0], lines: [{ id: state.id(), quantity: seed.quantity, shipmentLine: line }], shippingMinor: 0, handlingMinor: 0, returnCostMinor: 0,
+		payments: [{ id: state.id(), createdAt: seed.at, status: 'SUCCESS', entryType: 'REFUND', valueMinor: seed.refundMinor }],
+	});
+}

@@ -157,7 +157,9 @@ export function generateScenario(options: ScenarioOptions): Scenario {
 			refund(`RF-${i}`, channel, unitMinor * quantity + extra, dropAt + 3_600_000, quantity);
 		}
 		if (anomaly === 'duplicateRefund') {
-			refund(`RF-${i}-DUP`, amazon ? 'storefront' : 'amazon', unitMinor, dropAt + 4 * DAY, 1);
+			// Amazon orders: Amazon and the storefront/HR signal both refund. Storefront orders cannot be
+			// refunded by Amazon, so their duplicate is a second storefront refund.
+			refund(`RF-${i}-DUP`, 'storefront', unitMinor, dropAt + 4 * DAY, 1);
 			s.expected.push({ type: 'duplicate_refund', orderNumber: order, sku });
 		}
 		if (anomaly === 'orphanedRefund') {

@@ -7,7 +7,7 @@
  */
 import type { AmazonSandbox } from '../amazon/server';
 import type { SettlementRow } from '../amazon/settlementFile';
-import { addShippedOrder, productSize, setStock, warehouse } from '../centra/seed';
+import { addRefundedReturn, addShippedOrder, productSize, setStock, warehouse } from '../centra/seed';
 import type { CentraSandbox } from '../centra/server';
 import type { HappyReturnsSandbox } from '../happyReturns/server';
 import type { HrItem } from '../happyReturns/state';
@@ -123,6 +123,9 @@ export function loadScenario(scenario: Scenario, targets: LoadTargets): WebhookB
 			const size = productSize(state, str(movement.sku));
 			state.stockChanges.push({ id: state.id(), createdAt: str(movement.movedAt), comment: str(movement.reference), type: 'CHANGE', warehouse: target, lines: [{ id: state.id(), deliveredQuantity: Number(movement.quantity), productSize: size, warehouse: target, createdFromShipmentLine: null }] });
 			state.stockOf(target.id, size.id).physical += Number(movement.quantity);
+		}
+		for (const refund of scenario.refunds.filter((r) => r.channel === 'storefront')) {
+			addRefundedReturn(state, { orderNumber: Number(refund.orderId), sku: str(refund.sku), quantity: Number(refund.quantity), refundMinor: minor(refund.amount), at: str(refund.refundedAt) });
 		}
 		for (const size of state.productSizes) setStock(state, 'MAIN', size.SKU, Math.max(state.stockOf(warehouse(state, 'MAIN').id, size.id).physical, 0) + 100);
 	}

@@ -1,0 +1,139 @@
+/**
+ * Template 04 (nightly reconciliation) end to end: a generated scenario with every anomaly is
+ * loaded into the sandboxes as the vendors would hold it (Centra orders, stock movements and
+ * storefront refunds; Amazon refunds); the Happy Returns webhooks go through the real trigger and
+ * template 01 into the event ledger; the warehouse receipts are in their Data Table as template 03
+ * writes them. Then 04 runs, and its Exception Register must hold exactly the generator's ground
+ * truth; re-runs change nothing, closed rows stay closed, fixed cases are resolved.
+ */
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { callWebhook, runWorkflow, type InMemoryDataTables, type RunResult } from '../harness';
+import { startAlertSink, type AlertSink } from '../sandbox/alerts/server';
+import { startAmazonSandbox, type AmazonSandbox } from '../sandbox/amazon/server';
+import { productSize, warehouse } from '../sandbox/centra/seed';
+import { startCentraSandbox, type CentraSandbox } from '../sandbox/centra/server';
+import { signatureHeaders } from '../sandbox/happyReturns/webhookSender';
+import { generateScenario, SCENARIO_DISPOSITIONS, TRANSIT, type ExpectedException, type Scenario } from '../sandbox/scenario/generator';
+import { loadScenario } from '../sandbox/scenario/load';
+import { loadTemplate, templateTables, withSettings, type Template } from './templateFiles';
+
+const SECRET = 'nightly-test-secret';
+
+/** The exception a ground-truth entry stands for, as the register shows it. */
+export function groundTruthKey(e: ExpectedException): string {
+	if (e.type === 'lost_in_transit') return `${e.type}|${e.trackingNumber}`;
+	if (e.type === 'scan_without_order' || e.type === 'missing_merchant_order_id') return `${e.type}|${e.returnId}`;
+	return `${e.type}|${e.orderNumber}|${e.sku}`;
+}
+
+export function registerKey(row: IDataObject): string {
+	const type = String(row.type);
+	if (type === 'lost_in_transit') return `${type}|${String(row.trackingNumber)}`;
+	if (type === 'scan_without_order' || type === 'missing_merchant_order_id') return `${type}|${String(row.returnId).split(',')[0].trim()}`;
+	return `${type}|${String(row.orderNumber)}|${String(row.sku)}`;
+}
+
+/** A no-op stand-in for template 02: the scenario already holds what 02 would have written. */
+const NO_DROP_OFF: Template = {
+	id: 'rrDropOff0000002', name: 'drop-off already applied by the scenario', connections: {},
+	nodes: [{ id: 'n1', name: 'When called by intake', type: 'n8n-nodes-base.executeWorkflowTrigger', typeVersion: 1.1, position: [0, 0], parameters: { inputSource: 'passthrough' } }],
+} as unknown as Template;
+
+describe('template 04 nightly reconciliation end to end', () => {
+	let centra: CentraSandbox;
+	let amazon: AmazonSandbox;
+	let alerts: AlertSink;
+	let scenario: Scenario;
+	let tables: InMemoryDataTables;
+	let nightly: Template;
+
+	const credentials = () => ({
+		happyReturnsApi: { apiKey: 'k', retailerId: 'sandbox-retailer', baseUrl: 'http://127.0.0.1:1', webhookSecret: SECRET },
+		centraApi: { url: centra.graphqlUrl, token: centra.token },
+		amazonSpApi: { region: 'na', clientId: amazon.clientId, clientSecret: amazon.clientSecret, refreshToken: amazon.refreshToken, endpoint: amazon.url, tokenUrl: amazon.tokenUrl, accessToken: '' },
+	});
+
+	async function runNightly(): Promise<RunResult> {
+		const run = await runWorkflow(nightly, { startNode: 'When called by month-end', triggerItems: [{ json: {} }], mode: 'integrated', credentials: credentials(), dataTables: tables });
+		if (run.status !== 'success') throw new Error(`04 failed at ${run.run.data.resultData.lastNodeExecuted}: ${run.error?.message} ${run.error?.description ?? ''}`);
+		return run;
+	}
+
+	beforeAll(async () => {
+		[centra, amazon, alerts] = await Promise.all([startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }), startAmazonSandbox({ rateScale: 1000 }), startAlertSink()]);
+		const rates = { refundedNeverReturned: 0.04, duplicateRefund: 0.04, lostInTransit: 0.05, scanWithoutOrder: 0.03, missingOrderId: 0.03, unmappedDisposition: 0.03, valueMismatch: 0.04, missingStockMovement: 0.04, orphanedRefund: 0.03, returnedNeverRefunded: 0.04 };
+		scenario = generateScenario({ seed: 404, returns: 160, rates, asOf: new Date().toISOString() });
+		const bodies = loadScenario(scenario, { centra, amazon });
+		tables = templateTables();
+		// Happy Returns notifications through the real trigger and template 01, as they arrived: the
+		// event time is when the webhook came in, so each delivery carries the scenario's time.
+		const intake = loadTemplate('01-happy-returns-intake.json');
+		const staticData: IDataObject = {};
+		for (const body of [...bodies].sort((a, b) => a.at - b.at)) {
+			const webhook = await callWebhook({ type: 'happyReturnsTrigger', body: body.body, headers: { 'content-type': 'application/json', ...signatureHeaders(body.body, SECRET, 'hex', 0) }, credentials: credentials(), nodeCredentials: { happyReturnsApi: 'Happy Returns' }, staticData, parameters: { signatureMode: 'hex' } });
+			const items = (webhook.response.workflowData?.[0] ?? []) as INodeExecutionData[];
+			if (items.length === 0) continue;
+			for (const item of items) item.json.receivedAt = new Date(body.at).toISOString();
+			const run = await runWorkflow(intake, { triggerItems: items, mode: 'webhook', credentials: credentials(), dataTables: tables, workflows: { [NO_DROP_OFF.id]: NO_DROP_OFF } });
+			if (run.status !== 'success') throw new Error(`intake failed: ${run.error?.message}`);
+		}
+		// Warehouse receipts as template 03 records them: one row per unit.
+		for (const receipt of scenario.receipts) {
+			for (let unit = 0; unit < Number(receipt.quantity); unit++) {
+				tables.insert('Warehouse Receipts', { orderNumber: String(receipt.orderNumber), sku: String(receipt.sku), unit: String(unit), disposition: String(receipt.disposition), bagBarcode: String(receipt.bagBarcode), trackingNumber: String(receipt.trackingNumber), receivedAt: String(receipt.receivedAt) });
+			}
+		}
+		nightly = withSettings(loadTemplate('04-nightly-reconciliation.json'), {
+			inTransitWarehouse: TRANSIT, dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS), lookbackDays: 200, alertWebhookUrl: alerts.url,
+		});
+	}, 240_000);
+	afterAll(async () => Promise.all([centra.close(), amazon.close(), alerts.close()]));
+
+	it('registers exactly the ground-truth exceptions, owned, aged and with deadlines, and alerts owners once', async () => {
+		await runNightly();
+		const register = tables.rows('Exception Register');
+		const expected = [...new Set(scenario.expected.map(groundTruthKey))].sort();
+		expect(expected.length).toBeGreaterThan(30);
+		expect(new Set(expected.map((k) => k.split('|')[0])).size).toBe(11);
+		expect(register.map(registerKey).sort()).toEqual(expected);
+		expect(new Set(register.map((r) => r.exceptionId)).size).toBe(register.length);
+		for (const row of register) {
+			expect(row).toMatchObject({ status: 'open', owner: expect.any(String), severity: expect.any(String), title: expect.any(String) });
+			expect(String(row.deadline)).toMatch(/^\d{4}-\d{2}-\d{2}/);
+			expect(Number(row.ageDays)).toBeGreaterThanOrEqual(0);
+		}
+		const duplicate = register.find((r) => r.type === 'duplicate_refund');
+		expect(String(duplicate?.amount)).toMatch(/^\d+\.\d{2} (EUR|USD)$/);
+		// One message for the whole run, listing the new urgent cases.
+		expect(alerts.messages).toHaveLength(1);
+		expect(alerts.messages[0].text).toMatch(/^\d+ new returns exception\(s\) need action \(nightly reconciliation\)/);
+	}, 120_000);
+
+	it('a second run changes nothing: no new rows, no new alert', async () => {
+		const before = JSON.stringify(tables.rows('Exception Register').map((r) => [r.exceptionId, r.status, r.owner]));
+		await runNightly();
+		expect(JSON.stringify(tables.rows('Exception Register').map((r) => [r.exceptionId, r.status, r.owner]))).toBe(before);
+		expect(alerts.messages).toHaveLength(1);
+	}, 120_000);
+
+	it('rows a person closed stay closed, notes survive, and a fixed case is resolved', async () => {
+		const register = tables.rows('Exception Register');
+		const dismissed = register.find((r) => r.type === 'refund_value_mismatch')!;
+		Object.assign(dismissed, { status: 'No action', notes: 'goodwill refund agreed by CS' });
+		// Fix one missing stock movement in Centra, as a warehouse person would.
+		const missing = register.find((r) => r.type === 'missing_stock_movement')!;
+		const returnId = String(scenario.returnEvents.find((e) => String(e.orderNumber) === missing.orderNumber)!.returnId);
+		const receipt = scenario.receipts.find((r) => String(r.orderNumber) === missing.orderNumber)!;
+		const bucket = SCENARIO_DISPOSITIONS[String(receipt.disposition)];
+		const size = productSize(centra.state, String(missing.sku));
+		for (const [name, quantity] of [[TRANSIT, -Number(receipt.quantity)], [bucket, Number(receipt.quantity)]] as Array<[string, number]>) {
+			const target = warehouse(centra.state, name);
+			centra.state.stockChanges.push({ id: centra.state.id(), createdAt: new Date(Date.parse(String(receipt.receivedAt)) + 3_600_000).toISOString(), comment: `HR ${returnId} ${String(missing.sku)} processed`, type: 'CHANGE', warehouse: target, lines: [{ id: centra.state.id(), deliveredQuantity: quantity, productSize: size, warehouse: target, createdFromShipmentLine: null }] });
+		}
+		await runNightly();
+		const after = tables.rows('Exception Register');
+		expect(after).toHaveLength(register.length);
+		expect(after.find((r) => r.exceptionId === dismissed.exceptionId)).toMatchObject({ status: 'No action', notes: 'goodwill refund agreed by CS' });
+		expect(after.find((r) => r.exceptionId === missing.exceptionId)).toMatchObject({ status: 'resolved', resolvedAt: expect.stringMatching(/^\d{4}-/) });
+	}, 120_000);
+});
