@@ -56,16 +56,31 @@ function fieldMappingProperty(kind: InputKind, label: string): INodeProperties {
 	};
 }
 
+const reconcileOnly = (property: INodeProperties): INodeProperties => ({ ...property, displayOptions: { show: { mode: ['reconcile'] } } });
+
 export const matcherProperties: INodeProperties[] = [
+	{
+		displayName: 'Mode',
+		name: 'mode',
+		type: 'options',
+		noDataExpression: true,
+		default: 'reconcile',
+		options: [
+			{ name: 'Reconcile', value: 'reconcile', description: 'Join the inputs and find exceptions' },
+			{ name: 'Report on the Register', value: 'registerReport', description: 'Summary and HTML report of every open row of the Known Exceptions input (e.g. at month end); other inputs are ignored' },
+		],
+	},
 	{
 		displayName:
 			'Connect only the inputs you have. Each input is matched by order number and SKU, unit by unit. Known Exceptions takes the rows of your exception register so closed ones stay closed.',
 		name: 'notice',
 		type: 'notice',
 		default: '',
+		displayOptions: { show: { mode: ['reconcile'] } },
 	},
 	{
 		displayName: 'Checks',
+		displayOptions: { show: { mode: ['reconcile'] } },
 		name: 'checks',
 		type: 'multiOptions',
 		default: [
@@ -96,6 +111,7 @@ export const matcherProperties: INodeProperties[] = [
 	},
 	{
 		displayName: 'Disposition Mapping',
+		displayOptions: { show: { mode: ['reconcile'] } },
 		name: 'dispositionMapping',
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true },
@@ -115,15 +131,17 @@ export const matcherProperties: INodeProperties[] = [
 	},
 	{
 		displayName: 'In-Transit Warehouse',
+		displayOptions: { show: { mode: ['reconcile'] } },
 		name: 'inTransitWarehouse',
 		type: 'string',
 		default: '',
 		description: 'Warehouse that holds returns between first scan and warehouse processing',
 	},
-	{ displayName: 'Windows', name: 'windows', type: 'collection', placeholder: 'Change a Window', default: {}, options: windowFields },
-	{ displayName: 'Deadlines', name: 'deadlines', type: 'collection', placeholder: 'Change a Deadline', default: {}, options: deadlineFields },
+	{ displayName: 'Windows', displayOptions: { show: { mode: ['reconcile'] } }, name: 'windows', type: 'collection', placeholder: 'Change a Window', default: {}, options: windowFields },
+	{ displayName: 'Deadlines', displayOptions: { show: { mode: ['reconcile'] } }, name: 'deadlines', type: 'collection', placeholder: 'Change a Deadline', default: {}, options: deadlineFields },
 	{
 		displayName: 'Value Tolerance',
+		displayOptions: { show: { mode: ['reconcile'] } },
 		name: 'tolerance',
 		type: 'collection',
 		placeholder: 'Change Tolerance',
@@ -133,7 +151,7 @@ export const matcherProperties: INodeProperties[] = [
 			{ displayName: 'Percent', name: 'percent', type: 'number', default: 0, description: 'Allowed difference as a percentage of the expected value' },
 		],
 	},
-	...INPUT_LABELS.map(([kind, label]) => fieldMappingProperty(kind, label)),
+	...INPUT_LABELS.map(([kind, label]) => reconcileOnly(fieldMappingProperty(kind, label))),
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -5,6 +5,7 @@ import {
 	INPUT_INDEX,
 	moneyAtStake,
 	reconcile,
+	registerReport,
 	renderHtmlReport,
 	type Evidence,
 	type InputKind,
@@ -39,8 +40,26 @@ function paired(refs: SourceRef[]): IPairedItemData[] {
 	return refs.map((ref) => ({ item: ref.item, input: ref.input }));
 }
 
+/** Report on the Register: open rows of the Known Exceptions input as summary and HTML report. */
+async function reportOnRegister(context: IExecuteFunctions, settings: ReturnType<typeof settingsFromParameters>): Promise<INodeExecutionData[][]> {
+	const knownItems = inputItems(context, KNOWN_INPUT);
+	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
+	const report = registerReport(knownItems.map((item) => item.json), settings);
+	const indexById = new Map(knownItems.map((item, index) => [String(item.json.exceptionId ?? item.json.id ?? ''), index]));
+	const html = renderHtmlReport(report.summary, report.open, (options.reportTitle as string) || 'Returns: open exceptions', report.others);
+	const binary = await context.helpers.prepareBinaryData(Buffer.from(html, 'utf8'), 'open-exceptions-report.html', 'text/html');
+	const open = report.open.map((row) => ({ json: row as unknown as IDataObject, pairedItem: { item: indexById.get(row.id) ?? 0, input: KNOWN_INPUT } }));
+	const summary: INodeExecutionData = {
+		json: { ...report.summary, unreadableAmounts: report.unreadableAmounts } as unknown as IDataObject,
+		binary: { [(options.binaryPropertyName as string) || 'report']: binary },
+		pairedItem: knownItems.length > 0 ? [{ item: 0, input: KNOWN_INPUT }] : [{ item: 0 }],
+	};
+	return [open, [], [summary], []];
+}
+
 export async function executeMatcher(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const settings = settingsFromParameters.call(this);
+	if (this.getNodeParameter('mode', 0, 'reconcile') === 'registerReport') return await reportOnRegister(this, settings);
 	const items = KINDS.map((_, index) => inputItems(this, index));
 	const knownItems = inputItems(this, KNOWN_INPUT);
 	const inputs: RawInputs = {};

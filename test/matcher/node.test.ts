@@ -95,3 +95,29 @@ describe('Reconciliation Matcher node', () => {
 		expect(html).toContain('&lt;IMGSRC=XONERROR=ALERT(1)&gt;');
 	});
 });
+
+describe('Report on the Register', () => {
+	it('reports every open register row, money per currency, closed rows left out, failed runs listed', async () => {
+		const register = [
+			{ id: 1, exceptionId: 'ex_a', type: 'duplicate_refund', status: 'open', owner: 'finance', severity: 'critical', title: 'Duplicate refund', summary: 'paid twice', orderNumber: '1001', sku: 'TEE', amount: '12.50 EUR', ageDays: 40, deadline: '2026-12-01T00:00:00Z', detectedAt: '2026-10-01T00:00:00Z' },
+			{ id: 2, exceptionId: 'ex_b', type: 'lost_in_transit', status: 'Open', owner: 'logistics', severity: 'high', title: 'Lost in transit', summary: 'box lost', trackingNumber: '1Z9', amount: '30.00 USD, 1500 JPY', ageDays: 12, deadline: '2026-12-10T00:00:00Z', detectedAt: '2026-11-01T00:00:00Z' },
+			{ id: 3, exceptionId: 'ex_c', type: 'duplicate_refund', status: 'No action', owner: 'finance', severity: 'critical', title: 'Duplicate refund', amount: '99.00 EUR' },
+			{ id: 4, exceptionId: 'exec_77', type: 'failed_execution', status: 'open', owner: 'operations', severity: 'high', title: 'Failed: 03 Warehouse processing', summary: 'Node "Move" failed: <script>x</script>', detectedAt: '2026-11-20T00:00:00Z' },
+			{ id: 5, exceptionId: 'ex_d', type: 'orphaned_refund', status: 'open', owner: 'finance', severity: 'high', title: 'Orphaned refund', amount: 'twelve euros', ageDays: 3 },
+		];
+		const result = await executeNode({ type: 'reconciliationMatcher', parameters: { mode: 'registerReport', asOf, options: { reportTitle: 'Month-end close' } }, inputs: [[], [], [], [], [], [], toItems(register)] });
+		expect(result.status).toBe('success');
+		const [open, , summary] = result.outputs;
+		expect(open.map((i) => [i.json.id, i.pairedItem])).toEqual([['ex_a', { item: 0, input: 6 }], ['ex_b', { item: 1, input: 6 }], ['ex_d', { item: 4, input: 6 }]]);
+		expect(summary[0].json).toMatchObject({
+			totals: { new: 0, open: 3, resolved: 0 }, otherOpen: 1,
+			atStake: expect.arrayContaining([{ amountMinor: 1250, currency: 'EUR' }, { amountMinor: 3000, currency: 'USD' }, { amountMinor: 1500, currency: 'JPY' }]),
+			unreadableAmounts: [{ id: 'ex_d', amount: 'twelve euros' }],
+		});
+		const html = Buffer.from(summary[0].binary!.report.data, 'base64').toString('utf8');
+		expect(html).toContain('Month-end close');
+		expect(html).toContain('Failed runs and unreadable records (1)');
+		expect(html).toContain('&lt;script&gt;');
+		expect(html).not.toContain('99.00');
+	});
+});

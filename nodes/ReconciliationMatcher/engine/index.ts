@@ -6,6 +6,9 @@ export type { RawInputs, RawRecord, ReconciliationResult, MatchedLine } from './
 export { defaultSettings, agingBucket, agingBucketLabels, NO_STOCK_BUCKET } from './settings';
 export type { MatcherSettings } from './settings';
 export { renderHtmlReport, agingChartSvg, escapeHtml } from './report';
+export type { OtherOpenItem } from './report';
+export { registerReport } from './registerReport';
+export type { RegisterReport } from './registerReport';
 export type { ExceptionChange } from './lifecycle';
 export { moneyAtStake } from './summary';
 export type { ReconciliationSummary } from './summary';

@@ -57,7 +57,16 @@ function topItems(changes: ExceptionChange[], limit: number): ExceptionChange[] 
 	return [...picked];
 }
 
-export function renderHtmlReport(summary: ReconciliationSummary, changes: ExceptionChange[], title = 'Returns reconciliation'): string {
+/** Open register rows that are not reconciliation checks: failed executions, unreadable records. */
+export interface OtherOpenItem {
+	type: string;
+	title: string;
+	summary: string;
+	detectedAt: string;
+	owner: string;
+}
+
+export function renderHtmlReport(summary: ReconciliationSummary, changes: ExceptionChange[], title = 'Returns reconciliation', others: OtherOpenItem[] = []): string {
 	const typeRows = summary.byType
 		.filter((row) => row.new + row.open + row.resolved > 0)
 		.map(
@@ -88,5 +97,9 @@ th{background:#f4f4f4}.n{text-align:right;white-space:nowrap}.kpi{display:inline
 ${agingChartSvg(summary.aging)}
 <h2>Top items</h2>
 <table><thead><tr><th>Type</th><th>Severity</th><th>Order / tracking</th><th>SKU</th><th class="n">Age</th><th>Deadline</th><th>Owner</th><th class="n">At stake</th><th>What happened</th></tr></thead><tbody>${itemRows || '<tr><td colspan="9">Nothing open.</td></tr>'}</tbody></table>
+${others.length === 0 ? '' : `<h2>Failed runs and unreadable records (${others.length})</h2>
+<table><thead><tr><th>Kind</th><th>Title</th><th>Since</th><th>Owner</th><th>What happened</th></tr></thead><tbody>${others
+		.map((o) => `<tr><td>${escapeHtml(o.type)}</td><td>${escapeHtml(o.title)}</td><td>${escapeHtml(o.detectedAt)}</td><td>${escapeHtml(o.owner)}</td><td>${escapeHtml(o.summary)}</td></tr>`)
+		.join('')}</tbody></table>`}
 </body></html>`;
 }
