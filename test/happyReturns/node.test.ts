@@ -77,7 +77,7 @@ describe('Outbound Shipment', () => {
 		const result = await hrNode({ resource: 'outboundShipment', operation: 'getItems', shipmentId: 'SHP-1', returnAll: true });
 		expect(result.outputs[0]).toHaveLength(2300);
 		expect(new Set(result.outputs[0].map((i) => i.json.happyReturnsItemID)).size).toBe(2300);
-		expect(result.outputs[0][0].json).toMatchObject({ shipmentId: 'SHP-1', tracking: '1Z1' });
+		expect(result.outputs[0][0].json).toMatchObject({ shipmentId: 'SHP-1', tracking: '1Z1', unit: 0 });
 		const gets = hr.server.log.filter((l) => l.path === '/outbound-shipment/SHP-1');
 		expect(gets).toHaveLength(3);
 	});

@@ -1,6 +1,7 @@
 /** Outbound Shipment: List in a date window; Get Items = the manifest of a consolidated shipment. */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { parseLineItemId } from '../../HappyReturnsTrigger/logic/canonicalEvents';
 import { hrRequest, type HrCredentials } from '../transport';
 
 function isoParameter(context: IExecuteFunctions, name: string, itemIndex: number, fallback: Date): string {
@@ -40,5 +41,6 @@ export async function getShipmentItems(this: IExecuteFunctions, credentials: HrC
 		items.push(...(page.data ?? []));
 		after = page.links?.next ?? null;
 	} while (after && items.length < limit);
-	return items.slice(0, limit).map((item) => ({ shipmentId, ...item }));
+	// The unit index lives in orderLineItemID ("12345-1-2" is unit 1 of 2); matching is per unit.
+	return items.slice(0, limit).map((item) => ({ shipmentId, ...item, unit: parseLineItemId(String(item.orderLineItemID ?? '')).unitIndex }));
 }

@@ -1,21 +1,24 @@
 /**
- * Template 04 (nightly reconciliation) end to end: a generated scenario with every anomaly is
+ * Templates 04 (nightly reconciliation), 05 (lost in transit), 06 (stock-movement monitor) and 07
+ * (month-end close) end to end: a generated scenario with every anomaly is
  * loaded into the sandboxes as the vendors would hold it (Centra orders, stock movements and
  * storefront refunds; Amazon refunds); the Happy Returns webhooks go through the real trigger and
  * template 01 into the event ledger; the warehouse receipts are in their Data Table as template 03
  * writes them. Then 04 runs, and its Exception Register must hold exactly the generator's ground
- * truth; re-runs change nothing, closed rows stay closed, fixed cases are resolved.
+ * truth; re-runs change nothing, closed rows stay closed, fixed cases are resolved. 05 claims exactly
+ * the lost boxes from Happy Returns' manifests, 06 finds exactly the stock findings, 07 reports it all.
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import { callWebhook, runWorkflow, type InMemoryDataTables, type RunResult } from '../harness';
+import { callWebhook, InMemoryDataTables, runWorkflow, type RunResult } from '../harness';
 import { startAlertSink, type AlertSink } from '../sandbox/alerts/server';
 import { startAmazonSandbox, type AmazonSandbox } from '../sandbox/amazon/server';
 import { productSize, warehouse } from '../sandbox/centra/seed';
 import { startCentraSandbox, type CentraSandbox } from '../sandbox/centra/server';
+import { startHappyReturnsSandbox, type HappyReturnsSandbox } from '../sandbox/happyReturns/server';
 import { signatureHeaders } from '../sandbox/happyReturns/webhookSender';
 import { generateScenario, SCENARIO_DISPOSITIONS, TRANSIT, type ExpectedException, type Scenario } from '../sandbox/scenario/generator';
 import { loadScenario } from '../sandbox/scenario/load';
-import { loadTemplate, templateTables, withSettings, type Template } from './templateFiles';
+import { LEDGER_COLUMNS, loadTemplate, RECEIPT_COLUMNS, REGISTER_COLUMNS, templateTables, withSettings, type Template } from './templateFiles';
 
 const SECRET = 'nightly-test-secret';
 
@@ -39,8 +42,9 @@ const NO_DROP_OFF: Template = {
 	nodes: [{ id: 'n1', name: 'When called by intake', type: 'n8n-nodes-base.executeWorkflowTrigger', typeVersion: 1.1, position: [0, 0], parameters: { inputSource: 'passthrough' } }],
 } as unknown as Template;
 
-describe('template 04 nightly reconciliation end to end', () => {
+describe('templates 04 to 07 end to end on one scenario', () => {
 	let centra: CentraSandbox;
+	let hr: HappyReturnsSandbox;
 	let amazon: AmazonSandbox;
 	let alerts: AlertSink;
 	let scenario: Scenario;
@@ -48,22 +52,24 @@ describe('template 04 nightly reconciliation end to end', () => {
 	let nightly: Template;
 
 	const credentials = () => ({
-		happyReturnsApi: { apiKey: 'k', retailerId: 'sandbox-retailer', baseUrl: 'http://127.0.0.1:1', webhookSecret: SECRET },
+		happyReturnsApi: { apiKey: hr.apiKey, retailerId: hr.retailerId, baseUrl: hr.url, webhookSecret: SECRET },
 		centraApi: { url: centra.graphqlUrl, token: centra.token },
 		amazonSpApi: { region: 'na', clientId: amazon.clientId, clientSecret: amazon.clientSecret, refreshToken: amazon.refreshToken, endpoint: amazon.url, tokenUrl: amazon.tokenUrl, accessToken: '' },
 	});
 
-	async function runNightly(): Promise<RunResult> {
-		const run = await runWorkflow(nightly, { startNode: 'When called by month-end', triggerItems: [{ json: {} }], mode: 'integrated', credentials: credentials(), dataTables: tables });
-		if (run.status !== 'success') throw new Error(`04 failed at ${run.run.data.resultData.lastNodeExecuted}: ${run.error?.message} ${run.error?.description ?? ''}`);
+	async function runTemplate(template: Template, startNode: string, dataTables = tables, workflows: Record<string, Template> = {}): Promise<RunResult> {
+		const run = await runWorkflow(template, { startNode, triggerItems: [{ json: {} }], mode: 'integrated', credentials: credentials(), dataTables, workflows });
+		if (run.status !== 'success') throw new Error(`${template.name} failed at ${run.run.data.resultData.lastNodeExecuted}: ${run.error?.message} ${run.error?.description ?? ''}`);
 		return run;
 	}
+	const runNightly = () => runTemplate(nightly, 'When called by month-end');
+	const settings = () => ({ inTransitWarehouse: TRANSIT, dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS), lookbackDays: 200, alertWebhookUrl: alerts.url });
 
 	beforeAll(async () => {
-		[centra, amazon, alerts] = await Promise.all([startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }), startAmazonSandbox({ rateScale: 1000 }), startAlertSink()]);
+		[centra, hr, amazon, alerts] = await Promise.all([startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }), startHappyReturnsSandbox(), startAmazonSandbox({ rateScale: 1000 }), startAlertSink()]);
 		const rates = { refundedNeverReturned: 0.04, duplicateRefund: 0.04, lostInTransit: 0.05, scanWithoutOrder: 0.03, missingOrderId: 0.03, unmappedDisposition: 0.03, valueMismatch: 0.04, missingStockMovement: 0.04, orphanedRefund: 0.03, returnedNeverRefunded: 0.04 };
 		scenario = generateScenario({ seed: 404, returns: 160, rates, asOf: new Date().toISOString() });
-		const bodies = loadScenario(scenario, { centra, amazon });
+		const bodies = loadScenario(scenario, { centra, amazon, hr });
 		tables = templateTables();
 		// Happy Returns notifications through the real trigger and template 01, as they arrived: the
 		// event time is when the webhook came in, so each delivery carries the scenario's time.
@@ -83,11 +89,9 @@ describe('template 04 nightly reconciliation end to end', () => {
 				tables.insert('Warehouse Receipts', { orderNumber: String(receipt.orderNumber), sku: String(receipt.sku), unit: String(unit), disposition: String(receipt.disposition), bagBarcode: String(receipt.bagBarcode), trackingNumber: String(receipt.trackingNumber), receivedAt: String(receipt.receivedAt) });
 			}
 		}
-		nightly = withSettings(loadTemplate('04-nightly-reconciliation.json'), {
-			inTransitWarehouse: TRANSIT, dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS), lookbackDays: 200, alertWebhookUrl: alerts.url,
-		});
+		nightly = withSettings(loadTemplate('04-nightly-reconciliation.json'), settings());
 	}, 240_000);
-	afterAll(async () => Promise.all([centra.close(), amazon.close(), alerts.close()]));
+	afterAll(async () => Promise.all([centra.close(), hr.close(), amazon.close(), alerts.close()]));
 
 	it('registers exactly the ground-truth exceptions, owned, aged and with deadlines, and alerts owners once', async () => {
 		await runNightly();
@@ -135,5 +139,55 @@ describe('template 04 nightly reconciliation end to end', () => {
 		expect(after).toHaveLength(register.length);
 		expect(after.find((r) => r.exceptionId === dismissed.exceptionId)).toMatchObject({ status: 'No action', notes: 'goodwill refund agreed by CS' });
 		expect(after.find((r) => r.exceptionId === missing.exceptionId)).toMatchObject({ status: 'resolved', resolvedAt: expect.stringMatching(/^\d{4}-/) });
+	}, 120_000);
+	it('05 lost in transit: one claim line per lost box from the Happy Returns manifests, the register row shared with 04', async () => {
+		const before = tables.rows('Exception Register').length;
+		const lost = withSettings(loadTemplate('05-lost-in-transit.json'), settings());
+		const run = await runTemplate(lost, 'When called (manual or month-end)');
+		const claims = run.run.data.resultData.runData['Claim lines'][0].data!.main[0]!.map((i) => i.json);
+		const expected = [...new Set(scenario.expected.filter((e) => e.type === 'lost_in_transit').map((e) => e.trackingNumber))].sort();
+		expect(claims.map((c) => c.trackingNumber).sort()).toEqual(expected);
+		for (const claim of claims) {
+			expect(claim).toMatchObject({ carrier: 'UPS', unitsMissing: expect.any(Number), valueAtStake: expect.stringMatching(/\d+\.\d{2} (EUR|USD)/), claimDeadline: expect.stringMatching(/^\d{4}-/) });
+			expect(String(claim.items).split('; ').length).toBe(claim.unitsMissing);
+		}
+		const csv = run.run.data.resultData.runData['Claim report'][0].data!.main[0]![0].binary!.claims;
+		expect(csv.fileName).toMatch(/^carrier-claims-\d{4}-\d{2}-\d{2}\.csv$/);
+		expect(Buffer.from(csv.data, 'base64').toString('utf8').split('\n')[0]).toContain('trackingNumber');
+		expect(tables.rows('Exception Register')).toHaveLength(before);
+	}, 120_000);
+
+	it('06 stock-movement monitor: exactly the ground-truth missing movements and drift, in a fresh register', async () => {
+		const own = new InMemoryDataTables();
+		own.create('Returns Event Ledger', LEDGER_COLUMNS);
+		own.create('Warehouse Receipts', RECEIPT_COLUMNS);
+		own.create('Exception Register', REGISTER_COLUMNS);
+		for (const name of ['Returns Event Ledger', 'Warehouse Receipts']) {
+			for (const { id, createdAt, updatedAt, ...row } of tables.rows(name)) own.insert(name, row as IDataObject as never);
+		}
+		const monitor = withSettings(loadTemplate('06-stock-movement-monitor.json'), settings());
+		await runTemplate(monitor, 'When called (manual or month-end)', own);
+		const wanted = new Set(['missing_stock_movement', 'inventory_drift']);
+		const expected = [...new Set(scenario.expected.filter((e) => wanted.has(e.type)).map(groundTruthKey))].sort();
+		// The person-fixed movement of the previous test is in Centra now.
+		const fixed = tables.rows('Exception Register').filter((r) => r.status === 'resolved').map(registerKey);
+		expect(own.rows('Exception Register').map(registerKey).sort()).toEqual(expected.filter((k) => !fixed.includes(k)));
+		// That one movement resolves both the missing movement and the drift of the same unit.
+		expect(fixed.map((k) => k.split('|')[0]).sort()).toEqual(['inventory_drift', 'missing_stock_movement']);
+		expect(new Set(fixed.map((k) => k.split('|').slice(1).join('|'))).size).toBe(1);
+	}, 120_000);
+
+	it('07 month-end close: a fresh 04 run, then every open register row in the HTML report, and one message', async () => {
+		const monthEnd = withSettings(loadTemplate('07-month-end-close.json'), { alertWebhookUrl: alerts.url, reportTitle: 'November close' });
+		const messages = alerts.messages.length;
+		const run = await runTemplate(monthEnd, 'When called (manual or month-end)', tables, { [nightly.id]: nightly });
+		const open = tables.rows('Exception Register').filter((r) => r.status === 'open');
+		const summary = run.run.data.resultData.runData['Month-end report'][0].data!.main[2]![0];
+		expect(summary.json).toMatchObject({ totals: { open: open.length, new: 0, resolved: 0 } });
+		const html = Buffer.from(summary.binary!.report.data, 'base64').toString('utf8');
+		expect(html).toContain('November close');
+		expect(html).toContain('<svg');
+		expect(alerts.messages).toHaveLength(messages + 1);
+		expect(alerts.messages.at(-1)!.text).toMatch(new RegExp(`^November close: ${open.length} open exception\\(s\\)`));
 	}, 120_000);
 });
