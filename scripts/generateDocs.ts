@@ -3,10 +3,11 @@
  * docs/exception-catalogue.md from the matcher's catalogue and default settings.
  * `npm run docs` writes; test/docs/generatedDocs.test.ts fails when a file is stale.
  */
-import { writeFileSync } from 'fs';
-import { resolve } from 'path';
+import { mkdirSync, writeFileSync } from 'fs';
+import { dirname, resolve } from 'path';
 import { EXCEPTION_CATALOGUE } from '../nodes/ReconciliationMatcher/engine/catalogue';
 import { DEFAULT_DEADLINES, DEFAULT_TOLERANCE, DEFAULT_WINDOWS } from '../nodes/ReconciliationMatcher/engine/settings';
+import { templateGuideFiles } from './templateGuides';
 
 const WINDOW_TEXT: Record<keyof typeof DEFAULT_WINDOWS, string> = {
 	orphanGraceDays: 'days a refund may wait for any return record before it is an orphaned refund (webhook lag)',
@@ -83,8 +84,9 @@ export function operatingModelMarkdown(): string {
 		'2. **Drop-off at a Return Bar (first scan).** Happy Returns initiates the refund here, days before the goods reach the warehouse. The units move into the *in-transit* warehouse in Centra (not sellable), the order gets the note "Return in transit", and, when "credit at first scan" is on, the credit note is created with the Happy Returns ID. For Amazon orders Amazon is checked first: if Amazon already refunded, no second refund or credit is created. (Templates 01 and 02.)',
 		'3. **Hub consolidation.** Happy Returns ships bags to the warehouse in consolidated shipments; every item on a shipment is recorded with its tracking number.',
 		'4. **Warehouse processing.** Each unit is checked in with a disposition (sellable, damaged, missing...) and moved from in-transit to the stock bucket the disposition maps to; only sellable units become available again. The credit note is created or found and completed, the order gets "Return processed", exchanges get a zero-value replacement order. A disposition code nobody mapped is never guessed: it goes to the exception register. (Template 03.)',
-		'5. **Every night** the reconciliation compares refunds (Amazon settlement and refunds, storefront credit notes) with scans, shipments, receipts and stock movements and writes every gap to the exception register with an owner, an age and a deadline. A row someone marks *resolved* or *no action* does not come back.',
-		'6. **Nothing is lost.** Every Happy Returns notification is recorded once in the event ledger before anything else happens; a failed run is recorded by the error workflow and the replay re-runs what was not processed. Every write is idempotent, so a replay never refunds, credits or moves anything twice. (Templates 08 and 09.)',
+		'5. **Every night** the reconciliation compares refunds (Amazon refunds with their seller order numbers, storefront credit notes) with scans, shipments, receipts and stock movements and writes every gap to the exception register with an owner, an age and a deadline; new urgent gaps alert their owners in one message. A row someone marks *resolved* or *no action* does not come back. (Template 04.)',
+		'6. **Every morning** the hub shipments are checked box by box against what the warehouse received; lost boxes become one carrier claim each, in a claims file. **Every six hours** the stock movements are checked against the processed returns. (Templates 05 and 06.)',
+		'7. **Nothing is lost.** Every Happy Returns notification is recorded once in the event ledger before anything else happens; a failed run is recorded by the error workflow and the replay re-runs what was not processed. Every write is idempotent, so a replay never refunds, credits or moves anything twice. (Templates 08 and 09.)',
 		'',
 		'## Who owns what',
 		'',
@@ -99,7 +101,9 @@ export function operatingModelMarkdown(): string {
 	lines.push(
 		'## Month end',
 		'',
-		'Before closing the month, finance reviews every open exception with money at stake (duplicate refunds, refunded never returned, value mismatches, returned never refunded) and every failed execution in the register; the HTML report of the reconciliation lists them by type, owner and age, in each currency separately.',
+		'Before closing the month, finance reviews every open exception with money at stake (duplicate refunds, refunded never returned, value mismatches, returned never refunded) and every failed execution in the register. Template 07 runs on the 28th: it refreshes the register and produces the HTML report of every open row by type, owner and age, in each currency separately, with the failed runs and unreadable records listed.',
+		'',
+		'Setup guides for each template are under [templates/](templates/); the vendor details nobody has confirmed, and the setting that covers each, are in [vendor-uncertainties.md](vendor-uncertainties.md).',
 		'',
 		'## Settings that matter',
 		'',
@@ -112,10 +116,12 @@ export function operatingModelMarkdown(): string {
 export const GENERATED_DOCS: Record<string, () => string> = {
 	'docs/exception-catalogue.md': exceptionCatalogueMarkdown,
 	'docs/operating-model.md': operatingModelMarkdown,
+	...templateGuideFiles(),
 };
 
 if (require.main === module) {
 	for (const [file, render] of Object.entries(GENERATED_DOCS)) {
+		mkdirSync(dirname(resolve(__dirname, '..', file)), { recursive: true });
 		writeFileSync(resolve(__dirname, '..', file), render());
 		process.stdout.write(`wrote ${file}\n`);
 	}
