@@ -1,0 +1,155 @@
+/**
+ * The packed package and every template in a real n8n (2.40.7 on Node 24, SQLite): node types
+ * load, the credentials' Test passes against the sandboxes, signed Happy Returns webhooks run
+ * intake and drop-off, warehouse receipts run processing, a failing node lands in the error
+ * workflow, the scheduled templates run through their "When called" entry, and nothing is written
+ * twice on a re-run. Asserted on n8n's execution records, its Data Tables and the sandbox ledgers.
+ */
+import { createHmac } from 'crypto';
+import { startDemo, CREDENTIAL_IDS, type Demo } from '../../scripts/realN8n/demo';
+import { executions, installDriver, post, settle, tableRows } from './client';
+
+const PACKAGE = 'n8n-nodes-returns-reconciliation';
+const PORT = Number(process.env.RR_N8N_TEST_PORT ?? 5688);
+
+let demo: Demo;
+let driverUrl: string;
+
+const sign = (body: string) => createHmac('sha256', demo.sandboxes.webhookSecret).update(body).digest('hex');
+
+async function deliverAll(): Promise<void> {
+	const url = `${demo.n8n.url}/webhook/5b8e6f0e-0001-4d6c-9a55-000000000001/happy-returns`;
+	for (const webhook of [...demo.webhooks].sort((a, b) => a.at - b.at)) {
+		const response = await post(url, webhook.body, { 'x-hr-signature': sign(webhook.body) });
+		expect(response.status).toBe(200);
+	}
+	await settle(demo.n8n);
+}
+
+function receiptsOfScenario(): Array<Record<string, unknown>> {
+	const returnOf = new Map(demo.scenario.returnEvents.map((e) => [`${String(e.orderNumber)}|${String(e.sku)}`, String(e.returnId)]));
+	return demo.scenario.receipts.flatMap((r) =>
+		Array.from({ length: Number(r.quantity) }, (_, unit) => ({
+			returnId: returnOf.get(`${String(r.orderNumber)}|${String(r.sku)}`), orderNumber: String(r.orderNumber), sku: String(r.sku), unit,
+			disposition: String(r.disposition), bagBarcode: String(r.bagBarcode), trackingNumber: String(r.trackingNumber),
+		})),
+	);
+}
+
+async function runTemplate(workflowId: string): Promise<void> {
+	const before = new Set((await executions(demo.n8n)).map((e) => e.id));
+	// n8n registers a just-published webhook within moments; a 404 before that is retried.
+	let status = 0;
+	for (let attempt = 0; attempt < 20 && status !== 200; attempt++) {
+		status = (await post(driverUrl, JSON.stringify({ workflowId }))).status;
+		if (status === 404) await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	expect(status).toBe(200);
+	const mine = (await settle(demo.n8n)).filter((e) => e.workflowId === workflowId && !before.has(e.id));
+	expect(mine.map((e) => [workflowId, e.status])).toEqual([[workflowId, 'success']]);
+}
+
+beforeAll(async () => {
+	demo = await startDemo({ port: PORT, seed: 7, returns: 12, rates: {} });
+	driverUrl = await installDriver(demo.n8n);
+}, 900_000);
+
+afterAll(async () => {
+	await demo?.close();
+	demo?.n8n.removeUserFolder();
+});
+
+describe('the package in n8n', () => {
+	it('lists every node of the package among n8n\'s node types', async () => {
+		const response = await fetch(`${demo.n8n.url}/types/nodes.json`, { headers: { cookie: demo.n8n.sessionCookie } });
+		const names = new Set(((await response.json()) as Array<{ name: string }>).map((n) => n.name));
+		for (const node of ['amazonSellerCentral', 'centra', 'happyReturns', 'happyReturnsTrigger', 'reconciliationMatcher']) expect(names.has(`${PACKAGE}.${node}`)).toBe(true);
+	});
+
+	it('the three credentials\' "Test" succeeds against the sandboxes', async () => {
+		for (const { id } of Object.values(CREDENTIAL_IDS)) {
+			expect(await demo.n8n.api('POST', `/credentials/${id}/test`)).toMatchObject({ status: 'OK' });
+		}
+	});
+});
+
+describe('templates 01 and 02: signed webhooks', () => {
+	it('records every event once, moves each dropped-off unit into transit once, notes once, credits storefront returns once', async () => {
+		await deliverAll();
+		const list = await executions(demo.n8n);
+		expect(list.filter((e) => e.workflowId === 'rrIntake00000001').length).toBeGreaterThan(0);
+		expect(list.every((e) => e.status === 'success')).toBe(true);
+		const ledger = await tableRows(demo.n8n, demo.dataTableIds['Returns Event Ledger']);
+		expect(new Set(ledger.map((r) => r.eventId)).size).toBe(ledger.length);
+		const dropped = ledger.filter((r) => r.eventType === 'return.dropped_off');
+		expect(dropped).toHaveLength(demo.scenario.returnEvents.length / 2);
+		expect(dropped.every((r) => r.status === 'processed' || r.status === 'processed_amazon_refunded')).toBe(true);
+		const centra = demo.sandboxes.centra.state;
+		expect(centra.stockChanges.filter((c) => c.warehouse.name === 'In transit')).toHaveLength(dropped.length);
+		for (const order of demo.scenario.orders) expect(centra.notesOf(Number(order.orderNumber))).toEqual(['Return in transit (Happy Returns first scan)']);
+		const amazonOrders = new Set(demo.scenario.orders.filter((o) => o.aliases).map((o) => String(o.orderNumber)));
+		for (const event of demo.scenario.returnEvents) {
+			expect(centra.returnsByExternalId(String(event.returnId))).toHaveLength(amazonOrders.has(String(event.orderNumber)) ? 0 : 1);
+		}
+	});
+
+	it('a second delivery of everything writes nothing new', async () => {
+		const centra = demo.sandboxes.centra.state;
+		const before = { changes: centra.stockChanges.length, returns: centra.returns.length, ledger: (await tableRows(demo.n8n, demo.dataTableIds['Returns Event Ledger'])).length };
+		await deliverAll();
+		expect(centra.stockChanges).toHaveLength(before.changes);
+		expect(centra.returns).toHaveLength(before.returns);
+		expect(await tableRows(demo.n8n, demo.dataTableIds['Returns Event Ledger'])).toHaveLength(before.ledger);
+	});
+
+	it('a bad signature is refused and starts nothing', async () => {
+		const before = (await executions(demo.n8n)).length;
+		const body = demo.webhooks[0].body;
+		const response = await post(`${demo.n8n.url}/webhook/5b8e6f0e-0001-4d6c-9a55-000000000001/happy-returns`, body, { 'x-hr-signature': sign(`${body} `) });
+		expect(response.status).toBe(401);
+		expect((await settle(demo.n8n)).length).toBe(before);
+	});
+});
+
+describe('template 03 and the error workflow', () => {
+	it('routes each received unit from in-transit to its bucket once, notes "processed", records the receipts', async () => {
+		const receipts = receiptsOfScenario();
+		const url = `${demo.n8n.url}/webhook/warehouse-receipts`;
+		for (const run of [1, 2]) {
+			expect((await post(url, JSON.stringify({ receipts }))).status).toBe(200);
+			await settle(demo.n8n);
+			const centra = demo.sandboxes.centra.state;
+			const outOfTransit = centra.stockChanges.filter((c) => c.lines.some((l) => l.warehouse.name === 'In transit' && l.deliveredQuantity < 0) || /processed/.test(c.comment));
+			expect({ run, moves: outOfTransit.length > 0 }).toEqual({ run, moves: true });
+			for (const sku of new Set(receipts.map((r) => String(r.sku)))) expect(centra.movedUnits(sku, 'In transit')).toBe(0);
+			expect(await tableRows(demo.n8n, demo.dataTableIds['Warehouse Receipts'])).toHaveLength(receipts.length);
+		}
+		for (const order of new Set(receipts.map((r) => Number(r.orderNumber)))) expect(demo.sandboxes.centra.state.notesOf(order)).toContain('Return processed at the warehouse');
+		expect((await executions(demo.n8n)).every((e) => e.status === 'success')).toBe(true);
+	});
+
+	it('a failing node lands in the error workflow, recorded in the Exception Register', async () => {
+		const bad = { returnId: 'HR-BROKEN', orderNumber: String(demo.scenario.orders[0].orderNumber), sku: 'NO-SUCH-SKU', unit: 0, disposition: 'sellable', bagBarcode: 'B', trackingNumber: 'T' };
+		await post(`${demo.n8n.url}/webhook/warehouse-receipts`, JSON.stringify({ receipts: [bad] }));
+		const list = await settle(demo.n8n);
+		const failed = list.filter((e) => e.workflowId === 'rrWarehouse00003' && e.status === 'error');
+		expect(failed).toHaveLength(1);
+		expect(list.some((e) => e.workflowId === 'rrErrorFlow00009' && e.status === 'success')).toBe(true);
+		const register = await tableRows(demo.n8n, demo.dataTableIds['Exception Register']);
+		expect(register.find((r) => r.exceptionId === `exec_${failed[0].id}`)).toMatchObject({ type: 'failed_execution', status: 'open', title: 'Failed: 03 Warehouse processing' });
+	});
+});
+
+describe('scheduled templates through their "When called" entry', () => {
+	it('04 nightly reconciliation runs and a second run changes no register row', async () => {
+		await runTemplate('rrNightly0000004');
+		const first = await tableRows(demo.n8n, demo.dataTableIds['Exception Register']);
+		await runTemplate('rrNightly0000004');
+		const second = await tableRows(demo.n8n, demo.dataTableIds['Exception Register']);
+		expect(second.map((r) => [r.exceptionId, r.status])).toEqual(first.map((r) => [r.exceptionId, r.status]));
+	});
+
+	it.each([['05 lost in transit', 'rrLostTransit005'], ['06 stock-movement monitor', 'rrStockMonitor06'], ['07 month-end close', 'rrMonthEnd000007'], ['08 replay', 'rrReplay00000008']])('%s runs to success', async (_name, id) => {
+		await runTemplate(id);
+	});
+});
