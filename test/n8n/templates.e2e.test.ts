@@ -7,7 +7,9 @@
  */
 import { createHmac } from 'crypto';
 import { startDemo, CREDENTIAL_IDS, type Demo } from '../../scripts/realN8n/demo';
+import { resolve } from 'path';
 import { executions, installDriver, post, settle, tableRows } from './client';
+import { screenshotWorkflow } from './editor';
 
 const PACKAGE = 'n8n-nodes-returns-reconciliation';
 const PORT = Number(process.env.RR_N8N_TEST_PORT ?? 5688);
@@ -151,5 +153,15 @@ describe('scheduled templates through their "When called" entry', () => {
 
 	it.each([['05 lost in transit', 'rrLostTransit005'], ['06 stock-movement monitor', 'rrStockMonitor06'], ['07 month-end close', 'rrMonthEnd000007'], ['08 replay', 'rrReplay00000008']])('%s runs to success', async (_name, id) => {
 		await runTemplate(id);
+	});
+});
+
+describe('the editor in a real browser', () => {
+	it('shows the intake template with this package\'s nodes and icons, none unknown (screenshot kept)', async () => {
+		const file = resolve(__dirname, '..', '..', 'test-artifacts', 'n8n', 'intake-template.png');
+		const report = await screenshotWorkflow(demo.n8n.url, demo.n8n.sessionCookie, 'rrIntake00000001', file);
+		expect(report.unknownNodeTexts).toEqual([]);
+		expect(report.nodeNames.join(' | ')).toContain('Happy Returns Trigger');
+		expect(report.packageIcons).toBeGreaterThan(0);
 	});
 });
