@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * Opens a workflow in n8n's editor in headless Chromium (Debian's, flags for a machine without
  * internet), signed in with the owner's session, and reports what the canvas shows.
@@ -29,13 +28,14 @@ export async function screenshotWorkflow(baseUrl: string, cookie: string, workfl
 		// Let icons load and the canvas fit the view.
 		await page.waitForLoadState('networkidle').catch(() => undefined);
 		await page.waitForTimeout(1500);
-		const report = await page.evaluate(() => {
+		// Runs in the page; kept as source text so this file needs no DOM types.
+		const report = (await page.evaluate(`(() => {
 			const nodes = [...document.querySelectorAll('[data-test-id="canvas-node"]')];
 			const icons = [...document.querySelectorAll('img')].filter((img) => img.src.includes('n8n-nodes-returns-reconciliation') && img.naturalWidth > 0);
-			const text = document.body.innerText;
-			const unknown = ['not currently installed', 'Install this node', 'node is not known', 'Unknown node'].filter((phrase) => text.toLowerCase().includes(phrase.toLowerCase()));
-			return { nodeNames: nodes.map((n) => (n as HTMLElement).getAttribute('data-node-name') ?? (n as HTMLElement).innerText.split('\n')[0]), packageIcons: icons.length, unknownNodeTexts: unknown };
-		});
+			const text = document.body.innerText.toLowerCase();
+			const unknown = ['not currently installed', 'install this node', 'node is not known', 'unknown node'].filter((phrase) => text.includes(phrase));
+			return { nodeNames: nodes.map((n) => n.getAttribute('data-node-name') || n.innerText.split('\\n')[0]), packageIcons: icons.length, unknownNodeTexts: unknown };
+		})()`)) as CanvasReport;
 		mkdirSync(dirname(file), { recursive: true });
 		await page.screenshot({ path: file });
 		return report;

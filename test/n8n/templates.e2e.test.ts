@@ -164,4 +164,13 @@ describe('the editor in a real browser', () => {
 		expect(report.nodeNames.join(' | ')).toContain('Happy Returns Trigger');
 		expect(report.packageIcons).toBeGreaterThan(0);
 	});
+
+	it('the check can fail: a workflow with a node type n8n does not have is reported as unknown', async () => {
+		const created = await demo.n8n.api<{ id: string }>('POST', '/workflows', {
+			name: 'e2e: unknown node', settings: { executionOrder: 'v1' }, connections: {},
+			nodes: [{ id: 'u1', name: 'Missing node', type: `${PACKAGE}.doesNotExist`, typeVersion: 1, position: [0, 0], parameters: {} }],
+		});
+		const report = await screenshotWorkflow(demo.n8n.url, demo.n8n.sessionCookie, created.id, resolve(__dirname, '..', '..', 'test-artifacts', 'n8n', 'unknown-node.png'));
+		expect(report.unknownNodeTexts.length).toBeGreaterThan(0);
+	});
 });
