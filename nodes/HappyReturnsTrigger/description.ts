@@ -75,6 +75,7 @@ export const triggerProperties: INodeProperties[] = [
 					{ name: 'Emit, Flagged as Late', value: 'emit' },
 				],
 			},
+			{ displayName: 'Max Body Size (KB)', name: 'maxBodyKb', type: 'number', typeOptions: { minValue: 1 }, default: 1024, description: 'Larger requests are refused with 413 before anything is parsed; Happy Returns notifications are a few KB' },
 			{ displayName: 'Refund-Approved Type IDs', name: 'refundApproved', type: 'string', default: 'approved,refund-approved,refund_approved,refunded' },
 			{ displayName: 'Signature Header', name: 'signatureHeader', type: 'string', default: 'x-hr-signature' },
 			{ displayName: 'Timestamp Header', name: 'timestampHeader', type: 'string', default: 'x-hr-timestamp', description: 'Used by the timestamped signature check' },

@@ -15,6 +15,7 @@ interface TriggerOptions {
 	expired?: string;
 	retentionDays?: number;
 	includeOriginal?: boolean;
+	maxBodyKb?: number;
 	lateEvents?: 'skip' | 'emit';
 	signatureHeader?: string;
 	timestampHeader?: string;
@@ -43,6 +44,11 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	const mode = this.getNodeParameter('signatureMode', 'hex') as SignatureMode;
 	const rawBody = (this.getRequestObject() as { rawBody?: Buffer }).rawBody;
 	if (!Buffer.isBuffer(rawBody)) return reject(this, 400, 'The request body could not be read');
+	const maxBytes = (options.maxBodyKb ?? 1024) * 1024;
+	if (rawBody.length > maxBytes) {
+		this.logger.warn(`Happy Returns Trigger refused a body of ${rawBody.length} bytes (limit ${maxBytes})`);
+		return reject(this, 413, `The body is ${Math.ceil(rawBody.length / 1024)} KB; the limit is ${maxBytes / 1024} KB (option "Max Body Size")`);
+	}
 	const now = Date.now();
 	if (mode !== 'none') {
 		const credentials = await this.getCredentials<{ webhookSecret?: string }>('happyReturnsApi');

@@ -20,7 +20,7 @@ export const CREDENTIAL_IDS: Record<string, { id: string; name: string }> = {
 };
 
 export const DATA_TABLES: Record<string, string[]> = {
-	'Returns Event Ledger': ['eventId', 'eventType', 'returnId', 'orderNumber', 'orderId', 'sku', 'unit', 'bagBarcode', 'trackingNumber', 'status', 'receivedAt', 'processedAt', 'payload'],
+	'Returns Event Ledger': ['eventId', 'eventType', 'returnId', 'orderNumber', 'orderId', 'channel', 'sku', 'unit', 'bagBarcode', 'trackingNumber', 'status', 'receivedAt', 'processedAt', 'payload'],
 	'Warehouse Receipts': ['returnId', 'orderNumber', 'sku', 'unit', 'disposition', 'bagBarcode', 'trackingNumber', 'receivedAt'],
 	'Exception Register': ['exceptionId', 'type', 'status', 'owner', 'severity', 'title', 'summary', 'orderNumber', 'sku', 'returnId', 'trackingNumber', 'amount', 'ageDays', 'deadline', 'detectedAt', 'resolvedAt', 'notes', 'details'],
 };

@@ -73,7 +73,12 @@ export class RealN8n {
 
 	/** Runs an n8n CLI command (import, export, execute) against this instance's database. */
 	cli(args: string[]): string {
-		return execFileSync(this.toolchain.nodeBin, [this.toolchain.n8nBin, ...args], { env: this.env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+		try {
+			return execFileSync(this.toolchain.nodeBin, [this.toolchain.n8nBin, ...args], { env: this.env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+		} catch (error) {
+			const failed = error as { stdout?: string; stderr?: string };
+			throw new Error(`n8n ${args[0]} failed:\n${`${failed.stdout ?? ''}\n${failed.stderr ?? ''}`.trim().slice(-3000)}`);
+		}
 	}
 
 	importCredentials(credentials: object[]): void {

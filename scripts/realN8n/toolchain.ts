@@ -39,7 +39,10 @@ export function ensureToolchain(version = N8N_VERSION): Toolchain {
 		mkdirSync(nodeRoot, { recursive: true });
 		run('npm', ['install', '--prefix', nodeRoot, NODE_PACKAGE, '--no-save', '--no-audit', '--no-fund'], ROOT);
 	}
-	const env = { ...process.env, PATH: `${join(nodeDir, 'bin')}:${process.env.PATH ?? ''}`, npm_config_nodedir: nodeDir };
+	// Run through `npm run`, this process carries the project's npm settings (ignore-scripts=true
+	// from .npmrc) as npm_config_* variables; they must not reach n8n's own install and rebuild.
+	const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_config_')));
+	const env = { ...inherited, PATH: `${join(nodeDir, 'bin')}:${process.env.PATH ?? ''}` };
 	const n8nRoot = join(CACHE, `n8n-${version}`);
 	const n8nBin = join(n8nRoot, 'node_modules', 'n8n', 'bin', 'n8n');
 	const ready = join(n8nRoot, '.ready');
@@ -50,7 +53,10 @@ export function ensureToolchain(version = N8N_VERSION): Toolchain {
 		// Install scripts would try to download native builds; only sqlite3 is needed, built below.
 		run('npm', ['install', `n8n@${version}`, '--ignore-scripts', '--no-audit', '--no-fund'], n8nRoot, env);
 		say('building sqlite3 against Node 24 (about 2 minutes)');
-		run('npm', ['rebuild', 'sqlite3', `--nodedir=${nodeDir}`], n8nRoot, env);
+		run('npm', ['rebuild', 'sqlite3', `--nodedir=${nodeDir}`, '--ignore-scripts=false'], n8nRoot, env);
+		if (!existsSync(join(n8nRoot, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node'))) {
+			throw new Error(`sqlite3 did not build for Node 24 in ${n8nRoot}; n8n cannot open its database without it`);
+		}
 		writeFileSync(ready, new Date().toISOString());
 	}
 	return { nodeBin, nodeDir, n8nBin, n8nVersion: version, env };

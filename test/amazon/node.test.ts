@@ -45,6 +45,7 @@ describe('Refund: Check', () => {
 			refundEvent(ids[1]), refundEvent(ids[1], { postedAt: now - 4 * DAY, adjustmentId: 'ADJ-2b' }),
 			refundEvent(ids[2], { principalMinor: -1000 }),
 			refundEvent(ids[4], { postedAt: now - 300 * DAY }),
+			refundEvent('111-0000000-0000006', { postedAt: now - 250 * DAY }),
 			{ ...refundEvent(ids[3]), kind: 'Shipment', principalMinor: 2999 },
 		);
 	});
@@ -59,6 +60,8 @@ describe('Refund: Check', () => {
 			{ orderId: ids[3], expected: '29.99' },
 			{ orderId: ids[4], eventDate: new Date(now - 200 * DAY).toISOString() },
 			{ orderId: '' },
+			{ orderId: '111-0000000-0000006' },
+			{ orderId: ids[3], eventDate: new Date(now - 10 * DAY).toISOString() },
 		];
 		const result = await amazonNode(check, inputs);
 		expect(result.status).toBe('success');
@@ -67,14 +70,19 @@ describe('Refund: Check', () => {
 			[{ item: 0 }, true, 1, 2999, false, 'window'],
 			[{ item: 1 }, true, 2, 5998, false, 'window'],
 			[{ item: 2 }, true, 1, 1000, true, 'window'],
-			[{ item: 3 }, false, 0, null, null, 'window'],
+			// No event date: the window cannot prove "not refunded", so Amazon is asked per order.
+			[{ item: 3 }, false, 0, null, null, 'window+perOrder'],
 			[{ item: 4 }, true, 1, 2999, null, 'perOrder'],
 			[{ item: 5 }, null, null, null, null, 'missing_order_id'],
+			// A refund older than the window, asked without a date, is still found.
+			[{ item: 6 }, true, 1, 2999, null, 'window+perOrder'],
+			// An event date inside the window makes the window's "no" final.
+			[{ item: 7 }, false, 0, null, null, 'window'],
 		]);
 		expect(result.outputs[0][1].json.possibleDuplicate).toBe(true);
 		const paths = amazon.server.log.map((l) => l.path.split('/').slice(0, 4).join('/'));
 		expect(paths.filter((p) => p === '/finances/2024-06-19/transactions')).toHaveLength(1);
-		expect(paths.filter((p) => p.startsWith('/finances/v0'))).toHaveLength(1);
+		expect(paths.filter((p) => p.startsWith('/finances/v0'))).toHaveLength(3);
 	});
 
 	it('refreshes an expired token mid-batch and retries once', async () => {

@@ -23,6 +23,10 @@ interface Table {
 	nextId: number;
 }
 
+function contains(pattern: string): string {
+	return pattern.includes('%') ? pattern : `%${pattern}%`;
+}
+
 function likeToRegExp(pattern: string, flags: string): RegExp {
 	const escaped = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
 	return new RegExp(`^${escaped}$`, flags);
@@ -36,8 +40,9 @@ function matches(row: DataTableRowReturn, filter: DataTableFilter | undefined): 
 		switch (f.condition) {
 			case 'eq': return String(value ?? '') === String(other ?? '') || value === other;
 			case 'neq': return !(String(value ?? '') === String(other ?? ''));
-			case 'like': return likeToRegExp(String(other), '').test(String(value ?? ''));
-			case 'ilike': return likeToRegExp(String(other), 'i').test(String(value ?? ''));
+			// n8n's data table service makes a value without % a "contains" search.
+			case 'like': return likeToRegExp(contains(String(other)), '').test(String(value ?? ''));
+			case 'ilike': return likeToRegExp(contains(String(other)), 'i').test(String(value ?? ''));
 			case 'gt': return (value as number) > (other as number);
 			case 'gte': return (value as number) >= (other as number);
 			case 'lt': return (value as number) < (other as number);

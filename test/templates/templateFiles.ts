@@ -20,7 +20,7 @@ export function withSettings(json: Template, values: Record<string, unknown>): T
 	return copy;
 }
 
-export const LEDGER_COLUMNS = ['eventId', 'eventType', 'returnId', 'orderNumber', 'orderId', 'sku', 'unit', 'bagBarcode', 'trackingNumber', 'status', 'receivedAt', 'processedAt', 'payload'];
+export const LEDGER_COLUMNS = ['eventId', 'eventType', 'returnId', 'orderNumber', 'orderId', 'channel', 'sku', 'unit', 'bagBarcode', 'trackingNumber', 'status', 'receivedAt', 'processedAt', 'payload'];
 export const REGISTER_COLUMNS = ['exceptionId', 'type', 'status', 'owner', 'severity', 'title', 'summary', 'orderNumber', 'sku', 'returnId', 'trackingNumber', 'amount', 'ageDays', 'deadline', 'detectedAt', 'resolvedAt', 'notes', 'details'];
 export const RECEIPT_COLUMNS = ['returnId', 'orderNumber', 'sku', 'unit', 'disposition', 'bagBarcode', 'trackingNumber', 'receivedAt'];
 

@@ -1,8 +1,9 @@
 /**
  * Refund: Check. For a batch, refund transactions are fetched once for the posted-date window
  * covering the batch (Finances 2024-06-19 listTransactions, all pages), indexed by order and SKU,
- * and every item answered from the index. Only items older than the window, or all when the user
- * chooses, are looked up per order (Finances v0 listFinancialEventsByOrderId).
+ * and every item answered from the index. Items older than the window, or all when the user
+ * chooses, are looked up per order (Finances v0 listFinancialEventsByOrderId), and so is a "not
+ * refunded" for an item without an event date, which the window alone cannot prove.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
@@ -139,7 +140,25 @@ export async function checkRefunds(this: IExecuteFunctions, ctx: AmazonContext):
 			output.push(errorItem(error, item.itemIndex));
 		}
 	}
-	for (const item of inWindow) output.push({ json: answer(item, index.lookup(item.orderId, item.sku || undefined), 'window', end, lagMs), pairedItem: { item: item.itemIndex } });
+	for (const item of inWindow) {
+		let refunds = index.lookup(item.orderId, item.sku || undefined);
+		let source = 'window';
+		// Without an event date nobody knows whether the window covers the order: a "no" from the
+		// window could be a refund posted before it, so it is confirmed per order before it counts.
+		if (refunds.length === 0 && item.eventAt === null) {
+			try {
+				if (!fetched.has(item.orderId)) await fetchOrder(this, ctx, index, item.orderId, item.itemIndex);
+				fetched.add(item.orderId);
+			} catch (error) {
+				if (!this.continueOnFail()) throw asNodeError(this, error, item.itemIndex);
+				output.push(errorItem(error, item.itemIndex));
+				continue;
+			}
+			refunds = index.lookup(item.orderId, item.sku || undefined);
+			source = 'window+perOrder';
+		}
+		output.push({ json: answer(item, refunds, source, end, lagMs), pairedItem: { item: item.itemIndex } });
+	}
 	output.sort((a, b) => (a.pairedItem as { item: number }).item - (b.pairedItem as { item: number }).item);
 	return output;
 }

@@ -52,6 +52,16 @@ function networkFailure(error: unknown): NetworkFailure {
 	return { message: e.cause?.message ?? e.message ?? 'request failed', code: e.code ?? e.cause?.code };
 }
 
+/** A thrown error that carries a 4xx answer: credentials refused before the call was made. */
+function credentialRefusal(error: unknown): { status: number; detail: string } | null {
+	const e = error as { response?: { status?: number; data?: unknown }; statusCode?: number; httpCode?: string; cause?: { response?: { status?: number; data?: unknown } } };
+	const status = Number(e.response?.status ?? e.cause?.response?.status ?? e.statusCode ?? e.httpCode);
+	if (!Number.isInteger(status) || status < 400 || status >= 500 || status === 429) return null;
+	const data = (e.response?.data ?? e.cause?.response?.data) as { error?: unknown; error_description?: unknown; message?: unknown } | undefined;
+	const detail = [data?.error, data?.error_description ?? data?.message].filter((part) => typeof part === 'string' && part).join(': ');
+	return { status, detail };
+}
+
 function asJson(body: unknown): JsonObject {
 	if (body && typeof body === 'object' && !Buffer.isBuffer(body)) return body as JsonObject;
 	return { body: Buffer.isBuffer(body) ? body.toString('utf8').slice(0, 2000) : String(body ?? '') };
@@ -74,6 +84,16 @@ export async function vendorRequest(this: IExecuteFunctions, call: VendorCall): 
 				renewal,
 			)) as VendorResponse;
 		} catch (error) {
+			const refused = credentialRefusal(error);
+			// The token endpoint answered "no" (a revoked refresh token, a wrong secret): retrying cannot help.
+			if (refused) {
+				throw new NodeApiError(this.getNode(), { message: refused.detail }, {
+					message: `${call.service} ${call.operation} failed: the credentials were refused (HTTP ${refused.status}${refused.detail ? `: ${refused.detail}` : ''})`,
+					description: `Item ${call.itemIndex}. Check the ${call.service} credential: the refresh token, client secret or API key may be revoked or expired.`,
+					httpCode: String(refused.status),
+					itemIndex: call.itemIndex,
+				});
+			}
 			failure = networkFailure(error);
 		}
 		renewal = undefined;

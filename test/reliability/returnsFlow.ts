@@ -1,0 +1,178 @@
+/**
+ * The returns model as n8n runs it, for the storm and fault cases (and the storm benchmark): signed
+ * Happy Returns notifications through the real trigger and template 01 (which calls 02), warehouse
+ * receipts through the real Webhook node and template 03, replays through 08, and every failed
+ * execution handed to the error workflow 09 with the item n8n's Error Trigger gives it.
+ */
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { callWebhook, runWorkflow, type InMemoryDataTables, type RunResult } from '../harness';
+import { startAmazonSandbox, type AmazonSandbox } from '../sandbox/amazon/server';
+import { addShippedOrder, warehouse } from '../sandbox/centra/seed';
+import { startCentraSandbox, type CentraSandbox } from '../sandbox/centra/server';
+import { startHappyReturnsSandbox, type HappyReturnsSandbox } from '../sandbox/happyReturns/server';
+import { signatureHeaders } from '../sandbox/happyReturns/webhookSender';
+import type { WebhookBody } from '../sandbox/happyReturns/webhooks';
+import { generateScenario, type Scenario } from '../sandbox/scenario/generator';
+import { loadScenario } from '../sandbox/scenario/load';
+import { Random } from '../sandbox/scenario/random';
+import { loadTemplate, templateTables, withSettings, type Template } from '../templates/templateFiles';
+
+export const WEBHOOK_SECRET = 'reliability-webhook-secret-5f1c';
+
+export interface ReturnsFlow {
+	scenario: Scenario;
+	webhooks: WebhookBody[];
+	centra: CentraSandbox;
+	hr: HappyReturnsSandbox;
+	amazon: AmazonSandbox;
+	tables: InMemoryDataTables;
+	staticData: IDataObject;
+	failures: RunResult[];
+	/** Every run, when kept (the secrets scan reads them all). */
+	runs: RunResult[] | null;
+	credentials(): Record<string, Record<string, string>>;
+	close(): Promise<void>;
+}
+
+const templates = () => ({
+	intake: loadTemplate('01-happy-returns-intake.json'),
+	dropOff: withSettings(loadTemplate('02-return-bar-drop-off.json'), { inTransitWarehouse: 'TRANSIT' }),
+	warehouse: withSettings(loadTemplate('03-warehouse-processing.json'), { inTransitWarehouse: 'TRANSIT' }),
+	replay: withSettings(loadTemplate('08-replay.json'), { olderThanMinutes: 0 }),
+	errors: loadTemplate('09-error-workflow.json'),
+});
+let cached: ReturnType<typeof templates> | undefined;
+const TEMPLATES = () => (cached ??= templates());
+
+export async function startReturnsFlow(returns: number, seed: number): Promise<ReturnsFlow> {
+	const [centra, hr, amazon] = await Promise.all([
+		startCentraSandbox({ requestQuota: 1e7, mutationQuota: 1e7 }),
+		startHappyReturnsSandbox({ bucketSize: 1e7, ratePerSecond: 1e7 }),
+		startAmazonSandbox({ rateScale: 1000 }),
+	]);
+	const scenario = generateScenario({ seed, returns, rates: {}, asOf: new Date().toISOString() });
+	const webhooks = loadScenario(scenario, { hr, amazon });
+	for (const name of ['TRANSIT', 'MAIN', 'B-STOCK']) warehouse(centra.state, name);
+	for (const order of scenario.orders) {
+		addShippedOrder(centra.state, { number: Number(order.orderNumber), currency: String(order.currency), lines: [{ sku: String(order.sku), quantity: Number(order.quantity), unitPriceMinor: Math.round(Number(order.unitPrice) * 100) }] });
+	}
+	return {
+		scenario, webhooks, centra, hr, amazon, tables: templateTables(), staticData: {}, failures: [], runs: null,
+		credentials: () => ({
+			happyReturnsApi: { apiKey: hr.apiKey, retailerId: hr.retailerId, baseUrl: hr.url, webhookSecret: WEBHOOK_SECRET },
+			centraApi: { url: centra.graphqlUrl, token: centra.token, orderApiUrl: centra.orderApiUrl, orderApiKey: centra.orderApiKey },
+			amazonSpApi: { region: 'na', clientId: amazon.clientId, clientSecret: amazon.clientSecret, refreshToken: amazon.refreshToken, endpoint: amazon.url, tokenUrl: amazon.tokenUrl, accessToken: '' },
+		}),
+		close: async () => {
+			await Promise.all([centra.close(), hr.close(), amazon.close()]);
+		},
+	};
+}
+
+let executionId = 1000;
+
+/** What n8n does with a failed production execution: its error workflow runs with this item. */
+async function recordFailure(flow: ReturnsFlow, template: Template, run: RunResult): Promise<void> {
+	flow.failures.push(run);
+	const id = String(++executionId);
+	const item = {
+		execution: { id, url: `http://n8n/workflow/${template.id}/executions/${id}`, lastNodeExecuted: run.run.data.resultData.lastNodeExecuted, mode: 'webhook', error: { message: run.error?.message ?? 'unknown error' } },
+		workflow: { id: template.id, name: template.name },
+	};
+	const recorded = await runWorkflow(TEMPLATES().errors, { triggerItems: [{ json: item }], dataTables: flow.tables });
+	flow.runs?.push(recorded);
+	if (recorded.status !== 'success') throw new Error(`the error workflow itself failed: ${recorded.error?.message}`);
+}
+
+export type Delivery = 'started' | 'nothing to start' | 'refused' | 'failed';
+
+/** One Happy Returns POST: the trigger answers; the workflow runs with what it started. */
+export async function deliverNotification(flow: ReturnsFlow, body: string, headers?: Record<string, string>): Promise<{ delivery: Delivery; status: number }> {
+	const hook = await callWebhook({
+		type: 'happyReturnsTrigger', body, credentials: flow.credentials(), nodeCredentials: { happyReturnsApi: 'Happy Returns' }, staticData: flow.staticData,
+		headers: { 'content-type': 'application/json', ...(headers ?? signatureHeaders(body, WEBHOOK_SECRET, 'hex', 0)) }, parameters: { signatureMode: 'hex' },
+	});
+	const status = hook.recorded.statusCode ?? 200;
+	if (status >= 400) return { delivery: 'refused', status };
+	const items = hook.response.workflowData?.[0] as INodeExecutionData[] | undefined;
+	if (!items?.length) return { delivery: 'nothing to start', status };
+	const { intake, dropOff } = TEMPLATES();
+	const run = await runWorkflow(intake, { triggerItems: items, mode: 'webhook', credentials: flow.credentials(), dataTables: flow.tables, workflows: { [dropOff.id]: dropOff }, executions: flow.runs ?? undefined });
+	flow.runs?.push(run);
+	if (run.status === 'success') return { delivery: 'started', status };
+	await recordFailure(flow, intake, run);
+	return { delivery: 'failed', status };
+}
+
+export interface Receipt extends IDataObject {
+	returnId: string;
+	orderNumber: string;
+	sku: string;
+	unit: string;
+	disposition: string;
+}
+
+/** One receipt per returned unit, as the warehouse checks them in. */
+export function receiptsOf(flow: ReturnsFlow): Receipt[] {
+	return flow.scenario.returnEvents
+		.filter((e) => e.status === 'dropped_off')
+		.map((e, index) => ({ returnId: String(e.returnId), orderNumber: String(e.orderNumber), sku: String(e.sku), unit: String(e.unit), disposition: index % 5 === 0 ? 'damaged' : 'sellable', bagBarcode: String(e.bagBarcode), trackingNumber: '1ZSTORM' }));
+}
+
+export async function deliverReceipts(flow: ReturnsFlow, receipts: Receipt[]): Promise<Delivery> {
+	const { warehouse: template } = TEMPLATES();
+	const node = template.nodes.find((n) => n.name === 'Warehouse receipt')!;
+	const hook = await callWebhook({ type: node.type, parameters: node.parameters, body: JSON.stringify({ receipts }), headers: { 'content-type': 'application/json' } });
+	const run = await runWorkflow(template, { triggerItems: hook.response.workflowData?.[0] as INodeExecutionData[], mode: 'webhook', credentials: flow.credentials(), dataTables: flow.tables, executions: flow.runs ?? undefined });
+	flow.runs?.push(run);
+	if (run.status === 'success') return 'started';
+	await recordFailure(flow, template, run);
+	return 'failed';
+}
+
+export async function replay(flow: ReturnsFlow): Promise<RunResult> {
+	const { replay: template, dropOff } = TEMPLATES();
+	return runWorkflow(template, { credentials: flow.credentials(), dataTables: flow.tables, workflows: { [dropOff.id]: dropOff } });
+}
+
+export function shuffled<T>(items: T[], seed: number): T[] {
+	const random = new Random(seed);
+	const copy = [...items];
+	for (let i = copy.length - 1; i > 0; i--) {
+		const j = Math.floor(random.next() * (i + 1));
+		[copy[i], copy[j]] = [copy[j], copy[i]];
+	}
+	return copy;
+}
+
+/** The sandbox ledgers, counted the way the reliability promises are worded. */
+export function ledgerFacts(flow: ReturnsFlow) {
+	const centra = flow.centra.state;
+	const units = flow.scenario.returnEvents.filter((e) => e.status === 'dropped_off');
+	const intoTransit = centra.stockChanges.filter((c) => c.warehouse.name === 'TRANSIT' && c.lines.every((l) => l.deliveredQuantity > 0));
+	const outOfTransit = centra.stockChanges.filter((c) => c.lines.some((l) => l.warehouse.name === 'TRANSIT' && l.deliveredQuantity < 0));
+	const amazonOrders = new Set(flow.scenario.orders.filter((o) => o.aliases).map((o) => String(o.orderNumber)));
+	const returnIds = [...new Set(units.map((u) => String(u.returnId)))];
+	const storefrontReturnIds = returnIds.filter((id) => !amazonOrders.has(String(units.find((u) => u.returnId === id)!.orderNumber)));
+	const creditNotes = returnIds.map((id) => centra.returnsByExternalId(id).length);
+	const notes = flow.scenario.orders.map((o) => centra.notesOf(Number(o.orderNumber)));
+	const ledger = flow.tables.rows('Returns Event Ledger');
+	return {
+		units: units.length,
+		movesIntoTransit: intoTransit.length,
+		distinctIntoTransit: new Set(intoTransit.map((c) => c.comment)).size,
+		movesOutOfTransit: outOfTransit.length,
+		distinctOutOfTransit: new Set(outOfTransit.map((c) => c.comment)).size,
+		storefrontReturns: storefrontReturnIds.length,
+		creditNotes: creditNotes.reduce((a, b) => a + b, 0),
+		returnsWithTwoCreditNotes: creditNotes.filter((n) => n > 1).length,
+		creditNotesOnAmazonOrders: returnIds.filter((id) => !storefrontReturnIds.includes(id)).reduce((sum, id) => sum + centra.returnsByExternalId(id).length, 0),
+		refundsPaidByCentra: centra.returns.reduce((sum, r) => sum + r.payments.filter((p) => p.entryType === 'REFUND').length, 0),
+		ordersWithRepeatedNote: notes.filter((list) => new Set(list).size !== list.length).length,
+		ordersNoted: notes.filter((list) => list.length > 0).length,
+		ledgerRows: ledger.length,
+		distinctLedgerEvents: new Set(ledger.map((r) => r.eventId)).size,
+		droppedOffUnprocessed: ledger.filter((r) => r.eventType === 'return.dropped_off' && !String(r.status).startsWith('processed')).length,
+		failedExecutionsRegistered: flow.tables.rows('Exception Register').filter((r) => r.type === 'failed_execution').length,
+	};
+}

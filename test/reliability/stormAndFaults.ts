@@ -1,0 +1,69 @@
+/**
+ * The delivery storm and the injected faults, as functions the test suite (reduced sizes) and the
+ * benchmark (1,000 returns) both run.
+ */
+import { deliverNotification, deliverReceipts, ledgerFacts, receiptsOf, replay, shuffled, startReturnsFlow, type ReturnsFlow } from './returnsFlow';
+
+export interface StormResult {
+	returns: number;
+	notifications: number;
+	deliveries: number;
+	receiptDeliveries: number;
+	facts: ReturnType<typeof ledgerFacts>;
+	failures: number;
+	ms: number;
+}
+
+/** Every notification and every receipt delivered three times, all shuffled together per stage. */
+export async function runStorm(returns: number, seed = 11): Promise<StormResult> {
+	const started = Date.now();
+	const flow = await startReturnsFlow(returns, seed);
+	try {
+		const deliveries = shuffled(flow.webhooks.flatMap((w) => [w.body, w.body, w.body]), seed);
+		for (const body of deliveries) await deliverNotification(flow, body);
+		const receipts = receiptsOf(flow);
+		const receiptDeliveries = shuffled(receipts.flatMap((r) => [r, r, r]), seed + 1);
+		for (const receipt of receiptDeliveries) await deliverReceipts(flow, [receipt]);
+		return { returns, notifications: flow.webhooks.length, deliveries: deliveries.length, receiptDeliveries: receiptDeliveries.length, facts: ledgerFacts(flow), failures: flow.failures.length, ms: Date.now() - started };
+	} finally {
+		await flow.close();
+	}
+}
+
+export interface FaultResult {
+	duringFaults: ReturnType<typeof ledgerFacts>;
+	afterRecovery: ReturnType<typeof ledgerFacts>;
+	failedRuns: number;
+	injected: Record<string, number>;
+	receiptsResent: number;
+}
+
+/**
+ * 20% of calls to each vendor answer 429, 5xx or drop the connection while the notifications and
+ * receipts arrive; then the faults stop, the replay runs, and the warehouse re-sends what failed.
+ */
+export async function runFaults(returns: number, seed = 23): Promise<FaultResult> {
+	const flow: ReturnsFlow = await startReturnsFlow(returns, seed);
+	try {
+		const rates = { rateLimited: 0.07, serverError: 0.07, drop: 0.06 };
+		for (const server of [flow.centra.server, flow.hr.server, flow.amazon.server]) server.faults.set('*', rates);
+		// Token endpoints are vendors too; Amazon's LWA answers like the rest.
+		for (const webhook of flow.webhooks) await deliverNotification(flow, webhook.body);
+		const receipts = receiptsOf(flow);
+		const failedReceipts = [];
+		for (const receipt of receipts) if ((await deliverReceipts(flow, [receipt])) === 'failed') failedReceipts.push(receipt);
+		const duringFaults = ledgerFacts(flow);
+		const injected: Record<string, number> = {};
+		for (const [name, server] of [['centra', flow.centra.server], ['happyReturns', flow.hr.server], ['amazon', flow.amazon.server]] as const) {
+			const counts = server.faults.counts;
+			injected[name] = counts.rateLimited + counts.serverError + counts.drop;
+			server.faults.clear();
+		}
+		const replayed = await replay(flow);
+		if (replayed.status !== 'success') throw new Error(`replay failed after the faults stopped: ${replayed.error?.message}`);
+		for (const receipt of failedReceipts) await deliverReceipts(flow, [receipt]);
+		return { duringFaults, afterRecovery: ledgerFacts(flow), failedRuns: flow.failures.length, injected, receiptsResent: failedReceipts.length };
+	} finally {
+		await flow.close();
+	}
+}
