@@ -34,6 +34,14 @@ export class AmazonSpApi implements ICredentialType {
 		},
 		{ displayName: 'Token URL', name: 'tokenUrl', type: 'string', default: 'https://api.amazon.com/auth/o2/token', description: 'Login with Amazon token endpoint' },
 		{ displayName: 'Access Token', name: 'accessToken', type: 'hidden', typeOptions: { expirable: true, password: true }, default: '' },
+		{
+			displayName: 'Request Timeout (Seconds)',
+			name: 'timeoutSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 60,
+			description: 'How long one call may take before it counts as failed (and is retried when that is safe)',
+		},
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {

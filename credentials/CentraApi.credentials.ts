@@ -43,6 +43,14 @@ export class CentraApi implements ICredentialType {
 			default: '',
 			description: 'Only for exchange orders: the Order API plugin key, sent as API-Authorization',
 		},
+		{
+			displayName: 'Request Timeout (Seconds)',
+			name: 'timeoutSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 30,
+			description: 'How long one call may take before it counts as failed (and is retried when that is safe)',
+		},
 	];
 
 	// The GraphQL token and the Order API key go only to their own endpoints.

@@ -42,6 +42,14 @@ export class HappyReturnsApi implements ICredentialType {
 			default: '',
 			description: 'Secret Happy Returns signs webhooks with (X-Hr-Signature). Needed by the Happy Returns Trigger.',
 		},
+		{
+			displayName: 'Request Timeout (Seconds)',
+			name: 'timeoutSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 30,
+			description: 'How long one call may take before it counts as failed (and is retried when that is safe)',
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

@@ -2,10 +2,11 @@
  * `npm run bench`: speed and memory benchmarks, printed as tables and written to
  * docs/benchmarks.md. Targets are read here, never asserted in timed tests.
  * Options: --sizes 10000,100000,1000000 (matcher), --orders 10000 (refund check),
- * --settlement-mb 500, --only matcher|amazon.
+ * --settlement-mb 500, --storm-returns 1000, --only matcher|amazon|storm. Running a subset
+ * rewrites only its sections of docs/benchmarks.md.
  */
 import { execFileSync } from 'child_process';
-import { writeFileSync } from 'fs';
+import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 
@@ -84,6 +85,29 @@ if (only === 'all' || only === 'amazon') {
 	].join('\n'));
 }
 
-const text = sections.join('\n\n');
-process.stdout.write(`\n${text}\n`);
-writeFileSync(resolve(root, 'docs/benchmarks.md'), `# Benchmarks\n\nWritten by \`npm run bench\` (${new Date().toISOString().slice(0, 10)}, ${process.version}, 2 cores). Numbers, not tests: targets are read here.\n\n${text}\n`);
+if (only === 'all' || only === 'storm') {
+	const returns = arg('storm-returns', '1000');
+	process.stderr.write(`storm: ${returns} returns, every delivery three times...\n`);
+	const s = runScript('scripts/bench/stormRun.ts', [returns], 6000) as { returns: number; notifications: number; deliveries: number; receiptDeliveries: number; ms: number; peakRss: number; facts: { units: number }; held: Record<string, boolean> };
+	const perDelivery = s.ms / (s.deliveries + s.receiptDeliveries);
+	sections.push([
+		'## Delivery storm (reliability)',
+		'',
+		'The storm case of `test/reliability/` at full size: every Happy Returns notification and every warehouse receipt delivered three times in shuffled order through templates 01, 02 and 03 (trigger, Data Tables, Centra, Amazon and Happy Returns nodes) against the sandboxes, one execution at a time.',
+		'',
+		'| returns | units | notifications x3 | receipts x3 | time | per delivery | peak RSS | promises held |',
+		'|---:|---:|---:|---:|---:|---:|---:|---|',
+		`| ${s.returns.toLocaleString('en')} | ${s.facts.units.toLocaleString('en')} | ${s.deliveries.toLocaleString('en')} | ${s.receiptDeliveries.toLocaleString('en')} | ${(s.ms / 1000).toFixed(0)} s | ${perDelivery.toFixed(1)} ms | ${mb(s.peakRss)} | ${Object.entries(s.held).map(([name, ok]) => `${ok ? 'yes' : 'NO'}: ${name}`).join(', ')} |`,
+	].join('\n'));
+}
+
+const file = resolve(root, 'docs/benchmarks.md');
+// Keep the sections this run did not measure.
+const kept = new Map<string, string>();
+if (existsSync(file)) {
+	for (const part of readFileSync(file, 'utf8').split('\n## ').slice(1)) kept.set(part.split('\n')[0], `## ${part.trim()}`);
+}
+for (const section of sections) kept.set(section.split('\n')[0].slice(3), section);
+const text = [...kept.values()].join('\n\n');
+process.stdout.write(`\n${sections.join('\n\n')}\n`);
+writeFileSync(file, `# Benchmarks\n\nWritten by \`npm run bench\` (last run ${new Date().toISOString().slice(0, 10)}, ${process.version}, 2 cores). Numbers, not tests: targets are read here.\n\n${text}\n`);

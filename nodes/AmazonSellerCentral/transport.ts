@@ -21,6 +21,7 @@ export interface AmazonContext {
 	baseUrl: string;
 	plans: UsagePlans;
 	policy: RetryPolicy;
+	timeoutMs: number;
 }
 
 export interface AmazonCall {
@@ -34,9 +35,9 @@ export interface AmazonCall {
 }
 
 export async function amazonContext(this: IExecuteFunctions, waitBudgetMs: number): Promise<AmazonContext> {
-	const credentials = await this.getCredentials<{ region?: string; endpoint?: string }>('amazonSpApi');
+	const credentials = await this.getCredentials<{ region?: string; endpoint?: string; timeoutSeconds?: number }>('amazonSpApi');
 	const baseUrl = (credentials.endpoint || REGION_ENDPOINTS[credentials.region ?? 'eu'] || REGION_ENDPOINTS.eu).replace(/\/+$/, '');
-	return { baseUrl, plans: new UsagePlans(), policy: { maxRetries: 50, baseDelayMs: 1000, maxDelayMs: 60_000, maxTotalWaitMs: waitBudgetMs } };
+	return { baseUrl, plans: new UsagePlans(), policy: { maxRetries: 50, baseDelayMs: 1000, maxDelayMs: 60_000, maxTotalWaitMs: waitBudgetMs }, timeoutMs: (credentials.timeoutSeconds || 60) * 1000 };
 }
 
 async function forcedRefreshOptions(context: IExecuteFunctions): Promise<IDataObject> {
@@ -56,7 +57,7 @@ export async function amazonRequest(this: IExecuteFunctions, ctx: AmazonContext,
 		idempotent: call.method === 'GET',
 		acceptStatuses: call.acceptStatuses,
 		policy: ctx.policy,
-		timeoutMs: 60_000,
+		timeoutMs: ctx.timeoutMs,
 		request: { method: call.method, url: `${ctx.baseUrl}${call.path}`, qs: call.qs, body: call.body, json: true, headers: { 'user-agent': 'n8n-nodes-returns-reconciliation/0.1 (Language=TypeScript)' } },
 		errorMessage: (response) => amazonErrorText(response.body),
 		beforeAttempt: async () => {

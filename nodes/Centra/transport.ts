@@ -10,6 +10,7 @@ import { vendorRequest, type VendorResponse } from '../shared/http/vendorRequest
 export interface CentraCredentials {
 	url: string;
 	orderApiUrl: string;
+	timeoutMs: number;
 }
 
 export interface GraphqlCall {
@@ -42,8 +43,8 @@ function describeErrors(errors: GraphqlError[]): string {
 }
 
 export async function centraCredentials(this: IExecuteFunctions): Promise<CentraCredentials> {
-	const credentials = await this.getCredentials<{ url: string; orderApiUrl?: string }>('centraApi');
-	return { url: credentials.url, orderApiUrl: (credentials.orderApiUrl ?? '').replace(/\/+$/, '') };
+	const credentials = await this.getCredentials<{ url: string; orderApiUrl?: string; timeoutSeconds?: number }>('centraApi');
+	return { url: credentials.url, orderApiUrl: (credentials.orderApiUrl ?? '').replace(/\/+$/, ''), timeoutMs: (credentials.timeoutSeconds || 30) * 1000 };
 }
 
 export async function centraGraphql<T = IDataObject>(context: IExecuteFunctions, credentials: CentraCredentials, call: GraphqlCall): Promise<T> {
@@ -54,6 +55,7 @@ export async function centraGraphql<T = IDataObject>(context: IExecuteFunctions,
 		itemIndex: call.itemIndex,
 		idempotent: call.idempotent,
 		serviceWait: (r) => retryAfterMs(r),
+		timeoutMs: credentials.timeoutMs,
 		errorMessage: (r) => {
 			const errors = (r.body as { errors?: GraphqlError[] })?.errors;
 			return errors?.length ? `${describeErrors(errors)} (HTTP ${r.statusCode})` : undefined;

@@ -9,6 +9,7 @@ import { vendorRequest, type VendorResponse } from '../shared/http/vendorRequest
 export interface HrCredentials {
 	baseUrl: string;
 	retailerId: string;
+	timeoutMs: number;
 }
 
 export interface HrCall {
@@ -43,8 +44,8 @@ export function hrErrorMessage(response: VendorResponse): string | undefined {
 }
 
 export async function hrCredentials(this: IExecuteFunctions): Promise<HrCredentials> {
-	const credentials = await this.getCredentials<{ baseUrl?: string; retailerId?: string }>('happyReturnsApi');
-	return { baseUrl: (credentials.baseUrl || 'https://partner.happyreturns.com').replace(/\/+$/, ''), retailerId: credentials.retailerId ?? '' };
+	const credentials = await this.getCredentials<{ baseUrl?: string; retailerId?: string; timeoutSeconds?: number }>('happyReturnsApi');
+	return { baseUrl: (credentials.baseUrl || 'https://partner.happyreturns.com').replace(/\/+$/, ''), retailerId: credentials.retailerId ?? '', timeoutMs: (credentials.timeoutSeconds || 30) * 1000 };
 }
 
 export async function hrRequest(this: IExecuteFunctions, credentials: HrCredentials, call: HrCall): Promise<VendorResponse> {
@@ -56,6 +57,7 @@ export async function hrRequest(this: IExecuteFunctions, credentials: HrCredenti
 		idempotent: call.idempotent,
 		acceptStatuses: call.acceptStatuses,
 		serviceWait: leakyBucketWaitMs,
+		timeoutMs: credentials.timeoutMs,
 		errorMessage: hrErrorMessage,
 		request: { method: call.method, url: `${credentials.baseUrl}${call.path}`, qs: call.qs, body: call.body, json: true },
 	});

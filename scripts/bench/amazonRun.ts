@@ -33,11 +33,12 @@ async function refundBench(orders: number): Promise<void> {
 		if (i % 3 === 0) amazon.state.events.push({ kind: 'Refund', transactionId: `R${i}`, amazonOrderId: id, sellerOrderId: String(i), sku: 'SKU', quantity: 1, principalMinor: -2999, currency: 'USD', postedAt: now - 10 * DAY, adjustmentId: `A${i}`, orderItemId: `OI${i}`, marketplaceId: 'ATVPDKIKX0DER' });
 	});
 	const credentials = { amazonSpApi: { region: 'na', clientId: amazon.clientId, clientSecret: amazon.clientSecret, refreshToken: amazon.refreshToken, endpoint: amazon.url, tokenUrl: amazon.tokenUrl, accessToken: '' } };
-	const inputs = toItems(ids.map((orderId) => ({ orderId })));
+	// Each item carries its order date, as the docs advise, so a "not refunded" from the window is final.
+	const inputs = toItems(ids.map((orderId) => ({ orderId, orderedAt: new Date(now - 30 * DAY).toISOString() })));
 	const results: Record<string, { calls: number; seconds: number; operation: string; refunded: number }> = {};
 	for (const [mode, perOrder, operation] of [['batch', false, 'listTransactions'], ['per order', true, 'listFinancialEventsByOrderId']] as const) {
 		amazon.server.log.length = 0;
-		const run = await executeNode({ type: 'amazonSellerCentral', parameters: { resource: 'refund', operation: 'check', orderId: '={{ $json.orderId }}', refundOptions: { perOrder, lookbackDays: 90 } }, inputs, credentials, nodeCredentials: { amazonSpApi: 'Amazon' } });
+		const run = await executeNode({ type: 'amazonSellerCentral', parameters: { resource: 'refund', operation: 'check', orderId: '={{ $json.orderId }}', eventDate: '={{ $json.orderedAt }}', refundOptions: { perOrder, lookbackDays: 90 } }, inputs, credentials, nodeCredentials: { amazonSpApi: 'Amazon' } });
 		if (run.status !== 'success') throw new Error(`${mode}: ${run.error?.message}`);
 		const calls = amazon.server.log.filter((l) => l.path.startsWith('/finances')).length;
 		results[mode] = { calls, seconds: quotaSeconds(calls, operation), operation, refunded: run.outputs[0].filter((i) => i.json.refunded === true).length };

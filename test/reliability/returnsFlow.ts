@@ -30,7 +30,9 @@ export interface ReturnsFlow {
 	failures: RunResult[];
 	/** Every run, when kept (the secrets scan reads them all). */
 	runs: RunResult[] | null;
-	credentials(): Record<string, Record<string, string>>;
+	/** Client timeout per call, written into every credential (the fault case shortens it). */
+	timeoutSeconds: number | null;
+	credentials(): Record<string, Record<string, string | number>>;
 	close(): Promise<void>;
 }
 
@@ -57,12 +59,15 @@ export async function startReturnsFlow(returns: number, seed: number): Promise<R
 		addShippedOrder(centra.state, { number: Number(order.orderNumber), currency: String(order.currency), lines: [{ sku: String(order.sku), quantity: Number(order.quantity), unitPriceMinor: Math.round(Number(order.unitPrice) * 100) }] });
 	}
 	return {
-		scenario, webhooks, centra, hr, amazon, tables: templateTables(), staticData: {}, failures: [], runs: null,
-		credentials: () => ({
-			happyReturnsApi: { apiKey: hr.apiKey, retailerId: hr.retailerId, baseUrl: hr.url, webhookSecret: WEBHOOK_SECRET },
-			centraApi: { url: centra.graphqlUrl, token: centra.token, orderApiUrl: centra.orderApiUrl, orderApiKey: centra.orderApiKey },
-			amazonSpApi: { region: 'na', clientId: amazon.clientId, clientSecret: amazon.clientSecret, refreshToken: amazon.refreshToken, endpoint: amazon.url, tokenUrl: amazon.tokenUrl, accessToken: '' },
-		}),
+		scenario, webhooks, centra, hr, amazon, tables: templateTables(), staticData: {}, failures: [], runs: null, timeoutSeconds: null,
+		credentials(this: ReturnsFlow) {
+			const timeout: Record<string, number> = this.timeoutSeconds ? { timeoutSeconds: this.timeoutSeconds } : {};
+			return {
+				happyReturnsApi: { apiKey: hr.apiKey, retailerId: hr.retailerId, baseUrl: hr.url, webhookSecret: WEBHOOK_SECRET, ...timeout },
+				centraApi: { url: centra.graphqlUrl, token: centra.token, orderApiUrl: centra.orderApiUrl, orderApiKey: centra.orderApiKey, ...timeout },
+				amazonSpApi: { region: 'na', clientId: amazon.clientId, clientSecret: amazon.clientSecret, refreshToken: amazon.refreshToken, endpoint: amazon.url, tokenUrl: amazon.tokenUrl, accessToken: '', ...timeout },
+			};
+		},
 		close: async () => {
 			await Promise.all([centra.close(), hr.close(), amazon.close()]);
 		},

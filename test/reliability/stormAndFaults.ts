@@ -39,14 +39,19 @@ export interface FaultResult {
 }
 
 /**
- * 20% of calls to each vendor answer 429, 5xx or drop the connection while the notifications and
+ * 20% of calls to each vendor answer 429, 5xx, time out or drop the connection while the notifications and
  * receipts arrive; then the faults stop, the replay runs, and the warehouse re-sends what failed.
  */
 export async function runFaults(returns: number, seed = 23): Promise<FaultResult> {
 	const flow: ReturnsFlow = await startReturnsFlow(returns, seed);
 	try {
-		const rates = { rateLimited: 0.07, serverError: 0.07, drop: 0.06 };
-		for (const server of [flow.centra.server, flow.hr.server, flow.amazon.server]) server.faults.set('*', rates);
+		const rates = { rateLimited: 0.05, serverError: 0.05, slow: 0.05, drop: 0.05 };
+		// A "slow" answer arrives after the client gave up: a real timeout, on a short clock.
+		flow.timeoutSeconds = 1;
+		for (const server of [flow.centra.server, flow.hr.server, flow.amazon.server]) {
+			server.faults.set('*', rates);
+			server.slowMs = 1500;
+		}
 		// Token endpoints are vendors too; Amazon's LWA answers like the rest.
 		for (const webhook of flow.webhooks) await deliverNotification(flow, webhook.body);
 		const receipts = receiptsOf(flow);
@@ -56,7 +61,7 @@ export async function runFaults(returns: number, seed = 23): Promise<FaultResult
 		const injected: Record<string, number> = {};
 		for (const [name, server] of [['centra', flow.centra.server], ['happyReturns', flow.hr.server], ['amazon', flow.amazon.server]] as const) {
 			const counts = server.faults.counts;
-			injected[name] = counts.rateLimited + counts.serverError + counts.drop;
+			injected[name] = counts.rateLimited + counts.serverError + counts.slow + counts.drop;
 			server.faults.clear();
 		}
 		const replayed = await replay(flow);

@@ -79,7 +79,7 @@ export async function createExchangeOrder(this: IExecuteFunctions, lookups: Cent
 		...(details.marketId ? { marketId: details.marketId } : {}), ...(details.pricelistId ? { pricelistId: details.pricelistId } : {}),
 	};
 	const response = await vendorRequest.call(this, {
-		service: 'Centra', credentialType: 'centraApi', operation: 'Create Exchange Order', itemIndex, idempotent: false,
+		service: 'Centra', credentialType: 'centraApi', operation: 'Create Exchange Order', itemIndex, idempotent: false, timeoutMs: lookups.credentials.timeoutMs,
 		request: { method: 'POST', url: `${lookups.credentials.orderApiUrl}/order`, body, json: true },
 		errorMessage: (r) => { const b = r.body as { msg?: string }; return b?.msg ? `${b.msg} (HTTP ${r.statusCode})` : undefined; },
 	});

@@ -1,0 +1,25 @@
+/**
+ * The delivery storm of the reliability suite at full size, in its own process: every Happy Returns
+ * notification and every warehouse receipt delivered three times, shuffled, through templates 01,
+ * 02 and 03 against the sandboxes. Prints the time and whether every promise held.
+ */
+import '../../test/harness/env';
+import { runStorm } from '../../test/reliability/stormAndFaults';
+
+async function main(): Promise<void> {
+	const returns = Number(process.argv[2] ?? 1000);
+	const storm = await runStorm(returns);
+	const f = storm.facts;
+	const held = {
+		eachUnitIntoTransitOnce: f.movesIntoTransit === f.units && f.distinctIntoTransit === f.units,
+		eachUnitOutOfTransitOnce: f.movesOutOfTransit === f.units && f.distinctOutOfTransit === f.units,
+		oneCreditNotePerStorefrontReturn: f.creditNotes === f.storefrontReturns && f.returnsWithTwoCreditNotes === 0,
+		noCreditForAmazonOrders: f.creditNotesOnAmazonOrders === 0,
+		noRepeatedNote: f.ordersWithRepeatedNote === 0,
+		eachEventOnceInLedger: f.distinctLedgerEvents === f.ledgerRows,
+		nothingUnprocessed: f.droppedOffUnprocessed === 0 && storm.failures === 0,
+	};
+	process.stdout.write(`${JSON.stringify({ ...storm, held, peakRss: process.resourceUsage().maxRSS * 1024 })}\n`);
+}
+
+void main();
