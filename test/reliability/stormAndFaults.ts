@@ -4,6 +4,22 @@
  */
 import { deliverNotification, deliverReceipts, ledgerFacts, receiptsOf, replay, shuffled, startReturnsFlow, type ReturnsFlow } from './returnsFlow';
 
+/** The promises of the returns flow, read off the sandbox ledgers; each must be true. */
+export function promisesHeld(f: ReturnType<typeof ledgerFacts>): Record<string, boolean> {
+	return {
+		eachUnitIntoTransitOnce: f.movesIntoTransit === f.units && f.distinctIntoTransit === f.units,
+		eachUnitOutOfTransitOnce: f.movesOutOfTransit === f.units && f.distinctOutOfTransit === f.units,
+		oneCreditNotePerStorefrontReturn: f.creditNotes === f.storefrontReturns && f.returnsWithTwoCreditNotes === 0,
+		noCreditForAmazonOrders: f.creditNotesOnAmazonOrders === 0,
+		noRefundPaidByCentra: f.refundsPaidByCentra === 0,
+		noRepeatedNote: f.ordersWithRepeatedNote === 0,
+		eachEventOnceInLedger: f.distinctLedgerEvents === f.ledgerRows,
+		everyDropOffProcessed: f.droppedOffUnprocessed === 0,
+	};
+}
+
+export const ALL_HELD = (held: Record<string, boolean>) => Object.fromEntries(Object.keys(held).map((name) => [name, true]));
+
 export interface StormResult {
 	returns: number;
 	notifications: number;
