@@ -4,16 +4,16 @@ import { NodeOperationError } from 'n8n-workflow';
 import {
 	INPUT_INDEX,
 	moneyAtStake,
-	reconcile,
+	Reconciliation,
 	registerReport,
 	renderHtmlReport,
 	type Evidence,
 	type InputKind,
-	type RawInputs,
+	type ReconciliationResult,
 	type SourceRef,
 } from './engine';
 import { formatMinor } from '../shared/money';
-import { INPUT_FIELDS, knownRow, mapItems, type KnownRow } from './fieldMapping';
+import { INPUT_FIELDS, knownRow, recordMapper, type KnownRow } from './fieldMapping';
 import { settingsFromParameters } from './settingsFromParameters';
 
 const KINDS = Object.keys(INPUT_INDEX) as InputKind[];
@@ -62,18 +62,20 @@ export async function executeMatcher(this: IExecuteFunctions): Promise<INodeExec
 	if (this.getNodeParameter('mode', 0, 'reconcile') === 'registerReport') return await reportOnRegister(this, settings);
 	const items = KINDS.map((_, index) => inputItems(this, index));
 	const knownItems = inputItems(this, KNOWN_INPUT);
-	const inputs: RawInputs = {};
-	KINDS.forEach((kind, index) => {
-		const overrides = this.getNodeParameter(`${kind}Fields`, 0, {}) as Record<string, string>;
-		inputs[kind] = mapItems(items[index], INPUT_FIELDS[kind], overrides);
-	});
 	const known = knownItems.map((item) => knownRow(item.json));
 	const knownIndex = new Map(known.map((row, index) => [row?.id, index]));
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 
-	let result: ReturnType<typeof reconcile>;
+	let result: ReconciliationResult;
 	try {
-		result = reconcile(inputs, settings, known.filter((row): row is KnownRow => row !== null));
+		// Items go in one at a time: the engine keeps compact columns, not a copy of every item.
+		const run = new Reconciliation(settings);
+		KINDS.forEach((kind, index) => {
+			const toRecord = recordMapper(INPUT_FIELDS[kind], this.getNodeParameter(`${kind}Fields`, 0, {}) as Record<string, string>);
+			const list = items[index];
+			for (let item = 0; item < list.length; item++) run.add(kind, toRecord(list[item].json), item);
+		});
+		result = run.finish({ known: known.filter((row): row is KnownRow => row !== null) });
 	} catch (error) {
 		throw new NodeOperationError(this.getNode(), error as Error);
 	}

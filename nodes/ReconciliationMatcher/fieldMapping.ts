@@ -85,20 +85,21 @@ export function readPath(source: unknown, path: string): unknown {
 	return value;
 }
 
-/** Builds engine records from item JSON, renaming mapped fields to the engine's names. */
-export function mapItems(
-	items: ReadonlyArray<{ json: unknown }>,
+/**
+ * Returns a function that turns one item's JSON into an engine record, renaming mapped fields to
+ * the engine's names. Without overrides the item JSON is used as is (no copy).
+ */
+export function recordMapper(
 	fields: readonly FieldSpec[],
 	overrides: Readonly<Record<string, string>>,
-): Array<Record<string, unknown>> {
+): (json: unknown) => Record<string, unknown> {
 	const paths = fields.map((field) => [field.name, overrides[field.name]?.trim() || field.name] as const);
-	const identity = paths.every(([name, path]) => name === path);
-	if (identity) return items.map((item) => (item.json ?? {}) as Record<string, unknown>);
-	return items.map((item) => {
+	if (paths.every(([name, path]) => name === path)) return (json) => (json ?? {}) as Record<string, unknown>;
+	return (json) => {
 		const record: Record<string, unknown> = {};
-		for (const [name, path] of paths) record[name] = readPath(item.json, path);
+		for (const [name, path] of paths) record[name] = readPath(json, path);
 		return record;
-	});
+	};
 }
 
 export interface KnownRow {

@@ -31,7 +31,17 @@ export class MoneyError extends Error {
 const CURRENCY_PATTERN = /^[A-Z]{3}$/;
 
 /** Validates and upper-cases a currency code; throws MoneyError on anything else. */
+function isUpperAlpha3(value: string): boolean {
+	if (value.length !== 3) return false;
+	for (let i = 0; i < 3; i++) {
+		const code = value.charCodeAt(i);
+		if (code < 65 || code > 90) return false;
+	}
+	return true;
+}
+
 export function normalizeCurrency(value: unknown): string {
+	if (typeof value === 'string' && isUpperAlpha3(value)) return value;
 	const code = typeof value === 'string' ? value.trim().toUpperCase() : '';
 	if (!CURRENCY_PATTERN.test(code)) {
 		throw new MoneyError(`"${String(value)}" is not a three-letter ISO 4217 currency code`, 'currency');
@@ -49,6 +59,41 @@ const GROUPED_POINT = /^([+-])?(\d{1,3}(?:,\d{3})+)(?:\.(\d+))?$/;
 const GROUPED_COMMA = /^([+-])?(\d{1,3}(?:\.\d{3})+)(?:,(\d+))?$/;
 
 /**
+ * Fast path for the common "-12.34" form (sign, up to 15 digits, point, at most `exponent`
+ * decimals): integer arithmetic on char codes, no regular expression. NaN means "not that form";
+ * the general parser then decides, and gives the error.
+ */
+function plainDecimalToMinor(text: string, exponent: number): number {
+	let i = 0;
+	const negative = text.charCodeAt(0) === 45; /* - */
+	if (negative || text.charCodeAt(0) === 43 /* + */) i = 1;
+	let whole = 0;
+	let wholeDigits = 0;
+	for (; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		if (code < 48 || code > 57) break;
+		whole = whole * 10 + (code - 48);
+		wholeDigits++;
+	}
+	if (wholeDigits === 0 || wholeDigits > 15) return Number.NaN;
+	let fraction = 0;
+	let fractionDigits = 0;
+	if (i < text.length) {
+		if (text.charCodeAt(i) !== 46 /* . */) return Number.NaN;
+		for (i++; i < text.length; i++) {
+			const code = text.charCodeAt(i);
+			if (code < 48 || code > 57 || fractionDigits === exponent) return Number.NaN;
+			fraction = fraction * 10 + (code - 48);
+			fractionDigits++;
+		}
+		if (fractionDigits === 0) return Number.NaN;
+	}
+	const minor = whole * 10 ** exponent + fraction * 10 ** (exponent - fractionDigits);
+	if (!Number.isSafeInteger(minor)) return Number.NaN;
+	return negative ? -minor : minor;
+}
+
+/**
  * Parses a decimal amount ("12.34", "-0,50", "1,234.56", 12.34) into minor units of `currency`.
  * Rejects more decimals than the currency has, so 1.005 USD is an error rather than a silent
  * rounding. Amazon's EU reports write a decimal comma, so both separators are accepted.
@@ -62,6 +107,8 @@ export function toMinorUnits(value: unknown, currency: string): number {
 	if (typeof value !== 'string') {
 		throw new MoneyError(`${JSON.stringify(value) ?? 'undefined'} is not an amount`, 'format');
 	}
+	const plain = plainDecimalToMinor(value, exponent);
+	if (!Number.isNaN(plain)) return plain;
 	const text = value.trim().replace(/\s/g, '');
 	const match =
 		DECIMAL_POINT.exec(text) ?? GROUPED_POINT.exec(text) ?? DECIMAL_COMMA.exec(text) ?? GROUPED_COMMA.exec(text);

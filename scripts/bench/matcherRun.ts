@@ -1,45 +1,89 @@
 import '../../test/harness/env';
 /**
- * One matcher benchmark run in its own process (so peak RSS is this size's alone):
- * generates a scenario, then times the bare Map hash join of refunds to receipts (the floor)
- * and the full engine over the same rows. Prints one JSON line.
+ * One matcher benchmark run in its own process (so peak RSS is this run's alone).
+ *
+ *   matcherRun.ts floor <returns>   the bare Map hash join of refunds to receipts (the floor)
+ *   matcherRun.ts engine <returns>  the full engine over all six inputs
+ *
+ * The engine run streams the generated scenario in slices of 10,000 returns into a
+ * `Reconciliation`, as a caller reading pages of records would, and counts the matched lines
+ * through `onMatched` instead of keeping them; only the time spent inside the engine is counted.
+ * The floor run holds its refunds and receipts in memory, as a join needs them. Prints one JSON line.
  */
-import { defaultSettings, reconcile } from '../../nodes/ReconciliationMatcher/engine';
-import { generateScenario } from '../../test/sandbox/scenario/generator';
+import { defaultSettings, Reconciliation, INPUT_INDEX, type InputKind } from '../../nodes/ReconciliationMatcher/engine';
+import { scenarioChunks, SCENARIO_DISPOSITIONS, TRANSIT, type ScenarioOptions } from '../../test/sandbox/scenario/generator';
 
-const returns = Number(process.argv[2] ?? 10000);
-const rates = { refundedNeverReturned: 0.01, duplicateRefund: 0.01, lostInTransit: 0.01, scanWithoutOrder: 0.005, missingOrderId: 0.005, unmappedDisposition: 0.005, valueMismatch: 0.01, missingStockMovement: 0.01, orphanedRefund: 0.005, returnedNeverRefunded: 0.005 };
-const scenario = generateScenario({ seed: 42, returns, rates, asOf: '2026-11-20T00:00:00Z' });
-const rows = scenario.refunds.length + scenario.returnEvents.length + scenario.manifests.length + scenario.receipts.length + scenario.stockMovements.length + scenario.orders.length;
-global.gc?.();
-const rssInputs = process.memoryUsage().rss;
+const mode = process.argv[2];
+const returns = Number(process.argv[3] ?? 10000);
+const CHUNK = 10_000;
+const KINDS = Object.keys(INPUT_INDEX) as InputKind[];
+const options: ScenarioOptions = {
+	seed: 42,
+	returns,
+	asOf: '2026-11-20T00:00:00Z',
+	rates: { refundedNeverReturned: 0.01, duplicateRefund: 0.01, lostInTransit: 0.01, scanWithoutOrder: 0.005, missingOrderId: 0.005, unmappedDisposition: 0.005, valueMismatch: 0.01, missingStockMovement: 0.01, orphanedRefund: 0.005, returnedNeverRefunded: 0.005 },
+};
+const ms = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e6;
 
-function floor(): number {
-	const started = process.hrtime.bigint();
-	const index = new Map<string, Record<string, unknown>[]>();
-	for (const receipt of scenario.receipts) {
-		const key = `${String(receipt.orderNumber)}\u0001${String(receipt.sku)}`;
-		const list = index.get(key);
-		if (list) list.push(receipt);
-		else index.set(key, [receipt]);
+function floor(): Record<string, number> {
+	const refunds: Array<Record<string, unknown>> = [];
+	const receipts: Array<Record<string, unknown>> = [];
+	for (const chunk of scenarioChunks(options, CHUNK)) {
+		refunds.push(...chunk.refunds);
+		receipts.push(...chunk.receipts);
 	}
-	let matched = 0;
-	for (const refund of scenario.refunds) {
-		const key = `${String(refund.merchantOrderId || refund.orderId)}\u0001${String(refund.sku)}`;
-		if (index.has(key)) matched++;
-	}
-	if (matched < 0) throw new Error('unreachable');
-	return Number(process.hrtime.bigint() - started) / 1e6;
+	const join = () => {
+		const started = process.hrtime.bigint();
+		const index = new Map<string, Record<string, unknown>[]>();
+		for (const receipt of receipts) {
+			const key = `${String(receipt.orderNumber)}\u0001${String(receipt.sku)}`;
+			const list = index.get(key);
+			if (list) list.push(receipt);
+			else index.set(key, [receipt]);
+		}
+		let matched = 0;
+		for (const refund of refunds) {
+			const key = `${String(refund.merchantOrderId || refund.orderId)}\u0001${String(refund.sku)}`;
+			if (index.has(key)) matched++;
+		}
+		if (matched < 0) throw new Error('unreachable');
+		return ms(started);
+	};
+	return { floorMs: Math.min(join(), join(), join()), joinedRows: refunds.length + receipts.length };
 }
 
-const floorMs = Math.min(floor(), floor(), floor());
-const settings = defaultSettings(Date.parse(scenario.asOf));
-settings.dispositionMapping = new Map(Object.entries(scenario.dispositionMapping));
-settings.inTransitWarehouse = scenario.inTransitWarehouse;
-const started = process.hrtime.bigint();
-const result = reconcile(scenario, settings);
-const engineMs = Number(process.hrtime.bigint() - started) / 1e6;
-const peakRss = process.resourceUsage().maxRSS * 1024;
-process.stdout.write(
-	`${JSON.stringify({ returns, rows, engineMs, floorMs, exceptions: result.changes.length, expected: new Set(scenario.expected.map((e) => JSON.stringify(e))).size, rssInputs, peakRss })}\n`,
-);
+function engine(): Record<string, number> {
+	global.gc?.();
+	const rssBefore = process.memoryUsage().rss;
+	const settings = defaultSettings(Date.parse(options.asOf));
+	settings.dispositionMapping = new Map(Object.entries(SCENARIO_DISPOSITIONS));
+	settings.inTransitWarehouse = TRANSIT;
+	const run = new Reconciliation(settings);
+	const item: Record<string, number> = Object.fromEntries(KINDS.map((kind) => [kind, 0]));
+	const expected = new Set<string>();
+	let rows = 0;
+	let addMs = 0;
+	for (const chunk of scenarioChunks(options, CHUNK)) {
+		for (const e of chunk.expected) expected.add(JSON.stringify(e));
+		const started = process.hrtime.bigint();
+		for (const kind of KINDS) {
+			for (const raw of chunk[kind]) run.add(kind, raw, item[kind]++);
+			rows += chunk[kind].length;
+		}
+		addMs += ms(started);
+	}
+	global.gc?.();
+	const heapAfterAdd = process.memoryUsage().heapUsed;
+	let matchedLines = 0;
+	const started = process.hrtime.bigint();
+	const result = run.finish({ onMatched: () => matchedLines++ });
+	const finishMs = ms(started);
+	return {
+		returns, rows, engineMs: addMs + finishMs, addMs, finishMs, matchedLines,
+		exceptions: result.changes.length, expected: expected.size, rssBefore, heapAfterAdd, peakRss: process.resourceUsage().maxRSS * 1024,
+	};
+}
+
+const result = mode === 'floor' ? floor() : mode === 'engine' ? engine() : null;
+if (!result) throw new Error('usage: matcherRun.ts floor|engine <returns>');
+process.stdout.write(`${JSON.stringify(result)}\n`);

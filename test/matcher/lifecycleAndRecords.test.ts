@@ -81,3 +81,29 @@ describe('register rows as Known Exceptions', () => {
 		expect(knownRow({ id: 7, exceptionId: 'ex_5', status: 'open' })?.id).toBe('ex_5');
 	});
 });
+
+describe('key normalisation', () => {
+	const { normalizeKey, normalizeChannel } = jest.requireActual('../../nodes/ReconciliationMatcher/engine') as typeof import('../../nodes/ReconciliationMatcher/engine');
+	const ignoreCase = { caseInsensitive: true, stripLeadingZeros: false };
+
+	it('leaves keys that are already normal as they are and normalises the rest', () => {
+		expect(normalizeKey('HR-00A1', ignoreCase)).toBe('HR-00A1');
+		expect(normalizeKey('hr-00a1', ignoreCase)).toBe('HR-00A1');
+		expect(normalizeKey('hr-00a1', { caseInsensitive: false, stripLeadingZeros: false })).toBe('hr-00a1');
+		expect(normalizeKey(' #12 34 ', ignoreCase)).toBe('1234');
+		expect(normalizeKey('0012', { caseInsensitive: true, stripLeadingZeros: true })).toBe('12');
+		expect(normalizeKey('0', { caseInsensitive: true, stripLeadingZeros: true })).toBe('0');
+		expect(normalizeKey('straße', ignoreCase)).toBe('STRASSE');
+		expect(normalizeKey('A\u00a0B', ignoreCase)).toBe('AB');
+		expect(normalizeKey(120, ignoreCase)).toBe('120');
+	});
+
+	it('turns channel and status words into snake case', () => {
+		expect(normalizeChannel('amazon')).toBe('amazon');
+		expect(normalizeChannel('dropped_off')).toBe('dropped_off');
+		expect(normalizeChannel('Happy Returns')).toBe('happy_returns');
+		expect(normalizeChannel('a__b')).toBe('a_b');
+		expect(normalizeChannel('_x_')).toBe('x');
+		expect(normalizeChannel('RETURN.STARTED')).toBe('return_started');
+	});
+});

@@ -11,6 +11,28 @@ describe('money', () => {
 		expect(() => toMinorUnits('12 dollars', 'USD')).toThrow('is not a decimal amount');
 	});
 
+	it('reads plain decimals on its fast path exactly as the general parser does', () => {
+		// Reference: BigInt arithmetic on the digits, independent of both parsers.
+		const reference = (text: string, exponent: number): number => {
+			const [whole, fraction = ''] = text.replace(/^[+-]/, '').split('.');
+			const digits = BigInt(whole + fraction.replace(/0+$/, '').padEnd(exponent, '0'));
+			return Number(text.startsWith('-') ? -digits : digits);
+		};
+		const cases = ['0', '7', '-7', '+7', '12.3', '12.30', '12.34', '-0.05', '99999999999', '123456789012.34', '1.500', '0.10', '100'];
+		for (const text of cases) {
+			expect(toMinorUnits(text, 'USD')).toBe(reference(text, 2));
+			expect(toMinorUnits(text, 'KWD')).toBe(reference(text, 3));
+		}
+		expect(toMinorUnits('5000', 'JPY')).toBe(5000);
+		expect(() => toMinorUnits('12.5', 'JPY')).toThrow('more decimals than JPY allows (0)');
+		expect(() => toMinorUnits('12.', 'USD')).toThrow('is not a decimal amount');
+		expect(() => toMinorUnits('.5', 'USD')).toThrow('is not a decimal amount');
+		expect(() => toMinorUnits('1.2.3', 'USD')).toThrow('is not a decimal amount');
+		expect(() => toMinorUnits('--1', 'USD')).toThrow('is not a decimal amount');
+		expect(toMinorUnits(' 12.34 ', 'USD')).toBe(1234);
+		expect(() => toMinorUnits('999999999999999', 'KWD')).toThrow('is too large');
+	});
+
 	it('rounds vendor floats to the minor unit', () => {
 		expect(moneyFromFloat(99.99000000000001, 'sek')).toEqual({ amountMinor: 9999, currency: 'SEK' });
 		expect(moneyFromFloat(-29.99, 'USD')).toEqual({ amountMinor: -2999, currency: 'USD' });

@@ -2,8 +2,13 @@
  * Joins all records into groups of one order line (order key + SKU), the unit of matching.
  * Records that carry no order number are tied to one through the return id, bag barcode or
  * tracking number they share with records that do; the rest are reported, never dropped.
+ *
+ * Everything here works on interned key ids and row numbers: a group is a range of row numbers
+ * per input, and becomes record objects only when `group(g)` is called for its analysis.
  */
-import type { BagLink } from './records';
+import { IntColumn } from './store/columns';
+import type { KeyTable } from './store/keyTable';
+import type { RecordStore } from './store/recordStore';
 import type {
 	ManifestRecord,
 	OrderLineRecord,
@@ -24,170 +29,258 @@ export class Group {
 	constructor(
 		readonly orderKey: string,
 		readonly sku: string,
+		/** True when the orders input lists this order. */
+		readonly orderListed: boolean,
 	) {}
 }
 
-export interface RecordSets {
-	refunds: RefundRecord[];
-	returnEvents: ReturnEventRecord[];
-	bagLinks: BagLink[];
-	manifests: ManifestRecord[];
-	receipts: ReceiptRecord[];
-	stockMovements: StockMovementRecord[];
-	orders: OrderLineRecord[];
-}
-
-export interface Grouping {
-	groups: Map<string, Group>;
-	/** Refunds with neither order id nor merchant order id. */
-	unkeyedRefunds: RefundRecord[];
-	/** Amazon refunds without the seller order id that matched nothing by Amazon order id. */
-	unmatchedAmazonRefunds: RefundRecord[];
-	unkeyedEvents: ReturnEventRecord[];
-	unkeyedManifests: ManifestRecord[];
-	/** Receipts that no order number, return id, bag or tracking number ties to an order. */
-	orphanReceipts: ReceiptRecord[];
-	/** Normalised order numbers that appear in the orders input (empty when it was not given). */
-	knownOrders: Set<string>;
-	manifestTracking: Set<string>;
-	manifestBags: Set<string>;
-}
-
-const SEPARATOR = '\u0001';
 const REFERENCE_TOKENS = /[\s:|,;/#=]+/;
 
-export function groupKey(orderKey: string, sku: string): string {
-	return orderKey + SEPARATOR + sku;
-}
-
+/** Which order each return id, bag and tracking number + SKU belongs to (key ids; 0 = none). */
 class OrderResolver {
-	readonly aliases = new Map<string, string>();
-	readonly known = new Set<string>();
-	readonly byReturn = new Map<string, string>();
-	readonly byBag = new Map<string, string>();
-	readonly byTrackingSku = new Map<string, string>();
+	readonly canon: Int32Array;
+	readonly seen: Uint8Array;
+	readonly byReturn: Int32Array;
+	readonly byBag: Int32Array;
+	readonly byTrackingSku = new Map<number, number>();
 
-	canonical(order: string): string {
-		return this.aliases.get(order) ?? order;
+	constructor(private readonly keys: KeyTable) {
+		const size = keys.size;
+		this.canon = new Int32Array(size);
+		for (let id = 0; id < size; id++) this.canon[id] = id;
+		this.seen = new Uint8Array(size);
+		this.byReturn = new Int32Array(size);
+		this.byBag = new Int32Array(size);
 	}
 
-	seen(order: string): boolean {
-		return this.known.has(order);
+	note(order: number, returnId: number, bag: number): void {
+		if (order === 0) return;
+		this.seen[order] = 1;
+		if (returnId !== 0 && this.byReturn[returnId] === 0) this.byReturn[returnId] = order;
+		if (bag !== 0 && this.byBag[bag] === 0) this.byBag[bag] = order;
 	}
 
-	note(order: string, returnId: string, bag: string): void {
-		if (order === '') return;
-		this.known.add(order);
-		if (returnId !== '' && !this.byReturn.has(returnId)) this.byReturn.set(returnId, order);
-		if (bag !== '' && !this.byBag.has(bag)) this.byBag.set(bag, order);
+	trackingSku(tracking: number, sku: number): number {
+		return tracking * this.keys.size + sku;
 	}
 
-	viaLinks(returnId: string, bag: string, tracking: string, sku: string): string {
+	viaLinks(returnId: number, bag: number, tracking: number, sku: number): number {
 		return (
-			(returnId && this.byReturn.get(returnId)) ||
-			(bag && this.byBag.get(bag)) ||
-			(tracking && this.byTrackingSku.get(tracking + SEPARATOR + sku)) ||
-			''
+			(returnId !== 0 ? this.byReturn[returnId] : 0) ||
+			(bag !== 0 ? this.byBag[bag] : 0) ||
+			(tracking !== 0 ? (this.byTrackingSku.get(this.trackingSku(tracking, sku)) ?? 0) : 0)
 		);
 	}
 
-	viaReference(reference: string): string {
+	/** A stock movement's free-text reference ("HR HR-0001 SKU-1 processed") names its return. */
+	viaReference(reference: string): number {
 		for (const token of reference.toUpperCase().split(REFERENCE_TOKENS)) {
-			const order = token && this.byReturn.get(token);
-			if (order) return order;
+			const id = token === '' ? 0 : this.keys.find(token);
+			if (id !== 0 && this.byReturn[id] !== 0) return this.byReturn[id];
 		}
-		return '';
+		return 0;
 	}
 }
 
-function buildResolver(sets: RecordSets): OrderResolver {
-	const resolver = new OrderResolver();
-	for (const line of sets.orders) {
-		for (const alias of line.aliases) resolver.aliases.set(alias, line.orderNumber);
-		resolver.known.add(line.orderNumber);
+function buildResolver(store: RecordStore): OrderResolver {
+	const resolver = new OrderResolver(store.keys);
+	const { canon } = resolver;
+	const { orders, returnEvents: events, manifests, receipts, stockMovements: movements } = store;
+	for (let row = 0; row < orders.length; row++) {
+		const order = orders.orderNumber.data[row];
+		for (const alias of orders.aliasIds(row)) canon[alias] = order;
 	}
-	for (const event of sets.returnEvents) {
-		resolver.note(resolver.canonical(event.orderNumber), event.returnId, event.bagBarcode);
+	for (let row = 0; row < orders.length; row++) resolver.seen[orders.orderNumber.data[row]] = 1;
+	for (let row = 0; row < events.length; row++) {
+		resolver.note(canon[events.orderNumber.data[row]], events.returnId.data[row], events.bagBarcode.data[row]);
 	}
-	for (const manifest of sets.manifests) {
-		const order = resolver.canonical(manifest.orderNumber) || resolver.byReturn.get(manifest.returnId) || '';
-		resolver.note(order, manifest.returnId, manifest.bagBarcode);
-		if (order) resolver.byTrackingSku.set(manifest.trackingNumber + SEPARATOR + manifest.sku, order);
+	for (let row = 0; row < manifests.length; row++) {
+		const returnId = manifests.returnId.data[row];
+		const order = canon[manifests.orderNumber.data[row]] || resolver.byReturn[returnId];
+		resolver.note(order, returnId, manifests.bagBarcode.data[row]);
+		if (order !== 0) {
+			resolver.byTrackingSku.set(resolver.trackingSku(manifests.trackingNumber.data[row], manifests.sku.data[row]), order);
+		}
 	}
-	for (const link of sets.bagLinks) {
-		const order = resolver.byReturn.get(link.returnId);
-		if (order && !resolver.byBag.has(link.bagBarcode)) resolver.byBag.set(link.bagBarcode, order);
+	for (let row = 0; row < store.bagLinkReturn.length; row++) {
+		const order = resolver.byReturn[store.bagLinkReturn.data[row]];
+		const bag = store.bagLinkBag.data[row];
+		if (order !== 0 && resolver.byBag[bag] === 0) resolver.byBag[bag] = order;
 	}
-	for (const receipt of sets.receipts) resolver.note(resolver.canonical(receipt.orderNumber), receipt.returnId, receipt.bagBarcode);
-	for (const movement of sets.stockMovements) resolver.note(resolver.canonical(movement.orderNumber), movement.returnId, '');
+	for (let row = 0; row < receipts.length; row++) {
+		resolver.note(canon[receipts.orderNumber.data[row]], receipts.returnId.data[row], receipts.bagBarcode.data[row]);
+	}
+	for (let row = 0; row < movements.length; row++) {
+		resolver.note(canon[movements.orderNumber.data[row]], movements.returnId.data[row], 0);
+	}
 	return resolver;
 }
 
-export function groupRecords(sets: RecordSets): Grouping {
-	const resolver = buildResolver(sets);
-	const groups = new Map<string, Group>();
-	const groupFor = (order: string, sku: string): Group => {
-		const id = order + SEPARATOR + sku;
-		let group = groups.get(id);
-		if (!group) {
-			group = new Group(order, sku);
-			groups.set(id, group);
-		}
-		return group;
-	};
-	const result: Grouping = {
-		groups,
-		unkeyedRefunds: [],
-		unmatchedAmazonRefunds: [],
-		unkeyedEvents: [],
-		unkeyedManifests: [],
-		orphanReceipts: [],
-		knownOrders: new Set(sets.orders.map((line) => line.orderNumber)),
-		manifestTracking: new Set(sets.manifests.map((m) => m.trackingNumber)),
-		manifestBags: new Set(sets.manifests.map((m) => m.bagBarcode).filter((bag) => bag !== '')),
-	};
+/** Rows of one input per group, in input order: group g's rows are list[start[g] .. start[g+1]). */
+interface RowIndex {
+	start: Int32Array;
+	list: Int32Array;
+}
 
-	for (const refund of sets.refunds) {
-		const merchant = resolver.canonical(refund.merchantOrderId);
-		const amazon = resolver.canonical(refund.orderId);
-		if (merchant === '' && amazon === '') {
-			result.unkeyedRefunds.push(refund);
-			continue;
+function indexRows(rowGroup: Int32Array, groupCount: number): RowIndex {
+	const start = new Int32Array(groupCount + 1);
+	for (let row = 0; row < rowGroup.length; row++) if (rowGroup[row] >= 0) start[rowGroup[row] + 1]++;
+	for (let g = 0; g < groupCount; g++) start[g + 1] += start[g];
+	const next = start.slice(0, groupCount);
+	const list = new Int32Array(start[groupCount]);
+	for (let row = 0; row < rowGroup.length; row++) {
+		const g = rowGroup[row];
+		if (g >= 0) list[next[g]++] = row;
+	}
+	return { start, list };
+}
+
+function rowsOf<T>(index: RowIndex, g: number, get: (row: number) => T): T[] {
+	const out: T[] = [];
+	for (let i = index.start[g]; i < index.start[g + 1]; i++) out.push(get(index.list[i]));
+	return out;
+}
+
+/** Order-line groups: (order, SKU) pairs in first-seen order, found through a per-order chain. */
+class GroupTable {
+	readonly order = new IntColumn();
+	readonly sku = new IntColumn();
+	private readonly next = new IntColumn();
+	private readonly head: Int32Array;
+
+	constructor(keyCount: number) {
+		this.head = new Int32Array(keyCount).fill(-1);
+	}
+
+	find(order: number, sku: number): number {
+		for (let g = this.head[order]; g !== -1; g = this.next.data[g]) if (this.sku.data[g] === sku) return g;
+		return -1;
+	}
+
+	findOrAdd(order: number, sku: number): number {
+		const found = this.find(order, sku);
+		if (found !== -1) return found;
+		const g = this.order.length;
+		this.order.push(order);
+		this.sku.push(sku);
+		this.next.push(this.head[order]);
+		this.head[order] = g;
+		return g;
+	}
+}
+
+export class Grouping {
+	readonly count: number;
+	/** Refunds with neither order id nor merchant order id. */
+	readonly unkeyedRefunds: RefundRecord[] = [];
+	/** Amazon refunds without the seller order id that matched nothing by Amazon order id. */
+	readonly unmatchedAmazonRefunds: RefundRecord[] = [];
+	readonly unkeyedEvents: ReturnEventRecord[] = [];
+	readonly unkeyedManifests: ManifestRecord[] = [];
+	/** Receipts that no order number, return id, bag or tracking number ties to an order. */
+	readonly orphanReceipts: ReceiptRecord[] = [];
+	/** True when an orders input was given, so an order missing from it is news. */
+	readonly hasOrders: boolean;
+	readonly hasManifests: boolean;
+	private readonly groups: GroupTable;
+	private readonly listed: Uint8Array;
+	private readonly manifestTracking: Uint8Array;
+	private readonly manifestBags: Uint8Array;
+	private readonly index: Record<'refunds' | 'events' | 'manifests' | 'receipts' | 'movements' | 'orders', RowIndex>;
+
+	constructor(private readonly store: RecordStore) {
+		const { keys, refunds, returnEvents: events, manifests, receipts, stockMovements: movements, orders } = store;
+		const resolver = buildResolver(store);
+		const { canon } = resolver;
+		const groups = new GroupTable(keys.size);
+		this.groups = groups;
+
+		const refundGroup = new Int32Array(refunds.length).fill(-1);
+		for (let row = 0; row < refunds.length; row++) {
+			const merchant = canon[refunds.merchantOrderId.data[row]];
+			const amazon = canon[refunds.orderId.data[row]];
+			if (merchant === 0 && amazon === 0) {
+				this.unkeyedRefunds.push(refunds.get(row));
+				continue;
+			}
+			const order = resolver.seen[merchant] ? merchant : resolver.seen[amazon] ? amazon : merchant || amazon;
+			if (merchant === 0 && !resolver.seen[amazon] && keys.values[refunds.channel.data[row]] === 'amazon') {
+				this.unmatchedAmazonRefunds.push(refunds.get(row));
+			}
+			refundGroup[row] = groups.findOrAdd(order, refunds.sku.data[row]);
 		}
-		const order = resolver.seen(merchant) ? merchant : resolver.seen(amazon) ? amazon : merchant || amazon;
-		if (merchant === '' && !resolver.seen(amazon) && refund.channel === 'amazon') {
-			result.unmatchedAmazonRefunds.push(refund);
+		const eventGroup = new Int32Array(events.length).fill(-1);
+		for (let row = 0; row < events.length; row++) {
+			const order = canon[events.orderNumber.data[row]] || resolver.byReturn[events.returnId.data[row]];
+			if (order === 0) this.unkeyedEvents.push(events.get(row));
+			else eventGroup[row] = groups.findOrAdd(order, events.sku.data[row]);
 		}
-		groupFor(order, refund.sku).refunds.push(refund);
+		const manifestGroup = new Int32Array(manifests.length).fill(-1);
+		this.manifestTracking = new Uint8Array(keys.size);
+		this.manifestBags = new Uint8Array(keys.size);
+		for (let row = 0; row < manifests.length; row++) {
+			this.manifestTracking[manifests.trackingNumber.data[row]] = 1;
+			this.manifestBags[manifests.bagBarcode.data[row]] = 1;
+			const order = canon[manifests.orderNumber.data[row]] || resolver.viaLinks(manifests.returnId.data[row], manifests.bagBarcode.data[row], 0, 0);
+			if (order === 0) this.unkeyedManifests.push(manifests.get(row));
+			else manifestGroup[row] = groups.findOrAdd(order, manifests.sku.data[row]);
+		}
+		this.manifestBags[0] = 0;
+		const receiptGroup = new Int32Array(receipts.length).fill(-1);
+		for (let row = 0; row < receipts.length; row++) {
+			const sku = receipts.sku.data[row];
+			const order =
+				canon[receipts.orderNumber.data[row]] ||
+				resolver.viaLinks(receipts.returnId.data[row], receipts.bagBarcode.data[row], receipts.trackingNumber.data[row], sku);
+			if (order === 0) this.orphanReceipts.push(receipts.get(row));
+			else receiptGroup[row] = groups.findOrAdd(order, sku);
+		}
+		const movementGroup = new Int32Array(movements.length).fill(-1);
+		for (let row = 0; row < movements.length; row++) {
+			const order =
+				canon[movements.orderNumber.data[row]] ||
+				resolver.viaLinks(movements.returnId.data[row], 0, 0, 0) ||
+				resolver.viaReference(movements.reference[row]);
+			// Movements that belong to no return are ordinary stock operations, not ours to judge.
+			if (order !== 0) movementGroup[row] = groups.findOrAdd(order, movements.sku.data[row]);
+		}
+		const orderGroup = new Int32Array(orders.length).fill(-1);
+		this.listed = new Uint8Array(keys.size);
+		for (let row = 0; row < orders.length; row++) {
+			const order = orders.orderNumber.data[row];
+			this.listed[order] = 1;
+			orderGroup[row] = groups.find(order, orders.sku.data[row]);
+		}
+		this.hasOrders = orders.length > 0;
+		this.hasManifests = manifests.length > 0;
+		this.count = groups.order.length;
+		this.index = {
+			refunds: indexRows(refundGroup, this.count),
+			events: indexRows(eventGroup, this.count),
+			manifests: indexRows(manifestGroup, this.count),
+			receipts: indexRows(receiptGroup, this.count),
+			movements: indexRows(movementGroup, this.count),
+			orders: indexRows(orderGroup, this.count),
+		};
 	}
-	for (const event of sets.returnEvents) {
-		const order = resolver.canonical(event.orderNumber) || resolver.byReturn.get(event.returnId) || '';
-		if (order === '') result.unkeyedEvents.push(event);
-		else groupFor(order, event.sku).events.push(event);
+
+	/** Group g (0 <= g < count) with its records, in input order. */
+	group(g: number): Group {
+		const { store, index } = this;
+		const order = this.groups.order.data[g];
+		const group = new Group(store.keys.values[order], store.keys.values[this.groups.sku.data[g]], this.listed[order] === 1);
+		group.refunds = rowsOf(index.refunds, g, (row) => store.refunds.get(row));
+		group.events = rowsOf(index.events, g, (row) => store.returnEvents.get(row));
+		group.manifests = rowsOf(index.manifests, g, (row) => store.manifests.get(row));
+		group.receipts = rowsOf(index.receipts, g, (row) => store.receipts.get(row));
+		group.movements = rowsOf(index.movements, g, (row) => store.stockMovements.get(row));
+		group.orderLines = rowsOf(index.orders, g, (row) => store.orders.get(row));
+		return group;
 	}
-	for (const manifest of sets.manifests) {
-		const order = resolver.canonical(manifest.orderNumber) || resolver.viaLinks(manifest.returnId, manifest.bagBarcode, '', '');
-		if (order === '') result.unkeyedManifests.push(manifest);
-		else groupFor(order, manifest.sku).manifests.push(manifest);
+
+	/** Whether a receipt's tracking number or bag appears on any Happy Returns manifest. */
+	onManifest(receipt: ReceiptRecord): boolean {
+		const keys = this.store.keys;
+		return this.manifestTracking[keys.find(receipt.trackingNumber)] === 1 || this.manifestBags[keys.find(receipt.bagBarcode)] === 1;
 	}
-	for (const receipt of sets.receipts) {
-		const order =
-			resolver.canonical(receipt.orderNumber) ||
-			resolver.viaLinks(receipt.returnId, receipt.bagBarcode, receipt.trackingNumber, receipt.sku);
-		if (order === '') result.orphanReceipts.push(receipt);
-		else groupFor(order, receipt.sku).receipts.push(receipt);
-	}
-	for (const movement of sets.stockMovements) {
-		const order =
-			resolver.canonical(movement.orderNumber) ||
-			resolver.viaLinks(movement.returnId, '', '', '') ||
-			resolver.viaReference(movement.reference);
-		// Movements that belong to no return are ordinary stock operations, not ours to judge.
-		if (order !== '') groupFor(order, movement.sku).movements.push(movement);
-	}
-	for (const line of sets.orders) {
-		const group = groups.get(line.orderNumber + SEPARATOR + line.sku);
-		if (group) group.orderLines.push(line);
-	}
-	return result;
 }

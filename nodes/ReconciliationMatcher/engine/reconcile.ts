@@ -1,11 +1,14 @@
 /**
  * Entry point of the engine: records in, typed exceptions, matched lines and a summary out.
- * Linear in the number of records: every record is parsed once, grouped once by hash, and
- * each group is analysed once.
+ *
+ * `Reconciliation` takes records one at a time (`add`), so a caller can stream millions of rows
+ * without holding them: each is parsed, checked and stored as interned ids in column tables.
+ * `finish` groups the rows by order line on integer keys and analyses one group at a time.
+ * Linear in the number of records: every record is parsed once, grouped once, analysed once.
  */
 import { buildException, type ExceptionDraft } from './exceptionBuilder';
 import { analyzeGroup, type GroupFacts } from './groupFacts';
-import { groupRecords, type Group, type RecordSets } from './groups';
+import { Grouping, type Group } from './groups';
 import { applyLifecycle, type ExceptionChange, type KnownExceptionRow } from './lifecycle';
 import {
 	checkDuplicateRefund,
@@ -19,6 +22,7 @@ import {
 	checkReceivedNotOnManifest,
 	checkScanWithoutOrder,
 	emitLostInTransit,
+	isOffManifest,
 	unreceivedLines,
 	type LostLine,
 } from './checks/logisticsChecks';
@@ -36,29 +40,15 @@ import {
 	type RecordIssue,
 } from './records';
 import { validateSettings, type MatcherSettings } from './settings';
+import { INPUT_INDEX, RecordStore } from './store/recordStore';
 import { summarize, type ReconciliationSummary } from './summary';
-import type { ExceptionType, ReconciliationException, SourceRef } from './types';
+import type { ExceptionType, ReceiptRecord, ReconciliationException, ReturnEventRecord, SourceRef } from './types';
+
+export { INPUT_INDEX } from './store/recordStore';
 
 export type RawRecord = Record<string, unknown>;
 
-export interface RawInputs {
-	refunds?: RawRecord[];
-	returnEvents?: RawRecord[];
-	manifests?: RawRecord[];
-	receipts?: RawRecord[];
-	stockMovements?: RawRecord[];
-	orders?: RawRecord[];
-}
-
-/** Input number of each record set, used in SourceRef.input (the node's input order). */
-export const INPUT_INDEX: Readonly<Record<InputKind, number>> = {
-	refunds: 0,
-	returnEvents: 1,
-	manifests: 2,
-	receipts: 3,
-	stockMovements: 4,
-	orders: 5,
-};
+export type RawInputs = Partial<Record<InputKind, RawRecord[]>>;
 
 export interface MatchedLine {
 	orderNumber: string;
@@ -75,50 +65,21 @@ export interface MatchedLine {
 
 export interface ReconciliationResult {
 	changes: ExceptionChange[];
+	/** Empty when the lines went to `onMatched` instead. */
 	matched: MatchedLine[];
 	rejected: RecordIssue[];
 	summary: ReconciliationSummary;
 }
 
+export interface FinishOptions {
+	/** The register's current rows, for the lifecycle (new / open / resolved). */
+	known?: readonly KnownExceptionRow[];
+	/** Receives each matched line as it is produced; the result then does not keep them. */
+	onMatched?: (line: MatchedLine) => void;
+}
+
 const FUTURE_TOLERANCE_MS = 86_400_000;
-
-function parseAll<T>(
-	kind: InputKind,
-	rows: RawRecord[] | undefined,
-	parse: (raw: RawRecord, ref: SourceRef, ctx: ParseContext) => T,
-	ctx: ParseContext,
-	rejected: RecordIssue[],
-): T[] {
-	const out: T[] = [];
-	if (!rows) return out;
-	const input = INPUT_INDEX[kind];
-	for (let item = 0; item < rows.length; item++) {
-		const ref = { input, item };
-		try {
-			out.push(parse(rows[item] ?? {}, ref, ctx));
-		} catch (error) {
-			if (!(error instanceof RecordFieldError)) throw error;
-			rejected.push({ input: kind, ref, field: error.field, message: error.message });
-		}
-	}
-	return out;
-}
-
-export function parseInputs(inputs: RawInputs, settings: MatcherSettings, rejected: RecordIssue[]): RecordSets {
-	const ctx: ParseContext = { keys: settings.keys, latestAllowed: settings.asOf + FUTURE_TOLERANCE_MS };
-	// Parsed in input order so rejected records are reported in that order too.
-	const refunds = parseAll('refunds', inputs.refunds, parseRefund, ctx, rejected);
-	const events = parseAll('returnEvents', inputs.returnEvents, parseReturnEvent, ctx, rejected);
-	return {
-		refunds,
-		returnEvents: events.filter((e): e is Exclude<typeof e, { kind: 'bag' }> => !('kind' in e)),
-		bagLinks: events.filter((e): e is Extract<typeof e, { kind: 'bag' }> => 'kind' in e),
-		manifests: parseAll('manifests', inputs.manifests, parseManifest, ctx, rejected),
-		receipts: parseAll('receipts', inputs.receipts, parseReceipt, ctx, rejected),
-		stockMovements: parseAll('stockMovements', inputs.stockMovements, parseStockMovement, ctx, rejected),
-		orders: parseAll('orders', inputs.orders, parseOrderLine, ctx, rejected),
-	};
-}
+const KINDS = Object.keys(INPUT_INDEX) as InputKind[];
 
 function matchedLine(group: Group, facts: GroupFacts, hasException: boolean): MatchedLine {
 	const refunded = facts.legitimate.reduce((sum, share) => sum + share.units, 0);
@@ -136,14 +97,100 @@ function matchedLine(group: Group, facts: GroupFacts, hasException: boolean): Ma
 	};
 }
 
-/** Runs every enabled check and returns exceptions before the lifecycle is applied. */
-export function detectExceptions(
-	sets: RecordSets,
+export class Reconciliation {
+	private store: RecordStore | null = new RecordStore();
+	private readonly rejected: RecordIssue[] = [];
+	private readonly ctx: ParseContext;
+	private readonly counts: Record<InputKind, number> = { refunds: 0, returnEvents: 0, manifests: 0, receipts: 0, stockMovements: 0, orders: 0 };
+
+	constructor(private readonly settings: MatcherSettings) {
+		validateSettings(settings);
+		this.ctx = { keys: settings.keys, latestAllowed: settings.asOf + FUTURE_TOLERANCE_MS };
+	}
+
+	/**
+	 * Reads one record of `kind`. `item` is its index in that input (for evidence and pairing);
+	 * by default the count of records added to that input so far. An unreadable record is kept
+	 * as a rejection naming the input, item and field.
+	 */
+	add(kind: InputKind, raw: RawRecord | undefined, item: number = this.counts[kind]): void {
+		const store = this.openStore();
+		this.counts[kind]++;
+		const ref = { input: INPUT_INDEX[kind], item };
+		const record = raw ?? {};
+		try {
+			switch (kind) {
+				case 'refunds':
+					store.refunds.add(parseRefund(record, ref, this.ctx));
+					break;
+				case 'returnEvents': {
+					const event = parseReturnEvent(record, ref, this.ctx);
+					if ('kind' in event) store.addBagLink(event);
+					else store.returnEvents.add(event);
+					break;
+				}
+				case 'manifests':
+					store.manifests.add(parseManifest(record, ref, this.ctx));
+					break;
+				case 'receipts':
+					store.receipts.add(parseReceipt(record, ref, this.ctx));
+					break;
+				case 'stockMovements':
+					store.stockMovements.add(parseStockMovement(record, ref, this.ctx));
+					break;
+				case 'orders':
+					store.orders.add(parseOrderLine(record, ref, this.ctx));
+					break;
+				default:
+					throw new Error(`Unknown input "${String(kind)}"`);
+			}
+		} catch (error) {
+			if (!(error instanceof RecordFieldError)) throw error;
+			this.rejected.push({ input: kind, ref, field: error.field, message: error.message });
+		}
+	}
+
+	/** Adds every record of `rows`; item i is rows[i]. */
+	addAll(kind: InputKind, rows: readonly RawRecord[] | undefined): void {
+		if (!rows) return;
+		for (let item = 0; item < rows.length; item++) this.add(kind, rows[item], item);
+	}
+
+	/** Runs every enabled check; the run cannot take more records afterwards. */
+	finish(options: FinishOptions = {}): ReconciliationResult {
+		const store = this.openStore();
+		this.store = null;
+		const { settings } = this;
+		const matched: MatchedLine[] = [];
+		const lines = { matched: 0, pending: 0 };
+		const deliver = options.onMatched ?? ((line: MatchedLine) => matched.push(line));
+		const detected = detectExceptions(new Grouping(store), settings, (line) => {
+			lines[line.state === 'matched' ? 'matched' : 'pending']++;
+			deliver(line);
+		});
+		const lifecycle = applyLifecycle(detected, options.known ?? [], new Set(settings.checks), settings.asOf);
+		const counts = Object.fromEntries(KINDS.map((kind) => [kind, this.counts[kind]]));
+		return {
+			changes: lifecycle.changes,
+			matched,
+			rejected: this.rejected,
+			summary: summarize(lifecycle.changes, lines, this.rejected, counts, lifecycle.suppressed, settings),
+		};
+	}
+
+	private openStore(): RecordStore {
+		if (!this.store) throw new Error('This reconciliation has finished; start a new one for more records');
+		return this.store;
+	}
+}
+
+/** Analyses every group once, then the cross-group checks; returns exceptions before the lifecycle. */
+function detectExceptions(
+	grouping: Grouping,
 	settings: MatcherSettings,
-	matched?: MatchedLine[],
+	onMatched: (line: MatchedLine) => void,
 ): ReconciliationException[] {
 	const enabled = new Set<ExceptionType>(settings.checks);
-	const grouping = groupRecords(sets);
 	const missing = new Set(settings.missingDispositions);
 	const detected: ReconciliationException[] = [];
 	const byId = new Map<string, ReconciliationException>();
@@ -158,9 +205,12 @@ export function detectExceptions(
 		detected.push(exception);
 	};
 	const lost: LostLine[] = [];
+	const offManifest: ReceiptRecord[] = grouping.orphanReceipts.filter((receipt) => isOffManifest(receipt, grouping));
+	const unknownOrderEvents: ReturnEventRecord[] = [];
 	const stockMissing = enabled.has('missing_stock_movement');
 	const stockDrift = enabled.has('inventory_drift');
-	for (const group of grouping.groups.values()) {
+	for (let g = 0; g < grouping.count; g++) {
+		const group = grouping.group(g);
 		groupHadException = false;
 		const facts = analyzeGroup(group, missing);
 		checkDuplicateRefund(group, facts, settings, emit);
@@ -173,40 +223,27 @@ export function detectExceptions(
 		if (enabled.has('lost_in_transit')) {
 			for (const line of unreceivedLines(group, facts)) lost.push({ line, group, facts });
 		}
-		if (matched && (group.refunds.length > 0 || group.events.length > 0 || group.receipts.length > 0)) {
-			matched.push(matchedLine(group, facts, groupHadException));
+		for (const receipt of group.receipts) if (isOffManifest(receipt, grouping)) offManifest.push(receipt);
+		if (grouping.hasOrders && !group.orderListed && group.events.length > 0) unknownOrderEvents.push(...group.events);
+		if (group.refunds.length > 0 || group.events.length > 0 || group.receipts.length > 0) {
+			onMatched(matchedLine(group, facts, groupHadException));
 		}
 	}
 	emitLostInTransit(lost, settings, emit);
-	checkReceivedNotOnManifest(sets.receipts, grouping, settings, emit);
-	checkScanWithoutOrder(grouping, settings, emit);
+	// In input order, as a person reading the receipts would list them.
+	checkReceivedNotOnManifest(offManifest.sort((a, b) => a.ref.item - b.ref.item), settings, emit);
+	checkScanWithoutOrder(grouping.orphanReceipts, unknownOrderEvents, settings, emit);
 	checkMissingOrderId(grouping, settings, emit);
 	return detected;
 }
 
+/** Reconciles complete record sets in one call (see `Reconciliation` for streaming). */
 export function reconcile(
 	inputs: RawInputs,
 	settings: MatcherSettings,
 	known: readonly KnownExceptionRow[] = [],
 ): ReconciliationResult {
-	validateSettings(settings);
-	const rejected: RecordIssue[] = [];
-	const sets = parseInputs(inputs, settings, rejected);
-	const matched: MatchedLine[] = [];
-	const detected = detectExceptions(sets, settings, matched);
-	const lifecycle = applyLifecycle(detected, known, new Set(settings.checks), settings.asOf);
-	const counts = {
-		refunds: inputs.refunds?.length ?? 0,
-		returnEvents: inputs.returnEvents?.length ?? 0,
-		manifests: inputs.manifests?.length ?? 0,
-		receipts: inputs.receipts?.length ?? 0,
-		stockMovements: inputs.stockMovements?.length ?? 0,
-		orders: inputs.orders?.length ?? 0,
-	};
-	return {
-		changes: lifecycle.changes,
-		matched,
-		rejected,
-		summary: summarize(lifecycle.changes, matched, rejected, counts, lifecycle.suppressed, settings),
-	};
+	const run = new Reconciliation(settings);
+	for (const kind of KINDS) run.addAll(kind, inputs[kind]);
+	return run.finish({ known });
 }

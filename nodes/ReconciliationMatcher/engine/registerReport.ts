@@ -75,6 +75,6 @@ export function registerReport(rows: ReadonlyArray<Record<string, unknown>>, set
 			ageDays, agingBucket: agingBucket(ageDays, settings.agingBuckets), actual: stake ?? [], units: 0,
 		});
 	}
-	const summary = summarize(open, [], [], { knownExceptions: rows.length }, 0, settings);
+	const summary = summarize(open, { matched: 0, pending: 0 }, [], { knownExceptions: rows.length }, 0, settings);
 	return { summary: { ...summary, otherOpen: others.length }, open, others, unreadableAmounts };
 }

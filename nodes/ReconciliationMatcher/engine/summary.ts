@@ -45,7 +45,7 @@ export function moneyAtStake(exception: ExceptionChange): Money[] {
 
 export function summarize(
 	changes: ExceptionChange[],
-	matched: Array<{ state: string }>,
+	lines: { matched: number; pending: number },
 	rejected: RecordIssue[],
 	inputs: Record<string, number>,
 	suppressed: number,
@@ -83,8 +83,8 @@ export function summarize(
 		asOf: toIsoUtc(settings.asOf),
 		inputs,
 		rejected: rejected.length,
-		matched: matched.filter((line) => line.state === 'matched').length,
-		pending: matched.filter((line) => line.state === 'pending').length,
+		matched: lines.matched,
+		pending: lines.pending,
 		suppressed,
 		totals,
 		atStake: total.list(),

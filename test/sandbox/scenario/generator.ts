@@ -83,18 +83,44 @@ function money(minor: number): string {
 	return (minor / 100).toFixed(2);
 }
 
-export function generateScenario(options: ScenarioOptions): Scenario {
-	const random = new Random(options.seed);
-	const asOf = Date.parse(options.asOf);
-	const s: Scenario = {
-		asOf: options.asOf, refunds: [], returnEvents: [], manifests: [], receipts: [], stockMovements: [], orders: [], expected: [],
+function emptyScenario(asOf: string): Scenario {
+	return {
+		asOf, refunds: [], returnEvents: [], manifests: [], receipts: [], stockMovements: [], orders: [], expected: [],
 		dispositionMapping: SCENARIO_DISPOSITIONS, inTransitWarehouse: TRANSIT,
 	};
+}
+
+export function generateScenario(options: ScenarioOptions): Scenario {
+	const s = emptyScenario(options.asOf);
+	const addReturn = returnWriter(options);
+	for (let i = 0; i < options.returns; i++) addReturn(i, s);
+	return s;
+}
+
+/**
+ * The same scenario as `generateScenario`, delivered in slices of `returnsPerChunk` returns, so a
+ * benchmark can feed millions of rows without holding them all (each slice is a fresh Scenario
+ * holding only its own rows and ground truth).
+ */
+export function* scenarioChunks(options: ScenarioOptions, returnsPerChunk: number): Generator<Scenario> {
+	const addReturn = returnWriter(options);
+	for (let first = 0; first < options.returns; first += returnsPerChunk) {
+		const s = emptyScenario(options.asOf);
+		const end = Math.min(options.returns, first + returnsPerChunk);
+		for (let i = first; i < end; i++) addReturn(i, s);
+		yield s;
+	}
+}
+
+/** Writes return number i (0, 1, 2... in order) into a scenario; the shipment state carries over. */
+function returnWriter(options: ScenarioOptions): (i: number, s: Scenario) => void {
+	const random = new Random(options.seed);
+	const asOf = Date.parse(options.asOf);
 	let shipment = 0;
 	let inShipment = 0;
 	let lostBox = 0;
 	let inLostBox = LOST_BOX_SIZE;
-	for (let i = 0; i < options.returns; i++) {
+	return (i, s) => {
 		const anomaly = pickAnomaly(random, options.rates);
 		const order = String(1_000_000 + i);
 		const sku = `SKU-${random.int(1, 400)}`;
@@ -140,11 +166,11 @@ export function generateScenario(options: ScenarioOptions): Scenario {
 		}
 		if (anomaly === 'scanWithoutOrder') {
 			s.expected.push({ type: 'scan_without_order', returnId });
-			continue;
+			return;
 		}
 		if (anomaly === 'missingOrderId') {
 			s.expected.push({ type: 'missing_merchant_order_id', returnId });
-			continue;
+			return;
 		}
 		const refund = (id: string, channel: 'amazon' | 'storefront', amountMinor: number, at: number, units: number) =>
 			s.refunds.push({
@@ -166,13 +192,13 @@ export function generateScenario(options: ScenarioOptions): Scenario {
 			// No return ever started: drop the events pushed above.
 			s.returnEvents.splice(s.returnEvents.length - quantity * 2, quantity * 2);
 			s.expected.push({ type: 'orphaned_refund', orderNumber: order, sku });
-			continue;
+			return;
 		}
 		const reference = `HR ${returnId} ${sku}`;
 		s.stockMovements.push({ reference: `${reference} in-transit`, sku, warehouse: TRANSIT, quantity, movedAt: iso(dropAt + 60_000) });
 		if (anomaly === 'refundedNeverReturned') {
 			s.expected.push({ type: 'refunded_never_returned', orderNumber: order, sku }, { type: 'inventory_drift', orderNumber: order, sku });
-			continue;
+			return;
 		}
 		for (let unit = 0; unit < quantity; unit++) {
 			s.manifests.push({ trackingNumber: tracking, orderNumber: order, sku, unit: String(unit), bagBarcode: bag, shippedAt: iso(shippedAt), deliveredAt: iso(deliveredAt) });
@@ -180,21 +206,20 @@ export function generateScenario(options: ScenarioOptions): Scenario {
 		if (anomaly === 'lostInTransit') {
 			if (inLostBox === 1) s.expected.push({ type: 'lost_in_transit', trackingNumber: tracking });
 			s.expected.push({ type: 'refunded_never_returned', orderNumber: order, sku }, { type: 'inventory_drift', orderNumber: order, sku });
-			continue;
+			return;
 		}
 		s.receipts.push({ trackingNumber: tracking, bagBarcode: bag, orderNumber: order, sku, quantity, disposition, receivedAt: iso(receivedAt) });
 		if (anomaly === 'unmappedDisposition') {
 			s.expected.push({ type: 'unmapped_disposition', orderNumber: order, sku }, { type: 'inventory_drift', orderNumber: order, sku });
-			continue;
+			return;
 		}
 		if (anomaly === 'missingStockMovement') {
 			s.expected.push({ type: 'missing_stock_movement', orderNumber: order, sku }, { type: 'inventory_drift', orderNumber: order, sku });
-			continue;
+			return;
 		}
 		s.stockMovements.push({ reference: `${reference} processed`, sku, warehouse: TRANSIT, quantity: -quantity, movedAt: iso(receivedAt + 3_600_000) });
 		s.stockMovements.push({ reference: `${reference} processed`, sku, warehouse: bucket, quantity, movedAt: iso(receivedAt + 3_600_000) });
 		if (anomaly === 'valueMismatch') s.expected.push({ type: 'refund_value_mismatch', orderNumber: order, sku });
 		if (anomaly === 'returnedNeverRefunded') s.expected.push({ type: 'returned_never_refunded', orderNumber: order, sku });
-	}
-	return s;
+	};
 }

@@ -102,11 +102,16 @@ function receiptKey(receipt: ReceiptRecord): string[] {
 	return [receipt.trackingNumber, receipt.bagBarcode, receipt.returnId, receipt.orderNumber, receipt.sku, String(receipt.receivedAt), receipt.disposition];
 }
 
-export function checkReceivedNotOnManifest(receipts: Iterable<ReceiptRecord>, grouping: Grouping, settings: MatcherSettings, emit: Emit): void {
-	if (grouping.manifestTracking.size === 0) return;
+/** A receipt under a tracking number or bag that no Happy Returns manifest lists. */
+export function isOffManifest(receipt: ReceiptRecord, grouping: Grouping): boolean {
+	if (!grouping.hasManifests) return false;
+	if (receipt.trackingNumber === '' && receipt.bagBarcode === '') return false;
+	return !grouping.onManifest(receipt);
+}
+
+/** `receipts` are the ones `isOffManifest` picked. */
+export function checkReceivedNotOnManifest(receipts: Iterable<ReceiptRecord>, settings: MatcherSettings, emit: Emit): void {
 	for (const receipt of receipts) {
-		if (receipt.trackingNumber === '' && receipt.bagBarcode === '') continue;
-		if (grouping.manifestTracking.has(receipt.trackingNumber) || grouping.manifestBags.has(receipt.bagBarcode)) continue;
 		emit({
 			type: 'received_not_on_manifest',
 			keyParts: receiptKey(receipt),
@@ -121,8 +126,17 @@ export function checkReceivedNotOnManifest(receipts: Iterable<ReceiptRecord>, gr
 	}
 }
 
-export function checkScanWithoutOrder(grouping: Grouping, settings: MatcherSettings, emit: Emit): void {
-	for (const receipt of grouping.orphanReceipts) {
+/**
+ * Receipts tied to no order, and returns naming an order the orders input does not list
+ * (`unknownOrderEvents`, collected from the groups whose order is not listed).
+ */
+export function checkScanWithoutOrder(
+	orphanReceipts: Iterable<ReceiptRecord>,
+	unknownOrderEvents: ReturnEventRecord[],
+	settings: MatcherSettings,
+	emit: Emit,
+): void {
+	for (const receipt of orphanReceipts) {
 		emit({
 			type: 'scan_without_order',
 			keyParts: ['receipt', ...receiptKey(receipt)],
@@ -133,11 +147,6 @@ export function checkScanWithoutOrder(grouping: Grouping, settings: MatcherSetti
 			summary: `Warehouse receipt of ${receipt.quantity} x ${receipt.sku} (tracking "${receipt.trackingNumber || '-'}", bag "${receipt.bagBarcode || '-'}") matches no order, return or shipment.`,
 			evidence: { receipts: [receipt.ref] },
 		});
-	}
-	if (grouping.knownOrders.size === 0) return;
-	const unknownOrderEvents: ReturnEventRecord[] = [];
-	for (const group of grouping.groups.values()) {
-		if (group.events.length > 0 && !grouping.knownOrders.has(group.orderKey)) unknownOrderEvents.push(...group.events);
 	}
 	const unknown = groupBy(unknownOrderEvents, (event) => event.returnId);
 	for (const [returnId, events] of unknown) {
