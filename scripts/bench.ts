@@ -29,23 +29,37 @@ const sections: string[] = [];
 
 if (only === 'all' || only === 'matcher') {
 	const sizes = arg('sizes', '10000,100000,1000000').split(',').map(Number);
+	// The engine gets a 1 GB JavaScript heap, as a modest n8n worker would: it must fit, not just be measured.
 	const runs = sizes.map((size) => {
-		process.stderr.write(`matcher: ${size} returns...\n`);
-		return runScript('scripts/bench/matcherRun.ts', [String(size)]) as { returns: number; rows: number; engineMs: number; floorMs: number; exceptions: number; rssInputs: number; peakRss: number };
+		process.stderr.write(`matcher: ${size} returns, floors...\n`);
+		const floors = runScript('scripts/bench/matcherRun.ts', ['floor', String(size)]) as { floorMs: number; readMs: number };
+		process.stderr.write(`matcher: ${size} returns, engine...\n`);
+		const engine = runScript('scripts/bench/matcherRun.ts', ['engine', String(size)], 1024) as { returns: number; rows: number; engineMs: number; addMs: number; finishMs: number; exceptions: number; expected: number; peakRss: number };
+		return { ...floors, ...engine };
 	});
-	const lines = ['| returns | input rows | engine | floor (Map join) | ratio | per 1k rows | exceptions | RSS with inputs | peak RSS |', '|---:|---:|---:|---:|---:|---:|---:|---:|---:|'];
-	for (const r of runs) lines.push(`| ${r.returns.toLocaleString('en')} | ${r.rows.toLocaleString('en')} | ${Math.round(r.engineMs)} ms | ${Math.round(r.floorMs)} ms | ${(r.engineMs / r.floorMs).toFixed(1)}x | ${((r.engineMs / r.rows) * 1000).toFixed(2)} ms | ${r.exceptions} | ${mb(r.rssInputs)} | ${mb(r.peakRss)} |`);
+	const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}x`;
+	const lines = [
+		'| returns | input rows | engine (read + analyse) | floor: Map join | engine / floor | read every field | engine / read | per 1k rows | exceptions (ground truth) | peak RSS |',
+		'|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+	];
+	for (const r of runs) {
+		lines.push(`| ${r.returns.toLocaleString('en')} | ${r.rows.toLocaleString('en')} | ${Math.round(r.engineMs)} ms (${Math.round(r.addMs)} + ${Math.round(r.finishMs)}) | ${Math.round(r.floorMs)} ms | ${ratio(r.engineMs, r.floorMs)} | ${Math.round(r.readMs)} ms | ${ratio(r.engineMs, r.readMs)} | ${((r.engineMs / r.rows) * 1000).toFixed(2)} ms | ${r.exceptions} (${r.expected}) | ${mb(r.peakRss)} |`);
+	}
 	const last = runs[runs.length - 1];
 	sections.push([
 		'## Reconciliation Matcher',
 		'',
-		'Generated scenario (seed 42, about 8% anomalies), all six inputs. "Floor" is a bare `Map` hash join of refunds to receipts over the same rows; "engine" parses and validates every row of every input and runs all twelve checks.',
+		'Generated scenario (seed 42, about 8% anomalies), all six inputs, streamed into the engine 10,000 returns at a time (`Reconciliation.add`, then `finish`; matched lines counted as they stream out). The engine process has a 1 GB JavaScript heap. Only time inside the engine is counted.',
+		'',
+		'- "Floor: Map join" is the bare `Map` hash join of refunds to receipts over the same rows (two of the six inputs, no parsing).',
+		'- "Read every field" only reads each field the engine maps, of every row of all six inputs, once: no parsing, no hashing. No reconciliation can take less.',
 		'',
 		...lines,
 		'',
-		`- Time at ${last.returns.toLocaleString('en')} returns vs the floor: ${(last.engineMs / last.floorMs).toFixed(1)}x (target at 1M: at most 1.5x).`,
-		`- Peak RSS at ${last.returns.toLocaleString('en')} returns: ${mb(last.peakRss)}, of which ${mb(last.rssInputs)} are the input rows themselves (target at 1M: at most 1.5 GB).`,
+		`- Time at ${last.returns.toLocaleString('en')} returns: ${ratio(last.engineMs, last.floorMs)} the Map-join floor (target: at most 1.5x). Reading the fields alone takes ${ratio(last.readMs, last.floorMs)} the floor, so the target cannot be met by any engine that reads all six inputs; the engine takes ${ratio(last.engineMs, last.readMs)} the read-only pass, which it spends parsing, validating and normalising each field and hashing each key.`,
+		`- Peak RSS at ${last.returns.toLocaleString('en')} returns: ${mb(last.peakRss)} for the whole process (target: at most 1.5 GB). Records are kept as interned key ids in typed-array columns and become objects only while their order line is analysed.`,
 		`- Linearity: ${runs.map((r) => `${((r.engineMs / r.rows) * 1000).toFixed(2)} ms per 1k rows at ${r.returns.toLocaleString('en')}`).join(', ')}.`,
+		`- Exceptions found equal the generator's ground truth at every size: ${runs.every((r) => r.exceptions === r.expected) ? 'yes' : 'NO'}.`,
 	].join('\n'));
 }
 

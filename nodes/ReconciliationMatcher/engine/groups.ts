@@ -34,8 +34,6 @@ export class Group {
 	) {}
 }
 
-const REFERENCE_TOKENS = /[\s:|,;/#=]+/;
-
 /** Which order each return id, bag and tracking number + SKU belongs to (key ids; 0 = none). */
 class OrderResolver {
 	readonly canon: Int32Array;
@@ -72,12 +70,9 @@ class OrderResolver {
 		);
 	}
 
-	/** A stock movement's free-text reference ("HR HR-0001 SKU-1 processed") names its return. */
-	viaReference(reference: string): number {
-		for (const token of reference.toUpperCase().split(REFERENCE_TOKENS)) {
-			const id = token === '' ? 0 : this.keys.find(token);
-			if (id !== 0 && this.byReturn[id] !== 0) return this.byReturn[id];
-		}
+	/** A stock movement's reference ("HR HR-0001 SKU-1 processed") names its return among its words. */
+	viaReference(words: readonly number[]): number {
+		for (const word of words) if (this.byReturn[word] !== 0) return this.byReturn[word];
 		return 0;
 	}
 }
@@ -87,31 +82,31 @@ function buildResolver(store: RecordStore): OrderResolver {
 	const { canon } = resolver;
 	const { orders, returnEvents: events, manifests, receipts, stockMovements: movements } = store;
 	for (let row = 0; row < orders.length; row++) {
-		const order = orders.orderNumber.data[row];
+		const order = orders.orderNumber.at(row);
 		for (const alias of orders.aliasIds(row)) canon[alias] = order;
 	}
-	for (let row = 0; row < orders.length; row++) resolver.seen[orders.orderNumber.data[row]] = 1;
+	for (let row = 0; row < orders.length; row++) resolver.seen[orders.orderNumber.at(row)] = 1;
 	for (let row = 0; row < events.length; row++) {
-		resolver.note(canon[events.orderNumber.data[row]], events.returnId.data[row], events.bagBarcode.data[row]);
+		resolver.note(canon[events.orderNumber.at(row)], events.returnId.at(row), events.bagBarcode.at(row));
 	}
 	for (let row = 0; row < manifests.length; row++) {
-		const returnId = manifests.returnId.data[row];
-		const order = canon[manifests.orderNumber.data[row]] || resolver.byReturn[returnId];
-		resolver.note(order, returnId, manifests.bagBarcode.data[row]);
+		const returnId = manifests.returnId.at(row);
+		const order = canon[manifests.orderNumber.at(row)] || resolver.byReturn[returnId];
+		resolver.note(order, returnId, manifests.bagBarcode.at(row));
 		if (order !== 0) {
-			resolver.byTrackingSku.set(resolver.trackingSku(manifests.trackingNumber.data[row], manifests.sku.data[row]), order);
+			resolver.byTrackingSku.set(resolver.trackingSku(manifests.trackingNumber.at(row), manifests.sku.at(row)), order);
 		}
 	}
 	for (let row = 0; row < store.bagLinkReturn.length; row++) {
-		const order = resolver.byReturn[store.bagLinkReturn.data[row]];
-		const bag = store.bagLinkBag.data[row];
+		const order = resolver.byReturn[store.bagLinkReturn.at(row)];
+		const bag = store.bagLinkBag.at(row);
 		if (order !== 0 && resolver.byBag[bag] === 0) resolver.byBag[bag] = order;
 	}
 	for (let row = 0; row < receipts.length; row++) {
-		resolver.note(canon[receipts.orderNumber.data[row]], receipts.returnId.data[row], receipts.bagBarcode.data[row]);
+		resolver.note(canon[receipts.orderNumber.at(row)], receipts.returnId.at(row), receipts.bagBarcode.at(row));
 	}
 	for (let row = 0; row < movements.length; row++) {
-		resolver.note(canon[movements.orderNumber.data[row]], movements.returnId.data[row], 0);
+		resolver.note(canon[movements.orderNumber.at(row)], movements.returnId.at(row), 0);
 	}
 	return resolver;
 }
@@ -153,7 +148,7 @@ class GroupTable {
 	}
 
 	find(order: number, sku: number): number {
-		for (let g = this.head[order]; g !== -1; g = this.next.data[g]) if (this.sku.data[g] === sku) return g;
+		for (let g = this.head[order]; g !== -1; g = this.next.at(g)) if (this.sku.at(g) === sku) return g;
 		return -1;
 	}
 
@@ -179,13 +174,12 @@ export class Grouping {
 	readonly unkeyedManifests: ManifestRecord[] = [];
 	/** Receipts that no order number, return id, bag or tracking number ties to an order. */
 	readonly orphanReceipts: ReceiptRecord[] = [];
+	/** Receipts under a tracking number or bag that no manifest lists (only when manifests were given). */
+	readonly offManifestReceipts: ReceiptRecord[] = [];
 	/** True when an orders input was given, so an order missing from it is news. */
 	readonly hasOrders: boolean;
-	readonly hasManifests: boolean;
 	private readonly groups: GroupTable;
 	private readonly listed: Uint8Array;
-	private readonly manifestTracking: Uint8Array;
-	private readonly manifestBags: Uint8Array;
 	private readonly index: Record<'refunds' | 'events' | 'manifests' | 'receipts' | 'movements' | 'orders', RowIndex>;
 
 	constructor(private readonly store: RecordStore) {
@@ -197,62 +191,66 @@ export class Grouping {
 
 		const refundGroup = new Int32Array(refunds.length).fill(-1);
 		for (let row = 0; row < refunds.length; row++) {
-			const merchant = canon[refunds.merchantOrderId.data[row]];
-			const amazon = canon[refunds.orderId.data[row]];
+			const merchant = canon[refunds.merchantOrderId.at(row)];
+			const amazon = canon[refunds.orderId.at(row)];
 			if (merchant === 0 && amazon === 0) {
 				this.unkeyedRefunds.push(refunds.get(row));
 				continue;
 			}
 			const order = resolver.seen[merchant] ? merchant : resolver.seen[amazon] ? amazon : merchant || amazon;
-			if (merchant === 0 && !resolver.seen[amazon] && keys.values[refunds.channel.data[row]] === 'amazon') {
+			if (merchant === 0 && !resolver.seen[amazon] && keys.values[refunds.channel.at(row)] === 'amazon') {
 				this.unmatchedAmazonRefunds.push(refunds.get(row));
 			}
-			refundGroup[row] = groups.findOrAdd(order, refunds.sku.data[row]);
+			refundGroup[row] = groups.findOrAdd(order, refunds.sku.at(row));
 		}
 		const eventGroup = new Int32Array(events.length).fill(-1);
 		for (let row = 0; row < events.length; row++) {
-			const order = canon[events.orderNumber.data[row]] || resolver.byReturn[events.returnId.data[row]];
+			const order = canon[events.orderNumber.at(row)] || resolver.byReturn[events.returnId.at(row)];
 			if (order === 0) this.unkeyedEvents.push(events.get(row));
-			else eventGroup[row] = groups.findOrAdd(order, events.sku.data[row]);
+			else eventGroup[row] = groups.findOrAdd(order, events.sku.at(row));
 		}
 		const manifestGroup = new Int32Array(manifests.length).fill(-1);
-		this.manifestTracking = new Uint8Array(keys.size);
-		this.manifestBags = new Uint8Array(keys.size);
+		const manifestTracking = new Uint8Array(keys.size);
+		const manifestBags = new Uint8Array(keys.size);
 		for (let row = 0; row < manifests.length; row++) {
-			this.manifestTracking[manifests.trackingNumber.data[row]] = 1;
-			this.manifestBags[manifests.bagBarcode.data[row]] = 1;
-			const order = canon[manifests.orderNumber.data[row]] || resolver.viaLinks(manifests.returnId.data[row], manifests.bagBarcode.data[row], 0, 0);
+			manifestTracking[manifests.trackingNumber.at(row)] = 1;
+			manifestBags[manifests.bagBarcode.at(row)] = 1;
+			const order = canon[manifests.orderNumber.at(row)] || resolver.viaLinks(manifests.returnId.at(row), manifests.bagBarcode.at(row), 0, 0);
 			if (order === 0) this.unkeyedManifests.push(manifests.get(row));
-			else manifestGroup[row] = groups.findOrAdd(order, manifests.sku.data[row]);
+			else manifestGroup[row] = groups.findOrAdd(order, manifests.sku.at(row));
 		}
-		this.manifestBags[0] = 0;
+		manifestBags[0] = 0;
 		const receiptGroup = new Int32Array(receipts.length).fill(-1);
 		for (let row = 0; row < receipts.length; row++) {
-			const sku = receipts.sku.data[row];
+			const sku = receipts.sku.at(row);
+			const tracking = receipts.trackingNumber.at(row);
+			const bag = receipts.bagBarcode.at(row);
+			if (manifests.length > 0 && (tracking !== 0 || bag !== 0) && manifestTracking[tracking] === 0 && manifestBags[bag] === 0) {
+				this.offManifestReceipts.push(receipts.get(row));
+			}
 			const order =
-				canon[receipts.orderNumber.data[row]] ||
-				resolver.viaLinks(receipts.returnId.data[row], receipts.bagBarcode.data[row], receipts.trackingNumber.data[row], sku);
+				canon[receipts.orderNumber.at(row)] ||
+				resolver.viaLinks(receipts.returnId.at(row), receipts.bagBarcode.at(row), receipts.trackingNumber.at(row), sku);
 			if (order === 0) this.orphanReceipts.push(receipts.get(row));
 			else receiptGroup[row] = groups.findOrAdd(order, sku);
 		}
 		const movementGroup = new Int32Array(movements.length).fill(-1);
 		for (let row = 0; row < movements.length; row++) {
 			const order =
-				canon[movements.orderNumber.data[row]] ||
-				resolver.viaLinks(movements.returnId.data[row], 0, 0, 0) ||
-				resolver.viaReference(movements.reference[row]);
+				canon[movements.orderNumber.at(row)] ||
+				resolver.viaLinks(movements.returnId.at(row), 0, 0, 0) ||
+				resolver.viaReference(movements.words(row));
 			// Movements that belong to no return are ordinary stock operations, not ours to judge.
-			if (order !== 0) movementGroup[row] = groups.findOrAdd(order, movements.sku.data[row]);
+			if (order !== 0) movementGroup[row] = groups.findOrAdd(order, movements.sku.at(row));
 		}
 		const orderGroup = new Int32Array(orders.length).fill(-1);
 		this.listed = new Uint8Array(keys.size);
 		for (let row = 0; row < orders.length; row++) {
-			const order = orders.orderNumber.data[row];
+			const order = orders.orderNumber.at(row);
 			this.listed[order] = 1;
-			orderGroup[row] = groups.find(order, orders.sku.data[row]);
+			orderGroup[row] = groups.find(order, orders.sku.at(row));
 		}
 		this.hasOrders = orders.length > 0;
-		this.hasManifests = manifests.length > 0;
 		this.count = groups.order.length;
 		this.index = {
 			refunds: indexRows(refundGroup, this.count),
@@ -267,8 +265,8 @@ export class Grouping {
 	/** Group g (0 <= g < count) with its records, in input order. */
 	group(g: number): Group {
 		const { store, index } = this;
-		const order = this.groups.order.data[g];
-		const group = new Group(store.keys.values[order], store.keys.values[this.groups.sku.data[g]], this.listed[order] === 1);
+		const order = this.groups.order.at(g);
+		const group = new Group(store.keys.values[order], store.keys.values[this.groups.sku.at(g)], this.listed[order] === 1);
 		group.refunds = rowsOf(index.refunds, g, (row) => store.refunds.get(row));
 		group.events = rowsOf(index.events, g, (row) => store.returnEvents.get(row));
 		group.manifests = rowsOf(index.manifests, g, (row) => store.manifests.get(row));
@@ -276,11 +274,5 @@ export class Grouping {
 		group.movements = rowsOf(index.movements, g, (row) => store.stockMovements.get(row));
 		group.orderLines = rowsOf(index.orders, g, (row) => store.orders.get(row));
 		return group;
-	}
-
-	/** Whether a receipt's tracking number or bag appears on any Happy Returns manifest. */
-	onManifest(receipt: ReceiptRecord): boolean {
-		const keys = this.store.keys;
-		return this.manifestTracking[keys.find(receipt.trackingNumber)] === 1 || this.manifestBags[keys.find(receipt.bagBarcode)] === 1;
 	}
 }

@@ -22,7 +22,6 @@ import {
 	checkReceivedNotOnManifest,
 	checkScanWithoutOrder,
 	emitLostInTransit,
-	isOffManifest,
 	unreceivedLines,
 	type LostLine,
 } from './checks/logisticsChecks';
@@ -42,7 +41,7 @@ import {
 import { validateSettings, type MatcherSettings } from './settings';
 import { INPUT_INDEX, RecordStore } from './store/recordStore';
 import { summarize, type ReconciliationSummary } from './summary';
-import type { ExceptionType, ReceiptRecord, ReconciliationException, ReturnEventRecord, SourceRef } from './types';
+import type { ExceptionType, ReconciliationException, ReturnEventRecord, SourceRef } from './types';
 
 export { INPUT_INDEX } from './store/recordStore';
 
@@ -164,7 +163,9 @@ export class Reconciliation {
 		const matched: MatchedLine[] = [];
 		const lines = { matched: 0, pending: 0 };
 		const deliver = options.onMatched ?? ((line: MatchedLine) => matched.push(line));
-		const detected = detectExceptions(new Grouping(store), settings, (line) => {
+		store.keys.seal();
+		const grouping = new Grouping(store);
+		const detected = detectExceptions(grouping, settings, (line) => {
 			lines[line.state === 'matched' ? 'matched' : 'pending']++;
 			deliver(line);
 		});
@@ -205,7 +206,6 @@ function detectExceptions(
 		detected.push(exception);
 	};
 	const lost: LostLine[] = [];
-	const offManifest: ReceiptRecord[] = grouping.orphanReceipts.filter((receipt) => isOffManifest(receipt, grouping));
 	const unknownOrderEvents: ReturnEventRecord[] = [];
 	const stockMissing = enabled.has('missing_stock_movement');
 	const stockDrift = enabled.has('inventory_drift');
@@ -223,15 +223,13 @@ function detectExceptions(
 		if (enabled.has('lost_in_transit')) {
 			for (const line of unreceivedLines(group, facts)) lost.push({ line, group, facts });
 		}
-		for (const receipt of group.receipts) if (isOffManifest(receipt, grouping)) offManifest.push(receipt);
 		if (grouping.hasOrders && !group.orderListed && group.events.length > 0) unknownOrderEvents.push(...group.events);
 		if (group.refunds.length > 0 || group.events.length > 0 || group.receipts.length > 0) {
 			onMatched(matchedLine(group, facts, groupHadException));
 		}
 	}
 	emitLostInTransit(lost, settings, emit);
-	// In input order, as a person reading the receipts would list them.
-	checkReceivedNotOnManifest(offManifest.sort((a, b) => a.ref.item - b.ref.item), settings, emit);
+	checkReceivedNotOnManifest(grouping.offManifestReceipts, settings, emit);
 	checkScanWithoutOrder(grouping.orphanReceipts, unknownOrderEvents, settings, emit);
 	checkMissingOrderId(grouping, settings, emit);
 	return detected;

@@ -218,10 +218,23 @@ export function parseReceipt(raw: Raw, ref: SourceRef, ctx: ParseContext): Recei
 	};
 }
 
+const REFERENCE_SEPARATORS = /[\s:|,;/#=]+/;
+
+/** The words of a free-text reference, normalised like keys so a return id among them matches. */
+function referenceWords(reference: string, ctx: ParseContext): string[] {
+	if (reference === '') return [];
+	const words: string[] = [];
+	for (const word of reference.split(REFERENCE_SEPARATORS)) {
+		const key = normalizeKey(word, ctx.keys);
+		if (key !== '' && !words.includes(key)) words.push(key);
+	}
+	return words;
+}
+
 export function parseStockMovement(raw: Raw, ref: SourceRef, ctx: ParseContext): StockMovementRecord {
 	return {
 		ref,
-		reference: text(raw, 'reference'),
+		referenceWords: referenceWords(text(raw, 'reference'), ctx),
 		returnId: key(raw, 'returnId', ctx),
 		orderNumber: key(raw, 'orderNumber', ctx),
 		sku: requiredKey(raw, 'sku', ctx),

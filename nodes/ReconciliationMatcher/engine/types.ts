@@ -73,7 +73,8 @@ export interface ReceiptRecord {
 
 export interface StockMovementRecord {
 	ref: SourceRef;
-	reference: string;
+	/** Words of the movement's reference text as keys ("HR HR-1 SKU-1 processed"): one may be a return id. */
+	referenceWords: string[];
 	returnId: string;
 	orderNumber: string;
 	sku: string;

@@ -102,14 +102,7 @@ function receiptKey(receipt: ReceiptRecord): string[] {
 	return [receipt.trackingNumber, receipt.bagBarcode, receipt.returnId, receipt.orderNumber, receipt.sku, String(receipt.receivedAt), receipt.disposition];
 }
 
-/** A receipt under a tracking number or bag that no Happy Returns manifest lists. */
-export function isOffManifest(receipt: ReceiptRecord, grouping: Grouping): boolean {
-	if (!grouping.hasManifests) return false;
-	if (receipt.trackingNumber === '' && receipt.bagBarcode === '') return false;
-	return !grouping.onManifest(receipt);
-}
-
-/** `receipts` are the ones `isOffManifest` picked. */
+/** `receipts`: those under a tracking number or bag that no Happy Returns manifest lists. */
 export function checkReceivedNotOnManifest(receipts: Iterable<ReceiptRecord>, settings: MatcherSettings, emit: Emit): void {
 	for (const receipt of receipts) {
 		emit({

@@ -1,34 +1,80 @@
 /**
- * Growable typed-array columns. The engine keeps millions of rows; as typed arrays they cost
- * 4 or 8 bytes a field instead of a heap object per record, and the garbage collector never
- * has to walk them.
+ * Append-only typed-array columns in fixed chunks. The engine keeps millions of rows; as typed
+ * arrays they cost 4 or 8 bytes a field instead of a heap object per record, and the garbage
+ * collector never walks them. Chunks (rather than one array grown by copying) mean no row is
+ * ever copied and no freed buffers are left behind: memory is the data plus one partial chunk.
  */
 
+const SHIFT = 16;
+const CHUNK = 1 << SHIFT;
+const MASK = CHUNK - 1;
+
 export class IntColumn {
-	data = new Int32Array(256);
+	private readonly chunks: Int32Array[] = [];
 	length = 0;
 
 	push(value: number): void {
-		if (this.length === this.data.length) {
-			const next = new Int32Array(this.data.length * 2);
-			next.set(this.data);
-			this.data = next;
-		}
-		this.data[this.length++] = value;
+		const offset = this.length & MASK;
+		if (offset === 0) this.chunks.push(new Int32Array(CHUNK));
+		this.chunks[this.chunks.length - 1][offset] = value;
+		this.length++;
+	}
+
+	at(index: number): number {
+		return this.chunks[index >>> SHIFT][index & MASK];
+	}
+
+	/** Values from `start` (inclusive) to `end` (exclusive). */
+	slice(start: number, end: number): number[] {
+		const out: number[] = [];
+		for (let i = start; i < end; i++) out.push(this.at(i));
+		return out;
 	}
 }
 
 /** Float64 values: timestamps, money in minor units and quantities (exact up to 2^53); NaN = none. */
 export class NumberColumn {
-	data = new Float64Array(256);
+	private readonly chunks: Float64Array[] = [];
 	length = 0;
 
 	push(value: number): void {
-		if (this.length === this.data.length) {
-			const next = new Float64Array(this.data.length * 2);
-			next.set(this.data);
-			this.data = next;
+		const offset = this.length & MASK;
+		if (offset === 0) this.chunks.push(new Float64Array(CHUNK));
+		this.chunks[this.chunks.length - 1][offset] = value;
+		this.length++;
+	}
+
+	at(index: number): number {
+		return this.chunks[index >>> SHIFT][index & MASK];
+	}
+}
+
+/**
+ * A column of interned key ids. The last few values are remembered: vocabulary fields (unit,
+ * currency, channel, disposition) and rows of one return arriving together repeat them, and a
+ * string comparison is much cheaper than a lookup in a table of millions of keys.
+ */
+export class KeyColumn extends IntColumn {
+	private readonly recent = ['', '', '', ''];
+	private readonly recentIds = [0, 0, 0, 0];
+	private slot = 0;
+
+	constructor(private readonly intern: (value: string) => number) {
+		super();
+	}
+
+	pushKey(value: string): void {
+		const recent = this.recent;
+		for (let i = 0; i < 4; i++) {
+			if (recent[i] === value) {
+				this.push(this.recentIds[i]);
+				return;
+			}
 		}
-		this.data[this.length++] = value;
+		const id = this.intern(value);
+		recent[this.slot] = value;
+		this.recentIds[this.slot] = id;
+		this.slot = (this.slot + 1) & 3;
+		this.push(id);
 	}
 }

@@ -8,7 +8,7 @@
 const SHARDS = 16;
 
 export class KeyTable {
-	private readonly shards: Array<Map<string, number>> = Array.from({ length: SHARDS }, () => new Map());
+	private shards: Array<Map<string, number>> | null = Array.from({ length: SHARDS }, () => new Map());
 	readonly values: string[] = [''];
 
 	get size(): number {
@@ -16,6 +16,7 @@ export class KeyTable {
 	}
 
 	private shard(value: string): Map<string, number> {
+		if (!this.shards) throw new Error('The key table is sealed: no keys can be added or looked up by text');
 		return this.shards[(value.length + value.charCodeAt(value.length - 1)) & (SHARDS - 1)];
 	}
 
@@ -32,9 +33,11 @@ export class KeyTable {
 		return id;
 	}
 
-	/** The id of `value` when it is known, otherwise 0. */
-	find(value: string): number {
-		if (value === '') return 0;
-		return this.shard(value).get(value) ?? 0;
+	/**
+	 * Drops the text-to-id index (a large share of the engine's memory at millions of keys) once
+	 * every record is in; ids still turn back into text through `values`.
+	 */
+	seal(): void {
+		this.shards = null;
 	}
 }

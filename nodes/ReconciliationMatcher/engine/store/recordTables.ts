@@ -13,7 +13,7 @@ import type {
 	ReturnStatus,
 	StockMovementRecord,
 } from '../types';
-import { IntColumn, NumberColumn } from './columns';
+import { IntColumn, KeyColumn, NumberColumn } from './columns';
 import type { KeyTable } from './keyTable';
 
 const STATUSES: readonly ReturnStatus[] = ['started', 'dropped_off', 'refund_approved', 'expired'];
@@ -31,6 +31,10 @@ abstract class Table {
 		return this.item.length;
 	}
 
+	protected keyColumn(): KeyColumn {
+		return new KeyColumn((value) => this.keys.id(value));
+	}
+
 	protected key(id: number): string {
 		return this.keys.values[id];
 	}
@@ -42,55 +46,54 @@ abstract class Table {
 
 export class RefundTable extends Table {
 	readonly refundId: string[] = [];
-	readonly channel = new IntColumn();
-	readonly orderId = new IntColumn();
-	readonly merchantOrderId = new IntColumn();
-	readonly sku = new IntColumn();
+	readonly channel = this.keyColumn();
+	readonly orderId = this.keyColumn();
+	readonly merchantOrderId = this.keyColumn();
+	readonly sku = this.keyColumn();
 	readonly quantity = new NumberColumn();
 	readonly amountMinor = new NumberColumn();
-	readonly currency = new IntColumn();
+	readonly currency = this.keyColumn();
 	readonly refundedAt = new NumberColumn();
-	readonly fulfillment = new IntColumn();
+	readonly fulfillment = this.keyColumn();
 
 	add(r: RefundRecord): void {
-		const k = this.keys;
 		this.item.push(r.ref.item);
 		this.refundId.push(r.refundId);
-		this.channel.push(k.id(r.channel));
-		this.orderId.push(k.id(r.orderId));
-		this.merchantOrderId.push(k.id(r.merchantOrderId));
-		this.sku.push(k.id(r.sku));
+		this.channel.pushKey(r.channel);
+		this.orderId.pushKey(r.orderId);
+		this.merchantOrderId.pushKey(r.merchantOrderId);
+		this.sku.pushKey(r.sku);
 		this.quantity.push(r.quantity);
 		this.amountMinor.push(r.amount.amountMinor);
-		this.currency.push(k.id(r.amount.currency));
+		this.currency.pushKey(r.amount.currency);
 		this.refundedAt.push(r.refundedAt);
-		this.fulfillment.push(k.id(r.fulfillment));
+		this.fulfillment.pushKey(r.fulfillment);
 	}
 
 	get(row: number): RefundRecord {
 		return {
-			ref: { input: this.input, item: this.item.data[row] },
+			ref: { input: this.input, item: this.item.at(row) },
 			refundId: this.refundId[row],
-			channel: this.key(this.channel.data[row]),
-			orderId: this.key(this.orderId.data[row]),
-			merchantOrderId: this.key(this.merchantOrderId.data[row]),
-			sku: this.key(this.sku.data[row]),
-			quantity: this.quantity.data[row],
-			amount: { amountMinor: this.amountMinor.data[row], currency: this.key(this.currency.data[row]) },
-			refundedAt: this.refundedAt.data[row],
-			fulfillment: this.key(this.fulfillment.data[row]),
+			channel: this.key(this.channel.at(row)),
+			orderId: this.key(this.orderId.at(row)),
+			merchantOrderId: this.key(this.merchantOrderId.at(row)),
+			sku: this.key(this.sku.at(row)),
+			quantity: this.quantity.at(row),
+			amount: { amountMinor: this.amountMinor.at(row), currency: this.key(this.currency.at(row)) },
+			refundedAt: this.refundedAt.at(row),
+			fulfillment: this.key(this.fulfillment.at(row)),
 		};
 	}
 }
 
 export class ReturnEventTable extends Table {
-	readonly returnId = new IntColumn();
-	readonly orderNumber = new IntColumn();
-	readonly sku = new IntColumn();
-	readonly unit = new IntColumn();
+	readonly returnId = this.keyColumn();
+	readonly orderNumber = this.keyColumn();
+	readonly sku = this.keyColumn();
+	readonly unit = this.keyColumn();
 	readonly status = new IntColumn();
 	readonly scannedAt = new NumberColumn();
-	readonly bagBarcode = new IntColumn();
+	readonly bagBarcode = this.keyColumn();
 	readonly isExchange = new IntColumn();
 	readonly unitValueMinor = new NumberColumn();
 	readonly unitValueCurrency = new IntColumn();
@@ -98,13 +101,13 @@ export class ReturnEventTable extends Table {
 	add(r: ReturnEventRecord): void {
 		const k = this.keys;
 		this.item.push(r.ref.item);
-		this.returnId.push(k.id(r.returnId));
-		this.orderNumber.push(k.id(r.orderNumber));
-		this.sku.push(k.id(r.sku));
-		this.unit.push(k.id(r.unit));
+		this.returnId.pushKey(r.returnId);
+		this.orderNumber.pushKey(r.orderNumber);
+		this.sku.pushKey(r.sku);
+		this.unit.pushKey(r.unit);
 		this.status.push(STATUS_CODE[r.status]);
 		this.scannedAt.push(r.scannedAt);
-		this.bagBarcode.push(k.id(r.bagBarcode));
+		this.bagBarcode.pushKey(r.bagBarcode);
 		this.isExchange.push(r.isExchange ? 1 : 0);
 		this.unitValueMinor.push(r.unitValue ? r.unitValue.amountMinor : Number.NaN);
 		this.unitValueCurrency.push(r.unitValue ? k.id(r.unitValue.currency) : 0);
@@ -112,168 +115,172 @@ export class ReturnEventTable extends Table {
 
 	get(row: number): ReturnEventRecord {
 		return {
-			ref: { input: this.input, item: this.item.data[row] },
-			returnId: this.key(this.returnId.data[row]),
-			orderNumber: this.key(this.orderNumber.data[row]),
-			sku: this.key(this.sku.data[row]),
-			unit: this.key(this.unit.data[row]),
-			status: STATUSES[this.status.data[row]],
-			scannedAt: this.scannedAt.data[row],
-			bagBarcode: this.key(this.bagBarcode.data[row]),
-			isExchange: this.isExchange.data[row] === 1,
-			unitValue: this.money(this.unitValueMinor.data[row], this.unitValueCurrency.data[row]),
+			ref: { input: this.input, item: this.item.at(row) },
+			returnId: this.key(this.returnId.at(row)),
+			orderNumber: this.key(this.orderNumber.at(row)),
+			sku: this.key(this.sku.at(row)),
+			unit: this.key(this.unit.at(row)),
+			status: STATUSES[this.status.at(row)],
+			scannedAt: this.scannedAt.at(row),
+			bagBarcode: this.key(this.bagBarcode.at(row)),
+			isExchange: this.isExchange.at(row) === 1,
+			unitValue: this.money(this.unitValueMinor.at(row), this.unitValueCurrency.at(row)),
 		};
 	}
 }
 
 export class ManifestTable extends Table {
-	readonly trackingNumber = new IntColumn();
-	readonly orderNumber = new IntColumn();
-	readonly returnId = new IntColumn();
-	readonly sku = new IntColumn();
-	readonly unit = new IntColumn();
-	readonly bagBarcode = new IntColumn();
+	readonly trackingNumber = this.keyColumn();
+	readonly orderNumber = this.keyColumn();
+	readonly returnId = this.keyColumn();
+	readonly sku = this.keyColumn();
+	readonly unit = this.keyColumn();
+	readonly bagBarcode = this.keyColumn();
 	readonly shippedAt = new NumberColumn();
 	readonly deliveredAt = new NumberColumn();
 
 	add(r: ManifestRecord): void {
-		const k = this.keys;
 		this.item.push(r.ref.item);
-		this.trackingNumber.push(k.id(r.trackingNumber));
-		this.orderNumber.push(k.id(r.orderNumber));
-		this.returnId.push(k.id(r.returnId));
-		this.sku.push(k.id(r.sku));
-		this.unit.push(k.id(r.unit));
-		this.bagBarcode.push(k.id(r.bagBarcode));
+		this.trackingNumber.pushKey(r.trackingNumber);
+		this.orderNumber.pushKey(r.orderNumber);
+		this.returnId.pushKey(r.returnId);
+		this.sku.pushKey(r.sku);
+		this.unit.pushKey(r.unit);
+		this.bagBarcode.pushKey(r.bagBarcode);
 		this.shippedAt.push(r.shippedAt);
 		this.deliveredAt.push(r.deliveredAt ?? Number.NaN);
 	}
 
 	get(row: number): ManifestRecord {
-		const delivered = this.deliveredAt.data[row];
+		const delivered = this.deliveredAt.at(row);
 		return {
-			ref: { input: this.input, item: this.item.data[row] },
-			trackingNumber: this.key(this.trackingNumber.data[row]),
-			orderNumber: this.key(this.orderNumber.data[row]),
-			returnId: this.key(this.returnId.data[row]),
-			sku: this.key(this.sku.data[row]),
-			unit: this.key(this.unit.data[row]),
-			bagBarcode: this.key(this.bagBarcode.data[row]),
-			shippedAt: this.shippedAt.data[row],
+			ref: { input: this.input, item: this.item.at(row) },
+			trackingNumber: this.key(this.trackingNumber.at(row)),
+			orderNumber: this.key(this.orderNumber.at(row)),
+			returnId: this.key(this.returnId.at(row)),
+			sku: this.key(this.sku.at(row)),
+			unit: this.key(this.unit.at(row)),
+			bagBarcode: this.key(this.bagBarcode.at(row)),
+			shippedAt: this.shippedAt.at(row),
 			deliveredAt: Number.isNaN(delivered) ? null : delivered,
 		};
 	}
 }
 
 export class ReceiptTable extends Table {
-	readonly trackingNumber = new IntColumn();
-	readonly bagBarcode = new IntColumn();
-	readonly returnId = new IntColumn();
-	readonly orderNumber = new IntColumn();
-	readonly sku = new IntColumn();
+	readonly trackingNumber = this.keyColumn();
+	readonly bagBarcode = this.keyColumn();
+	readonly returnId = this.keyColumn();
+	readonly orderNumber = this.keyColumn();
+	readonly sku = this.keyColumn();
 	readonly quantity = new NumberColumn();
-	readonly disposition = new IntColumn();
+	readonly disposition = this.keyColumn();
 	readonly receivedAt = new NumberColumn();
 
 	add(r: ReceiptRecord): void {
-		const k = this.keys;
 		this.item.push(r.ref.item);
-		this.trackingNumber.push(k.id(r.trackingNumber));
-		this.bagBarcode.push(k.id(r.bagBarcode));
-		this.returnId.push(k.id(r.returnId));
-		this.orderNumber.push(k.id(r.orderNumber));
-		this.sku.push(k.id(r.sku));
+		this.trackingNumber.pushKey(r.trackingNumber);
+		this.bagBarcode.pushKey(r.bagBarcode);
+		this.returnId.pushKey(r.returnId);
+		this.orderNumber.pushKey(r.orderNumber);
+		this.sku.pushKey(r.sku);
 		this.quantity.push(r.quantity);
-		this.disposition.push(k.id(r.disposition));
+		this.disposition.pushKey(r.disposition);
 		this.receivedAt.push(r.receivedAt);
 	}
 
 	get(row: number): ReceiptRecord {
 		return {
-			ref: { input: this.input, item: this.item.data[row] },
-			trackingNumber: this.key(this.trackingNumber.data[row]),
-			bagBarcode: this.key(this.bagBarcode.data[row]),
-			returnId: this.key(this.returnId.data[row]),
-			orderNumber: this.key(this.orderNumber.data[row]),
-			sku: this.key(this.sku.data[row]),
-			quantity: this.quantity.data[row],
-			disposition: this.key(this.disposition.data[row]),
-			receivedAt: this.receivedAt.data[row],
+			ref: { input: this.input, item: this.item.at(row) },
+			trackingNumber: this.key(this.trackingNumber.at(row)),
+			bagBarcode: this.key(this.bagBarcode.at(row)),
+			returnId: this.key(this.returnId.at(row)),
+			orderNumber: this.key(this.orderNumber.at(row)),
+			sku: this.key(this.sku.at(row)),
+			quantity: this.quantity.at(row),
+			disposition: this.key(this.disposition.at(row)),
+			receivedAt: this.receivedAt.at(row),
 		};
 	}
 }
 
 export class StockMovementTable extends Table {
-	/** Free text, not a key: kept as given (it is searched for return ids when grouping). */
-	readonly reference: string[] = [];
-	readonly returnId = new IntColumn();
-	readonly orderNumber = new IntColumn();
-	readonly sku = new IntColumn();
-	readonly warehouse = new IntColumn();
+	readonly returnId = this.keyColumn();
+	readonly orderNumber = this.keyColumn();
+	readonly sku = this.keyColumn();
+	readonly warehouse = this.keyColumn();
 	readonly quantity = new NumberColumn();
 	readonly movedAt = new NumberColumn();
+	/** Reference words of all rows, one after another (see `words`). */
+	private readonly referenceWords = this.keyColumn();
+	private readonly referenceEnd = new IntColumn();
 
 	add(r: StockMovementRecord): void {
-		const k = this.keys;
 		this.item.push(r.ref.item);
-		this.reference.push(r.reference);
-		this.returnId.push(k.id(r.returnId));
-		this.orderNumber.push(k.id(r.orderNumber));
-		this.sku.push(k.id(r.sku));
-		this.warehouse.push(k.id(r.warehouse));
+		this.returnId.pushKey(r.returnId);
+		this.orderNumber.pushKey(r.orderNumber);
+		this.sku.pushKey(r.sku);
+		this.warehouse.pushKey(r.warehouse);
 		this.quantity.push(r.quantity);
 		this.movedAt.push(r.movedAt);
+		for (const word of r.referenceWords) this.referenceWords.pushKey(word);
+		this.referenceEnd.push(this.referenceWords.length);
+	}
+
+	/** Interned ids of row `row`'s reference words. */
+	words(row: number): number[] {
+		return this.referenceWords.slice(row === 0 ? 0 : this.referenceEnd.at(row - 1), this.referenceEnd.at(row));
 	}
 
 	get(row: number): StockMovementRecord {
 		return {
-			ref: { input: this.input, item: this.item.data[row] },
-			reference: this.reference[row],
-			returnId: this.key(this.returnId.data[row]),
-			orderNumber: this.key(this.orderNumber.data[row]),
-			sku: this.key(this.sku.data[row]),
-			warehouse: this.key(this.warehouse.data[row]),
-			quantity: this.quantity.data[row],
-			movedAt: this.movedAt.data[row],
+			ref: { input: this.input, item: this.item.at(row) },
+			referenceWords: this.words(row).map((id) => this.key(id)),
+			returnId: this.key(this.returnId.at(row)),
+			orderNumber: this.key(this.orderNumber.at(row)),
+			sku: this.key(this.sku.at(row)),
+			warehouse: this.key(this.warehouse.at(row)),
+			quantity: this.quantity.at(row),
+			movedAt: this.movedAt.at(row),
 		};
 	}
 }
 
 export class OrderLineTable extends Table {
-	readonly orderNumber = new IntColumn();
-	readonly sku = new IntColumn();
+	readonly orderNumber = this.keyColumn();
+	readonly sku = this.keyColumn();
 	readonly quantity = new NumberColumn();
 	readonly unitPriceMinor = new NumberColumn();
 	readonly currency = new IntColumn();
 	/** Aliases of all rows, one after another; row r's end in `aliasEnd` (its start is r-1's end). */
-	readonly aliases = new IntColumn();
+	readonly aliases = this.keyColumn();
 	readonly aliasEnd = new IntColumn();
 
 	add(r: OrderLineRecord): void {
 		const k = this.keys;
 		this.item.push(r.ref.item);
-		this.orderNumber.push(k.id(r.orderNumber));
-		this.sku.push(k.id(r.sku));
+		this.orderNumber.pushKey(r.orderNumber);
+		this.sku.pushKey(r.sku);
 		this.quantity.push(r.quantity);
 		this.unitPriceMinor.push(r.unitPrice ? r.unitPrice.amountMinor : Number.NaN);
 		this.currency.push(r.unitPrice ? k.id(r.unitPrice.currency) : 0);
-		for (const alias of r.aliases) this.aliases.push(k.id(alias));
+		for (const alias of r.aliases) this.aliases.pushKey(alias);
 		this.aliasEnd.push(this.aliases.length);
 	}
 
 	/** Interned ids of row `row`'s aliases. */
-	aliasIds(row: number): Int32Array {
-		return this.aliases.data.subarray(row === 0 ? 0 : this.aliasEnd.data[row - 1], this.aliasEnd.data[row]);
+	aliasIds(row: number): number[] {
+		return this.aliases.slice(row === 0 ? 0 : this.aliasEnd.at(row - 1), this.aliasEnd.at(row));
 	}
 
 	get(row: number): OrderLineRecord {
 		return {
-			ref: { input: this.input, item: this.item.data[row] },
-			orderNumber: this.key(this.orderNumber.data[row]),
-			aliases: Array.from(this.aliasIds(row), (id) => this.key(id)),
-			sku: this.key(this.sku.data[row]),
-			quantity: this.quantity.data[row],
-			unitPrice: this.money(this.unitPriceMinor.data[row], this.currency.data[row]),
+			ref: { input: this.input, item: this.item.at(row) },
+			orderNumber: this.key(this.orderNumber.at(row)),
+			aliases: this.aliasIds(row).map((id) => this.key(id)),
+			sku: this.key(this.sku.at(row)),
+			quantity: this.quantity.at(row),
+			unitPrice: this.money(this.unitPriceMinor.at(row), this.currency.at(row)),
 		};
 	}
 }

@@ -1,0 +1,42 @@
+/** The engine's column store: chunked typed-array columns and the key table. */
+import { IntColumn, KeyColumn, NumberColumn } from '../../nodes/ReconciliationMatcher/engine/store/columns';
+import { KeyTable } from '../../nodes/ReconciliationMatcher/engine/store/keyTable';
+
+describe('column store', () => {
+	it('keeps every value across chunk boundaries', () => {
+		const ints = new IntColumn();
+		const numbers = new NumberColumn();
+		const count = 3 * 65_536 + 17;
+		for (let i = 0; i < count; i++) {
+			ints.push(i - 5);
+			numbers.push(i === 70_000 ? Number.NaN : i * 1_000_000_007);
+		}
+		expect(ints.length).toBe(count);
+		expect(ints.at(0)).toBe(-5);
+		expect(ints.at(65_535)).toBe(65_530);
+		expect(ints.at(65_536)).toBe(65_531);
+		expect(ints.at(count - 1)).toBe(count - 6);
+		expect(ints.slice(65_534, 65_538)).toEqual([65_529, 65_530, 65_531, 65_532]);
+		expect(numbers.at(131_073)).toBe(131_073 * 1_000_000_007);
+		expect(Number.isNaN(numbers.at(70_000))).toBe(true);
+	});
+
+	it('interns each key once, keeps the empty key as 0, and answers from recent values the same ids', () => {
+		const keys = new KeyTable();
+		const column = new KeyColumn((value) => keys.id(value));
+		const values = ['A', 'B', '', 'A', 'C', 'D', 'E', 'A', 'B', ''];
+		for (const value of values) column.pushKey(value);
+		expect(values.map((_, row) => keys.values[column.at(row)])).toEqual(values);
+		expect(column.at(2)).toBe(0);
+		expect(keys.size).toBe(6);
+		expect(keys.id('A')).toBe(column.at(0));
+	});
+
+	it('refuses lookups by text once sealed, and still turns ids into text', () => {
+		const keys = new KeyTable();
+		const id = keys.id('ORDER-1');
+		keys.seal();
+		expect(keys.values[id]).toBe('ORDER-1');
+		expect(() => keys.id('ORDER-2')).toThrow('sealed');
+	});
+});
