@@ -174,6 +174,7 @@ export const matcherProperties: INodeProperties[] = [
 					{ name: 'Stop the Workflow', value: 'stop' },
 				],
 			},
+			{ displayName: 'Output Matched Lines', name: 'outputMatched', type: 'boolean', default: true, description: 'Whether the Matched output lists every reconciled order line. Turn off for large runs that only need the exceptions; the summary still counts matched and pending lines.' },
 			{
 				displayName: 'Owner Overrides',
 				name: 'owners',

@@ -75,7 +75,8 @@ export async function executeMatcher(this: IExecuteFunctions): Promise<INodeExec
 			const list = items[index];
 			for (let item = 0; item < list.length; item++) run.add(kind, toRecord(list[item].json), item);
 		});
-		result = run.finish({ known: known.filter((row): row is KnownRow => row !== null) });
+		const skipMatched = options.outputMatched === false;
+		result = run.finish({ known: known.filter((row): row is KnownRow => row !== null), onMatched: skipMatched ? () => undefined : undefined });
 	} catch (error) {
 		throw new NodeOperationError(this.getNode(), error as Error);
 	}

@@ -1,6 +1,7 @@
 /** The engine's column store: chunked typed-array columns and the key table. */
 import { IntColumn, KeyColumn, NumberColumn } from '../../nodes/ReconciliationMatcher/engine/store/columns';
 import { KeyTable } from '../../nodes/ReconciliationMatcher/engine/store/keyTable';
+import { TextArena } from '../../nodes/ReconciliationMatcher/engine/store/textArena';
 
 describe('column store', () => {
 	it('keeps every value across chunk boundaries', () => {
@@ -26,7 +27,7 @@ describe('column store', () => {
 		const column = new KeyColumn((value) => keys.id(value));
 		const values = ['A', 'B', '', 'A', 'C', 'D', 'E', 'A', 'B', ''];
 		for (const value of values) column.pushKey(value);
-		expect(values.map((_, row) => keys.values[column.at(row)])).toEqual(values);
+		expect(values.map((_, row) => keys.text(column.at(row)))).toEqual(values);
 		expect(column.at(2)).toBe(0);
 		expect(keys.size).toBe(6);
 		expect(keys.id('A')).toBe(column.at(0));
@@ -36,7 +37,36 @@ describe('column store', () => {
 		const keys = new KeyTable();
 		const id = keys.id('ORDER-1');
 		keys.seal();
-		expect(keys.values[id]).toBe('ORDER-1');
+		expect(keys.text(id)).toBe('ORDER-1');
 		expect(() => keys.id('ORDER-2')).toThrow('sealed');
+	});
+
+	it('interns a hundred thousand keys through several table growths, each to one stable id', () => {
+		const keys = new KeyTable();
+		const ids: number[] = [];
+		for (let i = 0; i < 100_000; i++) ids.push(keys.id(`ORDER-${i}`));
+		expect(new Set(ids).size).toBe(100_000);
+		expect(keys.size).toBe(100_001);
+		for (let i = 0; i < 100_000; i += 997) {
+			expect(keys.id(`ORDER-${i}`)).toBe(ids[i]);
+			expect(keys.text(ids[i])).toBe(`ORDER-${i}`);
+		}
+		// Same hash bucket neighbours, non-ASCII and a text longer than a decode slice.
+		const odd = ['Ä-1', 'Ä-2', '📦', 'x'.repeat(10_000)];
+		const oddIds = odd.map((value) => keys.id(value));
+		expect(oddIds.map((id) => keys.text(id))).toEqual(odd);
+		expect(odd.map((value) => keys.id(value))).toEqual(oddIds);
+	});
+
+	it('keeps texts across arena chunks, a text longer than a chunk included', () => {
+		const arena = new TextArena();
+		const texts: string[] = [];
+		for (let i = 0; i < 120_000; i++) texts.push(`REFUND-${i}-${'y'.repeat(i % 13)}`);
+		texts.push('z'.repeat((1 << 20) + 5));
+		texts.push('after');
+		const indexes = texts.map((text) => arena.add(text));
+		expect(indexes.map((index) => arena.text(index))).toEqual(texts);
+		expect(arena.equals(indexes[5], texts[5])).toBe(true);
+		expect(arena.equals(indexes[5], texts[6])).toBe(false);
 	});
 });

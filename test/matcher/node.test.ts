@@ -37,6 +37,18 @@ describe('Reconciliation Matcher node', () => {
 		expect(html).toContain('<svg');
 	});
 
+	it('lists matched lines on the Matched output, or only counts them when told not to output them', async () => {
+		const data = cleanReturn();
+		const run = (options: Record<string, boolean>) => executeNode({ type: 'reconciliationMatcher', parameters: { asOf, dispositionMapping: mapping, inTransitWarehouse: 'transit', options }, inputs: inputsOf(data) });
+		const listed = await run({});
+		const counted = await run({ outputMatched: false });
+		expect(listed.outputs[1]).toHaveLength(1);
+		expect(listed.outputs[1][0].json).toMatchObject({ orderNumber: '1001', state: 'matched' });
+		expect(counted.outputs[1]).toEqual([]);
+		expect(counted.outputs[2][0].json).toMatchObject({ matched: 1, pending: 0 });
+		expect(counted.outputs[0]).toEqual(listed.outputs[0]);
+	});
+
 	it('reads renamed fields through the field mapping (dot paths)', async () => {
 		const refunds = [{ id: 'X1', source: 'storefront', order: { number: '1001' }, line: { sku: 'SKU-1' }, money: { value: '50.00', currency: 'EUR' }, when: daysAgo(10) }];
 		const result = await executeNode({

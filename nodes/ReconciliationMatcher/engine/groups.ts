@@ -198,7 +198,7 @@ export class Grouping {
 				continue;
 			}
 			const order = resolver.seen[merchant] ? merchant : resolver.seen[amazon] ? amazon : merchant || amazon;
-			if (merchant === 0 && !resolver.seen[amazon] && keys.values[refunds.channel.at(row)] === 'amazon') {
+			if (merchant === 0 && !resolver.seen[amazon] && keys.text(refunds.channel.at(row)) === 'amazon') {
 				this.unmatchedAmazonRefunds.push(refunds.get(row));
 			}
 			refundGroup[row] = groups.findOrAdd(order, refunds.sku.at(row));
@@ -266,7 +266,7 @@ export class Grouping {
 	group(g: number): Group {
 		const { store, index } = this;
 		const order = this.groups.order.at(g);
-		const group = new Group(store.keys.values[order], store.keys.values[this.groups.sku.at(g)], this.listed[order] === 1);
+		const group = new Group(store.keys.text(order), store.keys.text(this.groups.sku.at(g)), this.listed[order] === 1);
 		group.refunds = rowsOf(index.refunds, g, (row) => store.refunds.get(row));
 		group.events = rowsOf(index.events, g, (row) => store.returnEvents.get(row));
 		group.manifests = rowsOf(index.manifests, g, (row) => store.manifests.get(row));

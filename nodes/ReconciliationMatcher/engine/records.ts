@@ -43,8 +43,17 @@ export interface ParseContext {
 
 type Raw = Record<string, unknown>;
 
+/** True when trim() could not change `value`: it starts and ends with printable ASCII. */
+function untrimmable(value: string): boolean {
+	if (value.length === 0) return true;
+	const first = value.charCodeAt(0);
+	const last = value.charCodeAt(value.length - 1);
+	return first > 32 && first < 127 && last > 32 && last < 127;
+}
+
 function text(raw: Raw, field: string): string {
 	const value = raw[field];
+	if (typeof value === 'string') return untrimmable(value) ? value : value.trim();
 	if (value === null || value === undefined) return '';
 	if (typeof value === 'object') throw new RecordFieldError(field, `${field} must be text, not an object`);
 	return String(value).trim();

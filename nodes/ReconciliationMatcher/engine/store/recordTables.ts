@@ -15,6 +15,7 @@ import type {
 } from '../types';
 import { IntColumn, KeyColumn, NumberColumn } from './columns';
 import type { KeyTable } from './keyTable';
+import { TextArena } from './textArena';
 
 const STATUSES: readonly ReturnStatus[] = ['started', 'dropped_off', 'refund_approved', 'expired'];
 const STATUS_CODE: Readonly<Record<ReturnStatus, number>> = { started: 0, dropped_off: 1, refund_approved: 2, expired: 3 };
@@ -36,16 +37,16 @@ abstract class Table {
 	}
 
 	protected key(id: number): string {
-		return this.keys.values[id];
+		return this.keys.text(id);
 	}
 
 	protected money(minor: number, currency: number): Money | null {
-		return Number.isNaN(minor) ? null : { amountMinor: minor, currency: this.keys.values[currency] };
+		return Number.isNaN(minor) ? null : { amountMinor: minor, currency: this.keys.text(currency) };
 	}
 }
 
 export class RefundTable extends Table {
-	readonly refundId: string[] = [];
+	readonly refundId = new TextArena();
 	readonly channel = this.keyColumn();
 	readonly orderId = this.keyColumn();
 	readonly merchantOrderId = this.keyColumn();
@@ -58,7 +59,7 @@ export class RefundTable extends Table {
 
 	add(r: RefundRecord): void {
 		this.item.push(r.ref.item);
-		this.refundId.push(r.refundId);
+		this.refundId.add(r.refundId);
 		this.channel.pushKey(r.channel);
 		this.orderId.pushKey(r.orderId);
 		this.merchantOrderId.pushKey(r.merchantOrderId);
@@ -73,7 +74,7 @@ export class RefundTable extends Table {
 	get(row: number): RefundRecord {
 		return {
 			ref: { input: this.input, item: this.item.at(row) },
-			refundId: this.refundId[row],
+			refundId: this.refundId.text(row),
 			channel: this.key(this.channel.at(row)),
 			orderId: this.key(this.orderId.at(row)),
 			merchantOrderId: this.key(this.merchantOrderId.at(row)),
