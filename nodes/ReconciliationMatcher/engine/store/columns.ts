@@ -5,6 +5,8 @@
  * ever copied and no freed buffers are left behind: memory is the data plus one partial chunk.
  */
 
+// IntColumn and NumberColumn are written out separately on purpose: a shared generic base makes
+// `at` and `push` polymorphic over two array types, measurably slower on the hottest path.
 const SHIFT = 16;
 const CHUNK = 1 << SHIFT;
 const MASK = CHUNK - 1;
