@@ -49,16 +49,22 @@ export interface GroupFacts {
 
 function collectUnits(events: ReturnEventRecord[]): ReturnUnit[] {
 	const units = new Map<string, ReturnUnit>();
+	// The same event delivered twice (same unit, status and time) counts once.
+	let seen: Map<string, number[]> | undefined;
 	// Events without a unit id are told apart by arrival order within (return, status): the
 	// k-th "started" and the k-th "dropped_off" of a return and SKU describe the same unit.
-	const occurrences = new Map<string, number>();
-	const seen = new Set<string>();
+	let occurrences: Map<string, number> | undefined;
 	for (const event of events) {
-		const identity = `${event.returnId}|${event.unit}|${event.status}|${event.scannedAt}`;
-		if (event.unit !== '' && seen.has(identity)) continue;
-		seen.add(identity);
 		let unitId = event.unit;
-		if (unitId === '') {
+		if (unitId !== '') {
+			seen ??= new Map();
+			const identity = `${event.returnId}|${unitId}|${event.status}`;
+			const times = seen.get(identity);
+			if (times === undefined) seen.set(identity, [event.scannedAt]);
+			else if (times.includes(event.scannedAt)) continue;
+			else times.push(event.scannedAt);
+		} else {
+			occurrences ??= new Map();
 			const counter = `${event.returnId}|${event.status}`;
 			const k = occurrences.get(counter) ?? 0;
 			occurrences.set(counter, k + 1);

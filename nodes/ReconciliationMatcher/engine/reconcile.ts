@@ -80,6 +80,14 @@ export interface FinishOptions {
 const FUTURE_TOLERANCE_MS = 86_400_000;
 const KINDS = Object.keys(INPUT_INDEX) as InputKind[];
 
+function sourcesOf(group: Group): SourceRef[] {
+	const sources: SourceRef[] = [];
+	for (const list of [group.refunds, group.events, group.manifests, group.receipts, group.movements]) {
+		for (const record of list) sources.push(record.ref);
+	}
+	return sources;
+}
+
 function matchedLine(group: Group, facts: GroupFacts, hasException: boolean): MatchedLine {
 	const refunded = facts.legitimate.reduce((sum, share) => sum + share.units, 0);
 	const agree = !hasException && refunded === facts.receivedUnits && facts.receivedUnits >= facts.returnUnits.length;
@@ -92,7 +100,7 @@ function matchedLine(group: Group, facts: GroupFacts, hasException: boolean): Ma
 		shippedUnits: facts.manifestUnits,
 		receivedUnits: facts.receivedUnits,
 		returnIds: [...new Set(group.events.map((e) => e.returnId))],
-		sources: [...group.refunds, ...group.events, ...group.manifests, ...group.receipts, ...group.movements].map((r) => r.ref),
+		sources: sourcesOf(group),
 	};
 }
 

@@ -25,6 +25,18 @@ export interface RecordIssue {
 	message: string;
 }
 
+/** A stock movement as read: the words of its reference text serve grouping only. */
+export interface ParsedStockMovement extends StockMovementRecord {
+	/** Words of the reference text as keys ("HR HR-1 SKU-1 processed"): one may be a return id. */
+	referenceWords: string[];
+}
+
+/** An order line as read: its aliases serve grouping only. */
+export interface ParsedOrderLine extends OrderLineRecord {
+	/** Other identifiers of the same order (Amazon order id), so refunds keyed by them match. */
+	aliases: string[];
+}
+
 export class RecordFieldError extends Error {
 	constructor(
 		readonly field: string,
@@ -240,7 +252,7 @@ function referenceWords(reference: string, ctx: ParseContext): string[] {
 	return words;
 }
 
-export function parseStockMovement(raw: Raw, ref: SourceRef, ctx: ParseContext): StockMovementRecord {
+export function parseStockMovement(raw: Raw, ref: SourceRef, ctx: ParseContext): ParsedStockMovement {
 	return {
 		ref,
 		referenceWords: referenceWords(text(raw, 'reference'), ctx),
@@ -253,7 +265,7 @@ export function parseStockMovement(raw: Raw, ref: SourceRef, ctx: ParseContext):
 	};
 }
 
-export function parseOrderLine(raw: Raw, ref: SourceRef, ctx: ParseContext): OrderLineRecord {
+export function parseOrderLine(raw: Raw, ref: SourceRef, ctx: ParseContext): ParsedOrderLine {
 	const aliasValue = raw.aliases;
 	const aliases = (Array.isArray(aliasValue) ? aliasValue : aliasValue ? String(aliasValue).split(',') : [])
 		.map((alias) => normalizeKey(alias, ctx.keys))

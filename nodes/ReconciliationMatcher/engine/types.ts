@@ -73,8 +73,6 @@ export interface ReceiptRecord {
 
 export interface StockMovementRecord {
 	ref: SourceRef;
-	/** Words of the movement's reference text as keys ("HR HR-1 SKU-1 processed"): one may be a return id. */
-	referenceWords: string[];
 	returnId: string;
 	orderNumber: string;
 	sku: string;
@@ -87,8 +85,6 @@ export interface StockMovementRecord {
 export interface OrderLineRecord {
 	ref: SourceRef;
 	orderNumber: string;
-	/** Other identifiers of the same order (Amazon order id), so refunds keyed by them match. */
-	aliases: string[];
 	sku: string;
 	quantity: number;
 	unitPrice: Money | null;

@@ -14,6 +14,7 @@ import type {
 	StockMovementRecord,
 } from '../types';
 import { IntColumn, KeyColumn, NumberColumn } from './columns';
+import type { ParsedOrderLine, ParsedStockMovement } from '../records';
 import type { KeyTable } from './keyTable';
 import { TextArena } from './textArena';
 
@@ -216,7 +217,7 @@ export class StockMovementTable extends Table {
 	private readonly referenceWords = this.keyColumn();
 	private readonly referenceEnd = new IntColumn();
 
-	add(r: StockMovementRecord): void {
+	add(r: ParsedStockMovement): void {
 		this.item.push(r.ref.item);
 		this.returnId.pushKey(r.returnId);
 		this.orderNumber.pushKey(r.orderNumber);
@@ -236,7 +237,6 @@ export class StockMovementTable extends Table {
 	get(row: number): StockMovementRecord {
 		return {
 			ref: { input: this.input, item: this.item.at(row) },
-			referenceWords: this.words(row).map((id) => this.key(id)),
 			returnId: this.key(this.returnId.at(row)),
 			orderNumber: this.key(this.orderNumber.at(row)),
 			sku: this.key(this.sku.at(row)),
@@ -257,7 +257,7 @@ export class OrderLineTable extends Table {
 	readonly aliases = this.keyColumn();
 	readonly aliasEnd = new IntColumn();
 
-	add(r: OrderLineRecord): void {
+	add(r: ParsedOrderLine): void {
 		const k = this.keys;
 		this.item.push(r.ref.item);
 		this.orderNumber.pushKey(r.orderNumber);
@@ -278,7 +278,6 @@ export class OrderLineTable extends Table {
 		return {
 			ref: { input: this.input, item: this.item.at(row) },
 			orderNumber: this.key(this.orderNumber.at(row)),
-			aliases: this.aliasIds(row).map((id) => this.key(id)),
 			sku: this.key(this.sku.at(row)),
 			quantity: this.quantity.at(row),
 			unitPrice: this.money(this.unitPriceMinor.at(row), this.currency.at(row)),
