@@ -178,7 +178,9 @@ export class Grouping {
 	readonly offManifestReceipts: ReceiptRecord[] = [];
 	/** True when an orders input was given, so an order missing from it is news. */
 	readonly hasOrders: boolean;
-	private readonly groups: GroupTable;
+	/** Order and SKU key ids of each group; the table that found them is not kept. */
+	private readonly groupOrder: IntColumn;
+	private readonly groupSku: IntColumn;
 	private readonly listed: Uint8Array;
 	private readonly index: Record<'refunds' | 'events' | 'manifests' | 'receipts' | 'movements' | 'orders', RowIndex>;
 
@@ -187,7 +189,8 @@ export class Grouping {
 		const resolver = buildResolver(store);
 		const { canon } = resolver;
 		const groups = new GroupTable(keys.size);
-		this.groups = groups;
+		this.groupOrder = groups.order;
+		this.groupSku = groups.sku;
 
 		const refundGroup = new Int32Array(refunds.length).fill(-1);
 		for (let row = 0; row < refunds.length; row++) {
@@ -265,8 +268,8 @@ export class Grouping {
 	/** Group g (0 <= g < count) with its records, in input order. */
 	group(g: number): Group {
 		const { store, index } = this;
-		const order = this.groups.order.at(g);
-		const group = new Group(store.keys.text(order), store.keys.text(this.groups.sku.at(g)), this.listed[order] === 1);
+		const order = this.groupOrder.at(g);
+		const group = new Group(store.keys.text(order), store.keys.text(this.groupSku.at(g)), this.listed[order] === 1);
 		group.refunds = rowsOf(index.refunds, g, (row) => store.refunds.get(row));
 		group.events = rowsOf(index.events, g, (row) => store.returnEvents.get(row));
 		group.manifests = rowsOf(index.manifests, g, (row) => store.manifests.get(row));
