@@ -4,7 +4,7 @@
  * n8n 2.36+ needs Node 24; this machine's Node stays as it is.
  */
 import { execFileSync } from 'child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'fs';
 import { join, resolve } from 'path';
 
 export const ROOT = resolve(__dirname, '..', '..');
@@ -49,9 +49,17 @@ export function ensureToolchain(version = N8N_VERSION): Toolchain {
 	if (!existsSync(ready)) {
 		say(`installing n8n ${version} into .cache/n8n-${version} (once; about 5 minutes and 3 GB)`);
 		mkdirSync(n8nRoot, { recursive: true });
-		if (!existsSync(join(n8nRoot, 'package.json'))) writeFileSync(join(n8nRoot, 'package.json'), JSON.stringify({ name: 'n8n-runtime', private: true }));
 		// Install scripts would try to download native builds; only sqlite3 is needed, built below.
-		run('npm', ['install', `n8n@${version}`, '--ignore-scripts', '--no-audit', '--no-fund'], n8nRoot, env);
+		const lock = join(__dirname, `lock-n8n-${version}`);
+		if (existsSync(lock)) {
+			// A committed lockfile pins n8n's whole tree: a dependency published upstream mid-install
+			// (seen once: a version listed before the registry could serve it) cannot break CI.
+			for (const file of ['package.json', 'package-lock.json']) copyFileSync(join(lock, file), join(n8nRoot, file));
+			run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], n8nRoot, env);
+		} else {
+			if (!existsSync(join(n8nRoot, 'package.json'))) writeFileSync(join(n8nRoot, 'package.json'), JSON.stringify({ name: 'n8n-runtime', private: true }));
+			run('npm', ['install', `n8n@${version}`, '--ignore-scripts', '--no-audit', '--no-fund'], n8nRoot, env);
+		}
 		say('building sqlite3 against Node 24 (about 2 minutes)');
 		run('npm', ['rebuild', 'sqlite3', `--nodedir=${nodeDir}`, '--ignore-scripts=false'], n8nRoot, env);
 		if (!existsSync(join(n8nRoot, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node'))) {
