@@ -54,8 +54,10 @@ export function ensureToolchain(version = N8N_VERSION): Toolchain {
 		if (existsSync(lock)) {
 			// A committed lockfile pins n8n's whole tree: a dependency published upstream mid-install
 			// (seen once: a version listed before the registry could serve it) cannot break CI.
+			// `npm install` rather than `npm ci`: the lock was made on linux-x64 and lacks entries for
+			// other platforms' optional packages, which `npm ci` refuses; install follows the locked versions.
 			for (const file of ['package.json', 'package-lock.json']) copyFileSync(join(lock, file), join(n8nRoot, file));
-			run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], n8nRoot, env);
+			run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], n8nRoot, env);
 		} else {
 			if (!existsSync(join(n8nRoot, 'package.json'))) writeFileSync(join(n8nRoot, 'package.json'), JSON.stringify({ name: 'n8n-runtime', private: true }));
 			run('npm', ['install', `n8n@${version}`, '--ignore-scripts', '--no-audit', '--no-fund'], n8nRoot, env);
