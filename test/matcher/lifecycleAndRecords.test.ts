@@ -1,4 +1,14 @@
 import { reconcile } from '../../nodes/ReconciliationMatcher/engine';
+import { parseReceipt, parseStockMovement } from '../../nodes/ReconciliationMatcher/engine/records';
+import {
+	ManifestFields,
+	OrderLineFields,
+	ReceiptFields,
+	RefundFields,
+	ReturnEventFields,
+	StockMovementFields,
+} from '../../nodes/ReconciliationMatcher/engine/rawFields';
+import { INPUT_FIELDS } from '../../nodes/ReconciliationMatcher/fieldMapping';
 import { cleanReturn, daysAgo, event, refund, run, settings } from './fixtures';
 
 describe('exception lifecycle', () => {
@@ -107,3 +117,48 @@ describe('key normalisation', () => {
 		expect(normalizeChannel('RETURN.STARTED')).toBe('return_started');
 	});
 });
+
+describe('reading records', () => {
+	const ctx = { keys: { caseInsensitive: true, stripLeadingZeros: false }, latestAllowed: Date.parse('2030-01-01T00:00:00Z') };
+	const ref = { input: 4, item: 0 };
+
+	it('splits a movement reference into words exactly as the separator pattern /[\\s:|,;/#=]+/ would', () => {
+		const { normalizeKey } = jest.requireActual('../../nodes/ReconciliationMatcher/engine') as typeof import('../../nodes/ReconciliationMatcher/engine');
+		const pieces = ['HR-1', 'sku-1', ' ', ':', '|', ',', ';', '/', '#', '=', '\t', '\n', '\u00a0', '\u2003', '\u3000', '\ufeff', 'x', 'HR-1', '-', '\u00e9'];
+		let seed = 11;
+		const next = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
+		for (let i = 0; i < 500; i++) {
+			let reference = '';
+			for (let j = next(12); j > 0; j--) reference += pieces[next(pieces.length)];
+			const expected: string[] = [];
+			for (const word of reference.split(/[\s:|,;/#=]+/)) {
+				const key = normalizeKey(word, ctx.keys);
+				if (key !== '' && !expected.includes(key)) expected.push(key);
+			}
+			const movement = parseStockMovement({ reference, sku: 'S', warehouse: 'W', quantity: 1, movedAt: '2026-01-01T00:00:00Z' }, ref, ctx);
+			expect(movement.referenceWords).toEqual(expected);
+		}
+	});
+
+	it('reads every field the node lets a user map, and only those', () => {
+		const readers = { refunds: RefundFields, returnEvents: ReturnEventFields, manifests: ManifestFields, receipts: ReceiptFields, stockMovements: StockMovementFields, orders: OrderLineFields };
+		for (const [kind, Reader] of Object.entries(readers)) {
+			const names = INPUT_FIELDS[kind as keyof typeof INPUT_FIELDS].map((field) => field.name);
+			const raw = Object.fromEntries(names.map((name) => [name, `value of ${name}`]));
+			const read = new Reader().read({ ...raw, unrelated: 'ignored' }) as unknown as Record<string, unknown>;
+			expect(Object.keys(read).sort()).toEqual([...names].sort());
+			for (const name of names) expect(read[name]).toBe(`value of ${name}`);
+		}
+	});
+
+	it('forgets the previous record\'s fields when reading the next', () => {
+		const reader = new ReceiptFields();
+		reader.read({ sku: 'A', returnId: 'HR-1' });
+		const second = reader.read({ sku: 'B' });
+		expect(second.sku).toBe('B');
+		expect(second.returnId).toBeUndefined();
+		const receipt = parseReceipt({ sku: 'C', receivedAt: '2026-01-01T00:00:00Z' }, ref, ctx);
+		expect(receipt.returnId).toBe('');
+	});
+});
+

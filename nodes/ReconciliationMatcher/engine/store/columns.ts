@@ -51,32 +51,13 @@ export class NumberColumn {
 	}
 }
 
-/**
- * A column of interned key ids. The last few values are remembered: vocabulary fields (unit,
- * currency, channel, disposition) and rows of one return arriving together repeat them, and a
- * string comparison is much cheaper than a lookup in a table of millions of keys.
- */
+/** A column of interned key ids: `pushKey` interns the text and stores its id. */
 export class KeyColumn extends IntColumn {
-	private readonly recent = ['', '', '', ''];
-	private readonly recentIds = [0, 0, 0, 0];
-	private slot = 0;
-
 	constructor(private readonly intern: (value: string) => number) {
 		super();
 	}
 
 	pushKey(value: string): void {
-		const recent = this.recent;
-		for (let i = 0; i < 4; i++) {
-			if (recent[i] === value) {
-				this.push(this.recentIds[i]);
-				return;
-			}
-		}
-		const id = this.intern(value);
-		recent[this.slot] = value;
-		this.recentIds[this.slot] = id;
-		this.slot = (this.slot + 1) & 3;
-		this.push(id);
+		this.push(this.intern(value));
 	}
 }
