@@ -32,34 +32,36 @@ if (only === 'all' || only === 'matcher') {
 	// The engine gets a 1 GB JavaScript heap, as a modest n8n worker would: it must fit, not just be measured.
 	const runs = sizes.map((size) => {
 		process.stderr.write(`matcher: ${size} returns, floors...\n`);
-		const floors = runScript('scripts/bench/matcherRun.ts', ['floor', String(size)]) as { floorMs: number; readMs: number };
+		const floors = runScript('scripts/bench/matcherRun.ts', ['floor', String(size)]) as { floorMs: number; readMs: number; joinAllMs: number };
 		process.stderr.write(`matcher: ${size} returns, engine...\n`);
 		const engine = runScript('scripts/bench/matcherRun.ts', ['engine', String(size)], 1024) as { returns: number; rows: number; engineMs: number; addMs: number; finishMs: number; exceptions: number; expected: number; peakRss: number };
 		return { ...floors, ...engine };
 	});
 	const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}x`;
 	const lines = [
-		'| returns | input rows | engine (read + analyse) | floor: Map join | engine / floor | read every field | engine / read | per 1k rows | exceptions (ground truth) | peak RSS |',
-		'|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+		'| returns | input rows | engine (read + analyse) | floor: Map join | engine / floor | read every field | Map join, all six inputs | engine / all-input join | per 1k rows | exceptions (ground truth) | peak RSS |',
+		'|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
 	];
 	for (const r of runs) {
-		lines.push(`| ${r.returns.toLocaleString('en')} | ${r.rows.toLocaleString('en')} | ${Math.round(r.engineMs)} ms (${Math.round(r.addMs)} + ${Math.round(r.finishMs)}) | ${Math.round(r.floorMs)} ms | ${ratio(r.engineMs, r.floorMs)} | ${Math.round(r.readMs)} ms | ${ratio(r.engineMs, r.readMs)} | ${((r.engineMs / r.rows) * 1000).toFixed(2)} ms | ${r.exceptions} (${r.expected}) | ${mb(r.peakRss)} |`);
+		lines.push(`| ${r.returns.toLocaleString('en')} | ${r.rows.toLocaleString('en')} | ${Math.round(r.engineMs)} ms (${Math.round(r.addMs)} + ${Math.round(r.finishMs)}) | ${Math.round(r.floorMs)} ms | ${ratio(r.engineMs, r.floorMs)} | ${Math.round(r.readMs)} ms | ${Math.round(r.joinAllMs)} ms (${ratio(r.joinAllMs, r.floorMs)}) | ${ratio(r.engineMs, r.joinAllMs)} | ${((r.engineMs / r.rows) * 1000).toFixed(2)} ms | ${r.exceptions} (${r.expected}) | ${mb(r.peakRss)} |`);
 	}
 	const last = runs[runs.length - 1];
 	sections.push([
 		'## Reconciliation Matcher',
 		'',
-		'Generated scenario (seed 42, about 8% anomalies), all six inputs, streamed into the engine 10,000 returns at a time (`Reconciliation.add`, then `finish`; matched lines counted as they stream out). The engine process has a 1 GB JavaScript heap. Only time inside the engine is counted.',
+		'Generated scenario (seed 42, about 8% anomalies), all six inputs, streamed into the engine 1,000 returns at a time (`Reconciliation.add`, then `finish`; matched lines counted as they stream out). The engine process has a 1 GB JavaScript heap. Only time inside the engine is counted; the reference passes below hold every row in memory and take the best of three runs.',
 		'',
 		'- "Floor: Map join" is the bare `Map` hash join of refunds to receipts over the same rows (two of the six inputs, no parsing).',
-		'- "Read every field" only reads each field the engine maps, of every row of all six inputs, once: no parsing, no hashing. No reconciliation can take less.',
+		'- "Read every field" reads every field of every row of all six inputs once (one `for...in` pass per row, the fastest way measured): no parsing, no hashing.',
+		'- "Map join, all six inputs" is the floor\'s own join applied to every input: each row of the five other inputs looked up once by its order line in a `Map` of the order lines. A reconciliation must at least find each row\'s order line, so this is the floor for any engine that reads all six inputs (the ratio in brackets is to the two-input floor).',
 		'',
 		...lines,
 		'',
-		`- Time at ${last.returns.toLocaleString('en')} returns: ${ratio(last.engineMs, last.floorMs)} the Map-join floor (target: at most 1.5x). Reading the fields alone takes ${ratio(last.readMs, last.floorMs)} the floor, so the target cannot be met by any engine that reads all six inputs; the engine takes ${ratio(last.engineMs, last.readMs)} the read-only pass, which it spends parsing, validating and normalising each field and hashing each key.`,
+		`- Time at ${last.returns.toLocaleString('en')} returns: ${ratio(last.engineMs, last.floorMs)} the two-input Map-join floor (target: at most 1.5x). The same join over all six inputs alone takes ${ratio(last.joinAllMs, last.floorMs)} that floor, so no engine that reads all six inputs can meet the target as written; the engine takes ${ratio(last.engineMs, last.joinAllMs)} the all-input join, which it spends parsing, validating and normalising each field, interning about four keys per row, linking rows without an order number through return ids, bags and tracking numbers, and running the twelve checks.`,
 		`- Peak RSS at ${last.returns.toLocaleString('en')} returns: ${mb(last.peakRss)} for the whole process (target: at most 1.5 GB). Records are kept as interned key ids in typed-array columns and become objects only while their order line is analysed.`,
 		`- Linearity: ${runs.map((r) => `${((r.engineMs / r.rows) * 1000).toFixed(2)} ms per 1k rows at ${r.returns.toLocaleString('en')}`).join(', ')}.`,
 		`- Exceptions found equal the generator's ground truth at every size: ${runs.every((r) => r.exceptions === r.expected) ? 'yes' : 'NO'}.`,
+		'- Timings on the 2-core machine vary by up to 30% between runs; the table is one run.',
 	].join('\n'));
 }
 
