@@ -50,7 +50,16 @@ function difference(expected: Money[], actual: Money[]): Money[] {
 		.map(([currency, amountMinor]) => ({ currency, amountMinor }));
 }
 
+// The run's as-of instant as text, written once per run rather than twice per exception.
+let asOfText = { ms: Number.NaN, iso: '' };
+
+function asOfIso(ms: number): string {
+	if (asOfText.ms !== ms) asOfText = { ms, iso: toIsoUtc(ms) };
+	return asOfText.iso;
+}
+
 export function buildException(draft: ExceptionDraft, settings: MatcherSettings): ReconciliationException {
+	const detectedAt = asOfIso(settings.asOf);
 	const info = exceptionInfo(draft.type);
 	const days = draft.deadlineDays ?? settings.deadlines[info.deadlineSetting];
 	const deadlineAt = draft.clockAt + days * MS_PER_DAY;
@@ -79,8 +88,8 @@ export function buildException(draft: ExceptionDraft, settings: MatcherSettings)
 		agingBucket: agingBucket(ageDays, settings.agingBuckets),
 		deadline: toIsoDate(deadlineAt),
 		daysToDeadline: Math.floor((deadlineAt - settings.asOf) / MS_PER_DAY),
-		detectedAt: toIsoUtc(settings.asOf),
-		firstSeenAt: toIsoUtc(settings.asOf),
+		detectedAt,
+		firstSeenAt: detectedAt,
 		evidence: { ...emptyEvidence(), ...draft.evidence },
 		details: draft.details ?? {},
 	};
