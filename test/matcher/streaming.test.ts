@@ -62,6 +62,17 @@ describe('streaming reconciliation', () => {
 		expect(summary.inputs).toMatchObject({ receipts: 2, refunds: 1 });
 	});
 
+	it('counts items per input when no index is given, and refuses an input it does not know', () => {
+		const run = new Reconciliation(settings());
+		run.add('receipts', { sku: 'A', receivedAt: '2026-11-01T00:00:00Z' });
+		run.add('refunds', { orderId: '1', sku: 'A', amount: '1.00', currency: 'EUR', refundedAt: 'soon' });
+		run.add('receipts', { sku: '', receivedAt: '2026-11-01T00:00:00Z' });
+		expect(() => run.add('refundz' as InputKind, {})).toThrow('Unknown input "refundz"');
+		const { rejected, summary } = run.finish();
+		expect(rejected.map((issue) => issue.ref)).toEqual([{ input: 0, item: 0 }, { input: 3, item: 1 }]);
+		expect(summary.inputs).toMatchObject({ receipts: 2, refunds: 1, returnEvents: 0 });
+	});
+
 	it('takes no records after it finished', () => {
 		const run = new Reconciliation(settings());
 		run.finish();

@@ -39,7 +39,7 @@ import {
 	type RecordIssue,
 } from './records';
 import { validateSettings, type MatcherSettings } from './settings';
-import { INPUT_INDEX, RecordStore } from './store/recordStore';
+import { INPUT_INDEX, inputNumber, RecordStore } from './store/recordStore';
 import { summarize, type ReconciliationSummary } from './summary';
 import type { ExceptionType, ReconciliationException, ReturnEventRecord, SourceRef } from './types';
 
@@ -108,7 +108,8 @@ export class Reconciliation {
 	private store: RecordStore | null = new RecordStore();
 	private readonly rejected: RecordIssue[] = [];
 	private readonly ctx: ParseContext;
-	private readonly counts: Record<InputKind, number> = { refunds: 0, returnEvents: 0, manifests: 0, receipts: 0, stockMovements: 0, orders: 0 };
+	/** Records added per input, by input number (see INPUT_INDEX). */
+	private readonly counts = [0, 0, 0, 0, 0, 0];
 
 	constructor(private readonly settings: MatcherSettings) {
 		validateSettings(settings);
@@ -120,10 +121,11 @@ export class Reconciliation {
 	 * by default the count of records added to that input so far. An unreadable record is kept
 	 * as a rejection naming the input, item and field.
 	 */
-	add(kind: InputKind, raw: RawRecord | undefined, item: number = this.counts[kind]): void {
+	add(kind: InputKind, raw: RawRecord | undefined, item?: number): void {
 		const store = this.openStore();
-		this.counts[kind]++;
-		const ref = { input: INPUT_INDEX[kind], item };
+		const input = inputNumber(kind);
+		const count = this.counts[input]++;
+		const ref = { input, item: item ?? count };
 		const record = raw ?? {};
 		try {
 			switch (kind) {
@@ -148,8 +150,6 @@ export class Reconciliation {
 				case 'orders':
 					store.orders.add(parseOrderLine(record, ref, this.ctx));
 					break;
-				default:
-					throw new Error(`Unknown input "${String(kind)}"`);
 			}
 		} catch (error) {
 			if (!(error instanceof RecordFieldError)) throw error;
@@ -178,7 +178,7 @@ export class Reconciliation {
 			deliver(line);
 		});
 		const lifecycle = applyLifecycle(detected, options.known ?? [], new Set(settings.checks), settings.asOf);
-		const counts = Object.fromEntries(KINDS.map((kind) => [kind, this.counts[kind]]));
+		const counts = Object.fromEntries(KINDS.map((kind) => [kind, this.counts[INPUT_INDEX[kind]]]));
 		return {
 			changes: lifecycle.changes,
 			matched,
