@@ -18,7 +18,8 @@ const RECENT = 1 << 12;
 // where the full table (megabytes at millions of keys) does not.
 const CACHED = 1 << 14;
 // Int32 fields per slot: id (0 = free), hash, text location, text length.
-const SLOT = 4;
+const SLOT_SHIFT = 2;
+const SLOT = 1 << SLOT_SHIFT;
 
 /** FNV-1a over UTF-16 code units: cheap, and spreads keys that differ in one digit. */
 function hashText(value: string): number {
@@ -79,9 +80,9 @@ export class KeyTable {
 	}
 
 	private lookup(slots: Int32Array, value: string, hash: number): number {
-		const mask = (slots.length >> 2) - 1;
+		const mask = (slots.length >> SLOT_SHIFT) - 1;
 		for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-			const at = slot << 2;
+			const at = slot << SLOT_SHIFT;
 			const id = slots[at];
 			if (id === 0) return this.insert(value, hash, at);
 			if (slots[at + 1] === hash && this.texts.equalsAt(slots[at + 2], slots[at + 3], value)) return id;
@@ -103,12 +104,12 @@ export class KeyTable {
 	private grow(): void {
 		const old = this.slots as Int32Array;
 		const slots = new Int32Array(old.length * 2);
-		const mask = (slots.length >> 2) - 1;
+		const mask = (slots.length >> SLOT_SHIFT) - 1;
 		for (let from = 0; from < old.length; from += SLOT) {
 			if (old[from] === 0) continue;
 			let slot = old[from + 1] & mask;
-			while (slots[slot << 2] !== 0) slot = (slot + 1) & mask;
-			const to = slot << 2;
+			while (slots[slot << SLOT_SHIFT] !== 0) slot = (slot + 1) & mask;
+			const to = slot << SLOT_SHIFT;
 			slots[to] = old[from];
 			slots[to + 1] = old[from + 1];
 			slots[to + 2] = old[from + 2];
