@@ -61,7 +61,7 @@ if (only === 'all' || only === 'matcher') {
 		`- Peak RSS at ${last.returns.toLocaleString('en')} returns: ${mb(last.peakRss)} for the whole process (target: at most 1.5 GB). Records are kept as interned key ids in typed-array columns and become objects only while their order line is analysed.`,
 		`- Linearity: ${runs.map((r) => `${((r.engineMs / r.rows) * 1000).toFixed(2)} ms per 1k rows at ${r.returns.toLocaleString('en')}`).join(', ')}.`,
 		`- Exceptions found equal the generator's ground truth at every size: ${runs.every((r) => r.exceptions === r.expected) ? 'yes' : 'NO'}.`,
-		'- Timings on the 2-core machine vary by up to 40% between runs, the floor's included, so compare ratios within one run; the table is one run.',
+		'- Timings on the 2-core machine vary by up to 40% between runs (the floor too), so compare ratios within one run; the table is one run.',
 	].join('\n'));
 }
 
