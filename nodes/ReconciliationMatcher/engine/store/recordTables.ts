@@ -28,7 +28,7 @@ abstract class Table {
 	readonly item = new IntColumn();
 
 	constructor(
-		protected readonly keys: KeyTable,
+		readonly keys: KeyTable,
 		readonly input: number,
 	) {}
 
@@ -38,11 +38,6 @@ abstract class Table {
 
 	protected keyColumn(): KeyColumn {
 		return new KeyColumn((value) => this.keys.id(value));
-	}
-
-	/** The text of key id `id`. */
-	key(id: number): string {
-		return this.keys.text(id);
 	}
 
 	money(minor: number, currency: number): Money | null {
@@ -239,215 +234,174 @@ export class OrderLineTable extends Table {
  * from parsed records.
  */
 
-class StoredRefund implements RefundRecord {
+abstract class StoredRecord<T extends Table> {
 	readonly ref: SourceRef;
-	readonly quantity: number;
-	readonly amount: Money;
-	readonly refundedAt: number;
+	// The key table itself, not the table's: one class here keeps the decoding call monomorphic.
+	private readonly keys: KeyTable;
 
 	constructor(
-		private readonly table: RefundTable,
-		private readonly row: number,
+		protected readonly table: T,
+		protected readonly row: number,
 	) {
 		this.ref = { input: table.input, item: table.item.at(row) };
-		this.quantity = table.quantity.at(row);
-		this.amount = { amountMinor: table.amountMinor.at(row), currency: table.key(table.currency.at(row)) };
-		this.refundedAt = table.refundedAt.at(row);
+		this.keys = table.keys;
 	}
+
+	/** The text of this row's key in `column`. */
+	protected text(column: IntColumn): string {
+		return this.keys.text(column.at(this.row));
+	}
+}
+
+class StoredRefund extends StoredRecord<RefundTable> implements RefundRecord {
+	readonly quantity = this.table.quantity.at(this.row);
+	readonly amount: Money = { amountMinor: this.table.amountMinor.at(this.row), currency: this.text(this.table.currency) };
+	readonly refundedAt = this.table.refundedAt.at(this.row);
 
 	get refundId(): string {
 		return this.table.refundId.text(this.row);
 	}
 
 	get channel(): string {
-		return this.table.key(this.table.channel.at(this.row));
+		return this.text(this.table.channel);
 	}
 
 	get orderId(): string {
-		return this.table.key(this.table.orderId.at(this.row));
+		return this.text(this.table.orderId);
 	}
 
 	get merchantOrderId(): string {
-		return this.table.key(this.table.merchantOrderId.at(this.row));
+		return this.text(this.table.merchantOrderId);
 	}
 
 	get sku(): string {
-		return this.table.key(this.table.sku.at(this.row));
+		return this.text(this.table.sku);
 	}
 
 	get fulfillment(): string {
-		return this.table.key(this.table.fulfillment.at(this.row));
+		return this.text(this.table.fulfillment);
 	}
 }
 
-class StoredReturnEvent implements ReturnEventRecord {
-	readonly ref: SourceRef;
-	readonly status: ReturnStatus;
-	readonly scannedAt: number;
-	readonly isExchange: boolean;
-	readonly unitValue: Money | null;
-
-	constructor(
-		private readonly table: ReturnEventTable,
-		private readonly row: number,
-	) {
-		this.ref = { input: table.input, item: table.item.at(row) };
-		this.status = STATUSES[table.status.at(row)];
-		this.scannedAt = table.scannedAt.at(row);
-		this.isExchange = table.isExchange.at(row) === 1;
-		this.unitValue = table.money(table.unitValueMinor.at(row), table.unitValueCurrency.at(row));
-	}
+class StoredReturnEvent extends StoredRecord<ReturnEventTable> implements ReturnEventRecord {
+	readonly status = STATUSES[this.table.status.at(this.row)];
+	readonly scannedAt = this.table.scannedAt.at(this.row);
+	readonly isExchange = this.table.isExchange.at(this.row) === 1;
+	readonly unitValue = this.table.money(this.table.unitValueMinor.at(this.row), this.table.unitValueCurrency.at(this.row));
 
 	get returnId(): string {
-		return this.table.key(this.table.returnId.at(this.row));
+		return this.text(this.table.returnId);
 	}
 
 	get orderNumber(): string {
-		return this.table.key(this.table.orderNumber.at(this.row));
+		return this.text(this.table.orderNumber);
 	}
 
 	get sku(): string {
-		return this.table.key(this.table.sku.at(this.row));
+		return this.text(this.table.sku);
 	}
 
 	get unit(): string {
-		return this.table.key(this.table.unit.at(this.row));
+		return this.text(this.table.unit);
 	}
 
 	get bagBarcode(): string {
-		return this.table.key(this.table.bagBarcode.at(this.row));
+		return this.text(this.table.bagBarcode);
 	}
 }
 
-class StoredManifest implements ManifestRecord {
-	readonly ref: SourceRef;
-	readonly shippedAt: number;
-	readonly deliveredAt: number | null;
-
-	constructor(
-		private readonly table: ManifestTable,
-		private readonly row: number,
-	) {
-		this.ref = { input: table.input, item: table.item.at(row) };
-		this.shippedAt = table.shippedAt.at(row);
-		const delivered = table.deliveredAt.at(row);
-		this.deliveredAt = Number.isNaN(delivered) ? null : delivered;
-	}
+class StoredManifest extends StoredRecord<ManifestTable> implements ManifestRecord {
+	readonly shippedAt = this.table.shippedAt.at(this.row);
+	readonly deliveredAt = nullWhenNaN(this.table.deliveredAt.at(this.row));
 
 	get trackingNumber(): string {
-		return this.table.key(this.table.trackingNumber.at(this.row));
+		return this.text(this.table.trackingNumber);
 	}
 
 	get orderNumber(): string {
-		return this.table.key(this.table.orderNumber.at(this.row));
+		return this.text(this.table.orderNumber);
 	}
 
 	get returnId(): string {
-		return this.table.key(this.table.returnId.at(this.row));
+		return this.text(this.table.returnId);
 	}
 
 	get sku(): string {
-		return this.table.key(this.table.sku.at(this.row));
+		return this.text(this.table.sku);
 	}
 
 	get unit(): string {
-		return this.table.key(this.table.unit.at(this.row));
+		return this.text(this.table.unit);
 	}
 
 	get bagBarcode(): string {
-		return this.table.key(this.table.bagBarcode.at(this.row));
+		return this.text(this.table.bagBarcode);
 	}
 }
 
-class StoredReceipt implements ReceiptRecord {
-	readonly ref: SourceRef;
-	readonly quantity: number;
-	readonly receivedAt: number;
-
-	constructor(
-		private readonly table: ReceiptTable,
-		private readonly row: number,
-	) {
-		this.ref = { input: table.input, item: table.item.at(row) };
-		this.quantity = table.quantity.at(row);
-		this.receivedAt = table.receivedAt.at(row);
-	}
+class StoredReceipt extends StoredRecord<ReceiptTable> implements ReceiptRecord {
+	readonly quantity = this.table.quantity.at(this.row);
+	readonly receivedAt = this.table.receivedAt.at(this.row);
 
 	get trackingNumber(): string {
-		return this.table.key(this.table.trackingNumber.at(this.row));
+		return this.text(this.table.trackingNumber);
 	}
 
 	get bagBarcode(): string {
-		return this.table.key(this.table.bagBarcode.at(this.row));
+		return this.text(this.table.bagBarcode);
 	}
 
 	get returnId(): string {
-		return this.table.key(this.table.returnId.at(this.row));
+		return this.text(this.table.returnId);
 	}
 
 	get orderNumber(): string {
-		return this.table.key(this.table.orderNumber.at(this.row));
+		return this.text(this.table.orderNumber);
 	}
 
 	get sku(): string {
-		return this.table.key(this.table.sku.at(this.row));
+		return this.text(this.table.sku);
 	}
 
 	get disposition(): string {
-		return this.table.key(this.table.disposition.at(this.row));
+		return this.text(this.table.disposition);
 	}
 }
 
-class StoredStockMovement implements StockMovementRecord {
-	readonly ref: SourceRef;
-	readonly quantity: number;
-	readonly movedAt: number;
-
-	constructor(
-		private readonly table: StockMovementTable,
-		private readonly row: number,
-	) {
-		this.ref = { input: table.input, item: table.item.at(row) };
-		this.quantity = table.quantity.at(row);
-		this.movedAt = table.movedAt.at(row);
-	}
+class StoredStockMovement extends StoredRecord<StockMovementTable> implements StockMovementRecord {
+	readonly quantity = this.table.quantity.at(this.row);
+	readonly movedAt = this.table.movedAt.at(this.row);
 
 	get returnId(): string {
-		return this.table.key(this.table.returnId.at(this.row));
+		return this.text(this.table.returnId);
 	}
 
 	get orderNumber(): string {
-		return this.table.key(this.table.orderNumber.at(this.row));
+		return this.text(this.table.orderNumber);
 	}
 
 	get sku(): string {
-		return this.table.key(this.table.sku.at(this.row));
+		return this.text(this.table.sku);
 	}
 
 	get warehouse(): string {
-		return this.table.key(this.table.warehouse.at(this.row));
+		return this.text(this.table.warehouse);
 	}
 }
 
-class StoredOrderLine implements OrderLineRecord {
-	readonly ref: SourceRef;
-	readonly quantity: number;
-	readonly unitPrice: Money | null;
-
-	constructor(
-		private readonly table: OrderLineTable,
-		private readonly row: number,
-	) {
-		this.ref = { input: table.input, item: table.item.at(row) };
-		this.quantity = table.quantity.at(row);
-		this.unitPrice = table.money(table.unitPriceMinor.at(row), table.currency.at(row));
-	}
+class StoredOrderLine extends StoredRecord<OrderLineTable> implements OrderLineRecord {
+	readonly quantity = this.table.quantity.at(this.row);
+	readonly unitPrice = this.table.money(this.table.unitPriceMinor.at(this.row), this.table.currency.at(this.row));
 
 	get orderNumber(): string {
-		return this.table.key(this.table.orderNumber.at(this.row));
+		return this.text(this.table.orderNumber);
 	}
 
 	get sku(): string {
-		return this.table.key(this.table.sku.at(this.row));
+		return this.text(this.table.sku);
 	}
+}
+
+function nullWhenNaN(value: number): number | null {
+	return Number.isNaN(value) ? null : value;
 }
