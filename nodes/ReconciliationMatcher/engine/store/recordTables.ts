@@ -231,13 +231,19 @@ export class OrderLineTable extends Table {
  * Records read back from the tables. Numbers are copied at once; each text field is a getter
  * that decodes its key id when read (the key table keeps recent decodings, so reading a field
  * twice costs little). The classes satisfy the record interfaces, so checks cannot tell them
- * from parsed records.
+ * from parsed records. Getters call `keyText` with this record's fields rather than a shared
+ * method reading them: a method on the base class would see six classes of receiver and fall
+ * back to V8's slow property loads.
  */
+
+/** The text of row `row`'s key in `column`. */
+function keyText(keys: KeyTable, column: IntColumn, row: number): string {
+	return keys.text(column.at(row));
+}
 
 abstract class StoredRecord<T extends Table> {
 	readonly ref: SourceRef;
-	// The key table itself, not the table's: one class here keeps the decoding call monomorphic.
-	private readonly keys: KeyTable;
+	protected readonly keys: KeyTable;
 
 	constructor(
 		protected readonly table: T,
@@ -246,16 +252,11 @@ abstract class StoredRecord<T extends Table> {
 		this.ref = { input: table.input, item: table.item.at(row) };
 		this.keys = table.keys;
 	}
-
-	/** The text of this row's key in `column`. */
-	protected text(column: IntColumn): string {
-		return this.keys.text(column.at(this.row));
-	}
 }
 
 class StoredRefund extends StoredRecord<RefundTable> implements RefundRecord {
 	readonly quantity = this.table.quantity.at(this.row);
-	readonly amount: Money = { amountMinor: this.table.amountMinor.at(this.row), currency: this.text(this.table.currency) };
+	readonly amount: Money = { amountMinor: this.table.amountMinor.at(this.row), currency: keyText(this.keys, this.table.currency, this.row) };
 	readonly refundedAt = this.table.refundedAt.at(this.row);
 
 	get refundId(): string {
@@ -263,23 +264,23 @@ class StoredRefund extends StoredRecord<RefundTable> implements RefundRecord {
 	}
 
 	get channel(): string {
-		return this.text(this.table.channel);
+		return keyText(this.keys, this.table.channel, this.row);
 	}
 
 	get orderId(): string {
-		return this.text(this.table.orderId);
+		return keyText(this.keys, this.table.orderId, this.row);
 	}
 
 	get merchantOrderId(): string {
-		return this.text(this.table.merchantOrderId);
+		return keyText(this.keys, this.table.merchantOrderId, this.row);
 	}
 
 	get sku(): string {
-		return this.text(this.table.sku);
+		return keyText(this.keys, this.table.sku, this.row);
 	}
 
 	get fulfillment(): string {
-		return this.text(this.table.fulfillment);
+		return keyText(this.keys, this.table.fulfillment, this.row);
 	}
 }
 
@@ -290,23 +291,23 @@ class StoredReturnEvent extends StoredRecord<ReturnEventTable> implements Return
 	readonly unitValue = this.table.money(this.table.unitValueMinor.at(this.row), this.table.unitValueCurrency.at(this.row));
 
 	get returnId(): string {
-		return this.text(this.table.returnId);
+		return keyText(this.keys, this.table.returnId, this.row);
 	}
 
 	get orderNumber(): string {
-		return this.text(this.table.orderNumber);
+		return keyText(this.keys, this.table.orderNumber, this.row);
 	}
 
 	get sku(): string {
-		return this.text(this.table.sku);
+		return keyText(this.keys, this.table.sku, this.row);
 	}
 
 	get unit(): string {
-		return this.text(this.table.unit);
+		return keyText(this.keys, this.table.unit, this.row);
 	}
 
 	get bagBarcode(): string {
-		return this.text(this.table.bagBarcode);
+		return keyText(this.keys, this.table.bagBarcode, this.row);
 	}
 }
 
@@ -315,27 +316,27 @@ class StoredManifest extends StoredRecord<ManifestTable> implements ManifestReco
 	readonly deliveredAt = nullWhenNaN(this.table.deliveredAt.at(this.row));
 
 	get trackingNumber(): string {
-		return this.text(this.table.trackingNumber);
+		return keyText(this.keys, this.table.trackingNumber, this.row);
 	}
 
 	get orderNumber(): string {
-		return this.text(this.table.orderNumber);
+		return keyText(this.keys, this.table.orderNumber, this.row);
 	}
 
 	get returnId(): string {
-		return this.text(this.table.returnId);
+		return keyText(this.keys, this.table.returnId, this.row);
 	}
 
 	get sku(): string {
-		return this.text(this.table.sku);
+		return keyText(this.keys, this.table.sku, this.row);
 	}
 
 	get unit(): string {
-		return this.text(this.table.unit);
+		return keyText(this.keys, this.table.unit, this.row);
 	}
 
 	get bagBarcode(): string {
-		return this.text(this.table.bagBarcode);
+		return keyText(this.keys, this.table.bagBarcode, this.row);
 	}
 }
 
@@ -344,27 +345,27 @@ class StoredReceipt extends StoredRecord<ReceiptTable> implements ReceiptRecord 
 	readonly receivedAt = this.table.receivedAt.at(this.row);
 
 	get trackingNumber(): string {
-		return this.text(this.table.trackingNumber);
+		return keyText(this.keys, this.table.trackingNumber, this.row);
 	}
 
 	get bagBarcode(): string {
-		return this.text(this.table.bagBarcode);
+		return keyText(this.keys, this.table.bagBarcode, this.row);
 	}
 
 	get returnId(): string {
-		return this.text(this.table.returnId);
+		return keyText(this.keys, this.table.returnId, this.row);
 	}
 
 	get orderNumber(): string {
-		return this.text(this.table.orderNumber);
+		return keyText(this.keys, this.table.orderNumber, this.row);
 	}
 
 	get sku(): string {
-		return this.text(this.table.sku);
+		return keyText(this.keys, this.table.sku, this.row);
 	}
 
 	get disposition(): string {
-		return this.text(this.table.disposition);
+		return keyText(this.keys, this.table.disposition, this.row);
 	}
 }
 
@@ -373,19 +374,19 @@ class StoredStockMovement extends StoredRecord<StockMovementTable> implements St
 	readonly movedAt = this.table.movedAt.at(this.row);
 
 	get returnId(): string {
-		return this.text(this.table.returnId);
+		return keyText(this.keys, this.table.returnId, this.row);
 	}
 
 	get orderNumber(): string {
-		return this.text(this.table.orderNumber);
+		return keyText(this.keys, this.table.orderNumber, this.row);
 	}
 
 	get sku(): string {
-		return this.text(this.table.sku);
+		return keyText(this.keys, this.table.sku, this.row);
 	}
 
 	get warehouse(): string {
-		return this.text(this.table.warehouse);
+		return keyText(this.keys, this.table.warehouse, this.row);
 	}
 }
 
@@ -394,11 +395,11 @@ class StoredOrderLine extends StoredRecord<OrderLineTable> implements OrderLineR
 	readonly unitPrice = this.table.money(this.table.unitPriceMinor.at(this.row), this.table.currency.at(this.row));
 
 	get orderNumber(): string {
-		return this.text(this.table.orderNumber);
+		return keyText(this.keys, this.table.orderNumber, this.row);
 	}
 
 	get sku(): string {
-		return this.text(this.table.sku);
+		return keyText(this.keys, this.table.sku, this.row);
 	}
 }
 
