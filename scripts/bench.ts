@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: speed and memory benchmarks, printed as tables and written to
  * docs/benchmarks.md. Targets are read here, never asserted in timed tests.
- * Options: --sizes 10000,100000,1000000 (matcher), --orders 10000 (refund check),
+ * Options: --sizes 10000,100000,1000000 and --repeats 3 (matcher), --orders 10000 (refund check),
  * --settlement-mb 500, --storm-returns 1000, --only matcher|amazon|storm. Running a subset
  * rewrites only its sections of docs/benchmarks.md.
  */
@@ -29,13 +29,21 @@ const sections: string[] = [];
 
 if (only === 'all' || only === 'matcher') {
 	const sizes = arg('sizes', '10000,100000,1000000').split(',').map(Number);
+	const repeats = Number(arg('repeats', '3'));
 	// The engine gets a 1 GB JavaScript heap, as a modest n8n worker would: it must fit, not just be measured.
 	const runs = sizes.map((size) => {
 		process.stderr.write(`matcher: ${size} returns, floors...\n`);
 		const floors = runScript('scripts/bench/matcherRun.ts', ['floor', String(size)]) as { floorMs: number; readMs: number; joinAllMs: number };
-		process.stderr.write(`matcher: ${size} returns, engine...\n`);
-		const engine = runScript('scripts/bench/matcherRun.ts', ['engine', String(size)], 1024) as { returns: number; rows: number; engineMs: number; addMs: number; finishMs: number; exceptions: number; expected: number; peakRss: number };
-		return { ...floors, ...engine };
+		// Best of several engine runs, as the reference passes take their best of three: this
+		// machine's timings drift by tens of percent between minutes. Peak RSS is the largest seen.
+		type EngineRun = { returns: number; rows: number; engineMs: number; addMs: number; finishMs: number; exceptions: number; expected: number; peakRss: number };
+		const engineRuns: EngineRun[] = [];
+		for (let run = 1; run <= repeats; run++) {
+			process.stderr.write(`matcher: ${size} returns, engine run ${run} of ${repeats}...\n`);
+			engineRuns.push(runScript('scripts/bench/matcherRun.ts', ['engine', String(size)], 1024) as EngineRun);
+		}
+		const best = engineRuns.reduce((a, b) => (b.engineMs < a.engineMs ? b : a));
+		return { ...floors, ...best, peakRss: Math.max(...engineRuns.map((r) => r.peakRss)) };
 	});
 	const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}x`;
 	const lines = [
@@ -49,7 +57,7 @@ if (only === 'all' || only === 'matcher') {
 	sections.push([
 		'## Reconciliation Matcher',
 		'',
-		'Generated scenario (seed 42, about 8% anomalies), all six inputs, streamed into the engine 1,000 returns at a time (`Reconciliation.add`, then `finish`; matched lines counted as they stream out). The engine process has a 1 GB JavaScript heap. Only time inside the engine is counted; the reference passes below hold every row in memory and take the best of three runs.',
+		`Generated scenario (seed 42, about 8% anomalies), all six inputs, streamed into the engine 1,000 returns at a time (\`Reconciliation.add\`, then \`finish\`; matched lines counted as they stream out). The engine process has a 1 GB JavaScript heap. Only time inside the engine is counted. The engine figures are the best of ${repeats} runs (peak RSS the largest of them); the reference passes below hold every row in memory and take the best of three.`,
 		'',
 		'- "Floor: Map join" is the bare `Map` hash join of refunds to receipts over the same rows (two of the six inputs, no parsing).',
 		'- "Read every field" reads every field of every row of all six inputs once (one `for...in` pass per row, the fastest way measured): no parsing, no hashing.',
@@ -61,7 +69,7 @@ if (only === 'all' || only === 'matcher') {
 		`- Peak RSS at ${last.returns.toLocaleString('en')} returns: ${mb(last.peakRss)} for the whole process (target: at most 1.5 GB). Records are kept as interned key ids in typed-array columns and become objects only while their order line is analysed.`,
 		`- Linearity: ${runs.map((r) => `${((r.engineMs / r.rows) * 1000).toFixed(2)} ms per 1k rows at ${r.returns.toLocaleString('en')}`).join(', ')}.`,
 		`- Exceptions found equal the generator's ground truth at every size: ${runs.every((r) => r.exceptions === r.expected) ? 'yes' : 'NO'}.`,
-		'- Timings on the 2-core machine vary by up to 40% between runs (the floor too), so compare ratios within one run; the table is one run.',
+		'- Timings on the 2-core machine vary by up to 40% between runs (the floor too); every figure above is a best of several runs, and ratios are best compared within one table.',
 	].join('\n'));
 }
 
