@@ -57,7 +57,7 @@ if (only === 'all' || only === 'matcher') {
 	sections.push([
 		'## Reconciliation Matcher',
 		'',
-		`Generated scenario (seed 42, about 8% anomalies), all six inputs, streamed into the engine 1,000 returns at a time (\`Reconciliation.add\`, then \`finish\`; matched lines counted as they stream out). The engine process has a 1 GB JavaScript heap. Only time inside the engine is counted. The engine figures are the best of ${repeats} runs (peak RSS the largest of them); the reference passes below hold every row in memory and take the best of three.`,
+		`Generated scenario (seed 42, about 8% anomalies), all six inputs, streamed into the engine 1,000 returns at a time (\`Reconciliation.add\`, then \`finish\`; matched lines counted as they stream out). Rows are read as parsed JSON, as n8n items hold them (`scripts/bench/matcherRun.ts` says why). The engine process has a 1 GB JavaScript heap. Only time inside the engine is counted. The engine figures are the best of ${repeats} runs (peak RSS the largest of them); the reference passes below hold every row in memory and take the best of three.`,
 		'',
 		'- "Floor: Map join" is the bare `Map` hash join of refunds to receipts over the same rows (two of the six inputs, no parsing).',
 		'- "Read every field" reads every field of every row of all six inputs once (one `for...in` pass per row, the fastest way measured): no parsing, no hashing.',
