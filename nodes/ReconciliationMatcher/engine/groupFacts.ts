@@ -47,47 +47,71 @@ export interface GroupFacts {
 	hasReturnEvidence: boolean;
 }
 
+/** One unit of a return as it is being collected, with the scans already counted for it. */
+interface UnitSlot {
+	unitId: string;
+	unit: ReturnUnit;
+	/** Status rank and time of each event with this unit id, to skip repeated deliveries. */
+	scans: number[];
+}
+
+/** The units of one return seen so far, and per status how many events came without a unit id. */
+interface ReturnSlots {
+	slots: UnitSlot[];
+	unnamed: number[];
+}
+
+function slotOf(slots: readonly UnitSlot[], unitId: string): UnitSlot | undefined {
+	for (const slot of slots) if (slot.unitId === unitId) return slot;
+	return undefined;
+}
+
+function scannedBefore(scans: readonly number[], rank: number, at: number): boolean {
+	for (let i = 0; i < scans.length; i += 2) if (scans[i] === rank && scans[i + 1] === at) return true;
+	return false;
+}
+
+// Keyed by return, then a short list of its units: a group holds a return or two of a few
+// units each, and composite string keys per event cost more than the search.
 function collectUnits(events: ReturnEventRecord[]): ReturnUnit[] {
-	const units = new Map<string, ReturnUnit>();
-	// The same event delivered twice (same unit, status and time) counts once.
-	let seen: Map<string, number[]> | undefined;
-	// Events without a unit id are told apart by arrival order within (return, status): the
-	// k-th "started" and the k-th "dropped_off" of a return and SKU describe the same unit.
-	let occurrences: Map<string, number> | undefined;
+	const units: ReturnUnit[] = [];
+	const returns = new Map<string, ReturnSlots>();
 	for (const event of events) {
-		let unitId = event.unit;
-		if (unitId !== '') {
-			seen ??= new Map();
-			const identity = `${event.returnId}|${unitId}|${event.status}`;
-			const times = seen.get(identity);
-			if (times === undefined) seen.set(identity, [event.scannedAt]);
-			else if (times.includes(event.scannedAt)) continue;
-			else times.push(event.scannedAt);
-		} else {
-			occurrences ??= new Map();
-			const counter = `${event.returnId}|${event.status}`;
-			const k = occurrences.get(counter) ?? 0;
-			occurrences.set(counter, k + 1);
-			unitId = `#${k}`;
+		const { returnId, unit: unitText } = event;
+		const rank = STATUS_RANK[event.status];
+		let entry = returns.get(returnId);
+		if (entry === undefined) {
+			entry = { slots: [], unnamed: [0, 0, 0, 0, 0] };
+			returns.set(returnId, entry);
 		}
-		const key = `${event.returnId}|${unitId}`;
-		const unit = units.get(key);
-		if (!unit) {
-			units.set(key, {
-				returnId: event.returnId,
+		// Events without a unit id are told apart by arrival order within (return, status): the
+		// k-th "started" and the k-th "dropped_off" of a return and SKU describe the same unit.
+		const named = unitText !== '';
+		const unitId = named ? unitText : `#${entry.unnamed[rank]++}`;
+		let slot = slotOf(entry.slots, unitId);
+		// The same event delivered twice (same unit, status and time) counts once.
+		if (named && slot !== undefined && scannedBefore(slot.scans, rank, event.scannedAt)) continue;
+		if (slot === undefined) {
+			const unit: ReturnUnit = {
+				returnId,
 				status: event.status,
 				firstScanAt: event.status === 'started' ? Number.POSITIVE_INFINITY : event.scannedAt,
 				isExchange: event.isExchange,
 				events: [event],
-			});
-			continue;
+			};
+			slot = { unitId, unit, scans: [] };
+			entry.slots.push(slot);
+			units.push(unit);
+		} else {
+			const unit = slot.unit;
+			unit.events.push(event);
+			unit.isExchange ||= event.isExchange;
+			if (rank > STATUS_RANK[unit.status]) unit.status = event.status;
+			if (event.status !== 'started' && event.scannedAt < unit.firstScanAt) unit.firstScanAt = event.scannedAt;
 		}
-		unit.events.push(event);
-		unit.isExchange ||= event.isExchange;
-		if (STATUS_RANK[event.status] > STATUS_RANK[unit.status]) unit.status = event.status;
-		if (event.status !== 'started' && event.scannedAt < unit.firstScanAt) unit.firstScanAt = event.scannedAt;
+		if (named) slot.scans.push(rank, event.scannedAt);
 	}
-	return [...units.values()];
+	return units;
 }
 
 function byDateThenId(a: RefundRecord, b: RefundRecord): number {

@@ -82,14 +82,25 @@ const KINDS = Object.keys(INPUT_INDEX) as InputKind[];
 
 function sourcesOf(group: Group): SourceRef[] {
 	const sources: SourceRef[] = [];
-	for (const list of [group.refunds, group.events, group.manifests, group.receipts, group.movements]) {
-		for (const record of list) sources.push(record.ref);
-	}
+	for (const record of group.refunds) sources.push(record.ref);
+	for (const record of group.events) sources.push(record.ref);
+	for (const record of group.manifests) sources.push(record.ref);
+	for (const record of group.receipts) sources.push(record.ref);
+	for (const record of group.movements) sources.push(record.ref);
 	return sources;
 }
 
+/** Return ids of the line's events, each once, in order of first appearance. */
+function returnIdsOf(group: Group): string[] {
+	if (group.events.length === 1) return [group.events[0].returnId];
+	const ids = new Set<string>();
+	for (const event of group.events) ids.add(event.returnId);
+	return [...ids];
+}
+
 function matchedLine(group: Group, facts: GroupFacts, hasException: boolean): MatchedLine {
-	const refunded = facts.legitimate.reduce((sum, share) => sum + share.units, 0);
+	let refunded = 0;
+	for (const share of facts.legitimate) refunded += share.units;
 	const agree = !hasException && refunded === facts.receivedUnits && facts.receivedUnits >= facts.returnUnits.length;
 	return {
 		orderNumber: group.orderKey,
@@ -99,7 +110,7 @@ function matchedLine(group: Group, facts: GroupFacts, hasException: boolean): Ma
 		returnedUnits: facts.returnUnits.length,
 		shippedUnits: facts.manifestUnits,
 		receivedUnits: facts.receivedUnits,
-		returnIds: [...new Set(group.events.map((e) => e.returnId))],
+		returnIds: returnIdsOf(group),
 		sources: sourcesOf(group),
 	};
 }

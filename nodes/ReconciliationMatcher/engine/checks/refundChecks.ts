@@ -155,12 +155,21 @@ export function checkReturnedNeverRefunded(group: Group, facts: GroupFacts, sett
 export function checkValueMismatch(group: Group, facts: GroupFacts, settings: MatcherSettings, emit: Emit): void {
 	const unitValue = facts.unitValue;
 	if (!unitValue || facts.legitimate.length === 0) return;
-	const units = facts.legitimate.reduce((sum, share) => sum + share.units, 0);
+	let units = 0;
+	let refundedMinor = 0;
+	let otherCurrency = false;
+	for (const share of facts.legitimate) {
+		units += share.units;
+		if (share.refund.amount.currency === unitValue.currency) refundedMinor += share.amountMinor;
+		else otherCurrency = true;
+	}
 	const expectedMinor = unitValue.amountMinor * units;
+	const allowed = Math.max(settings.tolerance.absoluteMinor, Math.round((Math.abs(expectedMinor) * settings.tolerance.percent) / 100));
+	// Most lines agree: decide from the one-currency sum, and build the totals only to report.
+	if (!otherCurrency && Math.abs(refundedMinor - expectedMinor) <= allowed) return;
 	const actual = totals(facts.legitimate);
 	const sameCurrency = actual.find((value) => value.currency === unitValue.currency);
 	const otherCurrencies = actual.filter((value) => value.currency !== unitValue.currency);
-	const allowed = Math.max(settings.tolerance.absoluteMinor, Math.round((Math.abs(expectedMinor) * settings.tolerance.percent) / 100));
 	const outOfTolerance = sameCurrency !== undefined && Math.abs(sameCurrency.amountMinor - expectedMinor) > allowed;
 	if (!outOfTolerance && otherCurrencies.length === 0) return;
 	const clockAt = facts.legitimate[facts.legitimate.length - 1].refund.refundedAt;

@@ -56,6 +56,12 @@ function movedInto(group: Group, settings: MatcherSettings): Map<string, number>
 	return moved;
 }
 
+function mismatchedBuckets(expected: Map<string, { units: number }>, moved: Map<string, number>): string[] {
+	return [...new Set([...expected.keys(), ...moved.keys()])].filter(
+		(bucket) => (expected.get(bucket)?.units ?? 0) !== (moved.get(bucket) ?? 0),
+	);
+}
+
 export function checkStock(group: Group, settings: MatcherSettings, emit: Emit, checkMissing: boolean, checkDrift: boolean): void {
 	const expected = expectedBuckets(group, settings);
 	const moved = movedInto(group, settings);
@@ -84,11 +90,9 @@ export function checkStock(group: Group, settings: MatcherSettings, emit: Emit, 
 		});
 	}
 	if (!checkDrift) return;
-	const mismatched = [...new Set([...expected.keys(), ...moved.keys()])].filter(
-		(bucket) => (expected.get(bucket)?.units ?? 0) !== (moved.get(bucket) ?? 0),
-	);
 	// A bucket short of units with nothing moved at all is a missing movement, not drift.
-	if (due && movedUnits > 0 && mismatched.length > 0) {
+	const mismatched = due && movedUnits > 0 ? mismatchedBuckets(expected, moved) : [];
+	if (mismatched.length > 0) {
 		emit({
 			type: 'inventory_drift',
 			keyParts: ['bucket', group.orderKey, group.sku],
