@@ -33,6 +33,19 @@ describe('column store', () => {
 		expect(keys.id('A')).toBe(column.at(0));
 	});
 
+	it('interns a key repeated on consecutive rows once, and still stores its id on every row', () => {
+		const keys = new KeyTable();
+		const interned: string[] = [];
+		const column = new KeyColumn((value) => {
+			interned.push(value);
+			return keys.id(value);
+		});
+		const values = ['EUR', 'EUR', 'USD', 'EUR', 'EUR', '', '', 'EUR'];
+		for (const value of values) column.pushKey(value);
+		expect(values.map((_, row) => keys.text(column.at(row)))).toEqual(values);
+		expect(interned).toEqual(['EUR', 'USD', 'EUR', '', 'EUR']);
+	});
+
 	it('refuses lookups by text once sealed, and still turns ids into text', () => {
 		const keys = new KeyTable();
 		const id = keys.id('ORDER-1');

@@ -53,11 +53,20 @@ export class NumberColumn {
 
 /** A column of interned key ids: `pushKey` interns the text and stores its id. */
 export class KeyColumn extends IntColumn {
+	// The previous row's key: vocabulary columns (currency, channel, warehouse, disposition, unit)
+	// repeat it row after row, and comparing with it is cheaper than hashing the text again.
+	private lastText = '';
+	private lastId = 0;
+
 	constructor(private readonly intern: (value: string) => number) {
 		super();
 	}
 
 	pushKey(value: string): void {
-		this.push(this.intern(value));
+		if (value !== this.lastText) {
+			this.lastId = this.intern(value);
+			this.lastText = value;
+		}
+		this.push(this.lastId);
 	}
 }
