@@ -14,7 +14,7 @@ import '../../test/harness/env';
  *
  * Both runs read the rows as n8n items hold them: parsed from JSON (an HTTP response, a database
  * row, an execution passed between queue-mode workers). The generator builds its strings by
- * concatenation, and V8 keeps those as ropes that every reader must flatten first, a cost no
+ * concatenation, and V8 keeps the longer of those as ropes that every reader must flatten, a cost no
  * real input carries; one JSON round trip per slice, outside the timed part, gives flat strings.
  */
 import { defaultSettings, Reconciliation, INPUT_INDEX, type InputKind } from '../../nodes/ReconciliationMatcher/engine';
