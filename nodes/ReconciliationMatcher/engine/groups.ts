@@ -32,6 +32,14 @@ export class Group {
 		/** True when the orders input lists this order. */
 		readonly orderListed: boolean,
 	) {}
+
+	/** Return ids of the line's events, each once, in order of first appearance. */
+	returnIds(): string[] {
+		if (this.events.length === 1) return [this.events[0].returnId];
+		const ids = new Set<string>();
+		for (const event of this.events) ids.add(event.returnId);
+		return [...ids];
+	}
 }
 
 /** Which order each return id, bag and tracking number + SKU belongs to (key ids; 0 = none). */

@@ -90,14 +90,6 @@ function sourcesOf(group: Group): SourceRef[] {
 	return sources;
 }
 
-/** Return ids of the line's events, each once, in order of first appearance. */
-function returnIdsOf(group: Group): string[] {
-	if (group.events.length === 1) return [group.events[0].returnId];
-	const ids = new Set<string>();
-	for (const event of group.events) ids.add(event.returnId);
-	return [...ids];
-}
-
 function matchedLine(group: Group, facts: GroupFacts, hasException: boolean): MatchedLine {
 	let refunded = 0;
 	for (const share of facts.legitimate) refunded += share.units;
@@ -110,7 +102,7 @@ function matchedLine(group: Group, facts: GroupFacts, hasException: boolean): Ma
 		returnedUnits: facts.returnUnits.length,
 		shippedUnits: facts.manifestUnits,
 		receivedUnits: facts.receivedUnits,
-		returnIds: returnIdsOf(group),
+		returnIds: group.returnIds(),
 		sources: sourcesOf(group),
 	};
 }

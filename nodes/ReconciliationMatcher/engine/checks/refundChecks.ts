@@ -27,7 +27,7 @@ function channels(shares: readonly RefundShare[]): string {
 }
 
 function returnIds(group: Group): string[] {
-	return [...new Set(group.events.map((event) => event.returnId))].sort();
+	return group.returnIds().sort();
 }
 
 function base(group: Group, type: ExceptionType) {
