@@ -1,4 +1,12 @@
-import type { ICredentialDataDecryptedObject, ICredentialTestRequest, ICredentialType, IHttpRequestHelper, INodeProperties, IAuthenticateGeneric, Icon } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	INodeProperties,
+	IAuthenticateGeneric,
+	Icon,
+} from 'n8n-workflow';
 
 export class AmazonSpApi implements ICredentialType {
 	name = 'amazonSpApi';
@@ -7,7 +15,8 @@ export class AmazonSpApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:amazonSellerCentral.svg', dark: 'file:amazonSellerCentral.dark.svg' };
 
-	documentationUrl = 'https://github.com/returns-reconciliation/n8n-nodes-returns-reconciliation/blob/main/docs/nodes/amazon-seller-central.md';
+	documentationUrl =
+		'https://github.com/returns-reconciliation/n8n-nodes-returns-reconciliation/blob/main/docs/nodes/amazon-seller-central.md';
 
 	properties: INodeProperties[] = [
 		{
@@ -22,25 +31,53 @@ export class AmazonSpApi implements ICredentialType {
 			],
 		},
 		{ displayName: 'LWA Client ID', name: 'clientId', type: 'string', default: '', required: true },
-		{ displayName: 'LWA Client Secret', name: 'clientSecret', type: 'string', typeOptions: { password: true }, default: '', required: true },
-		{ displayName: 'Refresh Token', name: 'refreshToken', type: 'string', typeOptions: { password: true }, default: '', required: true },
+		{
+			displayName: 'LWA Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'Refresh Token',
+			name: 'refreshToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
 		{
 			displayName: 'Endpoint Override',
 			name: 'endpoint',
 			type: 'string',
 			default: '',
 			placeholder: 'https://sandbox.sellingpartnerapi-eu.amazon.com',
-			description: 'Leave empty for the production endpoint of the region; set for Amazon\'s sandbox or a test server',
+			description:
+				"Leave empty for the production endpoint of the region; set for Amazon's sandbox or a test server",
 		},
-		{ displayName: 'Token URL', name: 'tokenUrl', type: 'string', default: 'https://api.amazon.com/auth/o2/token', description: 'Login with Amazon token endpoint' },
-		{ displayName: 'Access Token', name: 'accessToken', type: 'hidden', typeOptions: { expirable: true, password: true }, default: '' },
+		{
+			displayName: 'Token URL',
+			name: 'tokenUrl',
+			type: 'string',
+			default: 'https://api.amazon.com/auth/o2/token',
+			description: 'Login with Amazon token endpoint',
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
 		{
 			displayName: 'Request Timeout (Seconds)',
 			name: 'timeoutSeconds',
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: 60,
-			description: 'How long one call may take before it counts as failed (and is retried when that is safe)',
+			description:
+				'How long one call may take before it counts as failed (and is retried when that is safe)',
 		},
 	];
 
@@ -67,7 +104,8 @@ export class AmazonSpApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{ $credentials.endpoint ? $credentials.endpoint.replace(/\\/$/, "") : ({ na: "https://sellingpartnerapi-na.amazon.com", eu: "https://sellingpartnerapi-eu.amazon.com", fe: "https://sellingpartnerapi-fe.amazon.com" })[$credentials.region] }}',
+			baseURL:
+				'={{ $credentials.endpoint ? $credentials.endpoint.replace(/\\/$/, "") : ({ na: "https://sellingpartnerapi-na.amazon.com", eu: "https://sellingpartnerapi-eu.amazon.com", fe: "https://sellingpartnerapi-fe.amazon.com" })[$credentials.region] }}',
 			url: '/sellers/v1/marketplaceParticipations',
 			method: 'GET',
 		},

@@ -1,4 +1,11 @@
-import type { ICredentialDataDecryptedObject, ICredentialTestRequest, ICredentialType, IHttpRequestOptions, INodeProperties, Icon } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
 
 export class CentraApi implements ICredentialType {
 	name = 'centraApi';
@@ -7,7 +14,8 @@ export class CentraApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:centra.svg', dark: 'file:centra.dark.svg' };
 
-	documentationUrl = 'https://github.com/returns-reconciliation/n8n-nodes-returns-reconciliation/blob/main/docs/nodes/centra.md';
+	documentationUrl =
+		'https://github.com/returns-reconciliation/n8n-nodes-returns-reconciliation/blob/main/docs/nodes/centra.md';
 
 	properties: INodeProperties[] = [
 		{
@@ -25,7 +33,8 @@ export class CentraApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'Created in AMS > System > API Tokens. Needs Order, Shipment, Return, StockChange, Warehouse and Product permissions.',
+			description:
+				'Created in AMS > System > API Tokens. Needs Order, Shipment, Return, StockChange, Warehouse and Product permissions.',
 		},
 		{
 			displayName: 'Order API URL',
@@ -33,7 +42,8 @@ export class CentraApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'https://yourstore.centra.com/api/order',
-			description: 'Only for exchange orders: the REST Order API plugin URL (GraphQL has no order-creation mutation)',
+			description:
+				'Only for exchange orders: the REST Order API plugin URL (GraphQL has no order-creation mutation)',
 		},
 		{
 			displayName: 'Order API Key',
@@ -49,16 +59,21 @@ export class CentraApi implements ICredentialType {
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: 30,
-			description: 'How long one call may take before it counts as failed (and is retried when that is safe)',
+			description:
+				'How long one call may take before it counts as failed (and is retried when that is safe)',
 		},
 	];
 
 	// The GraphQL token and the Order API key go only to their own endpoints.
-	async authenticate(credentials: ICredentialDataDecryptedObject, options: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		options: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
 		const orderApi = String(credentials.orderApiUrl ?? '').replace(/\/+$/, '');
 		const url = String(options.url ?? '');
 		const headers = { ...(options.headers ?? {}) };
-		if (orderApi && url.startsWith(orderApi)) headers['API-Authorization'] = String(credentials.orderApiKey ?? '');
+		if (orderApi && url.startsWith(orderApi))
+			headers['API-Authorization'] = String(credentials.orderApiKey ?? '');
 		else headers.Authorization = `Bearer ${String(credentials.token ?? '')}`;
 		return { ...options, headers };
 	}

@@ -1,4 +1,10 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
 
 export class HappyReturnsApi implements ICredentialType {
 	name = 'happyReturnsApi';
@@ -7,7 +13,8 @@ export class HappyReturnsApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:happyReturns.svg', dark: 'file:happyReturns.dark.svg' };
 
-	documentationUrl = 'https://github.com/returns-reconciliation/n8n-nodes-returns-reconciliation/blob/main/docs/nodes/happy-returns.md';
+	documentationUrl =
+		'https://github.com/returns-reconciliation/n8n-nodes-returns-reconciliation/blob/main/docs/nodes/happy-returns.md';
 
 	properties: INodeProperties[] = [
 		{
@@ -17,7 +24,8 @@ export class HappyReturnsApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'Partner API key from the Happy Returns dashboard settings (sent as X-Hr-Apikey)',
+			description:
+				'Partner API key from the Happy Returns dashboard settings (sent as X-Hr-Apikey)',
 		},
 		{
 			displayName: 'Retailer ID',
@@ -40,7 +48,8 @@ export class HappyReturnsApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'Secret Happy Returns signs webhooks with (X-Hr-Signature). Needed by the Happy Returns Trigger.',
+			description:
+				'Secret Happy Returns signs webhooks with (X-Hr-Signature). Needed by the Happy Returns Trigger.',
 		},
 		{
 			displayName: 'Request Timeout (Seconds)',
@@ -48,7 +57,8 @@ export class HappyReturnsApi implements ICredentialType {
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: 30,
-			description: 'How long one call may take before it counts as failed (and is retried when that is safe)',
+			description:
+				'How long one call may take before it counts as failed (and is retried when that is safe)',
 		},
 	];
 
@@ -58,6 +68,10 @@ export class HappyReturnsApi implements ICredentialType {
 	};
 
 	test: ICredentialTestRequest = {
-		request: { baseURL: '={{$credentials.baseUrl.replace(/\\/$/, "")}}', url: '/webhooks', method: 'GET' },
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/$/, "")}}',
+			url: '/webhooks',
+			method: 'GET',
+		},
 	};
 }

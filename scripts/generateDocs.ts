@@ -6,24 +6,36 @@
 import { mkdirSync, writeFileSync } from 'fs';
 import { dirname, resolve } from 'path';
 import { EXCEPTION_CATALOGUE } from '../nodes/ReconciliationMatcher/engine/catalogue';
-import { DEFAULT_DEADLINES, DEFAULT_TOLERANCE, DEFAULT_WINDOWS } from '../nodes/ReconciliationMatcher/engine/settings';
+import {
+	DEFAULT_DEADLINES,
+	DEFAULT_TOLERANCE,
+	DEFAULT_WINDOWS,
+} from '../nodes/ReconciliationMatcher/engine/settings';
 import { templateGuideFiles } from './templateGuides';
 
 const WINDOW_TEXT: Record<keyof typeof DEFAULT_WINDOWS, string> = {
-	orphanGraceDays: 'days a refund may wait for any return record before it is an orphaned refund (webhook lag)',
-	refundedNeverReturnedDays: 'days after a refund before missing goods are "refunded, never returned" (Amazon FBA rule: 45; some sellers use 60)',
-	lostInTransitDays: 'days after delivery (or departure from the hub) before a manifest item is lost in transit (Happy Returns transit averages 3.6 to 6.4 days)',
-	missingStockMovementDays: 'days after a warehouse receipt before a missing Centra stock movement is flagged',
+	orphanGraceDays:
+		'days a refund may wait for any return record before it is an orphaned refund (webhook lag)',
+	refundedNeverReturnedDays:
+		'days after a refund before missing goods are "refunded, never returned" (Amazon FBA rule: 45; some sellers use 60)',
+	lostInTransitDays:
+		'days after delivery (or departure from the hub) before a manifest item is lost in transit (Happy Returns transit averages 3.6 to 6.4 days)',
+	missingStockMovementDays:
+		'days after a warehouse receipt before a missing Centra stock movement is flagged',
 	inTransitHoldDays: 'days units may stay in the in-transit warehouse',
-	returnedNeverRefundedDays: 'days after receipt before goods in without a refund are flagged (Amazon asks for 2 business days)',
+	returnedNeverRefundedDays:
+		'days after receipt before goods in without a refund are flagged (Amazon asks for 2 business days)',
 	financeLagHours: 'hours Amazon financial events can take to appear; added to the refund wait',
 };
 
 const DEADLINE_TEXT: Record<keyof typeof DEFAULT_DEADLINES, string> = {
-	claimDeadlineDaysAmazonMfn: 'Amazon merchant-fulfilled orders: SAFE-T claim within 60 days of the refund',
-	claimDeadlineDaysAmazonFba: 'Amazon FBA: customer-return claims 45 to 105 days after the refund (EU rule since Oct 2024)',
+	claimDeadlineDaysAmazonMfn:
+		'Amazon merchant-fulfilled orders: SAFE-T claim within 60 days of the refund',
+	claimDeadlineDaysAmazonFba:
+		'Amazon FBA: customer-return claims 45 to 105 days after the refund (EU rule since Oct 2024)',
 	recoveryDeadlineDays: 'recovering an overpayment or a storefront refund',
-	carrierClaimDeadlineDays: 'carrier claim for a lost consolidated shipment, from delivery or departure',
+	carrierClaimDeadlineDays:
+		'carrier claim for a lost consolidated shipment, from delivery or departure',
 	investigationDeadlineDays: 'data and stock investigations',
 	refundDueDays: 'paying a refund once goods are back',
 };
@@ -51,12 +63,35 @@ export function exceptionCatalogueMarkdown(): string {
 		'',
 	];
 	for (const info of EXCEPTION_CATALOGUE) {
-		lines.push(`## ${info.title}`, '', `<a id="${info.type.replace(/_/g, '-')}"></a>Type \`${info.type}\` · owner **${info.defaultOwner}** · severity **${info.defaultSeverity}**`, '', info.description, '', `**What to do:** ${info.recommendedAction}`, '', `**Clock:** ${info.clock}. **Deadline:** ${DEFAULT_DEADLINES[info.deadlineSetting]} days (setting \`${info.deadlineSetting}\`; Amazon refunds use the Amazon claim windows).`, '');
+		lines.push(
+			`## ${info.title}`,
+			'',
+			`<a id="${info.type.replace(/_/g, '-')}"></a>Type \`${info.type}\` · owner **${info.defaultOwner}** · severity **${info.defaultSeverity}**`,
+			'',
+			info.description,
+			'',
+			`**What to do:** ${info.recommendedAction}`,
+			'',
+			`**Clock:** ${info.clock}. **Deadline:** ${DEFAULT_DEADLINES[info.deadlineSetting]} days (setting \`${info.deadlineSetting}\`; Amazon refunds use the Amazon claim windows).`,
+			'',
+		);
 	}
 	lines.push('## Windows (defaults)', '', '| Setting | Default | Meaning |', '|---|---|---|');
-	for (const [name, value] of Object.entries(DEFAULT_WINDOWS)) lines.push(`| \`${name}\` | ${value} | ${title(WINDOW_TEXT[name as keyof typeof DEFAULT_WINDOWS])} |`);
-	lines.push('', '## Deadlines (defaults, in days)', '', '| Setting | Default | Meaning |', '|---|---|---|');
-	for (const [name, value] of Object.entries(DEFAULT_DEADLINES)) lines.push(`| \`${name}\` | ${value} | ${title(DEADLINE_TEXT[name as keyof typeof DEFAULT_DEADLINES])} |`);
+	for (const [name, value] of Object.entries(DEFAULT_WINDOWS))
+		lines.push(
+			`| \`${name}\` | ${value} | ${title(WINDOW_TEXT[name as keyof typeof DEFAULT_WINDOWS])} |`,
+		);
+	lines.push(
+		'',
+		'## Deadlines (defaults, in days)',
+		'',
+		'| Setting | Default | Meaning |',
+		'|---|---|---|',
+	);
+	for (const [name, value] of Object.entries(DEFAULT_DEADLINES))
+		lines.push(
+			`| \`${name}\` | ${value} | ${title(DEADLINE_TEXT[name as keyof typeof DEFAULT_DEADLINES])} |`,
+		);
 	lines.push(
 		'',
 		'## Value tolerance',
@@ -94,7 +129,9 @@ export function operatingModelMarkdown(): string {
 	for (const owner of owners) {
 		lines.push(`### ${title(owner.replace(/_/g, ' '))}`, '');
 		for (const info of EXCEPTION_CATALOGUE.filter((i) => i.defaultOwner === owner)) {
-			lines.push(`- **${info.title}** (${info.defaultSeverity}). ${info.description} *What to do:* ${info.recommendedAction} *By when:* within ${DEFAULT_DEADLINES[info.deadlineSetting]} days of ${info.clock}${info.deadlineSetting.startsWith('claim') ? ' (Amazon FBA refunds: 105 days, the end of the claim window)' : ''}.`);
+			lines.push(
+				`- **${info.title}** (${info.defaultSeverity}). ${info.description} *What to do:* ${info.recommendedAction} *By when:* within ${DEFAULT_DEADLINES[info.deadlineSetting]} days of ${info.clock}${info.deadlineSetting.startsWith('claim') ? ' (Amazon FBA refunds: 105 days, the end of the claim window)' : ''}.`,
+			);
 		}
 		lines.push('');
 	}

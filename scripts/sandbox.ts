@@ -18,13 +18,29 @@ async function main(): Promise<void> {
 	const rate = 0.02;
 	const sandboxes = await startSandboxes({
 		scenario: {
-			seed, returns, asOf: new Date().toISOString(),
-			rates: { refundedNeverReturned: rate, duplicateRefund: rate, lostInTransit: rate, scanWithoutOrder: rate, missingOrderId: rate, unmappedDisposition: rate, valueMismatch: rate, missingStockMovement: rate, orphanedRefund: rate, returnedNeverRefunded: rate },
+			seed,
+			returns,
+			asOf: new Date().toISOString(),
+			rates: {
+				refundedNeverReturned: rate,
+				duplicateRefund: rate,
+				lostInTransit: rate,
+				scanWithoutOrder: rate,
+				missingOrderId: rate,
+				unmappedDisposition: rate,
+				valueMismatch: rate,
+				missingStockMovement: rate,
+				orphanedRefund: rate,
+				returnedNeverRefunded: rate,
+			},
 		},
 	});
 	const out = resolve(__dirname, '..', 'test-artifacts', 'sandbox');
 	mkdirSync(out, { recursive: true });
-	writeFileSync(resolve(out, 'ground-truth.json'), JSON.stringify(sandboxes.scenario?.expected ?? [], null, 2));
+	writeFileSync(
+		resolve(out, 'ground-truth.json'),
+		JSON.stringify(sandboxes.scenario?.expected ?? [], null, 2),
+	);
 	writeFileSync(resolve(out, 'scenario.json'), JSON.stringify(sandboxes.scenario, null, 2));
 	writeFileSync(resolve(out, 'credentials.json'), JSON.stringify(sandboxes.credentials, null, 2));
 	process.stdout.write(

@@ -20,20 +20,43 @@ function option(name: string, fallback: number): number {
 async function sendWebhooks(demo: Demo, url: string): Promise<void> {
 	let sent = 0;
 	for (const webhook of [...demo.webhooks].sort((a, b) => a.at - b.at)) {
-		const signature = createHmac('sha256', demo.sandboxes.webhookSecret).update(webhook.body).digest('hex');
-		const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hr-signature': signature }, body: webhook.body });
+		const signature = createHmac('sha256', demo.sandboxes.webhookSecret)
+			.update(webhook.body)
+			.digest('hex');
+		const response = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'x-hr-signature': signature },
+			body: webhook.body,
+		});
 		if (response.ok) sent++;
 	}
-	process.stdout.write(`Sent ${sent} of ${demo.webhooks.length} signed Happy Returns notifications to the intake template.\n`);
+	process.stdout.write(
+		`Sent ${sent} of ${demo.webhooks.length} signed Happy Returns notifications to the intake template.\n`,
+	);
 }
 
 async function main(): Promise<void> {
 	const port = option('port', 5678);
 	const rate = 0.02;
-	process.stdout.write('Starting the returns demo (the first start installs Node 24 and n8n into .cache/ and takes several minutes)...\n');
+	process.stdout.write(
+		'Starting the returns demo (the first start installs Node 24 and n8n into .cache/ and takes several minutes)...\n',
+	);
 	const demo = await startDemo({
-		port, seed: option('seed', 42), returns: option('returns', 200),
-		rates: { refundedNeverReturned: rate, duplicateRefund: rate, lostInTransit: rate, scanWithoutOrder: rate, missingOrderId: rate, unmappedDisposition: rate, valueMismatch: rate, missingStockMovement: rate, orphanedRefund: rate, returnedNeverRefunded: rate },
+		port,
+		seed: option('seed', 42),
+		returns: option('returns', 200),
+		rates: {
+			refundedNeverReturned: rate,
+			duplicateRefund: rate,
+			lostInTransit: rate,
+			scanWithoutOrder: rate,
+			missingOrderId: rate,
+			unmappedDisposition: rate,
+			valueMismatch: rate,
+			missingStockMovement: rate,
+			orphanedRefund: rate,
+			returnedNeverRefunded: rate,
+		},
 	});
 	const intakeUrl = `${demo.n8n.url}/webhook/5b8e6f0e-0001-4d6c-9a55-000000000001/happy-returns`;
 	const s = demo.sandboxes;

@@ -23,23 +23,34 @@ const TEMPLATE_DIR = resolve(__dirname, '..', 'workflows-templates');
 
 export const SETTING_NOTES: Record<string, string> = {
 	ledgerTable: 'Name of the Data Table that records every Happy Returns event once.',
-	inTransitWarehouse: 'Centra warehouse that holds returns between the first scan and warehouse processing (not sellable).',
-	refundAtFirstScan: 'Create the credit note at the Return Bar scan (Happy Returns refunds then); off means it is created at warehouse processing.',
+	inTransitWarehouse:
+		'Centra warehouse that holds returns between the first scan and warehouse processing (not sellable).',
+	refundAtFirstScan:
+		'Create the credit note at the Return Bar scan (Happy Returns refunds then); off means it is created at warehouse processing.',
 	transitNote: 'Customer-service note added to the order at the first scan (added once).',
-	zeroValueExchange: 'Create the replacement order of an exchange at zero value (on) or at full price with a matching discount (off).',
-	processedNote: 'Customer-service note added to the order when the warehouse processed the return (added once).',
-	receivedAt: 'When the receipt happened; defaults to now, set it from the warehouse message when it carries a time.',
+	zeroValueExchange:
+		'Create the replacement order of an exchange at zero value (on) or at full price with a matching discount (off).',
+	processedNote:
+		'Customer-service note added to the order when the warehouse processed the return (added once).',
+	receivedAt:
+		'When the receipt happened; defaults to now, set it from the warehouse message when it carries a time.',
 	asOf: 'The moment ages and windows are measured from; empty means now. Set it to a month end to reconcile as of then.',
 	lookbackDays: 'How far back refunds, movements and shipments are read each run.',
-	dispositionMapping: 'Disposition code to stock bucket (Centra warehouse), as JSON; "none" for codes that leave no stock. Codes without a row are flagged, never guessed. Use the same codes as the warehouse processing template.',
-	refundedNeverReturnedDays: 'Days after a refund before missing goods are an exception (Amazon FBA: 45).',
+	dispositionMapping:
+		'Disposition code to stock bucket (Centra warehouse), as JSON; "none" for codes that leave no stock. Codes without a row are flagged, never guessed. Use the same codes as the warehouse processing template.',
+	refundedNeverReturnedDays:
+		'Days after a refund before missing goods are an exception (Amazon FBA: 45).',
 	lostInTransitDays: 'Days after departure from the hub before a box not received counts as lost.',
-	missingStockMovementDays: 'Days after a receipt before a missing Centra stock movement is flagged.',
-	returnedNeverRefundedDays: 'Days after receipt before goods in without a refund are flagged (Amazon asks for 2 business days).',
+	missingStockMovementDays:
+		'Days after a receipt before a missing Centra stock movement is flagged.',
+	returnedNeverRefundedDays:
+		'Days after receipt before goods in without a refund are flagged (Amazon asks for 2 business days).',
 	financeLagHours: 'Hours Amazon financial events can take to appear; added to every refund wait.',
-	amazonMarketplaceIds: 'Your Amazon marketplaces, comma-separated; used to read the seller order number (your order number) of each Amazon refund.',
+	amazonMarketplaceIds:
+		'Your Amazon marketplaces, comma-separated; used to read the seller order number (your order number) of each Amazon refund.',
 	alertWebhookUrl: 'A Slack or Microsoft Teams incoming-webhook URL for alerts; empty sends none.',
-	alertSeverities: 'Which severities of new exceptions alert owners, comma-separated (critical, high, medium, low).',
+	alertSeverities:
+		'Which severities of new exceptions alert owners, comma-separated (critical, high, medium, low).',
 	reportTitle: 'Title of the month-end HTML report and message.',
 	olderThanMinutes: 'How long an event may stay unprocessed before it is replayed.',
 };
@@ -52,47 +63,70 @@ interface Guide {
 
 export const GUIDES: Record<string, Guide> = {
 	'01-happy-returns-intake.json': {
-		purpose: 'Receives every Happy Returns webhook (`return.asn`, `return.label.update`, `outbound_shipment.asn`), checks its signature, records each event once in the **Returns Event Ledger** and routes drop-offs to template 02.',
-		tryIt: 'Activate it, copy the trigger\'s Production URL into Happy Returns\' webhook settings (with the signing secret of your credential), then start a return in the Happy Returns sandbox portal and drop it off. The ledger gets one row per event and unit.',
-		safety: 'Events are upserted by their event id, so a redelivery writes nothing new; the trigger also refuses to move a return backwards. If anything after the ledger fails, template 08 replays the event.',
+		purpose:
+			'Receives every Happy Returns webhook (`return.asn`, `return.label.update`, `outbound_shipment.asn`), checks its signature, records each event once in the **Returns Event Ledger** and routes drop-offs to template 02.',
+		tryIt:
+			"Activate it, copy the trigger's Production URL into Happy Returns' webhook settings (with the signing secret of your credential), then start a return in the Happy Returns sandbox portal and drop it off. The ledger gets one row per event and unit.",
+		safety:
+			'Events are upserted by their event id, so a redelivery writes nothing new; the trigger also refuses to move a return backwards. If anything after the ledger fails, template 08 replays the event.',
 	},
 	'02-return-bar-drop-off.json': {
-		purpose: 'At the first Return Bar scan: moves each unit into the in-transit warehouse in Centra, adds the note "Return in transit", and (when credit at first scan is on) creates the credit note with the Happy Returns id. For Amazon orders it asks Amazon first and never credits what Amazon already refunded.',
-		tryIt: 'Called by 01; to try it alone, run 01 with a drop-off webhook, or run this workflow by hand with one ledger row as input.',
-		safety: 'The stock move carries a reference made from the event (checked before writing), the credit note carries the Happy Returns id (looked up first), the note is not repeated. Running it twice for the same event writes nothing.',
+		purpose:
+			'At the first Return Bar scan: moves each unit into the in-transit warehouse in Centra, adds the note "Return in transit", and (when credit at first scan is on) creates the credit note with the Happy Returns id. For Amazon orders it asks Amazon first and never credits what Amazon already refunded.',
+		tryIt:
+			'Called by 01; to try it alone, run 01 with a drop-off webhook, or run this workflow by hand with one ledger row as input.',
+		safety:
+			'The stock move carries a reference made from the event (checked before writing), the credit note carries the Happy Returns id (looked up first), the note is not repeated. Running it twice for the same event writes nothing.',
 	},
 	'03-warehouse-processing.json': {
-		purpose: 'When the warehouse checks a return in: records the receipt, tells Happy Returns what was in the bag, moves each unit from in-transit to the stock bucket its disposition maps to (only sellable goods become available), completes the credit note, adds the note "Return processed" and creates the zero-value exchange order for exchanges. The disposition mapping is the table in *Route by disposition*.',
-		tryIt: 'POST a receipt to the webhook URL: `{"receipts":[{"returnId":"…","orderNumber":"…","sku":"…","unit":0,"disposition":"sellable","bagBarcode":"…","trackingNumber":"…"}]}`.',
-		safety: 'Every move, credit note, note and exchange order is idempotent (references, Happy Returns id, notes). A code missing from the mapping goes to the Exception Register and is never guessed.',
+		purpose:
+			'When the warehouse checks a return in: records the receipt, tells Happy Returns what was in the bag, moves each unit from in-transit to the stock bucket its disposition maps to (only sellable goods become available), completes the credit note, adds the note "Return processed" and creates the zero-value exchange order for exchanges. The disposition mapping is the table in *Route by disposition*.',
+		tryIt:
+			'POST a receipt to the webhook URL: `{"receipts":[{"returnId":"…","orderNumber":"…","sku":"…","unit":0,"disposition":"sellable","bagBarcode":"…","trackingNumber":"…"}]}`.',
+		safety:
+			'Every move, credit note, note and exchange order is idempotent (references, Happy Returns id, notes). A code missing from the mapping goes to the Exception Register and is never guessed.',
 	},
 	'04-nightly-reconciliation.json': {
-		purpose: 'Every night: joins Amazon refunds (with seller order numbers), storefront refunds (Centra credit notes), the event ledger, hub shipments, warehouse receipts, Centra stock movements and orders in the Reconciliation Matcher, and keeps the **Exception Register** current: new exceptions added, open ones refreshed, ones no longer found closed as resolved. New urgent exceptions alert the owners in one message.',
-		tryIt: 'Run it by hand (*Execute workflow* in the editor) after 01 and 03 have run for a while; open the *Reconcile* node to see exceptions, matched lines and the HTML report (Summary output, binary `report`).',
-		safety: 'Exception ids are stable, so re-runs update rows instead of adding them; statuses and notes people write are never overwritten; rows marked resolved or "no action" never come back. Records the matcher cannot read are registered as `rejected_record`, never skipped silently.',
+		purpose:
+			'Every night: joins Amazon refunds (with seller order numbers), storefront refunds (Centra credit notes), the event ledger, hub shipments, warehouse receipts, Centra stock movements and orders in the Reconciliation Matcher, and keeps the **Exception Register** current: new exceptions added, open ones refreshed, ones no longer found closed as resolved. New urgent exceptions alert the owners in one message.',
+		tryIt:
+			'Run it by hand (*Execute workflow* in the editor) after 01 and 03 have run for a while; open the *Reconcile* node to see exceptions, matched lines and the HTML report (Summary output, binary `report`).',
+		safety:
+			'Exception ids are stable, so re-runs update rows instead of adding them; statuses and notes people write are never overwritten; rows marked resolved or "no action" never come back. Records the matcher cannot read are registered as `rejected_record`, never skipped silently.',
 	},
 	'05-lost-in-transit.json': {
-		purpose: 'Every morning: reads Happy Returns\' consolidated hub shipments and their manifests, compares them with the warehouse receipts, and produces a carrier-claims CSV (one line per lost box: tracking number, carrier, departure, the missing items, value at stake, claim deadline) plus the register rows.',
-		tryIt: 'Run it by hand; the CSV is the binary `claims` of the *Claim report* node. Attach it to an email or upload node to send it to your carrier account manager.',
-		safety: 'One exception per tracking number, with the same id the nightly reconciliation uses, so a box is never claimed twice.',
+		purpose:
+			"Every morning: reads Happy Returns' consolidated hub shipments and their manifests, compares them with the warehouse receipts, and produces a carrier-claims CSV (one line per lost box: tracking number, carrier, departure, the missing items, value at stake, claim deadline) plus the register rows.",
+		tryIt:
+			'Run it by hand; the CSV is the binary `claims` of the *Claim report* node. Attach it to an email or upload node to send it to your carrier account manager.',
+		safety:
+			'One exception per tracking number, with the same id the nightly reconciliation uses, so a box is never claimed twice.',
 	},
 	'06-stock-movement-monitor.json': {
-		purpose: 'Every six hours: checks that each processed return moved its stock in Centra within the window, and that no units are stuck in the in-transit warehouse or in the wrong bucket.',
-		tryIt: 'Run it by hand after 03 has processed a few returns; remove a movement in a test account to see the exception.',
-		safety: 'Only the two stock checks run, so it never resolves exceptions of other types; the register is shared with 04.',
+		purpose:
+			'Every six hours: checks that each processed return moved its stock in Centra within the window, and that no units are stuck in the in-transit warehouse or in the wrong bucket.',
+		tryIt:
+			'Run it by hand after 03 has processed a few returns; remove a movement in a test account to see the exception.',
+		safety:
+			'Only the two stock checks run, so it never resolves exceptions of other types; the register is shared with 04.',
 	},
 	'07-month-end-close.json': {
-		purpose: 'On the 28th of each month (and whenever run by hand): runs 04 once more, then reports every open row of the Exception Register, including failed runs and unreadable records, as an HTML report for finance with money per currency, owners and an aging chart, and sends a short message.',
-		tryIt: 'Run it by hand; download the report from the *Month-end report* node (Summary output, binary `report`), or add an email node after *Report ready*.',
+		purpose:
+			'On the 28th of each month (and whenever run by hand): runs 04 once more, then reports every open row of the Exception Register, including failed runs and unreadable records, as an HTML report for finance with money per currency, owners and an aging chart, and sends a short message.',
+		tryIt:
+			'Run it by hand; download the report from the *Month-end report* node (Summary output, binary `report`), or add an email node after *Report ready*.',
 		safety: 'Reads the register only (after 04); it writes nothing itself.',
 	},
 	'08-replay.json': {
-		purpose: 'Every hour: drop-off events still "received" in the ledger after the set time go through 02 again, so an outage or a failed run loses nothing.',
-		tryIt: 'Stop Centra access (wrong token), deliver a drop-off, fix the token, and run this by hand: the event is processed and marked in the ledger.',
+		purpose:
+			'Every hour: drop-off events still "received" in the ledger after the set time go through 02 again, so an outage or a failed run loses nothing.',
+		tryIt:
+			'Stop Centra access (wrong token), deliver a drop-off, fix the token, and run this by hand: the event is processed and marked in the ledger.',
 		safety: 'Template 02 is idempotent, so replaying an event that did get through writes nothing.',
 	},
 	'09-error-workflow.json': {
-		purpose: 'Every other template names this as its error workflow: each failed execution becomes a `failed_execution` row in the Exception Register with the failing node and its error.',
+		purpose:
+			'Every other template names this as its error workflow: each failed execution becomes a `failed_execution` row in the Exception Register with the failing node and its error.',
 		tryIt: 'Make a template fail (for example a wrong credential) and look at the register.',
 		safety: 'One row per failed execution id; the month-end report lists the ones still open.',
 	},
@@ -104,7 +138,10 @@ function readTemplates(): Array<{ file: string; template: TemplateFile }> {
 	return readdirSync(TEMPLATE_DIR)
 		.filter((file) => file.endsWith('.json'))
 		.sort()
-		.map((file) => ({ file, template: JSON.parse(readFileSync(resolve(TEMPLATE_DIR, file), 'utf8')) as TemplateFile }));
+		.map((file) => ({
+			file,
+			template: JSON.parse(readFileSync(resolve(TEMPLATE_DIR, file), 'utf8')) as TemplateFile,
+		}));
 }
 
 function cell(value: unknown): string {
@@ -119,12 +156,23 @@ export function templateGuideMarkdown(file: string): string {
 	const { template } = entry;
 	const guide = GUIDES[file];
 	if (!guide) throw new Error(`template ${file} has no guide in scripts/templateGuides.ts`);
-	const setup = String(template.nodes.find((n) => n.type === 'n8n-nodes-base.stickyNote' && n.name === 'Setup')?.parameters.content ?? '');
-	const settings = (template.nodes.find((n) => n.name === 'Settings')?.parameters.assignments as { assignments?: Array<{ name: string; value: unknown }> } | undefined)?.assignments ?? [];
-	const credentials = [...new Set(template.nodes.flatMap((n) => Object.keys(n.credentials ?? {})))].sort();
+	const setup = String(
+		template.nodes.find((n) => n.type === 'n8n-nodes-base.stickyNote' && n.name === 'Setup')
+			?.parameters.content ?? '',
+	);
+	const settings =
+		(
+			template.nodes.find((n) => n.name === 'Settings')?.parameters.assignments as
+				{ assignments?: Array<{ name: string; value: unknown }> } | undefined
+		)?.assignments ?? [];
+	const credentials = [
+		...new Set(template.nodes.flatMap((n) => Object.keys(n.credentials ?? {}))),
+	].sort();
 	const text = JSON.stringify(template.nodes);
 	const tables = DATA_TABLES.filter((name) => text.includes(`"${name}"`));
-	const calls = template.nodes.filter((n) => n.type === 'n8n-nodes-base.executeWorkflow').map((n) => String((n.parameters.workflowId as { value?: string }).value));
+	const calls = template.nodes
+		.filter((n) => n.type === 'n8n-nodes-base.executeWorkflow')
+		.map((n) => String((n.parameters.workflowId as { value?: string }).value));
 	const nameOf = (id: string) => all.find((t) => t.template.id === id)?.template.name ?? id;
 	const lines = [
 		`<!-- Generated by scripts/generateDocs.ts from workflows-templates/${file} and scripts/templateGuides.ts. Do not edit; run \`npm run docs\`. -->`,
@@ -146,8 +194,16 @@ export function templateGuideMarkdown(file: string): string {
 		'',
 	];
 	if (settings.length > 0) {
-		lines.push('## Settings', '', 'All choices live in the **Settings** node at the start of the workflow.', '', '| Setting | Default | What it means |', '|---|---|---|');
-		for (const s of settings) lines.push(`| \`${s.name}\` | ${cell(s.value)} | ${SETTING_NOTES[s.name] ?? ''} |`);
+		lines.push(
+			'## Settings',
+			'',
+			'All choices live in the **Settings** node at the start of the workflow.',
+			'',
+			'| Setting | Default | What it means |',
+			'|---|---|---|',
+		);
+		for (const s of settings)
+			lines.push(`| \`${s.name}\` | ${cell(s.value)} | ${SETTING_NOTES[s.name] ?? ''} |`);
 		lines.push('');
 	}
 	lines.push('## Try it', '', guide.tryIt, '', '## Safe to re-run', '', guide.safety, '');
@@ -155,5 +211,10 @@ export function templateGuideMarkdown(file: string): string {
 }
 
 export function templateGuideFiles(): Record<string, () => string> {
-	return Object.fromEntries(readTemplates().map(({ file }) => [`docs/templates/${file.replace(/\.json$/, '.md')}`, () => templateGuideMarkdown(file)]));
+	return Object.fromEntries(
+		readTemplates().map(({ file }) => [
+			`docs/templates/${file.replace(/\.json$/, '.md')}`,
+			() => templateGuideMarkdown(file),
+		]),
+	);
 }

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { amazonProperties } from './description';
 import { route } from './router';
@@ -11,7 +16,8 @@ export class AmazonSellerCentral implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Check whether Amazon already refunded, read settlement and returns reports and orders, within Amazon\'s rate limits',
+		description:
+			"Check whether Amazon already refunded, read settlement and returns reports and orders, within Amazon's rate limits",
 		defaults: { name: 'Amazon Seller Central' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

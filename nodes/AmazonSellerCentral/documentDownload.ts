@@ -29,8 +29,18 @@ async function* decompress(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Ui
 	await pump;
 }
 
-export async function* documentLines(this: IExecuteFunctions, url: string, gzip: boolean): AsyncGenerator<string> {
-	const response = (await this.helpers.httpRequest({ method: 'GET', url, encoding: 'stream', returnFullResponse: true, timeout: 300_000 })) as { body: AsyncIterable<Uint8Array>; headers: Record<string, unknown>; statusCode: number };
+export async function* documentLines(
+	this: IExecuteFunctions,
+	url: string,
+	gzip: boolean,
+): AsyncGenerator<string> {
+	const response = (await this.helpers.httpRequest({
+		method: 'GET',
+		url,
+		encoding: 'stream',
+		returnFullResponse: true,
+		timeout: 300_000,
+	})) as { body: AsyncIterable<Uint8Array>; headers: Record<string, unknown>; statusCode: number };
 	const decoder = new TextDecoder(charsetOf(response.headers['content-type']));
 	const bytes = gzip ? decompress(response.body) : response.body;
 	let pending = '';

@@ -11,7 +11,10 @@ import { amazonContext } from './transport';
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const ctx = await amazonContext.call(this, (this.getNodeParameter('waitBudgetSeconds', 0, 300) as number) * 1000);
+	const ctx = await amazonContext.call(
+		this,
+		(this.getNodeParameter('waitBudgetSeconds', 0, 300) as number) * 1000,
+	);
 	if (resource === 'refund' && operation === 'check') return [await checkRefunds.call(this, ctx)];
 	const seen = new Set<string>();
 	const handlers: Record<string, (itemIndex: number) => Promise<IDataObject | IDataObject[]>> = {
@@ -22,6 +25,10 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		'order.get': (i) => getOrder.call(this, ctx, i),
 	};
 	const handler = handlers[`${resource}.${operation}`];
-	if (!handler) throw new NodeOperationError(this.getNode(), `Unsupported operation "${operation}" for resource "${resource}"`);
+	if (!handler)
+		throw new NodeOperationError(
+			this.getNode(),
+			`Unsupported operation "${operation}" for resource "${resource}"`,
+		);
 	return [await runPerItem.call(this, handler)];
 }

@@ -5,7 +5,12 @@
  * Amazon answers 403 "access token ... expired", on every n8n version (not only where n8n offers
  * preAuthenticationRetryStatusCode). Errors carry Amazon's code and message, never a token.
  */
-import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+} from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 import type { RetryPolicy } from '../shared/http/retryPolicy';
 import { vendorRequest, type VendorResponse } from '../shared/http/vendorRequest';
@@ -34,20 +39,47 @@ export interface AmazonCall {
 	acceptStatuses?: number[];
 }
 
-export async function amazonContext(this: IExecuteFunctions, waitBudgetMs: number): Promise<AmazonContext> {
-	const credentials = await this.getCredentials<{ region?: string; endpoint?: string; timeoutSeconds?: number }>('amazonSpApi');
-	const baseUrl = (credentials.endpoint || REGION_ENDPOINTS[credentials.region ?? 'eu'] || REGION_ENDPOINTS.eu).replace(/\/+$/, '');
-	return { baseUrl, plans: new UsagePlans(), policy: { maxRetries: 50, baseDelayMs: 1000, maxDelayMs: 60_000, maxTotalWaitMs: waitBudgetMs }, timeoutMs: (credentials.timeoutSeconds || 60) * 1000 };
+export async function amazonContext(
+	this: IExecuteFunctions,
+	waitBudgetMs: number,
+): Promise<AmazonContext> {
+	const credentials = await this.getCredentials<{
+		region?: string;
+		endpoint?: string;
+		timeoutSeconds?: number;
+	}>('amazonSpApi');
+	const baseUrl = (
+		credentials.endpoint ||
+		REGION_ENDPOINTS[credentials.region ?? 'eu'] ||
+		REGION_ENDPOINTS.eu
+	).replace(/\/+$/, '');
+	return {
+		baseUrl,
+		plans: new UsagePlans(),
+		policy: { maxRetries: 50, baseDelayMs: 1000, maxDelayMs: 60_000, maxTotalWaitMs: waitBudgetMs },
+		timeoutMs: (credentials.timeoutSeconds || 60) * 1000,
+	};
 }
 
 async function forcedRefreshOptions(context: IExecuteFunctions): Promise<IDataObject> {
 	const reference = context.getNode().credentials?.amazonSpApi;
 	const data = await context.getCredentials<ICredentialDataDecryptedObject>('amazonSpApi');
 	// An empty expirable token makes n8n run preAuthentication and store the new token.
-	return { credentialsDecrypted: { id: reference?.id ?? '', name: reference?.name ?? '', type: 'amazonSpApi', data: { ...data, accessToken: '' } } };
+	return {
+		credentialsDecrypted: {
+			id: reference?.id ?? '',
+			name: reference?.name ?? '',
+			type: 'amazonSpApi',
+			data: { ...data, accessToken: '' },
+		},
+	};
 }
 
-export async function amazonRequest(this: IExecuteFunctions, ctx: AmazonContext, call: AmazonCall): Promise<VendorResponse> {
+export async function amazonRequest(
+	this: IExecuteFunctions,
+	ctx: AmazonContext,
+	call: AmazonCall,
+): Promise<VendorResponse> {
 	const bucket = ctx.plans.bucket(call.operation, Date.now());
 	return await vendorRequest.call(this, {
 		service: 'Amazon',
@@ -58,13 +90,23 @@ export async function amazonRequest(this: IExecuteFunctions, ctx: AmazonContext,
 		acceptStatuses: call.acceptStatuses,
 		policy: ctx.policy,
 		timeoutMs: ctx.timeoutMs,
-		request: { method: call.method, url: `${ctx.baseUrl}${call.path}`, qs: call.qs, body: call.body, json: true, headers: { 'user-agent': 'n8n-nodes-returns-reconciliation/0.1 (Language=TypeScript)' } },
+		request: {
+			method: call.method,
+			url: `${ctx.baseUrl}${call.path}`,
+			qs: call.qs,
+			body: call.body,
+			json: true,
+			headers: { 'user-agent': 'n8n-nodes-returns-reconciliation/0.1 (Language=TypeScript)' },
+		},
 		errorMessage: (response) => amazonErrorText(response.body),
 		beforeAttempt: async () => {
 			const pace = bucket.reserve(Date.now());
 			if (pace > 0) await sleep(pace);
 		},
 		onSuccess: (response) => bucket.adjust(response.headers['x-amzn-ratelimit-limit'], Date.now()),
-		renewCredentials: async (response) => (response.statusCode === 403 && isExpiredTokenError(response.body) ? await forcedRefreshOptions(this) : undefined),
+		renewCredentials: async (response) =>
+			response.statusCode === 403 && isExpiredTokenError(response.body)
+				? await forcedRefreshOptions(this)
+				: undefined,
 	});
 }

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { centraProperties } from './description';
 import { getWarehouses } from './loadOptions';
@@ -12,7 +17,8 @@ export class Centra implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Move stock by disposition, create itemised returns carrying the Happy Returns ID, exchange orders and order notes in Centra',
+		description:
+			'Move stock by disposition, create itemised returns carrying the Happy Returns ID, exchange orders and order notes in Centra',
 		defaults: { name: 'Centra' },
 		inputs: [NodeConnectionTypes.Main],
 		// Disposition routing can send unmapped codes to a second output.

@@ -5,11 +5,21 @@ import { runPerItem } from '../shared/execution/runPerItem';
 import { routeDispositions } from './actions/disposition';
 import { CentraLookups } from './actions/lookups';
 import { addNote, createExchangeOrder, getOrder } from './actions/orders';
-import { completeReturn, createReturns, getReturn, listReturns, refundReturn } from './actions/returns';
+import {
+	completeReturn,
+	createReturns,
+	getReturn,
+	listReturns,
+	refundReturn,
+} from './actions/returns';
 import { findMovements, getLevels, moveStock } from './actions/stock';
 import { centraCredentials } from './transport';
 
-type PerItem = (this: IExecuteFunctions, lookups: CentraLookups, itemIndex: number) => Promise<IDataObject | IDataObject[]>;
+type PerItem = (
+	this: IExecuteFunctions,
+	lookups: CentraLookups,
+	itemIndex: number,
+) => Promise<IDataObject | IDataObject[]>;
 
 const PER_ITEM: Record<string, PerItem> = {
 	'stock.move': moveStock,
@@ -29,8 +39,13 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const lookups = new CentraLookups(this, await centraCredentials.call(this));
 	if (resource === 'disposition') return await routeDispositions.call(this, lookups);
-	if (resource === 'return' && operation === 'create') return [await createReturns.call(this, lookups)];
+	if (resource === 'return' && operation === 'create')
+		return [await createReturns.call(this, lookups)];
 	const handler = PER_ITEM[`${resource}.${operation}`];
-	if (!handler) throw new NodeOperationError(this.getNode(), `Unsupported operation "${operation}" for resource "${resource}"`);
+	if (!handler)
+		throw new NodeOperationError(
+			this.getNode(),
+			`Unsupported operation "${operation}" for resource "${resource}"`,
+		);
 	return [await runPerItem.call(this, (itemIndex) => handler.call(this, lookups, itemIndex))];
 }

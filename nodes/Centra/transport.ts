@@ -39,15 +39,29 @@ export function retryAfterMs(response: VendorResponse, now = Date.now()): number
 }
 
 function describeErrors(errors: GraphqlError[]): string {
-	return errors.map((e) => `${e.message}${e.path?.length ? ` (at ${e.path.join('.')})` : ''}`).join('; ');
+	return errors
+		.map((e) => `${e.message}${e.path?.length ? ` (at ${e.path.join('.')})` : ''}`)
+		.join('; ');
 }
 
 export async function centraCredentials(this: IExecuteFunctions): Promise<CentraCredentials> {
-	const credentials = await this.getCredentials<{ url: string; orderApiUrl?: string; timeoutSeconds?: number }>('centraApi');
-	return { url: credentials.url, orderApiUrl: (credentials.orderApiUrl ?? '').replace(/\/+$/, ''), timeoutMs: (credentials.timeoutSeconds || 30) * 1000 };
+	const credentials = await this.getCredentials<{
+		url: string;
+		orderApiUrl?: string;
+		timeoutSeconds?: number;
+	}>('centraApi');
+	return {
+		url: credentials.url,
+		orderApiUrl: (credentials.orderApiUrl ?? '').replace(/\/+$/, ''),
+		timeoutMs: (credentials.timeoutSeconds || 30) * 1000,
+	};
 }
 
-export async function centraGraphql<T = IDataObject>(context: IExecuteFunctions, credentials: CentraCredentials, call: GraphqlCall): Promise<T> {
+export async function centraGraphql<T = IDataObject>(
+	context: IExecuteFunctions,
+	credentials: CentraCredentials,
+	call: GraphqlCall,
+): Promise<T> {
 	const response = await vendorRequest.call(context, {
 		service: 'Centra',
 		credentialType: 'centraApi',
@@ -60,13 +74,20 @@ export async function centraGraphql<T = IDataObject>(context: IExecuteFunctions,
 			const errors = (r.body as { errors?: GraphqlError[] })?.errors;
 			return errors?.length ? `${describeErrors(errors)} (HTTP ${r.statusCode})` : undefined;
 		},
-		request: { method: 'POST', url: credentials.url, body: { query: call.query, variables: call.variables ?? {} }, json: true },
+		request: {
+			method: 'POST',
+			url: credentials.url,
+			body: { query: call.query, variables: call.variables ?? {} },
+			json: true,
+		},
 	});
 	const body = (response.body ?? {}) as { data?: T; errors?: GraphqlError[] };
 	if (body.errors?.length) {
 		throw new NodeApiError(context.getNode(), body as unknown as JsonObject, {
 			message: `Centra ${call.operation} failed: ${describeErrors(body.errors)}`,
-			description: body.errors.some((e) => e.extensions?.category === 'authorization') ? 'The Integration API token lacks a permission; add it in AMS > System > API Tokens.' : undefined,
+			description: body.errors.some((e) => e.extensions?.category === 'authorization')
+				? 'The Integration API token lacks a permission; add it in AMS > System > API Tokens.'
+				: undefined,
 			itemIndex: call.itemIndex,
 		});
 	}
@@ -79,7 +100,13 @@ export interface MutationPayload {
 }
 
 /** Throws Centra's userErrors (business validation) as a NodeApiError naming the item. */
-export function assertNoUserErrors(this: IExecuteFunctions, payload: MutationPayload | undefined, operation: string, itemIndex: number, hint?: string): void {
+export function assertNoUserErrors(
+	this: IExecuteFunctions,
+	payload: MutationPayload | undefined,
+	operation: string,
+	itemIndex: number,
+	hint?: string,
+): void {
 	const errors = payload?.userErrors ?? [];
 	if (errors.length === 0) return;
 	throw new NodeApiError(this.getNode(), { userErrors: errors } as unknown as JsonObject, {

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { happyReturnsProperties } from './description';
 import { route } from './router';
@@ -11,7 +16,8 @@ export class HappyReturns implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Look up returns and shipment manifests, approve or expire returns, and post warehouse check-ins with the Happy Returns partner API',
+		description:
+			'Look up returns and shipment manifests, approve or expire returns, and post warehouse check-ins with the Happy Returns partner API',
 		defaults: { name: 'Happy Returns' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

@@ -1,7 +1,9 @@
 /** Resources, operations and fields of the Happy Returns node. */
 import type { INodeProperties } from 'n8n-workflow';
 
-const show = (resource: string, operation: string[]) => ({ show: { resource: [resource], operation } });
+const show = (resource: string, operation: string[]) => ({
+	show: { resource: [resource], operation },
+});
 
 export const happyReturnsProperties: INodeProperties[] = [
 	{
@@ -11,9 +13,17 @@ export const happyReturnsProperties: INodeProperties[] = [
 		noDataExpression: true,
 		default: 'return',
 		options: [
-			{ name: 'Outbound Shipment', value: 'outboundShipment', description: 'Consolidated hub-to-warehouse shipments and their manifests' },
+			{
+				name: 'Outbound Shipment',
+				value: 'outboundShipment',
+				description: 'Consolidated hub-to-warehouse shipments and their manifests',
+			},
 			{ name: 'Return', value: 'return' },
-			{ name: 'Return Content', value: 'returnContents', description: 'Warehouse check-in of what was in the bags' },
+			{
+				name: 'Return Content',
+				value: 'returnContents',
+				description: 'Warehouse check-in of what was in the bags',
+			},
 		],
 	},
 	{
@@ -24,9 +34,25 @@ export const happyReturnsProperties: INodeProperties[] = [
 		displayOptions: { show: { resource: ['return'] } },
 		default: 'get',
 		options: [
-			{ name: 'Approve Items', value: 'approve', action: 'Approve return items', description: 'Approve items with their condition; this triggers the refund at Happy Returns' },
-			{ name: 'Expire', value: 'expire', action: 'Expire a return', description: 'Expire a return that was never dropped off (idempotent)' },
-			{ name: 'Get', value: 'get', action: 'Get a return', description: 'Look a return up by order number, email or express code' },
+			{
+				name: 'Approve Items',
+				value: 'approve',
+				action: 'Approve return items',
+				description:
+					'Approve items with their condition; this triggers the refund at Happy Returns',
+			},
+			{
+				name: 'Expire',
+				value: 'expire',
+				action: 'Expire a return',
+				description: 'Expire a return that was never dropped off (idempotent)',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get a return',
+				description: 'Look a return up by order number, email or express code',
+			},
 		],
 	},
 	{
@@ -37,8 +63,18 @@ export const happyReturnsProperties: INodeProperties[] = [
 		displayOptions: { show: { resource: ['outboundShipment'] } },
 		default: 'getItems',
 		options: [
-			{ name: 'Get Items', value: 'getItems', action: 'Get the items of a shipment', description: 'The manifest of one consolidated shipment, all pages' },
-			{ name: 'List', value: 'list', action: 'List outbound shipments', description: 'Shipments that left a hub in a date window' },
+			{
+				name: 'Get Items',
+				value: 'getItems',
+				action: 'Get the items of a shipment',
+				description: 'The manifest of one consolidated shipment, all pages',
+			},
+			{
+				name: 'List',
+				value: 'list',
+				action: 'List outbound shipments',
+				description: 'Shipments that left a hub in a date window',
+			},
 		],
 	},
 	{
@@ -48,7 +84,14 @@ export const happyReturnsProperties: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['returnContents'] } },
 		default: 'post',
-		options: [{ name: 'Post', value: 'post', action: 'Post return contents', description: 'Send warehouse check-ins, 1000 items per request' }],
+		options: [
+			{
+				name: 'Post',
+				value: 'post',
+				action: 'Post return contents',
+				description: 'Send warehouse check-ins, 1000 items per request',
+			},
+		],
 	},
 	{
 		displayName: 'Look Up By',
@@ -58,12 +101,31 @@ export const happyReturnsProperties: INodeProperties[] = [
 		displayOptions: show('return', ['get']),
 		options: [
 			{ name: 'Email', value: 'email' },
-			{ name: 'Express Code', value: 'expressCode', description: 'The HR code the shopper shows at the Return Bar' },
+			{
+				name: 'Express Code',
+				value: 'expressCode',
+				description: 'The HR code the shopper shows at the Return Bar',
+			},
 			{ name: 'Order Number', value: 'orderNumber' },
 		],
 	},
-	{ displayName: 'Lookup Value', name: 'lookupValue', type: 'string', default: '', required: true, displayOptions: show('return', ['get']) },
-	{ displayName: 'Return (RMA) ID', name: 'rmaId', type: 'string', default: '', required: true, description: 'Happy Returns return ID or confirmation code', displayOptions: show('return', ['approve', 'expire']) },
+	{
+		displayName: 'Lookup Value',
+		name: 'lookupValue',
+		type: 'string',
+		default: '',
+		required: true,
+		displayOptions: show('return', ['get']),
+	},
+	{
+		displayName: 'Return (RMA) ID',
+		name: 'rmaId',
+		type: 'string',
+		default: '',
+		required: true,
+		description: 'Happy Returns return ID or confirmation code',
+		displayOptions: show('return', ['approve', 'expire']),
+	},
 	{
 		displayName: 'Items',
 		name: 'approvals',
@@ -77,7 +139,13 @@ export const happyReturnsProperties: INodeProperties[] = [
 				displayName: 'Item',
 				name: 'items',
 				values: [
-					{ displayName: 'Item ID', name: 'itemId', type: 'string', default: '', description: 'The happyReturnsItemID of the item' },
+					{
+						displayName: 'Item ID',
+						name: 'itemId',
+						type: 'string',
+						default: '',
+						description: 'The happyReturnsItemID of the item',
+					},
 					{
 						displayName: 'Condition',
 						name: 'condition',
@@ -95,10 +163,38 @@ export const happyReturnsProperties: INodeProperties[] = [
 			},
 		],
 	},
-	{ displayName: 'Start', name: 'startDateTime', type: 'dateTime', default: '', description: 'Default: 24 hours before End', displayOptions: show('outboundShipment', ['list']) },
-	{ displayName: 'End', name: 'endDateTime', type: 'dateTime', default: '', description: 'Default: now', displayOptions: show('outboundShipment', ['list']) },
-	{ displayName: 'Shipment ID', name: 'shipmentId', type: 'string', default: '', required: true, displayOptions: show('outboundShipment', ['getItems']) },
-	{ displayName: 'Return All', name: 'returnAll', type: 'boolean', default: true, description: 'Whether to return all results or only up to a given limit', displayOptions: show('outboundShipment', ['getItems']) },
+	{
+		displayName: 'Start',
+		name: 'startDateTime',
+		type: 'dateTime',
+		default: '',
+		description: 'Default: 24 hours before End',
+		displayOptions: show('outboundShipment', ['list']),
+	},
+	{
+		displayName: 'End',
+		name: 'endDateTime',
+		type: 'dateTime',
+		default: '',
+		description: 'Default: now',
+		displayOptions: show('outboundShipment', ['list']),
+	},
+	{
+		displayName: 'Shipment ID',
+		name: 'shipmentId',
+		type: 'string',
+		default: '',
+		required: true,
+		displayOptions: show('outboundShipment', ['getItems']),
+	},
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to return all results or only up to a given limit',
+		displayOptions: show('outboundShipment', ['getItems']),
+	},
 	{
 		displayName: 'Limit',
 		name: 'limit',
@@ -106,7 +202,9 @@ export const happyReturnsProperties: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: 50,
 		description: 'Max number of results to return',
-		displayOptions: { show: { resource: ['outboundShipment'], operation: ['getItems'], returnAll: [false] } },
+		displayOptions: {
+			show: { resource: ['outboundShipment'], operation: ['getItems'], returnAll: [false] },
+		},
 	},
 	{
 		displayName: 'Options',
@@ -115,12 +213,63 @@ export const happyReturnsProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions: show('outboundShipment', ['getItems']),
-		options: [{ displayName: 'Page Size', name: 'pageSize', type: 'number', typeOptions: { minValue: 1, maxValue: 1000 }, default: 1000, description: 'Items per request (Happy Returns allows up to 1000)' }],
+		options: [
+			{
+				displayName: 'Page Size',
+				name: 'pageSize',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 1000 },
+				default: 1000,
+				description: 'Items per request (Happy Returns allows up to 1000)',
+			},
+		],
 	},
-	{ displayName: 'Item ID', name: 'itemId', type: 'string', default: '', required: true, description: 'The happyReturnsItemID, or "unidentified"', displayOptions: show('returnContents', ['post']) },
-	{ displayName: 'Bag Barcode', name: 'bagBarcode', type: 'string', default: '', displayOptions: show('returnContents', ['post']) },
-	{ displayName: 'Disposition', name: 'disposition', type: 'string', default: '', required: true, placeholder: 'sellable', description: 'Your disposition code for the item', displayOptions: show('returnContents', ['post']) },
-	{ displayName: 'Checked In At', name: 'checkedInAt', type: 'dateTime', default: '', description: 'Default: now', displayOptions: show('returnContents', ['post']) },
-	{ displayName: 'Unidentified Item Type', name: 'unidentifiedItemType', type: 'string', default: '', displayOptions: show('returnContents', ['post']) },
-	{ displayName: 'Unidentified Item Index', name: 'unidentifiedItemIndex', type: 'number', default: 0, displayOptions: show('returnContents', ['post']) },
+	{
+		displayName: 'Item ID',
+		name: 'itemId',
+		type: 'string',
+		default: '',
+		required: true,
+		description: 'The happyReturnsItemID, or "unidentified"',
+		displayOptions: show('returnContents', ['post']),
+	},
+	{
+		displayName: 'Bag Barcode',
+		name: 'bagBarcode',
+		type: 'string',
+		default: '',
+		displayOptions: show('returnContents', ['post']),
+	},
+	{
+		displayName: 'Disposition',
+		name: 'disposition',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'sellable',
+		description: 'Your disposition code for the item',
+		displayOptions: show('returnContents', ['post']),
+	},
+	{
+		displayName: 'Checked In At',
+		name: 'checkedInAt',
+		type: 'dateTime',
+		default: '',
+		description: 'Default: now',
+		displayOptions: show('returnContents', ['post']),
+	},
+	{
+		displayName: 'Unidentified Item Type',
+		name: 'unidentifiedItemType',
+		type: 'string',
+		default: '',
+		displayOptions: show('returnContents', ['post']),
+	},
+	{
+		displayName: 'Unidentified Item Index',
+		name: 'unidentifiedItemIndex',
+		type: 'number',
+		default: 0,
+		displayOptions: show('returnContents', ['post']),
+	},
 ];

@@ -7,7 +7,11 @@ import { postReturnContents } from './actions/returnContents';
 import { approveItems, expireReturn, getReturn } from './actions/returnOperations';
 import { hrCredentials, type HrCredentials } from './transport';
 
-type PerItem = (this: IExecuteFunctions, credentials: HrCredentials, itemIndex: number) => Promise<unknown>;
+type PerItem = (
+	this: IExecuteFunctions,
+	credentials: HrCredentials,
+	itemIndex: number,
+) => Promise<unknown>;
 
 const PER_ITEM: Record<string, PerItem> = {
 	'return.get': getReturn,
@@ -21,8 +25,18 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const credentials = await hrCredentials.call(this);
-	if (resource === 'returnContents' && operation === 'post') return [await postReturnContents.call(this, credentials)];
+	if (resource === 'returnContents' && operation === 'post')
+		return [await postReturnContents.call(this, credentials)];
 	const handler = PER_ITEM[`${resource}.${operation}`];
-	if (!handler) throw new NodeOperationError(this.getNode(), `Unsupported operation "${operation}" for resource "${resource}"`);
-	return [await runPerItem.call(this, async (itemIndex) => (await handler.call(this, credentials, itemIndex)) as never)];
+	if (!handler)
+		throw new NodeOperationError(
+			this.getNode(),
+			`Unsupported operation "${operation}" for resource "${resource}"`,
+		);
+	return [
+		await runPerItem.call(
+			this,
+			async (itemIndex) => (await handler.call(this, credentials, itemIndex)) as never,
+		),
+	];
 }

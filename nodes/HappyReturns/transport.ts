@@ -44,11 +44,23 @@ export function hrErrorMessage(response: VendorResponse): string | undefined {
 }
 
 export async function hrCredentials(this: IExecuteFunctions): Promise<HrCredentials> {
-	const credentials = await this.getCredentials<{ baseUrl?: string; retailerId?: string; timeoutSeconds?: number }>('happyReturnsApi');
-	return { baseUrl: (credentials.baseUrl || 'https://partner.happyreturns.com').replace(/\/+$/, ''), retailerId: credentials.retailerId ?? '', timeoutMs: (credentials.timeoutSeconds || 30) * 1000 };
+	const credentials = await this.getCredentials<{
+		baseUrl?: string;
+		retailerId?: string;
+		timeoutSeconds?: number;
+	}>('happyReturnsApi');
+	return {
+		baseUrl: (credentials.baseUrl || 'https://partner.happyreturns.com').replace(/\/+$/, ''),
+		retailerId: credentials.retailerId ?? '',
+		timeoutMs: (credentials.timeoutSeconds || 30) * 1000,
+	};
 }
 
-export async function hrRequest(this: IExecuteFunctions, credentials: HrCredentials, call: HrCall): Promise<VendorResponse> {
+export async function hrRequest(
+	this: IExecuteFunctions,
+	credentials: HrCredentials,
+	call: HrCall,
+): Promise<VendorResponse> {
 	return await vendorRequest.call(this, {
 		service: 'Happy Returns',
 		credentialType: 'happyReturnsApi',
@@ -59,6 +71,12 @@ export async function hrRequest(this: IExecuteFunctions, credentials: HrCredenti
 		serviceWait: leakyBucketWaitMs,
 		timeoutMs: credentials.timeoutMs,
 		errorMessage: hrErrorMessage,
-		request: { method: call.method, url: `${credentials.baseUrl}${call.path}`, qs: call.qs, body: call.body, json: true },
+		request: {
+			method: call.method,
+			url: `${credentials.baseUrl}${call.path}`,
+			qs: call.qs,
+			body: call.body,
+			json: true,
+		},
 	});
 }

@@ -1,4 +1,10 @@
-import type { IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { triggerProperties } from './description';
 import { handleWebhook } from './webhook';
@@ -11,12 +17,21 @@ export class HappyReturnsTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["events"].length + " events"}}',
-		description: 'Starts the workflow on signed Happy Returns webhooks as clean, deduplicated return events',
+		description:
+			'Starts the workflow on signed Happy Returns webhooks as clean, deduplicated return events',
 		defaults: { name: 'Happy Returns Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'happyReturnsApi', required: true, displayOptions: { hide: { signatureMode: ['none'] } } }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'happy-returns' }],
+		credentials: [
+			{
+				name: 'happyReturnsApi',
+				required: true,
+				displayOptions: { hide: { signatureMode: ['none'] } },
+			},
+		],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'happy-returns' },
+		],
 		properties: triggerProperties,
 	};
 
@@ -25,7 +40,9 @@ export class HappyReturnsTrigger implements INodeType {
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return this.getWorkflowStaticData('node').registeredUrl === this.getNodeWebhookUrl('default');
+				return (
+					this.getWorkflowStaticData('node').registeredUrl === this.getNodeWebhookUrl('default')
+				);
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
 				this.getWorkflowStaticData('node').registeredUrl = this.getNodeWebhookUrl('default');

@@ -13,17 +13,51 @@ export const triggerProperties: INodeProperties[] = [
 		displayName: 'Events',
 		name: 'events',
 		type: 'multiOptions',
-		default: ['return.started', 'return.dropoff_method_set', 'return.dropped_off', 'return.refund_approved', 'return.expired', 'return.bag_linked', 'shipment.in_transit', 'return.unknown'],
-		description: 'Which return events start the workflow. Others are acknowledged and recorded as seen.',
+		default: [
+			'return.started',
+			'return.dropoff_method_set',
+			'return.dropped_off',
+			'return.refund_approved',
+			'return.expired',
+			'return.bag_linked',
+			'shipment.in_transit',
+			'return.unknown',
+		],
+		description:
+			'Which return events start the workflow. Others are acknowledged and recorded as seen.',
 		options: [
-			{ name: 'Bag Linked (Return.label.update)', value: 'return.bag_linked', description: 'A bag barcode was linked to a return' },
-			{ name: 'Drop-Off Method Set', value: 'return.dropoff_method_set', description: 'The shopper chose or changed how to return (e.g. Return Bar)' },
-			{ name: 'Dropped Off (Refund Initiated at Return Bar)', value: 'return.dropped_off', description: 'First scan at a Return Bar or store: Happy Returns starts the refund here' },
-			{ name: 'Expired', value: 'return.expired', description: 'The return expired before drop-off' },
+			{
+				name: 'Bag Linked (Return.label.update)',
+				value: 'return.bag_linked',
+				description: 'A bag barcode was linked to a return',
+			},
+			{
+				name: 'Drop-Off Method Set',
+				value: 'return.dropoff_method_set',
+				description: 'The shopper chose or changed how to return (e.g. Return Bar)',
+			},
+			{
+				name: 'Dropped Off (Refund Initiated at Return Bar)',
+				value: 'return.dropped_off',
+				description: 'First scan at a Return Bar or store: Happy Returns starts the refund here',
+			},
+			{
+				name: 'Expired',
+				value: 'return.expired',
+				description: 'The return expired before drop-off',
+			},
 			{ name: 'Refund Approved', value: 'return.refund_approved' },
-			{ name: 'Shipment In Transit (Outbound_shipment.asn)', value: 'shipment.in_transit', description: 'A consolidated hub shipment left for the warehouse: one event per item' },
+			{
+				name: 'Shipment In Transit (Outbound_shipment.asn)',
+				value: 'shipment.in_transit',
+				description: 'A consolidated hub shipment left for the warehouse: one event per item',
+			},
 			{ name: 'Started', value: 'return.started', description: 'The shopper started a return' },
-			{ name: 'Unknown', value: 'return.unknown', description: 'Anything Happy Returns sends that is not recognised (never an error)' },
+			{
+				name: 'Unknown',
+				value: 'return.unknown',
+				description: 'Anything Happy Returns sends that is not recognised (never an error)',
+			},
 		],
 	},
 	{
@@ -31,7 +65,8 @@ export const triggerProperties: INodeProperties[] = [
 		name: 'signatureMode',
 		type: 'options',
 		default: 'hex',
-		description: 'How X-Hr-Signature is computed. Happy Returns does not publish the algorithm; hex HMAC-SHA256 of the raw body is the documented shape (64 hex characters).',
+		description:
+			'How X-Hr-Signature is computed. Happy Returns does not publish the algorithm; hex HMAC-SHA256 of the raw body is the documented shape (64 hex characters).',
 		options: [
 			{ name: 'HMAC-SHA256, Base64', value: 'base64' },
 			{ name: 'HMAC-SHA256, Hex (Default)', value: 'hex' },
@@ -40,7 +75,8 @@ export const triggerProperties: INodeProperties[] = [
 		],
 	},
 	{
-		displayName: 'Without a signature check anyone who knows the URL can start this workflow and create refunds or stock moves. Use only for local testing.',
+		displayName:
+			'Without a signature check anyone who knows the URL can start this workflow and create refunds or stock moves. Use only for local testing.',
 		name: 'noSignatureWarning',
 		type: 'notice',
 		default: '',
@@ -60,26 +96,75 @@ export const triggerProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{ displayName: 'Dropped-Off Type IDs', name: 'droppedOff', type: 'string', default: 'dropped-off,dropped_off,droppedoff,/drop/', description: 'Comma-separated typeID values that mean "dropped off"; /regex/ allowed. Not confirmed by Happy Returns\' public docs.' },
-			{ displayName: 'Duplicate Memory (Days)', name: 'retentionDays', type: 'number', default: 7, description: 'How long a delivered event is remembered to recognise redeliveries' },
+			{
+				displayName: 'Dropped-Off Type IDs',
+				name: 'droppedOff',
+				type: 'string',
+				default: 'dropped-off,dropped_off,droppedoff,/drop/',
+				description:
+					'Comma-separated typeID values that mean "dropped off"; /regex/ allowed. Not confirmed by Happy Returns\' public docs.',
+			},
+			{
+				displayName: 'Duplicate Memory (Days)',
+				name: 'retentionDays',
+				type: 'number',
+				default: 7,
+				description: 'How long a delivered event is remembered to recognise redeliveries',
+			},
 			{ displayName: 'Expired Type IDs', name: 'expired', type: 'string', default: 'expired' },
-			{ displayName: 'Include Original Payload', name: 'includeOriginal', type: 'boolean', default: true, description: 'Whether each event carries the untouched Happy Returns payload' },
+			{
+				displayName: 'Include Original Payload',
+				name: 'includeOriginal',
+				type: 'boolean',
+				default: true,
+				description: 'Whether each event carries the untouched Happy Returns payload',
+			},
 			{
 				displayName: 'Late Events',
 				name: 'lateEvents',
 				type: 'options',
 				default: 'skip',
-				description: 'What to do with an event that would move a return backwards (e.g. "started" after "dropped off")',
+				description:
+					'What to do with an event that would move a return backwards (e.g. "started" after "dropped off")',
 				options: [
 					{ name: 'Skip (Never Move a Return Backwards)', value: 'skip' },
 					{ name: 'Emit, Flagged as Late', value: 'emit' },
 				],
 			},
-			{ displayName: 'Max Body Size (KB)', name: 'maxBodyKb', type: 'number', typeOptions: { minValue: 1 }, default: 1024, description: 'Larger requests are refused with 413 before anything is parsed; Happy Returns notifications are a few KB' },
-			{ displayName: 'Refund-Approved Type IDs', name: 'refundApproved', type: 'string', default: 'approved,refund-approved,refund_approved,refunded' },
-			{ displayName: 'Signature Header', name: 'signatureHeader', type: 'string', default: 'x-hr-signature' },
-			{ displayName: 'Timestamp Header', name: 'timestampHeader', type: 'string', default: 'x-hr-timestamp', description: 'Used by the timestamped signature check' },
-			{ displayName: 'Timestamp Tolerance (Seconds)', name: 'toleranceSeconds', type: 'number', default: 300 },
+			{
+				displayName: 'Max Body Size (KB)',
+				name: 'maxBodyKb',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 1024,
+				description:
+					'Larger requests are refused with 413 before anything is parsed; Happy Returns notifications are a few KB',
+			},
+			{
+				displayName: 'Refund-Approved Type IDs',
+				name: 'refundApproved',
+				type: 'string',
+				default: 'approved,refund-approved,refund_approved,refunded',
+			},
+			{
+				displayName: 'Signature Header',
+				name: 'signatureHeader',
+				type: 'string',
+				default: 'x-hr-signature',
+			},
+			{
+				displayName: 'Timestamp Header',
+				name: 'timestampHeader',
+				type: 'string',
+				default: 'x-hr-timestamp',
+				description: 'Used by the timestamped signature check',
+			},
+			{
+				displayName: 'Timestamp Tolerance (Seconds)',
+				name: 'toleranceSeconds',
+				type: 'number',
+				default: 300,
+			},
 		],
 	},
 ];

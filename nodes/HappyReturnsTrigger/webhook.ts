@@ -4,8 +4,17 @@
  * It answers at once; the work happens in the workflow.
  */
 import { createHash } from 'crypto';
-import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
-import { DEFAULT_STATUS_MAPPING, toCanonicalEvents, type StatusMapping } from './logic/canonicalEvents';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import {
+	DEFAULT_STATUS_MAPPING,
+	toCanonicalEvents,
+	type StatusMapping,
+} from './logic/canonicalEvents';
 import { emptyState, guardEvents, type EventState } from './logic/eventState';
 import { verifySignature, type SignatureMode } from './logic/signature';
 
@@ -26,7 +35,10 @@ const MAX_REMEMBERED = 50_000;
 
 function list(value: string | undefined, fallback: string[]): string[] {
 	if (value === undefined) return fallback;
-	return value.split(',').map((part) => part.trim()).filter(Boolean);
+	return value
+		.split(',')
+		.map((part) => part.trim())
+		.filter(Boolean);
 }
 
 function reject(context: IWebhookFunctions, status: number, message: string): IWebhookResponseData {
@@ -46,17 +58,27 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	if (!Buffer.isBuffer(rawBody)) return reject(this, 400, 'The request body could not be read');
 	const maxBytes = (options.maxBodyKb ?? 1024) * 1024;
 	if (rawBody.length > maxBytes) {
-		this.logger.warn(`Happy Returns Trigger refused a body of ${rawBody.length} bytes (limit ${maxBytes})`);
-		return reject(this, 413, `The body is ${Math.ceil(rawBody.length / 1024)} KB; the limit is ${maxBytes / 1024} KB (option "Max Body Size")`);
+		this.logger.warn(
+			`Happy Returns Trigger refused a body of ${rawBody.length} bytes (limit ${maxBytes})`,
+		);
+		return reject(
+			this,
+			413,
+			`The body is ${Math.ceil(rawBody.length / 1024)} KB; the limit is ${maxBytes / 1024} KB (option "Max Body Size")`,
+		);
 	}
 	const now = Date.now();
 	if (mode !== 'none') {
 		const credentials = await this.getCredentials<{ webhookSecret?: string }>('happyReturnsApi');
 		const timestamp = header(this, options.timestampHeader ?? 'x-hr-timestamp');
 		const verdict = verifySignature({
-			mode, secret: credentials.webhookSecret ?? '', rawBody,
+			mode,
+			secret: credentials.webhookSecret ?? '',
+			rawBody,
 			signature: header(this, options.signatureHeader ?? 'x-hr-signature'),
-			timestamp, nowSeconds: Math.floor(now / 1000), toleranceSeconds: options.toleranceSeconds ?? 300,
+			timestamp,
+			nowSeconds: Math.floor(now / 1000),
+			toleranceSeconds: options.toleranceSeconds ?? 300,
 		});
 		if (!verdict.ok) {
 			this.logger.warn(`Happy Returns Trigger rejected a request: ${verdict.reason}`);
@@ -74,7 +96,11 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	const retentionMs = (options.retentionDays ?? 7) * 86_400_000;
 	if (mode === 'timestamped') {
 		// A valid timestamped signature may be used once: a replay within the window is refused.
-		const fingerprint = createHash('sha256').update(`${header(this, options.timestampHeader ?? 'x-hr-timestamp')}.${header(this, options.signatureHeader ?? 'x-hr-signature')}`).digest('hex');
+		const fingerprint = createHash('sha256')
+			.update(
+				`${header(this, options.timestampHeader ?? 'x-hr-timestamp')}.${header(this, options.signatureHeader ?? 'x-hr-signature')}`,
+			)
+			.digest('hex');
 		state.signatures ??= {};
 		if (state.signatures[fingerprint] !== undefined) return reject(this, 401, 'Replayed request');
 		state.signatures[fingerprint] = now;
@@ -97,7 +123,12 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 		if (options.includeOriginal === false) delete json.original;
 		items.push({ json });
 	});
-	const summary = { received: events.length, started: items.length, duplicates: verdicts.filter((v) => v === 'duplicate').length, late: verdicts.filter((v) => v === 'late').length };
+	const summary = {
+		received: events.length,
+		started: items.length,
+		duplicates: verdicts.filter((v) => v === 'duplicate').length,
+		late: verdicts.filter((v) => v === 'late').length,
+	};
 	if (items.length === 0) return { webhookResponse: summary };
 	return { workflowData: [items] };
 }

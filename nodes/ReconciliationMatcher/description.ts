@@ -20,21 +20,82 @@ export const INPUT_NAMES = [...INPUT_LABELS.map(([, label]) => label), 'Known Ex
 export const OUTPUT_NAMES = ['Exceptions', 'Matched', 'Summary', 'Rejected'];
 
 const windowFields: INodeProperties[] = [
-	{ displayName: 'Orphaned Refund Grace (Days)', name: 'orphanGraceDays', type: 'number', default: 2, description: 'Days a refund may wait for any return record (webhook lag)' },
-	{ displayName: 'Refunded, Never Returned After (Days)', name: 'refundedNeverReturnedDays', type: 'number', default: 45, description: 'Amazon FBA uses 45 days; some sellers use 60' },
-	{ displayName: 'Lost in Transit After (Days)', name: 'lostInTransitDays', type: 'number', default: 10, description: 'Days after delivery (or departure) before a manifest item counts as lost' },
-	{ displayName: 'Missing Stock Movement After (Days)', name: 'missingStockMovementDays', type: 'number', default: 2 },
-	{ displayName: 'In-Transit Hold Limit (Days)', name: 'inTransitHoldDays', type: 'number', default: 21 },
-	{ displayName: 'Returned, Never Refunded After (Days)', name: 'returnedNeverRefundedDays', type: 'number', default: 2, description: 'Amazon expects a refund within 2 business days of receipt' },
-	{ displayName: 'Finance Posting Lag (Hours)', name: 'financeLagHours', type: 'number', default: 48, description: 'Amazon financial events can take up to 48 hours to appear' },
+	{
+		displayName: 'Orphaned Refund Grace (Days)',
+		name: 'orphanGraceDays',
+		type: 'number',
+		default: 2,
+		description: 'Days a refund may wait for any return record (webhook lag)',
+	},
+	{
+		displayName: 'Refunded, Never Returned After (Days)',
+		name: 'refundedNeverReturnedDays',
+		type: 'number',
+		default: 45,
+		description: 'Amazon FBA uses 45 days; some sellers use 60',
+	},
+	{
+		displayName: 'Lost in Transit After (Days)',
+		name: 'lostInTransitDays',
+		type: 'number',
+		default: 10,
+		description: 'Days after delivery (or departure) before a manifest item counts as lost',
+	},
+	{
+		displayName: 'Missing Stock Movement After (Days)',
+		name: 'missingStockMovementDays',
+		type: 'number',
+		default: 2,
+	},
+	{
+		displayName: 'In-Transit Hold Limit (Days)',
+		name: 'inTransitHoldDays',
+		type: 'number',
+		default: 21,
+	},
+	{
+		displayName: 'Returned, Never Refunded After (Days)',
+		name: 'returnedNeverRefundedDays',
+		type: 'number',
+		default: 2,
+		description: 'Amazon expects a refund within 2 business days of receipt',
+	},
+	{
+		displayName: 'Finance Posting Lag (Hours)',
+		name: 'financeLagHours',
+		type: 'number',
+		default: 48,
+		description: 'Amazon financial events can take up to 48 hours to appear',
+	},
 ];
 
 const deadlineFields: INodeProperties[] = [
-	{ displayName: 'Amazon MFN / SAFE-T Claim (Days)', name: 'claimDeadlineDaysAmazonMfn', type: 'number', default: 60 },
-	{ displayName: 'Amazon FBA Claim (Days)', name: 'claimDeadlineDaysAmazonFba', type: 'number', default: 105, description: 'EU: claims 45 to 105 days after the refund' },
+	{
+		displayName: 'Amazon MFN / SAFE-T Claim (Days)',
+		name: 'claimDeadlineDaysAmazonMfn',
+		type: 'number',
+		default: 60,
+	},
+	{
+		displayName: 'Amazon FBA Claim (Days)',
+		name: 'claimDeadlineDaysAmazonFba',
+		type: 'number',
+		default: 105,
+		description: 'EU: claims 45 to 105 days after the refund',
+	},
 	{ displayName: 'Recovery (Days)', name: 'recoveryDeadlineDays', type: 'number', default: 30 },
-	{ displayName: 'Carrier Claim (Days)', name: 'carrierClaimDeadlineDays', type: 'number', default: 60 },
-	{ displayName: 'Investigation (Days)', name: 'investigationDeadlineDays', type: 'number', default: 14 },
+	{
+		displayName: 'Carrier Claim (Days)',
+		name: 'carrierClaimDeadlineDays',
+		type: 'number',
+		default: 60,
+	},
+	{
+		displayName: 'Investigation (Days)',
+		name: 'investigationDeadlineDays',
+		type: 'number',
+		default: 14,
+	},
 	{ displayName: 'Refund Due (Days)', name: 'refundDueDays', type: 'number', default: 2 },
 ];
 
@@ -56,7 +117,10 @@ function fieldMappingProperty(kind: InputKind, label: string): INodeProperties {
 	};
 }
 
-const reconcileOnly = (property: INodeProperties): INodeProperties => ({ ...property, displayOptions: { show: { mode: ['reconcile'] } } });
+const reconcileOnly = (property: INodeProperties): INodeProperties => ({
+	...property,
+	displayOptions: { show: { mode: ['reconcile'] } },
+});
 
 export const matcherProperties: INodeProperties[] = [
 	{
@@ -67,7 +131,12 @@ export const matcherProperties: INodeProperties[] = [
 		default: 'reconcile',
 		options: [
 			{ name: 'Reconcile', value: 'reconcile', description: 'Join the inputs and find exceptions' },
-			{ name: 'Report on the Register', value: 'registerReport', description: 'Summary and HTML report of every open row of the Known Exceptions input (e.g. at month end); other inputs are ignored' },
+			{
+				name: 'Report on the Register',
+				value: 'registerReport',
+				description:
+					'Summary and HTML report of every open row of the Known Exceptions input (e.g. at month end); other inputs are ignored',
+			},
 		],
 	},
 	{
@@ -117,14 +186,27 @@ export const matcherProperties: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		default: {},
 		placeholder: 'Add Disposition',
-		description: 'Disposition code to stock bucket (warehouse). Use "none" for codes that leave no stock. Codes without a row are flagged, never guessed.',
+		description:
+			'Disposition code to stock bucket (warehouse). Use "none" for codes that leave no stock. Codes without a row are flagged, never guessed.',
 		options: [
 			{
 				displayName: 'Mapping',
 				name: 'mappings',
 				values: [
-					{ displayName: 'Disposition Code', name: 'code', type: 'string', default: '', placeholder: 'damaged' },
-					{ displayName: 'Stock Bucket', name: 'bucket', type: 'string', default: '', placeholder: 'B-stock' },
+					{
+						displayName: 'Disposition Code',
+						name: 'code',
+						type: 'string',
+						default: '',
+						placeholder: 'damaged',
+					},
+					{
+						displayName: 'Stock Bucket',
+						name: 'bucket',
+						type: 'string',
+						default: '',
+						placeholder: 'B-stock',
+					},
 				],
 			},
 		],
@@ -137,8 +219,24 @@ export const matcherProperties: INodeProperties[] = [
 		default: '',
 		description: 'Warehouse that holds returns between first scan and warehouse processing',
 	},
-	{ displayName: 'Windows', displayOptions: { show: { mode: ['reconcile'] } }, name: 'windows', type: 'collection', placeholder: 'Change a Window', default: {}, options: windowFields },
-	{ displayName: 'Deadlines', displayOptions: { show: { mode: ['reconcile'] } }, name: 'deadlines', type: 'collection', placeholder: 'Change a Deadline', default: {}, options: deadlineFields },
+	{
+		displayName: 'Windows',
+		displayOptions: { show: { mode: ['reconcile'] } },
+		name: 'windows',
+		type: 'collection',
+		placeholder: 'Change a Window',
+		default: {},
+		options: windowFields,
+	},
+	{
+		displayName: 'Deadlines',
+		displayOptions: { show: { mode: ['reconcile'] } },
+		name: 'deadlines',
+		type: 'collection',
+		placeholder: 'Change a Deadline',
+		default: {},
+		options: deadlineFields,
+	},
 	{
 		displayName: 'Value Tolerance',
 		displayOptions: { show: { mode: ['reconcile'] } },
@@ -147,8 +245,20 @@ export const matcherProperties: INodeProperties[] = [
 		placeholder: 'Change Tolerance',
 		default: {},
 		options: [
-			{ displayName: 'Absolute (Minor Units)', name: 'absoluteMinor', type: 'number', default: 1, description: 'Allowed difference in cents (or the currency minor unit)' },
-			{ displayName: 'Percent', name: 'percent', type: 'number', default: 0, description: 'Allowed difference as a percentage of the expected value' },
+			{
+				displayName: 'Absolute (Minor Units)',
+				name: 'absoluteMinor',
+				type: 'number',
+				default: 1,
+				description: 'Allowed difference in cents (or the currency minor unit)',
+			},
+			{
+				displayName: 'Percent',
+				name: 'percent',
+				type: 'number',
+				default: 0,
+				description: 'Allowed difference as a percentage of the expected value',
+			},
 		],
 	},
 	...INPUT_LABELS.map(([kind, label]) => reconcileOnly(fieldMappingProperty(kind, label))),
@@ -159,11 +269,43 @@ export const matcherProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{ displayName: 'Aging Buckets (Days)', name: 'agingBuckets', type: 'string', default: '30,60,90', description: 'Upper bounds of the aging buckets, comma-separated' },
-			{ displayName: 'Case-Insensitive Keys', name: 'caseInsensitive', type: 'boolean', default: true, description: 'Whether order numbers, SKUs and barcodes match regardless of case' },
-			{ displayName: 'Disposition Mapping (JSON)', name: 'dispositionMappingJson', type: 'string', default: '', placeholder: '{"sellable": "Main", "damaged": "B-stock", "missing": "none"}', description: 'The mapping as one JSON object (code to stock bucket), e.g. from a Settings node; added to the rows above' },
-			{ displayName: 'Include Evidence Records', name: 'includeEvidence', type: 'boolean', default: true, description: 'Whether each exception carries the source records that prove it' },
-			{ displayName: 'Missing Dispositions', name: 'missingDispositions', type: 'string', default: 'missing', description: 'Comma-separated disposition codes meaning the unit was not in the bag' },
+			{
+				displayName: 'Aging Buckets (Days)',
+				name: 'agingBuckets',
+				type: 'string',
+				default: '30,60,90',
+				description: 'Upper bounds of the aging buckets, comma-separated',
+			},
+			{
+				displayName: 'Case-Insensitive Keys',
+				name: 'caseInsensitive',
+				type: 'boolean',
+				default: true,
+				description: 'Whether order numbers, SKUs and barcodes match regardless of case',
+			},
+			{
+				displayName: 'Disposition Mapping (JSON)',
+				name: 'dispositionMappingJson',
+				type: 'string',
+				default: '',
+				placeholder: '{"sellable": "Main", "damaged": "B-stock", "missing": "none"}',
+				description:
+					'The mapping as one JSON object (code to stock bucket), e.g. from a Settings node; added to the rows above',
+			},
+			{
+				displayName: 'Include Evidence Records',
+				name: 'includeEvidence',
+				type: 'boolean',
+				default: true,
+				description: 'Whether each exception carries the source records that prove it',
+			},
+			{
+				displayName: 'Missing Dispositions',
+				name: 'missingDispositions',
+				type: 'string',
+				default: 'missing',
+				description: 'Comma-separated disposition codes meaning the unit was not in the bag',
+			},
 			{
 				displayName: 'On Invalid Record',
 				name: 'onInvalidRecord',
@@ -174,7 +316,14 @@ export const matcherProperties: INodeProperties[] = [
 					{ name: 'Stop the Workflow', value: 'stop' },
 				],
 			},
-			{ displayName: 'Output Matched Lines', name: 'outputMatched', type: 'boolean', default: true, description: 'Whether the Matched output lists every reconciled order line. Turn off for large runs that only need the exceptions; the summary still counts matched and pending lines.' },
+			{
+				displayName: 'Output Matched Lines',
+				name: 'outputMatched',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether the Matched output lists every reconciled order line. Turn off for large runs that only need the exceptions; the summary still counts matched and pending lines.',
+			},
 			{
 				displayName: 'Owner Overrides',
 				name: 'owners',
@@ -186,15 +335,41 @@ export const matcherProperties: INodeProperties[] = [
 						displayName: 'Owner',
 						name: 'owner',
 						values: [
-							{ displayName: 'Exception Type', name: 'type', type: 'options', default: 'orphaned_refund', options: EXCEPTION_CATALOGUE.map((info) => ({ name: info.title, value: info.type })) },
+							{
+								displayName: 'Exception Type',
+								name: 'type',
+								type: 'options',
+								default: 'orphaned_refund',
+								options: EXCEPTION_CATALOGUE.map((info) => ({
+									name: info.title,
+									value: info.type,
+								})),
+							},
 							{ displayName: 'Owner Team', name: 'team', type: 'string', default: '' },
 						],
 					},
 				],
 			},
-			{ displayName: 'Report Binary Property', name: 'binaryPropertyName', type: 'string', default: 'report', description: 'Binary property of the Summary item that holds the HTML report' },
-			{ displayName: 'Report Title', name: 'reportTitle', type: 'string', default: 'Returns reconciliation' },
-			{ displayName: 'Strip Leading Zeros', name: 'stripLeadingZeros', type: 'boolean', default: false, description: 'Whether "000123" and "123" are the same key' },
+			{
+				displayName: 'Report Binary Property',
+				name: 'binaryPropertyName',
+				type: 'string',
+				default: 'report',
+				description: 'Binary property of the Summary item that holds the HTML report',
+			},
+			{
+				displayName: 'Report Title',
+				name: 'reportTitle',
+				type: 'string',
+				default: 'Returns reconciliation',
+			},
+			{
+				displayName: 'Strip Leading Zeros',
+				name: 'stripLeadingZeros',
+				type: 'boolean',
+				default: false,
+				description: 'Whether "000123" and "123" are the same key',
+			},
 		],
 	},
 ];

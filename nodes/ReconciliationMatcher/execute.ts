@@ -1,5 +1,10 @@
 /** Runs the engine over the node's inputs and shapes its four outputs. */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IPairedItemData,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import {
 	INPUT_INDEX,
@@ -41,16 +46,39 @@ function paired(refs: SourceRef[]): IPairedItemData[] {
 }
 
 /** Report on the Register: open rows of the Known Exceptions input as summary and HTML report. */
-async function reportOnRegister(context: IExecuteFunctions, settings: ReturnType<typeof settingsFromParameters>): Promise<INodeExecutionData[][]> {
+async function reportOnRegister(
+	context: IExecuteFunctions,
+	settings: ReturnType<typeof settingsFromParameters>,
+): Promise<INodeExecutionData[][]> {
 	const knownItems = inputItems(context, KNOWN_INPUT);
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
-	const report = registerReport(knownItems.map((item) => item.json), settings);
-	const indexById = new Map(knownItems.map((item, index) => [String(item.json.exceptionId ?? item.json.id ?? ''), index]));
-	const html = renderHtmlReport(report.summary, report.open, (options.reportTitle as string) || 'Returns: open exceptions', report.others);
-	const binary = await context.helpers.prepareBinaryData(Buffer.from(html, 'utf8'), 'open-exceptions-report.html', 'text/html');
-	const open = report.open.map((row) => ({ json: row as unknown as IDataObject, pairedItem: { item: indexById.get(row.id) ?? 0, input: KNOWN_INPUT } }));
+	const report = registerReport(
+		knownItems.map((item) => item.json),
+		settings,
+	);
+	const indexById = new Map(
+		knownItems.map((item, index) => [String(item.json.exceptionId ?? item.json.id ?? ''), index]),
+	);
+	const html = renderHtmlReport(
+		report.summary,
+		report.open,
+		(options.reportTitle as string) || 'Returns: open exceptions',
+		report.others,
+	);
+	const binary = await context.helpers.prepareBinaryData(
+		Buffer.from(html, 'utf8'),
+		'open-exceptions-report.html',
+		'text/html',
+	);
+	const open = report.open.map((row) => ({
+		json: row as unknown as IDataObject,
+		pairedItem: { item: indexById.get(row.id) ?? 0, input: KNOWN_INPUT },
+	}));
 	const summary: INodeExecutionData = {
-		json: { ...report.summary, unreadableAmounts: report.unreadableAmounts } as unknown as IDataObject,
+		json: {
+			...report.summary,
+			unreadableAmounts: report.unreadableAmounts,
+		} as unknown as IDataObject,
 		binary: { [(options.binaryPropertyName as string) || 'report']: binary },
 		pairedItem: knownItems.length > 0 ? [{ item: 0, input: KNOWN_INPUT }] : [{ item: 0 }],
 	};
@@ -59,7 +87,8 @@ async function reportOnRegister(context: IExecuteFunctions, settings: ReturnType
 
 export async function executeMatcher(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const settings = settingsFromParameters.call(this);
-	if (this.getNodeParameter('mode', 0, 'reconcile') === 'registerReport') return await reportOnRegister(this, settings);
+	if (this.getNodeParameter('mode', 0, 'reconcile') === 'registerReport')
+		return await reportOnRegister(this, settings);
 	const items = KINDS.map((_, index) => inputItems(this, index));
 	const knownItems = inputItems(this, KNOWN_INPUT);
 	const known = knownItems.map((item) => knownRow(item.json));
@@ -71,37 +100,59 @@ export async function executeMatcher(this: IExecuteFunctions): Promise<INodeExec
 		// Items go in one at a time: the engine keeps compact columns, not a copy of every item.
 		const run = new Reconciliation(settings);
 		KINDS.forEach((kind, index) => {
-			const toRecord = recordMapper(INPUT_FIELDS[kind], this.getNodeParameter(`${kind}Fields`, 0, {}) as Record<string, string>);
+			const toRecord = recordMapper(
+				INPUT_FIELDS[kind],
+				this.getNodeParameter(`${kind}Fields`, 0, {}) as Record<string, string>,
+			);
 			const list = items[index];
 			for (let item = 0; item < list.length; item++) run.add(kind, toRecord(list[item].json), item);
 		});
 		const skipMatched = options.outputMatched === false;
-		result = run.finish({ known: known.filter((row): row is KnownRow => row !== null), onMatched: skipMatched ? () => undefined : undefined });
+		result = run.finish({
+			known: known.filter((row): row is KnownRow => row !== null),
+			onMatched: skipMatched ? () => undefined : undefined,
+		});
 	} catch (error) {
 		throw new NodeOperationError(this.getNode(), error as Error);
 	}
 	if (options.onInvalidRecord === 'stop' && result.rejected.length > 0) {
 		const issue = result.rejected[0];
-		throw new NodeOperationError(this.getNode(), `${issue.input} item ${issue.ref.item}: ${issue.message}`, {
-			itemIndex: issue.ref.item,
-			description: `Field "${issue.field}" of item ${issue.ref.item} on the ${issue.input} input. ${result.rejected.length} record(s) were invalid in total.`,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`${issue.input} item ${issue.ref.item}: ${issue.message}`,
+			{
+				itemIndex: issue.ref.item,
+				description: `Field "${issue.field}" of item ${issue.ref.item} on the ${issue.input} input. ${result.rejected.length} record(s) were invalid in total.`,
+			},
+		);
 	}
 	const includeEvidence = options.includeEvidence !== false;
 	const exceptions: INodeExecutionData[] = result.changes.map((change) => {
-		const refs = change.evidence ? EVIDENCE_SOURCES.flatMap(([field]) => change.evidence?.[field] ?? []) : [];
+		const refs = change.evidence
+			? EVIDENCE_SOURCES.flatMap(([field]) => change.evidence?.[field] ?? [])
+			: [];
 		const atStake = change.change === 'resolved' ? [] : moneyAtStake(change);
 		// One line a register or an alert can show as is: "12.50 EUR, 30.00 USD" (never summed across currencies).
-		const json = { ...change, atStake, atStakeText: atStake.map((m) => `${formatMinor(m.amountMinor, m.currency)} ${m.currency}`).join(', ') } as unknown as IDataObject;
+		const json = {
+			...change,
+			atStake,
+			atStakeText: atStake
+				.map((m) => `${formatMinor(m.amountMinor, m.currency)} ${m.currency}`)
+				.join(', '),
+		} as unknown as IDataObject;
 		if (change.evidence) {
 			json.evidence = Object.fromEntries(
 				EVIDENCE_SOURCES.map(([field, kind]) => [
 					field,
-					(change.evidence?.[field] ?? []).map((ref) => (includeEvidence ? items[INPUT_INDEX[kind]][ref.item]?.json : { item: ref.item })),
+					(change.evidence?.[field] ?? []).map((ref) =>
+						includeEvidence ? items[INPUT_INDEX[kind]][ref.item]?.json : { item: ref.item },
+					),
 				]),
 			);
 		}
-		const fallback = knownIndex.has(change.id) ? [{ item: knownIndex.get(change.id) as number, input: KNOWN_INPUT }] : [{ item: 0 }];
+		const fallback = knownIndex.has(change.id)
+			? [{ item: knownIndex.get(change.id) as number, input: KNOWN_INPUT }]
+			: [{ item: 0 }];
 		return { json, pairedItem: refs.length > 0 ? paired(refs) : fallback };
 	});
 	const matched: INodeExecutionData[] = result.matched.map(({ sources, ...line }) => ({
@@ -118,11 +169,21 @@ export async function executeMatcher(this: IExecuteFunctions): Promise<INodeExec
 		},
 		pairedItem: { item: issue.ref.item, input: issue.ref.input },
 	}));
-	const html = renderHtmlReport(result.summary, result.changes, (options.reportTitle as string) || undefined);
+	const html = renderHtmlReport(
+		result.summary,
+		result.changes,
+		(options.reportTitle as string) || undefined,
+	);
 	const binaryProperty = (options.binaryPropertyName as string) || 'report';
-	const report = await this.helpers.prepareBinaryData(Buffer.from(html, 'utf8'), 'reconciliation-report.html', 'text/html');
+	const report = await this.helpers.prepareBinaryData(
+		Buffer.from(html, 'utf8'),
+		'reconciliation-report.html',
+		'text/html',
+	);
 	// An aggregate pairs with the first item of every input it read, not with millions of items.
-	const summaryPairs = [...items, knownItems].flatMap((list, input) => (list.length > 0 ? [{ item: 0, input }] : []));
+	const summaryPairs = [...items, knownItems].flatMap((list, input) =>
+		list.length > 0 ? [{ item: 0, input }] : [],
+	);
 	const summary: INodeExecutionData = {
 		json: result.summary as unknown as IDataObject,
 		binary: { [binaryProperty]: report },

@@ -16,19 +16,37 @@ interface OptionsParameter {
 }
 
 /** The mapping as one JSON object, so a template's Settings node can hold it next to the other choices. */
-function mappingFromJson(node: ReturnType<IExecuteFunctions['getNode']>, raw: unknown): Record<string, string> {
-	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) return {};
+function mappingFromJson(
+	node: ReturnType<IExecuteFunctions['getNode']>,
+	raw: unknown,
+): Record<string, string> {
+	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === ''))
+		return {};
 	let value: unknown = raw;
 	if (typeof raw === 'string') {
 		try {
 			value = JSON.parse(raw);
 		} catch (error) {
-			throw new NodeOperationError(node, `Disposition Mapping (JSON) is not valid JSON: ${(error as Error).message}`, { description: 'Write it as {"sellable": "Main", "damaged": "B-stock", "missing": "none"}' });
+			throw new NodeOperationError(
+				node,
+				`Disposition Mapping (JSON) is not valid JSON: ${(error as Error).message}`,
+				{
+					description: 'Write it as {"sellable": "Main", "damaged": "B-stock", "missing": "none"}',
+				},
+			);
 		}
 	}
-	if (!value || typeof value !== 'object' || Array.isArray(value)) throw new NodeOperationError(node, 'Disposition Mapping (JSON) must be an object of code to stock bucket, like {"damaged": "B-stock"}');
+	if (!value || typeof value !== 'object' || Array.isArray(value))
+		throw new NodeOperationError(
+			node,
+			'Disposition Mapping (JSON) must be an object of code to stock bucket, like {"damaged": "B-stock"}',
+		);
 	for (const [code, bucket] of Object.entries(value)) {
-		if (typeof bucket !== 'string' || !bucket.trim() || !code.trim()) throw new NodeOperationError(node, `Disposition Mapping (JSON): code "${code}" needs a stock bucket name, got ${JSON.stringify(bucket)}`);
+		if (typeof bucket !== 'string' || !bucket.trim() || !code.trim())
+			throw new NodeOperationError(
+				node,
+				`Disposition Mapping (JSON): code "${code}" needs a stock bucket name, got ${JSON.stringify(bucket)}`,
+			);
 	}
 	return value as Record<string, string>;
 }
@@ -56,23 +74,41 @@ export function settingsFromParameters(this: IExecuteFunctions): MatcherSettings
 	Object.assign(settings.deadlines, this.getNodeParameter('deadlines', 0, {}));
 	Object.assign(settings.tolerance, this.getNodeParameter('tolerance', 0, {}));
 	if (options.agingBuckets !== undefined) {
-		settings.agingBuckets = options.agingBuckets.split(',').filter((part) => part.trim() !== '').map(Number);
+		settings.agingBuckets = options.agingBuckets
+			.split(',')
+			.filter((part) => part.trim() !== '')
+			.map(Number);
 	}
 	if (options.missingDispositions !== undefined) {
-		settings.missingDispositions = options.missingDispositions.split(',').map(normalizeChannel).filter(Boolean);
+		settings.missingDispositions = options.missingDispositions
+			.split(',')
+			.map(normalizeChannel)
+			.filter(Boolean);
 	}
-	for (const owner of options.owners?.owner ?? []) if (owner.team.trim()) settings.owners[owner.type] = owner.team.trim();
-	settings.inTransitWarehouse = normalizeKey(this.getNodeParameter('inTransitWarehouse', 0, ''), settings.keys);
-	const mapping = this.getNodeParameter('dispositionMapping.mappings', 0, []) as Array<{ code: string; bucket: string }>;
+	for (const owner of options.owners?.owner ?? [])
+		if (owner.team.trim()) settings.owners[owner.type] = owner.team.trim();
+	settings.inTransitWarehouse = normalizeKey(
+		this.getNodeParameter('inTransitWarehouse', 0, ''),
+		settings.keys,
+	);
+	const mapping = this.getNodeParameter('dispositionMapping.mappings', 0, []) as Array<{
+		code: string;
+		bucket: string;
+	}>;
 	mapping.forEach((row, index) => {
 		const code = normalizeChannel(row.code);
 		const bucket = normalizeKey(row.bucket, settings.keys);
 		if (!code || !bucket) {
-			throw new NodeOperationError(node, `Disposition Mapping row ${index + 1} needs both a code and a stock bucket`);
+			throw new NodeOperationError(
+				node,
+				`Disposition Mapping row ${index + 1} needs both a code and a stock bucket`,
+			);
 		}
 		settings.dispositionMapping.set(code, bucket);
 	});
-	for (const [code, bucket] of Object.entries(mappingFromJson(node, options.dispositionMappingJson))) {
+	for (const [code, bucket] of Object.entries(
+		mappingFromJson(node, options.dispositionMappingJson),
+	)) {
 		settings.dispositionMapping.set(normalizeChannel(code), normalizeKey(bucket, settings.keys));
 	}
 	return settings;

@@ -12,10 +12,32 @@ export interface Money {
 
 /** Currencies whose minor unit is not 1/100 (ISO 4217 exponent). Everything else has 2. */
 const EXPONENT_EXCEPTIONS: Readonly<Record<string, number>> = {
-	BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0,
-	UYI: 0, VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
-	BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
-	CLF: 4, UYW: 4,
+	BIF: 0,
+	CLP: 0,
+	DJF: 0,
+	GNF: 0,
+	ISK: 0,
+	JPY: 0,
+	KMF: 0,
+	KRW: 0,
+	PYG: 0,
+	RWF: 0,
+	UGX: 0,
+	UYI: 0,
+	VND: 0,
+	VUV: 0,
+	XAF: 0,
+	XOF: 0,
+	XPF: 0,
+	BHD: 3,
+	IQD: 3,
+	JOD: 3,
+	KWD: 3,
+	LYD: 3,
+	OMR: 3,
+	TND: 3,
+	CLF: 4,
+	UYW: 4,
 };
 
 export class MoneyError extends Error {
@@ -44,7 +66,10 @@ export function normalizeCurrency(value: unknown): string {
 	if (typeof value === 'string' && isUpperAlpha3(value)) return value;
 	const code = typeof value === 'string' ? value.trim().toUpperCase() : '';
 	if (!CURRENCY_PATTERN.test(code)) {
-		throw new MoneyError(`"${String(value)}" is not a three-letter ISO 4217 currency code`, 'currency');
+		throw new MoneyError(
+			`"${String(value)}" is not a three-letter ISO 4217 currency code`,
+			'currency',
+		);
 	}
 	return code;
 }
@@ -111,7 +136,10 @@ export function toMinorUnits(value: unknown, currency: string): number {
 	if (!Number.isNaN(plain)) return plain;
 	const text = value.trim().replace(/\s/g, '');
 	const match =
-		DECIMAL_POINT.exec(text) ?? GROUPED_POINT.exec(text) ?? DECIMAL_COMMA.exec(text) ?? GROUPED_COMMA.exec(text);
+		DECIMAL_POINT.exec(text) ??
+		GROUPED_POINT.exec(text) ??
+		DECIMAL_COMMA.exec(text) ??
+		GROUPED_COMMA.exec(text);
 	if (!match) throw new MoneyError(`"${value}" is not a decimal amount`, 'format');
 	const [, sign, wholeRaw, fractionRaw = ''] = match;
 	const fraction = fractionRaw.replace(/0+$/, '');
@@ -172,7 +200,8 @@ export class MoneyTotals {
 
 	add(value: Money): this {
 		const next = (this.totals.get(value.currency) ?? 0) + value.amountMinor;
-		if (!Number.isSafeInteger(next)) throw new MoneyError(`total in ${value.currency} overflows`, 'range');
+		if (!Number.isSafeInteger(next))
+			throw new MoneyError(`total in ${value.currency} overflows`, 'range');
 		this.totals.set(value.currency, next);
 		return this;
 	}

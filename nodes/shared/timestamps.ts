@@ -33,7 +33,8 @@ export function parseTimestamp(value: unknown): number {
 		return ms;
 	}
 	if (DateTime.isDateTime(value)) {
-		if (!value.isValid) throw new TimestampError(`invalid DateTime: ${value.invalidExplanation ?? ''}`);
+		if (!value.isValid)
+			throw new TimestampError(`invalid DateTime: ${value.invalidExplanation ?? ''}`);
 		return value.toMillis();
 	}
 	if (typeof value === 'string') {
@@ -46,7 +47,11 @@ export function parseTimestamp(value: unknown): number {
 	const text = value.trim();
 	let ms = Number.NaN;
 	// Fast path for the common "2026-06-22T11:47:03.000Z": V8's Date.parse reads it exactly.
-	if (text.length >= 20 && text.charCodeAt(10) === 84 /* T */ && text.charCodeAt(text.length - 1) === 90 /* Z */) {
+	if (
+		text.length >= 20 &&
+		text.charCodeAt(10) === 84 /* T */ &&
+		text.charCodeAt(text.length - 1) === 90 /* Z */
+	) {
 		ms = Date.parse(text);
 		if (!Number.isNaN(ms)) return ms;
 	}
@@ -59,7 +64,8 @@ export function parseTimestamp(value: unknown): number {
 		if (amazon) ms = Date.parse(`${amazon[1]}T${amazon[2]}Z`);
 		else ms = parseWithLuxon(text);
 	}
-	if (Number.isNaN(ms)) throw new TimestampError(`"${value}" is not a date luxon or ISO 8601 can read`);
+	if (Number.isNaN(ms))
+		throw new TimestampError(`"${value}" is not a date luxon or ISO 8601 can read`);
 	return ms;
 }
 
@@ -84,8 +90,12 @@ function exactIsoUtc(text: string): number {
 	const length = text.length;
 	if (length !== 20 && length !== 24) return Number.NaN;
 	if (
-		text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 ||
-		text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(length - 1) !== 90
+		text.charCodeAt(4) !== 45 ||
+		text.charCodeAt(7) !== 45 ||
+		text.charCodeAt(10) !== 84 ||
+		text.charCodeAt(13) !== 58 ||
+		text.charCodeAt(16) !== 58 ||
+		text.charCodeAt(length - 1) !== 90
 	) {
 		return Number.NaN;
 	}
@@ -95,13 +105,30 @@ function exactIsoUtc(text: string): number {
 	const hour = digitsAt(text, 11, 2);
 	const minute = digitsAt(text, 14, 2);
 	const second = digitsAt(text, 17, 2);
-	const millis = length === 24 && text.charCodeAt(19) === 46 ? digitsAt(text, 20, 3) : length === 20 ? 0 : -1;
-	if (year < 100 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || millis < 0) {
+	const millis =
+		length === 24 && text.charCodeAt(19) === 46 ? digitsAt(text, 20, 3) : length === 20 ? 0 : -1;
+	if (
+		year < 100 ||
+		month < 1 ||
+		month > 12 ||
+		day < 1 ||
+		hour < 0 ||
+		hour > 23 ||
+		minute < 0 ||
+		minute > 59 ||
+		second < 0 ||
+		second > 59 ||
+		millis < 0
+	) {
 		return Number.NaN;
 	}
 	const leapDay = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 1 : 0;
 	if (day > DAYS_IN_MONTH[month - 1] + leapDay) return Number.NaN;
-	return daysFromCivil(year, month, day) * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000 + millis;
+	return (
+		daysFromCivil(year, month, day) * 86_400_000 +
+		((hour * 60 + minute) * 60 + second) * 1000 +
+		millis
+	);
 }
 
 /**
@@ -113,7 +140,8 @@ function daysFromCivil(year: number, month: number, day: number): number {
 	const era = Math.floor(y / 400);
 	const yearOfEra = y - era * 400;
 	const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-	const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+	const dayOfEra =
+		yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
 	return era * 146_097 + dayOfEra - 719_468;
 }
 

@@ -27,21 +27,87 @@ async function refundBench(orders: number): Promise<void> {
 	const amazon = await startAmazonSandbox({ rateScale: 100_000 });
 	amazon.state.transactionsPageSize = 100;
 	const now = Date.now();
-	const ids = Array.from({ length: orders }, (_, i) => `111-${String(1000000 + (i % 9000000)).padStart(7, '0')}-${String(i).padStart(7, '0')}`);
+	const ids = Array.from(
+		{ length: orders },
+		(_, i) =>
+			`111-${String(1000000 + (i % 9000000)).padStart(7, '0')}-${String(i).padStart(7, '0')}`,
+	);
 	ids.forEach((id, i) => {
-		amazon.state.events.push({ kind: 'Shipment', transactionId: `S${i}`, amazonOrderId: id, sellerOrderId: String(i), sku: 'SKU', quantity: 1, principalMinor: 2999, currency: 'USD', postedAt: now - 30 * DAY, adjustmentId: '', orderItemId: `OI${i}`, marketplaceId: 'ATVPDKIKX0DER' });
-		if (i % 3 === 0) amazon.state.events.push({ kind: 'Refund', transactionId: `R${i}`, amazonOrderId: id, sellerOrderId: String(i), sku: 'SKU', quantity: 1, principalMinor: -2999, currency: 'USD', postedAt: now - 10 * DAY, adjustmentId: `A${i}`, orderItemId: `OI${i}`, marketplaceId: 'ATVPDKIKX0DER' });
+		amazon.state.events.push({
+			kind: 'Shipment',
+			transactionId: `S${i}`,
+			amazonOrderId: id,
+			sellerOrderId: String(i),
+			sku: 'SKU',
+			quantity: 1,
+			principalMinor: 2999,
+			currency: 'USD',
+			postedAt: now - 30 * DAY,
+			adjustmentId: '',
+			orderItemId: `OI${i}`,
+			marketplaceId: 'ATVPDKIKX0DER',
+		});
+		if (i % 3 === 0)
+			amazon.state.events.push({
+				kind: 'Refund',
+				transactionId: `R${i}`,
+				amazonOrderId: id,
+				sellerOrderId: String(i),
+				sku: 'SKU',
+				quantity: 1,
+				principalMinor: -2999,
+				currency: 'USD',
+				postedAt: now - 10 * DAY,
+				adjustmentId: `A${i}`,
+				orderItemId: `OI${i}`,
+				marketplaceId: 'ATVPDKIKX0DER',
+			});
 	});
-	const credentials = { amazonSpApi: { region: 'na', clientId: amazon.clientId, clientSecret: amazon.clientSecret, refreshToken: amazon.refreshToken, endpoint: amazon.url, tokenUrl: amazon.tokenUrl, accessToken: '' } };
+	const credentials = {
+		amazonSpApi: {
+			region: 'na',
+			clientId: amazon.clientId,
+			clientSecret: amazon.clientSecret,
+			refreshToken: amazon.refreshToken,
+			endpoint: amazon.url,
+			tokenUrl: amazon.tokenUrl,
+			accessToken: '',
+		},
+	};
 	// Each item carries its order date, as the docs advise, so a "not refunded" from the window is final.
-	const inputs = toItems(ids.map((orderId) => ({ orderId, orderedAt: new Date(now - 30 * DAY).toISOString() })));
-	const results: Record<string, { calls: number; seconds: number; operation: string; refunded: number }> = {};
-	for (const [mode, perOrder, operation] of [['batch', false, 'listTransactions'], ['per order', true, 'listFinancialEventsByOrderId']] as const) {
+	const inputs = toItems(
+		ids.map((orderId) => ({ orderId, orderedAt: new Date(now - 30 * DAY).toISOString() })),
+	);
+	const results: Record<
+		string,
+		{ calls: number; seconds: number; operation: string; refunded: number }
+	> = {};
+	for (const [mode, perOrder, operation] of [
+		['batch', false, 'listTransactions'],
+		['per order', true, 'listFinancialEventsByOrderId'],
+	] as const) {
 		amazon.server.log.length = 0;
-		const run = await executeNode({ type: 'amazonSellerCentral', parameters: { resource: 'refund', operation: 'check', orderId: '={{ $json.orderId }}', eventDate: '={{ $json.orderedAt }}', refundOptions: { perOrder, lookbackDays: 90 } }, inputs, credentials, nodeCredentials: { amazonSpApi: 'Amazon' } });
+		const run = await executeNode({
+			type: 'amazonSellerCentral',
+			parameters: {
+				resource: 'refund',
+				operation: 'check',
+				orderId: '={{ $json.orderId }}',
+				eventDate: '={{ $json.orderedAt }}',
+				refundOptions: { perOrder, lookbackDays: 90 },
+			},
+			inputs,
+			credentials,
+			nodeCredentials: { amazonSpApi: 'Amazon' },
+		});
 		if (run.status !== 'success') throw new Error(`${mode}: ${run.error?.message}`);
 		const calls = amazon.server.log.filter((l) => l.path.startsWith('/finances')).length;
-		results[mode] = { calls, seconds: quotaSeconds(calls, operation), operation, refunded: run.outputs[0].filter((i) => i.json.refunded === true).length };
+		results[mode] = {
+			calls,
+			seconds: quotaSeconds(calls, operation),
+			operation,
+			refunded: run.outputs[0].filter((i) => i.json.refunded === true).length,
+		};
 	}
 	await amazon.close();
 	process.stdout.write(`${JSON.stringify({ kind: 'refund', orders, ...results })}\n`);
@@ -49,15 +115,39 @@ async function refundBench(orders: number): Promise<void> {
 
 function settlementFile(targetBytes: number): { gz: Buffer; bytes: number; rows: number } {
 	const chunks: string[] = [SETTLEMENT_V2_COLUMNS.join('\t')];
-	const column = (values: Record<string, string>) => SETTLEMENT_V2_COLUMNS.map((c) => values[c] ?? '').join('\t');
-	chunks.push(column({ 'settlement-id': '7000000001', 'settlement-start-date': '2026-10-01 00:00:00 UTC', 'settlement-end-date': '2026-10-15 00:00:00 UTC', 'deposit-date': '2026-10-17 00:00:00 UTC', 'total-amount': '0.00', currency: 'USD' }));
+	const column = (values: Record<string, string>) =>
+		SETTLEMENT_V2_COLUMNS.map((c) => values[c] ?? '').join('\t');
+	chunks.push(
+		column({
+			'settlement-id': '7000000001',
+			'settlement-start-date': '2026-10-01 00:00:00 UTC',
+			'settlement-end-date': '2026-10-15 00:00:00 UTC',
+			'deposit-date': '2026-10-17 00:00:00 UTC',
+			'total-amount': '0.00',
+			currency: 'USD',
+		}),
+	);
 	let bytes = chunks.join('\n').length;
 	let rows = 0;
 	const gzParts: Buffer[] = [];
 	let pending: string[] = [];
 	while (bytes < targetBytes) {
 		const order = `111-0000000-${String(rows % 100_000).padStart(7, '0')}`;
-		const line = column({ 'settlement-id': '7000000001', currency: 'USD', 'transaction-type': rows % 4 === 0 ? 'Refund' : 'Order', 'order-id': order, 'merchant-order-id': String(rows % 100_000), 'marketplace-name': 'amazon.com', 'amount-type': 'ItemPrice', 'amount-description': 'Principal', amount: rows % 2 === 0 ? '12.34' : '-12.34', 'fulfillment-id': 'MFN', 'posted-date-time': '2026-10-05 10:00:00 UTC', sku: `SKU-${rows % 50}`, 'quantity-purchased': '1' });
+		const line = column({
+			'settlement-id': '7000000001',
+			currency: 'USD',
+			'transaction-type': rows % 4 === 0 ? 'Refund' : 'Order',
+			'order-id': order,
+			'merchant-order-id': String(rows % 100_000),
+			'marketplace-name': 'amazon.com',
+			'amount-type': 'ItemPrice',
+			'amount-description': 'Principal',
+			amount: rows % 2 === 0 ? '12.34' : '-12.34',
+			'fulfillment-id': 'MFN',
+			'posted-date-time': '2026-10-05 10:00:00 UTC',
+			sku: `SKU-${rows % 50}`,
+			'quantity-purchased': '1',
+		});
 		pending.push(line);
 		bytes += line.length + 1;
 		rows++;
@@ -82,26 +172,57 @@ function makeSettlement(megabytes: number, path: string): void {
 /** Streams a pre-generated gzip settlement (made in another process, so its memory is not counted). */
 async function settlementBench(path: string): Promise<void> {
 	const amazon = await startAmazonSandbox({ rateScale: 100_000 });
-	const file = { gz: readFileSync(path), ...(JSON.parse(readFileSync(`${path}.json`, 'utf8')) as { bytes: number; rows: number }) };
+	const file = {
+		gz: readFileSync(path),
+		...(JSON.parse(readFileSync(`${path}.json`, 'utf8')) as { bytes: number; rows: number }),
+	};
 	const megabytes = Math.round(file.bytes / 1024 / 1024);
 	const documentId = 'bench-settlement';
 	amazon.state.documents.set(documentId, { content: file.gz, gzip: true, charset: 'UTF-8' });
 	global.gc?.();
 	const before = process.memoryUsage().rss;
 	const started = Date.now();
-	const credentials = { amazonSpApi: { region: 'na', clientId: amazon.clientId, clientSecret: amazon.clientSecret, refreshToken: amazon.refreshToken, endpoint: amazon.url, tokenUrl: amazon.tokenUrl, accessToken: '' } };
+	const credentials = {
+		amazonSpApi: {
+			region: 'na',
+			clientId: amazon.clientId,
+			clientSecret: amazon.clientSecret,
+			refreshToken: amazon.refreshToken,
+			endpoint: amazon.url,
+			tokenUrl: amazon.tokenUrl,
+			accessToken: '',
+		},
+	};
 	let peak = before;
 	const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
-	const run = await executeNode({ type: 'amazonSellerCentral', parameters: { resource: 'settlementReport', operation: 'get', settlementBy: 'documentId', settlementValue: documentId }, inputs: toItems([{}]), credentials, nodeCredentials: { amazonSpApi: 'Amazon' } });
+	const run = await executeNode({
+		type: 'amazonSellerCentral',
+		parameters: {
+			resource: 'settlementReport',
+			operation: 'get',
+			settlementBy: 'documentId',
+			settlementValue: documentId,
+		},
+		inputs: toItems([{}]),
+		credentials,
+		nodeCredentials: { amazonSpApi: 'Amazon' },
+	});
 	clearInterval(sampler);
 	if (run.status !== 'success') throw new Error(run.error?.message);
 	const summary = run.outputs[0][0].json as { rows: number };
 	await amazon.close();
-	process.stdout.write(`${JSON.stringify({ kind: 'settlement', megabytes, bytes: file.bytes, gzipBytes: file.gz.length, rows: summary.rows, outputItems: run.outputs[0].length, seconds: (Date.now() - started) / 1000, rssBefore: before, peakRss: peak })}\n`);
+	process.stdout.write(
+		`${JSON.stringify({ kind: 'settlement', megabytes, bytes: file.bytes, gzipBytes: file.gz.length, rows: summary.rows, outputItems: run.outputs[0].length, seconds: (Date.now() - started) / 1000, rssBefore: before, peakRss: peak })}\n`,
+	);
 }
 
 const [kind, arg, path] = process.argv.slice(2);
-const job = kind === 'refund' ? refundBench(Number(arg)) : kind === 'make-settlement' ? Promise.resolve(makeSettlement(Number(arg), path)) : settlementBench(arg);
+const job =
+	kind === 'refund'
+		? refundBench(Number(arg))
+		: kind === 'make-settlement'
+			? Promise.resolve(makeSettlement(Number(arg), path))
+			: settlementBench(arg);
 job.catch((error) => {
 	process.stderr.write(`${(error as Error).stack}\n`);
 	process.exit(1);

@@ -17,8 +17,19 @@ import '../../test/harness/env';
  * concatenation, and V8 keeps the longer of those as ropes that every reader must flatten, a cost no
  * real input carries; one JSON round trip per slice, outside the timed part, gives flat strings.
  */
-import { defaultSettings, Reconciliation, INPUT_INDEX, type InputKind } from '../../nodes/ReconciliationMatcher/engine';
-import { scenarioChunks, SCENARIO_DISPOSITIONS, TRANSIT, type Scenario, type ScenarioOptions } from '../../test/sandbox/scenario/generator';
+import {
+	defaultSettings,
+	Reconciliation,
+	INPUT_INDEX,
+	type InputKind,
+} from '../../nodes/ReconciliationMatcher/engine';
+import {
+	scenarioChunks,
+	SCENARIO_DISPOSITIONS,
+	TRANSIT,
+	type Scenario,
+	type ScenarioOptions,
+} from '../../test/sandbox/scenario/generator';
 
 const mode = process.argv[2];
 const returns = Number(process.argv[3] ?? 10000);
@@ -28,18 +39,33 @@ const options: ScenarioOptions = {
 	seed: 42,
 	returns,
 	asOf: '2026-11-20T00:00:00Z',
-	rates: { refundedNeverReturned: 0.01, duplicateRefund: 0.01, lostInTransit: 0.01, scanWithoutOrder: 0.005, missingOrderId: 0.005, unmappedDisposition: 0.005, valueMismatch: 0.01, missingStockMovement: 0.01, orphanedRefund: 0.005, returnedNeverRefunded: 0.005 },
+	rates: {
+		refundedNeverReturned: 0.01,
+		duplicateRefund: 0.01,
+		lostInTransit: 0.01,
+		scanWithoutOrder: 0.005,
+		missingOrderId: 0.005,
+		unmappedDisposition: 0.005,
+		valueMismatch: 0.01,
+		missingStockMovement: 0.01,
+		orphanedRefund: 0.005,
+		returnedNeverRefunded: 0.005,
+	},
 };
 const ms = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e6;
 
 /** The scenario in slices of CHUNK returns, each slice's rows as parsed JSON (see above). */
 function* itemChunks(scenario: ScenarioOptions): Generator<Scenario> {
-	for (const chunk of scenarioChunks(scenario, CHUNK)) yield JSON.parse(JSON.stringify(chunk)) as Scenario;
+	for (const chunk of scenarioChunks(scenario, CHUNK))
+		yield JSON.parse(JSON.stringify(chunk)) as Scenario;
 }
 
 function floor(): Record<string, number> {
-	const rows = Object.fromEntries(KINDS.map((kind) => [kind, [] as Array<Record<string, unknown>>])) as Record<InputKind, Array<Record<string, unknown>>>;
-	for (const chunk of itemChunks(options)) for (const kind of KINDS) for (const row of chunk[kind]) rows[kind].push(row);
+	const rows = Object.fromEntries(
+		KINDS.map((kind) => [kind, [] as Array<Record<string, unknown>>]),
+	) as Record<InputKind, Array<Record<string, unknown>>>;
+	for (const chunk of itemChunks(options))
+		for (const kind of KINDS) for (const row of chunk[kind]) rows[kind].push(row);
 	const { refunds, receipts } = rows;
 	const join = () => {
 		const started = process.hrtime.bigint();
@@ -79,7 +105,8 @@ function floor(): Record<string, number> {
 	const joinAllInputs = () => {
 		const started = process.hrtime.bigint();
 		const index = new Map<string, number>();
-		for (const line of rows.orders) index.set(`${String(line.orderNumber)}\u0001${String(line.sku)}`, index.size);
+		for (const line of rows.orders)
+			index.set(`${String(line.orderNumber)}\u0001${String(line.sku)}`, index.size);
 		let matched = 0;
 		for (const kind of KINDS) {
 			if (kind === 'orders') continue;
@@ -130,8 +157,16 @@ function reconcileScenario(scenario: ScenarioOptions): Record<string, number> {
 	const result = run.finish({ onMatched: () => matchedLines++ });
 	const finishMs = ms(started);
 	return {
-		returns: scenario.returns, rows, engineMs: addMs + finishMs, addMs, finishMs, matchedLines,
-		exceptions: result.changes.length, expected: expected.size, rssBefore, peakRss: process.resourceUsage().maxRSS * 1024,
+		returns: scenario.returns,
+		rows,
+		engineMs: addMs + finishMs,
+		addMs,
+		finishMs,
+		matchedLines,
+		exceptions: result.changes.length,
+		expected: expected.size,
+		rssBefore,
+		peakRss: process.resourceUsage().maxRSS * 1024,
 	};
 }
 

@@ -10,7 +10,9 @@ async function main(): Promise<void> {
 	const returns = Number(process.argv[2] ?? 1000);
 	const storm = await runStorm(returns);
 	const held = { ...promisesHeld(storm.facts), noFailedExecution: storm.failures === 0 };
-	process.stdout.write(`${JSON.stringify({ ...storm, held, peakRss: process.resourceUsage().maxRSS * 1024 })}\n`);
+	process.stdout.write(
+		`${JSON.stringify({ ...storm, held, peakRss: process.resourceUsage().maxRSS * 1024 })}\n`,
+	);
 }
 
 void main();

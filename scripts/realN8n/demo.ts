@@ -20,41 +20,100 @@ export const CREDENTIAL_IDS: Record<string, { id: string; name: string }> = {
 };
 
 export const DATA_TABLES: Record<string, string[]> = {
-	'Returns Event Ledger': ['eventId', 'eventType', 'returnId', 'orderNumber', 'orderId', 'channel', 'sku', 'unit', 'bagBarcode', 'trackingNumber', 'status', 'receivedAt', 'processedAt', 'payload'],
-	'Warehouse Receipts': ['returnId', 'orderNumber', 'sku', 'unit', 'disposition', 'bagBarcode', 'trackingNumber', 'receivedAt'],
-	'Exception Register': ['exceptionId', 'type', 'status', 'owner', 'severity', 'title', 'summary', 'orderNumber', 'sku', 'returnId', 'trackingNumber', 'amount', 'ageDays', 'deadline', 'detectedAt', 'resolvedAt', 'notes', 'details'],
+	'Returns Event Ledger': [
+		'eventId',
+		'eventType',
+		'returnId',
+		'orderNumber',
+		'orderId',
+		'channel',
+		'sku',
+		'unit',
+		'bagBarcode',
+		'trackingNumber',
+		'status',
+		'receivedAt',
+		'processedAt',
+		'payload',
+	],
+	'Warehouse Receipts': [
+		'returnId',
+		'orderNumber',
+		'sku',
+		'unit',
+		'disposition',
+		'bagBarcode',
+		'trackingNumber',
+		'receivedAt',
+	],
+	'Exception Register': [
+		'exceptionId',
+		'type',
+		'status',
+		'owner',
+		'severity',
+		'title',
+		'summary',
+		'orderNumber',
+		'sku',
+		'returnId',
+		'trackingNumber',
+		'amount',
+		'ageDays',
+		'deadline',
+		'detectedAt',
+		'resolvedAt',
+		'notes',
+		'details',
+	],
 };
 
 export interface TemplateJson {
 	id: string;
 	name: string;
-	nodes: Array<{ name: string; type: string; webhookId?: string; parameters: Record<string, unknown>; credentials?: Record<string, { id: string; name: string }> }>;
+	nodes: Array<{
+		name: string;
+		type: string;
+		webhookId?: string;
+		parameters: Record<string, unknown>;
+		credentials?: Record<string, { id: string; name: string }>;
+	}>;
 	[key: string]: unknown;
 }
 
 export function readTemplates(): TemplateJson[] {
 	const dir = join(ROOT, 'workflows-templates');
-	return readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as TemplateJson);
+	return readdirSync(dir)
+		.filter((f) => f.endsWith('.json'))
+		.sort()
+		.map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as TemplateJson);
 }
 
 /** A template as an analyst leaves it after import: credentials picked, everything else as shipped. */
 export function withCredentials(template: TemplateJson): TemplateJson {
 	const copy = JSON.parse(JSON.stringify(template)) as TemplateJson;
 	for (const node of copy.nodes) {
-		for (const type of Object.keys(node.credentials ?? {})) node.credentials![type] = CREDENTIAL_IDS[type];
+		for (const type of Object.keys(node.credentials ?? {}))
+			node.credentials![type] = CREDENTIAL_IDS[type];
 	}
 	return copy;
 }
 
 /** Sub-workflows first: n8n publishes a workflow only when the workflows it calls are published. */
 export function publishOrder(templates: TemplateJson[]): TemplateJson[] {
-	const calls = (t: TemplateJson) => t.nodes.filter((n) => n.type === 'n8n-nodes-base.executeWorkflow').map((n) => String((n.parameters.workflowId as { value?: string }).value));
+	const calls = (t: TemplateJson) =>
+		t.nodes
+			.filter((n) => n.type === 'n8n-nodes-base.executeWorkflow')
+			.map((n) => String((n.parameters.workflowId as { value?: string }).value));
 	// n8n 2.x runs the published version of an error workflow too, so every template is published.
 	const pending = [...templates];
 	const ordered: TemplateJson[] = [];
 	while (pending.length > 0) {
 		const next = pending.findIndex((t) => calls(t).every((id) => ordered.some((o) => o.id === id)));
-		if (next < 0) throw new Error(`templates call each other in a cycle or call a missing workflow: ${pending.map((t) => t.name).join(', ')}`);
+		if (next < 0)
+			throw new Error(
+				`templates call each other in a cycle or call a missing workflow: ${pending.map((t) => t.name).join(', ')}`,
+			);
 		ordered.push(...pending.splice(next, 1));
 	}
 	return ordered;
@@ -88,7 +147,17 @@ function seedVendors(sandboxes: Sandboxes, scenario: Scenario): WebhookBody[] {
 	const webhooks = loadScenario(scenario, { hr: sandboxes.hr, amazon: sandboxes.amazon });
 	for (const name of ['Main', 'In transit', 'B-stock']) warehouse(sandboxes.centra.state, name);
 	for (const order of scenario.orders) {
-		addShippedOrder(sandboxes.centra.state, { number: Number(order.orderNumber), currency: String(order.currency), lines: [{ sku: String(order.sku), quantity: Number(order.quantity), unitPriceMinor: Math.round(Number(order.unitPrice) * 100) }] });
+		addShippedOrder(sandboxes.centra.state, {
+			number: Number(order.orderNumber),
+			currency: String(order.currency),
+			lines: [
+				{
+					sku: String(order.sku),
+					quantity: Number(order.quantity),
+					unitPriceMinor: Math.round(Number(order.unitPrice) * 100),
+				},
+			],
+		});
 		setStock(sandboxes.centra.state, 'Main', String(order.sku), 50);
 	}
 	return webhooks;
@@ -98,24 +167,52 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
 	const toolchain = ensureToolchain(options.version);
 	const tarball = packPackage();
 	const sandboxes = await startSandboxes({ amazon: { rateScale: 1000 } });
-	const scenario = generateScenario({ seed: options.seed ?? 42, returns: options.returns ?? 30, rates: options.rates ?? {}, asOf: new Date().toISOString() });
+	const scenario = generateScenario({
+		seed: options.seed ?? 42,
+		returns: options.returns ?? 30,
+		rates: options.rates ?? {},
+		asOf: new Date().toISOString(),
+	});
 	const webhooks = seedVendors(sandboxes, scenario);
 	const n8n = new RealN8n(toolchain, { port: options.port, echoLogs: options.echoLogs });
 	try {
 		n8n.installPackage(tarball);
-		n8n.importCredentials(Object.entries(CREDENTIAL_IDS).map(([type, { id, name }]) => ({ id, name, type, data: sandboxes.credentials[type] })));
+		n8n.importCredentials(
+			Object.entries(CREDENTIAL_IDS).map(([type, { id, name }]) => ({
+				id,
+				name,
+				type,
+				data: sandboxes.credentials[type],
+			})),
+		);
 		n8n.importWorkflows(readTemplates().map(withCredentials));
 		await n8n.start();
 		await n8n.setUpOwner();
 		const dataTableIds: Record<string, string> = {};
-		const existing = await n8n.api<{ data: Array<{ id: string; name: string }> }>('GET', '/data-tables');
+		const existing = await n8n.api<{ data: Array<{ id: string; name: string }> }>(
+			'GET',
+			'/data-tables',
+		);
 		for (const [name, columns] of Object.entries(DATA_TABLES)) {
 			const found = existing.data.find((t) => t.name === name);
-			dataTableIds[name] = found?.id ?? (await n8n.api<{ id: string }>('POST', '/data-tables', { name, columns: columns.map((column) => ({ name: column, type: 'string' })) })).id;
+			dataTableIds[name] =
+				found?.id ??
+				(
+					await n8n.api<{ id: string }>('POST', '/data-tables', {
+						name,
+						columns: columns.map((column) => ({ name: column, type: 'string' })),
+					})
+				).id;
 		}
-		for (const template of publishOrder(readTemplates())) await n8n.api('POST', `/workflows/${template.id}/activate`);
+		for (const template of publishOrder(readTemplates()))
+			await n8n.api('POST', `/workflows/${template.id}/activate`);
 		return {
-			n8n, sandboxes, scenario, webhooks, toolchain, dataTableIds,
+			n8n,
+			sandboxes,
+			scenario,
+			webhooks,
+			toolchain,
+			dataTableIds,
 			close: async () => {
 				await n8n.stop();
 				await sandboxes.close();

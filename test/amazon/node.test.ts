@@ -1,6 +1,10 @@
 /** Amazon Seller Central node through the harness against the Amazon sandbox. */
 import { executeNode, testCredential, toItems } from '../harness';
-import { startAmazonSandbox, type AmazonSandbox, type AmazonSandboxOptions } from '../sandbox/amazon/server';
+import {
+	startAmazonSandbox,
+	type AmazonSandbox,
+	type AmazonSandboxOptions,
+} from '../sandbox/amazon/server';
 import type { FinancialEvent } from '../sandbox/amazon/state';
 
 let amazon: AmazonSandbox;
@@ -8,7 +12,21 @@ const DAY = 86_400_000;
 const now = Date.now();
 
 function refundEvent(orderId: string, over: Partial<FinancialEvent> = {}): FinancialEvent {
-	return { kind: 'Refund', transactionId: `T-${orderId}-${Math.random()}`, amazonOrderId: orderId, sellerOrderId: 'S', sku: 'TEE-M', quantity: 1, principalMinor: -2999, currency: 'USD', postedAt: now - 5 * DAY, adjustmentId: `ADJ-${orderId}`, orderItemId: 'OI', marketplaceId: 'ATVPDKIKX0DER', ...over };
+	return {
+		kind: 'Refund',
+		transactionId: `T-${orderId}-${Math.random()}`,
+		amazonOrderId: orderId,
+		sellerOrderId: 'S',
+		sku: 'TEE-M',
+		quantity: 1,
+		principalMinor: -2999,
+		currency: 'USD',
+		postedAt: now - 5 * DAY,
+		adjustmentId: `ADJ-${orderId}`,
+		orderItemId: 'OI',
+		marketplaceId: 'ATVPDKIKX0DER',
+		...over,
+	};
 }
 
 async function start(options: AmazonSandboxOptions = {}) {
@@ -16,12 +34,33 @@ async function start(options: AmazonSandboxOptions = {}) {
 }
 
 function credentials() {
-	return { amazonSpApi: { region: 'na', clientId: amazon.clientId, clientSecret: amazon.clientSecret, refreshToken: amazon.refreshToken, endpoint: amazon.url, tokenUrl: amazon.tokenUrl, accessToken: '' } };
+	return {
+		amazonSpApi: {
+			region: 'na',
+			clientId: amazon.clientId,
+			clientSecret: amazon.clientSecret,
+			refreshToken: amazon.refreshToken,
+			endpoint: amazon.url,
+			tokenUrl: amazon.tokenUrl,
+			accessToken: '',
+		},
+	};
 }
 
-async function amazonNode(parameters: Record<string, unknown>, inputs: object[] = [{}], continueOnFail = false) {
+async function amazonNode(
+	parameters: Record<string, unknown>,
+	inputs: object[] = [{}],
+	continueOnFail = false,
+) {
 	const store = credentials();
-	const result = await executeNode({ type: 'amazonSellerCentral', parameters: parameters as never, inputs: toItems(inputs), continueOnFail, credentials: store, nodeCredentials: { amazonSpApi: 'Amazon' } });
+	const result = await executeNode({
+		type: 'amazonSellerCentral',
+		parameters: parameters as never,
+		inputs: toItems(inputs),
+		continueOnFail,
+		credentials: store,
+		nodeCredentials: { amazonSpApi: 'Amazon' },
+	});
 	return { ...result, store };
 }
 
@@ -30,19 +69,30 @@ afterEach(async () => amazon?.close());
 describe('Amazon credential', () => {
 	it('"Test" gets a token and calls Amazon; a bad refresh token fails', async () => {
 		await start();
-		expect(await testCredential('amazonSpApi', credentials().amazonSpApi)).toMatchObject({ status: 'OK' });
-		await expect(testCredential('amazonSpApi', { ...credentials().amazonSpApi, refreshToken: 'bad' })).rejects.toThrow();
+		expect(await testCredential('amazonSpApi', credentials().amazonSpApi)).toMatchObject({
+			status: 'OK',
+		});
+		await expect(
+			testCredential('amazonSpApi', { ...credentials().amazonSpApi, refreshToken: 'bad' }),
+		).rejects.toThrow();
 	});
 });
 
 describe('Refund: Check', () => {
-	const ids = ['111-0000000-0000001', '111-0000000-0000002', '111-0000000-0000003', '111-0000000-0000004', '111-0000000-0000005'];
+	const ids = [
+		'111-0000000-0000001',
+		'111-0000000-0000002',
+		'111-0000000-0000003',
+		'111-0000000-0000004',
+		'111-0000000-0000005',
+	];
 
 	beforeEach(async () => {
 		await start();
 		amazon.state.events.push(
 			refundEvent(ids[0]),
-			refundEvent(ids[1]), refundEvent(ids[1], { postedAt: now - 4 * DAY, adjustmentId: 'ADJ-2b' }),
+			refundEvent(ids[1]),
+			refundEvent(ids[1], { postedAt: now - 4 * DAY, adjustmentId: 'ADJ-2b' }),
 			refundEvent(ids[2], { principalMinor: -1000 }),
 			refundEvent(ids[4], { postedAt: now - 300 * DAY }),
 			refundEvent('111-0000000-0000006', { postedAt: now - 250 * DAY }),
@@ -50,7 +100,13 @@ describe('Refund: Check', () => {
 		);
 	});
 
-	const check = { resource: 'refund', operation: 'check', orderId: '={{ $json.orderId }}', expectedAmount: '={{ $json.expected }}', eventDate: '={{ $json.eventDate }}' };
+	const check = {
+		resource: 'refund',
+		operation: 'check',
+		orderId: '={{ $json.orderId }}',
+		expectedAmount: '={{ $json.expected }}',
+		eventDate: '={{ $json.eventDate }}',
+	};
 
 	it('answers refunded, not refunded, refunded twice, partial, outside the window and missing id', async () => {
 		const inputs = [
@@ -65,7 +121,14 @@ describe('Refund: Check', () => {
 		];
 		const result = await amazonNode(check, inputs);
 		expect(result.status).toBe('success');
-		const out = result.outputs[0].map((i) => [i.pairedItem, i.json.refunded, i.json.refundCount ?? null, i.json.amountMinor ?? null, i.json.partial ?? null, i.json.source ?? i.json.flag]);
+		const out = result.outputs[0].map((i) => [
+			i.pairedItem,
+			i.json.refunded,
+			i.json.refundCount ?? null,
+			i.json.amountMinor ?? null,
+			i.json.partial ?? null,
+			i.json.source ?? i.json.flag,
+		]);
 		expect(out).toEqual([
 			[{ item: 0 }, true, 1, 2999, false, 'window'],
 			[{ item: 1 }, true, 2, 5998, false, 'window'],
@@ -107,10 +170,13 @@ describe('Refund: Check', () => {
 		const failed = await amazonNode({ ...check, waitBudgetSeconds: 3 }, [{ orderId: ids[0] }]);
 		expect(Date.now() - started).toBeLessThan(10_000);
 		expect(failed.status).toBe('error');
-		expect(failed.error?.message).toBe('Amazon listTransactions failed: QuotaExceeded: You exceeded your quota for the requested resource.');
+		expect(failed.error?.message).toBe(
+			'Amazon listTransactions failed: QuotaExceeded: You exceeded your quota for the requested resource.',
+		);
 		expect(failed.error?.description).toContain('still throttled');
 		const serialized = JSON.stringify(failed.result.run);
-		for (const secret of [amazon.clientSecret, amazon.refreshToken, ...amazon.issuedTokens]) expect(serialized).not.toContain(secret);
+		for (const secret of [amazon.clientSecret, amazon.refreshToken, ...amazon.issuedTokens])
+			expect(serialized).not.toContain(secret);
 	});
 });
 
@@ -119,48 +185,111 @@ describe('Refund: Get Many', () => {
 		await start();
 		amazon.state.events.push(
 			refundEvent('111-0000000-0000011', { adjustmentId: 'ADJ-A', principalMinor: -2999 }),
-			refundEvent('111-0000000-0000012', { adjustmentId: 'ADJ-B', sku: 'JPY-1', currency: 'JPY', principalMinor: -1500 }),
+			refundEvent('111-0000000-0000012', {
+				adjustmentId: 'ADJ-B',
+				sku: 'JPY-1',
+				currency: 'JPY',
+				principalMinor: -1500,
+			}),
 			refundEvent('111-0000000-0000013', { adjustmentId: 'ADJ-OLD', postedAt: now - 400 * DAY }),
 			{ ...refundEvent('111-0000000-0000014'), kind: 'Shipment', principalMinor: 2999 },
 		);
 	});
 
-	it('lists every refund in the window once, in the matcher\'s field names, across 180-day slices', async () => {
-		const result = await amazonNode({ resource: 'refund', operation: 'getMany', postedAfter: new Date(now - 500 * DAY).toISOString(), refundListOptions: { fulfillment: 'FBA' } });
+	it("lists every refund in the window once, in the matcher's field names, across 180-day slices", async () => {
+		const result = await amazonNode({
+			resource: 'refund',
+			operation: 'getMany',
+			postedAfter: new Date(now - 500 * DAY).toISOString(),
+			refundListOptions: { fulfillment: 'FBA' },
+		});
 		expect(result.status).toBe('success');
 		const rows = result.outputs[0].map((i) => i.json);
-		expect(rows.map((r) => [r.orderId, r.refundId, r.sku, r.amount, r.amountMinor, r.currency, r.channel, r.fulfillment]).sort()).toEqual([
+		expect(
+			rows
+				.map((r) => [
+					r.orderId,
+					r.refundId,
+					r.sku,
+					r.amount,
+					r.amountMinor,
+					r.currency,
+					r.channel,
+					r.fulfillment,
+				])
+				.sort(),
+		).toEqual([
 			['111-0000000-0000011', 'ADJ-A', 'TEE-M', '29.99', 2999, 'USD', 'amazon', 'FBA'],
 			['111-0000000-0000012', 'ADJ-B', 'JPY-1', '1500', 1500, 'JPY', 'amazon', 'FBA'],
 			['111-0000000-0000013', 'ADJ-OLD', 'TEE-M', '29.99', 2999, 'USD', 'amazon', 'FBA'],
 		]);
-		expect(result.outputs[0].every((i) => JSON.stringify(i.pairedItem) === '{"item":0}')).toBe(true);
+		expect(result.outputs[0].every((i) => JSON.stringify(i.pairedItem) === '{"item":0}')).toBe(
+			true,
+		);
 		// 500 days are fetched in three slices of at most 180 days.
-		expect(amazon.server.log.filter((l) => l.path.startsWith('/finances/2024-06-19/transactions')).length).toBe(3);
+		expect(
+			amazon.server.log.filter((l) => l.path.startsWith('/finances/2024-06-19/transactions'))
+				.length,
+		).toBe(3);
 	});
 
 	it('adds seller order ids and fulfilment from getOrders, 50 orders per call; needs the marketplaces', async () => {
 		for (let i = 0; i < 60; i++) {
 			const id = `222-0000000-${String(i).padStart(7, '0')}`;
 			amazon.state.events.push(refundEvent(id, { adjustmentId: `ADJ-M${i}` }));
-			amazon.state.orders.set(id, { amazonOrderId: id, sellerOrderId: `S-${i}`, purchaseDate: '2026-06-01T10:00:00Z', orderStatus: 'Shipped', fulfillmentChannel: i % 2 ? 'AFN' : 'MFN', currency: 'USD', totalMinor: 2999, marketplaceId: 'ATVPDKIKX0DER' });
+			amazon.state.orders.set(id, {
+				amazonOrderId: id,
+				sellerOrderId: `S-${i}`,
+				purchaseDate: '2026-06-01T10:00:00Z',
+				orderStatus: 'Shipped',
+				fulfillmentChannel: i % 2 ? 'AFN' : 'MFN',
+				currency: 'USD',
+				totalMinor: 2999,
+				marketplaceId: 'ATVPDKIKX0DER',
+			});
 		}
-		const result = await amazonNode({ resource: 'refund', operation: 'getMany', refundListOptions: { sellerOrderIds: true, marketplaceIds: 'ATVPDKIKX0DER' } });
+		const result = await amazonNode({
+			resource: 'refund',
+			operation: 'getMany',
+			refundListOptions: { sellerOrderIds: true, marketplaceIds: 'ATVPDKIKX0DER' },
+		});
 		expect(result.status).toBe('success');
 		const byOrder = new Map(result.outputs[0].map((i) => [i.json.orderId, i.json]));
-		expect(byOrder.get('222-0000000-0000007')).toMatchObject({ merchantOrderId: 'S-7', fulfillment: 'FBA' });
-		expect(byOrder.get('222-0000000-0000008')).toMatchObject({ merchantOrderId: 'S-8', fulfillment: 'MFN' });
+		expect(byOrder.get('222-0000000-0000007')).toMatchObject({
+			merchantOrderId: 'S-7',
+			fulfillment: 'FBA',
+		});
+		expect(byOrder.get('222-0000000-0000008')).toMatchObject({
+			merchantOrderId: 'S-8',
+			fulfillment: 'MFN',
+		});
 		// An order Amazon does not return keeps an empty seller order id (the matcher flags it), never a guess.
-		expect(byOrder.get('111-0000000-0000011')).toMatchObject({ merchantOrderId: '', fulfillment: '' });
+		expect(byOrder.get('111-0000000-0000011')).toMatchObject({
+			merchantOrderId: '',
+			fulfillment: '',
+		});
 		expect(amazon.server.log.filter((l) => l.path === '/orders/v0/orders')).toHaveLength(2);
-		const missing = await amazonNode({ resource: 'refund', operation: 'getMany', refundListOptions: { sellerOrderIds: true } });
+		const missing = await amazonNode({
+			resource: 'refund',
+			operation: 'getMany',
+			refundListOptions: { sellerOrderIds: true },
+		});
 		expect(missing.error?.message).toContain('"Marketplace IDs" is required');
 	});
 
 	it('the default window is the look-back; a window that ends before it starts names both fields', async () => {
-		const recent = await amazonNode({ resource: 'refund', operation: 'getMany', refundListOptions: { lookbackDays: 30 } });
+		const recent = await amazonNode({
+			resource: 'refund',
+			operation: 'getMany',
+			refundListOptions: { lookbackDays: 30 },
+		});
 		expect(recent.outputs[0].map((i) => i.json.refundId).sort()).toEqual(['ADJ-A', 'ADJ-B']);
-		const bad = await amazonNode({ resource: 'refund', operation: 'getMany', postedAfter: new Date(now).toISOString(), postedBefore: new Date(now - DAY).toISOString() });
+		const bad = await amazonNode({
+			resource: 'refund',
+			operation: 'getMany',
+			postedAfter: new Date(now).toISOString(),
+			postedBefore: new Date(now - DAY).toISOString(),
+		});
 		expect(bad.status).toBe('error');
 		expect(bad.error?.message).toMatch(/"Posted After" .* must be before "Posted Before"/);
 	});
@@ -170,13 +299,86 @@ describe('Settlement Report', () => {
 	beforeEach(async () => {
 		await start();
 		amazon.state.settlements.push({
-			settlementId: '9000000001', startAt: now - 14 * DAY, endAt: now - DAY, depositAt: now, currency: 'USD',
+			settlementId: '9000000001',
+			startAt: now - 14 * DAY,
+			endAt: now - DAY,
+			depositAt: now,
+			currency: 'USD',
 			rows: [
-				{ transactionType: 'Order', orderId: '111-0000000-0000001', merchantOrderId: '1001', marketplaceName: 'amazon.com', amountType: 'ItemPrice', amountDescription: 'Principal', amountMinor: 12999, fulfillmentId: 'MFN', postedAt: now - 5 * DAY, orderItemCode: '1', sku: 'TEE-M', quantity: 1 },
-				{ transactionType: 'Refund', orderId: '111-0000000-0000001', merchantOrderId: '1001', adjustmentId: 'A1', marketplaceName: 'amazon.com', amountType: 'ItemPrice', amountDescription: 'Principal', amountMinor: -12999, fulfillmentId: 'MFN', postedAt: now - 3 * DAY, orderItemCode: '1', sku: 'TEE-M', quantity: 1 },
-				{ transactionType: 'Refund', orderId: '111-0000000-0000001', merchantOrderId: '1001', adjustmentId: 'A1', marketplaceName: 'amazon.com', amountType: 'ItemFees', amountDescription: 'RefundCommission', amountMinor: -390, fulfillmentId: 'MFN', postedAt: now - 3 * DAY, orderItemCode: '1', sku: 'TEE-M', quantity: 1 },
-				{ transactionType: 'Adjustment', orderId: '', merchantOrderId: '', marketplaceName: 'amazon.com', amountType: 'BrandNewFeeType', amountDescription: 'Something', amountMinor: -123, fulfillmentId: '', postedAt: now - 2 * DAY, orderItemCode: '', sku: '', quantity: 0 },
-				{ transactionType: 'Refund', orderId: '702-0000000-0000001', merchantOrderId: '2001', adjustmentId: 'A2', marketplaceName: 'amazon.ca', amountType: 'ItemPrice', amountDescription: 'Principal', amountMinor: -5000, fulfillmentId: 'MFN', postedAt: now - 2 * DAY, orderItemCode: '2', sku: 'TEE-M', quantity: 1, currency: 'CAD' },
+				{
+					transactionType: 'Order',
+					orderId: '111-0000000-0000001',
+					merchantOrderId: '1001',
+					marketplaceName: 'amazon.com',
+					amountType: 'ItemPrice',
+					amountDescription: 'Principal',
+					amountMinor: 12999,
+					fulfillmentId: 'MFN',
+					postedAt: now - 5 * DAY,
+					orderItemCode: '1',
+					sku: 'TEE-M',
+					quantity: 1,
+				},
+				{
+					transactionType: 'Refund',
+					orderId: '111-0000000-0000001',
+					merchantOrderId: '1001',
+					adjustmentId: 'A1',
+					marketplaceName: 'amazon.com',
+					amountType: 'ItemPrice',
+					amountDescription: 'Principal',
+					amountMinor: -12999,
+					fulfillmentId: 'MFN',
+					postedAt: now - 3 * DAY,
+					orderItemCode: '1',
+					sku: 'TEE-M',
+					quantity: 1,
+				},
+				{
+					transactionType: 'Refund',
+					orderId: '111-0000000-0000001',
+					merchantOrderId: '1001',
+					adjustmentId: 'A1',
+					marketplaceName: 'amazon.com',
+					amountType: 'ItemFees',
+					amountDescription: 'RefundCommission',
+					amountMinor: -390,
+					fulfillmentId: 'MFN',
+					postedAt: now - 3 * DAY,
+					orderItemCode: '1',
+					sku: 'TEE-M',
+					quantity: 1,
+				},
+				{
+					transactionType: 'Adjustment',
+					orderId: '',
+					merchantOrderId: '',
+					marketplaceName: 'amazon.com',
+					amountType: 'BrandNewFeeType',
+					amountDescription: 'Something',
+					amountMinor: -123,
+					fulfillmentId: '',
+					postedAt: now - 2 * DAY,
+					orderItemCode: '',
+					sku: '',
+					quantity: 0,
+				},
+				{
+					transactionType: 'Refund',
+					orderId: '702-0000000-0000001',
+					merchantOrderId: '2001',
+					adjustmentId: 'A2',
+					marketplaceName: 'amazon.ca',
+					amountType: 'ItemPrice',
+					amountDescription: 'Principal',
+					amountMinor: -5000,
+					fulfillmentId: 'MFN',
+					postedAt: now - 2 * DAY,
+					orderItemCode: '2',
+					sku: 'TEE-M',
+					quantity: 1,
+					currency: 'CAD',
+				},
 			],
 		});
 	});
@@ -185,56 +387,170 @@ describe('Settlement Report', () => {
 		const reportId = amazon.publishSettlement(0);
 		const list = await amazonNode({ resource: 'settlementReport', operation: 'list' });
 		expect(list.outputs[0].map((i) => i.json.reportId)).toEqual([reportId]);
-		const got = await amazonNode({ resource: 'settlementReport', operation: 'get', settlementValue: reportId });
+		const got = await amazonNode({
+			resource: 'settlementReport',
+			operation: 'get',
+			settlementValue: reportId,
+		});
 		const [summary, ...totals] = got.outputs[0].map((i) => i.json);
-		expect(summary).toMatchObject({ type: 'summary', settlementId: '9000000001', currency: 'USD', totalMinor: -513, rows: 5, rowsTotalMinor: -513, totalsMatch: true, otherCurrencies: ['CAD'] });
-		expect(totals.find((t) => t.orderId === '702-0000000-0000001')).toMatchObject({ currency: 'CAD', refundMinor: -5000 });
-		expect(summary.warnings).toEqual(['1 row(s) have an amount type this node does not know; they are kept and tagged unknownAmountType']);
-		expect(totals.find((t) => t.orderId === '111-0000000-0000001')).toMatchObject({ sku: 'TEE-M', salesMinor: 12999, refundMinor: -12999, feesMinor: -390, netMinor: -390, refundCount: 1, refund: '-129.99', net: '-3.90', lastPostedAt: new Date(now - 3 * DAY).toISOString().replace(/\.\d{3}Z$/, '.000Z') });
+		expect(summary).toMatchObject({
+			type: 'summary',
+			settlementId: '9000000001',
+			currency: 'USD',
+			totalMinor: -513,
+			rows: 5,
+			rowsTotalMinor: -513,
+			totalsMatch: true,
+			otherCurrencies: ['CAD'],
+		});
+		expect(totals.find((t) => t.orderId === '702-0000000-0000001')).toMatchObject({
+			currency: 'CAD',
+			refundMinor: -5000,
+		});
+		expect(summary.warnings).toEqual([
+			'1 row(s) have an amount type this node does not know; they are kept and tagged unknownAmountType',
+		]);
+		expect(totals.find((t) => t.orderId === '111-0000000-0000001')).toMatchObject({
+			sku: 'TEE-M',
+			salesMinor: 12999,
+			refundMinor: -12999,
+			feesMinor: -390,
+			netMinor: -390,
+			refundCount: 1,
+			refund: '-129.99',
+			net: '-3.90',
+			lastPostedAt: new Date(now - 3 * DAY).toISOString().replace(/\.\d{3}Z$/, '.000Z'),
+		});
 	});
 
 	it('reads decimal commas, reordered columns, and pages of rows; warns on a settlement read twice', async () => {
-		const columns = ['currency', 'amount', 'settlement-id', 'transaction-type', 'order-id', 'amount-type', 'amount-description', 'sku', 'total-amount', 'posted-date-time', 'extra-column'];
+		const columns = [
+			'currency',
+			'amount',
+			'settlement-id',
+			'transaction-type',
+			'order-id',
+			'amount-type',
+			'amount-description',
+			'sku',
+			'total-amount',
+			'posted-date-time',
+			'extra-column',
+		];
 		const reportId = amazon.publishSettlement(0, { decimalComma: true, columns });
-		const got = await amazonNode({ resource: 'settlementReport', operation: 'get', settlementValue: '={{ $json.id }}', settlementOutput: 'rows', pageSize: 3 }, [{ id: reportId }, { id: reportId }]);
+		const got = await amazonNode(
+			{
+				resource: 'settlementReport',
+				operation: 'get',
+				settlementValue: '={{ $json.id }}',
+				settlementOutput: 'rows',
+				pageSize: 3,
+			},
+			[{ id: reportId }, { id: reportId }],
+		);
 		const items = got.outputs[0].map((i) => i.json);
 		expect(items.filter((i) => i.type === 'summary')).toHaveLength(2);
-		expect(items.filter((i) => i.type === 'rows').map((i) => (i.rows as unknown[]).length)).toEqual([3, 2, 3, 2]);
+		expect(items.filter((i) => i.type === 'rows').map((i) => (i.rows as unknown[]).length)).toEqual(
+			[3, 2, 3, 2],
+		);
 		expect(items[0]).toMatchObject({ totalsMatch: true, totalMinor: -513 });
-		expect(items[3].warnings).toContain('Settlement 9000000001 was already read in this execution; do not book it twice');
+		expect(items[3].warnings).toContain(
+			'Settlement 9000000001 was already read in this execution; do not book it twice',
+		);
 	});
 
 	it('a settlement file without required columns is a clear error', async () => {
-		const reportId = amazon.publishSettlement(0, { columns: ['settlement-id', 'currency', 'amount'] });
-		const got = await amazonNode({ resource: 'settlementReport', operation: 'get', settlementValue: reportId });
-		expect(got.error?.message).toContain('has no "transaction-type", "order-id", "amount-type", "amount-description" column');
+		const reportId = amazon.publishSettlement(0, {
+			columns: ['settlement-id', 'currency', 'amount'],
+		});
+		const got = await amazonNode({
+			resource: 'settlementReport',
+			operation: 'get',
+			settlementValue: reportId,
+		});
+		expect(got.error?.message).toContain(
+			'has no "transaction-type", "order-id", "amount-type", "amount-description" column',
+		);
 	});
 });
 
 describe('Returns Report and Order', () => {
 	it('requests, polls and parses an FBA customer returns report by header names', async () => {
 		await start({ reportReadyAfterMs: 300 });
-		amazon.state.fbaReturns.push({ 'return-date': '2026-11-01T10:00:00+00:00', 'order-id': '111-0000000-0000001', sku: 'TEE-M', quantity: '1', 'detailed-disposition': 'CUSTOMER_DAMAGED', status: 'Unit returned to inventory' });
-		const result = await amazonNode({ resource: 'returnsReport', operation: 'get', returnsReportType: 'fba', marketplaceIds: 'ATVPDKIKX0DER', pollIntervalSeconds: 0.1 });
+		amazon.state.fbaReturns.push({
+			'return-date': '2026-11-01T10:00:00+00:00',
+			'order-id': '111-0000000-0000001',
+			sku: 'TEE-M',
+			quantity: '1',
+			'detailed-disposition': 'CUSTOMER_DAMAGED',
+			status: 'Unit returned to inventory',
+		});
+		const result = await amazonNode({
+			resource: 'returnsReport',
+			operation: 'get',
+			returnsReportType: 'fba',
+			marketplaceIds: 'ATVPDKIKX0DER',
+			pollIntervalSeconds: 0.1,
+		});
 		expect(result.status).toBe('success');
-		expect(result.outputs[0][0].json).toMatchObject({ 'order-id': '111-0000000-0000001', 'detailed-disposition': 'CUSTOMER_DAMAGED', quantity: '1' });
+		expect(result.outputs[0][0].json).toMatchObject({
+			'order-id': '111-0000000-0000001',
+			'detailed-disposition': 'CUSTOMER_DAMAGED',
+			quantity: '1',
+		});
 	});
 
 	it('gets an order with its seller order id; unknown is a not-found item; a bad id names the field', async () => {
 		await start();
-		amazon.state.orders.set('111-0000000-0000009', { amazonOrderId: '111-0000000-0000009', sellerOrderId: '1009', purchaseDate: '2026-10-01T00:00:00Z', orderStatus: 'Shipped', fulfillmentChannel: 'MFN', currency: 'USD', totalMinor: 1101, marketplaceId: 'ATVPDKIKX0DER' });
-		const result = await amazonNode({ resource: 'order', operation: 'get', amazonOrderId: '={{ $json.id }}' }, [{ id: '111-0000000-0000009' }, { id: '111-0000000-0000010' }, { id: 'nope' }], true);
-		expect(result.outputs[0].map((i) => i.json.merchantOrderId ?? i.json.found ?? i.json.error)).toEqual(['1009', false, '"Amazon Order ID" must look like 123-1234567-1234567, got "nope"']);
+		amazon.state.orders.set('111-0000000-0000009', {
+			amazonOrderId: '111-0000000-0000009',
+			sellerOrderId: '1009',
+			purchaseDate: '2026-10-01T00:00:00Z',
+			orderStatus: 'Shipped',
+			fulfillmentChannel: 'MFN',
+			currency: 'USD',
+			totalMinor: 1101,
+			marketplaceId: 'ATVPDKIKX0DER',
+		});
+		const result = await amazonNode(
+			{ resource: 'order', operation: 'get', amazonOrderId: '={{ $json.id }}' },
+			[{ id: '111-0000000-0000009' }, { id: '111-0000000-0000010' }, { id: 'nope' }],
+			true,
+		);
+		expect(
+			result.outputs[0].map((i) => i.json.merchantOrderId ?? i.json.found ?? i.json.error),
+		).toEqual(['1009', false, '"Amazon Order ID" must look like 123-1234567-1234567, got "nope"']);
 	});
 });
 
 describe('bad input', () => {
 	it('names the field and item of a bad expected amount, or puts it on the item', async () => {
 		await start();
-		const parameters = { resource: 'refund', operation: 'check', orderId: '={{ $json.orderId }}', expectedAmount: '={{ $json.expected }}' };
-		const failed = await amazonNode(parameters, [{ orderId: '111-0000000-0000001', expected: '12' }, { orderId: '111-0000000-0000002', expected: 'ten' }]);
-		expect(failed.error).toMatchObject({ message: '"Expected Amount" is not a number: ten', itemIndex: 1 });
-		const continued = await amazonNode(parameters, [{ orderId: '111-0000000-0000001', expected: '12' }, { orderId: '111-0000000-0000002', expected: 'ten' }], true);
-		expect(continued.outputs[0].map((i) => i.json.error ?? i.json.refunded)).toEqual([false, '"Expected Amount" is not a number: ten']);
+		const parameters = {
+			resource: 'refund',
+			operation: 'check',
+			orderId: '={{ $json.orderId }}',
+			expectedAmount: '={{ $json.expected }}',
+		};
+		const failed = await amazonNode(parameters, [
+			{ orderId: '111-0000000-0000001', expected: '12' },
+			{ orderId: '111-0000000-0000002', expected: 'ten' },
+		]);
+		expect(failed.error).toMatchObject({
+			message: '"Expected Amount" is not a number: ten',
+			itemIndex: 1,
+		});
+		const continued = await amazonNode(
+			parameters,
+			[
+				{ orderId: '111-0000000-0000001', expected: '12' },
+				{ orderId: '111-0000000-0000002', expected: 'ten' },
+			],
+			true,
+		);
+		expect(continued.outputs[0].map((i) => i.json.error ?? i.json.refunded)).toEqual([
+			false,
+			'"Expected Amount" is not a number: ten',
+		]);
 	});
 });

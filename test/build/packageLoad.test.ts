@@ -26,10 +26,15 @@ function instantiate<T>(file: string): T {
 function iconFiles(icon: INodeTypeDescription['icon'] | ICredentialType['icon']): string[] {
 	if (!icon) return [];
 	const values = typeof icon === 'string' ? [icon] : Object.values(icon as Record<string, string>);
-	return values.filter((value) => value.startsWith('file:')).map((value) => value.slice('file:'.length));
+	return values
+		.filter((value) => value.startsWith('file:'))
+		.map((value) => value.slice('file:'.length));
 }
 
-const credentials = pkg.n8n.credentials.map((file) => ({ file, type: instantiate<ICredentialType>(file) }));
+const credentials = pkg.n8n.credentials.map((file) => ({
+	file,
+	type: instantiate<ICredentialType>(file),
+}));
 const credentialNames = new Set(credentials.map((c) => c.type.name));
 const nodes = pkg.n8n.nodes.map((file) => ({ file, node: instantiate<INodeType>(file) }));
 
@@ -44,10 +49,16 @@ describe('package.json n8n section', () => {
 	it('lists every node and credential that exists in the source tree', () => {
 		const nodeDirs = readdirSync(resolve(ROOT, 'nodes'), { withFileTypes: true })
 			.filter((entry) => entry.isDirectory())
-			.flatMap((entry) => readdirSync(resolve(ROOT, 'nodes', entry.name)).filter((f) => f.endsWith('.node.ts')).map((f) => `dist/nodes/${entry.name}/${f.replace(/\.ts$/, '.js')}`));
+			.flatMap((entry) =>
+				readdirSync(resolve(ROOT, 'nodes', entry.name))
+					.filter((f) => f.endsWith('.node.ts'))
+					.map((f) => `dist/nodes/${entry.name}/${f.replace(/\.ts$/, '.js')}`),
+			);
 		expect([...pkg.n8n.nodes].sort()).toEqual(nodeDirs.sort());
 		const credentialFiles = existsSync(resolve(ROOT, 'credentials'))
-			? readdirSync(resolve(ROOT, 'credentials')).filter((f) => f.endsWith('.credentials.ts')).map((f) => `dist/credentials/${f.replace(/\.ts$/, '.js')}`)
+			? readdirSync(resolve(ROOT, 'credentials'))
+					.filter((f) => f.endsWith('.credentials.ts'))
+					.map((f) => `dist/credentials/${f.replace(/\.ts$/, '.js')}`)
 			: [];
 		expect([...pkg.n8n.credentials].sort()).toEqual(credentialFiles.sort());
 	});
@@ -64,7 +75,8 @@ describe.each(nodes)('node $file', ({ file, node }) => {
 	});
 
 	it('references only credentials this package defines', () => {
-		for (const credential of description.credentials ?? []) expect(credentialNames.has(credential.name)).toBe(true);
+		for (const credential of description.credentials ?? [])
+			expect(credentialNames.has(credential.name)).toBe(true);
 	});
 
 	it('is usable as a tool unless it is a trigger', () => {
@@ -78,13 +90,15 @@ describe.each(nodes)('node $file', ({ file, node }) => {
 	});
 });
 
-const credentialCases: Array<{ file: string; type: ICredentialType | null }> = credentials.length > 0 ? credentials : [{ file: '(none yet)', type: null }];
+const credentialCases: Array<{ file: string; type: ICredentialType | null }> =
+	credentials.length > 0 ? credentials : [{ file: '(none yet)', type: null }];
 
 describe.each(credentialCases)('credential $file', ({ file, type }) => {
 	it('has a name ending in Api, an icon, a test request and password fields for secrets', () => {
 		if (!type) return;
 		expect(type.name).toMatch(/Api$/);
-		for (const icon of iconFiles(type.icon)) expect(existsSync(resolve(ROOT, dirname(file), icon))).toBe(true);
+		for (const icon of iconFiles(type.icon))
+			expect(existsSync(resolve(ROOT, dirname(file), icon))).toBe(true);
 		expect(type.test).toBeDefined();
 		for (const property of type.properties) {
 			if (/(secret|password|token|key)$/i.test(property.name) && property.type === 'string') {

@@ -15,17 +15,29 @@ describe('allocateReturnLines', () => {
 			{ shipmentId: 1, lineId: 11, sku: 'TEE-M', quantity: 1 },
 			{ shipmentId: 2, lineId: 21, sku: 'TEE-M', quantity: 2 },
 		]);
-		expect(allocateReturnLines([{ sku: '7300', quantity: 1 }], lines)).toEqual([{ shipmentId: 1, lineId: 11, sku: 'TEE-M', quantity: 1 }]);
+		expect(allocateReturnLines([{ sku: '7300', quantity: 1 }], lines)).toEqual([
+			{ shipmentId: 1, lineId: 11, sku: 'TEE-M', quantity: 1 },
+		]);
 	});
 	it('names the SKU when it cannot', () => {
-		expect(() => allocateReturnLines([{ sku: 'TEE-M', quantity: 4 }], lines)).toThrow('Cannot return 4 of SKU TEE-M: only 3 shipped and not yet returned');
-		expect(() => allocateReturnLines([{ sku: 'CAP', quantity: 1 }], lines)).toThrow('SKU CAP is not on any shipment of this order');
-		expect(() => allocateReturnLines([{ sku: 'TEE-M', quantity: 0 }], lines)).toThrow('Quantity for SKU TEE-M must be a whole number of at least 1, got 0');
+		expect(() => allocateReturnLines([{ sku: 'TEE-M', quantity: 4 }], lines)).toThrow(
+			'Cannot return 4 of SKU TEE-M: only 3 shipped and not yet returned',
+		);
+		expect(() => allocateReturnLines([{ sku: 'CAP', quantity: 1 }], lines)).toThrow(
+			'SKU CAP is not on any shipment of this order',
+		);
+		expect(() => allocateReturnLines([{ sku: 'TEE-M', quantity: 0 }], lines)).toThrow(
+			'Quantity for SKU TEE-M must be a whole number of at least 1, got 0',
+		);
 	});
 });
 
 describe('disposition routing', () => {
-	const routes = buildRouting([{ code: 'Sellable', warehouse: 'Main' }, { code: 'missing', warehouse: 'none' }, { code: 'wrong-item', warehouse: '' }]);
+	const routes = buildRouting([
+		{ code: 'Sellable', warehouse: 'Main' },
+		{ code: 'missing', warehouse: 'none' },
+		{ code: 'wrong-item', warehouse: '' },
+	]);
 	it('normalises codes and never guesses', () => {
 		expect(routeOf(routes, ' SELLABLE ')).toEqual({ kind: 'move', warehouse: 'Main' });
 		expect(routeOf(routes, 'missing')).toEqual({ kind: 'none' });
@@ -36,13 +48,21 @@ describe('disposition routing', () => {
 
 describe('stockReference', () => {
 	it('is deterministic and keeps the return id as its own token', () => {
-		expect(stockReference({ returnId: 'ret 1', sku: 'TEE-M', unit: 0, stage: 'in-transit' })).toBe('HR ret_1 TEE-M u0 in-transit');
-		expect(stockReference({ returnId: 'r', sku: 's', stage: 'processed' })).toBe('HR r s all processed');
+		expect(stockReference({ returnId: 'ret 1', sku: 'TEE-M', unit: 0, stage: 'in-transit' })).toBe(
+			'HR ret_1 TEE-M u0 in-transit',
+		);
+		expect(stockReference({ returnId: 'r', sku: 's', stage: 'processed' })).toBe(
+			'HR r s all processed',
+		);
 	});
 });
 
 describe('retryAfterMs', () => {
-	const at = (value: string) => retryAfterMs({ statusCode: 429, headers: { 'retry-after': value }, body: null }, Date.parse('2026-11-20T00:00:00Z'));
+	const at = (value: string) =>
+		retryAfterMs(
+			{ statusCode: 429, headers: { 'retry-after': value }, body: null },
+			Date.parse('2026-11-20T00:00:00Z'),
+		);
 	it('reads seconds and HTTP dates', () => {
 		expect(at('3')).toBe(3000);
 		expect(at('Fri, 20 Nov 2026 00:00:05 GMT')).toBe(5000);
@@ -54,12 +74,43 @@ describe('creditNoteOf', () => {
 	const m = (value: number, code = 'SEK') => ({ value, currency: { code } });
 	it('rounds Centra floats to minor units before anything is added', () => {
 		const note = creditNoteOf({
-			id: 1, returnStatus: 'PENDING', createdAt: 'x', externalId: 'ret-1', comment: null, returnedToStock: false, returnWarehouse: null, order: { id: 'o', number: 5 }, shipment: { id: 2, number: '5-1' },
-			lines: [{ id: 3, quantity: 3, taxPercent: 25, unitPrice: m(33.33), lineValue: m(99.99000000000001), orderLine: { productSize: { SKU: 'A', EAN: null } } }],
-			totals: { quantity: 3, lineValues: m(99.99000000000001), shipping: m(0), handling: m(0), returnCost: m(0), taxIncluded: m(20), grandTotal: m(99.99) },
+			id: 1,
+			returnStatus: 'PENDING',
+			createdAt: 'x',
+			externalId: 'ret-1',
+			comment: null,
+			returnedToStock: false,
+			returnWarehouse: null,
+			order: { id: 'o', number: 5 },
+			shipment: { id: 2, number: '5-1' },
+			lines: [
+				{
+					id: 3,
+					quantity: 3,
+					taxPercent: 25,
+					unitPrice: m(33.33),
+					lineValue: m(99.99000000000001),
+					orderLine: { productSize: { SKU: 'A', EAN: null } },
+				},
+			],
+			totals: {
+				quantity: 3,
+				lineValues: m(99.99000000000001),
+				shipping: m(0),
+				handling: m(0),
+				returnCost: m(0),
+				taxIncluded: m(20),
+				grandTotal: m(99.99),
+			},
 			refundPaymentHistory: [],
 		});
-		expect(note).toMatchObject({ currency: 'SEK', totalMinor: 9999, lineValuesMinor: 9999, lines: [{ unitPriceMinor: 3333, lineValueMinor: 9999, taxMinor: 2000 }], refunded: false });
+		expect(note).toMatchObject({
+			currency: 'SEK',
+			totalMinor: 9999,
+			lineValuesMinor: 9999,
+			lines: [{ unitPriceMinor: 3333, lineValueMinor: 9999, taxMinor: 2000 }],
+			refunded: false,
+		});
 	});
 });
 
@@ -69,25 +120,83 @@ describe('refund lines', () => {
 		expect(allocate(1, [5, 5])).toEqual([1, 0]);
 		expect(allocate(999, [0, 0])).toEqual([999, 0]);
 		expect(allocate(500, [])).toEqual([]);
-		for (const [total, weights] of [[10_001, [3, 7, 11]], [7, [1, 1, 1, 1, 1, 1, 1, 1]], [123_457, [9999, 1]]] as Array<[number, number[]]>) {
+		for (const [total, weights] of [
+			[10_001, [3, 7, 11]],
+			[7, [1, 1, 1, 1, 1, 1, 1, 1]],
+			[123_457, [9999, 1]],
+		] as Array<[number, number[]]>) {
 			expect(allocate(total, weights).reduce((a, b) => a + b, 0)).toBe(total);
 		}
 	});
 
 	const m = (value: number, code = 'EUR') => ({ value, currency: { code } });
-	const note = (payments: Array<{ value: number; createdAt: string; status?: string }>) => creditNoteOf({
-		id: 7, returnStatus: 'COMPLETED', createdAt: '2026-11-01T10:00:00Z', externalId: 'HR-1', comment: null, returnedToStock: false, returnWarehouse: null, order: { id: 'o', number: 1234 }, shipment: { id: 2, number: '1234-1' },
-		lines: [
-			{ id: 1, quantity: 2, taxPercent: 25, unitPrice: m(30), lineValue: m(60), orderLine: { productSize: { SKU: 'A', EAN: null } } },
-			{ id: 2, quantity: 1, taxPercent: 25, unitPrice: m(40), lineValue: m(40), orderLine: { productSize: { SKU: 'B', EAN: null } } },
-		],
-		totals: { quantity: 3, lineValues: m(100), shipping: m(0), handling: m(0), returnCost: m(0), taxIncluded: m(20), grandTotal: m(100) },
-		refundPaymentHistory: payments.map((p, i) => ({ id: i, createdAt: p.createdAt, status: p.status ?? 'SUCCESS', entryType: 'REFUND', value: m(p.value) })),
-	});
+	const note = (payments: Array<{ value: number; createdAt: string; status?: string }>) =>
+		creditNoteOf({
+			id: 7,
+			returnStatus: 'COMPLETED',
+			createdAt: '2026-11-01T10:00:00Z',
+			externalId: 'HR-1',
+			comment: null,
+			returnedToStock: false,
+			returnWarehouse: null,
+			order: { id: 'o', number: 1234 },
+			shipment: { id: 2, number: '1234-1' },
+			lines: [
+				{
+					id: 1,
+					quantity: 2,
+					taxPercent: 25,
+					unitPrice: m(30),
+					lineValue: m(60),
+					orderLine: { productSize: { SKU: 'A', EAN: null } },
+				},
+				{
+					id: 2,
+					quantity: 1,
+					taxPercent: 25,
+					unitPrice: m(40),
+					lineValue: m(40),
+					orderLine: { productSize: { SKU: 'B', EAN: null } },
+				},
+			],
+			totals: {
+				quantity: 3,
+				lineValues: m(100),
+				shipping: m(0),
+				handling: m(0),
+				returnCost: m(0),
+				taxIncluded: m(20),
+				grandTotal: m(100),
+			},
+			refundPaymentHistory: payments.map((p, i) => ({
+				id: i,
+				createdAt: p.createdAt,
+				status: p.status ?? 'SUCCESS',
+				entryType: 'REFUND',
+				value: m(p.value),
+			})),
+		});
 
 	it('one line per SKU, a partial refund shared by value, dated by the last successful refund', () => {
-		const lines = refundLines(note([{ value: 50, createdAt: '2026-11-02T00:00:00Z' }, { value: 0.01, createdAt: '2026-11-03T00:00:00Z' }, { value: 99, createdAt: '2026-11-04T00:00:00Z', status: 'FAILED' }]));
-		expect(lines.map((l) => [l.refundId, l.sku, l.quantity, l.amount, l.amountMinor, l.currency, l.orderId, l.refundedAt])).toEqual([
+		const lines = refundLines(
+			note([
+				{ value: 50, createdAt: '2026-11-02T00:00:00Z' },
+				{ value: 0.01, createdAt: '2026-11-03T00:00:00Z' },
+				{ value: 99, createdAt: '2026-11-04T00:00:00Z', status: 'FAILED' },
+			]),
+		);
+		expect(
+			lines.map((l) => [
+				l.refundId,
+				l.sku,
+				l.quantity,
+				l.amount,
+				l.amountMinor,
+				l.currency,
+				l.orderId,
+				l.refundedAt,
+			]),
+		).toEqual([
 			['7:1', 'A', 2, '30.01', 3001, 'EUR', '1234', '2026-11-03T00:00:00Z'],
 			['7:2', 'B', 1, '20.00', 2000, 'EUR', '1234', '2026-11-03T00:00:00Z'],
 		]);

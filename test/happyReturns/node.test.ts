@@ -7,16 +7,42 @@ let hr: HappyReturnsSandbox;
 
 function unit(i: number, over: Partial<HrItem> = {}): HrItem {
 	return {
-		happyReturnsItemID: `item-${i}`, happyReturnsReturnID: `ret-${Math.floor(i / 2)}`, happyReturnsExpressCode: `HRX${Math.floor(i / 2)}`, email: `c${Math.floor(i / 2)}@example.com`,
-		orderNumber: String(1000 + Math.floor(i / 2)), orderID: `o${i}`, orderLineItemID: `${i}-0-1`, sku: `SKU-${i}`, upc: '', productName: 'Tee', purchasedAt: '2026-10-01T10:00:00Z',
-		labelBarcode: `BAG${i}`, dropoffMethod: 'return-bar', status: 'dropped_off', ...over,
+		happyReturnsItemID: `item-${i}`,
+		happyReturnsReturnID: `ret-${Math.floor(i / 2)}`,
+		happyReturnsExpressCode: `HRX${Math.floor(i / 2)}`,
+		email: `c${Math.floor(i / 2)}@example.com`,
+		orderNumber: String(1000 + Math.floor(i / 2)),
+		orderID: `o${i}`,
+		orderLineItemID: `${i}-0-1`,
+		sku: `SKU-${i}`,
+		upc: '',
+		productName: 'Tee',
+		purchasedAt: '2026-10-01T10:00:00Z',
+		labelBarcode: `BAG${i}`,
+		dropoffMethod: 'return-bar',
+		status: 'dropped_off',
+		...over,
 	};
 }
 
-async function hrNode(parameters: Record<string, unknown>, inputs: object[] = [{}], continueOnFail = false) {
+async function hrNode(
+	parameters: Record<string, unknown>,
+	inputs: object[] = [{}],
+	continueOnFail = false,
+) {
 	return executeNode({
-		type: 'happyReturns', parameters: parameters as never, inputs: toItems(inputs), continueOnFail,
-		credentials: { happyReturnsApi: { apiKey: hr.apiKey, retailerId: hr.retailerId, baseUrl: hr.url, webhookSecret: 's' } },
+		type: 'happyReturns',
+		parameters: parameters as never,
+		inputs: toItems(inputs),
+		continueOnFail,
+		credentials: {
+			happyReturnsApi: {
+				apiKey: hr.apiKey,
+				retailerId: hr.retailerId,
+				baseUrl: hr.url,
+				webhookSecret: 's',
+			},
+		},
 		nodeCredentials: { happyReturnsApi: 'Happy Returns' },
 	});
 }
@@ -24,30 +50,72 @@ async function hrNode(parameters: Record<string, unknown>, inputs: object[] = [{
 beforeEach(async () => {
 	hr = await startHappyReturnsSandbox({ bucketSize: 100_000, ratePerSecond: 100_000 });
 	for (let i = 0; i < 2300; i++) hr.state.addItem(unit(i));
-	hr.state.shipments.set('SHP-1', { id: 'SHP-1', trackingNumber: '1Z1', carrier: 'UPS', departureDate: new Date().toISOString(), palletNumber: 'P', shippingBoxBarcode: 'B', itemIds: [...hr.state.items.keys()] });
+	hr.state.shipments.set('SHP-1', {
+		id: 'SHP-1',
+		trackingNumber: '1Z1',
+		carrier: 'UPS',
+		departureDate: new Date().toISOString(),
+		palletNumber: 'P',
+		shippingBoxBarcode: 'B',
+		itemIds: [...hr.state.items.keys()],
+	});
 });
 afterEach(async () => hr.close());
 
 describe('Happy Returns credential', () => {
 	it('"Test" succeeds against the sandbox and fails with a wrong key', async () => {
-		expect(await testCredential('happyReturnsApi', { apiKey: hr.apiKey, retailerId: hr.retailerId, baseUrl: `${hr.url}/` })).toMatchObject({ status: 'OK' });
-		expect(await testCredential('happyReturnsApi', { apiKey: 'wrong', retailerId: hr.retailerId, baseUrl: hr.url })).toMatchObject({ status: 'Error', statusCode: 401 });
+		expect(
+			await testCredential('happyReturnsApi', {
+				apiKey: hr.apiKey,
+				retailerId: hr.retailerId,
+				baseUrl: `${hr.url}/`,
+			}),
+		).toMatchObject({ status: 'OK' });
+		expect(
+			await testCredential('happyReturnsApi', {
+				apiKey: 'wrong',
+				retailerId: hr.retailerId,
+				baseUrl: hr.url,
+			}),
+		).toMatchObject({ status: 'Error', statusCode: 401 });
 	});
 });
 
 describe('Return', () => {
 	it('Get by order number, email and express code; 204 is a "not found" item', async () => {
-		const result = await hrNode({ resource: 'return', operation: 'get', lookupBy: 'orderNumber', lookupValue: '={{ $json.order }}' }, [{ order: '1000' }, { order: '99999' }]);
+		const result = await hrNode(
+			{
+				resource: 'return',
+				operation: 'get',
+				lookupBy: 'orderNumber',
+				lookupValue: '={{ $json.order }}',
+			},
+			[{ order: '1000' }, { order: '99999' }],
+		);
 		expect(result.status).toBe('success');
-		expect(result.outputs[0].map((i) => [i.json.found, i.json.happyReturnsItemID ?? null, i.pairedItem])).toEqual([
-			[true, 'item-0', { item: 0 }], [true, 'item-1', { item: 0 }], [false, null, { item: 1 }],
+		expect(
+			result.outputs[0].map((i) => [i.json.found, i.json.happyReturnsItemID ?? null, i.pairedItem]),
+		).toEqual([
+			[true, 'item-0', { item: 0 }],
+			[true, 'item-1', { item: 0 }],
+			[false, null, { item: 1 }],
 		]);
-		const byCode = await hrNode({ resource: 'return', operation: 'get', lookupBy: 'expressCode', lookupValue: 'HRX5' });
+		const byCode = await hrNode({
+			resource: 'return',
+			operation: 'get',
+			lookupBy: 'expressCode',
+			lookupValue: 'HRX5',
+		});
 		expect(byCode.outputs[0]).toHaveLength(2);
 	});
 
 	it('Approve Items once; a re-run reports "already approved" instead of failing', async () => {
-		const parameters = { resource: 'return', operation: 'approve', rmaId: 'ret-0', approvals: { items: [{ itemId: 'item-0', condition: 'damaged', approve: true }] } };
+		const parameters = {
+			resource: 'return',
+			operation: 'approve',
+			rmaId: 'ret-0',
+			approvals: { items: [{ itemId: 'item-0', condition: 'damaged', approve: true }] },
+		};
 		const first = await hrNode(parameters);
 		expect(first.outputs[0][0].json).toMatchObject({ approved: true, alreadyApproved: false });
 		const again = await hrNode(parameters);
@@ -57,55 +125,123 @@ describe('Return', () => {
 
 	it('Expire: idempotent; a return in a final state is an error naming the operation and item, or an error item', async () => {
 		hr.state.addItem(unit(5000, { happyReturnsReturnID: 'ret-new', status: 'started' }));
-		expect((await hrNode({ resource: 'return', operation: 'expire', rmaId: 'ret-new' })).outputs[0][0].json).toMatchObject({ expired: true });
-		expect((await hrNode({ resource: 'return', operation: 'expire', rmaId: 'ret-new' })).outputs[0][0].json).toMatchObject({ expired: true });
-		const failed = await hrNode({ resource: 'return', operation: 'expire', rmaId: '={{ $json.rma }}' }, [{ rma: 'ret-new' }, { rma: 'ret-1' }]);
+		expect(
+			(await hrNode({ resource: 'return', operation: 'expire', rmaId: 'ret-new' })).outputs[0][0]
+				.json,
+		).toMatchObject({ expired: true });
+		expect(
+			(await hrNode({ resource: 'return', operation: 'expire', rmaId: 'ret-new' })).outputs[0][0]
+				.json,
+		).toMatchObject({ expired: true });
+		const failed = await hrNode(
+			{ resource: 'return', operation: 'expire', rmaId: '={{ $json.rma }}' },
+			[{ rma: 'ret-new' }, { rma: 'ret-1' }],
+		);
 		expect(failed.status).toBe('error');
-		expect(failed.error?.message).toBe('Happy Returns Expire Return failed: return ret-1 is in a final state (HTTP 409)');
+		expect(failed.error?.message).toBe(
+			'Happy Returns Expire Return failed: return ret-1 is in a final state (HTTP 409)',
+		);
 		expect(failed.error?.itemIndex).toBe(1);
-		const continued = await hrNode({ resource: 'return', operation: 'expire', rmaId: '={{ $json.rma }}' }, [{ rma: 'ret-new' }, { rma: 'ret-1' }], true);
+		const continued = await hrNode(
+			{ resource: 'return', operation: 'expire', rmaId: '={{ $json.rma }}' },
+			[{ rma: 'ret-new' }, { rma: 'ret-1' }],
+			true,
+		);
 		expect(continued.status).toBe('success');
-		expect(continued.outputs[0].map((i) => [i.json.expired ?? null, i.json.error ?? null, i.pairedItem])).toEqual([
+		expect(
+			continued.outputs[0].map((i) => [i.json.expired ?? null, i.json.error ?? null, i.pairedItem]),
+		).toEqual([
 			[true, null, { item: 0 }],
-			[null, 'Happy Returns Expire Return failed: return ret-1 is in a final state (HTTP 409)', { item: 1 }],
+			[
+				null,
+				'Happy Returns Expire Return failed: return ret-1 is in a final state (HTTP 409)',
+				{ item: 1 },
+			],
 		]);
 	});
 });
 
 describe('Outbound Shipment', () => {
 	it('Get Items follows cursor pages past 1000 items', async () => {
-		const result = await hrNode({ resource: 'outboundShipment', operation: 'getItems', shipmentId: 'SHP-1', returnAll: true });
+		const result = await hrNode({
+			resource: 'outboundShipment',
+			operation: 'getItems',
+			shipmentId: 'SHP-1',
+			returnAll: true,
+		});
 		expect(result.outputs[0]).toHaveLength(2300);
 		expect(new Set(result.outputs[0].map((i) => i.json.happyReturnsItemID)).size).toBe(2300);
-		expect(result.outputs[0][0].json).toMatchObject({ shipmentId: 'SHP-1', tracking: '1Z1', unit: 0 });
+		expect(result.outputs[0][0].json).toMatchObject({
+			shipmentId: 'SHP-1',
+			tracking: '1Z1',
+			unit: 0,
+		});
 		const gets = hr.server.log.filter((l) => l.path === '/outbound-shipment/SHP-1');
 		expect(gets).toHaveLength(3);
 	});
 
 	it('Get Items honours a limit', async () => {
-		const result = await hrNode({ resource: 'outboundShipment', operation: 'getItems', shipmentId: 'SHP-1', returnAll: false, limit: 1500 });
+		const result = await hrNode({
+			resource: 'outboundShipment',
+			operation: 'getItems',
+			shipmentId: 'SHP-1',
+			returnAll: false,
+			limit: 1500,
+		});
 		expect(result.outputs[0]).toHaveLength(1500);
 	});
 
 	it('List in a date window', async () => {
 		const result = await hrNode({ resource: 'outboundShipment', operation: 'list' });
-		expect(result.outputs[0].map((i) => i.json)).toEqual([expect.objectContaining({ id: 'SHP-1', itemCount: 2300 })]);
+		expect(result.outputs[0].map((i) => i.json)).toEqual([
+			expect.objectContaining({ id: 'SHP-1', itemCount: 2300 }),
+		]);
 	});
 });
 
 describe('Return Contents', () => {
 	it('posts all items in batches of at most 1000', async () => {
-		const items = Array.from({ length: 2100 }, (_, i) => ({ itemId: `item-${i}`, bag: `BAG${i}`, disposition: i % 3 ? 'sellable' : 'damaged' }));
-		const result = await hrNode({ resource: 'returnContents', operation: 'post', itemId: '={{ $json.itemId }}', bagBarcode: '={{ $json.bag }}', disposition: '={{ $json.disposition }}', checkedInAt: '2026-11-20T10:00:00Z' }, items);
+		const items = Array.from({ length: 2100 }, (_, i) => ({
+			itemId: `item-${i}`,
+			bag: `BAG${i}`,
+			disposition: i % 3 ? 'sellable' : 'damaged',
+		}));
+		const result = await hrNode(
+			{
+				resource: 'returnContents',
+				operation: 'post',
+				itemId: '={{ $json.itemId }}',
+				bagBarcode: '={{ $json.bag }}',
+				disposition: '={{ $json.disposition }}',
+				checkedInAt: '2026-11-20T10:00:00Z',
+			},
+			items,
+		);
 		expect(result.status).toBe('success');
 		expect(result.outputs[0]).toHaveLength(2100);
 		expect(hr.state.returnContents).toHaveLength(2100);
-		expect(hr.server.log.filter((l) => l.path === '/return-contents').map((l) => l.status)).toEqual([200, 200, 200]);
-		expect(result.outputs[0][2099]).toMatchObject({ json: { posted: true, batch: 3 }, pairedItem: { item: 2099 } });
+		expect(hr.server.log.filter((l) => l.path === '/return-contents').map((l) => l.status)).toEqual(
+			[200, 200, 200],
+		);
+		expect(result.outputs[0][2099]).toMatchObject({
+			json: { posted: true, batch: 3 },
+			pairedItem: { item: 2099 },
+		});
 	});
 
 	it('names the field and item of a bad input item', async () => {
-		const result = await hrNode({ resource: 'returnContents', operation: 'post', itemId: '={{ $json.itemId }}', disposition: '={{ $json.d }}' }, [{ itemId: 'item-1', d: 'sellable' }, { itemId: 'item-2', d: '' }]);
+		const result = await hrNode(
+			{
+				resource: 'returnContents',
+				operation: 'post',
+				itemId: '={{ $json.itemId }}',
+				disposition: '={{ $json.d }}',
+			},
+			[
+				{ itemId: 'item-1', d: 'sellable' },
+				{ itemId: 'item-2', d: '' },
+			],
+		);
 		expect(result.status).toBe('error');
 		expect(result.error).toMatchObject({ message: '"Disposition" is empty', itemIndex: 1 });
 		expect(hr.state.returnContents).toHaveLength(0);
@@ -113,11 +249,19 @@ describe('Return Contents', () => {
 });
 
 describe('rate limits and faults', () => {
-	it('waits out Happy Returns\' leaky bucket (wait read from the 429 body) and recovers', async () => {
+	it("waits out Happy Returns' leaky bucket (wait read from the 429 body) and recovers", async () => {
 		await hr.close();
 		hr = await startHappyReturnsSandbox({ bucketSize: 2, ratePerSecond: 4 });
 		for (let i = 0; i < 10; i++) hr.state.addItem(unit(i));
-		const result = await hrNode({ resource: 'return', operation: 'get', lookupBy: 'orderNumber', lookupValue: '={{ $json.order }}' }, [{ order: '1000' }, { order: '1001' }, { order: '1002' }, { order: '1003' }]);
+		const result = await hrNode(
+			{
+				resource: 'return',
+				operation: 'get',
+				lookupBy: 'orderNumber',
+				lookupValue: '={{ $json.order }}',
+			},
+			[{ order: '1000' }, { order: '1001' }, { order: '1002' }, { order: '1003' }],
+		);
 		expect(result.status).toBe('success');
 		expect(result.outputs[0]).toHaveLength(8);
 		expect(hr.server.log.filter((l) => l.status === 429).length).toBeGreaterThan(0);
@@ -125,7 +269,15 @@ describe('rate limits and faults', () => {
 
 	it('retries 5xx and dropped connections on idempotent calls', async () => {
 		hr.server.faults.set('POST /return', { serverError: 0.1, drop: 0.1 });
-		const result = await hrNode({ resource: 'return', operation: 'get', lookupBy: 'orderNumber', lookupValue: '={{ $json.order }}' }, Array.from({ length: 10 }, (_, i) => ({ order: String(1000 + i) })));
+		const result = await hrNode(
+			{
+				resource: 'return',
+				operation: 'get',
+				lookupBy: 'orderNumber',
+				lookupValue: '={{ $json.order }}',
+			},
+			Array.from({ length: 10 }, (_, i) => ({ order: String(1000 + i) })),
+		);
 		expect(result.status).toBe('success');
 		expect(result.outputs[0]).toHaveLength(20);
 		expect(hr.server.log.some((l) => l.fault !== null)).toBe(true);
@@ -133,9 +285,16 @@ describe('rate limits and faults', () => {
 
 	it('does not retry a non-idempotent POST after a 5xx: it fails naming the operation', async () => {
 		hr.server.faults.set('POST /return-contents', { serverError: 1 });
-		const result = await hrNode({ resource: 'returnContents', operation: 'post', itemId: 'item-1', disposition: 'sellable' });
+		const result = await hrNode({
+			resource: 'returnContents',
+			operation: 'post',
+			itemId: 'item-1',
+			disposition: 'sellable',
+		});
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toBe('Happy Returns Post Return Contents failed: service unavailable (HTTP 503)');
+		expect(result.error?.message).toBe(
+			'Happy Returns Post Return Contents failed: service unavailable (HTTP 503)',
+		);
 		expect(hr.server.log.filter((l) => l.path === '/return-contents')).toHaveLength(1);
 	});
 });

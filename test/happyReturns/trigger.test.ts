@@ -11,17 +11,54 @@ const secret = 'hr-webhook-secret';
 const credentials = { happyReturnsApi: { apiKey: 'k', retailerId: 'acme', webhookSecret: secret } };
 const nodeCredentials = { happyReturnsApi: 'Happy Returns' };
 
-function deliver(body: string, headers: Record<string, string>, staticData: IDataObject = {}, parameters: Record<string, unknown> = {}) {
-	return callWebhook({ type: 'happyReturnsTrigger', body, headers: { 'content-type': 'application/json', ...headers }, credentials, nodeCredentials, staticData, parameters: parameters as never });
+function deliver(
+	body: string,
+	headers: Record<string, string>,
+	staticData: IDataObject = {},
+	parameters: Record<string, unknown> = {},
+) {
+	return callWebhook({
+		type: 'happyReturnsTrigger',
+		body,
+		headers: { 'content-type': 'application/json', ...headers },
+		credentials,
+		nodeCredentials,
+		staticData,
+		parameters: parameters as never,
+	});
 }
 
-const asn = JSON.stringify({ event: 'return_status_updated', typeID: 'dropped-off', retailerID: 'acme', otherEvents: [], items: [{ happyReturnsReturnID: 'ret-1', orderNumber: '1001', orderLineItemID: '77-0-1', sku: 'TEE-M', happyReturnsItemID: 'it-1', labelBarcode: 'HR2BAG' }] });
+const asn = JSON.stringify({
+	event: 'return_status_updated',
+	typeID: 'dropped-off',
+	retailerID: 'acme',
+	otherEvents: [],
+	items: [
+		{
+			happyReturnsReturnID: 'ret-1',
+			orderNumber: '1001',
+			orderLineItemID: '77-0-1',
+			sku: 'TEE-M',
+			happyReturnsItemID: 'it-1',
+			labelBarcode: 'HR2BAG',
+		},
+	],
+});
 
 describe('Happy Returns Trigger: signatures', () => {
 	it('starts the workflow for a valid hex signature and emits canonical events', async () => {
 		const result = await deliver(asn, signatureHeaders(asn, secret, 'hex', 0));
-		expect(result.response.workflowData?.[0].map((i) => i.json.eventType)).toEqual(['return.dropped_off']);
-		expect(result.response.workflowData?.[0][0].json).toMatchObject({ returnId: 'ret-1', orderNumber: '1001', unitIndex: 0, unitCount: 1, isLate: false, original: JSON.parse(asn) });
+		expect(result.response.workflowData?.[0].map((i) => i.json.eventType)).toEqual([
+			'return.dropped_off',
+		]);
+		expect(result.response.workflowData?.[0][0].json).toMatchObject({
+			returnId: 'ret-1',
+			orderNumber: '1001',
+			unitIndex: 0,
+			unitCount: 1,
+			isLate: false,
+			original: JSON.parse(asn),
+		});
 	});
 
 	it.each([
@@ -31,7 +68,10 @@ describe('Happy Returns Trigger: signatures', () => {
 		['a signature made with another secret', signatureHeaders(asn, 'other', 'hex', 0)],
 	])('answers 401 and starts nothing for %s', async (_case, headers) => {
 		const result = await deliver(asn, headers as Record<string, string>);
-		expect(result.recorded).toMatchObject({ statusCode: 401, body: { error: 'Invalid signature' } });
+		expect(result.recorded).toMatchObject({
+			statusCode: 401,
+			body: { error: 'Invalid signature' },
+		});
 		expect(result.response).toEqual({ noWebhookResponse: true });
 	});
 
@@ -47,34 +87,58 @@ describe('Happy Returns Trigger: signatures', () => {
 		const staticData: IDataObject = {};
 		const now = Math.floor(Date.now() / 1000);
 		const headers = signatureHeaders(asn, secret, 'timestamped', now);
-		expect((await deliver(asn, headers, staticData, { signatureMode: 'timestamped' })).response.workflowData).toBeDefined();
+		expect(
+			(await deliver(asn, headers, staticData, { signatureMode: 'timestamped' })).response
+				.workflowData,
+		).toBeDefined();
 		const replay = await deliver(asn, headers, staticData, { signatureMode: 'timestamped' });
 		expect(replay.recorded).toMatchObject({ statusCode: 401, body: { error: 'Replayed request' } });
-		const stale = await deliver(asn, signatureHeaders(asn, secret, 'timestamped', now - 600), {}, { signatureMode: 'timestamped' });
+		const stale = await deliver(
+			asn,
+			signatureHeaders(asn, secret, 'timestamped', now - 600),
+			{},
+			{ signatureMode: 'timestamped' },
+		);
 		expect(stale.recorded.statusCode).toBe(401);
 	});
 
 	it('answers 400 for a signed body that is not JSON', async () => {
 		const truncated = asn.slice(0, 30);
 		const result = await deliver(truncated, signatureHeaders(truncated, secret, 'hex', 0));
-		expect(result.recorded).toMatchObject({ statusCode: 400, body: { error: 'The body is not valid JSON' } });
+		expect(result.recorded).toMatchObject({
+			statusCode: 400,
+			body: { error: 'The body is not valid JSON' },
+		});
 	});
 
 	it('with no signature check, accepts unsigned bodies', async () => {
-		const result = await callWebhook({ type: 'happyReturnsTrigger', body: asn, parameters: { signatureMode: 'none' } });
+		const result = await callWebhook({
+			type: 'happyReturnsTrigger',
+			body: asn,
+			parameters: { signatureMode: 'none' },
+		});
 		expect(result.response.workflowData?.[0]).toHaveLength(1);
 	});
 });
 
 describe('Happy Returns Trigger: redeliveries and ordering', () => {
-	const scenario = generateScenario({ seed: 11, returns: 60, asOf: new Date().toISOString(), rates: {} });
+	const scenario = generateScenario({
+		seed: 11,
+		returns: 60,
+		asOf: new Date().toISOString(),
+		rates: {},
+	});
 	const bodies: WebhookBody[] = loadScenario(scenario, {});
 
 	async function run(deliveries: WebhookBody[]) {
 		const staticData: IDataObject = {};
 		const emitted: IDataObject[] = [];
 		for (const body of deliveries) {
-			const result = await deliver(body.body, signatureHeaders(body.body, secret, 'hex', 0), staticData);
+			const result = await deliver(
+				body.body,
+				signatureHeaders(body.body, secret, 'hex', 0),
+				staticData,
+			);
 			expect(result.recorded.statusCode).toBe(200);
 			for (const item of result.response.workflowData?.[0] ?? []) emitted.push(item.json);
 		}
@@ -86,7 +150,9 @@ describe('Happy Returns Trigger: redeliveries and ordering', () => {
 		const units = scenario.returnEvents.length / 2;
 		expect(emitted.filter((e) => e.eventType === 'return.dropped_off')).toHaveLength(units);
 		expect(emitted.filter((e) => e.eventType === 'return.started')).toHaveLength(units);
-		expect(emitted.filter((e) => e.eventType === 'shipment.in_transit')).toHaveLength(scenario.manifests.length);
+		expect(emitted.filter((e) => e.eventType === 'shipment.in_transit')).toHaveLength(
+			scenario.manifests.length,
+		);
 	});
 
 	it('each delivered three times in shuffled order: every canonical event exactly once, none backwards', async () => {
@@ -107,7 +173,13 @@ describe('Happy Returns Trigger: redeliveries and ordering', () => {
 			if (event.eventType === 'return.dropped_off') dropped.add(unit);
 			if (event.eventType === 'return.started') expect(dropped.has(unit)).toBe(false);
 		}
-		const nonStatus = (list: IDataObject[]) => list.filter((e) => !['return.started', 'return.dropoff_method_set'].includes(String(e.eventType))).map((e) => e.eventId).sort();
+		const nonStatus = (list: IDataObject[]) =>
+			list
+				.filter(
+					(e) => !['return.started', 'return.dropoff_method_set'].includes(String(e.eventType)),
+				)
+				.map((e) => e.eventId)
+				.sort();
 		expect(nonStatus(emitted)).toEqual(nonStatus(once));
 	});
 
@@ -115,7 +187,9 @@ describe('Happy Returns Trigger: redeliveries and ordering', () => {
 		const staticData: IDataObject = {};
 		await deliver(asn, signatureHeaders(asn, secret, 'hex', 0), staticData);
 		const again = await deliver(asn, signatureHeaders(asn, secret, 'hex', 0), staticData);
-		expect(again.response).toEqual({ webhookResponse: { received: 1, started: 0, duplicates: 1, late: 0 } });
+		expect(again.response).toEqual({
+			webhookResponse: { received: 1, started: 0, duplicates: 1, late: 0 },
+		});
 	});
 });
 
@@ -125,14 +199,32 @@ describe('Happy Returns Trigger in a workflow', () => {
 		const result = await runWorkflow(
 			{
 				nodes: [
-					{ id: '1', name: 'Happy Returns', type: 'n8n-nodes-returns-reconciliation.happyReturnsTrigger', typeVersion: 1, position: [0, 0], parameters: {}, credentials: { happyReturnsApi: { id: '1', name: 'HR' } } },
-					{ id: '2', name: 'Next', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [200, 0], parameters: {} },
+					{
+						id: '1',
+						name: 'Happy Returns',
+						type: 'n8n-nodes-returns-reconciliation.happyReturnsTrigger',
+						typeVersion: 1,
+						position: [0, 0],
+						parameters: {},
+						credentials: { happyReturnsApi: { id: '1', name: 'HR' } },
+					},
+					{
+						id: '2',
+						name: 'Next',
+						type: 'n8n-nodes-base.noOp',
+						typeVersion: 1,
+						position: [200, 0],
+						parameters: {},
+					},
 				],
 				connections: { 'Happy Returns': { main: [[{ node: 'Next', type: 'main', index: 0 }]] } },
 			},
 			{ triggerItems: webhook.response.workflowData?.[0], mode: 'webhook', credentials },
 		);
 		expect(result.status).toBe('success');
-		expect(result.output('Next')[0].json).toMatchObject({ eventType: 'return.dropped_off', returnId: 'ret-1' });
+		expect(result.output('Next')[0].json).toMatchObject({
+			eventType: 'return.dropped_off',
+			returnId: 'ret-1',
+		});
 	});
 });

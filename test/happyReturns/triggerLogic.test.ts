@@ -1,5 +1,9 @@
 import { createHmac } from 'crypto';
-import { DEFAULT_STATUS_MAPPING, parseLineItemId, toCanonicalEvents } from '../../nodes/HappyReturnsTrigger/logic/canonicalEvents';
+import {
+	DEFAULT_STATUS_MAPPING,
+	parseLineItemId,
+	toCanonicalEvents,
+} from '../../nodes/HappyReturnsTrigger/logic/canonicalEvents';
 import { emptyState, guardEvents } from '../../nodes/HappyReturnsTrigger/logic/eventState';
 import { verifySignature } from '../../nodes/HappyReturnsTrigger/logic/signature';
 
@@ -8,78 +12,255 @@ const hex = createHmac('sha256', 'secret').update(body).digest('hex');
 
 describe('verifySignature', () => {
 	it('accepts hex, with a sha256= prefix or in upper case', () => {
-		expect(verifySignature({ mode: 'hex', secret: 'secret', rawBody: body, signature: hex })).toEqual({ ok: true });
-		expect(verifySignature({ mode: 'hex', secret: 'secret', rawBody: body, signature: `sha256=${hex.toUpperCase()}` })).toEqual({ ok: true });
+		expect(
+			verifySignature({ mode: 'hex', secret: 'secret', rawBody: body, signature: hex }),
+		).toEqual({ ok: true });
+		expect(
+			verifySignature({
+				mode: 'hex',
+				secret: 'secret',
+				rawBody: body,
+				signature: `sha256=${hex.toUpperCase()}`,
+			}),
+		).toEqual({ ok: true });
 	});
 
 	it('rejects a wrong, missing, truncated or wrongly encoded signature, and a missing secret', () => {
-		expect(verifySignature({ mode: 'hex', secret: 'secret', rawBody: Buffer.concat([body, Buffer.from(' ')]), signature: hex })).toEqual({ ok: false, reason: 'bad-signature' });
-		expect(verifySignature({ mode: 'hex', secret: 'secret', rawBody: body, signature: undefined })).toEqual({ ok: false, reason: 'missing-signature' });
-		expect(verifySignature({ mode: 'hex', secret: 'secret', rawBody: body, signature: hex.slice(0, 40) })).toEqual({ ok: false, reason: 'bad-signature' });
+		expect(
+			verifySignature({
+				mode: 'hex',
+				secret: 'secret',
+				rawBody: Buffer.concat([body, Buffer.from(' ')]),
+				signature: hex,
+			}),
+		).toEqual({ ok: false, reason: 'bad-signature' });
+		expect(
+			verifySignature({ mode: 'hex', secret: 'secret', rawBody: body, signature: undefined }),
+		).toEqual({ ok: false, reason: 'missing-signature' });
+		expect(
+			verifySignature({
+				mode: 'hex',
+				secret: 'secret',
+				rawBody: body,
+				signature: hex.slice(0, 40),
+			}),
+		).toEqual({ ok: false, reason: 'bad-signature' });
 		const base64 = createHmac('sha256', 'secret').update(body).digest('base64');
-		expect(verifySignature({ mode: 'hex', secret: 'secret', rawBody: body, signature: base64 })).toEqual({ ok: false, reason: 'bad-signature' });
-		expect(verifySignature({ mode: 'base64', secret: 'secret', rawBody: body, signature: base64 })).toEqual({ ok: true });
-		expect(verifySignature({ mode: 'hex', secret: '', rawBody: body, signature: hex })).toEqual({ ok: false, reason: 'missing-secret' });
+		expect(
+			verifySignature({ mode: 'hex', secret: 'secret', rawBody: body, signature: base64 }),
+		).toEqual({ ok: false, reason: 'bad-signature' });
+		expect(
+			verifySignature({ mode: 'base64', secret: 'secret', rawBody: body, signature: base64 }),
+		).toEqual({ ok: true });
+		expect(verifySignature({ mode: 'hex', secret: '', rawBody: body, signature: hex })).toEqual({
+			ok: false,
+			reason: 'missing-secret',
+		});
 	});
 
 	it('checks timestamped signatures inside the tolerance window only', () => {
-		const sign = (ts: string) => createHmac('sha256', 'secret').update(`${ts}.`).update(body).digest('hex');
-		expect(verifySignature({ mode: 'timestamped', secret: 'secret', rawBody: body, signature: sign('1000'), timestamp: '1000', nowSeconds: 1200 })).toEqual({ ok: true });
-		expect(verifySignature({ mode: 'timestamped', secret: 'secret', rawBody: body, signature: sign('1000'), timestamp: '1000', nowSeconds: 1301 })).toEqual({ ok: false, reason: 'stale-timestamp' });
-		expect(verifySignature({ mode: 'timestamped', secret: 'secret', rawBody: body, signature: sign('1000'), timestamp: undefined, nowSeconds: 1000 })).toEqual({ ok: false, reason: 'missing-timestamp' });
-		expect(verifySignature({ mode: 'timestamped', secret: 'secret', rawBody: body, signature: sign('1000'), timestamp: '1001', nowSeconds: 1000 })).toEqual({ ok: false, reason: 'bad-signature' });
+		const sign = (ts: string) =>
+			createHmac('sha256', 'secret').update(`${ts}.`).update(body).digest('hex');
+		expect(
+			verifySignature({
+				mode: 'timestamped',
+				secret: 'secret',
+				rawBody: body,
+				signature: sign('1000'),
+				timestamp: '1000',
+				nowSeconds: 1200,
+			}),
+		).toEqual({ ok: true });
+		expect(
+			verifySignature({
+				mode: 'timestamped',
+				secret: 'secret',
+				rawBody: body,
+				signature: sign('1000'),
+				timestamp: '1000',
+				nowSeconds: 1301,
+			}),
+		).toEqual({ ok: false, reason: 'stale-timestamp' });
+		expect(
+			verifySignature({
+				mode: 'timestamped',
+				secret: 'secret',
+				rawBody: body,
+				signature: sign('1000'),
+				timestamp: undefined,
+				nowSeconds: 1000,
+			}),
+		).toEqual({ ok: false, reason: 'missing-timestamp' });
+		expect(
+			verifySignature({
+				mode: 'timestamped',
+				secret: 'secret',
+				rawBody: body,
+				signature: sign('1000'),
+				timestamp: '1001',
+				nowSeconds: 1000,
+			}),
+		).toEqual({ ok: false, reason: 'bad-signature' });
 	});
 });
 
 const item = (unit: number, over: Record<string, unknown> = {}) => ({
-	happyReturnsReturnID: 'ret-1', orderNumber: '272034', orderID: '5324938444866', orderLineItemID: `13377523220546-${unit}-2`, sku: 'nomshrts-1', upc: '0001',
-	labelBarcode: 'HR2BAG', productName: 'Shorts', email: 'customer@example.com', purchasedAt: '2024-01-05T16:26:05-05:00', happyReturnsItemID: `it-${unit}`, ...over,
+	happyReturnsReturnID: 'ret-1',
+	orderNumber: '272034',
+	orderID: '5324938444866',
+	orderLineItemID: `13377523220546-${unit}-2`,
+	sku: 'nomshrts-1',
+	upc: '0001',
+	labelBarcode: 'HR2BAG',
+	productName: 'Shorts',
+	email: 'customer@example.com',
+	purchasedAt: '2024-01-05T16:26:05-05:00',
+	happyReturnsItemID: `it-${unit}`,
+	...over,
 });
 
 describe('toCanonicalEvents', () => {
 	const at = '2026-11-20T00:00:00.000Z';
 
 	it('emits one event per event and per unit, with otherEvents and parsed unit suffix', () => {
-		const events = toCanonicalEvents({ event: 'return_status_updated', typeID: 'started', retailerID: 'acme', otherEvents: [{ event: 'return_dropoff_method_created', typeID: 'return-bar' }], items: [item(0), item(1)] }, DEFAULT_STATUS_MAPPING, at);
-		expect(events.map((e) => [e.eventType, e.unitIndex])).toEqual([['return.started', 0], ['return.dropoff_method_set', 0], ['return.started', 1], ['return.dropoff_method_set', 1]]);
-		expect(events[0]).toMatchObject({ returnId: 'ret-1', orderNumber: '272034', lineItemId: '13377523220546', unitCount: 2, sku: 'nomshrts-1', bagBarcode: 'HR2BAG', purchasedAt: '2024-01-05T21:26:05.000Z', retailerId: 'acme', missingOrderNumber: false, receivedAt: at });
+		const events = toCanonicalEvents(
+			{
+				event: 'return_status_updated',
+				typeID: 'started',
+				retailerID: 'acme',
+				otherEvents: [{ event: 'return_dropoff_method_created', typeID: 'return-bar' }],
+				items: [item(0), item(1)],
+			},
+			DEFAULT_STATUS_MAPPING,
+			at,
+		);
+		expect(events.map((e) => [e.eventType, e.unitIndex])).toEqual([
+			['return.started', 0],
+			['return.dropoff_method_set', 0],
+			['return.started', 1],
+			['return.dropoff_method_set', 1],
+		]);
+		expect(events[0]).toMatchObject({
+			returnId: 'ret-1',
+			orderNumber: '272034',
+			lineItemId: '13377523220546',
+			unitCount: 2,
+			sku: 'nomshrts-1',
+			bagBarcode: 'HR2BAG',
+			purchasedAt: '2024-01-05T21:26:05.000Z',
+			retailerId: 'acme',
+			missingOrderNumber: false,
+			receivedAt: at,
+		});
 		expect(new Set(events.map((e) => e.eventId)).size).toBe(4);
-		const again = toCanonicalEvents({ event: 'return_status_updated', typeID: 'started', retailerID: 'acme', otherEvents: [{ event: 'return_dropoff_method_created', typeID: 'return-bar' }], items: [item(0), item(1)] }, DEFAULT_STATUS_MAPPING, '2026-11-21T00:00:00Z');
+		const again = toCanonicalEvents(
+			{
+				event: 'return_status_updated',
+				typeID: 'started',
+				retailerID: 'acme',
+				otherEvents: [{ event: 'return_dropoff_method_created', typeID: 'return-bar' }],
+				items: [item(0), item(1)],
+			},
+			DEFAULT_STATUS_MAPPING,
+			'2026-11-21T00:00:00Z',
+		);
 		expect(again.map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
 	});
 
 	it('maps status typeIDs through the configurable mapping and keeps unknowns', () => {
-		const type = (typeID: string) => toCanonicalEvents({ event: 'return_status_updated', typeID, items: [item(0)] }, DEFAULT_STATUS_MAPPING, at)[0].eventType;
+		const type = (typeID: string) =>
+			toCanonicalEvents(
+				{ event: 'return_status_updated', typeID, items: [item(0)] },
+				DEFAULT_STATUS_MAPPING,
+				at,
+			)[0].eventType;
 		expect(type('dropped-off')).toBe('return.dropped_off');
 		expect(type('Return-Bar-Dropoff')).toBe('return.dropped_off');
 		expect(type('approved')).toBe('return.refund_approved');
 		expect(type('expired')).toBe('return.expired');
 		expect(type('teleported')).toBe('return.unknown');
-		expect(toCanonicalEvents({ event: 'something_new', items: [item(0)] }, DEFAULT_STATUS_MAPPING, at)[0].eventType).toBe('return.unknown');
-		expect(toCanonicalEvents({ hello: 'world' }, DEFAULT_STATUS_MAPPING, at)[0].eventType).toBe('return.unknown');
+		expect(
+			toCanonicalEvents({ event: 'something_new', items: [item(0)] }, DEFAULT_STATUS_MAPPING, at)[0]
+				.eventType,
+		).toBe('return.unknown');
+		expect(toCanonicalEvents({ hello: 'world' }, DEFAULT_STATUS_MAPPING, at)[0].eventType).toBe(
+			'return.unknown',
+		);
 	});
 
 	it('flags items without an order number instead of dropping them', () => {
-		const [event] = toCanonicalEvents({ event: 'return_status_updated', typeID: 'started', items: [item(0, { orderNumber: '' })] }, DEFAULT_STATUS_MAPPING, at);
+		const [event] = toCanonicalEvents(
+			{ event: 'return_status_updated', typeID: 'started', items: [item(0, { orderNumber: '' })] },
+			DEFAULT_STATUS_MAPPING,
+			at,
+		);
 		expect(event.missingOrderNumber).toBe(true);
 	});
 
 	it('maps label updates and outbound shipments', () => {
-		const [bag] = toCanonicalEvents({ event: 'return_label_update', typeID: '', retailerID: 'acme', webhookType: 'return.label.update', labelID: 'HR2ABCDEFGHI', happyReturnsReturnID: 'ret-1', happyReturnsExpressCode: 'HRVPBGPR' }, DEFAULT_STATUS_MAPPING, at);
-		expect(bag).toMatchObject({ eventType: 'return.bag_linked', bagBarcode: 'HR2ABCDEFGHI', returnId: 'ret-1', expressCode: 'HRVPBGPR' });
-		const shipped = toCanonicalEvents([{ ...item(0), tracking: '1Z9', carrier: 'UPS', departureDate: '2026-11-02', palletNumber: 'P1', shippingBoxBarcode: 'B1' }, { ...item(1), tracking: '1Z9' }], DEFAULT_STATUS_MAPPING, at);
-		expect(shipped.map((e) => [e.eventType, e.trackingNumber, e.itemId])).toEqual([['shipment.in_transit', '1Z9', 'it-0'], ['shipment.in_transit', '1Z9', 'it-1']]);
-		expect(shipped[0]).toMatchObject({ carrier: 'UPS', pallet: 'P1', shipmentBox: 'B1', departedAt: '2026-11-02T00:00:00.000Z' });
+		const [bag] = toCanonicalEvents(
+			{
+				event: 'return_label_update',
+				typeID: '',
+				retailerID: 'acme',
+				webhookType: 'return.label.update',
+				labelID: 'HR2ABCDEFGHI',
+				happyReturnsReturnID: 'ret-1',
+				happyReturnsExpressCode: 'HRVPBGPR',
+			},
+			DEFAULT_STATUS_MAPPING,
+			at,
+		);
+		expect(bag).toMatchObject({
+			eventType: 'return.bag_linked',
+			bagBarcode: 'HR2ABCDEFGHI',
+			returnId: 'ret-1',
+			expressCode: 'HRVPBGPR',
+		});
+		const shipped = toCanonicalEvents(
+			[
+				{
+					...item(0),
+					tracking: '1Z9',
+					carrier: 'UPS',
+					departureDate: '2026-11-02',
+					palletNumber: 'P1',
+					shippingBoxBarcode: 'B1',
+				},
+				{ ...item(1), tracking: '1Z9' },
+			],
+			DEFAULT_STATUS_MAPPING,
+			at,
+		);
+		expect(shipped.map((e) => [e.eventType, e.trackingNumber, e.itemId])).toEqual([
+			['shipment.in_transit', '1Z9', 'it-0'],
+			['shipment.in_transit', '1Z9', 'it-1'],
+		]);
+		expect(shipped[0]).toMatchObject({
+			carrier: 'UPS',
+			pallet: 'P1',
+			shipmentBox: 'B1',
+			departedAt: '2026-11-02T00:00:00.000Z',
+		});
 	});
 
 	it('parses the unit suffix of orderLineItemID', () => {
-		expect(parseLineItemId('12345-1-2')).toEqual({ lineItemId: '12345', unitIndex: 1, unitCount: 2 });
+		expect(parseLineItemId('12345-1-2')).toEqual({
+			lineItemId: '12345',
+			unitIndex: 1,
+			unitCount: 2,
+		});
 		expect(parseLineItemId('abc')).toEqual({ lineItemId: 'abc', unitIndex: null, unitCount: null });
 	});
 });
 
 describe('guardEvents', () => {
-	const events = (typeID: string) => toCanonicalEvents({ event: 'return_status_updated', typeID, items: [item(0)] }, DEFAULT_STATUS_MAPPING, 'x');
+	const events = (typeID: string) =>
+		toCanonicalEvents(
+			{ event: 'return_status_updated', typeID, items: [item(0)] },
+			DEFAULT_STATUS_MAPPING,
+			'x',
+		);
 	const options = { retentionMs: 86_400_000, maxEntries: 1000, now: 1_000_000 };
 
 	it('recognises duplicates and never moves a unit backwards; expired is terminal', () => {
@@ -100,7 +281,20 @@ describe('guardEvents', () => {
 		guardEvents(events('started'), state, options);
 		guardEvents([], state, { ...options, now: options.now + 86_400_001 });
 		expect(state.seen).toEqual({});
-		for (let i = 0; i < 20; i++) guardEvents(toCanonicalEvents({ event: 'return_status_updated', typeID: 'started', items: [item(0, { happyReturnsReturnID: `r${i}`, happyReturnsItemID: `i${i}` })] }, DEFAULT_STATUS_MAPPING, 'x'), state, { ...options, maxEntries: 5, now: options.now + i });
+		for (let i = 0; i < 20; i++)
+			guardEvents(
+				toCanonicalEvents(
+					{
+						event: 'return_status_updated',
+						typeID: 'started',
+						items: [item(0, { happyReturnsReturnID: `r${i}`, happyReturnsItemID: `i${i}` })],
+					},
+					DEFAULT_STATUS_MAPPING,
+					'x',
+				),
+				state,
+				{ ...options, maxEntries: 5, now: options.now + i },
+			);
 		expect(Object.keys(state.seen)).toHaveLength(5);
 	});
 });

@@ -91,7 +91,8 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		if (authenticate?.type === 'generic') {
 			if (!workflow || !node) throw new Error('generic authentication needs the workflow and node');
 			for (const [outer, entries] of Object.entries(authenticate.properties)) {
-				const target = ((options as unknown as Record<string, Record<string, unknown>>)[outer] ??= {});
+				const target = ((options as unknown as Record<string, Record<string, unknown>>)[outer] ??=
+					{});
 				for (const [key, value] of Object.entries(entries as Record<string, unknown>)) {
 					const resolvedKey = this.resolve(key, credentials, workflow, node);
 					target[resolvedKey] = this.resolve(value as string, credentials, workflow, node);
@@ -101,9 +102,21 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		return options;
 	}
 
-	private resolve(value: string, credentials: ICredentialDataDecryptedObject, workflow: Workflow, node: INode): string {
+	private resolve(
+		value: string,
+		credentials: ICredentialDataDecryptedObject,
+		workflow: Workflow,
+		node: INode,
+	): string {
 		if (!isExpression(value)) return value;
-		const resolved = workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '');
+		const resolved = workflow.expression.getSimpleParameterValue(
+			node,
+			value,
+			'internal',
+			{ $credentials: credentials },
+			undefined,
+			'',
+		);
 		return resolved === undefined || resolved === null ? '' : String(resolved);
 	}
 
@@ -115,9 +128,16 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		credentialsExpired: boolean,
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const type = this.type(typeName);
-		const expirable = type.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
+		const expirable = type.properties.find(
+			(p) => p.type === 'hidden' && p.typeOptions?.expirable === true,
+		);
 		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
-		if (credentials[expirable.name] !== '' && credentials[expirable.name] !== undefined && !credentialsExpired) return undefined;
+		if (
+			credentials[expirable.name] !== '' &&
+			credentials[expirable.name] !== undefined &&
+			!credentialsExpired
+		)
+			return undefined;
 		const output = await type.preAuthentication.call(helpers, credentials);
 		if (output[expirable.name] === undefined) return undefined;
 		this.refreshes[typeName] = (this.refreshes[typeName] ?? 0) + 1;
@@ -132,7 +152,10 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const type = this.type(typeName);
 		if (typeof type.preAuthentication !== 'function') return undefined;
-		return (await type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
+		return (await type.preAuthentication.call(
+			helpers,
+			credentials,
+		)) as ICredentialDataDecryptedObject;
 	}
 
 	async getCredentials(details: INodeCredentialsDetails, type: string): Promise<ICredentials> {
@@ -153,11 +176,19 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		return { ...defaults, ...data };
 	}
 
-	async getDecrypted(_additionalData: unknown, _details: INodeCredentialsDetails, type: string): Promise<ICredentialDataDecryptedObject> {
+	async getDecrypted(
+		_additionalData: unknown,
+		_details: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
 		return { ...this.withDefaults(type) };
 	}
 
-	async updateCredentials(_details: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject): Promise<void> {
+	async updateCredentials(
+		_details: INodeCredentialsDetails,
+		type: string,
+		data: ICredentialDataDecryptedObject,
+	): Promise<void> {
 		this.store[type] = { ...data };
 	}
 

@@ -28,7 +28,10 @@ function contains(pattern: string): string {
 }
 
 function likeToRegExp(pattern: string, flags: string): RegExp {
-	const escaped = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
+	const escaped = pattern
+		.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+		.replace(/%/g, '.*')
+		.replace(/_/g, '.');
 	return new RegExp(`^${escaped}$`, flags);
 }
 
@@ -38,18 +41,29 @@ function matches(row: DataTableRowReturn, filter: DataTableFilter | undefined): 
 		const value = row[f.columnName];
 		const other = f.value;
 		switch (f.condition) {
-			case 'eq': return String(value ?? '') === String(other ?? '') || value === other;
-			case 'neq': return !(String(value ?? '') === String(other ?? ''));
+			case 'eq':
+				return String(value ?? '') === String(other ?? '') || value === other;
+			case 'neq':
+				return !(String(value ?? '') === String(other ?? ''));
 			// n8n's data table service makes a value without % a "contains" search.
-			case 'like': return likeToRegExp(contains(String(other)), '').test(String(value ?? ''));
-			case 'ilike': return likeToRegExp(contains(String(other)), 'i').test(String(value ?? ''));
-			case 'gt': return (value as number) > (other as number);
-			case 'gte': return (value as number) >= (other as number);
-			case 'lt': return (value as number) < (other as number);
-			case 'lte': return (value as number) <= (other as number);
-			case 'isEmpty': return value === null || value === undefined || value === '';
-			case 'isNotEmpty': return !(value === null || value === undefined || value === '');
-			default: return false;
+			case 'like':
+				return likeToRegExp(contains(String(other)), '').test(String(value ?? ''));
+			case 'ilike':
+				return likeToRegExp(contains(String(other)), 'i').test(String(value ?? ''));
+			case 'gt':
+				return (value as number) > (other as number);
+			case 'gte':
+				return (value as number) >= (other as number);
+			case 'lt':
+				return (value as number) < (other as number);
+			case 'lte':
+				return (value as number) <= (other as number);
+			case 'isEmpty':
+				return value === null || value === undefined || value === '';
+			case 'isNotEmpty':
+				return !(value === null || value === undefined || value === '');
+			default:
+				return false;
 		}
 	};
 	return filter.type === 'or' ? filter.filters.some(test) : filter.filters.every(test);
@@ -68,16 +82,30 @@ export class InMemoryDataTables {
 	private counter = 0;
 
 	/** Creates a table with string columns unless a type is given, like the templates' setup notes. */
-	create(name: string, columns: Array<string | { name: string; type: DataTableColumnType }>): DataTable {
+	create(
+		name: string,
+		columns: Array<string | { name: string; type: DataTableColumnType }>,
+	): DataTable {
 		for (const column of columns) {
 			const columnName = typeof column === 'string' ? column : column.name;
 			// n8n reserves these for its own columns; a table cannot define them.
-			if (['id', 'createdAt', 'updatedAt'].includes(columnName)) throw new Error(`Data table "${name}": column name "${columnName}" is reserved by n8n`);
+			if (['id', 'createdAt', 'updatedAt'].includes(columnName))
+				throw new Error(`Data table "${name}": column name "${columnName}" is reserved by n8n`);
 		}
 		const id = `dt${++this.counter}`;
 		const meta: DataTable = {
-			id, name, projectId: 'harness', createdAt: new Date(), updatedAt: new Date(),
-			columns: columns.map((c, index) => ({ id: `${id}c${index}`, name: typeof c === 'string' ? c : c.name, type: typeof c === 'string' ? 'string' : c.type, index, dataTableId: id })),
+			id,
+			name,
+			projectId: 'harness',
+			createdAt: new Date(),
+			updatedAt: new Date(),
+			columns: columns.map((c, index) => ({
+				id: `${id}c${index}`,
+				name: typeof c === 'string' ? c : c.name,
+				type: typeof c === 'string' ? 'string' : c.type,
+				index,
+				dataTableId: id,
+			})),
 		};
 		this.tables.set(id, { meta, rows: [], nextId: 1 });
 		return meta;
@@ -89,7 +117,15 @@ export class InMemoryDataTables {
 		if (!table) throw new Error(`no data table "${name}"`);
 		const columns = table.meta.columns;
 		const now = new Date();
-		const row = { ...Object.fromEntries(columns.map((c) => [c.name, null])), ...Object.fromEntries(columns.filter((c) => c.name in data).map((c) => [c.name, coerce(data[c.name], c.type)])), id: table.nextId++, createdAt: now, updatedAt: now } as DataTableRowReturn;
+		const row = {
+			...Object.fromEntries(columns.map((c) => [c.name, null])),
+			...Object.fromEntries(
+				columns.filter((c) => c.name in data).map((c) => [c.name, coerce(data[c.name], c.type)]),
+			),
+			id: table.nextId++,
+			createdAt: now,
+			updatedAt: now,
+		} as DataTableRowReturn;
 		table.rows.push(row);
 		return row;
 	}
@@ -101,10 +137,19 @@ export class InMemoryDataTables {
 
 	private service(table: Table): IDataTableProjectService {
 		const columns = table.meta.columns;
-		const clean = (data: DataTableRow) => Object.fromEntries(columns.filter((c) => c.name in data).map((c) => [c.name, coerce(data[c.name], c.type)]));
+		const clean = (data: DataTableRow) =>
+			Object.fromEntries(
+				columns.filter((c) => c.name in data).map((c) => [c.name, coerce(data[c.name], c.type)]),
+			);
 		const insert = (data: DataTableRow): DataTableRowReturn => {
 			const now = new Date();
-			const row = { ...Object.fromEntries(columns.map((c) => [c.name, null])), ...clean(data), id: table.nextId++, createdAt: now, updatedAt: now } as DataTableRowReturn;
+			const row = {
+				...Object.fromEntries(columns.map((c) => [c.name, null])),
+				...clean(data),
+				id: table.nextId++,
+				createdAt: now,
+				updatedAt: now,
+			} as DataTableRowReturn;
 			table.rows.push(row);
 			return row;
 		};
@@ -118,7 +163,13 @@ export class InMemoryDataTables {
 			deleteDataTable: async () => this.tables.delete(table.meta.id),
 			getColumns: async () => columns,
 			addColumn: async (options) => {
-				const column: DataTableColumn = { id: `${table.meta.id}c${columns.length}`, name: options.name, type: options.type, index: columns.length, dataTableId: table.meta.id };
+				const column: DataTableColumn = {
+					id: `${table.meta.id}c${columns.length}`,
+					name: options.name,
+					type: options.type,
+					index: columns.length,
+					dataTableId: table.meta.id,
+				};
 				columns.push(column);
 				return column;
 			},
@@ -132,9 +183,15 @@ export class InMemoryDataTables {
 				let rows = table.rows.filter((row) => matches(row, dto.filter));
 				if (dto.sortBy) {
 					const [column, direction] = dto.sortBy;
-					rows = [...rows].sort((a, b) => (String(a[column]) < String(b[column]) ? -1 : 1) * (direction === 'DESC' ? -1 : 1));
+					rows = [...rows].sort(
+						(a, b) =>
+							(String(a[column]) < String(b[column]) ? -1 : 1) * (direction === 'DESC' ? -1 : 1),
+					);
 				}
-				const page = rows.slice(dto.skip ?? 0, dto.take !== undefined ? (dto.skip ?? 0) + dto.take : undefined);
+				const page = rows.slice(
+					dto.skip ?? 0,
+					dto.take !== undefined ? (dto.skip ?? 0) + dto.take : undefined,
+				);
 				return { count: rows.length, data: page.map((row) => ({ ...row })) };
 			},
 			insertRows: (async (rows: DataTableRow[], returnType: string) => {
@@ -164,15 +221,29 @@ export class InMemoryDataTables {
 	private aggregate(): IDataTableProjectAggregateService {
 		return {
 			getProjectId: () => 'harness',
-			createDataTable: async (options) => this.create(options.name, options.columns.map((c) => ({ name: c.name, type: c.type }))),
+			createDataTable: async (options) =>
+				this.create(
+					options.name,
+					options.columns.map((c) => ({ name: c.name, type: c.type })),
+				),
 			getManyAndCount: async (options) => {
 				let list = [...this.tables.values()].map((t) => t.meta);
 				for (const [key, value] of Object.entries(options.filter ?? {})) {
 					// n8n matches table names case-insensitively (the node lower-cases the name it looks for).
-					const wanted = (Array.isArray(value) ? value : [value]).map((v) => String(v).toLowerCase());
-					list = list.filter((t) => wanted.includes(String((t as unknown as Record<string, unknown>)[key]).toLowerCase()));
+					const wanted = (Array.isArray(value) ? value : [value]).map((v) =>
+						String(v).toLowerCase(),
+					);
+					list = list.filter((t) =>
+						wanted.includes(String((t as unknown as Record<string, unknown>)[key]).toLowerCase()),
+					);
 				}
-				return { count: list.length, data: list.slice(options.skip ?? 0, options.take !== undefined ? (options.skip ?? 0) + options.take : undefined) };
+				return {
+					count: list.length,
+					data: list.slice(
+						options.skip ?? 0,
+						options.take !== undefined ? (options.skip ?? 0) + options.take : undefined,
+					),
+				};
 			},
 			deleteDataTableAll: async () => (this.tables.clear(), true),
 		};

@@ -36,12 +36,21 @@ export function toItems(rows: object[]): INodeExecutionData[] {
 }
 
 export async function executeNode(options: ExecuteNodeOptions): Promise<ExecuteNodeResult> {
-	const perInput = (Array.isArray(options.inputs[0]) || options.inputs.length === 0
-		? options.inputs
-		: [options.inputs]) as INodeExecutionData[][];
+	const perInput = (
+		Array.isArray(options.inputs[0]) || options.inputs.length === 0
+			? options.inputs
+			: [options.inputs]
+	) as INodeExecutionData[][];
 	const type = options.type.includes('.') ? options.type : `${PACKAGE_NAME}.${options.type}`;
 	const nodes: INode[] = [
-		{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'start',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 		{
 			id: 'under-test',
 			name: NODE_UNDER_TEST,
@@ -50,7 +59,10 @@ export async function executeNode(options: ExecuteNodeOptions): Promise<ExecuteN
 			position: [400, 0],
 			parameters: options.parameters ?? {},
 			credentials: Object.fromEntries(
-				Object.entries(options.nodeCredentials ?? {}).map(([credType, name]) => [credType, { id: `${credType}-id`, name }]),
+				Object.entries(options.nodeCredentials ?? {}).map(([credType, name]) => [
+					credType,
+					{ id: `${credType}-id`, name },
+				]),
 			),
 			continueOnFail: options.continueOnFail,
 			onError: options.continueOnFail ? 'continueRegularOutput' : undefined,
@@ -61,12 +73,26 @@ export async function executeNode(options: ExecuteNodeOptions): Promise<ExecuteN
 	perInput.forEach((items, index) => {
 		if (!items || items.length === 0) return;
 		const name = `Input ${index}`;
-		nodes.push({ id: `input-${index}`, name, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [200, index * 100], parameters: {} });
+		nodes.push({
+			id: `input-${index}`,
+			name,
+			type: 'n8n-nodes-base.noOp',
+			typeVersion: 1,
+			position: [200, index * 100],
+			parameters: {},
+		});
 		connections.Start.main[0]!.push({ node: name, type: 'main', index: 0 });
 		connections[name] = { main: [[{ node: NODE_UNDER_TEST, type: 'main', index }]] };
 		pinData[name] = items;
 	});
-	const result = await runWorkflow({ nodes, connections, pinData }, { credentials: options.credentials, nodeTypes: options.nodeTypes, credentialTypes: options.credentialTypes });
+	const result = await runWorkflow(
+		{ nodes, connections, pinData },
+		{
+			credentials: options.credentials,
+			nodeTypes: options.nodeTypes,
+			credentialTypes: options.credentialTypes,
+		},
+	);
 	const task = result.run.data.resultData.runData[NODE_UNDER_TEST]?.[0];
 	return {
 		status: result.status,

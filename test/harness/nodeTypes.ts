@@ -45,17 +45,28 @@ export function packageCredentialPaths(): string[] {
 
 /** n8n's own built-in nodes (n8n-nodes-base 2.40.2, as inside n8n 2.40.7), loaded on first use. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const builtinIndex = require('n8n-nodes-base/dist/known/nodes.json') as Record<string, { className: string; sourcePath: string }>;
+const builtinIndex = require('n8n-nodes-base/dist/known/nodes.json') as Record<
+	string,
+	{ className: string; sourcePath: string }
+>;
 
 /** Built-ins that cannot run in-process: the Code node needs n8n's task runner (real n8n only). */
-export const NOT_IN_PROCESS = new Set(['n8n-nodes-base.code', 'n8n-nodes-base.function', 'n8n-nodes-base.functionItem', 'n8n-nodes-base.pythonFunction']);
+export const NOT_IN_PROCESS = new Set([
+	'n8n-nodes-base.code',
+	'n8n-nodes-base.function',
+	'n8n-nodes-base.functionItem',
+	'n8n-nodes-base.pythonFunction',
+]);
 
 function loadBuiltin(type: string): INodeType | IVersionedNodeType | undefined {
 	if (!type.startsWith('n8n-nodes-base.') || NOT_IN_PROCESS.has(type)) return undefined;
 	const entry = builtinIndex[type.slice('n8n-nodes-base.'.length)];
 	if (!entry) return undefined;
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const module = require(`n8n-nodes-base/${entry.sourcePath}`) as Record<string, new () => INodeType | IVersionedNodeType>;
+	const module = require(`n8n-nodes-base/${entry.sourcePath}`) as Record<
+		string,
+		new () => INodeType | IVersionedNodeType
+	>;
 	return new module[entry.className]();
 }
 
@@ -69,7 +80,9 @@ export class HarnessNodeTypes implements INodeTypes {
 	getByName(type: string): INodeType | IVersionedNodeType {
 		const node = this.types[type] ?? (this.types[type] = loadBuiltin(type) as INodeType);
 		if (!node) {
-			const why = NOT_IN_PROCESS.has(type) ? ' (it needs n8n\'s task runner: covered by the real-n8n suite)' : ' (not in this package or n8n-nodes-base)';
+			const why = NOT_IN_PROCESS.has(type)
+				? " (it needs n8n's task runner: covered by the real-n8n suite)"
+				: ' (not in this package or n8n-nodes-base)';
 			throw new Error(`Unknown node type "${type}"${why}`);
 		}
 		return node;

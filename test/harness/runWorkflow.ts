@@ -19,7 +19,11 @@ import type {
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { createRunExecutionData, Workflow } from 'n8n-workflow';
-import { HarnessCredentialsHelper, loadPackageCredentialTypes, type CredentialStore } from './credentialsHelper';
+import {
+	HarnessCredentialsHelper,
+	loadPackageCredentialTypes,
+	type CredentialStore,
+} from './credentialsHelper';
 import type { InMemoryDataTables } from './dataTables';
 import { HarnessNodeTypes } from './nodeTypes';
 
@@ -81,16 +85,33 @@ let executionCounter = 0;
 
 /** n8n's getStartNode ignores webhook triggers; a webhook workflow starts at its trigger node. */
 function webhookStartNode(workflow: Workflow): INode | undefined {
-	const destinations = new Set(Object.values(workflow.connectionsBySourceNode).flatMap((outputs) => Object.values(outputs).flat(2).map((c) => c?.node)));
+	const destinations = new Set(
+		Object.values(workflow.connectionsBySourceNode).flatMap((outputs) =>
+			Object.values(outputs)
+				.flat(2)
+				.map((c) => c?.node),
+		),
+	);
 	return Object.values(workflow.nodes).find((node) => {
 		const type = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
-		return !destinations.has(node.name) && type.description.webhooks !== undefined && type.description.group.includes('trigger');
+		return (
+			!destinations.has(node.name) &&
+			type.description.webhooks !== undefined &&
+			type.description.group.includes('trigger')
+		);
 	});
 }
 
-type SubWorkflowRunner = (info: { id?: string; code?: WorkflowJson }, inputData: INodeExecutionData[]) => Promise<{ executionId: string; data: Array<INodeExecutionData[] | null> }>;
+type SubWorkflowRunner = (
+	info: { id?: string; code?: WorkflowJson },
+	inputData: INodeExecutionData[],
+) => Promise<{ executionId: string; data: Array<INodeExecutionData[] | null> }>;
 
-export function additionalDataFor(hooks: ExecutionLifecycleHooks, credentialsHelper: HarnessCredentialsHelper, extras: { dataTables?: InMemoryDataTables; runSubWorkflow?: SubWorkflowRunner } = {}): IWorkflowExecuteAdditionalData {
+export function additionalDataFor(
+	hooks: ExecutionLifecycleHooks,
+	credentialsHelper: HarnessCredentialsHelper,
+	extras: { dataTables?: InMemoryDataTables; runSubWorkflow?: SubWorkflowRunner } = {},
+): IWorkflowExecuteAdditionalData {
 	// A plain object, not a mock: the engine probes optional fields and must find them absent.
 	const base = 'http://127.0.0.1:5678';
 	return {
@@ -109,9 +130,16 @@ export function additionalDataFor(hooks: ExecutionLifecycleHooks, credentialsHel
 		mcpBaseUrl: `${base}/mcp`,
 		mcpTestBaseUrl: `${base}/mcp-test`,
 		variables: {},
-		...(extras.dataTables ? { 'data-table': { dataTableProxyProvider: extras.dataTables.provider() } } : {}),
-		executeWorkflow: async (info: { id?: string; code?: WorkflowJson }, _additionalData: unknown, options: { inputData?: INodeExecutionData[] }) => {
-			if (!extras.runSubWorkflow) throw new Error('This harness run has no sub-workflows registered (RunOptions.workflows)');
+		...(extras.dataTables
+			? { 'data-table': { dataTableProxyProvider: extras.dataTables.provider() } }
+			: {}),
+		executeWorkflow: async (
+			info: { id?: string; code?: WorkflowJson },
+			_additionalData: unknown,
+			options: { inputData?: INodeExecutionData[] },
+		) => {
+			if (!extras.runSubWorkflow)
+				throw new Error('This harness run has no sub-workflows registered (RunOptions.workflows)');
 			return await extras.runSubWorkflow(info, options.inputData ?? [{ json: {} }]);
 		},
 		getRunExecutionData: async () => undefined,
@@ -136,7 +164,10 @@ function toNodeError(error: unknown): NodeError | undefined {
 	};
 }
 
-export async function runWorkflow(json: WorkflowJson, options: RunOptions = {}): Promise<RunResult> {
+export async function runWorkflow(
+	json: WorkflowJson,
+	options: RunOptions = {},
+): Promise<RunResult> {
 	const nodeTypes = options.nodeTypes ?? new HarnessNodeTypes();
 	const mode = options.mode ?? 'trigger';
 	const staticData = options.staticData ?? {};
@@ -151,38 +182,69 @@ export async function runWorkflow(json: WorkflowJson, options: RunOptions = {}):
 		settings: { executionOrder: 'v1', ...json.settings },
 		pinData: json.pinData,
 	});
-	const credentials = new HarnessCredentialsHelper(options.credentials ?? {}, { ...loadPackageCredentialTypes(), ...options.credentialTypes });
+	const credentials = new HarnessCredentialsHelper(options.credentials ?? {}, {
+		...loadPackageCredentialTypes(),
+		...options.credentialTypes,
+	});
 	const executionId = String(++executionCounter);
-	const workflowData = { id: 'harness', name: workflow.name, nodes: json.nodes, connections: json.connections, settings: json.settings } as IWorkflowBase;
+	const workflowData = {
+		id: 'harness',
+		name: workflow.name,
+		nodes: json.nodes,
+		connections: json.connections,
+		settings: json.settings,
+	} as IWorkflowBase;
 	const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);
 	const executions = options.executions ?? [];
 	const runSubWorkflow: SubWorkflowRunner = async (info, inputData) => {
 		const sub = info.code ?? (info.id ? options.workflows?.[info.id] : undefined);
-		if (!sub) throw new Error(`Sub-workflow ${info.id ?? '(inline)'} is not registered in the harness`);
+		if (!sub)
+			throw new Error(`Sub-workflow ${info.id ?? '(inline)'} is not registered in the harness`);
 		const entry = sub.nodes.find((n) => n.type === 'n8n-nodes-base.executeWorkflowTrigger');
-		const result = await runWorkflow(sub, { ...options, credentials: credentials.store, startNode: entry?.name, triggerItems: inputData, mode: 'integrated', staticData: {}, executions });
+		const result = await runWorkflow(sub, {
+			...options,
+			credentials: credentials.store,
+			startNode: entry?.name,
+			triggerItems: inputData,
+			mode: 'integrated',
+			staticData: {},
+			executions,
+		});
 		executions.push(result);
-		if (result.status === 'error') throw (result.run.data.resultData.error as Error) ?? new Error('Sub-workflow failed');
+		if (result.status === 'error')
+			throw (result.run.data.resultData.error as Error) ?? new Error('Sub-workflow failed');
 		const last = result.run.data.resultData.lastNodeExecuted;
 		return { executionId: `sub-${executions.length}`, data: last ? [result.output(last)] : [[]] };
 	};
-	const additionalData = additionalDataFor(hooks, credentials, { dataTables: options.dataTables, runSubWorkflow });
-	const start = options.startNode ? workflow.getNode(options.startNode) : (workflow.getStartNode() ?? webhookStartNode(workflow));
+	const additionalData = additionalDataFor(hooks, credentials, {
+		dataTables: options.dataTables,
+		runSubWorkflow,
+	});
+	const start = options.startNode
+		? workflow.getNode(options.startNode)
+		: (workflow.getStartNode() ?? webhookStartNode(workflow));
 	if (!start) throw new Error(`Start node ${options.startNode ?? '(auto)'} not found`);
 	const runExecutionData = createRunExecutionData({
 		resultData: { pinData: json.pinData },
 		executionData: {
-			nodeExecutionStack: [{ node: start, data: { main: [options.triggerItems ?? [{ json: {} }]] }, source: null }],
+			nodeExecutionStack: [
+				{ node: start, data: { main: [options.triggerItems ?? [{ json: {} }]] }, source: null },
+			],
 		},
 	});
-	const run = await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
+	const run = await new WorkflowExecute(
+		additionalData,
+		mode,
+		runExecutionData,
+	).processRunExecutionData(workflow);
 	const runData = run.data.resultData.runData;
 	const task = (name: string, runIndex = 0): ITaskData | undefined => runData[name]?.[runIndex];
 	return {
 		run,
 		status: run.status,
 		executed: Object.keys(runData),
-		output: (name, outputIndex = 0, runIndex = 0) => task(name, runIndex)?.data?.main?.[outputIndex] ?? [],
+		output: (name, outputIndex = 0, runIndex = 0) =>
+			task(name, runIndex)?.data?.main?.[outputIndex] ?? [],
 		nodeError: (name) => toNodeError(task(name)?.error),
 		error: toNodeError(run.data.resultData.error),
 		staticData: workflow.staticData,

@@ -4,7 +4,14 @@
  * signature checks) and the parsed JSON body, and a response object that records the answer.
  */
 import { ExecutionLifecycleHooks, WebhookContext } from 'n8n-core';
-import type { IDataObject, INode, INodeParameters, IWebhookData, IWebhookResponseData, IWorkflowBase } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INode,
+	INodeParameters,
+	IWebhookData,
+	IWebhookResponseData,
+	IWorkflowBase,
+} from 'n8n-workflow';
 import { Node, Workflow } from 'n8n-workflow';
 import { HarnessCredentialsHelper, type CredentialStore } from './credentialsHelper';
 import { HarnessNodeTypes, PACKAGE_NAME } from './nodeTypes';
@@ -38,7 +45,12 @@ export interface WebhookResult {
 }
 
 function recordingResponse(): { res: unknown; recorded: RecordedResponse } {
-	const recorded: RecordedResponse = { statusCode: 200, body: undefined, headers: {}, ended: false };
+	const recorded: RecordedResponse = {
+		statusCode: 200,
+		body: undefined,
+		headers: {},
+		ended: false,
+	};
 	const res = {
 		status(code: number) {
 			recorded.statusCode = code;
@@ -78,16 +90,35 @@ export async function callWebhook(call: WebhookCall): Promise<WebhookResult> {
 		parameters: call.parameters ?? {},
 		webhookId: 'harness-webhook',
 		credentials: Object.fromEntries(
-			Object.entries(call.nodeCredentials ?? {}).map(([credType, name]) => [credType, { id: `${credType}-id`, name }]),
+			Object.entries(call.nodeCredentials ?? {}).map(([credType, name]) => [
+				credType,
+				{ id: `${credType}-id`, name },
+			]),
 		),
 	};
 	const staticData = call.staticData ?? {};
-	const workflow = new Workflow({ id: 'harness', nodes: [node], connections: {}, active: true, nodeTypes: call.nodeTypes ?? new HarnessNodeTypes(), staticData });
+	const workflow = new Workflow({
+		id: 'harness',
+		nodes: [node],
+		connections: {},
+		active: true,
+		nodeTypes: call.nodeTypes ?? new HarnessNodeTypes(),
+		staticData,
+	});
 	const credentials = new HarnessCredentialsHelper(call.credentials ?? {});
-	const hooks = new ExecutionLifecycleHooks('webhook', 'webhook', { id: 'harness', nodes: [node], connections: {} } as unknown as IWorkflowBase);
+	const hooks = new ExecutionLifecycleHooks('webhook', 'webhook', {
+		id: 'harness',
+		nodes: [node],
+		connections: {},
+	} as unknown as IWorkflowBase);
 	const additionalData = additionalDataFor(hooks, credentials);
 	const raw = Buffer.isBuffer(call.body) ? call.body : Buffer.from(call.body, 'utf8');
-	const headers = Object.fromEntries(Object.entries(call.headers ?? { 'content-type': 'application/json' }).map(([k, v]) => [k.toLowerCase(), v]));
+	const headers = Object.fromEntries(
+		Object.entries(call.headers ?? { 'content-type': 'application/json' }).map(([k, v]) => [
+			k.toLowerCase(),
+			v,
+		]),
+	);
 	let parsed: unknown = {};
 	if ((headers['content-type'] ?? '').includes('json')) {
 		try {
@@ -109,13 +140,30 @@ export async function callWebhook(call: WebhookCall): Promise<WebhookResult> {
 		readRawBody: async () => undefined,
 	} as unknown as typeof additionalData.httpRequest;
 	additionalData.httpResponse = res as typeof additionalData.httpResponse;
-	const webhookData = { httpMethod: 'POST', node: node.name, path: 'webhook', webhookDescription: { name: call.webhookName ?? 'default' }, workflowId: 'harness' } as unknown as IWebhookData;
-	const context = new WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], null);
+	const webhookData = {
+		httpMethod: 'POST',
+		node: node.name,
+		path: 'webhook',
+		webhookDescription: { name: call.webhookName ?? 'default' },
+		workflowId: 'harness',
+	} as unknown as IWebhookData;
+	const context = new WebhookContext(
+		workflow,
+		node,
+		additionalData,
+		'webhook',
+		webhookData,
+		[],
+		null,
+	);
 	const nodeType = workflow.nodeTypes.getByNameAndVersion(type, 1);
 	if (!nodeType.webhook) throw new Error(`${type} has no webhook()`);
 	// As n8n does: class-style nodes (extending Node) take the context as an argument.
-	const response = nodeType instanceof Node
-		? await (nodeType.webhook as (context: WebhookContext) => Promise<IWebhookResponseData>)(context)
-		: await nodeType.webhook.call(context);
+	const response =
+		nodeType instanceof Node
+			? await (nodeType.webhook as (context: WebhookContext) => Promise<IWebhookResponseData>)(
+					context,
+				)
+			: await nodeType.webhook.call(context);
 	return { response, recorded, staticData: workflow.staticData };
 }

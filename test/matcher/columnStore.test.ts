@@ -1,5 +1,9 @@
 /** The engine's column store: chunked typed-array columns and the key table. */
-import { IntColumn, KeyColumn, NumberColumn } from '../../nodes/ReconciliationMatcher/engine/store/columns';
+import {
+	IntColumn,
+	KeyColumn,
+	NumberColumn,
+} from '../../nodes/ReconciliationMatcher/engine/store/columns';
 import { KeyTable } from '../../nodes/ReconciliationMatcher/engine/store/keyTable';
 import { TextArena } from '../../nodes/ReconciliationMatcher/engine/store/textArena';
 

@@ -2,12 +2,29 @@
  * Property test: on generated scenarios the engine finds exactly the ground-truth exceptions of
  * the sandbox scenario generator, no more and no fewer, for many seeds and anomaly mixes.
  */
-import { defaultSettings, reconcile, type ExceptionChange } from '../../nodes/ReconciliationMatcher/engine';
-import { generateScenario, type Anomaly, type ExpectedException, type Scenario } from '../sandbox/scenario/generator';
+import {
+	defaultSettings,
+	reconcile,
+	type ExceptionChange,
+} from '../../nodes/ReconciliationMatcher/engine';
+import {
+	generateScenario,
+	type Anomaly,
+	type ExpectedException,
+	type Scenario,
+} from '../sandbox/scenario/generator';
 
 const ALL: Anomaly[] = [
-	'refundedNeverReturned', 'duplicateRefund', 'lostInTransit', 'scanWithoutOrder', 'missingOrderId',
-	'unmappedDisposition', 'valueMismatch', 'missingStockMovement', 'orphanedRefund', 'returnedNeverRefunded',
+	'refundedNeverReturned',
+	'duplicateRefund',
+	'lostInTransit',
+	'scanWithoutOrder',
+	'missingOrderId',
+	'unmappedDisposition',
+	'valueMismatch',
+	'missingStockMovement',
+	'orphanedRefund',
+	'returnedNeverRefunded',
 ];
 
 function keyOf(e: ExpectedException): string {
@@ -23,7 +40,13 @@ function keyOf(e: ExpectedException): string {
 }
 
 function found(change: ExceptionChange): string {
-	return keyOf({ type: change.type as string, orderNumber: change.orderNumber, sku: change.sku, trackingNumber: change.trackingNumber, returnId: change.returnIds?.[0] });
+	return keyOf({
+		type: change.type as string,
+		orderNumber: change.orderNumber,
+		sku: change.sku,
+		trackingNumber: change.trackingNumber,
+		returnId: change.returnIds?.[0],
+	});
 }
 
 function reconcileScenario(scenario: Scenario) {
@@ -35,13 +58,28 @@ function reconcileScenario(scenario: Scenario) {
 
 describe('engine against the generator ground truth', () => {
 	it('is reproducible: the same seed gives the same data', () => {
-		const a = generateScenario({ seed: 7, returns: 200, rates: { duplicateRefund: 0.1 }, asOf: '2026-11-20T00:00:00Z' });
-		const b = generateScenario({ seed: 7, returns: 200, rates: { duplicateRefund: 0.1 }, asOf: '2026-11-20T00:00:00Z' });
+		const a = generateScenario({
+			seed: 7,
+			returns: 200,
+			rates: { duplicateRefund: 0.1 },
+			asOf: '2026-11-20T00:00:00Z',
+		});
+		const b = generateScenario({
+			seed: 7,
+			returns: 200,
+			rates: { duplicateRefund: 0.1 },
+			asOf: '2026-11-20T00:00:00Z',
+		});
 		expect(JSON.stringify(a)).toBe(JSON.stringify(b));
 	});
 
 	it('finds nothing in a scenario without anomalies', () => {
-		const scenario = generateScenario({ seed: 1, returns: 500, rates: {}, asOf: '2026-11-20T00:00:00Z' });
+		const scenario = generateScenario({
+			seed: 1,
+			returns: 500,
+			rates: {},
+			asOf: '2026-11-20T00:00:00Z',
+		});
 		const result = reconcileScenario(scenario);
 		expect(result.rejected).toEqual([]);
 		expect(result.changes).toEqual([]);
@@ -50,7 +88,9 @@ describe('engine against the generator ground truth', () => {
 
 	const seeds = Array.from({ length: 12 }, (_, i) => i + 100);
 	it.each(seeds)('seed %i: exactly the expected exceptions', (seed) => {
-		const rates = Object.fromEntries(ALL.map((anomaly, index) => [anomaly, ((seed + index) % 5) * 0.01 + 0.01]));
+		const rates = Object.fromEntries(
+			ALL.map((anomaly, index) => [anomaly, ((seed + index) % 5) * 0.01 + 0.01]),
+		);
 		const scenario = generateScenario({ seed, returns: 1500, rates, asOf: '2026-11-20T00:00:00Z' });
 		const result = reconcileScenario(scenario);
 		expect(result.rejected).toEqual([]);

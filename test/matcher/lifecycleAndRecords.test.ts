@@ -23,23 +23,48 @@ describe('exception lifecycle', () => {
 
 	it('reports new, then still open, then resolved', () => {
 		const first = run(orphan).changes[0];
-		const again = reconcile(orphan, settings(), [{ id: first.id, status: 'open', type: 'orphaned_refund', firstSeenAt: '2026-11-01T00:00:00.000Z' }]);
-		expect(again.changes).toEqual([expect.objectContaining({ id: first.id, change: 'open', firstSeenAt: '2026-11-01T00:00:00.000Z' })]);
-		const fixed = reconcile({ ...orphan, returnEvents: [event()] }, settings((s) => (s.checks = ['orphaned_refund'])), [{ id: first.id, status: 'open', type: 'orphaned_refund' }]);
-		expect(fixed.changes).toEqual([expect.objectContaining({ id: first.id, change: 'resolved', status: 'resolved' })]);
+		const again = reconcile(orphan, settings(), [
+			{
+				id: first.id,
+				status: 'open',
+				type: 'orphaned_refund',
+				firstSeenAt: '2026-11-01T00:00:00.000Z',
+			},
+		]);
+		expect(again.changes).toEqual([
+			expect.objectContaining({
+				id: first.id,
+				change: 'open',
+				firstSeenAt: '2026-11-01T00:00:00.000Z',
+			}),
+		]);
+		const fixed = reconcile(
+			{ ...orphan, returnEvents: [event()] },
+			settings((s) => (s.checks = ['orphaned_refund'])),
+			[{ id: first.id, status: 'open', type: 'orphaned_refund' }],
+		);
+		expect(fixed.changes).toEqual([
+			expect.objectContaining({ id: first.id, change: 'resolved', status: 'resolved' }),
+		]);
 	});
 
 	it('never raises again what a person closed', () => {
 		const first = run(orphan).changes[0];
 		for (const status of ['resolved', 'no_action'] as const) {
-			const result = reconcile(orphan, settings(), [{ id: first.id, status, type: 'orphaned_refund' }]);
+			const result = reconcile(orphan, settings(), [
+				{ id: first.id, status, type: 'orphaned_refund' },
+			]);
 			expect(result.changes).toEqual([]);
 			expect(result.summary.suppressed).toBe(1);
 		}
 	});
 
 	it('does not resolve exceptions of a check that did not run', () => {
-		const result = reconcile(cleanReturn(), settings((s) => (s.checks = ['orphaned_refund'])), [{ id: 'exc_x', status: 'open', type: 'lost_in_transit' }]);
+		const result = reconcile(
+			cleanReturn(),
+			settings((s) => (s.checks = ['orphaned_refund'])),
+			[{ id: 'exc_x', status: 'open', type: 'lost_in_transit' }],
+		);
 		expect(result.changes).toEqual([]);
 	});
 });
@@ -82,7 +107,21 @@ describe('bad records', () => {
 describe('register rows as Known Exceptions', () => {
 	it('reads "id" or "exceptionId", closing words as people type them, and anything else as open', async () => {
 		const { knownRow } = await import('../../nodes/ReconciliationMatcher/fieldMapping');
-		expect(knownRow({ exceptionId: 'ex_1', status: 'No action', type: 'duplicate_refund', detectedAt: '2026-11-01T00:00:00Z', owner: 'finance' })).toEqual({ id: 'ex_1', status: 'no_action', type: 'duplicate_refund', owner: 'finance', firstSeenAt: '2026-11-01T00:00:00Z' });
+		expect(
+			knownRow({
+				exceptionId: 'ex_1',
+				status: 'No action',
+				type: 'duplicate_refund',
+				detectedAt: '2026-11-01T00:00:00Z',
+				owner: 'finance',
+			}),
+		).toEqual({
+			id: 'ex_1',
+			status: 'no_action',
+			type: 'duplicate_refund',
+			owner: 'finance',
+			firstSeenAt: '2026-11-01T00:00:00Z',
+		});
 		expect(knownRow({ id: 'ex_2', status: ' Resolved ' })?.status).toBe('resolved');
 		expect(knownRow({ id: 'ex_3', status: 'resovled' })?.status).toBe('open');
 		expect(knownRow({ id: 'ex_4' })?.status).toBe('open');
@@ -93,13 +132,17 @@ describe('register rows as Known Exceptions', () => {
 });
 
 describe('key normalisation', () => {
-	const { normalizeKey, normalizeChannel } = jest.requireActual('../../nodes/ReconciliationMatcher/engine') as typeof import('../../nodes/ReconciliationMatcher/engine');
+	const { normalizeKey, normalizeChannel } = jest.requireActual(
+		'../../nodes/ReconciliationMatcher/engine',
+	) as typeof import('../../nodes/ReconciliationMatcher/engine');
 	const ignoreCase = { caseInsensitive: true, stripLeadingZeros: false };
 
 	it('leaves keys that are already normal as they are and normalises the rest', () => {
 		expect(normalizeKey('HR-00A1', ignoreCase)).toBe('HR-00A1');
 		expect(normalizeKey('hr-00a1', ignoreCase)).toBe('HR-00A1');
-		expect(normalizeKey('hr-00a1', { caseInsensitive: false, stripLeadingZeros: false })).toBe('hr-00a1');
+		expect(normalizeKey('hr-00a1', { caseInsensitive: false, stripLeadingZeros: false })).toBe(
+			'hr-00a1',
+		);
 		expect(normalizeKey(' #12 34 ', ignoreCase)).toBe('1234');
 		expect(normalizeKey('0012', { caseInsensitive: true, stripLeadingZeros: true })).toBe('12');
 		expect(normalizeKey('0', { caseInsensitive: true, stripLeadingZeros: true })).toBe('0');
@@ -119,12 +162,38 @@ describe('key normalisation', () => {
 });
 
 describe('reading records', () => {
-	const ctx = { keys: { caseInsensitive: true, stripLeadingZeros: false }, latestAllowed: Date.parse('2030-01-01T00:00:00Z') };
+	const ctx = {
+		keys: { caseInsensitive: true, stripLeadingZeros: false },
+		latestAllowed: Date.parse('2030-01-01T00:00:00Z'),
+	};
 	const ref = { input: 4, item: 0 };
 
 	it('splits a movement reference into words exactly as the separator pattern /[\\s:|,;/#=]+/ would', () => {
-		const { normalizeKey } = jest.requireActual('../../nodes/ReconciliationMatcher/engine') as typeof import('../../nodes/ReconciliationMatcher/engine');
-		const pieces = ['HR-1', 'sku-1', ' ', ':', '|', ',', ';', '/', '#', '=', '\t', '\n', '\u00a0', '\u2003', '\u3000', '\ufeff', 'x', 'HR-1', '-', '\u00e9'];
+		const { normalizeKey } = jest.requireActual(
+			'../../nodes/ReconciliationMatcher/engine',
+		) as typeof import('../../nodes/ReconciliationMatcher/engine');
+		const pieces = [
+			'HR-1',
+			'sku-1',
+			' ',
+			':',
+			'|',
+			',',
+			';',
+			'/',
+			'#',
+			'=',
+			'\t',
+			'\n',
+			'\u00a0',
+			'\u2003',
+			'\u3000',
+			'\ufeff',
+			'x',
+			'HR-1',
+			'-',
+			'\u00e9',
+		];
 		let seed = 11;
 		const next = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
 		for (let i = 0; i < 500; i++) {
@@ -135,23 +204,37 @@ describe('reading records', () => {
 				const key = normalizeKey(word, ctx.keys);
 				if (key !== '' && !expected.includes(key)) expected.push(key);
 			}
-			const movement = parseStockMovement({ reference, sku: 'S', warehouse: 'W', quantity: 1, movedAt: '2026-01-01T00:00:00Z' }, ref, ctx);
+			const movement = parseStockMovement(
+				{ reference, sku: 'S', warehouse: 'W', quantity: 1, movedAt: '2026-01-01T00:00:00Z' },
+				ref,
+				ctx,
+			);
 			expect(movement.referenceWords).toEqual(expected);
 		}
 	});
 
 	it('reads every field the node lets a user map, and only those', () => {
-		const readers = { refunds: RefundFields, returnEvents: ReturnEventFields, manifests: ManifestFields, receipts: ReceiptFields, stockMovements: StockMovementFields, orders: OrderLineFields };
+		const readers = {
+			refunds: RefundFields,
+			returnEvents: ReturnEventFields,
+			manifests: ManifestFields,
+			receipts: ReceiptFields,
+			stockMovements: StockMovementFields,
+			orders: OrderLineFields,
+		};
 		for (const [kind, Reader] of Object.entries(readers)) {
 			const names = INPUT_FIELDS[kind as keyof typeof INPUT_FIELDS].map((field) => field.name);
 			const raw = Object.fromEntries(names.map((name) => [name, `value of ${name}`]));
-			const read = new Reader().read({ ...raw, unrelated: 'ignored' }) as unknown as Record<string, unknown>;
+			const read = new Reader().read({ ...raw, unrelated: 'ignored' }) as unknown as Record<
+				string,
+				unknown
+			>;
 			expect(Object.keys(read).sort()).toEqual([...names].sort());
 			for (const name of names) expect(read[name]).toBe(`value of ${name}`);
 		}
 	});
 
-	it('forgets the previous record\'s fields when reading the next', () => {
+	it("forgets the previous record's fields when reading the next", () => {
 		const reader = new ReceiptFields();
 		reader.read({ sku: 'A', returnId: 'HR-1' });
 		const second = reader.read({ sku: 'B' });
@@ -161,4 +244,3 @@ describe('reading records', () => {
 		expect(receipt.returnId).toBe('');
 	});
 });
-

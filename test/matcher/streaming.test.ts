@@ -2,15 +2,39 @@
  * Streaming: records added one at a time, in any order of inputs and in slices, give exactly
  * what one `reconcile` call over the whole record sets gives; matched lines can be streamed out.
  */
-import { defaultSettings, INPUT_INDEX, Reconciliation, reconcile, type InputKind, type MatchedLine } from '../../nodes/ReconciliationMatcher/engine';
-import { generateScenario, scenarioChunks, SCENARIO_DISPOSITIONS, TRANSIT, type ScenarioOptions } from '../sandbox/scenario/generator';
+import {
+	defaultSettings,
+	INPUT_INDEX,
+	Reconciliation,
+	reconcile,
+	type InputKind,
+	type MatchedLine,
+} from '../../nodes/ReconciliationMatcher/engine';
+import {
+	generateScenario,
+	scenarioChunks,
+	SCENARIO_DISPOSITIONS,
+	TRANSIT,
+	type ScenarioOptions,
+} from '../sandbox/scenario/generator';
 
 const KINDS = Object.keys(INPUT_INDEX) as InputKind[];
 const options: ScenarioOptions = {
 	seed: 11,
 	returns: 600,
 	asOf: '2026-11-20T00:00:00Z',
-	rates: { refundedNeverReturned: 0.04, duplicateRefund: 0.04, lostInTransit: 0.04, scanWithoutOrder: 0.03, missingOrderId: 0.03, unmappedDisposition: 0.03, valueMismatch: 0.04, missingStockMovement: 0.04, orphanedRefund: 0.03, returnedNeverRefunded: 0.03 },
+	rates: {
+		refundedNeverReturned: 0.04,
+		duplicateRefund: 0.04,
+		lostInTransit: 0.04,
+		scanWithoutOrder: 0.03,
+		missingOrderId: 0.03,
+		unmappedDisposition: 0.03,
+		valueMismatch: 0.04,
+		missingStockMovement: 0.04,
+		orphanedRefund: 0.03,
+		returnedNeverRefunded: 0.03,
+	},
 };
 
 function settings() {
@@ -39,7 +63,8 @@ describe('streaming reconciliation', () => {
 		const item = Object.fromEntries(KINDS.map((kind) => [kind, 0])) as Record<InputKind, number>;
 		// Later inputs first within each slice: the result must not depend on arrival order.
 		for (const chunk of scenarioChunks(options, 50)) {
-			for (const kind of [...KINDS].reverse()) for (const raw of chunk[kind]) run.add(kind, raw, item[kind]++);
+			for (const kind of [...KINDS].reverse())
+				for (const raw of chunk[kind]) run.add(kind, raw, item[kind]++);
 		}
 		const streamed: MatchedLine[] = [];
 		const result = run.finish({ onMatched: (line) => streamed.push(line) });
@@ -53,11 +78,22 @@ describe('streaming reconciliation', () => {
 		const run = new Reconciliation(settings());
 		run.add('receipts', { sku: 'A', receivedAt: '2026-11-01T00:00:00Z' }, 0);
 		run.add('receipts', { sku: '', receivedAt: '2026-11-01T00:00:00Z' }, 7);
-		run.add('refunds', { orderId: '1', sku: 'A', amount: '1.00', currency: 'EUR', refundedAt: 'soon' });
+		run.add('refunds', {
+			orderId: '1',
+			sku: 'A',
+			amount: '1.00',
+			currency: 'EUR',
+			refundedAt: 'soon',
+		});
 		const { rejected, summary } = run.finish();
 		expect(rejected).toEqual([
 			{ input: 'receipts', ref: { input: 3, item: 7 }, field: 'sku', message: 'sku is missing' },
-			{ input: 'refunds', ref: { input: 0, item: 0 }, field: 'refundedAt', message: expect.stringContaining('refundedAt') },
+			{
+				input: 'refunds',
+				ref: { input: 0, item: 0 },
+				field: 'refundedAt',
+				message: expect.stringContaining('refundedAt'),
+			},
 		]);
 		expect(summary.inputs).toMatchObject({ receipts: 2, refunds: 1 });
 	});
@@ -65,11 +101,20 @@ describe('streaming reconciliation', () => {
 	it('counts items per input when no index is given, and refuses an input it does not know', () => {
 		const run = new Reconciliation(settings());
 		run.add('receipts', { sku: 'A', receivedAt: '2026-11-01T00:00:00Z' });
-		run.add('refunds', { orderId: '1', sku: 'A', amount: '1.00', currency: 'EUR', refundedAt: 'soon' });
+		run.add('refunds', {
+			orderId: '1',
+			sku: 'A',
+			amount: '1.00',
+			currency: 'EUR',
+			refundedAt: 'soon',
+		});
 		run.add('receipts', { sku: '', receivedAt: '2026-11-01T00:00:00Z' });
 		expect(() => run.add('refundz' as InputKind, {})).toThrow('Unknown input "refundz"');
 		const { rejected, summary } = run.finish();
-		expect(rejected.map((issue) => issue.ref)).toEqual([{ input: 0, item: 0 }, { input: 3, item: 1 }]);
+		expect(rejected.map((issue) => issue.ref)).toEqual([
+			{ input: 0, item: 0 },
+			{ input: 3, item: 1 },
+		]);
 		expect(summary.inputs).toMatchObject({ receipts: 2, refunds: 1, returnEvents: 0 });
 	});
 

@@ -14,7 +14,10 @@ async function all<T>(n8n: RealN8n, path: string): Promise<T[]> {
 	let cursor: string | undefined;
 	do {
 		const separator = path.includes('?') ? '&' : '?';
-		const page = await n8n.api<{ data: T[]; nextCursor?: string | null }>('GET', `${path}${separator}limit=250${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+		const page = await n8n.api<{ data: T[]; nextCursor?: string | null }>(
+			'GET',
+			`${path}${separator}limit=250${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+		);
 		rows.push(...page.data);
 		cursor = page.nextCursor ?? undefined;
 	} while (cursor);
@@ -25,7 +28,10 @@ export function executions(n8n: RealN8n): Promise<Execution[]> {
 	return all<Execution>(n8n, '/executions');
 }
 
-export async function tableRows(n8n: RealN8n, dataTableId: string): Promise<Array<Record<string, unknown>>> {
+export async function tableRows(
+	n8n: RealN8n,
+	dataTableId: string,
+): Promise<Array<Record<string, unknown>>> {
 	return all<Record<string, unknown>>(n8n, `/data-tables/${dataTableId}/rows`);
 }
 
@@ -48,8 +54,16 @@ export async function settle(n8n: RealN8n, timeoutMs = 300_000): Promise<Executi
 	throw new Error(`executions did not settle within ${timeoutMs / 1000} s`);
 }
 
-export async function post(url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
-	const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+export async function post(
+	url: string,
+	body: string,
+	headers: Record<string, string> = {},
+): Promise<{ status: number; text: string }> {
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', ...headers },
+		body,
+	});
 	return { status: response.status, text: await response.text() };
 }
 
@@ -63,8 +77,28 @@ export async function installDriver(n8n: RealN8n): Promise<string> {
 	const workflow = {
 		name: 'e2e driver: run a template by id',
 		nodes: [
-			{ id: 'd1', name: 'Run request', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: 'rr-e2e-run-0000-0000-000000000001', parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} } },
-			{ id: 'd2', name: 'Run template', type: 'n8n-nodes-base.executeWorkflow', typeVersion: 1.2, position: [240, 0], parameters: { source: 'database', workflowId: { __rl: true, mode: 'id', value: '={{ $json.body.workflowId }}' }, mode: 'once', options: { waitForSubWorkflow: true } } },
+			{
+				id: 'd1',
+				name: 'Run request',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: 'rr-e2e-run-0000-0000-000000000001',
+				parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
+			},
+			{
+				id: 'd2',
+				name: 'Run template',
+				type: 'n8n-nodes-base.executeWorkflow',
+				typeVersion: 1.2,
+				position: [240, 0],
+				parameters: {
+					source: 'database',
+					workflowId: { __rl: true, mode: 'id', value: '={{ $json.body.workflowId }}' },
+					mode: 'once',
+					options: { waitForSubWorkflow: true },
+				},
+			},
 		],
 		connections: { 'Run request': { main: [[{ node: 'Run template', type: 'main', index: 0 }]] } },
 		settings: { executionOrder: 'v1' },

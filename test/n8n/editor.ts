@@ -14,10 +14,27 @@ export interface CanvasReport {
 	unknownNodeTexts: string[];
 }
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
 
-export async function screenshotWorkflow(baseUrl: string, cookie: string, workflowId: string, file: string): Promise<CanvasReport> {
-	const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: FLAGS });
+export async function screenshotWorkflow(
+	baseUrl: string,
+	cookie: string,
+	workflowId: string,
+	file: string,
+): Promise<CanvasReport> {
+	const browser = await chromium.launch({
+		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+		args: FLAGS,
+	});
 	try {
 		const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
 		const [name, ...value] = cookie.split('=');

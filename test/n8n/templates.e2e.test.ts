@@ -17,7 +17,8 @@ const PORT = Number(process.env.RR_N8N_TEST_PORT ?? 5688);
 let demo: Demo;
 let driverUrl: string;
 
-const sign = (body: string) => createHmac('sha256', demo.sandboxes.webhookSecret).update(body).digest('hex');
+const sign = (body: string) =>
+	createHmac('sha256', demo.sandboxes.webhookSecret).update(body).digest('hex');
 
 async function deliverAll(): Promise<void> {
 	const url = `${demo.n8n.url}/webhook/5b8e6f0e-0001-4d6c-9a55-000000000001/happy-returns`;
@@ -29,11 +30,21 @@ async function deliverAll(): Promise<void> {
 }
 
 function receiptsOfScenario(): Array<Record<string, unknown>> {
-	const returnOf = new Map(demo.scenario.returnEvents.map((e) => [`${String(e.orderNumber)}|${String(e.sku)}`, String(e.returnId)]));
+	const returnOf = new Map(
+		demo.scenario.returnEvents.map((e) => [
+			`${String(e.orderNumber)}|${String(e.sku)}`,
+			String(e.returnId),
+		]),
+	);
 	return demo.scenario.receipts.flatMap((r) =>
 		Array.from({ length: Number(r.quantity) }, (_, unit) => ({
-			returnId: returnOf.get(`${String(r.orderNumber)}|${String(r.sku)}`), orderNumber: String(r.orderNumber), sku: String(r.sku), unit,
-			disposition: String(r.disposition), bagBarcode: String(r.bagBarcode), trackingNumber: String(r.trackingNumber),
+			returnId: returnOf.get(`${String(r.orderNumber)}|${String(r.sku)}`),
+			orderNumber: String(r.orderNumber),
+			sku: String(r.sku),
+			unit,
+			disposition: String(r.disposition),
+			bagBarcode: String(r.bagBarcode),
+			trackingNumber: String(r.trackingNumber),
 		})),
 	);
 }
@@ -47,7 +58,9 @@ async function runTemplate(workflowId: string): Promise<void> {
 		if (status === 404) await new Promise((resolve) => setTimeout(resolve, 500));
 	}
 	expect(status).toBe(200);
-	const mine = (await settle(demo.n8n)).filter((e) => e.workflowId === workflowId && !before.has(e.id));
+	const mine = (await settle(demo.n8n)).filter(
+		(e) => e.workflowId === workflowId && !before.has(e.id),
+	);
 	expect(mine.map((e) => [workflowId, e.status])).toEqual([[workflowId, 'success']]);
 }
 
@@ -62,10 +75,19 @@ afterAll(async () => {
 });
 
 describe('the package in n8n', () => {
-	it('lists every node of the package among n8n\'s node types', async () => {
-		const response = await fetch(`${demo.n8n.url}/types/nodes.json`, { headers: { cookie: demo.n8n.sessionCookie } });
+	it("lists every node of the package among n8n's node types", async () => {
+		const response = await fetch(`${demo.n8n.url}/types/nodes.json`, {
+			headers: { cookie: demo.n8n.sessionCookie },
+		});
 		const names = new Set(((await response.json()) as Array<{ name: string }>).map((n) => n.name));
-		for (const node of ['amazonSellerCentral', 'centra', 'happyReturns', 'happyReturnsTrigger', 'reconciliationMatcher']) expect(names.has(`${PACKAGE}.${node}`)).toBe(true);
+		for (const node of [
+			'amazonSellerCentral',
+			'centra',
+			'happyReturns',
+			'happyReturnsTrigger',
+			'reconciliationMatcher',
+		])
+			expect(names.has(`${PACKAGE}.${node}`)).toBe(true);
 	});
 
 	it('the three credentials\' "Test" succeeds against the sandboxes', async () => {
@@ -85,29 +107,50 @@ describe('templates 01 and 02: signed webhooks', () => {
 		expect(new Set(ledger.map((r) => r.eventId)).size).toBe(ledger.length);
 		const dropped = ledger.filter((r) => r.eventType === 'return.dropped_off');
 		expect(dropped).toHaveLength(demo.scenario.returnEvents.length / 2);
-		expect(dropped.every((r) => r.status === 'processed' || r.status === 'processed_amazon_refunded')).toBe(true);
+		expect(
+			dropped.every((r) => r.status === 'processed' || r.status === 'processed_amazon_refunded'),
+		).toBe(true);
 		const centra = demo.sandboxes.centra.state;
-		expect(centra.stockChanges.filter((c) => c.warehouse.name === 'In transit')).toHaveLength(dropped.length);
-		for (const order of demo.scenario.orders) expect(centra.notesOf(Number(order.orderNumber))).toEqual(['Return in transit (Happy Returns first scan)']);
-		const amazonOrders = new Set(demo.scenario.orders.filter((o) => o.aliases).map((o) => String(o.orderNumber)));
+		expect(centra.stockChanges.filter((c) => c.warehouse.name === 'In transit')).toHaveLength(
+			dropped.length,
+		);
+		for (const order of demo.scenario.orders)
+			expect(centra.notesOf(Number(order.orderNumber))).toEqual([
+				'Return in transit (Happy Returns first scan)',
+			]);
+		const amazonOrders = new Set(
+			demo.scenario.orders.filter((o) => o.aliases).map((o) => String(o.orderNumber)),
+		);
 		for (const event of demo.scenario.returnEvents) {
-			expect(centra.returnsByExternalId(String(event.returnId))).toHaveLength(amazonOrders.has(String(event.orderNumber)) ? 0 : 1);
+			expect(centra.returnsByExternalId(String(event.returnId))).toHaveLength(
+				amazonOrders.has(String(event.orderNumber)) ? 0 : 1,
+			);
 		}
 	});
 
 	it('a second delivery of everything writes nothing new', async () => {
 		const centra = demo.sandboxes.centra.state;
-		const before = { changes: centra.stockChanges.length, returns: centra.returns.length, ledger: (await tableRows(demo.n8n, demo.dataTableIds['Returns Event Ledger'])).length };
+		const before = {
+			changes: centra.stockChanges.length,
+			returns: centra.returns.length,
+			ledger: (await tableRows(demo.n8n, demo.dataTableIds['Returns Event Ledger'])).length,
+		};
 		await deliverAll();
 		expect(centra.stockChanges).toHaveLength(before.changes);
 		expect(centra.returns).toHaveLength(before.returns);
-		expect(await tableRows(demo.n8n, demo.dataTableIds['Returns Event Ledger'])).toHaveLength(before.ledger);
+		expect(await tableRows(demo.n8n, demo.dataTableIds['Returns Event Ledger'])).toHaveLength(
+			before.ledger,
+		);
 	});
 
 	it('a bad signature is refused and starts nothing', async () => {
 		const before = (await executions(demo.n8n)).length;
 		const body = demo.webhooks[0].body;
-		const response = await post(`${demo.n8n.url}/webhook/5b8e6f0e-0001-4d6c-9a55-000000000001/happy-returns`, body, { 'x-hr-signature': sign(`${body} `) });
+		const response = await post(
+			`${demo.n8n.url}/webhook/5b8e6f0e-0001-4d6c-9a55-000000000001/happy-returns`,
+			body,
+			{ 'x-hr-signature': sign(`${body} `) },
+		);
 		expect(response.status).toBe(401);
 		expect((await settle(demo.n8n)).length).toBe(before);
 	});
@@ -121,24 +164,48 @@ describe('template 03 and the error workflow', () => {
 			expect((await post(url, JSON.stringify({ receipts }))).status).toBe(200);
 			await settle(demo.n8n);
 			const centra = demo.sandboxes.centra.state;
-			const outOfTransit = centra.stockChanges.filter((c) => c.lines.some((l) => l.warehouse.name === 'In transit' && l.deliveredQuantity < 0) || /processed/.test(c.comment));
+			const outOfTransit = centra.stockChanges.filter(
+				(c) =>
+					c.lines.some((l) => l.warehouse.name === 'In transit' && l.deliveredQuantity < 0) ||
+					/processed/.test(c.comment),
+			);
 			expect({ run, moves: outOfTransit.length > 0 }).toEqual({ run, moves: true });
-			for (const sku of new Set(receipts.map((r) => String(r.sku)))) expect(centra.movedUnits(sku, 'In transit')).toBe(0);
-			expect(await tableRows(demo.n8n, demo.dataTableIds['Warehouse Receipts'])).toHaveLength(receipts.length);
+			for (const sku of new Set(receipts.map((r) => String(r.sku))))
+				expect(centra.movedUnits(sku, 'In transit')).toBe(0);
+			expect(await tableRows(demo.n8n, demo.dataTableIds['Warehouse Receipts'])).toHaveLength(
+				receipts.length,
+			);
 		}
-		for (const order of new Set(receipts.map((r) => Number(r.orderNumber)))) expect(demo.sandboxes.centra.state.notesOf(order)).toContain('Return processed at the warehouse');
+		for (const order of new Set(receipts.map((r) => Number(r.orderNumber))))
+			expect(demo.sandboxes.centra.state.notesOf(order)).toContain(
+				'Return processed at the warehouse',
+			);
 		expect((await executions(demo.n8n)).every((e) => e.status === 'success')).toBe(true);
 	});
 
 	it('a failing node lands in the error workflow, recorded in the Exception Register', async () => {
-		const bad = { returnId: 'HR-BROKEN', orderNumber: String(demo.scenario.orders[0].orderNumber), sku: 'NO-SUCH-SKU', unit: 0, disposition: 'sellable', bagBarcode: 'B', trackingNumber: 'T' };
+		const bad = {
+			returnId: 'HR-BROKEN',
+			orderNumber: String(demo.scenario.orders[0].orderNumber),
+			sku: 'NO-SUCH-SKU',
+			unit: 0,
+			disposition: 'sellable',
+			bagBarcode: 'B',
+			trackingNumber: 'T',
+		};
 		await post(`${demo.n8n.url}/webhook/warehouse-receipts`, JSON.stringify({ receipts: [bad] }));
 		const list = await settle(demo.n8n);
 		const failed = list.filter((e) => e.workflowId === 'rrWarehouse00003' && e.status === 'error');
 		expect(failed).toHaveLength(1);
-		expect(list.some((e) => e.workflowId === 'rrErrorFlow00009' && e.status === 'success')).toBe(true);
+		expect(list.some((e) => e.workflowId === 'rrErrorFlow00009' && e.status === 'success')).toBe(
+			true,
+		);
 		const register = await tableRows(demo.n8n, demo.dataTableIds['Exception Register']);
-		expect(register.find((r) => r.exceptionId === `exec_${failed[0].id}`)).toMatchObject({ type: 'failed_execution', status: 'open', title: 'Failed: 03 Warehouse processing' });
+		expect(register.find((r) => r.exceptionId === `exec_${failed[0].id}`)).toMatchObject({
+			type: 'failed_execution',
+			status: 'open',
+			title: 'Failed: 03 Warehouse processing',
+		});
 	});
 });
 
@@ -148,18 +215,30 @@ describe('scheduled templates through their "When called" entry', () => {
 		const first = await tableRows(demo.n8n, demo.dataTableIds['Exception Register']);
 		await runTemplate('rrNightly0000004');
 		const second = await tableRows(demo.n8n, demo.dataTableIds['Exception Register']);
-		expect(second.map((r) => [r.exceptionId, r.status])).toEqual(first.map((r) => [r.exceptionId, r.status]));
+		expect(second.map((r) => [r.exceptionId, r.status])).toEqual(
+			first.map((r) => [r.exceptionId, r.status]),
+		);
 	});
 
-	it.each([['05 lost in transit', 'rrLostTransit005'], ['06 stock-movement monitor', 'rrStockMonitor06'], ['07 month-end close', 'rrMonthEnd000007'], ['08 replay', 'rrReplay00000008']])('%s runs to success', async (_name, id) => {
+	it.each([
+		['05 lost in transit', 'rrLostTransit005'],
+		['06 stock-movement monitor', 'rrStockMonitor06'],
+		['07 month-end close', 'rrMonthEnd000007'],
+		['08 replay', 'rrReplay00000008'],
+	])('%s runs to success', async (_name, id) => {
 		await runTemplate(id);
 	});
 });
 
 describe('the editor in a real browser', () => {
-	it('shows the intake template with this package\'s nodes and icons, none unknown (screenshot kept)', async () => {
+	it("shows the intake template with this package's nodes and icons, none unknown (screenshot kept)", async () => {
 		const file = resolve(__dirname, '..', '..', 'test-artifacts', 'n8n', 'intake-template.png');
-		const report = await screenshotWorkflow(demo.n8n.url, demo.n8n.sessionCookie, 'rrIntake00000001', file);
+		const report = await screenshotWorkflow(
+			demo.n8n.url,
+			demo.n8n.sessionCookie,
+			'rrIntake00000001',
+			file,
+		);
 		expect(report.unknownNodeTexts).toEqual([]);
 		expect(report.nodeNames.join(' | ')).toContain('Happy Returns Trigger');
 		expect(report.packageIcons).toBeGreaterThan(0);
@@ -167,10 +246,26 @@ describe('the editor in a real browser', () => {
 
 	it('the check can fail: a workflow with a node type n8n does not have is reported as unknown', async () => {
 		const created = await demo.n8n.api<{ id: string }>('POST', '/workflows', {
-			name: 'e2e: unknown node', settings: { executionOrder: 'v1' }, connections: {},
-			nodes: [{ id: 'u1', name: 'Missing node', type: `${PACKAGE}.doesNotExist`, typeVersion: 1, position: [0, 0], parameters: {} }],
+			name: 'e2e: unknown node',
+			settings: { executionOrder: 'v1' },
+			connections: {},
+			nodes: [
+				{
+					id: 'u1',
+					name: 'Missing node',
+					type: `${PACKAGE}.doesNotExist`,
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
+			],
 		});
-		const report = await screenshotWorkflow(demo.n8n.url, demo.n8n.sessionCookie, created.id, resolve(__dirname, '..', '..', 'test-artifacts', 'n8n', 'unknown-node.png'));
+		const report = await screenshotWorkflow(
+			demo.n8n.url,
+			demo.n8n.sessionCookie,
+			created.id,
+			resolve(__dirname, '..', '..', 'test-artifacts', 'n8n', 'unknown-node.png'),
+		);
 		expect(report.unknownNodeTexts.length).toBeGreaterThan(0);
 	});
 });

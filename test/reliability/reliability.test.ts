@@ -12,7 +12,13 @@ import { SCENARIO_DISPOSITIONS } from '../sandbox/scenario/generator';
 import { loadTemplate, withSettings } from '../templates/templateFiles';
 import { HOSTILE_CASES, type HostileContext } from './hostileCases';
 import { checkOrWriteDoc, type ReliabilityRow } from './reliabilityTable';
-import { deliverNotification, deliverReceipts, receiptsOf, startReturnsFlow, WEBHOOK_SECRET } from './returnsFlow';
+import {
+	deliverNotification,
+	deliverReceipts,
+	receiptsOf,
+	startReturnsFlow,
+	WEBHOOK_SECRET,
+} from './returnsFlow';
 import { ALL_HELD, promisesHeld, runFaults, runStorm } from './stormAndFaults';
 
 const STORM_RETURNS = 40;
@@ -58,7 +64,8 @@ describe('injected faults', () => {
 		rows.push({
 			area: 'Injected faults',
 			tried: `${FAULT_RETURNS} returns through templates 01, 02 and 03 while 20% of calls to Centra, Happy Returns and Amazon answer 429, answer 5xx, time out (answer after the 1 s client timeout) or drop the connection (5% each); then the faults stop, template 08 replays, the warehouse re-sends failed receipts`,
-			happened: 'the nodes ride out most faults (waits and bounded retries); every execution that still failed is in the Exception Register through the error workflow (none silent); after recovery every event is processed and the counts reconcile exactly: each unit moved once per stage, one credit note per storefront return, none for Amazon orders, no repeated note',
+			happened:
+				'the nodes ride out most faults (waits and bounded retries); every execution that still failed is in the Exception Register through the error workflow (none silent); after recovery every event is processed and the counts reconcile exactly: each unit moved once per stage, one credit note per storefront return, none for Amazon orders, no repeated note',
 		});
 	}, 900_000);
 });
@@ -66,9 +73,16 @@ describe('injected faults', () => {
 describe('hostile and bad input', () => {
 	let ctx: HostileContext;
 	beforeAll(async () => {
-		const [centra, amazon, hr] = await Promise.all([startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }), startAmazonSandbox({ rateScale: 1000 }), startHappyReturnsSandbox()]);
+		const [centra, amazon, hr] = await Promise.all([
+			startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }),
+			startAmazonSandbox({ rateScale: 1000 }),
+			startHappyReturnsSandbox(),
+		]);
 		for (const name of ['Main', 'In transit', 'B-stock']) warehouse(centra.state, name);
-		addShippedOrder(centra.state, { number: 1001, lines: [{ sku: 'TEE-M', quantity: 3, unitPriceMinor: 4990 }] });
+		addShippedOrder(centra.state, {
+			number: 1001,
+			lines: [{ sku: 'TEE-M', quantity: 3, unitPriceMinor: 4990 }],
+		});
 		setStock(centra.state, 'In transit', 'TEE-M', 3);
 		ctx = { centra, amazon, hr, secret: 'hostile-webhook-secret' };
 	});
@@ -76,10 +90,14 @@ describe('hostile and bad input', () => {
 
 	expectedRows += HOSTILE_CASES.length;
 	it('has at least 40 cases', () => expect(HOSTILE_CASES.length).toBeGreaterThanOrEqual(40));
-	it.each(HOSTILE_CASES.map((c) => [c.tried, c] as const))('%s', async (_tried, hostile) => {
-		const happened = await hostile.run(ctx);
-		rows.push({ area: 'Hostile input', tried: hostile.tried, happened });
-	}, 120_000);
+	it.each(HOSTILE_CASES.map((c) => [c.tried, c] as const))(
+		'%s',
+		async (_tried, hostile) => {
+			const happened = await hostile.run(ctx);
+			rows.push({ area: 'Hostile input', tried: hostile.tried, happened });
+		},
+		120_000,
+	);
 });
 
 describe('secrets', () => {
@@ -88,7 +106,11 @@ describe('secrets', () => {
 		const flow = await startReturnsFlow(8, 5);
 		flow.runs = [];
 		const logged: string[] = [];
-		const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((level) => jest.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' '))));
+		const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((level) =>
+			jest
+				.spyOn(console, level)
+				.mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' '))),
+		);
 		try {
 			flow.centra.server.faults.set('*', { serverError: 0.3 });
 			for (const webhook of flow.webhooks) await deliverNotification(flow, webhook.body);
@@ -96,32 +118,79 @@ describe('secrets', () => {
 			for (const receipt of receiptsOf(flow)) await deliverReceipts(flow, [receipt]);
 			// A wrong token and a wrong webhook signature: errors must not echo what was sent.
 			const badBody = flow.webhooks[0].body;
-			await deliverNotification(flow, badBody, { 'content-type': 'application/json', 'x-hr-signature': 'f'.repeat(64) });
-			const nightly = withSettings(loadTemplate('04-nightly-reconciliation.json'), { inTransitWarehouse: 'TRANSIT', dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS), lookbackDays: 200 });
-			const runs: RunResult[] = [await runWorkflow(nightly, { startNode: 'When called by month-end', triggerItems: [{ json: {} }], mode: 'integrated', credentials: flow.credentials(), dataTables: flow.tables })];
-			const badCredentials = { ...flow.credentials(), centraApi: { ...flow.credentials().centraApi, token: `${flow.centra.token}-revoked` } } as Record<string, Record<string, string>>;
-			runs.push(await runWorkflow(nightly, { startNode: 'When called by month-end', triggerItems: [{ json: {} }], mode: 'integrated', credentials: badCredentials, dataTables: flow.tables }));
+			await deliverNotification(flow, badBody, {
+				'content-type': 'application/json',
+				'x-hr-signature': 'f'.repeat(64),
+			});
+			const nightly = withSettings(loadTemplate('04-nightly-reconciliation.json'), {
+				inTransitWarehouse: 'TRANSIT',
+				dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS),
+				lookbackDays: 200,
+			});
+			const runs: RunResult[] = [
+				await runWorkflow(nightly, {
+					startNode: 'When called by month-end',
+					triggerItems: [{ json: {} }],
+					mode: 'integrated',
+					credentials: flow.credentials(),
+					dataTables: flow.tables,
+				}),
+			];
+			const badCredentials = {
+				...flow.credentials(),
+				centraApi: { ...flow.credentials().centraApi, token: `${flow.centra.token}-revoked` },
+			} as Record<string, Record<string, string>>;
+			runs.push(
+				await runWorkflow(nightly, {
+					startNode: 'When called by month-end',
+					triggerItems: [{ json: {} }],
+					mode: 'integrated',
+					credentials: badCredentials,
+					dataTables: flow.tables,
+				}),
+			);
 			expect(runs[0].status).toBe('success');
 			expect(runs[1].status).toBe('error');
 			const credentials = flow.credentials();
 			const secrets = [
-				credentials.happyReturnsApi.apiKey, WEBHOOK_SECRET, credentials.centraApi.token, credentials.centraApi.orderApiKey,
-				credentials.amazonSpApi.clientSecret, credentials.amazonSpApi.refreshToken, ...flow.amazon.issuedTokens,
-			].map(String).filter((s) => s.length >= 8);
+				credentials.happyReturnsApi.apiKey,
+				WEBHOOK_SECRET,
+				credentials.centraApi.token,
+				credentials.centraApi.orderApiKey,
+				credentials.amazonSpApi.clientSecret,
+				credentials.amazonSpApi.refreshToken,
+				...flow.amazon.issuedTokens,
+			]
+				.map(String)
+				.filter((s) => s.length >= 8);
 			expect(secrets.length).toBeGreaterThanOrEqual(6);
 			const all = [...(flow.runs ?? []), ...runs];
 			const texts: Array<[string, string]> = [];
 			for (const run of all) {
-				texts.push([`run ${run.run.data.resultData.lastNodeExecuted}`, JSON.stringify(run.run.data.resultData)]);
+				texts.push([
+					`run ${run.run.data.resultData.lastNodeExecuted}`,
+					JSON.stringify(run.run.data.resultData),
+				]);
 				for (const [node, tasks] of Object.entries(run.run.data.resultData.runData)) {
-					for (const task of tasks) for (const output of task.data?.main ?? []) for (const item of output ?? []) {
-						for (const binary of Object.values(item.binary ?? {})) texts.push([`binary of ${node}`, Buffer.from(binary.data, 'base64').toString('utf8')]);
-					}
+					for (const task of tasks)
+						for (const output of task.data?.main ?? [])
+							for (const item of output ?? []) {
+								for (const binary of Object.values(item.binary ?? {}))
+									texts.push([
+										`binary of ${node}`,
+										Buffer.from(binary.data, 'base64').toString('utf8'),
+									]);
+							}
 				}
 			}
-			for (const table of ['Returns Event Ledger', 'Warehouse Receipts', 'Exception Register']) texts.push([`Data Table ${table}`, JSON.stringify(flow.tables.rows(table))]);
+			for (const table of ['Returns Event Ledger', 'Warehouse Receipts', 'Exception Register'])
+				texts.push([`Data Table ${table}`, JSON.stringify(flow.tables.rows(table))]);
 			texts.push(['logs', logged.join('\n')]);
-			const leaks = texts.flatMap(([where, text]) => secrets.filter((secret) => text.includes(secret)).map((secret) => `${where} contains ${secret.slice(0, 4)}…`));
+			const leaks = texts.flatMap(([where, text]) =>
+				secrets
+					.filter((secret) => text.includes(secret))
+					.map((secret) => `${where} contains ${secret.slice(0, 4)}…`),
+			);
 			expect(leaks).toEqual([]);
 			expect(texts.some(([where]) => where.startsWith('binary of Reconcile'))).toBe(true);
 			rows.push({

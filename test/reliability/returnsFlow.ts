@@ -15,7 +15,12 @@ import type { WebhookBody } from '../sandbox/happyReturns/webhooks';
 import { generateScenario, type Scenario } from '../sandbox/scenario/generator';
 import { loadScenario } from '../sandbox/scenario/load';
 import { Random } from '../sandbox/scenario/random';
-import { loadTemplate, templateTables, withSettings, type Template } from '../templates/templateFiles';
+import {
+	loadTemplate,
+	templateTables,
+	withSettings,
+	type Template,
+} from '../templates/templateFiles';
 
 export const WEBHOOK_SECRET = 'reliability-webhook-secret-5f1c';
 
@@ -38,8 +43,12 @@ export interface ReturnsFlow {
 
 const templates = () => ({
 	intake: loadTemplate('01-happy-returns-intake.json'),
-	dropOff: withSettings(loadTemplate('02-return-bar-drop-off.json'), { inTransitWarehouse: 'TRANSIT' }),
-	warehouse: withSettings(loadTemplate('03-warehouse-processing.json'), { inTransitWarehouse: 'TRANSIT' }),
+	dropOff: withSettings(loadTemplate('02-return-bar-drop-off.json'), {
+		inTransitWarehouse: 'TRANSIT',
+	}),
+	warehouse: withSettings(loadTemplate('03-warehouse-processing.json'), {
+		inTransitWarehouse: 'TRANSIT',
+	}),
 	replay: withSettings(loadTemplate('08-replay.json'), { olderThanMinutes: 0 }),
 	errors: loadTemplate('09-error-workflow.json'),
 });
@@ -56,16 +65,58 @@ export async function startReturnsFlow(returns: number, seed: number): Promise<R
 	const webhooks = loadScenario(scenario, { hr, amazon });
 	for (const name of ['TRANSIT', 'MAIN', 'B-STOCK']) warehouse(centra.state, name);
 	for (const order of scenario.orders) {
-		addShippedOrder(centra.state, { number: Number(order.orderNumber), currency: String(order.currency), lines: [{ sku: String(order.sku), quantity: Number(order.quantity), unitPriceMinor: Math.round(Number(order.unitPrice) * 100) }] });
+		addShippedOrder(centra.state, {
+			number: Number(order.orderNumber),
+			currency: String(order.currency),
+			lines: [
+				{
+					sku: String(order.sku),
+					quantity: Number(order.quantity),
+					unitPriceMinor: Math.round(Number(order.unitPrice) * 100),
+				},
+			],
+		});
 	}
 	return {
-		scenario, webhooks, centra, hr, amazon, tables: templateTables(), staticData: {}, failures: [], runs: null, timeoutSeconds: null,
+		scenario,
+		webhooks,
+		centra,
+		hr,
+		amazon,
+		tables: templateTables(),
+		staticData: {},
+		failures: [],
+		runs: null,
+		timeoutSeconds: null,
 		credentials(this: ReturnsFlow) {
-			const timeout: Record<string, number> = this.timeoutSeconds ? { timeoutSeconds: this.timeoutSeconds } : {};
+			const timeout: Record<string, number> = this.timeoutSeconds
+				? { timeoutSeconds: this.timeoutSeconds }
+				: {};
 			return {
-				happyReturnsApi: { apiKey: hr.apiKey, retailerId: hr.retailerId, baseUrl: hr.url, webhookSecret: WEBHOOK_SECRET, ...timeout },
-				centraApi: { url: centra.graphqlUrl, token: centra.token, orderApiUrl: centra.orderApiUrl, orderApiKey: centra.orderApiKey, ...timeout },
-				amazonSpApi: { region: 'na', clientId: amazon.clientId, clientSecret: amazon.clientSecret, refreshToken: amazon.refreshToken, endpoint: amazon.url, tokenUrl: amazon.tokenUrl, accessToken: '', ...timeout },
+				happyReturnsApi: {
+					apiKey: hr.apiKey,
+					retailerId: hr.retailerId,
+					baseUrl: hr.url,
+					webhookSecret: WEBHOOK_SECRET,
+					...timeout,
+				},
+				centraApi: {
+					url: centra.graphqlUrl,
+					token: centra.token,
+					orderApiUrl: centra.orderApiUrl,
+					orderApiKey: centra.orderApiKey,
+					...timeout,
+				},
+				amazonSpApi: {
+					region: 'na',
+					clientId: amazon.clientId,
+					clientSecret: amazon.clientSecret,
+					refreshToken: amazon.refreshToken,
+					endpoint: amazon.url,
+					tokenUrl: amazon.tokenUrl,
+					accessToken: '',
+					...timeout,
+				},
 			};
 		},
 		close: async () => {
@@ -81,28 +132,57 @@ async function recordFailure(flow: ReturnsFlow, template: Template, run: RunResu
 	flow.failures.push(run);
 	const id = String(++executionId);
 	const item = {
-		execution: { id, url: `http://n8n/workflow/${template.id}/executions/${id}`, lastNodeExecuted: run.run.data.resultData.lastNodeExecuted, mode: 'webhook', error: { message: run.error?.message ?? 'unknown error' } },
+		execution: {
+			id,
+			url: `http://n8n/workflow/${template.id}/executions/${id}`,
+			lastNodeExecuted: run.run.data.resultData.lastNodeExecuted,
+			mode: 'webhook',
+			error: { message: run.error?.message ?? 'unknown error' },
+		},
 		workflow: { id: template.id, name: template.name },
 	};
-	const recorded = await runWorkflow(TEMPLATES().errors, { triggerItems: [{ json: item }], dataTables: flow.tables });
+	const recorded = await runWorkflow(TEMPLATES().errors, {
+		triggerItems: [{ json: item }],
+		dataTables: flow.tables,
+	});
 	flow.runs?.push(recorded);
-	if (recorded.status !== 'success') throw new Error(`the error workflow itself failed: ${recorded.error?.message}`);
+	if (recorded.status !== 'success')
+		throw new Error(`the error workflow itself failed: ${recorded.error?.message}`);
 }
 
 export type Delivery = 'started' | 'nothing to start' | 'refused' | 'failed';
 
 /** One Happy Returns POST: the trigger answers; the workflow runs with what it started. */
-export async function deliverNotification(flow: ReturnsFlow, body: string, headers?: Record<string, string>): Promise<{ delivery: Delivery; status: number }> {
+export async function deliverNotification(
+	flow: ReturnsFlow,
+	body: string,
+	headers?: Record<string, string>,
+): Promise<{ delivery: Delivery; status: number }> {
 	const hook = await callWebhook({
-		type: 'happyReturnsTrigger', body, credentials: flow.credentials(), nodeCredentials: { happyReturnsApi: 'Happy Returns' }, staticData: flow.staticData,
-		headers: { 'content-type': 'application/json', ...(headers ?? signatureHeaders(body, WEBHOOK_SECRET, 'hex', 0)) }, parameters: { signatureMode: 'hex' },
+		type: 'happyReturnsTrigger',
+		body,
+		credentials: flow.credentials(),
+		nodeCredentials: { happyReturnsApi: 'Happy Returns' },
+		staticData: flow.staticData,
+		headers: {
+			'content-type': 'application/json',
+			...(headers ?? signatureHeaders(body, WEBHOOK_SECRET, 'hex', 0)),
+		},
+		parameters: { signatureMode: 'hex' },
 	});
 	const status = hook.recorded.statusCode ?? 200;
 	if (status >= 400) return { delivery: 'refused', status };
 	const items = hook.response.workflowData?.[0] as INodeExecutionData[] | undefined;
 	if (!items?.length) return { delivery: 'nothing to start', status };
 	const { intake, dropOff } = TEMPLATES();
-	const run = await runWorkflow(intake, { triggerItems: items, mode: 'webhook', credentials: flow.credentials(), dataTables: flow.tables, workflows: { [dropOff.id]: dropOff }, executions: flow.runs ?? undefined });
+	const run = await runWorkflow(intake, {
+		triggerItems: items,
+		mode: 'webhook',
+		credentials: flow.credentials(),
+		dataTables: flow.tables,
+		workflows: { [dropOff.id]: dropOff },
+		executions: flow.runs ?? undefined,
+	});
 	flow.runs?.push(run);
 	if (run.status === 'success') return { delivery: 'started', status };
 	await recordFailure(flow, intake, run);
@@ -121,14 +201,33 @@ export interface Receipt extends IDataObject {
 export function receiptsOf(flow: ReturnsFlow): Receipt[] {
 	return flow.scenario.returnEvents
 		.filter((e) => e.status === 'dropped_off')
-		.map((e, index) => ({ returnId: String(e.returnId), orderNumber: String(e.orderNumber), sku: String(e.sku), unit: String(e.unit), disposition: index % 5 === 0 ? 'damaged' : 'sellable', bagBarcode: String(e.bagBarcode), trackingNumber: '1ZSTORM' }));
+		.map((e, index) => ({
+			returnId: String(e.returnId),
+			orderNumber: String(e.orderNumber),
+			sku: String(e.sku),
+			unit: String(e.unit),
+			disposition: index % 5 === 0 ? 'damaged' : 'sellable',
+			bagBarcode: String(e.bagBarcode),
+			trackingNumber: '1ZSTORM',
+		}));
 }
 
 export async function deliverReceipts(flow: ReturnsFlow, receipts: Receipt[]): Promise<Delivery> {
 	const { warehouse: template } = TEMPLATES();
 	const node = template.nodes.find((n) => n.name === 'Warehouse receipt')!;
-	const hook = await callWebhook({ type: node.type, parameters: node.parameters, body: JSON.stringify({ receipts }), headers: { 'content-type': 'application/json' } });
-	const run = await runWorkflow(template, { triggerItems: hook.response.workflowData?.[0] as INodeExecutionData[], mode: 'webhook', credentials: flow.credentials(), dataTables: flow.tables, executions: flow.runs ?? undefined });
+	const hook = await callWebhook({
+		type: node.type,
+		parameters: node.parameters,
+		body: JSON.stringify({ receipts }),
+		headers: { 'content-type': 'application/json' },
+	});
+	const run = await runWorkflow(template, {
+		triggerItems: hook.response.workflowData?.[0] as INodeExecutionData[],
+		mode: 'webhook',
+		credentials: flow.credentials(),
+		dataTables: flow.tables,
+		executions: flow.runs ?? undefined,
+	});
 	flow.runs?.push(run);
 	if (run.status === 'success') return 'started';
 	await recordFailure(flow, template, run);
@@ -137,7 +236,11 @@ export async function deliverReceipts(flow: ReturnsFlow, receipts: Receipt[]): P
 
 export async function replay(flow: ReturnsFlow): Promise<RunResult> {
 	const { replay: template, dropOff } = TEMPLATES();
-	return runWorkflow(template, { credentials: flow.credentials(), dataTables: flow.tables, workflows: { [dropOff.id]: dropOff } });
+	return runWorkflow(template, {
+		credentials: flow.credentials(),
+		dataTables: flow.tables,
+		workflows: { [dropOff.id]: dropOff },
+	});
 }
 
 export function shuffled<T>(items: T[], seed: number): T[] {
@@ -154,11 +257,19 @@ export function shuffled<T>(items: T[], seed: number): T[] {
 export function ledgerFacts(flow: ReturnsFlow) {
 	const centra = flow.centra.state;
 	const units = flow.scenario.returnEvents.filter((e) => e.status === 'dropped_off');
-	const intoTransit = centra.stockChanges.filter((c) => c.warehouse.name === 'TRANSIT' && c.lines.every((l) => l.deliveredQuantity > 0));
-	const outOfTransit = centra.stockChanges.filter((c) => c.lines.some((l) => l.warehouse.name === 'TRANSIT' && l.deliveredQuantity < 0));
-	const amazonOrders = new Set(flow.scenario.orders.filter((o) => o.aliases).map((o) => String(o.orderNumber)));
+	const intoTransit = centra.stockChanges.filter(
+		(c) => c.warehouse.name === 'TRANSIT' && c.lines.every((l) => l.deliveredQuantity > 0),
+	);
+	const outOfTransit = centra.stockChanges.filter((c) =>
+		c.lines.some((l) => l.warehouse.name === 'TRANSIT' && l.deliveredQuantity < 0),
+	);
+	const amazonOrders = new Set(
+		flow.scenario.orders.filter((o) => o.aliases).map((o) => String(o.orderNumber)),
+	);
 	const returnIds = [...new Set(units.map((u) => String(u.returnId)))];
-	const storefrontReturnIds = returnIds.filter((id) => !amazonOrders.has(String(units.find((u) => u.returnId === id)!.orderNumber)));
+	const storefrontReturnIds = returnIds.filter(
+		(id) => !amazonOrders.has(String(units.find((u) => u.returnId === id)!.orderNumber)),
+	);
 	const creditNotes = returnIds.map((id) => centra.returnsByExternalId(id).length);
 	const notes = flow.scenario.orders.map((o) => centra.notesOf(Number(o.orderNumber)));
 	const ledger = flow.tables.rows('Returns Event Ledger');
@@ -171,13 +282,22 @@ export function ledgerFacts(flow: ReturnsFlow) {
 		storefrontReturns: storefrontReturnIds.length,
 		creditNotes: creditNotes.reduce((a, b) => a + b, 0),
 		returnsWithTwoCreditNotes: creditNotes.filter((n) => n > 1).length,
-		creditNotesOnAmazonOrders: returnIds.filter((id) => !storefrontReturnIds.includes(id)).reduce((sum, id) => sum + centra.returnsByExternalId(id).length, 0),
-		refundsPaidByCentra: centra.returns.reduce((sum, r) => sum + r.payments.filter((p) => p.entryType === 'REFUND').length, 0),
+		creditNotesOnAmazonOrders: returnIds
+			.filter((id) => !storefrontReturnIds.includes(id))
+			.reduce((sum, id) => sum + centra.returnsByExternalId(id).length, 0),
+		refundsPaidByCentra: centra.returns.reduce(
+			(sum, r) => sum + r.payments.filter((p) => p.entryType === 'REFUND').length,
+			0,
+		),
 		ordersWithRepeatedNote: notes.filter((list) => new Set(list).size !== list.length).length,
 		ordersNoted: notes.filter((list) => list.length > 0).length,
 		ledgerRows: ledger.length,
 		distinctLedgerEvents: new Set(ledger.map((r) => r.eventId)).size,
-		droppedOffUnprocessed: ledger.filter((r) => r.eventType === 'return.dropped_off' && !String(r.status).startsWith('processed')).length,
-		failedExecutionsRegistered: flow.tables.rows('Exception Register').filter((r) => r.type === 'failed_execution').length,
+		droppedOffUnprocessed: ledger.filter(
+			(r) => r.eventType === 'return.dropped_off' && !String(r.status).startsWith('processed'),
+		).length,
+		failedExecutionsRegistered: flow.tables
+			.rows('Exception Register')
+			.filter((r) => r.type === 'failed_execution').length,
 	};
 }

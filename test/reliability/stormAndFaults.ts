@@ -2,14 +2,24 @@
  * The delivery storm and the injected faults, as functions the test suite (reduced sizes) and the
  * benchmark (1,000 returns) both run.
  */
-import { deliverNotification, deliverReceipts, ledgerFacts, receiptsOf, replay, shuffled, startReturnsFlow, type ReturnsFlow } from './returnsFlow';
+import {
+	deliverNotification,
+	deliverReceipts,
+	ledgerFacts,
+	receiptsOf,
+	replay,
+	shuffled,
+	startReturnsFlow,
+	type ReturnsFlow,
+} from './returnsFlow';
 
 /** The promises of the returns flow, read off the sandbox ledgers; each must be true. */
 export function promisesHeld(f: ReturnType<typeof ledgerFacts>): Record<string, boolean> {
 	return {
 		eachUnitIntoTransitOnce: f.movesIntoTransit === f.units && f.distinctIntoTransit === f.units,
 		eachUnitOutOfTransitOnce: f.movesOutOfTransit === f.units && f.distinctOutOfTransit === f.units,
-		oneCreditNotePerStorefrontReturn: f.creditNotes === f.storefrontReturns && f.returnsWithTwoCreditNotes === 0,
+		oneCreditNotePerStorefrontReturn:
+			f.creditNotes === f.storefrontReturns && f.returnsWithTwoCreditNotes === 0,
 		noCreditForAmazonOrders: f.creditNotesOnAmazonOrders === 0,
 		noRefundPaidByCentra: f.refundsPaidByCentra === 0,
 		noRepeatedNote: f.ordersWithRepeatedNote === 0,
@@ -18,7 +28,8 @@ export function promisesHeld(f: ReturnType<typeof ledgerFacts>): Record<string, 
 	};
 }
 
-export const ALL_HELD = (held: Record<string, boolean>) => Object.fromEntries(Object.keys(held).map((name) => [name, true]));
+export const ALL_HELD = (held: Record<string, boolean>) =>
+	Object.fromEntries(Object.keys(held).map((name) => [name, true]));
 
 export interface StormResult {
 	returns: number;
@@ -35,12 +46,26 @@ export async function runStorm(returns: number, seed = 11): Promise<StormResult>
 	const started = Date.now();
 	const flow = await startReturnsFlow(returns, seed);
 	try {
-		const deliveries = shuffled(flow.webhooks.flatMap((w) => [w.body, w.body, w.body]), seed);
+		const deliveries = shuffled(
+			flow.webhooks.flatMap((w) => [w.body, w.body, w.body]),
+			seed,
+		);
 		for (const body of deliveries) await deliverNotification(flow, body);
 		const receipts = receiptsOf(flow);
-		const receiptDeliveries = shuffled(receipts.flatMap((r) => [r, r, r]), seed + 1);
+		const receiptDeliveries = shuffled(
+			receipts.flatMap((r) => [r, r, r]),
+			seed + 1,
+		);
 		for (const receipt of receiptDeliveries) await deliverReceipts(flow, [receipt]);
-		return { returns, notifications: flow.webhooks.length, deliveries: deliveries.length, receiptDeliveries: receiptDeliveries.length, facts: ledgerFacts(flow), failures: flow.failures.length, ms: Date.now() - started };
+		return {
+			returns,
+			notifications: flow.webhooks.length,
+			deliveries: deliveries.length,
+			receiptDeliveries: receiptDeliveries.length,
+			facts: ledgerFacts(flow),
+			failures: flow.failures.length,
+			ms: Date.now() - started,
+		};
 	} finally {
 		await flow.close();
 	}
@@ -72,18 +97,30 @@ export async function runFaults(returns: number, seed = 23): Promise<FaultResult
 		for (const webhook of flow.webhooks) await deliverNotification(flow, webhook.body);
 		const receipts = receiptsOf(flow);
 		const failedReceipts = [];
-		for (const receipt of receipts) if ((await deliverReceipts(flow, [receipt])) === 'failed') failedReceipts.push(receipt);
+		for (const receipt of receipts)
+			if ((await deliverReceipts(flow, [receipt])) === 'failed') failedReceipts.push(receipt);
 		const duringFaults = ledgerFacts(flow);
 		const injected: Record<string, number> = {};
-		for (const [name, server] of [['centra', flow.centra.server], ['happyReturns', flow.hr.server], ['amazon', flow.amazon.server]] as const) {
+		for (const [name, server] of [
+			['centra', flow.centra.server],
+			['happyReturns', flow.hr.server],
+			['amazon', flow.amazon.server],
+		] as const) {
 			const counts = server.faults.counts;
 			injected[name] = counts.rateLimited + counts.serverError + counts.slow + counts.drop;
 			server.faults.clear();
 		}
 		const replayed = await replay(flow);
-		if (replayed.status !== 'success') throw new Error(`replay failed after the faults stopped: ${replayed.error?.message}`);
+		if (replayed.status !== 'success')
+			throw new Error(`replay failed after the faults stopped: ${replayed.error?.message}`);
 		for (const receipt of failedReceipts) await deliverReceipts(flow, [receipt]);
-		return { duringFaults, afterRecovery: ledgerFacts(flow), failedRuns: flow.failures.length, injected, receiptsResent: failedReceipts.length };
+		return {
+			duringFaults,
+			afterRecovery: ledgerFacts(flow),
+			failedRuns: flow.failures.length,
+			injected,
+			receiptsResent: failedReceipts.length,
+		};
 	} finally {
 		await flow.close();
 	}

@@ -5,7 +5,11 @@
 import { startAmazonSandbox, type AmazonSandbox, type AmazonSandboxOptions } from './amazon/server';
 import { startCentraSandbox, type CentraSandbox, type CentraSandboxOptions } from './centra/server';
 import type { Clock } from './common/httpServer';
-import { startHappyReturnsSandbox, type HappyReturnsSandbox, type HappyReturnsSandboxOptions } from './happyReturns/server';
+import {
+	startHappyReturnsSandbox,
+	type HappyReturnsSandbox,
+	type HappyReturnsSandboxOptions,
+} from './happyReturns/server';
 import type { WebhookBody } from './happyReturns/webhooks';
 import { generateScenario, type Scenario, type ScenarioOptions } from './scenario/generator';
 import { loadScenario } from './scenario/load';
@@ -42,11 +46,34 @@ export async function startSandboxes(options: SandboxesOptions = {}): Promise<Sa
 	const scenario = options.scenario ? generateScenario(options.scenario) : null;
 	const webhooks = scenario ? loadScenario(scenario, { hr, centra, amazon }) : [];
 	return {
-		hr, centra, amazon, scenario, webhooks, webhookSecret,
+		hr,
+		centra,
+		amazon,
+		scenario,
+		webhooks,
+		webhookSecret,
 		credentials: {
-			happyReturnsApi: { apiKey: hr.apiKey, retailerId: hr.retailerId, baseUrl: hr.url, webhookSecret },
-			centraApi: { url: centra.graphqlUrl, token: centra.token, orderApiUrl: centra.orderApiUrl, orderApiKey: centra.orderApiKey },
-			amazonSpApi: { region: 'na', clientId: amazon.clientId, clientSecret: amazon.clientSecret, refreshToken: amazon.refreshToken, endpoint: amazon.url, tokenUrl: amazon.tokenUrl, accessToken: '' },
+			happyReturnsApi: {
+				apiKey: hr.apiKey,
+				retailerId: hr.retailerId,
+				baseUrl: hr.url,
+				webhookSecret,
+			},
+			centraApi: {
+				url: centra.graphqlUrl,
+				token: centra.token,
+				orderApiUrl: centra.orderApiUrl,
+				orderApiKey: centra.orderApiKey,
+			},
+			amazonSpApi: {
+				region: 'na',
+				clientId: amazon.clientId,
+				clientSecret: amazon.clientSecret,
+				refreshToken: amazon.refreshToken,
+				endpoint: amazon.url,
+				tokenUrl: amazon.tokenUrl,
+				accessToken: '',
+			},
 		},
 		close: async () => {
 			await Promise.all([hr.close(), centra.close(), amazon.close()]);

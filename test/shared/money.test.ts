@@ -18,7 +18,21 @@ describe('money', () => {
 			const digits = BigInt(whole + fraction.replace(/0+$/, '').padEnd(exponent, '0'));
 			return Number(text.startsWith('-') ? -digits : digits);
 		};
-		const cases = ['0', '7', '-7', '+7', '12.3', '12.30', '12.34', '-0.05', '99999999999', '123456789012.34', '1.500', '0.10', '100'];
+		const cases = [
+			'0',
+			'7',
+			'-7',
+			'+7',
+			'12.3',
+			'12.30',
+			'12.34',
+			'-0.05',
+			'99999999999',
+			'123456789012.34',
+			'1.500',
+			'0.10',
+			'100',
+		];
 		for (const text of cases) {
 			expect(toMinorUnits(text, 'USD')).toBe(reference(text, 2));
 			expect(toMinorUnits(text, 'KWD')).toBe(reference(text, 3));
@@ -34,14 +48,24 @@ describe('money', () => {
 	});
 
 	it('rounds vendor floats to the minor unit', () => {
-		expect(moneyFromFloat(99.99000000000001, 'sek')).toEqual({ amountMinor: 9999, currency: 'SEK' });
+		expect(moneyFromFloat(99.99000000000001, 'sek')).toEqual({
+			amountMinor: 9999,
+			currency: 'SEK',
+		});
 		expect(moneyFromFloat(-29.99, 'USD')).toEqual({ amountMinor: -2999, currency: 'USD' });
 		expect(moneyFromFloat(1234.4, 'JPY')).toEqual({ amountMinor: 1234, currency: 'JPY' });
 	});
 
 	it('keeps totals per currency and formats minor units', () => {
-		const totals = new MoneyTotals().addAll([{ amountMinor: 100, currency: 'USD' }, { amountMinor: 5, currency: 'EUR' }, { amountMinor: -30, currency: 'USD' }]);
-		expect(totals.list()).toEqual([{ amountMinor: 5, currency: 'EUR' }, { amountMinor: 70, currency: 'USD' }]);
+		const totals = new MoneyTotals().addAll([
+			{ amountMinor: 100, currency: 'USD' },
+			{ amountMinor: 5, currency: 'EUR' },
+			{ amountMinor: -30, currency: 'USD' },
+		]);
+		expect(totals.list()).toEqual([
+			{ amountMinor: 5, currency: 'EUR' },
+			{ amountMinor: 70, currency: 'USD' },
+		]);
 		expect(formatMinor(-5, 'USD')).toBe('-0.05');
 		expect(formatMinor(1005, 'KWD')).toBe('1.005');
 	});

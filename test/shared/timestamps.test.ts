@@ -6,10 +6,20 @@ describe('timestamps', () => {
 		const next = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
 		// Years 100 to 9999: the hand-written calendar arithmetic must agree with Date's everywhere.
 		for (let i = 0; i < 5000; i++) {
-			const ms = Date.UTC(100 + next(9900), next(12), 1 + next(31), next(24), next(60), next(60), next(1000));
+			const ms = Date.UTC(
+				100 + next(9900),
+				next(12),
+				1 + next(31),
+				next(24),
+				next(60),
+				next(60),
+				next(1000),
+			);
 			const iso = new Date(ms).toISOString();
 			expect(parseTimestamp(iso)).toBe(ms);
-			expect(parseTimestamp(iso.replace(/\.\d{3}Z$/, 'Z'))).toBe(Date.parse(iso.replace(/\.\d{3}Z$/, 'Z')));
+			expect(parseTimestamp(iso.replace(/\.\d{3}Z$/, 'Z'))).toBe(
+				Date.parse(iso.replace(/\.\d{3}Z$/, 'Z')),
+			);
 		}
 	});
 

@@ -24,34 +24,87 @@ describe('templates 01 + 02 end to end', () => {
 	let bodies: WebhookBody[];
 	let tables: InMemoryDataTables;
 	const intake = loadTemplate('01-happy-returns-intake.json');
-	const dropOff = withSettings(loadTemplate('02-return-bar-drop-off.json'), { inTransitWarehouse: 'TRANSIT' });
+	const dropOff = withSettings(loadTemplate('02-return-bar-drop-off.json'), {
+		inTransitWarehouse: 'TRANSIT',
+	});
 
 	beforeAll(async () => {
-		[centra, amazon] = await Promise.all([startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }), startAmazonSandbox({ rateScale: 1000 })]);
-		scenario = generateScenario({ seed: 21, returns: 12, asOf: new Date().toISOString(), rates: {} });
+		[centra, amazon] = await Promise.all([
+			startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }),
+			startAmazonSandbox({ rateScale: 1000 }),
+		]);
+		scenario = generateScenario({
+			seed: 21,
+			returns: 12,
+			asOf: new Date().toISOString(),
+			rates: {},
+		});
 		bodies = loadScenario(scenario, { amazon });
 		warehouse(centra.state, 'TRANSIT');
 		for (const order of scenario.orders) {
-			addShippedOrder(centra.state, { number: Number(order.orderNumber), currency: String(order.currency), lines: [{ sku: String(order.sku), quantity: Number(order.quantity), unitPriceMinor: Math.round(Number(order.unitPrice) * 100) }] });
+			addShippedOrder(centra.state, {
+				number: Number(order.orderNumber),
+				currency: String(order.currency),
+				lines: [
+					{
+						sku: String(order.sku),
+						quantity: Number(order.quantity),
+						unitPriceMinor: Math.round(Number(order.unitPrice) * 100),
+					},
+				],
+			});
 		}
 		tables = templateTables();
 	});
 	afterAll(async () => Promise.all([centra.close(), amazon.close()]));
 
 	const credentials = () => ({
-		happyReturnsApi: { apiKey: 'k', retailerId: 'sandbox-retailer', baseUrl: 'http://127.0.0.1:1', webhookSecret: SECRET },
+		happyReturnsApi: {
+			apiKey: 'k',
+			retailerId: 'sandbox-retailer',
+			baseUrl: 'http://127.0.0.1:1',
+			webhookSecret: SECRET,
+		},
 		centraApi: { url: centra.graphqlUrl, token: centra.token },
-		amazonSpApi: { region: 'na', clientId: amazon.clientId, clientSecret: amazon.clientSecret, refreshToken: amazon.refreshToken, endpoint: amazon.url, tokenUrl: amazon.tokenUrl, accessToken: '' },
+		amazonSpApi: {
+			region: 'na',
+			clientId: amazon.clientId,
+			clientSecret: amazon.clientSecret,
+			refreshToken: amazon.refreshToken,
+			endpoint: amazon.url,
+			tokenUrl: amazon.tokenUrl,
+			accessToken: '',
+		},
 	});
 
 	async function deliverAll(staticData: IDataObject) {
 		const runs = [];
 		for (const body of [...bodies].sort((a, b) => a.at - b.at)) {
-			const webhook = await callWebhook({ type: 'happyReturnsTrigger', body: body.body, headers: { 'content-type': 'application/json', ...signatureHeaders(body.body, SECRET, 'hex', 0) }, credentials: credentials(), nodeCredentials: { happyReturnsApi: 'Happy Returns' }, staticData, parameters: { signatureMode: 'hex' } });
+			const webhook = await callWebhook({
+				type: 'happyReturnsTrigger',
+				body: body.body,
+				headers: {
+					'content-type': 'application/json',
+					...signatureHeaders(body.body, SECRET, 'hex', 0),
+				},
+				credentials: credentials(),
+				nodeCredentials: { happyReturnsApi: 'Happy Returns' },
+				staticData,
+				parameters: { signatureMode: 'hex' },
+			});
 			const items = webhook.response.workflowData?.[0] as INodeExecutionData[] | undefined;
 			if (!items) continue;
-			const run = await runWorkflow(intake, { triggerItems: items, mode: 'webhook', credentials: credentials(), dataTables: tables, workflows: { [dropOff.id]: dropOff } });
-			if (run.status !== 'success') throw new Error(`intake failed at ${run.run.data.resultData.lastNodeExecuted}: ${run.error?.message} ${run.error?.description ?? ''}`);
+			const run = await runWorkflow(intake, {
+				triggerItems: items,
+				mode: 'webhook',
+				credentials: credentials(),
+				dataTables: tables,
+				workflows: { [dropOff.id]: dropOff },
+			});
+			if (run.status !== 'success')
+				throw new Error(
+					`intake failed at ${run.run.data.resultData.lastNodeExecuted}: ${run.error?.message} ${run.error?.description ?? ''}`,
+				);
 			runs.push(run);
 		}
 		return runs;
@@ -65,28 +118,53 @@ describe('templates 01 + 02 end to end', () => {
 		expect(new Set(ledger.map((r) => r.eventId)).size).toBe(ledger.length);
 		const dropped = ledger.filter((r) => r.eventType === 'return.dropped_off');
 		expect(dropped).toHaveLength(scenario.returnEvents.length / 2);
-		expect(dropped.every((r) => r.status === 'processed' || r.status === 'processed_amazon_refunded')).toBe(true);
+		expect(
+			dropped.every((r) => r.status === 'processed' || r.status === 'processed_amazon_refunded'),
+		).toBe(true);
 		// Each unit moved into the in-transit warehouse exactly once.
 		const moved = centra.state.stockChanges.filter((c) => c.warehouse.name === 'TRANSIT');
 		expect(moved).toHaveLength(dropped.length);
 		expect(new Set(moved.map((c) => c.comment)).size).toBe(moved.length);
 		// One "in transit" note per order, one credit note per Happy Returns id of a storefront order.
 		const returnIds = [...new Set(scenario.returnEvents.map((e) => String(e.returnId)))];
-		for (const order of scenario.orders) expect(centra.state.notesOf(Number(order.orderNumber))).toEqual(['Return in transit (Happy Returns first scan)']);
-		const amazonOrders = new Set(scenario.orders.filter((o) => o.aliases).map((o) => String(o.orderNumber)));
-		const storefrontReturns = returnIds.filter((id) => !amazonOrders.has(String(scenario.returnEvents.find((e) => e.returnId === id)!.orderNumber)));
-		for (const id of storefrontReturns) expect(centra.state.returnsByExternalId(id)).toHaveLength(1);
+		for (const order of scenario.orders)
+			expect(centra.state.notesOf(Number(order.orderNumber))).toEqual([
+				'Return in transit (Happy Returns first scan)',
+			]);
+		const amazonOrders = new Set(
+			scenario.orders.filter((o) => o.aliases).map((o) => String(o.orderNumber)),
+		);
+		const storefrontReturns = returnIds.filter(
+			(id) =>
+				!amazonOrders.has(
+					String(scenario.returnEvents.find((e) => e.returnId === id)!.orderNumber),
+				),
+		);
+		for (const id of storefrontReturns)
+			expect(centra.state.returnsByExternalId(id)).toHaveLength(1);
 		// Amazon already refunded those orders: no second refund or credit is created.
-		for (const id of returnIds.filter((r) => !storefrontReturns.includes(r))) expect(centra.state.returnsByExternalId(id)).toHaveLength(0);
-		expect(new Set(dropped.filter((r) => r.status === 'processed_amazon_refunded').map((r) => r.returnId)).size).toBe(returnIds.length - storefrontReturns.length);
+		for (const id of returnIds.filter((r) => !storefrontReturns.includes(r)))
+			expect(centra.state.returnsByExternalId(id)).toHaveLength(0);
+		expect(
+			new Set(
+				dropped.filter((r) => r.status === 'processed_amazon_refunded').map((r) => r.returnId),
+			).size,
+		).toBe(returnIds.length - storefrontReturns.length);
 	});
 
 	it('a second delivery of everything writes nothing new', async () => {
-		const before = { changes: centra.state.stockChanges.length, returns: centra.state.returns.length, ledger: tables.rows('Returns Event Ledger').length, notes: scenario.orders.map((o) => centra.state.notesOf(Number(o.orderNumber)).length) };
+		const before = {
+			changes: centra.state.stockChanges.length,
+			returns: centra.state.returns.length,
+			ledger: tables.rows('Returns Event Ledger').length,
+			notes: scenario.orders.map((o) => centra.state.notesOf(Number(o.orderNumber)).length),
+		};
 		await deliverAll({});
 		expect(centra.state.stockChanges).toHaveLength(before.changes);
 		expect(centra.state.returns).toHaveLength(before.returns);
 		expect(tables.rows('Returns Event Ledger')).toHaveLength(before.ledger);
-		expect(scenario.orders.map((o) => centra.state.notesOf(Number(o.orderNumber)).length)).toEqual(before.notes);
+		expect(scenario.orders.map((o) => centra.state.notesOf(Number(o.orderNumber)).length)).toEqual(
+			before.notes,
+		);
 	});
 });

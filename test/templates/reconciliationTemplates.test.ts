@@ -16,30 +16,57 @@ import { productSize, warehouse } from '../sandbox/centra/seed';
 import { startCentraSandbox, type CentraSandbox } from '../sandbox/centra/server';
 import { startHappyReturnsSandbox, type HappyReturnsSandbox } from '../sandbox/happyReturns/server';
 import { signatureHeaders } from '../sandbox/happyReturns/webhookSender';
-import { generateScenario, SCENARIO_DISPOSITIONS, TRANSIT, type ExpectedException, type Scenario } from '../sandbox/scenario/generator';
+import {
+	generateScenario,
+	SCENARIO_DISPOSITIONS,
+	TRANSIT,
+	type ExpectedException,
+	type Scenario,
+} from '../sandbox/scenario/generator';
 import { loadScenario } from '../sandbox/scenario/load';
-import { LEDGER_COLUMNS, loadTemplate, RECEIPT_COLUMNS, REGISTER_COLUMNS, templateTables, withSettings, type Template } from './templateFiles';
+import {
+	LEDGER_COLUMNS,
+	loadTemplate,
+	RECEIPT_COLUMNS,
+	REGISTER_COLUMNS,
+	templateTables,
+	withSettings,
+	type Template,
+} from './templateFiles';
 
 const SECRET = 'nightly-test-secret';
 
 /** The exception a ground-truth entry stands for, as the register shows it. */
 export function groundTruthKey(e: ExpectedException): string {
 	if (e.type === 'lost_in_transit') return `${e.type}|${e.trackingNumber}`;
-	if (e.type === 'scan_without_order' || e.type === 'missing_merchant_order_id') return `${e.type}|${e.returnId}`;
+	if (e.type === 'scan_without_order' || e.type === 'missing_merchant_order_id')
+		return `${e.type}|${e.returnId}`;
 	return `${e.type}|${e.orderNumber}|${e.sku}`;
 }
 
 export function registerKey(row: IDataObject): string {
 	const type = String(row.type);
 	if (type === 'lost_in_transit') return `${type}|${String(row.trackingNumber)}`;
-	if (type === 'scan_without_order' || type === 'missing_merchant_order_id') return `${type}|${String(row.returnId).split(',')[0].trim()}`;
+	if (type === 'scan_without_order' || type === 'missing_merchant_order_id')
+		return `${type}|${String(row.returnId).split(',')[0].trim()}`;
 	return `${type}|${String(row.orderNumber)}|${String(row.sku)}`;
 }
 
 /** A no-op stand-in for template 02: the scenario already holds what 02 would have written. */
 const NO_DROP_OFF: Template = {
-	id: 'rrDropOff0000002', name: 'drop-off already applied by the scenario', connections: {},
-	nodes: [{ id: 'n1', name: 'When called by intake', type: 'n8n-nodes-base.executeWorkflowTrigger', typeVersion: 1.1, position: [0, 0], parameters: { inputSource: 'passthrough' } }],
+	id: 'rrDropOff0000002',
+	name: 'drop-off already applied by the scenario',
+	connections: {},
+	nodes: [
+		{
+			id: 'n1',
+			name: 'When called by intake',
+			type: 'n8n-nodes-base.executeWorkflowTrigger',
+			typeVersion: 1.1,
+			position: [0, 0],
+			parameters: { inputSource: 'passthrough' },
+		},
+	],
 } as unknown as Template;
 
 describe('templates 04 to 07 end to end on one scenario', () => {
@@ -52,22 +79,71 @@ describe('templates 04 to 07 end to end on one scenario', () => {
 	let nightly: Template;
 
 	const credentials = () => ({
-		happyReturnsApi: { apiKey: hr.apiKey, retailerId: hr.retailerId, baseUrl: hr.url, webhookSecret: SECRET },
+		happyReturnsApi: {
+			apiKey: hr.apiKey,
+			retailerId: hr.retailerId,
+			baseUrl: hr.url,
+			webhookSecret: SECRET,
+		},
 		centraApi: { url: centra.graphqlUrl, token: centra.token },
-		amazonSpApi: { region: 'na', clientId: amazon.clientId, clientSecret: amazon.clientSecret, refreshToken: amazon.refreshToken, endpoint: amazon.url, tokenUrl: amazon.tokenUrl, accessToken: '' },
+		amazonSpApi: {
+			region: 'na',
+			clientId: amazon.clientId,
+			clientSecret: amazon.clientSecret,
+			refreshToken: amazon.refreshToken,
+			endpoint: amazon.url,
+			tokenUrl: amazon.tokenUrl,
+			accessToken: '',
+		},
 	});
 
-	async function runTemplate(template: Template, startNode: string, dataTables = tables, workflows: Record<string, Template> = {}): Promise<RunResult> {
-		const run = await runWorkflow(template, { startNode, triggerItems: [{ json: {} }], mode: 'integrated', credentials: credentials(), dataTables, workflows });
-		if (run.status !== 'success') throw new Error(`${template.name} failed at ${run.run.data.resultData.lastNodeExecuted}: ${run.error?.message} ${run.error?.description ?? ''}`);
+	async function runTemplate(
+		template: Template,
+		startNode: string,
+		dataTables = tables,
+		workflows: Record<string, Template> = {},
+	): Promise<RunResult> {
+		const run = await runWorkflow(template, {
+			startNode,
+			triggerItems: [{ json: {} }],
+			mode: 'integrated',
+			credentials: credentials(),
+			dataTables,
+			workflows,
+		});
+		if (run.status !== 'success')
+			throw new Error(
+				`${template.name} failed at ${run.run.data.resultData.lastNodeExecuted}: ${run.error?.message} ${run.error?.description ?? ''}`,
+			);
 		return run;
 	}
 	const runNightly = () => runTemplate(nightly, 'When called by month-end');
-	const settings = () => ({ inTransitWarehouse: TRANSIT, dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS), lookbackDays: 200, alertWebhookUrl: alerts.url });
+	const settings = () => ({
+		inTransitWarehouse: TRANSIT,
+		dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS),
+		lookbackDays: 200,
+		alertWebhookUrl: alerts.url,
+	});
 
 	beforeAll(async () => {
-		[centra, hr, amazon, alerts] = await Promise.all([startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }), startHappyReturnsSandbox(), startAmazonSandbox({ rateScale: 1000 }), startAlertSink()]);
-		const rates = { refundedNeverReturned: 0.04, duplicateRefund: 0.04, lostInTransit: 0.05, scanWithoutOrder: 0.03, missingOrderId: 0.03, unmappedDisposition: 0.03, valueMismatch: 0.04, missingStockMovement: 0.04, orphanedRefund: 0.03, returnedNeverRefunded: 0.04 };
+		[centra, hr, amazon, alerts] = await Promise.all([
+			startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }),
+			startHappyReturnsSandbox(),
+			startAmazonSandbox({ rateScale: 1000 }),
+			startAlertSink(),
+		]);
+		const rates = {
+			refundedNeverReturned: 0.04,
+			duplicateRefund: 0.04,
+			lostInTransit: 0.05,
+			scanWithoutOrder: 0.03,
+			missingOrderId: 0.03,
+			unmappedDisposition: 0.03,
+			valueMismatch: 0.04,
+			missingStockMovement: 0.04,
+			orphanedRefund: 0.03,
+			returnedNeverRefunded: 0.04,
+		};
 		scenario = generateScenario({ seed: 404, returns: 160, rates, asOf: new Date().toISOString() });
 		const bodies = loadScenario(scenario, { centra, amazon, hr });
 		tables = templateTables();
@@ -76,17 +152,42 @@ describe('templates 04 to 07 end to end on one scenario', () => {
 		const intake = loadTemplate('01-happy-returns-intake.json');
 		const staticData: IDataObject = {};
 		for (const body of [...bodies].sort((a, b) => a.at - b.at)) {
-			const webhook = await callWebhook({ type: 'happyReturnsTrigger', body: body.body, headers: { 'content-type': 'application/json', ...signatureHeaders(body.body, SECRET, 'hex', 0) }, credentials: credentials(), nodeCredentials: { happyReturnsApi: 'Happy Returns' }, staticData, parameters: { signatureMode: 'hex' } });
+			const webhook = await callWebhook({
+				type: 'happyReturnsTrigger',
+				body: body.body,
+				headers: {
+					'content-type': 'application/json',
+					...signatureHeaders(body.body, SECRET, 'hex', 0),
+				},
+				credentials: credentials(),
+				nodeCredentials: { happyReturnsApi: 'Happy Returns' },
+				staticData,
+				parameters: { signatureMode: 'hex' },
+			});
 			const items = (webhook.response.workflowData?.[0] ?? []) as INodeExecutionData[];
 			if (items.length === 0) continue;
 			for (const item of items) item.json.receivedAt = new Date(body.at).toISOString();
-			const run = await runWorkflow(intake, { triggerItems: items, mode: 'webhook', credentials: credentials(), dataTables: tables, workflows: { [NO_DROP_OFF.id]: NO_DROP_OFF } });
+			const run = await runWorkflow(intake, {
+				triggerItems: items,
+				mode: 'webhook',
+				credentials: credentials(),
+				dataTables: tables,
+				workflows: { [NO_DROP_OFF.id]: NO_DROP_OFF },
+			});
 			if (run.status !== 'success') throw new Error(`intake failed: ${run.error?.message}`);
 		}
 		// Warehouse receipts as template 03 records them: one row per unit.
 		for (const receipt of scenario.receipts) {
 			for (let unit = 0; unit < Number(receipt.quantity); unit++) {
-				tables.insert('Warehouse Receipts', { orderNumber: String(receipt.orderNumber), sku: String(receipt.sku), unit: String(unit), disposition: String(receipt.disposition), bagBarcode: String(receipt.bagBarcode), trackingNumber: String(receipt.trackingNumber), receivedAt: String(receipt.receivedAt) });
+				tables.insert('Warehouse Receipts', {
+					orderNumber: String(receipt.orderNumber),
+					sku: String(receipt.sku),
+					unit: String(unit),
+					disposition: String(receipt.disposition),
+					bagBarcode: String(receipt.bagBarcode),
+					trackingNumber: String(receipt.trackingNumber),
+					receivedAt: String(receipt.receivedAt),
+				});
 			}
 		}
 		nightly = withSettings(loadTemplate('04-nightly-reconciliation.json'), settings());
@@ -102,7 +203,12 @@ describe('templates 04 to 07 end to end on one scenario', () => {
 		expect(register.map(registerKey).sort()).toEqual(expected);
 		expect(new Set(register.map((r) => r.exceptionId)).size).toBe(register.length);
 		for (const row of register) {
-			expect(row).toMatchObject({ status: 'open', owner: expect.any(String), severity: expect.any(String), title: expect.any(String) });
+			expect(row).toMatchObject({
+				status: 'open',
+				owner: expect.any(String),
+				severity: expect.any(String),
+				title: expect.any(String),
+			});
 			expect(String(row.deadline)).toMatch(/^\d{4}-\d{2}-\d{2}/);
 			expect(Number(row.ageDays)).toBeGreaterThanOrEqual(0);
 		}
@@ -110,13 +216,21 @@ describe('templates 04 to 07 end to end on one scenario', () => {
 		expect(String(duplicate?.amount)).toMatch(/^\d+\.\d{2} (EUR|USD)$/);
 		// One message for the whole run, listing the new urgent cases.
 		expect(alerts.messages).toHaveLength(1);
-		expect(alerts.messages[0].text).toMatch(/^\d+ new returns exception\(s\) need action \(nightly reconciliation\)/);
+		expect(alerts.messages[0].text).toMatch(
+			/^\d+ new returns exception\(s\) need action \(nightly reconciliation\)/,
+		);
 	}, 120_000);
 
 	it('a second run changes nothing: no new rows, no new alert', async () => {
-		const before = JSON.stringify(tables.rows('Exception Register').map((r) => [r.exceptionId, r.status, r.owner]));
+		const before = JSON.stringify(
+			tables.rows('Exception Register').map((r) => [r.exceptionId, r.status, r.owner]),
+		);
 		await runNightly();
-		expect(JSON.stringify(tables.rows('Exception Register').map((r) => [r.exceptionId, r.status, r.owner]))).toBe(before);
+		expect(
+			JSON.stringify(
+				tables.rows('Exception Register').map((r) => [r.exceptionId, r.status, r.owner]),
+			),
+		).toBe(before);
 		expect(alerts.messages).toHaveLength(1);
 	}, 120_000);
 
@@ -126,34 +240,73 @@ describe('templates 04 to 07 end to end on one scenario', () => {
 		Object.assign(dismissed, { status: 'No action', notes: 'goodwill refund agreed by CS' });
 		// Fix one missing stock movement in Centra, as a warehouse person would.
 		const missing = register.find((r) => r.type === 'missing_stock_movement')!;
-		const returnId = String(scenario.returnEvents.find((e) => String(e.orderNumber) === missing.orderNumber)!.returnId);
+		const returnId = String(
+			scenario.returnEvents.find((e) => String(e.orderNumber) === missing.orderNumber)!.returnId,
+		);
 		const receipt = scenario.receipts.find((r) => String(r.orderNumber) === missing.orderNumber)!;
 		const bucket = SCENARIO_DISPOSITIONS[String(receipt.disposition)];
 		const size = productSize(centra.state, String(missing.sku));
-		for (const [name, quantity] of [[TRANSIT, -Number(receipt.quantity)], [bucket, Number(receipt.quantity)]] as Array<[string, number]>) {
+		for (const [name, quantity] of [
+			[TRANSIT, -Number(receipt.quantity)],
+			[bucket, Number(receipt.quantity)],
+		] as Array<[string, number]>) {
 			const target = warehouse(centra.state, name);
-			centra.state.stockChanges.push({ id: centra.state.id(), createdAt: new Date(Date.parse(String(receipt.receivedAt)) + 3_600_000).toISOString(), comment: `HR ${returnId} ${String(missing.sku)} processed`, type: 'CHANGE', warehouse: target, lines: [{ id: centra.state.id(), deliveredQuantity: quantity, productSize: size, warehouse: target, createdFromShipmentLine: null }] });
+			centra.state.stockChanges.push({
+				id: centra.state.id(),
+				createdAt: new Date(Date.parse(String(receipt.receivedAt)) + 3_600_000).toISOString(),
+				comment: `HR ${returnId} ${String(missing.sku)} processed`,
+				type: 'CHANGE',
+				warehouse: target,
+				lines: [
+					{
+						id: centra.state.id(),
+						deliveredQuantity: quantity,
+						productSize: size,
+						warehouse: target,
+						createdFromShipmentLine: null,
+					},
+				],
+			});
 		}
 		await runNightly();
 		const after = tables.rows('Exception Register');
 		expect(after).toHaveLength(register.length);
-		expect(after.find((r) => r.exceptionId === dismissed.exceptionId)).toMatchObject({ status: 'No action', notes: 'goodwill refund agreed by CS' });
-		expect(after.find((r) => r.exceptionId === missing.exceptionId)).toMatchObject({ status: 'resolved', resolvedAt: expect.stringMatching(/^\d{4}-/) });
+		expect(after.find((r) => r.exceptionId === dismissed.exceptionId)).toMatchObject({
+			status: 'No action',
+			notes: 'goodwill refund agreed by CS',
+		});
+		expect(after.find((r) => r.exceptionId === missing.exceptionId)).toMatchObject({
+			status: 'resolved',
+			resolvedAt: expect.stringMatching(/^\d{4}-/),
+		});
 	}, 120_000);
 	it('05 lost in transit: one claim line per lost box from the Happy Returns manifests, the register row shared with 04', async () => {
 		const before = tables.rows('Exception Register').length;
 		const lost = withSettings(loadTemplate('05-lost-in-transit.json'), settings());
 		const run = await runTemplate(lost, 'When called (manual or month-end)');
-		const claims = run.run.data.resultData.runData['Claim lines'][0].data!.main[0]!.map((i) => i.json);
-		const expected = [...new Set(scenario.expected.filter((e) => e.type === 'lost_in_transit').map((e) => e.trackingNumber))].sort();
+		const claims = run.run.data.resultData.runData['Claim lines'][0].data!.main[0]!.map(
+			(i) => i.json,
+		);
+		const expected = [
+			...new Set(
+				scenario.expected.filter((e) => e.type === 'lost_in_transit').map((e) => e.trackingNumber),
+			),
+		].sort();
 		expect(claims.map((c) => c.trackingNumber).sort()).toEqual(expected);
 		for (const claim of claims) {
-			expect(claim).toMatchObject({ carrier: 'UPS', unitsMissing: expect.any(Number), valueAtStake: expect.stringMatching(/\d+\.\d{2} (EUR|USD)/), claimDeadline: expect.stringMatching(/^\d{4}-/) });
+			expect(claim).toMatchObject({
+				carrier: 'UPS',
+				unitsMissing: expect.any(Number),
+				valueAtStake: expect.stringMatching(/\d+\.\d{2} (EUR|USD)/),
+				claimDeadline: expect.stringMatching(/^\d{4}-/),
+			});
 			expect(String(claim.items).split('; ').length).toBe(claim.unitsMissing);
 		}
 		const csv = run.run.data.resultData.runData['Claim report'][0].data!.main[0]![0].binary!.claims;
 		expect(csv.fileName).toMatch(/^carrier-claims-\d{4}-\d{2}-\d{2}\.csv$/);
-		expect(Buffer.from(csv.data, 'base64').toString('utf8').split('\n')[0]).toContain('trackingNumber');
+		expect(Buffer.from(csv.data, 'base64').toString('utf8').split('\n')[0]).toContain(
+			'trackingNumber',
+		);
 		expect(tables.rows('Exception Register')).toHaveLength(before);
 	}, 120_000);
 
@@ -164,24 +317,43 @@ describe('templates 04 to 07 end to end on one scenario', () => {
 		own.create('Exception Register', REGISTER_COLUMNS);
 		for (const name of ['Returns Event Ledger', 'Warehouse Receipts']) {
 			const system = new Set(['id', 'createdAt', 'updatedAt']);
-			for (const row of tables.rows(name)) own.insert(name, Object.fromEntries(Object.entries(row).filter(([key]) => !system.has(key))) as never);
+			for (const row of tables.rows(name))
+				own.insert(
+					name,
+					Object.fromEntries(Object.entries(row).filter(([key]) => !system.has(key))) as never,
+				);
 		}
 		const monitor = withSettings(loadTemplate('06-stock-movement-monitor.json'), settings());
 		await runTemplate(monitor, 'When called (manual or month-end)', own);
 		const wanted = new Set(['missing_stock_movement', 'inventory_drift']);
-		const expected = [...new Set(scenario.expected.filter((e) => wanted.has(e.type)).map(groundTruthKey))].sort();
+		const expected = [
+			...new Set(scenario.expected.filter((e) => wanted.has(e.type)).map(groundTruthKey)),
+		].sort();
 		// The person-fixed movement of the previous test is in Centra now.
-		const fixed = tables.rows('Exception Register').filter((r) => r.status === 'resolved').map(registerKey);
-		expect(own.rows('Exception Register').map(registerKey).sort()).toEqual(expected.filter((k) => !fixed.includes(k)));
+		const fixed = tables
+			.rows('Exception Register')
+			.filter((r) => r.status === 'resolved')
+			.map(registerKey);
+		expect(own.rows('Exception Register').map(registerKey).sort()).toEqual(
+			expected.filter((k) => !fixed.includes(k)),
+		);
 		// That one movement resolves both the missing movement and the drift of the same unit.
-		expect(fixed.map((k) => k.split('|')[0]).sort()).toEqual(['inventory_drift', 'missing_stock_movement']);
+		expect(fixed.map((k) => k.split('|')[0]).sort()).toEqual([
+			'inventory_drift',
+			'missing_stock_movement',
+		]);
 		expect(new Set(fixed.map((k) => k.split('|').slice(1).join('|'))).size).toBe(1);
 	}, 120_000);
 
 	it('07 month-end close: a fresh 04 run, then every open register row in the HTML report, and one message', async () => {
-		const monthEnd = withSettings(loadTemplate('07-month-end-close.json'), { alertWebhookUrl: alerts.url, reportTitle: 'November close' });
+		const monthEnd = withSettings(loadTemplate('07-month-end-close.json'), {
+			alertWebhookUrl: alerts.url,
+			reportTitle: 'November close',
+		});
 		const messages = alerts.messages.length;
-		const run = await runTemplate(monthEnd, 'When called (manual or month-end)', tables, { [nightly.id]: nightly });
+		const run = await runTemplate(monthEnd, 'When called (manual or month-end)', tables, {
+			[nightly.id]: nightly,
+		});
 		const open = tables.rows('Exception Register').filter((r) => r.status === 'open');
 		const summary = run.run.data.resultData.runData['Month-end report'][0].data!.main[2]![0];
 		expect(summary.json).toMatchObject({ totals: { open: open.length, new: 0, resolved: 0 } });
@@ -189,6 +361,8 @@ describe('templates 04 to 07 end to end on one scenario', () => {
 		expect(html).toContain('November close');
 		expect(html).toContain('<svg');
 		expect(alerts.messages).toHaveLength(messages + 1);
-		expect(alerts.messages.at(-1)!.text).toMatch(new RegExp(`^November close: ${open.length} open exception\\(s\\)`));
+		expect(alerts.messages.at(-1)!.text).toMatch(
+			new RegExp(`^November close: ${open.length} open exception\\(s\\)`),
+		);
 	}, 120_000);
 });

@@ -6,7 +6,9 @@ import { InMemoryDataTables, type WorkflowJson } from '../harness';
 export type Template = WorkflowJson & { id: string };
 
 export function loadTemplate(file: string): Template {
-	return JSON.parse(readFileSync(resolve(__dirname, '..', '..', 'workflows-templates', file), 'utf8')) as Template;
+	return JSON.parse(
+		readFileSync(resolve(__dirname, '..', '..', 'workflows-templates', file), 'utf8'),
+	) as Template;
 }
 
 /** The template with its Settings node filled in, as an analyst does after import. */
@@ -14,15 +16,60 @@ export function withSettings(json: Template, values: Record<string, unknown>): T
 	const copy = JSON.parse(JSON.stringify(json)) as Template;
 	const settings = copy.nodes.find((n) => n.name === 'Settings');
 	if (!settings) throw new Error(`${json.name} has no Settings node`);
-	for (const assignment of (settings.parameters.assignments as { assignments: Array<{ name: string; value: unknown }> }).assignments) {
+	for (const assignment of (
+		settings.parameters.assignments as { assignments: Array<{ name: string; value: unknown }> }
+	).assignments) {
 		if (assignment.name in values) assignment.value = values[assignment.name];
 	}
 	return copy;
 }
 
-export const LEDGER_COLUMNS = ['eventId', 'eventType', 'returnId', 'orderNumber', 'orderId', 'channel', 'sku', 'unit', 'bagBarcode', 'trackingNumber', 'status', 'receivedAt', 'processedAt', 'payload'];
-export const REGISTER_COLUMNS = ['exceptionId', 'type', 'status', 'owner', 'severity', 'title', 'summary', 'orderNumber', 'sku', 'returnId', 'trackingNumber', 'amount', 'ageDays', 'deadline', 'detectedAt', 'resolvedAt', 'notes', 'details'];
-export const RECEIPT_COLUMNS = ['returnId', 'orderNumber', 'sku', 'unit', 'disposition', 'bagBarcode', 'trackingNumber', 'receivedAt'];
+export const LEDGER_COLUMNS = [
+	'eventId',
+	'eventType',
+	'returnId',
+	'orderNumber',
+	'orderId',
+	'channel',
+	'sku',
+	'unit',
+	'bagBarcode',
+	'trackingNumber',
+	'status',
+	'receivedAt',
+	'processedAt',
+	'payload',
+];
+export const REGISTER_COLUMNS = [
+	'exceptionId',
+	'type',
+	'status',
+	'owner',
+	'severity',
+	'title',
+	'summary',
+	'orderNumber',
+	'sku',
+	'returnId',
+	'trackingNumber',
+	'amount',
+	'ageDays',
+	'deadline',
+	'detectedAt',
+	'resolvedAt',
+	'notes',
+	'details',
+];
+export const RECEIPT_COLUMNS = [
+	'returnId',
+	'orderNumber',
+	'sku',
+	'unit',
+	'disposition',
+	'bagBarcode',
+	'trackingNumber',
+	'receivedAt',
+];
 
 /** Data Tables as the templates' setup notes describe them. */
 export function templateTables(): InMemoryDataTables {

@@ -11,7 +11,9 @@ import { builtinNodeTypes, versionsOf, type BuiltinNodeType } from '../../script
 import { loadPackageNodes } from '../harness';
 
 const DIR = resolve(__dirname, '..', '..', 'workflows-templates');
-const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(DIR)
+	.filter((f) => f.endsWith('.json'))
+	.sort();
 const builtins = builtinNodeTypes();
 const ours = loadPackageNodes();
 
@@ -29,11 +31,17 @@ interface Template {
 	id?: string;
 	name: string;
 	nodes: TemplateNode[];
-	connections: Record<string, Record<string, Array<Array<{ node: string; type: string; index: number }>>>>;
+	connections: Record<
+		string,
+		Record<string, Array<Array<{ node: string; type: string; index: number }>>>
+	>;
 	settings: { executionOrder?: string; errorWorkflow?: string };
 }
 
-const templates = files.map((file) => ({ file, json: JSON.parse(readFileSync(resolve(DIR, file), 'utf8')) as Template }));
+const templates = files.map((file) => ({
+	file,
+	json: JSON.parse(readFileSync(resolve(DIR, file), 'utf8')) as Template,
+}));
 const ids = new Map(templates.map((t) => [t.json.id, t.file]));
 
 function propertyNames(node: TemplateNode): Set<string> | null {
@@ -55,7 +63,8 @@ describe.each(templates)('$file', ({ file, json }) => {
 		expect(new Set(json.nodes.map((n) => n.name)).size).toBe(json.nodes.length);
 		expect(new Set(json.nodes.map((n) => n.id)).size).toBe(json.nodes.length);
 		expect(json.settings.executionOrder).toBe('v1');
-		for (const node of json.nodes) expect(node.position).toEqual([expect.any(Number), expect.any(Number)]);
+		for (const node of json.nodes)
+			expect(node.position).toEqual([expect.any(Number), expect.any(Number)]);
 	});
 
 	it('uses node types and versions that exist, with parameters they know', () => {
@@ -65,12 +74,16 @@ describe.each(templates)('$file', ({ file, json }) => {
 				expect([own.description.version].flat()).toContain(node.typeVersion);
 			} else {
 				const variants = builtins.get(node.type);
-				if (!variants) throw new Error(`${file}: node "${node.name}" has unknown type ${node.type}`);
+				if (!variants)
+					throw new Error(`${file}: node "${node.name}" has unknown type ${node.type}`);
 				expect(variants.flatMap(versionsOf)).toContain(node.typeVersion);
 			}
 			const names = propertyNames(node);
 			for (const parameter of Object.keys(node.parameters)) {
-				if (!names?.has(parameter)) throw new Error(`${file}: node "${node.name}" (${node.type} v${node.typeVersion}) has no parameter "${parameter}"`);
+				if (!names?.has(parameter))
+					throw new Error(
+						`${file}: node "${node.name}" (${node.type} v${node.typeVersion}) has no parameter "${parameter}"`,
+					);
 			}
 		}
 	});
@@ -89,17 +102,25 @@ describe.each(templates)('$file', ({ file, json }) => {
 		const names = new Set(json.nodes.map((n) => n.name));
 		for (const [source, outputs] of Object.entries(json.connections)) {
 			expect(names.has(source)).toBe(true);
-			for (const targets of Object.values(outputs)) for (const list of targets) for (const target of list ?? []) {
-				if (!names.has(target.node)) throw new Error(`${file}: connection from "${source}" to missing node "${target.node}"`);
-				expect(target.type).toBe('main');
-			}
+			for (const targets of Object.values(outputs))
+				for (const list of targets)
+					for (const target of list ?? []) {
+						if (!names.has(target.node))
+							throw new Error(
+								`${file}: connection from "${source}" to missing node "${target.node}"`,
+							);
+						expect(target.type).toBe('main');
+					}
 		}
 	});
 
 	it('wires the error workflow, has a Settings node and setup notes', () => {
 		const isErrorWorkflow = json.nodes.some((n) => n.type === 'n8n-nodes-base.errorTrigger');
-		if (!isErrorWorkflow) expect(ids.get(json.settings.errorWorkflow)).toBe('09-error-workflow.json');
-		expect(json.nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote').length).toBeGreaterThan(0);
+		if (!isErrorWorkflow)
+			expect(ids.get(json.settings.errorWorkflow)).toBe('09-error-workflow.json');
+		expect(json.nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote').length).toBeGreaterThan(
+			0,
+		);
 		if (!isErrorWorkflow) expect(json.nodes.some((n) => n.name === 'Settings')).toBe(true);
 	});
 

@@ -12,26 +12,53 @@ import { generateScenario } from '../sandbox/scenario/generator';
 import { loadScenario } from '../sandbox/scenario/load';
 import { loadTemplate, templateTables, withSettings } from './templateFiles';
 
-const json = withSettings(loadTemplate('03-warehouse-processing.json'), { inTransitWarehouse: 'TRANSIT' });
+const json = withSettings(loadTemplate('03-warehouse-processing.json'), {
+	inTransitWarehouse: 'TRANSIT',
+});
 
 describe('template 03 end to end', () => {
 	let centra: CentraSandbox;
 	let hr: HappyReturnsSandbox;
 	const tables = templateTables();
-	const scenario = generateScenario({ seed: 3, returns: 6, asOf: new Date().toISOString(), rates: {} });
+	const scenario = generateScenario({
+		seed: 3,
+		returns: 6,
+		asOf: new Date().toISOString(),
+		rates: {},
+	});
 	const units = scenario.returnEvents.filter((e) => e.status === 'dropped_off');
 	const dispositions = ['sellable', 'damaged', 'sellable', 'water damage'];
 	const receipts = units.map((unit, i) => ({
-		returnId: unit.returnId, orderNumber: unit.orderNumber, sku: unit.sku, unit: unit.unit, disposition: dispositions[i % dispositions.length], bagBarcode: unit.bagBarcode, trackingNumber: '1Z1',
-		happyReturnsItemId: `${String(unit.returnId)}-${String(unit.sku)}-${String(unit.unit)}`, ...(i === 0 ? { exchangeSku: unit.sku, email: 'c@example.com', country: 'SE' } : {}),
+		returnId: unit.returnId,
+		orderNumber: unit.orderNumber,
+		sku: unit.sku,
+		unit: unit.unit,
+		disposition: dispositions[i % dispositions.length],
+		bagBarcode: unit.bagBarcode,
+		trackingNumber: '1Z1',
+		happyReturnsItemId: `${String(unit.returnId)}-${String(unit.sku)}-${String(unit.unit)}`,
+		...(i === 0 ? { exchangeSku: unit.sku, email: 'c@example.com', country: 'SE' } : {}),
 	}));
 
 	beforeAll(async () => {
-		[centra, hr] = await Promise.all([startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }), startHappyReturnsSandbox({ bucketSize: 1e6, ratePerSecond: 1e6 })]);
+		[centra, hr] = await Promise.all([
+			startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }),
+			startHappyReturnsSandbox({ bucketSize: 1e6, ratePerSecond: 1e6 }),
+		]);
 		loadScenario(scenario, { hr });
 		for (const name of ['TRANSIT', 'MAIN', 'B-STOCK']) warehouse(centra.state, name);
 		for (const order of scenario.orders) {
-			addShippedOrder(centra.state, { number: Number(order.orderNumber), currency: String(order.currency), lines: [{ sku: String(order.sku), quantity: Number(order.quantity), unitPriceMinor: Math.round(Number(order.unitPrice) * 100) }] });
+			addShippedOrder(centra.state, {
+				number: Number(order.orderNumber),
+				currency: String(order.currency),
+				lines: [
+					{
+						sku: String(order.sku),
+						quantity: Number(order.quantity),
+						unitPriceMinor: Math.round(Number(order.unitPrice) * 100),
+					},
+				],
+			});
 			setStock(centra.state, 'TRANSIT', String(order.sku), 10);
 		}
 	});
@@ -40,14 +67,32 @@ describe('template 03 end to end', () => {
 	async function post() {
 		const body = JSON.stringify({ receipts });
 		const credentials = {
-			centraApi: { url: centra.graphqlUrl, token: centra.token, orderApiUrl: centra.orderApiUrl, orderApiKey: centra.orderApiKey },
+			centraApi: {
+				url: centra.graphqlUrl,
+				token: centra.token,
+				orderApiUrl: centra.orderApiUrl,
+				orderApiKey: centra.orderApiKey,
+			},
 			happyReturnsApi: { apiKey: hr.apiKey, retailerId: hr.retailerId, baseUrl: hr.url },
 		};
 		const webhookNode = json.nodes.find((n) => n.name === 'Warehouse receipt')!;
-		const hook = await callWebhook({ type: webhookNode.type, parameters: webhookNode.parameters, body, headers: { 'content-type': 'application/json' } });
+		const hook = await callWebhook({
+			type: webhookNode.type,
+			parameters: webhookNode.parameters,
+			body,
+			headers: { 'content-type': 'application/json' },
+		});
 		const items = hook.response.workflowData?.[0] as INodeExecutionData[];
-		const run = await runWorkflow(json, { triggerItems: items, mode: 'webhook', credentials, dataTables: tables });
-		if (run.status !== 'success') throw new Error(`failed at ${run.run.data.resultData.lastNodeExecuted}: ${run.error?.message}`);
+		const run = await runWorkflow(json, {
+			triggerItems: items,
+			mode: 'webhook',
+			credentials,
+			dataTables: tables,
+		});
+		if (run.status !== 'success')
+			throw new Error(
+				`failed at ${run.run.data.resultData.lastNodeExecuted}: ${run.error?.message}`,
+			);
 		return run;
 	}
 
@@ -55,23 +100,40 @@ describe('template 03 end to end', () => {
 		const run = await post();
 		const unmapped = receipts.filter((r) => r.disposition === 'water damage');
 		const mapped = receipts.filter((r) => r.disposition !== 'water damage');
-		expect(centra.state.stockChanges.filter((c) => c.warehouse.name === 'TRANSIT')).toHaveLength(mapped.length);
-		expect(centra.state.stockChanges.filter((c) => c.warehouse.name === 'MAIN').length).toBe(mapped.filter((r) => r.disposition === 'sellable').length);
-		expect(tables.rows('Exception Register').map((r) => r.type)).toEqual(unmapped.map(() => 'unmapped_disposition'));
+		expect(centra.state.stockChanges.filter((c) => c.warehouse.name === 'TRANSIT')).toHaveLength(
+			mapped.length,
+		);
+		expect(centra.state.stockChanges.filter((c) => c.warehouse.name === 'MAIN').length).toBe(
+			mapped.filter((r) => r.disposition === 'sellable').length,
+		);
+		expect(tables.rows('Exception Register').map((r) => r.type)).toEqual(
+			unmapped.map(() => 'unmapped_disposition'),
+		);
 		const returnIds = [...new Set(mapped.map((r) => String(r.returnId)))];
 		for (const id of returnIds) {
 			expect(centra.state.returnsByExternalId(id)).toHaveLength(1);
 			expect(centra.state.returnsByExternalId(id)[0].returnStatus).toBe('COMPLETED');
 		}
-		for (const id of returnIds) expect(centra.state.notesOf(Number(mapped.find((r) => r.returnId === id)!.orderNumber))).toContain('Return processed at the warehouse');
+		for (const id of returnIds)
+			expect(
+				centra.state.notesOf(Number(mapped.find((r) => r.returnId === id)!.orderNumber)),
+			).toContain('Return processed at the warehouse');
 		expect(centra.state.restOrders).toHaveLength(1);
-		expect(hr.state.returnContents.filter((c) => c.happyReturnsItemID !== 'unidentified')).toHaveLength(receipts.length);
+		expect(
+			hr.state.returnContents.filter((c) => c.happyReturnsItemID !== 'unidentified'),
+		).toHaveLength(receipts.length);
 		expect(tables.rows('Warehouse Receipts')).toHaveLength(receipts.length);
 		expect(run.executed).toContain('Zero-value exchange order');
 	});
 
 	it('a repeated POST moves, credits, notes and exchanges nothing new', async () => {
-		const before = { changes: centra.state.stockChanges.length, returns: centra.state.returns.length, orders: centra.state.restOrders.length, register: tables.rows('Exception Register').length, receipts: tables.rows('Warehouse Receipts').length };
+		const before = {
+			changes: centra.state.stockChanges.length,
+			returns: centra.state.returns.length,
+			orders: centra.state.restOrders.length,
+			register: tables.rows('Exception Register').length,
+			receipts: tables.rows('Warehouse Receipts').length,
+		};
 		await post();
 		expect(centra.state.stockChanges).toHaveLength(before.changes);
 		expect(centra.state.returns).toHaveLength(before.returns);

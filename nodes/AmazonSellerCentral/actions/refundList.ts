@@ -14,11 +14,19 @@ const DAY = 86_400_000;
 // Amazon refuses a postedBefore later than two minutes before now.
 const NEWEST_ALLOWED_MS = 3 * 60_000;
 
-function dateParameter(context: IExecuteFunctions, name: string, label: string, itemIndex: number): number | null {
+function dateParameter(
+	context: IExecuteFunctions,
+	name: string,
+	label: string,
+	itemIndex: number,
+): number | null {
 	const raw = context.getNodeParameter(name, itemIndex, '') as string;
 	if (!raw) return null;
 	const ms = Date.parse(String(raw));
-	if (Number.isNaN(ms)) throw new NodeOperationError(context.getNode(), `"${label}" is not a date: ${String(raw)}`, { itemIndex });
+	if (Number.isNaN(ms))
+		throw new NodeOperationError(context.getNode(), `"${label}" is not a date: ${String(raw)}`, {
+			itemIndex,
+		});
 	return ms;
 }
 
@@ -26,26 +34,63 @@ const ORDER_IDS_PER_CALL = 50;
 // getOrders needs a creation date; Amazon returns orders of the last two years only.
 const ORDERS_SINCE_MS = 730 * DAY;
 
-interface OrderFacts { sellerOrderId: string; fulfillment: string }
+interface OrderFacts {
+	sellerOrderId: string;
+	fulfillment: string;
+}
 
 /**
  * Seller order ids (the storefront's order number) and fulfilment channels for Amazon order ids,
  * 50 per getOrders call: the transactions API carries neither, and without the seller order id a
  * refund cannot be keyed to the order the returns flow knows.
  */
-async function orderFacts(context: IExecuteFunctions, ctx: AmazonContext, orderIds: string[], marketplaceIds: string, itemIndex: number): Promise<Map<string, OrderFacts>> {
+async function orderFacts(
+	context: IExecuteFunctions,
+	ctx: AmazonContext,
+	orderIds: string[],
+	marketplaceIds: string,
+	itemIndex: number,
+): Promise<Map<string, OrderFacts>> {
 	const facts = new Map<string, OrderFacts>();
 	const createdAfter = new Date(Date.now() - ORDERS_SINCE_MS).toISOString();
 	for (let start = 0; start < orderIds.length; start += ORDER_IDS_PER_CALL) {
 		const batch = orderIds.slice(start, start + ORDER_IDS_PER_CALL);
 		let nextToken: string | undefined;
 		do {
-			const qs: IDataObject = nextToken ? { MarketplaceIds: marketplaceIds, NextToken: nextToken } : { MarketplaceIds: marketplaceIds, CreatedAfter: createdAfter, AmazonOrderIds: batch.join(','), MaxResultsPerPage: 100 };
-			const response = await amazonRequest.call(context, ctx, { operation: 'getOrders', itemIndex, method: 'GET', path: '/orders/v0/orders', qs });
-			const payload = ((response.body as IDataObject)?.payload ?? {}) as { Orders?: Array<{ AmazonOrderId?: string; SellerOrderId?: string; FulfillmentChannel?: string }>; NextToken?: string };
+			const qs: IDataObject = nextToken
+				? { MarketplaceIds: marketplaceIds, NextToken: nextToken }
+				: {
+						MarketplaceIds: marketplaceIds,
+						CreatedAfter: createdAfter,
+						AmazonOrderIds: batch.join(','),
+						MaxResultsPerPage: 100,
+					};
+			const response = await amazonRequest.call(context, ctx, {
+				operation: 'getOrders',
+				itemIndex,
+				method: 'GET',
+				path: '/orders/v0/orders',
+				qs,
+			});
+			const payload = ((response.body as IDataObject)?.payload ?? {}) as {
+				Orders?: Array<{
+					AmazonOrderId?: string;
+					SellerOrderId?: string;
+					FulfillmentChannel?: string;
+				}>;
+				NextToken?: string;
+			};
 			for (const order of payload.Orders ?? []) {
 				if (!order.AmazonOrderId) continue;
-				facts.set(order.AmazonOrderId, { sellerOrderId: order.SellerOrderId ?? '', fulfillment: order.FulfillmentChannel === 'AFN' ? 'FBA' : order.FulfillmentChannel === 'MFN' ? 'MFN' : '' });
+				facts.set(order.AmazonOrderId, {
+					sellerOrderId: order.SellerOrderId ?? '',
+					fulfillment:
+						order.FulfillmentChannel === 'AFN'
+							? 'FBA'
+							: order.FulfillmentChannel === 'MFN'
+								? 'MFN'
+								: '',
+				});
 			}
 			nextToken = payload.NextToken || undefined;
 		} while (nextToken);
@@ -53,21 +98,63 @@ async function orderFacts(context: IExecuteFunctions, ctx: AmazonContext, orderI
 	return facts;
 }
 
-export async function listRefunds(this: IExecuteFunctions, ctx: AmazonContext, itemIndex: number): Promise<IDataObject[]> {
-	const options = this.getNodeParameter('refundListOptions', itemIndex, {}) as { lookbackDays?: number; refundTypes?: string; fulfillment?: string; sellerOrderIds?: boolean; marketplaceIds?: string };
+export async function listRefunds(
+	this: IExecuteFunctions,
+	ctx: AmazonContext,
+	itemIndex: number,
+): Promise<IDataObject[]> {
+	const options = this.getNodeParameter('refundListOptions', itemIndex, {}) as {
+		lookbackDays?: number;
+		refundTypes?: string;
+		fulfillment?: string;
+		sellerOrderIds?: boolean;
+		marketplaceIds?: string;
+	};
 	const latest = Date.now() - NEWEST_ALLOWED_MS;
-	const end = Math.min(dateParameter(this, 'postedBefore', 'Posted Before', itemIndex) ?? latest, latest);
-	const start = dateParameter(this, 'postedAfter', 'Posted After', itemIndex) ?? end - (options.lookbackDays ?? 90) * DAY;
-	if (start >= end) throw new NodeOperationError(this.getNode(), `"Posted After" (${new Date(start).toISOString()}) must be before "Posted Before" (${new Date(end).toISOString()})`, { itemIndex });
-	const refundTypes = (options.refundTypes ?? 'Refund').split(',').map((t) => t.trim()).filter(Boolean);
+	const end = Math.min(
+		dateParameter(this, 'postedBefore', 'Posted Before', itemIndex) ?? latest,
+		latest,
+	);
+	const start =
+		dateParameter(this, 'postedAfter', 'Posted After', itemIndex) ??
+		end - (options.lookbackDays ?? 90) * DAY;
+	if (start >= end)
+		throw new NodeOperationError(
+			this.getNode(),
+			`"Posted After" (${new Date(start).toISOString()}) must be before "Posted Before" (${new Date(end).toISOString()})`,
+			{ itemIndex },
+		);
+	const refundTypes = (options.refundTypes ?? 'Refund')
+		.split(',')
+		.map((t) => t.trim())
+		.filter(Boolean);
 	const index = new RefundIndex();
 	await fetchWindow(this, ctx, index, start, end, refundTypes);
 	const refunds = index.all();
 	let facts = new Map<string, OrderFacts>();
 	if (options.sellerOrderIds) {
-		const marketplaceIds = (options.marketplaceIds ?? '').split(',').map((id) => id.trim()).filter(Boolean).join(',');
-		if (!marketplaceIds) throw new NodeOperationError(this.getNode(), '"Marketplace IDs" is required to look up seller order IDs', { itemIndex, description: 'Amazon\'s getOrders needs the marketplaces, e.g. ATVPDKIKX0DER for amazon.com' });
-		facts = await orderFacts(this, ctx, [...new Set(refunds.map((r) => r.orderId).filter(Boolean))], marketplaceIds, itemIndex);
+		const marketplaceIds = (options.marketplaceIds ?? '')
+			.split(',')
+			.map((id) => id.trim())
+			.filter(Boolean)
+			.join(',');
+		if (!marketplaceIds)
+			throw new NodeOperationError(
+				this.getNode(),
+				'"Marketplace IDs" is required to look up seller order IDs',
+				{
+					itemIndex,
+					description:
+						"Amazon's getOrders needs the marketplaces, e.g. ATVPDKIKX0DER for amazon.com",
+				},
+			);
+		facts = await orderFacts(
+			this,
+			ctx,
+			[...new Set(refunds.map((r) => r.orderId).filter(Boolean))],
+			marketplaceIds,
+			itemIndex,
+		);
 	}
 	return refunds.map((entry) => ({
 		channel: 'amazon',

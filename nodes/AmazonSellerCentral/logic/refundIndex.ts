@@ -30,7 +30,10 @@ interface Transaction {
 	relatedIdentifiers?: Array<{ relatedIdentifierName?: string; relatedIdentifierValue?: string }>;
 	items?: Array<{
 		totalAmount?: Amount;
-		relatedIdentifiers?: Array<{ itemRelatedIdentifierName?: string; itemRelatedIdentifierValue?: string }>;
+		relatedIdentifiers?: Array<{
+			itemRelatedIdentifierName?: string;
+			itemRelatedIdentifierValue?: string;
+		}>;
 		contexts?: Array<{ contextType?: string; sku?: string; quantityShipped?: number }>;
 	}>;
 }
@@ -38,7 +41,10 @@ interface Transaction {
 /** Amazon documents no refund transactionType; "Refund" in the type or description marks one. */
 export function isRefund(transaction: Transaction, refundTypes: string[]): boolean {
 	const type = (transaction.transactionType ?? '').toLowerCase();
-	return refundTypes.some((t) => t.toLowerCase() === type) || /refund/i.test(transaction.description ?? '');
+	return (
+		refundTypes.some((t) => t.toLowerCase() === type) ||
+		/refund/i.test(transaction.description ?? '')
+	);
 }
 
 function toMinor(amount: Amount | undefined): { amountMinor: number; currency: string } | null {
@@ -49,21 +55,30 @@ function toMinor(amount: Amount | undefined): { amountMinor: number; currency: s
 
 export function refundEntries(transaction: Transaction, refundTypes: string[]): RefundEntry[] {
 	if (!isRefund(transaction, refundTypes)) return [];
-	const orderId = transaction.relatedIdentifiers?.find((r) => r.relatedIdentifierName === 'ORDER_ID')?.relatedIdentifierValue ?? '';
-	const items = transaction.items?.length ? transaction.items : [{ totalAmount: transaction.totalAmount }];
+	const orderId =
+		transaction.relatedIdentifiers?.find((r) => r.relatedIdentifierName === 'ORDER_ID')
+			?.relatedIdentifierValue ?? '';
+	const items = transaction.items?.length
+		? transaction.items
+		: [{ totalAmount: transaction.totalAmount }];
 	return items.flatMap((item) => {
 		const total = toMinor(item.totalAmount ?? transaction.totalAmount);
 		if (!total) return [];
 		const product = item.contexts?.find((c) => c.contextType === 'ProductContext');
-		return [{
-			orderId,
-			sku: product?.sku ?? '',
-			quantity: Math.abs(product?.quantityShipped ?? 1),
-			...total,
-			postedAt: transaction.postedDate ?? '',
-			adjustmentId: item.relatedIdentifiers?.find((r) => r.itemRelatedIdentifierName === 'ORDER_ADJUSTMENT_ITEM_ID')?.itemRelatedIdentifierValue ?? '',
-			transactionId: transaction.transactionId ?? '',
-		}];
+		return [
+			{
+				orderId,
+				sku: product?.sku ?? '',
+				quantity: Math.abs(product?.quantityShipped ?? 1),
+				...total,
+				postedAt: transaction.postedDate ?? '',
+				adjustmentId:
+					item.relatedIdentifiers?.find(
+						(r) => r.itemRelatedIdentifierName === 'ORDER_ADJUSTMENT_ITEM_ID',
+					)?.itemRelatedIdentifierValue ?? '',
+				transactionId: transaction.transactionId ?? '',
+			},
+		];
 	});
 }
 
@@ -74,7 +89,15 @@ export class RefundIndex {
 		for (const entry of entries) {
 			const key = entry.orderId.trim().toUpperCase();
 			const list = this.byOrder.get(key) ?? [];
-			if (!list.some((e) => e.transactionId === entry.transactionId && e.adjustmentId === entry.adjustmentId && e.sku === entry.sku)) list.push(entry);
+			if (
+				!list.some(
+					(e) =>
+						e.transactionId === entry.transactionId &&
+						e.adjustmentId === entry.adjustmentId &&
+						e.sku === entry.sku,
+				)
+			)
+				list.push(entry);
 			this.byOrder.set(key, list);
 		}
 	}

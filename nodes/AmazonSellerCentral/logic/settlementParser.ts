@@ -8,10 +8,27 @@
 import { MoneyError, normalizeCurrency, toMinorUnits } from '../../shared/money';
 import { parseTimestamp, toIsoUtc } from '../../shared/timestamps';
 
-export const REQUIRED_COLUMNS = ['settlement-id', 'currency', 'transaction-type', 'order-id', 'amount-type', 'amount-description', 'amount'] as const;
+export const REQUIRED_COLUMNS = [
+	'settlement-id',
+	'currency',
+	'transaction-type',
+	'order-id',
+	'amount-type',
+	'amount-description',
+	'amount',
+] as const;
 
 /** (amount-type, amount-description) pairs seen in real files; others are tagged `unknownAmountType`. */
-const KNOWN_AMOUNT_TYPES = new Set(['itemprice', 'itemfees', 'promotion', 'shipment-fees', 'other-transaction', 'itemwithheldtax', 'fbafees', 'order-fees']);
+const KNOWN_AMOUNT_TYPES = new Set([
+	'itemprice',
+	'itemfees',
+	'promotion',
+	'shipment-fees',
+	'other-transaction',
+	'itemwithheldtax',
+	'fbafees',
+	'order-fees',
+]);
 
 export interface SettlementSummary {
 	settlementId: string;
@@ -76,7 +93,12 @@ export class SettlementParser {
 		try {
 			return toMinorUnits(this.value(cells, column) || '0', currency);
 		} catch (error) {
-			if (error instanceof MoneyError) throw new SettlementFormatError(`line ${this.lineNo}: ${column} ${error.message}`, this.lineNo, column);
+			if (error instanceof MoneyError)
+				throw new SettlementFormatError(
+					`line ${this.lineNo}: ${column} ${error.message}`,
+					this.lineNo,
+					column,
+				);
 			throw error;
 		}
 	}
@@ -90,7 +112,12 @@ export class SettlementParser {
 		if (!this.columns) {
 			this.columns = new Map(cells.map((name, index) => [name.trim().toLowerCase(), index]));
 			const missing = REQUIRED_COLUMNS.filter((name) => !this.columns!.has(name));
-			if (missing.length) throw new SettlementFormatError(`The settlement file has no ${missing.map((m) => `"${m}"`).join(', ')} column; is it a V2 flat file?`, this.lineNo, missing[0]);
+			if (missing.length)
+				throw new SettlementFormatError(
+					`The settlement file has no ${missing.map((m) => `"${m}"`).join(', ')} column; is it a V2 flat file?`,
+					this.lineNo,
+					missing[0],
+				);
 			return null;
 		}
 		let currency: string;
@@ -98,7 +125,11 @@ export class SettlementParser {
 			// Real files often fill `currency` on the summary row only; rows inherit it.
 			currency = normalizeCurrency(this.value(cells, 'currency') || this.summary?.currency);
 		} catch (error) {
-			throw new SettlementFormatError(`line ${this.lineNo}: currency ${(error as Error).message}`, this.lineNo, 'currency');
+			throw new SettlementFormatError(
+				`line ${this.lineNo}: currency ${(error as Error).message}`,
+				this.lineNo,
+				'currency',
+			);
 		}
 		if (!this.summary) {
 			this.summary = {
@@ -125,7 +156,9 @@ export class SettlementParser {
 			amountDescription: this.value(cells, 'amount-description'),
 			amountMinor: this.amount(cells, 'amount', currency),
 			currency,
-			postedAt: parseDate(this.value(cells, 'posted-date-time')) ?? parseDate(this.value(cells, 'posted-date')),
+			postedAt:
+				parseDate(this.value(cells, 'posted-date-time')) ??
+				parseDate(this.value(cells, 'posted-date')),
 			marketplace: this.value(cells, 'marketplace-name'),
 			fulfillment: this.value(cells, 'fulfillment-id'),
 			unknownAmountType: amountType !== '' && !KNOWN_AMOUNT_TYPES.has(amountType.toLowerCase()),
@@ -163,19 +196,35 @@ export class SettlementAggregator {
 		const key = `${row.settlementId}|${row.orderId}|${row.sku}|${row.currency}`;
 		let total = this.totals.get(key);
 		if (!total) {
-			total = { settlementId: row.settlementId, orderId: row.orderId, merchantOrderId: row.merchantOrderId, sku: row.sku, currency: row.currency, refundMinor: 0, salesMinor: 0, feesMinor: 0, otherMinor: 0, netMinor: 0, refundCount: 0, rows: 0, lastPostedAt: null };
+			total = {
+				settlementId: row.settlementId,
+				orderId: row.orderId,
+				merchantOrderId: row.merchantOrderId,
+				sku: row.sku,
+				currency: row.currency,
+				refundMinor: 0,
+				salesMinor: 0,
+				feesMinor: 0,
+				otherMinor: 0,
+				netMinor: 0,
+				refundCount: 0,
+				rows: 0,
+				lastPostedAt: null,
+			};
 			this.totals.set(key, total);
 		}
 		total.rows++;
 		total.netMinor += row.amountMinor;
-		if (row.postedAt && (!total.lastPostedAt || row.postedAt > total.lastPostedAt)) total.lastPostedAt = row.postedAt;
+		if (row.postedAt && (!total.lastPostedAt || row.postedAt > total.lastPostedAt))
+			total.lastPostedAt = row.postedAt;
 		const refund = /refund/i.test(row.transactionType);
 		const type = row.amountType.toLowerCase();
 		if (refund && type === 'itemprice') total.refundMinor += row.amountMinor;
 		else if (type === 'itemprice') total.salesMinor += row.amountMinor;
 		else if (type === 'itemfees') total.feesMinor += row.amountMinor;
 		else total.otherMinor += row.amountMinor;
-		if (refund && type === 'itemprice' && row.amountDescription.toLowerCase() === 'principal') total.refundCount++;
+		if (refund && type === 'itemprice' && row.amountDescription.toLowerCase() === 'principal')
+			total.refundCount++;
 	}
 
 	list(): OrderSkuTotal[] {

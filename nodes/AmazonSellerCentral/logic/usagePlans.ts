@@ -70,7 +70,10 @@ export function isExpiredTokenError(body: unknown): boolean {
 }
 
 export function amazonErrorText(body: unknown): string | undefined {
-	const errors = (body as { errors?: Array<{ code?: string; message?: string; details?: string }> })?.errors;
+	const errors = (body as { errors?: Array<{ code?: string; message?: string; details?: string }> })
+		?.errors;
 	if (!errors?.length) return undefined;
-	return errors.map((e) => `${e.code ?? 'Error'}: ${e.message ?? ''}${e.details ? ` (${e.details})` : ''}`).join('; ');
+	return errors
+		.map((e) => `${e.code ?? 'Error'}: ${e.message ?? ''}${e.details ? ` (${e.details})` : ''}`)
+		.join('; ');
 }

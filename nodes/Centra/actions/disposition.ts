@@ -11,11 +11,17 @@ import { stockReference } from '../logic/stockReference';
 import type { CentraLookups } from './lookups';
 import { moveOnce } from './stock';
 
-export async function routeDispositions(this: IExecuteFunctions, lookups: CentraLookups): Promise<INodeExecutionData[][]> {
+export async function routeDispositions(
+	this: IExecuteFunctions,
+	lookups: CentraLookups,
+): Promise<INodeExecutionData[][]> {
 	const routed: INodeExecutionData[] = [];
 	const unmapped: INodeExecutionData[] = [];
 	const handling = this.getNodeParameter('unmappedHandling', 0, 'output') as 'output' | 'error';
-	const rows = this.getNodeParameter('mapping.rows', 0, []) as Array<{ code: string; warehouse: string }>;
+	const rows = this.getNodeParameter('mapping.rows', 0, []) as Array<{
+		code: string;
+		warehouse: string;
+	}>;
 	const routes = buildRouting(rows);
 	const count = this.getInputData().length;
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
@@ -25,20 +31,60 @@ export async function routeDispositions(this: IExecuteFunctions, lookups: Centra
 			const code = this.getNodeParameter('disposition', itemIndex) as string;
 			const unit = this.getNodeParameter('unit', itemIndex, '') as string;
 			const quantity = Number(this.getNodeParameter('quantity', itemIndex, 1));
-			if (!returnId) throw new NodeOperationError(this.getNode(), '"Return ID" is empty', { itemIndex });
-			const base: IDataObject = { returnId, sku, unit, quantity, disposition: normalizeDisposition(code) };
+			if (!returnId)
+				throw new NodeOperationError(this.getNode(), '"Return ID" is empty', { itemIndex });
+			const base: IDataObject = {
+				returnId,
+				sku,
+				unit,
+				quantity,
+				disposition: normalizeDisposition(code),
+			};
 			const route = routeOf(routes, code);
 			if (route.kind === 'unmapped') {
 				const message = `Disposition "${String(code)}" has no row in the mapping; the unit stays in the in-transit warehouse`;
-				if (handling === 'error') throw new NodeOperationError(this.getNode(), message, { itemIndex, description: 'Add the code to "Disposition Mapping" and run again.' });
-				unmapped.push({ json: { ...base, flag: 'unmapped_disposition', routed: false, message }, pairedItem: { item: itemIndex } });
+				if (handling === 'error')
+					throw new NodeOperationError(this.getNode(), message, {
+						itemIndex,
+						description: 'Add the code to "Disposition Mapping" and run again.',
+					});
+				unmapped.push({
+					json: { ...base, flag: 'unmapped_disposition', routed: false, message },
+					pairedItem: { item: itemIndex },
+				});
 				continue;
 			}
-			const transit = await lookups.warehouse(this.getNodeParameter('fromWarehouse', itemIndex) as string, itemIndex, 'In-Transit Warehouse');
-			const to = route.kind === 'move' ? await lookups.warehouse(route.warehouse, itemIndex, `Mapping for "${base.disposition as string}"`) : null;
-			const reference = stockReference({ returnId, sku, unit, stage: route.kind === 'move' ? 'processed' : 'written-off' });
-			const move = await moveOnce(this, lookups, { sku, quantity, from: transit, to, reference, itemIndex });
-			routed.push({ json: { ...base, routed: true, bucket: to?.name ?? 'none', ...move }, pairedItem: { item: itemIndex } });
+			const transit = await lookups.warehouse(
+				this.getNodeParameter('fromWarehouse', itemIndex) as string,
+				itemIndex,
+				'In-Transit Warehouse',
+			);
+			const to =
+				route.kind === 'move'
+					? await lookups.warehouse(
+							route.warehouse,
+							itemIndex,
+							`Mapping for "${base.disposition as string}"`,
+						)
+					: null;
+			const reference = stockReference({
+				returnId,
+				sku,
+				unit,
+				stage: route.kind === 'move' ? 'processed' : 'written-off',
+			});
+			const move = await moveOnce(this, lookups, {
+				sku,
+				quantity,
+				from: transit,
+				to,
+				reference,
+				itemIndex,
+			});
+			routed.push({
+				json: { ...base, routed: true, bucket: to?.name ?? 'none', ...move },
+				pairedItem: { item: itemIndex },
+			});
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
 			routed.push(errorItem(error, itemIndex));

@@ -25,7 +25,11 @@ export interface StockChangeNode {
 	comment: string;
 	type: string;
 	warehouse: { id: number; name: string };
-	lines: Array<{ id: number; deliveredQuantity: number; productSize: { id: number; SKU: string; EAN: string | null } }>;
+	lines: Array<{
+		id: number;
+		deliveredQuantity: number;
+		productSize: { id: number; SKU: string; EAN: string | null };
+	}>;
 }
 
 export class CentraLookups {
@@ -39,44 +43,102 @@ export class CentraLookups {
 
 	async productSize(code: string, itemIndex: number): Promise<ProductSize> {
 		const key = code.trim();
-		if (!key) throw new NodeOperationError(this.context.getNode(), '"SKU or EAN" is empty', { itemIndex });
+		if (!key)
+			throw new NodeOperationError(this.context.getNode(), '"SKU or EAN" is empty', { itemIndex });
 		const cached = this.sizes.get(key);
 		if (cached) return cached;
 		for (const where of [{ SKU: { equals: key } }, { EAN: { equals: key } }]) {
-			const data = await centraGraphql<{ productSizes: ProductSize[] }>(this.context, this.credentials, { operation: 'Find Product Size', itemIndex, query: PRODUCT_SIZES, variables: { where }, idempotent: true });
+			const data = await centraGraphql<{ productSizes: ProductSize[] }>(
+				this.context,
+				this.credentials,
+				{
+					operation: 'Find Product Size',
+					itemIndex,
+					query: PRODUCT_SIZES,
+					variables: { where },
+					idempotent: true,
+				},
+			);
 			if (data.productSizes.length > 0) {
 				this.sizes.set(key, data.productSizes[0]);
 				return data.productSizes[0];
 			}
 		}
-		throw new NodeOperationError(this.context.getNode(), `No product size with SKU or EAN "${key}" in Centra`, { itemIndex });
+		throw new NodeOperationError(
+			this.context.getNode(),
+			`No product size with SKU or EAN "${key}" in Centra`,
+			{ itemIndex },
+		);
 	}
 
 	async warehouse(value: string | number, itemIndex: number, field: string): Promise<Warehouse> {
 		const text = String(value ?? '').trim();
-		if (!text) throw new NodeOperationError(this.context.getNode(), `"${field}" is empty`, { itemIndex });
+		if (!text)
+			throw new NodeOperationError(this.context.getNode(), `"${field}" is empty`, { itemIndex });
 		if (!this.warehouses) {
-			const data = await centraGraphql<{ warehouses: Warehouse[] }>(this.context, this.credentials, { operation: 'List Warehouses', itemIndex, query: WAREHOUSES, variables: { page: 1 }, idempotent: true });
+			const data = await centraGraphql<{ warehouses: Warehouse[] }>(
+				this.context,
+				this.credentials,
+				{
+					operation: 'List Warehouses',
+					itemIndex,
+					query: WAREHOUSES,
+					variables: { page: 1 },
+					idempotent: true,
+				},
+			);
 			this.warehouses = data.warehouses;
 		}
-		const found = this.warehouses.find((w) => String(w.id) === text || w.name.toLowerCase() === text.toLowerCase() || (w.externalId ?? '').toLowerCase() === text.toLowerCase());
-		if (!found) throw new NodeOperationError(this.context.getNode(), `${field}: no warehouse "${text}" in Centra (known: ${this.warehouses.map((w) => w.name).join(', ')})`, { itemIndex });
+		const found = this.warehouses.find(
+			(w) =>
+				String(w.id) === text ||
+				w.name.toLowerCase() === text.toLowerCase() ||
+				(w.externalId ?? '').toLowerCase() === text.toLowerCase(),
+		);
+		if (!found)
+			throw new NodeOperationError(
+				this.context.getNode(),
+				`${field}: no warehouse "${text}" in Centra (known: ${this.warehouses.map((w) => w.name).join(', ')})`,
+				{ itemIndex },
+			);
 		return found;
 	}
 
 	/** Stock changes whose reference (comment) equals `reference` exactly. */
 	async stockChangesByReference(reference: string, itemIndex: number): Promise<StockChangeNode[]> {
-		return await this.stockChanges({ comment: { equals: reference } }, itemIndex, Number.POSITIVE_INFINITY);
+		return await this.stockChanges(
+			{ comment: { equals: reference } },
+			itemIndex,
+			Number.POSITIVE_INFINITY,
+		);
 	}
 
-	async stockChanges(where: IDataObject, itemIndex: number, limit: number): Promise<StockChangeNode[]> {
+	async stockChanges(
+		where: IDataObject,
+		itemIndex: number,
+		limit: number,
+	): Promise<StockChangeNode[]> {
 		const found: StockChangeNode[] = [];
 		let after: string | undefined;
 		do {
-			const data = await centraGraphql<{ stockChangeConnection: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: Array<{ node: StockChangeNode }> } }>(this.context, this.credentials, { operation: 'Find Stock Movements', itemIndex, query: STOCK_CHANGES, variables: { where, first: 200, ...(after ? { after } : {}) }, idempotent: true });
+			const data = await centraGraphql<{
+				stockChangeConnection: {
+					pageInfo: { hasNextPage: boolean; endCursor: string | null };
+					edges: Array<{ node: StockChangeNode }>;
+				};
+			}>(this.context, this.credentials, {
+				operation: 'Find Stock Movements',
+				itemIndex,
+				query: STOCK_CHANGES,
+				variables: { where, first: 200, ...(after ? { after } : {}) },
+				idempotent: true,
+			});
 			const connection = data.stockChangeConnection;
 			found.push(...connection.edges.map((edge) => edge.node));
-			after = connection.pageInfo.hasNextPage && connection.pageInfo.endCursor ? connection.pageInfo.endCursor : undefined;
+			after =
+				connection.pageInfo.hasNextPage && connection.pageInfo.endCursor
+					? connection.pageInfo.endCursor
+					: undefined;
 		} while (after && found.length < limit);
 		return found.slice(0, limit);
 	}

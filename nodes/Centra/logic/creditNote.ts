@@ -19,9 +19,30 @@ export interface CentraReturn {
 	returnWarehouse: { id: number; name: string } | null;
 	order: { id: string; number: number };
 	shipment: { id: number; number: string };
-	lines: Array<{ id: number; quantity: number; taxPercent: number; unitPrice: CentraMoney; lineValue: CentraMoney; orderLine: { productSize: { SKU: string; EAN: string | null } } }>;
-	totals: { quantity: number; lineValues: CentraMoney; shipping: CentraMoney; handling: CentraMoney; returnCost: CentraMoney; taxIncluded: CentraMoney; grandTotal: CentraMoney };
-	refundPaymentHistory: Array<{ id: number; createdAt?: string; status: string; entryType: string; value: CentraMoney }>;
+	lines: Array<{
+		id: number;
+		quantity: number;
+		taxPercent: number;
+		unitPrice: CentraMoney;
+		lineValue: CentraMoney;
+		orderLine: { productSize: { SKU: string; EAN: string | null } };
+	}>;
+	totals: {
+		quantity: number;
+		lineValues: CentraMoney;
+		shipping: CentraMoney;
+		handling: CentraMoney;
+		returnCost: CentraMoney;
+		taxIncluded: CentraMoney;
+		grandTotal: CentraMoney;
+	};
+	refundPaymentHistory: Array<{
+		id: number;
+		createdAt?: string;
+		status: string;
+		entryType: string;
+		value: CentraMoney;
+	}>;
 }
 
 function decimalMinor(value: CentraMoney): Money {
@@ -48,7 +69,9 @@ export function creditNoteOf(record: CentraReturn) {
 		};
 	});
 	const t = record.totals;
-	const refunded = record.refundPaymentHistory.filter((p) => p.entryType === 'REFUND' && p.status === 'SUCCESS');
+	const refunded = record.refundPaymentHistory.filter(
+		(p) => p.entryType === 'REFUND' && p.status === 'SUCCESS',
+	);
 	return {
 		returnId: record.id,
 		externalId: record.externalId,
@@ -76,6 +99,11 @@ export function creditNoteOf(record: CentraReturn) {
 		totalMinor: decimalMinor(t.grandTotal).amountMinor,
 		refunded: refunded.length > 0,
 		refundedMinor: refunded.reduce((sum, p) => sum + decimalMinor(p.value).amountMinor, 0),
-		refundedAt: refunded.map((p) => p.createdAt ?? '').filter(Boolean).sort().pop() ?? null,
+		refundedAt:
+			refunded
+				.map((p) => p.createdAt ?? '')
+				.filter(Boolean)
+				.sort()
+				.pop() ?? null,
 	};
 }

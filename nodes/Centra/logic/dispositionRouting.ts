@@ -5,7 +5,11 @@
 export type Route = { kind: 'move'; warehouse: string } | { kind: 'none' } | { kind: 'unmapped' };
 
 export function normalizeDisposition(code: unknown): string {
-	return String(code ?? '').trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+	return String(code ?? '')
+		.trim()
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '_')
+		.replace(/^_|_$/g, '');
 }
 
 export function buildRouting(rows: Array<{ code: string; warehouse: string }>): Map<string, Route> {
@@ -14,7 +18,12 @@ export function buildRouting(rows: Array<{ code: string; warehouse: string }>): 
 		const code = normalizeDisposition(row.code);
 		if (!code) continue;
 		const warehouse = String(row.warehouse ?? '').trim();
-		routes.set(code, !warehouse || warehouse.toLowerCase() === 'none' ? { kind: 'none' } : { kind: 'move', warehouse });
+		routes.set(
+			code,
+			!warehouse || warehouse.toLowerCase() === 'none'
+				? { kind: 'none' }
+				: { kind: 'move', warehouse },
+		);
 	}
 	return routes;
 }

@@ -32,7 +32,9 @@ export function allocate(total: number, weights: number[]): number[] {
 	const exact = weights.map((w) => (total * w) / sum);
 	const parts = exact.map(Math.floor);
 	let left = total - parts.reduce((a, b) => a + b, 0);
-	const order = exact.map((value, index) => ({ index, remainder: value - Math.floor(value) })).sort((a, b) => b.remainder - a.remainder || a.index - b.index);
+	const order = exact
+		.map((value, index) => ({ index, remainder: value - Math.floor(value) }))
+		.sort((a, b) => b.remainder - a.remainder || a.index - b.index);
 	for (const { index } of order) {
 		if (left <= 0) break;
 		parts[index]++;
@@ -44,7 +46,10 @@ export function allocate(total: number, weights: number[]): number[] {
 /** Refund lines of a credit note; none when Centra has not refunded it. */
 export function refundLines(note: CreditNote): RefundLine[] {
 	if (!note.refunded || note.refundedMinor === 0) return [];
-	const shares = allocate(note.refundedMinor, note.lines.map((line) => line.lineValueMinor));
+	const shares = allocate(
+		note.refundedMinor,
+		note.lines.map((line) => line.lineValueMinor),
+	);
 	return note.lines.map((line, index) => ({
 		channel: 'storefront',
 		refundId: `${note.returnId}:${line.lineId}`,

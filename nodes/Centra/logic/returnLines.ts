@@ -35,14 +35,26 @@ export class ReturnLineError extends Error {
 	}
 }
 
-export function allocateReturnLines(wanted: WantedLine[], lines: ShipmentLineView[]): AllocatedLine[] {
-	const remaining = new Map(lines.map((line) => [line.lineId, line.quantity - line.returnedQuantity]));
+export function allocateReturnLines(
+	wanted: WantedLine[],
+	lines: ShipmentLineView[],
+): AllocatedLine[] {
+	const remaining = new Map(
+		lines.map((line) => [line.lineId, line.quantity - line.returnedQuantity]),
+	);
 	const allocated: AllocatedLine[] = [];
 	for (const want of wanted) {
-		if (!Number.isInteger(want.quantity) || want.quantity < 1) throw new ReturnLineError(`Quantity for SKU ${want.sku} must be a whole number of at least 1, got ${want.quantity}`, want.sku);
+		if (!Number.isInteger(want.quantity) || want.quantity < 1)
+			throw new ReturnLineError(
+				`Quantity for SKU ${want.sku} must be a whole number of at least 1, got ${want.quantity}`,
+				want.sku,
+			);
 		const key = want.sku.trim().toUpperCase();
-		const candidates = lines.filter((line) => line.sku.toUpperCase() === key || (line.ean !== '' && line.ean === want.sku.trim()));
-		if (candidates.length === 0) throw new ReturnLineError(`SKU ${want.sku} is not on any shipment of this order`, want.sku);
+		const candidates = lines.filter(
+			(line) => line.sku.toUpperCase() === key || (line.ean !== '' && line.ean === want.sku.trim()),
+		);
+		if (candidates.length === 0)
+			throw new ReturnLineError(`SKU ${want.sku} is not on any shipment of this order`, want.sku);
 		let needed = want.quantity;
 		for (const line of candidates) {
 			const free = remaining.get(line.lineId) ?? 0;
@@ -51,12 +63,24 @@ export function allocateReturnLines(wanted: WantedLine[], lines: ShipmentLineVie
 			remaining.set(line.lineId, free - take);
 			const existing = allocated.find((a) => a.lineId === line.lineId);
 			if (existing) existing.quantity += take;
-			else allocated.push({ shipmentId: line.shipmentId, lineId: line.lineId, sku: line.sku, quantity: take });
+			else
+				allocated.push({
+					shipmentId: line.shipmentId,
+					lineId: line.lineId,
+					sku: line.sku,
+					quantity: take,
+				});
 			needed -= take;
 		}
 		if (needed > 0) {
-			const returnable = candidates.reduce((sum, line) => sum + line.quantity - line.returnedQuantity, 0);
-			throw new ReturnLineError(`Cannot return ${want.quantity} of SKU ${want.sku}: only ${returnable} shipped and not yet returned`, want.sku);
+			const returnable = candidates.reduce(
+				(sum, line) => sum + line.quantity - line.returnedQuantity,
+				0,
+			);
+			throw new ReturnLineError(
+				`Cannot return ${want.quantity} of SKU ${want.sku}: only ${returnable} shipped and not yet returned`,
+				want.sku,
+			);
 		}
 	}
 	return allocated;

@@ -4,43 +4,89 @@ import { NodeOperationError } from 'n8n-workflow';
 import { parseLineItemId } from '../../HappyReturnsTrigger/logic/canonicalEvents';
 import { hrRequest, type HrCredentials } from '../transport';
 
-function isoParameter(context: IExecuteFunctions, name: string, itemIndex: number, fallback: Date): string {
+function isoParameter(
+	context: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	fallback: Date,
+): string {
 	const value = context.getNodeParameter(name, itemIndex, '') as string;
 	if (!value) return fallback.toISOString();
 	const ms = Date.parse(value);
-	if (Number.isNaN(ms)) throw new NodeOperationError(context.getNode(), `"${name}" is not a date: ${value}`, { itemIndex });
+	if (Number.isNaN(ms))
+		throw new NodeOperationError(context.getNode(), `"${name}" is not a date: ${value}`, {
+			itemIndex,
+		});
 	return new Date(ms).toISOString();
 }
 
-export async function listShipments(this: IExecuteFunctions, credentials: HrCredentials, itemIndex: number): Promise<IDataObject[]> {
+export async function listShipments(
+	this: IExecuteFunctions,
+	credentials: HrCredentials,
+	itemIndex: number,
+): Promise<IDataObject[]> {
 	const end = isoParameter(this, 'endDateTime', itemIndex, new Date());
-	const start = isoParameter(this, 'startDateTime', itemIndex, new Date(Date.parse(end) - 86_400_000));
-	if (start > end) throw new NodeOperationError(this.getNode(), 'Start is after end', { itemIndex });
+	const start = isoParameter(
+		this,
+		'startDateTime',
+		itemIndex,
+		new Date(Date.parse(end) - 86_400_000),
+	);
+	if (start > end)
+		throw new NodeOperationError(this.getNode(), 'Start is after end', { itemIndex });
 	const response = await hrRequest.call(this, credentials, {
-		operation: 'List Outbound Shipments', itemIndex, method: 'GET', path: '/outbound-shipments',
-		qs: { retailerID: credentials.retailerId, startDateTime: start, endDateTime: end }, idempotent: true,
+		operation: 'List Outbound Shipments',
+		itemIndex,
+		method: 'GET',
+		path: '/outbound-shipments',
+		qs: { retailerID: credentials.retailerId, startDateTime: start, endDateTime: end },
+		idempotent: true,
 	});
 	const body = response.body as { data?: IDataObject[] } | IDataObject[];
 	return Array.isArray(body) ? body : (body?.data ?? []);
 }
 
-export async function getShipmentItems(this: IExecuteFunctions, credentials: HrCredentials, itemIndex: number): Promise<IDataObject[]> {
+export async function getShipmentItems(
+	this: IExecuteFunctions,
+	credentials: HrCredentials,
+	itemIndex: number,
+): Promise<IDataObject[]> {
 	const shipmentId = String(this.getNodeParameter('shipmentId', itemIndex)).trim();
-	if (!shipmentId) throw new NodeOperationError(this.getNode(), '"Shipment ID" is empty', { itemIndex });
+	if (!shipmentId)
+		throw new NodeOperationError(this.getNode(), '"Shipment ID" is empty', { itemIndex });
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, true) as boolean;
-	const limit = returnAll ? Number.POSITIVE_INFINITY : (this.getNodeParameter('limit', itemIndex, 50) as number);
-	const pageSize = Math.min(1000, Math.max(1, this.getNodeParameter('options.pageSize', itemIndex, 1000) as number));
+	const limit = returnAll
+		? Number.POSITIVE_INFINITY
+		: (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const pageSize = Math.min(
+		1000,
+		Math.max(1, this.getNodeParameter('options.pageSize', itemIndex, 1000) as number),
+	);
 	const items: IDataObject[] = [];
 	let after: string | null = null;
 	do {
 		const response = await hrRequest.call(this, credentials, {
-			operation: 'Get Shipment Items', itemIndex, method: 'GET', path: `/outbound-shipment/${encodeURIComponent(shipmentId)}`,
-			qs: { 'page[size]': Math.min(pageSize, limit - items.length), ...(after ? { 'page[after]': after } : {}) }, idempotent: true,
+			operation: 'Get Shipment Items',
+			itemIndex,
+			method: 'GET',
+			path: `/outbound-shipment/${encodeURIComponent(shipmentId)}`,
+			qs: {
+				'page[size]': Math.min(pageSize, limit - items.length),
+				...(after ? { 'page[after]': after } : {}),
+			},
+			idempotent: true,
 		});
-		const page = (response.body ?? {}) as { data?: IDataObject[]; links?: { next?: string | null } };
+		const page = (response.body ?? {}) as {
+			data?: IDataObject[];
+			links?: { next?: string | null };
+		};
 		items.push(...(page.data ?? []));
 		after = page.links?.next ?? null;
 	} while (after && items.length < limit);
 	// The unit index lives in orderLineItemID ("12345-1-2" is unit 1 of 2); matching is per unit.
-	return items.slice(0, limit).map((item) => ({ shipmentId, ...item, unit: parseLineItemId(String(item.orderLineItemID ?? '')).unitIndex }));
+	return items.slice(0, limit).map((item) => ({
+		shipmentId,
+		...item,
+		unit: parseLineItemId(String(item.orderLineItemID ?? '')).unitIndex,
+	}));
 }

@@ -13,21 +13,43 @@ const BATCH = 1000;
 function contentOf(context: IExecuteFunctions, itemIndex: number): IDataObject {
 	const itemId = String(context.getNodeParameter('itemId', itemIndex)).trim();
 	const disposition = String(context.getNodeParameter('disposition', itemIndex)).trim();
-	if (!itemId) throw new NodeOperationError(context.getNode(), '"Item ID" is empty (use "unidentified" for an item Happy Returns did not list)', { itemIndex });
-	if (!disposition) throw new NodeOperationError(context.getNode(), '"Disposition" is empty', { itemIndex });
+	if (!itemId)
+		throw new NodeOperationError(
+			context.getNode(),
+			'"Item ID" is empty (use "unidentified" for an item Happy Returns did not list)',
+			{ itemIndex },
+		);
+	if (!disposition)
+		throw new NodeOperationError(context.getNode(), '"Disposition" is empty', { itemIndex });
 	const checkedIn = context.getNodeParameter('checkedInAt', itemIndex, '') as string;
 	const ms = checkedIn ? Date.parse(checkedIn) : Date.now();
-	if (Number.isNaN(ms)) throw new NodeOperationError(context.getNode(), `"Checked In At" is not a date: ${checkedIn}`, { itemIndex });
-	const content: IDataObject = { happyReturnsItemID: itemId, returnBagBarcode: context.getNodeParameter('bagBarcode', itemIndex, ''), checkedInAt: new Date(ms).toISOString(), disposition };
+	if (Number.isNaN(ms))
+		throw new NodeOperationError(context.getNode(), `"Checked In At" is not a date: ${checkedIn}`, {
+			itemIndex,
+		});
+	const content: IDataObject = {
+		happyReturnsItemID: itemId,
+		returnBagBarcode: context.getNodeParameter('bagBarcode', itemIndex, ''),
+		checkedInAt: new Date(ms).toISOString(),
+		disposition,
+	};
 	if (itemId === 'unidentified') {
 		content.unidentifiedItemType = context.getNodeParameter('unidentifiedItemType', itemIndex, '');
 		content.unidentifiedItemIndex = context.getNodeParameter('unidentifiedItemIndex', itemIndex, 0);
-		if (!content.unidentifiedItemType) throw new NodeOperationError(context.getNode(), 'An unidentified item needs "Unidentified Item Type"', { itemIndex });
+		if (!content.unidentifiedItemType)
+			throw new NodeOperationError(
+				context.getNode(),
+				'An unidentified item needs "Unidentified Item Type"',
+				{ itemIndex },
+			);
 	}
 	return content;
 }
 
-export async function postReturnContents(this: IExecuteFunctions, credentials: HrCredentials): Promise<INodeExecutionData[]> {
+export async function postReturnContents(
+	this: IExecuteFunctions,
+	credentials: HrCredentials,
+): Promise<INodeExecutionData[]> {
 	const count = this.getInputData().length;
 	const output: INodeExecutionData[] = [];
 	const pending: Array<{ itemIndex: number; content: IDataObject }> = [];
@@ -44,10 +66,23 @@ export async function postReturnContents(this: IExecuteFunctions, credentials: H
 		const first = batch[0].itemIndex;
 		try {
 			await hrRequest.call(this, credentials, {
-				operation: 'Post Return Contents', itemIndex: first, method: 'POST', path: '/return-contents',
-				body: [{ happyReturnsRetailerID: credentials.retailerId, items: batch.map((entry) => entry.content) }], idempotent: false,
+				operation: 'Post Return Contents',
+				itemIndex: first,
+				method: 'POST',
+				path: '/return-contents',
+				body: [
+					{
+						happyReturnsRetailerID: credentials.retailerId,
+						items: batch.map((entry) => entry.content),
+					},
+				],
+				idempotent: false,
 			});
-			for (const entry of batch) output.push({ json: { posted: true, batch: start / BATCH + 1, ...entry.content }, pairedItem: { item: entry.itemIndex } });
+			for (const entry of batch)
+				output.push({
+					json: { posted: true, batch: start / BATCH + 1, ...entry.content },
+					pairedItem: { item: entry.itemIndex },
+				});
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this, error, first);
 			for (const entry of batch) output.push(errorItem(error, entry.itemIndex));

@@ -17,8 +17,14 @@ export type CanonicalType =
 	| 'return.unknown';
 
 export const CANONICAL_TYPES: readonly CanonicalType[] = [
-	'return.started', 'return.dropoff_method_set', 'return.dropped_off', 'return.refund_approved',
-	'return.expired', 'return.bag_linked', 'shipment.in_transit', 'return.unknown',
+	'return.started',
+	'return.dropoff_method_set',
+	'return.dropped_off',
+	'return.refund_approved',
+	'return.expired',
+	'return.bag_linked',
+	'shipment.in_transit',
+	'return.unknown',
 ];
 
 export interface StatusMapping {
@@ -74,7 +80,8 @@ export interface CanonicalEvent {
 
 type Json = Record<string, unknown>;
 
-const text = (value: unknown): string => (value === undefined || value === null ? '' : String(value).trim());
+const text = (value: unknown): string =>
+	value === undefined || value === null ? '' : String(value).trim();
 
 function isoOrNull(value: unknown): string | null {
 	const raw = text(value);
@@ -86,7 +93,8 @@ function isoOrNull(value: unknown): string | null {
 function matches(value: string, patterns: string[]): boolean {
 	const lower = value.toLowerCase();
 	return patterns.some((pattern) => {
-		if (pattern.startsWith('/') && pattern.endsWith('/') && pattern.length > 2) return new RegExp(pattern.slice(1, -1), 'i').test(value);
+		if (pattern.startsWith('/') && pattern.endsWith('/') && pattern.length > 2)
+			return new RegExp(pattern.slice(1, -1), 'i').test(value);
 		return lower === pattern.toLowerCase();
 	});
 }
@@ -102,7 +110,11 @@ export function statusType(event: string, typeId: string, mapping: StatusMapping
 }
 
 /** "13377523220546-0-5" -> line "13377523220546", unit 0 of 5. */
-export function parseLineItemId(value: string): { lineItemId: string; unitIndex: number | null; unitCount: number | null } {
+export function parseLineItemId(value: string): {
+	lineItemId: string;
+	unitIndex: number | null;
+	unitCount: number | null;
+} {
 	const match = /^(.*)-(\d+)-(\d+)$/.exec(value);
 	if (!match) return { lineItemId: value, unitIndex: null, unitCount: null };
 	return { lineItemId: match[1], unitIndex: Number(match[2]), unitCount: Number(match[3]) };
@@ -112,7 +124,14 @@ export function eventId(parts: readonly string[]): string {
 	return `hr_${createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32)}`;
 }
 
-function base(item: Json, receivedAt: string, original: unknown): Omit<CanonicalEvent, 'eventId' | 'eventType' | 'webhookType' | 'hrEvent' | 'hrTypeId' | 'retailerId' | 'otherEvents'> {
+function base(
+	item: Json,
+	receivedAt: string,
+	original: unknown,
+): Omit<
+	CanonicalEvent,
+	'eventId' | 'eventType' | 'webhookType' | 'hrEvent' | 'hrTypeId' | 'retailerId' | 'otherEvents'
+> {
 	const orderLineItemId = text(item.orderLineItemID);
 	const orderNumber = text(item.orderNumber);
 	return {
@@ -142,7 +161,11 @@ function base(item: Json, receivedAt: string, original: unknown): Omit<Canonical
 }
 
 function unitKey(item: Json): string {
-	return text(item.happyReturnsItemID) || text(item.orderLineItemID) || `${text(item.sku)}|${text(item.orderNumber)}`;
+	return (
+		text(item.happyReturnsItemID) ||
+		text(item.orderLineItemID) ||
+		`${text(item.sku)}|${text(item.orderNumber)}`
+	);
 }
 
 /**
@@ -150,29 +173,56 @@ function unitKey(item: Json): string {
  * names it, else inferred from the shape (an array is an outbound shipment, `labelID` a label
  * update, `items` a return ASN).
  */
-export function toCanonicalEvents(body: unknown, mapping: StatusMapping, receivedAt: string): CanonicalEvent[] {
-	if (Array.isArray(body)) return body.map((item) => shipmentEvent((item ?? {}) as Json, receivedAt, body));
+export function toCanonicalEvents(
+	body: unknown,
+	mapping: StatusMapping,
+	receivedAt: string,
+): CanonicalEvent[] {
+	if (Array.isArray(body))
+		return body.map((item) => shipmentEvent((item ?? {}) as Json, receivedAt, body));
 	const payload = (body ?? {}) as Json;
 	const retailerId = text(payload.retailerID);
 	if (payload.webhookType === 'return.label.update' || payload.labelID !== undefined) {
 		const returnId = text(payload.happyReturnsReturnID);
 		const bag = text(payload.labelID);
-		return [{
-			...base({ happyReturnsReturnID: returnId, happyReturnsExpressCode: payload.happyReturnsExpressCode, labelBarcode: bag }, receivedAt, body),
-			missingOrderNumber: false,
-			eventId: eventId(['return.label.update', returnId, bag]),
-			eventType: 'return.bag_linked', webhookType: 'return.label.update', hrEvent: text(payload.event), hrTypeId: text(payload.typeID), retailerId, otherEvents: [],
-		}];
+		return [
+			{
+				...base(
+					{
+						happyReturnsReturnID: returnId,
+						happyReturnsExpressCode: payload.happyReturnsExpressCode,
+						labelBarcode: bag,
+					},
+					receivedAt,
+					body,
+				),
+				missingOrderNumber: false,
+				eventId: eventId(['return.label.update', returnId, bag]),
+				eventType: 'return.bag_linked',
+				webhookType: 'return.label.update',
+				hrEvent: text(payload.event),
+				hrTypeId: text(payload.typeID),
+				retailerId,
+				otherEvents: [],
+			},
+		];
 	}
 	const items = Array.isArray(payload.items) ? (payload.items as Json[]) : [];
 	const primary = { event: text(payload.event), typeID: text(payload.typeID) };
-	const others = (Array.isArray(payload.otherEvents) ? (payload.otherEvents as Json[]) : []).map((e) => ({ event: text(e.event), typeID: text(e.typeID) }));
+	const others = (Array.isArray(payload.otherEvents) ? (payload.otherEvents as Json[]) : []).map(
+		(e) => ({ event: text(e.event), typeID: text(e.typeID) }),
+	);
 	const all = [primary, ...others];
 	if (items.length === 0) {
 		return all.map((e) => ({
 			...base({}, receivedAt, body),
 			eventId: eventId(['return.asn', e.event, e.typeID, retailerId, JSON.stringify(body)]),
-			eventType: 'return.unknown' as CanonicalType, webhookType: 'return.asn', hrEvent: e.event, hrTypeId: e.typeID, retailerId, otherEvents: others,
+			eventType: 'return.unknown' as CanonicalType,
+			webhookType: 'return.asn',
+			hrEvent: e.event,
+			hrTypeId: e.typeID,
+			retailerId,
+			otherEvents: others,
 		}));
 	}
 	const events: CanonicalEvent[] = [];
@@ -183,7 +233,11 @@ export function toCanonicalEvents(body: unknown, mapping: StatusMapping, receive
 				...fields,
 				eventId: eventId(['return.asn', e.event, e.typeID, fields.returnId, unitKey(item ?? {})]),
 				eventType: statusType(e.event, e.typeID, mapping),
-				webhookType: 'return.asn', hrEvent: e.event, hrTypeId: e.typeID, retailerId, otherEvents: others,
+				webhookType: 'return.asn',
+				hrEvent: e.event,
+				hrTypeId: e.typeID,
+				retailerId,
+				otherEvents: others,
 			});
 		}
 	}
@@ -195,7 +249,11 @@ function shipmentEvent(item: Json, receivedAt: string, original: unknown): Canon
 	return {
 		...fields,
 		eventId: eventId(['outbound_shipment.asn', fields.trackingNumber, unitKey(item)]),
-		eventType: 'shipment.in_transit', webhookType: 'outbound_shipment.asn', hrEvent: 'outbound_shipment', hrTypeId: '',
-		retailerId: text(item.happyReturnsRetailerID), otherEvents: [],
+		eventType: 'shipment.in_transit',
+		webhookType: 'outbound_shipment.asn',
+		hrEvent: 'outbound_shipment',
+		hrTypeId: '',
+		retailerId: text(item.happyReturnsRetailerID),
+		otherEvents: [],
 	};
 }

@@ -45,7 +45,8 @@ function unitKey(event: CanonicalEvent): string {
 function prune(map: Record<string, number | { at: number }>, options: GuardOptions): void {
 	const cutoff = options.now - options.retentionMs;
 	const entries = Object.entries(map);
-	for (const [key, value] of entries) if ((typeof value === 'number' ? value : value.at) < cutoff) delete map[key];
+	for (const [key, value] of entries)
+		if ((typeof value === 'number' ? value : value.at) < cutoff) delete map[key];
 	const remaining = Object.entries(map);
 	if (remaining.length <= options.maxEntries) return;
 	remaining
@@ -55,7 +56,11 @@ function prune(map: Record<string, number | { at: number }>, options: GuardOptio
 }
 
 /** Classifies each event and records the new ones; mutates `state`. */
-export function guardEvents(events: CanonicalEvent[], state: EventState, options: GuardOptions): Verdict[] {
+export function guardEvents(
+	events: CanonicalEvent[],
+	state: EventState,
+	options: GuardOptions,
+): Verdict[] {
 	const verdicts = events.map((event): Verdict => {
 		if (state.seen[event.eventId] !== undefined) return 'duplicate';
 		const rank = RANK[event.eventType];

@@ -20,7 +20,15 @@ export interface SignatureInput {
 
 export type SignatureResult =
 	| { ok: true }
-	| { ok: false; reason: 'missing-secret' | 'missing-signature' | 'bad-signature' | 'missing-timestamp' | 'stale-timestamp' };
+	| {
+			ok: false;
+			reason:
+				| 'missing-secret'
+				| 'missing-signature'
+				| 'bad-signature'
+				| 'missing-timestamp'
+				| 'stale-timestamp';
+	  };
 
 function safeEqual(expected: Buffer, given: Buffer): boolean {
 	return expected.length === given.length && timingSafeEqual(expected, given);
@@ -38,12 +46,16 @@ export function verifySignature(input: SignatureInput): SignatureResult {
 	let payload: Buffer = input.rawBody;
 	if (input.mode === 'timestamped') {
 		const timestamp = Number(input.timestamp);
-		if (!input.timestamp || !Number.isFinite(timestamp)) return { ok: false, reason: 'missing-timestamp' };
+		if (!input.timestamp || !Number.isFinite(timestamp))
+			return { ok: false, reason: 'missing-timestamp' };
 		const now = input.nowSeconds ?? Math.floor(Date.now() / 1000);
-		if (Math.abs(now - timestamp) > (input.toleranceSeconds ?? 300)) return { ok: false, reason: 'stale-timestamp' };
+		if (Math.abs(now - timestamp) > (input.toleranceSeconds ?? 300))
+			return { ok: false, reason: 'stale-timestamp' };
 		payload = Buffer.concat([Buffer.from(`${input.timestamp}.`), input.rawBody]);
 	}
 	const encoding = input.mode === 'base64' ? 'base64' : 'hex';
 	const expected = createHmac('sha256', input.secret).update(payload).digest();
-	return safeEqual(expected, decodeGiven(input.signature, encoding)) ? { ok: true } : { ok: false, reason: 'bad-signature' };
+	return safeEqual(expected, decodeGiven(input.signature, encoding))
+		? { ok: true }
+		: { ok: false, reason: 'bad-signature' };
 }

@@ -182,4 +182,6 @@ export function exceptionInfo(type: ExceptionType): ExceptionTypeInfo {
 	return info;
 }
 
-export const EXCEPTION_TYPES: readonly ExceptionType[] = EXCEPTION_CATALOGUE.map((info) => info.type);
+export const EXCEPTION_TYPES: readonly ExceptionType[] = EXCEPTION_CATALOGUE.map(
+	(info) => info.type,
+);

@@ -12,7 +12,9 @@ import { agingBucket, type MatcherSettings } from './settings';
 import type { Evidence, ExceptionType, ReconciliationException, SourceRef } from './types';
 
 export function exceptionId(type: ExceptionType, keyParts: readonly string[]): string {
-	const digest = createHash('sha256').update(`${type}\u0000${keyParts.join('\u0000')}`).digest('hex');
+	const digest = createHash('sha256')
+		.update(`${type}\u0000${keyParts.join('\u0000')}`)
+		.digest('hex');
 	return `exc_${digest.slice(0, 24)}`;
 }
 
@@ -37,14 +39,23 @@ export interface ExceptionDraft {
 }
 
 export function emptyEvidence(): Evidence {
-	return { refunds: [], returnEvents: [], manifests: [], receipts: [], stockMovements: [], orders: [] };
+	return {
+		refunds: [],
+		returnEvents: [],
+		manifests: [],
+		receipts: [],
+		stockMovements: [],
+		orders: [],
+	};
 }
 
 function difference(expected: Money[], actual: Money[]): Money[] {
 	if (expected.length === 0 || actual.length === 0) return [];
 	const byCurrency = new Map<string, number>();
-	for (const value of actual) byCurrency.set(value.currency, (byCurrency.get(value.currency) ?? 0) + value.amountMinor);
-	for (const value of expected) byCurrency.set(value.currency, (byCurrency.get(value.currency) ?? 0) - value.amountMinor);
+	for (const value of actual)
+		byCurrency.set(value.currency, (byCurrency.get(value.currency) ?? 0) + value.amountMinor);
+	for (const value of expected)
+		byCurrency.set(value.currency, (byCurrency.get(value.currency) ?? 0) - value.amountMinor);
 	return [...byCurrency.entries()]
 		.sort(([a], [b]) => a.localeCompare(b))
 		.map(([currency, amountMinor]) => ({ currency, amountMinor }));
@@ -58,7 +69,10 @@ function asOfIso(ms: number): string {
 	return asOfText.iso;
 }
 
-export function buildException(draft: ExceptionDraft, settings: MatcherSettings): ReconciliationException {
+export function buildException(
+	draft: ExceptionDraft,
+	settings: MatcherSettings,
+): ReconciliationException {
 	const detectedAt = asOfIso(settings.asOf);
 	const info = exceptionInfo(draft.type);
 	const days = draft.deadlineDays ?? settings.deadlines[info.deadlineSetting];

@@ -67,7 +67,8 @@ function slotOf(slots: readonly UnitSlot[], unitId: string): UnitSlot | undefine
 }
 
 function scannedBefore(scans: readonly number[], rank: number, at: number): boolean {
-	for (let i = 0; i < scans.length; i += 2) if (scans[i] === rank && scans[i + 1] === at) return true;
+	for (let i = 0; i < scans.length; i += 2)
+		if (scans[i] === rank && scans[i + 1] === at) return true;
 	return false;
 }
 
@@ -107,7 +108,8 @@ function collectUnits(events: ReturnEventRecord[]): ReturnUnit[] {
 			unit.events.push(event);
 			unit.isExchange ||= event.isExchange;
 			if (rank > STATUS_RANK[unit.status]) unit.status = event.status;
-			if (event.status !== 'started' && event.scannedAt < unit.firstScanAt) unit.firstScanAt = event.scannedAt;
+			if (event.status !== 'started' && event.scannedAt < unit.firstScanAt)
+				unit.firstScanAt = event.scannedAt;
 		}
 		if (named) slot.scans.push(rank, event.scannedAt);
 	}
@@ -115,7 +117,9 @@ function collectUnits(events: ReturnEventRecord[]): ReturnUnit[] {
 }
 
 function byDateThenId(a: RefundRecord, b: RefundRecord): number {
-	return a.refundedAt - b.refundedAt || (a.refundId < b.refundId ? -1 : a.refundId > b.refundId ? 1 : 0);
+	return (
+		a.refundedAt - b.refundedAt || (a.refundId < b.refundId ? -1 : a.refundId > b.refundId ? 1 : 0)
+	);
 }
 
 /** Share of a refund's amount for `units` of its quantity, rounded half away from zero. */
@@ -143,7 +147,8 @@ function justifiedUnits(group: Group, evidenceUnits: number, unitRefunds: Refund
 	const ordered = group.orderLines.reduce((sum, line) => sum + line.quantity, 0);
 	if (ordered > 0) return ordered;
 	const perChannel = new Map<string, number>();
-	for (const refund of unitRefunds) perChannel.set(refund.channel, (perChannel.get(refund.channel) ?? 0) + refund.quantity);
+	for (const refund of unitRefunds)
+		perChannel.set(refund.channel, (perChannel.get(refund.channel) ?? 0) + refund.quantity);
 	if (perChannel.size > 1) return Math.max(...perChannel.values());
 	return unitRefunds.reduce((sum, refund) => sum + refund.quantity, 0);
 }
@@ -170,11 +175,17 @@ export function analyzeGroup(group: Group, missingDispositions: ReadonlySet<stri
 		if (legit > 0) legitimate.push({ refund, units: legit, amountMinor: shareOf(refund, legit) });
 		if (legit < refund.quantity) {
 			const extra = refund.quantity - legit;
-			duplicates.push({ refund, units: extra, amountMinor: refund.amount.amountMinor - (legit > 0 ? shareOf(refund, legit) : 0) });
+			duplicates.push({
+				refund,
+				units: extra,
+				amountMinor: refund.amount.amountMinor - (legit > 0 ? shareOf(refund, legit) : 0),
+			});
 		}
 	}
-	const priced = group.orderLines.find((line) => line.unitPrice !== null)?.unitPrice ??
-		group.events.find((event) => event.unitValue !== null)?.unitValue ?? null;
+	const priced =
+		group.orderLines.find((line) => line.unitPrice !== null)?.unitPrice ??
+		group.events.find((event) => event.unitValue !== null)?.unitValue ??
+		null;
 	return {
 		returnUnits,
 		expiredUnits: units.length - returnUnits.length,

@@ -95,14 +95,21 @@ function buildResolver(store: RecordStore): OrderResolver {
 	}
 	for (let row = 0; row < orders.length; row++) resolver.seen[orders.orderNumber.at(row)] = 1;
 	for (let row = 0; row < events.length; row++) {
-		resolver.note(canon[events.orderNumber.at(row)], events.returnId.at(row), events.bagBarcode.at(row));
+		resolver.note(
+			canon[events.orderNumber.at(row)],
+			events.returnId.at(row),
+			events.bagBarcode.at(row),
+		);
 	}
 	for (let row = 0; row < manifests.length; row++) {
 		const returnId = manifests.returnId.at(row);
 		const order = canon[manifests.orderNumber.at(row)] || resolver.byReturn[returnId];
 		resolver.note(order, returnId, manifests.bagBarcode.at(row));
 		if (order !== 0) {
-			resolver.byTrackingSku.set(resolver.trackingSku(manifests.trackingNumber.at(row), manifests.sku.at(row)), order);
+			resolver.byTrackingSku.set(
+				resolver.trackingSku(manifests.trackingNumber.at(row), manifests.sku.at(row)),
+				order,
+			);
 		}
 	}
 	for (let row = 0; row < store.bagLinkReturn.length; row++) {
@@ -111,7 +118,11 @@ function buildResolver(store: RecordStore): OrderResolver {
 		if (order !== 0 && resolver.byBag[bag] === 0) resolver.byBag[bag] = order;
 	}
 	for (let row = 0; row < receipts.length; row++) {
-		resolver.note(canon[receipts.orderNumber.at(row)], receipts.returnId.at(row), receipts.bagBarcode.at(row));
+		resolver.note(
+			canon[receipts.orderNumber.at(row)],
+			receipts.returnId.at(row),
+			receipts.bagBarcode.at(row),
+		);
 	}
 	for (let row = 0; row < movements.length; row++) {
 		resolver.note(canon[movements.orderNumber.at(row)], movements.returnId.at(row), 0);
@@ -127,7 +138,8 @@ interface RowIndex {
 
 function indexRows(rowGroup: Int32Array, groupCount: number): RowIndex {
 	const start = new Int32Array(groupCount + 1);
-	for (let row = 0; row < rowGroup.length; row++) if (rowGroup[row] >= 0) start[rowGroup[row] + 1]++;
+	for (let row = 0; row < rowGroup.length; row++)
+		if (rowGroup[row] >= 0) start[rowGroup[row] + 1]++;
 	for (let g = 0; g < groupCount; g++) start[g + 1] += start[g];
 	const next = start.slice(0, groupCount);
 	const list = new Int32Array(start[groupCount]);
@@ -156,7 +168,8 @@ class GroupTable {
 	}
 
 	find(order: number, sku: number): number {
-		for (let g = this.head[order]; g !== -1; g = this.next.at(g)) if (this.sku.at(g) === sku) return g;
+		for (let g = this.head[order]; g !== -1; g = this.next.at(g))
+			if (this.sku.at(g) === sku) return g;
 		return -1;
 	}
 
@@ -190,10 +203,21 @@ export class Grouping {
 	private readonly groupOrder: IntColumn;
 	private readonly groupSku: IntColumn;
 	private readonly listed: Uint8Array;
-	private readonly index: Record<'refunds' | 'events' | 'manifests' | 'receipts' | 'movements' | 'orders', RowIndex>;
+	private readonly index: Record<
+		'refunds' | 'events' | 'manifests' | 'receipts' | 'movements' | 'orders',
+		RowIndex
+	>;
 
 	constructor(private readonly store: RecordStore) {
-		const { keys, refunds, returnEvents: events, manifests, receipts, stockMovements: movements, orders } = store;
+		const {
+			keys,
+			refunds,
+			returnEvents: events,
+			manifests,
+			receipts,
+			stockMovements: movements,
+			orders,
+		} = store;
 		const resolver = buildResolver(store);
 		const { canon } = resolver;
 		const groups = new GroupTable(keys.size);
@@ -208,8 +232,16 @@ export class Grouping {
 				this.unkeyedRefunds.push(refunds.get(row));
 				continue;
 			}
-			const order = resolver.seen[merchant] ? merchant : resolver.seen[amazon] ? amazon : merchant || amazon;
-			if (merchant === 0 && !resolver.seen[amazon] && keys.text(refunds.channel.at(row)) === 'amazon') {
+			const order = resolver.seen[merchant]
+				? merchant
+				: resolver.seen[amazon]
+					? amazon
+					: merchant || amazon;
+			if (
+				merchant === 0 &&
+				!resolver.seen[amazon] &&
+				keys.text(refunds.channel.at(row)) === 'amazon'
+			) {
 				this.unmatchedAmazonRefunds.push(refunds.get(row));
 			}
 			refundGroup[row] = groups.findOrAdd(order, refunds.sku.at(row));
@@ -226,7 +258,9 @@ export class Grouping {
 		for (let row = 0; row < manifests.length; row++) {
 			manifestTracking[manifests.trackingNumber.at(row)] = 1;
 			manifestBags[manifests.bagBarcode.at(row)] = 1;
-			const order = canon[manifests.orderNumber.at(row)] || resolver.viaLinks(manifests.returnId.at(row), manifests.bagBarcode.at(row), 0, 0);
+			const order =
+				canon[manifests.orderNumber.at(row)] ||
+				resolver.viaLinks(manifests.returnId.at(row), manifests.bagBarcode.at(row), 0, 0);
 			if (order === 0) this.unkeyedManifests.push(manifests.get(row));
 			else manifestGroup[row] = groups.findOrAdd(order, manifests.sku.at(row));
 		}
@@ -236,12 +270,22 @@ export class Grouping {
 			const sku = receipts.sku.at(row);
 			const tracking = receipts.trackingNumber.at(row);
 			const bag = receipts.bagBarcode.at(row);
-			if (manifests.length > 0 && (tracking !== 0 || bag !== 0) && manifestTracking[tracking] === 0 && manifestBags[bag] === 0) {
+			if (
+				manifests.length > 0 &&
+				(tracking !== 0 || bag !== 0) &&
+				manifestTracking[tracking] === 0 &&
+				manifestBags[bag] === 0
+			) {
 				this.offManifestReceipts.push(receipts.get(row));
 			}
 			const order =
 				canon[receipts.orderNumber.at(row)] ||
-				resolver.viaLinks(receipts.returnId.at(row), receipts.bagBarcode.at(row), receipts.trackingNumber.at(row), sku);
+				resolver.viaLinks(
+					receipts.returnId.at(row),
+					receipts.bagBarcode.at(row),
+					receipts.trackingNumber.at(row),
+					sku,
+				);
 			if (order === 0) this.orphanReceipts.push(receipts.get(row));
 			else receiptGroup[row] = groups.findOrAdd(order, sku);
 		}
@@ -277,7 +321,11 @@ export class Grouping {
 	group(g: number): Group {
 		const { store, index } = this;
 		const order = this.groupOrder.at(g);
-		const group = new Group(store.keys.text(order), store.keys.text(this.groupSku.at(g)), this.listed[order] === 1);
+		const group = new Group(
+			store.keys.text(order),
+			store.keys.text(this.groupSku.at(g)),
+			this.listed[order] === 1,
+		);
 		group.refunds = rowsOf(index.refunds, g, (row) => store.refunds.get(row));
 		group.events = rowsOf(index.events, g, (row) => store.returnEvents.get(row));
 		group.manifests = rowsOf(index.manifests, g, (row) => store.manifests.get(row));

@@ -2,7 +2,13 @@
 export { EXCEPTION_CATALOGUE, EXCEPTION_TYPES, exceptionInfo } from './catalogue';
 export type { ExceptionTypeInfo } from './catalogue';
 export { reconcile, Reconciliation, INPUT_INDEX } from './reconcile';
-export type { RawInputs, RawRecord, ReconciliationResult, MatchedLine, FinishOptions } from './reconcile';
+export type {
+	RawInputs,
+	RawRecord,
+	ReconciliationResult,
+	MatchedLine,
+	FinishOptions,
+} from './reconcile';
 export { defaultSettings, agingBucket, agingBucketLabels, NO_STOCK_BUCKET } from './settings';
 export type { MatcherSettings } from './settings';
 export { renderHtmlReport, agingChartSvg, escapeHtml } from './report';

@@ -3,7 +3,12 @@
  * resolved. A row a person marked "resolved" or "no action" is never raised again.
  */
 import { toIsoUtc } from '../../shared/timestamps';
-import type { ExceptionStatus, ExceptionType, KnownException, ReconciliationException } from './types';
+import type {
+	ExceptionStatus,
+	ExceptionType,
+	KnownException,
+	ReconciliationException,
+} from './types';
 
 export type Change = 'new' | 'open' | 'resolved';
 
@@ -53,8 +58,20 @@ export function applyLifecycle(
 	}
 	for (const row of known) {
 		// Only types whose check ran this time can be declared resolved.
-		if (row.status !== 'open' || detectedIds.has(row.id) || !row.type || !checkedTypes.has(row.type as ExceptionType)) continue;
-		changes.push({ ...row, type: row.type as ExceptionType, change: 'resolved', status: 'resolved', resolvedAt: toIsoUtc(asOf) });
+		if (
+			row.status !== 'open' ||
+			detectedIds.has(row.id) ||
+			!row.type ||
+			!checkedTypes.has(row.type as ExceptionType)
+		)
+			continue;
+		changes.push({
+			...row,
+			type: row.type as ExceptionType,
+			change: 'resolved',
+			status: 'resolved',
+			resolvedAt: toIsoUtc(asOf),
+		});
 	}
 	return { changes, suppressed };
 }

@@ -44,7 +44,8 @@ export function normalizeKey(value: unknown, options: KeyOptions): string {
 
 /** True for a non-empty snake-case word already: a-z, 0-9 and inner underscores. */
 function alreadySnake(text: string): boolean {
-	if (text.length === 0 || text.charCodeAt(0) === 95 || text.charCodeAt(text.length - 1) === 95) return false;
+	if (text.length === 0 || text.charCodeAt(0) === 95 || text.charCodeAt(text.length - 1) === 95)
+		return false;
 	for (let i = 0; i < text.length; i++) {
 		const code = text.charCodeAt(i);
 		if (!((code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 95)) return false;

@@ -30,16 +30,36 @@ export class RefundFields {
 		this.quantity = this.amount = this.currency = this.refundedAt = this.fulfillment = undefined;
 		for (const name in raw) {
 			switch (name) {
-				case 'refundId': this.refundId = raw[name]; break;
-				case 'channel': this.channel = raw[name]; break;
-				case 'orderId': this.orderId = raw[name]; break;
-				case 'merchantOrderId': this.merchantOrderId = raw[name]; break;
-				case 'sku': this.sku = raw[name]; break;
-				case 'quantity': this.quantity = raw[name]; break;
-				case 'amount': this.amount = raw[name]; break;
-				case 'currency': this.currency = raw[name]; break;
-				case 'refundedAt': this.refundedAt = raw[name]; break;
-				case 'fulfillment': this.fulfillment = raw[name]; break;
+				case 'refundId':
+					this.refundId = raw[name];
+					break;
+				case 'channel':
+					this.channel = raw[name];
+					break;
+				case 'orderId':
+					this.orderId = raw[name];
+					break;
+				case 'merchantOrderId':
+					this.merchantOrderId = raw[name];
+					break;
+				case 'sku':
+					this.sku = raw[name];
+					break;
+				case 'quantity':
+					this.quantity = raw[name];
+					break;
+				case 'amount':
+					this.amount = raw[name];
+					break;
+				case 'currency':
+					this.currency = raw[name];
+					break;
+				case 'refundedAt':
+					this.refundedAt = raw[name];
+					break;
+				case 'fulfillment':
+					this.fulfillment = raw[name];
+					break;
 			}
 		}
 		return this;
@@ -63,16 +83,36 @@ export class ReturnEventFields {
 		this.scannedAt = this.bagBarcode = this.isExchange = this.unitValue = this.currency = undefined;
 		for (const name in raw) {
 			switch (name) {
-				case 'returnId': this.returnId = raw[name]; break;
-				case 'orderNumber': this.orderNumber = raw[name]; break;
-				case 'sku': this.sku = raw[name]; break;
-				case 'unit': this.unit = raw[name]; break;
-				case 'status': this.status = raw[name]; break;
-				case 'scannedAt': this.scannedAt = raw[name]; break;
-				case 'bagBarcode': this.bagBarcode = raw[name]; break;
-				case 'isExchange': this.isExchange = raw[name]; break;
-				case 'unitValue': this.unitValue = raw[name]; break;
-				case 'currency': this.currency = raw[name]; break;
+				case 'returnId':
+					this.returnId = raw[name];
+					break;
+				case 'orderNumber':
+					this.orderNumber = raw[name];
+					break;
+				case 'sku':
+					this.sku = raw[name];
+					break;
+				case 'unit':
+					this.unit = raw[name];
+					break;
+				case 'status':
+					this.status = raw[name];
+					break;
+				case 'scannedAt':
+					this.scannedAt = raw[name];
+					break;
+				case 'bagBarcode':
+					this.bagBarcode = raw[name];
+					break;
+				case 'isExchange':
+					this.isExchange = raw[name];
+					break;
+				case 'unitValue':
+					this.unitValue = raw[name];
+					break;
+				case 'currency':
+					this.currency = raw[name];
+					break;
 			}
 		}
 		return this;
@@ -94,14 +134,30 @@ export class ManifestFields {
 		this.unit = this.bagBarcode = this.shippedAt = this.deliveredAt = undefined;
 		for (const name in raw) {
 			switch (name) {
-				case 'trackingNumber': this.trackingNumber = raw[name]; break;
-				case 'orderNumber': this.orderNumber = raw[name]; break;
-				case 'returnId': this.returnId = raw[name]; break;
-				case 'sku': this.sku = raw[name]; break;
-				case 'unit': this.unit = raw[name]; break;
-				case 'bagBarcode': this.bagBarcode = raw[name]; break;
-				case 'shippedAt': this.shippedAt = raw[name]; break;
-				case 'deliveredAt': this.deliveredAt = raw[name]; break;
+				case 'trackingNumber':
+					this.trackingNumber = raw[name];
+					break;
+				case 'orderNumber':
+					this.orderNumber = raw[name];
+					break;
+				case 'returnId':
+					this.returnId = raw[name];
+					break;
+				case 'sku':
+					this.sku = raw[name];
+					break;
+				case 'unit':
+					this.unit = raw[name];
+					break;
+				case 'bagBarcode':
+					this.bagBarcode = raw[name];
+					break;
+				case 'shippedAt':
+					this.shippedAt = raw[name];
+					break;
+				case 'deliveredAt':
+					this.deliveredAt = raw[name];
+					break;
 			}
 		}
 		return this;
@@ -123,14 +179,30 @@ export class ReceiptFields {
 		this.sku = this.quantity = this.disposition = this.receivedAt = undefined;
 		for (const name in raw) {
 			switch (name) {
-				case 'trackingNumber': this.trackingNumber = raw[name]; break;
-				case 'bagBarcode': this.bagBarcode = raw[name]; break;
-				case 'returnId': this.returnId = raw[name]; break;
-				case 'orderNumber': this.orderNumber = raw[name]; break;
-				case 'sku': this.sku = raw[name]; break;
-				case 'quantity': this.quantity = raw[name]; break;
-				case 'disposition': this.disposition = raw[name]; break;
-				case 'receivedAt': this.receivedAt = raw[name]; break;
+				case 'trackingNumber':
+					this.trackingNumber = raw[name];
+					break;
+				case 'bagBarcode':
+					this.bagBarcode = raw[name];
+					break;
+				case 'returnId':
+					this.returnId = raw[name];
+					break;
+				case 'orderNumber':
+					this.orderNumber = raw[name];
+					break;
+				case 'sku':
+					this.sku = raw[name];
+					break;
+				case 'quantity':
+					this.quantity = raw[name];
+					break;
+				case 'disposition':
+					this.disposition = raw[name];
+					break;
+				case 'receivedAt':
+					this.receivedAt = raw[name];
+					break;
 			}
 		}
 		return this;
@@ -151,13 +223,27 @@ export class StockMovementFields {
 		this.warehouse = this.quantity = this.movedAt = undefined;
 		for (const name in raw) {
 			switch (name) {
-				case 'reference': this.reference = raw[name]; break;
-				case 'returnId': this.returnId = raw[name]; break;
-				case 'orderNumber': this.orderNumber = raw[name]; break;
-				case 'sku': this.sku = raw[name]; break;
-				case 'warehouse': this.warehouse = raw[name]; break;
-				case 'quantity': this.quantity = raw[name]; break;
-				case 'movedAt': this.movedAt = raw[name]; break;
+				case 'reference':
+					this.reference = raw[name];
+					break;
+				case 'returnId':
+					this.returnId = raw[name];
+					break;
+				case 'orderNumber':
+					this.orderNumber = raw[name];
+					break;
+				case 'sku':
+					this.sku = raw[name];
+					break;
+				case 'warehouse':
+					this.warehouse = raw[name];
+					break;
+				case 'quantity':
+					this.quantity = raw[name];
+					break;
+				case 'movedAt':
+					this.movedAt = raw[name];
+					break;
 			}
 		}
 		return this;
@@ -173,15 +259,33 @@ export class OrderLineFields {
 	currency: unknown;
 
 	read(raw: Raw): this {
-		this.orderNumber = this.aliases = this.sku = this.quantity = this.unitPrice = this.currency = undefined;
+		this.orderNumber =
+			this.aliases =
+			this.sku =
+			this.quantity =
+			this.unitPrice =
+			this.currency =
+				undefined;
 		for (const name in raw) {
 			switch (name) {
-				case 'orderNumber': this.orderNumber = raw[name]; break;
-				case 'aliases': this.aliases = raw[name]; break;
-				case 'sku': this.sku = raw[name]; break;
-				case 'quantity': this.quantity = raw[name]; break;
-				case 'unitPrice': this.unitPrice = raw[name]; break;
-				case 'currency': this.currency = raw[name]; break;
+				case 'orderNumber':
+					this.orderNumber = raw[name];
+					break;
+				case 'aliases':
+					this.aliases = raw[name];
+					break;
+				case 'sku':
+					this.sku = raw[name];
+					break;
+				case 'quantity':
+					this.quantity = raw[name];
+					break;
+				case 'unitPrice':
+					this.unitPrice = raw[name];
+					break;
+				case 'currency':
+					this.currency = raw[name];
+					break;
 			}
 		}
 		return this;

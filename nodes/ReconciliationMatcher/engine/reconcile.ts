@@ -93,7 +93,10 @@ function sourcesOf(group: Group): SourceRef[] {
 function matchedLine(group: Group, facts: GroupFacts, hasException: boolean): MatchedLine {
 	let refunded = 0;
 	for (const share of facts.legitimate) refunded += share.units;
-	const agree = !hasException && refunded === facts.receivedUnits && facts.receivedUnits >= facts.returnUnits.length;
+	const agree =
+		!hasException &&
+		refunded === facts.receivedUnits &&
+		facts.receivedUnits >= facts.returnUnits.length;
 	return {
 		orderNumber: group.orderKey,
 		sku: group.sku,
@@ -180,18 +183,31 @@ export class Reconciliation {
 			lines[line.state === 'matched' ? 'matched' : 'pending']++;
 			deliver(line);
 		});
-		const lifecycle = applyLifecycle(detected, options.known ?? [], new Set(settings.checks), settings.asOf);
+		const lifecycle = applyLifecycle(
+			detected,
+			options.known ?? [],
+			new Set(settings.checks),
+			settings.asOf,
+		);
 		const counts = Object.fromEntries(KINDS.map((kind) => [kind, this.counts[INPUT_INDEX[kind]]]));
 		return {
 			changes: lifecycle.changes,
 			matched,
 			rejected: this.rejected,
-			summary: summarize(lifecycle.changes, lines, this.rejected, counts, lifecycle.suppressed, settings),
+			summary: summarize(
+				lifecycle.changes,
+				lines,
+				this.rejected,
+				counts,
+				lifecycle.suppressed,
+				settings,
+			),
 		};
 	}
 
 	private openStore(): RecordStore {
-		if (!this.store) throw new Error('This reconciliation has finished; start a new one for more records');
+		if (!this.store)
+			throw new Error('This reconciliation has finished; start a new one for more records');
 		return this.store;
 	}
 }
@@ -234,7 +250,8 @@ function detectExceptions(
 		if (enabled.has('lost_in_transit')) {
 			for (const line of unreceivedLines(group, facts)) lost.push({ line, group, facts });
 		}
-		if (grouping.hasOrders && !group.orderListed && group.events.length > 0) unknownOrderEvents.push(...group.events);
+		if (grouping.hasOrders && !group.orderListed && group.events.length > 0)
+			unknownOrderEvents.push(...group.events);
 		if (group.refunds.length > 0 || group.events.length > 0 || group.receipts.length > 0) {
 			onMatched(matchedLine(group, facts, groupHadException));
 		}

@@ -24,7 +24,8 @@ import type {
 	StockMovementRecord,
 } from './types';
 
-export type InputKind = 'refunds' | 'returnEvents' | 'manifests' | 'receipts' | 'stockMovements' | 'orders';
+export type InputKind =
+	'refunds' | 'returnEvents' | 'manifests' | 'receipts' | 'stockMovements' | 'orders';
 
 export interface RecordIssue {
 	input: InputKind;
@@ -82,7 +83,8 @@ function untrimmable(value: string): boolean {
 function text(value: unknown, field: string): string {
 	if (typeof value === 'string') return untrimmable(value) ? value : value.trim();
 	if (value === null || value === undefined) return '';
-	if (typeof value === 'object') throw new RecordFieldError(field, `${field} must be text, not an object`);
+	if (typeof value === 'object')
+		throw new RecordFieldError(field, `${field} must be text, not an object`);
 	return String(value).trim();
 }
 
@@ -96,7 +98,12 @@ function requiredKey(value: unknown, field: string, ctx: ParseContext): string {
 	return normal;
 }
 
-function timestamp(value: unknown, field: string, ctx: ParseContext, required = true): number | null {
+function timestamp(
+	value: unknown,
+	field: string,
+	ctx: ParseContext,
+	required = true,
+): number | null {
 	if (value === null || value === undefined || value === '') {
 		if (required) throw new RecordFieldError(field, `${field} is missing`);
 		return null;
@@ -105,7 +112,8 @@ function timestamp(value: unknown, field: string, ctx: ParseContext, required = 
 	try {
 		ms = parseTimestamp(value);
 	} catch (error) {
-		if (error instanceof TimestampError) throw new RecordFieldError(field, `${field}: ${error.message}`);
+		if (error instanceof TimestampError)
+			throw new RecordFieldError(field, `${field}: ${error.message}`);
 		throw error;
 	}
 	if (ms > ctx.latestAllowed) {
@@ -115,10 +123,14 @@ function timestamp(value: unknown, field: string, ctx: ParseContext, required = 
 }
 
 function wholeNumber(value: unknown, field: string, min: number, fallback?: number): number {
-	if ((value === null || value === undefined || value === '') && fallback !== undefined) return fallback;
+	if ((value === null || value === undefined || value === '') && fallback !== undefined)
+		return fallback;
 	const parsed = typeof value === 'number' ? value : Number(String(value ?? '').trim());
 	if (!Number.isInteger(parsed) || parsed < min) {
-		throw new RecordFieldError(field, `${field} must be a whole number of at least ${min}, got ${JSON.stringify(value) ?? 'nothing'}`);
+		throw new RecordFieldError(
+			field,
+			`${field} must be a whole number of at least ${min}, got ${JSON.stringify(value) ?? 'nothing'}`,
+		);
 	}
 	return parsed;
 }
@@ -126,12 +138,21 @@ function wholeNumber(value: unknown, field: string, min: number, fallback?: numb
 function signedWholeNumber(value: unknown, field: string): number {
 	const parsed = typeof value === 'number' ? value : Number(String(value ?? '').trim());
 	if (!Number.isInteger(parsed) || parsed === 0) {
-		throw new RecordFieldError(field, `${field} must be a non-zero whole number, got ${JSON.stringify(value) ?? 'nothing'}`);
+		throw new RecordFieldError(
+			field,
+			`${field} must be a non-zero whole number, got ${JSON.stringify(value) ?? 'nothing'}`,
+		);
 	}
 	return parsed;
 }
 
-function amount(value: unknown, currencyValue: unknown, amountField: string, currencyField: string, required: boolean): Money | null {
+function amount(
+	value: unknown,
+	currencyValue: unknown,
+	amountField: string,
+	currencyField: string,
+	required: boolean,
+): Money | null {
 	if (value === null || value === undefined || value === '') {
 		if (required) throw new RecordFieldError(amountField, `${amountField} is missing`);
 		return null;
@@ -140,13 +161,15 @@ function amount(value: unknown, currencyValue: unknown, amountField: string, cur
 	try {
 		currency = normalizeCurrency(currencyValue);
 	} catch (error) {
-		if (error instanceof MoneyError) throw new RecordFieldError(currencyField, `${currencyField}: ${error.message}`);
+		if (error instanceof MoneyError)
+			throw new RecordFieldError(currencyField, `${currencyField}: ${error.message}`);
 		throw error;
 	}
 	try {
 		return money(value, currency);
 	} catch (error) {
-		if (error instanceof MoneyError) throw new RecordFieldError(amountField, `${amountField}: ${error.message}`);
+		if (error instanceof MoneyError)
+			throw new RecordFieldError(amountField, `${amountField}: ${error.message}`);
 		throw error;
 	}
 }
@@ -164,7 +187,8 @@ export function parseRefund(raw: Raw, ref: SourceRef, ctx: ParseContext): Refund
 	const f = refundFields.read(raw);
 	const quantity = wholeNumber(f.quantity, 'quantity', 0, 1);
 	const sku = key(f.sku, 'sku', ctx);
-	if (sku === '' && quantity > 0) throw new RecordFieldError('sku', 'sku is missing (needed when quantity is above 0)');
+	if (sku === '' && quantity > 0)
+		throw new RecordFieldError('sku', 'sku is missing (needed when quantity is above 0)');
 	const value = amount(f.amount, f.currency, 'amount', 'currency', true) as Money;
 	// Amazon writes refunds as negative amounts; the engine compares money paid back.
 	const refund: Money = { amountMinor: Math.abs(value.amountMinor), currency: value.currency };
@@ -176,7 +200,15 @@ export function parseRefund(raw: Raw, ref: SourceRef, ctx: ParseContext): Refund
 		text(f.refundId, 'refundId') ||
 		`${channel}|${orderId}|${merchantOrderId}|${sku}|${refund.amountMinor}${refund.currency}|${refundedAt}`;
 	return {
-		ref, refundId, channel, orderId, merchantOrderId, sku, quantity, amount: refund, refundedAt,
+		ref,
+		refundId,
+		channel,
+		orderId,
+		merchantOrderId,
+		sku,
+		quantity,
+		amount: refund,
+		refundedAt,
 		fulfillment: text(f.fulfillment, 'fulfillment').toUpperCase(),
 	};
 }
@@ -197,7 +229,11 @@ function statusWord(value: unknown): string {
 	return word.startsWith('return_') ? word.slice(7) : word;
 }
 
-export function parseReturnEvent(raw: Raw, ref: SourceRef, ctx: ParseContext): ReturnEventRecord | BagLink {
+export function parseReturnEvent(
+	raw: Raw,
+	ref: SourceRef,
+	ctx: ParseContext,
+): ReturnEventRecord | BagLink {
 	const f = returnEventFields.read(raw);
 	const returnId = requiredKey(f.returnId, 'returnId', ctx);
 	const status = STATUS_ALIASES[statusWord(f.status)];
@@ -209,12 +245,17 @@ export function parseReturnEvent(raw: Raw, ref: SourceRef, ctx: ParseContext): R
 	}
 	const bagBarcode = key(f.bagBarcode, 'bagBarcode', ctx);
 	if (status === 'bag_linked') {
-		if (bagBarcode === '') throw new RecordFieldError('bagBarcode', 'bagBarcode is missing on a bag_linked event');
+		if (bagBarcode === '')
+			throw new RecordFieldError('bagBarcode', 'bagBarcode is missing on a bag_linked event');
 		return { kind: 'bag', ref, returnId, bagBarcode };
 	}
 	const unitValue = amount(f.unitValue, f.currency, 'unitValue', 'currency', false);
 	return {
-		ref, returnId, status, bagBarcode, unitValue,
+		ref,
+		returnId,
+		status,
+		bagBarcode,
+		unitValue,
 		orderNumber: key(f.orderNumber, 'orderNumber', ctx),
 		sku: requiredKey(f.sku, 'sku', ctx),
 		unit: text(f.unit, 'unit'),
@@ -264,9 +305,27 @@ export function parseReceipt(raw: Raw, ref: SourceRef, ctx: ParseContext): Recei
 /** Whether `code` separates the words of a reference: the characters of /[\s:|,;/#=]/. */
 function separates(code: number): boolean {
 	switch (code) {
-		case 32: case 58: case 124: case 44: case 59: case 47: case 35: case 61: // space : | , ; / # =
-		case 9: case 10: case 11: case 12: case 13: case 0xa0: case 0x1680: case 0x2028: case 0x2029:
-		case 0x202f: case 0x205f: case 0x3000: case 0xfeff:
+		case 32:
+		case 58:
+		case 124:
+		case 44:
+		case 59:
+		case 47:
+		case 35:
+		case 61: // space : | , ; / # =
+		case 9:
+		case 10:
+		case 11:
+		case 12:
+		case 13:
+		case 0xa0:
+		case 0x1680:
+		case 0x2028:
+		case 0x2029:
+		case 0x202f:
+		case 0x205f:
+		case 0x3000:
+		case 0xfeff:
 			return true;
 		default:
 			return code >= 0x2000 && code <= 0x200a;
@@ -289,7 +348,11 @@ function referenceWords(reference: string, ctx: ParseContext): string[] {
 	return words;
 }
 
-export function parseStockMovement(raw: Raw, ref: SourceRef, ctx: ParseContext): ParsedStockMovement {
+export function parseStockMovement(
+	raw: Raw,
+	ref: SourceRef,
+	ctx: ParseContext,
+): ParsedStockMovement {
 	const f = stockMovementFields.read(raw);
 	return {
 		ref,
@@ -306,7 +369,9 @@ export function parseStockMovement(raw: Raw, ref: SourceRef, ctx: ParseContext):
 export function parseOrderLine(raw: Raw, ref: SourceRef, ctx: ParseContext): ParsedOrderLine {
 	const f = orderLineFields.read(raw);
 	const aliasValue = f.aliases;
-	const aliases = (Array.isArray(aliasValue) ? aliasValue : aliasValue ? String(aliasValue).split(',') : [])
+	const aliases = (
+		Array.isArray(aliasValue) ? aliasValue : aliasValue ? String(aliasValue).split(',') : []
+	)
 		.map((alias) => normalizeKey(alias, ctx.keys))
 		.filter((alias) => alias !== '');
 	return {

@@ -13,7 +13,16 @@ import { summarize, type ReconciliationSummary } from './summary';
 import type { ExceptionType, Severity } from './types';
 
 const DAY = 86_400_000;
-const CLOSED = new Set(['resolved', 'closed', 'done', 'no_action', 'no action', 'no-action', 'noaction', 'ignored']);
+const CLOSED = new Set([
+	'resolved',
+	'closed',
+	'done',
+	'no_action',
+	'no action',
+	'no-action',
+	'noaction',
+	'ignored',
+]);
 const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
 
 export interface RegisterReport {
@@ -24,11 +33,15 @@ export interface RegisterReport {
 	unreadableAmounts: Array<{ id: string; amount: string }>;
 }
 
-const text = (value: unknown) => (value === undefined || value === null ? '' : String(value).trim());
+const text = (value: unknown) =>
+	value === undefined || value === null ? '' : String(value).trim();
 
 function amounts(raw: string): Money[] | null {
 	if (!raw) return [];
-	const parts = raw.split(',').map((part) => part.trim()).filter(Boolean);
+	const parts = raw
+		.split(',')
+		.map((part) => part.trim())
+		.filter(Boolean);
 	const list: Money[] = [];
 	for (const part of parts) {
 		const match = /^(-?\d+(?:\.\d+)?)\s+([A-Za-z]{3})$/.exec(part);
@@ -52,7 +65,10 @@ function ageOf(row: Record<string, unknown>, asOf: number): number {
 	}
 }
 
-export function registerReport(rows: ReadonlyArray<Record<string, unknown>>, settings: MatcherSettings): RegisterReport {
+export function registerReport(
+	rows: ReadonlyArray<Record<string, unknown>>,
+	settings: MatcherSettings,
+): RegisterReport {
 	const open: ExceptionChange[] = [];
 	const others: OtherOpenItem[] = [];
 	const unreadableAmounts: RegisterReport['unreadableAmounts'] = [];
@@ -61,7 +77,13 @@ export function registerReport(rows: ReadonlyArray<Record<string, unknown>>, set
 		const id = text(row.exceptionId ?? row.id);
 		const type = text(row.type);
 		if (!EXCEPTION_TYPES.includes(type as ExceptionType)) {
-			others.push({ type, title: text(row.title), summary: text(row.summary), detectedAt: text(row.detectedAt), owner: text(row.owner) });
+			others.push({
+				type,
+				title: text(row.title),
+				summary: text(row.summary),
+				detectedAt: text(row.detectedAt),
+				owner: text(row.owner),
+			});
 			continue;
 		}
 		const stake = amounts(text(row.amount));
@@ -69,12 +91,31 @@ export function registerReport(rows: ReadonlyArray<Record<string, unknown>>, set
 		const ageDays = ageOf(row, settings.asOf);
 		const severity = text(row.severity).toLowerCase() as Severity;
 		open.push({
-			id, type: type as ExceptionType, change: 'open', status: 'open', title: text(row.title), summary: text(row.summary),
-			severity: SEVERITIES.includes(severity) ? severity : 'medium', owner: text(row.owner) || 'unassigned',
-			orderNumber: text(row.orderNumber), sku: text(row.sku), trackingNumber: text(row.trackingNumber), deadline: text(row.deadline),
-			ageDays, agingBucket: agingBucket(ageDays, settings.agingBuckets), actual: stake ?? [], units: 0,
+			id,
+			type: type as ExceptionType,
+			change: 'open',
+			status: 'open',
+			title: text(row.title),
+			summary: text(row.summary),
+			severity: SEVERITIES.includes(severity) ? severity : 'medium',
+			owner: text(row.owner) || 'unassigned',
+			orderNumber: text(row.orderNumber),
+			sku: text(row.sku),
+			trackingNumber: text(row.trackingNumber),
+			deadline: text(row.deadline),
+			ageDays,
+			agingBucket: agingBucket(ageDays, settings.agingBuckets),
+			actual: stake ?? [],
+			units: 0,
 		});
 	}
-	const summary = summarize(open, { matched: 0, pending: 0 }, [], { knownExceptions: rows.length }, 0, settings);
+	const summary = summarize(
+		open,
+		{ matched: 0, pending: 0 },
+		[],
+		{ knownExceptions: rows.length },
+		0,
+		settings,
+	);
 	return { summary: { ...summary, otherOpen: others.length }, open, others, unreadableAmounts };
 }

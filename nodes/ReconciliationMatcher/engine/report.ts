@@ -6,7 +6,13 @@ import { formatMinor, type Money } from '../../shared/money';
 import type { ExceptionChange } from './lifecycle';
 import { moneyAtStake, type ReconciliationSummary } from './summary';
 
-const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Readonly<Record<string, string>> = {
+	'&': '&amp;',
+	'<': '&lt;',
+	'>': '&gt;',
+	'"': '&quot;',
+	"'": '&#39;',
+};
 
 export function escapeHtml(value: unknown): string {
 	return String(value ?? '').replace(/[&<>"']/g, (char) => ESCAPES[char]);
@@ -14,7 +20,11 @@ export function escapeHtml(value: unknown): string {
 
 function moneyCell(values: Money[]): string {
 	if (values.length === 0) return '&ndash;';
-	return values.map((v) => `${escapeHtml(formatMinor(v.amountMinor, v.currency))}&nbsp;${escapeHtml(v.currency)}`).join('<br>');
+	return values
+		.map(
+			(v) => `${escapeHtml(formatMinor(v.amountMinor, v.currency))}&nbsp;${escapeHtml(v.currency)}`,
+		)
+		.join('<br>');
 }
 
 /** Horizontal bar chart of open exceptions per aging bucket, as inline SVG. */
@@ -50,10 +60,15 @@ function topItems(changes: ExceptionChange[], limit: number): ExceptionChange[] 
 	}
 	const picked = new Set<ExceptionChange>();
 	for (const list of byCurrency.values()) {
-		list.sort((a, b) => Math.abs(moneyAtStake(b)[0].amountMinor) - Math.abs(moneyAtStake(a)[0].amountMinor));
+		list.sort(
+			(a, b) => Math.abs(moneyAtStake(b)[0].amountMinor) - Math.abs(moneyAtStake(a)[0].amountMinor),
+		);
 		list.slice(0, limit).forEach((c) => picked.add(c));
 	}
-	[...active].sort((a, b) => (b.ageDays ?? 0) - (a.ageDays ?? 0)).slice(0, limit).forEach((c) => picked.add(c));
+	[...active]
+		.sort((a, b) => (b.ageDays ?? 0) - (a.ageDays ?? 0))
+		.slice(0, limit)
+		.forEach((c) => picked.add(c));
 	return [...picked];
 }
 
@@ -66,7 +81,12 @@ export interface OtherOpenItem {
 	owner: string;
 }
 
-export function renderHtmlReport(summary: ReconciliationSummary, changes: ExceptionChange[], title = 'Returns reconciliation', others: OtherOpenItem[] = []): string {
+export function renderHtmlReport(
+	summary: ReconciliationSummary,
+	changes: ExceptionChange[],
+	title = 'Returns reconciliation',
+	others: OtherOpenItem[] = [],
+): string {
 	const typeRows = summary.byType
 		.filter((row) => row.new + row.open + row.resolved > 0)
 		.map(
@@ -97,9 +117,16 @@ th{background:#f4f4f4}.n{text-align:right;white-space:nowrap}.kpi{display:inline
 ${agingChartSvg(summary.aging)}
 <h2>Top items</h2>
 <table><thead><tr><th>Type</th><th>Severity</th><th>Order / tracking</th><th>SKU</th><th class="n">Age</th><th>Deadline</th><th>Owner</th><th class="n">At stake</th><th>What happened</th></tr></thead><tbody>${itemRows || '<tr><td colspan="9">Nothing open.</td></tr>'}</tbody></table>
-${others.length === 0 ? '' : `<h2>Failed runs and unreadable records (${others.length})</h2>
+${
+	others.length === 0
+		? ''
+		: `<h2>Failed runs and unreadable records (${others.length})</h2>
 <table><thead><tr><th>Kind</th><th>Title</th><th>Since</th><th>Owner</th><th>What happened</th></tr></thead><tbody>${others
-		.map((o) => `<tr><td>${escapeHtml(o.type)}</td><td>${escapeHtml(o.title)}</td><td>${escapeHtml(o.detectedAt)}</td><td>${escapeHtml(o.owner)}</td><td>${escapeHtml(o.summary)}</td></tr>`)
-		.join('')}</tbody></table>`}
+				.map(
+					(o) =>
+						`<tr><td>${escapeHtml(o.type)}</td><td>${escapeHtml(o.title)}</td><td>${escapeHtml(o.detectedAt)}</td><td>${escapeHtml(o.owner)}</td><td>${escapeHtml(o.summary)}</td></tr>`,
+				)
+				.join('')}</tbody></table>`
+}
 </body></html>`;
 }

@@ -111,17 +111,26 @@ export function agingBucket(ageDays: number, bounds: number[]): string {
 /** Throws a plain Error naming the setting when a window or tolerance is unusable. */
 export function validateSettings(settings: MatcherSettings): void {
 	const numbers: Array<[string, number]> = [
-		...Object.entries(settings.windows).map(([name, value]): [string, number] => [`windows.${name}`, value]),
-		...Object.entries(settings.deadlines).map(([name, value]): [string, number] => [`deadlines.${name}`, value]),
+		...Object.entries(settings.windows).map(([name, value]): [string, number] => [
+			`windows.${name}`,
+			value,
+		]),
+		...Object.entries(settings.deadlines).map(([name, value]): [string, number] => [
+			`deadlines.${name}`,
+			value,
+		]),
 		['tolerance.absoluteMinor', settings.tolerance.absoluteMinor],
 		['tolerance.percent', settings.tolerance.percent],
 	];
 	for (const [name, value] of numbers) {
-		if (!Number.isFinite(value) || value < 0) throw new Error(`Setting ${name} must be a number of at least 0, got ${value}`);
+		if (!Number.isFinite(value) || value < 0)
+			throw new Error(`Setting ${name} must be a number of at least 0, got ${value}`);
 	}
 	const sorted = [...settings.agingBuckets].sort((a, b) => a - b);
 	if (sorted.some((bound, i) => !Number.isInteger(bound) || bound < 0 || sorted[i - 1] === bound)) {
-		throw new Error(`Aging buckets must be distinct whole days, got ${settings.agingBuckets.join(', ')}`);
+		throw new Error(
+			`Aging buckets must be distinct whole days, got ${settings.agingBuckets.join(', ')}`,
+		);
 	}
 	settings.agingBuckets = sorted;
 	if (!Number.isFinite(settings.asOf)) throw new Error('Setting asOf must be a valid date');

@@ -36,8 +36,14 @@ export interface ReconciliationSummary {
 
 /** The money an exception puts at risk: the overpayment, the unrecovered refund, or the goods. */
 export function moneyAtStake(exception: ExceptionChange): Money[] {
-	if ((exception.type === 'duplicate_refund' || exception.type === 'refund_value_mismatch') && exception.difference?.length) {
-		return exception.difference.map((value) => ({ ...value, amountMinor: Math.abs(value.amountMinor) }));
+	if (
+		(exception.type === 'duplicate_refund' || exception.type === 'refund_value_mismatch') &&
+		exception.difference?.length
+	) {
+		return exception.difference.map((value) => ({
+			...value,
+			amountMinor: Math.abs(value.amountMinor),
+		}));
 	}
 	if (exception.actual?.length) return exception.actual;
 	return exception.expected ?? [];
@@ -56,8 +62,15 @@ export function summarize(
 	const byType = new Map<ExceptionType, TypeSummary & { money: MoneyTotals }>();
 	for (const info of EXCEPTION_CATALOGUE) {
 		byType.set(info.type, {
-			type: info.type, title: info.title, owner: settings.owners[info.type] ?? info.defaultOwner,
-			new: 0, open: 0, resolved: 0, units: 0, atStake: [], money: new MoneyTotals(),
+			type: info.type,
+			title: info.title,
+			owner: settings.owners[info.type] ?? info.defaultOwner,
+			new: 0,
+			open: 0,
+			resolved: 0,
+			units: 0,
+			atStake: [],
+			money: new MoneyTotals(),
 		});
 	}
 	const total = new MoneyTotals();

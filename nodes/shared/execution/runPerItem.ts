@@ -10,7 +10,11 @@ export type ItemHandler = (itemIndex: number) => Promise<IDataObject | IDataObje
 export function errorItem(error: unknown, itemIndex: number): INodeExecutionData {
 	const e = error as { message?: string; description?: string | null; httpCode?: string | null };
 	return {
-		json: { error: e.message ?? String(error), ...(e.description ? { errorDescription: e.description } : {}), ...(e.httpCode ? { httpCode: e.httpCode } : {}) },
+		json: {
+			error: e.message ?? String(error),
+			...(e.description ? { errorDescription: e.description } : {}),
+			...(e.httpCode ? { httpCode: e.httpCode } : {}),
+		},
 		pairedItem: { item: itemIndex },
 	};
 }
@@ -23,13 +27,17 @@ export function asNodeError(context: IExecuteFunctions, error: unknown, itemInde
 	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 }
 
-export async function runPerItem(this: IExecuteFunctions, handler: ItemHandler): Promise<INodeExecutionData[]> {
+export async function runPerItem(
+	this: IExecuteFunctions,
+	handler: ItemHandler,
+): Promise<INodeExecutionData[]> {
 	const output: INodeExecutionData[] = [];
 	const count = this.getInputData().length;
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
 		try {
 			const result = await handler(itemIndex);
-			for (const json of Array.isArray(result) ? result : [result]) output.push({ json, pairedItem: { item: itemIndex } });
+			for (const json of Array.isArray(result) ? result : [result])
+				output.push({ json, pairedItem: { item: itemIndex } });
 		} catch (error) {
 			if (this.continueOnFail()) {
 				output.push(errorItem(error, itemIndex));

@@ -16,7 +16,12 @@ export interface RetryPolicy {
 	maxTotalWaitMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxTotalWaitMs: 120_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+	maxRetries: 5,
+	baseDelayMs: 500,
+	maxDelayMs: 30_000,
+	maxTotalWaitMs: 120_000,
+};
 
 export interface AttemptOutcome {
 	/** HTTP status, or undefined when no response arrived (network failure or timeout). */
@@ -28,7 +33,11 @@ export interface AttemptOutcome {
 
 export const RETRYABLE_SERVER_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 504]);
 
-export function backoffDelay(retriesSoFar: number, policy: RetryPolicy, random: () => number = Math.random): number {
+export function backoffDelay(
+	retriesSoFar: number,
+	policy: RetryPolicy,
+	random: () => number = Math.random,
+): number {
 	const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retriesSoFar);
 	return Math.round(ceiling / 2 + (ceiling / 2) * random());
 }
@@ -45,7 +54,10 @@ export function nextRetryDelay(
 	const throttled = outcome.status === 429;
 	const transient = outcome.status === undefined || RETRYABLE_SERVER_STATUSES.has(outcome.status);
 	if (!throttled && !(transient && outcome.idempotent)) return null;
-	const delay = throttled && outcome.serviceWaitMs !== undefined ? outcome.serviceWaitMs : backoffDelay(retriesSoFar, policy, random);
+	const delay =
+		throttled && outcome.serviceWaitMs !== undefined
+			? outcome.serviceWaitMs
+			: backoffDelay(retriesSoFar, policy, random);
 	if (waitedMs + delay > policy.maxTotalWaitMs) return null;
 	return delay;
 }

@@ -54,10 +54,19 @@ class KeyApi implements ICredentialType {
 	name = 'harnessKeyApi';
 	displayName = 'Harness Key API';
 	properties = [
-		{ displayName: 'API Key', name: 'apiKey', type: 'string' as const, typeOptions: { password: true }, default: '' },
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string' as const,
+			typeOptions: { password: true },
+			default: '',
+		},
 		{ displayName: 'Prefix', name: 'prefix', type: 'string' as const, default: 'key-' },
 	];
-	authenticate = { type: 'generic' as const, properties: { headers: { 'X-Api-Key': '={{$credentials.prefix + $credentials.apiKey}}' } } };
+	authenticate = {
+		type: 'generic' as const,
+		properties: { headers: { 'X-Api-Key': '={{$credentials.prefix + $credentials.apiKey}}' } },
+	};
 }
 
 class TokenApi implements ICredentialType {
@@ -65,30 +74,58 @@ class TokenApi implements ICredentialType {
 	displayName = 'Harness Token API';
 	properties = [
 		{ displayName: 'Token URL', name: 'tokenUrl', type: 'string' as const, default: '' },
-		{ displayName: 'Access Token', name: 'accessToken', type: 'hidden' as const, typeOptions: { expirable: true, password: true }, default: '' },
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden' as const,
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
 	];
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const response = (await this.helpers.httpRequest({ method: 'POST', url: credentials.tokenUrl as string, json: true })) as { access_token: string };
+		const response = (await this.helpers.httpRequest({
+			method: 'POST',
+			url: credentials.tokenUrl as string,
+			json: true,
+		})) as { access_token: string };
 		return { accessToken: response.access_token };
 	}
-	authenticate = { type: 'generic' as const, properties: { headers: { Authorization: '=Bearer {{$credentials.accessToken}}' } } };
+	authenticate = {
+		type: 'generic' as const,
+		properties: { headers: { Authorization: '=Bearer {{$credentials.accessToken}}' } },
+	};
 }
 
 class Caller implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'Caller', name: 'caller', group: ['transform'], version: 1, description: 'test', defaults: { name: 'Caller' },
-		inputs: [NodeConnectionTypes.Main], outputs: [NodeConnectionTypes.Main], properties: [
+		displayName: 'Caller',
+		name: 'caller',
+		group: ['transform'],
+		version: 1,
+		description: 'test',
+		defaults: { name: 'Caller' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [
 			{ displayName: 'Credential', name: 'credential', type: 'string', default: 'harnessKeyApi' },
 			{ displayName: 'Path', name: 'path', type: 'string', default: '/' },
 		],
-		credentials: [{ name: 'harnessKeyApi', required: false }, { name: 'harnessTokenApi', required: false }],
+		credentials: [
+			{ name: 'harnessKeyApi', required: false },
+			{ name: 'harnessTokenApi', required: false },
+		],
 	};
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const out: INodeExecutionData[] = [];
 		for (let i = 0; i < this.getInputData().length; i++) {
 			const credential = this.getNodeParameter('credential', i) as string;
 			try {
-				const json = await this.helpers.httpRequestWithAuthentication.call(this, credential, { url: `${base}${this.getNodeParameter('path', i) as string}`, json: true }, { preAuthenticationRetryStatusCode: [401, 403] } as never);
+				const json = await this.helpers.httpRequestWithAuthentication.call(
+					this,
+					credential,
+					{ url: `${base}${this.getNodeParameter('path', i) as string}`, json: true },
+					{ preAuthenticationRetryStatusCode: [401, 403] } as never,
+				);
 				out.push({ json, pairedItem: { item: i } });
 			} catch (error) {
 				throw new NodeApiError(this.getNode(), error as never, { itemIndex: i });
@@ -104,7 +141,9 @@ const credentialTypes = { harnessKeyApi: new KeyApi(), harnessTokenApi: new Toke
 describe('harness credentials', () => {
 	it('applies a generic authenticate with expressions and property defaults', async () => {
 		const result = await executeNode({
-			type: 'test.caller', nodeTypes, credentialTypes,
+			type: 'test.caller',
+			nodeTypes,
+			credentialTypes,
 			parameters: { credential: 'harnessKeyApi' },
 			inputs: toItems([{}]),
 			credentials: { harnessKeyApi: { apiKey: 'abc' } },
@@ -117,7 +156,9 @@ describe('harness credentials', () => {
 	it('runs preAuthentication for an empty expirable token, and refreshes once on 403', async () => {
 		const store = { harnessTokenApi: { tokenUrl: `${base}/token`, accessToken: 'stale' } };
 		const result = await executeNode({
-			type: 'test.caller', nodeTypes, credentialTypes,
+			type: 'test.caller',
+			nodeTypes,
+			credentialTypes,
 			parameters: { credential: 'harnessTokenApi', path: '/bearer' },
 			inputs: toItems([{}, {}]),
 			credentials: store,

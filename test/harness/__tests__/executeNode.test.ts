@@ -5,10 +5,25 @@ const asOf = '2026-11-20T00:00:00Z';
 describe('harness: executeNode through WorkflowExecute', () => {
 	it('runs a package node with items on several inputs and returns every output', async () => {
 		const refunds = toItems([
-			{ refundId: 'R1', channel: 'storefront', orderId: '1001', sku: 'SKU-1', quantity: 1, amount: '49.90', currency: 'EUR', refundedAt: '2026-08-01T10:00:00Z' },
+			{
+				refundId: 'R1',
+				channel: 'storefront',
+				orderId: '1001',
+				sku: 'SKU-1',
+				quantity: 1,
+				amount: '49.90',
+				currency: 'EUR',
+				refundedAt: '2026-08-01T10:00:00Z',
+			},
 		]);
 		const receipts = toItems([
-			{ orderNumber: '1001', sku: 'sku-1', quantity: 1, disposition: 'sellable', receivedAt: '2026-08-05T10:00:00Z' },
+			{
+				orderNumber: '1001',
+				sku: 'sku-1',
+				quantity: 1,
+				disposition: 'sellable',
+				receivedAt: '2026-08-05T10:00:00Z',
+			},
 		]);
 		const result = await executeNode({
 			type: 'reconciliationMatcher',
@@ -20,7 +35,13 @@ describe('harness: executeNode through WorkflowExecute', () => {
 		expect(exceptions).toHaveLength(0);
 		expect(rejected).toHaveLength(0);
 		expect(matched.map((item) => item.json)).toEqual([
-			expect.objectContaining({ orderNumber: '1001', sku: 'SKU-1', state: 'matched', refundedUnits: 1, receivedUnits: 1 }),
+			expect.objectContaining({
+				orderNumber: '1001',
+				sku: 'SKU-1',
+				state: 'matched',
+				refundedUnits: 1,
+				receivedUnits: 1,
+			}),
 		]);
 		expect(matched[0].pairedItem).toEqual([
 			{ item: 0, input: 0 },

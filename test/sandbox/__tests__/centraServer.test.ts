@@ -5,7 +5,11 @@ import { startCentraSandbox, type CentraSandbox } from '../centra/server';
 
 describe('Centra sandbox', () => {
 	let centra: CentraSandbox;
-	let gql: (query: string, variables?: Record<string, unknown>, token?: string) => Promise<{ status: number; data: any; headers: Record<string, unknown> }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+	let gql: (
+		query: string,
+		variables?: Record<string, unknown>,
+		token?: string,
+	) => Promise<{ status: number; data: any; headers: Record<string, unknown> }>; // eslint-disable-line @typescript-eslint/no-explicit-any
 	let http: AxiosInstance;
 	const clock = new ManualClock(Date.parse('2026-11-20T00:00:00Z'));
 
@@ -13,14 +17,26 @@ describe('Centra sandbox', () => {
 		centra = await startCentraSandbox({ clock, requestQuota: 1000 });
 		http = axios.create({ validateStatus: () => true });
 		gql = async (query, variables, token = centra.token) => {
-			const response = await http.post(centra.graphqlUrl, { query, variables }, { headers: { Authorization: `Bearer ${token}` } });
-			return { status: response.status, data: response.data, headers: response.headers as Record<string, unknown> };
+			const response = await http.post(
+				centra.graphqlUrl,
+				{ query, variables },
+				{ headers: { Authorization: `Bearer ${token}` } },
+			);
+			return {
+				status: response.status,
+				data: response.data,
+				headers: response.headers as Record<string, unknown>,
+			};
 		};
 		warehouse(centra.state, 'Main');
 		warehouse(centra.state, 'In transit');
 		warehouse(centra.state, 'B-stock');
 		setStock(centra.state, 'In transit', 'TEE-M', 0);
-		addShippedOrder(centra.state, { number: 1001, lines: [{ sku: 'TEE-M', quantity: 3, unitPriceMinor: 4990 }], shippingMinor: 500 });
+		addShippedOrder(centra.state, {
+			number: 1001,
+			lines: [{ sku: 'TEE-M', quantity: 3, unitPriceMinor: 4990 }],
+			shippingMinor: 500,
+		});
 	});
 	afterEach(async () => centra.close());
 
@@ -29,16 +45,38 @@ describe('Centra sandbox', () => {
 	});
 
 	it('answers reads in the success envelope with complexity and permissionsUsed', async () => {
-		const response = await gql('query($n: [Int!]) { orders(where: { number: $n }) { number lines { quantity productSize { SKU } unitPrice { value currency { code } } } shipments { id lines { id quantity returnedQuantity } } } }', { n: [1001] });
-		expect(response.data.data.orders[0]).toMatchObject({ number: 1001, lines: [{ quantity: 3, productSize: { SKU: 'TEE-M' }, unitPrice: { value: 49.9, currency: { code: 'EUR' } } }] });
-		expect(response.data.extensions).toMatchObject({ complexity: expect.any(Number), permissionsUsed: ['Order:read'] });
+		const response = await gql(
+			'query($n: [Int!]) { orders(where: { number: $n }) { number lines { quantity productSize { SKU } unitPrice { value currency { code } } } shipments { id lines { id quantity returnedQuantity } } } }',
+			{ n: [1001] },
+		);
+		expect(response.data.data.orders[0]).toMatchObject({
+			number: 1001,
+			lines: [
+				{
+					quantity: 3,
+					productSize: { SKU: 'TEE-M' },
+					unitPrice: { value: 49.9, currency: { code: 'EUR' } },
+				},
+			],
+		});
+		expect(response.data.extensions).toMatchObject({
+			complexity: expect.any(Number),
+			permissionsUsed: ['Order:read'],
+		});
 	});
 
 	it('reports a missing permission as Centra words it, as a top-level error', async () => {
 		centra.addToken('read-only', ['Return:read']);
 		const response = await gql('{ orders { number } }', {}, 'read-only');
 		expect(response.status).toBe(200);
-		expect(response.data.errors).toEqual([{ message: 'You need Order:read permission to access orders.', extensions: { category: 'authorization' }, locations: [{ line: 1, column: 3 }], path: ['orders'] }]);
+		expect(response.data.errors).toEqual([
+			{
+				message: 'You need Order:read permission to access orders.',
+				extensions: { category: 'authorization' },
+				locations: [{ line: 1, column: 3 }],
+				path: ['orders'],
+			},
+		]);
 		expect(response.data.data).toBeUndefined();
 	});
 
@@ -49,61 +87,150 @@ describe('Centra sandbox', () => {
 
 	it('changeStock moves between warehouses and refuses more than free-to-allocate', async () => {
 		setStock(centra.state, 'In transit', 'TEE-M', 2);
-		const mutation = 'mutation($input: StockChangeInput!) { changeStock(input: $input) { stockChange { id comment lines { deliveredQuantity } } userErrors { message path } } }';
-		const moved = await gql(mutation, { input: { outFromWarehouse: { id: 2 }, intoWarehouse: { id: 1 }, description: 'HR ret-1 TEE-M sellable', productSizes: [{ productSize: { SKU: 'TEE-M' }, quantity: 2 }] } });
-		expect(moved.data.data.changeStock).toMatchObject({ stockChange: { comment: 'HR ret-1 TEE-M sellable', lines: [{ deliveredQuantity: 2 }] }, userErrors: [] });
+		const mutation =
+			'mutation($input: StockChangeInput!) { changeStock(input: $input) { stockChange { id comment lines { deliveredQuantity } } userErrors { message path } } }';
+		const moved = await gql(mutation, {
+			input: {
+				outFromWarehouse: { id: 2 },
+				intoWarehouse: { id: 1 },
+				description: 'HR ret-1 TEE-M sellable',
+				productSizes: [{ productSize: { SKU: 'TEE-M' }, quantity: 2 }],
+			},
+		});
+		expect(moved.data.data.changeStock).toMatchObject({
+			stockChange: { comment: 'HR ret-1 TEE-M sellable', lines: [{ deliveredQuantity: 2 }] },
+			userErrors: [],
+		});
 		expect(centra.state.movedUnits('TEE-M', 'Main')).toBe(2);
 		expect(centra.state.movedUnits('TEE-M', 'In transit')).toBe(-2);
-		const tooMany = await gql(mutation, { input: { outFromWarehouse: { id: 2 }, description: 'x', productSizes: [{ productSize: { SKU: 'TEE-M' }, quantity: 1 }] } });
-		expect(tooMany.data.data.changeStock).toEqual({ stockChange: null, userErrors: [{ message: 'Cannot take 1 out of In transit: only 0 free to allocate', path: ['input', 'productSizes', '0', 'quantity'] }] });
-		const found = await gql('query($c: String) { stockChangeConnection(where: { comment: { equals: $c } }) { totalCount edges { node { warehouse { name } lines { deliveredQuantity productSize { SKU } } } } } }', { c: 'HR ret-1 TEE-M sellable' });
+		const tooMany = await gql(mutation, {
+			input: {
+				outFromWarehouse: { id: 2 },
+				description: 'x',
+				productSizes: [{ productSize: { SKU: 'TEE-M' }, quantity: 1 }],
+			},
+		});
+		expect(tooMany.data.data.changeStock).toEqual({
+			stockChange: null,
+			userErrors: [
+				{
+					message: 'Cannot take 1 out of In transit: only 0 free to allocate',
+					path: ['input', 'productSizes', '0', 'quantity'],
+				},
+			],
+		});
+		const found = await gql(
+			'query($c: String) { stockChangeConnection(where: { comment: { equals: $c } }) { totalCount edges { node { warehouse { name } lines { deliveredQuantity productSize { SKU } } } } } }',
+			{ c: 'HR ret-1 TEE-M sellable' },
+		);
 		expect(found.data.data.stockChangeConnection.totalCount).toBe(2);
 	});
 
 	it('createReturn: itemised credit note with the external id, quantity limits, one stock policy', async () => {
 		const shipment = centra.state.orders[0].shipments[0];
-		const mutation = 'mutation($input: ReturnCreateInput!) { createReturn(input: $input) { return { id externalId returnedToStock lines { quantity unitPrice { value } lineValue { value } } totals { lineValues { value } shipping { value } returnCost { value } taxIncluded { value } grandTotal { value } } } userErrors { message path } } }';
+		const mutation =
+			'mutation($input: ReturnCreateInput!) { createReturn(input: $input) { return { id externalId returnedToStock lines { quantity unitPrice { value } lineValue { value } } totals { lineValues { value } shipping { value } returnCost { value } taxIncluded { value } grandTotal { value } } } userErrors { message path } } }';
 		const input = {
-			shipment: { id: shipment.id }, lines: [{ shipmentLine: { id: shipment.lines[0].id }, quantity: 2 }],
-			returnStockActionPolicy: { removeItemsFromStock: true }, shippingCost: { value: { value: 5, currencyIsoCode: 'EUR' } }, returnCost: { value: 3.5, currencyIsoCode: 'EUR' },
-			comment: 'Happy Returns ret-1', externalId: 'ret-1',
+			shipment: { id: shipment.id },
+			lines: [{ shipmentLine: { id: shipment.lines[0].id }, quantity: 2 }],
+			returnStockActionPolicy: { removeItemsFromStock: true },
+			shippingCost: { value: { value: 5, currencyIsoCode: 'EUR' } },
+			returnCost: { value: 3.5, currencyIsoCode: 'EUR' },
+			comment: 'Happy Returns ret-1',
+			externalId: 'ret-1',
 		};
 		const created = await gql(mutation, { input });
 		expect(created.data.data.createReturn.userErrors).toEqual([]);
 		expect(created.data.data.createReturn.return).toMatchObject({
-			externalId: 'ret-1', returnedToStock: false, lines: [{ quantity: 2, unitPrice: { value: 49.9 }, lineValue: { value: 99.8 } }],
-			totals: { lineValues: { value: 99.8 }, shipping: { value: 5 }, returnCost: { value: 3.5 }, taxIncluded: { value: 19.96 }, grandTotal: { value: 101.3 } },
+			externalId: 'ret-1',
+			returnedToStock: false,
+			lines: [{ quantity: 2, unitPrice: { value: 49.9 }, lineValue: { value: 99.8 } }],
+			totals: {
+				lineValues: { value: 99.8 },
+				shipping: { value: 5 },
+				returnCost: { value: 3.5 },
+				taxIncluded: { value: 19.96 },
+				grandTotal: { value: 101.3 },
+			},
 		});
-		const tooMany = await gql(mutation, { input: { ...input, externalId: 'ret-2', shippingCost: undefined, returnCost: undefined } });
-		expect(tooMany.data.data.createReturn.userErrors).toEqual([{ message: 'Cannot return 2 of TEE-M: 1 can be returned', path: ['input', 'lines', '0', 'quantity'] }]);
-		const twoPolicies = await gql(mutation, { input: { ...input, returnStockActionPolicy: { removeItemsFromStock: true, releaseItemsBackToWarehouse: true } } });
-		expect(twoPolicies.data.data.createReturn.userErrors[0].path).toEqual(['input', 'returnStockActionPolicy']);
+		const tooMany = await gql(mutation, {
+			input: { ...input, externalId: 'ret-2', shippingCost: undefined, returnCost: undefined },
+		});
+		expect(tooMany.data.data.createReturn.userErrors).toEqual([
+			{
+				message: 'Cannot return 2 of TEE-M: 1 can be returned',
+				path: ['input', 'lines', '0', 'quantity'],
+			},
+		]);
+		const twoPolicies = await gql(mutation, {
+			input: {
+				...input,
+				returnStockActionPolicy: { removeItemsFromStock: true, releaseItemsBackToWarehouse: true },
+			},
+		});
+		expect(twoPolicies.data.data.createReturn.userErrors[0].path).toEqual([
+			'input',
+			'returnStockActionPolicy',
+		]);
 		expect(centra.state.returnsByExternalId('ret-1')).toHaveLength(1);
-		const byExternal = await gql('query($e: [String!]) { returns(where: { externalId: $e }) { id externalId } }', { e: ['ret-1'] });
+		const byExternal = await gql(
+			'query($e: [String!]) { returns(where: { externalId: $e }) { id externalId } }',
+			{ e: ['ret-1'] },
+		);
 		expect(byExternal.data.data.returns).toHaveLength(1);
 	});
 
 	it('completes and refunds once, and adds order notes and comments', async () => {
 		const shipment = centra.state.orders[0].shipments[0];
-		const created = await gql('mutation($input: ReturnCreateInput!) { createReturn(input: $input) { return { id } userErrors { message } } }', { input: { shipment: { id: shipment.id }, lines: [{ shipmentLine: { id: shipment.lines[0].id }, quantity: 1 }], returnStockActionPolicy: { sendItemsToDifferentWarehouse: { id: 3 } }, externalId: 'ret-9' } });
+		const created = await gql(
+			'mutation($input: ReturnCreateInput!) { createReturn(input: $input) { return { id } userErrors { message } } }',
+			{
+				input: {
+					shipment: { id: shipment.id },
+					lines: [{ shipmentLine: { id: shipment.lines[0].id }, quantity: 1 }],
+					returnStockActionPolicy: { sendItemsToDifferentWarehouse: { id: 3 } },
+					externalId: 'ret-9',
+				},
+			},
+		);
 		const id = created.data.data.createReturn.return.id;
 		expect(centra.state.movedUnits('TEE-M', 'B-stock')).toBe(1);
-		const complete = 'mutation($id: Int!) { completeReturn(id: $id, input: { sendEmail: false }) { return { returnStatus } userErrors { message } } }';
-		expect((await gql(complete, { id })).data.data.completeReturn.return.returnStatus).toBe('COMPLETED');
-		expect((await gql(complete, { id })).data.data.completeReturn.userErrors[0].message).toBe('Return is already completed');
-		const refund = 'mutation($id: Int!) { refundReturn(id: $id) { paymentHistoryEntries { entryType status value { value } } userErrors { message } } }';
-		expect((await gql(refund, { id })).data.data.refundReturn.paymentHistoryEntries).toEqual([{ entryType: 'REFUND', status: 'SUCCESS', value: { value: 49.9 } }]);
-		expect((await gql(refund, { id })).data.data.refundReturn.userErrors[0].message).toBe('Return is already refunded');
-		const note = await gql('mutation($input: OrderNoteAddInput!) { addOrderNote(input: $input) { orderHistoryEntry { type } userErrors { message } } }', { input: { order: { number: 1001 }, note: 'Return in transit' } });
+		const complete =
+			'mutation($id: Int!) { completeReturn(id: $id, input: { sendEmail: false }) { return { returnStatus } userErrors { message } } }';
+		expect((await gql(complete, { id })).data.data.completeReturn.return.returnStatus).toBe(
+			'COMPLETED',
+		);
+		expect((await gql(complete, { id })).data.data.completeReturn.userErrors[0].message).toBe(
+			'Return is already completed',
+		);
+		const refund =
+			'mutation($id: Int!) { refundReturn(id: $id) { paymentHistoryEntries { entryType status value { value } } userErrors { message } } }';
+		expect((await gql(refund, { id })).data.data.refundReturn.paymentHistoryEntries).toEqual([
+			{ entryType: 'REFUND', status: 'SUCCESS', value: { value: 49.9 } },
+		]);
+		expect((await gql(refund, { id })).data.data.refundReturn.userErrors[0].message).toBe(
+			'Return is already refunded',
+		);
+		const note = await gql(
+			'mutation($input: OrderNoteAddInput!) { addOrderNote(input: $input) { orderHistoryEntry { type } userErrors { message } } }',
+			{ input: { order: { number: 1001 }, note: 'Return in transit' } },
+		);
 		expect(note.data.data.addOrderNote.orderHistoryEntry.type).toBe('USER_NOTE_ADDED');
 		expect(centra.state.notesOf(1001)).toEqual(['Return in transit']);
-		const comment = await gql('mutation { updateDirectToConsumerOrder(order: { number: 1001 }, input: { internalComment: "HR ret-9 processed" }) { order { internalComment } userErrors { message } } }');
-		expect(comment.data.data.updateDirectToConsumerOrder.order.internalComment).toBe('HR ret-9 processed');
+		const comment = await gql(
+			'mutation { updateDirectToConsumerOrder(order: { number: 1001 }, input: { internalComment: "HR ret-9 processed" }) { order { internalComment } userErrors { message } } }',
+		);
+		expect(comment.data.data.updateDirectToConsumerOrder.order.internalComment).toBe(
+			'HR ret-9 processed',
+		);
 	});
 
 	it('keeps user text inert: it only ever travels in variables', async () => {
 		const hostile = '") { orders { number } } mutation { changeStock(input: {description: "x"}) #';
-		const response = await gql('mutation($input: OrderNoteAddInput!) { addOrderNote(input: $input) { userErrors { message } } }', { input: { order: { number: 1001 }, note: hostile } });
+		const response = await gql(
+			'mutation($input: OrderNoteAddInput!) { addOrderNote(input: $input) { userErrors { message } } }',
+			{ input: { order: { number: 1001 }, note: hostile } },
+		);
 		expect(response.data.data.addOrderNote.userErrors).toEqual([]);
 		expect(centra.state.notesOf(1001)).toEqual([hostile]);
 		expect(centra.state.stockChanges).toHaveLength(0);
@@ -112,7 +239,12 @@ describe('Centra sandbox', () => {
 	it('answers 429 with Retry-After past the request quota', async () => {
 		const limited = await startCentraSandbox({ clock, requestQuota: 2 });
 		try {
-			const call = () => http.post(limited.graphqlUrl, { query: '{ rateLimits { remainingQuota } }' }, { headers: { Authorization: `Bearer ${limited.token}` } });
+			const call = () =>
+				http.post(
+					limited.graphqlUrl,
+					{ query: '{ rateLimits { remainingQuota } }' },
+					{ headers: { Authorization: `Bearer ${limited.token}` } },
+				);
 			expect((await call()).status).toBe(200);
 			expect((await call()).status).toBe(200);
 			const third = await call();
@@ -126,10 +258,31 @@ describe('Centra sandbox', () => {
 	});
 
 	it('creates zero-value exchange orders through the REST Order API', async () => {
-		const ok = await http.post(`${centra.orderApiUrl}/order`, { email: 'c@example.com', address: { country: 'SE' }, products: [{ sku: 'TEE-M', qty: 1, unitPrice: 0 }], createdFromOrigin: { type: 'return', id: 77 } }, { headers: { 'API-Authorization': centra.orderApiKey } });
+		const ok = await http.post(
+			`${centra.orderApiUrl}/order`,
+			{
+				email: 'c@example.com',
+				address: { country: 'SE' },
+				products: [{ sku: 'TEE-M', qty: 1, unitPrice: 0 }],
+				createdFromOrigin: { type: 'return', id: 77 },
+			},
+			{ headers: { 'API-Authorization': centra.orderApiKey } },
+		);
 		expect(ok.data).toMatchObject({ status: 'ok', createdFromOrigin: { type: 'return', id: 77 } });
-		const bad = await http.post(`${centra.orderApiUrl}/order`, { email: 'c@example.com', address: { country: 'SE' }, products: [{ sku: 'NOPE', qty: 1 }] }, { headers: { 'API-Authorization': centra.orderApiKey } });
+		const bad = await http.post(
+			`${centra.orderApiUrl}/order`,
+			{ email: 'c@example.com', address: { country: 'SE' }, products: [{ sku: 'NOPE', qty: 1 }] },
+			{ headers: { 'API-Authorization': centra.orderApiKey } },
+		);
 		expect(bad.data).toEqual({ status: 'no', msg: 'products[0]: unknown sku NOPE' });
-		expect((await http.post(`${centra.orderApiUrl}/order`, {}, { headers: { 'API-Authorization': 'x' } })).status).toBe(401);
+		expect(
+			(
+				await http.post(
+					`${centra.orderApiUrl}/order`,
+					{},
+					{ headers: { 'API-Authorization': 'x' } },
+				)
+			).status,
+		).toBe(401);
 	});
 });

@@ -5,9 +5,21 @@ import type { HrItem } from '../happyReturns/state';
 
 function item(i: number, over: Partial<HrItem> = {}): HrItem {
 	return {
-		happyReturnsItemID: `item-${i}`, happyReturnsReturnID: `ret-${Math.floor(i / 2)}`, happyReturnsExpressCode: `HRX${Math.floor(i / 2)}`,
-		email: `c${Math.floor(i / 2)}@example.com`, orderNumber: String(1000 + Math.floor(i / 2)), orderID: `o${i}`, orderLineItemID: `${i}-0-1`,
-		sku: `SKU-${i}`, upc: '0001', productName: 'Tee', purchasedAt: '2026-10-01T10:00:00Z', labelBarcode: `BAG${i}`, dropoffMethod: 'return-bar', status: 'started', ...over,
+		happyReturnsItemID: `item-${i}`,
+		happyReturnsReturnID: `ret-${Math.floor(i / 2)}`,
+		happyReturnsExpressCode: `HRX${Math.floor(i / 2)}`,
+		email: `c${Math.floor(i / 2)}@example.com`,
+		orderNumber: String(1000 + Math.floor(i / 2)),
+		orderID: `o${i}`,
+		orderLineItemID: `${i}-0-1`,
+		sku: `SKU-${i}`,
+		upc: '0001',
+		productName: 'Tee',
+		purchasedAt: '2026-10-01T10:00:00Z',
+		labelBarcode: `BAG${i}`,
+		dropoffMethod: 'return-bar',
+		status: 'started',
+		...over,
 	};
 }
 
@@ -17,9 +29,21 @@ describe('Happy Returns sandbox', () => {
 
 	beforeEach(async () => {
 		hr = await startHappyReturnsSandbox({ bucketSize: 10_000, ratePerSecond: 1000 });
-		api = axios.create({ baseURL: hr.url, headers: { 'X-Hr-Apikey': hr.apiKey }, validateStatus: () => true });
+		api = axios.create({
+			baseURL: hr.url,
+			headers: { 'X-Hr-Apikey': hr.apiKey },
+			validateStatus: () => true,
+		});
 		for (let i = 0; i < 2500; i++) hr.state.addItem(item(i));
-		hr.state.shipments.set('shp-1', { id: 'shp-1', trackingNumber: '1Z9', carrier: 'UPS', departureDate: new Date().toISOString(), palletNumber: 'P1', shippingBoxBarcode: 'BOX1', itemIds: [...hr.state.items.keys()] });
+		hr.state.shipments.set('shp-1', {
+			id: 'shp-1',
+			trackingNumber: '1Z9',
+			carrier: 'UPS',
+			departureDate: new Date().toISOString(),
+			palletNumber: 'P1',
+			shippingBoxBarcode: 'BOX1',
+			itemIds: [...hr.state.items.keys()],
+		});
 	});
 	afterEach(async () => hr.close());
 
@@ -30,15 +54,28 @@ describe('Happy Returns sandbox', () => {
 	});
 
 	it('POST /return: items by exactly one key, 204 when not found, 400 otherwise', async () => {
-		const found = await api.post('/return', { happyReturnsRetailerID: hr.retailerId, orderNumber: '1000' });
+		const found = await api.post('/return', {
+			happyReturnsRetailerID: hr.retailerId,
+			orderNumber: '1000',
+		});
 		expect(found.status).toBe(200);
 		expect(found.data.items.map((i: HrItem) => i.happyReturnsItemID)).toEqual(['item-0', 'item-1']);
-		const byCode = await api.post('/return', { happyReturnsRetailerID: hr.retailerId, happyReturnsExpressCode: 'hrx3' });
+		const byCode = await api.post('/return', {
+			happyReturnsRetailerID: hr.retailerId,
+			happyReturnsExpressCode: 'hrx3',
+		});
 		expect(byCode.data.items).toHaveLength(2);
-		const missing = await api.post('/return', { happyReturnsRetailerID: hr.retailerId, email: 'nobody@example.com' });
+		const missing = await api.post('/return', {
+			happyReturnsRetailerID: hr.retailerId,
+			email: 'nobody@example.com',
+		});
 		expect(missing.status).toBe(204);
 		expect(missing.data).toBe('');
-		const two = await api.post('/return', { happyReturnsRetailerID: hr.retailerId, email: 'a', orderNumber: '1' });
+		const two = await api.post('/return', {
+			happyReturnsRetailerID: hr.retailerId,
+			email: 'a',
+			orderNumber: '1',
+		});
 		expect(two.status).toBe(400);
 	});
 
@@ -46,32 +83,53 @@ describe('Happy Returns sandbox', () => {
 		const ids: string[] = [];
 		let after: string | null = null;
 		do {
-			const page: { data: { data: Array<{ happyReturnsItemID: string; tracking: string }>; links: { next: string | null } } } = await api.get('/outbound-shipment/shp-1', { params: { 'page[size]': 1000, ...(after ? { 'page[after]': after } : {}) } });
+			const page: {
+				data: {
+					data: Array<{ happyReturnsItemID: string; tracking: string }>;
+					links: { next: string | null };
+				};
+			} = await api.get('/outbound-shipment/shp-1', {
+				params: { 'page[size]': 1000, ...(after ? { 'page[after]': after } : {}) },
+			});
 			ids.push(...page.data.data.map((i) => i.happyReturnsItemID));
 			expect(page.data.data[0].tracking).toBe('1Z9');
 			after = page.data.links.next;
 		} while (after);
 		expect(ids).toHaveLength(2500);
 		expect(new Set(ids).size).toBe(2500);
-		expect((await api.get('/outbound-shipment/shp-1', { params: { 'page[size]': 1001 } })).status).toBe(400);
+		expect(
+			(await api.get('/outbound-shipment/shp-1', { params: { 'page[size]': 1001 } })).status,
+		).toBe(400);
 		expect((await api.get('/outbound-shipment/nope')).status).toBe(404);
 	});
 
 	it('lists outbound shipments in a date window', async () => {
 		const listed = await api.get('/outbound-shipments', { params: { retailerID: hr.retailerId } });
-		expect(listed.data.data).toEqual([expect.objectContaining({ id: 'shp-1', trackingNumber: '1Z9', itemCount: 2500 })]);
-		const old = await api.get('/outbound-shipments', { params: { startDateTime: '2020-01-01T00:00:00Z', endDateTime: '2020-01-02T00:00:00Z' } });
+		expect(listed.data.data).toEqual([
+			expect.objectContaining({ id: 'shp-1', trackingNumber: '1Z9', itemCount: 2500 }),
+		]);
+		const old = await api.get('/outbound-shipments', {
+			params: { startDateTime: '2020-01-01T00:00:00Z', endDateTime: '2020-01-02T00:00:00Z' },
+		});
 		expect(old.data.data).toEqual([]);
 	});
 
 	it('approves an item once; the second approval answers 409', async () => {
-		const body = { returning: [{ happyReturnsItemID: 'item-0', approve: true, condition: 'sellable' }] };
+		const body = {
+			returning: [{ happyReturnsItemID: 'item-0', approve: true, condition: 'sellable' }],
+		};
 		expect((await api.post('/rma/ret-0/approve', body)).status).toBe(200);
 		const again = await api.post('/rma/ret-0/approve', body);
 		expect(again.status).toBe(409);
 		expect(again.data.ErrorMessage).toContain('already approved');
 		expect(hr.state.approvals.size).toBe(1);
-		expect((await api.post('/rma/ret-0/approve', { returning: [{ happyReturnsItemID: 'item-1', condition: 'broken' }] })).status).toBe(400);
+		expect(
+			(
+				await api.post('/rma/ret-0/approve', {
+					returning: [{ happyReturnsItemID: 'item-1', condition: 'broken' }],
+				})
+			).status,
+		).toBe(400);
 	});
 
 	it('expires idempotently, and refuses a return in a final state', async () => {
@@ -82,9 +140,27 @@ describe('Happy Returns sandbox', () => {
 	});
 
 	it('accepts return contents up to 1000 items per request', async () => {
-		const items = (n: number) => Array.from({ length: n }, (_, i) => ({ happyReturnsItemID: `item-${i}`, returnBagBarcode: `BAG${i}`, checkedInAt: '2026-11-01T00:00:00Z', disposition: 'sellable' }));
-		expect((await api.post('/return-contents', [{ happyReturnsRetailerID: hr.retailerId, items: items(1000) }])).status).toBe(200);
-		expect((await api.post('/return-contents', [{ happyReturnsRetailerID: hr.retailerId, items: items(1001) }])).status).toBe(400);
+		const items = (n: number) =>
+			Array.from({ length: n }, (_, i) => ({
+				happyReturnsItemID: `item-${i}`,
+				returnBagBarcode: `BAG${i}`,
+				checkedInAt: '2026-11-01T00:00:00Z',
+				disposition: 'sellable',
+			}));
+		expect(
+			(
+				await api.post('/return-contents', [
+					{ happyReturnsRetailerID: hr.retailerId, items: items(1000) },
+				])
+			).status,
+		).toBe(200);
+		expect(
+			(
+				await api.post('/return-contents', [
+					{ happyReturnsRetailerID: hr.retailerId, items: items(1001) },
+				])
+			).status,
+		).toBe(400);
 		expect(hr.state.returnContents).toHaveLength(1000);
 	});
 });
@@ -93,14 +169,20 @@ describe('Happy Returns sandbox rate limit', () => {
 	it('answers 429 with the wait in the body text and no Retry-After, then recovers', async () => {
 		const clock = new ManualClock(Date.parse('2026-11-20T00:00:00Z'));
 		const hr = await startHappyReturnsSandbox({ bucketSize: 2, ratePerSecond: 0.5, clock });
-		const api = axios.create({ baseURL: hr.url, headers: { 'X-Hr-Apikey': hr.apiKey }, validateStatus: () => true });
+		const api = axios.create({
+			baseURL: hr.url,
+			headers: { 'X-Hr-Apikey': hr.apiKey },
+			validateStatus: () => true,
+		});
 		try {
 			const statuses = [];
 			for (let i = 0; i < 3; i++) statuses.push((await api.get('/webhooks')).status);
 			expect(statuses).toEqual([200, 200, 429]);
 			const limited = await api.get('/webhooks');
 			expect(limited.headers['retry-after']).toBeUndefined();
-			expect(limited.data.ErrorMessage).toBe('too many requests: limit 0.500000 requests/sec, leaky bucket size 2');
+			expect(limited.data.ErrorMessage).toBe(
+				'too many requests: limit 0.500000 requests/sec, leaky bucket size 2',
+			);
 			clock.advance(1_999);
 			expect((await api.get('/webhooks')).status).toBe(429);
 			clock.advance(1);
@@ -115,7 +197,11 @@ describe('fault injection', () => {
 	it('observes the set rates within a few percent over 1000 calls', async () => {
 		const hr = await startHappyReturnsSandbox({ bucketSize: 100_000, ratePerSecond: 100_000 });
 		hr.server.faults.set('*', { rateLimited: 0.1, serverError: 0.1, drop: 0.05 });
-		const api = axios.create({ baseURL: hr.url, headers: { 'X-Hr-Apikey': hr.apiKey }, validateStatus: () => true });
+		const api = axios.create({
+			baseURL: hr.url,
+			headers: { 'X-Hr-Apikey': hr.apiKey },
+			validateStatus: () => true,
+		});
 		const seen = { 429: 0, 503: 0, dropped: 0, ok: 0 };
 		try {
 			for (let i = 0; i < 1000; i++) {
@@ -142,7 +228,9 @@ describe('fault injection', () => {
 		hr.server.faults.set('GET /webhooks', { slow: 1 });
 		hr.server.slowMs = 300;
 		try {
-			await expect(axios.get(`${hr.url}/webhooks`, { headers: { 'X-Hr-Apikey': hr.apiKey }, timeout: 100 })).rejects.toThrow(/timeout/);
+			await expect(
+				axios.get(`${hr.url}/webhooks`, { headers: { 'X-Hr-Apikey': hr.apiKey }, timeout: 100 }),
+			).rejects.toThrow(/timeout/);
 			expect(hr.server.faults.counts.slow).toBe(1);
 		} finally {
 			await new Promise((resolve) => setTimeout(resolve, 350));

@@ -7,7 +7,13 @@
  */
 import { randomUUID } from 'crypto';
 import { gzipSync } from 'zlib';
-import { SandboxClock, SandboxServer, type Clock, type SandboxRequest, type SandboxResponse } from '../common/httpServer';
+import {
+	SandboxClock,
+	SandboxServer,
+	type Clock,
+	type SandboxRequest,
+	type SandboxResponse,
+} from '../common/httpServer';
 import { minorToDecimal } from '../common/currency';
 import { AmazonState, type FinancialEvent } from './state';
 import { USAGE_PLANS, TokenBucket } from './tokenBucket';
@@ -41,14 +47,26 @@ export interface AmazonSandbox {
 	/** Expires every issued token now (to test refresh mid-batch). */
 	expireTokens(): void;
 	/** Adds a settlement report with its gzip document, as Amazon generates them. */
-	publishSettlement(index: number, options?: { decimalComma?: boolean; columns?: readonly string[] }): string;
+	publishSettlement(
+		index: number,
+		options?: { decimalComma?: boolean; columns?: readonly string[] },
+	): string;
 	close(): Promise<void>;
 }
 
 const SETTLEMENT_TYPE = 'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2';
-const RETURNS_TYPES: Record<string, { columns: readonly string[]; rows: (s: AmazonState) => Array<Record<string, string>> }> = {
-	GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE: { columns: MFN_RETURNS_COLUMNS, rows: (s) => s.mfnReturns },
-	GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA: { columns: FBA_RETURNS_COLUMNS, rows: (s) => s.fbaReturns },
+const RETURNS_TYPES: Record<
+	string,
+	{ columns: readonly string[]; rows: (s: AmazonState) => Array<Record<string, string>> }
+> = {
+	GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE: {
+		columns: MFN_RETURNS_COLUMNS,
+		rows: (s) => s.mfnReturns,
+	},
+	GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA: {
+		columns: FBA_RETURNS_COLUMNS,
+		rows: (s) => s.fbaReturns,
+	},
 };
 
 function errors(status: number, code: string, message: string, details = ''): SandboxResponse {
@@ -62,8 +80,14 @@ function amount(minor: number, currency: string) {
 function transactionOf(event: FinancialEvent) {
 	const total = amount(event.principalMinor, event.currency);
 	return {
-		sellingPartnerMetadata: { sellingPartnerId: 'A1SANDBOXSELLER', accountType: 'Standard Orders', marketplaceId: event.marketplaceId },
-		relatedIdentifiers: [{ relatedIdentifierName: 'ORDER_ID', relatedIdentifierValue: event.amazonOrderId }],
+		sellingPartnerMetadata: {
+			sellingPartnerId: 'A1SANDBOXSELLER',
+			accountType: 'Standard Orders',
+			marketplaceId: event.marketplaceId,
+		},
+		relatedIdentifiers: [
+			{ relatedIdentifierName: 'ORDER_ID', relatedIdentifierValue: event.amazonOrderId },
+		],
 		transactionType: event.kind,
 		transactionId: event.transactionId,
 		transactionStatus: 'RELEASED',
@@ -74,22 +98,54 @@ function transactionOf(event: FinancialEvent) {
 		items: [
 			{
 				description: event.sku,
-				relatedIdentifiers: [{ itemRelatedIdentifierName: 'ORDER_ADJUSTMENT_ITEM_ID', itemRelatedIdentifierValue: event.adjustmentId }],
+				relatedIdentifiers: [
+					{
+						itemRelatedIdentifierName: 'ORDER_ADJUSTMENT_ITEM_ID',
+						itemRelatedIdentifierValue: event.adjustmentId,
+					},
+				],
 				totalAmount: total,
 				breakdowns: [{ breakdownType: 'Principal', breakdownAmount: total }],
-				contexts: [{ contextType: 'ProductContext', asin: `B0${event.sku.replace(/\W/g, '').slice(0, 8)}`, sku: event.sku, quantityShipped: event.quantity, fulfillmentNetwork: 'MFN' }],
+				contexts: [
+					{
+						contextType: 'ProductContext',
+						asin: `B0${event.sku.replace(/\W/g, '').slice(0, 8)}`,
+						sku: event.sku,
+						quantityShipped: event.quantity,
+						fulfillmentNetwork: 'MFN',
+					},
+				],
 			},
 		],
-		breakdowns: [{ breakdownType: event.kind === 'Refund' ? 'Refund' : 'Sales', breakdownAmount: total }],
+		breakdowns: [
+			{ breakdownType: event.kind === 'Refund' ? 'Refund' : 'Sales', breakdownAmount: total },
+		],
 		contexts: [],
 	};
 }
 
 function v0EventOf(event: FinancialEvent) {
-	const charge = { ChargeType: 'Principal', ChargeAmount: { CurrencyCode: event.currency, CurrencyAmount: minorToDecimal(event.principalMinor, event.currency) } };
-	const item = event.kind === 'Refund'
-		? { SellerSKU: event.sku, OrderAdjustmentItemId: event.adjustmentId, QuantityShipped: event.quantity, ItemChargeAdjustmentList: [charge] }
-		: { SellerSKU: event.sku, OrderItemId: event.orderItemId, QuantityShipped: event.quantity, ItemChargeList: [charge] };
+	const charge = {
+		ChargeType: 'Principal',
+		ChargeAmount: {
+			CurrencyCode: event.currency,
+			CurrencyAmount: minorToDecimal(event.principalMinor, event.currency),
+		},
+	};
+	const item =
+		event.kind === 'Refund'
+			? {
+					SellerSKU: event.sku,
+					OrderAdjustmentItemId: event.adjustmentId,
+					QuantityShipped: event.quantity,
+					ItemChargeAdjustmentList: [charge],
+				}
+			: {
+					SellerSKU: event.sku,
+					OrderItemId: event.orderItemId,
+					QuantityShipped: event.quantity,
+					ItemChargeList: [charge],
+				};
 	return {
 		AmazonOrderId: event.amazonOrderId,
 		SellerOrderId: event.sellerOrderId,
@@ -105,14 +161,21 @@ function pageToken(offset: number, fingerprint: string): string {
 
 function readToken(token: string, fingerprint: string): number | null {
 	try {
-		const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { offset: number; fingerprint: string };
-		return parsed.fingerprint === fingerprint && Number.isInteger(parsed.offset) ? parsed.offset : null;
+		const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as {
+			offset: number;
+			fingerprint: string;
+		};
+		return parsed.fingerprint === fingerprint && Number.isInteger(parsed.offset)
+			? parsed.offset
+			: null;
 	} catch {
 		return null;
 	}
 }
 
-export async function startAmazonSandbox(options: AmazonSandboxOptions = {}): Promise<AmazonSandbox> {
+export async function startAmazonSandbox(
+	options: AmazonSandboxOptions = {},
+): Promise<AmazonSandbox> {
 	const clientId = options.clientId ?? 'amzn1.application-oa2-client.sandbox';
 	const clientSecret = options.clientSecret ?? 'amzn-sandbox-client-secret';
 	const refreshToken = options.refreshToken ?? 'Atzr|sandbox-refresh-token';
@@ -124,7 +187,8 @@ export async function startAmazonSandbox(options: AmazonSandboxOptions = {}): Pr
 	const buckets = new Map<string, TokenBucket>();
 	let successfulCalls = 0;
 	const server = new SandboxServer({
-		rateLimited: () => errors(429, 'QuotaExceeded', 'You exceeded your quota for the requested resource.'),
+		rateLimited: () =>
+			errors(429, 'QuotaExceeded', 'You exceeded your quota for the requested resource.'),
 		serverError: () => errors(503, 'ServiceUnavailable', 'Service temporarily unavailable.'),
 	});
 
@@ -133,204 +197,527 @@ export async function startAmazonSandbox(options: AmazonSandboxOptions = {}): Pr
 		const fields: Record<string, string> = (req.headers['content-type'] ?? '').includes('json')
 			? ((req.body ?? {}) as Record<string, string>)
 			: Object.fromEntries(new URLSearchParams(text));
-		if (fields.grant_type !== 'refresh_token') return { status: 400, body: { error: 'unsupported_grant_type', error_description: 'The authorization grant type is not supported by the authorization server' } };
-		if (fields.client_id !== clientId || fields.client_secret !== clientSecret) return { status: 401, body: { error: 'invalid_client', error_description: 'Client authentication failed' } };
-		if (!fields.refresh_token) return { status: 400, body: { error: 'invalid_request', error_description: 'The request is missing a required parameter : refresh_token' } };
-		if (fields.refresh_token !== refreshToken) return { status: 400, body: { error: 'invalid_grant', error_description: 'The request has an invalid grant parameter : refresh_token' } };
+		if (fields.grant_type !== 'refresh_token')
+			return {
+				status: 400,
+				body: {
+					error: 'unsupported_grant_type',
+					error_description:
+						'The authorization grant type is not supported by the authorization server',
+				},
+			};
+		if (fields.client_id !== clientId || fields.client_secret !== clientSecret)
+			return {
+				status: 401,
+				body: { error: 'invalid_client', error_description: 'Client authentication failed' },
+			};
+		if (!fields.refresh_token)
+			return {
+				status: 400,
+				body: {
+					error: 'invalid_request',
+					error_description: 'The request is missing a required parameter : refresh_token',
+				},
+			};
+		if (fields.refresh_token !== refreshToken)
+			return {
+				status: 400,
+				body: {
+					error: 'invalid_grant',
+					error_description: 'The request has an invalid grant parameter : refresh_token',
+				},
+			};
 		const token = `Atza|${randomUUID()}`;
 		tokens.set(token, clock.now() + lifetime);
 		issuedTokens.push(token);
-		return { status: 200, body: { access_token: token, token_type: 'bearer', expires_in: lifetime / 1000, refresh_token: refreshToken } };
-	});
-
-	const operation = (name: string, handler: (req: SandboxRequest) => SandboxResponse) => (req: SandboxRequest): SandboxResponse => {
-		const requestId = randomUUID();
-		const withIds = (response: SandboxResponse, rateHeader: boolean): SandboxResponse => ({
-			...response,
-			headers: { 'x-amzn-RequestId': requestId, ...(rateHeader ? { 'x-amzn-RateLimit-Limit': String(USAGE_PLANS[name].rate * (options.rateScale ?? 1)) } : {}), ...response.headers },
-		});
-		const token = req.headers['x-amz-access-token'];
-		if (typeof token !== 'string' || token === '') return withIds(errors(403, 'Unauthorized', 'Access to requested resource is denied.', 'Access token is missing in the request header.'), false);
-		const expiresAt = tokens.get(token);
-		if (expiresAt === undefined) return withIds(errors(403, 'Unauthorized', 'Access to requested resource is denied.', 'The access token you provided is revoked, malformed or invalid.'), false);
-		if (clock.now() >= expiresAt) return withIds(errors(403, 'Unauthorized', 'Access to requested resource is denied.', 'The access token you provided has expired.'), false);
-		let bucket = buckets.get(name);
-		if (!bucket) buckets.set(name, (bucket = new TokenBucket(USAGE_PLANS[name].rate * (options.rateScale ?? 1), USAGE_PLANS[name].burst, clock)));
-		if (!bucket.take()) return withIds(errors(429, 'QuotaExceeded', 'You exceeded your quota for the requested resource.'), false);
-		const response = handler(req);
-		if (response.status < 300 && ++successfulCalls === options.expireTokensAfterCalls) for (const issued of tokens.keys()) tokens.set(issued, 0);
-		return withIds(response, [200, 202, 400, 404].includes(response.status));
-	};
-
-	server.route('GET', '/sellers/v1/marketplaceParticipations', operation('getMarketplaceParticipations', () => ({
-		status: 200,
-		body: { payload: [{ marketplace: { id: 'ATVPDKIKX0DER', countryCode: 'US', name: 'Amazon.com', defaultCurrencyCode: 'USD' }, participation: { isParticipating: true, hasSuspendedListings: false } }] },
-	})));
-
-	server.route('GET', '/finances/2024-06-19/transactions', operation('listTransactions', (req) => {
-		const q = req.query;
-		const next = q.get('nextToken');
-		const relatedName = q.get('relatedIdentifierName');
-		const relatedValue = q.get('relatedIdentifierValue');
-		const after = q.get('postedAfter');
-		const before = q.get('postedBefore');
-		if (relatedName && !['ORDER_ID', 'FINANCIAL_EVENT_GROUP_ID'].includes(relatedName)) return errors(400, 'InvalidInput', `relatedIdentifierName ${relatedName} is not supported`);
-		if (!after && !relatedName) return errors(400, 'InvalidInput', 'Start date cannot be null', 'Start date cannot be null');
-		const afterMs = after ? Date.parse(after) : Number.NEGATIVE_INFINITY;
-		const beforeMs = before ? Date.parse(before) : clock.now() - 120_000;
-		if (Number.isNaN(afterMs) || Number.isNaN(beforeMs)) return errors(400, 'InvalidInput', 'postedAfter and postedBefore must be ISO 8601 date-times');
-		if (after && beforeMs - afterMs > 180 * 86_400_000) return errors(400, 'InvalidInput', 'The date range between postedAfter and postedBefore must not exceed 180 days');
-		if (beforeMs > clock.now() - 120_000) return errors(400, 'InvalidInput', 'postedBefore must be at least two minutes before the request time');
-		const fingerprint = [after, before, relatedName, relatedValue, q.get('marketplaceId')].join('|');
-		const offset = next ? readToken(next, fingerprint) : 0;
-		if (offset === null) return errors(400, 'InvalidInput', 'The nextToken is invalid or does not match the other parameters');
-		const matching = state.events.filter((e) =>
-			relatedName === 'ORDER_ID' ? e.amazonOrderId === relatedValue : e.postedAt >= afterMs && e.postedAt < beforeMs,
-		);
-		const page = matching.slice(offset, offset + state.transactionsPageSize);
-		const nextOffset = offset + state.transactionsPageSize;
-		return { status: 200, body: { payload: { ...(nextOffset < matching.length ? { nextToken: pageToken(nextOffset, fingerprint) } : {}), transactions: page.map(transactionOf) } } };
-	}));
-
-	server.route('GET', '/finances/v0/orders/{orderId}/financialEvents', operation('listFinancialEventsByOrderId', (req) => {
-		const orderId = req.params.orderId;
-		if (!/^\d{3}-\d{7}-\d{7}$/.test(orderId)) return errors(400, 'InvalidInput', 'Bad order ID provided.');
-		const perPage = Number(req.query.get('MaxResultsPerPage') ?? 100);
-		if (!Number.isInteger(perPage) || perPage < 1 || perPage > 100) return errors(400, 'InvalidInput', 'MaxResultsPerPage must be between 1 and 100');
-		const fingerprint = `${orderId}|${perPage}`;
-		const next = req.query.get('NextToken');
-		const offset = next ? readToken(next, fingerprint) : 0;
-		if (offset === null) return errors(400, 'InvalidInput', 'Invalid NextToken');
-		const events = state.events.filter((e) => e.amazonOrderId === orderId);
-		const page = events.slice(offset, offset + perPage);
 		return {
 			status: 200,
-			body: { payload: { ...(offset + perPage < events.length ? { NextToken: pageToken(offset + perPage, fingerprint) } : {}), FinancialEvents: {
-				ShipmentEventList: page.filter((e) => e.kind === 'Shipment').map(v0EventOf),
-				RefundEventList: page.filter((e) => e.kind === 'Refund').map(v0EventOf),
-				GuaranteeClaimEventList: [], ChargebackEventList: [], AdjustmentEventList: [], SAFETReimbursementEventList: [],
-			} } },
+			body: {
+				access_token: token,
+				token_type: 'bearer',
+				expires_in: lifetime / 1000,
+				refresh_token: refreshToken,
+			},
 		};
-	}));
+	});
+
+	const operation =
+		(name: string, handler: (req: SandboxRequest) => SandboxResponse) =>
+		(req: SandboxRequest): SandboxResponse => {
+			const requestId = randomUUID();
+			const withIds = (response: SandboxResponse, rateHeader: boolean): SandboxResponse => ({
+				...response,
+				headers: {
+					'x-amzn-RequestId': requestId,
+					...(rateHeader
+						? {
+								'x-amzn-RateLimit-Limit': String(USAGE_PLANS[name].rate * (options.rateScale ?? 1)),
+							}
+						: {}),
+					...response.headers,
+				},
+			});
+			const token = req.headers['x-amz-access-token'];
+			if (typeof token !== 'string' || token === '')
+				return withIds(
+					errors(
+						403,
+						'Unauthorized',
+						'Access to requested resource is denied.',
+						'Access token is missing in the request header.',
+					),
+					false,
+				);
+			const expiresAt = tokens.get(token);
+			if (expiresAt === undefined)
+				return withIds(
+					errors(
+						403,
+						'Unauthorized',
+						'Access to requested resource is denied.',
+						'The access token you provided is revoked, malformed or invalid.',
+					),
+					false,
+				);
+			if (clock.now() >= expiresAt)
+				return withIds(
+					errors(
+						403,
+						'Unauthorized',
+						'Access to requested resource is denied.',
+						'The access token you provided has expired.',
+					),
+					false,
+				);
+			let bucket = buckets.get(name);
+			if (!bucket)
+				buckets.set(
+					name,
+					(bucket = new TokenBucket(
+						USAGE_PLANS[name].rate * (options.rateScale ?? 1),
+						USAGE_PLANS[name].burst,
+						clock,
+					)),
+				);
+			if (!bucket.take())
+				return withIds(
+					errors(429, 'QuotaExceeded', 'You exceeded your quota for the requested resource.'),
+					false,
+				);
+			const response = handler(req);
+			if (response.status < 300 && ++successfulCalls === options.expireTokensAfterCalls)
+				for (const issued of tokens.keys()) tokens.set(issued, 0);
+			return withIds(response, [200, 202, 400, 404].includes(response.status));
+		};
+
+	server.route(
+		'GET',
+		'/sellers/v1/marketplaceParticipations',
+		operation('getMarketplaceParticipations', () => ({
+			status: 200,
+			body: {
+				payload: [
+					{
+						marketplace: {
+							id: 'ATVPDKIKX0DER',
+							countryCode: 'US',
+							name: 'Amazon.com',
+							defaultCurrencyCode: 'USD',
+						},
+						participation: { isParticipating: true, hasSuspendedListings: false },
+					},
+				],
+			},
+		})),
+	);
+
+	server.route(
+		'GET',
+		'/finances/2024-06-19/transactions',
+		operation('listTransactions', (req) => {
+			const q = req.query;
+			const next = q.get('nextToken');
+			const relatedName = q.get('relatedIdentifierName');
+			const relatedValue = q.get('relatedIdentifierValue');
+			const after = q.get('postedAfter');
+			const before = q.get('postedBefore');
+			if (relatedName && !['ORDER_ID', 'FINANCIAL_EVENT_GROUP_ID'].includes(relatedName))
+				return errors(400, 'InvalidInput', `relatedIdentifierName ${relatedName} is not supported`);
+			if (!after && !relatedName)
+				return errors(
+					400,
+					'InvalidInput',
+					'Start date cannot be null',
+					'Start date cannot be null',
+				);
+			const afterMs = after ? Date.parse(after) : Number.NEGATIVE_INFINITY;
+			const beforeMs = before ? Date.parse(before) : clock.now() - 120_000;
+			if (Number.isNaN(afterMs) || Number.isNaN(beforeMs))
+				return errors(
+					400,
+					'InvalidInput',
+					'postedAfter and postedBefore must be ISO 8601 date-times',
+				);
+			if (after && beforeMs - afterMs > 180 * 86_400_000)
+				return errors(
+					400,
+					'InvalidInput',
+					'The date range between postedAfter and postedBefore must not exceed 180 days',
+				);
+			if (beforeMs > clock.now() - 120_000)
+				return errors(
+					400,
+					'InvalidInput',
+					'postedBefore must be at least two minutes before the request time',
+				);
+			const fingerprint = [after, before, relatedName, relatedValue, q.get('marketplaceId')].join(
+				'|',
+			);
+			const offset = next ? readToken(next, fingerprint) : 0;
+			if (offset === null)
+				return errors(
+					400,
+					'InvalidInput',
+					'The nextToken is invalid or does not match the other parameters',
+				);
+			const matching = state.events.filter((e) =>
+				relatedName === 'ORDER_ID'
+					? e.amazonOrderId === relatedValue
+					: e.postedAt >= afterMs && e.postedAt < beforeMs,
+			);
+			const page = matching.slice(offset, offset + state.transactionsPageSize);
+			const nextOffset = offset + state.transactionsPageSize;
+			return {
+				status: 200,
+				body: {
+					payload: {
+						...(nextOffset < matching.length
+							? { nextToken: pageToken(nextOffset, fingerprint) }
+							: {}),
+						transactions: page.map(transactionOf),
+					},
+				},
+			};
+		}),
+	);
+
+	server.route(
+		'GET',
+		'/finances/v0/orders/{orderId}/financialEvents',
+		operation('listFinancialEventsByOrderId', (req) => {
+			const orderId = req.params.orderId;
+			if (!/^\d{3}-\d{7}-\d{7}$/.test(orderId))
+				return errors(400, 'InvalidInput', 'Bad order ID provided.');
+			const perPage = Number(req.query.get('MaxResultsPerPage') ?? 100);
+			if (!Number.isInteger(perPage) || perPage < 1 || perPage > 100)
+				return errors(400, 'InvalidInput', 'MaxResultsPerPage must be between 1 and 100');
+			const fingerprint = `${orderId}|${perPage}`;
+			const next = req.query.get('NextToken');
+			const offset = next ? readToken(next, fingerprint) : 0;
+			if (offset === null) return errors(400, 'InvalidInput', 'Invalid NextToken');
+			const events = state.events.filter((e) => e.amazonOrderId === orderId);
+			const page = events.slice(offset, offset + perPage);
+			return {
+				status: 200,
+				body: {
+					payload: {
+						...(offset + perPage < events.length
+							? { NextToken: pageToken(offset + perPage, fingerprint) }
+							: {}),
+						FinancialEvents: {
+							ShipmentEventList: page.filter((e) => e.kind === 'Shipment').map(v0EventOf),
+							RefundEventList: page.filter((e) => e.kind === 'Refund').map(v0EventOf),
+							GuaranteeClaimEventList: [],
+							ChargebackEventList: [],
+							AdjustmentEventList: [],
+							SAFETReimbursementEventList: [],
+						},
+					},
+				},
+			};
+		}),
+	);
 
 	const reportJson = (report: (typeof state.reports)[number]) => {
 		const elapsed = clock.now() - report.createdAt;
-		const status = elapsed >= report.readyAfterMs ? 'DONE' : elapsed >= report.readyAfterMs / 2 ? 'IN_PROGRESS' : 'IN_QUEUE';
+		const status =
+			elapsed >= report.readyAfterMs
+				? 'DONE'
+				: elapsed >= report.readyAfterMs / 2
+					? 'IN_PROGRESS'
+					: 'IN_QUEUE';
 		return {
-			reportId: report.reportId, reportType: report.reportType, marketplaceIds: report.marketplaceIds,
-			...(report.dataStartTime ? { dataStartTime: report.dataStartTime } : {}), ...(report.dataEndTime ? { dataEndTime: report.dataEndTime } : {}),
-			createdTime: new Date(report.createdAt).toISOString(), processingStatus: status,
-			...(status === 'DONE' ? { processingEndTime: new Date(report.createdAt + report.readyAfterMs).toISOString(), reportDocumentId: report.documentId } : {}),
+			reportId: report.reportId,
+			reportType: report.reportType,
+			marketplaceIds: report.marketplaceIds,
+			...(report.dataStartTime ? { dataStartTime: report.dataStartTime } : {}),
+			...(report.dataEndTime ? { dataEndTime: report.dataEndTime } : {}),
+			createdTime: new Date(report.createdAt).toISOString(),
+			processingStatus: status,
+			...(status === 'DONE'
+				? {
+						processingEndTime: new Date(report.createdAt + report.readyAfterMs).toISOString(),
+						reportDocumentId: report.documentId,
+					}
+				: {}),
 		};
 	};
 
-	server.route('GET', '/reports/2021-06-30/reports', operation('getReports', (req) => {
-		const q = req.query;
-		const next = q.get('nextToken');
-		if (next && [...q.keys()].some((key) => key !== 'nextToken')) return errors(400, 'InvalidInput', 'nextToken must be the only parameter when it is given');
-		let fingerprint = '';
-		let offset = 0;
-		let types: string[] = [];
-		let statuses: string[] = [];
-		let since = clock.now() - 90 * 86_400_000;
-		let pageSize = 10;
-		if (next) {
-			try {
-				const parsed = JSON.parse(Buffer.from(next, 'base64').toString('utf8')) as { offset: number; fingerprint: string };
-				({ offset, fingerprint } = parsed);
-				[types, statuses, since, pageSize] = JSON.parse(fingerprint) as [string[], string[], number, number];
-			} catch {
-				return errors(400, 'InvalidInput', 'Invalid nextToken');
+	server.route(
+		'GET',
+		'/reports/2021-06-30/reports',
+		operation('getReports', (req) => {
+			const q = req.query;
+			const next = q.get('nextToken');
+			if (next && [...q.keys()].some((key) => key !== 'nextToken'))
+				return errors(400, 'InvalidInput', 'nextToken must be the only parameter when it is given');
+			let fingerprint = '';
+			let offset = 0;
+			let types: string[] = [];
+			let statuses: string[] = [];
+			let since = clock.now() - 90 * 86_400_000;
+			let pageSize = 10;
+			if (next) {
+				try {
+					const parsed = JSON.parse(Buffer.from(next, 'base64').toString('utf8')) as {
+						offset: number;
+						fingerprint: string;
+					};
+					({ offset, fingerprint } = parsed);
+					[types, statuses, since, pageSize] = JSON.parse(fingerprint) as [
+						string[],
+						string[],
+						number,
+						number,
+					];
+				} catch {
+					return errors(400, 'InvalidInput', 'Invalid nextToken');
+				}
+			} else {
+				types = (q.get('reportTypes') ?? '').split(',').filter(Boolean);
+				statuses = (q.get('processingStatuses') ?? '').split(',').filter(Boolean);
+				if (types.length < 1 || types.length > 10)
+					return errors(400, 'InvalidInput', 'reportTypes must list 1 to 10 report types');
+				if (q.get('createdSince')) since = Date.parse(q.get('createdSince') as string);
+				pageSize = Number(q.get('pageSize') ?? 10);
+				if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100)
+					return errors(400, 'InvalidInput', 'pageSize must be between 1 and 100');
+				fingerprint = JSON.stringify([types, statuses, since, pageSize]);
 			}
-		} else {
-			types = (q.get('reportTypes') ?? '').split(',').filter(Boolean);
-			statuses = (q.get('processingStatuses') ?? '').split(',').filter(Boolean);
-			if (types.length < 1 || types.length > 10) return errors(400, 'InvalidInput', 'reportTypes must list 1 to 10 report types');
-			if (q.get('createdSince')) since = Date.parse(q.get('createdSince') as string);
-			pageSize = Number(q.get('pageSize') ?? 10);
-			if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) return errors(400, 'InvalidInput', 'pageSize must be between 1 and 100');
-			fingerprint = JSON.stringify([types, statuses, since, pageSize]);
-		}
-		const matching = state.reports
-			.filter((r) => types.includes(r.reportType) && r.createdAt >= since)
-			.map(reportJson)
-			.filter((r) => statuses.length === 0 || statuses.includes(r.processingStatus))
-			.sort((a, b) => b.createdTime.localeCompare(a.createdTime));
-		const page = matching.slice(offset, offset + pageSize);
-		const more = offset + pageSize < matching.length;
-		return { status: 200, body: { reports: page, ...(more ? { nextToken: pageToken(offset + pageSize, fingerprint) } : {}) } };
-	}));
+			const matching = state.reports
+				.filter((r) => types.includes(r.reportType) && r.createdAt >= since)
+				.map(reportJson)
+				.filter((r) => statuses.length === 0 || statuses.includes(r.processingStatus))
+				.sort((a, b) => b.createdTime.localeCompare(a.createdTime));
+			const page = matching.slice(offset, offset + pageSize);
+			const more = offset + pageSize < matching.length;
+			return {
+				status: 200,
+				body: {
+					reports: page,
+					...(more ? { nextToken: pageToken(offset + pageSize, fingerprint) } : {}),
+				},
+			};
+		}),
+	);
 
-	server.route('GET', '/reports/2021-06-30/reports/{reportId}', operation('getReport', (req) => {
-		const report = state.reports.find((r) => r.reportId === req.params.reportId);
-		return report ? { status: 200, body: reportJson(report) } : errors(404, 'NotFound', `Report ${req.params.reportId} not found`);
-	}));
+	server.route(
+		'GET',
+		'/reports/2021-06-30/reports/{reportId}',
+		operation('getReport', (req) => {
+			const report = state.reports.find((r) => r.reportId === req.params.reportId);
+			return report
+				? { status: 200, body: reportJson(report) }
+				: errors(404, 'NotFound', `Report ${req.params.reportId} not found`);
+		}),
+	);
 
-	server.route('POST', '/reports/2021-06-30/reports', operation('createReport', (req) => {
-		const body = (req.body ?? {}) as { reportType?: string; marketplaceIds?: string[]; dataStartTime?: string; dataEndTime?: string };
-		if (body.reportType === SETTLEMENT_TYPE) return errors(400, 'InvalidInput', 'Request for report type 1118 is not allowed at this time');
-		const kind = body.reportType ? RETURNS_TYPES[body.reportType] : undefined;
-		if (!kind) return errors(400, 'InvalidInput', `Report type ${String(body.reportType)} is not supported by the sandbox`);
-		if (!Array.isArray(body.marketplaceIds) || body.marketplaceIds.length === 0) return errors(400, 'InvalidInput', 'marketplaceIds is required');
-		const documentId = `amzn1.spdoc.1.4.na.${randomUUID()}`;
-		state.documents.set(documentId, { content: gzipSync(reportTsv(kind.columns, kind.rows(state))), gzip: true, charset: 'UTF-8' });
-		const reportId = String(50_000_000_000 + state.reports.length);
-		state.reports.push({ reportId, reportType: body.reportType as string, createdAt: clock.now(), readyAfterMs: options.reportReadyAfterMs ?? 30_000, dataStartTime: body.dataStartTime, dataEndTime: body.dataEndTime, marketplaceIds: body.marketplaceIds, documentId });
-		return { status: 202, body: { reportId } };
-	}));
+	server.route(
+		'POST',
+		'/reports/2021-06-30/reports',
+		operation('createReport', (req) => {
+			const body = (req.body ?? {}) as {
+				reportType?: string;
+				marketplaceIds?: string[];
+				dataStartTime?: string;
+				dataEndTime?: string;
+			};
+			if (body.reportType === SETTLEMENT_TYPE)
+				return errors(
+					400,
+					'InvalidInput',
+					'Request for report type 1118 is not allowed at this time',
+				);
+			const kind = body.reportType ? RETURNS_TYPES[body.reportType] : undefined;
+			if (!kind)
+				return errors(
+					400,
+					'InvalidInput',
+					`Report type ${String(body.reportType)} is not supported by the sandbox`,
+				);
+			if (!Array.isArray(body.marketplaceIds) || body.marketplaceIds.length === 0)
+				return errors(400, 'InvalidInput', 'marketplaceIds is required');
+			const documentId = `amzn1.spdoc.1.4.na.${randomUUID()}`;
+			state.documents.set(documentId, {
+				content: gzipSync(reportTsv(kind.columns, kind.rows(state))),
+				gzip: true,
+				charset: 'UTF-8',
+			});
+			const reportId = String(50_000_000_000 + state.reports.length);
+			state.reports.push({
+				reportId,
+				reportType: body.reportType as string,
+				createdAt: clock.now(),
+				readyAfterMs: options.reportReadyAfterMs ?? 30_000,
+				dataStartTime: body.dataStartTime,
+				dataEndTime: body.dataEndTime,
+				marketplaceIds: body.marketplaceIds,
+				documentId,
+			});
+			return { status: 202, body: { reportId } };
+		}),
+	);
 
-	server.route('GET', '/reports/2021-06-30/documents/{documentId}', operation('getReportDocument', (req) => {
-		const document = state.documents.get(req.params.documentId);
-		if (!document) return errors(404, 'NotFound', `Report document ${req.params.documentId} not found`);
-		const url = `${server.url}/documents-download/${encodeURIComponent(req.params.documentId)}?X-Amz-Expires=300&issued=${clock.now()}`;
-		return { status: 200, body: { reportDocumentId: req.params.documentId, url, ...(document.gzip ? { compressionAlgorithm: 'GZIP' } : {}) } };
-	}));
+	server.route(
+		'GET',
+		'/reports/2021-06-30/documents/{documentId}',
+		operation('getReportDocument', (req) => {
+			const document = state.documents.get(req.params.documentId);
+			if (!document)
+				return errors(404, 'NotFound', `Report document ${req.params.documentId} not found`);
+			const url = `${server.url}/documents-download/${encodeURIComponent(req.params.documentId)}?X-Amz-Expires=300&issued=${clock.now()}`;
+			return {
+				status: 200,
+				body: {
+					reportDocumentId: req.params.documentId,
+					url,
+					...(document.gzip ? { compressionAlgorithm: 'GZIP' } : {}),
+				},
+			};
+		}),
+	);
 
 	// The presigned download: plain GET, no SP-API headers, gzip bytes with Content-Encoding identity.
 	server.route('GET', '/documents-download/{documentId}', (req): SandboxResponse => {
 		const document = state.documents.get(req.params.documentId);
 		const issued = Number(req.query.get('issued'));
-		if (!document) return { status: 404, raw: Buffer.from('<Error><Code>NoSuchKey</Code></Error>'), headers: { 'content-type': 'application/xml' } };
-		if (!(clock.now() - issued <= 300_000)) return { status: 403, raw: Buffer.from('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>'), headers: { 'content-type': 'application/xml' } };
-		return { status: 200, raw: document.content, headers: { 'content-type': `text/plain; charset=${document.charset}`, 'content-encoding': 'identity' } };
+		if (!document)
+			return {
+				status: 404,
+				raw: Buffer.from('<Error><Code>NoSuchKey</Code></Error>'),
+				headers: { 'content-type': 'application/xml' },
+			};
+		if (!(clock.now() - issued <= 300_000))
+			return {
+				status: 403,
+				raw: Buffer.from(
+					'<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>',
+				),
+				headers: { 'content-type': 'application/xml' },
+			};
+		return {
+			status: 200,
+			raw: document.content,
+			headers: {
+				'content-type': `text/plain; charset=${document.charset}`,
+				'content-encoding': 'identity',
+			},
+		};
 	});
 
 	const orderJson = (order: NonNullable<ReturnType<typeof state.orders.get>>) => ({
-		AmazonOrderId: order.amazonOrderId, SellerOrderId: order.sellerOrderId, PurchaseDate: order.purchaseDate, LastUpdateDate: order.purchaseDate,
-		OrderStatus: order.orderStatus, FulfillmentChannel: order.fulfillmentChannel, SalesChannel: 'Amazon.com',
-		OrderTotal: { CurrencyCode: order.currency, Amount: String(minorToDecimal(order.totalMinor, order.currency)) }, MarketplaceId: order.marketplaceId,
-		IsReplacementOrder: false, IsPrime: false, NumberOfItemsShipped: 1, NumberOfItemsUnshipped: 0,
+		AmazonOrderId: order.amazonOrderId,
+		SellerOrderId: order.sellerOrderId,
+		PurchaseDate: order.purchaseDate,
+		LastUpdateDate: order.purchaseDate,
+		OrderStatus: order.orderStatus,
+		FulfillmentChannel: order.fulfillmentChannel,
+		SalesChannel: 'Amazon.com',
+		OrderTotal: {
+			CurrencyCode: order.currency,
+			Amount: String(minorToDecimal(order.totalMinor, order.currency)),
+		},
+		MarketplaceId: order.marketplaceId,
+		IsReplacementOrder: false,
+		IsPrime: false,
+		NumberOfItemsShipped: 1,
+		NumberOfItemsUnshipped: 0,
 	});
 
-	server.route('GET', '/orders/v0/orders/{orderId}', operation('getOrder', (req) => {
-		const order = state.orders.get(req.params.orderId);
-		if (!order) return errors(404, 'NotFound', `Order ${req.params.orderId} not found`);
-		return { status: 200, body: { payload: orderJson(order) } };
-	}));
+	server.route(
+		'GET',
+		'/orders/v0/orders/{orderId}',
+		operation('getOrder', (req) => {
+			const order = state.orders.get(req.params.orderId);
+			if (!order) return errors(404, 'NotFound', `Order ${req.params.orderId} not found`);
+			return { status: 200, body: { payload: orderJson(order) } };
+		}),
+	);
 
 	// getOrders by AmazonOrderIds (at most 50), with the parameters Amazon requires.
-	server.route('GET', '/orders/v0/orders', operation('getOrders', (req) => {
-		const marketplaces = (req.query.get('MarketplaceIds') ?? '').split(',').filter(Boolean);
-		if (marketplaces.length === 0) return errors(400, 'InvalidInput', 'Missing required parameter MarketplaceIds');
-		if (!req.query.get('CreatedAfter') && !req.query.get('LastUpdatedAfter')) return errors(400, 'InvalidInput', 'Either CreatedAfter or LastUpdatedAfter must be specified');
-		const ids = (req.query.get('AmazonOrderIds') ?? '').split(',').filter(Boolean);
-		if (ids.length > 50) return errors(400, 'InvalidInput', 'AmazonOrderIds can have at most 50 values');
-		const orders = ids.map((id) => state.orders.get(id)).filter((o): o is NonNullable<typeof o> => !!o && marketplaces.includes(o.marketplaceId));
-		return { status: 200, body: { payload: { Orders: orders.map(orderJson), CreatedBefore: new Date(clock.now()).toISOString() } } };
-	}));
+	server.route(
+		'GET',
+		'/orders/v0/orders',
+		operation('getOrders', (req) => {
+			const marketplaces = (req.query.get('MarketplaceIds') ?? '').split(',').filter(Boolean);
+			if (marketplaces.length === 0)
+				return errors(400, 'InvalidInput', 'Missing required parameter MarketplaceIds');
+			if (!req.query.get('CreatedAfter') && !req.query.get('LastUpdatedAfter'))
+				return errors(
+					400,
+					'InvalidInput',
+					'Either CreatedAfter or LastUpdatedAfter must be specified',
+				);
+			const ids = (req.query.get('AmazonOrderIds') ?? '').split(',').filter(Boolean);
+			if (ids.length > 50)
+				return errors(400, 'InvalidInput', 'AmazonOrderIds can have at most 50 values');
+			const orders = ids
+				.map((id) => state.orders.get(id))
+				.filter((o): o is NonNullable<typeof o> => !!o && marketplaces.includes(o.marketplaceId));
+			return {
+				status: 200,
+				body: {
+					payload: {
+						Orders: orders.map(orderJson),
+						CreatedBefore: new Date(clock.now()).toISOString(),
+					},
+				},
+			};
+		}),
+	);
 
 	const url = await server.start();
 	return {
-		url, tokenUrl: `${url}/auth/o2/token`, clientId, clientSecret, refreshToken, state, server, issuedTokens,
+		url,
+		tokenUrl: `${url}/auth/o2/token`,
+		clientId,
+		clientSecret,
+		refreshToken,
+		state,
+		server,
+		issuedTokens,
 		expireTokens: () => {
 			for (const token of tokens.keys()) tokens.set(token, 0);
 		},
 		publishSettlement: (index, fileOptions = {}) => {
 			const settlement = state.settlements[index];
 			const documentId = `amzn1.spdoc.1.4.na.${randomUUID()}`;
-			state.documents.set(documentId, { content: gzipSync(settlementFlatFile(settlement, fileOptions)), gzip: true, charset: 'UTF-8' });
+			state.documents.set(documentId, {
+				content: gzipSync(settlementFlatFile(settlement, fileOptions)),
+				gzip: true,
+				charset: 'UTF-8',
+			});
 			const reportId = String(40_000_000_000 + state.reports.length);
-			state.reports.push({ reportId, reportType: SETTLEMENT_TYPE, createdAt: clock.now(), readyAfterMs: 0, marketplaceIds: ['ATVPDKIKX0DER'], documentId, dataStartTime: new Date(settlement.startAt).toISOString(), dataEndTime: new Date(settlement.endAt).toISOString() });
+			state.reports.push({
+				reportId,
+				reportType: SETTLEMENT_TYPE,
+				createdAt: clock.now(),
+				readyAfterMs: 0,
+				marketplaceIds: ['ATVPDKIKX0DER'],
+				documentId,
+				dataStartTime: new Date(settlement.startAt).toISOString(),
+				dataEndTime: new Date(settlement.endAt).toISOString(),
+			});
 			return reportId;
 		},
 		close: () => server.close(),

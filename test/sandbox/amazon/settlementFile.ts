@@ -4,10 +4,30 @@
  * first (settlement id, dates, total, currency), then one row per amount component.
  */
 export const SETTLEMENT_V2_COLUMNS = [
-	'settlement-id', 'settlement-start-date', 'settlement-end-date', 'deposit-date', 'total-amount', 'currency',
-	'transaction-type', 'order-id', 'merchant-order-id', 'adjustment-id', 'shipment-id', 'marketplace-name',
-	'amount-type', 'amount-description', 'amount', 'fulfillment-id', 'posted-date', 'posted-date-time',
-	'order-item-code', 'merchant-order-item-id', 'merchant-adjustment-item-id', 'sku', 'quantity-purchased', 'promotion-id',
+	'settlement-id',
+	'settlement-start-date',
+	'settlement-end-date',
+	'deposit-date',
+	'total-amount',
+	'currency',
+	'transaction-type',
+	'order-id',
+	'merchant-order-id',
+	'adjustment-id',
+	'shipment-id',
+	'marketplace-name',
+	'amount-type',
+	'amount-description',
+	'amount',
+	'fulfillment-id',
+	'posted-date',
+	'posted-date-time',
+	'order-item-code',
+	'merchant-order-item-id',
+	'merchant-adjustment-item-id',
+	'sku',
+	'quantity-purchased',
+	'promotion-id',
 ] as const;
 
 export type SettlementColumn = (typeof SETTLEMENT_V2_COLUMNS)[number];
@@ -42,7 +62,10 @@ export interface Settlement {
 }
 
 function amazonDateTime(ms: number): string {
-	return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC');
+	return new Date(ms)
+		.toISOString()
+		.replace('T', ' ')
+		.replace(/\.\d{3}Z$/, ' UTC');
 }
 
 function postedDate(ms: number): string {
@@ -57,13 +80,19 @@ export function formatAmount(minor: number, decimalComma = false): string {
 
 /** The stated total: rows in the settlement's own currency only (currencies are never added). */
 export function settlementTotal(settlement: Settlement): number {
-	return settlement.rows.filter((row) => !row.currency || row.currency === settlement.currency).reduce((sum, row) => sum + row.amountMinor, 0);
+	return settlement.rows
+		.filter((row) => !row.currency || row.currency === settlement.currency)
+		.reduce((sum, row) => sum + row.amountMinor, 0);
 }
 
 /** The file as text. `columns` reorders or drops columns (for hostile-input tests). */
-export function settlementFlatFile(settlement: Settlement, options: { decimalComma?: boolean; columns?: readonly string[] } = {}): string {
+export function settlementFlatFile(
+	settlement: Settlement,
+	options: { decimalComma?: boolean; columns?: readonly string[] } = {},
+): string {
 	const columns = options.columns ?? SETTLEMENT_V2_COLUMNS;
-	const line = (values: Partial<Record<string, string>>) => columns.map((column) => values[column] ?? '').join('\t');
+	const line = (values: Partial<Record<string, string>>) =>
+		columns.map((column) => values[column] ?? '').join('\t');
 	const summary = line({
 		'settlement-id': settlement.settlementId,
 		'settlement-start-date': amazonDateTime(settlement.startAt),

@@ -1,27 +1,107 @@
 /** Centra sandbox data: orders, shipments, products, warehouses, stock, returns and the ledger. */
 
-export interface ProductSizeRecord { id: number; SKU: string; EAN: string; productVariant: { id: number; name: string }; size: { id: number; name: string } }
-export interface WarehouseRecord { id: number; name: string; externalId: string }
+export interface ProductSizeRecord {
+	id: number;
+	SKU: string;
+	EAN: string;
+	productVariant: { id: number; name: string };
+	size: { id: number; name: string };
+}
+export interface WarehouseRecord {
+	id: number;
+	name: string;
+	externalId: string;
+}
 export interface OrderLineRecord {
-	id: number; quantity: number; returnedQuantity: number; productNumber: string; productName: string; size: string;
-	productSize: ProductSizeRecord; unitPriceMinor: number; taxPercent: number;
+	id: number;
+	quantity: number;
+	returnedQuantity: number;
+	productNumber: string;
+	productName: string;
+	size: string;
+	productSize: ProductSizeRecord;
+	unitPriceMinor: number;
+	taxPercent: number;
 }
-export interface ShipmentLineRecord { id: number; quantity: number; returnedQuantity: number; orderLine: OrderLineRecord }
-export interface ShipmentRecord { id: number; number: string; isShipped: boolean; shippingMinor: number; shippingRefundedMinor: number; lines: ShipmentLineRecord[]; order: OrderRecord; warehouse: WarehouseRecord }
-export interface HistoryRecord { id: number; createdAt: string; type: string; dataJSON: string }
+export interface ShipmentLineRecord {
+	id: number;
+	quantity: number;
+	returnedQuantity: number;
+	orderLine: OrderLineRecord;
+}
+export interface ShipmentRecord {
+	id: number;
+	number: string;
+	isShipped: boolean;
+	shippingMinor: number;
+	shippingRefundedMinor: number;
+	lines: ShipmentLineRecord[];
+	order: OrderRecord;
+	warehouse: WarehouseRecord;
+}
+export interface HistoryRecord {
+	id: number;
+	createdAt: string;
+	type: string;
+	dataJSON: string;
+}
 export interface OrderRecord {
-	id: string; number: number; status: string; createdAt: string; isOnHold: boolean; internalComment: string | null; otherComment: string;
-	customer: { id: number; email: string }; currency: string; lines: OrderLineRecord[]; shipments: ShipmentRecord[]; history: HistoryRecord[];
+	id: string;
+	number: number;
+	status: string;
+	createdAt: string;
+	isOnHold: boolean;
+	internalComment: string | null;
+	otherComment: string;
+	customer: { id: number; email: string };
+	currency: string;
+	lines: OrderLineRecord[];
+	shipments: ShipmentRecord[];
+	history: HistoryRecord[];
 }
-export interface PaymentRecord { id: number; createdAt: string; status: string; entryType: string; valueMinor: number }
-export interface ReturnLineRecord { id: number; quantity: number; shipmentLine: ShipmentLineRecord }
+export interface PaymentRecord {
+	id: number;
+	createdAt: string;
+	status: string;
+	entryType: string;
+	valueMinor: number;
+}
+export interface ReturnLineRecord {
+	id: number;
+	quantity: number;
+	shipmentLine: ShipmentLineRecord;
+}
 export interface ReturnRecord {
-	id: number; returnStatus: 'PENDING' | 'COMPLETED'; createdAt: string; externalId: string | null; comment: string | null;
-	returnedToStock: boolean; returnWarehouse: WarehouseRecord | null; lines: ReturnLineRecord[]; order: OrderRecord; shipment: ShipmentRecord;
-	shippingMinor: number; handlingMinor: number; returnCostMinor: number; payments: PaymentRecord[];
+	id: number;
+	returnStatus: 'PENDING' | 'COMPLETED';
+	createdAt: string;
+	externalId: string | null;
+	comment: string | null;
+	returnedToStock: boolean;
+	returnWarehouse: WarehouseRecord | null;
+	lines: ReturnLineRecord[];
+	order: OrderRecord;
+	shipment: ShipmentRecord;
+	shippingMinor: number;
+	handlingMinor: number;
+	returnCostMinor: number;
+	payments: PaymentRecord[];
 }
-export interface StockChangeLineRecord { id: number; deliveredQuantity: number; productSize: ProductSizeRecord; warehouse: WarehouseRecord; createdFromShipmentLine: ShipmentLineRecord | null }
-export interface StockChangeRecord { id: number; createdAt: string; comment: string; type: string; warehouse: WarehouseRecord; lines: StockChangeLineRecord[] }
+export interface StockChangeLineRecord {
+	id: number;
+	deliveredQuantity: number;
+	productSize: ProductSizeRecord;
+	warehouse: WarehouseRecord;
+	createdFromShipmentLine: ShipmentLineRecord | null;
+}
+export interface StockChangeRecord {
+	id: number;
+	createdAt: string;
+	comment: string;
+	type: string;
+	warehouse: WarehouseRecord;
+	lines: StockChangeLineRecord[];
+}
 
 export class CentraState {
 	readonly productSizes: ProductSizeRecord[] = [];
@@ -57,7 +137,10 @@ export class CentraState {
 	/** Ledger: net units moved per SKU and warehouse name by stock changes. */
 	movedUnits(sku: string, warehouse: string): number {
 		let total = 0;
-		for (const change of this.stockChanges) for (const line of change.lines) if (line.productSize.SKU === sku && line.warehouse.name === warehouse) total += line.deliveredQuantity;
+		for (const change of this.stockChanges)
+			for (const line of change.lines)
+				if (line.productSize.SKU === sku && line.warehouse.name === warehouse)
+					total += line.deliveredQuantity;
 		return total;
 	}
 
@@ -67,6 +150,8 @@ export class CentraState {
 
 	notesOf(orderNumber: number): string[] {
 		const order = this.orders.find((o) => o.number === orderNumber);
-		return (order?.history ?? []).filter((h) => h.type === 'USER_NOTE_ADDED').map((h) => (JSON.parse(h.dataJSON) as { note: string }).note);
+		return (order?.history ?? [])
+			.filter((h) => h.type === 'USER_NOTE_ADDED')
+			.map((h) => (JSON.parse(h.dataJSON) as { note: string }).note);
 	}
 }

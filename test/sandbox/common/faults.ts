@@ -17,7 +17,13 @@ export class FaultInjector {
 	private readonly random: Random;
 	/** Rates per endpoint key ("POST /return"); "*" applies to every endpoint. */
 	private readonly rates = new Map<string, FaultRates>();
-	readonly counts: Record<Exclude<Fault, null> | 'none', number> = { rateLimited: 0, serverError: 0, slow: 0, drop: 0, none: 0 };
+	readonly counts: Record<Exclude<Fault, null> | 'none', number> = {
+		rateLimited: 0,
+		serverError: 0,
+		slow: 0,
+		drop: 0,
+		none: 0,
+	};
 
 	constructor(seed = 1) {
 		this.random = new Random(seed);

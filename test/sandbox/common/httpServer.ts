@@ -53,7 +53,12 @@ export class SandboxServer {
 
 	route(method: string, path: string, handler: Handler): this {
 		const names: string[] = [];
-		const pattern = new RegExp(`^${path.replace(/\{(\w+)\}/g, (_, name: string) => { names.push(name); return '([^/]+)'; })}$`);
+		const pattern = new RegExp(
+			`^${path.replace(/\{(\w+)\}/g, (_, name: string) => {
+				names.push(name);
+				return '([^/]+)';
+			})}$`,
+		);
 		this.routes.push({ method, pattern, names, key: `${method} ${path}`, handler });
 		return this;
 	}
@@ -78,7 +83,14 @@ export class SandboxServer {
 		const url = new URL(req.url ?? '/', 'http://sandbox');
 		const method = req.method ?? 'GET';
 		const route = this.routes.find((r) => r.method === method && r.pattern.test(url.pathname));
-		if (!route) return this.send(res, method, url.pathname, { status: 404, body: { error: `no route ${method} ${url.pathname}` } }, null);
+		if (!route)
+			return this.send(
+				res,
+				method,
+				url.pathname,
+				{ status: 404, body: { error: `no route ${method} ${url.pathname}` } },
+				null,
+			);
 		const fault = this.faults.decide(route.key);
 		if (fault === 'drop') {
 			this.log.push({ method, path: url.pathname, status: 0, fault });
@@ -86,10 +98,14 @@ export class SandboxServer {
 			return;
 		}
 		if (fault === 'slow') await new Promise((resolve) => setTimeout(resolve, this.slowMs));
-		if (fault === 'rateLimited') return this.send(res, method, url.pathname, this.faultResponses.rateLimited(), fault);
-		if (fault === 'serverError') return this.send(res, method, url.pathname, this.faultResponses.serverError(), fault);
+		if (fault === 'rateLimited')
+			return this.send(res, method, url.pathname, this.faultResponses.rateLimited(), fault);
+		if (fault === 'serverError')
+			return this.send(res, method, url.pathname, this.faultResponses.serverError(), fault);
 		const match = route.pattern.exec(url.pathname)!;
-		const params = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(match[i + 1])]));
+		const params = Object.fromEntries(
+			route.names.map((name, i) => [name, decodeURIComponent(match[i + 1])]),
+		);
 		let body: unknown;
 		if (rawBody.length > 0 && (req.headers['content-type'] ?? '').includes('json')) {
 			try {
@@ -99,14 +115,34 @@ export class SandboxServer {
 			}
 		}
 		try {
-			const response = await route.handler({ method, path: url.pathname, params, query: url.searchParams, headers: req.headers, rawBody, body });
+			const response = await route.handler({
+				method,
+				path: url.pathname,
+				params,
+				query: url.searchParams,
+				headers: req.headers,
+				rawBody,
+				body,
+			});
 			this.send(res, method, url.pathname, response, fault);
 		} catch (error) {
-			this.send(res, method, url.pathname, { status: 500, body: { error: (error as Error).message } }, fault);
+			this.send(
+				res,
+				method,
+				url.pathname,
+				{ status: 500, body: { error: (error as Error).message } },
+				fault,
+			);
 		}
 	}
 
-	private send(res: ServerResponse, method: string, path: string, response: SandboxResponse, fault: Fault): void {
+	private send(
+		res: ServerResponse,
+		method: string,
+		path: string,
+		response: SandboxResponse,
+		fault: Fault,
+	): void {
 		this.log.push({ method, path, status: response.status, fault });
 		if (res.destroyed) return;
 		res.statusCode = response.status;

@@ -46,6 +46,8 @@ export class HappyReturnsState {
 
 	/** Items of one return, by return id or express code (the RMA id HR accepts in paths). */
 	itemsOfRma(rma: string): HrItem[] {
-		return this.itemsWhere((item) => item.happyReturnsReturnID === rma || item.happyReturnsExpressCode === rma);
+		return this.itemsWhere(
+			(item) => item.happyReturnsReturnID === rma || item.happyReturnsExpressCode === rma,
+		);
 	}
 }

@@ -32,13 +32,25 @@ export interface DeliveryRecord {
 	status: number;
 }
 
-export function signatureHeaders(body: string, secret: string, mode: SignatureMode, nowSeconds: number): Record<string, string> {
+export function signatureHeaders(
+	body: string,
+	secret: string,
+	mode: SignatureMode,
+	nowSeconds: number,
+): Record<string, string> {
 	if (mode === 'none') return {};
 	if (mode === 'timestamped') {
 		const timestamp = String(Math.floor(nowSeconds));
-		return { 'X-Hr-Timestamp': timestamp, 'X-Hr-Signature': createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex') };
+		return {
+			'X-Hr-Timestamp': timestamp,
+			'X-Hr-Signature': createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex'),
+		};
 	}
-	return { 'X-Hr-Signature': createHmac('sha256', secret).update(body).digest(mode === 'base64' ? 'base64' : 'hex') };
+	return {
+		'X-Hr-Signature': createHmac('sha256', secret)
+			.update(body)
+			.digest(mode === 'base64' ? 'base64' : 'hex'),
+	};
 }
 
 function ordered(bodies: WebhookBody[], options: SenderOptions): WebhookBody[] {
@@ -61,7 +73,11 @@ function ordered(bodies: WebhookBody[], options: SenderOptions): WebhookBody[] {
 
 async function post(url: string, body: string, headers: Record<string, string>): Promise<number> {
 	try {
-		const response = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+		const response = await fetch(url, {
+			method: 'POST',
+			body,
+			headers: { 'content-type': 'application/json', ...headers },
+		});
 		await response.arrayBuffer();
 		return response.status;
 	} catch {
@@ -69,7 +85,10 @@ async function post(url: string, body: string, headers: Record<string, string>):
 	}
 }
 
-export async function sendWebhooks(bodies: WebhookBody[], options: SenderOptions): Promise<DeliveryRecord[]> {
+export async function sendWebhooks(
+	bodies: WebhookBody[],
+	options: SenderOptions,
+): Promise<DeliveryRecord[]> {
 	const signature = options.signature ?? 'hex';
 	const now = options.nowSeconds ?? (() => Date.now() / 1000);
 	const log: DeliveryRecord[] = [];
@@ -77,7 +96,11 @@ export async function sendWebhooks(bodies: WebhookBody[], options: SenderOptions
 		const attempts = options.mode === 'retry' ? (options.maxAttempts ?? 6) : 1;
 		let delay = options.backoffMs ?? 50;
 		for (let attempt = 1; attempt <= attempts; attempt++) {
-			const status = await post(options.url, body.body, signatureHeaders(body.body, options.secret, signature, now()));
+			const status = await post(
+				options.url,
+				body.body,
+				signatureHeaders(body.body, options.secret, signature, now()),
+			);
 			log.push({ key: body.key, type: body.type, attempt, status });
 			if (status >= 200 && status < 300) break;
 			if (attempt < attempts) {

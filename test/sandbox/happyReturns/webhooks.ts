@@ -70,11 +70,25 @@ export function returnAsnBodies(changes: ReturnAsnChange[], retailerId: string):
 		const flush = () => {
 			if (window.length === 0) return;
 			const newestFirst = [...window].reverse();
-			const primary = newestFirst.find((c) => c.change.event === 'return_status_updated') ?? newestFirst[0];
-			const others = newestFirst.filter((c) => c !== primary).map((c) => ({ event: c.change.event, typeID: c.change.typeID }));
+			const primary =
+				newestFirst.find((c) => c.change.event === 'return_status_updated') ?? newestFirst[0];
+			const others = newestFirst
+				.filter((c) => c !== primary)
+				.map((c) => ({ event: c.change.event, typeID: c.change.typeID }));
 			const latest = window[window.length - 1];
-			const payload = { event: primary.change.event, typeID: primary.change.typeID, retailerID: retailerId, otherEvents: others, items: latest.items.map(itemPayload) };
-			bodies.push({ type: 'return.asn', body: JSON.stringify(payload), at: latest.at, key: `asn:${orderNumber}:${window[0].at}` });
+			const payload = {
+				event: primary.change.event,
+				typeID: primary.change.typeID,
+				retailerID: retailerId,
+				otherEvents: others,
+				items: latest.items.map(itemPayload),
+			};
+			bodies.push({
+				type: 'return.asn',
+				body: JSON.stringify(payload),
+				at: latest.at,
+				key: `asn:${orderNumber}:${window[0].at}`,
+			});
 			window = [];
 		};
 		for (const change of list) {
@@ -88,10 +102,20 @@ export function returnAsnBodies(changes: ReturnAsnChange[], retailerId: string):
 
 export function labelUpdateBody(item: HrItem, retailerId: string, at: number): WebhookBody {
 	const payload = {
-		event: 'return_label_update', typeID: '', retailerID: retailerId, webhookType: 'return.label.update',
-		labelID: item.labelBarcode, happyReturnsReturnID: item.happyReturnsReturnID, happyReturnsExpressCode: item.happyReturnsExpressCode,
+		event: 'return_label_update',
+		typeID: '',
+		retailerID: retailerId,
+		webhookType: 'return.label.update',
+		labelID: item.labelBarcode,
+		happyReturnsReturnID: item.happyReturnsReturnID,
+		happyReturnsExpressCode: item.happyReturnsExpressCode,
 	};
-	return { type: 'return.label.update', body: JSON.stringify(payload), at, key: `label:${item.happyReturnsReturnID}:${item.labelBarcode}` };
+	return {
+		type: 'return.label.update',
+		body: JSON.stringify(payload),
+		at,
+		key: `label:${item.happyReturnsReturnID}:${item.labelBarcode}`,
+	};
 }
 
 export interface ShipmentInfo {
@@ -103,7 +127,12 @@ export interface ShipmentInfo {
 	poNumber?: string;
 }
 
-export function outboundShipmentBody(items: HrItem[], shipment: ShipmentInfo, retailerId: string, at: number): WebhookBody {
+export function outboundShipmentBody(
+	items: HrItem[],
+	shipment: ShipmentInfo,
+	retailerId: string,
+	at: number,
+): WebhookBody {
 	const payload = items.map((item) => ({
 		purchasedDate: item.purchasedAt,
 		...itemPayload(item),
@@ -120,5 +149,10 @@ export function outboundShipmentBody(items: HrItem[], shipment: ShipmentInfo, re
 		departureDate: shipment.departureDate,
 		happyReturnsRetailerID: retailerId,
 	}));
-	return { type: 'outbound_shipment.asn', body: JSON.stringify(payload), at, key: `shipment:${shipment.trackingNumber}` };
+	return {
+		type: 'outbound_shipment.asn',
+		body: JSON.stringify(payload),
+		at,
+		key: `shipment:${shipment.trackingNumber}`,
+	};
 }

@@ -57,12 +57,24 @@ export interface Scenario {
 const DAY = 86_400_000;
 const SHIPMENT_SIZE = 20;
 const LOST_BOX_SIZE = 4;
-export const SCENARIO_DISPOSITIONS: Record<string, string> = { sellable: 'MAIN', damaged: 'B-STOCK', missing: 'NONE' };
+export const SCENARIO_DISPOSITIONS: Record<string, string> = {
+	sellable: 'MAIN',
+	damaged: 'B-STOCK',
+	missing: 'NONE',
+};
 export const TRANSIT = 'TRANSIT';
 
 const ANOMALY_ORDER: Anomaly[] = [
-	'refundedNeverReturned', 'duplicateRefund', 'lostInTransit', 'scanWithoutOrder', 'missingOrderId',
-	'unmappedDisposition', 'valueMismatch', 'missingStockMovement', 'orphanedRefund', 'returnedNeverRefunded',
+	'refundedNeverReturned',
+	'duplicateRefund',
+	'lostInTransit',
+	'scanWithoutOrder',
+	'missingOrderId',
+	'unmappedDisposition',
+	'valueMismatch',
+	'missingStockMovement',
+	'orphanedRefund',
+	'returnedNeverRefunded',
 ];
 
 function iso(ms: number): string {
@@ -85,8 +97,16 @@ function money(minor: number): string {
 
 function emptyScenario(asOf: string): Scenario {
 	return {
-		asOf, refunds: [], returnEvents: [], manifests: [], receipts: [], stockMovements: [], orders: [], expected: [],
-		dispositionMapping: SCENARIO_DISPOSITIONS, inTransitWarehouse: TRANSIT,
+		asOf,
+		refunds: [],
+		returnEvents: [],
+		manifests: [],
+		receipts: [],
+		stockMovements: [],
+		orders: [],
+		expected: [],
+		dispositionMapping: SCENARIO_DISPOSITIONS,
+		inTransitWarehouse: TRANSIT,
 	};
 }
 
@@ -102,7 +122,10 @@ export function generateScenario(options: ScenarioOptions): Scenario {
  * benchmark can feed millions of rows without holding them all (each slice is a fresh Scenario
  * holding only its own rows and ground truth).
  */
-export function* scenarioChunks(options: ScenarioOptions, returnsPerChunk: number): Generator<Scenario> {
+export function* scenarioChunks(
+	options: ScenarioOptions,
+	returnsPerChunk: number,
+): Generator<Scenario> {
 	const addReturn = returnWriter(options);
 	for (let first = 0; first < options.returns; first += returnsPerChunk) {
 		const s = emptyScenario(options.asOf);
@@ -151,16 +174,34 @@ function returnWriter(options: ScenarioOptions): (i: number, s: Scenario) => voi
 		const shippedAt = dropAt + 2 * DAY;
 		const deliveredAt = dropAt + 5 * DAY;
 		const receivedAt = dropAt + 6 * DAY;
-		const disposition = anomaly === 'unmappedDisposition' ? 'water_damage' : random.chance(0.8) ? 'sellable' : 'damaged';
+		const disposition =
+			anomaly === 'unmappedDisposition'
+				? 'water_damage'
+				: random.chance(0.8)
+					? 'sellable'
+					: 'damaged';
 		const bucket = SCENARIO_DISPOSITIONS[disposition];
 		const knownOrder = anomaly !== 'scanWithoutOrder';
 		const hasOrderNumber = anomaly !== 'missingOrderId';
 
 		if (knownOrder) {
-			s.orders.push({ orderNumber: order, aliases: amazon ? amazonId : '', sku, quantity, unitPrice: money(unitMinor), currency });
+			s.orders.push({
+				orderNumber: order,
+				aliases: amazon ? amazonId : '',
+				sku,
+				quantity,
+				unitPrice: money(unitMinor),
+				currency,
+			});
 		}
 		for (let unit = 0; unit < quantity; unit++) {
-			const common = { returnId, orderNumber: hasOrderNumber ? order : '', sku, unit: String(unit), bagBarcode: bag };
+			const common = {
+				returnId,
+				orderNumber: hasOrderNumber ? order : '',
+				sku,
+				unit: String(unit),
+				bagBarcode: bag,
+			};
 			s.returnEvents.push({ ...common, status: 'started', scannedAt: iso(dropAt - 2 * DAY) });
 			s.returnEvents.push({ ...common, status: 'dropped_off', scannedAt: iso(dropAt) });
 		}
@@ -172,10 +213,24 @@ function returnWriter(options: ScenarioOptions): (i: number, s: Scenario) => voi
 			s.expected.push({ type: 'missing_merchant_order_id', returnId });
 			return;
 		}
-		const refund = (id: string, channel: 'amazon' | 'storefront', amountMinor: number, at: number, units: number) =>
+		const refund = (
+			id: string,
+			channel: 'amazon' | 'storefront',
+			amountMinor: number,
+			at: number,
+			units: number,
+		) =>
 			s.refunds.push({
-				refundId: id, channel, sku, quantity: units, amount: channel === 'amazon' ? `-${money(amountMinor)}` : money(amountMinor), currency, refundedAt: iso(at),
-				orderId: channel === 'amazon' ? amazonId : order, merchantOrderId: channel === 'amazon' ? order : '', fulfillment: channel === 'amazon' ? 'MFN' : '',
+				refundId: id,
+				channel,
+				sku,
+				quantity: units,
+				amount: channel === 'amazon' ? `-${money(amountMinor)}` : money(amountMinor),
+				currency,
+				refundedAt: iso(at),
+				orderId: channel === 'amazon' ? amazonId : order,
+				merchantOrderId: channel === 'amazon' ? order : '',
+				fulfillment: channel === 'amazon' ? 'MFN' : '',
 			});
 		const channel = amazon ? 'amazon' : 'storefront';
 		if (anomaly !== 'returnedNeverRefunded') {
@@ -195,31 +250,79 @@ function returnWriter(options: ScenarioOptions): (i: number, s: Scenario) => voi
 			return;
 		}
 		const reference = `HR ${returnId} ${sku}`;
-		s.stockMovements.push({ reference: `${reference} in-transit`, sku, warehouse: TRANSIT, quantity, movedAt: iso(dropAt + 60_000) });
+		s.stockMovements.push({
+			reference: `${reference} in-transit`,
+			sku,
+			warehouse: TRANSIT,
+			quantity,
+			movedAt: iso(dropAt + 60_000),
+		});
 		if (anomaly === 'refundedNeverReturned') {
-			s.expected.push({ type: 'refunded_never_returned', orderNumber: order, sku }, { type: 'inventory_drift', orderNumber: order, sku });
+			s.expected.push(
+				{ type: 'refunded_never_returned', orderNumber: order, sku },
+				{ type: 'inventory_drift', orderNumber: order, sku },
+			);
 			return;
 		}
 		for (let unit = 0; unit < quantity; unit++) {
-			s.manifests.push({ trackingNumber: tracking, orderNumber: order, sku, unit: String(unit), bagBarcode: bag, shippedAt: iso(shippedAt), deliveredAt: iso(deliveredAt) });
+			s.manifests.push({
+				trackingNumber: tracking,
+				orderNumber: order,
+				sku,
+				unit: String(unit),
+				bagBarcode: bag,
+				shippedAt: iso(shippedAt),
+				deliveredAt: iso(deliveredAt),
+			});
 		}
 		if (anomaly === 'lostInTransit') {
 			if (inLostBox === 1) s.expected.push({ type: 'lost_in_transit', trackingNumber: tracking });
-			s.expected.push({ type: 'refunded_never_returned', orderNumber: order, sku }, { type: 'inventory_drift', orderNumber: order, sku });
+			s.expected.push(
+				{ type: 'refunded_never_returned', orderNumber: order, sku },
+				{ type: 'inventory_drift', orderNumber: order, sku },
+			);
 			return;
 		}
-		s.receipts.push({ trackingNumber: tracking, bagBarcode: bag, orderNumber: order, sku, quantity, disposition, receivedAt: iso(receivedAt) });
+		s.receipts.push({
+			trackingNumber: tracking,
+			bagBarcode: bag,
+			orderNumber: order,
+			sku,
+			quantity,
+			disposition,
+			receivedAt: iso(receivedAt),
+		});
 		if (anomaly === 'unmappedDisposition') {
-			s.expected.push({ type: 'unmapped_disposition', orderNumber: order, sku }, { type: 'inventory_drift', orderNumber: order, sku });
+			s.expected.push(
+				{ type: 'unmapped_disposition', orderNumber: order, sku },
+				{ type: 'inventory_drift', orderNumber: order, sku },
+			);
 			return;
 		}
 		if (anomaly === 'missingStockMovement') {
-			s.expected.push({ type: 'missing_stock_movement', orderNumber: order, sku }, { type: 'inventory_drift', orderNumber: order, sku });
+			s.expected.push(
+				{ type: 'missing_stock_movement', orderNumber: order, sku },
+				{ type: 'inventory_drift', orderNumber: order, sku },
+			);
 			return;
 		}
-		s.stockMovements.push({ reference: `${reference} processed`, sku, warehouse: TRANSIT, quantity: -quantity, movedAt: iso(receivedAt + 3_600_000) });
-		s.stockMovements.push({ reference: `${reference} processed`, sku, warehouse: bucket, quantity, movedAt: iso(receivedAt + 3_600_000) });
-		if (anomaly === 'valueMismatch') s.expected.push({ type: 'refund_value_mismatch', orderNumber: order, sku });
-		if (anomaly === 'returnedNeverRefunded') s.expected.push({ type: 'returned_never_refunded', orderNumber: order, sku });
+		s.stockMovements.push({
+			reference: `${reference} processed`,
+			sku,
+			warehouse: TRANSIT,
+			quantity: -quantity,
+			movedAt: iso(receivedAt + 3_600_000),
+		});
+		s.stockMovements.push({
+			reference: `${reference} processed`,
+			sku,
+			warehouse: bucket,
+			quantity,
+			movedAt: iso(receivedAt + 3_600_000),
+		});
+		if (anomaly === 'valueMismatch')
+			s.expected.push({ type: 'refund_value_mismatch', orderNumber: order, sku });
+		if (anomaly === 'returnedNeverRefunded')
+			s.expected.push({ type: 'returned_never_refunded', orderNumber: order, sku });
 	};
 }

@@ -61,7 +61,9 @@ export function unreceivedLines(group: Group, facts: GroupFacts): ManifestRecord
 
 export function emitLostInTransit(lost: LostLine[], settings: MatcherSettings, emit: Emit): void {
 	const windowMs = settings.windows.lostInTransitDays * MS_PER_DAY;
-	const overdue = lost.filter((entry) => settings.asOf - (entry.line.deliveredAt ?? entry.line.shippedAt) >= windowMs);
+	const overdue = lost.filter(
+		(entry) => settings.asOf - (entry.line.deliveredAt ?? entry.line.shippedAt) >= windowMs,
+	);
 	const byTracking = groupBy(overdue, (entry) => entry.line.trackingNumber);
 	for (const [tracking, entries] of byTracking) {
 		const clockAt = Math.min(...entries.map((e) => e.line.deliveredAt ?? e.line.shippedAt));
@@ -73,7 +75,9 @@ export function emitLostInTransit(lost: LostLine[], settings: MatcherSettings, e
 			keyParts: [tracking],
 			trackingNumber: tracking,
 			orderNumber: orders.length === 1 ? orders[0] : '',
-			returnIds: [...new Set(entries.flatMap((e) => e.group.events.map((event) => event.returnId)))].sort(),
+			returnIds: [
+				...new Set(entries.flatMap((e) => e.group.events.map((event) => event.returnId))),
+			].sort(),
 			units: entries.length,
 			expected: value.list(),
 			clockAt,
@@ -99,11 +103,23 @@ export function emitLostInTransit(lost: LostLine[], settings: MatcherSettings, e
 }
 
 function receiptKey(receipt: ReceiptRecord): string[] {
-	return [receipt.trackingNumber, receipt.bagBarcode, receipt.returnId, receipt.orderNumber, receipt.sku, String(receipt.receivedAt), receipt.disposition];
+	return [
+		receipt.trackingNumber,
+		receipt.bagBarcode,
+		receipt.returnId,
+		receipt.orderNumber,
+		receipt.sku,
+		String(receipt.receivedAt),
+		receipt.disposition,
+	];
 }
 
 /** `receipts`: those under a tracking number or bag that no Happy Returns manifest lists. */
-export function checkReceivedNotOnManifest(receipts: Iterable<ReceiptRecord>, settings: MatcherSettings, emit: Emit): void {
+export function checkReceivedNotOnManifest(
+	receipts: Iterable<ReceiptRecord>,
+	settings: MatcherSettings,
+	emit: Emit,
+): void {
 	for (const receipt of receipts) {
 		emit({
 			type: 'received_not_on_manifest',
@@ -157,7 +173,11 @@ export function checkScanWithoutOrder(
 	}
 }
 
-export function checkMissingOrderId(grouping: Grouping, settings: MatcherSettings, emit: Emit): void {
+export function checkMissingOrderId(
+	grouping: Grouping,
+	settings: MatcherSettings,
+	emit: Emit,
+): void {
 	for (const refund of [...grouping.unkeyedRefunds, ...grouping.unmatchedAmazonRefunds]) {
 		emit({
 			type: 'missing_merchant_order_id',
@@ -190,7 +210,14 @@ export function checkMissingOrderId(grouping: Grouping, settings: MatcherSetting
 	for (const line of grouping.unkeyedManifests) {
 		emit({
 			type: 'missing_merchant_order_id',
-			keyParts: ['manifest', line.trackingNumber, line.sku, line.unit, line.bagBarcode, String(line.shippedAt)],
+			keyParts: [
+				'manifest',
+				line.trackingNumber,
+				line.sku,
+				line.unit,
+				line.bagBarcode,
+				String(line.shippedAt),
+			],
 			sku: line.sku,
 			trackingNumber: line.trackingNumber,
 			units: 1,

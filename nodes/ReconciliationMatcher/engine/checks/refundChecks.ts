@@ -14,12 +14,17 @@ export type Emit = (draft: ExceptionDraft) => void;
 
 function totals(shares: readonly RefundShare[]): Money[] {
 	const sums = new MoneyTotals();
-	for (const share of shares) sums.add({ amountMinor: share.amountMinor, currency: share.refund.amount.currency });
+	for (const share of shares)
+		sums.add({ amountMinor: share.amountMinor, currency: share.refund.amount.currency });
 	return sums.list();
 }
 
 function describe(values: Money[]): string {
-	return values.map((value) => `${formatMinor(value.amountMinor, value.currency)} ${value.currency}`).join(' + ') || 'no amount';
+	return (
+		values
+			.map((value) => `${formatMinor(value.amountMinor, value.currency)} ${value.currency}`)
+			.join(' + ') || 'no amount'
+	);
 }
 
 function channels(shares: readonly RefundShare[]): string {
@@ -40,7 +45,12 @@ function base(group: Group, type: ExceptionType) {
 	};
 }
 
-export function checkDuplicateRefund(group: Group, facts: GroupFacts, settings: MatcherSettings, emit: Emit): void {
+export function checkDuplicateRefund(
+	group: Group,
+	facts: GroupFacts,
+	settings: MatcherSettings,
+	emit: Emit,
+): void {
 	if (facts.duplicates.length === 0) return;
 	const units = facts.duplicates.reduce((sum, share) => sum + share.units, 0);
 	const clockAt = Math.max(...facts.duplicates.map((share) => share.refund.refundedAt));
@@ -58,11 +68,18 @@ export function checkDuplicateRefund(group: Group, facts: GroupFacts, settings: 
 			returnEvents: refs(group.events),
 			receipts: refs(group.receipts),
 		},
-		details: { duplicateRefundIds: [...new Set(facts.duplicates.map((share) => share.refund.refundId))] },
+		details: {
+			duplicateRefundIds: [...new Set(facts.duplicates.map((share) => share.refund.refundId))],
+		},
 	});
 }
 
-export function checkOrphanedRefund(group: Group, facts: GroupFacts, settings: MatcherSettings, emit: Emit): void {
+export function checkOrphanedRefund(
+	group: Group,
+	facts: GroupFacts,
+	settings: MatcherSettings,
+	emit: Emit,
+): void {
 	if (facts.hasReturnEvidence || facts.legitimate.length === 0) return;
 	const oldest = facts.legitimate[0].refund;
 	if (settings.asOf - oldest.refundedAt < settings.windows.orphanGraceDays * MS_PER_DAY) return;
@@ -73,14 +90,27 @@ export function checkOrphanedRefund(group: Group, facts: GroupFacts, settings: M
 		units,
 		actual: totals(facts.legitimate),
 		clockAt: oldest.refundedAt,
-		deadlineDays: refundDeadlineDays(oldest.channel, oldest.fulfillment, settings.deadlines, settings.deadlines.recoveryDeadlineDays),
+		deadlineDays: refundDeadlineDays(
+			oldest.channel,
+			oldest.fulfillment,
+			settings.deadlines,
+			settings.deadlines.recoveryDeadlineDays,
+		),
 		summary: `Order ${group.orderKey}, SKU ${group.sku}: ${units} unit(s) refunded (${describe(totals(facts.legitimate))}, ${channels(facts.legitimate)}) with no return record in Happy Returns, on any hub shipment or in the warehouse${facts.expiredUnits > 0 ? `; the return expired before drop-off` : ''}.`,
-		evidence: { refunds: refs(facts.legitimate.map((share) => share.refund)), returnEvents: refs(group.events) },
+		evidence: {
+			refunds: refs(facts.legitimate.map((share) => share.refund)),
+			returnEvents: refs(group.events),
+		},
 		details: { expiredReturnUnits: facts.expiredUnits },
 	});
 }
 
-export function checkRefundedNeverReturned(group: Group, facts: GroupFacts, settings: MatcherSettings, emit: Emit): void {
+export function checkRefundedNeverReturned(
+	group: Group,
+	facts: GroupFacts,
+	settings: MatcherSettings,
+	emit: Emit,
+): void {
 	if (!facts.hasReturnEvidence) return;
 	// Receipts settle the oldest refunds first; what is left are the refunds still waiting.
 	let received = facts.receivedUnits;
@@ -90,7 +120,11 @@ export function checkRefundedNeverReturned(group: Group, facts: GroupFacts, sett
 		received -= settled;
 		if (settled < share.units) {
 			const units = share.units - settled;
-			waiting.push({ refund: share.refund, units, amountMinor: Math.round((share.amountMinor * units) / share.units) });
+			waiting.push({
+				refund: share.refund,
+				units,
+				amountMinor: Math.round((share.amountMinor * units) / share.units),
+			});
 		}
 	}
 	const windowMs = settings.windows.refundedNeverReturnedDays * MS_PER_DAY;
@@ -106,7 +140,12 @@ export function checkRefundedNeverReturned(group: Group, facts: GroupFacts, sett
 		units,
 		actual: amounts,
 		clockAt: oldest.refundedAt,
-		deadlineDays: refundDeadlineDays(oldest.channel, oldest.fulfillment, settings.deadlines, settings.windows.refundedNeverReturnedDays + settings.deadlines.recoveryDeadlineDays),
+		deadlineDays: refundDeadlineDays(
+			oldest.channel,
+			oldest.fulfillment,
+			settings.deadlines,
+			settings.windows.refundedNeverReturnedDays + settings.deadlines.recoveryDeadlineDays,
+		),
 		summary: `Order ${group.orderKey}, SKU ${group.sku}: ${units} refunded unit(s) (${describe(amounts)}) not received by the warehouse ${settings.windows.refundedNeverReturnedDays}+ days after the refund; ${facts.returnUnits.length} unit(s) with a Happy Returns return, ${scans.length} scanned at drop-off, ${facts.manifestUnits} on hub shipments, ${facts.receivedUnits} received.`,
 		evidence: {
 			refunds: refs(overdue.map((share) => share.refund)),
@@ -122,7 +161,12 @@ export function checkRefundedNeverReturned(group: Group, facts: GroupFacts, sett
 	});
 }
 
-export function checkReturnedNeverRefunded(group: Group, facts: GroupFacts, settings: MatcherSettings, emit: Emit): void {
+export function checkReturnedNeverRefunded(
+	group: Group,
+	facts: GroupFacts,
+	settings: MatcherSettings,
+	emit: Emit,
+): void {
 	const refundable = facts.receivedUnits - facts.exchangeUnits;
 	const refunded = facts.legitimate.reduce((sum, share) => sum + share.units, 0);
 	if (refundable <= refunded) return;
@@ -138,21 +182,34 @@ export function checkReturnedNeverRefunded(group: Group, facts: GroupFacts, sett
 		covered -= receipt.quantity;
 	}
 	if (Number.isNaN(clockAt)) return;
-	const waitMs = settings.windows.returnedNeverRefundedDays * MS_PER_DAY + settings.windows.financeLagHours * 3_600_000;
+	const waitMs =
+		settings.windows.returnedNeverRefundedDays * MS_PER_DAY +
+		settings.windows.financeLagHours * 3_600_000;
 	if (settings.asOf - clockAt < waitMs) return;
 	const units = refundable - refunded;
-	const expected = facts.unitValue ? [{ amountMinor: facts.unitValue.amountMinor * units, currency: facts.unitValue.currency }] : [];
+	const expected = facts.unitValue
+		? [{ amountMinor: facts.unitValue.amountMinor * units, currency: facts.unitValue.currency }]
+		: [];
 	emit({
 		...base(group, 'returned_never_refunded'),
 		units,
 		expected,
 		clockAt,
 		summary: `Order ${group.orderKey}, SKU ${group.sku}: ${units} unit(s) received in the warehouse with no refund after ${settings.windows.returnedNeverRefundedDays} day(s) (plus ${settings.windows.financeLagHours} h for refunds to post).`,
-		evidence: { receipts: refs(group.receipts), refunds: refs(facts.legitimate.map((s) => s.refund)), returnEvents: refs(group.events) },
+		evidence: {
+			receipts: refs(group.receipts),
+			refunds: refs(facts.legitimate.map((s) => s.refund)),
+			returnEvents: refs(group.events),
+		},
 	});
 }
 
-export function checkValueMismatch(group: Group, facts: GroupFacts, settings: MatcherSettings, emit: Emit): void {
+export function checkValueMismatch(
+	group: Group,
+	facts: GroupFacts,
+	settings: MatcherSettings,
+	emit: Emit,
+): void {
 	const unitValue = facts.unitValue;
 	if (!unitValue || facts.legitimate.length === 0) return;
 	let units = 0;
@@ -164,13 +221,17 @@ export function checkValueMismatch(group: Group, facts: GroupFacts, settings: Ma
 		else otherCurrency = true;
 	}
 	const expectedMinor = unitValue.amountMinor * units;
-	const allowed = Math.max(settings.tolerance.absoluteMinor, Math.round((Math.abs(expectedMinor) * settings.tolerance.percent) / 100));
+	const allowed = Math.max(
+		settings.tolerance.absoluteMinor,
+		Math.round((Math.abs(expectedMinor) * settings.tolerance.percent) / 100),
+	);
 	// Most lines agree: decide from the one-currency sum, and build the totals only to report.
 	if (!otherCurrency && Math.abs(refundedMinor - expectedMinor) <= allowed) return;
 	const actual = totals(facts.legitimate);
 	const sameCurrency = actual.find((value) => value.currency === unitValue.currency);
 	const otherCurrencies = actual.filter((value) => value.currency !== unitValue.currency);
-	const outOfTolerance = sameCurrency !== undefined && Math.abs(sameCurrency.amountMinor - expectedMinor) > allowed;
+	const outOfTolerance =
+		sameCurrency !== undefined && Math.abs(sameCurrency.amountMinor - expectedMinor) > allowed;
 	if (!outOfTolerance && otherCurrencies.length === 0) return;
 	const clockAt = facts.legitimate[facts.legitimate.length - 1].refund.refundedAt;
 	emit({
@@ -184,7 +245,11 @@ export function checkValueMismatch(group: Group, facts: GroupFacts, settings: Ma
 			otherCurrencies.length > 0
 				? `Order ${group.orderKey}, SKU ${group.sku}: refunded ${describe(actual)} for goods priced in ${unitValue.currency}; amounts in another currency are never converted, check the refund by hand.`
 				: `Order ${group.orderKey}, SKU ${group.sku}: refunded ${describe(actual)} for ${units} unit(s) worth ${formatMinor(expectedMinor, unitValue.currency)} ${unitValue.currency} (tolerance ${formatMinor(allowed, unitValue.currency)}).`,
-		evidence: { refunds: refs(facts.legitimate.map((s) => s.refund)), orders: refs(group.orderLines), returnEvents: refs(group.events) },
+		evidence: {
+			refunds: refs(facts.legitimate.map((s) => s.refund)),
+			orders: refs(group.orderLines),
+			returnEvents: refs(group.events),
+		},
 		details: { currencyMismatch: otherCurrencies.length > 0, toleranceMinor: allowed },
 	});
 }

@@ -10,12 +10,24 @@ import type { ReceiptRecord } from '../types';
 import type { Emit } from './refundChecks';
 
 function receiptIdentity(receipt: ReceiptRecord): string[] {
-	return [receipt.trackingNumber, receipt.bagBarcode, receipt.returnId, receipt.orderNumber, receipt.sku, String(receipt.receivedAt)];
+	return [
+		receipt.trackingNumber,
+		receipt.bagBarcode,
+		receipt.returnId,
+		receipt.orderNumber,
+		receipt.sku,
+		String(receipt.receivedAt),
+	];
 }
 
-export function checkUnmappedDisposition(group: Group, settings: MatcherSettings, emit: Emit): void {
+export function checkUnmappedDisposition(
+	group: Group,
+	settings: MatcherSettings,
+	emit: Emit,
+): void {
 	for (const receipt of group.receipts) {
-		if (receipt.disposition === '' || settings.dispositionMapping.has(receipt.disposition)) continue;
+		if (receipt.disposition === '' || settings.dispositionMapping.has(receipt.disposition))
+			continue;
 		emit({
 			type: 'unmapped_disposition',
 			keyParts: [...receiptIdentity(receipt), receipt.disposition],
@@ -33,7 +45,10 @@ export function checkUnmappedDisposition(group: Group, settings: MatcherSettings
 }
 
 /** Bucket (warehouse) each processed receipt should have moved stock into, per the mapping. */
-function expectedBuckets(group: Group, settings: MatcherSettings): Map<string, { units: number; oldest: number }> {
+function expectedBuckets(
+	group: Group,
+	settings: MatcherSettings,
+): Map<string, { units: number; oldest: number }> {
 	const expected = new Map<string, { units: number; oldest: number }>();
 	for (const receipt of group.receipts) {
 		if (receipt.disposition === '') continue;
@@ -56,13 +71,22 @@ function movedInto(group: Group, settings: MatcherSettings): Map<string, number>
 	return moved;
 }
 
-function mismatchedBuckets(expected: Map<string, { units: number }>, moved: Map<string, number>): string[] {
+function mismatchedBuckets(
+	expected: Map<string, { units: number }>,
+	moved: Map<string, number>,
+): string[] {
 	return [...new Set([...expected.keys(), ...moved.keys()])].filter(
 		(bucket) => (expected.get(bucket)?.units ?? 0) !== (moved.get(bucket) ?? 0),
 	);
 }
 
-export function checkStock(group: Group, settings: MatcherSettings, emit: Emit, checkMissing: boolean, checkDrift: boolean): void {
+export function checkStock(
+	group: Group,
+	settings: MatcherSettings,
+	emit: Emit,
+	checkMissing: boolean,
+	checkDrift: boolean,
+): void {
 	const expected = expectedBuckets(group, settings);
 	const moved = movedInto(group, settings);
 	const windowMs = settings.windows.missingStockMovementDays * MS_PER_DAY;
@@ -86,7 +110,9 @@ export function checkStock(group: Group, settings: MatcherSettings, emit: Emit, 
 			clockAt: oldest,
 			summary: `Order ${group.orderKey}, SKU ${group.sku}: ${expectedUnits} unit(s) processed in the warehouse, only ${movedUnits} moved into a stock bucket in Centra after ${settings.windows.missingStockMovementDays} day(s).`,
 			evidence: { receipts: refs(group.receipts), stockMovements: refs(group.movements) },
-			details: { expectedByBucket: Object.fromEntries([...expected].map(([bucket, e]) => [bucket, e.units])) },
+			details: {
+				expectedByBucket: Object.fromEntries([...expected].map(([bucket, e]) => [bucket, e.units])),
+			},
 		});
 	}
 	if (!checkDrift) return;
@@ -98,7 +124,10 @@ export function checkStock(group: Group, settings: MatcherSettings, emit: Emit, 
 			keyParts: ['bucket', group.orderKey, group.sku],
 			orderNumber: group.orderKey,
 			sku: group.sku,
-			units: mismatched.reduce((sum, b) => sum + Math.abs((expected.get(b)?.units ?? 0) - (moved.get(b) ?? 0)), 0),
+			units: mismatched.reduce(
+				(sum, b) => sum + Math.abs((expected.get(b)?.units ?? 0) - (moved.get(b) ?? 0)),
+				0,
+			),
 			clockAt: oldest,
 			summary: `Order ${group.orderKey}, SKU ${group.sku}: stock buckets disagree with processed returns (${mismatched.map((b) => `${b}: expected ${expected.get(b)?.units ?? 0}, moved ${moved.get(b) ?? 0}`).join('; ')}).`,
 			evidence: { receipts: refs(group.receipts), stockMovements: refs(group.movements) },
@@ -117,7 +146,8 @@ function checkTransitHold(group: Group, settings: MatcherSettings, emit: Emit): 
 		net += movement.quantity;
 		if (movement.quantity > 0) oldestIn = Math.min(oldestIn, movement.movedAt);
 	}
-	if (net <= 0 || settings.asOf - oldestIn < settings.windows.inTransitHoldDays * MS_PER_DAY) return;
+	if (net <= 0 || settings.asOf - oldestIn < settings.windows.inTransitHoldDays * MS_PER_DAY)
+		return;
 	emit({
 		type: 'inventory_drift',
 		keyParts: ['transit', group.orderKey, group.sku],

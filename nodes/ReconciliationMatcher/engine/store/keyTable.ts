@@ -52,7 +52,8 @@ export class KeyTable {
 	id(value: string): number {
 		if (value === '') return 0;
 		const slots = this.slots;
-		if (!slots) throw new Error('The key table is sealed: no keys can be added or looked up by text');
+		if (!slots)
+			throw new Error('The key table is sealed: no keys can be added or looked up by text');
 		const hash = hashText(value);
 		const cached = hash & (CACHED - 1);
 		if (this.cachedTexts[cached] === value) return this.cachedIds[cached];
@@ -85,7 +86,8 @@ export class KeyTable {
 			const at = slot << SLOT_SHIFT;
 			const id = slots[at];
 			if (id === 0) return this.insert(value, hash, at);
-			if (slots[at + 1] === hash && this.texts.equalsAt(slots[at + 2], slots[at + 3], value)) return id;
+			if (slots[at + 1] === hash && this.texts.equalsAt(slots[at + 2], slots[at + 3], value))
+				return id;
 		}
 	}
 

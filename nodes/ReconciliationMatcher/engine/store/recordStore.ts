@@ -31,13 +31,20 @@ export const INPUT_INDEX: Readonly<Record<InputKind, number>> = {
  */
 export function inputNumber(kind: InputKind): number {
 	switch (kind) {
-		case 'refunds': return INPUT_INDEX.refunds;
-		case 'returnEvents': return INPUT_INDEX.returnEvents;
-		case 'manifests': return INPUT_INDEX.manifests;
-		case 'receipts': return INPUT_INDEX.receipts;
-		case 'stockMovements': return INPUT_INDEX.stockMovements;
-		case 'orders': return INPUT_INDEX.orders;
-		default: throw new Error(`Unknown input "${String(kind)}"`);
+		case 'refunds':
+			return INPUT_INDEX.refunds;
+		case 'returnEvents':
+			return INPUT_INDEX.returnEvents;
+		case 'manifests':
+			return INPUT_INDEX.manifests;
+		case 'receipts':
+			return INPUT_INDEX.receipts;
+		case 'stockMovements':
+			return INPUT_INDEX.stockMovements;
+		case 'orders':
+			return INPUT_INDEX.orders;
+		default:
+			throw new Error(`Unknown input "${String(kind)}"`);
 	}
 }
 

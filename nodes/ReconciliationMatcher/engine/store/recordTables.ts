@@ -22,7 +22,12 @@ import type { KeyTable } from './keyTable';
 import { TextArena } from './textArena';
 
 const STATUSES: readonly ReturnStatus[] = ['started', 'dropped_off', 'refund_approved', 'expired'];
-const STATUS_CODE: Readonly<Record<ReturnStatus, number>> = { started: 0, dropped_off: 1, refund_approved: 2, expired: 3 };
+const STATUS_CODE: Readonly<Record<ReturnStatus, number>> = {
+	started: 0,
+	dropped_off: 1,
+	refund_approved: 2,
+	expired: 3,
+};
 
 abstract class Table {
 	readonly item = new IntColumn();
@@ -187,7 +192,10 @@ export class StockMovementTable extends Table {
 
 	/** Interned ids of row `row`'s reference words. */
 	words(row: number): number[] {
-		return this.referenceWords.slice(row === 0 ? 0 : this.referenceEnd.at(row - 1), this.referenceEnd.at(row));
+		return this.referenceWords.slice(
+			row === 0 ? 0 : this.referenceEnd.at(row - 1),
+			this.referenceEnd.at(row),
+		);
 	}
 
 	get(row: number): StockMovementRecord {
@@ -256,7 +264,10 @@ abstract class StoredRecord<T extends Table> {
 
 class StoredRefund extends StoredRecord<RefundTable> implements RefundRecord {
 	readonly quantity = this.table.quantity.at(this.row);
-	readonly amount: Money = { amountMinor: this.table.amountMinor.at(this.row), currency: keyText(this.keys, this.table.currency, this.row) };
+	readonly amount: Money = {
+		amountMinor: this.table.amountMinor.at(this.row),
+		currency: keyText(this.keys, this.table.currency, this.row),
+	};
 	readonly refundedAt = this.table.refundedAt.at(this.row);
 
 	get refundId(): string {
@@ -288,7 +299,10 @@ class StoredReturnEvent extends StoredRecord<ReturnEventTable> implements Return
 	readonly status = STATUSES[this.table.status.at(this.row)];
 	readonly scannedAt = this.table.scannedAt.at(this.row);
 	readonly isExchange = this.table.isExchange.at(this.row) === 1;
-	readonly unitValue = this.table.money(this.table.unitValueMinor.at(this.row), this.table.unitValueCurrency.at(this.row));
+	readonly unitValue = this.table.money(
+		this.table.unitValueMinor.at(this.row),
+		this.table.unitValueCurrency.at(this.row),
+	);
 
 	get returnId(): string {
 		return keyText(this.keys, this.table.returnId, this.row);
@@ -392,7 +406,10 @@ class StoredStockMovement extends StoredRecord<StockMovementTable> implements St
 
 class StoredOrderLine extends StoredRecord<OrderLineTable> implements OrderLineRecord {
 	readonly quantity = this.table.quantity.at(this.row);
-	readonly unitPrice = this.table.money(this.table.unitPriceMinor.at(this.row), this.table.currency.at(this.row));
+	readonly unitPrice = this.table.money(
+		this.table.unitPriceMinor.at(this.row),
+		this.table.currency.at(this.row),
+	);
 
 	get orderNumber(): string {
 		return keyText(this.keys, this.table.orderNumber, this.row);

@@ -31,7 +31,8 @@ export class TextArena {
 	add(value: string): number {
 		const length = value.length;
 		if (this.used + length > CHUNK_CHARS || this.chunks.length === 0) {
-			if (this.chunks.length === MAX_CHUNKS) throw new Error(`Text storage is full (${MAX_CHUNKS} chunks of ${CHUNK_CHARS} characters)`);
+			if (this.chunks.length === MAX_CHUNKS)
+				throw new Error(`Text storage is full (${MAX_CHUNKS} chunks of ${CHUNK_CHARS} characters)`);
 			const chunk = new Uint16Array(Math.max(CHUNK_CHARS, length));
 			this.chunks.push(chunk);
 			this.bytes.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
