@@ -41,6 +41,8 @@ async function hrNode(
 				retailerId: hr.retailerId,
 				baseUrl: hr.url,
 				webhookSecret: 's',
+				// Pacing is tested on its own; here it would only slow the suite down.
+				requestsPerSecond: 0,
 			},
 		},
 		nodeCredentials: { happyReturnsApi: 'Happy Returns' },
@@ -109,18 +111,50 @@ describe('Return', () => {
 		expect(byCode.outputs[0]).toHaveLength(2);
 	});
 
-	it('Approve Items once; a re-run reports "already approved" instead of failing', async () => {
+	it('Approve Items once; an approval whose outcome is unclear is not retried and is reported', async () => {
+		hr.state.addItem(
+			unit(6000, { happyReturnsExpressCode: 'HRAB2BFE', happyReturnsItemID: 'item-0x' }),
+		);
 		const parameters = {
 			resource: 'return',
 			operation: 'approve',
-			rmaId: 'ret-0',
-			approvals: { items: [{ itemId: 'item-0', condition: 'damaged', approve: true }] },
+			rmaId: 'HRAB2BFE',
+			approvals: { items: [{ itemId: 'item-0x', condition: 'damaged', approve: true }] },
 		};
 		const first = await hrNode(parameters);
-		expect(first.outputs[0][0].json).toMatchObject({ approved: true, alreadyApproved: false });
+		expect(first.outputs[0][0].json).toMatchObject({ approved: true });
+		expect(hr.state.approvals.get('item-0x')).toMatchObject({ condition: 'damaged' });
+		// The sandbox answers a second approval with 409 (an assumption, no public source): the
+		// node must not read that as success, nor send the approval again.
 		const again = await hrNode(parameters);
-		expect(again.outputs[0][0].json).toMatchObject({ approved: false, alreadyApproved: true });
-		expect(hr.state.approvals.get('item-0')).toMatchObject({ condition: 'damaged' });
+		expect(again.status).toBe('error');
+		expect(again.error?.message).toContain('the outcome for return HRAB2BFE is unknown');
+		expect(again.error?.description).toContain('"happyReturnsItemID":"item-0x"');
+		expect(again.error?.itemIndex).toBe(0);
+		expect(hr.server.log.filter((l) => l.path === '/rma/HRAB2BFE/approve')).toHaveLength(2);
+	});
+
+	it('Approve Items after a 5xx: sent once, never retried, the return re-read', async () => {
+		hr.state.addItem(
+			unit(6000, { happyReturnsExpressCode: 'HRAB2BFE', happyReturnsItemID: 'item-0x' }),
+		);
+		hr.server.faults.set('POST /rma/{id}/approve', { serverError: 1 });
+		const result = await hrNode({
+			resource: 'return',
+			operation: 'approve',
+			rmaId: 'HRAB2BFE',
+			approvals: { items: [{ itemId: 'item-0x', condition: 'sellable', approve: true }] },
+		});
+		expect(result.status).toBe('error');
+		expect(hr.server.log.filter((l) => l.path === '/rma/HRAB2BFE/approve')).toHaveLength(1);
+		expect(hr.server.log.filter((l) => l.path === '/return')).toHaveLength(1);
+	});
+
+	it.each(['.', '..', ' .. '])('refuses the dot-segment id %j before any call', async (id) => {
+		const result = await hrNode({ resource: 'return', operation: 'expire', rmaId: id });
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toContain('"Return (RMA) ID" is not a valid Happy Returns id');
+		expect(hr.server.log).toHaveLength(0);
 	});
 
 	it('Expire: idempotent; a return in a final state is an error naming the operation and item, or an error item', async () => {

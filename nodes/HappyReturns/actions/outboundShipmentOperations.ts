@@ -2,7 +2,23 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { parseLineItemId } from '../../HappyReturnsTrigger/logic/canonicalEvents';
-import { hrRequest, type HrCredentials } from '../transport';
+import { hrRequest, pathId, type HrCredentials } from '../transport';
+
+/**
+ * The `page[after]` cursor of a `links.next` value. Cursor pagination with `page[after]` and a
+ * `links.next` URL is the JSON:API convention (https://jsonapi.org/format/#fetching-pagination);
+ * a bare cursor string is read too. Null when there is no next page.
+ */
+export function nextCursor(next: unknown): string | null {
+	if (next === null || next === undefined || next === '') return null;
+	if (typeof next !== 'string')
+		throw new Error(`links.next is not a string: ${JSON.stringify(next)}`);
+	if (!/[/?&=]/.test(next)) return next;
+	const url = new URL(next, 'http://placeholder.invalid');
+	const after = url.searchParams.get('page[after]');
+	if (!after) throw new Error(`links.next has no page[after]: ${next}`);
+	return after;
+}
 
 function isoParameter(
 	context: IExecuteFunctions,
@@ -52,8 +68,7 @@ export async function getShipmentItems(
 	itemIndex: number,
 ): Promise<IDataObject[]> {
 	const shipmentId = String(this.getNodeParameter('shipmentId', itemIndex)).trim();
-	if (!shipmentId)
-		throw new NodeOperationError(this.getNode(), '"Shipment ID" is empty', { itemIndex });
+	const path = `/outbound-shipment/${pathId(this, 'Shipment ID', shipmentId, itemIndex)}`;
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, true) as boolean;
 	const limit = returnAll
 		? Number.POSITIVE_INFINITY
@@ -63,25 +78,43 @@ export async function getShipmentItems(
 		Math.max(1, this.getNodeParameter('options.pageSize', itemIndex, 1000) as number),
 	);
 	const items: IDataObject[] = [];
+	const seen = new Set<string>();
 	let after: string | null = null;
 	do {
 		const response = await hrRequest.call(this, credentials, {
 			operation: 'Get Shipment Items',
 			itemIndex,
 			method: 'GET',
-			path: `/outbound-shipment/${encodeURIComponent(shipmentId)}`,
+			path,
 			qs: {
 				'page[size]': Math.min(pageSize, limit - items.length),
 				...(after ? { 'page[after]': after } : {}),
 			},
 			idempotent: true,
 		});
-		const page = (response.body ?? {}) as {
-			data?: IDataObject[];
-			links?: { next?: string | null };
-		};
-		items.push(...(page.data ?? []));
-		after = page.links?.next ?? null;
+		const body = response.body ?? {};
+		// A bare array is the whole manifest (no envelope, so no further page).
+		if (Array.isArray(body)) {
+			items.push(...(body as IDataObject[]));
+			break;
+		}
+		const page = body as { data?: IDataObject[]; links?: { next?: unknown } };
+		items.push(...(Array.isArray(page.data) ? page.data : []));
+		try {
+			after = nextCursor(page.links?.next);
+		} catch (error) {
+			throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex });
+		}
+		if (after !== null) {
+			// A server that repeats a cursor would page forever and duplicate items.
+			if (seen.has(after))
+				throw new NodeOperationError(
+					this.getNode(),
+					`Get Shipment Items: Happy Returns sent the same page cursor twice (${after}); the manifest is incomplete`,
+					{ itemIndex },
+				);
+			seen.add(after);
+		}
 	} while (after && items.length < limit);
 	// The unit index lives in orderLineItemID ("12345-1-2" is unit 1 of 2); matching is per unit.
 	return items.slice(0, limit).map((item) => ({

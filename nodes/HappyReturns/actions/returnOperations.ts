@@ -1,7 +1,8 @@
 /** Return: Get (by order number, email or express code), Approve Items, Expire. */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { hrRequest, type HrCredentials } from '../transport';
+import { asNodeError } from '../../shared/execution/runPerItem';
+import { hrRequest, pathId, type HrCredentials } from '../transport';
 
 const LOOKUP_FIELD: Record<string, string> = {
 	orderNumber: 'orderNumber',
@@ -23,6 +24,7 @@ export async function getReturn(
 			{ itemIndex },
 		);
 	const items: IDataObject[] = [];
+	const seen = new Set<string>();
 	let cursor: string | undefined;
 	do {
 		const body: IDataObject = {
@@ -40,13 +42,27 @@ export async function getReturn(
 			acceptStatuses: [204],
 		});
 		if (response.statusCode === 204) break;
+		if (Array.isArray(response.body)) {
+			items.push(...(response.body as IDataObject[]));
+			break;
+		}
 		const page = (response.body ?? {}) as {
 			items?: IDataObject[];
 			cursor?: string;
 			nextCursor?: string;
 		};
-		items.push(...(page.items ?? []));
-		cursor = page.nextCursor ?? page.cursor ?? undefined;
+		items.push(...(Array.isArray(page.items) ? page.items : []));
+		cursor = page.nextCursor || page.cursor || undefined;
+		if (cursor !== undefined) {
+			// A server that echoes the cursor would loop forever.
+			if (seen.has(cursor))
+				throw new NodeOperationError(
+					this.getNode(),
+					`Get Return: Happy Returns sent the same cursor twice (${cursor}); the answer is incomplete`,
+					{ itemIndex },
+				);
+			seen.add(cursor);
+		}
 	} while (cursor);
 	if (items.length === 0) return [{ found: false, lookupBy, lookupValue: value }];
 	return items.map((item) => ({ found: true, ...item }));
@@ -58,6 +74,15 @@ interface ApprovalRow {
 	approve: boolean;
 }
 
+/** An express code ("HR" and six characters) can be looked up with Get Return. */
+const EXPRESS_CODE = /^HR[A-Z0-9]{6}$/i;
+
+/**
+ * Approves items of a mail return. Approving triggers the shopper's refund, so the call is never
+ * retried: after a timeout, a 5xx or a 409 its outcome is unknown, and the node re-reads the
+ * return (when the id is an express code) and reports what it found in the error instead of
+ * guessing. Source: https://developer.happyreturns.com/partner/api/ (Approve Return).
+ */
 export async function approveItems(
 	this: IExecuteFunctions,
 	credentials: HrCredentials,
@@ -67,8 +92,7 @@ export async function approveItems(
 	const rows = (this.getNodeParameter('approvals.items', itemIndex, []) as ApprovalRow[]).filter(
 		(row) => String(row.itemId ?? '').trim() !== '',
 	);
-	if (!rmaId)
-		throw new NodeOperationError(this.getNode(), '"Return (RMA) ID" is empty', { itemIndex });
+	const path = `/rma/${pathId(this, 'Return (RMA) ID', rmaId, itemIndex)}/approve`;
 	if (rows.length === 0)
 		throw new NodeOperationError(this.getNode(), 'Add at least one item to approve', { itemIndex });
 	const returning = rows.map((row) => ({
@@ -76,31 +100,61 @@ export async function approveItems(
 		approve: row.approve !== false,
 		condition: row.condition,
 	}));
-	const response = await hrRequest.call(this, credentials, {
-		operation: 'Approve Items',
-		itemIndex,
-		method: 'POST',
-		path: `/rma/${encodeURIComponent(rmaId)}/approve`,
-		body: { returning },
-		// A second approval answers 409: the approval already happened, so a retry or re-run is safe.
-		idempotent: true,
-		acceptStatuses: [409],
-	});
-	if (response.statusCode === 409)
-		return {
-			rmaId,
-			approved: false,
-			alreadyApproved: true,
-			items: returning,
-			message: String((response.body as IDataObject)?.ErrorMessage ?? ''),
-		};
-	return {
-		rmaId,
-		approved: true,
-		alreadyApproved: false,
-		items: returning,
-		response: response.body as IDataObject,
-	};
+	try {
+		const response = await hrRequest.call(this, credentials, {
+			operation: 'Approve Items',
+			itemIndex,
+			method: 'POST',
+			path,
+			body: { returning },
+			idempotent: false,
+		});
+		return { rmaId, approved: true, items: returning, response: response.body as IDataObject };
+	} catch (error) {
+		const httpCode = Number((error as { httpCode?: string }).httpCode);
+		const definite = httpCode >= 400 && httpCode < 500 && httpCode !== 409 && httpCode !== 429;
+		if (definite) throw asNodeError(this, error, itemIndex);
+		const state = await reread.call(this, credentials, rmaId, itemIndex);
+		throw new NodeOperationError(
+			this.getNode(),
+			`Happy Returns Approve Items: the outcome for return ${rmaId} is unknown (${(error as Error).message}); it was not retried because approving refunds the shopper`,
+			{
+				itemIndex,
+				description: `Check the return before running again. ${state}`,
+			},
+		);
+	}
+}
+
+async function reread(
+	this: IExecuteFunctions,
+	credentials: HrCredentials,
+	rmaId: string,
+	itemIndex: number,
+): Promise<string> {
+	if (!EXPRESS_CODE.test(rmaId))
+		return 'Look it up in the Happy Returns dashboard (Manage Returns) by its id.';
+	try {
+		const response = await hrRequest.call(this, credentials, {
+			operation: 'Get Return',
+			itemIndex,
+			method: 'POST',
+			path: '/return',
+			body: { happyReturnsRetailerID: credentials.retailerId, happyReturnsExpressCode: rmaId },
+			idempotent: true,
+			acceptStatuses: [204],
+		});
+		const body = response.body as { items?: IDataObject[] } | IDataObject[] | undefined;
+		const items = Array.isArray(body) ? body : (body?.items ?? []);
+		return `Happy Returns now reports: ${JSON.stringify(
+			items.map((item) => ({
+				happyReturnsItemID: item.happyReturnsItemID,
+				status: item.returnStatus ?? item.status,
+			})),
+		)}`;
+	} catch (error) {
+		return `Re-reading the return failed too: ${(error as Error).message}`;
+	}
 }
 
 export async function expireReturn(
@@ -109,13 +163,12 @@ export async function expireReturn(
 	itemIndex: number,
 ): Promise<IDataObject> {
 	const rmaId = String(this.getNodeParameter('rmaId', itemIndex)).trim();
-	if (!rmaId)
-		throw new NodeOperationError(this.getNode(), '"Return (RMA) ID" is empty', { itemIndex });
+	const path = `/rma/${pathId(this, 'Return (RMA) ID', rmaId, itemIndex)}/expire`;
 	const response = await hrRequest.call(this, credentials, {
 		operation: 'Expire Return',
 		itemIndex,
 		method: 'POST',
-		path: `/rma/${encodeURIComponent(rmaId)}/expire`,
+		path,
 		idempotent: true,
 	});
 	return { rmaId, expired: true, response: response.body as IDataObject };
