@@ -6,6 +6,7 @@ import {
 	DEFAULT_MAPPING,
 	jsonDepthExceeds,
 	toCanonicalEvents,
+	unitRefOf,
 	type CanonicalEvent,
 } from '../../nodes/HappyReturnsTrigger/logic/canonicalEvents';
 import { emptyState, guardEvents } from '../../nodes/HappyReturnsTrigger/logic/eventState';
@@ -396,5 +397,31 @@ describe('hostile shapes', () => {
 			jsonDepthExceeds(JSON.stringify({ a: '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["' }), 2),
 		).toBe(false);
 		expect(jsonDepthExceeds(JSON.stringify({ a: '\\"[[[' }), 1)).toBe(false);
+	});
+});
+
+describe('unitRefOf (for other modules naming the same unit)', () => {
+	it('matches the unitRef the trigger emits', () => {
+		const events = toCanonicalEvents(
+			{
+				event: 'return_status_updated',
+				typeID: 'started',
+				items: [
+					{ happyReturnsReturnID: 'r', orderLineItemID: 'L1-1-2', sku: 'A' },
+					{ happyReturnsReturnID: 'r', orderLineItemID: 'L2', sku: 'A' },
+					{ happyReturnsReturnID: 'r', orderLineItemID: 'L2', sku: 'A' },
+					{ happyReturnsReturnID: 'r', sku: 'B C' },
+				],
+			},
+			DEFAULT_MAPPING,
+			at,
+		);
+		expect(events.map((e) => e.unitRef)).toEqual([
+			unitRefOf('L1-1-2', 'A'),
+			unitRefOf('L2', 'A', 0),
+			unitRefOf('L2', 'A', 1),
+			unitRefOf('', 'B C', 0),
+		]);
+		expect(unitRefOf('', 'B C', 0)).toBe('sku:B_C.0');
 	});
 });

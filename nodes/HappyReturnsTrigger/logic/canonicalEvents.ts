@@ -283,6 +283,19 @@ function unitFields(item: Json, receivedAt: string, exchange: ExchangeMapping): 
 const noWhitespace = (value: string) => value.replace(/\s+/g, '_');
 
 /**
+ * The reference of one physical unit within its return, as the trigger emits it in `unitRef`:
+ * "<order line>.<unit>" (or "sku:<sku>.<unit>" without an order line), no whitespace. For other
+ * modules that must name the same unit (stock movement references, check-ins): pass the item's
+ * orderLineItemID as Happy Returns sent it, its SKU, and its position among the units of that
+ * order line when the line id has no unit suffix.
+ */
+export function unitRefOf(orderLineItemId: string, sku: string, positionOnLine = 0): string {
+	const parsed = parseLineItemId(orderLineItemId.trim());
+	const line = parsed.lineItemId || `sku:${sku.trim()}`;
+	return noWhitespace(`${line}.${parsed.unitIndex ?? positionOnLine}`);
+}
+
+/**
  * Gives every unit of one body its identity. Happy Returns suffixes the order line with the unit
  * ("12345-1-2") when a line has several units; without a suffix, units of the same order line are
  * counted in the order they appear. Item ids are not used: they are not in Happy Returns' own
