@@ -20,9 +20,14 @@ import {
 	toCanonicalEvents,
 	type CanonicalEvent,
 	type MappingConfig,
-} from './logic/canonicalEvents';
-import { emptyState, guardEvents, rememberSignature, type EventState } from './logic/eventState';
-import { verifySignature, type SignatureMode } from './logic/signature';
+} from '../HappyReturns/shared/logic/canonicalEvents';
+import {
+	emptyState,
+	guardEvents,
+	rememberSignature,
+	type EventState,
+} from '../HappyReturns/shared/logic/eventState';
+import { verifySignature, type SignatureMode } from '../HappyReturns/shared/logic/signature';
 
 interface TriggerOptions {
 	droppedOff?: string;

@@ -8,8 +8,8 @@ import {
 	toCanonicalEvents,
 	unitRefOf,
 	type CanonicalEvent,
-} from '../../nodes/HappyReturnsTrigger/logic/canonicalEvents';
-import { emptyState, guardEvents } from '../../nodes/HappyReturnsTrigger/logic/eventState';
+} from '../../nodes/HappyReturns/shared/logic/canonicalEvents';
+import { emptyState, guardEvents } from '../../nodes/HappyReturns/shared/logic/eventState';
 import type { HrItem } from '../sandbox/happyReturns/state';
 import {
 	outboundShipmentBody,

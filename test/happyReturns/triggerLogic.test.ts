@@ -3,9 +3,9 @@ import {
 	DEFAULT_MAPPING,
 	parseLineItemId,
 	toCanonicalEvents,
-} from '../../nodes/HappyReturnsTrigger/logic/canonicalEvents';
-import { emptyState, guardEvents } from '../../nodes/HappyReturnsTrigger/logic/eventState';
-import { verifySignature } from '../../nodes/HappyReturnsTrigger/logic/signature';
+} from '../../nodes/HappyReturns/shared/logic/canonicalEvents';
+import { emptyState, guardEvents } from '../../nodes/HappyReturns/shared/logic/eventState';
+import { verifySignature } from '../../nodes/HappyReturns/shared/logic/signature';
 
 const body = Buffer.from('{"event":"return_status_updated","typeID":"started"}');
 const hex = createHmac('sha256', 'secret').update(body).digest('hex');

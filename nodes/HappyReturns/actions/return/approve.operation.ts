@@ -1,72 +1,58 @@
-/** Return: Get (by order number, email or express code), Approve Items, Expire. */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+/** Return: Approve Items (POST /rma/{id}/approve). */
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { asNodeError } from '../../shared/execution/runPerItem';
-import { hrRequest, pathId, type HrCredentials } from '../transport';
+import { asNodeError } from '../../../shared/execution/runPerItem';
+import { hrRequest, pathId, type HrCredentials } from '../../transport';
+import { show } from '../show';
 
-const LOOKUP_FIELD: Record<string, string> = {
-	orderNumber: 'orderNumber',
-	email: 'email',
-	expressCode: 'happyReturnsExpressCode',
-};
-
-export async function getReturn(
-	this: IExecuteFunctions,
-	credentials: HrCredentials,
-	itemIndex: number,
-): Promise<IDataObject[]> {
-	const lookupBy = this.getNodeParameter('lookupBy', itemIndex) as string;
-	const value = String(this.getNodeParameter('lookupValue', itemIndex)).trim();
-	if (!value)
-		throw new NodeOperationError(
-			this.getNode(),
-			`"Lookup Value" is empty (looking up by ${lookupBy})`,
-			{ itemIndex },
-		);
-	const items: IDataObject[] = [];
-	const seen = new Set<string>();
-	let cursor: string | undefined;
-	do {
-		const body: IDataObject = {
-			happyReturnsRetailerID: credentials.retailerId,
-			[LOOKUP_FIELD[lookupBy]]: value,
-			...(cursor ? { cursor } : {}),
-		};
-		const response = await hrRequest.call(this, credentials, {
-			operation: 'Get Return',
-			itemIndex,
-			method: 'POST',
-			path: '/return',
-			body,
-			idempotent: true,
-			acceptStatuses: [204],
-		});
-		if (response.statusCode === 204) break;
-		if (Array.isArray(response.body)) {
-			items.push(...(response.body as IDataObject[]));
-			break;
-		}
-		const page = (response.body ?? {}) as {
-			items?: IDataObject[];
-			cursor?: string;
-			nextCursor?: string;
-		};
-		items.push(...(Array.isArray(page.items) ? page.items : []));
-		cursor = page.nextCursor || page.cursor || undefined;
-		if (cursor !== undefined) {
-			// A server that echoes the cursor would loop forever.
-			if (seen.has(cursor))
-				throw new NodeOperationError(
-					this.getNode(),
-					`Get Return: Happy Returns sent the same cursor twice (${cursor}); the answer is incomplete`,
-					{ itemIndex },
-				);
-			seen.add(cursor);
-		}
-	} while (cursor);
-	if (items.length === 0) return [{ found: false, lookupBy, lookupValue: value }];
-	return items.map((item) => ({ found: true, ...item }));
-}
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Return (RMA) ID',
+		name: 'rmaId',
+		type: 'string',
+		default: '',
+		required: true,
+		description: 'Happy Returns return ID or confirmation code',
+		displayOptions: show('return', ['approve']),
+	},
+	{
+		displayName: 'Items',
+		name: 'approvals',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		default: {},
+		placeholder: 'Add Item',
+		displayOptions: show('return', ['approve']),
+		options: [
+			{
+				displayName: 'Item',
+				name: 'items',
+				values: [
+					{
+						displayName: 'Item ID',
+						name: 'itemId',
+						type: 'string',
+						default: '',
+						description: 'The happyReturnsItemID of the item',
+					},
+					{
+						displayName: 'Condition',
+						name: 'condition',
+						type: 'options',
+						default: 'sellable',
+						options: [
+							{ name: 'Damaged', value: 'damaged' },
+							{ name: 'Missing', value: 'missing' },
+							{ name: 'Sellable', value: 'sellable' },
+							{ name: 'Wrong Item', value: 'wrong-item' },
+						],
+					},
+					{ displayName: 'Approve', name: 'approve', type: 'boolean', default: true },
+				],
+			},
+		],
+	},
+];
 
 interface ApprovalRow {
 	itemId: string;
@@ -83,7 +69,7 @@ const EXPRESS_CODE = /^HR[A-Z0-9]{6}$/i;
  * return (when the id is an express code) and reports what it found in the error instead of
  * guessing. Source: https://developer.happyreturns.com/partner/api/ (Approve Return).
  */
-export async function approveItems(
+export async function execute(
 	this: IExecuteFunctions,
 	credentials: HrCredentials,
 	itemIndex: number,
@@ -155,21 +141,4 @@ async function reread(
 	} catch (error) {
 		return `Re-reading the return failed too: ${(error as Error).message}`;
 	}
-}
-
-export async function expireReturn(
-	this: IExecuteFunctions,
-	credentials: HrCredentials,
-	itemIndex: number,
-): Promise<IDataObject> {
-	const rmaId = String(this.getNodeParameter('rmaId', itemIndex)).trim();
-	const path = `/rma/${pathId(this, 'Return (RMA) ID', rmaId, itemIndex)}/expire`;
-	const response = await hrRequest.call(this, credentials, {
-		operation: 'Expire Return',
-		itemIndex,
-		method: 'POST',
-		path,
-		idempotent: true,
-	});
-	return { rmaId, expired: true, response: response.body as IDataObject };
 }

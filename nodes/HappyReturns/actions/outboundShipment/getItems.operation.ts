@@ -1,8 +1,57 @@
-/** Outbound Shipment: List in a date window; Get Items = the manifest of a consolidated shipment. */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+/** Outbound Shipment: Get Items, the manifest of one consolidated shipment (GET /outbound-shipment/{id}). */
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { parseLineItemId } from '../../HappyReturnsTrigger/logic/canonicalEvents';
-import { hrRequest, pathId, type HrCredentials } from '../transport';
+import { parseLineItemId } from '../../shared/logic/canonicalEvents';
+import { hrRequest, pathId, type HrCredentials } from '../../transport';
+import { show } from '../show';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Shipment ID',
+		name: 'shipmentId',
+		type: 'string',
+		default: '',
+		required: true,
+		displayOptions: show('outboundShipment', ['getItems']),
+	},
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to return all results or only up to a given limit',
+		displayOptions: show('outboundShipment', ['getItems']),
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: {
+			show: { resource: ['outboundShipment'], operation: ['getItems'], returnAll: [false] },
+		},
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: show('outboundShipment', ['getItems']),
+		options: [
+			{
+				displayName: 'Page Size',
+				name: 'pageSize',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 1000 },
+				default: 1000,
+				description: 'Items per request (Happy Returns allows up to 1000)',
+			},
+		],
+	},
+];
 
 /**
  * The `page[after]` cursor of a `links.next` value. Cursor pagination with `page[after]` and a
@@ -20,49 +69,7 @@ export function nextCursor(next: unknown): string | null {
 	return after;
 }
 
-function isoParameter(
-	context: IExecuteFunctions,
-	name: string,
-	itemIndex: number,
-	fallback: Date,
-): string {
-	const value = context.getNodeParameter(name, itemIndex, '') as string;
-	if (!value) return fallback.toISOString();
-	const ms = Date.parse(value);
-	if (Number.isNaN(ms))
-		throw new NodeOperationError(context.getNode(), `"${name}" is not a date: ${value}`, {
-			itemIndex,
-		});
-	return new Date(ms).toISOString();
-}
-
-export async function listShipments(
-	this: IExecuteFunctions,
-	credentials: HrCredentials,
-	itemIndex: number,
-): Promise<IDataObject[]> {
-	const end = isoParameter(this, 'endDateTime', itemIndex, new Date());
-	const start = isoParameter(
-		this,
-		'startDateTime',
-		itemIndex,
-		new Date(Date.parse(end) - 86_400_000),
-	);
-	if (start > end)
-		throw new NodeOperationError(this.getNode(), 'Start is after end', { itemIndex });
-	const response = await hrRequest.call(this, credentials, {
-		operation: 'List Outbound Shipments',
-		itemIndex,
-		method: 'GET',
-		path: '/outbound-shipments',
-		qs: { retailerID: credentials.retailerId, startDateTime: start, endDateTime: end },
-		idempotent: true,
-	});
-	const body = response.body as { data?: IDataObject[] } | IDataObject[];
-	return Array.isArray(body) ? body : (body?.data ?? []);
-}
-
-export async function getShipmentItems(
+export async function execute(
 	this: IExecuteFunctions,
 	credentials: HrCredentials,
 	itemIndex: number,
