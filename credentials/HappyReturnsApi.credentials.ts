@@ -60,6 +60,24 @@ export class HappyReturnsApi implements ICredentialType {
 			description:
 				'How long one call may take before it counts as failed (and is retried when that is safe)',
 		},
+		{
+			displayName: 'Requests per Second',
+			name: 'requestsPerSecond',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 3 },
+			default: 0.5,
+			description:
+				'Pace of calls to the partner API. Happy Returns documents 0.5 requests per second (a leaky bucket); 0 turns pacing off.',
+		},
+		{
+			displayName: 'Burst',
+			name: 'burst',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 10,
+			description:
+				'Calls sent at once before pacing starts. Happy Returns does not publish its bucket size; lower this if you see 429 answers.',
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

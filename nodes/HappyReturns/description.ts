@@ -1,9 +1,14 @@
-/** Resources, operations and fields of the Happy Returns node. */
+/**
+ * Resources and operations of the Happy Returns node; each operation's fields live in its own
+ * file under actions/<resource>/<operation>.operation.ts.
+ */
 import type { INodeProperties } from 'n8n-workflow';
-
-const show = (resource: string, operation: string[]) => ({
-	show: { resource: [resource], operation },
-});
+import * as approve from './actions/return/approve.operation';
+import * as expire from './actions/return/expire.operation';
+import * as get from './actions/return/get.operation';
+import * as getItems from './actions/outboundShipment/getItems.operation';
+import * as list from './actions/outboundShipment/list.operation';
+import * as post from './actions/returnContents/post.operation';
 
 export const happyReturnsProperties: INodeProperties[] = [
 	{
@@ -93,183 +98,10 @@ export const happyReturnsProperties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Look Up By',
-		name: 'lookupBy',
-		type: 'options',
-		default: 'orderNumber',
-		displayOptions: show('return', ['get']),
-		options: [
-			{ name: 'Email', value: 'email' },
-			{
-				name: 'Express Code',
-				value: 'expressCode',
-				description: 'The HR code the shopper shows at the Return Bar',
-			},
-			{ name: 'Order Number', value: 'orderNumber' },
-		],
-	},
-	{
-		displayName: 'Lookup Value',
-		name: 'lookupValue',
-		type: 'string',
-		default: '',
-		required: true,
-		displayOptions: show('return', ['get']),
-	},
-	{
-		displayName: 'Return (RMA) ID',
-		name: 'rmaId',
-		type: 'string',
-		default: '',
-		required: true,
-		description: 'Happy Returns return ID or confirmation code',
-		displayOptions: show('return', ['approve', 'expire']),
-	},
-	{
-		displayName: 'Items',
-		name: 'approvals',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		default: {},
-		placeholder: 'Add Item',
-		displayOptions: show('return', ['approve']),
-		options: [
-			{
-				displayName: 'Item',
-				name: 'items',
-				values: [
-					{
-						displayName: 'Item ID',
-						name: 'itemId',
-						type: 'string',
-						default: '',
-						description: 'The happyReturnsItemID of the item',
-					},
-					{
-						displayName: 'Condition',
-						name: 'condition',
-						type: 'options',
-						default: 'sellable',
-						options: [
-							{ name: 'Damaged', value: 'damaged' },
-							{ name: 'Missing', value: 'missing' },
-							{ name: 'Sellable', value: 'sellable' },
-							{ name: 'Wrong Item', value: 'wrong-item' },
-						],
-					},
-					{ displayName: 'Approve', name: 'approve', type: 'boolean', default: true },
-				],
-			},
-		],
-	},
-	{
-		displayName: 'Start',
-		name: 'startDateTime',
-		type: 'dateTime',
-		default: '',
-		description: 'Default: 24 hours before End',
-		displayOptions: show('outboundShipment', ['list']),
-	},
-	{
-		displayName: 'End',
-		name: 'endDateTime',
-		type: 'dateTime',
-		default: '',
-		description: 'Default: now',
-		displayOptions: show('outboundShipment', ['list']),
-	},
-	{
-		displayName: 'Shipment ID',
-		name: 'shipmentId',
-		type: 'string',
-		default: '',
-		required: true,
-		displayOptions: show('outboundShipment', ['getItems']),
-	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: true,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: show('outboundShipment', ['getItems']),
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: {
-			show: { resource: ['outboundShipment'], operation: ['getItems'], returnAll: [false] },
-		},
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: show('outboundShipment', ['getItems']),
-		options: [
-			{
-				displayName: 'Page Size',
-				name: 'pageSize',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 1000 },
-				default: 1000,
-				description: 'Items per request (Happy Returns allows up to 1000)',
-			},
-		],
-	},
-	{
-		displayName: 'Item ID',
-		name: 'itemId',
-		type: 'string',
-		default: '',
-		required: true,
-		description: 'The happyReturnsItemID, or "unidentified"',
-		displayOptions: show('returnContents', ['post']),
-	},
-	{
-		displayName: 'Bag Barcode',
-		name: 'bagBarcode',
-		type: 'string',
-		default: '',
-		displayOptions: show('returnContents', ['post']),
-	},
-	{
-		displayName: 'Disposition',
-		name: 'disposition',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'sellable',
-		description: 'Your disposition code for the item',
-		displayOptions: show('returnContents', ['post']),
-	},
-	{
-		displayName: 'Checked In At',
-		name: 'checkedInAt',
-		type: 'dateTime',
-		default: '',
-		description: 'Default: now',
-		displayOptions: show('returnContents', ['post']),
-	},
-	{
-		displayName: 'Unidentified Item Type',
-		name: 'unidentifiedItemType',
-		type: 'string',
-		default: '',
-		displayOptions: show('returnContents', ['post']),
-	},
-	{
-		displayName: 'Unidentified Item Index',
-		name: 'unidentifiedItemIndex',
-		type: 'number',
-		default: 0,
-		displayOptions: show('returnContents', ['post']),
-	},
+	...get.description,
+	...approve.description,
+	...expire.description,
+	...list.description,
+	...getItems.description,
+	...post.description,
 ];

@@ -1,11 +1,28 @@
-/** Dispatches each operation; per-item operations go through the shared runner. */
+/**
+ * Dispatches each operation. The operation map is typed by resource, and the switch is
+ * exhaustive: a new operation value that has no case does not compile.
+ */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { runPerItem } from '../shared/execution/runPerItem';
-import { getShipmentItems, listShipments } from './actions/outboundShipmentOperations';
-import { postReturnContents } from './actions/returnContents';
-import { approveItems, expireReturn, getReturn } from './actions/returnOperations';
+import * as getItems from './actions/outboundShipment/getItems.operation';
+import * as list from './actions/outboundShipment/list.operation';
+import * as approve from './actions/return/approve.operation';
+import * as expire from './actions/return/expire.operation';
+import * as get from './actions/return/get.operation';
+import * as post from './actions/returnContents/post.operation';
 import { hrCredentials, type HrCredentials } from './transport';
+
+/** Resource -> its operations, as the description's option values spell them. */
+export interface HappyReturnsOperations {
+	return: 'get' | 'approve' | 'expire';
+	outboundShipment: 'list' | 'getItems';
+	returnContents: 'post';
+}
+
+type OperationKey = {
+	[R in keyof HappyReturnsOperations]: `${R}.${HappyReturnsOperations[R]}`;
+}[keyof HappyReturnsOperations];
 
 type PerItem = (
 	this: IExecuteFunctions,
@@ -13,30 +30,44 @@ type PerItem = (
 	itemIndex: number,
 ) => Promise<unknown>;
 
-const PER_ITEM: Record<string, PerItem> = {
-	'return.get': getReturn,
-	'return.approve': approveItems,
-	'return.expire': expireReturn,
-	'outboundShipment.list': listShipments,
-	'outboundShipment.getItems': getShipmentItems,
-};
+async function perItem(
+	context: IExecuteFunctions,
+	credentials: HrCredentials,
+	handler: PerItem,
+): Promise<INodeExecutionData[][]> {
+	return [
+		await runPerItem.call(
+			context,
+			async (itemIndex) => (await handler.call(context, credentials, itemIndex)) as never,
+		),
+	];
+}
 
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
+	const key = `${resource}.${operation}` as OperationKey;
 	const credentials = await hrCredentials.call(this);
-	if (resource === 'returnContents' && operation === 'post')
-		return [await postReturnContents.call(this, credentials)];
-	const handler = PER_ITEM[`${resource}.${operation}`];
-	if (!handler)
-		throw new NodeOperationError(
-			this.getNode(),
-			`Unsupported operation "${operation}" for resource "${resource}"`,
-		);
-	return [
-		await runPerItem.call(
-			this,
-			async (itemIndex) => (await handler.call(this, credentials, itemIndex)) as never,
-		),
-	];
+	switch (key) {
+		case 'return.get':
+			return await perItem(this, credentials, get.execute);
+		case 'return.approve':
+			return await perItem(this, credentials, approve.execute);
+		case 'return.expire':
+			return await perItem(this, credentials, expire.execute);
+		case 'outboundShipment.list':
+			return await perItem(this, credentials, list.execute);
+		case 'outboundShipment.getItems':
+			return await perItem(this, credentials, getItems.execute);
+		case 'returnContents.post':
+			return [await post.execute.call(this, credentials)];
+		default: {
+			const unsupported: never = key;
+			throw new NodeOperationError(
+				this.getNode(),
+				`Unsupported operation "${operation}" for resource "${resource}"`,
+				{ description: `Key ${String(unsupported)}` },
+			);
+		}
+	}
 }

@@ -4,7 +4,7 @@ import type { INodeProperties } from 'n8n-workflow';
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Copy the Production URL above and give it to Happy Returns (your integration contact or dashboard) as the endpoint for return.asn, return.label.update and outbound_shipment.asn. Happy Returns has no API to register it for you.',
+			'Copy the Production URL above and give it to Happy Returns (your integration contact or dashboard) as the endpoint for return.asn, return.label.update and Outbound Shipment (V2; the deprecated V1 array is read too). Happy Returns has no API to register it for you.',
 		name: 'setupNotice',
 		type: 'notice',
 		default: '',
@@ -21,11 +21,20 @@ export const triggerProperties: INodeProperties[] = [
 			'return.expired',
 			'return.bag_linked',
 			'shipment.in_transit',
+			'exchange.requested',
+			'return.anomaly',
+			'shipment.unrecognized',
 			'return.unknown',
 		],
 		description:
 			'Which return events start the workflow. Others are acknowledged and recorded as seen.',
 		options: [
+			{
+				name: 'Anomaly (Expired After Drop-Off)',
+				value: 'return.anomaly',
+				description:
+					'A unit that expired although it was dropped off, approved or shipped (in either order)',
+			},
 			{
 				name: 'Bag Linked (Return.label.update)',
 				value: 'return.bag_linked',
@@ -42,15 +51,27 @@ export const triggerProperties: INodeProperties[] = [
 				description: 'First scan at a Return Bar or store: Happy Returns starts the refund here',
 			},
 			{
+				name: 'Exchange Requested',
+				value: 'exchange.requested',
+				description:
+					'A unit the shopper exchanges rather than refunds, with the replacement SKU when the payload names it',
+			},
+			{
 				name: 'Expired',
 				value: 'return.expired',
-				description: 'The return expired before drop-off',
+				description: 'The return expired',
 			},
 			{ name: 'Refund Approved', value: 'return.refund_approved' },
 			{
 				name: 'Shipment In Transit (Outbound_shipment.asn)',
 				value: 'shipment.in_transit',
 				description: 'A consolidated hub shipment left for the warehouse: one event per item',
+			},
+			{
+				name: 'Shipment Notice Not Recognised',
+				value: 'shipment.unrecognized',
+				description:
+					'A shipment notice whose shape is not understood: answered 200 and kept for review',
 			},
 			{ name: 'Started', value: 'return.started', description: 'The shopper started a return' },
 			{
@@ -84,7 +105,7 @@ export const triggerProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Redeliveries are recognised by a derived event ID and late events never move a return backwards. This memory lives in the workflow\'s static data, which n8n stores in its database (so it holds in queue mode), for "Duplicate Memory" days. Two deliveries of the same event that arrive at the same moment on different processes can both pass: keep the downstream steps idempotent, as the templates do (event ledger keyed by event ID).',
+			'Each event carries an eventId that names one milestone of one unit, the same on every redelivery. Exactly-once is the workflow\'s job: claim the eventId atomically before any side effect (the templates insert it into the event ledger if absent), so concurrent deliveries of the same event, on one or several processes, act once. This node also remembers recent event IDs in the workflow\'s static data for "Duplicate Memory" days, only to avoid starting the workflow for plain redeliveries: it is a hint, and two executions at once may both miss it.',
 		name: 'stateNotice',
 		type: 'notice',
 		default: '',
@@ -109,27 +130,33 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'retentionDays',
 				type: 'number',
 				default: 7,
-				description: 'How long a delivered event is remembered to recognise redeliveries',
+				description:
+					"How long a delivered event ID is remembered to skip plain redeliveries (a hint; 0 turns it off, the workflow's claim still deduplicates)",
+			},
+			{
+				displayName: 'Exchange Flag Fields',
+				name: 'exchangeFlagFields',
+				type: 'string',
+				default: 'oneClickExchange',
+				description:
+					"Comma-separated item fields whose true value marks an exchange. Not confirmed by Happy Returns' public docs.",
+			},
+			{
+				displayName: 'Exchange Refund Types',
+				name: 'exchangeRefundTypes',
+				type: 'string',
+				default: 'exchange,one-click-exchange,one_click_exchange',
+				description:
+					"Comma-separated values of the item field refundType that mean an exchange; /regex/ allowed. Not confirmed by Happy Returns' public docs.",
 			},
 			{ displayName: 'Expired Type IDs', name: 'expired', type: 'string', default: 'expired' },
 			{
-				displayName: 'Include Original Payload',
+				displayName: 'Include Original Item',
 				name: 'includeOriginal',
 				type: 'boolean',
 				default: true,
-				description: 'Whether each event carries the untouched Happy Returns payload',
-			},
-			{
-				displayName: 'Late Events',
-				name: 'lateEvents',
-				type: 'options',
-				default: 'skip',
 				description:
-					'What to do with an event that would move a return backwards (e.g. "started" after "dropped off")',
-				options: [
-					{ name: 'Skip (Never Move a Return Backwards)', value: 'skip' },
-					{ name: 'Emit, Flagged as Late', value: 'emit' },
-				],
+					"Whether each event carries its unit's own item as Happy Returns sent it (never the whole delivery; deliveryHash identifies that)",
 			},
 			{
 				displayName: 'Max Body Size (KB)',
@@ -145,6 +172,14 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'refundApproved',
 				type: 'string',
 				default: 'approved,refund-approved,refund_approved,refunded',
+			},
+			{
+				displayName: 'Replacement SKU Fields',
+				name: 'replacementSkuFields',
+				type: 'string',
+				default: 'exchangeSku,exchangeSKU,replacementSku,exchangeVariantSku',
+				description:
+					"Comma-separated item fields tried in order for the SKU of an exchange's replacement. Not confirmed by Happy Returns' public docs.",
 			},
 			{
 				displayName: 'Signature Header',

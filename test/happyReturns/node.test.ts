@@ -1,5 +1,6 @@
 /** Happy Returns node through the harness against the Happy Returns sandbox. */
 import { executeNode, testCredential, toItems } from '../harness';
+import { pacingDelayMs } from '../../nodes/HappyReturns/transport';
 import { startHappyReturnsSandbox, type HappyReturnsSandbox } from '../sandbox/happyReturns/server';
 import type { HrItem } from '../sandbox/happyReturns/state';
 
@@ -29,6 +30,7 @@ async function hrNode(
 	parameters: Record<string, unknown>,
 	inputs: object[] = [{}],
 	continueOnFail = false,
+	pacing: { requestsPerSecond: number; burst?: number } = { requestsPerSecond: 0 },
 ) {
 	return executeNode({
 		type: 'happyReturns',
@@ -41,6 +43,8 @@ async function hrNode(
 				retailerId: hr.retailerId,
 				baseUrl: hr.url,
 				webhookSecret: 's',
+				// Pacing is tested on its own; elsewhere it would only slow the suite down.
+				...pacing,
 			},
 		},
 		nodeCredentials: { happyReturnsApi: 'Happy Returns' },
@@ -109,18 +113,50 @@ describe('Return', () => {
 		expect(byCode.outputs[0]).toHaveLength(2);
 	});
 
-	it('Approve Items once; a re-run reports "already approved" instead of failing', async () => {
+	it('Approve Items once; an approval whose outcome is unclear is not retried and is reported', async () => {
+		hr.state.addItem(
+			unit(6000, { happyReturnsExpressCode: 'HRAB2BFE', happyReturnsItemID: 'item-0x' }),
+		);
 		const parameters = {
 			resource: 'return',
 			operation: 'approve',
-			rmaId: 'ret-0',
-			approvals: { items: [{ itemId: 'item-0', condition: 'damaged', approve: true }] },
+			rmaId: 'HRAB2BFE',
+			approvals: { items: [{ itemId: 'item-0x', condition: 'damaged', approve: true }] },
 		};
 		const first = await hrNode(parameters);
-		expect(first.outputs[0][0].json).toMatchObject({ approved: true, alreadyApproved: false });
+		expect(first.outputs[0][0].json).toMatchObject({ approved: true });
+		expect(hr.state.approvals.get('item-0x')).toMatchObject({ condition: 'damaged' });
+		// The sandbox answers a second approval with 409 (an assumption, no public source): the
+		// node must not read that as success, nor send the approval again.
 		const again = await hrNode(parameters);
-		expect(again.outputs[0][0].json).toMatchObject({ approved: false, alreadyApproved: true });
-		expect(hr.state.approvals.get('item-0')).toMatchObject({ condition: 'damaged' });
+		expect(again.status).toBe('error');
+		expect(again.error?.message).toContain('the outcome for return HRAB2BFE is unknown');
+		expect(again.error?.description).toContain('"happyReturnsItemID":"item-0x"');
+		expect(again.error?.itemIndex).toBe(0);
+		expect(hr.server.log.filter((l) => l.path === '/rma/HRAB2BFE/approve')).toHaveLength(2);
+	});
+
+	it('Approve Items after a 5xx: sent once, never retried, the return re-read', async () => {
+		hr.state.addItem(
+			unit(6000, { happyReturnsExpressCode: 'HRAB2BFE', happyReturnsItemID: 'item-0x' }),
+		);
+		hr.server.faults.set('POST /rma/{id}/approve', { serverError: 1 });
+		const result = await hrNode({
+			resource: 'return',
+			operation: 'approve',
+			rmaId: 'HRAB2BFE',
+			approvals: { items: [{ itemId: 'item-0x', condition: 'sellable', approve: true }] },
+		});
+		expect(result.status).toBe('error');
+		expect(hr.server.log.filter((l) => l.path === '/rma/HRAB2BFE/approve')).toHaveLength(1);
+		expect(hr.server.log.filter((l) => l.path === '/return')).toHaveLength(1);
+	});
+
+	it.each(['.', '..', ' .. '])('refuses the dot-segment id %j before any call', async (id) => {
+		const result = await hrNode({ resource: 'return', operation: 'expire', rmaId: id });
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toContain('"Return (RMA) ID" is not a valid Happy Returns id');
+		expect(hr.server.log).toHaveLength(0);
 	});
 
 	it('Expire: idempotent; a return in a final state is an error naming the operation and item, or an error item', async () => {
@@ -251,7 +287,9 @@ describe('Return Contents', () => {
 describe('rate limits and faults', () => {
 	it("waits out Happy Returns' leaky bucket (wait read from the 429 body) and recovers", async () => {
 		await hr.close();
-		hr = await startHappyReturnsSandbox({ bucketSize: 2, ratePerSecond: 4 });
+		// One slot draining every 2 s: the second call always finds the bucket full, however slow
+		// the machine is.
+		hr = await startHappyReturnsSandbox({ bucketSize: 1, ratePerSecond: 0.5 });
 		for (let i = 0; i < 10; i++) hr.state.addItem(unit(i));
 		const result = await hrNode(
 			{
@@ -260,10 +298,10 @@ describe('rate limits and faults', () => {
 				lookupBy: 'orderNumber',
 				lookupValue: '={{ $json.order }}',
 			},
-			[{ order: '1000' }, { order: '1001' }, { order: '1002' }, { order: '1003' }],
+			[{ order: '1000' }, { order: '1001' }],
 		);
 		expect(result.status).toBe('success');
-		expect(result.outputs[0]).toHaveLength(8);
+		expect(result.outputs[0]).toHaveLength(4);
 		expect(hr.server.log.filter((l) => l.status === 429).length).toBeGreaterThan(0);
 	});
 
@@ -296,5 +334,105 @@ describe('rate limits and faults', () => {
 			'Happy Returns Post Return Contents failed: service unavailable (HTTP 503)',
 		);
 		expect(hr.server.log.filter((l) => l.path === '/return-contents')).toHaveLength(1);
+	});
+});
+
+describe('paging guards', () => {
+	async function restart(options: Parameters<typeof startHappyReturnsSandbox>[0]) {
+		await hr.close();
+		hr = await startHappyReturnsSandbox({ bucketSize: 1e6, ratePerSecond: 1e6, ...options });
+		for (let i = 0; i < 2300; i++) hr.state.addItem(unit(i));
+		hr.state.shipments.set('SHP-1', {
+			id: 'SHP-1',
+			trackingNumber: '1Z1',
+			carrier: 'UPS',
+			departureDate: new Date().toISOString(),
+			palletNumber: 'P',
+			shippingBoxBarcode: 'B',
+			itemIds: [...hr.state.items.keys()],
+		});
+	}
+	const getItems = {
+		resource: 'outboundShipment',
+		operation: 'getItems',
+		shipmentId: 'SHP-1',
+		returnAll: true,
+	};
+
+	it.each(['url', 'cursor'] as const)(
+		'Get Items reads links.next as a %s and gets every item once',
+		async (nextLink) => {
+			await restart({ nextLink });
+			const result = await hrNode(getItems);
+			const ids = result.outputs[0].map((i) => i.json.happyReturnsItemID);
+			expect(ids).toHaveLength(2300);
+			expect(new Set(ids).size).toBe(2300);
+			expect(hr.server.log.filter((l) => l.path === '/outbound-shipment/SHP-1')).toHaveLength(3);
+		},
+	);
+
+	it('Get Items reads a bare-array answer as the manifest, not as zero items', async () => {
+		await restart({ bareArrays: true });
+		const result = await hrNode(getItems);
+		expect(result.outputs[0]).toHaveLength(1000);
+	});
+
+	it('Get Items stops with an error when the server repeats a cursor', async () => {
+		await restart({ echoCursor: true });
+		const result = await hrNode(getItems);
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toContain('sent the same page cursor twice');
+		expect(hr.server.log.filter((l) => l.path === '/outbound-shipment/SHP-1')).toHaveLength(2);
+	});
+
+	it('Get Return stops with an error when the server repeats a cursor, and reads bare arrays', async () => {
+		await restart({ echoCursor: true });
+		const looping = await hrNode({
+			resource: 'return',
+			operation: 'get',
+			lookupBy: 'orderNumber',
+			lookupValue: '1000',
+		});
+		expect(looping.status).toBe('error');
+		expect(looping.error?.message).toContain('sent the same cursor twice');
+		expect(hr.server.log.filter((l) => l.path === '/return')).toHaveLength(2);
+		await restart({ bareArrays: true });
+		const bare = await hrNode({
+			resource: 'return',
+			operation: 'get',
+			lookupBy: 'orderNumber',
+			lookupValue: '1000',
+		});
+		expect(bare.outputs[0].map((i) => i.json.found)).toEqual([true, true]);
+	});
+});
+
+describe('pacing', () => {
+	it('spaces calls to the configured rate after the burst', async () => {
+		const started = Date.now();
+		const result = await hrNode(
+			{
+				resource: 'return',
+				operation: 'get',
+				lookupBy: 'orderNumber',
+				lookupValue: '={{ $json.order }}',
+			},
+			Array.from({ length: 4 }, (_, i) => ({ order: String(1000 + i) })),
+			false,
+			{ requestsPerSecond: 5, burst: 1 },
+		);
+		expect(result.status).toBe('success');
+		// Four calls at 5 per second after a burst of one: at least three intervals of 200 ms.
+		expect(Date.now() - started).toBeGreaterThanOrEqual(580);
+		expect(hr.server.log.filter((l) => l.status === 429)).toHaveLength(0);
+	});
+
+	it('pacingDelayMs: 0.5 per second means one call every 2 s once the burst is used', () => {
+		const key = `test-${Math.random()}`;
+		expect(pacingDelayMs(key, 0.5, 2, 0)).toBe(0);
+		expect(pacingDelayMs(key, 0.5, 2, 0)).toBe(0);
+		expect(pacingDelayMs(key, 0.5, 2, 0)).toBe(2000);
+		// After 10 s the bucket has drained.
+		expect(pacingDelayMs(key, 0.5, 2, 10_000)).toBe(0);
 	});
 });

@@ -1,11 +1,11 @@
 import { createHmac } from 'crypto';
 import {
-	DEFAULT_STATUS_MAPPING,
+	DEFAULT_MAPPING,
 	parseLineItemId,
 	toCanonicalEvents,
-} from '../../nodes/HappyReturnsTrigger/logic/canonicalEvents';
-import { emptyState, guardEvents } from '../../nodes/HappyReturnsTrigger/logic/eventState';
-import { verifySignature } from '../../nodes/HappyReturnsTrigger/logic/signature';
+} from '../../nodes/HappyReturns/shared/logic/canonicalEvents';
+import { emptyState, guardEvents } from '../../nodes/HappyReturns/shared/logic/eventState';
+import { verifySignature } from '../../nodes/HappyReturns/shared/logic/signature';
 
 const body = Buffer.from('{"event":"return_status_updated","typeID":"started"}');
 const hex = createHmac('sha256', 'secret').update(body).digest('hex');
@@ -14,7 +14,7 @@ describe('verifySignature', () => {
 	it('accepts hex, with a sha256= prefix or in upper case', () => {
 		expect(
 			verifySignature({ mode: 'hex', secret: 'secret', rawBody: body, signature: hex }),
-		).toEqual({ ok: true });
+		).toMatchObject({ ok: true });
 		expect(
 			verifySignature({
 				mode: 'hex',
@@ -22,7 +22,7 @@ describe('verifySignature', () => {
 				rawBody: body,
 				signature: `sha256=${hex.toUpperCase()}`,
 			}),
-		).toEqual({ ok: true });
+		).toMatchObject({ ok: true });
 	});
 
 	it('rejects a wrong, missing, truncated or wrongly encoded signature, and a missing secret', () => {
@@ -51,7 +51,7 @@ describe('verifySignature', () => {
 		).toEqual({ ok: false, reason: 'bad-signature' });
 		expect(
 			verifySignature({ mode: 'base64', secret: 'secret', rawBody: body, signature: base64 }),
-		).toEqual({ ok: true });
+		).toMatchObject({ ok: true });
 		expect(verifySignature({ mode: 'hex', secret: '', rawBody: body, signature: hex })).toEqual({
 			ok: false,
 			reason: 'missing-secret',
@@ -70,7 +70,7 @@ describe('verifySignature', () => {
 				timestamp: '1000',
 				nowSeconds: 1200,
 			}),
-		).toEqual({ ok: true });
+		).toMatchObject({ ok: true });
 		expect(
 			verifySignature({
 				mode: 'timestamped',
@@ -131,7 +131,7 @@ describe('toCanonicalEvents', () => {
 				otherEvents: [{ event: 'return_dropoff_method_created', typeID: 'return-bar' }],
 				items: [item(0), item(1)],
 			},
-			DEFAULT_STATUS_MAPPING,
+			DEFAULT_MAPPING,
 			at,
 		);
 		expect(events.map((e) => [e.eventType, e.unitIndex])).toEqual([
@@ -161,7 +161,7 @@ describe('toCanonicalEvents', () => {
 				otherEvents: [{ event: 'return_dropoff_method_created', typeID: 'return-bar' }],
 				items: [item(0), item(1)],
 			},
-			DEFAULT_STATUS_MAPPING,
+			DEFAULT_MAPPING,
 			'2026-11-21T00:00:00Z',
 		);
 		expect(again.map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
@@ -171,7 +171,7 @@ describe('toCanonicalEvents', () => {
 		const type = (typeID: string) =>
 			toCanonicalEvents(
 				{ event: 'return_status_updated', typeID, items: [item(0)] },
-				DEFAULT_STATUS_MAPPING,
+				DEFAULT_MAPPING,
 				at,
 			)[0].eventType;
 		expect(type('dropped-off')).toBe('return.dropped_off');
@@ -180,10 +180,10 @@ describe('toCanonicalEvents', () => {
 		expect(type('expired')).toBe('return.expired');
 		expect(type('teleported')).toBe('return.unknown');
 		expect(
-			toCanonicalEvents({ event: 'something_new', items: [item(0)] }, DEFAULT_STATUS_MAPPING, at)[0]
+			toCanonicalEvents({ event: 'something_new', items: [item(0)] }, DEFAULT_MAPPING, at)[0]
 				.eventType,
 		).toBe('return.unknown');
-		expect(toCanonicalEvents({ hello: 'world' }, DEFAULT_STATUS_MAPPING, at)[0].eventType).toBe(
+		expect(toCanonicalEvents({ hello: 'world' }, DEFAULT_MAPPING, at)[0].eventType).toBe(
 			'return.unknown',
 		);
 	});
@@ -191,7 +191,7 @@ describe('toCanonicalEvents', () => {
 	it('flags items without an order number instead of dropping them', () => {
 		const [event] = toCanonicalEvents(
 			{ event: 'return_status_updated', typeID: 'started', items: [item(0, { orderNumber: '' })] },
-			DEFAULT_STATUS_MAPPING,
+			DEFAULT_MAPPING,
 			at,
 		);
 		expect(event.missingOrderNumber).toBe(true);
@@ -208,7 +208,7 @@ describe('toCanonicalEvents', () => {
 				happyReturnsReturnID: 'ret-1',
 				happyReturnsExpressCode: 'HRVPBGPR',
 			},
-			DEFAULT_STATUS_MAPPING,
+			DEFAULT_MAPPING,
 			at,
 		);
 		expect(bag).toMatchObject({
@@ -229,7 +229,7 @@ describe('toCanonicalEvents', () => {
 				},
 				{ ...item(1), tracking: '1Z9' },
 			],
-			DEFAULT_STATUS_MAPPING,
+			DEFAULT_MAPPING,
 			at,
 		);
 		expect(shipped.map((e) => [e.eventType, e.trackingNumber, e.itemId])).toEqual([
@@ -254,26 +254,43 @@ describe('toCanonicalEvents', () => {
 	});
 });
 
-describe('guardEvents', () => {
+describe('guardEvents (the recent-delivery hint)', () => {
 	const events = (typeID: string) =>
 		toCanonicalEvents(
 			{ event: 'return_status_updated', typeID, items: [item(0)] },
-			DEFAULT_STATUS_MAPPING,
+			DEFAULT_MAPPING,
 			'x',
 		);
 	const options = { retentionMs: 86_400_000, maxEntries: 1000, now: 1_000_000 };
 
-	it('recognises duplicates and never moves a unit backwards; expired is terminal', () => {
+	it('recognises redeliveries; a status after a later one is emitted, flagged late, never dropped', () => {
 		const state = emptyState();
-		expect(guardEvents(events('started'), state, options)).toEqual(['new']);
-		expect(guardEvents(events('started'), state, options)).toEqual(['duplicate']);
-		expect(guardEvents(events('dropped-off'), state, options)).toEqual(['new']);
-		expect(guardEvents(events('started'), state, options)).toEqual(['duplicate']);
+		expect(guardEvents(events('started'), state, options).verdicts).toEqual(['new']);
+		expect(guardEvents(events('started'), state, options).verdicts).toEqual(['duplicate']);
 		const fresh = emptyState();
-		expect(guardEvents(events('dropped-off'), fresh, options)).toEqual(['new']);
-		expect(guardEvents(events('started'), fresh, options)).toEqual(['late']);
-		expect(guardEvents(events('expired'), fresh, options)).toEqual(['new']);
-		expect(guardEvents(events('approved'), fresh, options)).toEqual(['late']);
+		expect(guardEvents(events('dropped-off'), fresh, options)).toMatchObject({
+			verdicts: ['new'],
+			late: [false],
+		});
+		expect(guardEvents(events('started'), fresh, options)).toMatchObject({
+			verdicts: ['new'],
+			late: [true],
+		});
+		const expired = guardEvents(events('expired'), fresh, options);
+		expect(expired.verdicts).toEqual(['new']);
+		expect(expired.anomalies.map((e) => e.eventType)).toEqual(['return.anomaly']);
+		// Expired is not terminal: a later approval is still a milestone.
+		const approved = guardEvents(events('approved'), fresh, options);
+		expect(approved.verdicts).toEqual(['new']);
+		expect(approved.anomalies).toEqual([]);
+	});
+
+	it('with retention 0 remembers nothing between deliveries', () => {
+		const state = emptyState();
+		const off = { ...options, retentionMs: 0 };
+		expect(guardEvents(events('started'), state, off).verdicts).toEqual(['new']);
+		expect(guardEvents(events('started'), state, off).verdicts).toEqual(['new']);
+		expect(state.seen).toEqual({});
 	});
 
 	it('forgets entries after the retention window and caps the memory', () => {
@@ -289,12 +306,13 @@ describe('guardEvents', () => {
 						typeID: 'started',
 						items: [item(0, { happyReturnsReturnID: `r${i}`, happyReturnsItemID: `i${i}` })],
 					},
-					DEFAULT_STATUS_MAPPING,
+					DEFAULT_MAPPING,
 					'x',
 				),
 				state,
 				{ ...options, maxEntries: 5, now: options.now + i },
 			);
 		expect(Object.keys(state.seen)).toHaveLength(5);
+		expect(Object.keys(state.units)).toHaveLength(5);
 	});
 });

@@ -93,7 +93,9 @@ describe('Happy Returns sandbox', () => {
 			});
 			ids.push(...page.data.data.map((i) => i.happyReturnsItemID));
 			expect(page.data.data[0].tracking).toBe('1Z9');
-			after = page.data.links.next;
+			// links.next is a URL carrying the page[after] cursor.
+			const next = page.data.links.next;
+			after = next ? new URL(next).searchParams.get('page[after]') : null;
 		} while (after);
 		expect(ids).toHaveLength(2500);
 		expect(new Set(ids).size).toBe(2500);

@@ -1,14 +1,18 @@
 /**
- * Happy Returns partner API sandbox (shapes from ../shared/research/happy-returns.md):
- * `X-Hr-Apikey` auth, POST /return (200 items or 204), GET /outbound-shipments,
- * GET /outbound-shipment/{id} (cursor pages, page[size] up to 1000), POST /rma/{id}/approve
- * (a second approval of an item answers 409), POST /return-contents (at most 1000 items),
- * POST /rma/{id}/expire (idempotent). Leaky-bucket rate limit: 429 with the wait in the body
- * text and no Retry-After header.
+ * Happy Returns partner API sandbox. Endpoints, auth header and rate-limit text from
+ * https://developer.happyreturns.com/partner/api/ : `X-Hr-Apikey` auth, POST /return (200 items
+ * or 204), GET /outbound-shipments, GET /outbound-shipment/{id} (page[after] / page[size] up to
+ * 1000), POST /rma/{id}/approve, POST /return-contents (at most 1000 items), POST /rma/{id}/expire
+ * (idempotent, as third-party clients observe). Leaky-bucket rate limit: 429 with the wait in the
+ * body text and no Retry-After header.
  *
- * Unconfirmed by HR's public docs, so kept configurable in the node: the list envelopes
- * (`{ data, links, meta }`) and the meaning of the number in the 429 text (read as seconds to
- * wait, as third-party clients do).
+ * Assumptions (rows in docs/vendor-uncertainties.md): the list envelopes (`{ data, links, meta }`)
+ * with `links.next` as a URL carrying `page[after]` (the JSON:API convention,
+ * https://jsonapi.org/format/#fetching-pagination; `nextLink: 'cursor'` sends the bare cursor),
+ * the meaning of the number in the 429 text (read as seconds to wait, as third-party clients do),
+ * and a 409 for a second approval of an item (no public source: the node must never read it as
+ * success). `bareArrays` and `echoCursor` model servers that answer differently, for the node's
+ * guards.
  */
 import {
 	SandboxClock,
@@ -26,6 +30,12 @@ export interface HappyReturnsSandboxOptions {
 	ratePerSecond?: number;
 	bucketSize?: number;
 	clock?: Clock;
+	/** `links.next` as a URL (default) or as the bare cursor. */
+	nextLink?: 'url' | 'cursor';
+	/** Answer shipment pages and returns as bare arrays, without an envelope. */
+	bareArrays?: boolean;
+	/** A faulty server: every page names the same next cursor. */
+	echoCursor?: boolean;
 }
 
 export interface HappyReturnsSandbox {
@@ -94,6 +104,7 @@ export async function startHappyReturnsSandbox(
 	const rate = options.ratePerSecond ?? 0.5;
 	const size = options.bucketSize ?? 10;
 	const state = new HappyReturnsState();
+	let url = '';
 	const buckets = new Map<string, LeakyBucket>();
 	const tooMany = (wait: number): SandboxResponse =>
 		error(
@@ -138,6 +149,9 @@ export async function startHappyReturnsSandbox(
 			const value = String(body[keys[0]]).toLowerCase();
 			const items = state.itemsWhere((item) => String(item[keys[0]]).toLowerCase() === value);
 			if (items.length === 0) return { status: 204 };
+			if (options.bareArrays) return { status: 200, body: items.map(itemJson) };
+			if (options.echoCursor)
+				return { status: 200, body: { items: items.map(itemJson), cursor: 'c-1' } };
 			return { status: 200, body: { items: items.map(itemJson) } };
 		}),
 	);
@@ -189,8 +203,19 @@ export async function startHappyReturnsSandbox(
 					happyReturnsRetailerID: retailerId,
 				};
 			});
-			const next = to < shipment.itemIds.length ? cursorOf(to - 1) : null;
-			const prev = from > 0 ? cursorOf(from) : null;
+			if (options.bareArrays) return { status: 200, body: data };
+			const link = (cursor: string | null, param: string) => {
+				if (cursor === null || options.nextLink === 'cursor') return cursor;
+				const query = new URLSearchParams({ [param]: cursor, 'page[size]': String(pageSize) });
+				return `${url}/outbound-shipment/${encodeURIComponent(req.params.id)}?${query.toString()}`;
+			};
+			const nextCursor = options.echoCursor
+				? cursorOf(0)
+				: to < shipment.itemIds.length
+					? cursorOf(to - 1)
+					: null;
+			const next = link(nextCursor, 'page[after]');
+			const prev = link(from > 0 ? cursorOf(from) : null, 'page[before]');
 			return {
 				status: 200,
 				body: { data, links: { next, prev }, meta: { total: shipment.itemIds.length, pageSize } },
@@ -295,6 +320,6 @@ export async function startHappyReturnsSandbox(
 		}),
 	);
 
-	const url = await server.start();
+	url = await server.start();
 	return { url, apiKey, retailerId, state, server, close: () => server.close() };
 }

@@ -156,3 +156,40 @@ export function outboundShipmentBody(
 		key: `shipment:${shipment.trackingNumber}`,
 	};
 }
+
+/**
+ * The Outbound Shipment V2 notice. Happy Returns deprecates the V1 array in favour of V2
+ * (https://developer.happyreturns.com/hidden/outbound-shipment) but V2's payload page is not
+ * public: this shape (one object naming its webhook type, the shipment's fields once, and its
+ * physical units under `items`) is an assumption, listed in docs/vendor-uncertainties.md. The
+ * trigger detects it by shape and surfaces anything else it cannot read.
+ */
+export function outboundShipmentV2Body(
+	items: HrItem[],
+	shipment: ShipmentInfo,
+	retailerId: string,
+	at: number,
+): WebhookBody {
+	const payload = {
+		webhookType: 'outbound_shipment.asn',
+		happyReturnsRetailerID: retailerId,
+		tracking: shipment.trackingNumber,
+		carrier: shipment.carrier,
+		departureDate: shipment.departureDate,
+		palletNumber: shipment.palletNumber,
+		shippingBoxBarcode: shipment.shippingBoxBarcode,
+		poNumber: shipment.poNumber ?? '',
+		items: items.map((item) => ({
+			purchasedDate: item.purchasedAt,
+			...itemPayload(item),
+			refundType: 'refund',
+			oneClickExchange: false,
+		})),
+	};
+	return {
+		type: 'outbound_shipment.asn',
+		body: JSON.stringify(payload),
+		at,
+		key: `shipment:${shipment.trackingNumber}`,
+	};
+}

@@ -1,12 +1,69 @@
 /**
- * Return Contents: Post. All input items are sent as warehouse check-ins in batches of at most
+ * Return Contents: Post (POST /return-contents). All input items are sent as warehouse check-ins in batches of at most
  * 1000 (HR's limit). The POST is not retried after a timeout or 5xx (it may have been stored);
  * a 429 is retried because HR refused it.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { asNodeError, errorItem } from '../../shared/execution/runPerItem';
-import { hrRequest, type HrCredentials } from '../transport';
+import { asNodeError, errorItem } from '../../../shared/execution/runPerItem';
+import { hrRequest, type HrCredentials } from '../../transport';
+import { show } from '../show';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Item ID',
+		name: 'itemId',
+		type: 'string',
+		default: '',
+		required: true,
+		description: 'The happyReturnsItemID, or "unidentified"',
+		displayOptions: show('returnContents', ['post']),
+	},
+	{
+		displayName: 'Bag Barcode',
+		name: 'bagBarcode',
+		type: 'string',
+		default: '',
+		displayOptions: show('returnContents', ['post']),
+	},
+	{
+		displayName: 'Disposition',
+		name: 'disposition',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'sellable',
+		description: 'Your disposition code for the item',
+		displayOptions: show('returnContents', ['post']),
+	},
+	{
+		displayName: 'Checked In At',
+		name: 'checkedInAt',
+		type: 'dateTime',
+		default: '',
+		description: 'Default: now',
+		displayOptions: show('returnContents', ['post']),
+	},
+	{
+		displayName: 'Unidentified Item Type',
+		name: 'unidentifiedItemType',
+		type: 'string',
+		default: '',
+		displayOptions: show('returnContents', ['post']),
+	},
+	{
+		displayName: 'Unidentified Item Index',
+		name: 'unidentifiedItemIndex',
+		type: 'number',
+		default: 0,
+		displayOptions: show('returnContents', ['post']),
+	},
+];
 
 const BATCH = 1000;
 
@@ -46,7 +103,7 @@ function contentOf(context: IExecuteFunctions, itemIndex: number): IDataObject {
 	return content;
 }
 
-export async function postReturnContents(
+export async function execute(
 	this: IExecuteFunctions,
 	credentials: HrCredentials,
 ): Promise<INodeExecutionData[]> {

@@ -19,7 +19,8 @@ export interface SignatureInput {
 }
 
 export type SignatureResult =
-	| { ok: true }
+	/** `digest`: the verified HMAC in lower-case hex, the same however the header was written. */
+	| { ok: true; digest?: string }
 	| {
 			ok: false;
 			reason:
@@ -34,9 +35,17 @@ function safeEqual(expected: Buffer, given: Buffer): boolean {
 	return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
+/**
+ * The header's digest bytes, or an empty buffer when it is not exactly one well-formed digest.
+ * Node's decoders stop at the first bad character, so without the shape check a valid signature
+ * with junk after it would verify too (and look new to the replay guard).
+ */
 function decodeGiven(signature: string, encoding: 'hex' | 'base64'): Buffer {
 	const text = signature.trim().replace(/^sha256=/i, '');
-	return encoding === 'hex' ? Buffer.from(text.toLowerCase(), 'hex') : Buffer.from(text, 'base64');
+	if (encoding === 'hex')
+		return /^[0-9a-f]{64}$/i.test(text) ? Buffer.from(text, 'hex') : Buffer.alloc(0);
+	if (!/^[A-Za-z0-9+/]{43}=?$|^[A-Za-z0-9_-]{43}$/.test(text)) return Buffer.alloc(0);
+	return Buffer.from(text, 'base64');
 }
 
 export function verifySignature(input: SignatureInput): SignatureResult {
@@ -56,6 +65,6 @@ export function verifySignature(input: SignatureInput): SignatureResult {
 	const encoding = input.mode === 'base64' ? 'base64' : 'hex';
 	const expected = createHmac('sha256', input.secret).update(payload).digest();
 	return safeEqual(expected, decodeGiven(input.signature, encoding))
-		? { ok: true }
+		? { ok: true, digest: expected.toString('hex') }
 		: { ok: false, reason: 'bad-signature' };
 }

@@ -1,0 +1,552 @@
+/**
+ * Happy Returns webhook payloads -> canonical events: one per milestone and per physical unit.
+ * Payloads are accepted as Happy Returns sends them; anything unrecognised becomes an event of
+ * its own (`return.unknown`, `shipment.unrecognized`), never an error.
+ *
+ * Happy Returns sends no event id, so one is derived from what the event means: the milestone
+ * and the unit it happened to. The same milestone of the same unit always gets the same id,
+ * whatever delivery, batching (`otherEvents`) or order it arrives in, so a workflow can claim the
+ * id once (insert-if-absent) and every redelivery after that is a no-op.
+ *
+ * Sources: https://developer.happyreturns.com/partner/webhooks/return (return.asn, otherEvents,
+ * one item per physical unit, the orderLineItemID unit suffix),
+ * https://developer.happyreturns.com/partner/webhooks/return_label (return.label.update),
+ * https://developer.happyreturns.com/hidden/outbound-shipment (V1 array, deprecated for V2).
+ */
+import { createHash } from 'crypto';
+
+export type CanonicalType =
+	| 'return.started'
+	| 'return.dropoff_method_set'
+	| 'return.dropped_off'
+	| 'return.refund_approved'
+	| 'return.expired'
+	| 'return.bag_linked'
+	| 'shipment.in_transit'
+	| 'exchange.requested'
+	| 'return.anomaly'
+	| 'shipment.unrecognized'
+	| 'return.unknown';
+
+export const CANONICAL_TYPES: readonly CanonicalType[] = [
+	'return.started',
+	'return.dropoff_method_set',
+	'return.dropped_off',
+	'return.refund_approved',
+	'return.expired',
+	'return.bag_linked',
+	'shipment.in_transit',
+	'exchange.requested',
+	'return.anomaly',
+	'shipment.unrecognized',
+	'return.unknown',
+];
+
+export interface StatusMapping {
+	/** typeID values (case-insensitive) meaning each status; a value starting with "/" is a regex. */
+	started: string[];
+	droppedOff: string[];
+	refundApproved: string[];
+	expired: string[];
+}
+
+/** Only "started" is in Happy Returns' public example; the other strings are settings. */
+export const DEFAULT_STATUS_MAPPING: StatusMapping = {
+	started: ['started'],
+	droppedOff: ['dropped-off', 'dropped_off', 'droppedoff', '/drop/'],
+	refundApproved: ['approved', 'refund-approved', 'refund_approved', 'refunded'],
+	expired: ['expired'],
+};
+
+/**
+ * Where an item says it is an exchange, and which field carries the replacement. `refundType`
+ * and `oneClickExchange` are item fields of the outbound shipment notice; their values and a
+ * replacement-SKU field are not published, so all three are settings.
+ */
+export interface ExchangeMapping {
+	/** Item fields whose truthy value (true, "true", "yes", 1) marks an exchange. */
+	flagFields: string[];
+	/** Item field holding the refund type, and the values of it that mean an exchange. */
+	refundTypeField: string;
+	refundTypeValues: string[];
+	/** Item fields tried in order for the replacement SKU. */
+	replacementSkuFields: string[];
+}
+
+export const DEFAULT_EXCHANGE_MAPPING: ExchangeMapping = {
+	flagFields: ['oneClickExchange'],
+	refundTypeField: 'refundType',
+	refundTypeValues: ['exchange', 'one-click-exchange', 'one_click_exchange'],
+	replacementSkuFields: ['exchangeSku', 'exchangeSKU', 'replacementSku', 'exchangeVariantSku'],
+};
+
+export interface MappingConfig {
+	status: StatusMapping;
+	exchange: ExchangeMapping;
+}
+
+export const DEFAULT_MAPPING: MappingConfig = {
+	status: DEFAULT_STATUS_MAPPING,
+	exchange: DEFAULT_EXCHANGE_MAPPING,
+};
+
+/** Nesting deeper than this is not walked: the body becomes one `return.unknown`. */
+export const MAX_DEPTH = 32;
+
+export interface CanonicalEvent {
+	eventId: string;
+	eventType: CanonicalType;
+	webhookType: string;
+	/** "v1" (array) or "v2" (object with items) for shipment notices, else "". */
+	shipmentVersion: string;
+	hrEvent: string;
+	hrTypeId: string;
+	retailerId: string;
+	returnId: string;
+	orderNumber: string;
+	orderId: string;
+	orderLineItemId: string;
+	/** orderLineItemID without the unit suffix ("12345-1-2": line 12345, unit 1 of 2). */
+	lineItemId: string;
+	/** The unit on its order line: the suffix, else counted per order line in arrival order. */
+	unitIndex: number | null;
+	unitCount: number | null;
+	/** One physical unit, unique within its return: "<line>.<unit>", no whitespace. */
+	unitRef: string;
+	/** One physical unit, unique across returns: "<return or order>|<line>|<unit>". */
+	unitKey: string;
+	itemId: string;
+	sku: string;
+	upc: string;
+	productName: string;
+	email: string;
+	expressCode: string;
+	bagBarcode: string;
+	dropoffMethod: string;
+	trackingNumber: string;
+	carrier: string;
+	shipmentBox: string;
+	pallet: string;
+	departedAt: string | null;
+	purchasedAt: string | null;
+	receivedAt: string;
+	missingOrderNumber: boolean;
+	refundType: string;
+	exchangeRequested: boolean;
+	replacementSku: string;
+	/** For return.anomaly: what is inconsistent. For the unrecognised: why. */
+	reason: string;
+	otherEvents: Array<{ event: string; typeID: string }>;
+	/** sha256 of the raw request body: ties the event to its delivery without storing it. */
+	deliveryHash: string;
+	/** The unit's own item as Happy Returns sent it (the envelope for bodies without items). */
+	original: unknown;
+}
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const text = (value: unknown): string =>
+	value === undefined || value === null || typeof value === 'object' ? '' : String(value).trim();
+
+function isoOrNull(value: unknown): string | null {
+	const raw = text(value);
+	if (!raw) return null;
+	const ms = Date.parse(raw);
+	return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
+function matches(value: string, patterns: string[]): boolean {
+	const lower = value.toLowerCase();
+	return patterns.some((pattern) => {
+		if (pattern.startsWith('/') && pattern.endsWith('/') && pattern.length > 2) {
+			try {
+				return new RegExp(pattern.slice(1, -1), 'i').test(value);
+			} catch {
+				return false;
+			}
+		}
+		return lower === pattern.toLowerCase();
+	});
+}
+
+export function statusType(event: string, typeId: string, mapping: StatusMapping): CanonicalType {
+	if (event === 'return_dropoff_method_created') return 'return.dropoff_method_set';
+	if (event !== 'return_status_updated') return 'return.unknown';
+	if (matches(typeId, mapping.started)) return 'return.started';
+	if (matches(typeId, mapping.expired)) return 'return.expired';
+	if (matches(typeId, mapping.refundApproved)) return 'return.refund_approved';
+	if (matches(typeId, mapping.droppedOff)) return 'return.dropped_off';
+	return 'return.unknown';
+}
+
+/** "13377523220546-0-5" -> line "13377523220546", unit 0 of 5. */
+export function parseLineItemId(value: string): {
+	lineItemId: string;
+	unitIndex: number | null;
+	unitCount: number | null;
+} {
+	const match = /^(.*)-(\d+)-(\d+)$/.exec(value);
+	if (!match) return { lineItemId: value, unitIndex: null, unitCount: null };
+	return { lineItemId: match[1], unitIndex: Number(match[2]), unitCount: Number(match[3]) };
+}
+
+export function eventId(parts: readonly string[]): string {
+	return `hr_${createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32)}`;
+}
+
+export function deliveryHashOf(rawBody: Buffer | string): string {
+	return createHash('sha256').update(rawBody).digest('hex');
+}
+
+/**
+ * Deepest nesting of a JSON text, counted without parsing (so a hostile body cannot overflow the
+ * stack) and stopping as soon as `limit` is passed.
+ */
+export function jsonDepthExceeds(raw: string, limit: number): boolean {
+	let depth = 0;
+	let inString = false;
+	for (let i = 0; i < raw.length; i++) {
+		const c = raw.charCodeAt(i);
+		if (inString) {
+			if (c === 92) i++;
+			else if (c === 34) inString = false;
+		} else if (c === 34) inString = true;
+		else if (c === 123 || c === 91) {
+			if (++depth > limit) return true;
+		} else if (c === 125 || c === 93) depth--;
+	}
+	return false;
+}
+
+const truthy = (value: unknown): boolean =>
+	value === true || value === 1 || /^(true|yes|1)$/i.test(text(value));
+
+/** A unit's identity fields, before any milestone is attached. */
+type UnitFields = Omit<
+	CanonicalEvent,
+	| 'eventId'
+	| 'eventType'
+	| 'webhookType'
+	| 'shipmentVersion'
+	| 'hrEvent'
+	| 'hrTypeId'
+	| 'retailerId'
+	| 'otherEvents'
+	| 'reason'
+	| 'deliveryHash'
+>;
+
+function unitFields(item: Json, receivedAt: string, exchange: ExchangeMapping): UnitFields {
+	const orderLineItemId = text(item.orderLineItemID);
+	const orderNumber = text(item.orderNumber);
+	const parsed = parseLineItemId(orderLineItemId);
+	const refundType = text(item[exchange.refundTypeField]);
+	const exchangeRequested =
+		exchange.flagFields.some((field) => truthy(item[field])) ||
+		(refundType !== '' && matches(refundType, exchange.refundTypeValues));
+	const replacementSku =
+		exchange.replacementSkuFields.map((field) => text(item[field])).find(Boolean) ?? '';
+	return {
+		returnId: text(item.happyReturnsReturnID),
+		orderNumber,
+		orderId: text(item.orderID),
+		orderLineItemId,
+		...parsed,
+		unitRef: '',
+		unitKey: '',
+		itemId: text(item.happyReturnsItemID),
+		sku: text(item.sku),
+		upc: text(item.upc),
+		productName: text(item.productName),
+		email: text(item.email),
+		expressCode: text(item.happyReturnsExpressCode),
+		bagBarcode: text(item.labelBarcode),
+		dropoffMethod: text(item.dropoffMethod),
+		trackingNumber: text(item.tracking ?? item.trackingNumber),
+		carrier: text(item.carrier),
+		shipmentBox: text(item.shippingBoxBarcode),
+		pallet: text(item.palletNumber),
+		departedAt: isoOrNull(item.departureDate),
+		purchasedAt: isoOrNull(item.purchasedAt ?? item.purchasedDate),
+		receivedAt,
+		missingOrderNumber: orderNumber === '',
+		refundType,
+		exchangeRequested,
+		replacementSku,
+		original: item,
+	};
+}
+
+const noWhitespace = (value: string) => value.replace(/\s+/g, '_');
+
+/**
+ * The reference of one physical unit within its return, as the trigger emits it in `unitRef`:
+ * "<order line>.<unit>" (or "sku:<sku>.<unit>" without an order line), no whitespace. For other
+ * modules that must name the same unit (stock movement references, check-ins): pass the item's
+ * orderLineItemID as Happy Returns sent it, its SKU, and its position among the units of that
+ * order line when the line id has no unit suffix.
+ */
+export function unitRefOf(orderLineItemId: string, sku: string, positionOnLine = 0): string {
+	const parsed = parseLineItemId(orderLineItemId.trim());
+	const line = parsed.lineItemId || `sku:${sku.trim()}`;
+	return noWhitespace(`${line}.${parsed.unitIndex ?? positionOnLine}`);
+}
+
+/**
+ * Gives every unit of one body its identity. Happy Returns suffixes the order line with the unit
+ * ("12345-1-2") when a line has several units; without a suffix, units of the same order line are
+ * counted in the order they appear. Item ids are not used: they are not in Happy Returns' own
+ * return example. A unit without an order line is counted per SKU.
+ */
+function identify(units: UnitFields[]): void {
+	const counters = new Map<string, number>();
+	for (const unit of units) {
+		const owner = unit.returnId || `order:${unit.orderNumber}`;
+		const line = unit.lineItemId || `sku:${unit.sku}`;
+		if (unit.unitIndex === null) {
+			const key = `${owner}|${line}`;
+			const next = counters.get(key) ?? 0;
+			counters.set(key, next + 1);
+			unit.unitIndex = next;
+		}
+		unit.unitRef = noWhitespace(`${line}.${unit.unitIndex}`);
+		unit.unitKey = `${owner}|${line}|${unit.unitIndex}`;
+	}
+}
+
+interface Envelope {
+	webhookType: string;
+	shipmentVersion: string;
+	hrEvent: string;
+	hrTypeId: string;
+	retailerId: string;
+	otherEvents: Array<{ event: string; typeID: string }>;
+	deliveryHash: string;
+}
+
+function milestone(
+	unit: UnitFields,
+	envelope: Envelope,
+	eventType: CanonicalType,
+	idParts: string[],
+): CanonicalEvent {
+	return {
+		...unit,
+		...envelope,
+		eventType,
+		reason: '',
+		eventId: eventId(idParts),
+	};
+}
+
+function emptyUnit(receivedAt: string, original: unknown): UnitFields {
+	const unit = unitFields({}, receivedAt, DEFAULT_EXCHANGE_MAPPING);
+	return { ...unit, unitIndex: null, missingOrderNumber: false, original };
+}
+
+/** An event for a body (or part of one) that is not understood: kept, never dropped. */
+function unrecognized(
+	eventType: 'return.unknown' | 'shipment.unrecognized',
+	envelope: Envelope,
+	receivedAt: string,
+	original: unknown,
+	reason: string,
+	index = 0,
+): CanonicalEvent {
+	return {
+		...emptyUnit(receivedAt, original),
+		...envelope,
+		eventType,
+		reason,
+		eventId: eventId([eventType, envelope.deliveryHash, String(index)]),
+	};
+}
+
+/** Top-level fields of a body without its item list (small, safe to keep with each event). */
+function envelopeOnly(payload: Json): Json {
+	const rest: Json = {};
+	for (const [key, value] of Object.entries(payload)) if (key !== 'items') rest[key] = value;
+	return rest;
+}
+
+function isShipmentV2(payload: Json): boolean {
+	if (text(payload.webhookType).startsWith('outbound_shipment')) return true;
+	// V2's payload page is not public: an object with an item list and no return event is read
+	// as a shipment notice, and its shipment-level fields apply to every item.
+	return Array.isArray(payload.items) && payload.event === undefined;
+}
+
+function shipmentEvents(
+	rawItems: unknown[],
+	shipment: Json,
+	envelope: Envelope,
+	receivedAt: string,
+	config: MappingConfig,
+): CanonicalEvent[] {
+	const objects = rawItems.filter(isObject);
+	if (objects.length === 0 || objects.length !== rawItems.length)
+		return [
+			unrecognized(
+				'shipment.unrecognized',
+				envelope,
+				receivedAt,
+				objects.length === 0 ? envelopeOnly(shipment) : null,
+				objects.length === 0
+					? 'a shipment notice without items'
+					: 'a shipment notice with items that are not objects',
+			),
+		];
+	const units = objects.map((item) =>
+		unitFields({ ...shipment, ...item }, receivedAt, config.exchange),
+	);
+	identify(units);
+	const events: CanonicalEvent[] = [];
+	units.forEach((unit, index) => {
+		unit.original = objects[index];
+		const retailerId =
+			text(objects[index].happyReturnsRetailerID) ||
+			text(shipment.happyReturnsRetailerID) ||
+			envelope.retailerId;
+		const env = { ...envelope, retailerId };
+		events.push(milestone(unit, env, 'shipment.in_transit', ['shipment.in_transit', unit.unitKey]));
+		if (unit.exchangeRequested)
+			events.push(milestone(unit, env, 'exchange.requested', ['exchange.requested', unit.unitKey]));
+	});
+	return events;
+}
+
+function returnAsnEvents(
+	payload: Json,
+	envelope: Envelope,
+	receivedAt: string,
+	config: MappingConfig,
+): CanonicalEvent[] {
+	const primary = { event: text(payload.event), typeID: text(payload.typeID) };
+	const others = (Array.isArray(payload.otherEvents) ? payload.otherEvents : []).map((e) =>
+		isObject(e) ? { event: text(e.event), typeID: text(e.typeID) } : { event: '', typeID: '' },
+	);
+	const all = [primary, ...others];
+	const env: Envelope = { ...envelope, otherEvents: others };
+	const rawItems = Array.isArray(payload.items) ? payload.items : [];
+	const objects = rawItems.filter(isObject);
+	if (objects.length === 0)
+		return all.map((e, index) =>
+			unrecognized(
+				'return.unknown',
+				{ ...env, hrEvent: e.event, hrTypeId: e.typeID },
+				receivedAt,
+				envelopeOnly(payload),
+				'a return notice without items',
+				index,
+			),
+		);
+	const units = objects.map((item) => unitFields(item, receivedAt, config.exchange));
+	identify(units);
+	const events: CanonicalEvent[] = [];
+	const emitted = new Set<string>();
+	const push = (event: CanonicalEvent) => {
+		if (emitted.has(event.eventId)) return;
+		emitted.add(event.eventId);
+		events.push(event);
+	};
+	for (const unit of units) {
+		for (const e of all) {
+			const type = statusType(e.event, e.typeID, config.status);
+			const base = { ...env, hrEvent: e.event, hrTypeId: e.typeID };
+			if (type === 'return.unknown') {
+				// Unrecognised: keyed by its own strings, so a new status is kept once per unit.
+				push(milestone(unit, base, type, [type, unit.unitKey, e.event, e.typeID]));
+				continue;
+			}
+			// A drop-off method can change; each method chosen is its own milestone.
+			const detail = type === 'return.dropoff_method_set' ? e.typeID.toLowerCase() : '';
+			push(milestone(unit, base, type, [type, unit.unitKey, detail]));
+		}
+		if (unit.exchangeRequested)
+			push(
+				milestone(
+					unit,
+					{ ...env, hrEvent: primary.event, hrTypeId: primary.typeID },
+					'exchange.requested',
+					['exchange.requested', unit.unitKey],
+				),
+			);
+	}
+	if (objects.length !== rawItems.length)
+		events.push(
+			unrecognized(
+				'return.unknown',
+				{ ...env, hrEvent: primary.event, hrTypeId: primary.typeID },
+				receivedAt,
+				null,
+				'items that are not objects',
+				rawItems.length,
+			),
+		);
+	return events;
+}
+
+/**
+ * Turns one webhook body into canonical events. The kind is taken from `webhookType` when the body
+ * names it, else from the shape: an array is a V1 shipment notice, `labelID` a label update, an
+ * object with `items` and a return `event` a return notice, an object with `items` and no event a
+ * V2 shipment notice. Never throws for any parsed JSON value.
+ */
+export function toCanonicalEvents(
+	body: unknown,
+	config: MappingConfig,
+	receivedAt: string,
+	deliveryHash = '',
+): CanonicalEvent[] {
+	const envelope: Envelope = {
+		webhookType: '',
+		shipmentVersion: '',
+		hrEvent: '',
+		hrTypeId: '',
+		retailerId: '',
+		otherEvents: [],
+		deliveryHash,
+	};
+	if (Array.isArray(body))
+		return shipmentEvents(
+			body,
+			{},
+			{ ...envelope, webhookType: 'outbound_shipment.asn', shipmentVersion: 'v1' },
+			receivedAt,
+			config,
+		);
+	if (!isObject(body))
+		return [
+			unrecognized('return.unknown', envelope, receivedAt, body, 'a body that is not an object'),
+		];
+	const payload = body;
+	const base = {
+		...envelope,
+		retailerId: text(payload.retailerID),
+		hrEvent: text(payload.event),
+		hrTypeId: text(payload.typeID),
+	};
+	if (payload.webhookType === 'return.label.update' || payload.labelID !== undefined) {
+		const unit = emptyUnit(receivedAt, body);
+		unit.returnId = text(payload.happyReturnsReturnID);
+		unit.expressCode = text(payload.happyReturnsExpressCode);
+		unit.bagBarcode = text(payload.labelID);
+		unit.unitKey = unit.returnId;
+		return [
+			milestone(unit, { ...base, webhookType: 'return.label.update' }, 'return.bag_linked', [
+				'return.bag_linked',
+				unit.returnId,
+				unit.bagBarcode,
+			]),
+		];
+	}
+	if (isShipmentV2(payload)) {
+		const env = { ...base, webhookType: 'outbound_shipment.asn', shipmentVersion: 'v2' };
+		const items = Array.isArray(payload.items) ? payload.items : [];
+		return shipmentEvents(items, envelopeOnly(payload), env, receivedAt, config);
+	}
+	return returnAsnEvents(payload, { ...base, webhookType: 'return.asn' }, receivedAt, config);
+}

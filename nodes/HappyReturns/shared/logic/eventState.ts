@@ -1,0 +1,159 @@
+/**
+ * The trigger's fast, best-effort memory of recent deliveries, kept in the workflow's static
+ * data. It is a HINT, never the exactly-once guard: n8n loads static data per execution and
+ * writes the whole object back afterwards, so two executions at once can both miss an entry or
+ * overwrite each other's additions. The worst that does here is to forget a hint (an event is
+ * emitted again and the workflow's atomic claim on `eventId` stops it); it never drops a
+ * milestone, because nothing is skipped for being late: every milestone of a unit is emitted
+ * once, in whatever order or batching it arrives.
+ *
+ * - An event id seen within the retention window is a duplicate and does not start the workflow.
+ * - Per unit, the milestones seen are kept as bits. They flag a status that arrives after a
+ *   later one (`isLate`, information only) and raise one `return.anomaly` when a unit has both
+ *   expired and been dropped off, approved or shipped, in either order.
+ * - Entries expire after the retention window and both maps are capped, so the object stays
+ *   small (it is rewritten on every delivery). Retention 0 turns the memory off.
+ */
+import { createHash } from 'crypto';
+import { eventId, type CanonicalEvent, type CanonicalType } from './canonicalEvents';
+
+export interface EventState {
+	/** eventId -> first seen (epoch ms). */
+	seen: Record<string, number>;
+	/** hash of unitKey -> milestone bits and last update (epoch ms). */
+	units: Record<string, { m?: number; at: number }>;
+	/** Timestamped signatures already accepted (replay guard): digest -> seen at. */
+	signatures?: Record<string, number>;
+}
+
+export interface GuardOptions {
+	retentionMs: number;
+	maxEntries: number;
+	now: number;
+}
+
+export type Verdict = 'new' | 'duplicate';
+
+export interface GuardResult {
+	/** One per input event. */
+	verdicts: Verdict[];
+	/** Per input event: a status that arrived after a later status of its unit. */
+	late: boolean[];
+	/** Anomaly events raised by this delivery (already checked against the memory). */
+	anomalies: CanonicalEvent[];
+}
+
+const BIT: Partial<Record<CanonicalType, number>> = {
+	'return.started': 1,
+	'return.dropoff_method_set': 2,
+	'return.dropped_off': 4,
+	'return.refund_approved': 8,
+	'return.expired': 16,
+	'shipment.in_transit': 32,
+};
+
+/** Statuses in lifecycle order; an earlier one arriving after a later one is "late". */
+const RANK: Partial<Record<CanonicalType, number>> = {
+	'return.started': 1,
+	'return.dropoff_method_set': 1,
+	'return.dropped_off': 2,
+	'return.refund_approved': 3,
+	'shipment.in_transit': 3,
+};
+
+const EXPIRED = 16;
+const PROGRESSED = 4 | 8 | 32;
+
+export function emptyState(): EventState {
+	return { seen: {}, units: {} };
+}
+
+const unitHash = (unitKey: string) =>
+	createHash('sha256').update(unitKey).digest('hex').slice(0, 16);
+
+function highestRank(bits: number): number {
+	let rank = 0;
+	for (const [type, bit] of Object.entries(BIT))
+		if (bits & bit!) rank = Math.max(rank, RANK[type as CanonicalType] ?? 0);
+	return rank;
+}
+
+function prune(map: Record<string, number | { at: number }>, options: GuardOptions): void {
+	const at = (value: number | { at: number }) => (typeof value === 'number' ? value : value.at);
+	const cutoff = options.now - options.retentionMs;
+	for (const [key, value] of Object.entries(map)) if (at(value) < cutoff) delete map[key];
+	const remaining = Object.entries(map);
+	if (remaining.length <= options.maxEntries) return;
+	remaining
+		.sort(([, a], [, b]) => at(a) - at(b))
+		.slice(0, remaining.length - options.maxEntries)
+		.forEach(([key]) => delete map[key]);
+}
+
+/** The anomaly event of a unit: one id per unit, whichever milestone revealed it. */
+export function anomalyEvent(from: CanonicalEvent): CanonicalEvent {
+	return {
+		...from,
+		eventType: 'return.anomaly',
+		reason: 'expired after it was dropped off, approved or shipped',
+		eventId: eventId(['return.anomaly', 'expired-after-progress', from.unitKey]),
+	};
+}
+
+/**
+ * Classifies each event against the memory and records it. Mutates `state` (unless retention is
+ * 0, when a throwaway memory sees only this delivery).
+ */
+export function guardEvents(
+	events: CanonicalEvent[],
+	persistent: EventState,
+	options: GuardOptions,
+): GuardResult {
+	const state = options.retentionMs > 0 ? persistent : emptyState();
+	state.seen ??= {};
+	state.units ??= {};
+	const late: boolean[] = [];
+	const anomalies: CanonicalEvent[] = [];
+	const verdicts = events.map((event): Verdict => {
+		late.push(false);
+		if (state.seen[event.eventId] !== undefined) return 'duplicate';
+		state.seen[event.eventId] = options.now;
+		const bit = BIT[event.eventType];
+		if (bit === undefined || !event.unitKey) return 'new';
+		const key = unitHash(event.unitKey);
+		const before = state.units[key]?.m ?? 0;
+		const after = before | bit;
+		state.units[key] = { m: after, at: options.now };
+		const rank = RANK[event.eventType];
+		if (rank !== undefined && rank < highestRank(before)) late[late.length - 1] = true;
+		if (after & EXPIRED && after & PROGRESSED) {
+			const anomaly = anomalyEvent(event);
+			if (state.seen[anomaly.eventId] === undefined) {
+				state.seen[anomaly.eventId] = options.now;
+				anomalies.push(anomaly);
+			}
+		}
+		return 'new';
+	});
+	prune(state.seen, options);
+	prune(state.units, options);
+	return { verdicts, late, anomalies };
+}
+
+/** Replay memory for timestamped signatures: kept at least as long as a timestamp is valid. */
+export function rememberSignature(
+	state: EventState,
+	digest: string,
+	options: { now: number; keepMs: number; maxEntries: number },
+): 'new' | 'replay' {
+	state.signatures ??= {};
+	prune(state.signatures, { now: options.now, retentionMs: options.keepMs, maxEntries: Infinity });
+	if (state.signatures[digest] !== undefined) return 'replay';
+	state.signatures[digest] = options.now;
+	prune(state.signatures, {
+		now: options.now,
+		retentionMs: options.keepMs,
+		maxEntries: options.maxEntries,
+	});
+	return 'new';
+}
