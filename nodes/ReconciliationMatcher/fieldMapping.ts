@@ -211,10 +211,11 @@ export function recordMapper(
 
 export interface KnownRow {
 	id: string;
-	status: 'open' | 'resolved' | 'no_action';
+	status: 'open' | 'resolved' | 'no_action' | 'cleared';
 	type?: string;
 	owner?: string;
 	firstSeenAt?: string;
+	resolvedAt?: string;
 }
 
 const CLOSED_WORDS: Readonly<Record<string, KnownRow['status']>> = {
@@ -226,6 +227,8 @@ const CLOSED_WORDS: Readonly<Record<string, KnownRow['status']>> = {
 	'no-action': 'no_action',
 	noaction: 'no_action',
 	ignored: 'no_action',
+	// Written by the matcher itself when the data no longer shows the case: not a person's word.
+	cleared: 'cleared',
 };
 
 /**
@@ -237,12 +240,13 @@ export function knownRow(json: Record<string, unknown>): KnownRow | null {
 	// "exceptionId" first: a Data Table row also has its own numeric "id".
 	const id = String(json.exceptionId ?? json.id ?? '').trim();
 	if (!id) return null;
-	const status =
-		CLOSED_WORDS[
-			String(json.status ?? '')
-				.trim()
-				.toLowerCase()
-		] ?? 'open';
+	const word = String(json.status ?? '')
+		.trim()
+		.toLowerCase();
+	// Own keys only: a status "constructor" is not a closing word.
+	const status = Object.prototype.hasOwnProperty.call(CLOSED_WORDS, word)
+		? CLOSED_WORDS[word]
+		: 'open';
 	const text = (value: unknown) =>
 		value === undefined || value === null || value === '' ? undefined : String(value);
 	return {
@@ -251,5 +255,6 @@ export function knownRow(json: Record<string, unknown>): KnownRow | null {
 		type: text(json.type),
 		owner: text(json.owner),
 		firstSeenAt: text(json.firstSeenAt ?? json.detectedAt),
+		resolvedAt: text(json.resolvedAt),
 	};
 }
