@@ -5,7 +5,11 @@
  */
 import { mkdirSync, writeFileSync } from 'fs';
 import { dirname, resolve } from 'path';
-import { EXCEPTION_CATALOGUE } from '../nodes/ReconciliationMatcher/engine/catalogue';
+import {
+	EXCEPTION_CATALOGUE,
+	MATCHING_RULES,
+	UNIT_IDENTITY,
+} from '../nodes/ReconciliationMatcher/engine/catalogue';
 import {
 	DEFAULT_DEADLINES,
 	DEFAULT_TOLERANCE,
@@ -52,7 +56,8 @@ export function exceptionCatalogueMarkdown(): string {
 		'Every exception the Reconciliation Matcher raises, who owns it, what to do and by when. Owners and',
 		'severities are defaults: change them in the node ("Options > Owner Overrides") or in the templates\' Settings node.',
 		'Each exception has a stable id, so a nightly re-run updates the same row of the register instead of adding one,',
-		'and a row marked "resolved" or "no action" is never raised again.',
+		'and a row marked "resolved" or "no action" is never raised again. A row the matcher itself closed because the',
+		'condition disappeared is marked "cleared" and reopens, with its history, if the condition comes back.',
 		'',
 		'| Exception | Owner | Severity | Clock starts at | Act by |',
 		'|---|---|---|---|---|',
@@ -72,10 +77,15 @@ export function exceptionCatalogueMarkdown(): string {
 			'',
 			`**What to do:** ${info.recommendedAction}`,
 			'',
-			`**Clock:** ${info.clock}. **Deadline:** ${DEFAULT_DEADLINES[info.deadlineSetting]} days (setting \`${info.deadlineSetting}\`; Amazon refunds use the Amazon claim windows).`,
+			`**Clock:** ${info.clock}. **Deadline:** ${DEFAULT_DEADLINES[info.deadlineSetting]} days (setting \`${info.deadlineSetting}\`${info.amazonClaimWindow ? `; Amazon refunds use the Amazon claim windows: FBA ${DEFAULT_DEADLINES.claimDeadlineDaysAmazonFba} days (\`claimDeadlineDaysAmazonFba\`), merchant-fulfilled ${DEFAULT_DEADLINES.claimDeadlineDaysAmazonMfn} days (\`claimDeadlineDaysAmazonMfn\`)` : ''}).`,
 			'',
 		);
 	}
+	lines.push('## Rules every check follows', '');
+	for (const { rule, text } of MATCHING_RULES) lines.push(`- **${rule}.** ${text}`);
+	lines.push('', '## Unit identity', '', '| Input | Same unit when equal |', '|---|---|');
+	for (const { input, identity } of UNIT_IDENTITY) lines.push(`| ${input} | ${identity} |`);
+	lines.push('');
 	lines.push('## Windows (defaults)', '', '| Setting | Default | Meaning |', '|---|---|---|');
 	for (const [name, value] of Object.entries(DEFAULT_WINDOWS))
 		lines.push(
@@ -130,7 +140,7 @@ export function operatingModelMarkdown(): string {
 		lines.push(`### ${title(owner.replace(/_/g, ' '))}`, '');
 		for (const info of EXCEPTION_CATALOGUE.filter((i) => i.defaultOwner === owner)) {
 			lines.push(
-				`- **${info.title}** (${info.defaultSeverity}). ${info.description} *What to do:* ${info.recommendedAction} *By when:* within ${DEFAULT_DEADLINES[info.deadlineSetting]} days of ${info.clock}${info.deadlineSetting.startsWith('claim') ? ' (Amazon FBA refunds: 105 days, the end of the claim window)' : ''}.`,
+				`- **${info.title}** (${info.defaultSeverity}). ${info.description} *What to do:* ${info.recommendedAction} *By when:* within ${DEFAULT_DEADLINES[info.deadlineSetting]} days of ${info.clock}${info.amazonClaimWindow ? ` (Amazon FBA refunds: ${DEFAULT_DEADLINES.claimDeadlineDaysAmazonFba} days, the end of the claim window)` : ''}.`,
 			);
 		}
 		lines.push('');

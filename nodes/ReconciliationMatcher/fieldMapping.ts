@@ -50,6 +50,12 @@ export const INPUT_FIELDS: Readonly<Record<InputKind, readonly FieldSpec[]>> = {
 			displayName: 'Fulfillment',
 			description: 'FBA or MFN for Amazon refunds (claim window)',
 		},
+		{
+			name: 'type',
+			displayName: 'Type',
+			description:
+				'Row type; "reversal" (or refund_reversal, reversed, cancelled_refund) undoes an earlier refund. Optional.',
+		},
 	],
 	returnEvents: [
 		{ name: 'returnId', displayName: 'Return ID', description: 'Happy Returns return id' },
@@ -137,6 +143,12 @@ export const INPUT_FIELDS: Readonly<Record<InputKind, readonly FieldSpec[]>> = {
 			name: 'receivedAt',
 			displayName: 'Received At',
 			description: 'When the warehouse checked the goods in',
+		},
+		{
+			name: 'unit',
+			displayName: 'Unit',
+			description:
+				'Unit id within the return line, when recorded; the same unit received twice counts once',
 		},
 	],
 	stockMovements: [

@@ -4,7 +4,12 @@
  */
 import { MoneyError, money, normalizeCurrency, type Money } from '../../shared/money';
 import { parseTimestamp, TimestampError } from '../../shared/timestamps';
-import { normalizeChannel, normalizeKey, normalizeSalesChannel, type KeyOptions } from './normalize';
+import {
+	normalizeChannel,
+	normalizeKey,
+	normalizeSalesChannel,
+	type KeyOptions,
+} from './normalize';
 import {
 	ManifestFields,
 	OrderLineFields,
@@ -271,7 +276,9 @@ export function parseReturnEvent(
 	const returnId = requiredKey(f.returnId, 'returnId', ctx);
 	const word = statusWord(f.status);
 	// An own-key lookup: "constructor" or "__proto__" is an unknown status, not Object's own.
-	const status = Object.prototype.hasOwnProperty.call(STATUS_ALIASES, word) ? STATUS_ALIASES[word] : undefined;
+	const status = Object.prototype.hasOwnProperty.call(STATUS_ALIASES, word)
+		? STATUS_ALIASES[word]
+		: undefined;
 	if (!status) {
 		throw new RecordFieldError(
 			'status',

@@ -10,6 +10,7 @@ import type { Group, Grouping } from '../groups';
 import type { MatcherSettings } from '../settings';
 import type { ManifestRecord, ReceiptRecord, ReturnEventRecord } from '../types';
 import type { Emit } from './refundChecks';
+import { pastWindow } from '../windows';
 
 function groupBy<T>(items: Iterable<T>, keyOf: (item: T) => string): Map<string, T[]> {
 	const groups = new Map<string, T[]>();
@@ -61,8 +62,8 @@ export function unreceivedLines(group: Group, facts: GroupFacts): ManifestRecord
 
 export function emitLostInTransit(lost: LostLine[], settings: MatcherSettings, emit: Emit): void {
 	const windowMs = settings.windows.lostInTransitDays * MS_PER_DAY;
-	const overdue = lost.filter(
-		(entry) => settings.asOf - (entry.line.deliveredAt ?? entry.line.shippedAt) >= windowMs,
+	const overdue = lost.filter((entry) =>
+		pastWindow(settings.asOf, entry.line.deliveredAt ?? entry.line.shippedAt, windowMs),
 	);
 	const byTracking = groupBy(overdue, (entry) => entry.line.trackingNumber);
 	for (const [tracking, entries] of byTracking) {
