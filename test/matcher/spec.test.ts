@@ -280,7 +280,14 @@ describe('rule: a line with any open exception is not matched', () => {
 describe('rule: channels are normalised', () => {
 	it.each(['Amazon.de', 'amazon.co.uk', 'AMAZON', 'Amazon'])('%s is Amazon', (channel) => {
 		const result = run({
-			refunds: [refund({ channel, fulfillment: 'FBA', refundedAt: '2026-10-01T00:00:00Z' })],
+			refunds: [
+				refund({
+					channel,
+					merchantOrderId: '1001',
+					fulfillment: 'FBA',
+					refundedAt: '2026-10-01T00:00:00Z',
+				}),
+			],
 		});
 		expect(result.changes[0]).toMatchObject({ channel: 'amazon', deadline: '2027-01-14' });
 	});

@@ -34,10 +34,13 @@ export interface LostLine {
  * tracking number settle lines first, then any line of the group, oldest first.
  */
 export function unreceivedLines(group: Group, facts: GroupFacts): ManifestRecord[] {
-	if (group.manifests.length <= facts.receivedUnits) return [];
+	// A unit graded "missing" came with a bag that arrived: the carrier delivered it, so it settles
+	// its manifest line (it is not carrier loss; see refunded, never returned).
+	const arrived = facts.receivedUnits + facts.missingUnits;
+	if (group.manifests.length <= arrived) return [];
 	const lines = [...group.manifests].sort((a, b) => a.shippedAt - b.shippedAt);
 	const settled = new Set<ManifestRecord>();
-	let budget = facts.receivedUnits;
+	let budget = arrived;
 	for (const receipt of group.receipts) {
 		if (receipt.trackingNumber === '') continue;
 		let quantity = receipt.quantity;

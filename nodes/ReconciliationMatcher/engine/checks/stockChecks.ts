@@ -92,7 +92,7 @@ function countBy(units: readonly GradedUnit[]): Map<string, number> {
  * - Missing stock movement: fewer units moved into stock buckets than due units that go to stock.
  * - Bucket drift: a bucket holds more units than every graded unit of the line sends there
  *   (including a unit graded to no stock, such as "missing", that was moved into Main), or fewer
- *   than its due units while something was moved (units went to the wrong bucket).
+ *   than its due units while as many units were moved as are due (units went to the wrong bucket).
  */
 export function checkStock(
 	group: Group,
@@ -138,8 +138,8 @@ export function checkStock(
 				const net = moved.get(bucket) ?? 0;
 				const all = allByBucket.get(bucket) ?? 0;
 				const owed = dueByBucket.get(bucket) ?? 0;
-				// A bucket short with nothing moved at all is a missing movement, not drift.
-				if (net > all || net < 0 || (net < owed && movedUnits > 0))
+				// A bucket short while units are still unmoved is a missing movement, not drift.
+				if (net > all || net < 0 || (net < owed && movedUnits >= dueStock))
 					drift.push({ bucket, expected: net > all ? all : owed, moved: net });
 			}
 			if (drift.length > 0) {
