@@ -3,7 +3,7 @@
  * matcher.md), each tested on both sides: the rule fires, and its clean twin raises nothing.
  * Windows are time allowed: exactly at the limit nothing, one second past it raised.
  */
-import { reconcile } from '../../nodes/ReconciliationMatcher/engine';
+import { reconcile, registerReport } from '../../nodes/ReconciliationMatcher/engine';
 import {
 	AS_OF,
 	DAY,
@@ -320,6 +320,23 @@ describe('rule: the lifecycle knows who closed a row', () => {
 				{ at: new Date(AS_OF).toISOString(), event: 'reopened' },
 			],
 		});
+	});
+
+	it('the month-end register report lists open rows, not rows the data cleared', () => {
+		const row = {
+			exceptionId: 'exc_1',
+			type: 'orphaned_refund',
+			owner: 'finance',
+			severity: 'high',
+		};
+		const report = registerReport(
+			[
+				{ ...row, status: 'open' },
+				{ ...row, exceptionId: 'exc_2', status: 'cleared' },
+			],
+			settings(),
+		);
+		expect(report.open.map((r) => r.id)).toEqual(['exc_1']);
 	});
 
 	it('a row a person closed stays closed', () => {
