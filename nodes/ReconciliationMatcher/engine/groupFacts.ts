@@ -187,6 +187,13 @@ function netOfReversals(refunds: RefundRecord[]): {
 } {
 	const kept: RefundShare[] = [];
 	const reversals: RefundRecord[] = [];
+	if (refunds.length === 1 && !refunds[0].reversal) {
+		const only = refunds[0];
+		return {
+			kept: [{ refund: only, units: only.quantity, amountMinor: only.amount.amountMinor }],
+			reversals,
+		};
+	}
 	for (const row of [...refunds].sort(byDateThenId)) {
 		const target = row.sign === 0 && !row.reversal ? undefined : reversalTarget(row, kept);
 		if (target === undefined) {

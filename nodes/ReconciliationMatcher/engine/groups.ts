@@ -189,8 +189,14 @@ function buildResolver(store: RecordStore): OrderResolver {
  * order line. The same line delivered twice is one unit; lines without a unit id that are
  * otherwise equal are one line delivered twice (give the unit to list several units).
  */
-function manifestIdentity(line: ManifestRecord): string {
-	return `${line.trackingNumber}|${line.bagBarcode}|${line.returnId}|${line.sku}|${line.unit}`;
+function sameManifestLine(a: ManifestRecord, b: ManifestRecord): boolean {
+	return (
+		a.unit === b.unit &&
+		a.trackingNumber === b.trackingNumber &&
+		a.bagBarcode === b.bagBarcode &&
+		a.returnId === b.returnId &&
+		a.sku === b.sku
+	);
 }
 
 /**
@@ -198,26 +204,57 @@ function manifestIdentity(line: ManifestRecord): string {
  * unit received twice is one unit (the earliest receipt counts); without one, a receipt is also
  * told apart by its time, quantity and grade, so only the same row delivered twice is merged.
  */
-function receiptIdentity(receipt: ReceiptRecord): string {
-	const base = `${receipt.trackingNumber}|${receipt.bagBarcode}|${receipt.returnId}|${receipt.sku}|${receipt.unit}`;
-	return receipt.unit !== ''
-		? base
-		: `${base}|${receipt.receivedAt}|${receipt.quantity}|${receipt.disposition}`;
+function sameReceiptUnit(a: ReceiptRecord, b: ReceiptRecord): boolean {
+	return (
+		a.unit === b.unit &&
+		a.trackingNumber === b.trackingNumber &&
+		a.bagBarcode === b.bagBarcode &&
+		a.returnId === b.returnId &&
+		a.sku === b.sku &&
+		(a.unit !== '' ||
+			(a.receivedAt === b.receivedAt &&
+				a.quantity === b.quantity &&
+				a.disposition === b.disposition))
+	);
 }
 
-function uniqueBy<T>(records: T[], identity: (record: T) => string): T[] {
+/** A stock movement delivered twice: same return, warehouse, signed quantity and time. */
+function sameMovement(a: StockMovementRecord, b: StockMovementRecord): boolean {
+	return (
+		a.movedAt === b.movedAt &&
+		a.quantity === b.quantity &&
+		a.warehouse === b.warehouse &&
+		a.returnId === b.returnId
+	);
+}
+
+/** Order lines of one order and SKU equal in quantity and price are one line delivered twice. */
+function sameOrderLine(a: OrderLineRecord, b: OrderLineRecord): boolean {
+	return (
+		a.quantity === b.quantity &&
+		(a.unitPrice?.amountMinor ?? null) === (b.unitPrice?.amountMinor ?? null) &&
+		(a.unitPrice?.currency ?? null) === (b.unitPrice?.currency ?? null)
+	);
+}
+
+/**
+ * The records of one order line without repeats. A line holds a few records, so comparing pairs
+ * costs less than building an identity string for each.
+ */
+function uniqueBy<T>(records: T[], same: (a: T, b: T) => boolean): T[] {
 	if (records.length < 2) return records;
-	const seen = new Set<string>();
-	return records.filter((record) => {
-		const id = identity(record);
-		if (seen.has(id)) return false;
-		seen.add(id);
-		return true;
-	});
+	let out: T[] | null = null;
+	for (let i = 1; i < records.length; i++) {
+		let repeat = false;
+		for (let j = 0; j < i && !repeat; j++) repeat = same(records[j], records[i]);
+		if (repeat && out === null) out = records.slice(0, i);
+		else if (!repeat && out !== null) out.push(records[i]);
+	}
+	return out ?? records;
 }
 
 function uniqueManifests(lines: ManifestRecord[]): ManifestRecord[] {
-	return uniqueBy(lines, manifestIdentity);
+	return uniqueBy(lines, sameManifestLine);
 }
 
 function uniqueReceipts(receipts: ReceiptRecord[]): ReceiptRecord[] {
@@ -229,7 +266,7 @@ function uniqueReceipts(receipts: ReceiptRecord[]): ReceiptRecord[] {
 			(a.disposition < b.disposition ? -1 : a.disposition > b.disposition ? 1 : 0) ||
 			a.quantity - b.quantity,
 	);
-	return uniqueBy(sorted, receiptIdentity);
+	return uniqueBy(sorted, sameReceiptUnit);
 }
 
 /** Rows of one input per group, in input order: group g's rows are list[start[g] .. start[g+1]). */
@@ -568,12 +605,11 @@ export class Grouping {
 		group.receipts = uniqueReceipts(rowsOf(index.receipts, g, (row) => store.receipts.get(row)));
 		group.movements = uniqueBy(
 			rowsOf(index.movements, g, (row) => store.stockMovements.get(row)),
-			(m) => `${m.returnId}|${m.warehouse}|${m.quantity}|${m.movedAt}`,
+			sameMovement,
 		);
-		// Order lines equal in quantity and price are one line delivered twice.
 		group.orderLines = uniqueBy(
 			rowsOf(index.orders, g, (row) => store.orders.get(row)),
-			(o) => `${o.quantity}|${o.unitPrice?.amountMinor ?? ''}|${o.unitPrice?.currency ?? ''}`,
+			sameOrderLine,
 		);
 		return group;
 	}

@@ -226,7 +226,10 @@ export function parseRefund(raw: Raw, ref: SourceRef, ctx: ParseContext): Refund
 	return {
 		hasId: givenId !== '',
 		sign: Math.sign(value.amountMinor),
-		reversal: REVERSAL_TYPES.has(normalizeChannel(text(f.type, 'type'))),
+		reversal:
+			f.type !== undefined && f.type !== null && f.type !== ''
+				? REVERSAL_TYPES.has(normalizeChannel(text(f.type, 'type')))
+				: false,
 		ref,
 		refundId,
 		channel,
