@@ -5,7 +5,11 @@
  */
 import { mkdirSync, writeFileSync } from 'fs';
 import { dirname, resolve } from 'path';
-import { EXCEPTION_CATALOGUE } from '../nodes/ReconciliationMatcher/engine/catalogue';
+import {
+	EXCEPTION_CATALOGUE,
+	MATCHING_RULES,
+	UNIT_IDENTITY,
+} from '../nodes/ReconciliationMatcher/engine/catalogue';
 import {
 	DEFAULT_DEADLINES,
 	DEFAULT_TOLERANCE,
@@ -52,7 +56,8 @@ export function exceptionCatalogueMarkdown(): string {
 		'Every exception the Reconciliation Matcher raises, who owns it, what to do and by when. Owners and',
 		'severities are defaults: change them in the node ("Options > Owner Overrides") or in the templates\' Settings node.',
 		'Each exception has a stable id, so a nightly re-run updates the same row of the register instead of adding one,',
-		'and a row marked "resolved" or "no action" is never raised again.',
+		'and a row marked "resolved" or "no action" is never raised again. A row the matcher itself closed because the',
+		'condition disappeared is marked "cleared" and reopens, with its history, if the condition comes back.',
 		'',
 		'| Exception | Owner | Severity | Clock starts at | Act by |',
 		'|---|---|---|---|---|',
@@ -72,10 +77,15 @@ export function exceptionCatalogueMarkdown(): string {
 			'',
 			`**What to do:** ${info.recommendedAction}`,
 			'',
-			`**Clock:** ${info.clock}. **Deadline:** ${DEFAULT_DEADLINES[info.deadlineSetting]} days (setting \`${info.deadlineSetting}\`; Amazon refunds use the Amazon claim windows).`,
+			`**Clock:** ${info.clock}. **Deadline:** ${DEFAULT_DEADLINES[info.deadlineSetting]} days (setting \`${info.deadlineSetting}\`${info.amazonClaimWindow ? `; Amazon refunds use the Amazon claim windows: FBA ${DEFAULT_DEADLINES.claimDeadlineDaysAmazonFba} days (\`claimDeadlineDaysAmazonFba\`), merchant-fulfilled ${DEFAULT_DEADLINES.claimDeadlineDaysAmazonMfn} days (\`claimDeadlineDaysAmazonMfn\`)` : ''}).`,
 			'',
 		);
 	}
+	lines.push('## Rules every check follows', '');
+	for (const { rule, text } of MATCHING_RULES) lines.push(`- **${rule}.** ${text}`);
+	lines.push('', '## Unit identity', '', '| Input | Same unit when equal |', '|---|---|');
+	for (const { input, identity } of UNIT_IDENTITY) lines.push(`| ${input} | ${identity} |`);
+	lines.push('');
 	lines.push('## Windows (defaults)', '', '| Setting | Default | Meaning |', '|---|---|---|');
 	for (const [name, value] of Object.entries(DEFAULT_WINDOWS))
 		lines.push(
@@ -119,7 +129,7 @@ export function operatingModelMarkdown(): string {
 		'2. **Drop-off at a Return Bar (first scan).** Happy Returns initiates the refund here, days before the goods reach the warehouse. The units move into the *in-transit* warehouse in Centra (not sellable), the order gets the note "Return in transit", and, when "credit at first scan" is on, the credit note is created with the Happy Returns ID. For Amazon orders Amazon is checked first: if Amazon already refunded, no second refund or credit is created. (Templates 01 and 02.)',
 		'3. **Hub consolidation.** Happy Returns ships bags to the warehouse in consolidated shipments; every item on a shipment is recorded with its tracking number.',
 		'4. **Warehouse processing.** Each unit is checked in with a disposition (sellable, damaged, missing...) and moved from in-transit to the stock bucket the disposition maps to; only sellable units become available again. The credit note is created or found and completed, the order gets "Return processed", exchanges get a zero-value replacement order. A disposition code nobody mapped is never guessed: it goes to the exception register. (Template 03.)',
-		'5. **Every night** the reconciliation compares refunds (Amazon refunds with their seller order numbers, storefront credit notes) with scans, shipments, receipts and stock movements and writes every gap to the exception register with an owner, an age and a deadline; new urgent gaps alert their owners in one message. A row someone marks *resolved* or *no action* does not come back. (Template 04.)',
+		'5. **Every night** the reconciliation compares refunds (Amazon refunds with their seller order numbers, storefront credit notes) with scans, shipments, receipts and stock movements and writes every gap to the exception register with an owner, an age and a deadline; new urgent gaps alert their owners in one message. A row someone marks *resolved* or *no action* does not come back; a row the matcher closed because the data no longer showed the case (*cleared*) reopens, with its history, if the case comes back. (Template 04.)',
 		'6. **Every morning** the hub shipments are checked box by box against what the warehouse received; lost boxes become one carrier claim each, in a claims file. **Every six hours** the stock movements are checked against the processed returns. (Templates 05 and 06.)',
 		'7. **Nothing is lost.** Every Happy Returns notification is recorded once in the event ledger before anything else happens; a failed run is recorded by the error workflow and the replay re-runs what was not processed. Every write is idempotent, so a replay never refunds, credits or moves anything twice. (Templates 08 and 09.)',
 		'',
@@ -130,7 +140,7 @@ export function operatingModelMarkdown(): string {
 		lines.push(`### ${title(owner.replace(/_/g, ' '))}`, '');
 		for (const info of EXCEPTION_CATALOGUE.filter((i) => i.defaultOwner === owner)) {
 			lines.push(
-				`- **${info.title}** (${info.defaultSeverity}). ${info.description} *What to do:* ${info.recommendedAction} *By when:* within ${DEFAULT_DEADLINES[info.deadlineSetting]} days of ${info.clock}${info.deadlineSetting.startsWith('claim') ? ' (Amazon FBA refunds: 105 days, the end of the claim window)' : ''}.`,
+				`- **${info.title}** (${info.defaultSeverity}). ${info.description} *What to do:* ${info.recommendedAction} *By when:* within ${DEFAULT_DEADLINES[info.deadlineSetting]} days of ${info.clock}${info.amazonClaimWindow ? ` (Amazon FBA refunds: ${DEFAULT_DEADLINES.claimDeadlineDaysAmazonFba} days, the end of the claim window)` : ''}.`,
 			);
 		}
 		lines.push('');

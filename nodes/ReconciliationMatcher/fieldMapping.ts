@@ -50,6 +50,12 @@ export const INPUT_FIELDS: Readonly<Record<InputKind, readonly FieldSpec[]>> = {
 			displayName: 'Fulfillment',
 			description: 'FBA or MFN for Amazon refunds (claim window)',
 		},
+		{
+			name: 'type',
+			displayName: 'Type',
+			description:
+				'Row type; "reversal" (or refund_reversal, reversed, cancelled_refund) undoes an earlier refund. Optional.',
+		},
 	],
 	returnEvents: [
 		{ name: 'returnId', displayName: 'Return ID', description: 'Happy Returns return id' },
@@ -138,6 +144,12 @@ export const INPUT_FIELDS: Readonly<Record<InputKind, readonly FieldSpec[]>> = {
 			displayName: 'Received At',
 			description: 'When the warehouse checked the goods in',
 		},
+		{
+			name: 'unit',
+			displayName: 'Unit',
+			description:
+				'Unit id within the return line, when recorded; the same unit received twice counts once',
+		},
 	],
 	stockMovements: [
 		{
@@ -211,10 +223,11 @@ export function recordMapper(
 
 export interface KnownRow {
 	id: string;
-	status: 'open' | 'resolved' | 'no_action';
+	status: 'open' | 'resolved' | 'no_action' | 'cleared';
 	type?: string;
 	owner?: string;
 	firstSeenAt?: string;
+	resolvedAt?: string;
 }
 
 const CLOSED_WORDS: Readonly<Record<string, KnownRow['status']>> = {
@@ -226,6 +239,8 @@ const CLOSED_WORDS: Readonly<Record<string, KnownRow['status']>> = {
 	'no-action': 'no_action',
 	noaction: 'no_action',
 	ignored: 'no_action',
+	// Written by the matcher itself when the data no longer shows the case: not a person's word.
+	cleared: 'cleared',
 };
 
 /**
@@ -237,12 +252,13 @@ export function knownRow(json: Record<string, unknown>): KnownRow | null {
 	// "exceptionId" first: a Data Table row also has its own numeric "id".
 	const id = String(json.exceptionId ?? json.id ?? '').trim();
 	if (!id) return null;
-	const status =
-		CLOSED_WORDS[
-			String(json.status ?? '')
-				.trim()
-				.toLowerCase()
-		] ?? 'open';
+	const word = String(json.status ?? '')
+		.trim()
+		.toLowerCase();
+	// Own keys only: a status "constructor" is not a closing word.
+	const status = Object.prototype.hasOwnProperty.call(CLOSED_WORDS, word)
+		? CLOSED_WORDS[word]
+		: 'open';
 	const text = (value: unknown) =>
 		value === undefined || value === null || value === '' ? undefined : String(value);
 	return {
@@ -251,5 +267,6 @@ export function knownRow(json: Record<string, unknown>): KnownRow | null {
 		type: text(json.type),
 		owner: text(json.owner),
 		firstSeenAt: text(json.firstSeenAt ?? json.detectedAt),
+		resolvedAt: text(json.resolvedAt),
 	};
 }

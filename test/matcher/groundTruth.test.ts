@@ -25,6 +25,12 @@ const ALL: Anomaly[] = [
 	'missingStockMovement',
 	'orphanedRefund',
 	'returnedNeverRefunded',
+	'atTheLimit',
+	'reversedRefund',
+	'splitRefund',
+	'bagOnlyReceipt',
+	'amountOnlyOrphan',
+	'missingInBag',
 ];
 
 function keyOf(e: ExpectedException): string {

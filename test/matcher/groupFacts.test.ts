@@ -1,6 +1,7 @@
 /** Unit counting of one order line: how return events become return units. */
 import { analyzeGroup } from '../../nodes/ReconciliationMatcher/engine/groupFacts';
 import { Group } from '../../nodes/ReconciliationMatcher/engine/groups';
+import { DEFAULT_TOLERANCE } from '../../nodes/ReconciliationMatcher/engine/settings';
 import type {
 	ReturnEventRecord,
 	ReturnStatus,
@@ -33,7 +34,7 @@ function scan(
 function unitsOf(events: ReturnEventRecord[]) {
 	const group = new Group('1001', 'SKU-1', true);
 	group.events = events;
-	return analyzeGroup(group, new Set());
+	return analyzeGroup(group, new Set(), DEFAULT_TOLERANCE);
 }
 
 describe('return units of an order line', () => {

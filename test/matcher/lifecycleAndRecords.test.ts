@@ -44,7 +44,7 @@ describe('exception lifecycle', () => {
 			[{ id: first.id, status: 'open', type: 'orphaned_refund' }],
 		);
 		expect(fixed.changes).toEqual([
-			expect.objectContaining({ id: first.id, change: 'resolved', status: 'resolved' }),
+			expect.objectContaining({ id: first.id, change: 'resolved', status: 'cleared' }),
 		]);
 	});
 

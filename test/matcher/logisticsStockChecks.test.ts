@@ -41,10 +41,13 @@ describe('lost in transit', () => {
 
 	it('counts from delivery when a delivery date is known, and waits the window', () => {
 		expect(
-			types(shipped(12, { deliveredAt: daysAgo(9) }), (s) => (s.checks = ['lost_in_transit'])),
+			types(shipped(12, { deliveredAt: daysAgo(10) }), (s) => (s.checks = ['lost_in_transit'])),
 		).toEqual([]);
 		expect(
-			types(shipped(12, { deliveredAt: daysAgo(10) }), (s) => (s.checks = ['lost_in_transit'])),
+			types(
+				shipped(12, { deliveredAt: new Date(Date.parse(daysAgo(10)) - 1000).toISOString() }),
+				(s) => (s.checks = ['lost_in_transit']),
+			),
 		).toEqual(['lost_in_transit']);
 	});
 

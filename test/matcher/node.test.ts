@@ -133,7 +133,8 @@ describe('Reconciliation Matcher node', () => {
 			]),
 		});
 		const resolved = fixed.outputs[0].find((item) => item.json.id === id);
-		expect(resolved?.json).toMatchObject({ change: 'resolved', status: 'resolved' });
+		// Closed by the data, not by a person: "cleared", so it reopens if the case comes back.
+		expect(resolved?.json).toMatchObject({ change: 'resolved', status: 'cleared' });
 		expect(resolved?.pairedItem).toEqual([{ item: 0, input: 6 }]);
 	});
 

@@ -36,11 +36,11 @@ describe('orphaned refund', () => {
 		});
 	});
 
-	it('waits the grace period exactly: 1 ms before it, nothing', () => {
-		const at = new Date(AS_OF - 2 * DAY + 1).toISOString();
+	it('the grace is time allowed: exactly 2 days old, nothing; one second past, orphaned', () => {
+		const at = new Date(AS_OF - 2 * DAY).toISOString();
 		expect(types({ refunds: [refund({ refundedAt: at })] })).toEqual([]);
 		expect(
-			types({ refunds: [refund({ refundedAt: new Date(AS_OF - 2 * DAY).toISOString() })] }),
+			types({ refunds: [refund({ refundedAt: new Date(AS_OF - 2 * DAY - 1000).toISOString() })] }),
 		).toEqual(['orphaned_refund']);
 	});
 
@@ -71,7 +71,7 @@ describe('orphaned refund', () => {
 		expect(fba.changes[0]).toMatchObject({ deadline: '2027-01-14' });
 	});
 
-	it('counts an expired return as no return', () => {
+	it('a refunded return that expired is refunded-never-returned, with the expiry in evidence', () => {
 		const result = run({
 			refunds: [refund()],
 			returnEvents: [
@@ -79,8 +79,17 @@ describe('orphaned refund', () => {
 				event({ status: 'expired', scannedAt: daysAgo(20) }),
 			],
 		});
-		expect(result.changes.map((c) => c.type)).toEqual(['orphaned_refund']);
-		expect(result.changes[0].details).toEqual({ expiredReturnUnits: 1 });
+		expect(result.changes.map((c) => c.type)).toEqual(['refunded_never_returned']);
+		expect(result.changes[0].details).toMatchObject({ expiredReturnUnits: 1 });
+		expect(result.changes[0].summary).toContain('expired before drop-off');
+		// Its clean twin: the goods arrived, nothing is raised.
+		const received = run({
+			refunds: [refund()],
+			returnEvents: [event({ status: 'started' })],
+			receipts: [receipt()],
+			stockMovements: [movement()],
+		});
+		expect(received.changes).toEqual([]);
 	});
 });
 
@@ -99,15 +108,15 @@ describe('refunded, never returned', () => {
 		});
 	});
 
-	it('is exact at the window: 45 days flags, 45 days minus 1 ms does not', () => {
+	it('the window is time allowed: exactly 45 days, nothing; one second past, flagged', () => {
 		const at = (ms: number) => ({
 			...scanned,
 			refunds: [refund({ refundedAt: new Date(AS_OF - ms).toISOString() })],
 		});
-		expect(types(at(45 * DAY), (s) => (s.checks = ['refunded_never_returned']))).toEqual([
+		expect(types(at(45 * DAY + 1000), (s) => (s.checks = ['refunded_never_returned']))).toEqual([
 			'refunded_never_returned',
 		]);
-		expect(types(at(45 * DAY - 1), (s) => (s.checks = ['refunded_never_returned']))).toEqual([]);
+		expect(types(at(45 * DAY), (s) => (s.checks = ['refunded_never_returned']))).toEqual([]);
 	});
 
 	it('treats offsets correctly across a time-zone boundary', () => {
@@ -184,7 +193,7 @@ describe('duplicate refund', () => {
 			actual: [{ amountMinor: 10000, currency: 'EUR' }],
 			difference: [{ amountMinor: 5000, currency: 'EUR' }],
 		});
-		expect(duplicate?.details).toEqual({ duplicateRefundIds: ['CN-1'] });
+		expect(duplicate?.details).toEqual({ duplicateRefundIds: ['CN-1'], rowsWithoutId: 0 });
 	});
 
 	it('two refunds of the same amount on different dates are two refunds', () => {
@@ -239,15 +248,13 @@ describe('returned, never refunded', () => {
 	it('flags goods received with no refund after 2 days plus the 48 h finance lag', () => {
 		const inputs = {
 			returnEvents: [event()],
-			receipts: [receipt({ receivedAt: daysAgo(4) })],
+			receipts: [receipt({ receivedAt: new Date(AS_OF - 4 * DAY - 1000).toISOString() })],
 			stockMovements: [movement()],
 		};
 		expect(run(inputs).changes.map((c) => c.type)).toEqual(['returned_never_refunded']);
-		const recent = {
-			...inputs,
-			receipts: [receipt({ receivedAt: new Date(AS_OF - 4 * DAY + 1).toISOString() })],
-		};
-		expect(run(recent).changes).toEqual([]);
+		// The window is time allowed: exactly 2 days plus 48 h is still inside it.
+		const atLimit = { ...inputs, receipts: [receipt({ receivedAt: daysAgo(4) })] };
+		expect(run(atLimit).changes).toEqual([]);
 	});
 
 	it('does not expect a refund for an exchange', () => {

@@ -16,6 +16,8 @@ export interface ExceptionTypeInfo {
 	clock: string;
 	/** Name of the settings field holding the deadline in days after the clock starts. */
 	deadlineSetting: keyof DeadlineSettings;
+	/** Amazon refunds use Amazon's claim window (FBA or merchant-fulfilled) instead. */
+	amazonClaimWindow: boolean;
 }
 
 export interface DeadlineSettings {
@@ -39,6 +41,7 @@ export const EXCEPTION_CATALOGUE: readonly ExceptionTypeInfo[] = [
 			'Check whether the refund was a deliberate returnless refund or goodwill. If not, recover the money from the customer, or file a SAFE-T claim for Amazon orders before the deadline.',
 		clock: 'the refund date',
 		deadlineSetting: 'claimDeadlineDaysAmazonMfn',
+		amazonClaimWindow: true,
 	},
 	{
 		type: 'refunded_never_returned',
@@ -51,6 +54,7 @@ export const EXCEPTION_CATALOGUE: readonly ExceptionTypeInfo[] = [
 			'Trace the return with Happy Returns by return id and bag barcode. If the goods are lost, claim from Happy Returns or the carrier; for Amazon orders file the reimbursement or SAFE-T claim before the deadline.',
 		clock: 'the refund date',
 		deadlineSetting: 'claimDeadlineDaysAmazonMfn',
+		amazonClaimWindow: true,
 	},
 	{
 		type: 'duplicate_refund',
@@ -63,6 +67,7 @@ export const EXCEPTION_CATALOGUE: readonly ExceptionTypeInfo[] = [
 			'Confirm both refunds in the payment provider or Seller Central, then reverse the extra credit note or recover the double payment.',
 		clock: 'the later refund date',
 		deadlineSetting: 'recoveryDeadlineDays',
+		amazonClaimWindow: false,
 	},
 	{
 		type: 'lost_in_transit',
@@ -75,6 +80,7 @@ export const EXCEPTION_CATALOGUE: readonly ExceptionTypeInfo[] = [
 			'Open a claim with the carrier for the tracking number, attaching the manifest lines listed in this exception, and ask Happy Returns to confirm what was loaded.',
 		clock: 'the delivery date, or the departure date when no delivery date is known',
 		deadlineSetting: 'carrierClaimDeadlineDays',
+		amazonClaimWindow: false,
 	},
 	{
 		type: 'received_not_on_manifest',
@@ -87,6 +93,7 @@ export const EXCEPTION_CATALOGUE: readonly ExceptionTypeInfo[] = [
 			'Check the label and bag barcode on the parcel; if it is a return, link it to its Happy Returns return so it is refunded and restocked correctly.',
 		clock: 'the receipt date',
 		deadlineSetting: 'investigationDeadlineDays',
+		amazonClaimWindow: false,
 	},
 	{
 		type: 'scan_without_order',
@@ -99,6 +106,7 @@ export const EXCEPTION_CATALOGUE: readonly ExceptionTypeInfo[] = [
 			'Look the return up in Happy Returns by return id or bag barcode, find the customer and order, and correct the order reference.',
 		clock: 'the scan or receipt date',
 		deadlineSetting: 'investigationDeadlineDays',
+		amazonClaimWindow: false,
 	},
 	{
 		type: 'missing_merchant_order_id',
@@ -111,6 +119,7 @@ export const EXCEPTION_CATALOGUE: readonly ExceptionTypeInfo[] = [
 			'Find the order in the source system and fill in the order number; fix the integration mapping that dropped it.',
 		clock: 'the record date',
 		deadlineSetting: 'investigationDeadlineDays',
+		amazonClaimWindow: false,
 	},
 	{
 		type: 'missing_stock_movement',
@@ -123,6 +132,7 @@ export const EXCEPTION_CATALOGUE: readonly ExceptionTypeInfo[] = [
 			'Re-run the warehouse processing for this return (it is idempotent) or move the stock by hand in Centra with the return id in the reference.',
 		clock: 'the receipt date',
 		deadlineSetting: 'investigationDeadlineDays',
+		amazonClaimWindow: false,
 	},
 	{
 		type: 'refund_value_mismatch',
@@ -135,6 +145,7 @@ export const EXCEPTION_CATALOGUE: readonly ExceptionTypeInfo[] = [
 			'Compare the refund with the order line price, discounts and fees; correct the credit note or recover the difference.',
 		clock: 'the refund date',
 		deadlineSetting: 'recoveryDeadlineDays',
+		amazonClaimWindow: false,
 	},
 	{
 		type: 'unmapped_disposition',
@@ -147,6 +158,7 @@ export const EXCEPTION_CATALOGUE: readonly ExceptionTypeInfo[] = [
 			'Add the code to the disposition mapping (Settings), then re-run warehouse processing for the listed receipts.',
 		clock: 'the receipt date',
 		deadlineSetting: 'investigationDeadlineDays',
+		amazonClaimWindow: false,
 	},
 	{
 		type: 'inventory_drift',
@@ -159,6 +171,7 @@ export const EXCEPTION_CATALOGUE: readonly ExceptionTypeInfo[] = [
 			'Count the units in the listed warehouses and correct stock in Centra with a reference to the return; check the disposition mapping.',
 		clock: 'the oldest movement into the in-transit warehouse, or the receipt date',
 		deadlineSetting: 'investigationDeadlineDays',
+		amazonClaimWindow: false,
 	},
 	{
 		type: 'returned_never_refunded',
@@ -171,6 +184,7 @@ export const EXCEPTION_CATALOGUE: readonly ExceptionTypeInfo[] = [
 			'Check Amazon first (never refund twice), then issue the refund or credit note and tell the customer.',
 		clock: 'the receipt date',
 		deadlineSetting: 'refundDueDays',
+		amazonClaimWindow: false,
 	},
 ];
 
@@ -185,3 +199,87 @@ export function exceptionInfo(type: ExceptionType): ExceptionTypeInfo {
 export const EXCEPTION_TYPES: readonly ExceptionType[] = EXCEPTION_CATALOGUE.map(
 	(info) => info.type,
 );
+
+/**
+ * The rules every check follows, one sentence each; docs/exception-catalogue.md lists them, so
+ * what the engine does and what the catalogue says come from one place.
+ */
+export const MATCHING_RULES: ReadonlyArray<{ rule: string; text: string }> = [
+	{
+		rule: 'A window is time allowed',
+		text: 'An exception is raised only when the age is greater than its window: an age of exactly the window (a month-end run at midnight, a date-only input) is still inside it. This holds for every window: orphan grace, refunded never returned, lost in transit, missing stock movement, in-transit hold, and returned never refunded with the finance lag.',
+	},
+	{
+		rule: 'Clocks are per unit',
+		text: "The in-transit hold of a unit starts when that unit entered the in-transit warehouse (units leave first in, first out); missing-stock-movement and bucket checks are timed from that unit's receipt. A unit routed on long ago does not age a unit that arrived yesterday.",
+	},
+	{
+		rule: 'A row delivered twice is one unit',
+		text: 'Each input has a unit identity (see "Unit identity" below); the same row delivered twice counts once. Refunds are one refund per refund id; rows without a refund id are never merged.',
+	},
+	{
+		rule: 'Corrections count',
+		text: 'Stock movements tied to a return are netted per bucket, negative quantities and moves between buckets included: a corrected routing (Main -1, B-stock +1) clears the drift.',
+	},
+	{
+		rule: 'Every graded unit is checked',
+		text: 'For every received unit with a mapped grade, the buckets it was moved into must equal what its grade maps to, including "no stock": a unit graded missing and moved into Main is inventory drift.',
+	},
+	{
+		rule: 'Amount-only refunds are read',
+		text: "A refund of quantity 0 (goodwill, returnless, shipping) with no return on any line of its order is an orphaned refund after the grace; with the SKU of a line it counts towards that line's refunded value.",
+	},
+	{
+		rule: 'Reversals net',
+		text: 'A refund row of the opposite sign to an earlier refund of the same channel (same refund id, else same amount), or with a reversal type, nets against it; a reversal is never a duplicate refund, and a refund fully reversed leaves nothing at stake.',
+	},
+	{
+		rule: 'Split refunds sum',
+		text: "Refund rows of one order line are summed and compared once with the value of the refunded units. A duplicate refund is quantity refunded beyond the returned units by a second row (one row for 2 units with 1 returned is not a duplicate: the unit not returned follows refunded never returned); when the line's price is known, extra rows whose amounts keep the sum within the value (one unit refunded in two halves) are top-ups, not duplicates. A value mismatch is the summed amount outside the tolerance.",
+	},
+	{
+		rule: 'Links by bag or tracking number need the SKU',
+		text: 'A record tied only by bag barcode or tracking number belongs to the return in that bag or shipment whose lines hold its SKU; when none or several do, it is a scan without an order listing the candidate orders, for a person to resolve.',
+	},
+	{
+		rule: 'Orders the Orders input does not list',
+		text: 'A Happy Returns event or warehouse receipt naming an order the Orders input does not list is a scan without an order. When its return id ties it to a listed order, it is matched there and the mistyped order number is the scan without an order.',
+	},
+	{
+		rule: 'Matched means nothing open',
+		text: 'An order line with any exception raised in the run (including lost in transit, scans without an order and unlinked Amazon refunds) is "pending" in the Matched output, never "matched".',
+	},
+	{
+		rule: 'Who closed a row',
+		text: 'A row a person closed ("resolved", "no action") stays closed. A row the matcher closed because the condition disappeared from the data gets status "cleared" and reopens (change "reopened", status "open", first-seen date kept, with its history) if the condition comes back.',
+	},
+];
+
+/** What makes two rows of an input the same unit (or refund), per input. */
+export const UNIT_IDENTITY: ReadonlyArray<{ input: string; identity: string }> = [
+	{
+		input: 'Refunds',
+		identity:
+			'the refund id (the same id of the same sign read twice is one refund); a row without an id is a refund of its own',
+	},
+	{
+		input: 'Return Events',
+		identity:
+			'return id + SKU + unit + status + scan time (without a unit id, the k-th event of a status is the k-th unit)',
+	},
+	{
+		input: 'Shipment Manifests',
+		identity:
+			'tracking number + bag + return id + SKU + unit, within the order line (give the unit to list several units of one SKU)',
+	},
+	{
+		input: 'Warehouse Receipts',
+		identity:
+			'tracking number + bag + return id + SKU + unit, within the order line; without a unit, also the receipt time, quantity and grade',
+	},
+	{
+		input: 'Stock Movements',
+		identity: 'return id + warehouse + signed quantity + time, within the order line',
+	},
+	{ input: 'Orders', identity: 'order number + SKU + quantity + unit price' },
+];

@@ -9,7 +9,13 @@ import { MS_PER_DAY, toIsoDate, toIsoUtc, wholeDaysBetween } from '../../shared/
 import { exceptionInfo } from './catalogue';
 import type { DeadlineSettings } from './catalogue';
 import { agingBucket, type MatcherSettings } from './settings';
-import type { Evidence, ExceptionType, ReconciliationException, SourceRef } from './types';
+import type {
+	Evidence,
+	ExceptionType,
+	ReconciliationException,
+	RefundRecord,
+	SourceRef,
+} from './types';
 
 export function exceptionId(type: ExceptionType, keyParts: readonly string[]): string {
 	const digest = createHash('sha256')
@@ -32,8 +38,8 @@ export interface ExceptionDraft {
 	actual?: Money[];
 	/** When the clock started (epoch ms). */
 	clockAt: number;
-	/** Days after clockAt by which to act; defaults to the catalogue's deadline setting. */
-	deadlineDays?: number;
+	/** The refund that starts the clock, for the Amazon claim windows of refund-side types. */
+	refund?: RefundRecord;
 	evidence: Partial<Evidence>;
 	details?: Record<string, unknown>;
 }
@@ -75,7 +81,7 @@ export function buildException(
 ): ReconciliationException {
 	const detectedAt = asOfIso(settings.asOf);
 	const info = exceptionInfo(draft.type);
-	const days = draft.deadlineDays ?? settings.deadlines[info.deadlineSetting];
+	const days = deadlineDays(draft.type, draft.refund, settings.deadlines);
 	const deadlineAt = draft.clockAt + days * MS_PER_DAY;
 	const ageDays = wholeDaysBetween(draft.clockAt, settings.asOf);
 	const expected = draft.expected ?? [];
@@ -109,17 +115,23 @@ export function buildException(
 	};
 }
 
-/** Deadline days of a refund-side exception: Amazon claim windows differ for FBA and MFN. */
-export function refundDeadlineDays(
-	channel: string,
-	fulfillment: string,
+/**
+ * Deadline days of an exception, from the one catalogue table: its deadline setting, except that
+ * the types marked `amazonClaimWindow` use Amazon's claim window when the refund behind them is
+ * an Amazon refund (FBA/AFN: the FBA window; otherwise the merchant-fulfilled one).
+ */
+export function deadlineDays(
+	type: ExceptionType,
+	refund: RefundRecord | undefined,
 	deadlines: DeadlineSettings,
-	fallback: number,
 ): number {
-	if (channel !== 'amazon') return fallback;
-	return fulfillment === 'FBA' || fulfillment === 'AFN'
-		? deadlines.claimDeadlineDaysAmazonFba
-		: deadlines.claimDeadlineDaysAmazonMfn;
+	const info = exceptionInfo(type);
+	if (info.amazonClaimWindow && refund !== undefined && refund.channel === 'amazon') {
+		return refund.fulfillment === 'FBA' || refund.fulfillment === 'AFN'
+			? deadlines.claimDeadlineDaysAmazonFba
+			: deadlines.claimDeadlineDaysAmazonMfn;
+	}
+	return deadlines[info.deadlineSetting];
 }
 
 export function refs<T extends { ref: SourceRef }>(records: readonly T[]): SourceRef[] {

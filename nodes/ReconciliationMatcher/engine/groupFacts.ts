@@ -5,6 +5,7 @@
  */
 import type { Money } from '../../shared/money';
 import type { Group } from './groups';
+import type { ValueTolerance } from './settings';
 import type { RefundRecord, ReturnEventRecord, ReturnStatus } from './types';
 
 const STATUS_RANK: Readonly<Record<ReturnStatus, number>> = {
@@ -22,7 +23,10 @@ export interface ReturnUnit {
 	events: ReturnEventRecord[];
 }
 
-/** A slice of a refund: `units` of it, with its share of the amount. */
+/**
+ * A slice of a refund: `units` of it, with its share of the amount (net of reversals). A share
+ * of 0 units is a top-up: money paid for units another row already refunded.
+ */
 export interface RefundShare {
 	refund: RefundRecord;
 	units: number;
@@ -32,7 +36,12 @@ export interface RefundShare {
 export interface GroupFacts {
 	/** Return units that did not expire. */
 	returnUnits: ReturnUnit[];
+	/** Units of returns that were started and expired (never dropped off): a return was started. */
 	expiredUnits: number;
+	/** Units the warehouse graded "missing" (listed for the bag, not in it). */
+	missingUnits: number;
+	/** Refund rows that reverse another (a reversal type, or the opposite sign in one channel). */
+	reversals: RefundRecord[];
 	exchangeUnits: number;
 	manifestUnits: number;
 	/** Received units that were really in the bag (not a "missing" disposition). */
@@ -41,8 +50,8 @@ export interface GroupFacts {
 	/** Unit refunds in date order, split into the legitimate part and the duplicate part. */
 	legitimate: RefundShare[];
 	duplicates: RefundShare[];
-	/** Amount-only refunds (quantity 0): shipping, goodwill. */
-	adjustments: RefundRecord[];
+	/** Amount-only refunds (quantity 0): shipping, goodwill, top-ups; net of reversals. */
+	adjustments: RefundShare[];
 	unitValue: Money | null;
 	hasReturnEvidence: boolean;
 }
@@ -122,18 +131,83 @@ function byDateThenId(a: RefundRecord, b: RefundRecord): number {
 	);
 }
 
-/** Share of a refund's amount for `units` of its quantity, rounded half away from zero. */
-function shareOf(refund: RefundRecord, units: number): number {
-	if (units === refund.quantity) return refund.amount.amountMinor;
-	return Math.round((refund.amount.amountMinor * units) / refund.quantity);
+/** Share of a refund's (net) amount for `units` of its quantity, rounded half away from zero. */
+function shareOf(net: RefundShare, units: number): number {
+	if (units === net.units) return net.amountMinor;
+	return Math.round((net.amountMinor * units) / net.units);
 }
 
+/**
+ * The same refund id read twice (settlement report and Finances API) is one refund. Rows
+ * without an id are never merged: two identical id-less rows are two payments until a person
+ * decides (they come out as a duplicate refund saying so).
+ */
 function uniqueRefunds(refunds: RefundRecord[]): RefundRecord[] {
 	if (refunds.length < 2) return refunds;
-	const byId = new Map<string, RefundRecord>();
-	// The same refund read from two sources (settlement and Finances API) is one refund.
-	for (const refund of refunds) if (!byId.has(refund.refundId)) byId.set(refund.refundId, refund);
-	return [...byId.values()];
+	const seen = new Set<string>();
+	const out: RefundRecord[] = [];
+	for (const refund of refunds) {
+		if (refund.hasId) {
+			const key = `${refund.sign}|${refund.refundId}`;
+			if (seen.has(key)) continue;
+			seen.add(key);
+		}
+		out.push(refund);
+	}
+	return out;
+}
+
+/** The refund a reversal row undoes: same refund id, else the same amount, oldest first. */
+function reversalTarget(row: RefundRecord, kept: readonly RefundShare[]): RefundShare | undefined {
+	const open = kept.filter(
+		(k) =>
+			k.amountMinor > 0 &&
+			k.refund.amount.currency === row.amount.currency &&
+			(row.reversal || (k.refund.channel === row.channel && k.refund.sign === -row.sign)),
+	);
+	return (
+		(row.hasId
+			? open.find((k) => k.refund.hasId && k.refund.refundId === row.refundId)
+			: undefined) ??
+		open.find((k) => k.amountMinor === row.amount.amountMinor) ??
+		(row.reversal ? open[0] : undefined)
+	);
+}
+
+/**
+ * Nets reversals against the refunds they undo, in date order. A row is a reversal when its type
+ * says so, or when it has the opposite sign of an earlier refund of the same channel with the
+ * same id or amount (sign conventions differ: Amazon writes refunds negative, storefronts
+ * positive, so only the opposite of the line's own refund counts). The net amount is what was
+ * paid; a refund reversed in full is gone, a partial reversal lowers it.
+ */
+function netOfReversals(refunds: RefundRecord[]): {
+	kept: RefundShare[];
+	reversals: RefundRecord[];
+} {
+	const kept: RefundShare[] = [];
+	const reversals: RefundRecord[] = [];
+	if (refunds.length === 1 && !refunds[0].reversal) {
+		const only = refunds[0];
+		return {
+			kept: [{ refund: only, units: only.quantity, amountMinor: only.amount.amountMinor }],
+			reversals,
+		};
+	}
+	for (const row of [...refunds].sort(byDateThenId)) {
+		const target = row.sign === 0 && !row.reversal ? undefined : reversalTarget(row, kept);
+		if (target === undefined) {
+			if (row.reversal) reversals.push(row);
+			else kept.push({ refund: row, units: row.quantity, amountMinor: row.amount.amountMinor });
+			continue;
+		}
+		reversals.push(row);
+		target.amountMinor = Math.max(0, target.amountMinor - row.amount.amountMinor);
+	}
+	return {
+		kept: kept.filter((k) => k.amountMinor > 0 || k.refund.amount.amountMinor === 0),
+		reversals,
+	};
 }
 
 /**
@@ -142,43 +216,61 @@ function uniqueRefunds(refunds: RefundRecord[]): RefundRecord[] {
  * line in two channels (Amazon plus storefront) is the classic double refund, so only the
  * largest single channel counts; otherwise every refunded unit is taken at face value.
  */
-function justifiedUnits(group: Group, evidenceUnits: number, unitRefunds: RefundRecord[]): number {
+function justifiedUnits(group: Group, evidenceUnits: number, unitRefunds: RefundShare[]): number {
 	if (evidenceUnits > 0) return evidenceUnits;
 	const ordered = group.orderLines.reduce((sum, line) => sum + line.quantity, 0);
 	if (ordered > 0) return ordered;
 	const perChannel = new Map<string, number>();
-	for (const refund of unitRefunds)
-		perChannel.set(refund.channel, (perChannel.get(refund.channel) ?? 0) + refund.quantity);
+	for (const share of unitRefunds)
+		perChannel.set(share.refund.channel, (perChannel.get(share.refund.channel) ?? 0) + share.units);
 	if (perChannel.size > 1) return Math.max(...perChannel.values());
-	return unitRefunds.reduce((sum, refund) => sum + refund.quantity, 0);
+	return unitRefunds.reduce((sum, share) => sum + share.units, 0);
 }
 
-export function analyzeGroup(group: Group, missingDispositions: ReadonlySet<string>): GroupFacts {
+/** Allowed gap between a refunded and an expected amount (minor units). */
+export function allowedGap(expectedMinor: number, tolerance: ValueTolerance): number {
+	return Math.max(
+		tolerance.absoluteMinor,
+		Math.round((Math.abs(expectedMinor) * tolerance.percent) / 100),
+	);
+}
+
+export function analyzeGroup(
+	group: Group,
+	missingDispositions: ReadonlySet<string>,
+	tolerance: ValueTolerance,
+): GroupFacts {
 	const units = collectUnits(group.events);
 	const returnUnits = units.filter((unit) => unit.status !== 'expired');
-	const receivedUnits = group.receipts.reduce(
-		(sum, receipt) => (missingDispositions.has(receipt.disposition) ? sum : sum + receipt.quantity),
-		0,
-	);
+	let receivedUnits = 0;
+	let missingUnits = 0;
+	for (const receipt of group.receipts) {
+		if (missingDispositions.has(receipt.disposition)) missingUnits += receipt.quantity;
+		else receivedUnits += receipt.quantity;
+	}
 	const manifestUnits = group.manifests.length;
-	const refunds = uniqueRefunds(group.refunds);
-	const unitRefunds = refunds.filter((refund) => refund.quantity > 0).sort(byDateThenId);
-	const evidenceUnits = Math.max(returnUnits.length, manifestUnits, receivedUnits);
+	const { kept, reversals } = netOfReversals(uniqueRefunds(group.refunds));
+	const unitRefunds = kept.filter((share) => share.units > 0);
+	const adjustments = kept.filter((share) => share.units === 0);
+	// A started return that expired is still a return: its refund waits for goods like any other.
+	const evidenceUnits = Math.max(units.length, manifestUnits, receivedUnits + missingUnits);
 	let remaining = justifiedUnits(group, evidenceUnits, unitRefunds);
-	const legitimate: RefundShare[] = [];
-	const duplicates: RefundShare[] = [];
+	let legitimate: RefundShare[] = [];
+	let duplicates: RefundShare[] = [];
 	let refundUnits = 0;
-	for (const refund of unitRefunds) {
-		refundUnits += refund.quantity;
-		const legit = Math.min(remaining, refund.quantity);
-		remaining -= legit;
-		if (legit > 0) legitimate.push({ refund, units: legit, amountMinor: shareOf(refund, legit) });
-		if (legit < refund.quantity) {
-			const extra = refund.quantity - legit;
+	for (const share of unitRefunds) {
+		refundUnits += share.units;
+		// One row is never a duplicate of itself: a refund of 2 units with 1 returned is a refund
+		// of 2, and the unit not returned follows "refunded, never returned".
+		const legit = share === unitRefunds[0] ? share.units : Math.min(remaining, share.units);
+		remaining = Math.max(0, remaining - legit);
+		if (legit > 0)
+			legitimate.push({ refund: share.refund, units: legit, amountMinor: shareOf(share, legit) });
+		if (legit < share.units) {
 			duplicates.push({
-				refund,
-				units: extra,
-				amountMinor: refund.amount.amountMinor - (legit > 0 ? shareOf(refund, legit) : 0),
+				refund: share.refund,
+				units: share.units - legit,
+				amountMinor: share.amountMinor - (legit > 0 ? shareOf(share, legit) : 0),
 			});
 		}
 	}
@@ -186,16 +278,32 @@ export function analyzeGroup(group: Group, missingDispositions: ReadonlySet<stri
 		group.orderLines.find((line) => line.unitPrice !== null)?.unitPrice ??
 		group.events.find((event) => event.unitValue !== null)?.unitValue ??
 		null;
+	// Split refunds sum: rows beyond the units whose amounts together stay within the value of the
+	// refunded units (one unit refunded in two halves) are top-ups, not duplicates.
+	if (duplicates.length > 0 && priced !== null) {
+		const all = [...legitimate, ...duplicates, ...(group.sku !== '' ? adjustments : [])];
+		let legitUnits = 0;
+		for (const share of legitimate) legitUnits += share.units;
+		const expected = priced.amountMinor * legitUnits;
+		const sameCurrency = all.every((share) => share.refund.amount.currency === priced.currency);
+		const paid = all.reduce((sum, share) => sum + share.amountMinor, 0);
+		if (sameCurrency && paid <= expected + allowedGap(expected, tolerance)) {
+			legitimate = [...legitimate, ...duplicates.map((share) => ({ ...share, units: 0 }))];
+			duplicates = [];
+		}
+	}
 	return {
 		returnUnits,
 		expiredUnits: units.length - returnUnits.length,
+		missingUnits,
+		reversals,
 		exchangeUnits: returnUnits.filter((unit) => unit.isExchange).length,
 		manifestUnits,
 		receivedUnits,
 		refundUnits,
 		legitimate,
 		duplicates,
-		adjustments: refunds.filter((refund) => refund.quantity === 0),
+		adjustments,
 		unitValue: priced,
 		hasReturnEvidence: evidenceUnits > 0,
 	};

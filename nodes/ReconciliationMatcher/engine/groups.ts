@@ -42,39 +42,87 @@ export class Group {
 	}
 }
 
-/** Which order each return id, bag and tracking number + SKU belongs to (key ids; 0 = none). */
+/**
+ * Which order each return id, bag + SKU and tracking number + SKU belongs to (key ids; 0 = none,
+ * AMBIGUOUS = several orders). When the Orders input is given, an order it lists wins over one
+ * it does not (a mistyped order number on one record does not capture the return).
+ */
 class OrderResolver {
 	readonly canon: Int32Array;
 	readonly seen: Uint8Array;
+	readonly listed: Uint8Array;
 	readonly byReturn: Int32Array;
+	/** Orders whose return was dropped in each bag (first seen); bag + SKU is the real link. */
 	readonly byBag: Int32Array;
+	/** Bag a return was linked to by a bag_linked event. */
+	readonly linkedBag: Int32Array;
+	readonly byBagSku = new Map<number, number>();
 	readonly byTrackingSku = new Map<number, number>();
+	readonly trackingKnown: Uint8Array;
 
 	constructor(private readonly keys: KeyTable) {
 		const size = keys.size;
 		this.canon = new Int32Array(size);
 		for (let id = 0; id < size; id++) this.canon[id] = id;
 		this.seen = new Uint8Array(size);
+		this.listed = new Uint8Array(size);
 		this.byReturn = new Int32Array(size);
 		this.byBag = new Int32Array(size);
+		this.linkedBag = new Int32Array(size);
+		this.trackingKnown = new Uint8Array(size);
 	}
 
-	note(order: number, returnId: number, bag: number): void {
+	private better(current: number, order: number): boolean {
+		return current === 0 || (this.listed[current] === 0 && this.listed[order] === 1);
+	}
+
+	private pair(a: number, b: number): number {
+		return a * this.keys.size + b;
+	}
+
+	private put(map: Map<number, number>, key: number, order: number): void {
+		const current = map.get(key);
+		if (current === undefined || (current > 0 && this.better(current, order))) map.set(key, order);
+		else if (current !== order && current > 0 && !this.better(order, current))
+			map.set(key, AMBIGUOUS);
+	}
+
+	note(order: number, returnId: number, bag: number, sku = 0, tracking = 0): void {
 		if (order === 0) return;
 		this.seen[order] = 1;
-		if (returnId !== 0 && this.byReturn[returnId] === 0) this.byReturn[returnId] = order;
-		if (bag !== 0 && this.byBag[bag] === 0) this.byBag[bag] = order;
+		if (returnId !== 0 && this.better(this.byReturn[returnId], order))
+			this.byReturn[returnId] = order;
+		if (bag !== 0 && this.better(this.byBag[bag], order)) this.byBag[bag] = order;
+		if (bag !== 0 && sku !== 0) this.put(this.byBagSku, this.pair(bag, sku), order);
+		if (tracking !== 0 && sku !== 0) {
+			this.trackingKnown[tracking] = 1;
+			this.put(this.byTrackingSku, this.pair(tracking, sku), order);
+		}
 	}
 
-	trackingSku(tracking: number, sku: number): number {
-		return tracking * this.keys.size + sku;
+	/**
+	 * The order of a record tied only by bag or tracking number: the return in that bag or
+	 * shipment whose lines hold the record's SKU. AMBIGUOUS when several do, or when the bag or
+	 * shipment is known but none of its lines holds the SKU; 0 when the bag and tracking number
+	 * are unknown.
+	 */
+	viaBagOrTracking(bag: number, tracking: number, sku: number): number {
+		if (bag !== 0) {
+			const order = this.byBagSku.get(this.pair(bag, sku));
+			if (order !== undefined) return order;
+			if (this.byBag[bag] !== 0) return AMBIGUOUS;
+		}
+		if (tracking !== 0) {
+			const order = this.byTrackingSku.get(this.pair(tracking, sku));
+			if (order !== undefined) return order;
+			if (this.trackingKnown[tracking] !== 0) return AMBIGUOUS;
+		}
+		return 0;
 	}
 
 	viaLinks(returnId: number, bag: number, tracking: number, sku: number): number {
 		return (
-			(returnId !== 0 ? this.byReturn[returnId] : 0) ||
-			(bag !== 0 ? this.byBag[bag] : 0) ||
-			(tracking !== 0 ? (this.byTrackingSku.get(this.trackingSku(tracking, sku)) ?? 0) : 0)
+			(returnId !== 0 ? this.byReturn[returnId] : 0) || this.viaBagOrTracking(bag, tracking, sku)
 		);
 	}
 
@@ -85,6 +133,9 @@ class OrderResolver {
 	}
 }
 
+/** A link to several orders (or to a bag or shipment none of whose lines holds the SKU). */
+const AMBIGUOUS = -1;
+
 function buildResolver(store: RecordStore): OrderResolver {
 	const resolver = new OrderResolver(store.keys);
 	const { canon } = resolver;
@@ -93,41 +144,129 @@ function buildResolver(store: RecordStore): OrderResolver {
 		const order = orders.orderNumber.at(row);
 		for (const alias of orders.aliasIds(row)) canon[alias] = order;
 	}
-	for (let row = 0; row < orders.length; row++) resolver.seen[orders.orderNumber.at(row)] = 1;
+	for (let row = 0; row < orders.length; row++) {
+		resolver.seen[orders.orderNumber.at(row)] = 1;
+		resolver.listed[orders.orderNumber.at(row)] = 1;
+	}
+	for (let row = 0; row < store.bagLinkReturn.length; row++)
+		resolver.linkedBag[store.bagLinkReturn.at(row)] = store.bagLinkBag.at(row);
 	for (let row = 0; row < events.length; row++) {
+		const returnId = events.returnId.at(row);
 		resolver.note(
 			canon[events.orderNumber.at(row)],
-			events.returnId.at(row),
-			events.bagBarcode.at(row),
+			returnId,
+			events.bagBarcode.at(row) || resolver.linkedBag[returnId],
+			events.sku.at(row),
 		);
 	}
 	for (let row = 0; row < manifests.length; row++) {
 		const returnId = manifests.returnId.at(row);
 		const order = canon[manifests.orderNumber.at(row)] || resolver.byReturn[returnId];
-		resolver.note(order, returnId, manifests.bagBarcode.at(row));
-		if (order !== 0) {
-			resolver.byTrackingSku.set(
-				resolver.trackingSku(manifests.trackingNumber.at(row), manifests.sku.at(row)),
-				order,
-			);
-		}
-	}
-	for (let row = 0; row < store.bagLinkReturn.length; row++) {
-		const order = resolver.byReturn[store.bagLinkReturn.at(row)];
-		const bag = store.bagLinkBag.at(row);
-		if (order !== 0 && resolver.byBag[bag] === 0) resolver.byBag[bag] = order;
+		resolver.note(
+			order,
+			returnId,
+			manifests.bagBarcode.at(row),
+			manifests.sku.at(row),
+			manifests.trackingNumber.at(row),
+		);
 	}
 	for (let row = 0; row < receipts.length; row++) {
 		resolver.note(
 			canon[receipts.orderNumber.at(row)],
 			receipts.returnId.at(row),
 			receipts.bagBarcode.at(row),
+			receipts.sku.at(row),
 		);
 	}
 	for (let row = 0; row < movements.length; row++) {
 		resolver.note(canon[movements.orderNumber.at(row)], movements.returnId.at(row), 0);
 	}
 	return resolver;
+}
+
+/**
+ * Unit identity of a manifest line: tracking number, bag, return id, SKU and unit within the
+ * order line. The same line delivered twice is one unit; lines without a unit id that are
+ * otherwise equal are one line delivered twice (give the unit to list several units).
+ */
+function sameManifestLine(a: ManifestRecord, b: ManifestRecord): boolean {
+	return (
+		a.unit === b.unit &&
+		a.trackingNumber === b.trackingNumber &&
+		a.bagBarcode === b.bagBarcode &&
+		a.returnId === b.returnId &&
+		a.sku === b.sku
+	);
+}
+
+/**
+ * Unit identity of a receipt: tracking number, bag, return id, SKU and unit. With a unit id, the
+ * unit received twice is one unit (the earliest receipt counts); without one, a receipt is also
+ * told apart by its time, quantity and grade, so only the same row delivered twice is merged.
+ */
+function sameReceiptUnit(a: ReceiptRecord, b: ReceiptRecord): boolean {
+	return (
+		a.unit === b.unit &&
+		a.trackingNumber === b.trackingNumber &&
+		a.bagBarcode === b.bagBarcode &&
+		a.returnId === b.returnId &&
+		a.sku === b.sku &&
+		(a.unit !== '' ||
+			(a.receivedAt === b.receivedAt &&
+				a.quantity === b.quantity &&
+				a.disposition === b.disposition))
+	);
+}
+
+/** A stock movement delivered twice: same return, warehouse, signed quantity and time. */
+function sameMovement(a: StockMovementRecord, b: StockMovementRecord): boolean {
+	return (
+		a.movedAt === b.movedAt &&
+		a.quantity === b.quantity &&
+		a.warehouse === b.warehouse &&
+		a.returnId === b.returnId
+	);
+}
+
+/** Order lines of one order and SKU equal in quantity and price are one line delivered twice. */
+function sameOrderLine(a: OrderLineRecord, b: OrderLineRecord): boolean {
+	return (
+		a.quantity === b.quantity &&
+		(a.unitPrice?.amountMinor ?? null) === (b.unitPrice?.amountMinor ?? null) &&
+		(a.unitPrice?.currency ?? null) === (b.unitPrice?.currency ?? null)
+	);
+}
+
+/**
+ * The records of one order line without repeats. A line holds a few records, so comparing pairs
+ * costs less than building an identity string for each.
+ */
+function uniqueBy<T>(records: T[], same: (a: T, b: T) => boolean): T[] {
+	if (records.length < 2) return records;
+	let out: T[] | null = null;
+	for (let i = 1; i < records.length; i++) {
+		let repeat = false;
+		for (let j = 0; j < i && !repeat; j++) repeat = same(records[j], records[i]);
+		if (repeat && out === null) out = records.slice(0, i);
+		else if (!repeat && out !== null) out.push(records[i]);
+	}
+	return out ?? records;
+}
+
+function uniqueManifests(lines: ManifestRecord[]): ManifestRecord[] {
+	return uniqueBy(lines, sameManifestLine);
+}
+
+function uniqueReceipts(receipts: ReceiptRecord[]): ReceiptRecord[] {
+	if (receipts.length < 2) return receipts;
+	// Earliest first (then by grade), so which copy of a unit counts does not depend on input order.
+	const sorted = [...receipts].sort(
+		(a, b) =>
+			a.receivedAt - b.receivedAt ||
+			(a.disposition < b.disposition ? -1 : a.disposition > b.disposition ? 1 : 0) ||
+			a.quantity - b.quantity,
+	);
+	return uniqueBy(sorted, sameReceiptUnit);
 }
 
 /** Rows of one input per group, in input order: group g's rows are list[start[g] .. start[g+1]). */
@@ -185,6 +324,22 @@ class GroupTable {
 	}
 }
 
+/** A record whose written order is not in the Orders input, linked to a listed order instead. */
+export interface MistypedOrder {
+	record: ReceiptRecord | ReturnEventRecord | ManifestRecord;
+	input: 'receipt' | 'returnEvent' | 'manifest';
+	writtenOrder: string;
+	linkedOrder: string;
+}
+
+/** A record tied by bag or tracking number to several orders, or to none holding its SKU. */
+export interface AmbiguousLink {
+	record: ReceiptRecord | ManifestRecord;
+	input: 'receipt' | 'manifest';
+	/** Orders of the returns in that bag or shipment. */
+	candidates: string[];
+}
+
 export class Grouping {
 	readonly count: number;
 	/** Refunds with neither order id nor merchant order id. */
@@ -197,12 +352,18 @@ export class Grouping {
 	readonly orphanReceipts: ReceiptRecord[] = [];
 	/** Receipts under a tracking number or bag that no manifest lists (only when manifests were given). */
 	readonly offManifestReceipts: ReceiptRecord[] = [];
+	readonly mistyped: MistypedOrder[] = [];
+	readonly ambiguous: AmbiguousLink[] = [];
+	/** SKUs (text) of unit refunds from Amazon that no order could be found for. */
+	readonly unlinkedAmazonSkus = new Set<string>();
 	/** True when an orders input was given, so an order missing from it is news. */
 	readonly hasOrders: boolean;
 	/** Order and SKU key ids of each group; the table that found them is not kept. */
 	private readonly groupOrder: IntColumn;
 	private readonly groupSku: IntColumn;
 	private readonly listed: Uint8Array;
+	/** Orders (key ids) with a return record (event, manifest line or receipt) on any line. */
+	private readonly orderReturned: Uint8Array;
 	private readonly index: Record<
 		'refunds' | 'events' | 'manifests' | 'receipts' | 'movements' | 'orders',
 		RowIndex
@@ -219,10 +380,30 @@ export class Grouping {
 			orders,
 		} = store;
 		const resolver = buildResolver(store);
-		const { canon } = resolver;
+		const { canon, listed } = resolver;
+		const hasOrders = orders.length > 0;
 		const groups = new GroupTable(keys.size);
 		this.groupOrder = groups.order;
 		this.groupSku = groups.sku;
+		/**
+		 * The order a record written with `written` belongs to: the written order, unless the Orders
+		 * input does not list it and the record's links (return id, bag or tracking + SKU) reach an
+		 * order it does list: then the written number is a typo, linked through the return.
+		 */
+		const resolve = (
+			written: number,
+			link: () => number,
+			onTypo: (linked: number) => void,
+		): number => {
+			if (written !== 0 && (!hasOrders || listed[written] === 1)) return written;
+			const linked = link();
+			if (written === 0) return linked;
+			if (linked > 0 && listed[linked] === 1) {
+				onTypo(linked);
+				return linked;
+			}
+			return written;
+		};
 
 		const refundGroup = new Int32Array(refunds.length).fill(-1);
 		for (let row = 0; row < refunds.length; row++) {
@@ -232,71 +413,98 @@ export class Grouping {
 				this.unkeyedRefunds.push(refunds.get(row));
 				continue;
 			}
-			const order = resolver.seen[merchant]
-				? merchant
-				: resolver.seen[amazon]
-					? amazon
-					: merchant || amazon;
 			if (
 				merchant === 0 &&
 				!resolver.seen[amazon] &&
 				keys.text(refunds.channel.at(row)) === 'amazon'
 			) {
-				this.unmatchedAmazonRefunds.push(refunds.get(row));
+				// Reported once as a missing merchant order id; not also an orphan under the Amazon id.
+				const refund = refunds.get(row);
+				this.unmatchedAmazonRefunds.push(refund);
+				if (refund.quantity > 0) this.unlinkedAmazonSkus.add(refund.sku);
+				continue;
 			}
+			const order = resolver.seen[merchant]
+				? merchant
+				: resolver.seen[amazon]
+					? amazon
+					: merchant || amazon;
 			refundGroup[row] = groups.findOrAdd(order, refunds.sku.at(row));
 		}
 		const eventGroup = new Int32Array(events.length).fill(-1);
 		for (let row = 0; row < events.length; row++) {
-			const order = canon[events.orderNumber.at(row)] || resolver.byReturn[events.returnId.at(row)];
-			if (order === 0) this.unkeyedEvents.push(events.get(row));
+			const returnId = events.returnId.at(row);
+			const written = canon[events.orderNumber.at(row)];
+			const order = resolve(
+				written,
+				() => resolver.byReturn[returnId],
+				(linked) => this.typo(events.get(row), 'returnEvent', written, linked),
+			);
+			if (order <= 0) this.unkeyedEvents.push(events.get(row));
 			else eventGroup[row] = groups.findOrAdd(order, events.sku.at(row));
 		}
 		const manifestGroup = new Int32Array(manifests.length).fill(-1);
 		const manifestTracking = new Uint8Array(keys.size);
 		const manifestBags = new Uint8Array(keys.size);
+		const manifestReturns = new Uint8Array(keys.size);
 		for (let row = 0; row < manifests.length; row++) {
 			manifestTracking[manifests.trackingNumber.at(row)] = 1;
 			manifestBags[manifests.bagBarcode.at(row)] = 1;
-			const order =
-				canon[manifests.orderNumber.at(row)] ||
-				resolver.viaLinks(manifests.returnId.at(row), manifests.bagBarcode.at(row), 0, 0);
-			if (order === 0) this.unkeyedManifests.push(manifests.get(row));
-			else manifestGroup[row] = groups.findOrAdd(order, manifests.sku.at(row));
+			manifestReturns[manifests.returnId.at(row)] = 1;
+			const written = canon[manifests.orderNumber.at(row)];
+			const sku = manifests.sku.at(row);
+			const order = resolve(
+				written,
+				() => resolver.viaLinks(manifests.returnId.at(row), manifests.bagBarcode.at(row), 0, sku),
+				(linked) => this.typo(manifests.get(row), 'manifest', written, linked),
+			);
+			if (order === AMBIGUOUS)
+				this.ambiguous.push({ record: manifests.get(row), input: 'manifest', candidates: [] });
+			else if (order === 0) this.unkeyedManifests.push(manifests.get(row));
+			else manifestGroup[row] = groups.findOrAdd(order, sku);
 		}
 		manifestBags[0] = 0;
+		manifestReturns[0] = 0;
+		// A return is on a manifest when a manifest line names it or lists the bag it was dropped in.
+		for (let row = 0; row < events.length; row++) {
+			const returnId = events.returnId.at(row);
+			if (manifestBags[events.bagBarcode.at(row) || resolver.linkedBag[returnId]] === 1)
+				manifestReturns[returnId] = 1;
+		}
 		const receiptGroup = new Int32Array(receipts.length).fill(-1);
 		for (let row = 0; row < receipts.length; row++) {
 			const sku = receipts.sku.at(row);
 			const tracking = receipts.trackingNumber.at(row);
 			const bag = receipts.bagBarcode.at(row);
-			if (
-				manifests.length > 0 &&
-				(tracking !== 0 || bag !== 0) &&
-				manifestTracking[tracking] === 0 &&
-				manifestBags[bag] === 0
-			) {
-				this.offManifestReceipts.push(receipts.get(row));
-			}
-			const order =
-				canon[receipts.orderNumber.at(row)] ||
-				resolver.viaLinks(
-					receipts.returnId.at(row),
-					receipts.bagBarcode.at(row),
-					receipts.trackingNumber.at(row),
-					sku,
-				);
-			if (order === 0) this.orphanReceipts.push(receipts.get(row));
+			const returnId = receipts.returnId.at(row);
+			const onManifest =
+				tracking !== 0 || bag !== 0
+					? manifestTracking[tracking] === 1 || manifestBags[bag] === 1
+					: manifestReturns[returnId] === 1;
+			if (manifests.length > 0 && !onManifest) this.offManifestReceipts.push(receipts.get(row));
+			const written = canon[receipts.orderNumber.at(row)];
+			const order = resolve(
+				written,
+				() => resolver.viaLinks(returnId, bag, tracking, sku),
+				(linked) => this.typo(receipts.get(row), 'receipt', written, linked),
+			);
+			if (order === AMBIGUOUS)
+				this.ambiguous.push({ record: receipts.get(row), input: 'receipt', candidates: [] });
+			else if (order === 0) this.orphanReceipts.push(receipts.get(row));
 			else receiptGroup[row] = groups.findOrAdd(order, sku);
 		}
 		const movementGroup = new Int32Array(movements.length).fill(-1);
 		for (let row = 0; row < movements.length; row++) {
-			const order =
-				canon[movements.orderNumber.at(row)] ||
-				resolver.viaLinks(movements.returnId.at(row), 0, 0, 0) ||
-				resolver.viaReference(movements.words(row));
+			const returnId = movements.returnId.at(row);
+			const order = resolve(
+				canon[movements.orderNumber.at(row)],
+				() =>
+					(returnId !== 0 ? resolver.byReturn[returnId] : 0) ||
+					resolver.viaReference(movements.words(row)),
+				() => undefined,
+			);
 			// Movements that belong to no return are ordinary stock operations, not ours to judge.
-			if (order !== 0) movementGroup[row] = groups.findOrAdd(order, movements.sku.at(row));
+			if (order > 0) movementGroup[row] = groups.findOrAdd(order, movements.sku.at(row));
 		}
 		const orderGroup = new Int32Array(orders.length).fill(-1);
 		this.listed = new Uint8Array(keys.size);
@@ -305,7 +513,7 @@ export class Grouping {
 			this.listed[order] = 1;
 			orderGroup[row] = groups.find(order, orders.sku.at(row));
 		}
-		this.hasOrders = orders.length > 0;
+		this.hasOrders = hasOrders;
 		this.count = groups.order.length;
 		this.index = {
 			refunds: indexRows(refundGroup, this.count),
@@ -315,6 +523,69 @@ export class Grouping {
 			movements: indexRows(movementGroup, this.count),
 			orders: indexRows(orderGroup, this.count),
 		};
+		this.orderReturned = new Uint8Array(keys.size);
+		for (let g = 0; g < this.count; g++) {
+			const { events: e, manifests: m, receipts: r } = this.index;
+			if (e.start[g + 1] > e.start[g] || m.start[g + 1] > m.start[g] || r.start[g + 1] > r.start[g])
+				this.orderReturned[this.groupOrder.at(g)] = 1;
+		}
+		if (this.ambiguous.length > 0) this.fillCandidates(resolver);
+	}
+
+	private typo(
+		record: MistypedOrder['record'],
+		input: MistypedOrder['input'],
+		written: number,
+		linked: number,
+	): void {
+		const { keys } = this.store;
+		this.mistyped.push({
+			record,
+			input,
+			writtenOrder: keys.text(written),
+			linkedOrder: keys.text(linked),
+		});
+	}
+
+	/** The orders of the returns in each ambiguous record's bag or shipment, for a person to choose. */
+	private fillCandidates(resolver: OrderResolver): void {
+		const { store } = this;
+		const byBag = new Map<string, Set<string>>();
+		const byTracking = new Map<string, Set<string>>();
+		const add = (map: Map<string, Set<string>>, key: string, order: string) => {
+			if (key === '' || order === '') return;
+			const set = map.get(key) ?? new Set<string>();
+			set.add(order);
+			map.set(key, set);
+		};
+		const orderText = (id: number) => (id > 0 ? store.keys.text(id) : '');
+		const { returnEvents: events, manifests } = store;
+		for (let row = 0; row < events.length; row++) {
+			const returnId = events.returnId.at(row);
+			const bag = events.bagBarcode.at(row) || resolver.linkedBag[returnId];
+			const order = resolver.canon[events.orderNumber.at(row)] || resolver.byReturn[returnId];
+			add(byBag, orderText(bag), orderText(order));
+		}
+		for (let row = 0; row < manifests.length; row++) {
+			const order =
+				resolver.canon[manifests.orderNumber.at(row)] ||
+				resolver.byReturn[manifests.returnId.at(row)];
+			add(byBag, orderText(manifests.bagBarcode.at(row)), orderText(order));
+			add(byTracking, orderText(manifests.trackingNumber.at(row)), orderText(order));
+		}
+		for (const entry of this.ambiguous) {
+			const { bagBarcode, trackingNumber } = entry.record;
+			const found = new Set([
+				...(byBag.get(bagBarcode) ?? []),
+				...(bagBarcode === '' ? (byTracking.get(trackingNumber) ?? []) : []),
+			]);
+			entry.candidates = [...found].sort();
+		}
+	}
+
+	/** True when the order of group g has a return record on any of its lines. */
+	orderHasReturn(g: number): boolean {
+		return this.orderReturned[this.groupOrder.at(g)] === 1;
 	}
 
 	/** Group g (0 <= g < count) with its records, in input order. */
@@ -328,10 +599,18 @@ export class Grouping {
 		);
 		group.refunds = rowsOf(index.refunds, g, (row) => store.refunds.get(row));
 		group.events = rowsOf(index.events, g, (row) => store.returnEvents.get(row));
-		group.manifests = rowsOf(index.manifests, g, (row) => store.manifests.get(row));
-		group.receipts = rowsOf(index.receipts, g, (row) => store.receipts.get(row));
-		group.movements = rowsOf(index.movements, g, (row) => store.stockMovements.get(row));
-		group.orderLines = rowsOf(index.orders, g, (row) => store.orders.get(row));
+		group.manifests = uniqueManifests(
+			rowsOf(index.manifests, g, (row) => store.manifests.get(row)),
+		);
+		group.receipts = uniqueReceipts(rowsOf(index.receipts, g, (row) => store.receipts.get(row)));
+		group.movements = uniqueBy(
+			rowsOf(index.movements, g, (row) => store.stockMovements.get(row)),
+			sameMovement,
+		);
+		group.orderLines = uniqueBy(
+			rowsOf(index.orders, g, (row) => store.orders.get(row)),
+			sameOrderLine,
+		);
 		return group;
 	}
 }

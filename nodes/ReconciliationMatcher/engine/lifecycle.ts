@@ -1,6 +1,11 @@
 /**
- * Exception lifecycle against the register: what is new, what is still open, what is now
- * resolved. A row a person marked "resolved" or "no action" is never raised again.
+ * Exception lifecycle against the register: what is new, what is still open, what the data has
+ * cleared, and what came back.
+ *
+ * Who closed a row decides what happens when its condition is found again:
+ * - a person ("resolved" or "no action"): the row stays closed and the case is not raised again;
+ * - the matcher ("cleared": the condition disappeared from the data): the row reopens, keeping its
+ *   first-seen date, with its history (when it was cleared, when it came back).
  */
 import { toIsoUtc } from '../../shared/timestamps';
 import type {
@@ -10,13 +15,20 @@ import type {
 	ReconciliationException,
 } from './types';
 
-export type Change = 'new' | 'open' | 'resolved';
+export type Change = 'new' | 'open' | 'resolved' | 'reopened';
+
+export interface HistoryEntry {
+	at: string;
+	event: 'cleared' | 'reopened';
+}
 
 export interface ExceptionChange extends Partial<ReconciliationException> {
 	id: string;
 	change: Change;
 	status: ExceptionStatus;
 	resolvedAt?: string;
+	/** For a reopened row: when the data cleared it, and when it came back. */
+	history?: HistoryEntry[];
 }
 
 export interface LifecycleResult {
@@ -25,10 +37,13 @@ export interface LifecycleResult {
 	suppressed: number;
 }
 
-const CLOSED: ReadonlySet<ExceptionStatus> = new Set(['resolved', 'no_action']);
+/** Statuses a person sets; the matcher's own closing status is "cleared". */
+const CLOSED_BY_PERSON: ReadonlySet<ExceptionStatus> = new Set(['resolved', 'no_action']);
 
 export interface KnownExceptionRow extends KnownException {
 	type?: string;
+	/** When the row was closed (the register's resolvedAt), for the history of a reopened row. */
+	resolvedAt?: string;
 }
 
 export function applyLifecycle(
@@ -40,24 +55,33 @@ export function applyLifecycle(
 	const knownById = new Map(known.map((row) => [row.id, row]));
 	const detectedIds = new Set<string>();
 	const changes: ExceptionChange[] = [];
+	const now = toIsoUtc(asOf);
 	let suppressed = 0;
 	for (const exception of detected) {
 		detectedIds.add(exception.id);
 		const previous = knownById.get(exception.id);
-		if (previous && CLOSED.has(previous.status)) {
+		if (previous && CLOSED_BY_PERSON.has(previous.status)) {
 			suppressed++;
 			continue;
 		}
 		// Updated in place rather than copied: at a million returns the copies would double the
 		// memory of the result. `detected` belongs to the caller only until this call.
 		const change = exception as ExceptionChange;
-		change.change = previous ? 'open' : 'new';
+		if (previous?.status === 'cleared') {
+			change.change = 'reopened';
+			change.history = [
+				...(previous.resolvedAt ? [{ at: previous.resolvedAt, event: 'cleared' as const }] : []),
+				{ at: now, event: 'reopened' },
+			];
+		} else {
+			change.change = previous ? 'open' : 'new';
+		}
 		change.firstSeenAt = previous?.firstSeenAt || exception.firstSeenAt;
 		change.owner = previous?.owner || exception.owner;
 		changes.push(change);
 	}
 	for (const row of known) {
-		// Only types whose check ran this time can be declared resolved.
+		// Only types whose check ran this time can be declared cleared.
 		if (
 			row.status !== 'open' ||
 			detectedIds.has(row.id) ||
@@ -69,8 +93,8 @@ export function applyLifecycle(
 			...row,
 			type: row.type as ExceptionType,
 			change: 'resolved',
-			status: 'resolved',
-			resolvedAt: toIsoUtc(asOf),
+			status: 'cleared',
+			resolvedAt: now,
 		});
 	}
 	return { changes, suppressed };

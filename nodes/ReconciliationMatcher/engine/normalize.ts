@@ -63,3 +63,33 @@ export function normalizeChannel(value: unknown): string {
 		.replace(/[^a-z0-9]+/g, '_')
 		.replace(/^_|_$/g, '');
 }
+
+/**
+ * Sales channels as people and exports write them. Any Amazon marketplace ("Amazon", "AMAZON",
+ * "Amazon.de", "amazon.co.uk", "Amazon EU") is "amazon"; "Happy Returns" / "HappyReturns" is
+ * "happy_returns"; "Storefront", "Centra", "Webshop", "Web" and "Online store" are "storefront".
+ * Any other name is kept in snake case, so a channel the matcher does not know is still compared
+ * with itself.
+ */
+export const CHANNEL_SPELLINGS: Readonly<Record<string, readonly string[]>> = {
+	amazon: ['amazon', 'amazon.<marketplace domain> (amazon.de, amazon.co.uk...)', 'amazon <region>'],
+	happy_returns: ['happy returns', 'happy_returns', 'happyreturns', 'hr'],
+	storefront: ['storefront', 'centra', 'webshop', 'web', 'online store', 'shop'],
+};
+
+const STOREFRONT_WORDS: ReadonlySet<string> = new Set([
+	'storefront',
+	'centra',
+	'webshop',
+	'web',
+	'online_store',
+	'shop',
+]);
+
+export function normalizeSalesChannel(value: unknown): string {
+	const word = normalizeChannel(value);
+	if (word === 'amazon' || word.startsWith('amazon_')) return 'amazon';
+	if (word === 'happy_returns' || word === 'happyreturns' || word === 'hr') return 'happy_returns';
+	if (STOREFRONT_WORDS.has(word)) return 'storefront';
+	return word;
+}

@@ -24,10 +24,12 @@ export class RefundFields {
 	currency: unknown;
 	refundedAt: unknown;
 	fulfillment: unknown;
+	type: unknown;
 
 	read(raw: Raw): this {
 		this.refundId = this.channel = this.orderId = this.merchantOrderId = this.sku = undefined;
 		this.quantity = this.amount = this.currency = this.refundedAt = this.fulfillment = undefined;
+		this.type = undefined;
 		for (const name in raw) {
 			switch (name) {
 				case 'refundId':
@@ -59,6 +61,9 @@ export class RefundFields {
 					break;
 				case 'fulfillment':
 					this.fulfillment = raw[name];
+					break;
+				case 'type':
+					this.type = raw[name];
 					break;
 			}
 		}
@@ -173,10 +178,11 @@ export class ReceiptFields {
 	quantity: unknown;
 	disposition: unknown;
 	receivedAt: unknown;
+	unit: unknown;
 
 	read(raw: Raw): this {
 		this.trackingNumber = this.bagBarcode = this.returnId = this.orderNumber = undefined;
-		this.sku = this.quantity = this.disposition = this.receivedAt = undefined;
+		this.sku = this.quantity = this.disposition = this.receivedAt = this.unit = undefined;
 		for (const name in raw) {
 			switch (name) {
 				case 'trackingNumber':
@@ -202,6 +208,9 @@ export class ReceiptFields {
 					break;
 				case 'receivedAt':
 					this.receivedAt = raw[name];
+					break;
+				case 'unit':
+					this.unit = raw[name];
 					break;
 			}
 		}

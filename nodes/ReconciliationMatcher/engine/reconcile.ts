@@ -26,6 +26,9 @@ import {
 	type LostLine,
 } from './checks/logisticsChecks';
 import { checkStock, checkUnmappedDisposition } from './checks/stockChecks';
+import { checkLinkProblems } from './checks/linkChecks';
+import { MS_PER_DAY } from '../../shared/timestamps';
+import { pastWindow } from './windows';
 import {
 	parseManifest,
 	parseOrderLine,
@@ -41,7 +44,13 @@ import {
 import { validateSettings, type MatcherSettings } from './settings';
 import { INPUT_INDEX, inputNumber, RecordStore } from './store/recordStore';
 import { summarize, type ReconciliationSummary } from './summary';
-import type { ExceptionType, ReconciliationException, ReturnEventRecord, SourceRef } from './types';
+import type {
+	ExceptionType,
+	ReceiptRecord,
+	ReconciliationException,
+	ReturnEventRecord,
+	SourceRef,
+} from './types';
 
 export { INPUT_INDEX } from './store/recordStore';
 
@@ -234,31 +243,59 @@ function detectExceptions(
 	};
 	const lost: LostLine[] = [];
 	const unknownOrderEvents: ReturnEventRecord[] = [];
+	const unknownOrderReceipts: ReceiptRecord[] = [];
 	const stockMissing = enabled.has('missing_stock_movement');
 	const stockDrift = enabled.has('inventory_drift');
+	const lostWindowMs = settings.windows.lostInTransitDays * MS_PER_DAY;
 	for (let g = 0; g < grouping.count; g++) {
 		const group = grouping.group(g);
 		groupHadException = false;
-		const facts = analyzeGroup(group, missing);
+		const facts = analyzeGroup(group, missing, settings.tolerance);
 		checkDuplicateRefund(group, facts, settings, emit);
-		checkOrphanedRefund(group, facts, settings, emit);
+		checkOrphanedRefund(group, facts, settings, emit, grouping.orderHasReturn(g));
 		checkRefundedNeverReturned(group, facts, settings, emit);
-		checkReturnedNeverRefunded(group, facts, settings, emit);
+		checkReturnedNeverRefunded(
+			group,
+			facts,
+			settings,
+			emit,
+			grouping.unlinkedAmazonSkus.has(group.sku),
+		);
 		checkValueMismatch(group, facts, settings, emit);
 		if (enabled.has('unmapped_disposition')) checkUnmappedDisposition(group, settings, emit);
 		if (stockMissing || stockDrift) checkStock(group, settings, emit, stockMissing, stockDrift);
 		if (enabled.has('lost_in_transit')) {
-			for (const line of unreceivedLines(group, facts)) lost.push({ line, group, facts });
+			for (const line of unreceivedLines(group, facts)) {
+				lost.push({ line, group, facts });
+				// Reported after the loop, per tracking number; the line is not matched meanwhile.
+				if (pastWindow(settings.asOf, line.deliveredAt ?? line.shippedAt, lostWindowMs))
+					groupHadException = true;
+			}
 		}
-		if (grouping.hasOrders && !group.orderListed && group.events.length > 0)
+		if (grouping.hasOrders && !group.orderListed) {
 			unknownOrderEvents.push(...group.events);
+			unknownOrderReceipts.push(...group.receipts);
+			if (
+				enabled.has('scan_without_order') &&
+				(group.events.length > 0 || group.receipts.length > 0)
+			)
+				groupHadException = true;
+		}
+		if (grouping.unlinkedAmazonSkus.has(group.sku) && enabled.has('missing_merchant_order_id'))
+			groupHadException = true;
 		if (group.refunds.length > 0 || group.events.length > 0 || group.receipts.length > 0) {
 			onMatched(matchedLine(group, facts, groupHadException));
 		}
 	}
 	emitLostInTransit(lost, settings, emit);
 	checkReceivedNotOnManifest(grouping.offManifestReceipts, settings, emit);
-	checkScanWithoutOrder(grouping.orphanReceipts, unknownOrderEvents, settings, emit);
+	checkScanWithoutOrder(
+		[...grouping.orphanReceipts, ...unknownOrderReceipts],
+		unknownOrderEvents,
+		settings,
+		emit,
+	);
+	checkLinkProblems(grouping.mistyped, grouping.ambiguous, settings, emit);
 	checkMissingOrderId(grouping, settings, emit);
 	return detected;
 }

@@ -4,7 +4,12 @@
  */
 import { MoneyError, money, normalizeCurrency, type Money } from '../../shared/money';
 import { parseTimestamp, TimestampError } from '../../shared/timestamps';
-import { normalizeChannel, normalizeKey, type KeyOptions } from './normalize';
+import {
+	normalizeChannel,
+	normalizeKey,
+	normalizeSalesChannel,
+	type KeyOptions,
+} from './normalize';
 import {
 	ManifestFields,
 	OrderLineFields,
@@ -122,10 +127,27 @@ function timestamp(
 	return ms;
 }
 
+const UNSIGNED_DIGITS = /^\+?[0-9]+$/;
+const SIGNED_DIGITS = /^[+-]?[0-9]+$/;
+
+/**
+ * A quantity written as a whole number: a JavaScript integer, or text of decimal digits with an
+ * optional sign. Blank text, lists, hexadecimal ("0x2"), exponents ("2e0") and fractions are
+ * rejected rather than read as a number JavaScript would make of them.
+ */
+function integerOf(value: unknown, signed: boolean): number {
+	if (typeof value === 'number') return Number.isInteger(value) ? value : Number.NaN;
+	if (typeof value !== 'string') return Number.NaN;
+	const trimmed = value.trim();
+	if (!(signed ? SIGNED_DIGITS : UNSIGNED_DIGITS).test(trimmed)) return Number.NaN;
+	const parsed = Number(trimmed);
+	return Number.isSafeInteger(parsed) ? parsed : Number.NaN;
+}
+
 function wholeNumber(value: unknown, field: string, min: number, fallback?: number): number {
 	if ((value === null || value === undefined || value === '') && fallback !== undefined)
 		return fallback;
-	const parsed = typeof value === 'number' ? value : Number(String(value ?? '').trim());
+	const parsed = integerOf(value, false);
 	if (!Number.isInteger(parsed) || parsed < min) {
 		throw new RecordFieldError(
 			field,
@@ -136,7 +158,7 @@ function wholeNumber(value: unknown, field: string, min: number, fallback?: numb
 }
 
 function signedWholeNumber(value: unknown, field: string): number {
-	const parsed = typeof value === 'number' ? value : Number(String(value ?? '').trim());
+	const parsed = integerOf(value, true);
 	if (!Number.isInteger(parsed) || parsed === 0) {
 		throw new RecordFieldError(
 			field,
@@ -190,16 +212,24 @@ export function parseRefund(raw: Raw, ref: SourceRef, ctx: ParseContext): Refund
 	if (sku === '' && quantity > 0)
 		throw new RecordFieldError('sku', 'sku is missing (needed when quantity is above 0)');
 	const value = amount(f.amount, f.currency, 'amount', 'currency', true) as Money;
-	// Amazon writes refunds as negative amounts; the engine compares money paid back.
+	// Amazon writes refunds as negative amounts; the engine compares money paid back. The sign
+	// as written is kept: a row of the opposite sign to its refund is a reversal (see refundNet).
 	const refund: Money = { amountMinor: Math.abs(value.amountMinor), currency: value.currency };
 	const refundedAt = timestamp(f.refundedAt, 'refundedAt', ctx) as number;
-	const channel = normalizeChannel(f.channel) || 'unknown';
+	const channel = normalizeSalesChannel(f.channel) || 'unknown';
 	const orderId = key(f.orderId, 'orderId', ctx);
 	const merchantOrderId = key(f.merchantOrderId, 'merchantOrderId', ctx);
-	const refundId =
-		text(f.refundId, 'refundId') ||
-		`${channel}|${orderId}|${merchantOrderId}|${sku}|${refund.amountMinor}${refund.currency}|${refundedAt}`;
+	const givenId = text(f.refundId, 'refundId');
+	// A row without an id is its own refund: two identical id-less rows are two payments until a
+	// person says otherwise, so the id made up for it is unique to the row.
+	const refundId = givenId || `(no id: item ${ref.item})`;
 	return {
+		hasId: givenId !== '',
+		sign: Math.sign(value.amountMinor),
+		reversal:
+			f.type !== undefined && f.type !== null && f.type !== ''
+				? REVERSAL_TYPES.has(normalizeChannel(text(f.type, 'type')))
+				: false,
 		ref,
 		refundId,
 		channel,
@@ -212,6 +242,17 @@ export function parseRefund(raw: Raw, ref: SourceRef, ctx: ParseContext): Refund
 		fulfillment: text(f.fulfillment, 'fulfillment').toUpperCase(),
 	};
 }
+
+/** Refund row types that undo an earlier refund (the `type` field, any case or spacing). */
+const REVERSAL_TYPES: ReadonlySet<string> = new Set([
+	'reversal',
+	'refund_reversal',
+	'reversed',
+	'reverse',
+	'chargeback_reversal',
+	'cancelled_refund',
+	'refund_cancelled',
+]);
 
 const STATUS_ALIASES: Readonly<Record<string, ReturnStatus | 'bag_linked'>> = {
 	started: 'started',
@@ -236,7 +277,11 @@ export function parseReturnEvent(
 ): ReturnEventRecord | BagLink {
 	const f = returnEventFields.read(raw);
 	const returnId = requiredKey(f.returnId, 'returnId', ctx);
-	const status = STATUS_ALIASES[statusWord(f.status)];
+	const word = statusWord(f.status);
+	// An own-key lookup: "constructor" or "__proto__" is an unknown status, not Object's own.
+	const status = Object.prototype.hasOwnProperty.call(STATUS_ALIASES, word)
+		? STATUS_ALIASES[word]
+		: undefined;
 	if (!status) {
 		throw new RecordFieldError(
 			'status',
@@ -299,6 +344,7 @@ export function parseReceipt(raw: Raw, ref: SourceRef, ctx: ParseContext): Recei
 		quantity: wholeNumber(f.quantity, 'quantity', 1, 1),
 		disposition: normalizeChannel(text(f.disposition, 'disposition')),
 		receivedAt: timestamp(f.receivedAt, 'receivedAt', ctx) as number,
+		unit: text(f.unit, 'unit'),
 	};
 }
 

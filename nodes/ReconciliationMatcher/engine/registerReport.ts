@@ -22,6 +22,8 @@ const CLOSED = new Set([
 	'no-action',
 	'noaction',
 	'ignored',
+	// Closed by the matcher because the data no longer shows the case.
+	'cleared',
 ]);
 const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
 

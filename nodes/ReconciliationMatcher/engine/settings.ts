@@ -1,7 +1,7 @@
 /** Matcher settings with their documented defaults (sources: docs/exception-catalogue.md). */
 import type { DeadlineSettings } from './catalogue';
 import { EXCEPTION_TYPES } from './catalogue';
-import { DEFAULT_KEY_OPTIONS, type KeyOptions } from './normalize';
+import { DEFAULT_KEY_OPTIONS, normalizeChannel, normalizeKey, type KeyOptions } from './normalize';
 import type { ExceptionType, Severity } from './types';
 
 export interface WindowSettings {
@@ -134,4 +134,27 @@ export function validateSettings(settings: MatcherSettings): void {
 	}
 	settings.agingBuckets = sorted;
 	if (!Number.isFinite(settings.asOf)) throw new Error('Setting asOf must be a valid date');
+	normalizeNames(settings);
+}
+
+/** A bucket name as records are compared: a key, with "none" (any case) meaning no stock. */
+function bucketName(value: unknown, keys: KeyOptions): string {
+	const bucket = normalizeKey(value, keys);
+	return bucket.toUpperCase() === NO_STOCK_BUCKET ? NO_STOCK_BUCKET : bucket;
+}
+
+/**
+ * Names in the settings are read like the same names in records: "In transit" and "Main" as
+ * written in a template meet the warehouses of stock movements, and "Damaged" meets the
+ * disposition code "damaged". Running it twice changes nothing.
+ */
+export function normalizeNames(settings: MatcherSettings): void {
+	settings.inTransitWarehouse = normalizeKey(settings.inTransitWarehouse ?? '', settings.keys);
+	const mapping = new Map<string, string>();
+	for (const [code, bucket] of settings.dispositionMapping)
+		mapping.set(normalizeChannel(code), bucketName(bucket, settings.keys));
+	settings.dispositionMapping = mapping;
+	settings.missingDispositions = settings.missingDispositions
+		.map((code) => normalizeChannel(code))
+		.filter((code) => code !== '');
 }

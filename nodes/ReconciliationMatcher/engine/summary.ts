@@ -14,6 +14,7 @@ export interface TypeSummary {
 	new: number;
 	open: number;
 	resolved: number;
+	reopened: number;
 	units: number;
 	/** Money at stake of the new and still-open exceptions, one entry per currency. */
 	atStake: Money[];
@@ -26,7 +27,7 @@ export interface ReconciliationSummary {
 	matched: number;
 	pending: number;
 	suppressed: number;
-	totals: { new: number; open: number; resolved: number };
+	totals: { new: number; open: number; resolved: number; reopened: number };
 	atStake: Money[];
 	byType: TypeSummary[];
 	byOwner: Record<string, number>;
@@ -68,15 +69,17 @@ export function summarize(
 			new: 0,
 			open: 0,
 			resolved: 0,
+			reopened: 0,
 			units: 0,
 			atStake: [],
 			money: new MoneyTotals(),
 		});
 	}
 	const total = new MoneyTotals();
-	const byOwner: Record<string, number> = {};
+	// No prototype: an owner named "__proto__" or "constructor" is a key like any other.
+	const byOwner = Object.create(null) as Record<string, number>;
 	const bySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0 };
-	const totals = { new: 0, open: 0, resolved: 0 };
+	const totals = { new: 0, open: 0, resolved: 0, reopened: 0 };
 	for (const change of changes) {
 		const row = change.type ? byType.get(change.type) : undefined;
 		totals[change.change]++;

@@ -28,6 +28,12 @@ export interface RefundRecord {
 	refundedAt: number;
 	/** "FBA" or "MFN" for Amazon refunds; decides the claim window. */
 	fulfillment: string;
+	/** False when the source gave no refund id: such rows are never merged with another. */
+	hasId: boolean;
+	/** Sign of the amount as written: -1 or 1 (0 for a zero amount). */
+	sign: number;
+	/** The row reverses an earlier refund (a reversal type, or netted by sign). */
+	reversal: boolean;
 }
 
 export interface ReturnEventRecord {
@@ -69,6 +75,8 @@ export interface ReceiptRecord {
 	quantity: number;
 	disposition: string;
 	receivedAt: number;
+	/** Unit id within the return line, when the warehouse records it; part of the identity. */
+	unit: string;
 }
 
 export interface StockMovementRecord {
@@ -98,7 +106,11 @@ export interface KnownException {
 	notes?: string;
 }
 
-export type ExceptionStatus = 'open' | 'resolved' | 'no_action';
+/**
+ * "resolved" and "no_action" are set by a person and stay closed; "cleared" is set by the matcher
+ * when the condition disappeared from the data, and reopens if it comes back.
+ */
+export type ExceptionStatus = 'open' | 'resolved' | 'no_action' | 'cleared';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 

@@ -20,7 +20,21 @@ export type Anomaly =
 	| 'valueMismatch'
 	| 'missingStockMovement'
 	| 'orphanedRefund'
-	| 'returnedNeverRefunded';
+	| 'returnedNeverRefunded'
+	// Rules of the catalogue ("Rules every check follows"), each a case that raises exactly what
+	// the docs say: nothing for the clean ones.
+	/** A refund with no return, exactly the orphan grace old: a window is time allowed. */
+	| 'atTheLimit'
+	/** A refund with no return, reversed in full by a reversal row: nothing at stake. */
+	| 'reversedRefund'
+	/** A clean return refunded in two rows (half, then an amount-only top-up): split refunds sum. */
+	| 'splitRefund'
+	/** A clean return whose receipt carries only the bag barcode and SKU: links need the SKU. */
+	| 'bagOnlyReceipt'
+	/** A goodwill refund of quantity 0 on an order without any return: an orphaned refund. */
+	| 'amountOnlyOrphan'
+	/** A refunded unit graded "missing" in a bag that arrived: refunded, never returned only. */
+	| 'missingInBag';
 
 export interface ScenarioOptions {
 	seed: number;
@@ -75,7 +89,16 @@ const ANOMALY_ORDER: Anomaly[] = [
 	'missingStockMovement',
 	'orphanedRefund',
 	'returnedNeverRefunded',
+	'atTheLimit',
+	'reversedRefund',
+	'splitRefund',
+	'bagOnlyReceipt',
+	'amountOnlyOrphan',
+	'missingInBag',
 ];
+
+/** The default orphan grace of the catalogue (orphanGraceDays), in ms. */
+const ORPHAN_GRACE_MS = 2 * DAY;
 
 function iso(ms: number): string {
 	return new Date(ms).toISOString();
@@ -177,9 +200,11 @@ function returnWriter(options: ScenarioOptions): (i: number, s: Scenario) => voi
 		const disposition =
 			anomaly === 'unmappedDisposition'
 				? 'water_damage'
-				: random.chance(0.8)
-					? 'sellable'
-					: 'damaged';
+				: anomaly === 'missingInBag'
+					? 'missing'
+					: random.chance(0.8)
+						? 'sellable'
+						: 'damaged';
 		const bucket = SCENARIO_DISPOSITIONS[disposition];
 		const knownOrder = anomaly !== 'scanWithoutOrder';
 		const hasOrderNumber = anomaly !== 'missingOrderId';
@@ -233,7 +258,44 @@ function returnWriter(options: ScenarioOptions): (i: number, s: Scenario) => voi
 				fulfillment: channel === 'amazon' ? 'MFN' : '',
 			});
 		const channel = amazon ? 'amazon' : 'storefront';
-		if (anomaly !== 'returnedNeverRefunded') {
+		if (
+			anomaly === 'atTheLimit' ||
+			anomaly === 'reversedRefund' ||
+			anomaly === 'amountOnlyOrphan'
+		) {
+			s.returnEvents.splice(s.returnEvents.length - quantity * 2, quantity * 2);
+			if (anomaly === 'atTheLimit') {
+				refund(`RF-${i}`, channel, unitMinor * quantity, asOf - ORPHAN_GRACE_MS, quantity);
+			} else if (anomaly === 'reversedRefund') {
+				refund(`RF-${i}`, channel, unitMinor * quantity, dropAt, quantity);
+				s.refunds.push({
+					...s.refunds[s.refunds.length - 1],
+					refundId: `RF-${i}-REV`,
+					type: 'reversal',
+					refundedAt: iso(dropAt + DAY),
+				});
+			} else {
+				s.refunds.push({
+					refundId: `GW-${i}`,
+					channel: 'storefront',
+					sku: '',
+					quantity: 0,
+					amount: money(500),
+					currency,
+					refundedAt: iso(dropAt),
+					orderId: order,
+					merchantOrderId: '',
+					fulfillment: '',
+				});
+				s.expected.push({ type: 'orphaned_refund', orderNumber: order, sku: '' });
+			}
+			return;
+		}
+		if (anomaly === 'splitRefund') {
+			const half = Math.floor((unitMinor * quantity) / 2);
+			refund(`RF-${i}`, channel, half, dropAt + 3_600_000, quantity);
+			refund(`RF-${i}-B`, channel, unitMinor * quantity - half, dropAt + DAY, 0);
+		} else if (anomaly !== 'returnedNeverRefunded') {
 			const extra = anomaly === 'valueMismatch' ? Math.max(200, Math.round(unitMinor * 0.15)) : 0;
 			refund(`RF-${i}`, channel, unitMinor * quantity + extra, dropAt + 3_600_000, quantity);
 		}
@@ -283,10 +345,11 @@ function returnWriter(options: ScenarioOptions): (i: number, s: Scenario) => voi
 			);
 			return;
 		}
+		const bagOnly = anomaly === 'bagOnlyReceipt';
 		s.receipts.push({
-			trackingNumber: tracking,
+			trackingNumber: bagOnly ? '' : tracking,
 			bagBarcode: bag,
-			orderNumber: order,
+			orderNumber: bagOnly ? '' : order,
 			sku,
 			quantity,
 			disposition,
@@ -313,6 +376,11 @@ function returnWriter(options: ScenarioOptions): (i: number, s: Scenario) => voi
 			quantity: -quantity,
 			movedAt: iso(receivedAt + 3_600_000),
 		});
+		if (anomaly === 'missingInBag') {
+			// Not carrier loss (the bag arrived) and no stock to move: the refund is at stake.
+			s.expected.push({ type: 'refunded_never_returned', orderNumber: order, sku });
+			return;
+		}
 		s.stockMovements.push({
 			reference: `${reference} processed`,
 			sku,

@@ -10,6 +10,7 @@ import type { Group, Grouping } from '../groups';
 import type { MatcherSettings } from '../settings';
 import type { ManifestRecord, ReceiptRecord, ReturnEventRecord } from '../types';
 import type { Emit } from './refundChecks';
+import { pastWindow } from '../windows';
 
 function groupBy<T>(items: Iterable<T>, keyOf: (item: T) => string): Map<string, T[]> {
 	const groups = new Map<string, T[]>();
@@ -33,10 +34,13 @@ export interface LostLine {
  * tracking number settle lines first, then any line of the group, oldest first.
  */
 export function unreceivedLines(group: Group, facts: GroupFacts): ManifestRecord[] {
-	if (group.manifests.length <= facts.receivedUnits) return [];
+	// A unit graded "missing" came with a bag that arrived: the carrier delivered it, so it settles
+	// its manifest line (it is not carrier loss; see refunded, never returned).
+	const arrived = facts.receivedUnits + facts.missingUnits;
+	if (group.manifests.length <= arrived) return [];
 	const lines = [...group.manifests].sort((a, b) => a.shippedAt - b.shippedAt);
 	const settled = new Set<ManifestRecord>();
-	let budget = facts.receivedUnits;
+	let budget = arrived;
 	for (const receipt of group.receipts) {
 		if (receipt.trackingNumber === '') continue;
 		let quantity = receipt.quantity;
@@ -61,8 +65,8 @@ export function unreceivedLines(group: Group, facts: GroupFacts): ManifestRecord
 
 export function emitLostInTransit(lost: LostLine[], settings: MatcherSettings, emit: Emit): void {
 	const windowMs = settings.windows.lostInTransitDays * MS_PER_DAY;
-	const overdue = lost.filter(
-		(entry) => settings.asOf - (entry.line.deliveredAt ?? entry.line.shippedAt) >= windowMs,
+	const overdue = lost.filter((entry) =>
+		pastWindow(settings.asOf, entry.line.deliveredAt ?? entry.line.shippedAt, windowMs),
 	);
 	const byTracking = groupBy(overdue, (entry) => entry.line.trackingNumber);
 	for (const [tracking, entries] of byTracking) {

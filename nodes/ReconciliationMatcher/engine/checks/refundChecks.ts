@@ -4,8 +4,9 @@
  */
 import { MoneyTotals, formatMinor, type Money } from '../../../shared/money';
 import { MS_PER_DAY } from '../../../shared/timestamps';
-import { refundDeadlineDays, refs, type ExceptionDraft } from '../exceptionBuilder';
-import type { GroupFacts, RefundShare } from '../groupFacts';
+import { refs, type ExceptionDraft } from '../exceptionBuilder';
+import { allowedGap, type GroupFacts, type RefundShare } from '../groupFacts';
+import { pastWindow } from '../windows';
 import type { Group } from '../groups';
 import type { MatcherSettings } from '../settings';
 import type { ExceptionType } from '../types';
@@ -55,14 +56,16 @@ export function checkDuplicateRefund(
 	const units = facts.duplicates.reduce((sum, share) => sum + share.units, 0);
 	const clockAt = Math.max(...facts.duplicates.map((share) => share.refund.refundedAt));
 	const all = [...facts.legitimate, ...facts.duplicates];
+	const withoutId = all.filter((share) => !share.refund.hasId).length;
 	emit({
 		...base(group, 'duplicate_refund'),
+		refund: facts.duplicates[facts.duplicates.length - 1].refund,
 		channel: channels(all),
 		units,
 		expected: totals(facts.legitimate),
 		actual: totals(all),
 		clockAt,
-		summary: `Order ${group.orderKey}, SKU ${group.sku}: ${facts.refundUnits} unit(s) refunded in ${new Set(all.map((s) => s.refund.refundId)).size} refunds (${channels(all)}), but only ${facts.refundUnits - units} unit(s) were returned or ordered; ${units} unit(s) refunded twice, ${describe(totals(facts.duplicates))} too much.`,
+		summary: `Order ${group.orderKey}, SKU ${group.sku}: ${facts.refundUnits} unit(s) refunded in ${new Set(all.map((s) => s.refund.refundId)).size} refunds (${channels(all)}), but only ${facts.refundUnits - units} unit(s) were returned or ordered; ${units} unit(s) refunded twice, ${describe(totals(facts.duplicates))} too much.${withoutId > 0 ? ` ${withoutId} of the refund rows carry no refund id, so they cannot be told apart from a row delivered twice: a person decides.` : ''}`,
 		evidence: {
 			refunds: refs(all.map((share) => share.refund)),
 			returnEvents: refs(group.events),
@@ -70,38 +73,45 @@ export function checkDuplicateRefund(
 		},
 		details: {
 			duplicateRefundIds: [...new Set(facts.duplicates.map((share) => share.refund.refundId))],
+			rowsWithoutId: withoutId,
 		},
 	});
 }
 
+/**
+ * A refund with no return behind it. Unit refunds look for a return of their own line; amount-only
+ * refunds (quantity 0: goodwill, returnless, shipping) for a return of any line of their order
+ * (`orderHasReturn`). Raised once the oldest of them is older than the grace window.
+ */
 export function checkOrphanedRefund(
 	group: Group,
 	facts: GroupFacts,
 	settings: MatcherSettings,
 	emit: Emit,
+	orderHasReturn: boolean,
 ): void {
-	if (facts.hasReturnEvidence || facts.legitimate.length === 0) return;
-	const oldest = facts.legitimate[0].refund;
-	if (settings.asOf - oldest.refundedAt < settings.windows.orphanGraceDays * MS_PER_DAY) return;
-	const units = facts.legitimate.reduce((sum, share) => sum + share.units, 0);
+	const shares = [
+		...(facts.hasReturnEvidence ? [] : facts.legitimate),
+		...(orderHasReturn || facts.hasReturnEvidence ? [] : facts.adjustments),
+	].sort((a, b) => a.refund.refundedAt - b.refund.refundedAt);
+	if (shares.length === 0) return;
+	const oldest = shares[0].refund;
+	if (!pastWindow(settings.asOf, oldest.refundedAt, settings.windows.orphanGraceDays * MS_PER_DAY))
+		return;
+	const units = shares.reduce((sum, share) => sum + share.units, 0);
 	emit({
 		...base(group, 'orphaned_refund'),
-		channel: channels(facts.legitimate),
+		refund: oldest,
+		channel: channels(shares),
 		units,
-		actual: totals(facts.legitimate),
+		actual: totals(shares),
 		clockAt: oldest.refundedAt,
-		deadlineDays: refundDeadlineDays(
-			oldest.channel,
-			oldest.fulfillment,
-			settings.deadlines,
-			settings.deadlines.recoveryDeadlineDays,
-		),
-		summary: `Order ${group.orderKey}, SKU ${group.sku}: ${units} unit(s) refunded (${describe(totals(facts.legitimate))}, ${channels(facts.legitimate)}) with no return record in Happy Returns, on any hub shipment or in the warehouse${facts.expiredUnits > 0 ? `; the return expired before drop-off` : ''}.`,
+		summary: `Order ${group.orderKey}, SKU ${group.sku || '-'}: ${units > 0 ? `${units} unit(s) refunded` : 'amount-only refund'} (${describe(totals(shares))}, ${channels(shares)}) with no return record in Happy Returns, on any hub shipment or in the warehouse.`,
 		evidence: {
-			refunds: refs(facts.legitimate.map((share) => share.refund)),
+			refunds: refs(shares.map((share) => share.refund)),
 			returnEvents: refs(group.events),
 		},
-		details: { expiredReturnUnits: facts.expiredUnits },
+		details: { amountOnlyRefunds: shares.filter((share) => share.units === 0).length },
 	});
 }
 
@@ -128,7 +138,9 @@ export function checkRefundedNeverReturned(
 		}
 	}
 	const windowMs = settings.windows.refundedNeverReturnedDays * MS_PER_DAY;
-	const overdue = waiting.filter((share) => settings.asOf - share.refund.refundedAt >= windowMs);
+	const overdue = waiting.filter((share) =>
+		pastWindow(settings.asOf, share.refund.refundedAt, windowMs),
+	);
 	if (overdue.length === 0) return;
 	const units = overdue.reduce((sum, share) => sum + share.units, 0);
 	const oldest = overdue[0].refund;
@@ -136,17 +148,12 @@ export function checkRefundedNeverReturned(
 	const scans = facts.returnUnits.filter((unit) => Number.isFinite(unit.firstScanAt));
 	emit({
 		...base(group, 'refunded_never_returned'),
+		refund: oldest,
 		channel: channels(overdue),
 		units,
 		actual: amounts,
 		clockAt: oldest.refundedAt,
-		deadlineDays: refundDeadlineDays(
-			oldest.channel,
-			oldest.fulfillment,
-			settings.deadlines,
-			settings.windows.refundedNeverReturnedDays + settings.deadlines.recoveryDeadlineDays,
-		),
-		summary: `Order ${group.orderKey}, SKU ${group.sku}: ${units} refunded unit(s) (${describe(amounts)}) not received by the warehouse ${settings.windows.refundedNeverReturnedDays}+ days after the refund; ${facts.returnUnits.length} unit(s) with a Happy Returns return, ${scans.length} scanned at drop-off, ${facts.manifestUnits} on hub shipments, ${facts.receivedUnits} received.`,
+		summary: `Order ${group.orderKey}, SKU ${group.sku}: ${units} refunded unit(s) (${describe(amounts)}) not received by the warehouse ${settings.windows.refundedNeverReturnedDays}+ days after the refund; ${facts.returnUnits.length} unit(s) with a Happy Returns return, ${scans.length} scanned at drop-off, ${facts.manifestUnits} on hub shipments, ${facts.receivedUnits} received${facts.expiredUnits > 0 ? `; ${facts.expiredUnits} unit(s) of a return that expired before drop-off` : ''}${facts.missingUnits > 0 ? `; ${facts.missingUnits} unit(s) graded missing in a bag that arrived (packed at the Return Bar: claim from Happy Returns, not the carrier)` : ''}.`,
 		evidence: {
 			refunds: refs(overdue.map((share) => share.refund)),
 			returnEvents: refs(group.events),
@@ -155,6 +162,8 @@ export function checkRefundedNeverReturned(
 		},
 		details: {
 			returnStatus: facts.returnUnits.map((unit) => unit.status),
+			expiredReturnUnits: facts.expiredUnits,
+			missingInBagUnits: facts.missingUnits,
 			trackingNumbers: [...new Set(group.manifests.map((m) => m.trackingNumber))],
 			bagBarcodes: [...new Set(group.events.map((e) => e.bagBarcode).filter((bag) => bag !== ''))],
 		},
@@ -166,7 +175,11 @@ export function checkReturnedNeverRefunded(
 	facts: GroupFacts,
 	settings: MatcherSettings,
 	emit: Emit,
+	unlinkedAmazonRefund = false,
 ): void {
+	// An Amazon refund of this SKU that names no order we know may be this line's refund: it is
+	// reported once, as a missing merchant order id, not again as a refund missing here.
+	if (unlinkedAmazonRefund) return;
 	const refundable = facts.receivedUnits - facts.exchangeUnits;
 	const refunded = facts.legitimate.reduce((sum, share) => sum + share.units, 0);
 	if (refundable <= refunded) return;
@@ -185,7 +198,7 @@ export function checkReturnedNeverRefunded(
 	const waitMs =
 		settings.windows.returnedNeverRefundedDays * MS_PER_DAY +
 		settings.windows.financeLagHours * 3_600_000;
-	if (settings.asOf - clockAt < waitMs) return;
+	if (!pastWindow(settings.asOf, clockAt, waitMs)) return;
 	const units = refundable - refunded;
 	const expected = facts.unitValue
 		? [{ amountMinor: facts.unitValue.amountMinor * units, currency: facts.unitValue.currency }]
@@ -215,28 +228,29 @@ export function checkValueMismatch(
 	let units = 0;
 	let refundedMinor = 0;
 	let otherCurrency = false;
-	for (const share of facts.legitimate) {
+	// Split refunds sum: every row for the line's units, and amount-only top-ups of the same SKU,
+	// are compared once with the value of the units.
+	const paid = [...facts.legitimate, ...(group.sku !== '' ? facts.adjustments : [])];
+	for (const share of paid) {
 		units += share.units;
 		if (share.refund.amount.currency === unitValue.currency) refundedMinor += share.amountMinor;
 		else otherCurrency = true;
 	}
+	if (units === 0) return;
 	const expectedMinor = unitValue.amountMinor * units;
-	const allowed = Math.max(
-		settings.tolerance.absoluteMinor,
-		Math.round((Math.abs(expectedMinor) * settings.tolerance.percent) / 100),
-	);
+	const allowed = allowedGap(expectedMinor, settings.tolerance);
 	// Most lines agree: decide from the one-currency sum, and build the totals only to report.
 	if (!otherCurrency && Math.abs(refundedMinor - expectedMinor) <= allowed) return;
-	const actual = totals(facts.legitimate);
+	const actual = totals(paid);
 	const sameCurrency = actual.find((value) => value.currency === unitValue.currency);
 	const otherCurrencies = actual.filter((value) => value.currency !== unitValue.currency);
 	const outOfTolerance =
 		sameCurrency !== undefined && Math.abs(sameCurrency.amountMinor - expectedMinor) > allowed;
 	if (!outOfTolerance && otherCurrencies.length === 0) return;
-	const clockAt = facts.legitimate[facts.legitimate.length - 1].refund.refundedAt;
+	const clockAt = Math.max(...paid.map((share) => share.refund.refundedAt));
 	emit({
 		...base(group, 'refund_value_mismatch'),
-		channel: channels(facts.legitimate),
+		channel: channels(paid),
 		units,
 		expected: [{ amountMinor: expectedMinor, currency: unitValue.currency }],
 		actual,
@@ -246,7 +260,7 @@ export function checkValueMismatch(
 				? `Order ${group.orderKey}, SKU ${group.sku}: refunded ${describe(actual)} for goods priced in ${unitValue.currency}; amounts in another currency are never converted, check the refund by hand.`
 				: `Order ${group.orderKey}, SKU ${group.sku}: refunded ${describe(actual)} for ${units} unit(s) worth ${formatMinor(expectedMinor, unitValue.currency)} ${unitValue.currency} (tolerance ${formatMinor(allowed, unitValue.currency)}).`,
 		evidence: {
-			refunds: refs(facts.legitimate.map((s) => s.refund)),
+			refunds: refs(paid.map((s) => s.refund)),
 			orders: refs(group.orderLines),
 			returnEvents: refs(group.events),
 		},

@@ -8,6 +8,7 @@ import type { Group } from '../groups';
 import { NO_STOCK_BUCKET, type MatcherSettings } from '../settings';
 import type { ReceiptRecord } from '../types';
 import type { Emit } from './refundChecks';
+import { pastWindow } from '../windows';
 
 function receiptIdentity(receipt: ReceiptRecord): string[] {
 	return [
@@ -44,42 +45,55 @@ export function checkUnmappedDisposition(
 	}
 }
 
-/** Bucket (warehouse) each processed receipt should have moved stock into, per the mapping. */
-function expectedBuckets(
-	group: Group,
-	settings: MatcherSettings,
-): Map<string, { units: number; oldest: number }> {
-	const expected = new Map<string, { units: number; oldest: number }>();
+/** A graded unit: where its grade says it goes ("NONE" = no stock) and when it was received. */
+interface GradedUnit {
+	bucket: string;
+	receivedAt: number;
+}
+
+/** Every received unit with a mapped grade, oldest first (a receipt of quantity 2 is two units). */
+function gradedUnits(group: Group, settings: MatcherSettings): GradedUnit[] {
+	const units: GradedUnit[] = [];
 	for (const receipt of group.receipts) {
 		if (receipt.disposition === '') continue;
 		const bucket = settings.dispositionMapping.get(receipt.disposition);
-		if (bucket === undefined || bucket === NO_STOCK_BUCKET) continue;
-		const entry = expected.get(bucket) ?? { units: 0, oldest: receipt.receivedAt };
-		entry.units += receipt.quantity;
-		entry.oldest = Math.min(entry.oldest, receipt.receivedAt);
-		expected.set(bucket, entry);
+		if (bucket === undefined) continue;
+		for (let i = 0; i < receipt.quantity; i++)
+			units.push({ bucket, receivedAt: receipt.receivedAt });
 	}
-	return expected;
+	return units.sort((a, b) => a.receivedAt - b.receivedAt);
 }
 
-function movedInto(group: Group, settings: MatcherSettings): Map<string, number> {
+/**
+ * Net units per stock bucket from the movements tied to the line: moves out (negative) and
+ * corrections between buckets count, so "Main -1, B-stock +1" leaves Main 0 and B-stock 1.
+ * The in-transit warehouse is not a bucket.
+ */
+function netMoved(group: Group, settings: MatcherSettings): Map<string, number> {
 	const moved = new Map<string, number>();
 	for (const movement of group.movements) {
-		if (movement.quantity <= 0 || movement.warehouse === settings.inTransitWarehouse) continue;
+		if (movement.warehouse === settings.inTransitWarehouse) continue;
 		moved.set(movement.warehouse, (moved.get(movement.warehouse) ?? 0) + movement.quantity);
 	}
 	return moved;
 }
 
-function mismatchedBuckets(
-	expected: Map<string, { units: number }>,
-	moved: Map<string, number>,
-): string[] {
-	return [...new Set([...expected.keys(), ...moved.keys()])].filter(
-		(bucket) => (expected.get(bucket)?.units ?? 0) !== (moved.get(bucket) ?? 0),
-	);
+function countBy(units: readonly GradedUnit[]): Map<string, number> {
+	const counts = new Map<string, number>();
+	for (const unit of units) counts.set(unit.bucket, (counts.get(unit.bucket) ?? 0) + 1);
+	return counts;
 }
 
+/**
+ * Missing stock movement and bucket drift, timed per unit from that unit's receipt: a unit is
+ * due once its own receipt is older than the window (an age of exactly the window is still
+ * inside it). Units moved settle the oldest due units first.
+ *
+ * - Missing stock movement: fewer units moved into stock buckets than due units that go to stock.
+ * - Bucket drift: a bucket holds more units than every graded unit of the line sends there
+ *   (including a unit graded to no stock, such as "missing", that was moved into Main), or fewer
+ *   than its due units while as many units were moved as are due (units went to the wrong bucket).
+ */
 export function checkStock(
 	group: Group,
 	settings: MatcherSettings,
@@ -87,75 +101,97 @@ export function checkStock(
 	checkMissing: boolean,
 	checkDrift: boolean,
 ): void {
-	const expected = expectedBuckets(group, settings);
-	const moved = movedInto(group, settings);
-	const windowMs = settings.windows.missingStockMovementDays * MS_PER_DAY;
-	let expectedUnits = 0;
-	let oldest = Number.POSITIVE_INFINITY;
-	for (const entry of expected.values()) {
-		expectedUnits += entry.units;
-		oldest = Math.min(oldest, entry.oldest);
+	const units = gradedUnits(group, settings);
+	if (units.length > 0) {
+		const windowMs = settings.windows.missingStockMovementDays * MS_PER_DAY;
+		const due = units.filter((unit) => pastWindow(settings.asOf, unit.receivedAt, windowMs));
+		const allByBucket = countBy(units);
+		const dueByBucket = countBy(due);
+		allByBucket.delete(NO_STOCK_BUCKET);
+		dueByBucket.delete(NO_STOCK_BUCKET);
+		const moved = netMoved(group, settings);
+		let dueStock = 0;
+		for (const count of dueByBucket.values()) dueStock += count;
+		let movedUnits = 0;
+		for (const units of moved.values()) if (units > 0) movedUnits += units;
+		const dueStockUnits = due.filter((unit) => unit.bucket !== NO_STOCK_BUCKET);
+		if (checkMissing && movedUnits < dueStock) {
+			// The units still waiting are the newest due ones; the clock is the oldest of them.
+			const waiting = dueStockUnits.slice(movedUnits);
+			emit({
+				type: 'missing_stock_movement',
+				keyParts: [group.orderKey, group.sku],
+				orderNumber: group.orderKey,
+				sku: group.sku,
+				returnIds: [...new Set(group.receipts.map((r) => r.returnId).filter((id) => id !== ''))],
+				units: dueStock - movedUnits,
+				clockAt: waiting[0].receivedAt,
+				summary: `Order ${group.orderKey}, SKU ${group.sku}: ${dueStock} unit(s) processed in the warehouse more than ${settings.windows.missingStockMovementDays} day(s) ago, only ${movedUnits} moved into a stock bucket in Centra.`,
+				evidence: { receipts: refs(group.receipts), stockMovements: refs(group.movements) },
+				details: { expectedByBucket: Object.fromEntries(dueByBucket) },
+			});
+		}
+		if (checkDrift && due.length > 0) {
+			const buckets = [...new Set([...allByBucket.keys(), ...moved.keys()])].sort();
+			const drift: Array<{ bucket: string; expected: number; moved: number }> = [];
+			for (const bucket of buckets) {
+				const net = moved.get(bucket) ?? 0;
+				const all = allByBucket.get(bucket) ?? 0;
+				const owed = dueByBucket.get(bucket) ?? 0;
+				// A bucket short while units are still unmoved is a missing movement, not drift.
+				if (net > all || net < 0 || (net < owed && movedUnits >= dueStock))
+					drift.push({ bucket, expected: net > all ? all : owed, moved: net });
+			}
+			if (drift.length > 0) {
+				emit({
+					type: 'inventory_drift',
+					keyParts: ['bucket', group.orderKey, group.sku],
+					orderNumber: group.orderKey,
+					sku: group.sku,
+					units: drift.reduce((sum, d) => sum + Math.abs(d.expected - d.moved), 0),
+					clockAt: due[0].receivedAt,
+					summary: `Order ${group.orderKey}, SKU ${group.sku}: stock buckets disagree with the graded units (${drift.map((d) => `${d.bucket}: expected ${d.expected}, moved ${d.moved}`).join('; ')}).`,
+					evidence: { receipts: refs(group.receipts), stockMovements: refs(group.movements) },
+					details: {
+						buckets: drift.map((d) => d.bucket),
+						grades: [...new Set(units.map((unit) => unit.bucket))].sort(),
+					},
+				});
+			}
+		}
 	}
-	let movedUnits = 0;
-	for (const units of moved.values()) movedUnits += units;
-	const due = expectedUnits > 0 && settings.asOf - oldest >= windowMs;
-	if (checkMissing && due && movedUnits < expectedUnits) {
-		emit({
-			type: 'missing_stock_movement',
-			keyParts: [group.orderKey, group.sku],
-			orderNumber: group.orderKey,
-			sku: group.sku,
-			returnIds: [...new Set(group.receipts.map((r) => r.returnId).filter((id) => id !== ''))],
-			units: expectedUnits - movedUnits,
-			clockAt: oldest,
-			summary: `Order ${group.orderKey}, SKU ${group.sku}: ${expectedUnits} unit(s) processed in the warehouse, only ${movedUnits} moved into a stock bucket in Centra after ${settings.windows.missingStockMovementDays} day(s).`,
-			evidence: { receipts: refs(group.receipts), stockMovements: refs(group.movements) },
-			details: {
-				expectedByBucket: Object.fromEntries([...expected].map(([bucket, e]) => [bucket, e.units])),
-			},
-		});
-	}
-	if (!checkDrift) return;
-	// A bucket short of units with nothing moved at all is a missing movement, not drift.
-	const mismatched = due && movedUnits > 0 ? mismatchedBuckets(expected, moved) : [];
-	if (mismatched.length > 0) {
-		emit({
-			type: 'inventory_drift',
-			keyParts: ['bucket', group.orderKey, group.sku],
-			orderNumber: group.orderKey,
-			sku: group.sku,
-			units: mismatched.reduce(
-				(sum, b) => sum + Math.abs((expected.get(b)?.units ?? 0) - (moved.get(b) ?? 0)),
-				0,
-			),
-			clockAt: oldest,
-			summary: `Order ${group.orderKey}, SKU ${group.sku}: stock buckets disagree with processed returns (${mismatched.map((b) => `${b}: expected ${expected.get(b)?.units ?? 0}, moved ${moved.get(b) ?? 0}`).join('; ')}).`,
-			evidence: { receipts: refs(group.receipts), stockMovements: refs(group.movements) },
-			details: { buckets: mismatched },
-		});
-	}
-	checkTransitHold(group, settings, emit);
+	if (checkDrift) checkTransitHold(group, settings, emit);
 }
 
+/**
+ * Units held in the in-transit warehouse, each on its own clock: units leave in the order they
+ * came (first in, first out), so a unit routed on long ago does not age the one that came in
+ * yesterday. Raised when a unit still held entered more than the window ago.
+ */
 function checkTransitHold(group: Group, settings: MatcherSettings, emit: Emit): void {
 	if (settings.inTransitWarehouse === '') return;
-	let net = 0;
-	let oldestIn = Number.POSITIVE_INFINITY;
-	for (const movement of group.movements) {
-		if (movement.warehouse !== settings.inTransitWarehouse) continue;
-		net += movement.quantity;
-		if (movement.quantity > 0) oldestIn = Math.min(oldestIn, movement.movedAt);
+	const moves = group.movements
+		.filter((movement) => movement.warehouse === settings.inTransitWarehouse)
+		.sort((a, b) => a.movedAt - b.movedAt || b.quantity - a.quantity);
+	const held: number[] = [];
+	let out = 0;
+	for (const movement of moves) {
+		if (movement.quantity > 0)
+			for (let i = 0; i < movement.quantity; i++) held.push(movement.movedAt);
+		else out -= movement.quantity;
 	}
-	if (net <= 0 || settings.asOf - oldestIn < settings.windows.inTransitHoldDays * MS_PER_DAY)
-		return;
+	const still = held.slice(Math.min(out, held.length));
+	const windowMs = settings.windows.inTransitHoldDays * MS_PER_DAY;
+	const overdue = still.filter((at) => pastWindow(settings.asOf, at, windowMs));
+	if (overdue.length === 0) return;
 	emit({
 		type: 'inventory_drift',
 		keyParts: ['transit', group.orderKey, group.sku],
 		orderNumber: group.orderKey,
 		sku: group.sku,
-		units: net,
-		clockAt: oldestIn,
-		summary: `Order ${group.orderKey}, SKU ${group.sku}: ${net} unit(s) held in the in-transit warehouse ${settings.inTransitWarehouse} for ${settings.windows.inTransitHoldDays}+ days.`,
+		units: overdue.length,
+		clockAt: overdue[0],
+		summary: `Order ${group.orderKey}, SKU ${group.sku}: ${overdue.length} unit(s) held in the in-transit warehouse ${settings.inTransitWarehouse} for more than ${settings.windows.inTransitHoldDays} days.`,
 		evidence: { stockMovements: refs(group.movements), receipts: refs(group.receipts) },
 		details: { warehouse: settings.inTransitWarehouse },
 	});

@@ -61,6 +61,8 @@ export class RefundTable extends Table {
 	readonly currency = this.keyColumn();
 	readonly refundedAt = new NumberColumn();
 	readonly fulfillment = this.keyColumn();
+	/** Bits: 1 = has an id, 2 = reversal, 4 = negative amount, 8 = zero amount. */
+	readonly flags = new IntColumn();
 
 	add(r: RefundRecord): void {
 		this.item.push(r.ref.item);
@@ -74,6 +76,9 @@ export class RefundTable extends Table {
 		this.currency.pushKey(r.amount.currency);
 		this.refundedAt.push(r.refundedAt);
 		this.fulfillment.pushKey(r.fulfillment);
+		this.flags.push(
+			(r.hasId ? 1 : 0) | (r.reversal ? 2 : 0) | (r.sign < 0 ? 4 : 0) | (r.sign === 0 ? 8 : 0),
+		);
 	}
 
 	get(row: number): RefundRecord {
@@ -149,6 +154,7 @@ export class ReceiptTable extends Table {
 	readonly quantity = new NumberColumn();
 	readonly disposition = this.keyColumn();
 	readonly receivedAt = new NumberColumn();
+	readonly unit = this.keyColumn();
 
 	add(r: ReceiptRecord): void {
 		this.item.push(r.ref.item);
@@ -160,6 +166,7 @@ export class ReceiptTable extends Table {
 		this.quantity.push(r.quantity);
 		this.disposition.pushKey(r.disposition);
 		this.receivedAt.push(r.receivedAt);
+		this.unit.pushKey(r.unit);
 	}
 
 	get(row: number): ReceiptRecord {
@@ -269,6 +276,10 @@ class StoredRefund extends StoredRecord<RefundTable> implements RefundRecord {
 		currency: keyText(this.keys, this.table.currency, this.row),
 	};
 	readonly refundedAt = this.table.refundedAt.at(this.row);
+	private readonly flagBits = this.table.flags.at(this.row);
+	readonly hasId = (this.flagBits & 1) !== 0;
+	reversal = (this.flagBits & 2) !== 0;
+	readonly sign = this.flagBits & 8 ? 0 : this.flagBits & 4 ? -1 : 1;
 
 	get refundId(): string {
 		return this.table.refundId.text(this.row);
@@ -380,6 +391,10 @@ class StoredReceipt extends StoredRecord<ReceiptTable> implements ReceiptRecord 
 
 	get disposition(): string {
 		return keyText(this.keys, this.table.disposition, this.row);
+	}
+
+	get unit(): string {
+		return keyText(this.keys, this.table.unit, this.row);
 	}
 }
 
