@@ -14,9 +14,10 @@ import {
 } from '../../nodes/Centra/contract';
 import * as queries from '../../nodes/Centra/queries';
 import { CENTRA_DOCUMENTS, ORDER_BY_NUMBER, WAREHOUSES } from '../../nodes/Centra/queries';
-import { centraSchema, contractModule, deriveContract } from './centraContract';
+import { centraSchema, contractModule, deriveContract, withPermissions } from './centraContract';
 
 const schema = centraSchema();
+const DOC = join(__dirname, '../../docs/nodes/centra.md');
 const errorsOf = (text: string) => validate(schema, parse(text)).map((e) => e.message);
 
 function filesUnder(dir: string): string[] {
@@ -79,8 +80,10 @@ describe('Centra contract', () => {
 			const prettier = await import('prettier');
 			const options = (await prettier.resolveConfig(path)) ?? {};
 			writeFileSync(path, await prettier.format(next, { ...options, filepath: path }));
+			writeFileSync(DOC, withPermissions(readFileSync(DOC, 'utf8'), derived));
 			return;
 		}
+		expect(readFileSync(DOC, 'utf8')).toBe(withPermissions(readFileSync(DOC, 'utf8'), derived));
 		expect([...CENTRA_CONTRACT_NAMES]).toEqual(derived.names);
 		expect([...CENTRA_PERMISSIONS]).toEqual(derived.permissions);
 		expect(CENTRA_PERMISSIONS_BY_DOCUMENT).toEqual(derived.permissionsByDocument);

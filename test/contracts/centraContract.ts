@@ -118,3 +118,30 @@ export const CENTRA_PERMISSIONS: readonly string[] = ${JSON.stringify(derived.pe
 export const CENTRA_PERMISSIONS_BY_DOCUMENT: Readonly<Record<string, readonly string[]>> = ${JSON.stringify(derived.permissionsByDocument)};
 `;
 }
+
+/** The permissions table of docs/nodes/centra.md (between its permissions markers). */
+export function permissionsMarkdown(derived: DerivedContract): string {
+	const rows = derived.permissions.map((permission) => {
+		const documents = Object.entries(derived.permissionsByDocument)
+			.filter(([, used]) => used.includes(permission))
+			.map(([name]) => name);
+		return `| \`${permission}\` | ${documents.join(', ')} |`;
+	});
+	return [
+		'| Permission | Documents that need it (nodes/Centra/queries.ts) |',
+		'|---|---|',
+		...rows,
+	].join('\n');
+}
+
+export const PERMISSIONS_START = '<!-- permissions:start -->';
+export const PERMISSIONS_END = '<!-- permissions:end -->';
+
+/** docs/nodes/centra.md with its permissions table replaced. */
+export function withPermissions(markdown: string, derived: DerivedContract): string {
+	const start = markdown.indexOf(PERMISSIONS_START);
+	const end = markdown.indexOf(PERMISSIONS_END);
+	if (start < 0 || end < start)
+		throw new Error('docs/nodes/centra.md lost its permissions markers');
+	return `${markdown.slice(0, start + PERMISSIONS_START.length)}\n${permissionsMarkdown(derived)}\n${markdown.slice(end)}`;
+}
