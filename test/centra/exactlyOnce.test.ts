@@ -86,10 +86,13 @@ const exchange = {
 
 describe('exactly once with two executions at the same moment', () => {
 	it('Move: one movement stays, whichever execution moved second reverses its own', async () => {
+		centra.holdUntilAll('StockChanges', 2);
 		const [a, b] = await Promise.all([centraNode(move), centraNode(move)]);
 		const outputs = [a.outputs[0][0].json, b.outputs[0][0].json];
 		expect(outputs.filter((o) => o.wrote === true)).toHaveLength(1);
 		expect(outputs.filter((o) => o.alreadyMoved === true)).toHaveLength(1);
+		// Both looked before either wrote, so both wrote: the later one was reversed.
+		expect(outputs.filter((o) => typeof o.voidedDuplicate === 'number')).toHaveLength(1);
 		expect(centra.state.movedUnits('TEE-M', 'Main')).toBe(1);
 		expect(centra.state.movedUnits('TEE-M', 'In transit')).toBe(-1);
 		// Run again: nothing new.
@@ -98,6 +101,7 @@ describe('exactly once with two executions at the same moment', () => {
 	});
 
 	it('Create Return: one return stays for the external id, the duplicate is deleted', async () => {
+		centra.holdUntilAll('Returns', 2);
 		const [a, b] = await Promise.all([centraNode(createReturn), centraNode(createReturn)]);
 		expect(a.status).toBe('success');
 		expect(b.status).toBe('success');
@@ -107,15 +111,21 @@ describe('exactly once with two executions at the same moment', () => {
 		expect(
 			[a, b].map((r) => r.outputs[0][0].json.wrote).filter((wrote) => wrote === true),
 		).toHaveLength(1);
+		expect(
+			[a, b].filter((r) => typeof r.outputs[0][0].json.voidedDuplicate === 'number'),
+		).toHaveLength(1);
 		// The deleted duplicate gave its unit back: two of three TEE-M can still be returned.
 		const shipmentLine = centra.state.orders[0].shipments[0].lines[0];
 		expect(shipmentLine.returnedQuantity).toBe(1);
 	});
 
 	it('Create Exchange Order: Centra refuses the second order number, one order exists', async () => {
+		centra.holdUntilAll('OrderExists', 2);
 		const [a, b] = await Promise.all([centraNode(exchange), centraNode(exchange)]);
 		const outputs = [a.outputs[0][0].json, b.outputs[0][0].json];
 		expect(centra.state.restOrders).toHaveLength(1);
+		// Both found no order before either created one: the second create was refused by number.
+		expect(centra.server.log.filter((l) => l.path.endsWith('/order'))).toHaveLength(2);
 		expect(outputs.filter((o) => o.wrote === true)).toHaveLength(1);
 		expect(outputs[0].exchangeOrder).toBe(outputs[1].exchangeOrder);
 		expect(String(centra.state.restOrders[0].order)).toBe(outputs[0].exchangeOrder);

@@ -65,6 +65,12 @@ export interface CentraSandbox {
 	orderApiKey: string;
 	state: CentraState;
 	server: SandboxServer;
+	/**
+	 * Holds the first `count` requests of a GraphQL operation (by its name) until all of them
+	 * arrived, so concurrent executions are forced to interleave: each finishes its look-up
+	 * before any writes (the check-then-write race, made certain).
+	 */
+	holdUntilAll(operationName: string, count: number): void;
 	/** Adds a token with its own permissions (for permission-error tests). */
 	addToken(token: string, permissions: string[]): void;
 	close(): Promise<void>;
@@ -193,7 +199,17 @@ export async function startCentraSandbox(
 		body: { ...body, extensions: { complexity, permissionsUsed, appVersion: 'v0.32.3-sandbox' } },
 	});
 
-	server.route('POST', graphqlPath, (req: SandboxRequest): SandboxResponse => {
+	const holds = new Map<
+		string,
+		{ count: number; arrived: number; release: () => void; released: Promise<void> }
+	>();
+	const holdUntilAll = (operationName: string, count: number) => {
+		let release = () => {};
+		const released = new Promise<void>((resolve) => (release = resolve));
+		holds.set(operationName, { count, arrived: 0, release, released });
+	};
+
+	server.route('POST', graphqlPath, async (req: SandboxRequest): Promise<SandboxResponse> => {
 		const auth = String(req.headers.authorization ?? '');
 		const permissions = auth.startsWith('Bearer ') ? tokens.get(auth.slice(7)) : undefined;
 		if (!permissions)
@@ -244,6 +260,13 @@ export async function startCentraSandbox(
 			);
 		const operation = operationOf(document, body.operationName);
 		const isMutation = operation?.operation === 'mutation';
+		const hold = holds.get(operation?.name?.value ?? '');
+		if (hold && hold.arrived < hold.count) {
+			hold.arrived++;
+			if (hold.arrived === hold.count) hold.release();
+			else
+				await Promise.race([hold.released, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+		}
 		const overHour = isMutation && hourly.mutations + 1 > hourlyMutationQuota;
 		const overWindow =
 			usage.requests + 1 > requestQuota || (isMutation && usage.mutations + 1 > mutationQuota);
@@ -384,6 +407,7 @@ export async function startCentraSandbox(
 		orderApiKey,
 		state,
 		server,
+		holdUntilAll,
 		addToken: (value, permissions) => tokens.set(value, new Set(permissions)),
 		close: () => server.close(),
 	};
