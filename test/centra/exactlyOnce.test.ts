@@ -273,6 +273,21 @@ describe('pacing to the plan', () => {
 	}, 90_000);
 });
 
+describe('pacing: an hourly quota used up', () => {
+	it('fails the item with the reason instead of sleeping for the hour (custom plan numbers)', async () => {
+		const result = await centraNode(
+			{ ...move, reference: '={{ $json.reference }}' },
+			[{ reference: 'h-1' }, { reference: 'h-2' }],
+			{ credentials: { rateLimitPlan: 'custom', mutationsPerHour: 1 }, continueOnFail: true },
+		);
+		expect(result.outputs[0][0].json).toMatchObject({ wrote: true });
+		expect(String(result.outputs[0][1].json.error)).toMatch(
+			/^Centra's mutation quota of the rate-limit plan is used up for the next \d+ s$/,
+		);
+		expect(centra.state.movedUnits('TEE-M', 'Main')).toBe(1);
+	});
+});
+
 describe('Check Setup', () => {
 	it('on a full token: nothing missing', async () => {
 		const result = await centraNode({ resource: 'setup', operation: 'check' });
