@@ -231,6 +231,22 @@ describe('notes and exchanges', () => {
 		expect(centra.state.restOrders).toHaveLength(1);
 	});
 
+	it('an exchange made before order numbers were derived is found by its note', async () => {
+		centra.state.orders[0].history.push({
+			id: 99_999,
+			createdAt: '2026-10-01T00:00:00Z',
+			type: 'USER_NOTE_ADDED',
+			dataJSON: JSON.stringify({ note: 'Exchange for return ret-1: order 900001' }),
+		});
+		const result = await centraNode(exchange);
+		expect(result.outputs[0][0].json).toMatchObject({
+			wrote: false,
+			alreadyCreated: true,
+			exchangeOrder: '900001',
+		});
+		expect(centra.state.restOrders).toHaveLength(0);
+	});
+
 	it('links the exchange to the Centra return by its Centra id', async () => {
 		await centraNode(createReturn);
 		await centraNode(exchange);

@@ -202,6 +202,16 @@ export async function createExchangeOrder(
 	};
 	if (await orderExists(this, lookups, Number(exchangeOrder), itemIndex))
 		return { wrote: false, alreadyCreated: true, ...base };
+	// Exchanges created before order numbers were derived are known only by their note.
+	const marker = `Exchange for return ${returnId}: order `;
+	const noted = (await notes(this, lookups, original, itemIndex)).find((n) => n.startsWith(marker));
+	if (noted)
+		return {
+			wrote: false,
+			alreadyCreated: true,
+			...base,
+			exchangeOrder: noted.slice(marker.length),
+		};
 	const response = await vendorRequest
 		.call(this, {
 			service: 'Centra',
@@ -237,21 +247,25 @@ export async function createExchangeOrder(
 			description: `Order ${original}, return ${returnId}.`,
 			itemIndex,
 		});
-	const note = `Exchange for return ${returnId}: order ${answer.orderNumber}`;
-	const noted = await centraGraphql<{ addOrderNote: MutationPayload }>(this, lookups.credentials, {
-		operation: 'Add Order Note',
-		itemIndex,
-		query: ADD_ORDER_NOTE,
-		variables: { input: { order: { number: original }, note } },
-		idempotent: false,
-	});
+	const note = `${marker}${answer.orderNumber}`;
+	const written = await centraGraphql<{ addOrderNote: MutationPayload }>(
+		this,
+		lookups.credentials,
+		{
+			operation: 'Add Order Note',
+			itemIndex,
+			query: ADD_ORDER_NOTE,
+			variables: { input: { order: { number: original }, note } },
+			idempotent: false,
+		},
+	);
 	return {
 		wrote: true,
 		alreadyCreated: false,
 		...base,
 		exchangeOrder: answer.orderNumber,
-		noteWritten: (noted.addOrderNote?.userErrors ?? []).length === 0,
-		noteErrors: noted.addOrderNote?.userErrors ?? [],
+		noteWritten: (written.addOrderNote?.userErrors ?? []).length === 0,
+		noteErrors: written.addOrderNote?.userErrors ?? [],
 	};
 }
 
