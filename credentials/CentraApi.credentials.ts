@@ -6,6 +6,9 @@ import type {
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
+import { CENTRA_PERMISSIONS } from '../nodes/Centra/contract';
+import { DEFAULT_PLAN } from '../nodes/Centra/logic/pacer';
+import { RATE_LIMITS } from '../nodes/Centra/queries';
 
 export class CentraApi implements ICredentialType {
 	name = 'centraApi';
@@ -33,8 +36,7 @@ export class CentraApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description:
-				'Created in AMS > System > API Tokens. Needs Order, Shipment, Return, StockChange, Warehouse and Product permissions.',
+			description: `Created in AMS > System > API Tokens. Needs: ${CENTRA_PERMISSIONS.join(', ')}. The node's Check Setup operation lists any that are missing.`,
 		},
 		{
 			displayName: 'Order API URL',
@@ -52,6 +54,47 @@ export class CentraApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description: 'Only for exchange orders: the Order API plugin key, sent as API-Authorization',
+		},
+		{
+			displayName: 'Rate-Limit Plan',
+			name: 'rateLimitPlan',
+			type: 'options',
+			default: 'default',
+			options: [
+				{
+					name: 'Centra Default Plan',
+					value: 'default',
+					description: `${DEFAULT_PLAN.requestsPer10Seconds} requests and ${DEFAULT_PLAN.mutationsPer10Seconds} mutations per 10 s, ${DEFAULT_PLAN.mutationsPerHour} mutations per hour`,
+				},
+				{ name: 'Custom Numbers', value: 'custom', description: 'Your plan, or a share of it' },
+				{ name: 'No Pacing', value: 'off', description: 'Only wait when Centra answers 429' },
+			],
+			description:
+				"The store's quotas are shared by every integration: pace this one to its plan (or to the share you give it)",
+		},
+		{
+			displayName: 'Requests per 10 Seconds',
+			name: 'requestsPer10Seconds',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: DEFAULT_PLAN.requestsPer10Seconds,
+			displayOptions: { show: { rateLimitPlan: ['custom'] } },
+		},
+		{
+			displayName: 'Mutations per 10 Seconds',
+			name: 'mutationsPer10Seconds',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: DEFAULT_PLAN.mutationsPer10Seconds,
+			displayOptions: { show: { rateLimitPlan: ['custom'] } },
+		},
+		{
+			displayName: 'Mutations per Hour',
+			name: 'mutationsPerHour',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: DEFAULT_PLAN.mutationsPerHour,
+			displayOptions: { show: { rateLimitPlan: ['custom'] } },
 		},
 		{
 			displayName: 'Request Timeout (Seconds)',
@@ -83,7 +126,8 @@ export class CentraApi implements ICredentialType {
 			baseURL: '={{$credentials.url}}',
 			url: '',
 			method: 'POST',
-			body: { query: 'query CredentialTest { rateLimits { type remainingQuota } }' },
+			// Centra's free rate-limit query: proves the URL and the token without any permission.
+			body: { query: RATE_LIMITS },
 			json: true,
 		},
 	};

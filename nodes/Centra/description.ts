@@ -36,7 +36,29 @@ export const centraProperties: INodeProperties[] = [
 			},
 			{ name: 'Order', value: 'order' },
 			{ name: 'Return (Credit Note)', value: 'return' },
+			{
+				name: 'Setup',
+				value: 'setup',
+				description: "Check the token against everything the node relies on in Centra's schema",
+			},
 			{ name: 'Stock', value: 'stock' },
+		],
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		default: 'check',
+		displayOptions: { show: { resource: ['setup'] } },
+		options: [
+			{
+				name: 'Check Setup',
+				value: 'check',
+				action: 'Check the setup',
+				description:
+					'Lists, in plain words, any type, field, enum value or permission the node needs that this token cannot see',
+			},
 		],
 	},
 	{
@@ -109,7 +131,8 @@ export const centraProperties: INodeProperties[] = [
 				name: 'Create Exchange Order',
 				value: 'createExchange',
 				action: 'Create an exchange order',
-				description: 'Zero-value order for the replacement, linked to the return (REST Order API)',
+				description:
+					'Order for the replacement at no cost to the customer, linked to the return (REST Order API), once per return',
 			},
 			{ name: 'Get', value: 'get', action: 'Get an order' },
 		],

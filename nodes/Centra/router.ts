@@ -12,6 +12,7 @@ import {
 	listReturns,
 	refundReturn,
 } from './actions/returns';
+import { checkSetup } from './actions/setup';
 import { findMovements, getLevels, moveStock } from './actions/stock';
 import { centraCredentials } from './transport';
 
@@ -32,6 +33,7 @@ const PER_ITEM: Record<string, PerItem> = {
 	'order.get': getOrder,
 	'order.addNote': addNote,
 	'order.createExchange': createExchangeOrder,
+	'setup.check': checkSetup,
 };
 
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -1,17 +1,28 @@
 /**
  * Centra transport: GraphQL over the shared vendor runner, with Centra's envelope handled here.
  * Top-level `errors` (permissions, syntax) and mutation `userErrors` become NodeApiErrors carrying
- * Centra's own message and path; a 429 waits for `Retry-After` (an HTTP date or seconds).
+ * Centra's own message and path. Every call is paced to the credential's rate-limit plan first
+ * (logic/pacer.ts); a 429 waits until the time `Retry-After` names (a Unix timestamp, as Centra
+ * documents it, an HTTP date, or seconds).
  */
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { vendorRequest, type VendorResponse } from '../shared/http/vendorRequest';
+import { Pacer, quotasOf, retryAfterDelay, type RatePlanSettings } from './logic/pacer';
 
 export interface CentraCredentials {
 	url: string;
 	orderApiUrl: string;
 	timeoutMs: number;
+	/** One per execution: paces all its items together. */
+	pacer: Pacer;
 }
+
+/**
+ * Longest a call waits for the plan's quota before failing the item instead: an hourly quota that
+ * is used up is reported, not slept through.
+ */
+export const MAX_PACING_WAIT_MS = 120_000;
 
 export interface GraphqlCall {
 	operation: string;
@@ -30,12 +41,32 @@ interface GraphqlError {
 
 export function retryAfterMs(response: VendorResponse, now = Date.now()): number | undefined {
 	const header = response.headers['retry-after'];
-	const value = Array.isArray(header) ? header[0] : header;
-	if (!value) return undefined;
-	const seconds = Number(value);
-	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-	const at = Date.parse(value);
-	return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+	return retryAfterDelay(Array.isArray(header) ? header[0] : header, now);
+}
+
+/** Waits until a call fits the plan's quotas, then records it. */
+export async function pace(
+	context: IExecuteFunctions,
+	credentials: CentraCredentials,
+	mutation: boolean,
+	itemIndex: number,
+): Promise<void> {
+	for (;;) {
+		const delay = credentials.pacer.delayFor(mutation);
+		if (delay <= 0) break;
+		if (delay > MAX_PACING_WAIT_MS)
+			throw new NodeOperationError(
+				context.getNode(),
+				`Centra's ${mutation ? 'mutation' : 'request'} quota of the rate-limit plan is used up for the next ${Math.ceil(delay / 1000)} s`,
+				{
+					itemIndex,
+					description:
+						'Run the rest later, or raise the numbers in the Centra credential if your plan allows more.',
+				},
+			);
+		await sleep(delay);
+	}
+	credentials.pacer.record(mutation);
 }
 
 function describeErrors(errors: GraphqlError[]): string {
@@ -45,15 +76,25 @@ function describeErrors(errors: GraphqlError[]): string {
 }
 
 export async function centraCredentials(this: IExecuteFunctions): Promise<CentraCredentials> {
-	const credentials = await this.getCredentials<{
-		url: string;
-		orderApiUrl?: string;
-		timeoutSeconds?: number;
-	}>('centraApi');
+	const credentials = await this.getCredentials<
+		{
+			url: string;
+			orderApiUrl?: string;
+			timeoutSeconds?: number;
+			rateLimitPlan?: RatePlanSettings['plan'];
+		} & Omit<RatePlanSettings, 'plan'>
+	>('centraApi');
+	let quotas;
+	try {
+		quotas = quotasOf({ ...credentials, plan: credentials.rateLimitPlan ?? 'default' });
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), `Centra credential: ${(error as Error).message}`);
+	}
 	return {
 		url: credentials.url,
 		orderApiUrl: (credentials.orderApiUrl ?? '').replace(/\/+$/, ''),
 		timeoutMs: (credentials.timeoutSeconds || 30) * 1000,
+		pacer: new Pacer(quotas),
 	};
 }
 
@@ -62,12 +103,14 @@ export async function centraGraphql<T = IDataObject>(
 	credentials: CentraCredentials,
 	call: GraphqlCall,
 ): Promise<T> {
+	const mutation = /^\s*mutation\b/.test(call.query);
 	const response = await vendorRequest.call(context, {
 		service: 'Centra',
 		credentialType: 'centraApi',
 		operation: call.operation,
 		itemIndex: call.itemIndex,
 		idempotent: call.idempotent,
+		beforeAttempt: async () => await pace(context, credentials, mutation, call.itemIndex),
 		serviceWait: (r) => retryAfterMs(r),
 		timeoutMs: credentials.timeoutMs,
 		errorMessage: (r) => {

@@ -87,10 +87,9 @@ describe('creditNoteOf', () => {
 				{
 					id: 3,
 					quantity: 3,
-					taxPercent: 25,
 					unitPrice: m(33.33),
 					lineValue: m(99.99000000000001),
-					orderLine: { productSize: { SKU: 'A', EAN: null } },
+					orderLine: { taxPercent: 25, productSize: { SKU: 'A', EAN: null } },
 				},
 			],
 			totals: {
@@ -100,8 +99,8 @@ describe('creditNoteOf', () => {
 				handling: m(0),
 				returnCost: m(0),
 				taxIncluded: m(20),
-				grandTotal: m(99.99),
 			},
+			grandTotal: m(99.99),
 			refundPaymentHistory: [],
 		});
 		expect(note).toMatchObject({
@@ -145,18 +144,16 @@ describe('refund lines', () => {
 				{
 					id: 1,
 					quantity: 2,
-					taxPercent: 25,
 					unitPrice: m(30),
 					lineValue: m(60),
-					orderLine: { productSize: { SKU: 'A', EAN: null } },
+					orderLine: { taxPercent: 25, productSize: { SKU: 'A', EAN: null } },
 				},
 				{
 					id: 2,
 					quantity: 1,
-					taxPercent: 25,
 					unitPrice: m(40),
 					lineValue: m(40),
-					orderLine: { productSize: { SKU: 'B', EAN: null } },
+					orderLine: { taxPercent: 25, productSize: { SKU: 'B', EAN: null } },
 				},
 			],
 			totals: {
@@ -166,8 +163,8 @@ describe('refund lines', () => {
 				handling: m(0),
 				returnCost: m(0),
 				taxIncluded: m(20),
-				grandTotal: m(100),
 			},
+			grandTotal: m(100),
 			refundPaymentHistory: payments.map((p, i) => ({
 				id: i,
 				createdAt: p.createdAt,

@@ -4,7 +4,8 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { PRODUCT_SIZES, STOCK_CHANGES, WAREHOUSES } from '../queries';
+import { PageGuard, readAllPages } from '../logic/paging';
+import { PAGE_SIZE, PRODUCT_SIZES, STOCK_CHANGES, WAREHOUSES } from '../queries';
 import { centraGraphql, type CentraCredentials } from '../transport';
 
 export interface ProductSize {
@@ -76,18 +77,21 @@ export class CentraLookups {
 		if (!text)
 			throw new NodeOperationError(this.context.getNode(), `"${field}" is empty`, { itemIndex });
 		if (!this.warehouses) {
-			const data = await centraGraphql<{ warehouses: Warehouse[] }>(
-				this.context,
-				this.credentials,
-				{
-					operation: 'List Warehouses',
-					itemIndex,
-					query: WAREHOUSES,
-					variables: { page: 1 },
-					idempotent: true,
-				},
+			this.warehouses = await readAllPages(
+				'warehouse',
+				PAGE_SIZE,
+				async (page) =>
+					(
+						await centraGraphql<{ warehouses: Warehouse[] }>(this.context, this.credentials, {
+							operation: 'List Warehouses',
+							itemIndex,
+							query: WAREHOUSES,
+							variables: { page },
+							idempotent: true,
+						})
+					).warehouses,
+				(w) => w.id,
 			);
-			this.warehouses = data.warehouses;
 		}
 		const found = this.warehouses.find(
 			(w) =>
@@ -119,8 +123,10 @@ export class CentraLookups {
 		limit: number,
 	): Promise<StockChangeNode[]> {
 		const found: StockChangeNode[] = [];
+		const guard = new PageGuard('stock change');
 		let after: string | undefined;
 		do {
+			if (after) guard.check(after);
 			const data = await centraGraphql<{
 				stockChangeConnection: {
 					pageInfo: { hasNextPage: boolean; endCursor: string | null };
@@ -130,7 +136,7 @@ export class CentraLookups {
 				operation: 'Find Stock Movements',
 				itemIndex,
 				query: STOCK_CHANGES,
-				variables: { where, first: 200, ...(after ? { after } : {}) },
+				variables: { where, first: PAGE_SIZE, ...(after ? { after } : {}) },
 				idempotent: true,
 			});
 			const connection = data.stockChangeConnection;

@@ -1,13 +1,32 @@
 /**
  * Order: Get (with lines and shipments), Add Note (not repeated: the same text is not added twice),
- * Create Exchange Order (REST Order API; zero-value or full price with a discount).
+ * Create Exchange Order (REST Order API; zero-value or full price with an equal discount).
  */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { vendorRequest } from '../../shared/http/vendorRequest';
-import { ADD_ORDER_NOTE, ORDER_BY_NUMBER, ORDER_HISTORY } from '../queries';
-import { assertNoUserErrors, centraGraphql, type MutationPayload } from '../transport';
+import {
+	ExchangeOrderError,
+	exchangeIdempotencyKey,
+	exchangeOrderBody,
+	readOrderApiAnswer,
+} from '../logic/exchangeOrder';
+import { readAllPages } from '../logic/paging';
+import {
+	ADD_ORDER_NOTE,
+	ORDER_BY_NUMBER,
+	ORDER_EXISTS,
+	ORDER_HISTORY,
+	PAGE_SIZE,
+} from '../queries';
+import {
+	assertNoUserErrors,
+	centraGraphql,
+	retryAfterMs,
+	type MutationPayload,
+} from '../transport';
 import type { CentraLookups } from './lookups';
+import { returnsByExternalId } from './returns';
 
 interface HistoryOrder {
 	id: string;
@@ -44,24 +63,38 @@ export async function getOrder(
 	return { found: true, ...data.orders[0] };
 }
 
+/** The order's note texts, every history page read (Centra pages the history by 200 at most). */
 async function notes(
 	context: IExecuteFunctions,
 	lookups: CentraLookups,
 	number: number,
 	itemIndex: number,
 ): Promise<string[]> {
-	const data = await centraGraphql<{ orders: HistoryOrder[] }>(context, lookups.credentials, {
-		operation: 'Get Order History',
-		itemIndex,
-		query: ORDER_HISTORY,
-		variables: { number: [number] },
-		idempotent: true,
-	});
-	if (data.orders.length === 0)
+	let found = true;
+	const history = await readAllPages(
+		'order history',
+		PAGE_SIZE,
+		async (page) => {
+			const data = await centraGraphql<{ orders: HistoryOrder[] }>(context, lookups.credentials, {
+				operation: 'Get Order History',
+				itemIndex,
+				query: ORDER_HISTORY,
+				variables: { number: [number], page },
+				idempotent: true,
+			});
+			if (data.orders.length === 0) {
+				found = false;
+				return [];
+			}
+			return data.orders[0].history ?? [];
+		},
+		(entry) => entry.id,
+	);
+	if (!found)
 		throw new NodeOperationError(context.getNode(), `Order ${number} not found in Centra`, {
 			itemIndex,
 		});
-	return data.orders[0].history
+	return history
 		.filter((h) => h.type === 'USER_NOTE_ADDED')
 		.map((h) => {
 			try {
@@ -102,8 +135,12 @@ export async function addNote(
 }
 
 /**
- * The Order API has no look-up by origin, so the exchange is recorded as a note on the original
- * order ("Exchange for return X: order N"); a re-run finds the note and creates nothing.
+ * Create Exchange Order, exactly once. The Order API order number is derived from the exchange's
+ * idempotency key (logic/exchangeOrder.ts): before writing, the node looks the number up and
+ * returns the earlier order; when two executions create the same exchange at once, Centra
+ * refuses the second create because the number exists, and that execution reports the first
+ * one's order. A note on the original order records the exchange for people in Centra; its
+ * userErrors are checked, but the guard does not depend on it.
  */
 export async function createExchangeOrder(
 	this: IExecuteFunctions,
@@ -120,22 +157,6 @@ export async function createExchangeOrder(
 	const returnId = String(this.getNodeParameter('returnReference', itemIndex)).trim();
 	if (!returnId)
 		throw new NodeOperationError(this.getNode(), '"Return Reference" is empty', { itemIndex });
-	const marker = `Exchange for return ${returnId}: order `;
-	const earlier = (await notes(this, lookups, original, itemIndex)).find((n) =>
-		n.startsWith(marker),
-	);
-	if (earlier)
-		return {
-			wrote: false,
-			alreadyCreated: true,
-			originalOrder: original,
-			returnReference: returnId,
-			exchangeOrder: earlier.slice(marker.length),
-		};
-	const sku = String(this.getNodeParameter('exchangeSku', itemIndex)).trim();
-	const quantity = Number(this.getNodeParameter('exchangeQuantity', itemIndex, 1));
-	const pricing = this.getNodeParameter('exchangePricing', itemIndex, 'zeroValue') as string;
-	const price = Number(this.getNodeParameter('fullPrice', itemIndex, 0));
 	const details = this.getNodeParameter('exchangeDetails', itemIndex, {}) as {
 		email?: string;
 		country?: string;
@@ -143,68 +164,127 @@ export async function createExchangeOrder(
 		pricelistId?: number;
 		sendEmail?: boolean;
 	};
-	if (!sku)
-		throw new NodeOperationError(this.getNode(), '"Replacement SKU" is empty', { itemIndex });
-	if (!details.email || !details.country)
-		throw new NodeOperationError(
-			this.getNode(),
-			"Exchange orders need the customer's email and delivery country (Exchange Details)",
-			{ itemIndex },
-		);
-	const product =
-		pricing === 'zeroValue'
-			? { sku, qty: quantity, unitPrice: 0, originalPrice: 0 }
-			: { sku, qty: quantity, unitPrice: price, originalPrice: price };
-	const body: IDataObject = {
-		email: details.email,
-		address: { country: details.country },
-		products: [product],
-		createdFromOrigin: { type: 'return', id: returnId },
-		internalComment: `Exchange for Happy Returns return ${returnId} (order ${original})`,
-		sendEmail: details.sendEmail ?? false,
-		...(pricing === 'discount' ? { voucherValue: price * quantity } : {}),
-		...(details.marketId ? { marketId: details.marketId } : {}),
-		...(details.pricelistId ? { pricelistId: details.pricelistId } : {}),
-	};
-	const response = await vendorRequest.call(this, {
-		service: 'Centra',
-		credentialType: 'centraApi',
-		operation: 'Create Exchange Order',
-		itemIndex,
-		idempotent: false,
-		timeoutMs: lookups.credentials.timeoutMs,
-		request: { method: 'POST', url: `${lookups.credentials.orderApiUrl}/order`, body, json: true },
-		errorMessage: (r) => {
-			const b = r.body as { msg?: string };
-			return b?.msg ? `${b.msg} (HTTP ${r.statusCode})` : undefined;
-		},
-	});
-	const result = (response.body ?? {}) as {
-		status?: string;
-		order?: number | string;
-		msg?: string;
-	};
-	if (result.status !== 'ok')
-		throw new NodeOperationError(
-			this.getNode(),
-			`Centra Create Exchange Order refused: ${result.msg ?? 'unknown reason'}`,
-			{ itemIndex },
-		);
-	await centraGraphql(this, lookups.credentials, {
-		operation: 'Add Order Note',
-		itemIndex,
-		query: ADD_ORDER_NOTE,
-		variables: { input: { order: { number: original }, note: `${marker}${String(result.order)}` } },
-		idempotent: false,
-	});
-	return {
-		wrote: true,
-		alreadyCreated: false,
+	const sku = String(this.getNodeParameter('exchangeSku', itemIndex)).trim();
+	const quantity = Number(this.getNodeParameter('exchangeQuantity', itemIndex, 1));
+	const pricing = this.getNodeParameter('exchangePricing', itemIndex, 'zeroValue') as string;
+	const centraReturn = (await returnsByExternalId(this, lookups, returnId, itemIndex))[0];
+	let body: IDataObject;
+	try {
+		body = exchangeOrderBody({
+			originalOrder: original,
+			returnReference: returnId,
+			centraReturnId: centraReturn?.id ?? null,
+			sku,
+			quantity,
+			pricing,
+			fullPrice: Number(this.getNodeParameter('fullPrice', itemIndex, 0)),
+			email: String(details.email ?? '').trim(),
+			country: String(details.country ?? '').trim(),
+			marketId: details.marketId,
+			pricelistId: details.pricelistId,
+			sendEmail: details.sendEmail,
+		}) as IDataObject;
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), (error as Error).message, {
+			itemIndex,
+			description: error instanceof ExchangeOrderError ? `Field "${error.field}".` : undefined,
+		});
+	}
+	const exchangeOrder = String(body.orderNumber);
+	const base = {
 		originalOrder: original,
 		returnReference: returnId,
-		exchangeOrder: String(result.order),
+		exchangeOrder,
+		idempotencyKey: exchangeIdempotencyKey(original, returnId),
 		pricing,
 		sku,
 		quantity,
 	};
+	if (await orderExists(this, lookups, Number(exchangeOrder), itemIndex))
+		return { wrote: false, alreadyCreated: true, ...base };
+	// Exchanges created before order numbers were derived are known only by their note.
+	const marker = `Exchange for return ${returnId}: order `;
+	const noted = (await notes(this, lookups, original, itemIndex)).find((n) => n.startsWith(marker));
+	if (noted)
+		return {
+			wrote: false,
+			alreadyCreated: true,
+			...base,
+			exchangeOrder: noted.slice(marker.length),
+		};
+	const response = await vendorRequest
+		.call(this, {
+			service: 'Centra',
+			credentialType: 'centraApi',
+			operation: 'Create Exchange Order',
+			itemIndex,
+			idempotent: false,
+			timeoutMs: lookups.credentials.timeoutMs,
+			serviceWait: (r) => retryAfterMs(r),
+			request: {
+				method: 'POST',
+				url: `${lookups.credentials.orderApiUrl}/order`,
+				body,
+				json: true,
+			},
+			errorMessage: (r) => {
+				const b = r.body as { msg?: string };
+				return b?.msg ? `${b.msg} (HTTP ${r.statusCode})` : undefined;
+			},
+		})
+		.catch(async (error: unknown) => {
+			// A timed-out create may have gone through: the derived number tells.
+			if (await orderExists(this, lookups, Number(exchangeOrder), itemIndex).catch(() => false))
+				return undefined;
+			throw error;
+		});
+	if (!response) return { wrote: true, alreadyCreated: false, recoveredAfterError: true, ...base };
+	const answer = readOrderApiAnswer(response.body);
+	if (answer.kind === 'exists') return { wrote: false, alreadyCreated: true, ...base };
+	if (answer.kind === 'refused')
+		throw new NodeApiError(this.getNode(), (response.body ?? {}) as JsonObject, {
+			message: `Centra Create Exchange Order refused: ${answer.message}`,
+			description: `Order ${original}, return ${returnId}.`,
+			itemIndex,
+		});
+	const note = `${marker}${answer.orderNumber}`;
+	const written = await centraGraphql<{ addOrderNote: MutationPayload }>(
+		this,
+		lookups.credentials,
+		{
+			operation: 'Add Order Note',
+			itemIndex,
+			query: ADD_ORDER_NOTE,
+			variables: { input: { order: { number: original }, note } },
+			idempotent: false,
+		},
+	);
+	return {
+		wrote: true,
+		alreadyCreated: false,
+		...base,
+		exchangeOrder: answer.orderNumber,
+		noteWritten: (written.addOrderNote?.userErrors ?? []).length === 0,
+		noteErrors: written.addOrderNote?.userErrors ?? [],
+	};
+}
+
+async function orderExists(
+	context: IExecuteFunctions,
+	lookups: CentraLookups,
+	number: number,
+	itemIndex: number,
+): Promise<boolean> {
+	const data = await centraGraphql<{ orders: Array<{ number: number }> }>(
+		context,
+		lookups.credentials,
+		{
+			operation: 'Find Exchange Order',
+			itemIndex,
+			query: ORDER_EXISTS,
+			variables: { number: [number] },
+			idempotent: true,
+		},
+	);
+	return data.orders.length > 0;
 }

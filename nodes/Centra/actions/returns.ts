@@ -6,6 +6,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 import { asNodeError, errorItem } from '../../shared/execution/runPerItem';
 import { creditNoteOf, type CentraReturn } from '../logic/creditNote';
+import { PageGuard } from '../logic/paging';
 import { refundLines } from '../logic/refundLines';
 import {
 	allocateReturnLines,
@@ -16,7 +17,9 @@ import {
 import {
 	COMPLETE_RETURN,
 	CREATE_RETURN,
+	DELETE_RETURN,
 	ORDER_BY_NUMBER,
+	PAGE_SIZE,
 	REFUND_RETURN,
 	RETURNS_BY,
 	RETURNS_PAGE,
@@ -136,7 +139,7 @@ async function createOne(
 ): Promise<IDataObject> {
 	const existing = await returnsByExternalId(context, lookups, externalId, itemIndex);
 	if (existing.length > 0)
-		return { wrote: false, alreadyExisted: true, ...creditNoteOf(existing[0]) };
+		return { wrote: false, alreadyExisted: true, ...creditNoteOf(earliest(existing)) };
 	const orderNumber = Number(context.getNodeParameter('orderNumber', itemIndex));
 	if (!Number.isInteger(orderNumber))
 		throw new NodeOperationError(
@@ -196,8 +199,9 @@ async function createOne(
 		externalId,
 		...costs(context, itemIndex, currency),
 	};
+	let created: CentraReturn;
 	try {
-		const created = await centraGraphql<{
+		const data = await centraGraphql<{
 			createReturn: MutationPayload & { return: CentraReturn | null };
 		}>(context, lookups.credentials, {
 			operation: 'Create Return',
@@ -208,30 +212,76 @@ async function createOne(
 		});
 		assertNoUserErrors.call(
 			context,
-			created.createReturn,
+			data.createReturn,
 			'Create Return',
 			itemIndex,
 			`Order ${orderNumber}, Happy Returns id ${externalId}.`,
 		);
-		return {
-			wrote: true,
-			alreadyExisted: false,
-			...creditNoteOf(created.createReturn.return as CentraReturn),
-		};
+		created = data.createReturn.return as CentraReturn;
 	} catch (error) {
-		// A timed-out create may have gone through: the external id tells.
+		// A timed-out create may have gone through, or a concurrent execution created the return
+		// first (Centra then refuses the units as already returned): the external id tells.
 		const after = await returnsByExternalId(context, lookups, externalId, itemIndex).catch(
 			() => [],
 		);
 		if (after.length > 0)
 			return {
-				wrote: true,
-				alreadyExisted: false,
+				wrote: false,
+				alreadyExisted: true,
 				recoveredAfterError: true,
-				...creditNoteOf(after[0]),
+				...creditNoteOf(earliest(after)),
 			};
 		throw asNodeError(context, error, itemIndex);
 	}
+	return await keepEarliest(context, lookups, externalId, created, itemIndex);
+}
+
+function earliest(records: CentraReturn[]): CentraReturn {
+	return records.reduce((a, b) => (b.id < a.id ? b : a));
+}
+
+/**
+ * Exactly once under concurrency. Centra has no unique external id, so two executions that both
+ * found no return (check-then-write) can both create one. After writing, the node looks again:
+ * when more than one return carries the external id, the earliest (lowest id) is the return and
+ * every later one is deleted by the execution that created it. Whatever the interleaving, the
+ * later writer's re-check runs after both writes, so it sees both and voids its own.
+ */
+async function keepEarliest(
+	context: IExecuteFunctions,
+	lookups: CentraLookups,
+	externalId: string,
+	created: CentraReturn,
+	itemIndex: number,
+): Promise<IDataObject> {
+	const all = await returnsByExternalId(context, lookups, externalId, itemIndex);
+	const winner = earliest([created, ...all]);
+	if (winner.id === created.id)
+		return { wrote: true, alreadyExisted: false, ...creditNoteOf(created) };
+	const data = await centraGraphql<{ deleteReturn: MutationPayload }>(
+		context,
+		lookups.credentials,
+		{
+			operation: 'Void Duplicate Return',
+			itemIndex,
+			query: DELETE_RETURN,
+			variables: { id: created.id },
+			idempotent: false,
+		},
+	);
+	assertNoUserErrors.call(
+		context,
+		data.deleteReturn,
+		'Void Duplicate Return',
+		itemIndex,
+		`Return ${created.id} duplicates return ${winner.id} (Happy Returns id ${externalId}); delete it in Centra.`,
+	);
+	return {
+		wrote: false,
+		alreadyExisted: true,
+		voidedDuplicate: created.id,
+		...creditNoteOf(winner),
+	};
 }
 
 /** Create Return: one return per input item, or per Happy Returns id when grouping is on. */
@@ -363,7 +413,10 @@ export async function refundReturn(
 	}
 	const record = await returnByIdOrExternal(this, lookups, itemIndex);
 	const note = creditNoteOf(record);
-	if (note.refunded) return { wrote: false, alreadyRefunded: true, ...note };
+	// A refund requested at the PSP and not yet confirmed is in progress: refunding again would
+	// pay twice once both go through.
+	if (note.refunded || note.refundInProgress)
+		return { wrote: false, alreadyRefunded: note.refunded, ...note };
 	const data = await centraGraphql<{
 		refundReturn: MutationPayload & { return: CentraReturn | null };
 	}>(this, lookups.credentials, {
@@ -406,20 +459,22 @@ export async function listReturns(
 		: (this.getNodeParameter('limit', itemIndex, 50) as number);
 	const asLines = this.getNodeParameter('returnOutput', itemIndex, 'creditNotes') === 'refundLines';
 	const output: IDataObject[] = [];
+	const guard = new PageGuard('return');
 	for (let page = 1; output.length < limit; page++) {
 		const data = await centraGraphql<{ returns: CentraReturn[] }>(this, lookups.credentials, {
 			operation: 'List Returns',
 			itemIndex,
 			query: RETURNS_PAGE,
-			variables: { where, limit: 200, page },
+			variables: { where, limit: PAGE_SIZE, page },
 			idempotent: true,
 		});
+		guard.checkRows(data.returns, (r: CentraReturn) => r.id);
 		for (const record of data.returns) {
 			const note = creditNoteOf(record);
 			if (asLines) output.push(...(refundLines(note) as unknown as IDataObject[]));
 			else if (!filters.refundedOnly || note.refunded) output.push(note);
 		}
-		if (data.returns.length < 200) break;
+		if (data.returns.length < PAGE_SIZE) break;
 	}
 	return output.slice(0, limit);
 }

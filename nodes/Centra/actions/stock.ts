@@ -5,9 +5,17 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { asNodeError } from '../../shared/execution/runPerItem';
-import { CHANGE_STOCK, WAREHOUSE_STOCK } from '../queries';
+import { readAllPages } from '../logic/paging';
+import { CHANGE_STOCK, PAGE_SIZE, WAREHOUSE_STOCK } from '../queries';
 import { assertNoUserErrors, centraGraphql, type MutationPayload } from '../transport';
-import type { CentraLookups, StockChangeNode, Warehouse } from './lookups';
+import type { CentraLookups, ProductSize, StockChangeNode, Warehouse } from './lookups';
+
+interface StockLevel {
+	productSize: { id: number };
+	freeToAllocateQuantity: number;
+	physicalQuantity: number;
+	allocatedQuantity: number;
+}
 
 export interface MoveRequest {
 	sku: string;
@@ -60,12 +68,14 @@ export async function moveOnce(
 	if (existing.length > 0)
 		return { ...base, wrote: false, alreadyMoved: true, stockChanges: summarize(existing) };
 	const size = await lookups.productSize(move.sku, move.itemIndex);
-	const input = {
+	const input: IDataObject = {
 		...(move.from ? { outFromWarehouse: { id: move.from.id } } : {}),
 		...(move.to ? { intoWarehouse: { id: move.to.id } } : {}),
 		description: move.reference,
 		productSizes: [{ productSize: { id: size.id }, quantity: move.quantity }],
 	};
+	let created: StockChangeNode | null;
+	let warnings: unknown[];
 	try {
 		const data = await centraGraphql<{
 			changeStock: MutationPayload & { stockChange: StockChangeNode | null };
@@ -83,15 +93,8 @@ export async function moveOnce(
 			move.itemIndex,
 			`SKU ${move.sku}, ${move.quantity} unit(s)${move.from ? ` out of ${move.from.name}` : ''}${move.to ? ` into ${move.to.name}` : ''}.`,
 		);
-		return {
-			...base,
-			wrote: true,
-			alreadyMoved: false,
-			stockChanges: summarize(
-				await lookups.stockChangesByReference(move.reference, move.itemIndex),
-			),
-			warnings: data.changeStock.userWarnings ?? [],
-		};
+		created = data.changeStock.stockChange;
+		warnings = data.changeStock.userWarnings ?? [];
 	} catch (error) {
 		// After a timeout the move may have happened: look again before reporting a failure.
 		const after = await lookups
@@ -107,6 +110,62 @@ export async function moveOnce(
 			};
 		throw asNodeError(context, error, move.itemIndex);
 	}
+	return await keepFirstMove(context, lookups, move, input, created, base, warnings);
+}
+
+/**
+ * Exactly once under concurrency. Centra has no unique key for stock changes, so two executions
+ * that both found no movement with the reference can both move. After writing, the node reads the
+ * movements with the reference again: in the warehouse of its own change, the earliest change
+ * (lowest id) is the move, and a later one means this execution moved a second time, so it
+ * reverses its own move at once with a movement referenced "<reference> void <id>". Whatever the
+ * interleaving, the later writer's re-check runs after both writes and sees both.
+ */
+async function keepFirstMove(
+	context: IExecuteFunctions,
+	lookups: CentraLookups,
+	move: MoveRequest,
+	input: IDataObject,
+	created: StockChangeNode | null,
+	base: IDataObject,
+	warnings: unknown[],
+): Promise<IDataObject> {
+	const after = await lookups.stockChangesByReference(move.reference, move.itemIndex);
+	if (!created)
+		return { ...base, wrote: true, alreadyMoved: false, stockChanges: summarize(after), warnings };
+	const sameWarehouse = after.filter((c) => c.warehouse.id === created.warehouse.id);
+	const first = sameWarehouse.reduce((a, b) => (b.id < a.id ? b : a), created);
+	if (first.id === created.id)
+		return { ...base, wrote: true, alreadyMoved: false, stockChanges: summarize(after), warnings };
+	const reversal = {
+		...(input.intoWarehouse ? { outFromWarehouse: input.intoWarehouse } : {}),
+		...(input.outFromWarehouse ? { intoWarehouse: input.outFromWarehouse } : {}),
+		description: `${move.reference} void ${created.id}`,
+		productSizes: input.productSizes,
+	};
+	const data = await centraGraphql<{
+		changeStock: MutationPayload & { stockChange: StockChangeNode | null };
+	}>(context, lookups.credentials, {
+		operation: 'Void Duplicate Move',
+		itemIndex: move.itemIndex,
+		query: CHANGE_STOCK,
+		variables: { input: reversal },
+		idempotent: false,
+	});
+	assertNoUserErrors.call(
+		context,
+		data.changeStock,
+		'Void Duplicate Move',
+		move.itemIndex,
+		`Stock change ${created.id} duplicates ${first.id} (reference "${move.reference}"); reverse it in Centra.`,
+	);
+	return {
+		...base,
+		wrote: false,
+		alreadyMoved: true,
+		voidedDuplicate: created.id,
+		stockChanges: summarize(after.filter((c) => c.id !== created.id)),
+	};
 }
 
 export async function moveStock(
@@ -201,26 +260,26 @@ export async function getLevels(
 		itemIndex,
 		'Warehouse',
 	);
-	const sizes = await Promise.all(codes.map((code) => lookups.productSize(code, itemIndex)));
-	const data = await centraGraphql<{
-		warehouses: Array<{
-			id: number;
-			name: string;
-			stock: Array<{
-				productSize: { id: number };
-				freeToAllocateQuantity: number;
-				physicalQuantity: number;
-				allocatedQuantity: number;
-			}>;
-		}>;
-	}>(this, lookups.credentials, {
-		operation: 'Get Stock Levels',
-		itemIndex,
-		query: WAREHOUSE_STOCK,
-		variables: { sizeIds: sizes.map((s) => s.id) },
-		idempotent: true,
-	});
-	const stock = data.warehouses.find((w) => w.id === warehouse.id)?.stock ?? [];
+	const sizes: ProductSize[] = [];
+	for (const code of codes) sizes.push(await lookups.productSize(code, itemIndex));
+	// Warehouse.stock is paged (limit 1-200, default 20): read every page of this warehouse.
+	const stock = await readAllPages(
+		'stock',
+		PAGE_SIZE,
+		async (page) => {
+			const data = await centraGraphql<{
+				warehouses: Array<{ id: number; name: string; stock: StockLevel[] }>;
+			}>(this, lookups.credentials, {
+				operation: 'Get Stock Levels',
+				itemIndex,
+				query: WAREHOUSE_STOCK,
+				variables: { sizeIds: [...new Set(sizes.map((s) => s.id))], page },
+				idempotent: true,
+			});
+			return data.warehouses.find((w) => w.id === warehouse.id)?.stock ?? [];
+		},
+		(level) => level.productSize.id,
+	);
 	return sizes.map((size, i) => {
 		const level = stock.find((s) => s.productSize.id === size.id);
 		return {

@@ -19,13 +19,15 @@ export interface CentraReturn {
 	returnWarehouse: { id: number; name: string } | null;
 	order: { id: string; number: number };
 	shipment: { id: number; number: string };
+	/** On the return, not on its totals (https://centra.dev/graphql/returntotals.html has none). */
+	grandTotal: CentraMoney;
 	lines: Array<{
 		id: number;
 		quantity: number;
-		taxPercent: number;
 		unitPrice: CentraMoney;
 		lineValue: CentraMoney;
-		orderLine: { productSize: { SKU: string; EAN: string | null } };
+		/** The tax rate lives on the order line (https://centra.dev/graphql/returnline.html). */
+		orderLine: { taxPercent: number; productSize: { SKU: string; EAN: string | null } | null };
 	}>;
 	totals: {
 		quantity: number;
@@ -34,7 +36,6 @@ export interface CentraReturn {
 		handling: CentraMoney;
 		returnCost: CentraMoney;
 		taxIncluded: CentraMoney;
-		grandTotal: CentraMoney;
 	};
 	refundPaymentHistory: Array<{
 		id: number;
@@ -49,18 +50,42 @@ function decimalMinor(value: CentraMoney): Money {
 	return moneyFromFloat(value.value, value.currency.code);
 }
 
+type PaymentEntry = CentraReturn['refundPaymentHistory'][number];
+
+/**
+ * Where the refund of a return stands, from its payment history
+ * (https://centra.dev/graphql/paymenthistoryentry.html): entry types REFUND, REFUND_GIFT_CARD
+ * (money paid out), REFUND_REQUEST (asked of the PSP), REFUND_FAILED; statuses SUCCESS, PENDING,
+ * FAILED. Adyen and Klarna answer refunds later, so a request or a PENDING entry is a refund in
+ * progress: never refunded again.
+ */
+export function refundState(payments: PaymentEntry[]): {
+	status: 'none' | 'inProgress' | 'refunded';
+	paid: PaymentEntry[];
+} {
+	const refunds = payments.filter((p) => p.entryType.startsWith('REFUND'));
+	const paid = refunds.filter(
+		(p) =>
+			(p.entryType === 'REFUND' || p.entryType === 'REFUND_GIFT_CARD') && p.status === 'SUCCESS',
+	);
+	if (paid.length > 0) return { status: 'refunded', paid };
+	const pending = refunds.some((p) => p.entryType !== 'REFUND_FAILED' && p.status !== 'FAILED');
+	return { status: pending ? 'inProgress' : 'none', paid };
+}
+
 export function creditNoteOf(record: CentraReturn) {
-	const currency = record.totals.grandTotal.currency.code;
+	const currency = record.grandTotal.currency.code;
 	const lines = record.lines.map((line) => {
 		const lineValue = decimalMinor(line.lineValue);
-		const tax = Math.round((lineValue.amountMinor * line.taxPercent) / (100 + line.taxPercent));
+		const rate = line.orderLine.taxPercent;
+		const tax = Math.round((lineValue.amountMinor * rate) / (100 + rate));
 		return {
 			lineId: line.id,
-			sku: line.orderLine.productSize.SKU,
-			ean: line.orderLine.productSize.EAN ?? '',
+			sku: line.orderLine.productSize?.SKU ?? '',
+			ean: line.orderLine.productSize?.EAN ?? '',
 			quantity: line.quantity,
 			unitPrice: line.unitPrice.value,
-			taxPercent: line.taxPercent,
+			taxPercent: rate,
 			tax: tax / 100,
 			lineValue: line.lineValue.value,
 			unitPriceMinor: decimalMinor(line.unitPrice).amountMinor,
@@ -69,9 +94,8 @@ export function creditNoteOf(record: CentraReturn) {
 		};
 	});
 	const t = record.totals;
-	const refunded = record.refundPaymentHistory.filter(
-		(p) => p.entryType === 'REFUND' && p.status === 'SUCCESS',
-	);
+	const refund = refundState(record.refundPaymentHistory);
+	const refunded = refund.paid;
 	return {
 		returnId: record.id,
 		externalId: record.externalId,
@@ -90,14 +114,16 @@ export function creditNoteOf(record: CentraReturn) {
 		handling: t.handling.value,
 		fee: t.returnCost.value,
 		taxIncluded: t.taxIncluded.value,
-		total: t.grandTotal.value,
+		total: record.grandTotal.value,
 		lineValuesMinor: decimalMinor(t.lineValues).amountMinor,
 		shippingMinor: decimalMinor(t.shipping).amountMinor,
 		handlingMinor: decimalMinor(t.handling).amountMinor,
 		feeMinor: decimalMinor(t.returnCost).amountMinor,
 		taxIncludedMinor: decimalMinor(t.taxIncluded).amountMinor,
-		totalMinor: decimalMinor(t.grandTotal).amountMinor,
-		refunded: refunded.length > 0,
+		totalMinor: decimalMinor(record.grandTotal).amountMinor,
+		refunded: refund.status === 'refunded',
+		refundInProgress: refund.status === 'inProgress',
+		refundStatus: refund.status,
 		refundedMinor: refunded.reduce((sum, p) => sum + decimalMinor(p.value).amountMinor, 0),
 		refundedAt:
 			refunded

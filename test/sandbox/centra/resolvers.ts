@@ -145,14 +145,17 @@ export function createRoot(state: CentraState, clock: Clock) {
 					Date.parse(c.createdAt) <= to &&
 					match(c.comment, where.comment),
 			);
-			const start = args.after ? Number(Buffer.from(args.after, 'base64').toString('utf8')) + 1 : 0;
+			const start =
+				args.after && !state.repeatCursor
+					? Number(Buffer.from(args.after, 'base64').toString('utf8')) + 1
+					: 0;
 			const first = Math.min(args.first ?? 20, 200);
 			const slice = all.slice(start, start + first);
 			const cursor = (i: number) => Buffer.from(String(start + i)).toString('base64');
 			return {
 				totalCount: all.length,
 				pageInfo: {
-					hasNextPage: start + first < all.length,
+					hasNextPage: state.repeatCursor || start + first < all.length,
 					hasPreviousPage: start > 0,
 					startCursor: slice.length ? cursor(0) : null,
 					endCursor: slice.length ? cursor(slice.length - 1) : null,
@@ -386,20 +389,28 @@ export function createRoot(state: CentraState, clock: Clock) {
 					return: null,
 					paymentHistoryEntries: [],
 				});
-			if (record.payments.some((p) => p.entryType === 'REFUND' && p.status === 'SUCCESS'))
+			// A refund requested at the PSP (Adyen, Klarna answer later) counts as one in progress.
+			if (record.payments.some((p) => p.entryType.startsWith('REFUND') && p.status !== 'FAILED'))
 				return failed([{ message: 'Return is already refunded', path: ['id'] }], {
 					return: null,
 					paymentHistoryEntries: [],
 				});
+			// How the PSP answers (https://centra.dev/graphql/paymenthistoryentry.html): a direct
+			// refund, a request still pending at the PSP, or a refund to a gift card.
 			const payment = {
 				id: state.id(),
 				createdAt: now(),
-				status: 'SUCCESS',
-				entryType: 'REFUND',
+				status: state.refundMode === 'pending' ? 'PENDING' : 'SUCCESS',
+				entryType:
+					state.refundMode === 'pending'
+						? 'REFUND_REQUEST'
+						: state.refundMode === 'giftCard'
+							? 'REFUND_GIFT_CARD'
+							: 'REFUND',
 				valueMinor: returnTotals(record).grandTotal,
 			};
 			record.payments.push(payment);
-			record.returnStatus = 'COMPLETED';
+			if (payment.status === 'SUCCESS') record.returnStatus = 'COMPLETED';
 			record.order.history.push({
 				id: state.id(),
 				createdAt: now(),
@@ -413,17 +424,39 @@ export function createRoot(state: CentraState, clock: Clock) {
 				],
 			});
 		},
-		updateDirectToConsumerOrder: ({ order: orderInput, input }: Args) => {
-			const order = findOrder(orderInput);
-			if (!order) return failed([{ message: 'Order not found', path: ['order'] }], { order: null });
-			if (input.internalComment !== undefined) order.internalComment = input.internalComment;
-			if (input.otherComment !== undefined) order.otherComment = input.otherComment;
-			return failed([], { order: orderView(order) });
+		// deleteReturn gives the units back to the shipment (https://centra.dev/graphql/mutation.html).
+		deleteReturn: ({ id }: Args) => {
+			const index = state.returns.findIndex((r) => r.id === id);
+			if (index < 0) return failed([{ message: `Return ${id} not found`, path: ['id'] }]);
+			const record = state.returns[index];
+			if (record.returnStatus === 'COMPLETED')
+				return failed([{ message: 'A completed return cannot be deleted', path: ['id'] }]);
+			for (const line of record.lines) {
+				line.shipmentLine.returnedQuantity -= line.quantity;
+				line.shipmentLine.orderLine.returnedQuantity -= line.quantity;
+			}
+			record.shipment.shippingRefundedMinor -= record.shippingMinor;
+			if (record.returnWarehouse)
+				addStockChange(
+					record.returnWarehouse,
+					`Return ${record.id} deleted`,
+					record.lines.map((line) => ({
+						productSize: line.shipmentLine.orderLine.productSize,
+						deliveredQuantity: -line.quantity,
+						createdFromShipmentLine: line.shipmentLine,
+					})),
+				);
+			state.returns.splice(index, 1);
+			return failed([]);
 		},
 		addOrderNote: ({ input }: Args) => {
 			const order = findOrder(input.order);
 			if (!order)
 				return failed([{ message: 'Order not found', path: ['input', 'order'] }], {
+					orderHistoryEntry: null,
+				});
+			if (state.refusedNotes.has(input.note))
+				return failed([{ message: 'Note could not be saved', path: ['input', 'note'] }], {
 					orderHistoryEntry: null,
 				});
 			if (!String(input.note).trim())

@@ -10,8 +10,13 @@ import {
 	GraphQLError,
 	Kind,
 	parse,
+	TypeInfo,
 	validate,
+	visit,
+	visitWithTypeInfo,
 	type DocumentNode,
+	type FieldNode,
+	type GraphQLSchema,
 	type OperationDefinitionNode,
 	type SelectionSetNode,
 } from 'graphql';
@@ -33,9 +38,22 @@ export interface CentraSandboxOptions {
 	graphqlPath?: string;
 	orderApiPath?: string;
 	orderApiKey?: string;
-	/** Requests and mutations allowed per 10 s window (Centra's fresh-instance quotas: 20 and 100). */
+	/**
+	 * Requests and mutations allowed per 10 s window, and mutations per hour. Defaults are
+	 * Centra's default plan (https://centra.dev/integration-api/api-rate-limits): 60 requests and
+	 * 20 mutations per 10 s, 1,800 mutations per hour.
+	 */
 	requestQuota?: number;
 	mutationQuota?: number;
+	hourlyMutationQuota?: number;
+	/**
+	 * How a 429 says when to come back. Centra describes `Retry-After` as "the timestamp at which it
+	 * is possible to try again" (a Unix timestamp); HTTP allows a date or seconds, so all three are
+	 * served to prove the node reads each.
+	 */
+	retryAfterFormat?: 'unix' | 'http-date' | 'seconds';
+	/** Another schema (e.g. the contract minus a field) to see what Check Setup reports. */
+	schemaSdl?: string;
 	clock?: Clock;
 }
 
@@ -47,14 +65,55 @@ export interface CentraSandbox {
 	orderApiKey: string;
 	state: CentraState;
 	server: SandboxServer;
+	/**
+	 * Holds the first `count` requests of a GraphQL operation (by its name) until all of them
+	 * arrived, so concurrent executions are forced to interleave: each finishes its look-up
+	 * before any writes (the check-then-write race, made certain).
+	 */
+	holdUntilAll(operationName: string, count: number): void;
 	/** Adds a token with its own permissions (for permission-error tests). */
 	addToken(token: string, permissions: string[]): void;
 	close(): Promise<void>;
 }
 
-const ALL_PERMISSIONS = [...new Set(Object.values(FIELD_PERMISSIONS).filter(Boolean))];
-const schema = buildSchema(CENTRA_SCHEMA);
+const defaultSchema = buildSchema(CENTRA_SCHEMA);
+const PERMISSION = /Required permission: ([A-Za-z.]+:(?:read|write))/;
+const ALL_PERMISSIONS = [
+	...new Set([
+		...Object.values(FIELD_PERMISSIONS).filter(Boolean),
+		...[...CENTRA_SCHEMA.matchAll(new RegExp(PERMISSION.source, 'g'))].map((m) => m[1]),
+	]),
+];
+
+/**
+ * The permission of every selected field, from the "Required permission" lines Centra prints on
+ * each schema page (kept as descriptions in the contract file): nested ones such as
+ * `Warehouse.stock:read` or `PaymentHistory:read` included, as Centra checks them.
+ */
+function permissionsOf(
+	schemaUsed: GraphQLSchema,
+	operation: OperationDefinitionNode,
+): Array<{ field: FieldNode; permission: string }> {
+	const needed: Array<{ field: FieldNode; permission: string }> = [];
+	const typeInfo = new TypeInfo(schemaUsed);
+	visit(
+		operation,
+		visitWithTypeInfo(typeInfo, {
+			Field(node) {
+				const def = typeInfo.getFieldDef();
+				const permission =
+					typeInfo.getParentType()?.name === 'Query' ||
+					typeInfo.getParentType()?.name === 'Mutation'
+						? FIELD_PERMISSIONS[node.name.value]
+						: PERMISSION.exec(def?.description ?? '')?.[1];
+				if (permission) needed.push({ field: node, permission });
+			},
+		}),
+	);
+	return needed;
+}
 const WINDOW_MS = 10_000;
+const HOUR_MS = 3_600_000;
 
 function countFields(selectionSet: SelectionSetNode | undefined): number {
 	if (!selectionSet) return 0;
@@ -81,12 +140,22 @@ export async function startCentraSandbox(
 	const orderApiPath = options.orderApiPath ?? '/api/order';
 	const clock = options.clock ?? new SandboxClock();
 	const state = new CentraState();
+	const schema = options.schemaSdl ? buildSchema(options.schemaSdl) : defaultSchema;
 	const tokens = new Map<string, Set<string>>([
 		[token, new Set(options.permissions ?? ALL_PERMISSIONS)],
 	]);
-	const requestQuota = options.requestQuota ?? 20;
-	const mutationQuota = options.mutationQuota ?? 100;
+	const requestQuota = options.requestQuota ?? 60;
+	const mutationQuota = options.mutationQuota ?? 20;
+	const hourlyMutationQuota = options.hourlyMutationQuota ?? 1800;
+	const retryAfterFormat = options.retryAfterFormat ?? 'unix';
 	const usage = { windowStart: clock.now(), requests: 0, mutations: 0 };
+	const hourly = { windowStart: clock.now(), mutations: 0 };
+	const retryAfter = (at: number): string =>
+		retryAfterFormat === 'unix'
+			? String(Math.ceil(at / 1000))
+			: retryAfterFormat === 'http-date'
+				? new Date(at).toUTCString()
+				: String(Math.max(0, Math.ceil((at - clock.now()) / 1000)));
 	const root = {
 		...createRoot(state, clock),
 		rateLimits: () => [
@@ -104,12 +173,19 @@ export async function startCentraSandbox(
 				usedQuota: usage.mutations,
 				remainingQuota: Math.max(0, mutationQuota - usage.mutations),
 			},
+			{
+				type: 'MUTATION_COUNT',
+				intervalSeconds: 'ONE_HOUR',
+				quota: hourlyMutationQuota,
+				usedQuota: hourly.mutations,
+				remainingQuota: Math.max(0, hourlyMutationQuota - hourly.mutations),
+			},
 		],
 	};
 	const server = new SandboxServer({
 		rateLimited: () => ({
 			status: 429,
-			headers: { 'Retry-After': new Date(clock.now() + 1000).toUTCString() },
+			headers: { 'Retry-After': retryAfter(clock.now() + 1000) },
 			body: { errors: [{ message: 'Too many requests' }] },
 		}),
 		serverError: () => ({ status: 502, body: { errors: [{ message: 'Bad gateway' }] } }),
@@ -123,7 +199,17 @@ export async function startCentraSandbox(
 		body: { ...body, extensions: { complexity, permissionsUsed, appVersion: 'v0.32.3-sandbox' } },
 	});
 
-	server.route('POST', graphqlPath, (req: SandboxRequest): SandboxResponse => {
+	const holds = new Map<
+		string,
+		{ count: number; arrived: number; release: () => void; released: Promise<void> }
+	>();
+	const holdUntilAll = (operationName: string, count: number) => {
+		let release = () => {};
+		const released = new Promise<void>((resolve) => (release = resolve));
+		holds.set(operationName, { count, arrived: 0, release, released });
+	};
+
+	server.route('POST', graphqlPath, async (req: SandboxRequest): Promise<SandboxResponse> => {
 		const auth = String(req.headers.authorization ?? '');
 		const permissions = auth.startsWith('Bearer ') ? tokens.get(auth.slice(7)) : undefined;
 		if (!permissions)
@@ -134,6 +220,8 @@ export async function startCentraSandbox(
 		const now = clock.now();
 		if (now - usage.windowStart >= WINDOW_MS)
 			Object.assign(usage, { windowStart: now, requests: 0, mutations: 0 });
+		if (now - hourly.windowStart >= HOUR_MS)
+			Object.assign(hourly, { windowStart: now, mutations: 0 });
 		const body = (req.body ?? {}) as {
 			query?: unknown;
 			variables?: Record<string, unknown>;
@@ -172,25 +260,39 @@ export async function startCentraSandbox(
 			);
 		const operation = operationOf(document, body.operationName);
 		const isMutation = operation?.operation === 'mutation';
-		usage.requests++;
-		if (isMutation) usage.mutations++;
-		if (usage.requests > requestQuota || (isMutation && usage.mutations > mutationQuota)) {
+		const hold = holds.get(operation?.name?.value ?? '');
+		if (hold && hold.arrived < hold.count) {
+			hold.arrived++;
+			if (hold.arrived === hold.count) hold.release();
+			else
+				await Promise.race([hold.released, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+		}
+		const overHour = isMutation && hourly.mutations + 1 > hourlyMutationQuota;
+		const overWindow =
+			usage.requests + 1 > requestQuota || (isMutation && usage.mutations + 1 > mutationQuota);
+		if (overHour || overWindow) {
+			// A refused request is not counted and has no effect (safe to retry).
 			return {
 				status: 429,
-				headers: { 'Retry-After': new Date(usage.windowStart + WINDOW_MS).toUTCString() },
+				headers: {
+					'Retry-After': retryAfter(
+						overHour ? hourly.windowStart + HOUR_MS : usage.windowStart + WINDOW_MS,
+					),
+				},
 				body: {
 					errors: [{ message: 'Rate limit exceeded', extensions: { category: 'rateLimit' } }],
 				},
 			};
 		}
-		const rootFields = (operation?.selectionSet.selections ?? []).filter(
-			(s) => s.kind === Kind.FIELD,
-		);
-		const needed = rootFields.map((field) => ({
-			field,
-			permission: FIELD_PERMISSIONS[field.name.value] ?? '',
-		}));
-		const missing = needed.filter((n) => n.permission && !permissions.has(n.permission));
+		usage.requests++;
+		if (isMutation) {
+			usage.mutations++;
+			hourly.mutations++;
+		}
+		const needed = operation ? permissionsOf(schema, operation) : [];
+		const missing = needed
+			.filter((n) => !permissions.has(n.permission))
+			.filter((n, i, all) => all.findIndex((m) => m.permission === n.permission) === i);
 		const used = [...new Set(needed.map((n) => n.permission).filter(Boolean))];
 		const complexity = countFields(operation?.selectionSet) * 10;
 		if (missing.length) {
@@ -226,55 +328,73 @@ export async function startCentraSandbox(
 		);
 	});
 
+	/**
+	 * REST Order API create (https://docs.centra.com/api-references/order-api/api-reference/create-order):
+	 * success is `{"status":"ok","orders":[<id>]}` (a single `order` only with `createOnly`);
+	 * refusals are HTTP 200 with `status:"no"` and a message. An explicit `orderNumber` that exists
+	 * is refused, which is what makes a concurrent second create fail.
+	 */
 	server.route('POST', `${orderApiPath}/order`, (req): SandboxResponse => {
 		if (req.headers['api-authorization'] !== orderApiKey)
 			return { status: 401, body: { status: 'no', msg: 'Invalid API-Authorization' } };
 		const body = (req.body ?? {}) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+		const refuse = (msg: string, code = 'invalid'): SandboxResponse => ({
+			status: 200,
+			body: { status: 'no', code, msg },
+		});
 		const products = Array.isArray(body.products) ? body.products : [];
-		if (!body.email) return { status: 400, body: { status: 'no', msg: 'email is required' } };
+		if (!body.email) return refuse('email is required');
 		if (!body.address?.country || !/^[A-Z]{2}$/.test(body.address.country))
-			return {
-				status: 400,
-				body: { status: 'no', msg: 'address.country (ISO alpha-2) is required' },
-			};
-		if (products.length === 0)
-			return { status: 400, body: { status: 'no', msg: 'products must not be empty' } };
+			return refuse('address.country (ISO alpha-2) is required');
+		if (products.length === 0) return refuse('products must not be empty');
 		for (const [i, product] of products.entries()) {
 			const size = state.productSizes.find(
 				(s) => s.SKU === product.sku || (product.ean && s.EAN === product.ean),
 			);
-			if (!size)
-				return {
-					status: 400,
-					body: {
-						status: 'no',
-						msg: `products[${i}]: unknown sku ${String(product.sku ?? product.ean)}`,
-					},
-				};
+			if (!size) return refuse(`products[${i}]: unknown sku ${String(product.sku ?? product.ean)}`);
 			if (!Number.isInteger(product.qty) || product.qty < 1)
-				return {
-					status: 400,
-					body: { status: 'no', msg: `products[${i}].qty must be a positive whole number` },
-				};
+				return refuse(`products[${i}].qty must be a positive whole number`);
 		}
-		if (
-			body.createdFromOrigin &&
-			!['return', 'order', 'plugin'].includes(body.createdFromOrigin.type)
-		)
-			return {
-				status: 400,
-				body: { status: 'no', msg: 'createdFromOrigin.type must be return, order or plugin' },
-			};
-		const number = 900_000 + state.restOrders.length + 1;
+		const origin = body.createdFromOrigin;
+		if (origin) {
+			if (!['return', 'order', 'plugin'].includes(origin.type))
+				return refuse('createdFromOrigin.type must be return, order or plugin');
+			const exists =
+				origin.type === 'return'
+					? state.returns.some((r) => r.id === origin.id)
+					: origin.type === 'order'
+						? state.orders.some((o) => o.number === origin.id)
+						: true;
+			if (!Number.isInteger(origin.id) || !exists)
+				return refuse(
+					`createdFromOrigin.id ${String(origin.id)} is not a Centra ${origin.type} id`,
+				);
+		}
+		if (body.orderNumber !== undefined) {
+			const taken =
+				state.orders.some((o) => String(o.number) === String(body.orderNumber)) ||
+				state.restOrders.some((o) => String(o.order) === String(body.orderNumber));
+			if (taken) return refuse(`Order number ${String(body.orderNumber)} already exists`, 'exists');
+		}
+		const number = Number(body.orderNumber ?? 900_000 + state.restOrders.length + 1);
 		state.restOrders.push({ ...body, order: number });
+		state.orders.push({
+			id: `rest-${number}`,
+			number,
+			status: 'CONFIRMED',
+			createdAt: new Date(clock.now()).toISOString(),
+			isOnHold: false,
+			internalComment: body.internalComment ?? null,
+			otherComment: '',
+			customer: { id: 0, email: String(body.email) },
+			currency: state.orders[0]?.currency ?? 'EUR',
+			lines: [],
+			shipments: [],
+			history: [],
+		});
 		return {
-			status: 201,
-			body: {
-				status: 'ok',
-				order: number,
-				orderId: `rest-${number}`,
-				createdFromOrigin: body.createdFromOrigin ?? null,
-			},
+			status: 200,
+			body: body.createOnly ? { status: 'ok', order: number } : { status: 'ok', orders: [number] },
 		};
 	});
 
@@ -287,6 +407,7 @@ export async function startCentraSandbox(
 		orderApiKey,
 		state,
 		server,
+		holdUntilAll,
 		addToken: (value, permissions) => tokens.set(value, new Set(permissions)),
 		close: () => server.close(),
 	};

@@ -113,6 +113,12 @@ export class CentraState {
 	readonly stock = new Map<string, { physical: number; allocated: number }>();
 	/** Orders created through the REST Order API (exchange orders). */
 	readonly restOrders: Array<Record<string, unknown>> = [];
+	/** A misbehaving server: stockChangeConnection answers the same cursor page forever. */
+	repeatCursor = false;
+	/** How refundReturn is answered by the PSP behind Centra. */
+	refundMode: 'success' | 'pending' | 'giftCard' = 'success';
+	/** Note texts addOrderNote refuses with a userError (to test that the node reads them). */
+	readonly refusedNotes = new Set<string>();
 	private nextId = 1000;
 
 	id(): number {

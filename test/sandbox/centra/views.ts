@@ -1,4 +1,9 @@
-/** GraphQL views of sandbox records: money as MonetaryValue, nested objects resolved lazily. */
+/**
+ * GraphQL views of sandbox records: money as MonetaryValue, nested objects resolved lazily.
+ * `Order`, `Return`, `Shipment`, `OrderLine` and `OrderHistoryEntry` are interfaces in Centra's
+ * schema, so each view names its concrete type (`__typename`). Nested lists are paged as Centra
+ * pages them (limit 1-200, default 20: "Limit must be in range 1 - 200" on each schema page).
+ */
 import type {
 	CentraState,
 	OrderLineRecord,
@@ -10,6 +15,15 @@ import type {
 	StockChangeRecord,
 	WarehouseRecord,
 } from './state';
+
+type Args = { limit?: number; page?: number };
+
+/** Centra's nested-list paging: limit 1-200 (default 20), page from 1. */
+export function pageOf<T>(list: T[], args: Args = {}): T[] {
+	const limit = Math.min(Math.max(args.limit ?? 20, 1), 200);
+	const page = Math.max(args.page ?? 1, 1);
+	return list.slice((page - 1) * limit, page * limit);
+}
 
 const CURRENCY_IDS: Record<string, number> = { EUR: 1, USD: 2, SEK: 3, GBP: 4 };
 
@@ -25,24 +39,27 @@ export function monetary(minor: number, currency: string) {
 export function warehouseView(state: CentraState, warehouse: WarehouseRecord) {
 	return {
 		...warehouse,
-		stock: ({ where }: { where?: { productSizeId?: number[] } }) =>
-			state.productSizes
-				.filter((size) => !where?.productSizeId || where.productSizeId.includes(size.id))
-				.filter((size) => state.stock.has(`${warehouse.id}:${size.id}`))
-				.map((size) => {
-					const level = state.stockOf(warehouse.id, size.id);
-					return {
-						productSize: size,
-						physicalQuantity: level.physical,
-						allocatedQuantity: level.allocated,
-						freeToAllocateQuantity: level.physical - level.allocated,
-					};
-				}),
+		stock: ({ where, ...args }: Args & { where?: { productSizeId?: number[] } }) =>
+			pageOf(
+				state.productSizes
+					.filter((size) => !where?.productSizeId || where.productSizeId.includes(size.id))
+					.filter((size) => state.stock.has(`${warehouse.id}:${size.id}`)),
+				args,
+			).map((size) => {
+				const level = state.stockOf(warehouse.id, size.id);
+				return {
+					productSize: size,
+					physicalQuantity: level.physical,
+					allocatedQuantity: level.allocated,
+					freeToAllocateQuantity: level.physical - level.allocated,
+				};
+			}),
 	};
 }
 
 export function orderLineView(line: OrderLineRecord, currency: string) {
 	return {
+		__typename: 'ProductOrderLine',
 		...line,
 		productSize: line.productSize as ProductSizeRecord,
 		unitPrice: () => monetary(line.unitPriceMinor, currency),
@@ -57,17 +74,17 @@ export function shipmentLineView(line: ShipmentLineRecord, currency: string) {
 export function shipmentView(shipment: ShipmentRecord): Record<string, unknown> {
 	const currency = shipment.order.currency;
 	return {
+		__typename: 'DirectToConsumerShipment',
 		id: shipment.id,
 		number: shipment.number,
 		isShipped: shipment.isShipped,
-		shippingValue: () => monetary(shipment.shippingMinor, currency),
 		lines: () => shipment.lines.map((line) => shipmentLineView(line, currency)),
-		order: () => orderView(shipment.order),
 	};
 }
 
 export function orderView(order: OrderRecord): Record<string, unknown> {
 	return {
+		__typename: 'DirectToConsumerOrder',
 		...order,
 		grandTotal: () =>
 			monetary(
@@ -77,7 +94,11 @@ export function orderView(order: OrderRecord): Record<string, unknown> {
 			),
 		lines: () => order.lines.map((line) => orderLineView(line, order.currency)),
 		shipments: () => order.shipments.map(shipmentView),
-		history: () => order.history,
+		history: (args: Args) =>
+			pageOf(order.history, args).map((entry) => ({
+				__typename: 'DirectToConsumerOrderHistoryEntry',
+				...entry,
+			})),
 	};
 }
 
@@ -102,8 +123,10 @@ export function returnView(state: CentraState, record: ReturnRecord): Record<str
 	const currency = record.order.currency;
 	const totals = returnTotals(record);
 	return {
+		__typename: 'DirectToConsumerReturn',
 		id: record.id,
 		returnStatus: record.returnStatus,
+		grandTotal: () => monetary(totals.grandTotal, currency),
 		createdAt: record.createdAt,
 		externalId: record.externalId,
 		comment: record.comment,
@@ -114,7 +137,6 @@ export function returnView(state: CentraState, record: ReturnRecord): Record<str
 			record.lines.map((line) => ({
 				id: line.id,
 				quantity: line.quantity,
-				taxPercent: line.shipmentLine.orderLine.taxPercent,
 				unitPrice: monetary(line.shipmentLine.orderLine.unitPriceMinor, currency),
 				lineValue: monetary(line.shipmentLine.orderLine.unitPriceMinor * line.quantity, currency),
 				orderLine: orderLineView(line.shipmentLine.orderLine, currency),
@@ -127,7 +149,6 @@ export function returnView(state: CentraState, record: ReturnRecord): Record<str
 			handling: monetary(record.handlingMinor, currency),
 			returnCost: monetary(record.returnCostMinor, currency),
 			taxIncluded: monetary(totals.taxIncluded, currency),
-			grandTotal: monetary(totals.grandTotal, currency),
 		}),
 		order: () => orderView(record.order),
 		shipment: () => shipmentView(record.shipment),
@@ -140,7 +161,10 @@ export function stockChangeView(state: CentraState, change: StockChangeRecord) {
 	return {
 		...change,
 		warehouse: () => warehouseView(state, change.warehouse),
-		lines: () =>
-			change.lines.map((line) => ({ ...line, warehouse: warehouseView(state, line.warehouse) })),
+		lines: (args: Args) =>
+			pageOf(change.lines, args).map((line) => ({
+				...line,
+				warehouse: warehouseView(state, line.warehouse),
+			})),
 	};
 }

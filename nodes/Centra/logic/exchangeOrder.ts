@@ -1,0 +1,132 @@
+/**
+ * Exchange orders through Centra's REST Order API (POST <orderApi>/order;
+ * https://docs.centra.com/api-references/order-api/api-reference/create-order). Pure: builds the
+ * body, derives the order number and reads the answer; the caller sends it.
+ *
+ * Exactly once: the order number is derived from the exchange's idempotency key (original order +
+ * return reference), so a second create for the same exchange (a re-run, a duplicate event, or
+ * two executions at the same moment) asks Centra for a number that already exists and is refused.
+ */
+
+export class ExchangeOrderError extends Error {
+	constructor(
+		message: string,
+		readonly field: string,
+	) {
+		super(message);
+		this.name = 'ExchangeOrderError';
+	}
+}
+
+/** Centra order numbers are GraphQL `Int` (32-bit); derived numbers sit in 1,000,000,000-2,000,000,000. */
+const DERIVED_BASE = 1_000_000_000;
+const DERIVED_SPAN = 1_000_000_000;
+
+export function exchangeIdempotencyKey(originalOrder: number, returnReference: string): string {
+	return `exchange:${originalOrder}:${returnReference.trim()}`;
+}
+
+/** FNV-1a (32 bit) of the key, folded into the derived range: same key, same number. */
+export function exchangeOrderNumber(key: string): number {
+	let hash = 0x811c9dc5;
+	for (let i = 0; i < key.length; i++) {
+		hash ^= key.charCodeAt(i);
+		hash = Math.imul(hash, 0x01000193) >>> 0;
+	}
+	return DERIVED_BASE + (hash % DERIVED_SPAN);
+}
+
+export interface ExchangeRequest {
+	originalOrder: number;
+	returnReference: string;
+	/** The Centra return the exchange comes from, when it exists (its Centra id). */
+	centraReturnId: number | null;
+	sku: string;
+	quantity: number;
+	pricing: string;
+	fullPrice: number;
+	email: string;
+	country: string;
+	marketId?: number;
+	pricelistId?: number;
+	sendEmail?: boolean;
+}
+
+/**
+ * The Order API body. Centra takes no payment for orders created here, so an exchange must cost
+ * the customer nothing: zero-value lines (the default), or full-price lines with a voucher of
+ * equal value. Anything that would leave an amount to pay is refused rather than sent.
+ */
+export function exchangeOrderBody(request: ExchangeRequest): Record<string, unknown> {
+	if (!request.sku) throw new ExchangeOrderError('"Replacement SKU" is empty', 'exchangeSku');
+	if (!Number.isInteger(request.quantity) || request.quantity < 1)
+		throw new ExchangeOrderError(
+			`"Quantity" must be a whole number of at least 1, got ${request.quantity}`,
+			'exchangeQuantity',
+		);
+	if (!request.email || !request.country)
+		throw new ExchangeOrderError(
+			"Exchange orders need the customer's email and delivery country (Exchange Details)",
+			'exchangeDetails',
+		);
+	if (request.pricing !== 'zeroValue' && request.pricing !== 'discount')
+		throw new ExchangeOrderError(
+			`Pricing "${request.pricing}" would leave an amount to pay, and Centra's Order API takes no payment: use "Zero Value" or "Full Price With an Equal Discount", or sell the replacement through the checkout`,
+			'exchangePricing',
+		);
+	if (request.pricing === 'discount' && !(request.fullPrice > 0))
+		throw new ExchangeOrderError(
+			`"Full Price" must be more than 0 for a full-price exchange with an equal discount, got ${request.fullPrice}`,
+			'fullPrice',
+		);
+	const price = request.pricing === 'zeroValue' ? 0 : request.fullPrice;
+	const key = exchangeIdempotencyKey(request.originalOrder, request.returnReference);
+	return {
+		orderNumber: exchangeOrderNumber(key),
+		email: request.email,
+		address: { country: request.country },
+		products: [{ sku: request.sku, qty: request.quantity, unitPrice: price, originalPrice: price }],
+		// createdFromOrigin takes a Centra object id: the Centra return when there is one, else the
+		// original order's number.
+		createdFromOrigin:
+			request.centraReturnId !== null
+				? { type: 'return', id: request.centraReturnId }
+				: { type: 'order', id: request.originalOrder },
+		internalComment: `Exchange for Happy Returns return ${request.returnReference} (order ${request.originalOrder}); key ${key}`,
+		sendEmail: request.sendEmail ?? false,
+		...(price > 0 ? { voucherValue: Math.round(price * request.quantity * 100) / 100 } : {}),
+		...(request.marketId ? { marketId: request.marketId } : {}),
+		...(request.pricelistId ? { pricelistId: request.pricelistId } : {}),
+	};
+}
+
+export type OrderApiAnswer =
+	| { kind: 'created'; orderNumber: string }
+	| { kind: 'exists' }
+	| { kind: 'refused'; message: string };
+
+/**
+ * Reads the Order API answer: `{"status":"ok","orders":[<id>]}` (or `order` with createOnly);
+ * refusals come as HTTP 200 with `status:"no"`. A refusal saying the order number exists is the
+ * duplicate guard at work, not an error.
+ */
+export function readOrderApiAnswer(body: unknown): OrderApiAnswer {
+	const answer = (body ?? {}) as {
+		status?: string;
+		orders?: Array<number | string>;
+		order?: number | string;
+		msg?: string;
+		message?: string;
+		code?: string;
+	};
+	if (answer.status === 'ok') {
+		const created = answer.orders?.[0] ?? answer.order;
+		if (created === undefined || created === null || created === '')
+			return { kind: 'refused', message: 'Centra answered "ok" without an order number' };
+		return { kind: 'created', orderNumber: String(created) };
+	}
+	const message = answer.msg ?? answer.message ?? 'no reason given';
+	if (answer.code === 'exists' || /already exists|already in use|duplicate/i.test(message))
+		return { kind: 'exists' };
+	return { kind: 'refused', message };
+}
