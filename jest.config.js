@@ -8,7 +8,7 @@ module.exports = {
 	setupFiles: ['<rootDir>/test/harness/env.ts'],
 	transform: {
 		// Type-checking is its own step (npm run typecheck); jest only transpiles.
-		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', diagnostics: false }],
+		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json', diagnostics: false }],
 	},
 	testTimeout: 60000,
 	maxWorkers: 2,
