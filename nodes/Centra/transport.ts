@@ -5,7 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
-import { vendorRequest, type VendorResponse } from '../shared/http/vendorRequest';
+import { vendorRequest, type VendorResponse } from '../shared/n8n/vendorRequest';
 
 export interface CentraCredentials {
 	url: string;

@@ -1,7 +1,7 @@
 /** Dispatches each operation; per-item operations go through the shared runner. */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { runPerItem } from '../shared/execution/runPerItem';
+import { runPerItem } from '../shared/n8n/runPerItem';
 import { getShipmentItems, listShipments } from './actions/outboundShipmentOperations';
 import { postReturnContents } from './actions/returnContents';
 import { approveItems, expireReturn, getReturn } from './actions/returnOperations';

@@ -4,7 +4,7 @@
  * shared retry policy.
  */
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
-import { vendorRequest, type VendorResponse } from '../shared/http/vendorRequest';
+import { vendorRequest, type VendorResponse } from '../shared/n8n/vendorRequest';
 
 export interface HrCredentials {
 	baseUrl: string;

@@ -9,7 +9,7 @@ import {
 	nextRetryDelay,
 	type AttemptOutcome,
 	type RetryPolicy,
-} from '../../nodes/shared/http/retryPolicy';
+} from '../../nodes/shared/retryPolicy';
 
 const policy: RetryPolicy = {
 	maxRetries: 3,

@@ -5,7 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { runPerItem } from '../../nodes/shared/execution/runPerItem';
+import { runPerItem } from '../../nodes/shared/n8n/runPerItem';
 
 const node: INode = {
 	id: 'node',

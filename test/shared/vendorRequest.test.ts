@@ -9,7 +9,7 @@ import {
 	vendorRequest,
 	type VendorCall,
 	type VendorResponse,
-} from '../../nodes/shared/http/vendorRequest';
+} from '../../nodes/shared/n8n/vendorRequest';
 
 const node: INode = {
 	id: 'node',

@@ -4,7 +4,7 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { vendorRequest } from '../../shared/http/vendorRequest';
+import { vendorRequest } from '../../shared/n8n/vendorRequest';
 import { ADD_ORDER_NOTE, ORDER_BY_NUMBER, ORDER_HISTORY } from '../queries';
 import { assertNoUserErrors, centraGraphql, type MutationPayload } from '../transport';
 import type { CentraLookups } from './lookups';
