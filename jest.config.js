@@ -1,7 +1,7 @@
 /**
  * Three jest projects, all run by `npm test` (and `npx jest`):
  * - unit: pure modules and single nodes through the harness, the inner loop
- *   (`npm run test:unit`, well under a minute);
+ *   (`npm run test:unit`, about 40 s of CPU in all);
  * - workflows: templates end to end, reliability storms, the ground-truth and streaming runs of
  *   the matcher, and the sandbox and harness self-tests (`npm run test:workflows`);
  * - package: what needs the build or the generators: the built package as n8n loads it, the
