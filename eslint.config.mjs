@@ -7,6 +7,13 @@ import tseslint from 'typescript-eslint';
 
 const community = communityNodes.configs.recommended;
 
+/** Folders whose modules must stay free of n8n (see docs/architecture.md). */
+const PURE_MODULES = ['nodes/**/engine/**/*.ts', 'nodes/**/logic/**/*.ts', 'nodes/shared/**/*.ts'];
+const N8N_AWARE_SHARED = ['nodes/shared/n8n/**'];
+const N8N_PACKAGES = ['n8n-workflow', 'n8n-core', 'n8n-nodes-base'];
+const PURITY_MESSAGE =
+	'Pure module: no n8n imports here (throw a typed error; the node adapter turns it into a NodeOperationError). n8n-aware shared code goes in nodes/shared/n8n/.';
+
 export default tseslint.config(
 	{ ignores: ['dist/**', 'node_modules/**', '.cache/**', 'coverage/**', 'test-artifacts/**'] },
 	{
@@ -23,10 +30,28 @@ export default tseslint.config(
 		rules: { ...community.rules, 'no-console': 'error' },
 	},
 	{
-		// Pure modules (engine, money, timestamps) must not import n8n, so they throw typed errors;
-		// the node adapters turn those into NodeOperationError/NodeApiError with the item index.
-		files: ['nodes/**/engine/**/*.ts', 'nodes/shared/**/*.ts', 'nodes/**/logic/**/*.ts'],
-		rules: { '@n8n/community-nodes/require-node-api-error': 'off' },
+		// Pure modules (the matcher's engine, each vendor's logic, nodes/shared outside its n8n/
+		// folder) import nothing from n8n: they are tested and benchmarked alone and throw their own
+		// typed errors, which the node adapters turn into NodeOperationError/NodeApiError with the
+		// item index. nodes/shared/n8n/ holds the shared code that needs n8n.
+		files: PURE_MODULES,
+		ignores: N8N_AWARE_SHARED,
+		rules: {
+			'@n8n/community-nodes/require-node-api-error': 'off',
+			'no-restricted-imports': [
+				'error',
+				{
+					paths: N8N_PACKAGES.map((name) => ({ name, message: PURITY_MESSAGE })),
+					patterns: [
+						{ group: N8N_PACKAGES.map((name) => `${name}/*`), message: PURITY_MESSAGE },
+						{
+							group: ['**/shared/n8n', '**/shared/n8n/*', './n8n', './n8n/*', '../n8n', '../n8n/*'],
+							message: PURITY_MESSAGE,
+						},
+					],
+				},
+			],
+		},
 	},
 	{
 		files: ['credentials/**/*.ts'],

@@ -1,15 +1,50 @@
+/**
+ * Three jest projects, all run by `npm test` (and `npx jest`):
+ * - unit: pure modules and single nodes through the harness, the inner loop
+ *   (`npm run test:unit`, about 40 s of CPU in all);
+ * - workflows: templates end to end, reliability storms, the ground-truth and streaming runs of
+ *   the matcher, and the sandbox and harness self-tests (`npm run test:workflows`);
+ * - package: what needs the build or the generators: the built package as n8n loads it, the
+ *   `npm pack` content, the generated docs (`npm run test:package`, after `npm run build`).
+ * A new test file lands in `unit` unless its folder or name is listed for another project.
+ */
+const WORKFLOW_TESTS = [
+	'**/test/templates/**/*.test.ts',
+	'**/test/reliability/**/*.test.ts',
+	'**/test/sandbox/**/*.test.ts',
+	'**/test/harness/**/*.test.ts',
+	'**/test/matcher/groundTruth.test.ts',
+	'**/test/matcher/streaming.test.ts',
+];
+const PACKAGE_TESTS = ['**/test/build/**/*.test.ts', '**/test/docs/**/*.test.ts'];
+const not = (globs) => globs.map((glob) => `!${glob}`);
+
 /** @type {import('jest').Config} */
-module.exports = {
+const base = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
-	testMatch: ['**/*.test.ts'],
-	// The real-n8n suite has its own command (npm run test:n8n) and configuration.
-	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/n8n/'],
 	setupFiles: ['<rootDir>/test/harness/env.ts'],
 	transform: {
-		// Type-checking is its own step (npm run typecheck); jest only transpiles.
-		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', diagnostics: false }],
+		// Type-checking is its own step (npm run typecheck); jest only transpiles, file by file
+		// (isolatedModules), instead of building a TypeScript program in every worker.
+		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json', diagnostics: false }],
 	},
-	testTimeout: 60000,
+	// The real-n8n suite has its own command (npm run test:n8n) and configuration.
+	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/n8n/'],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
 	maxWorkers: 2,
+	// Read from the top level only, not from each project.
+	testTimeout: 60000,
+	projects: [
+		{
+			...base,
+			displayName: 'unit',
+			testMatch: ['**/*.test.ts', ...not(WORKFLOW_TESTS), ...not(PACKAGE_TESTS)],
+		},
+		{ ...base, displayName: 'workflows', testMatch: WORKFLOW_TESTS },
+		{ ...base, displayName: 'package', testMatch: PACKAGE_TESTS },
+	],
 };

@@ -1,7 +1,7 @@
 /** Dispatches Amazon operations. Refund Check runs once for the whole batch. */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { runPerItem } from '../shared/execution/runPerItem';
+import { runPerItem } from '../shared/n8n/runPerItem';
 import { getOrder } from './actions/orders';
 import { checkRefunds } from './actions/refundCheck';
 import { listRefunds } from './actions/refundList';

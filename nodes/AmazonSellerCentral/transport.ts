@@ -12,8 +12,8 @@ import type {
 	IHttpRequestMethods,
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
-import type { RetryPolicy } from '../shared/http/retryPolicy';
-import { vendorRequest, type VendorResponse } from '../shared/http/vendorRequest';
+import type { RetryPolicy } from '../shared/retryPolicy';
+import { vendorRequest, type VendorResponse } from '../shared/n8n/vendorRequest';
 import { amazonErrorText, isExpiredTokenError, UsagePlans } from './logic/usagePlans';
 
 const REGION_ENDPOINTS: Record<string, string> = {

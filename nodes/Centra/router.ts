@@ -1,7 +1,7 @@
 /** Dispatches Centra operations; per-item ones go through the shared runner. */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { runPerItem } from '../shared/execution/runPerItem';
+import { runPerItem } from '../shared/n8n/runPerItem';
 import { routeDispositions } from './actions/disposition';
 import { CentraLookups } from './actions/lookups';
 import { addNote, createExchangeOrder, getOrder } from './actions/orders';

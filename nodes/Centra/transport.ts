@@ -7,7 +7,7 @@
  */
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
-import { vendorRequest, type VendorResponse } from '../shared/http/vendorRequest';
+import { vendorRequest, type VendorResponse } from '../shared/n8n/vendorRequest';
 import { Pacer, quotasOf, retryAfterDelay, type RatePlanSettings } from './logic/pacer';
 
 export interface CentraCredentials {

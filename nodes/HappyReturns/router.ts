@@ -4,7 +4,7 @@
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { runPerItem } from '../shared/execution/runPerItem';
+import { runPerItem } from '../shared/n8n/runPerItem';
 import * as getItems from './actions/outboundShipment/getItems.operation';
 import * as list from './actions/outboundShipment/list.operation';
 import * as approve from './actions/return/approve.operation';

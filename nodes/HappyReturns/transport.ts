@@ -7,7 +7,7 @@
  */
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
-import { vendorRequest, type VendorResponse } from '../shared/http/vendorRequest';
+import { vendorRequest, type VendorResponse } from '../shared/n8n/vendorRequest';
 
 export interface HrCredentials {
 	baseUrl: string;

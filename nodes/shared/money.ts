@@ -43,7 +43,7 @@ const EXPONENT_EXCEPTIONS: Readonly<Record<string, number>> = {
 export class MoneyError extends Error {
 	constructor(
 		message: string,
-		readonly reason: 'currency' | 'format' | 'precision' | 'range',
+		readonly reason: 'currency' | 'format' | 'precision' | 'range' | 'ambiguous',
 	) {
 		super(message);
 		this.name = 'MoneyError';
@@ -80,8 +80,11 @@ export function currencyExponent(currency: string): number {
 
 const DECIMAL_POINT = /^([+-])?(\d+)(?:\.(\d+))?$/;
 const DECIMAL_COMMA = /^([+-])?(\d+)(?:,(\d+))?$/;
-const GROUPED_POINT = /^([+-])?(\d{1,3}(?:,\d{3})+)(?:\.(\d+))?$/;
-const GROUPED_COMMA = /^([+-])?(\d{1,3}(?:\.\d{3})+)(?:,(\d+))?$/;
+// A thousands group never starts the number with 0: "0,500" is a decimal comma, never 500.
+const GROUPED_POINT = /^([+-])?([1-9]\d{0,2}(?:,\d{3})+)(?:\.(\d+))?$/;
+const GROUPED_COMMA = /^([+-])?([1-9]\d{0,2}(?:\.\d{3})+)(?:,(\d+))?$/;
+/** One comma followed by exactly three digits: "1,500" is 1.5 or 1500 when three decimals fit. */
+const LONE_COMMA_GROUP = /^[+-]?[1-9]\d{0,2},\d{3}$/;
 
 /**
  * Fast path for the common "-12.34" form (sign, up to 15 digits, point, at most `exponent`
@@ -121,7 +124,13 @@ function plainDecimalToMinor(text: string, exponent: number): number {
 /**
  * Parses a decimal amount ("12.34", "-0,50", "1,234.56", 12.34) into minor units of `currency`.
  * Rejects more decimals than the currency has, so 1.005 USD is an error rather than a silent
- * rounding. Amazon's EU reports write a decimal comma, so both separators are accepted.
+ * rounding. Amazon's EU reports write a decimal comma, so both separators are accepted, and a
+ * comma is read as a thousands separator only where it cannot be a decimal comma:
+ * - "0,500" is 0.50 (a number never starts with a thousands group of 0);
+ * - "1,500" is 1500.00 in a currency of two decimals (1.500 would have too many), but in one of
+ *   three or more (KWD, BHD, ...) both readings fit, so it is refused as ambiguous
+ *   (MoneyError reason 'ambiguous'); "1.500", "1,500.000" and "1.500,000" are not ambiguous.
+ * A single point is always a decimal point.
  */
 export function toMinorUnits(value: unknown, currency: string): number {
 	const exponent = currencyExponent(currency);
@@ -141,6 +150,13 @@ export function toMinorUnits(value: unknown, currency: string): number {
 		DECIMAL_COMMA.exec(text) ??
 		GROUPED_COMMA.exec(text);
 	if (!match) throw new MoneyError(`"${value}" is not a decimal amount`, 'format');
+	if (exponent >= 3 && LONE_COMMA_GROUP.test(text)) {
+		const [whole, group] = text.replace(/^[+-]/, '').split(',');
+		throw new MoneyError(
+			`"${value}" is ambiguous in ${currency}: ${whole}.${group} with a decimal comma or ${whole}${group} with a thousands comma; write it with a decimal point (${whole}.${group} or ${whole}${group}.${'0'.repeat(exponent)})`,
+			'ambiguous',
+		);
+	}
 	const [, sign, wholeRaw, fractionRaw = ''] = match;
 	const fraction = fractionRaw.replace(/0+$/, '');
 	if (fraction.length > exponent) {

@@ -1,7 +1,9 @@
 /**
  * Timestamp parsing for vendor data. Everything is stored as UTC; inputs without an offset are
  * read as UTC. ISO 8601 takes a fast path (the matcher parses millions of dates); other formats
- * seen in vendor files go through luxon.
+ * seen in vendor files go through luxon. Impossible dates are refused, never rolled over: V8's
+ * Date.parse turns "2026-02-30" into 2 March and "T24:00" into the next day, so every text read
+ * through it is checked field by field first. Pure module, no n8n imports.
  */
 import { DateTime } from 'luxon';
 
@@ -12,20 +14,73 @@ export class TimestampError extends Error {
 	}
 }
 
+/** Units a numeric timestamp may be declared in; see ParseTimestampOptions.numericUnit. */
+export type NumericTimestampUnit = 'milliseconds' | 'seconds';
+
+export interface ParseTimestampOptions {
+	/**
+	 * What a number means. Default 'milliseconds' (JavaScript's Date.getTime(), n8n's
+	 * DateTime.toMillis()). Spreadsheet serial day numbers are not accepted in any unit: they have
+	 * no zone and no fixed epoch, so such columns must be formatted as dates before they get here.
+	 */
+	numericUnit?: NumericTimestampUnit;
+}
+
+/**
+ * The smallest number read as epoch milliseconds: 1e11 ms is 1973-03-03T09:46:40Z. Every epoch
+ * second count up to the year 5138 and every spreadsheet serial lies below it, so a number in the
+ * wrong unit is refused instead of becoming a date in January 1970. Returns data older than 1973
+ * does not exist.
+ */
+export const MIN_EPOCH_MILLISECONDS = 100_000_000_000;
+/** The same instant in epoch seconds, the smallest number accepted with numericUnit 'seconds'. */
+export const MIN_EPOCH_SECONDS = MIN_EPOCH_MILLISECONDS / 1000;
+/**
+ * The last instant ISO 8601's four-digit years can write, 9999-12-31T23:59:59.999Z: milliseconds
+ * given as seconds land far beyond it and are refused.
+ */
+export const MAX_EPOCH_MILLISECONDS = 253_402_300_799_999;
+
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 const ISO_NO_ZONE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?$/;
 const SPACE_UTC = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) UTC$/;
+/** The calendar and clock fields at the start of any ISO-like text, checked before Date.parse. */
+const ISO_FIELDS = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/;
 const OTHER_FORMATS = ['dd-LLL-yyyy', 'dd-LLL-yyyy HH:mm:ss', 'dd.MM.yyyy', 'dd.MM.yyyy HH:mm:ss'];
+
+function numericTimestamp(value: number, unit: NumericTimestampUnit): number {
+	// Seconds may carry a decimal fraction (1782128823.123); its float product is rounded to the ms.
+	const ms = unit === 'seconds' ? Math.round(value * 1000) : value;
+	const minimum = unit === 'seconds' ? MIN_EPOCH_SECONDS : MIN_EPOCH_MILLISECONDS;
+	if (!Number.isFinite(value) || !Number.isInteger(ms)) {
+		throw new TimestampError(`${value} is not a whole number of epoch ${unit}`);
+	}
+	if (value < minimum) {
+		throw new TimestampError(
+			`${value} is too small for epoch ${unit} (the smallest accepted is ${minimum}, 1973-03-03); ` +
+				(unit === 'milliseconds'
+					? 'is it epoch seconds or a spreadsheet serial? Send ISO 8601 text instead'
+					: 'is it a spreadsheet serial? Send ISO 8601 text instead'),
+		);
+	}
+	if (ms > MAX_EPOCH_MILLISECONDS) {
+		throw new TimestampError(
+			`${value} is after 9999-12-31 in epoch ${unit}${unit === 'seconds' ? '; is it epoch milliseconds?' : ''}`,
+		);
+	}
+	return ms;
+}
 
 /**
  * Parses an ISO 8601 string, "2026-06-22 11:47:03 UTC" (Amazon settlement), "10-Jul-2025"
- * (Amazon returns report), a JS Date, a luxon DateTime or epoch milliseconds into epoch ms (UTC).
- * Throws TimestampError naming the value when it cannot be read.
+ * (Amazon returns report), a JS Date, a luxon DateTime or a number of epoch milliseconds (or
+ * seconds, with `numericUnit: 'seconds'`; numbers before 1973 are refused, see
+ * MIN_EPOCH_MILLISECONDS) into epoch ms (UTC). Throws TimestampError naming the value when it
+ * cannot be read or names a date that does not exist.
  */
-export function parseTimestamp(value: unknown): number {
+export function parseTimestamp(value: unknown, options?: ParseTimestampOptions): number {
 	if (typeof value === 'number') {
-		if (!Number.isFinite(value)) throw new TimestampError(`${value} is not a timestamp`);
-		return value;
+		return numericTimestamp(value, options?.numericUnit ?? 'milliseconds');
 	}
 	if (value instanceof Date) {
 		const ms = value.getTime();
@@ -45,9 +100,15 @@ export function parseTimestamp(value: unknown): number {
 		throw new TimestampError(`${JSON.stringify(value) ?? 'undefined'} is not a date`);
 	}
 	const text = value.trim();
+	const fields = ISO_FIELDS.exec(text);
+	if (fields) {
+		const problem = impossibleFields(fields);
+		if (problem) throw new TimestampError(`"${value}" is not a real date: ${problem}`);
+	}
 	let ms = Number.NaN;
 	// Fast path for the common "2026-06-22T11:47:03.000Z": V8's Date.parse reads it exactly.
 	if (
+		fields &&
 		text.length >= 20 &&
 		text.charCodeAt(10) === 84 /* T */ &&
 		text.charCodeAt(text.length - 1) === 90 /* Z */
@@ -79,6 +140,30 @@ function digitsAt(text: string, from: number, count: number): number {
 		value = value * 10 + digit;
 	}
 	return value;
+}
+
+function isLeapYear(year: number): boolean {
+	return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+
+function daysInMonth(year: number, month: number): number {
+	return DAYS_IN_MONTH[month - 1] + (month === 2 && isLeapYear(year) ? 1 : 0);
+}
+
+/** Why ISO calendar/clock fields name no real instant (month 13, 30 February, 24:00), or null. */
+function impossibleFields(fields: RegExpExecArray): string | null {
+	const [, y, mo, d, h, mi, s] = fields;
+	const year = Number(y);
+	const month = Number(mo);
+	const day = Number(d);
+	if (month < 1 || month > 12) return `month ${mo} does not exist`;
+	if (day < 1 || day > daysInMonth(year, month)) return `${y}-${mo} has no day ${d}`;
+	// ISO 8601-1:2019 dropped 24:00; a day ends at 23:59:59.999 and the next starts at 00:00.
+	if (h !== undefined && Number(h) > 23)
+		return `hour ${h} does not exist (use 00:00 of the next day)`;
+	if (mi !== undefined && Number(mi) > 59) return `minute ${mi} does not exist`;
+	if (s !== undefined && Number(s) > 59) return `second ${s} does not exist`;
+	return null;
 }
 
 /**
@@ -122,8 +207,7 @@ function exactIsoUtc(text: string): number {
 	) {
 		return Number.NaN;
 	}
-	const leapDay = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 1 : 0;
-	if (day > DAYS_IN_MONTH[month - 1] + leapDay) return Number.NaN;
+	if (day > daysInMonth(year, month)) return Number.NaN;
 	return (
 		daysFromCivil(year, month, day) * 86_400_000 +
 		((hour * 60 + minute) * 60 + second) * 1000 +

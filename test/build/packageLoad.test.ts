@@ -85,8 +85,15 @@ describe.each(nodes)('node $file', ({ file, node }) => {
 		if (isTrigger) expect(description.name.endsWith('Trigger')).toBe(true);
 	});
 
-	it('runs something', () => {
-		expect(typeof (node.execute ?? node.webhook ?? node.trigger ?? node.poll)).toBe('function');
+	it('has the entry point its group asks for: webhook for a trigger, execute for an action', () => {
+		const isTrigger = description.group.includes('trigger');
+		const entries = (['execute', 'webhook', 'trigger', 'poll'] as const).filter(
+			(entry) => typeof node[entry] === 'function',
+		);
+		// A trigger fed by vendor webhooks declares them; an action node only executes.
+		expect(entries).toEqual(isTrigger ? ['webhook'] : ['execute']);
+		if (isTrigger) expect(description.webhooks?.length ?? 0).toBeGreaterThan(0);
+		else expect(description.webhooks ?? []).toEqual([]);
 	});
 });
 

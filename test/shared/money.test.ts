@@ -1,4 +1,11 @@
-import { formatMinor, MoneyTotals, moneyFromFloat, toMinorUnits } from '../../nodes/shared/money';
+import {
+	formatMinor,
+	money,
+	MoneyError,
+	MoneyTotals,
+	moneyFromFloat,
+	toMinorUnits,
+} from '../../nodes/shared/money';
 
 describe('money', () => {
 	it('reads decimals exactly, with point or comma, and refuses extra precision', () => {
@@ -45,6 +52,54 @@ describe('money', () => {
 		expect(() => toMinorUnits('--1', 'USD')).toThrow('is not a decimal amount');
 		expect(toMinorUnits(' 12.34 ', 'USD')).toBe(1234);
 		expect(() => toMinorUnits('999999999999999', 'KWD')).toThrow('is too large');
+	});
+
+	it('never reads a leading 0 group as thousands', () => {
+		// "0,500" can only be a decimal comma: no number is written with a thousands group of 0.
+		expect(toMinorUnits('0,500', 'EUR')).toBe(50);
+		expect(toMinorUnits('-0,500', 'EUR')).toBe(-50);
+		expect(toMinorUnits('0,500', 'KWD')).toBe(500);
+		expect(toMinorUnits('0.500', 'EUR')).toBe(50);
+		// The other side: a non-zero lead group with a 3-digit group is thousands in 2-decimal currencies.
+		expect(toMinorUnits('1,500', 'EUR')).toBe(150000);
+		expect(toMinorUnits('1,500', 'USD')).toBe(150000);
+		expect(() => toMinorUnits('0,5001', 'EUR')).toThrow('more decimals than EUR allows (2)');
+	});
+
+	it.each([
+		['1,500', 'KWD'],
+		['-1,500', 'KWD'],
+		['+999,000', 'BHD'],
+		[' 12,345 ', 'OMR'],
+		['1,500', 'CLF'],
+	])('refuses %j %s as ambiguous: a decimal comma and a thousands comma both fit', (text, code) => {
+		let error: unknown;
+		try {
+			toMinorUnits(text, code);
+		} catch (caught) {
+			error = caught;
+		}
+		expect(error).toBeInstanceOf(MoneyError);
+		expect((error as MoneyError).reason).toBe('ambiguous');
+		expect((error as MoneyError).message).toContain(`"${text}" is ambiguous in ${code}`);
+	});
+
+	it.each([
+		// Unambiguous neighbours of "1,500" KWD: each has exactly one reading.
+		['1.500', 'KWD', 1500],
+		['1,500.000', 'KWD', 1500000],
+		['1.500,000', 'KWD', 1500000],
+		['1,500,000', 'KWD', 1500000000],
+		['1,5000', 'KWD', 1500],
+		['1,50', 'KWD', 1500],
+		['1500', 'KWD', 1500000],
+	])('reads %j %s as %d minor units', (text, code, minor) => {
+		expect(toMinorUnits(text, code)).toBe(minor);
+	});
+
+	it('money() passes the ambiguity on with the currency it normalised', () => {
+		expect(() => money('1,500', 'kwd')).toThrow('"1,500" is ambiguous in KWD');
+		expect(money('1,500', 'usd')).toEqual({ amountMinor: 150000, currency: 'USD' });
 	});
 
 	it('rounds vendor floats to the minor unit', () => {

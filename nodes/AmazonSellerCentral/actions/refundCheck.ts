@@ -8,7 +8,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { formatMinor, moneyFromFloat } from '../../shared/money';
-import { asNodeError, errorItem } from '../../shared/execution/runPerItem';
+import { asNodeError, errorItem } from '../../shared/n8n/runPerItem';
 import { RefundIndex, refundEntries, type RefundEntry } from '../logic/refundIndex';
 import { amazonRequest, type AmazonContext } from '../transport';
 

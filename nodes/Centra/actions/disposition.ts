@@ -5,7 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { asNodeError, errorItem } from '../../shared/execution/runPerItem';
+import { asNodeError, errorItem } from '../../shared/n8n/runPerItem';
 import { buildRouting, normalizeDisposition, routeOf } from '../logic/dispositionRouting';
 import { stockReference } from '../logic/stockReference';
 import type { CentraLookups } from './lookups';

@@ -4,7 +4,7 @@
  */
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { vendorRequest } from '../../shared/http/vendorRequest';
+import { vendorRequest } from '../../shared/n8n/vendorRequest';
 import {
 	ExchangeOrderError,
 	exchangeIdempotencyKey,

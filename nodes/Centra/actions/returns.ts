@@ -4,7 +4,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { asNodeError, errorItem } from '../../shared/execution/runPerItem';
+import { asNodeError, errorItem } from '../../shared/n8n/runPerItem';
 import { creditNoteOf, type CentraReturn } from '../logic/creditNote';
 import { PageGuard } from '../logic/paging';
 import { refundLines } from '../logic/refundLines';

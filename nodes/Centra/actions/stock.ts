@@ -4,7 +4,7 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { asNodeError } from '../../shared/execution/runPerItem';
+import { asNodeError } from '../../shared/n8n/runPerItem';
 import { readAllPages } from '../logic/paging';
 import { CHANGE_STOCK, PAGE_SIZE, WAREHOUSE_STOCK } from '../queries';
 import { assertNoUserErrors, centraGraphql, type MutationPayload } from '../transport';

@@ -97,7 +97,9 @@ export class SandboxServer {
 			req.socket.destroy();
 			return;
 		}
-		if (fault === 'slow') await new Promise((resolve) => setTimeout(resolve, this.slowMs));
+		// Unref'd: a held answer whose client already gave up must not keep a closed server's process
+		// (a jest worker) alive for the rest of slowMs.
+		if (fault === 'slow') await new Promise((resolve) => setTimeout(resolve, this.slowMs).unref());
 		if (fault === 'rateLimited')
 			return this.send(res, method, url.pathname, this.faultResponses.rateLimited(), fault);
 		if (fault === 'serverError')

@@ -1,7 +1,7 @@
 /** Return: Approve Items (POST /rma/{id}/approve). */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { asNodeError } from '../../../shared/execution/runPerItem';
+import { asNodeError } from '../../../shared/n8n/runPerItem';
 import { hrRequest, pathId, type HrCredentials } from '../../transport';
 import { show } from '../show';
 

@@ -10,7 +10,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { asNodeError, errorItem } from '../../../shared/execution/runPerItem';
+import { asNodeError, errorItem } from '../../../shared/n8n/runPerItem';
 import { hrRequest, type HrCredentials } from '../../transport';
 import { show } from '../show';
 

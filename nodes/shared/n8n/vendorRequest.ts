@@ -6,7 +6,7 @@
  */
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
-import { DEFAULT_RETRY_POLICY, nextRetryDelay, type RetryPolicy } from './retryPolicy';
+import { DEFAULT_RETRY_POLICY, nextRetryDelay, type RetryPolicy } from '../retryPolicy';
 
 export interface VendorResponse {
 	statusCode: number;
