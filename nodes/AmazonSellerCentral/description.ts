@@ -112,6 +112,15 @@ export const amazonProperties: INodeProperties[] = [
 		displayOptions: on('refund', ['check']),
 	},
 	{
+		displayName: 'Refund Trigger Date',
+		name: 'refundTriggerDate',
+		type: 'string',
+		default: '',
+		description:
+			'Optional: when a refund would have been issued (e.g. the drop-off scan). Until the posting lag has passed since then, a missing refund is "not_yet_known", never "not_refunded". Empty means the moment of the check.',
+		displayOptions: on('refund', ['check']),
+	},
+	{
 		displayName: 'Options',
 		name: 'refundOptions',
 		type: 'collection',
@@ -132,22 +141,32 @@ export const amazonProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to skip the batch window and call Amazon per order (slow: 0.5 requests per second)',
+					'Whether to skip the batch window and call Amazon once per order (0.5 requests per second) whatever the batch size',
+			},
+			{
+				displayName: 'Per-Order Look-Up Up To (Orders)',
+				name: 'perOrderUpTo',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 20,
+				description:
+					'Batches with at most this many distinct orders are asked order by order; larger ones read one posted-date window',
 			},
 			{
 				displayName: 'Posting Lag (Hours)',
 				name: 'lagHours',
 				type: 'number',
 				default: 48,
-				description: 'Amazon says financial events can take up to 48 hours to appear',
+				description:
+					'Amazon says financial events can take up to 48 hours to appear; counted from the refund trigger',
 			},
 			{
 				displayName: 'Refund Transaction Types',
 				name: 'refundTypes',
 				type: 'string',
-				default: 'Refund',
+				default: 'Refund, ChargebackRefund, Chargeback, GuaranteeClaim, GuaranteeClaimRefund',
 				description:
-					'Comma-separated transactionType values that mean a refund (Amazon documents none; "Refund" in the description also counts)',
+					'Comma-separated transactionType values that mean money went back to the buyer. Amazon documents no list; descriptions are not read. SAFE-T and FBA reimbursements are reported apart.',
 			},
 		],
 	},
@@ -216,9 +235,9 @@ export const amazonProperties: INodeProperties[] = [
 				displayName: 'Refund Transaction Types',
 				name: 'refundTypes',
 				type: 'string',
-				default: 'Refund',
+				default: 'Refund, ChargebackRefund, Chargeback, GuaranteeClaim, GuaranteeClaimRefund',
 				description:
-					'Comma-separated transactionType values that mean a refund (Amazon documents none; "Refund" in the description also counts)',
+					'Comma-separated transactionType values that mean money went back to the buyer. Amazon documents no list; descriptions are not read. SAFE-T and FBA reimbursements are reported apart.',
 			},
 		],
 	},

@@ -6,7 +6,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { formatMinor } from '../../shared/money';
-import { RefundIndex } from '../logic/refundIndex';
+import { DEFAULT_REFUND_TYPES, RefundIndex } from '../logic/refundIndex';
 import { amazonRequest, type AmazonContext } from '../transport';
 import { fetchWindow } from './refundCheck';
 
@@ -98,6 +98,12 @@ async function orderFacts(
 	return facts;
 }
 
+/** ProductContext.fulfillmentNetwork ("MFN", "AFN" or "FBA") tells the channel without getOrders. */
+function networkOf(network: string): string {
+	const n = network.toUpperCase();
+	return n === 'AFN' || n === 'FBA' ? 'FBA' : n === 'MFN' ? 'MFN' : '';
+}
+
 export async function listRefunds(
 	this: IExecuteFunctions,
 	ctx: AmazonContext,
@@ -124,13 +130,25 @@ export async function listRefunds(
 			`"Posted After" (${new Date(start).toISOString()}) must be before "Posted Before" (${new Date(end).toISOString()})`,
 			{ itemIndex },
 		);
-	const refundTypes = (options.refundTypes ?? 'Refund')
+	const refundTypes = (options.refundTypes ?? DEFAULT_REFUND_TYPES.join(', '))
 		.split(',')
 		.map((t) => t.trim())
 		.filter(Boolean);
 	const index = new RefundIndex();
-	await fetchWindow(this, ctx, index, start, end, refundTypes);
-	const refunds = index.all();
+	const broken = new Map<string, string>();
+	await fetchWindow(this, ctx, index, start, end, refundTypes, broken);
+	if (broken.size > 0) {
+		const [orderId, problem] = [...broken.entries()][0];
+		throw new NodeOperationError(
+			this.getNode(),
+			`Amazon order ${orderId || '(none)'}: ${problem}`,
+			{
+				itemIndex,
+				description: `${broken.size} transaction(s) could not be read; no refund was left out silently`,
+			},
+		);
+	}
+	const refunds = index.all().filter((entry) => entry.kind === 'refund');
 	let facts = new Map<string, OrderFacts>();
 	if (options.sellerOrderIds) {
 		const marketplaceIds = (options.marketplaceIds ?? '')
@@ -164,10 +182,23 @@ export async function listRefunds(
 		merchantOrderId: facts.get(entry.orderId)?.sellerOrderId ?? '',
 		sku: entry.sku,
 		quantity: entry.quantity,
-		amount: formatMinor(entry.amountMinor, entry.currency),
-		amountMinor: entry.amountMinor,
+		// Gross: what the buyer got back (principal, tax, shipping), not Amazon's net of fees.
+		amount: formatMinor(entry.grossMinor, entry.currency),
+		amountMinor: entry.grossMinor,
+		principalMinor: entry.principalMinor,
+		taxMinor: entry.taxMinor,
+		shippingMinor: entry.shippingMinor,
+		feesMinor: entry.feesMinor,
+		netMinor: entry.netMinor,
+		orderLevel: entry.orderLevel,
+		transactionType: entry.transactionType,
+		transactionStatus: entry.status,
 		currency: entry.currency,
 		refundedAt: entry.postedAt,
-		fulfillment: options.fulfillment || facts.get(entry.orderId)?.fulfillment || '',
+		fulfillment:
+			options.fulfillment ||
+			networkOf(entry.fulfillmentNetwork) ||
+			facts.get(entry.orderId)?.fulfillment ||
+			'',
 	}));
 }

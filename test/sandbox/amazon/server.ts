@@ -77,8 +77,46 @@ function amount(minor: number, currency: string) {
 	return { currencyCode: currency, currencyAmount: minorToDecimal(minor, currency) };
 }
 
-function transactionOf(event: FinancialEvent) {
-	const total = amount(event.principalMinor, event.currency);
+/**
+ * A transaction as listTransactions returns it (model: finances_2024-06-19.json). Real refunds
+ * post the buyer's money under ProductCharges and the fees Amazon gives back under AmazonFees, so
+ * totalAmount is net of fees (https://github.com/amzn/selling-partner-api-models/issues/4274).
+ */
+export function transactionOf(event: FinancialEvent) {
+	const c = event.currency;
+	const leaf = (type: string, minor: number) => ({
+		breakdownType: type,
+		breakdownAmount: amount(minor, c),
+		breakdowns: null,
+	});
+	const charges = [
+		leaf('Principal', event.principalMinor),
+		...(event.taxMinor ? [leaf('Tax', event.taxMinor)] : []),
+		...(event.shippingMinor ? [leaf('Shipping', event.shippingMinor)] : []),
+	];
+	const fees = [
+		...(event.commissionMinor ? [leaf('Commission', event.commissionMinor)] : []),
+		...(event.refundCommissionMinor ? [leaf('RefundCommission', event.refundCommissionMinor)] : []),
+	];
+	const chargesMinor = event.principalMinor + (event.taxMinor ?? 0) + (event.shippingMinor ?? 0);
+	const feesMinor = (event.commissionMinor ?? 0) + (event.refundCommissionMinor ?? 0);
+	const total = amount(chargesMinor + feesMinor, c);
+	const breakdowns = [
+		{
+			breakdownType: 'ProductCharges',
+			breakdownAmount: amount(chargesMinor, c),
+			breakdowns: charges,
+		},
+		...(fees.length
+			? [{ breakdownType: 'AmazonFees', breakdownAmount: amount(feesMinor, c), breakdowns: fees }]
+			: []),
+	];
+	const descriptions: Record<string, string> = {
+		Refund: 'Refund Order',
+		Shipment: 'Order Payment',
+		Retrocharge: 'RetroChargeRefund',
+		ServiceFee: 'Cost of Advertising',
+	};
 	return {
 		sellingPartnerMetadata: {
 			sellingPartnerId: 'A1SANDBOXSELLER',
@@ -86,40 +124,45 @@ function transactionOf(event: FinancialEvent) {
 			marketplaceId: event.marketplaceId,
 		},
 		relatedIdentifiers: [
-			{ relatedIdentifierName: 'ORDER_ID', relatedIdentifierValue: event.amazonOrderId },
+			...(event.noOrderId
+				? []
+				: [{ relatedIdentifierName: 'ORDER_ID', relatedIdentifierValue: event.amazonOrderId }]),
+			{ relatedIdentifierName: 'FINANCIAL_EVENT_GROUP_ID', relatedIdentifierValue: 'FEG-SANDBOX' },
 		],
 		transactionType: event.kind,
 		transactionId: event.transactionId,
-		transactionStatus: 'RELEASED',
-		description: event.kind === 'Refund' ? 'Refund Order' : 'Order Payment',
+		transactionStatus: event.status ?? 'RELEASED',
+		description: event.description ?? descriptions[event.kind] ?? event.kind,
 		postedDate: new Date(event.postedAt).toISOString(),
 		totalAmount: total,
 		marketplaceDetails: { marketplaceId: event.marketplaceId, marketplaceName: 'Amazon.com' },
-		items: [
-			{
-				description: event.sku,
-				relatedIdentifiers: [
+		items: event.itemless
+			? []
+			: [
 					{
-						itemRelatedIdentifierName: 'ORDER_ADJUSTMENT_ITEM_ID',
-						itemRelatedIdentifierValue: event.adjustmentId,
+						description: event.sku,
+						relatedIdentifiers: event.adjustmentId
+							? [
+									{
+										itemRelatedIdentifierName: 'ORDER_ADJUSTMENT_ITEM_ID',
+										itemRelatedIdentifierValue: event.adjustmentId,
+									},
+								]
+							: null,
+						totalAmount: total,
+						breakdowns: event.breakdownsOnTransaction ? null : breakdowns,
+						contexts: [
+							{
+								contextType: 'ProductContext',
+								asin: `B0${event.sku.replace(/\W/g, '').slice(0, 8)}`,
+								sku: event.sku,
+								quantityShipped: event.quantity,
+								fulfillmentNetwork: event.fulfillmentNetwork ?? 'MFN',
+							},
+						],
 					},
 				],
-				totalAmount: total,
-				breakdowns: [{ breakdownType: 'Principal', breakdownAmount: total }],
-				contexts: [
-					{
-						contextType: 'ProductContext',
-						asin: `B0${event.sku.replace(/\W/g, '').slice(0, 8)}`,
-						sku: event.sku,
-						quantityShipped: event.quantity,
-						fulfillmentNetwork: 'MFN',
-					},
-				],
-			},
-		],
-		breakdowns: [
-			{ breakdownType: event.kind === 'Refund' ? 'Refund' : 'Sales', breakdownAmount: total },
-		],
+		breakdowns: event.itemless || event.breakdownsOnTransaction ? breakdowns : [],
 		contexts: [],
 	};
 }
@@ -358,21 +401,24 @@ export async function startAmazonSandbox(
 					'InvalidInput',
 					'postedAfter and postedBefore must be ISO 8601 date-times',
 				);
+			// Finances: "If the range is over 180 days, the response is empty" (an empty 200, the
+			// dangerous case: it looks like "no refunds"). financesV0.json / finances_2024-06-19.json.
 			if (after && beforeMs - afterMs > 180 * 86_400_000)
-				return errors(
-					400,
-					'InvalidInput',
-					'The date range between postedAfter and postedBefore must not exceed 180 days',
-				);
+				return { status: 200, body: { payload: { transactions: [] } } };
 			if (beforeMs > clock.now() - 120_000)
 				return errors(
 					400,
 					'InvalidInput',
 					'postedBefore must be at least two minutes before the request time',
 				);
-			const fingerprint = [after, before, relatedName, relatedValue, q.get('marketplaceId')].join(
-				'|',
-			);
+			const fingerprint = [
+				after,
+				before,
+				relatedName,
+				relatedValue,
+				q.get('marketplaceId'),
+				q.get('transactionStatus'),
+			].join('|');
 			const offset = next ? readToken(next, fingerprint) : 0;
 			if (offset === null)
 				return errors(
@@ -380,10 +426,13 @@ export async function startAmazonSandbox(
 					'InvalidInput',
 					'The nextToken is invalid or does not match the other parameters',
 				);
-			const matching = state.events.filter((e) =>
-				relatedName === 'ORDER_ID'
-					? e.amazonOrderId === relatedValue
-					: e.postedAt >= afterMs && e.postedAt < beforeMs,
+			const status = q.get('transactionStatus');
+			const matching = state.events.filter(
+				(e) =>
+					(relatedName === 'ORDER_ID'
+						? !e.noOrderId && e.amazonOrderId === relatedValue
+						: e.postedAt >= afterMs && e.postedAt < beforeMs) &&
+					(!status || (e.status ?? 'RELEASED') === status),
 			);
 			const page = matching.slice(offset, offset + state.transactionsPageSize);
 			const nextOffset = offset + state.transactionsPageSize;

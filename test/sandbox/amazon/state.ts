@@ -12,8 +12,13 @@ export interface AmazonOrder {
 	marketplaceId: string;
 }
 
+/**
+ * One Finances 2024-06-19 transaction (one item unless `itemless`). Types seen in Amazon's issue
+ * threads: Shipment, Refund, Retrocharge, ServiceFee, Adjustment, FBAInventoryReimbursement,
+ * SAFETReimbursement (https://github.com/amzn/selling-partner-api-models/issues/4271, /4237, /4993).
+ */
 export interface FinancialEvent {
-	kind: 'Refund' | 'Shipment';
+	kind: string;
 	transactionId: string;
 	amazonOrderId: string;
 	sellerOrderId: string;
@@ -21,11 +26,28 @@ export interface FinancialEvent {
 	quantity: number;
 	/** Principal as Amazon posts it: negative for refunds. */
 	principalMinor: number;
+	/** Tax and shipping charged back with the principal (same sign as the principal). */
+	taxMinor?: number;
+	shippingMinor?: number;
+	/** Amazon's fees on the line: a refund gives part of the commission back (positive). */
+	commissionMinor?: number;
+	/** Refund administration fee Amazon keeps (negative). */
+	refundCommissionMinor?: number;
 	currency: string;
 	postedAt: number;
 	adjustmentId: string;
 	orderItemId: string;
 	marketplaceId: string;
+	/** RELEASED (default), DEFERRED or DEFERRED_RELEASED. */
+	status?: string;
+	description?: string;
+	/** Posted for the whole order: no items, no product context (no SKU). */
+	itemless?: boolean;
+	/** Posted without an ORDER_ID related identifier (e.g. some adjustments). */
+	noOrderId?: boolean;
+	fulfillmentNetwork?: string;
+	/** Breakdown leaves only at transaction level, items with `breakdowns: null` (issue 4993). */
+	breakdownsOnTransaction?: boolean;
 }
 
 export interface StoredReport {
