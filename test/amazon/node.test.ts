@@ -108,7 +108,7 @@ describe('Refund: Check', () => {
 		eventDate: '={{ $json.eventDate }}',
 	};
 
-	it('answers refunded, not refunded, refunded twice, partial, outside the window and missing id', async () => {
+	it('window path (large batches): refunded, twice, partial, outside the window, missing id', async () => {
 		const inputs = [
 			{ orderId: ids[0], expected: '29.99' },
 			{ orderId: ids[1], expected: '29.99' },
@@ -119,33 +119,70 @@ describe('Refund: Check', () => {
 			{ orderId: '111-0000000-0000006' },
 			{ orderId: ids[3], eventDate: new Date(now - 10 * DAY).toISOString() },
 		];
-		const result = await amazonNode(check, inputs);
+		const result = await amazonNode({ ...check, refundOptions: { perOrderUpTo: 0 } }, inputs);
 		expect(result.status).toBe('success');
 		const out = result.outputs[0].map((i) => [
 			i.pairedItem,
-			i.json.refunded,
+			i.json.refundStatus,
 			i.json.refundCount ?? null,
 			i.json.amountMinor ?? null,
 			i.json.partial ?? null,
 			i.json.source ?? i.json.flag,
 		]);
 		expect(out).toEqual([
-			[{ item: 0 }, true, 1, 2999, false, 'window'],
-			[{ item: 1 }, true, 2, 5998, false, 'window'],
-			[{ item: 2 }, true, 1, 1000, true, 'window'],
-			// No event date: the window cannot prove "not refunded", so Amazon is asked per order.
-			[{ item: 3 }, false, 0, null, null, 'window+perOrder'],
-			[{ item: 4 }, true, 1, 2999, null, 'perOrder'],
+			[{ item: 0 }, 'refunded', 1, 2999, false, 'window'],
+			[{ item: 1 }, 'refunded', 2, 5998, false, 'window'],
+			[{ item: 2 }, 'refunded', 1, 1000, true, 'window'],
+			// No event date: the window cannot prove "not refunded", so Amazon is asked per order;
+			// no refund trigger given, so the answer cannot be final.
+			[{ item: 3 }, 'not_yet_known', 0, null, null, 'window+perOrder'],
+			[{ item: 4 }, 'refunded', 1, 2999, null, 'perOrder'],
 			[{ item: 5 }, null, null, null, null, 'missing_order_id'],
 			// A refund older than the window, asked without a date, is still found.
-			[{ item: 6 }, true, 1, 2999, null, 'window+perOrder'],
-			// An event date inside the window makes the window's "no" final.
-			[{ item: 7 }, false, 0, null, null, 'window'],
+			[{ item: 6 }, 'refunded', 1, 2999, null, 'window+perOrder'],
+			[{ item: 7 }, 'not_yet_known', 0, null, null, 'window'],
 		]);
 		expect(result.outputs[0][1].json.possibleDuplicate).toBe(true);
-		const paths = amazon.server.log.map((l) => l.path.split('/').slice(0, 4).join('/'));
-		expect(paths.filter((p) => p === '/finances/2024-06-19/transactions')).toHaveLength(1);
-		expect(paths.filter((p) => p.startsWith('/finances/v0'))).toHaveLength(3);
+		expect(result.outputs[0][0].json.possibleDuplicate).toBe(false);
+		const queries = amazon.state.transactionQueries;
+		expect(queries.filter((q) => q.postedAfter)).toHaveLength(1);
+		expect(queries.filter((q) => q.relatedIdentifierName === 'ORDER_ID')).toHaveLength(3);
+		expect(amazon.server.log.filter((l) => l.path.startsWith('/finances/v0'))).toHaveLength(0);
+	});
+
+	it('per order (small batches): one listTransactions by ORDER_ID per order, no dates', async () => {
+		const result = await amazonNode(check, [
+			{ orderId: ids[0] },
+			{ orderId: ids[0] },
+			{ orderId: ids[3] },
+		]);
+		expect(result.outputs[0].map((i) => [i.json.refundStatus, i.json.source])).toEqual([
+			['refunded', 'perOrder'],
+			['refunded', 'perOrder'],
+			['not_yet_known', 'perOrder'],
+		]);
+		expect(amazon.state.transactionQueries).toEqual([
+			{ relatedIdentifierName: 'ORDER_ID', relatedIdentifierValue: ids[0] },
+			{ relatedIdentifierName: 'ORDER_ID', relatedIdentifierValue: ids[3] },
+		]);
+	});
+
+	it('a refund found by the window and again per order counts once', async () => {
+		const result = await amazonNode(
+			{ ...check, sku: '={{ $json.sku }}', refundOptions: { perOrderUpTo: 0 } },
+			[{ orderId: ids[0], sku: 'OTHER' }, { orderId: ids[0], sku: 'TEE-M' }, { orderId: ids[0] }],
+		);
+		expect(result.outputs[0].map((i) => i.json.source)).toEqual([
+			'window+perOrder',
+			'window',
+			'window',
+		]);
+		for (const item of result.outputs[0].slice(1))
+			expect(item.json).toMatchObject({
+				refundCount: 1,
+				amountMinor: 2999,
+				possibleDuplicate: false,
+			});
 	});
 
 	it('refreshes an expired token mid-batch and retries once', async () => {
@@ -153,7 +190,9 @@ describe('Refund: Check', () => {
 		await start({ expireTokensAfterCalls: 2 });
 		amazon.state.transactionsPageSize = 2;
 		for (let i = 0; i < 9; i++) amazon.state.events.push(refundEvent(`111-0000000-00001${i}`));
-		const result = await amazonNode(check, [{ orderId: '111-0000000-000018' }]);
+		const result = await amazonNode({ ...check, refundOptions: { perOrderUpTo: 0 } }, [
+			{ orderId: '111-0000000-000018' },
+		]);
 		expect(result.status).toBe('success');
 		expect(result.outputs[0][0].json).toMatchObject({ refunded: true });
 		expect(amazon.issuedTokens).toHaveLength(2);
@@ -177,6 +216,102 @@ describe('Refund: Check', () => {
 		const serialized = JSON.stringify(failed.result.run);
 		for (const secret of [amazon.clientSecret, amazon.refreshToken, ...amazon.issuedTokens])
 			expect(serialized).not.toContain(secret);
+	});
+});
+
+describe('Refund: Check on real-shaped transactions', () => {
+	const order = (n: number) => `111-0000000-00000${20 + n}`;
+	const check = {
+		resource: 'refund',
+		operation: 'check',
+		orderId: '={{ $json.orderId }}',
+		sku: '={{ $json.sku ?? "" }}',
+		expectedAmount: '={{ $json.expected ?? "" }}',
+		refundTriggerDate: '={{ $json.trigger ?? "" }}',
+	};
+	const longAgo = new Date(now - 5 * DAY).toISOString();
+
+	beforeEach(async () => {
+		await start();
+		amazon.state.events.push(
+			refundEvent(order(1), {
+				principalMinor: -2999,
+				taxMinor: -300,
+				shippingMinor: -500,
+				commissionMinor: 450,
+				refundCommissionMinor: -90,
+			}),
+			refundEvent(order(2), {
+				kind: 'Retrocharge',
+				principalMinor: 0,
+				taxMinor: -120,
+				adjustmentId: '',
+			}),
+			refundEvent(order(3), { itemless: true, principalMinor: -1500 }),
+			refundEvent(order(4), { currency: 'JPY', principalMinor: -1500, sku: 'JP-1' }),
+			refundEvent(order(5), { status: 'DEFERRED' }),
+			refundEvent(order(7), { kind: 'SAFETReimbursement', principalMinor: 2000, adjustmentId: '' }),
+			{ ...refundEvent(order(8)), kind: 'Shipment', principalMinor: 2999, commissionMinor: -450 },
+		);
+	});
+
+	it('gross money, types, item-less refunds, JPY, deferred and the lag from the trigger', async () => {
+		const result = await amazonNode(check, [
+			{ orderId: order(1), expected: '37.99', trigger: longAgo },
+			{ orderId: order(2), trigger: longAgo },
+			{ orderId: order(3), sku: 'TEE-M', trigger: longAgo },
+			{ orderId: order(4), expected: '1,500', trigger: longAgo },
+			{ orderId: order(5) },
+			{ orderId: order(6), trigger: new Date(now - 3_600_000).toISOString() },
+			{ orderId: order(7), trigger: longAgo },
+			{ orderId: order(8), trigger: longAgo },
+		]);
+		expect(result.status).toBe('success');
+		const [gross, retro, itemless, jpy, deferred, recent, safet, sale] = result.outputs[0].map(
+			(i) => i.json,
+		);
+		// Amazon's total is net of fees (-34.39); the buyer got 37.99 back.
+		expect(gross).toMatchObject({
+			refundStatus: 'refunded',
+			amount: '37.99',
+			amountMinor: 3799,
+			principalMinor: 2999,
+			taxMinor: 300,
+			shippingMinor: 500,
+			feesMinor: 360,
+			netMinor: -3439,
+			partial: false,
+		});
+		expect(retro).toMatchObject({ refundStatus: 'not_refunded', refunded: false, refundCount: 0 });
+		expect(itemless).toMatchObject({
+			refundStatus: 'refunded',
+			orderLevelRefund: true,
+			amountMinor: 1500,
+		});
+		expect(jpy).toMatchObject({ amount: '1500', currency: 'JPY', partial: false });
+		expect(deferred).toMatchObject({ refundStatus: 'refunded', deferred: true });
+		expect(recent).toMatchObject({
+			refundStatus: 'not_yet_known',
+			mayBeMissingDueToLag: true,
+			finalAfter: new Date(
+				Date.parse(recent.refundTriggerAt as string) + 48 * 3_600_000,
+			).toISOString(),
+		});
+		// A SAFE-T reimbursement pays the seller: reported apart, never a refund to the buyer.
+		expect(safet).toMatchObject({ refundStatus: 'not_refunded', refundCount: 0 });
+		expect((safet.reimbursements as unknown[]).length).toBe(1);
+		expect(sale).toMatchObject({ refundStatus: 'not_refunded' });
+	});
+
+	it('a bad expected amount for the currency names the field and item', async () => {
+		const result = await amazonNode(
+			check,
+			[{ orderId: order(4), expected: '1500.5', trigger: longAgo }],
+			true,
+		);
+		expect(result.outputs[0][0].json.error).toBe(
+			'"Expected Amount" "1500.5" has more decimals than JPY allows (0)',
+		);
 	});
 });
 
@@ -236,7 +371,12 @@ describe('Refund: Get Many', () => {
 	it('adds seller order ids and fulfilment from getOrders, 50 orders per call; needs the marketplaces', async () => {
 		for (let i = 0; i < 60; i++) {
 			const id = `222-0000000-${String(i).padStart(7, '0')}`;
-			amazon.state.events.push(refundEvent(id, { adjustmentId: `ADJ-M${i}` }));
+			amazon.state.events.push(
+				refundEvent(id, {
+					adjustmentId: `ADJ-M${i}`,
+					fulfillmentNetwork: i % 2 ? 'AFN' : 'MFN',
+				}),
+			);
 			amazon.state.orders.set(id, {
 				amazonOrderId: id,
 				sellerOrderId: `S-${i}`,
@@ -263,10 +403,11 @@ describe('Refund: Get Many', () => {
 			merchantOrderId: 'S-8',
 			fulfillment: 'MFN',
 		});
-		// An order Amazon does not return keeps an empty seller order id (the matcher flags it), never a guess.
+		// An order Amazon does not return keeps an empty seller order id (the matcher flags it), never
+		// a guess; its fulfilment still comes from the transaction's ProductContext.
 		expect(byOrder.get('111-0000000-0000011')).toMatchObject({
 			merchantOrderId: '',
-			fulfillment: '',
+			fulfillment: 'MFN',
 		});
 		expect(amazon.server.log.filter((l) => l.path === '/orders/v0/orders')).toHaveLength(2);
 		const missing = await amazonNode({

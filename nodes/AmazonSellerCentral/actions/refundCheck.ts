@@ -276,8 +276,10 @@ export async function checkRefunds(
 				// The currency is known once Amazon answers; the widest minor unit checks the form now.
 				toMinorUnits(expectedRaw, 'CLF');
 			} catch (error) {
-				if (!(error instanceof MoneyError)) throw error;
-				problem = `"Expected Amount" is not a number: ${expectedRaw}`;
+				problem =
+					error instanceof MoneyError
+						? `"Expected Amount" is not a number: ${expectedRaw}`
+						: String(error);
 			}
 		}
 		if (problem) {

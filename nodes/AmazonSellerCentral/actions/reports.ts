@@ -119,19 +119,19 @@ export async function getSettlement(
 	let unknownTypes = 0;
 	try {
 		for await (const line of documentLines.call(this, url, gzip)) {
-			const row = parser.feed(line);
-			if (!row) continue;
-			aggregator.add(row);
-			if (row.unknownAmountType) unknownTypes++;
-			if (output === 'rows') {
-				page.push(row);
-				if (page.length === pageSize) {
-					pages.push({
-						type: 'rows',
-						page: pages.length + 1,
-						rows: page as unknown as IDataObject[],
-					});
-					page = [];
+			for (const row of parser.feed(line)) {
+				aggregator.add(row);
+				if (row.unknownAmountType) unknownTypes++;
+				if (output === 'rows') {
+					page.push(row);
+					if (page.length === pageSize) {
+						pages.push({
+							type: 'rows',
+							page: pages.length + 1,
+							rows: page as unknown as IDataObject[],
+						});
+						page = [];
+					}
 				}
 			}
 		}

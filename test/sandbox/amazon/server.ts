@@ -379,6 +379,7 @@ export async function startAmazonSandbox(
 		'/finances/2024-06-19/transactions',
 		operation('listTransactions', (req) => {
 			const q = req.query;
+			state.transactionQueries.push(Object.fromEntries(q.entries()));
 			const next = q.get('nextToken');
 			const relatedName = q.get('relatedIdentifierName');
 			const relatedValue = q.get('relatedIdentifierValue');

@@ -79,4 +79,6 @@ export class AmazonState {
 	readonly mfnReturns: Array<Record<string, string>> = [];
 	readonly fbaReturns: Array<Record<string, string>> = [];
 	transactionsPageSize = 100;
+	/** Query of every listTransactions call, to check which path the node took. */
+	readonly transactionQueries: Array<Record<string, string>> = [];
 }
