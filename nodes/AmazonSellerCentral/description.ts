@@ -13,6 +13,7 @@ export const amazonProperties: INodeProperties[] = [
 		noDataExpression: true,
 		default: 'refund',
 		options: [
+			{ name: 'Claim', value: 'claim' },
 			{ name: 'Order', value: 'order' },
 			{ name: 'Refund', value: 'refund' },
 			{ name: 'Returns Report', value: 'returnsReport' },
@@ -76,6 +77,37 @@ export const amazonProperties: INodeProperties[] = [
 		default: 'get',
 		displayOptions: { show: { resource: ['order'] } },
 		options: [{ name: 'Get', value: 'get', action: 'Get an order' }],
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		default: 'getFbaReimbursements',
+		displayOptions: { show: { resource: ['claim'] } },
+		options: [
+			{
+				name: 'Get FBA Reimbursements',
+				value: 'getFbaReimbursements',
+				action: 'Get FBA reimbursements',
+				description: 'Rows of the FBA reimbursements report, one item per reimbursement',
+			},
+			{
+				name: 'Get SAFE-T Reimbursements',
+				value: 'getSafetReimbursements',
+				action: 'Get SAFE-T reimbursements',
+				description: 'SAFE-T claim payments posted in the range (Finances transactions)',
+			},
+		],
+	},
+	{
+		displayName: 'SAFE-T Transaction Types',
+		name: 'safetTypes',
+		type: 'string',
+		default: 'SAFETReimbursement',
+		description:
+			'Comma-separated transactionType values of SAFE-T reimbursements (Amazon documents no list)',
+		displayOptions: on('claim', ['getSafetReimbursements']),
 	},
 	// Refund check
 	{
@@ -325,35 +357,61 @@ export const amazonProperties: INodeProperties[] = [
 		required: true,
 		placeholder: 'ATVPDKIKX0DER',
 		description: 'Comma-separated',
-		displayOptions: on('returnsReport', ['get']),
+		displayOptions: {
+			show: { resource: ['returnsReport', 'claim'], operation: ['get', 'getFbaReimbursements'] },
+		},
 	},
 	{
 		displayName: 'Data Start',
 		name: 'dataStartTime',
 		type: 'dateTime',
 		default: '',
-		displayOptions: on('returnsReport', ['get']),
+		description:
+			'Empty: 30 days before Data End. Longer ranges than a report allows (60 days for MFN returns) are split.',
+		displayOptions: {
+			show: {
+				resource: ['returnsReport', 'claim'],
+				operation: ['get', 'getFbaReimbursements', 'getSafetReimbursements'],
+			},
+		},
 	},
 	{
 		displayName: 'Data End',
 		name: 'dataEndTime',
 		type: 'dateTime',
 		default: '',
-		displayOptions: on('returnsReport', ['get']),
+		description:
+			'Empty: now. Longer ranges than a report allows (60 days for MFN returns) are split.',
+		displayOptions: {
+			show: {
+				resource: ['returnsReport', 'claim'],
+				operation: ['get', 'getFbaReimbursements', 'getSafetReimbursements'],
+			},
+		},
 	},
 	{
 		displayName: 'Poll Every (Seconds)',
 		name: 'pollIntervalSeconds',
 		type: 'number',
 		default: 30,
-		displayOptions: on('returnsReport', ['get']),
+		displayOptions: {
+			show: {
+				resource: ['returnsReport', 'claim'],
+				operation: ['get', 'getFbaReimbursements'],
+			},
+		},
 	},
 	{
 		displayName: 'Give Up After (Minutes)',
 		name: 'pollTimeoutMinutes',
 		type: 'number',
 		default: 30,
-		displayOptions: on('returnsReport', ['get']),
+		displayOptions: {
+			show: {
+				resource: ['returnsReport', 'claim'],
+				operation: ['get', 'getFbaReimbursements'],
+			},
+		},
 	},
 	// Order
 	{

@@ -2,6 +2,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { runPerItem } from '../shared/execution/runPerItem';
+import { getFbaReimbursements, getSafetReimbursements } from './actions/claims';
 import { getOrder } from './actions/orders';
 import { checkRefunds } from './actions/refundCheck';
 import { listRefunds } from './actions/refundList';
@@ -23,6 +24,8 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		'settlementReport.get': (i) => getSettlement.call(this, ctx, i, seen),
 		'returnsReport.get': (i) => getReturnsReport.call(this, ctx, i),
 		'order.get': (i) => getOrder.call(this, ctx, i),
+		'claim.getFbaReimbursements': (i) => getFbaReimbursements.call(this, ctx, i),
+		'claim.getSafetReimbursements': (i) => getSafetReimbursements.call(this, ctx, i),
 	};
 	const handler = handlers[`${resource}.${operation}`];
 	if (!handler)

@@ -619,7 +619,7 @@ describe('Returns Report and Order', () => {
 	it('requests, polls and parses an FBA customer returns report by header names', async () => {
 		await start({ reportReadyAfterMs: 300 });
 		amazon.state.fbaReturns.push({
-			'return-date': '2026-11-01T10:00:00+00:00',
+			'return-date': new Date(now - 3 * DAY).toISOString(),
 			'order-id': '111-0000000-0000001',
 			sku: 'TEE-M',
 			quantity: '1',
@@ -639,6 +639,65 @@ describe('Returns Report and Order', () => {
 			'detailed-disposition': 'CUSTOMER_DAMAGED',
 			quantity: '1',
 		});
+	});
+
+	const mfnRow = (daysAgo: number, name = 'Wool coat') => ({
+		'Order ID': '111-0000000-0000031',
+		'Return request date': new Date(now - daysAgo * DAY).toISOString(),
+		'Merchant SKU': 'COAT-M',
+		'Item Name': name,
+		'Return quantity': '1',
+	});
+	const mfn = {
+		resource: 'returnsReport',
+		operation: 'get',
+		returnsReportType: 'mfn',
+		marketplaceIds: 'ATVPDKIKX0DER',
+		pollIntervalSeconds: 0.05,
+	};
+
+	it('splits an MFN range over 60 days into reports of at most 60 days; CANCELLED slices give no rows', async () => {
+		await start({ reportReadyAfterMs: 100 });
+		amazon.state.mfnReturns.push(mfnRow(10), mfnRow(100));
+		const result = await amazonNode({
+			...mfn,
+			dataStartTime: new Date(now - 150 * DAY).toISOString(),
+			dataEndTime: new Date(now - DAY).toISOString(),
+		});
+		expect(result.status).toBe('success');
+		expect(result.outputs[0].map((i) => i.json['Return request date']).sort()).toEqual(
+			[mfnRow(100)['Return request date'], mfnRow(10)['Return request date']].sort(),
+		);
+		const reports = amazon.state.reports;
+		expect(reports).toHaveLength(3);
+		for (const r of reports)
+			expect(Date.parse(r.dataEndTime!) - Date.parse(r.dataStartTime!)).toBeLessThanOrEqual(
+				60 * DAY,
+			);
+		// The slice without returns ends CANCELLED ("no data to return"): zero rows, no error.
+		expect(reports.filter((r) => r.endsAs === 'CANCELLED')).toHaveLength(1);
+	});
+
+	it('a FATAL report is an error naming the report; empty dates are not "now to now"', async () => {
+		await start({ reportReadyAfterMs: 100 });
+		amazon.state.mfnReturns.push(mfnRow(5));
+		const ok = await amazonNode(mfn);
+		expect(ok.outputs[0]).toHaveLength(1);
+		const [report] = amazon.state.reports;
+		expect(Date.parse(report.dataEndTime!) - Date.parse(report.dataStartTime!)).toBe(30 * DAY);
+		amazon.state.fatalReportTypes.add('GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE');
+		const failed = await amazonNode(mfn);
+		expect(failed.error?.message).toMatch(
+			/^Amazon aborted report \d+ \(GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE\) with FATAL$/,
+		);
+	});
+
+	it('decodes a Cp1252 document by the charset Amazon names', async () => {
+		await start({ reportReadyAfterMs: 100 });
+		amazon.state.reportCharset = 'Cp1252';
+		amazon.state.mfnReturns.push(mfnRow(5, 'Mütze für Kälte'));
+		const result = await amazonNode(mfn);
+		expect(result.outputs[0][0].json['Item Name']).toBe('Mütze für Kälte');
 	});
 
 	it('gets an order with its seller order id; unknown is a not-found item; a bad id names the field', async () => {
@@ -693,5 +752,56 @@ describe('bad input', () => {
 			false,
 			'"Expected Amount" is not a number: ten',
 		]);
+	});
+});
+
+describe('Claim', () => {
+	it('FBA reimbursements report rows become reimbursement items in minor units; a missing amount is an error', async () => {
+		await start({ reportReadyAfterMs: 100 });
+		amazon.state.fbaReimbursements.push({
+			'approval-date': new Date(now - 2 * DAY).toISOString(),
+			'reimbursement-id': '2983434081',
+			'case-id': '',
+			'amazon-order-id': '111-0000000-0000041',
+			reason: 'CustomerReturn',
+			sku: 'COAT-M',
+			'currency-unit': 'USD',
+			'amount-per-unit': '29.99',
+			'amount-total': '29.99',
+			'quantity-reimbursed-cash': '1',
+			'quantity-reimbursed-inventory': '0',
+			'quantity-reimbursed-total': '1',
+		});
+		const parameters = {
+			resource: 'claim',
+			operation: 'getFbaReimbursements',
+			marketplaceIds: 'ATVPDKIKX0DER',
+			pollIntervalSeconds: 0.05,
+		};
+		const result = await amazonNode(parameters);
+		expect(result.outputs[0][0].json).toMatchObject({
+			kind: 'fba_reimbursement',
+			reimbursementId: '2983434081',
+			orderId: '111-0000000-0000041',
+			sku: 'COAT-M',
+			amountMinor: 2999,
+			currency: 'USD',
+			quantity: 1,
+		});
+		amazon.state.fbaReimbursements[0]['amount-total'] = '';
+		const failed = await amazonNode(parameters);
+		expect(failed.error?.message).toBe('Reimbursement 2983434081: "amount-total" is empty');
+	});
+
+	it('SAFE-T reimbursements come from the transactions, apart from refunds', async () => {
+		await start();
+		amazon.state.events.push(
+			refundEvent('111-0000000-0000042', { kind: 'SAFETReimbursement', principalMinor: 1850 }),
+			refundEvent('111-0000000-0000043'),
+		);
+		const result = await amazonNode({ resource: 'claim', operation: 'getSafetReimbursements' });
+		expect(result.outputs[0].map((i) => [i.json.kind, i.json.orderId, i.json.amountMinor])).toEqual(
+			[['safet_reimbursement', '111-0000000-0000042', 1850]],
+		);
 	});
 });

@@ -18,7 +18,12 @@ import { minorToDecimal } from '../common/currency';
 import { AmazonState, type FinancialEvent } from './state';
 import { USAGE_PLANS, TokenBucket } from './tokenBucket';
 import { settlementFlatFile } from './settlementFile';
-import { FBA_RETURNS_COLUMNS, MFN_RETURNS_COLUMNS, reportTsv } from './returnsReports';
+import {
+	FBA_REIMBURSEMENTS_COLUMNS,
+	FBA_RETURNS_COLUMNS,
+	MFN_RETURNS_COLUMNS,
+	reportTsv,
+} from './returnsReports';
 
 export interface AmazonSandboxOptions {
 	clientId?: string;
@@ -57,15 +62,28 @@ export interface AmazonSandbox {
 const SETTLEMENT_TYPE = 'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2';
 const RETURNS_TYPES: Record<
 	string,
-	{ columns: readonly string[]; rows: (s: AmazonState) => Array<Record<string, string>> }
+	{
+		columns: readonly string[];
+		rows: (s: AmazonState) => Array<Record<string, string>>;
+		dateColumn: string;
+		maxDays?: number;
+	}
 > = {
 	GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE: {
 		columns: MFN_RETURNS_COLUMNS,
 		rows: (s) => s.mfnReturns,
+		dateColumn: 'Return request date',
+		maxDays: 60,
 	},
 	GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA: {
 		columns: FBA_RETURNS_COLUMNS,
 		rows: (s) => s.fbaReturns,
+		dateColumn: 'return-date',
+	},
+	GET_FBA_REIMBURSEMENTS_DATA: {
+		columns: FBA_REIMBURSEMENTS_COLUMNS,
+		rows: (s) => s.fbaReimbursements,
+		dateColumn: 'approval-date',
 	},
 };
 
@@ -496,6 +514,7 @@ export async function startAmazonSandbox(
 				: elapsed >= report.readyAfterMs / 2
 					? 'IN_PROGRESS'
 					: 'IN_QUEUE';
+		const ended = status === 'DONE' ? (report.endsAs ?? 'DONE') : status;
 		return {
 			reportId: report.reportId,
 			reportType: report.reportType,
@@ -503,11 +522,11 @@ export async function startAmazonSandbox(
 			...(report.dataStartTime ? { dataStartTime: report.dataStartTime } : {}),
 			...(report.dataEndTime ? { dataEndTime: report.dataEndTime } : {}),
 			createdTime: new Date(report.createdAt).toISOString(),
-			processingStatus: status,
+			processingStatus: ended,
 			...(status === 'DONE'
 				? {
 						processingEndTime: new Date(report.createdAt + report.readyAfterMs).toISOString(),
-						reportDocumentId: report.documentId,
+						...(report.documentId ? { reportDocumentId: report.documentId } : {}),
 					}
 				: {}),
 		};
@@ -607,12 +626,38 @@ export async function startAmazonSandbox(
 				);
 			if (!Array.isArray(body.marketplaceIds) || body.marketplaceIds.length === 0)
 				return errors(400, 'InvalidInput', 'marketplaceIds is required');
-			const documentId = `amzn1.spdoc.1.4.na.${randomUUID()}`;
-			state.documents.set(documentId, {
-				content: gzipSync(reportTsv(kind.columns, kind.rows(state))),
-				gzip: true,
-				charset: 'UTF-8',
+			const startMs = body.dataStartTime ? Date.parse(body.dataStartTime) : clock.now();
+			const endMs = body.dataEndTime ? Date.parse(body.dataEndTime) : clock.now();
+			// MFN returns reports hold "up to 60 days of data in a single report"
+			// (https://developer-docs.amazon.com/sp-api/docs/returns-reports-attributes); how Amazon
+			// refuses more is not documented: the sandbox answers 400 (an assumption).
+			if (kind.maxDays && endMs - startMs > kind.maxDays * 86_400_000)
+				return errors(
+					400,
+					'InvalidInput',
+					`The date range for ${body.reportType} must not exceed ${kind.maxDays} days`,
+				);
+			const rows = kind.rows(state).filter((row) => {
+				const at = Date.parse(row[kind.dateColumn] ?? '');
+				return Number.isNaN(at) || (at >= startMs && at <= endMs);
 			});
+			const fatal = state.fatalReportTypes.has(body.reportType as string);
+			state.fatalReportTypes.delete(body.reportType as string);
+			// Reports model: CANCELLED is also "an automatic cancellation if there is no data to return".
+			const endsAs = fatal ? 'FATAL' : rows.length === 0 ? 'CANCELLED' : undefined;
+			let documentId: string | undefined;
+			if (!endsAs) {
+				documentId = `amzn1.spdoc.1.4.na.${randomUUID()}`;
+				const text = reportTsv(kind.columns, rows);
+				state.documents.set(documentId, {
+					// Cp1252 documents carry bytes of that code page (latin1 covers the test texts).
+					content: gzipSync(
+						/1252/.test(state.reportCharset) ? Buffer.from(text, 'latin1') : Buffer.from(text),
+					),
+					gzip: true,
+					charset: state.reportCharset,
+				});
+			}
 			const reportId = String(50_000_000_000 + state.reports.length);
 			state.reports.push({
 				reportId,
@@ -623,6 +668,7 @@ export async function startAmazonSandbox(
 				dataEndTime: body.dataEndTime,
 				marketplaceIds: body.marketplaceIds,
 				documentId,
+				endsAs,
 			});
 			return { status: 202, body: { reportId } };
 		}),

@@ -59,7 +59,10 @@ export interface StoredReport {
 	dataStartTime?: string;
 	dataEndTime?: string;
 	marketplaceIds: string[];
-	documentId: string;
+	/** Absent for a CANCELLED or FATAL report without a document. */
+	documentId?: string;
+	/** Final status other than DONE (CANCELLED: no data; FATAL: aborted). */
+	endsAs?: 'CANCELLED' | 'FATAL';
 }
 
 export interface StoredDocument {
@@ -78,7 +81,13 @@ export class AmazonState {
 	/** MFN and FBA returns report rows, keyed by the report's column names. */
 	readonly mfnReturns: Array<Record<string, string>> = [];
 	readonly fbaReturns: Array<Record<string, string>> = [];
+	/** GET_FBA_REIMBURSEMENTS_DATA rows. */
+	readonly fbaReimbursements: Array<Record<string, string>> = [];
 	transactionsPageSize = 100;
+	/** Charset of generated report documents (Amazon names it in Content-Type, e.g. Cp1252). */
+	reportCharset = 'UTF-8';
+	/** Report types whose next createReport ends FATAL. */
+	readonly fatalReportTypes = new Set<string>();
 	/** Query of every listTransactions call, to check which path the node took. */
 	readonly transactionQueries: Array<Record<string, string>> = [];
 }
