@@ -253,7 +253,7 @@ export const amazonProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					"Whether to add each refund's seller order ID (your order number) and fulfilment channel from the Orders API, 50 orders per call (getOrders: burst 20, then one call a minute)",
+					"Whether to add each refund's seller order ID (your order number) from the Orders API (see Orders API); FBA or MFN comes from the transaction itself",
 			},
 			{
 				displayName: 'Marketplace IDs',
@@ -262,6 +262,18 @@ export const amazonProperties: INodeProperties[] = [
 				default: '',
 				placeholder: 'ATVPDKIKX0DER',
 				description: 'Comma-separated; needed to look up seller order IDs',
+			},
+			{
+				displayName: 'Orders API',
+				name: 'ordersApi',
+				type: 'options',
+				default: '2026-01-01',
+				description:
+					'For seller order IDs: v2026-01-01 asks once per order; v0 (deprecated) asks 50 orders per call',
+				options: [
+					{ name: 'v2026-01-01', value: '2026-01-01' },
+					{ name: 'V0 (Deprecated Fallback)', value: 'v0' },
+				],
 			},
 			{
 				displayName: 'Refund Transaction Types',
@@ -422,6 +434,19 @@ export const amazonProperties: INodeProperties[] = [
 		required: true,
 		placeholder: '123-1234567-1234567',
 		displayOptions: on('order', ['get']),
+	},
+	{
+		displayName: 'Orders API',
+		name: 'ordersApi',
+		type: 'options',
+		default: '2026-01-01',
+		description:
+			'Orders v2026-01-01 (seller order number from its SELLER_ORDER_ID alias); v0 only as a fallback until Amazon removes it',
+		displayOptions: on('order', ['get']),
+		options: [
+			{ name: 'v2026-01-01', value: '2026-01-01' },
+			{ name: 'V0 (Deprecated Fallback)', value: 'v0' },
+		],
 	},
 	{
 		displayName: 'Throttling Wait Budget (Seconds)',

@@ -391,7 +391,11 @@ describe('Refund: Get Many', () => {
 		const result = await amazonNode({
 			resource: 'refund',
 			operation: 'getMany',
-			refundListOptions: { sellerOrderIds: true, marketplaceIds: 'ATVPDKIKX0DER' },
+			refundListOptions: {
+				sellerOrderIds: true,
+				marketplaceIds: 'ATVPDKIKX0DER',
+				ordersApi: 'v0',
+			},
 		});
 		expect(result.status).toBe('success');
 		const byOrder = new Map(result.outputs[0].map((i) => [i.json.orderId, i.json]));
@@ -410,6 +414,19 @@ describe('Refund: Get Many', () => {
 			fulfillment: 'MFN',
 		});
 		expect(amazon.server.log.filter((l) => l.path === '/orders/v0/orders')).toHaveLength(2);
+		const v2026 = await amazonNode({
+			resource: 'refund',
+			operation: 'getMany',
+			refundListOptions: { sellerOrderIds: true, marketplaceIds: 'ATVPDKIKX0DER' },
+		});
+		const byOrder2026 = new Map(v2026.outputs[0].map((i) => [i.json.orderId, i.json]));
+		expect(byOrder2026.get('222-0000000-0000007')).toMatchObject({
+			merchantOrderId: 'S-7',
+			fulfillment: 'FBA',
+		});
+		expect(
+			amazon.server.log.filter((l) => l.path.startsWith('/orders/2026-01-01/orders/')),
+		).toHaveLength(62); // one per refunded order: 60 here, 2 from beforeEach
 		const missing = await amazonNode({
 			resource: 'refund',
 			operation: 'getMany',
@@ -720,6 +737,25 @@ describe('Returns Report and Order', () => {
 		expect(
 			result.outputs[0].map((i) => i.json.merchantOrderId ?? i.json.found ?? i.json.error),
 		).toEqual(['1009', false, '"Amazon Order ID" must look like 123-1234567-1234567, got "nope"']);
+		expect(result.outputs[0][0].json).toMatchObject({
+			fulfillment: 'MFN',
+			ordersApi: '2026-01-01',
+		});
+		expect(amazon.server.log.filter((l) => l.path.startsWith('/orders/v0'))).toHaveLength(0);
+		const v0 = await amazonNode(
+			{
+				resource: 'order',
+				operation: 'get',
+				amazonOrderId: '111-0000000-0000009',
+				ordersApi: 'v0',
+			},
+			[{}],
+		);
+		expect(v0.outputs[0][0].json).toMatchObject({
+			merchantOrderId: '1009',
+			fulfillment: 'MFN',
+			ordersApi: 'v0',
+		});
 	});
 });
 

@@ -9,6 +9,7 @@ import { formatMinor } from '../../shared/money';
 import { DEFAULT_REFUND_TYPES, RefundIndex } from '../logic/refundIndex';
 import { amazonRequest, type AmazonContext } from '../transport';
 import { fetchWindow } from './refundCheck';
+import { factsOf2026, factsOfV0, fetchOrder2026, type OrderFacts, type OrdersApi } from './orders';
 
 const DAY = 86_400_000;
 // Amazon refuses a postedBefore later than two minutes before now.
@@ -34,17 +35,7 @@ const ORDER_IDS_PER_CALL = 50;
 // getOrders needs a creation date; Amazon returns orders of the last two years only.
 const ORDERS_SINCE_MS = 730 * DAY;
 
-interface OrderFacts {
-	sellerOrderId: string;
-	fulfillment: string;
-}
-
-/**
- * Seller order ids (the storefront's order number) and fulfilment channels for Amazon order ids,
- * 50 per getOrders call: the transactions API carries neither, and without the seller order id a
- * refund cannot be keyed to the order the returns flow knows.
- */
-async function orderFacts(
+async function orderFactsV0(
 	context: IExecuteFunctions,
 	ctx: AmazonContext,
 	orderIds: string[],
@@ -80,18 +71,8 @@ async function orderFacts(
 				}>;
 				NextToken?: string;
 			};
-			for (const order of payload.Orders ?? []) {
-				if (!order.AmazonOrderId) continue;
-				facts.set(order.AmazonOrderId, {
-					sellerOrderId: order.SellerOrderId ?? '',
-					fulfillment:
-						order.FulfillmentChannel === 'AFN'
-							? 'FBA'
-							: order.FulfillmentChannel === 'MFN'
-								? 'MFN'
-								: '',
-				});
-			}
+			for (const order of payload.Orders ?? [])
+				if (order.AmazonOrderId) facts.set(order.AmazonOrderId, factsOfV0(order));
 			nextToken = payload.NextToken || undefined;
 		} while (nextToken);
 	}
@@ -102,6 +83,24 @@ async function orderFacts(
 function networkOf(network: string): string {
 	const n = network.toUpperCase();
 	return n === 'AFN' || n === 'FBA' ? 'FBA' : n === 'MFN' ? 'MFN' : '';
+}
+
+/**
+ * The same facts from Orders v2026-01-01, one getOrder per order (it has no filter by order ids):
+ * slower for large batches than v0's 50 per call, but v0 is going away.
+ */
+async function orderFacts2026(
+	context: IExecuteFunctions,
+	ctx: AmazonContext,
+	orderIds: string[],
+	itemIndex: number,
+): Promise<Map<string, OrderFacts>> {
+	const facts = new Map<string, OrderFacts>();
+	for (const orderId of orderIds) {
+		const order = await fetchOrder2026(context, ctx, orderId, itemIndex);
+		if (order) facts.set(orderId, factsOf2026(order));
+	}
+	return facts;
 }
 
 export async function listRefunds(
@@ -115,6 +114,7 @@ export async function listRefunds(
 		fulfillment?: string;
 		sellerOrderIds?: boolean;
 		marketplaceIds?: string;
+		ordersApi?: OrdersApi;
 	};
 	const latest = Date.now() - NEWEST_ALLOWED_MS;
 	const end = Math.min(
@@ -166,13 +166,11 @@ export async function listRefunds(
 						"Amazon's getOrders needs the marketplaces, e.g. ATVPDKIKX0DER for amazon.com",
 				},
 			);
-		facts = await orderFacts(
-			this,
-			ctx,
-			[...new Set(refunds.map((r) => r.orderId).filter(Boolean))],
-			marketplaceIds,
-			itemIndex,
-		);
+		const orderIds = [...new Set(refunds.map((r) => r.orderId).filter(Boolean))];
+		facts =
+			options.ordersApi === 'v0'
+				? await orderFactsV0(this, ctx, orderIds, marketplaceIds, itemIndex)
+				: await orderFacts2026(this, ctx, orderIds, itemIndex);
 	}
 	return refunds.map((entry) => ({
 		channel: 'amazon',

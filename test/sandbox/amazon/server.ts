@@ -216,6 +216,10 @@ function v0EventOf(event: FinancialEvent) {
 	};
 }
 
+function amount2026(minor: number, currency: string) {
+	return { amount: String(minorToDecimal(minor, currency)), currencyCode: currency };
+}
+
 function pageToken(offset: number, fingerprint: string): string {
 	return Buffer.from(JSON.stringify({ offset, fingerprint })).toString('base64');
 }
@@ -747,6 +751,52 @@ export async function startAmazonSandbox(
 			const order = state.orders.get(req.params.orderId);
 			if (!order) return errors(404, 'NotFound', `Order ${req.params.orderId} not found`);
 			return { status: 200, body: { payload: orderJson(order) } };
+		}),
+	);
+
+	// Orders v2026-01-01 getOrder (orders_2026-01-01.json): camelCase, seller order number as the
+	// SELLER_ORDER_ID alias, FBA/MFN as fulfillment.fulfilledBy (with includedData=FULFILLMENT).
+	server.route(
+		'GET',
+		'/orders/2026-01-01/orders/{orderId}',
+		operation('getOrder2026', (req) => {
+			const order = state.orders.get(req.params.orderId);
+			if (!order) return errors(404, 'NotFound', `Order ${req.params.orderId} not found`);
+			const included = (req.query.get('includedData') ?? '').split(',');
+			return {
+				status: 200,
+				body: {
+					order: {
+						orderId: order.amazonOrderId,
+						orderAliases: order.sellerOrderId
+							? [{ aliasId: order.sellerOrderId, aliasType: 'SELLER_ORDER_ID' }]
+							: [],
+						createdTime: order.purchaseDate,
+						lastUpdatedTime: order.purchaseDate,
+						salesChannel: {
+							channelName: 'AMAZON',
+							marketplaceId: order.marketplaceId,
+							marketplaceName: 'Amazon.com',
+						},
+						...(included.includes('FULFILLMENT')
+							? {
+									fulfillment: {
+										fulfillmentStatus: 'SHIPPED',
+										fulfilledBy: order.fulfillmentChannel === 'AFN' ? 'AMAZON' : 'MERCHANT',
+									},
+								}
+							: {}),
+						orderItems: (order.items ?? []).map((item) => ({
+							orderItemId: item.orderItemId,
+							quantityOrdered: item.quantity,
+							product: {
+								sellerSku: item.sku,
+								price: { unitPrice: amount2026(item.priceMinor, order.currency) },
+							},
+						})),
+					},
+				},
+			};
 		}),
 	);
 

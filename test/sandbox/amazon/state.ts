@@ -10,6 +10,8 @@ export interface AmazonOrder {
 	currency: string;
 	totalMinor: number;
 	marketplaceId: string;
+	/** Order lines (for v2026 orderItems and the order-adjustment feed's AmazonOrderItemCode). */
+	items?: Array<{ orderItemId: string; sku: string; quantity: number; priceMinor: number }>;
 }
 
 /**
