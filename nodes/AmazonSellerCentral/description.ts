@@ -35,6 +35,13 @@ export const amazonProperties: INodeProperties[] = [
 				description: 'Already refunded? For a whole batch with one set of API calls',
 			},
 			{
+				name: 'Refund on Receipt (MFN)',
+				value: 'refundOnReceipt',
+				action: 'Refund a received merchant fulfilled return',
+				description:
+					'Refunds a received MFN return through the order-adjustment feed, after a fresh refund check; dry run unless enabled',
+			},
+			{
 				name: 'Get Many',
 				value: 'getMany',
 				action: 'Get many refunds',
@@ -116,7 +123,7 @@ export const amazonProperties: INodeProperties[] = [
 		type: 'string',
 		default: '={{ $json.orderId }}',
 		description: 'Items without one come out flagged "missing_order_id", not dropped',
-		displayOptions: on('refund', ['check']),
+		displayOptions: on('refund', ['check', 'refundOnReceipt']),
 	},
 	{
 		displayName: 'SKU',
@@ -150,7 +157,7 @@ export const amazonProperties: INodeProperties[] = [
 		default: '',
 		description:
 			'Optional: when a refund would have been issued (e.g. the drop-off scan). Until the posting lag has passed since then, a missing refund is "not_yet_known", never "not_refunded". Empty means the moment of the check.',
-		displayOptions: on('refund', ['check']),
+		displayOptions: on('refund', ['check', 'refundOnReceipt']),
 	},
 	{
 		displayName: 'Options',
@@ -158,7 +165,7 @@ export const amazonProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: on('refund', ['check']),
+		displayOptions: on('refund', ['check', 'refundOnReceipt']),
 		options: [
 			{
 				displayName: 'Look Back (Days)',
@@ -201,6 +208,111 @@ export const amazonProperties: INodeProperties[] = [
 					'Comma-separated transactionType values that mean money went back to the buyer. Amazon documents no list; descriptions are not read. SAFE-T and FBA reimbursements are reported apart.',
 			},
 		],
+	},
+	// Refund on receipt
+	{
+		displayName: 'Mode',
+		name: 'feedMode',
+		type: 'options',
+		default: 'dryRun',
+		displayOptions: on('refund', ['refundOnReceipt']),
+		options: [
+			{
+				name: 'Dry Run (Show the Feed)',
+				value: 'dryRun',
+				description: 'Checks every line and outputs the feed it would send; sends nothing',
+			},
+			{
+				name: 'Submit',
+				value: 'submit',
+				description:
+					'Sends the feed when the credential allows refunds through feeds, and waits for its processing report',
+			},
+		],
+	},
+	{
+		displayName: 'Order Item ID',
+		name: 'orderItemId',
+		type: 'string',
+		default: '',
+		required: true,
+		description: "Amazon's order item code of the returned line (AmazonOrderItemCode)",
+		displayOptions: on('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Return ID',
+		name: 'returnId',
+		type: 'string',
+		default: '',
+		required: true,
+		description:
+			'The return (e.g. Amazon RMA or Happy Returns ID); with the unit it makes MerchantAdjustmentItemID, so one unit is refunded once',
+		displayOptions: on('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Return Unit',
+		name: 'returnUnit',
+		type: 'string',
+		default: '1',
+		description: 'Which unit of the return this is (1, 2, …)',
+		displayOptions: on('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Unit Received',
+		name: 'unitReceived',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether the warehouse has received the unit; lines not received are never refunded',
+		displayOptions: on('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Currency',
+		name: 'currency',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'USD',
+		displayOptions: on('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Principal',
+		name: 'refundPrincipal',
+		type: 'string',
+		default: '',
+		required: true,
+		description: 'Item price to refund, in the currency (e.g. 29.99)',
+		displayOptions: on('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Tax',
+		name: 'refundTax',
+		type: 'string',
+		default: '',
+		displayOptions: on('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Shipping',
+		name: 'refundShipping',
+		type: 'string',
+		default: '',
+		displayOptions: on('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Quantity',
+		name: 'quantity',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 1,
+		displayOptions: on('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Adjustment Reason',
+		name: 'adjustmentReason',
+		type: 'string',
+		default: 'CustomerReturn',
+		description: "Amazon's AdjustmentReason value",
+		displayOptions: on('refund', ['refundOnReceipt']),
 	},
 	// Refund get many
 	{
@@ -370,7 +482,10 @@ export const amazonProperties: INodeProperties[] = [
 		placeholder: 'ATVPDKIKX0DER',
 		description: 'Comma-separated',
 		displayOptions: {
-			show: { resource: ['returnsReport', 'claim'], operation: ['get', 'getFbaReimbursements'] },
+			show: {
+				resource: ['returnsReport', 'claim', 'refund'],
+				operation: ['get', 'getFbaReimbursements', 'refundOnReceipt'],
+			},
 		},
 	},
 	{
@@ -408,8 +523,8 @@ export const amazonProperties: INodeProperties[] = [
 		default: 30,
 		displayOptions: {
 			show: {
-				resource: ['returnsReport', 'claim'],
-				operation: ['get', 'getFbaReimbursements'],
+				resource: ['returnsReport', 'claim', 'refund'],
+				operation: ['get', 'getFbaReimbursements', 'refundOnReceipt'],
 			},
 		},
 	},
@@ -420,8 +535,8 @@ export const amazonProperties: INodeProperties[] = [
 		default: 30,
 		displayOptions: {
 			show: {
-				resource: ['returnsReport', 'claim'],
-				operation: ['get', 'getFbaReimbursements'],
+				resource: ['returnsReport', 'claim', 'refund'],
+				operation: ['get', 'getFbaReimbursements', 'refundOnReceipt'],
 			},
 		},
 	},

@@ -6,6 +6,7 @@ import { getFbaReimbursements, getSafetReimbursements } from './actions/claims';
 import { getOrder } from './actions/orders';
 import { checkRefunds } from './actions/refundCheck';
 import { listRefunds } from './actions/refundList';
+import { refundOnReceipt } from './actions/refundOnReceipt';
 import { getReturnsReport, getSettlement, listSettlements } from './actions/reports';
 import { amazonContext } from './transport';
 
@@ -17,6 +18,8 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		(this.getNodeParameter('waitBudgetSeconds', 0, 300) as number) * 1000,
 	);
 	if (resource === 'refund' && operation === 'check') return [await checkRefunds.call(this, ctx)];
+	if (resource === 'refund' && operation === 'refundOnReceipt')
+		return [await refundOnReceipt.call(this, ctx)];
 	const seen = new Set<string>();
 	const handlers: Record<string, (itemIndex: number) => Promise<IDataObject | IDataObject[]>> = {
 		'refund.getMany': (i) => listRefunds.call(this, ctx, i),
