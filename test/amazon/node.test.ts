@@ -51,8 +51,10 @@ async function amazonNode(
 	parameters: Record<string, unknown>,
 	inputs: object[] = [{}],
 	continueOnFail = false,
+	credentialOverrides: Record<string, unknown> = {},
 ) {
 	const store = credentials();
+	Object.assign(store.amazonSpApi, credentialOverrides);
 	const result = await executeNode({
 		type: 'amazonSellerCentral',
 		parameters: parameters as never,
@@ -839,5 +841,130 @@ describe('Claim', () => {
 		expect(result.outputs[0].map((i) => [i.json.kind, i.json.orderId, i.json.amountMinor])).toEqual(
 			[['safet_reimbursement', '111-0000000-0000042', 1850]],
 		);
+	});
+});
+
+describe('Refund on Receipt (MFN)', () => {
+	const ORDER = '111-0000000-0000051';
+	const REFUNDED = '111-0000000-0000052';
+	const longAgo = new Date(now - 5 * DAY).toISOString();
+	const parameters = (mode = 'dryRun') => ({
+		resource: 'refund',
+		operation: 'refundOnReceipt',
+		feedMode: mode,
+		orderId: '={{ $json.orderId }}',
+		orderItemId: '={{ $json.orderItemId }}',
+		returnId: '={{ $json.returnId }}',
+		returnUnit: '={{ $json.unit }}',
+		unitReceived: '={{ $json.received }}',
+		currency: 'USD',
+		refundPrincipal: '={{ $json.principal }}',
+		refundTax: '={{ $json.tax ?? "" }}',
+		refundTriggerDate: '={{ $json.trigger ?? "" }}',
+		marketplaceIds: 'ATVPDKIKX0DER',
+		pollIntervalSeconds: 0.05,
+	});
+	const line = (over: Record<string, unknown> = {}) => ({
+		orderId: ORDER,
+		orderItemId: 'OI-51',
+		returnId: 'HR-9001',
+		unit: 1,
+		received: true,
+		principal: '29.99',
+		tax: '2.40',
+		trigger: longAgo,
+		...over,
+	});
+
+	beforeEach(async () => {
+		await start();
+		for (const id of [ORDER, REFUNDED])
+			amazon.state.orders.set(id, {
+				amazonOrderId: id,
+				sellerOrderId: `S-${id.slice(-2)}`,
+				purchaseDate: new Date(now - 20 * DAY).toISOString(),
+				orderStatus: 'Shipped',
+				fulfillmentChannel: 'MFN',
+				currency: 'USD',
+				totalMinor: 2999,
+				marketplaceId: 'ATVPDKIKX0DER',
+				items: [{ orderItemId: 'OI-51', sku: 'COAT-M', quantity: 1, priceMinor: 2999 }],
+			});
+		amazon.state.events.push(refundEvent(REFUNDED));
+	});
+
+	const feedCalls = () => amazon.server.log.filter((l) => l.path.startsWith('/feeds'));
+
+	it('dry run shows the feed for the lines that pass every guard, and sends nothing', async () => {
+		const result = await amazonNode(parameters(), [
+			line(),
+			line({ orderId: REFUNDED, returnId: 'HR-9002' }),
+			line({ returnId: 'HR-9003', received: false }),
+			line({ returnId: 'HR-9004', trigger: new Date(now - 3_600_000).toISOString() }),
+			line(),
+		]);
+		expect(result.status).toBe('success');
+		expect(result.outputs[0].map((i) => i.json.result)).toEqual([
+			'dry_run',
+			'already_refunded',
+			'not_received',
+			'not_yet_known',
+			'duplicate_in_batch',
+		]);
+		const feed = String(result.outputs[0][0].json.feed);
+		expect(feed).toContain('<MessageType>OrderAdjustment</MessageType>');
+		expect(feed).toContain('<MerchantAdjustmentItemID>RR-HR-9001-1</MerchantAdjustmentItemID>');
+		expect(feed).toContain(
+			'<Component><Type>Principal</Type><Amount currency="USD">29.99</Amount></Component>',
+		);
+		expect(feed).toContain(
+			'<Component><Type>Tax</Type><Amount currency="USD">2.40</Amount></Component>',
+		);
+		expect(feedCalls()).toHaveLength(0);
+	});
+
+	it('"Submit" without the credential setting stays a dry run', async () => {
+		const result = await amazonNode(parameters('submit'), [line()]);
+		expect(result.outputs[0][0].json).toMatchObject({ result: 'dry_run', refunded: false });
+		expect(String(result.outputs[0][0].json.reason)).toContain('Allow Refunds Through Feeds');
+		expect(feedCalls()).toHaveLength(0);
+	});
+
+	it('submits once, reports per line, and a second delivery finds the refund instead of refunding again', async () => {
+		const allow = { allowRefundFeeds: true, sellerId: 'A1SANDBOXSELLER' };
+		const first = await amazonNode(
+			parameters('submit'),
+			[line(), line({ orderId: REFUNDED, returnId: 'HR-9005' })],
+			false,
+			allow,
+		);
+		expect(first.status).toBe('success');
+		expect(first.outputs[0].map((i) => [i.json.result, i.json.refunded])).toEqual([
+			['accepted', true],
+			['already_refunded', false],
+		]);
+		expect(amazon.state.feeds).toHaveLength(1);
+		const uploaded = amazon.state.feedDocuments.get(amazon.state.feeds[0].inputFeedDocumentId);
+		expect(uploaded?.content?.toString('utf8')).toContain('RR-HR-9001-1');
+		const again = await amazonNode(parameters('submit'), [line()], false, allow);
+		expect(again.outputs[0][0].json).toMatchObject({ result: 'already_refunded' });
+		expect(amazon.state.feeds).toHaveLength(1);
+	});
+
+	it("a line Amazon rejects carries Amazon's code and message", async () => {
+		const result = await amazonNode(parameters('submit'), [line({ principal: '99.00' })], false, {
+			allowRefundFeeds: true,
+		});
+		expect(result.outputs[0][0].json).toMatchObject({
+			result: 'rejected',
+			refunded: false,
+			amazonCode: '18081',
+			amazonMessage: 'The adjustment amount exceeds the amount that can be refunded.',
+		});
+	});
+
+	it('bad input names the field and item', async () => {
+		const result = await amazonNode(parameters(), [line({ principal: '-1' })], true);
+		expect(result.outputs[0][0].json.error).toBe('"Principal" "-1" is negative');
 	});
 });

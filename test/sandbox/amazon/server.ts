@@ -15,7 +15,8 @@ import {
 	type SandboxResponse,
 } from '../common/httpServer';
 import { minorToDecimal } from '../common/currency';
-import { AmazonState, type FinancialEvent } from './state';
+import { toMinorUnits } from '../../../nodes/shared/money';
+import { AmazonState, type FinancialEvent, type StoredFeed } from './state';
 import { USAGE_PLANS, TokenBucket } from './tokenBucket';
 import { settlementFlatFile } from './settlementFile';
 import {
@@ -827,6 +828,177 @@ export async function startAmazonSandbox(
 						Orders: orders.map(orderJson),
 						CreatedBefore: new Date(clock.now()).toISOString(),
 					},
+				},
+			};
+		}),
+	);
+
+	// Feeds API 2021-06-30 (feeds_2021-06-30.json): createFeedDocument (201, presigned upload URL),
+	// the upload itself (PUT, no SP-API headers), createFeed (202), getFeed (status, then
+	// resultFeedDocumentId) and getFeedDocument (the processing report's URL).
+	server.route(
+		'POST',
+		'/feeds/2021-06-30/documents',
+		operation('createFeedDocument', (req) => {
+			const contentType = (req.body as { contentType?: string } | undefined)?.contentType;
+			if (!contentType) return errors(400, 'InvalidInput', 'contentType is required');
+			const feedDocumentId = `amzn1.tortuga.4.na.${randomUUID()}`;
+			state.feedDocuments.set(feedDocumentId, { contentType });
+			return {
+				status: 201,
+				body: { feedDocumentId, url: `${server.url}/feeds-upload/${feedDocumentId}` },
+			};
+		}),
+	);
+
+	server.route('PUT', '/feeds-upload/{documentId}', (req): SandboxResponse => {
+		const document = state.feedDocuments.get(req.params.documentId);
+		if (!document)
+			return { status: 404, raw: Buffer.from('<Error><Code>NoSuchKey</Code></Error>') };
+		document.content = req.rawBody;
+		return { status: 200, raw: Buffer.alloc(0) };
+	});
+
+	/**
+	 * Processes an order-adjustment feed the way the processing report describes results
+	 * (ProcessingReport with ProcessingSummary and one Result per failed message). Rejections follow
+	 * the order-adjustment rules: unknown order or item, an amount above the item's price, and a
+	 * MerchantAdjustmentItemID used before (an assumption: Amazon does not document duplicates).
+	 * Accepted lines become Refund transactions, so a later refund check sees them.
+	 */
+	const processFeed = (feed: StoredFeed): string => {
+		const text = state.feedDocuments.get(feed.inputFeedDocumentId)?.content?.toString('utf8') ?? '';
+		const tag = (block: string, name: string) =>
+			new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(block)?.[1]?.trim() ?? '';
+		const results: string[] = [];
+		let processed = 0;
+		for (const match of text.matchAll(/<Message>([\s\S]*?)<\/Message>/g)) {
+			processed++;
+			const block = match[1];
+			const messageId = tag(block, 'MessageID');
+			const orderId = tag(block, 'AmazonOrderID');
+			const itemCode = tag(block, 'AmazonOrderItemCode');
+			const adjustmentId = tag(block, 'MerchantAdjustmentItemID');
+			const order = state.orders.get(orderId);
+			const item = order?.items?.find((i) => i.orderItemId === itemCode);
+			let refunded = 0;
+			const amounts: Record<string, number> = {};
+			for (const c of block.matchAll(
+				/<Component><Type>(\w+)<\/Type><Amount currency="(\w+)">([\d.]+)<\/Amount><\/Component>/g,
+			)) {
+				const minor = toMinorUnits(c[3], c[2]);
+				amounts[c[1]] = minor;
+				if (c[1] === 'Principal') refunded += minor;
+			}
+			const quantity = Number(tag(block, 'Quantity') || '1');
+			const error =
+				!order || !item
+					? ['18028', `The order ${orderId} or its item ${itemCode} was not found.`]
+					: state.merchantAdjustmentIds.has(adjustmentId)
+						? ['18052', `MerchantAdjustmentItemID ${adjustmentId} was already used.`]
+						: refunded > item.priceMinor * quantity
+							? ['18081', 'The adjustment amount exceeds the amount that can be refunded.']
+							: null;
+			if (error) {
+				results.push(
+					`<Result><MessageID>${messageId}</MessageID><ResultCode>Error</ResultCode><ResultMessageCode>${error[0]}</ResultMessageCode><ResultDescription>${error[1]}</ResultDescription><AdditionalInfo><AmazonOrderID>${orderId}</AmazonOrderID></AdditionalInfo></Result>`,
+				);
+				continue;
+			}
+			state.merchantAdjustmentIds.add(adjustmentId);
+			state.events.push({
+				kind: 'Refund',
+				transactionId: `FEED-${feed.feedId}-${messageId}`,
+				amazonOrderId: orderId,
+				sellerOrderId: order!.sellerOrderId,
+				sku: item!.sku,
+				quantity,
+				principalMinor: -(amounts.Principal ?? 0),
+				taxMinor: -(amounts.Tax ?? 0),
+				shippingMinor: -(amounts.Shipping ?? 0),
+				currency: order!.currency,
+				postedAt: clock.now() - 180_000,
+				adjustmentId: `ADJ-${adjustmentId}`,
+				orderItemId: item!.orderItemId,
+				marketplaceId: order!.marketplaceId,
+			});
+		}
+		const errorsCount = results.length;
+		return `<?xml version="1.0" encoding="UTF-8"?><AmazonEnvelope><Header><DocumentVersion>1.02</DocumentVersion></Header><MessageType>ProcessingReport</MessageType><Message><MessageID>1</MessageID><ProcessingReport><DocumentTransactionID>${feed.feedId}</DocumentTransactionID><StatusCode>Complete</StatusCode><ProcessingSummary><MessagesProcessed>${processed}</MessagesProcessed><MessagesSuccessful>${processed - errorsCount}</MessagesSuccessful><MessagesWithError>${errorsCount}</MessagesWithError><MessagesWithWarning>0</MessagesWithWarning></ProcessingSummary>${results.join('')}</ProcessingReport></Message></AmazonEnvelope>`;
+	};
+
+	server.route(
+		'POST',
+		'/feeds/2021-06-30/feeds',
+		operation('createFeed', (req) => {
+			const body = (req.body ?? {}) as {
+				feedType?: string;
+				marketplaceIds?: string[];
+				inputFeedDocumentId?: string;
+			};
+			if (!body.feedType || !body.inputFeedDocumentId || !body.marketplaceIds?.length)
+				return errors(
+					400,
+					'InvalidInput',
+					'feedType, marketplaceIds and inputFeedDocumentId are required',
+				);
+			if (!state.feedDocuments.get(body.inputFeedDocumentId)?.content)
+				return errors(400, 'InvalidInput', 'The input feed document was not uploaded');
+			const feedId = String(60_000_000_000 + state.feeds.length);
+			state.feeds.push({
+				feedId,
+				feedType: body.feedType,
+				createdAt: clock.now(),
+				inputFeedDocumentId: body.inputFeedDocumentId,
+				status: 'IN_QUEUE',
+			});
+			return { status: 202, body: { feedId } };
+		}),
+	);
+
+	server.route(
+		'GET',
+		'/feeds/2021-06-30/feeds/{feedId}',
+		operation('getFeed', (req) => {
+			const feed = state.feeds.find((f) => f.feedId === req.params.feedId);
+			if (!feed) return errors(404, 'NotFound', `Feed ${req.params.feedId} not found`);
+			// Queued on the first look, processed on the next (feeds take minutes at Amazon).
+			if (feed.status === 'IN_QUEUE') feed.status = 'IN_PROGRESS';
+			else if (feed.status === 'IN_PROGRESS') {
+				const resultId = `amzn1.tortuga.4.na.${randomUUID()}`;
+				state.documents.set(resultId, {
+					content: Buffer.from(processFeed(feed)),
+					gzip: false,
+					charset: 'UTF-8',
+				});
+				feed.resultFeedDocumentId = resultId;
+				feed.status = 'DONE';
+			}
+			return {
+				status: 200,
+				body: {
+					feedId: feed.feedId,
+					feedType: feed.feedType,
+					createdTime: new Date(feed.createdAt).toISOString(),
+					processingStatus: feed.status,
+					...(feed.resultFeedDocumentId ? { resultFeedDocumentId: feed.resultFeedDocumentId } : {}),
+				},
+			};
+		}),
+	);
+
+	server.route(
+		'GET',
+		'/feeds/2021-06-30/documents/{documentId}',
+		operation('getFeedDocument', (req) => {
+			const document = state.documents.get(req.params.documentId);
+			if (!document)
+				return errors(404, 'NotFound', `Feed document ${req.params.documentId} not found`);
+			return {
+				status: 200,
+				body: {
+					feedDocumentId: req.params.documentId,
+					url: `${server.url}/documents-download/${encodeURIComponent(req.params.documentId)}?X-Amz-Expires=300&issued=${clock.now()}`,
 				},
 			};
 		}),

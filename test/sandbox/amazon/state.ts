@@ -74,7 +74,21 @@ export interface StoredDocument {
 	charset: string;
 }
 
+export interface StoredFeed {
+	feedId: string;
+	feedType: string;
+	createdAt: number;
+	inputFeedDocumentId: string;
+	resultFeedDocumentId?: string;
+	status: 'IN_QUEUE' | 'IN_PROGRESS' | 'DONE' | 'FATAL' | 'CANCELLED';
+}
+
 export class AmazonState {
+	/** Feed input documents (uploaded bytes) and result documents, by id. */
+	readonly feedDocuments = new Map<string, { content?: Buffer; contentType: string }>();
+	readonly feeds: StoredFeed[] = [];
+	/** MerchantAdjustmentItemIDs already used by accepted adjustments. */
+	readonly merchantAdjustmentIds = new Set<string>();
 	readonly orders = new Map<string, AmazonOrder>();
 	readonly events: FinancialEvent[] = [];
 	readonly reports: StoredReport[] = [];
