@@ -40,7 +40,18 @@ export interface AmazonSandboxOptions {
 	expireTokensAfterCalls?: number;
 }
 
+/** One SP-API call the sandbox answered (for the contract tests). */
+export interface AmazonExchange {
+	operation: string;
+	query: Record<string, string>;
+	requestBody: unknown;
+	status: number;
+	responseBody: unknown;
+}
+
 export interface AmazonSandbox {
+	/** Every SP-API operation answered after authentication and quota, in order. */
+	exchanges: AmazonExchange[];
 	url: string;
 	tokenUrl: string;
 	clientId: string;
@@ -252,6 +263,7 @@ export async function startAmazonSandbox(
 	const issuedTokens: string[] = [];
 	const buckets = new Map<string, TokenBucket>();
 	let successfulCalls = 0;
+	const exchanges: AmazonExchange[] = [];
 	const server = new SandboxServer({
 		rateLimited: () =>
 			errors(429, 'QuotaExceeded', 'You exceeded your quota for the requested resource.'),
@@ -371,6 +383,13 @@ export async function startAmazonSandbox(
 					false,
 				);
 			const response = handler(req);
+			exchanges.push({
+				operation: name,
+				query: Object.fromEntries(req.query.entries()),
+				requestBody: req.body,
+				status: response.status,
+				responseBody: response.body,
+			});
 			if (response.status < 300 && ++successfulCalls === options.expireTokensAfterCalls)
 				for (const issued of tokens.keys()) tokens.set(issued, 0);
 			return withIds(response, [200, 202, 400, 404].includes(response.status));
@@ -1014,6 +1033,7 @@ export async function startAmazonSandbox(
 		state,
 		server,
 		issuedTokens,
+		exchanges,
 		expireTokens: () => {
 			for (const token of tokens.keys()) tokens.set(token, 0);
 		},
