@@ -1,9 +1,11 @@
 /**
- * Amazon Selling Partner API sandbox (shapes from ../shared/research/amazon-sp-api.md): LWA
- * tokens that expire (403 "The access token you provided has expired."), Finances 2024-06-19
- * listTransactions and v0 listFinancialEventsByOrderId, Reports 2021-06-30 with short-lived gzip
- * document URLs, Orders v0 getOrder. Per-operation token buckets at Amazon's rates; 429
- * QuotaExceeded without Retry-After; x-amzn-RateLimit-Limit on 200/400/404 only.
+ * Amazon Selling Partner API sandbox, following Amazon's models
+ * (https://github.com/amzn/selling-partner-api-models: finances_2024-06-19, financesV0,
+ * reports_2021-06-30, feeds_2021-06-30, ordersV0, orders_2026-01-01): LWA tokens that expire (403
+ * "The access token you provided has expired."), listTransactions by date window or ORDER_ID with
+ * real-shaped breakdowns, reports with gzip documents and CANCELLED/FATAL endings, the Feeds API
+ * with processing reports, Orders v0 and v2026-01-01. Per-operation token buckets at the models'
+ * usage plans; 429 QuotaExceeded without Retry-After; x-amzn-RateLimit-Limit on 200/400/404 only.
  */
 import { randomUUID } from 'crypto';
 import { gzipSync } from 'zlib';
