@@ -71,6 +71,21 @@ export class AmazonSpApi implements ICredentialType {
 			default: '',
 		},
 		{
+			displayName: 'Allow Refunds Through Feeds',
+			name: 'allowRefundFeeds',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether "Refund on Receipt" may submit order-adjustment feeds (real refunds to buyers). Off: it only shows the feed it would send.',
+		},
+		{
+			displayName: 'Seller ID (Merchant Identifier)',
+			name: 'sellerId',
+			type: 'string',
+			default: '',
+			description: 'Your merchant token, written into the header of feeds',
+		},
+		{
 			displayName: 'Request Timeout (Seconds)',
 			name: 'timeoutSeconds',
 			type: 'number',

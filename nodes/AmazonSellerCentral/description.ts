@@ -13,6 +13,7 @@ export const amazonProperties: INodeProperties[] = [
 		noDataExpression: true,
 		default: 'refund',
 		options: [
+			{ name: 'Claim', value: 'claim' },
 			{ name: 'Order', value: 'order' },
 			{ name: 'Refund', value: 'refund' },
 			{ name: 'Returns Report', value: 'returnsReport' },
@@ -32,6 +33,13 @@ export const amazonProperties: INodeProperties[] = [
 				value: 'check',
 				action: 'Check whether amazon already refunded',
 				description: 'Already refunded? For a whole batch with one set of API calls',
+			},
+			{
+				name: 'Refund on Receipt (MFN)',
+				value: 'refundOnReceipt',
+				action: 'Refund a received merchant fulfilled return',
+				description:
+					'Refunds a received MFN return through the order-adjustment feed, after a fresh refund check; dry run unless enabled',
 			},
 			{
 				name: 'Get Many',
@@ -77,6 +85,37 @@ export const amazonProperties: INodeProperties[] = [
 		displayOptions: { show: { resource: ['order'] } },
 		options: [{ name: 'Get', value: 'get', action: 'Get an order' }],
 	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		default: 'getFbaReimbursements',
+		displayOptions: { show: { resource: ['claim'] } },
+		options: [
+			{
+				name: 'Get FBA Reimbursements',
+				value: 'getFbaReimbursements',
+				action: 'Get FBA reimbursements',
+				description: 'Rows of the FBA reimbursements report, one item per reimbursement',
+			},
+			{
+				name: 'Get SAFE-T Reimbursements',
+				value: 'getSafetReimbursements',
+				action: 'Get SAFE-T reimbursements',
+				description: 'SAFE-T claim payments posted in the range (Finances transactions)',
+			},
+		],
+	},
+	{
+		displayName: 'SAFE-T Transaction Types',
+		name: 'safetTypes',
+		type: 'string',
+		default: 'SAFETReimbursement',
+		description:
+			'Comma-separated transactionType values of SAFE-T reimbursements (Amazon documents no list)',
+		displayOptions: on('claim', ['getSafetReimbursements']),
+	},
 	// Refund check
 	{
 		displayName: 'Amazon Order ID',
@@ -84,7 +123,7 @@ export const amazonProperties: INodeProperties[] = [
 		type: 'string',
 		default: '={{ $json.orderId }}',
 		description: 'Items without one come out flagged "missing_order_id", not dropped',
-		displayOptions: on('refund', ['check']),
+		displayOptions: on('refund', ['check', 'refundOnReceipt']),
 	},
 	{
 		displayName: 'SKU',
@@ -112,12 +151,21 @@ export const amazonProperties: INodeProperties[] = [
 		displayOptions: on('refund', ['check']),
 	},
 	{
+		displayName: 'Refund Trigger Date',
+		name: 'refundTriggerDate',
+		type: 'string',
+		default: '',
+		description:
+			'Optional: when a refund would have been issued (e.g. the drop-off scan). Until the posting lag has passed since then, a missing refund is "not_yet_known", never "not_refunded". Empty means the moment of the check.',
+		displayOptions: on('refund', ['check', 'refundOnReceipt']),
+	},
+	{
 		displayName: 'Options',
 		name: 'refundOptions',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: on('refund', ['check']),
+		displayOptions: on('refund', ['check', 'refundOnReceipt']),
 		options: [
 			{
 				displayName: 'Look Back (Days)',
@@ -132,24 +180,139 @@ export const amazonProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to skip the batch window and call Amazon per order (slow: 0.5 requests per second)',
+					'Whether to skip the batch window and call Amazon once per order (0.5 requests per second) whatever the batch size',
+			},
+			{
+				displayName: 'Per-Order Look-Up Up To (Orders)',
+				name: 'perOrderUpTo',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 20,
+				description:
+					'Batches with at most this many distinct orders are asked order by order; larger ones read one posted-date window',
 			},
 			{
 				displayName: 'Posting Lag (Hours)',
 				name: 'lagHours',
 				type: 'number',
 				default: 48,
-				description: 'Amazon says financial events can take up to 48 hours to appear',
+				description:
+					'Amazon says financial events can take up to 48 hours to appear; counted from the refund trigger',
 			},
 			{
 				displayName: 'Refund Transaction Types',
 				name: 'refundTypes',
 				type: 'string',
-				default: 'Refund',
+				default: 'Refund, ChargebackRefund, Chargeback, GuaranteeClaim, GuaranteeClaimRefund',
 				description:
-					'Comma-separated transactionType values that mean a refund (Amazon documents none; "Refund" in the description also counts)',
+					'Comma-separated transactionType values that mean money went back to the buyer. Amazon documents no list; descriptions are not read. SAFE-T and FBA reimbursements are reported apart.',
 			},
 		],
+	},
+	// Refund on receipt
+	{
+		displayName: 'Mode',
+		name: 'feedMode',
+		type: 'options',
+		default: 'dryRun',
+		displayOptions: on('refund', ['refundOnReceipt']),
+		options: [
+			{
+				name: 'Dry Run (Show the Feed)',
+				value: 'dryRun',
+				description: 'Checks every line and outputs the feed it would send; sends nothing',
+			},
+			{
+				name: 'Submit',
+				value: 'submit',
+				description:
+					'Sends the feed when the credential allows refunds through feeds, and waits for its processing report',
+			},
+		],
+	},
+	{
+		displayName: 'Order Item ID',
+		name: 'orderItemId',
+		type: 'string',
+		default: '',
+		required: true,
+		description: "Amazon's order item code of the returned line (AmazonOrderItemCode)",
+		displayOptions: on('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Return ID',
+		name: 'returnId',
+		type: 'string',
+		default: '',
+		required: true,
+		description:
+			'The return (e.g. Amazon RMA or Happy Returns ID); with the unit it makes MerchantAdjustmentItemID, so one unit is refunded once',
+		displayOptions: on('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Return Unit',
+		name: 'returnUnit',
+		type: 'string',
+		default: '1',
+		description: 'Which unit of the return this is (1, 2, …)',
+		displayOptions: on('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Unit Received',
+		name: 'unitReceived',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether the warehouse has received the unit; lines not received are never refunded',
+		displayOptions: on('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Currency',
+		name: 'currency',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'USD',
+		displayOptions: on('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Principal',
+		name: 'refundPrincipal',
+		type: 'string',
+		default: '',
+		required: true,
+		description: 'Item price to refund, in the currency (e.g. 29.99)',
+		displayOptions: on('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Tax',
+		name: 'refundTax',
+		type: 'string',
+		default: '',
+		displayOptions: on('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Shipping',
+		name: 'refundShipping',
+		type: 'string',
+		default: '',
+		displayOptions: on('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Quantity',
+		name: 'quantity',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 1,
+		displayOptions: on('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Adjustment Reason',
+		name: 'adjustmentReason',
+		type: 'string',
+		default: 'CustomerReturn',
+		description: "Amazon's AdjustmentReason value",
+		displayOptions: on('refund', ['refundOnReceipt']),
 	},
 	// Refund get many
 	{
@@ -202,7 +365,7 @@ export const amazonProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					"Whether to add each refund's seller order ID (your order number) and fulfilment channel from the Orders API, 50 orders per call (getOrders: burst 20, then one call a minute)",
+					"Whether to add each refund's seller order ID (your order number) from the Orders API (see Orders API); FBA or MFN comes from the transaction itself",
 			},
 			{
 				displayName: 'Marketplace IDs',
@@ -213,12 +376,24 @@ export const amazonProperties: INodeProperties[] = [
 				description: 'Comma-separated; needed to look up seller order IDs',
 			},
 			{
+				displayName: 'Orders API',
+				name: 'ordersApi',
+				type: 'options',
+				default: '2026-01-01',
+				description:
+					'For seller order IDs: v2026-01-01 asks once per order; v0 (deprecated) asks 50 orders per call',
+				options: [
+					{ name: 'v2026-01-01', value: '2026-01-01' },
+					{ name: 'V0 (Deprecated Fallback)', value: 'v0' },
+				],
+			},
+			{
 				displayName: 'Refund Transaction Types',
 				name: 'refundTypes',
 				type: 'string',
-				default: 'Refund',
+				default: 'Refund, ChargebackRefund, Chargeback, GuaranteeClaim, GuaranteeClaimRefund',
 				description:
-					'Comma-separated transactionType values that mean a refund (Amazon documents none; "Refund" in the description also counts)',
+					'Comma-separated transactionType values that mean money went back to the buyer. Amazon documents no list; descriptions are not read. SAFE-T and FBA reimbursements are reported apart.',
 			},
 		],
 	},
@@ -306,35 +481,64 @@ export const amazonProperties: INodeProperties[] = [
 		required: true,
 		placeholder: 'ATVPDKIKX0DER',
 		description: 'Comma-separated',
-		displayOptions: on('returnsReport', ['get']),
+		displayOptions: {
+			show: {
+				resource: ['returnsReport', 'claim', 'refund'],
+				operation: ['get', 'getFbaReimbursements', 'refundOnReceipt'],
+			},
+		},
 	},
 	{
 		displayName: 'Data Start',
 		name: 'dataStartTime',
 		type: 'dateTime',
 		default: '',
-		displayOptions: on('returnsReport', ['get']),
+		description:
+			'Empty: 30 days before Data End. Longer ranges than a report allows (60 days for MFN returns) are split.',
+		displayOptions: {
+			show: {
+				resource: ['returnsReport', 'claim'],
+				operation: ['get', 'getFbaReimbursements', 'getSafetReimbursements'],
+			},
+		},
 	},
 	{
 		displayName: 'Data End',
 		name: 'dataEndTime',
 		type: 'dateTime',
 		default: '',
-		displayOptions: on('returnsReport', ['get']),
+		description:
+			'Empty: now. Longer ranges than a report allows (60 days for MFN returns) are split.',
+		displayOptions: {
+			show: {
+				resource: ['returnsReport', 'claim'],
+				operation: ['get', 'getFbaReimbursements', 'getSafetReimbursements'],
+			},
+		},
 	},
 	{
 		displayName: 'Poll Every (Seconds)',
 		name: 'pollIntervalSeconds',
 		type: 'number',
 		default: 30,
-		displayOptions: on('returnsReport', ['get']),
+		displayOptions: {
+			show: {
+				resource: ['returnsReport', 'claim', 'refund'],
+				operation: ['get', 'getFbaReimbursements', 'refundOnReceipt'],
+			},
+		},
 	},
 	{
 		displayName: 'Give Up After (Minutes)',
 		name: 'pollTimeoutMinutes',
 		type: 'number',
 		default: 30,
-		displayOptions: on('returnsReport', ['get']),
+		displayOptions: {
+			show: {
+				resource: ['returnsReport', 'claim', 'refund'],
+				operation: ['get', 'getFbaReimbursements', 'refundOnReceipt'],
+			},
+		},
 	},
 	// Order
 	{
@@ -345,6 +549,19 @@ export const amazonProperties: INodeProperties[] = [
 		required: true,
 		placeholder: '123-1234567-1234567',
 		displayOptions: on('order', ['get']),
+	},
+	{
+		displayName: 'Orders API',
+		name: 'ordersApi',
+		type: 'options',
+		default: '2026-01-01',
+		description:
+			'Orders v2026-01-01 (seller order number from its SELLER_ORDER_ID alias); v0 only as a fallback until Amazon removes it',
+		displayOptions: on('order', ['get']),
+		options: [
+			{ name: 'v2026-01-01', value: '2026-01-01' },
+			{ name: 'V0 (Deprecated Fallback)', value: 'v0' },
+		],
 	},
 	{
 		displayName: 'Throttling Wait Budget (Seconds)',

@@ -12,21 +12,70 @@ function charsetOf(contentType: unknown): string {
 	return charset === 'windows-31j' ? 'shift_jis' : charset;
 }
 
-async function* decompress(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+/**
+ * Gunzips while streaming. When the download fails mid-stream the error is passed to the
+ * decompressor (writer.abort), so the reader rejects instead of waiting forever.
+ */
+export async function* decompress(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
 	const stream = new DecompressionStream('gzip');
 	const writer = stream.writable.getWriter();
+	let failure: unknown;
 	const pump = (async () => {
-		for await (const chunk of chunks) await writer.write(chunk);
-		await writer.close();
+		try {
+			for await (const chunk of chunks) await writer.write(chunk);
+			await writer.close();
+		} catch (error) {
+			failure ??= error;
+			await writer.abort(error).catch(() => undefined);
+		}
 	})();
-	pump.catch(() => undefined);
 	const reader = stream.readable.getReader();
-	for (;;) {
-		const { done, value } = await reader.read();
-		if (done) break;
-		yield value;
+	try {
+		for (;;) {
+			const { done, value } = await reader.read();
+			if (done) break;
+			yield value;
+		}
+	} catch (error) {
+		throw failure ?? error;
+	} finally {
+		reader.releaseLock();
 	}
 	await pump;
+	if (failure) throw failure;
+}
+
+/**
+ * Splits decoded text into lines. A line longer than a chunk is collected as parts and joined
+ * once, and only the new text is searched for line ends, so a very long line costs linear time.
+ */
+export async function* splitLines(texts: AsyncIterable<string>): AsyncGenerator<string> {
+	let parts: string[] = [];
+	for await (const text of texts) {
+		let from = 0;
+		for (;;) {
+			const at = text.indexOf('\n', from);
+			if (at === -1) break;
+			const tail = text.slice(from, at);
+			if (parts.length === 0) yield tail;
+			else {
+				parts.push(tail);
+				yield parts.join('');
+				parts = [];
+			}
+			from = at + 1;
+		}
+		if (from < text.length) parts.push(text.slice(from));
+	}
+	if (parts.length > 0) yield parts.join('');
+}
+
+async function* decodeText(
+	bytes: AsyncIterable<Uint8Array>,
+	decoder: InstanceType<typeof TextDecoder>,
+): AsyncGenerator<string> {
+	for await (const chunk of bytes) yield decoder.decode(chunk, { stream: true });
+	yield decoder.decode();
 }
 
 export async function* documentLines(
@@ -43,12 +92,5 @@ export async function* documentLines(
 	})) as { body: AsyncIterable<Uint8Array>; headers: Record<string, unknown>; statusCode: number };
 	const decoder = new TextDecoder(charsetOf(response.headers['content-type']));
 	const bytes = gzip ? decompress(response.body) : response.body;
-	let pending = '';
-	for await (const chunk of bytes) {
-		const lines = (pending + decoder.decode(chunk, { stream: true })).split('\n');
-		pending = lines.pop() ?? '';
-		for (const line of lines) yield line;
-	}
-	pending += decoder.decode();
-	if (pending.length > 0) yield pending;
+	yield* splitLines(decodeText(bytes, decoder));
 }

@@ -1,7 +1,67 @@
-/** Order: Get (Orders v0, which still carries SellerOrderId = the seller's own order number). */
+/**
+ * Order: Get. Orders v2026-01-01 getOrder by default
+ * (https://github.com/amzn/selling-partner-api-models/blob/main/models/orders-api-model/orders_2026-01-01.json):
+ * the seller's own order number is the `SELLER_ORDER_ID` alias and FBA/MFN is
+ * `fulfillment.fulfilledBy`. Orders v0 stays selectable until Amazon removes it (its changelog asks
+ * to migrate by 2027-03-27).
+ */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { amazonRequest, type AmazonContext } from '../transport';
+
+export type OrdersApi = '2026-01-01' | 'v0';
+
+interface V2026Order {
+	orderId?: string;
+	orderAliases?: Array<{ aliasId?: string; aliasType?: string }>;
+	fulfillment?: { fulfilledBy?: string; fulfillmentStatus?: string };
+	salesChannel?: { marketplaceId?: string };
+}
+
+export interface OrderFacts {
+	sellerOrderId: string;
+	/** 'FBA', 'MFN' or '' when Amazon does not say. */
+	fulfillment: string;
+}
+
+export function factsOf2026(order: V2026Order): OrderFacts {
+	const by = (order.fulfillment?.fulfilledBy ?? '').toUpperCase();
+	return {
+		sellerOrderId:
+			order.orderAliases?.find((a) => a.aliasType === 'SELLER_ORDER_ID')?.aliasId ?? '',
+		fulfillment: by === 'AMAZON' ? 'FBA' : by === 'MERCHANT' ? 'MFN' : '',
+	};
+}
+
+export function factsOfV0(order: {
+	SellerOrderId?: string;
+	FulfillmentChannel?: string;
+}): OrderFacts {
+	return {
+		sellerOrderId: order.SellerOrderId ?? '',
+		fulfillment:
+			order.FulfillmentChannel === 'AFN' ? 'FBA' : order.FulfillmentChannel === 'MFN' ? 'MFN' : '',
+	};
+}
+
+/** One order, or null when Amazon answers 404. */
+export async function fetchOrder2026(
+	context: IExecuteFunctions,
+	ctx: AmazonContext,
+	orderId: string,
+	itemIndex: number,
+): Promise<V2026Order | null> {
+	const response = await amazonRequest.call(context, ctx, {
+		operation: 'getOrder2026',
+		itemIndex,
+		method: 'GET',
+		path: `/orders/2026-01-01/orders/${encodeURIComponent(orderId)}`,
+		qs: { includedData: 'FULFILLMENT' },
+		acceptStatuses: [404],
+	});
+	if (response.statusCode === 404) return null;
+	return ((response.body as IDataObject)?.order ?? {}) as V2026Order;
+}
 
 export async function getOrder(
 	this: IExecuteFunctions,
@@ -15,6 +75,20 @@ export async function getOrder(
 			`"Amazon Order ID" must look like 123-1234567-1234567, got "${orderId}"`,
 			{ itemIndex },
 		);
+	const api = this.getNodeParameter('ordersApi', itemIndex, '2026-01-01') as OrdersApi;
+	if (api === '2026-01-01') {
+		const order = await fetchOrder2026(this, ctx, orderId, itemIndex);
+		if (!order) return { found: false, amazonOrderId: orderId };
+		const facts = factsOf2026(order);
+		return {
+			found: true,
+			amazonOrderId: order.orderId ?? orderId,
+			merchantOrderId: facts.sellerOrderId || null,
+			fulfillment: facts.fulfillment,
+			ordersApi: api,
+			order: order as IDataObject,
+		};
+	}
 	const response = await amazonRequest.call(this, ctx, {
 		operation: 'getOrder',
 		itemIndex,
@@ -24,5 +98,13 @@ export async function getOrder(
 	});
 	if (response.statusCode === 404) return { found: false, amazonOrderId: orderId };
 	const order = ((response.body as IDataObject)?.payload ?? {}) as IDataObject;
-	return { found: true, ...order, merchantOrderId: order.SellerOrderId ?? null };
+	const facts = factsOfV0(order as { SellerOrderId?: string; FulfillmentChannel?: string });
+	return {
+		found: true,
+		...order,
+		amazonOrderId: order.AmazonOrderId ?? orderId,
+		merchantOrderId: facts.sellerOrderId || null,
+		fulfillment: facts.fulfillment,
+		ordersApi: api,
+	};
 }

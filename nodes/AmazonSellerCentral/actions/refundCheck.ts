@@ -1,26 +1,96 @@
 /**
- * Refund: Check. For a batch, refund transactions are fetched once for the posted-date window
- * covering the batch (Finances 2024-06-19 listTransactions, all pages), indexed by order and SKU,
- * and every item answered from the index. Items older than the window, or all when the user
- * chooses, are looked up per order (Finances v0 listFinancialEventsByOrderId), and so is a "not
- * refunded" for an item without an event date, which the window alone cannot prove.
+ * Refund: Check. Each order is asked with Finances 2024-06-19 listTransactions filtered by
+ * `relatedIdentifierName=ORDER_ID` (no dates needed:
+ * https://developer-docs.amazon.com/sp-api/docs/list-transactions-by-order). A large batch is
+ * answered from one posted-date window instead (all pages, 180-day slices), and items the window
+ * cannot answer (older than it, or a "no" without an event date) are asked per order. Both paths
+ * fill one index that keeps each transaction item once.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { formatMinor, moneyFromFloat } from '../../shared/money';
+import { formatMinor, MoneyError, toMinorUnits } from '../../shared/money';
 import { asNodeError, errorItem } from '../../shared/n8n/runPerItem';
-import { RefundIndex, refundEntries, type RefundEntry } from '../logic/refundIndex';
+import {
+	DEFAULT_REFUND_TYPES,
+	possibleDuplicate,
+	RefundIndex,
+	refundEntries,
+	refundStatus,
+	type RefundEntry,
+	type Transaction,
+} from '../logic/refundIndex';
 import { amazonRequest, type AmazonContext } from '../transport';
 
 const DAY = 86_400_000;
+// listTransactions answers an empty 200 (not an error) beyond 180 days, so no slice may be longer.
 const MAX_WINDOW = 180 * DAY;
+// Amazon refuses a postedBefore later than two minutes before the request.
+const NEWEST_ALLOWED_MS = 3 * 60_000;
 
 interface CheckItem {
 	itemIndex: number;
 	orderId: string;
 	sku: string;
-	expectedMinor: number | null;
+	expectedRaw: string | null;
 	eventAt: number | null;
+	triggerAt: number | null;
+}
+
+/** Transactions the index could not read, per order, so those orders' items fail loudly. */
+export type BrokenOrders = Map<string, string>;
+
+function indexPage(
+	index: RefundIndex,
+	broken: BrokenOrders,
+	transactions: Transaction[],
+	refundTypes: string[],
+): void {
+	for (const transaction of transactions) {
+		try {
+			index.add(refundEntries(transaction, refundTypes));
+		} catch (error) {
+			const orderId =
+				transaction.relatedIdentifiers?.find((r) => r.relatedIdentifierName === 'ORDER_ID')
+					?.relatedIdentifierValue ?? '';
+			broken.set(orderId.trim().toUpperCase(), (error as Error).message);
+		}
+	}
+}
+
+async function listTransactions(
+	context: IExecuteFunctions,
+	ctx: AmazonContext,
+	query: IDataObject,
+	itemIndex: number,
+	onPage: (transactions: Transaction[]) => void,
+): Promise<number> {
+	let nextToken: string | undefined;
+	const seen = new Set<string>();
+	let pages = 0;
+	do {
+		const response = await amazonRequest.call(context, ctx, {
+			operation: 'listTransactions',
+			itemIndex,
+			method: 'GET',
+			path: '/finances/2024-06-19/transactions',
+			qs: { ...query, ...(nextToken ? { nextToken } : {}) },
+		});
+		const payload = ((response.body as IDataObject)?.payload ?? {}) as {
+			nextToken?: string | null;
+			transactions?: Transaction[];
+		};
+		onPage(payload.transactions ?? []);
+		pages++;
+		nextToken = payload.nextToken || undefined;
+		if (nextToken && seen.has(nextToken))
+			throw new NodeOperationError(
+				context.getNode(),
+				'Amazon listTransactions returned the same nextToken twice; stopped paging',
+				{ itemIndex },
+			);
+		if (nextToken) seen.add(nextToken);
+	} while (nextToken);
+	return pages;
 }
 
 export async function fetchWindow(
@@ -30,131 +100,130 @@ export async function fetchWindow(
 	start: number,
 	end: number,
 	refundTypes: string[],
+	broken: BrokenOrders = new Map(),
 ): Promise<number> {
 	let pages = 0;
 	for (let from = start; from < end; from += MAX_WINDOW) {
 		const to = Math.min(end, from + MAX_WINDOW);
-		let nextToken: string | undefined;
-		do {
-			const qs: IDataObject = {
-				postedAfter: new Date(from).toISOString(),
-				postedBefore: new Date(to).toISOString(),
-				...(nextToken ? { nextToken } : {}),
-			};
-			const response = await amazonRequest.call(context, ctx, {
-				operation: 'listTransactions',
-				itemIndex: 0,
-				method: 'GET',
-				path: '/finances/2024-06-19/transactions',
-				qs,
-			});
-			const payload = ((response.body as IDataObject)?.payload ?? {}) as {
-				nextToken?: string;
-				transactions?: IDataObject[];
-			};
-			for (const transaction of payload.transactions ?? [])
-				index.add(refundEntries(transaction, refundTypes));
-			nextToken = payload.nextToken || undefined;
-			pages++;
-		} while (nextToken);
+		pages += await listTransactions(
+			context,
+			ctx,
+			{ postedAfter: new Date(from).toISOString(), postedBefore: new Date(to).toISOString() },
+			0,
+			(transactions) => indexPage(index, broken, transactions, refundTypes),
+		);
 	}
 	return pages;
 }
 
-interface V0Charge {
-	ChargeType?: string;
-	ChargeAmount?: { CurrencyCode?: string; CurrencyAmount?: number };
-}
-
-async function fetchOrder(
+export async function fetchOrder(
 	context: IExecuteFunctions,
 	ctx: AmazonContext,
 	index: RefundIndex,
 	orderId: string,
 	itemIndex: number,
+	refundTypes: string[],
+	broken: BrokenOrders,
 ): Promise<void> {
-	let nextToken: string | undefined;
-	do {
-		const response = await amazonRequest.call(context, ctx, {
-			operation: 'listFinancialEventsByOrderId',
-			itemIndex,
-			method: 'GET',
-			path: `/finances/v0/orders/${encodeURIComponent(orderId)}/financialEvents`,
-			qs: { MaxResultsPerPage: 100, ...(nextToken ? { NextToken: nextToken } : {}) },
-		});
-		const payload = ((response.body as IDataObject)?.payload ?? {}) as {
-			NextToken?: string;
-			FinancialEvents?: Record<string, IDataObject[]>;
-		};
-		const events = payload.FinancialEvents ?? {};
-		// Refunds, A-to-z guarantee claims and chargebacks all return money to the buyer.
-		for (const list of ['RefundEventList', 'GuaranteeClaimEventList', 'ChargebackEventList']) {
-			for (const event of events[list] ?? []) {
-				for (const item of (event.ShipmentItemAdjustmentList as IDataObject[]) ?? []) {
-					const charges = (item.ItemChargeAdjustmentList as V0Charge[]) ?? [];
-					const currency = charges[0]?.ChargeAmount?.CurrencyCode ?? '';
-					const total = currency
-						? charges.reduce(
-								(sum, c) =>
-									sum + moneyFromFloat(c.ChargeAmount?.CurrencyAmount ?? 0, currency).amountMinor,
-								0,
-							)
-						: 0;
-					index.add([
-						{
-							orderId,
-							sku: String(item.SellerSKU ?? ''),
-							quantity: Math.abs(Number(item.QuantityShipped ?? 1)),
-							amountMinor: Math.abs(total),
-							currency,
-							postedAt: String(event.PostedDate ?? ''),
-							adjustmentId: String(item.OrderAdjustmentItemId ?? ''),
-							transactionId: `${list}:${String(event.PostedDate)}:${String(item.OrderAdjustmentItemId ?? '')}`,
-						},
-					]);
-				}
-			}
-		}
-		nextToken = payload.NextToken || undefined;
-	} while (nextToken);
+	await listTransactions(
+		context,
+		ctx,
+		{ relatedIdentifierName: 'ORDER_ID', relatedIdentifierValue: orderId },
+		itemIndex,
+		(transactions) => indexPage(index, broken, transactions, refundTypes),
+	);
+}
+
+function sum(refunds: RefundEntry[], field: keyof RefundEntry): number {
+	return refunds.reduce((total, r) => total + (r[field] as number), 0);
 }
 
 function answer(
+	context: IExecuteFunctions,
 	item: CheckItem,
-	refunds: RefundEntry[],
+	found: RefundEntry[],
 	source: string,
-	checkedThrough: number,
+	checkedAt: number,
 	lagMs: number,
 ): IDataObject {
-	const currencies = [...new Set(refunds.map((r) => r.currency))];
-	const amountMinor =
-		currencies.length === 1 ? refunds.reduce((sum, r) => sum + r.amountMinor, 0) : null;
+	const refunds = found.filter((r) => r.kind === 'refund');
+	const reimbursements = found.filter((r) => r.kind === 'reimbursement');
+	const currencies = [...new Set(refunds.map((r) => r.currency))].sort();
+	const currency = currencies.length === 1 ? currencies[0] : null;
+	const money = (field: keyof RefundEntry) => (currency ? sum(refunds, field) : null);
+	const grossMinor = money('grossMinor');
+	let expectedMinor: number | null = null;
+	if (item.expectedRaw !== null && currency) {
+		try {
+			expectedMinor = toMinorUnits(item.expectedRaw, currency);
+		} catch (error) {
+			throw new NodeOperationError(
+				context.getNode(),
+				`"Expected Amount" ${(error as Error).message}`,
+				{ itemIndex: item.itemIndex },
+			);
+		}
+	}
+	const status = refundStatus({
+		refunds,
+		sku: item.sku,
+		triggerAt: item.triggerAt,
+		checkedAt,
+		lagMs,
+	});
 	const latest =
 		refunds
 			.map((r) => r.postedAt)
 			.sort()
 			.pop() ?? null;
+	const trigger = item.triggerAt ?? checkedAt;
 	return {
 		orderId: item.orderId,
 		sku: item.sku,
-		refunded: refunds.length > 0,
+		refundStatus: status,
+		refunded: status === 'refunded',
 		refundCount: refunds.length,
-		possibleDuplicate: refunds.length > 1,
-		amount: amountMinor !== null && currencies[0] ? formatMinor(amountMinor, currencies[0]) : null,
-		amountMinor,
-		currency: currencies.length === 1 ? currencies[0] : null,
+		possibleDuplicate: possibleDuplicate(refunds),
+		// Refunds Amazon posted for the whole order: they may cover this SKU; never credit on top.
+		orderLevelRefund: refunds.some((r) => r.orderLevel),
+		deferred: refunds.some((r) => r.status.toUpperCase() === 'DEFERRED'),
+		amount: grossMinor !== null && currency ? formatMinor(grossMinor, currency) : null,
+		amountMinor: grossMinor,
+		principalMinor: money('principalMinor'),
+		taxMinor: money('taxMinor'),
+		shippingMinor: money('shippingMinor'),
+		feesMinor: money('feesMinor'),
+		netMinor: money('netMinor'),
+		currency,
 		currencies,
+		expectedMinor,
 		partial:
-			item.expectedMinor !== null && amountMinor !== null ? amountMinor < item.expectedMinor : null,
+			expectedMinor !== null && grossMinor !== null && grossMinor > 0
+				? grossMinor < expectedMinor
+				: null,
 		postedDate: latest,
 		adjustmentIds: refunds.map((r) => r.adjustmentId).filter(Boolean),
 		refunds: refunds as unknown as IDataObject[],
+		reimbursements: reimbursements as unknown as IDataObject[],
 		source,
-		checkedThrough: new Date(checkedThrough).toISOString(),
-		// Amazon posts financial events up to 48 hours late: a recent "no" is not yet final.
-		mayBeMissingDueToLag:
-			refunds.length === 0 && item.eventAt !== null && item.eventAt > checkedThrough - lagMs,
+		checkedAt: new Date(checkedAt).toISOString(),
+		refundTriggerAt: new Date(trigger).toISOString(),
+		// Amazon posts financial events up to the lag late, counted from the refund trigger.
+		finalAfter: status === 'not_yet_known' ? new Date(trigger + lagMs).toISOString() : null,
+		mayBeMissingDueToLag: status === 'not_yet_known',
 	};
+}
+
+function dateOf(
+	context: IExecuteFunctions,
+	name: string,
+	label: string,
+	itemIndex: number,
+): number | null | string {
+	const raw = context.getNodeParameter(name, itemIndex, '') as string | undefined | null;
+	if (raw === '' || raw === null || raw === undefined) return null;
+	const ms = Date.parse(String(raw));
+	return Number.isNaN(ms) ? `"${label}" is not a date: ${String(raw)}` : ms;
 }
 
 export async function checkRefunds(
@@ -166,13 +235,14 @@ export async function checkRefunds(
 		lookbackDays?: number;
 		lagHours?: number;
 		perOrder?: boolean;
+		perOrderUpTo?: number;
 		refundTypes?: string;
 	};
-	const now = Date.now();
-	const end = now - 3 * 60_000;
+	const checkedAt = Date.now();
+	const end = checkedAt - NEWEST_ALLOWED_MS;
 	const start = end - (options.lookbackDays ?? 90) * DAY;
 	const lagMs = (options.lagHours ?? 48) * 3_600_000;
-	const refundTypes = (options.refundTypes ?? 'Refund')
+	const refundTypes = (options.refundTypes ?? DEFAULT_REFUND_TYPES.join(', '))
 		.split(',')
 		.map((t) => t.trim())
 		.filter(Boolean);
@@ -185,6 +255,7 @@ export async function checkRefunds(
 				json: {
 					orderId: '',
 					refunded: null,
+					refundStatus: null,
 					flag: 'missing_order_id',
 					message: `Item ${itemIndex} has no Amazon order id; it cannot be checked`,
 				},
@@ -194,19 +265,23 @@ export async function checkRefunds(
 		}
 		const expected = this.getNodeParameter('expectedAmount', itemIndex, '') as
 			string | number | undefined | null;
-		const eventDate = this.getNodeParameter('eventDate', itemIndex, '') as
-			string | undefined | null;
-		const expectedNumber =
-			expected === '' || expected === null || expected === undefined
-				? null
-				: Number(String(expected).replace(',', '.'));
-		const eventAt = eventDate ? Date.parse(String(eventDate)) : null;
-		const problem =
-			expectedNumber !== null && !Number.isFinite(expectedNumber)
-				? `"Expected Amount" is not a number: ${String(expected)}`
-				: eventAt !== null && Number.isNaN(eventAt)
-					? `"Event Date" is not a date: ${String(eventDate)}`
-					: null;
+		const expectedRaw =
+			expected === '' || expected === null || expected === undefined ? null : String(expected);
+		const eventAt = dateOf(this, 'eventDate', 'Event Date', itemIndex);
+		const triggerAt = dateOf(this, 'refundTriggerDate', 'Refund Trigger Date', itemIndex);
+		let problem =
+			typeof eventAt === 'string' ? eventAt : typeof triggerAt === 'string' ? triggerAt : null;
+		if (!problem && expectedRaw !== null) {
+			try {
+				// The currency is known once Amazon answers; the widest minor unit checks the form now.
+				toMinorUnits(expectedRaw, 'CLF');
+			} catch (error) {
+				problem =
+					error instanceof MoneyError
+						? `"Expected Amount" is not a number: ${expectedRaw}`
+						: String(error);
+			}
+		}
 		if (problem) {
 			const error = new NodeOperationError(this.getNode(), problem, { itemIndex });
 			if (!this.continueOnFail()) throw error;
@@ -217,66 +292,76 @@ export async function checkRefunds(
 			itemIndex,
 			orderId,
 			sku: String(this.getNodeParameter('sku', itemIndex, '') ?? '').trim(),
-			expectedMinor: expectedNumber === null ? null : Math.round(expectedNumber * 100),
-			eventAt,
+			expectedRaw,
+			eventAt: eventAt as number | null,
+			triggerAt: triggerAt as number | null,
 		});
 	}
 	const index = new RefundIndex();
-	const perOrder =
-		options.perOrder === true
-			? items
-			: items.filter((item) => item.eventAt !== null && item.eventAt < start);
+	const broken: BrokenOrders = new Map();
+	const orders = new Set(items.map((item) => item.orderId.toUpperCase()));
+	// A few orders cost one call each; a large batch costs fewer calls through one window.
+	const allPerOrder = options.perOrder === true || orders.size <= (options.perOrderUpTo ?? 20);
+	const perOrder = allPerOrder
+		? items
+		: items.filter((item) => item.eventAt !== null && item.eventAt < start);
 	const inWindow = items.filter((item) => !perOrder.includes(item));
 	try {
-		if (inWindow.length > 0) await fetchWindow(this, ctx, index, start, end, refundTypes);
+		if (inWindow.length > 0) await fetchWindow(this, ctx, index, start, end, refundTypes, broken);
 	} catch (error) {
 		if (!this.continueOnFail()) throw asNodeError(this, error, inWindow[0].itemIndex);
 		for (const item of inWindow) output.push(errorItem(error, item.itemIndex));
 		inWindow.length = 0;
 	}
 	const fetched = new Set<string>();
+	const ensureOrder = async (item: CheckItem) => {
+		const key = item.orderId.toUpperCase();
+		if (fetched.has(key)) return;
+		await fetchOrder(this, ctx, index, item.orderId, item.itemIndex, refundTypes, broken);
+		fetched.add(key);
+	};
+	const respond = (item: CheckItem, source: string) => {
+		const problem = broken.get(item.orderId.toUpperCase());
+		if (problem)
+			throw new NodeOperationError(this.getNode(), `Amazon order ${item.orderId}: ${problem}`, {
+				itemIndex: item.itemIndex,
+			});
+		output.push({
+			json: answer(
+				this,
+				item,
+				index.lookup(item.orderId, item.sku || undefined),
+				source,
+				checkedAt,
+				lagMs,
+			),
+			pairedItem: { item: item.itemIndex },
+		});
+	};
 	for (const item of perOrder) {
 		try {
-			if (!fetched.has(item.orderId))
-				await fetchOrder(this, ctx, index, item.orderId, item.itemIndex);
-			fetched.add(item.orderId);
-			output.push({
-				json: answer(
-					item,
-					index.lookup(item.orderId, item.sku || undefined),
-					'perOrder',
-					end,
-					lagMs,
-				),
-				pairedItem: { item: item.itemIndex },
-			});
+			await ensureOrder(item);
+			respond(item, 'perOrder');
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this, error, item.itemIndex);
 			output.push(errorItem(error, item.itemIndex));
 		}
 	}
 	for (const item of inWindow) {
-		let refunds = index.lookup(item.orderId, item.sku || undefined);
-		let source = 'window';
-		// Without an event date nobody knows whether the window covers the order: a "no" from the
-		// window could be a refund posted before it, so it is confirmed per order before it counts.
-		if (refunds.length === 0 && item.eventAt === null) {
-			try {
-				if (!fetched.has(item.orderId))
-					await fetchOrder(this, ctx, index, item.orderId, item.itemIndex);
-				fetched.add(item.orderId);
-			} catch (error) {
-				if (!this.continueOnFail()) throw asNodeError(this, error, item.itemIndex);
-				output.push(errorItem(error, item.itemIndex));
-				continue;
+		try {
+			let source = 'window';
+			// Without an event date nobody knows whether the window covers the order: a "no" from
+			// the window could be a refund posted before it, so it is confirmed per order.
+			const found = index.lookup(item.orderId, item.sku || undefined);
+			if (item.eventAt === null && !found.some((r) => r.kind === 'refund' && r.grossMinor > 0)) {
+				await ensureOrder(item);
+				source = 'window+perOrder';
 			}
-			refunds = index.lookup(item.orderId, item.sku || undefined);
-			source = 'window+perOrder';
+			respond(item, source);
+		} catch (error) {
+			if (!this.continueOnFail()) throw asNodeError(this, error, item.itemIndex);
+			output.push(errorItem(error, item.itemIndex));
 		}
-		output.push({
-			json: answer(item, refunds, source, end, lagMs),
-			pairedItem: { item: item.itemIndex },
-		});
 	}
 	output.sort(
 		(a, b) => (a.pairedItem as { item: number }).item - (b.pairedItem as { item: number }).item,

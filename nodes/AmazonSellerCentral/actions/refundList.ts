@@ -6,9 +6,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { formatMinor } from '../../shared/money';
-import { RefundIndex } from '../logic/refundIndex';
+import { DEFAULT_REFUND_TYPES, RefundIndex } from '../logic/refundIndex';
 import { amazonRequest, type AmazonContext } from '../transport';
 import { fetchWindow } from './refundCheck';
+import { factsOf2026, factsOfV0, fetchOrder2026, type OrderFacts, type OrdersApi } from './orders';
 
 const DAY = 86_400_000;
 // Amazon refuses a postedBefore later than two minutes before now.
@@ -34,17 +35,7 @@ const ORDER_IDS_PER_CALL = 50;
 // getOrders needs a creation date; Amazon returns orders of the last two years only.
 const ORDERS_SINCE_MS = 730 * DAY;
 
-interface OrderFacts {
-	sellerOrderId: string;
-	fulfillment: string;
-}
-
-/**
- * Seller order ids (the storefront's order number) and fulfilment channels for Amazon order ids,
- * 50 per getOrders call: the transactions API carries neither, and without the seller order id a
- * refund cannot be keyed to the order the returns flow knows.
- */
-async function orderFacts(
+async function orderFactsV0(
 	context: IExecuteFunctions,
 	ctx: AmazonContext,
 	orderIds: string[],
@@ -80,20 +71,34 @@ async function orderFacts(
 				}>;
 				NextToken?: string;
 			};
-			for (const order of payload.Orders ?? []) {
-				if (!order.AmazonOrderId) continue;
-				facts.set(order.AmazonOrderId, {
-					sellerOrderId: order.SellerOrderId ?? '',
-					fulfillment:
-						order.FulfillmentChannel === 'AFN'
-							? 'FBA'
-							: order.FulfillmentChannel === 'MFN'
-								? 'MFN'
-								: '',
-				});
-			}
+			for (const order of payload.Orders ?? [])
+				if (order.AmazonOrderId) facts.set(order.AmazonOrderId, factsOfV0(order));
 			nextToken = payload.NextToken || undefined;
 		} while (nextToken);
+	}
+	return facts;
+}
+
+/** ProductContext.fulfillmentNetwork ("MFN", "AFN" or "FBA") tells the channel without getOrders. */
+function networkOf(network: string): string {
+	const n = network.toUpperCase();
+	return n === 'AFN' || n === 'FBA' ? 'FBA' : n === 'MFN' ? 'MFN' : '';
+}
+
+/**
+ * The same facts from Orders v2026-01-01, one getOrder per order (it has no filter by order ids):
+ * slower for large batches than v0's 50 per call, but v0 is going away.
+ */
+async function orderFacts2026(
+	context: IExecuteFunctions,
+	ctx: AmazonContext,
+	orderIds: string[],
+	itemIndex: number,
+): Promise<Map<string, OrderFacts>> {
+	const facts = new Map<string, OrderFacts>();
+	for (const orderId of orderIds) {
+		const order = await fetchOrder2026(context, ctx, orderId, itemIndex);
+		if (order) facts.set(orderId, factsOf2026(order));
 	}
 	return facts;
 }
@@ -109,6 +114,7 @@ export async function listRefunds(
 		fulfillment?: string;
 		sellerOrderIds?: boolean;
 		marketplaceIds?: string;
+		ordersApi?: OrdersApi;
 	};
 	const latest = Date.now() - NEWEST_ALLOWED_MS;
 	const end = Math.min(
@@ -124,13 +130,25 @@ export async function listRefunds(
 			`"Posted After" (${new Date(start).toISOString()}) must be before "Posted Before" (${new Date(end).toISOString()})`,
 			{ itemIndex },
 		);
-	const refundTypes = (options.refundTypes ?? 'Refund')
+	const refundTypes = (options.refundTypes ?? DEFAULT_REFUND_TYPES.join(', '))
 		.split(',')
 		.map((t) => t.trim())
 		.filter(Boolean);
 	const index = new RefundIndex();
-	await fetchWindow(this, ctx, index, start, end, refundTypes);
-	const refunds = index.all();
+	const broken = new Map<string, string>();
+	await fetchWindow(this, ctx, index, start, end, refundTypes, broken);
+	if (broken.size > 0) {
+		const [orderId, problem] = [...broken.entries()][0];
+		throw new NodeOperationError(
+			this.getNode(),
+			`Amazon order ${orderId || '(none)'}: ${problem}`,
+			{
+				itemIndex,
+				description: `${broken.size} transaction(s) could not be read; no refund was left out silently`,
+			},
+		);
+	}
+	const refunds = index.all().filter((entry) => entry.kind === 'refund');
 	let facts = new Map<string, OrderFacts>();
 	if (options.sellerOrderIds) {
 		const marketplaceIds = (options.marketplaceIds ?? '')
@@ -148,13 +166,11 @@ export async function listRefunds(
 						"Amazon's getOrders needs the marketplaces, e.g. ATVPDKIKX0DER for amazon.com",
 				},
 			);
-		facts = await orderFacts(
-			this,
-			ctx,
-			[...new Set(refunds.map((r) => r.orderId).filter(Boolean))],
-			marketplaceIds,
-			itemIndex,
-		);
+		const orderIds = [...new Set(refunds.map((r) => r.orderId).filter(Boolean))];
+		facts =
+			options.ordersApi === 'v0'
+				? await orderFactsV0(this, ctx, orderIds, marketplaceIds, itemIndex)
+				: await orderFacts2026(this, ctx, orderIds, itemIndex);
 	}
 	return refunds.map((entry) => ({
 		channel: 'amazon',
@@ -164,10 +180,23 @@ export async function listRefunds(
 		merchantOrderId: facts.get(entry.orderId)?.sellerOrderId ?? '',
 		sku: entry.sku,
 		quantity: entry.quantity,
-		amount: formatMinor(entry.amountMinor, entry.currency),
-		amountMinor: entry.amountMinor,
+		// Gross: what the buyer got back (principal, tax, shipping), not Amazon's net of fees.
+		amount: formatMinor(entry.grossMinor, entry.currency),
+		amountMinor: entry.grossMinor,
+		principalMinor: entry.principalMinor,
+		taxMinor: entry.taxMinor,
+		shippingMinor: entry.shippingMinor,
+		feesMinor: entry.feesMinor,
+		netMinor: entry.netMinor,
+		orderLevel: entry.orderLevel,
+		transactionType: entry.transactionType,
+		transactionStatus: entry.status,
 		currency: entry.currency,
 		refundedAt: entry.postedAt,
-		fulfillment: options.fulfillment || facts.get(entry.orderId)?.fulfillment || '',
+		fulfillment:
+			options.fulfillment ||
+			networkOf(entry.fulfillmentNetwork) ||
+			facts.get(entry.orderId)?.fulfillment ||
+			'',
 	}));
 }

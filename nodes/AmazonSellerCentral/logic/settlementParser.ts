@@ -1,6 +1,10 @@
 /**
- * Streaming parser of Amazon's V2 settlement flat file: fed one line at a time, so a 500 MB report
- * is never held whole. Columns are found by header name (real files carry a 24th column,
+ * Streaming parser of Amazon's settlement flat files, fed one line at a time, so a 500 MB report
+ * is never held whole. V2 (GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2) has one amount per row;
+ * the older flat file (GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE, "V1 columns") spreads amounts over
+ * typed columns (price, item fee, shipment fee, order fee, promotion, direct payment, misc, other),
+ * several on one row: each non-empty amount becomes one row of the same output shape. Report
+ * types: https://developer-docs.amazon.com/sp-api/docs/report-type-values-settlement. Columns are found by header name (real files carry a 24th column,
  * `promotion-id`, and Amazon adds fields without notice); the first data row is the summary
  * (settlement id, dates, total) and is never counted as an amount. Amounts become integer minor
  * units; a decimal comma is accepted. Amount types outside the known list are kept and tagged.
@@ -17,6 +21,29 @@ export const REQUIRED_COLUMNS = [
 	'amount-description',
 	'amount',
 ] as const;
+
+/** V1 identifying columns (the amount columns vary between files: some lack promotion ones). */
+export const REQUIRED_V1_COLUMNS = [
+	'settlement-id',
+	'currency',
+	'transaction-type',
+	'order-id',
+	'price-amount',
+	'other-amount',
+] as const;
+
+/** V1 amount columns: [amount column, type column, amount-type written in V2 terms]. */
+const V1_AMOUNTS: ReadonlyArray<readonly [string, string | null, string]> = [
+	['price-amount', 'price-type', 'ItemPrice'],
+	['item-related-fee-amount', 'item-related-fee-type', 'ItemFees'],
+	['shipment-fee-amount', 'shipment-fee-type', 'Shipment-Fees'],
+	['order-fee-amount', 'order-fee-type', 'Order-Fees'],
+	['promotion-amount', 'promotion-type', 'Promotion'],
+	['direct-payment-amount', 'direct-payment-type', 'other-transaction'],
+	['misc-fee-amount', null, 'other-transaction'],
+	['other-fee-amount', 'other-fee-reason-description', 'other-transaction'],
+	['other-amount', null, 'other-transaction'],
+];
 
 /** (amount-type, amount-description) pairs seen in real files; others are tagged `unknownAmountType`. */
 const KNOWN_AMOUNT_TYPES = new Set([
@@ -81,6 +108,8 @@ function parseDate(value: string): string | null {
 export class SettlementParser {
 	private columns: Map<string, number> | null = null;
 	private lineNo = 0;
+	/** 'v2' (one amount per row) or 'v1' (typed amount columns), from the header. */
+	format: 'v1' | 'v2' | null = null;
 	summary: SettlementSummary | null = null;
 	readonly warnings: string[] = [];
 
@@ -90,8 +119,16 @@ export class SettlementParser {
 	}
 
 	private amount(cells: string[], column: string, currency: string): number {
+		const text = this.value(cells, column);
+		// A row without its amount is an error, never 0: totals must not "match" by accident.
+		if (text === '')
+			throw new SettlementFormatError(
+				`line ${this.lineNo}: "${column}" is empty`,
+				this.lineNo,
+				column,
+			);
 		try {
-			return toMinorUnits(this.value(cells, column) || '0', currency);
+			return toMinorUnits(text, currency);
 		} catch (error) {
 			if (error instanceof MoneyError)
 				throw new SettlementFormatError(
@@ -103,22 +140,37 @@ export class SettlementParser {
 		}
 	}
 
-	/** Feeds one line; returns a data row, or null for the header, the summary and blank lines. */
-	feed(rawLine: string): SettlementRow | null {
+	private header(cells: string[]): void {
+		this.columns = new Map(cells.map((name, index) => [name.trim().toLowerCase(), index]));
+		const has = (name: string) => this.columns!.has(name);
+		if (REQUIRED_COLUMNS.every(has)) {
+			this.format = 'v2';
+			return;
+		}
+		if (REQUIRED_V1_COLUMNS.every(has)) {
+			this.format = 'v1';
+			return;
+		}
+		const missing = REQUIRED_COLUMNS.filter((name) => !has(name));
+		throw new SettlementFormatError(
+			`The settlement file has no ${missing.map((m) => `"${m}"`).join(', ')} column; is it a settlement flat file (V2 or V1)?`,
+			this.lineNo,
+			missing[0],
+		);
+	}
+
+	/**
+	 * Feeds one line; returns its amount rows: none for the header, the summary, blank lines and
+	 * V1 rows that carry only a quantity; one for a V2 row; one per filled amount column for V1.
+	 */
+	feed(rawLine: string): SettlementRow[] {
 		this.lineNo++;
-		const line = rawLine.replace(/\r$/, '');
-		if (line.trim() === '') return null;
+		const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+		if (line.trim() === '') return [];
 		const cells = line.split('\t');
 		if (!this.columns) {
-			this.columns = new Map(cells.map((name, index) => [name.trim().toLowerCase(), index]));
-			const missing = REQUIRED_COLUMNS.filter((name) => !this.columns!.has(name));
-			if (missing.length)
-				throw new SettlementFormatError(
-					`The settlement file has no ${missing.map((m) => `"${m}"`).join(', ')} column; is it a V2 flat file?`,
-					this.lineNo,
-					missing[0],
-				);
-			return null;
+			this.header(cells);
+			return [];
 		}
 		let currency: string;
 		try {
@@ -140,9 +192,46 @@ export class SettlementParser {
 				totalMinor: this.amount(cells, 'total-amount', currency),
 				currency,
 			};
-			return null;
+			return [];
 		}
-		const amountType = this.value(cells, 'amount-type');
+		if (this.format === 'v2')
+			return [
+				this.row(
+					cells,
+					currency,
+					this.value(cells, 'amount-type'),
+					this.value(cells, 'amount-description'),
+					this.amount(cells, 'amount', currency),
+				),
+			];
+		const rows: SettlementRow[] = [];
+		for (const [amountColumn, typeColumn, amountType] of V1_AMOUNTS) {
+			if (!this.columns.has(amountColumn) || this.value(cells, amountColumn) === '') continue;
+			const description = typeColumn
+				? this.value(cells, typeColumn)
+				: amountColumn === 'misc-fee-amount'
+					? 'MiscFee'
+					: this.value(cells, 'transaction-type');
+			rows.push(
+				this.row(
+					cells,
+					currency,
+					amountType,
+					description,
+					this.amount(cells, amountColumn, currency),
+				),
+			);
+		}
+		return rows;
+	}
+
+	private row(
+		cells: string[],
+		currency: string,
+		amountType: string,
+		amountDescription: string,
+		amountMinor: number,
+	): SettlementRow {
 		const quantity = Number(this.value(cells, 'quantity-purchased') || '0');
 		return {
 			settlementId: this.value(cells, 'settlement-id'),
@@ -153,8 +242,8 @@ export class SettlementParser {
 			sku: this.value(cells, 'sku'),
 			quantity: Number.isFinite(quantity) ? quantity : 0,
 			amountType,
-			amountDescription: this.value(cells, 'amount-description'),
-			amountMinor: this.amount(cells, 'amount', currency),
+			amountDescription,
+			amountMinor,
 			currency,
 			postedAt:
 				parseDate(this.value(cells, 'posted-date-time')) ??

@@ -13,6 +13,8 @@ export const DOCUMENTED_PLANS: Readonly<Record<string, { rate: number; burst: nu
 	getReportDocument: { rate: 0.0167, burst: 15 },
 	getOrders: { rate: 0.0167, burst: 20 },
 	getOrder: { rate: 0.5, burst: 30 },
+	// Orders v2026-01-01 getOrder (its own model's usage plan), kept apart from v0's bucket.
+	getOrder2026: { rate: 0.5, burst: 30 },
 };
 
 export class OperationBucket {

@@ -1,4 +1,8 @@
-/** Amazon returns reports in their documented columns (amazon-sp-api.md §3.5, §3.6). */
+/**
+ * Amazon returns and reimbursements reports in their documented columns:
+ * https://developer-docs.amazon.com/sp-api/docs/returns-reports-attributes (MFN),
+ * https://developer-docs.amazon.com/sp-api/docs/report-type-values-fba (FBA returns, reimbursements).
+ */
 
 export const MFN_RETURNS_COLUMNS = [
 	'Order ID',
@@ -49,6 +53,32 @@ export const FBA_RETURNS_COLUMNS = [
 	'status',
 	'license-plate-number',
 	'customer-comments',
+] as const;
+
+/**
+ * GET_FBA_REIMBURSEMENTS_DATA columns as third-party SP-API clients read them (e.g. the Airbyte
+ * Amazon Seller Partner connector); Amazon's models carry no column list (an assumption, listed in
+ * docs/vendor-uncertainties.md).
+ */
+export const FBA_REIMBURSEMENTS_COLUMNS = [
+	'approval-date',
+	'reimbursement-id',
+	'case-id',
+	'amazon-order-id',
+	'reason',
+	'sku',
+	'fnsku',
+	'asin',
+	'product-name',
+	'condition',
+	'currency-unit',
+	'amount-per-unit',
+	'amount-total',
+	'quantity-reimbursed-cash',
+	'quantity-reimbursed-inventory',
+	'quantity-reimbursed-total',
+	'original-reimbursement-id',
+	'original-reimbursement-type',
 ] as const;
 
 export function reportTsv(columns: readonly string[], rows: Array<Record<string, string>>): string {

@@ -1,9 +1,11 @@
 /**
- * Amazon Selling Partner API sandbox (shapes from ../shared/research/amazon-sp-api.md): LWA
- * tokens that expire (403 "The access token you provided has expired."), Finances 2024-06-19
- * listTransactions and v0 listFinancialEventsByOrderId, Reports 2021-06-30 with short-lived gzip
- * document URLs, Orders v0 getOrder. Per-operation token buckets at Amazon's rates; 429
- * QuotaExceeded without Retry-After; x-amzn-RateLimit-Limit on 200/400/404 only.
+ * Amazon Selling Partner API sandbox, following Amazon's models
+ * (https://github.com/amzn/selling-partner-api-models: finances_2024-06-19, financesV0,
+ * reports_2021-06-30, feeds_2021-06-30, ordersV0, orders_2026-01-01): LWA tokens that expire (403
+ * "The access token you provided has expired."), listTransactions by date window or ORDER_ID with
+ * real-shaped breakdowns, reports with gzip documents and CANCELLED/FATAL endings, the Feeds API
+ * with processing reports, Orders v0 and v2026-01-01. Per-operation token buckets at the models'
+ * usage plans; 429 QuotaExceeded without Retry-After; x-amzn-RateLimit-Limit on 200/400/404 only.
  */
 import { randomUUID } from 'crypto';
 import { gzipSync } from 'zlib';
@@ -15,10 +17,16 @@ import {
 	type SandboxResponse,
 } from '../common/httpServer';
 import { minorToDecimal } from '../common/currency';
-import { AmazonState, type FinancialEvent } from './state';
+import { toMinorUnits } from '../../../nodes/shared/money';
+import { AmazonState, type FinancialEvent, type StoredFeed } from './state';
 import { USAGE_PLANS, TokenBucket } from './tokenBucket';
 import { settlementFlatFile } from './settlementFile';
-import { FBA_RETURNS_COLUMNS, MFN_RETURNS_COLUMNS, reportTsv } from './returnsReports';
+import {
+	FBA_REIMBURSEMENTS_COLUMNS,
+	FBA_RETURNS_COLUMNS,
+	MFN_RETURNS_COLUMNS,
+	reportTsv,
+} from './returnsReports';
 
 export interface AmazonSandboxOptions {
 	clientId?: string;
@@ -34,7 +42,18 @@ export interface AmazonSandboxOptions {
 	expireTokensAfterCalls?: number;
 }
 
+/** One SP-API call the sandbox answered (for the contract tests). */
+export interface AmazonExchange {
+	operation: string;
+	query: Record<string, string>;
+	requestBody: unknown;
+	status: number;
+	responseBody: unknown;
+}
+
 export interface AmazonSandbox {
+	/** Every SP-API operation answered after authentication and quota, in order. */
+	exchanges: AmazonExchange[];
 	url: string;
 	tokenUrl: string;
 	clientId: string;
@@ -57,15 +76,28 @@ export interface AmazonSandbox {
 const SETTLEMENT_TYPE = 'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2';
 const RETURNS_TYPES: Record<
 	string,
-	{ columns: readonly string[]; rows: (s: AmazonState) => Array<Record<string, string>> }
+	{
+		columns: readonly string[];
+		rows: (s: AmazonState) => Array<Record<string, string>>;
+		dateColumn: string;
+		maxDays?: number;
+	}
 > = {
 	GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE: {
 		columns: MFN_RETURNS_COLUMNS,
 		rows: (s) => s.mfnReturns,
+		dateColumn: 'Return request date',
+		maxDays: 60,
 	},
 	GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA: {
 		columns: FBA_RETURNS_COLUMNS,
 		rows: (s) => s.fbaReturns,
+		dateColumn: 'return-date',
+	},
+	GET_FBA_REIMBURSEMENTS_DATA: {
+		columns: FBA_REIMBURSEMENTS_COLUMNS,
+		rows: (s) => s.fbaReimbursements,
+		dateColumn: 'approval-date',
 	},
 };
 
@@ -77,8 +109,46 @@ function amount(minor: number, currency: string) {
 	return { currencyCode: currency, currencyAmount: minorToDecimal(minor, currency) };
 }
 
-function transactionOf(event: FinancialEvent) {
-	const total = amount(event.principalMinor, event.currency);
+/**
+ * A transaction as listTransactions returns it (model: finances_2024-06-19.json). Real refunds
+ * post the buyer's money under ProductCharges and the fees Amazon gives back under AmazonFees, so
+ * totalAmount is net of fees (https://github.com/amzn/selling-partner-api-models/issues/4274).
+ */
+export function transactionOf(event: FinancialEvent) {
+	const c = event.currency;
+	const leaf = (type: string, minor: number) => ({
+		breakdownType: type,
+		breakdownAmount: amount(minor, c),
+		breakdowns: null,
+	});
+	const charges = [
+		leaf('Principal', event.principalMinor),
+		...(event.taxMinor ? [leaf('Tax', event.taxMinor)] : []),
+		...(event.shippingMinor ? [leaf('Shipping', event.shippingMinor)] : []),
+	];
+	const fees = [
+		...(event.commissionMinor ? [leaf('Commission', event.commissionMinor)] : []),
+		...(event.refundCommissionMinor ? [leaf('RefundCommission', event.refundCommissionMinor)] : []),
+	];
+	const chargesMinor = event.principalMinor + (event.taxMinor ?? 0) + (event.shippingMinor ?? 0);
+	const feesMinor = (event.commissionMinor ?? 0) + (event.refundCommissionMinor ?? 0);
+	const total = amount(chargesMinor + feesMinor, c);
+	const breakdowns = [
+		{
+			breakdownType: 'ProductCharges',
+			breakdownAmount: amount(chargesMinor, c),
+			breakdowns: charges,
+		},
+		...(fees.length
+			? [{ breakdownType: 'AmazonFees', breakdownAmount: amount(feesMinor, c), breakdowns: fees }]
+			: []),
+	];
+	const descriptions: Record<string, string> = {
+		Refund: 'Refund Order',
+		Shipment: 'Order Payment',
+		Retrocharge: 'RetroChargeRefund',
+		ServiceFee: 'Cost of Advertising',
+	};
 	return {
 		sellingPartnerMetadata: {
 			sellingPartnerId: 'A1SANDBOXSELLER',
@@ -86,40 +156,45 @@ function transactionOf(event: FinancialEvent) {
 			marketplaceId: event.marketplaceId,
 		},
 		relatedIdentifiers: [
-			{ relatedIdentifierName: 'ORDER_ID', relatedIdentifierValue: event.amazonOrderId },
+			...(event.noOrderId
+				? []
+				: [{ relatedIdentifierName: 'ORDER_ID', relatedIdentifierValue: event.amazonOrderId }]),
+			{ relatedIdentifierName: 'FINANCIAL_EVENT_GROUP_ID', relatedIdentifierValue: 'FEG-SANDBOX' },
 		],
 		transactionType: event.kind,
 		transactionId: event.transactionId,
-		transactionStatus: 'RELEASED',
-		description: event.kind === 'Refund' ? 'Refund Order' : 'Order Payment',
+		transactionStatus: event.status ?? 'RELEASED',
+		description: event.description ?? descriptions[event.kind] ?? event.kind,
 		postedDate: new Date(event.postedAt).toISOString(),
 		totalAmount: total,
 		marketplaceDetails: { marketplaceId: event.marketplaceId, marketplaceName: 'Amazon.com' },
-		items: [
-			{
-				description: event.sku,
-				relatedIdentifiers: [
+		items: event.itemless
+			? []
+			: [
 					{
-						itemRelatedIdentifierName: 'ORDER_ADJUSTMENT_ITEM_ID',
-						itemRelatedIdentifierValue: event.adjustmentId,
+						description: event.sku,
+						relatedIdentifiers: event.adjustmentId
+							? [
+									{
+										itemRelatedIdentifierName: 'ORDER_ADJUSTMENT_ITEM_ID',
+										itemRelatedIdentifierValue: event.adjustmentId,
+									},
+								]
+							: null,
+						totalAmount: total,
+						breakdowns: event.breakdownsOnTransaction ? null : breakdowns,
+						contexts: [
+							{
+								contextType: 'ProductContext',
+								asin: `B0${event.sku.replace(/\W/g, '').slice(0, 8)}`,
+								sku: event.sku,
+								quantityShipped: event.quantity,
+								fulfillmentNetwork: event.fulfillmentNetwork ?? 'MFN',
+							},
+						],
 					},
 				],
-				totalAmount: total,
-				breakdowns: [{ breakdownType: 'Principal', breakdownAmount: total }],
-				contexts: [
-					{
-						contextType: 'ProductContext',
-						asin: `B0${event.sku.replace(/\W/g, '').slice(0, 8)}`,
-						sku: event.sku,
-						quantityShipped: event.quantity,
-						fulfillmentNetwork: 'MFN',
-					},
-				],
-			},
-		],
-		breakdowns: [
-			{ breakdownType: event.kind === 'Refund' ? 'Refund' : 'Sales', breakdownAmount: total },
-		],
+		breakdowns: event.itemless || event.breakdownsOnTransaction ? breakdowns : [],
 		contexts: [],
 	};
 }
@@ -155,6 +230,10 @@ function v0EventOf(event: FinancialEvent) {
 	};
 }
 
+function amount2026(minor: number, currency: string) {
+	return { amount: String(minorToDecimal(minor, currency)), currencyCode: currency };
+}
+
 function pageToken(offset: number, fingerprint: string): string {
 	return Buffer.from(JSON.stringify({ offset, fingerprint })).toString('base64');
 }
@@ -186,6 +265,7 @@ export async function startAmazonSandbox(
 	const issuedTokens: string[] = [];
 	const buckets = new Map<string, TokenBucket>();
 	let successfulCalls = 0;
+	const exchanges: AmazonExchange[] = [];
 	const server = new SandboxServer({
 		rateLimited: () =>
 			errors(429, 'QuotaExceeded', 'You exceeded your quota for the requested resource.'),
@@ -305,6 +385,13 @@ export async function startAmazonSandbox(
 					false,
 				);
 			const response = handler(req);
+			exchanges.push({
+				operation: name,
+				query: Object.fromEntries(req.query.entries()),
+				requestBody: req.body,
+				status: response.status,
+				responseBody: response.body,
+			});
 			if (response.status < 300 && ++successfulCalls === options.expireTokensAfterCalls)
 				for (const issued of tokens.keys()) tokens.set(issued, 0);
 			return withIds(response, [200, 202, 400, 404].includes(response.status));
@@ -336,6 +423,7 @@ export async function startAmazonSandbox(
 		'/finances/2024-06-19/transactions',
 		operation('listTransactions', (req) => {
 			const q = req.query;
+			state.transactionQueries.push(Object.fromEntries(q.entries()));
 			const next = q.get('nextToken');
 			const relatedName = q.get('relatedIdentifierName');
 			const relatedValue = q.get('relatedIdentifierValue');
@@ -358,21 +446,24 @@ export async function startAmazonSandbox(
 					'InvalidInput',
 					'postedAfter and postedBefore must be ISO 8601 date-times',
 				);
+			// Finances: "If the range is over 180 days, the response is empty" (an empty 200, the
+			// dangerous case: it looks like "no refunds"). financesV0.json / finances_2024-06-19.json.
 			if (after && beforeMs - afterMs > 180 * 86_400_000)
-				return errors(
-					400,
-					'InvalidInput',
-					'The date range between postedAfter and postedBefore must not exceed 180 days',
-				);
+				return { status: 200, body: { payload: { transactions: [] } } };
 			if (beforeMs > clock.now() - 120_000)
 				return errors(
 					400,
 					'InvalidInput',
 					'postedBefore must be at least two minutes before the request time',
 				);
-			const fingerprint = [after, before, relatedName, relatedValue, q.get('marketplaceId')].join(
-				'|',
-			);
+			const fingerprint = [
+				after,
+				before,
+				relatedName,
+				relatedValue,
+				q.get('marketplaceId'),
+				q.get('transactionStatus'),
+			].join('|');
 			const offset = next ? readToken(next, fingerprint) : 0;
 			if (offset === null)
 				return errors(
@@ -380,10 +471,13 @@ export async function startAmazonSandbox(
 					'InvalidInput',
 					'The nextToken is invalid or does not match the other parameters',
 				);
-			const matching = state.events.filter((e) =>
-				relatedName === 'ORDER_ID'
-					? e.amazonOrderId === relatedValue
-					: e.postedAt >= afterMs && e.postedAt < beforeMs,
+			const status = q.get('transactionStatus');
+			const matching = state.events.filter(
+				(e) =>
+					(relatedName === 'ORDER_ID'
+						? !e.noOrderId && e.amazonOrderId === relatedValue
+						: e.postedAt >= afterMs && e.postedAt < beforeMs) &&
+					(!status || (e.status ?? 'RELEASED') === status),
 			);
 			const page = matching.slice(offset, offset + state.transactionsPageSize);
 			const nextOffset = offset + state.transactionsPageSize;
@@ -446,6 +540,7 @@ export async function startAmazonSandbox(
 				: elapsed >= report.readyAfterMs / 2
 					? 'IN_PROGRESS'
 					: 'IN_QUEUE';
+		const ended = status === 'DONE' ? (report.endsAs ?? 'DONE') : status;
 		return {
 			reportId: report.reportId,
 			reportType: report.reportType,
@@ -453,11 +548,11 @@ export async function startAmazonSandbox(
 			...(report.dataStartTime ? { dataStartTime: report.dataStartTime } : {}),
 			...(report.dataEndTime ? { dataEndTime: report.dataEndTime } : {}),
 			createdTime: new Date(report.createdAt).toISOString(),
-			processingStatus: status,
+			processingStatus: ended,
 			...(status === 'DONE'
 				? {
 						processingEndTime: new Date(report.createdAt + report.readyAfterMs).toISOString(),
-						reportDocumentId: report.documentId,
+						...(report.documentId ? { reportDocumentId: report.documentId } : {}),
 					}
 				: {}),
 		};
@@ -557,12 +652,38 @@ export async function startAmazonSandbox(
 				);
 			if (!Array.isArray(body.marketplaceIds) || body.marketplaceIds.length === 0)
 				return errors(400, 'InvalidInput', 'marketplaceIds is required');
-			const documentId = `amzn1.spdoc.1.4.na.${randomUUID()}`;
-			state.documents.set(documentId, {
-				content: gzipSync(reportTsv(kind.columns, kind.rows(state))),
-				gzip: true,
-				charset: 'UTF-8',
+			const startMs = body.dataStartTime ? Date.parse(body.dataStartTime) : clock.now();
+			const endMs = body.dataEndTime ? Date.parse(body.dataEndTime) : clock.now();
+			// MFN returns reports hold "up to 60 days of data in a single report"
+			// (https://developer-docs.amazon.com/sp-api/docs/returns-reports-attributes); how Amazon
+			// refuses more is not documented: the sandbox answers 400 (an assumption).
+			if (kind.maxDays && endMs - startMs > kind.maxDays * 86_400_000)
+				return errors(
+					400,
+					'InvalidInput',
+					`The date range for ${body.reportType} must not exceed ${kind.maxDays} days`,
+				);
+			const rows = kind.rows(state).filter((row) => {
+				const at = Date.parse(row[kind.dateColumn] ?? '');
+				return Number.isNaN(at) || (at >= startMs && at <= endMs);
 			});
+			const fatal = state.fatalReportTypes.has(body.reportType as string);
+			state.fatalReportTypes.delete(body.reportType as string);
+			// Reports model: CANCELLED is also "an automatic cancellation if there is no data to return".
+			const endsAs = fatal ? 'FATAL' : rows.length === 0 ? 'CANCELLED' : undefined;
+			let documentId: string | undefined;
+			if (!endsAs) {
+				documentId = `amzn1.spdoc.1.4.na.${randomUUID()}`;
+				const text = reportTsv(kind.columns, rows);
+				state.documents.set(documentId, {
+					// Cp1252 documents carry bytes of that code page (latin1 covers the test texts).
+					content: gzipSync(
+						/1252/.test(state.reportCharset) ? Buffer.from(text, 'latin1') : Buffer.from(text),
+					),
+					gzip: true,
+					charset: state.reportCharset,
+				});
+			}
 			const reportId = String(50_000_000_000 + state.reports.length);
 			state.reports.push({
 				reportId,
@@ -573,6 +694,7 @@ export async function startAmazonSandbox(
 				dataEndTime: body.dataEndTime,
 				marketplaceIds: body.marketplaceIds,
 				documentId,
+				endsAs,
 			});
 			return { status: 202, body: { reportId } };
 		}),
@@ -654,6 +776,52 @@ export async function startAmazonSandbox(
 		}),
 	);
 
+	// Orders v2026-01-01 getOrder (orders_2026-01-01.json): camelCase, seller order number as the
+	// SELLER_ORDER_ID alias, FBA/MFN as fulfillment.fulfilledBy (with includedData=FULFILLMENT).
+	server.route(
+		'GET',
+		'/orders/2026-01-01/orders/{orderId}',
+		operation('getOrder2026', (req) => {
+			const order = state.orders.get(req.params.orderId);
+			if (!order) return errors(404, 'NotFound', `Order ${req.params.orderId} not found`);
+			const included = (req.query.get('includedData') ?? '').split(',');
+			return {
+				status: 200,
+				body: {
+					order: {
+						orderId: order.amazonOrderId,
+						orderAliases: order.sellerOrderId
+							? [{ aliasId: order.sellerOrderId, aliasType: 'SELLER_ORDER_ID' }]
+							: [],
+						createdTime: order.purchaseDate,
+						lastUpdatedTime: order.purchaseDate,
+						salesChannel: {
+							channelName: 'AMAZON',
+							marketplaceId: order.marketplaceId,
+							marketplaceName: 'Amazon.com',
+						},
+						...(included.includes('FULFILLMENT')
+							? {
+									fulfillment: {
+										fulfillmentStatus: 'SHIPPED',
+										fulfilledBy: order.fulfillmentChannel === 'AFN' ? 'AMAZON' : 'MERCHANT',
+									},
+								}
+							: {}),
+						orderItems: (order.items ?? []).map((item) => ({
+							orderItemId: item.orderItemId,
+							quantityOrdered: item.quantity,
+							product: {
+								sellerSku: item.sku,
+								price: { unitPrice: amount2026(item.priceMinor, order.currency) },
+							},
+						})),
+					},
+				},
+			};
+		}),
+	);
+
 	// getOrders by AmazonOrderIds (at most 50), with the parameters Amazon requires.
 	server.route(
 		'GET',
@@ -686,6 +854,177 @@ export async function startAmazonSandbox(
 		}),
 	);
 
+	// Feeds API 2021-06-30 (feeds_2021-06-30.json): createFeedDocument (201, presigned upload URL),
+	// the upload itself (PUT, no SP-API headers), createFeed (202), getFeed (status, then
+	// resultFeedDocumentId) and getFeedDocument (the processing report's URL).
+	server.route(
+		'POST',
+		'/feeds/2021-06-30/documents',
+		operation('createFeedDocument', (req) => {
+			const contentType = (req.body as { contentType?: string } | undefined)?.contentType;
+			if (!contentType) return errors(400, 'InvalidInput', 'contentType is required');
+			const feedDocumentId = `amzn1.tortuga.4.na.${randomUUID()}`;
+			state.feedDocuments.set(feedDocumentId, { contentType });
+			return {
+				status: 201,
+				body: { feedDocumentId, url: `${server.url}/feeds-upload/${feedDocumentId}` },
+			};
+		}),
+	);
+
+	server.route('PUT', '/feeds-upload/{documentId}', (req): SandboxResponse => {
+		const document = state.feedDocuments.get(req.params.documentId);
+		if (!document)
+			return { status: 404, raw: Buffer.from('<Error><Code>NoSuchKey</Code></Error>') };
+		document.content = req.rawBody;
+		return { status: 200, raw: Buffer.alloc(0) };
+	});
+
+	/**
+	 * Processes an order-adjustment feed the way the processing report describes results
+	 * (ProcessingReport with ProcessingSummary and one Result per failed message). Rejections follow
+	 * the order-adjustment rules: unknown order or item, an amount above the item's price, and a
+	 * MerchantAdjustmentItemID used before (an assumption: Amazon does not document duplicates).
+	 * Accepted lines become Refund transactions, so a later refund check sees them.
+	 */
+	const processFeed = (feed: StoredFeed): string => {
+		const text = state.feedDocuments.get(feed.inputFeedDocumentId)?.content?.toString('utf8') ?? '';
+		const tag = (block: string, name: string) =>
+			new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(block)?.[1]?.trim() ?? '';
+		const results: string[] = [];
+		let processed = 0;
+		for (const match of text.matchAll(/<Message>([\s\S]*?)<\/Message>/g)) {
+			processed++;
+			const block = match[1];
+			const messageId = tag(block, 'MessageID');
+			const orderId = tag(block, 'AmazonOrderID');
+			const itemCode = tag(block, 'AmazonOrderItemCode');
+			const adjustmentId = tag(block, 'MerchantAdjustmentItemID');
+			const order = state.orders.get(orderId);
+			const item = order?.items?.find((i) => i.orderItemId === itemCode);
+			let refunded = 0;
+			const amounts: Record<string, number> = {};
+			for (const c of block.matchAll(
+				/<Component><Type>(\w+)<\/Type><Amount currency="(\w+)">([\d.]+)<\/Amount><\/Component>/g,
+			)) {
+				const minor = toMinorUnits(c[3], c[2]);
+				amounts[c[1]] = minor;
+				if (c[1] === 'Principal') refunded += minor;
+			}
+			const quantity = Number(tag(block, 'Quantity') || '1');
+			const error =
+				!order || !item
+					? ['18028', `The order ${orderId} or its item ${itemCode} was not found.`]
+					: state.merchantAdjustmentIds.has(adjustmentId)
+						? ['18052', `MerchantAdjustmentItemID ${adjustmentId} was already used.`]
+						: refunded > item.priceMinor * quantity
+							? ['18081', 'The adjustment amount exceeds the amount that can be refunded.']
+							: null;
+			if (error) {
+				results.push(
+					`<Result><MessageID>${messageId}</MessageID><ResultCode>Error</ResultCode><ResultMessageCode>${error[0]}</ResultMessageCode><ResultDescription>${error[1]}</ResultDescription><AdditionalInfo><AmazonOrderID>${orderId}</AmazonOrderID></AdditionalInfo></Result>`,
+				);
+				continue;
+			}
+			state.merchantAdjustmentIds.add(adjustmentId);
+			state.events.push({
+				kind: 'Refund',
+				transactionId: `FEED-${feed.feedId}-${messageId}`,
+				amazonOrderId: orderId,
+				sellerOrderId: order!.sellerOrderId,
+				sku: item!.sku,
+				quantity,
+				principalMinor: -(amounts.Principal ?? 0),
+				taxMinor: -(amounts.Tax ?? 0),
+				shippingMinor: -(amounts.Shipping ?? 0),
+				currency: order!.currency,
+				postedAt: clock.now() - 180_000,
+				adjustmentId: `ADJ-${adjustmentId}`,
+				orderItemId: item!.orderItemId,
+				marketplaceId: order!.marketplaceId,
+			});
+		}
+		const errorsCount = results.length;
+		return `<?xml version="1.0" encoding="UTF-8"?><AmazonEnvelope><Header><DocumentVersion>1.02</DocumentVersion></Header><MessageType>ProcessingReport</MessageType><Message><MessageID>1</MessageID><ProcessingReport><DocumentTransactionID>${feed.feedId}</DocumentTransactionID><StatusCode>Complete</StatusCode><ProcessingSummary><MessagesProcessed>${processed}</MessagesProcessed><MessagesSuccessful>${processed - errorsCount}</MessagesSuccessful><MessagesWithError>${errorsCount}</MessagesWithError><MessagesWithWarning>0</MessagesWithWarning></ProcessingSummary>${results.join('')}</ProcessingReport></Message></AmazonEnvelope>`;
+	};
+
+	server.route(
+		'POST',
+		'/feeds/2021-06-30/feeds',
+		operation('createFeed', (req) => {
+			const body = (req.body ?? {}) as {
+				feedType?: string;
+				marketplaceIds?: string[];
+				inputFeedDocumentId?: string;
+			};
+			if (!body.feedType || !body.inputFeedDocumentId || !body.marketplaceIds?.length)
+				return errors(
+					400,
+					'InvalidInput',
+					'feedType, marketplaceIds and inputFeedDocumentId are required',
+				);
+			if (!state.feedDocuments.get(body.inputFeedDocumentId)?.content)
+				return errors(400, 'InvalidInput', 'The input feed document was not uploaded');
+			const feedId = String(60_000_000_000 + state.feeds.length);
+			state.feeds.push({
+				feedId,
+				feedType: body.feedType,
+				createdAt: clock.now(),
+				inputFeedDocumentId: body.inputFeedDocumentId,
+				status: 'IN_QUEUE',
+			});
+			return { status: 202, body: { feedId } };
+		}),
+	);
+
+	server.route(
+		'GET',
+		'/feeds/2021-06-30/feeds/{feedId}',
+		operation('getFeed', (req) => {
+			const feed = state.feeds.find((f) => f.feedId === req.params.feedId);
+			if (!feed) return errors(404, 'NotFound', `Feed ${req.params.feedId} not found`);
+			// Queued on the first look, processed on the next (feeds take minutes at Amazon).
+			if (feed.status === 'IN_QUEUE') feed.status = 'IN_PROGRESS';
+			else if (feed.status === 'IN_PROGRESS') {
+				const resultId = `amzn1.tortuga.4.na.${randomUUID()}`;
+				state.documents.set(resultId, {
+					content: Buffer.from(processFeed(feed)),
+					gzip: false,
+					charset: 'UTF-8',
+				});
+				feed.resultFeedDocumentId = resultId;
+				feed.status = 'DONE';
+			}
+			return {
+				status: 200,
+				body: {
+					feedId: feed.feedId,
+					feedType: feed.feedType,
+					createdTime: new Date(feed.createdAt).toISOString(),
+					processingStatus: feed.status,
+					...(feed.resultFeedDocumentId ? { resultFeedDocumentId: feed.resultFeedDocumentId } : {}),
+				},
+			};
+		}),
+	);
+
+	server.route(
+		'GET',
+		'/feeds/2021-06-30/documents/{documentId}',
+		operation('getFeedDocument', (req) => {
+			const document = state.documents.get(req.params.documentId);
+			if (!document)
+				return errors(404, 'NotFound', `Feed document ${req.params.documentId} not found`);
+			return {
+				status: 200,
+				body: {
+					feedDocumentId: req.params.documentId,
+					url: `${server.url}/documents-download/${encodeURIComponent(req.params.documentId)}?X-Amz-Expires=300&issued=${clock.now()}`,
+				},
+			};
+		}),
+	);
+
 	const url = await server.start();
 	return {
 		url,
@@ -696,6 +1035,7 @@ export async function startAmazonSandbox(
 		state,
 		server,
 		issuedTokens,
+		exchanges,
 		expireTokens: () => {
 			for (const token of tokens.keys()) tokens.set(token, 0);
 		},

@@ -10,10 +10,17 @@ export interface AmazonOrder {
 	currency: string;
 	totalMinor: number;
 	marketplaceId: string;
+	/** Order lines (for v2026 orderItems and the order-adjustment feed's AmazonOrderItemCode). */
+	items?: Array<{ orderItemId: string; sku: string; quantity: number; priceMinor: number }>;
 }
 
+/**
+ * One Finances 2024-06-19 transaction (one item unless `itemless`). Types seen in Amazon's issue
+ * threads: Shipment, Refund, Retrocharge, ServiceFee, Adjustment, FBAInventoryReimbursement,
+ * SAFETReimbursement (https://github.com/amzn/selling-partner-api-models/issues/4271, /4237, /4993).
+ */
 export interface FinancialEvent {
-	kind: 'Refund' | 'Shipment';
+	kind: string;
 	transactionId: string;
 	amazonOrderId: string;
 	sellerOrderId: string;
@@ -21,11 +28,28 @@ export interface FinancialEvent {
 	quantity: number;
 	/** Principal as Amazon posts it: negative for refunds. */
 	principalMinor: number;
+	/** Tax and shipping charged back with the principal (same sign as the principal). */
+	taxMinor?: number;
+	shippingMinor?: number;
+	/** Amazon's fees on the line: a refund gives part of the commission back (positive). */
+	commissionMinor?: number;
+	/** Refund administration fee Amazon keeps (negative). */
+	refundCommissionMinor?: number;
 	currency: string;
 	postedAt: number;
 	adjustmentId: string;
 	orderItemId: string;
 	marketplaceId: string;
+	/** RELEASED (default), DEFERRED or DEFERRED_RELEASED. */
+	status?: string;
+	description?: string;
+	/** Posted for the whole order: no items, no product context (no SKU). */
+	itemless?: boolean;
+	/** Posted without an ORDER_ID related identifier (e.g. some adjustments). */
+	noOrderId?: boolean;
+	fulfillmentNetwork?: string;
+	/** Breakdown leaves only at transaction level, items with `breakdowns: null` (issue 4993). */
+	breakdownsOnTransaction?: boolean;
 }
 
 export interface StoredReport {
@@ -37,7 +61,10 @@ export interface StoredReport {
 	dataStartTime?: string;
 	dataEndTime?: string;
 	marketplaceIds: string[];
-	documentId: string;
+	/** Absent for a CANCELLED or FATAL report without a document. */
+	documentId?: string;
+	/** Final status other than DONE (CANCELLED: no data; FATAL: aborted). */
+	endsAs?: 'CANCELLED' | 'FATAL';
 }
 
 export interface StoredDocument {
@@ -47,7 +74,21 @@ export interface StoredDocument {
 	charset: string;
 }
 
+export interface StoredFeed {
+	feedId: string;
+	feedType: string;
+	createdAt: number;
+	inputFeedDocumentId: string;
+	resultFeedDocumentId?: string;
+	status: 'IN_QUEUE' | 'IN_PROGRESS' | 'DONE' | 'FATAL' | 'CANCELLED';
+}
+
 export class AmazonState {
+	/** Feed input documents (uploaded bytes) and result documents, by id. */
+	readonly feedDocuments = new Map<string, { content?: Buffer; contentType: string }>();
+	readonly feeds: StoredFeed[] = [];
+	/** MerchantAdjustmentItemIDs already used by accepted adjustments. */
+	readonly merchantAdjustmentIds = new Set<string>();
 	readonly orders = new Map<string, AmazonOrder>();
 	readonly events: FinancialEvent[] = [];
 	readonly reports: StoredReport[] = [];
@@ -56,5 +97,13 @@ export class AmazonState {
 	/** MFN and FBA returns report rows, keyed by the report's column names. */
 	readonly mfnReturns: Array<Record<string, string>> = [];
 	readonly fbaReturns: Array<Record<string, string>> = [];
+	/** GET_FBA_REIMBURSEMENTS_DATA rows. */
+	readonly fbaReimbursements: Array<Record<string, string>> = [];
 	transactionsPageSize = 100;
+	/** Charset of generated report documents (Amazon names it in Content-Type, e.g. Cp1252). */
+	reportCharset = 'UTF-8';
+	/** Report types whose next createReport ends FATAL. */
+	readonly fatalReportTypes = new Set<string>();
+	/** Query of every listTransactions call, to check which path the node took. */
+	readonly transactionQueries: Array<Record<string, string>> = [];
 }

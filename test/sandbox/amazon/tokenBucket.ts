@@ -34,5 +34,12 @@ export const USAGE_PLANS: Readonly<Record<string, { rate: number; burst: number 
 	getReportDocument: { rate: 0.0167, burst: 15 },
 	getOrders: { rate: 0.0167, burst: 20 },
 	getOrder: { rate: 0.5, burst: 30 },
+	// orders_2026-01-01.json getOrder usage plan.
+	getOrder2026: { rate: 0.5, burst: 30 },
+	// feeds_2021-06-30.json usage plans.
+	createFeedDocument: { rate: 0.5, burst: 15 },
+	createFeed: { rate: 0.0083, burst: 15 },
+	getFeed: { rate: 2, burst: 15 },
+	getFeedDocument: { rate: 0.0222, burst: 10 },
 	getMarketplaceParticipations: { rate: 0.016, burst: 15 },
 };
