@@ -276,10 +276,13 @@ export async function checkRefunds(
 				// The currency is known once Amazon answers; the widest minor unit checks the form now.
 				toMinorUnits(expectedRaw, 'CLF');
 			} catch (error) {
-				problem =
-					error instanceof MoneyError
-						? `"Expected Amount" is not a number: ${expectedRaw}`
-						: String(error);
+				// "1,500" is ambiguous only in a currency with three or more decimals: decided (and
+				// refused there, naming the item) once Amazon's answer gives the currency.
+				if (!(error instanceof MoneyError && error.reason === 'ambiguous'))
+					problem =
+						error instanceof MoneyError
+							? `"Expected Amount" is not a number: ${expectedRaw}`
+							: String(error);
 			}
 		}
 		if (problem) {

