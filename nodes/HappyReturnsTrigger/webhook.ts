@@ -45,7 +45,7 @@ interface TriggerOptions {
 }
 
 /** Cap of each hint map: it is rewritten on every delivery, so it stays a few hundred KB. */
-const MAX_REMEMBERED = 2_000;
+export const MAX_REMEMBERED = 2_000;
 const MAX_SIGNATURES = 5_000;
 
 function list(value: string | undefined, fallback: string[]): string[] {

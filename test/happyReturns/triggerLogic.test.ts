@@ -314,5 +314,19 @@ describe('guardEvents (the recent-delivery hint)', () => {
 			);
 		expect(Object.keys(state.seen)).toHaveLength(5);
 		expect(Object.keys(state.units)).toHaveLength(5);
+		// The oldest go first: what is kept is the last five deliveries.
+		const kept = [
+			options.now + 15,
+			options.now + 16,
+			options.now + 17,
+			options.now + 18,
+			options.now + 19,
+		];
+		expect(Object.values(state.seen).sort()).toEqual(kept);
+		expect(
+			Object.values(state.units)
+				.map((unit) => unit.at)
+				.sort(),
+		).toEqual(kept);
 	});
 });

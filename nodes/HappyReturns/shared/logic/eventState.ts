@@ -78,16 +78,38 @@ function highestRank(bits: number): number {
 	return rank;
 }
 
+/**
+ * Drops expired entries, then the oldest beyond the cap (ties: the earliest inserted first). It
+ * runs on every delivery against a full map, so it makes one pass over the keys and sorts only a
+ * typed array of timestamps, instead of sorting every entry as an object.
+ */
 function prune(map: Record<string, number | { at: number }>, options: GuardOptions): void {
-	const at = (value: number | { at: number }) => (typeof value === 'number' ? value : value.at);
 	const cutoff = options.now - options.retentionMs;
-	for (const [key, value] of Object.entries(map)) if (at(value) < cutoff) delete map[key];
-	const remaining = Object.entries(map);
-	if (remaining.length <= options.maxEntries) return;
-	remaining
-		.sort(([, a], [, b]) => at(a) - at(b))
-		.slice(0, remaining.length - options.maxEntries)
-		.forEach(([key]) => delete map[key]);
+	const keys: string[] = [];
+	const ats: number[] = [];
+	for (const key of Object.keys(map)) {
+		const value = map[key];
+		const at = typeof value === 'number' ? value : value.at;
+		if (at < cutoff) delete map[key];
+		else {
+			keys.push(key);
+			ats.push(at);
+		}
+	}
+	let excess = keys.length - options.maxEntries;
+	if (excess <= 0) return;
+	// The excess-th oldest timestamp: everything older goes, then entries at exactly that time in
+	// insertion order until the map is at its cap (what a stable sort by time would remove).
+	const threshold = Float64Array.from(ats).sort()[excess - 1];
+	let older = 0;
+	for (let i = 0; i < keys.length; i++) if (ats[i] < threshold) older++;
+	let tiesToDrop = excess - older;
+	for (let i = 0; i < keys.length && excess > 0; i++) {
+		if (ats[i] < threshold || (ats[i] === threshold && tiesToDrop-- > 0)) {
+			delete map[keys[i]];
+			excess--;
+		}
+	}
 }
 
 /** The anomaly event of a unit: one id per unit, whichever milestone revealed it. */

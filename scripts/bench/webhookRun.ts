@@ -1,0 +1,213 @@
+/**
+ * The Happy Returns webhook path in-process, without n8n: the trigger's own pure steps in the
+ * order its handler runs them (verify the HMAC over the raw bytes, decode, delivery hash, depth
+ * check, JSON.parse, canonical events, duplicate-memory guard), timed per canonical event against
+ * the floor of Node's HMAC-SHA256 over the same bytes plus JSON.parse. Also the duplicate memory
+ * (workflow static data) at its cap: its size and what a delivery costs with it full.
+ * Prints one JSON line; `scripts/bench.ts` turns it into the table.
+ */
+import { createHmac } from 'crypto';
+import { performance } from 'perf_hooks';
+import {
+	MAX_DEPTH,
+	deliveryHashOf,
+	jsonDepthExceeds,
+	toCanonicalEvents,
+} from '../../nodes/HappyReturns/shared/logic/canonicalEvents';
+import {
+	emptyState,
+	guardEvents,
+	type EventState,
+} from '../../nodes/HappyReturns/shared/logic/eventState';
+import { verifySignature } from '../../nodes/HappyReturns/shared/logic/signature';
+import { MAX_REMEMBERED, mappingOf } from '../../nodes/HappyReturnsTrigger/webhook';
+import type { HrItem } from '../../test/sandbox/happyReturns/state';
+import { outboundShipmentV2Body, returnAsnBodies } from '../../test/sandbox/happyReturns/webhooks';
+
+const SECRET = 'bench-webhook-secret';
+const RETENTION_MS = 7 * 86_400_000;
+const NOW = Date.parse('2026-11-30T00:00:00Z');
+const mapping = mappingOf({});
+
+/** Units as Happy Returns sends them: one item per physical unit, each on its own return. */
+function unit(n: number, tag: string): HrItem {
+	return {
+		happyReturnsItemID: `${tag}-item-${n}`,
+		happyReturnsReturnID: `${tag}-ret-${n}`,
+		happyReturnsExpressCode: `EXP${n}`,
+		email: `customer${n}@example.com`,
+		orderNumber: `${100000 + n}`,
+		orderID: `${5324938444866 + n}`,
+		orderLineItemID: `${13377523220546 + n}-0-1`,
+		sku: `sku-${n % 97}`,
+		upc: `${n}`.padStart(12, '0'),
+		productName: 'Shorts',
+		purchasedAt: '2026-11-05T16:26:05-05:00',
+		labelBarcode: `HR${n}BAG`,
+		dropoffMethod: 'return-bar',
+		status: 'started',
+	};
+}
+
+interface Delivery {
+	raw: Buffer;
+	signature: string;
+}
+
+function signed(body: string): Delivery {
+	const raw = Buffer.from(body, 'utf8');
+	return { raw, signature: createHmac('sha256', SECRET).update(raw).digest('hex') };
+}
+
+function returnNotice(tag: string): Delivery {
+	const [body] = returnAsnBodies(
+		[
+			{
+				at: NOW,
+				orderNumber: '100000',
+				returnId: `${tag}-ret-0`,
+				change: { event: 'return_status_updated', typeID: 'started' },
+				items: [unit(0, tag)],
+			},
+		],
+		'acme',
+	);
+	return signed(body.body);
+}
+
+function shipmentNotice(units: number, tag: string): Delivery {
+	const items = Array.from({ length: units }, (_, n) => unit(n, tag));
+	const shipment = {
+		trackingNumber: `1Z${tag}`,
+		carrier: 'UPS',
+		departureDate: '2026-11-29T18:00:00Z',
+		palletNumber: 'P-1',
+		shippingBoxBarcode: `BOX-${tag}`,
+	};
+	return signed(outboundShipmentV2Body(items, shipment, 'acme', NOW).body);
+}
+
+/** What the handler does between the raw body and the items it starts the workflow with. */
+function webhookPath(delivery: Delivery, state: EventState): number {
+	const verdict = verifySignature({
+		mode: 'hex',
+		secret: SECRET,
+		rawBody: delivery.raw,
+		signature: delivery.signature,
+	});
+	if (!verdict.ok) throw new Error(`signature rejected: ${verdict.reason}`);
+	const text = delivery.raw.toString('utf8');
+	const deliveryHash = deliveryHashOf(delivery.raw);
+	if (jsonDepthExceeds(text, MAX_DEPTH)) throw new Error('too deep');
+	const body: unknown = JSON.parse(text);
+	const events = toCanonicalEvents(body, mapping, new Date(NOW).toISOString(), deliveryHash);
+	const guard = guardEvents(events, state, {
+		retentionMs: RETENTION_MS,
+		maxEntries: MAX_REMEMBERED,
+		now: NOW,
+	});
+	if (guard.verdicts.some((v) => v !== 'new')) throw new Error('a fresh event was seen as old');
+	return events.length;
+}
+
+function floor(delivery: Delivery): number {
+	const digest = createHmac('sha256', SECRET).update(delivery.raw).digest();
+	const body = JSON.parse(delivery.raw.toString('utf8')) as unknown;
+	return digest.length + (body === null ? 0 : 1);
+}
+
+/**
+ * Best time of one call in ms: a warm-up, then `batches` batches of `calls` calls each. `setup`
+ * runs outside the clock (fresh duplicate memories, so every event is new, as in production).
+ */
+function best<T>(calls: number, setup: () => T, run: (input: T) => unknown, batches = 5): number {
+	let sink = 0;
+	const timeBatch = () => {
+		const inputs = Array.from({ length: calls }, setup);
+		const start = performance.now();
+		for (const input of inputs) sink += Number(run(input)) || 0;
+		return (performance.now() - start) / calls;
+	};
+	timeBatch();
+	timeBatch();
+	let fastest = Infinity;
+	for (let b = 0; b < batches; b++) {
+		(global as { gc?: () => void }).gc?.();
+		fastest = Math.min(fastest, timeBatch());
+	}
+	if (sink < 0) throw new Error('unreachable');
+	return fastest;
+}
+
+/** Calls per batch: about a thousand events a batch, at least three calls. */
+function callsFor(units: number): number {
+	return Math.max(3, Math.round(1000 / units));
+}
+
+/** A duplicate memory filled to its cap by earlier deliveries of other returns. */
+function fullState(): EventState {
+	const state = emptyState();
+	for (let n = 0; n < MAX_REMEMBERED + 100; n++) {
+		const delivery = returnNotice(`old${n}`);
+		const body = JSON.parse(delivery.raw.toString('utf8')) as unknown;
+		const events = toCanonicalEvents(body, mapping, new Date(NOW - 60_000).toISOString(), '');
+		guardEvents(events, state, {
+			retentionMs: RETENTION_MS,
+			maxEntries: MAX_REMEMBERED,
+			now: NOW - 60_000,
+		});
+	}
+	return state;
+}
+
+function main(): void {
+	const cases = [
+		{ name: '1-unit return notice', units: 1, delivery: returnNotice('r') },
+		...[1, 10, 100, 1000].map((units) => ({
+			name: `${units.toLocaleString('en')}-unit shipment notice`,
+			units,
+			delivery: shipmentNotice(units, `s${units}`),
+		})),
+	];
+	const rows = cases.map(({ name, units, delivery }) => {
+		const events = webhookPath(delivery, emptyState());
+		const calls = callsFor(units);
+		const pathMs = best(calls, emptyState, (state) => webhookPath(delivery, state));
+		const floorMs = best(calls, () => delivery, floor);
+		return { name, units, bytes: delivery.raw.length, events, pathMs, floorMs };
+	});
+
+	const full = fullState();
+	const stateJson = JSON.stringify(full);
+	const clone = () => JSON.parse(stateJson) as EventState;
+	const atCap = [cases[0], cases[cases.length - 1]].map(({ name, units, delivery }) => {
+		const calls = callsFor(units);
+		return {
+			name,
+			units,
+			emptyMs: best(calls, emptyState, (state) => webhookPath(delivery, state)),
+			fullMs: best(calls, clone, (state) => webhookPath(delivery, state)),
+		};
+	});
+	// n8n keeps static data as JSON: it is read with the workflow and written back when changed.
+	const persistMs = best(
+		20,
+		() => full,
+		(state) => JSON.parse(JSON.stringify(state)),
+	);
+	process.stdout.write(
+		`${JSON.stringify({
+			rows,
+			state: {
+				cap: MAX_REMEMBERED,
+				seen: Object.keys(full.seen).length,
+				units: Object.keys(full.units).length,
+				bytes: Buffer.byteLength(stateJson),
+				atCap,
+				persistMs,
+			},
+		})}\n`,
+	);
+}
+
+main();
