@@ -68,7 +68,7 @@ export const GUIDES: Record<string, Guide> = {
 		tryIt:
 			"Activate it, copy the trigger's Production URL into Happy Returns' webhook settings (with the signing secret of your credential), then start a return in the Happy Returns sandbox portal and drop it off. The ledger gets one row per event and unit.",
 		safety:
-			'Events are upserted by their event id, so a redelivery writes nothing new; the trigger also refuses to move a return backwards. If anything after the ledger fails, template 08 replays the event.',
+			'Each event is claimed before anything else happens: the execution inserts a ledger row, reads back the earliest row of that event id and goes on only if it is its own; a repeated or concurrent delivery removes its row and stops (see *Concurrency* in [the Data Tables guide](data-tables.md)). The trigger also refuses to move a return backwards. If anything after the ledger fails, template 08 replays the event.',
 	},
 	'02-return-bar-drop-off.json': {
 		purpose:
@@ -84,7 +84,7 @@ export const GUIDES: Record<string, Guide> = {
 		tryIt:
 			'POST a receipt to the webhook URL: `{"receipts":[{"returnId":"…","orderNumber":"…","sku":"…","unit":0,"disposition":"sellable","bagBarcode":"…","trackingNumber":"…"}]}`.',
 		safety:
-			'Every move, credit note, note and exchange order is idempotent (references, Happy Returns id, notes). A code missing from the mapping goes to the Exception Register and is never guessed.',
+			'Each unit is claimed before any side effect: the execution inserts its receipt row, reads back the earliest row of that return, SKU and unit and goes on only if it is its own, so three deliveries of one receipt at once process it once. Every move, credit note, note and exchange order is also idempotent (references, Happy Returns id, notes). A code missing from the mapping goes to the Exception Register and is never guessed.',
 	},
 	'04-nightly-reconciliation.json': {
 		purpose:

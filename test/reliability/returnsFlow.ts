@@ -37,6 +37,8 @@ export interface ReturnsFlow {
 	runs: RunResult[] | null;
 	/** Client timeout per call, written into every credential (the fault case shortens it). */
 	timeoutSeconds: number | null;
+	/** Templates this flow runs instead of the shipped ones (a test that disables a guard). */
+	templates?: Partial<FlowTemplates>;
 	credentials(): Record<string, Record<string, string | number>>;
 	close(): Promise<void>;
 }
@@ -52,8 +54,12 @@ const templates = () => ({
 	replay: withSettings(loadTemplate('08-replay.json'), { olderThanMinutes: 0 }),
 	errors: loadTemplate('09-error-workflow.json'),
 });
-let cached: ReturnType<typeof templates> | undefined;
-const TEMPLATES = () => (cached ??= templates());
+export type FlowTemplates = ReturnType<typeof templates>;
+let cached: FlowTemplates | undefined;
+const TEMPLATES = (flow?: ReturnsFlow): FlowTemplates => ({
+	...(cached ??= templates()),
+	...flow?.templates,
+});
 
 export async function startReturnsFlow(returns: number, seed: number): Promise<ReturnsFlow> {
 	const [centra, hr, amazon] = await Promise.all([
@@ -141,7 +147,7 @@ async function recordFailure(flow: ReturnsFlow, template: Template, run: RunResu
 		},
 		workflow: { id: template.id, name: template.name },
 	};
-	const recorded = await runWorkflow(TEMPLATES().errors, {
+	const recorded = await runWorkflow(TEMPLATES(flow).errors, {
 		triggerItems: [{ json: item }],
 		dataTables: flow.tables,
 	});
@@ -152,18 +158,23 @@ async function recordFailure(flow: ReturnsFlow, template: Template, run: RunResu
 
 export type Delivery = 'started' | 'nothing to start' | 'refused' | 'failed';
 
-/** One Happy Returns POST: the trigger answers; the workflow runs with what it started. */
+/**
+ * One Happy Returns POST: the trigger answers; the workflow runs with what it started. Concurrent
+ * deliveries pass their own `staticData`: n8n loads a workflow's static data per request and writes
+ * it back after the execution, so requests in flight together do not see each other's entries.
+ */
 export async function deliverNotification(
 	flow: ReturnsFlow,
 	body: string,
 	headers?: Record<string, string>,
+	staticData: IDataObject = flow.staticData,
 ): Promise<{ delivery: Delivery; status: number }> {
 	const hook = await callWebhook({
 		type: 'happyReturnsTrigger',
 		body,
 		credentials: flow.credentials(),
 		nodeCredentials: { happyReturnsApi: 'Happy Returns' },
-		staticData: flow.staticData,
+		staticData,
 		headers: {
 			'content-type': 'application/json',
 			...(headers ?? signatureHeaders(body, WEBHOOK_SECRET, 'hex', 0)),
@@ -174,7 +185,7 @@ export async function deliverNotification(
 	if (status >= 400) return { delivery: 'refused', status };
 	const items = hook.response.workflowData?.[0] as INodeExecutionData[] | undefined;
 	if (!items?.length) return { delivery: 'nothing to start', status };
-	const { intake, dropOff } = TEMPLATES();
+	const { intake, dropOff } = TEMPLATES(flow);
 	const run = await runWorkflow(intake, {
 		triggerItems: items,
 		mode: 'webhook',
@@ -213,7 +224,7 @@ export function receiptsOf(flow: ReturnsFlow): Receipt[] {
 }
 
 export async function deliverReceipts(flow: ReturnsFlow, receipts: Receipt[]): Promise<Delivery> {
-	const { warehouse: template } = TEMPLATES();
+	const { warehouse: template } = TEMPLATES(flow);
 	const node = template.nodes.find((n) => n.name === 'Warehouse receipt')!;
 	const hook = await callWebhook({
 		type: node.type,
@@ -235,7 +246,7 @@ export async function deliverReceipts(flow: ReturnsFlow, receipts: Receipt[]): P
 }
 
 export async function replay(flow: ReturnsFlow): Promise<RunResult> {
-	const { replay: template, dropOff } = TEMPLATES();
+	const { replay: template, dropOff } = TEMPLATES(flow);
 	return runWorkflow(template, {
 		credentials: flow.credentials(),
 		dataTables: flow.tables,
