@@ -52,6 +52,8 @@ export const SETTING_NOTES: Record<string, string> = {
 	alertSeverities:
 		'Which severities of new exceptions alert owners, comma-separated (critical, high, medium, low).',
 	reportTitle: 'Title of the month-end HTML report and message.',
+	closeDay:
+		'Day of the month the close runs (UTC): `last` (the default) or a day number; a month shorter than that day closes on its last day.',
 	olderThanMinutes: 'How long an event may stay unprocessed before it is replayed.',
 };
 
@@ -88,11 +90,11 @@ export const GUIDES: Record<string, Guide> = {
 	},
 	'04-nightly-reconciliation.json': {
 		purpose:
-			'Every night: joins Amazon refunds (with seller order numbers), storefront refunds (Centra credit notes), the event ledger, hub shipments, warehouse receipts, Centra stock movements and orders in the Reconciliation Matcher, and keeps the **Exception Register** current: new exceptions added, open ones refreshed, ones no longer found closed as resolved. New urgent exceptions alert the owners in one message.',
+			'Every night: joins Amazon refunds (with seller order numbers), storefront refunds (Centra credit notes), the event ledger, hub shipments, warehouse receipts, Centra stock movements and orders in the Reconciliation Matcher, and keeps the **Exception Register** current: new exceptions added, open ones refreshed, ones no longer found in the data closed as `cleared` (and reopened if they come back). New urgent exceptions alert the owners in one message.',
 		tryIt:
 			'Run it by hand (*Execute workflow* in the editor) after 01 and 03 have run for a while; open the *Reconcile* node to see exceptions, matched lines and the HTML report (Summary output, binary `report`).',
 		safety:
-			'Exception ids are stable, so re-runs update rows instead of adding them; statuses and notes people write are never overwritten; rows marked resolved or "no action" never come back. Records the matcher cannot read are registered as `rejected_record`, never skipped silently.',
+			'Exception ids are stable, so re-runs update rows instead of adding them; statuses and notes people write are never overwritten; rows a person marked resolved or "no action" never come back, rows the data cleared are reopened under the same id if the case returns. An unexpected change from the matcher stops the run (and the error workflow registers it) rather than being dropped. Records the matcher cannot read are registered as `rejected_record`, never skipped silently.',
 	},
 	'05-lost-in-transit.json': {
 		purpose:
@@ -112,7 +114,7 @@ export const GUIDES: Record<string, Guide> = {
 	},
 	'07-month-end-close.json': {
 		purpose:
-			'On the 28th of each month (and whenever run by hand): runs 04 once more, then reports every open row of the Exception Register, including failed runs and unreadable records, as an HTML report for finance with money per currency, owners and an aging chart, and sends a short message.',
+			'On the last day of each month, or the close day set in Settings (and whenever run by hand): runs 04 once more, then reports every open row of the Exception Register, including failed runs and unreadable records, as an HTML report for finance with money per currency, owners and an aging chart, and sends a short message.',
 		tryIt:
 			'Run it by hand; download the report from the *Month-end report* node (Summary output, binary `report`), or add an email node after *Report ready*.',
 		safety: 'Reads the register only (after 04); it writes nothing itself.',

@@ -5,7 +5,13 @@
  * execution handed to the error workflow 09 with the item n8n's Error Trigger gives it.
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import { callWebhook, runWorkflow, type InMemoryDataTables, type RunResult } from '../harness';
+import {
+	builtinCredentialType,
+	callWebhook,
+	runWorkflow,
+	type InMemoryDataTables,
+	type RunResult,
+} from '../harness';
 import { startAmazonSandbox, type AmazonSandbox } from '../sandbox/amazon/server';
 import { addShippedOrder, warehouse } from '../sandbox/centra/seed';
 import { startCentraSandbox, type CentraSandbox } from '../sandbox/centra/server';
@@ -23,6 +29,24 @@ import {
 } from '../templates/templateFiles';
 
 export const WEBHOOK_SECRET = 'reliability-webhook-secret-5f1c';
+
+/** The header the warehouse sends with every receipt (template 03's Header Auth credential). */
+export const RECEIPTS_HEADER = {
+	name: 'X-Receipts-Token',
+	value: 'reliability-receipts-token-9d2e',
+};
+
+/** What callWebhook needs to check template 03's header authentication as n8n does. */
+export function receiptsAuth(
+	header: Record<string, string> = { [RECEIPTS_HEADER.name]: RECEIPTS_HEADER.value },
+) {
+	return {
+		credentials: { httpHeaderAuth: { ...RECEIPTS_HEADER } },
+		nodeCredentials: { httpHeaderAuth: 'Warehouse receipts header' },
+		credentialTypes: { httpHeaderAuth: builtinCredentialType('httpHeaderAuth') },
+		headers: { 'content-type': 'application/json', ...header },
+	};
+}
 
 export interface ReturnsFlow {
 	scenario: Scenario;
@@ -230,8 +254,9 @@ export async function deliverReceipts(flow: ReturnsFlow, receipts: Receipt[]): P
 		type: node.type,
 		parameters: node.parameters,
 		body: JSON.stringify({ receipts }),
-		headers: { 'content-type': 'application/json' },
+		...receiptsAuth(),
 	});
+	if (hook.recorded.statusCode >= 400) return 'refused';
 	const run = await runWorkflow(template, {
 		triggerItems: hook.response.workflowData?.[0] as INodeExecutionData[],
 		mode: 'webhook',
