@@ -55,6 +55,8 @@ export const SETTING_NOTES: Record<string, string> = {
 	closeDay:
 		'Day of the month the close runs (UTC): `last` (the default) or a day number; a month shorter than that day closes on its last day.',
 	olderThanMinutes: 'How long an event may stay unprocessed before it is replayed.',
+	maxAttempts:
+		'How many replays an event or receipt gets before it is quarantined in the Exception Register.',
 };
 
 interface Guide {
@@ -121,10 +123,11 @@ export const GUIDES: Record<string, Guide> = {
 	},
 	'08-replay.json': {
 		purpose:
-			'Every hour: drop-off events still "received" in the ledger after the set time go through 02 again, so an outage or a failed run loses nothing.',
+			'Every hour: drop-off events still "received" in the ledger, and warehouse receipts still "received" in Warehouse Receipts, after the set time go through 02 and 03 again, one at a time, so an outage or a failed run loses nothing and one bad item never blocks the rest. After maxAttempts an item is quarantined: one `replay_quarantined` row in the Exception Register with its last error.',
 		tryIt:
 			'Stop Centra access (wrong token), deliver a drop-off, fix the token, and run this by hand: the event is processed and marked in the ledger.',
-		safety: 'Template 02 is idempotent, so replaying an event that did get through writes nothing.',
+		safety:
+			'Templates 02 and 03 are idempotent, so replaying an item that did get through writes nothing; each attempt is counted on the row before it runs, so an item that crashes the run is still quarantined in the end.',
 	},
 	'09-error-workflow.json': {
 		purpose:

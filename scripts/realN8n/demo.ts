@@ -39,6 +39,8 @@ export const DATA_TABLES: Record<string, string[]> = {
 		'receivedAt',
 		'processedAt',
 		'payload',
+		'attempts',
+		'lastError',
 	],
 	'Warehouse Receipts': [
 		'returnId',
@@ -49,6 +51,11 @@ export const DATA_TABLES: Record<string, string[]> = {
 		'bagBarcode',
 		'trackingNumber',
 		'receivedAt',
+		'status',
+		'processedAt',
+		'attempts',
+		'lastError',
+		'payload',
 	],
 	'Exception Register': [
 		'exceptionId',

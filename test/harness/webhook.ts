@@ -63,6 +63,12 @@ function recordingResponse(): { res: unknown; recorded: RecordedResponse } {
 			recorded.statusCode = code;
 			return res;
 		},
+		writeHead(code: number, headers: Record<string, string> = {}) {
+			recorded.statusCode = code;
+			for (const [name, value] of Object.entries(headers))
+				recorded.headers[name.toLowerCase()] = value;
+			return res;
+		},
 		setHeader(name: string, value: string) {
 			recorded.headers[name.toLowerCase()] = value;
 			return res;

@@ -258,6 +258,7 @@ export async function deliverReceipts(flow: ReturnsFlow, receipts: Receipt[]): P
 	});
 	if (hook.recorded.statusCode >= 400) return 'refused';
 	const run = await runWorkflow(template, {
+		startNode: node.name,
 		triggerItems: hook.response.workflowData?.[0] as INodeExecutionData[],
 		mode: 'webhook',
 		credentials: flow.credentials(),
@@ -271,11 +272,11 @@ export async function deliverReceipts(flow: ReturnsFlow, receipts: Receipt[]): P
 }
 
 export async function replay(flow: ReturnsFlow): Promise<RunResult> {
-	const { replay: template, dropOff } = TEMPLATES(flow);
+	const { replay: template, dropOff, warehouse } = TEMPLATES(flow);
 	return runWorkflow(template, {
 		credentials: flow.credentials(),
 		dataTables: flow.tables,
-		workflows: { [dropOff.id]: dropOff },
+		workflows: { [dropOff.id]: dropOff, [warehouse.id]: warehouse },
 	});
 }
 

@@ -39,6 +39,8 @@ export const LEDGER_COLUMNS = [
 	'receivedAt',
 	'processedAt',
 	'payload',
+	'attempts',
+	'lastError',
 ];
 export const REGISTER_COLUMNS = [
 	'exceptionId',
@@ -69,6 +71,11 @@ export const RECEIPT_COLUMNS = [
 	'bagBarcode',
 	'trackingNumber',
 	'receivedAt',
+	'status',
+	'processedAt',
+	'attempts',
+	'lastError',
+	'payload',
 ];
 
 /** Data Tables as the templates' setup notes describe them. */
