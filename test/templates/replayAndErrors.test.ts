@@ -80,6 +80,10 @@ describe('template 08 queue discipline', () => {
 			number: 5002,
 			lines: [{ sku: 'TEE-L', quantity: 2, unitPriceMinor: 4990 }],
 		});
+		addShippedOrder(centra.state, {
+			number: 5003,
+			lines: [{ sku: 'TEE-L', quantity: 2, unitPriceMinor: 4990 }],
+		});
 		setStock(centra.state, 'TRANSIT', 'TEE-L', 5);
 	});
 	afterAll(async () => Promise.all([centra.close(), hr.close()]));
@@ -155,21 +159,24 @@ describe('template 08 queue discipline', () => {
 		const tables = templateTables();
 		const receipt = {
 			returnId: 'ret-r1',
-			orderNumber: '5002',
+			orderNumber: '5003',
 			sku: 'TEE-L',
 			unit: 1,
 			disposition: 'sellable',
 			bagBarcode: 'BAG-1',
 			trackingNumber: '1Z9',
 		};
-		tables.insert('Warehouse Receipts', {
-			...receipt,
-			unit: '1',
-			status: 'received',
-			attempts: '0',
-			receivedAt: old(),
-			payload: JSON.stringify(receipt),
-		});
+		// Two units: the loop must go on after the first, whatever the sub-workflow's last node output.
+		const second = { ...receipt, returnId: 'ret-r2', unit: 0, disposition: 'damaged' };
+		for (const r of [receipt, second])
+			tables.insert('Warehouse Receipts', {
+				...r,
+				unit: String(r.unit),
+				status: 'received',
+				attempts: '0',
+				receivedAt: old(),
+				payload: JSON.stringify(r),
+			});
 		const warehouseTemplate = withSettings(load('03-warehouse-processing.json'), {
 			inTransitWarehouse: 'TRANSIT',
 		});
@@ -180,18 +187,23 @@ describe('template 08 queue discipline', () => {
 				workflows: { [warehouseTemplate.id]: warehouseTemplate },
 			});
 		expect((await run()).status).toBe('success');
-		const [row] = tables.rows('Warehouse Receipts');
-		expect(row).toMatchObject({ status: 'processed', attempts: '1' });
+		expect(
+			tables.rows('Warehouse Receipts').map((r) => [r.returnId, r.status, r.attempts]),
+		).toEqual([
+			['ret-r1', 'processed', '1'],
+			['ret-r2', 'processed', '1'],
+		]);
 		const moves = () =>
 			centra.state.stockChanges.filter((c) =>
 				c.lines.some((l) => l.warehouse.name === 'TRANSIT' && l.deliveredQuantity < 0),
 			).length;
-		expect(moves()).toBe(1);
+		expect(moves()).toBe(2);
 		expect(centra.state.returnsByExternalId('ret-r1')).toHaveLength(1);
+		expect(centra.state.returnsByExternalId('ret-r2')).toHaveLength(1);
 		// Processed rows are not replayed again.
 		expect((await run()).status).toBe('success');
-		expect(moves()).toBe(1);
-		expect(tables.rows('Warehouse Receipts')).toHaveLength(1);
+		expect(moves()).toBe(2);
+		expect(tables.rows('Warehouse Receipts')).toHaveLength(2);
 	});
 });
 
