@@ -9,7 +9,7 @@
  * Happy Returns notifications to the intake template once n8n is up).
  */
 import { createHmac } from 'crypto';
-import { startDemo, type Demo } from './realN8n/demo';
+import { RECEIPTS_HEADER, startDemo, type Demo } from './realN8n/demo';
 import { OWNER } from './realN8n/instance';
 
 function option(name: string, fallback: number): number {
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
 			`  Owner login     ${OWNER.email} / ${OWNER.password}`,
 			`  API key         ${demo.n8n.apiKey}   (header X-N8N-API-KEY, ${demo.n8n.url}/api/v1)`,
 			`  Intake webhook  ${intakeUrl}   (HMAC-SHA256 hex of the body with "${s.webhookSecret}" in X-Hr-Signature)`,
-			`  Receipts        ${demo.n8n.url}/webhook/warehouse-receipts`,
+			`  Receipts        ${demo.n8n.url}/webhook/warehouse-receipts   (header ${RECEIPTS_HEADER.name}: ${RECEIPTS_HEADER.value})`,
 			`  User folder     ${demo.n8n.userFolder} (removed on exit)`,
 			'Sandboxes:',
 			`  Happy Returns   ${s.hr.url}   Centra ${s.centra.graphqlUrl}   Amazon ${s.amazon.url}`,

@@ -52,7 +52,11 @@ export const SETTING_NOTES: Record<string, string> = {
 	alertSeverities:
 		'Which severities of new exceptions alert owners, comma-separated (critical, high, medium, low).',
 	reportTitle: 'Title of the month-end HTML report and message.',
+	closeDay:
+		'Day of the month the close runs (UTC): `last` (the default) or a day number; a month shorter than that day closes on its last day.',
 	olderThanMinutes: 'How long an event may stay unprocessed before it is replayed.',
+	maxAttempts:
+		'How many replays an event or receipt gets before it is quarantined in the Exception Register.',
 };
 
 interface Guide {
@@ -68,7 +72,7 @@ export const GUIDES: Record<string, Guide> = {
 		tryIt:
 			"Activate it, copy the trigger's Production URL into Happy Returns' webhook settings (with the signing secret of your credential), then start a return in the Happy Returns sandbox portal and drop it off. The ledger gets one row per event and unit.",
 		safety:
-			'Events are upserted by their event id, so a redelivery writes nothing new; the trigger also refuses to move a return backwards. If anything after the ledger fails, template 08 replays the event.',
+			'Each event is claimed before anything else happens: the execution inserts a ledger row, reads back the earliest row of that event id and goes on only if it is its own; a repeated or concurrent delivery removes its row and stops (see *Concurrency* in [the Data Tables guide](data-tables.md)). The trigger also refuses to move a return backwards. If anything after the ledger fails, template 08 replays the event.',
 	},
 	'02-return-bar-drop-off.json': {
 		purpose:
@@ -84,15 +88,15 @@ export const GUIDES: Record<string, Guide> = {
 		tryIt:
 			'POST a receipt to the webhook URL: `{"receipts":[{"returnId":"…","orderNumber":"…","sku":"…","unit":0,"disposition":"sellable","bagBarcode":"…","trackingNumber":"…"}]}`.',
 		safety:
-			'Every move, credit note, note and exchange order is idempotent (references, Happy Returns id, notes). A code missing from the mapping goes to the Exception Register and is never guessed.',
+			'Each unit is claimed before any side effect: the execution inserts its receipt row, reads back the earliest row of that return, SKU and unit and goes on only if it is its own, so three deliveries of one receipt at once process it once. Every move, credit note, note and exchange order is also idempotent (references, Happy Returns id, notes). A code missing from the mapping goes to the Exception Register and is never guessed.',
 	},
 	'04-nightly-reconciliation.json': {
 		purpose:
-			'Every night: joins Amazon refunds (with seller order numbers), storefront refunds (Centra credit notes), the event ledger, hub shipments, warehouse receipts, Centra stock movements and orders in the Reconciliation Matcher, and keeps the **Exception Register** current: new exceptions added, open ones refreshed, ones no longer found closed as resolved. New urgent exceptions alert the owners in one message.',
+			'Every night: joins Amazon refunds (with seller order numbers), storefront refunds (Centra credit notes), the event ledger, hub shipments, warehouse receipts, Centra stock movements and orders in the Reconciliation Matcher, and keeps the **Exception Register** current: new exceptions added, open ones refreshed, ones no longer found in the data closed as `cleared` (and reopened if they come back). New urgent exceptions alert the owners in one message.',
 		tryIt:
 			'Run it by hand (*Execute workflow* in the editor) after 01 and 03 have run for a while; open the *Reconcile* node to see exceptions, matched lines and the HTML report (Summary output, binary `report`).',
 		safety:
-			'Exception ids are stable, so re-runs update rows instead of adding them; statuses and notes people write are never overwritten; rows marked resolved or "no action" never come back. Records the matcher cannot read are registered as `rejected_record`, never skipped silently.',
+			'Exception ids are stable, so re-runs update rows instead of adding them; statuses and notes people write are never overwritten; rows a person marked resolved or "no action" never come back, rows the data cleared are reopened under the same id if the case returns. An unexpected change from the matcher stops the run (and the error workflow registers it) rather than being dropped. Records the matcher cannot read are registered as `rejected_record`, never skipped silently.',
 	},
 	'05-lost-in-transit.json': {
 		purpose:
@@ -112,17 +116,18 @@ export const GUIDES: Record<string, Guide> = {
 	},
 	'07-month-end-close.json': {
 		purpose:
-			'On the 28th of each month (and whenever run by hand): runs 04 once more, then reports every open row of the Exception Register, including failed runs and unreadable records, as an HTML report for finance with money per currency, owners and an aging chart, and sends a short message.',
+			'On the last day of each month, or the close day set in Settings (and whenever run by hand): runs 04 once more, then reports every open row of the Exception Register, including failed runs and unreadable records, as an HTML report for finance with money per currency, owners and an aging chart, and sends a short message.',
 		tryIt:
 			'Run it by hand; download the report from the *Month-end report* node (Summary output, binary `report`), or add an email node after *Report ready*.',
 		safety: 'Reads the register only (after 04); it writes nothing itself.',
 	},
 	'08-replay.json': {
 		purpose:
-			'Every hour: drop-off events still "received" in the ledger after the set time go through 02 again, so an outage or a failed run loses nothing.',
+			'Every hour: drop-off events still "received" in the ledger, and warehouse receipts still "received" in Warehouse Receipts, after the set time go through 02 and 03 again, one at a time, so an outage or a failed run loses nothing and one bad item never blocks the rest. After maxAttempts an item is quarantined: one `replay_quarantined` row in the Exception Register with its last error.',
 		tryIt:
 			'Stop Centra access (wrong token), deliver a drop-off, fix the token, and run this by hand: the event is processed and marked in the ledger.',
-		safety: 'Template 02 is idempotent, so replaying an event that did get through writes nothing.',
+		safety:
+			'Templates 02 and 03 are idempotent, so replaying an item that did get through writes nothing; each attempt is counted on the row before it runs, so an item that crashes the run is still quarantined in the end.',
 	},
 	'09-error-workflow.json': {
 		purpose:

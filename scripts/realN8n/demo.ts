@@ -19,6 +19,10 @@ export const CREDENTIAL_IDS: Record<string, { id: string; name: string }> = {
 	amazonSpApi: { id: 'rrSandboxAmazon1', name: 'Amazon Seller Central' },
 };
 
+/** n8n's Header Auth credential that template 03's receipts webhook requires (on by default). */
+export const RECEIPTS_HEADER = { name: 'X-Receipts-Token', value: 'demo-receipts-token-3c7a91' };
+const RECEIPTS_CREDENTIAL = { id: 'rrReceiptsHeader', name: 'Warehouse receipts header' };
+
 export const DATA_TABLES: Record<string, string[]> = {
 	'Returns Event Ledger': [
 		'eventId',
@@ -35,6 +39,8 @@ export const DATA_TABLES: Record<string, string[]> = {
 		'receivedAt',
 		'processedAt',
 		'payload',
+		'attempts',
+		'lastError',
 	],
 	'Warehouse Receipts': [
 		'returnId',
@@ -45,6 +51,11 @@ export const DATA_TABLES: Record<string, string[]> = {
 		'bagBarcode',
 		'trackingNumber',
 		'receivedAt',
+		'status',
+		'processedAt',
+		'attempts',
+		'lastError',
+		'payload',
 	],
 	'Exception Register': [
 		'exceptionId',
@@ -94,7 +105,8 @@ export function withCredentials(template: TemplateJson): TemplateJson {
 	const copy = JSON.parse(JSON.stringify(template)) as TemplateJson;
 	for (const node of copy.nodes) {
 		for (const type of Object.keys(node.credentials ?? {}))
-			node.credentials![type] = CREDENTIAL_IDS[type];
+			node.credentials![type] =
+				type === 'httpHeaderAuth' ? RECEIPTS_CREDENTIAL : CREDENTIAL_IDS[type];
 	}
 	return copy;
 }
@@ -177,14 +189,15 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
 	const n8n = new RealN8n(toolchain, { port: options.port, echoLogs: options.echoLogs });
 	try {
 		n8n.installPackage(tarball);
-		n8n.importCredentials(
-			Object.entries(CREDENTIAL_IDS).map(([type, { id, name }]) => ({
+		n8n.importCredentials([
+			...Object.entries(CREDENTIAL_IDS).map(([type, { id, name }]) => ({
 				id,
 				name,
 				type,
 				data: sandboxes.credentials[type],
 			})),
-		);
+			{ ...RECEIPTS_CREDENTIAL, type: 'httpHeaderAuth', data: { ...RECEIPTS_HEADER } },
+		]);
 		n8n.importWorkflows(readTemplates().map(withCredentials));
 		await n8n.start();
 		await n8n.setUpOwner();

@@ -38,6 +38,25 @@ export function loadPackageCredentialTypes(): Record<string, ICredentialType> {
 	return types;
 }
 
+/**
+ * A credential type of n8n-nodes-base (e.g. httpHeaderAuth for the Webhook node's header
+ * authentication), loaded from its compiled file as n8n does.
+ */
+export function builtinCredentialType(name: string): ICredentialType {
+	const file = `${name[0].toUpperCase()}${name.slice(1)}`;
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const module = require(`n8n-nodes-base/dist/credentials/${file}.credentials`) as Record<
+		string,
+		new () => ICredentialType
+	>;
+	for (const Exported of Object.values(module)) {
+		if (typeof Exported !== 'function') continue;
+		const type = new Exported();
+		if (type.name === name) return type;
+	}
+	throw new Error(`n8n-nodes-base has no credential type "${name}"`);
+}
+
 /** Every credential source file under credentials/, listed or not (for the load test). */
 export function credentialSourceFiles(): string[] {
 	const dir = resolve(__dirname, '..', '..', 'credentials');

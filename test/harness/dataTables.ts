@@ -4,6 +4,13 @@
  * templates). Same contract as n8n's project service: tables by id and name, typed columns, system
  * columns id/createdAt/updatedAt, filters with and/or and eq, neq, like, ilike, gt, gte, lt, lte,
  * isEmpty, isNotEmpty.
+ *
+ * Concurrency is modelled on n8n's service (packages/cli/src/modules/data-table/data-table.service.ts
+ * in https://github.com/n8n-io/n8n): every call is a database round trip, so other executions run
+ * in between; one insert statement allocates its ids and becomes visible at once (ids ascend in
+ * commit order, as with SQLite's single writer); `upsertRow` is "update the rows matching the
+ * filter, and if none, insert" with no unique key behind it, so two concurrent upserts of a new key
+ * can both find nothing and both insert (Postgres, read committed). See docs/templates/data-tables.md.
  */
 import type {
 	DataTable,
@@ -67,6 +74,20 @@ function matches(row: DataTableRowReturn, filter: DataTableFilter | undefined): 
 		}
 	};
 	return filter.type === 'or' ? filter.filters.some(test) : filter.filters.every(test);
+}
+
+/** One database round trip: lets every other pending execution run before the statement. */
+function roundTrip(): Promise<void> {
+	return new Promise((resolve) => setImmediate(resolve));
+}
+
+function compare(a: unknown, b: unknown): number {
+	if (a === b) return 0;
+	if (a === null || a === undefined) return -1;
+	if (b === null || b === undefined) return 1;
+	if (typeof a === 'number' && typeof b === 'number') return a - b;
+	if (a instanceof Date && b instanceof Date) return a.getTime() - b.getTime();
+	return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
 }
 
 function coerce(value: unknown, type: DataTableColumnType): DataTableRow[string] {
@@ -180,12 +201,12 @@ export class InMemoryDataTables {
 				return index >= 0;
 			},
 			getManyRowsAndCount: async (dto: Partial<ListDataTableRowsOptions>) => {
+				await roundTrip();
 				let rows = table.rows.filter((row) => matches(row, dto.filter));
 				if (dto.sortBy) {
 					const [column, direction] = dto.sortBy;
 					rows = [...rows].sort(
-						(a, b) =>
-							(String(a[column]) < String(b[column]) ? -1 : 1) * (direction === 'DESC' ? -1 : 1),
+						(a, b) => compare(a[column], b[column]) * (direction === 'DESC' ? -1 : 1),
 					);
 				}
 				const page = rows.slice(
@@ -195,17 +216,26 @@ export class InMemoryDataTables {
 				return { count: rows.length, data: page.map((row) => ({ ...row })) };
 			},
 			insertRows: (async (rows: DataTableRow[], returnType: string) => {
+				await roundTrip();
 				const inserted = rows.map(insert);
 				if (returnType === 'all') return inserted;
 				if (returnType === 'id') return inserted.map((row) => ({ id: row.id }));
 				return { success: true, insertedRows: inserted.length };
 			}) as IDataTableProjectService['insertRows'],
-			updateRows: async ({ filter, data }) => update(filter, data),
+			updateRows: async ({ filter, data }) => {
+				await roundTrip();
+				return update(filter, data);
+			},
+			// Two statements in one transaction, without a unique key: not an insert-if-absent.
 			upsertRow: async ({ filter, data }) => {
+				await roundTrip();
 				const updated = update(filter, data);
-				return updated.length > 0 ? updated : [insert(data)];
+				if (updated.length > 0) return updated;
+				await roundTrip();
+				return [insert(data)];
 			},
 			deleteRows: async ({ filter }) => {
+				await roundTrip();
 				const removed = table.rows.filter((row) => matches(row, filter));
 				table.rows = table.rows.filter((row) => !removed.includes(row));
 				return removed;

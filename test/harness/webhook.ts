@@ -5,6 +5,7 @@
  */
 import { ExecutionLifecycleHooks, WebhookContext } from 'n8n-core';
 import type {
+	ICredentialType,
 	IDataObject,
 	INode,
 	INodeParameters,
@@ -13,7 +14,11 @@ import type {
 	IWorkflowBase,
 } from 'n8n-workflow';
 import { Node, Workflow } from 'n8n-workflow';
-import { HarnessCredentialsHelper, type CredentialStore } from './credentialsHelper';
+import {
+	HarnessCredentialsHelper,
+	loadPackageCredentialTypes,
+	type CredentialStore,
+} from './credentialsHelper';
 import { HarnessNodeTypes, PACKAGE_NAME } from './nodeTypes';
 import { additionalDataFor } from './runWorkflow';
 
@@ -28,6 +33,8 @@ export interface WebhookCall {
 	staticData?: IDataObject;
 	webhookName?: string;
 	nodeTypes?: HarnessNodeTypes;
+	/** Extra credential types, e.g. n8n-nodes-base's httpHeaderAuth; the package's are always loaded. */
+	credentialTypes?: Record<string, ICredentialType>;
 }
 
 export interface RecordedResponse {
@@ -54,6 +61,12 @@ function recordingResponse(): { res: unknown; recorded: RecordedResponse } {
 	const res = {
 		status(code: number) {
 			recorded.statusCode = code;
+			return res;
+		},
+		writeHead(code: number, headers: Record<string, string> = {}) {
+			recorded.statusCode = code;
+			for (const [name, value] of Object.entries(headers))
+				recorded.headers[name.toLowerCase()] = value;
 			return res;
 		},
 		setHeader(name: string, value: string) {
@@ -105,7 +118,10 @@ export async function callWebhook(call: WebhookCall): Promise<WebhookResult> {
 		nodeTypes: call.nodeTypes ?? new HarnessNodeTypes(),
 		staticData,
 	});
-	const credentials = new HarnessCredentialsHelper(call.credentials ?? {});
+	const credentials = new HarnessCredentialsHelper(call.credentials ?? {}, {
+		...loadPackageCredentialTypes(),
+		...call.credentialTypes,
+	});
 	const hooks = new ExecutionLifecycleHooks('webhook', 'webhook', {
 		id: 'harness',
 		nodes: [node],

@@ -6,7 +6,7 @@
  * twice on a re-run. Asserted on n8n's execution records, its Data Tables and the sandbox ledgers.
  */
 import { createHmac } from 'crypto';
-import { startDemo, CREDENTIAL_IDS, type Demo } from '../../scripts/realN8n/demo';
+import { startDemo, CREDENTIAL_IDS, RECEIPTS_HEADER, type Demo } from '../../scripts/realN8n/demo';
 import { resolve } from 'path';
 import { executions, installDriver, post, settle, tableRows } from './client';
 import { screenshotWorkflow } from './editor';
@@ -17,6 +17,7 @@ const PORT = Number(process.env.RR_N8N_TEST_PORT ?? 5688);
 let demo: Demo;
 let driverUrl: string;
 
+const receiptsHeader = { [RECEIPTS_HEADER.name]: RECEIPTS_HEADER.value };
 const sign = (body: string) =>
 	createHmac('sha256', demo.sandboxes.webhookSecret).update(body).digest('hex');
 
@@ -161,7 +162,7 @@ describe('template 03 and the error workflow', () => {
 		const receipts = receiptsOfScenario();
 		const url = `${demo.n8n.url}/webhook/warehouse-receipts`;
 		for (const run of [1, 2]) {
-			expect((await post(url, JSON.stringify({ receipts }))).status).toBe(200);
+			expect((await post(url, JSON.stringify({ receipts }), receiptsHeader)).status).toBe(200);
 			await settle(demo.n8n);
 			const centra = demo.sandboxes.centra.state;
 			const outOfTransit = centra.stockChanges.filter(
@@ -193,7 +194,11 @@ describe('template 03 and the error workflow', () => {
 			bagBarcode: 'B',
 			trackingNumber: 'T',
 		};
-		await post(`${demo.n8n.url}/webhook/warehouse-receipts`, JSON.stringify({ receipts: [bad] }));
+		await post(
+			`${demo.n8n.url}/webhook/warehouse-receipts`,
+			JSON.stringify({ receipts: [bad] }),
+			receiptsHeader,
+		);
 		const list = await settle(demo.n8n);
 		const failed = list.filter((e) => e.workflowId === 'rrWarehouse00003' && e.status === 'error');
 		expect(failed).toHaveLength(1);

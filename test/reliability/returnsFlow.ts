@@ -5,7 +5,13 @@
  * execution handed to the error workflow 09 with the item n8n's Error Trigger gives it.
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import { callWebhook, runWorkflow, type InMemoryDataTables, type RunResult } from '../harness';
+import {
+	builtinCredentialType,
+	callWebhook,
+	runWorkflow,
+	type InMemoryDataTables,
+	type RunResult,
+} from '../harness';
 import { startAmazonSandbox, type AmazonSandbox } from '../sandbox/amazon/server';
 import { addShippedOrder, warehouse } from '../sandbox/centra/seed';
 import { startCentraSandbox, type CentraSandbox } from '../sandbox/centra/server';
@@ -24,6 +30,24 @@ import {
 
 export const WEBHOOK_SECRET = 'reliability-webhook-secret-5f1c';
 
+/** The header the warehouse sends with every receipt (template 03's Header Auth credential). */
+export const RECEIPTS_HEADER = {
+	name: 'X-Receipts-Token',
+	value: 'reliability-receipts-token-9d2e',
+};
+
+/** What callWebhook needs to check template 03's header authentication as n8n does. */
+export function receiptsAuth(
+	header: Record<string, string> = { [RECEIPTS_HEADER.name]: RECEIPTS_HEADER.value },
+) {
+	return {
+		credentials: { httpHeaderAuth: { ...RECEIPTS_HEADER } },
+		nodeCredentials: { httpHeaderAuth: 'Warehouse receipts header' },
+		credentialTypes: { httpHeaderAuth: builtinCredentialType('httpHeaderAuth') },
+		headers: { 'content-type': 'application/json', ...header },
+	};
+}
+
 export interface ReturnsFlow {
 	scenario: Scenario;
 	webhooks: WebhookBody[];
@@ -37,6 +61,8 @@ export interface ReturnsFlow {
 	runs: RunResult[] | null;
 	/** Client timeout per call, written into every credential (the fault case shortens it). */
 	timeoutSeconds: number | null;
+	/** Templates this flow runs instead of the shipped ones (a test that disables a guard). */
+	templates?: Partial<FlowTemplates>;
 	credentials(): Record<string, Record<string, string | number>>;
 	close(): Promise<void>;
 }
@@ -52,8 +78,12 @@ const templates = () => ({
 	replay: withSettings(loadTemplate('08-replay.json'), { olderThanMinutes: 0 }),
 	errors: loadTemplate('09-error-workflow.json'),
 });
-let cached: ReturnType<typeof templates> | undefined;
-const TEMPLATES = () => (cached ??= templates());
+export type FlowTemplates = ReturnType<typeof templates>;
+let cached: FlowTemplates | undefined;
+const TEMPLATES = (flow?: ReturnsFlow): FlowTemplates => ({
+	...(cached ??= templates()),
+	...flow?.templates,
+});
 
 export async function startReturnsFlow(returns: number, seed: number): Promise<ReturnsFlow> {
 	const [centra, hr, amazon] = await Promise.all([
@@ -141,7 +171,7 @@ async function recordFailure(flow: ReturnsFlow, template: Template, run: RunResu
 		},
 		workflow: { id: template.id, name: template.name },
 	};
-	const recorded = await runWorkflow(TEMPLATES().errors, {
+	const recorded = await runWorkflow(TEMPLATES(flow).errors, {
 		triggerItems: [{ json: item }],
 		dataTables: flow.tables,
 	});
@@ -152,18 +182,23 @@ async function recordFailure(flow: ReturnsFlow, template: Template, run: RunResu
 
 export type Delivery = 'started' | 'nothing to start' | 'refused' | 'failed';
 
-/** One Happy Returns POST: the trigger answers; the workflow runs with what it started. */
+/**
+ * One Happy Returns POST: the trigger answers; the workflow runs with what it started. Concurrent
+ * deliveries pass their own `staticData`: n8n loads a workflow's static data per request and writes
+ * it back after the execution, so requests in flight together do not see each other's entries.
+ */
 export async function deliverNotification(
 	flow: ReturnsFlow,
 	body: string,
 	headers?: Record<string, string>,
+	staticData: IDataObject = flow.staticData,
 ): Promise<{ delivery: Delivery; status: number }> {
 	const hook = await callWebhook({
 		type: 'happyReturnsTrigger',
 		body,
 		credentials: flow.credentials(),
 		nodeCredentials: { happyReturnsApi: 'Happy Returns' },
-		staticData: flow.staticData,
+		staticData,
 		headers: {
 			'content-type': 'application/json',
 			...(headers ?? signatureHeaders(body, WEBHOOK_SECRET, 'hex', 0)),
@@ -174,7 +209,7 @@ export async function deliverNotification(
 	if (status >= 400) return { delivery: 'refused', status };
 	const items = hook.response.workflowData?.[0] as INodeExecutionData[] | undefined;
 	if (!items?.length) return { delivery: 'nothing to start', status };
-	const { intake, dropOff } = TEMPLATES();
+	const { intake, dropOff } = TEMPLATES(flow);
 	const run = await runWorkflow(intake, {
 		triggerItems: items,
 		mode: 'webhook',
@@ -213,15 +248,17 @@ export function receiptsOf(flow: ReturnsFlow): Receipt[] {
 }
 
 export async function deliverReceipts(flow: ReturnsFlow, receipts: Receipt[]): Promise<Delivery> {
-	const { warehouse: template } = TEMPLATES();
+	const { warehouse: template } = TEMPLATES(flow);
 	const node = template.nodes.find((n) => n.name === 'Warehouse receipt')!;
 	const hook = await callWebhook({
 		type: node.type,
 		parameters: node.parameters,
 		body: JSON.stringify({ receipts }),
-		headers: { 'content-type': 'application/json' },
+		...receiptsAuth(),
 	});
+	if (hook.recorded.statusCode >= 400) return 'refused';
 	const run = await runWorkflow(template, {
+		startNode: node.name,
 		triggerItems: hook.response.workflowData?.[0] as INodeExecutionData[],
 		mode: 'webhook',
 		credentials: flow.credentials(),
@@ -235,11 +272,11 @@ export async function deliverReceipts(flow: ReturnsFlow, receipts: Receipt[]): P
 }
 
 export async function replay(flow: ReturnsFlow): Promise<RunResult> {
-	const { replay: template, dropOff } = TEMPLATES();
+	const { replay: template, dropOff, warehouse } = TEMPLATES(flow);
 	return runWorkflow(template, {
 		credentials: flow.credentials(),
 		dataTables: flow.tables,
-		workflows: { [dropOff.id]: dropOff },
+		workflows: { [dropOff.id]: dropOff, [warehouse.id]: warehouse },
 	});
 }
 

@@ -125,3 +125,59 @@ export async function runFaults(returns: number, seed = 23): Promise<FaultResult
 		await flow.close();
 	}
 }
+
+export interface ConcurrentResult {
+	returns: number;
+	notifications: number;
+	facts: ReturnType<typeof ledgerFacts>;
+	failures: number;
+	receiptRowsPerUnit: number[];
+}
+
+/**
+ * Concurrent deliveries, as n8n serves them: each Happy Returns notification and each warehouse
+ * receipt is POSTed three times at once (Promise.all of three executions, each with the static data
+ * it loaded before any of them saved), and `wave` different events are in flight together.
+ */
+export async function runConcurrentStorm(
+	returns: number,
+	options: { seed?: number; wave?: number; templates?: ReturnsFlow['templates'] } = {},
+): Promise<ConcurrentResult> {
+	const seed = options.seed ?? 31;
+	const wave = options.wave ?? 4;
+	const flow = await startReturnsFlow(returns, seed);
+	flow.templates = options.templates;
+	try {
+		const notifications = shuffled(flow.webhooks, seed);
+		for (let start = 0; start < notifications.length; start += wave) {
+			const batch = notifications.slice(start, start + wave);
+			await Promise.all(
+				batch.flatMap((w) =>
+					[0, 1, 2].map(() =>
+						deliverNotification(flow, w.body, undefined, structuredClone(flow.staticData)),
+					),
+				),
+			);
+		}
+		const receipts = shuffled(receiptsOf(flow), seed + 1);
+		for (let start = 0; start < receipts.length; start += wave) {
+			const batch = receipts.slice(start, start + wave);
+			await Promise.all(batch.flatMap((r) => [0, 1, 2].map(() => deliverReceipts(flow, [r]))));
+		}
+		const receiptRows = flow.tables.rows('Warehouse Receipts');
+		return {
+			returns,
+			notifications: flow.webhooks.length,
+			facts: ledgerFacts(flow),
+			failures: flow.failures.length,
+			receiptRowsPerUnit: receipts.map(
+				(r) =>
+					receiptRows.filter(
+						(row) => row.returnId === r.returnId && row.sku === r.sku && row.unit === r.unit,
+					).length,
+			),
+		};
+	} finally {
+		await flow.close();
+	}
+}

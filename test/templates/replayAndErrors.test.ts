@@ -1,7 +1,8 @@
 /** Templates 08 (replay) and 09 (error workflow) executed through the harness. */
 import { runWorkflow } from '../harness';
-import { addShippedOrder, warehouse } from '../sandbox/centra/seed';
+import { addShippedOrder, setStock, warehouse } from '../sandbox/centra/seed';
 import { startCentraSandbox, type CentraSandbox } from '../sandbox/centra/server';
+import { startHappyReturnsSandbox, type HappyReturnsSandbox } from '../sandbox/happyReturns/server';
 import { loadTemplate as load, templateTables, withSettings } from './templateFiles';
 
 describe('template 08 replay', () => {
@@ -63,6 +64,146 @@ describe('template 08 replay', () => {
 			'HR ret-9 TEE-M u0 in-transit',
 		]);
 		expect(centra.state.returnsByExternalId('ret-9')).toHaveLength(1);
+	});
+});
+
+describe('template 08 queue discipline', () => {
+	let centra: CentraSandbox;
+	let hr: HappyReturnsSandbox;
+	beforeAll(async () => {
+		[centra, hr] = await Promise.all([
+			startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }),
+			startHappyReturnsSandbox({ bucketSize: 1e6, ratePerSecond: 1e6 }),
+		]);
+		for (const name of ['TRANSIT', 'MAIN', 'B-STOCK']) warehouse(centra.state, name);
+		addShippedOrder(centra.state, {
+			number: 5002,
+			lines: [{ sku: 'TEE-L', quantity: 2, unitPriceMinor: 4990 }],
+		});
+		addShippedOrder(centra.state, {
+			number: 5003,
+			lines: [{ sku: 'TEE-L', quantity: 2, unitPriceMinor: 4990 }],
+		});
+		setStock(centra.state, 'TRANSIT', 'TEE-L', 5);
+	});
+	afterAll(async () => Promise.all([centra.close(), hr.close()]));
+	const credentials = () => ({
+		centraApi: { url: centra.graphqlUrl, token: centra.token },
+		happyReturnsApi: { apiKey: hr.apiKey, retailerId: hr.retailerId, baseUrl: hr.url },
+		amazonSpApi: {},
+	});
+	const old = () => new Date(Date.now() - 2 * 3_600_000).toISOString();
+
+	it('replays each item on its own: a drop-off that keeps failing never blocks the others, and is quarantined once after maxAttempts', async () => {
+		const tables = templateTables();
+		// The failing one is first, so a batch that stopped at the first failure would lose the other.
+		tables.insert('Returns Event Ledger', {
+			eventId: 'e-bad',
+			eventType: 'return.dropped_off',
+			returnId: 'ret-bad',
+			orderNumber: '5002',
+			orderId: '5002',
+			sku: 'NO-SUCH-SKU',
+			unit: '0',
+			status: 'received',
+			receivedAt: old(),
+		});
+		tables.insert('Returns Event Ledger', {
+			eventId: 'e-good',
+			eventType: 'return.dropped_off',
+			returnId: 'ret-good',
+			orderNumber: '5002',
+			orderId: '5002',
+			sku: 'TEE-L',
+			unit: '0',
+			status: 'received',
+			receivedAt: old(),
+		});
+		const dropOff = withSettings(load('02-return-bar-drop-off.json'), {
+			inTransitWarehouse: 'TRANSIT',
+		});
+		const replay = withSettings(load('08-replay.json'), { maxAttempts: 2 });
+		const row = (id: string) => tables.rows('Returns Event Ledger').find((r) => r.eventId === id)!;
+		const runs = [];
+		for (let hour = 0; hour < 4; hour++) {
+			const result = await runWorkflow(replay, {
+				credentials: credentials(),
+				dataTables: tables,
+				workflows: { [dropOff.id]: dropOff },
+			});
+			expect(result.status).toBe('success');
+			runs.push({ status: row('e-bad').status, attempts: row('e-bad').attempts });
+			if (hour === 0) expect(row('e-good').status).toBe('processed');
+		}
+		expect(runs).toEqual([
+			{ status: 'received', attempts: '1' },
+			{ status: 'received', attempts: '2' },
+			{ status: 'quarantined', attempts: '2' },
+			{ status: 'quarantined', attempts: '2' },
+		]);
+		expect(row('e-bad').lastError).toMatch(/NO-SUCH-SKU/);
+		expect(tables.rows('Exception Register')).toEqual([
+			expect.objectContaining({
+				exceptionId: 'quarantined_e-bad',
+				type: 'replay_quarantined',
+				status: 'open',
+				owner: 'operations',
+				returnId: 'ret-bad',
+				summary: expect.stringMatching(/Replayed 2 times .*NO-SUCH-SKU/),
+			}),
+		]);
+		expect(row('e-good').attempts).toBe('1');
+	});
+
+	it('replays a warehouse receipt left "received" through 03 (the webhook had already answered 200)', async () => {
+		const tables = templateTables();
+		const receipt = {
+			returnId: 'ret-r1',
+			orderNumber: '5003',
+			sku: 'TEE-L',
+			unit: 1,
+			disposition: 'sellable',
+			bagBarcode: 'BAG-1',
+			trackingNumber: '1Z9',
+		};
+		// Two units: the loop must go on after the first, whatever the sub-workflow's last node output.
+		const second = { ...receipt, returnId: 'ret-r2', unit: 0, disposition: 'damaged' };
+		for (const r of [receipt, second])
+			tables.insert('Warehouse Receipts', {
+				...r,
+				unit: String(r.unit),
+				status: 'received',
+				attempts: '0',
+				receivedAt: old(),
+				payload: JSON.stringify(r),
+			});
+		const warehouseTemplate = withSettings(load('03-warehouse-processing.json'), {
+			inTransitWarehouse: 'TRANSIT',
+		});
+		const run = () =>
+			runWorkflow(withSettings(load('08-replay.json'), { olderThanMinutes: 30 }), {
+				credentials: credentials(),
+				dataTables: tables,
+				workflows: { [warehouseTemplate.id]: warehouseTemplate },
+			});
+		expect((await run()).status).toBe('success');
+		expect(
+			tables.rows('Warehouse Receipts').map((r) => [r.returnId, r.status, r.attempts]),
+		).toEqual([
+			['ret-r1', 'processed', '1'],
+			['ret-r2', 'processed', '1'],
+		]);
+		const moves = () =>
+			centra.state.stockChanges.filter((c) =>
+				c.lines.some((l) => l.warehouse.name === 'TRANSIT' && l.deliveredQuantity < 0),
+			).length;
+		expect(moves()).toBe(2);
+		expect(centra.state.returnsByExternalId('ret-r1')).toHaveLength(1);
+		expect(centra.state.returnsByExternalId('ret-r2')).toHaveLength(1);
+		// Processed rows are not replayed again.
+		expect((await run()).status).toBe('success');
+		expect(moves()).toBe(2);
+		expect(tables.rows('Warehouse Receipts')).toHaveLength(2);
 	});
 });
 

@@ -39,6 +39,8 @@ export const LEDGER_COLUMNS = [
 	'receivedAt',
 	'processedAt',
 	'payload',
+	'attempts',
+	'lastError',
 ];
 export const REGISTER_COLUMNS = [
 	'exceptionId',
@@ -69,6 +71,11 @@ export const RECEIPT_COLUMNS = [
 	'bagBarcode',
 	'trackingNumber',
 	'receivedAt',
+	'status',
+	'processedAt',
+	'attempts',
+	'lastError',
+	'payload',
 ];
 
 /** Data Tables as the templates' setup notes describe them. */
@@ -78,4 +85,37 @@ export function templateTables(): InMemoryDataTables {
 	tables.create('Exception Register', REGISTER_COLUMNS);
 	tables.create('Warehouse Receipts', RECEIPT_COLUMNS);
 	return tables;
+}
+
+/**
+ * The template with its atomic claims switched off: each claim row goes back to an upsert by the
+ * key (update, else insert, the guard the templates used before) and the execution proceeds without
+ * checking that it owns the earliest claim. Tests use it to show that the concurrency tests can fail.
+ */
+export function withoutClaim(json: Template): Template {
+	const copy = JSON.parse(JSON.stringify(json)) as Template;
+	const claimChecks = copy.nodes.filter(
+		(n) =>
+			n.type === 'n8n-nodes-base.if' &&
+			JSON.stringify(n.parameters).includes('.item.json.id }}') &&
+			/^First /.test(n.name),
+	);
+	if (claimChecks.length === 0) throw new Error(`${json.name} has no claim to switch off`);
+	for (const check of claimChecks) {
+		const record = /\$\('([^']+)'\)\.item\.json\.id/.exec(JSON.stringify(check.parameters))![1];
+		const earliest = Object.entries(copy.connections).find(([, outputs]) =>
+			outputs.main?.[0]?.some((c) => c.node === check.name),
+		)![0];
+		const claimed = copy.connections[check.name].main[0]![0].node;
+		const recordNode = copy.nodes.find((n) => n.name === record)!;
+		const earliestNode = copy.nodes.find((n) => n.name === earliest)!;
+		recordNode.parameters = {
+			...recordNode.parameters,
+			operation: 'upsert',
+			matchType: 'allConditions',
+			filters: earliestNode.parameters.filters,
+		};
+		copy.connections[record] = { main: [[{ node: claimed, type: 'main', index: 0 }]] };
+	}
+	return copy;
 }

@@ -1,0 +1,38 @@
+/**
+ * Exactly-once under concurrency (templates 01, 02 and 03): the same event delivered three times
+ * at once, and different events at once, through the harness whose Data Tables interleave like
+ * n8n's service (a round trip per call, upsert as update-else-insert without a unique key). Counted
+ * on the sandbox ledgers. The second case switches the claim off and shows the same deliveries
+ * then move stock or credit twice, so the first case is able to fail.
+ */
+import { loadTemplate, withoutClaim, withSettings } from '../templates/templateFiles';
+import { ALL_HELD, promisesHeld, runConcurrentStorm } from './stormAndFaults';
+
+const RETURNS = 8;
+
+describe('concurrent deliveries', () => {
+	it(`${RETURNS} returns, every notification and receipt delivered 3 times at once, 4 events in flight together`, async () => {
+		const result = await runConcurrentStorm(RETURNS);
+		expect(result.failures).toBe(0);
+		const held = promisesHeld(result.facts);
+		expect(held).toEqual(ALL_HELD(held));
+		// The losing claims are removed: one receipt row per unit, one ledger row per event.
+		expect(result.receiptRowsPerUnit.every((n) => n === 1)).toBe(true);
+		expect(result.facts.ledgerRows).toBe(result.facts.distinctLedgerEvents);
+	}, 600_000);
+
+	it('with the claim switched off, the same deliveries do a side effect twice', async () => {
+		const result = await runConcurrentStorm(RETURNS, {
+			templates: {
+				intake: withoutClaim(loadTemplate('01-happy-returns-intake.json')),
+				warehouse: withoutClaim(
+					withSettings(loadTemplate('03-warehouse-processing.json'), {
+						inTransitWarehouse: 'TRANSIT',
+					}),
+				),
+			},
+		});
+		const held = promisesHeld(result.facts);
+		expect(held.eachUnitIntoTransitOnce && held.eachUnitOutOfTransitOnce).toBe(false);
+	}, 600_000);
+});
