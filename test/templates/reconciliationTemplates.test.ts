@@ -5,7 +5,7 @@
  * storefront refunds; Amazon refunds); the Happy Returns webhooks go through the real trigger and
  * template 01 into the event ledger; the warehouse receipts are in their Data Table as template 03
  * writes them. Then 04 runs, and its Exception Register must hold exactly the generator's ground
- * truth; re-runs change nothing, closed rows stay closed, fixed cases are resolved. 05 claims exactly
+ * truth; re-runs change nothing, closed rows stay closed, fixed cases are cleared by the data. 05 claims exactly
  * the lost boxes from Happy Returns' manifests, 06 finds exactly the stock findings, 07 reports it all.
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
@@ -234,7 +234,7 @@ describe('templates 04 to 07 end to end on one scenario', () => {
 		expect(alerts.messages).toHaveLength(1);
 	}, 120_000);
 
-	it('rows a person closed stay closed, notes survive, and a fixed case is resolved', async () => {
+	it('rows a person closed stay closed, notes survive, and a fixed case is cleared by the data', async () => {
 		const register = tables.rows('Exception Register');
 		const dismissed = register.find((r) => r.type === 'refund_value_mismatch')!;
 		Object.assign(dismissed, { status: 'No action', notes: 'goodwill refund agreed by CS' });
@@ -275,8 +275,9 @@ describe('templates 04 to 07 end to end on one scenario', () => {
 			status: 'No action',
 			notes: 'goodwill refund agreed by CS',
 		});
+		// Closed by the data, not by a person: 'cleared', so it reopens if the gap comes back.
 		expect(after.find((r) => r.exceptionId === missing.exceptionId)).toMatchObject({
-			status: 'resolved',
+			status: 'cleared',
 			resolvedAt: expect.stringMatching(/^\d{4}-/),
 		});
 	}, 120_000);
@@ -332,7 +333,7 @@ describe('templates 04 to 07 end to end on one scenario', () => {
 		// The person-fixed movement of the previous test is in Centra now.
 		const fixed = tables
 			.rows('Exception Register')
-			.filter((r) => r.status === 'resolved')
+			.filter((r) => r.status === 'cleared')
 			.map(registerKey);
 		expect(own.rows('Exception Register').map(registerKey).sort()).toEqual(
 			expected.filter((k) => !fixed.includes(k)),
