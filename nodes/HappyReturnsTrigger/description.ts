@@ -1,5 +1,6 @@
 /** Parameters of the Happy Returns Trigger. */
 import type { INodeProperties } from 'n8n-workflow';
+import { CANONICAL_TYPES } from '../HappyReturns/shared/logic/canonicalEvents';
 
 export const triggerProperties: INodeProperties[] = [
 	{
@@ -13,19 +14,8 @@ export const triggerProperties: INodeProperties[] = [
 		displayName: 'Events',
 		name: 'events',
 		type: 'multiOptions',
-		default: [
-			'return.started',
-			'return.dropoff_method_set',
-			'return.dropped_off',
-			'return.refund_approved',
-			'return.expired',
-			'return.bag_linked',
-			'shipment.in_transit',
-			'exchange.requested',
-			'return.anomaly',
-			'shipment.unrecognized',
-			'return.unknown',
-		],
+		// Every canonical type by default: one list, so a new type is never left out here.
+		default: [...CANONICAL_TYPES],
 		description:
 			'Which return events start the workflow. Others are acknowledged and recorded as seen.',
 		options: [
