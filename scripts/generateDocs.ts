@@ -148,7 +148,7 @@ export function operatingModelMarkdown(): string {
 	lines.push(
 		'## Month end',
 		'',
-		'Before closing the month, finance reviews every open exception with money at stake (duplicate refunds, refunded never returned, value mismatches, returned never refunded) and every failed execution in the register. Template 07 runs on the 28th: it refreshes the register and produces the HTML report of every open row by type, owner and age, in each currency separately, with the failed runs and unreadable records listed.',
+		'Before closing the month, finance reviews every open exception with money at stake (duplicate refunds, refunded never returned, value mismatches, returned never refunded) and every failed execution in the register. Template 07 checks every morning and closes on the last day of the month (or on the day set as `closeDay` in its Settings): it refreshes the register and produces the HTML report of every open row by type, owner and age, in each currency separately, with the failed runs and unreadable records listed.',
 		'',
 		'Setup guides for each template are under [templates/](templates/); the vendor details nobody has confirmed, and the setting that covers each, are in [vendor-uncertainties.md](vendor-uncertainties.md).',
 		'',

@@ -72,7 +72,7 @@ export const GUIDES: Record<string, Guide> = {
 		tryIt:
 			"Activate it, copy the trigger's Production URL into Happy Returns' webhook settings (with the signing secret of your credential), then start a return in the Happy Returns sandbox portal and drop it off. The ledger gets one row per event and unit.",
 		safety:
-			'Each event is claimed before anything else happens: the execution inserts a ledger row, reads back the earliest row of that event id and goes on only if it is its own; a repeated or concurrent delivery removes its row and stops (see *Concurrency* in [the Data Tables guide](data-tables.md)). The trigger also refuses to move a return backwards. If anything after the ledger fails, template 08 replays the event.',
+			'Each event is claimed before anything else happens: the execution inserts a ledger row, reads back the earliest row of that event id and goes on only if it is its own; a repeated or concurrent delivery removes its row and stops (see *Concurrency* in [the Data Tables guide](data-tables.md)). The trigger emits each milestone of a unit once, in whatever order the notices arrive. If anything after the ledger fails, template 08 replays the event.',
 	},
 	'02-return-bar-drop-off.json': {
 		purpose:
