@@ -76,7 +76,7 @@ export const GUIDES: Record<string, Guide> = {
 	},
 	'02-return-bar-drop-off.json': {
 		purpose:
-			'At the first Return Bar scan: moves each unit into the in-transit warehouse in Centra, adds the note "Return in transit", and (when credit at first scan is on) creates the credit note with the Happy Returns id. For Amazon orders it asks Amazon first and never credits what Amazon already refunded.',
+			'At the first Return Bar scan: moves each unit into the in-transit warehouse in Centra, adds the note "Return in transit", and (when credit at first scan is on) creates the credit note with the Happy Returns id. For Amazon orders it never credits in Centra (Amazon is the refund master): it records the three-valued answer of Amazon (refunded, not refunded, not yet known inside the posting lag) in the ledger, and the nightly reconciliation raises a refund Amazon never makes.',
 		tryIt:
 			'Called by 01; to try it alone, run 01 with a drop-off webhook, or run this workflow by hand with one ledger row as input.',
 		safety:
