@@ -78,7 +78,8 @@ export const SCENARIO_DISPOSITIONS: Record<string, string> = {
 };
 export const TRANSIT = 'TRANSIT';
 
-const ANOMALY_ORDER: Anomaly[] = [
+/** Every anomaly the generator can plant, in the order it plants them. */
+export const ANOMALY_ORDER: readonly Anomaly[] = [
 	'refundedNeverReturned',
 	'duplicateRefund',
 	'lostInTransit',
