@@ -7,7 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { centraProperties } from './description';
 import { getWarehouses } from './loadOptions';
-import { route } from './router';
+import { route } from './actions/router';
 
 export class Centra implements INodeType {
 	description: INodeTypeDescription = {

@@ -1,17 +1,114 @@
 /**
- * Disposition routing: each returned unit moves from the in-transit warehouse to the bucket its
+ * Disposition: Route. Each returned unit moves from the in-transit warehouse to the bucket its
  * disposition maps to. A code without a row is never guessed; the unit goes out flagged
  * "unmapped disposition" on its own output, or as an error item, as the user chose.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { asNodeError, errorItem } from '../../shared/n8n/runPerItem';
-import { buildRouting, normalizeDisposition, routeOf } from '../logic/dispositionRouting';
-import { stockReference } from '../logic/stockReference';
-import type { CentraLookups } from './lookups';
-import { moveOnce } from './stock';
+import { asNodeError, errorItem } from '../../../shared/n8n/runPerItem';
+import type { CentraLookups } from '../../helpers/lookups';
+import { moveOnce } from '../../helpers/moveOnce';
+import { buildRouting, normalizeDisposition, routeOf } from '../../logic/dispositionRouting';
+import { stockReference } from '../../logic/stockReference';
+import { show, warehouseField } from '../common.descriptions';
 
-export async function routeDispositions(
+const onRoute = show('disposition', ['route']);
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'SKU or EAN',
+		name: 'sku',
+		type: 'string',
+		default: '',
+		required: true,
+		displayOptions: onRoute,
+	},
+	{
+		displayName: 'Quantity',
+		name: 'quantity',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 1,
+		displayOptions: onRoute,
+	},
+	{
+		displayName: 'Return ID',
+		name: 'returnId',
+		type: 'string',
+		default: '',
+		required: true,
+		description: 'Happy Returns return ID; part of the stock reference',
+		displayOptions: onRoute,
+	},
+	{
+		displayName: 'Unit',
+		name: 'unit',
+		type: 'string',
+		default: '',
+		description: 'Unit index within the order line, so each unit moves once',
+		displayOptions: onRoute,
+	},
+	{
+		displayName: 'Disposition Code',
+		name: 'disposition',
+		type: 'string',
+		default: '',
+		required: true,
+		displayOptions: onRoute,
+	},
+	warehouseField('fromWarehouse', 'In-Transit Warehouse Name or ID', onRoute),
+	{
+		displayName: 'Disposition Mapping',
+		name: 'mapping',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		default: {},
+		placeholder: 'Add Disposition',
+		displayOptions: onRoute,
+		description:
+			'Code to stock bucket. "none" moves the unit out of the in-transit warehouse without adding it anywhere. Codes without a row are never guessed.',
+		options: [
+			{
+				displayName: 'Row',
+				name: 'rows',
+				values: [
+					{
+						displayName: 'Disposition Code',
+						name: 'code',
+						type: 'string',
+						default: '',
+						placeholder: 'damaged',
+					},
+					{
+						displayName: 'Warehouse (Bucket)',
+						name: 'warehouse',
+						type: 'string',
+						default: '',
+						placeholder: 'B-stock, or none',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Unmapped Codes',
+		name: 'unmappedHandling',
+		type: 'options',
+		default: 'output',
+		displayOptions: onRoute,
+		options: [
+			{ name: 'Send to the "Unmapped" Output', value: 'output' },
+			{ name: 'Fail the Item', value: 'error' },
+		],
+	},
+];
+
+export async function execute(
 	this: IExecuteFunctions,
 	lookups: CentraLookups,
 ): Promise<INodeExecutionData[][]> {

@@ -1,31 +1,133 @@
 /**
- * Return / credit note: Create from a Happy Returns return (idempotent by the Happy Returns id as
- * externalId), Get, Complete, Refund (only when the user enables it here).
+ * Return: Create. An itemised return (credit note) from a Happy Returns return, carrying the Happy
+ * Returns id as its external id, created once (helpers/returns.ts repairs a concurrent duplicate).
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { asNodeError, errorItem } from '../../shared/n8n/runPerItem';
-import { creditNoteOf, type CentraReturn } from '../logic/creditNote';
-import { PageGuard } from '../logic/paging';
-import { refundLines } from '../logic/refundLines';
+import { asNodeError, errorItem } from '../../../shared/n8n/runPerItem';
+import type { CentraLookups } from '../../helpers/lookups';
+import { earliest, keepEarliest, returnsByExternalId } from '../../helpers/returns';
+import { creditNoteOf, type CentraReturn } from '../../logic/creditNote';
 import {
 	allocateReturnLines,
 	ReturnLineError,
 	type ShipmentLineView,
 	type WantedLine,
-} from '../logic/returnLines';
-import {
-	COMPLETE_RETURN,
-	CREATE_RETURN,
-	DELETE_RETURN,
-	ORDER_BY_NUMBER,
-	PAGE_SIZE,
-	REFUND_RETURN,
-	RETURNS_BY,
-	RETURNS_PAGE,
-} from '../queries';
-import { assertNoUserErrors, centraGraphql, type MutationPayload } from '../transport';
-import type { CentraLookups } from './lookups';
+} from '../../logic/returnLines';
+import { CREATE_RETURN, ORDER_BY_NUMBER } from '../../queries';
+import { assertNoUserErrors, centraGraphql, type MutationPayload } from '../../transport';
+import { show, warehouseField } from '../common.descriptions';
+
+const onCreate = show('return', ['create']);
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Happy Returns ID',
+		name: 'externalId',
+		type: 'string',
+		default: '',
+		required: true,
+		description: "Stored as the return's external ID; a return with this ID is never created twice",
+		displayOptions: onCreate,
+	},
+	{
+		displayName: 'Order Number',
+		name: 'orderNumber',
+		type: 'string',
+		default: '',
+		required: true,
+		description: 'The Centra order number the Happy Returns return belongs to',
+		displayOptions: onCreate,
+	},
+	{
+		displayName: 'Lines',
+		name: 'lines',
+		type: 'json',
+		default: '[{ "sku": "", "quantity": 1 }]',
+		required: true,
+		description: 'SKUs and quantities returned, as a list like [{ "sku": "TEE-M", "quantity": 1 }]',
+		displayOptions: onCreate,
+	},
+	{
+		displayName: 'Group Items by Happy Returns ID',
+		name: 'groupByReturn',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether input items with the same Happy Returns ID (one per unit) make one return',
+		displayOptions: onCreate,
+	},
+	{
+		displayName: 'Stock Policy',
+		name: 'stockPolicy',
+		type: 'options',
+		default: 'noRestock',
+		displayOptions: onCreate,
+		options: [
+			{ name: 'No Restock (Goods Still in Transit)', value: 'noRestock' },
+			{ name: 'Restock to a Chosen Warehouse', value: 'warehouse' },
+			{ name: 'Restock to the Shipping Warehouse', value: 'originalWarehouse' },
+		],
+	},
+	warehouseField('restockWarehouse', 'Restock Warehouse Name or ID', {
+		show: { resource: ['return'], operation: ['create'], stockPolicy: ['warehouse'] },
+	}),
+	{
+		displayName: 'Return Options',
+		name: 'returnOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: onCreate,
+		options: [
+			{
+				displayName: 'Comment',
+				name: 'comment',
+				type: 'string',
+				default: '',
+				description: 'Shown in the order history',
+			},
+			{
+				displayName: 'Handling Amount',
+				name: 'handlingAmount',
+				type: 'number',
+				typeOptions: { numberPrecision: 2 },
+				default: 0,
+			},
+			{
+				displayName: 'Restocking Fee',
+				name: 'restockingFee',
+				type: 'number',
+				typeOptions: { numberPrecision: 2 },
+				default: 0,
+				description: 'Deducted from the refund (Centra returnCost)',
+			},
+			{
+				displayName: 'Shipping Refund',
+				name: 'shipping',
+				type: 'options',
+				default: 'none',
+				options: [
+					{ name: 'Amount', value: 'amount' },
+					{ name: 'None', value: 'none' },
+					{ name: 'Remaining Shipping of the Shipment', value: 'fromShipment' },
+				],
+			},
+			{
+				displayName: 'Shipping Refund Amount',
+				name: 'shippingAmount',
+				type: 'number',
+				typeOptions: { numberPrecision: 2 },
+				default: 0,
+			},
+		],
+	},
+];
 
 interface OrderShipments {
 	number: number;
@@ -39,22 +141,6 @@ interface OrderShipments {
 			orderLine: { productSize: { SKU: string; EAN: string | null } };
 		}>;
 	}>;
-}
-
-export async function returnsByExternalId(
-	context: IExecuteFunctions,
-	lookups: CentraLookups,
-	externalId: string,
-	itemIndex: number,
-): Promise<CentraReturn[]> {
-	const data = await centraGraphql<{ returns: CentraReturn[] }>(context, lookups.credentials, {
-		operation: 'Find Return',
-		itemIndex,
-		query: RETURNS_BY,
-		variables: { where: { externalId: [externalId] } },
-		idempotent: true,
-	});
-	return data.returns;
 }
 
 function linesOf(context: IExecuteFunctions, itemIndex: number): WantedLine[] {
@@ -236,56 +322,8 @@ async function createOne(
 	return await keepEarliest(context, lookups, externalId, created, itemIndex);
 }
 
-function earliest(records: CentraReturn[]): CentraReturn {
-	return records.reduce((a, b) => (b.id < a.id ? b : a));
-}
-
-/**
- * Exactly once under concurrency. Centra has no unique external id, so two executions that both
- * found no return (check-then-write) can both create one. After writing, the node looks again:
- * when more than one return carries the external id, the earliest (lowest id) is the return and
- * every later one is deleted by the execution that created it. Whatever the interleaving, the
- * later writer's re-check runs after both writes, so it sees both and voids its own.
- */
-async function keepEarliest(
-	context: IExecuteFunctions,
-	lookups: CentraLookups,
-	externalId: string,
-	created: CentraReturn,
-	itemIndex: number,
-): Promise<IDataObject> {
-	const all = await returnsByExternalId(context, lookups, externalId, itemIndex);
-	const winner = earliest([created, ...all]);
-	if (winner.id === created.id)
-		return { wrote: true, alreadyExisted: false, ...creditNoteOf(created) };
-	const data = await centraGraphql<{ deleteReturn: MutationPayload }>(
-		context,
-		lookups.credentials,
-		{
-			operation: 'Void Duplicate Return',
-			itemIndex,
-			query: DELETE_RETURN,
-			variables: { id: created.id },
-			idempotent: false,
-		},
-	);
-	assertNoUserErrors.call(
-		context,
-		data.deleteReturn,
-		'Void Duplicate Return',
-		itemIndex,
-		`Return ${created.id} duplicates return ${winner.id} (Happy Returns id ${externalId}); delete it in Centra.`,
-	);
-	return {
-		wrote: false,
-		alreadyExisted: true,
-		voidedDuplicate: created.id,
-		...creditNoteOf(winner),
-	};
-}
-
 /** Create Return: one return per input item, or per Happy Returns id when grouping is on. */
-export async function createReturns(
+export async function execute(
 	this: IExecuteFunctions,
 	lookups: CentraLookups,
 ): Promise<INodeExecutionData[]> {
@@ -332,149 +370,4 @@ export async function createReturns(
 		}
 	}
 	return output;
-}
-
-async function returnByIdOrExternal(
-	context: IExecuteFunctions,
-	lookups: CentraLookups,
-	itemIndex: number,
-): Promise<CentraReturn> {
-	const by = context.getNodeParameter('returnLookup', itemIndex, 'externalId') as string;
-	const value = String(context.getNodeParameter('returnValue', itemIndex)).trim();
-	if (!value) throw new NodeOperationError(context.getNode(), '"Return" is empty', { itemIndex });
-	const where = by === 'id' ? { id: [Number(value)] } : { externalId: [value] };
-	const data = await centraGraphql<{ returns: CentraReturn[] }>(context, lookups.credentials, {
-		operation: 'Get Return',
-		itemIndex,
-		query: RETURNS_BY,
-		variables: { where },
-		idempotent: true,
-	});
-	if (data.returns.length === 0)
-		throw new NodeOperationError(
-			context.getNode(),
-			`No Centra return with ${by === 'id' ? 'id' : 'external id'} "${value}"`,
-			{ itemIndex },
-		);
-	return data.returns[0];
-}
-
-export async function getReturn(
-	this: IExecuteFunctions,
-	lookups: CentraLookups,
-	itemIndex: number,
-): Promise<IDataObject> {
-	return creditNoteOf(await returnByIdOrExternal(this, lookups, itemIndex));
-}
-
-export async function completeReturn(
-	this: IExecuteFunctions,
-	lookups: CentraLookups,
-	itemIndex: number,
-): Promise<IDataObject> {
-	const record = await returnByIdOrExternal(this, lookups, itemIndex);
-	if (record.returnStatus === 'COMPLETED')
-		return { wrote: false, alreadyCompleted: true, ...creditNoteOf(record) };
-	const data = await centraGraphql<{
-		completeReturn: MutationPayload & { return: CentraReturn | null };
-	}>(this, lookups.credentials, {
-		operation: 'Complete Return',
-		itemIndex,
-		query: COMPLETE_RETURN,
-		variables: {
-			id: record.id,
-			sendEmail: this.getNodeParameter('sendEmail', itemIndex, false) as boolean,
-		},
-		idempotent: false,
-	});
-	assertNoUserErrors.call(this, data.completeReturn, 'Complete Return', itemIndex);
-	return {
-		wrote: true,
-		alreadyCompleted: false,
-		...creditNoteOf(data.completeReturn.return as CentraReturn),
-	};
-}
-
-export async function refundReturn(
-	this: IExecuteFunctions,
-	lookups: CentraLookups,
-	itemIndex: number,
-): Promise<IDataObject> {
-	if (this.getNodeParameter('allowRefund', itemIndex, false) !== true) {
-		throw new NodeOperationError(
-			this.getNode(),
-			'Refunding in Centra is switched off for this node',
-			{
-				itemIndex,
-				description:
-					'The returns flow refunds elsewhere by default (Happy Returns or Amazon). Turn on "Refund the Customer in Centra" only if Centra should pay the refund.',
-			},
-		);
-	}
-	const record = await returnByIdOrExternal(this, lookups, itemIndex);
-	const note = creditNoteOf(record);
-	// A refund requested at the PSP and not yet confirmed is in progress: refunding again would
-	// pay twice once both go through.
-	if (note.refunded || note.refundInProgress)
-		return { wrote: false, alreadyRefunded: note.refunded, ...note };
-	const data = await centraGraphql<{
-		refundReturn: MutationPayload & { return: CentraReturn | null };
-	}>(this, lookups.credentials, {
-		operation: 'Refund Return',
-		itemIndex,
-		query: REFUND_RETURN,
-		variables: {
-			id: record.id,
-			sendEmail: this.getNodeParameter('sendEmail', itemIndex, false) as boolean,
-		},
-		idempotent: false,
-	});
-	assertNoUserErrors.call(this, data.refundReturn, 'Refund Return', itemIndex);
-	return {
-		wrote: true,
-		alreadyRefunded: false,
-		...creditNoteOf(data.refundReturn.return as CentraReturn),
-	};
-}
-
-/** Get Many: credit notes created in a time window (e.g. the storefront refunds of a night), all pages. */
-export async function listReturns(
-	this: IExecuteFunctions,
-	lookups: CentraLookups,
-	itemIndex: number,
-): Promise<IDataObject[]> {
-	const filters = this.getNodeParameter('returnFilters', itemIndex, {}) as {
-		from?: string;
-		to?: string;
-		refundedOnly?: boolean;
-	};
-	const where: IDataObject = {};
-	if (filters.from || filters.to)
-		where.createdAt = {
-			...(filters.from ? { from: new Date(filters.from).toISOString() } : {}),
-			...(filters.to ? { to: new Date(filters.to).toISOString() } : {}),
-		};
-	const limit = (this.getNodeParameter('returnAll', itemIndex, true) as boolean)
-		? Number.POSITIVE_INFINITY
-		: (this.getNodeParameter('limit', itemIndex, 50) as number);
-	const asLines = this.getNodeParameter('returnOutput', itemIndex, 'creditNotes') === 'refundLines';
-	const output: IDataObject[] = [];
-	const guard = new PageGuard('return');
-	for (let page = 1; output.length < limit; page++) {
-		const data = await centraGraphql<{ returns: CentraReturn[] }>(this, lookups.credentials, {
-			operation: 'List Returns',
-			itemIndex,
-			query: RETURNS_PAGE,
-			variables: { where, limit: PAGE_SIZE, page },
-			idempotent: true,
-		});
-		guard.checkRows(data.returns, (r: CentraReturn) => r.id);
-		for (const record of data.returns) {
-			const note = creditNoteOf(record);
-			if (asLines) output.push(...(refundLines(note) as unknown as IDataObject[]));
-			else if (!filters.refundedOnly || note.refunded) output.push(note);
-		}
-		if (data.returns.length < PAGE_SIZE) break;
-	}
-	return output.slice(0, limit);
 }
