@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { centraProperties } from './description';
-import { getWarehouses } from './loadOptions';
+import { getWarehouses, getWarehousesOrAll } from './loadOptions';
 import { route } from './actions/router';
 
 export class Centra implements INodeType {
@@ -28,7 +28,7 @@ export class Centra implements INodeType {
 		properties: centraProperties,
 	};
 
-	methods = { loadOptions: { getWarehouses } };
+	methods = { loadOptions: { getWarehouses, getWarehousesOrAll } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route.call(this);

@@ -8,7 +8,8 @@ export const description: INodeProperties[] = [
 		displayName: 'Warehouse Name or ID',
 		name: 'warehouse',
 		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getWarehouses' },
+		// "All Warehouses" (the empty value) is a listed choice, so the editor accepts the default.
+		typeOptions: { loadOptionsMethod: 'getWarehousesOrAll' },
 		default: '',
 		description:
 			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
