@@ -3,7 +3,11 @@
  * drawn, which on a freshly added node is before a credential is chosen: then the lists are empty
  * (an optional filter keeps its "all" entry) instead of failing with "Error fetching options".
  */
-import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	ILoadOptionsFunctions,
+	INodeListSearchResult,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { PageGuard } from './logic/paging';
 import { PAGE_SIZE, WAREHOUSES } from './queries';
@@ -24,7 +28,7 @@ function credentialChosen(context: ILoadOptionsFunctions): boolean {
 	return Boolean(context.getNode().credentials?.centraApi);
 }
 
-async function warehouses(context: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+async function warehouseRows(context: ILoadOptionsFunctions): Promise<WarehouseRow[]> {
 	const credentials = await context.getCredentials<{ url: string }>('centraApi');
 	const guard = new PageGuard('warehouse');
 	const all: WarehouseRow[] = [];
@@ -55,7 +59,14 @@ async function warehouses(context: ILoadOptionsFunctions): Promise<INodeProperty
 		all.push(...rows);
 		if (rows.length < PAGE_SIZE) break;
 	}
-	return all.map((w) => ({ name: `${w.name} (${w.id})`, value: w.name }));
+	return all;
+}
+
+async function warehouses(context: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	return (await warehouseRows(context)).map((w) => ({
+		name: `${w.name} (${w.id})`,
+		value: w.name,
+	}));
 }
 
 /** Every warehouse, page by page (Centra serves at most 200 per page). */
@@ -68,4 +79,20 @@ export async function getWarehousesOrAll(
 	this: ILoadOptionsFunctions,
 ): Promise<INodePropertyOptions[]> {
 	return [ALL_WAREHOUSES, ...(credentialChosen(this) ? await warehouses(this) : [])];
+}
+
+/**
+ * "From list" of a warehouse resource locator (node version 2): the warehouses whose name or id
+ * contains the typed text, stored by id (Centra ids are stable; names can be edited).
+ */
+export async function searchWarehouses(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	if (!credentialChosen(this)) return { results: [] };
+	const text = (filter ?? '').trim().toLowerCase();
+	const rows = (await warehouseRows(this)).filter(
+		(w) => !text || w.name.toLowerCase().includes(text) || String(w.id) === text,
+	);
+	return { results: rows.map((w) => ({ name: w.name, value: String(w.id) })) };
 }

@@ -49,22 +49,60 @@ export function operationProperty<R extends CentraResource>(
 	};
 }
 
-/** A warehouse chosen from the account's list; the stored value is the warehouse name. */
+const V1 = { '@version': [1] };
+const V2_ON = { '@version': [{ _cnd: { gte: 2 } }] };
+
+/**
+ * A required warehouse: in version 1 a dropdown storing the warehouse name; from version 2 a
+ * resource locator (From List, stored by id; By ID; By Name), as n8n's current nodes pick
+ * records. Both carry the same parameter name, and the operations read it with extractValue.
+ */
 export const warehouseField = (
 	name: string,
 	displayName: string,
 	displayOptions: IDisplayOptions,
-): INodeProperties => ({
-	displayName,
-	name,
-	type: 'options',
-	typeOptions: { loadOptionsMethod: 'getWarehouses' },
-	default: '',
-	required: true,
-	displayOptions,
-	description:
-		'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-});
+): INodeProperties[] => [
+	{
+		displayName: `${displayName} Name or ID`,
+		name,
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getWarehouses' },
+		default: '',
+		required: true,
+		displayOptions: { ...displayOptions, show: { ...displayOptions.show, ...V1 } },
+		description:
+			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+	},
+	{
+		displayName,
+		name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		displayOptions: { ...displayOptions, show: { ...displayOptions.show, ...V2_ON } },
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchWarehouses', searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 3',
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: '^[0-9]+$', errorMessage: 'A Centra warehouse ID is a number' },
+					},
+				],
+			},
+			{ displayName: 'By Name', name: 'name', type: 'string', placeholder: 'e.g. Main' },
+		],
+	},
+];
 
 /** Return All and Limit of a list operation. */
 export function returnAllFields<R extends CentraResource>(

@@ -61,7 +61,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		displayOptions: onRoute,
 	},
-	warehouseField('fromWarehouse', 'In-Transit Warehouse Name or ID', onRoute),
+	...warehouseField('fromWarehouse', 'In-Transit Warehouse', onRoute),
 	{
 		displayName: 'Disposition Mapping',
 		name: 'mapping',
@@ -152,7 +152,9 @@ export async function execute(
 				continue;
 			}
 			const transit = await lookups.warehouse(
-				this.getNodeParameter('fromWarehouse', itemIndex) as string,
+				this.getNodeParameter('fromWarehouse', itemIndex, undefined, {
+					extractValue: true,
+				}) as string,
 				itemIndex,
 				'In-Transit Warehouse',
 			);

@@ -74,7 +74,7 @@ export const description: INodeProperties[] = [
 			{ name: 'Restock to the Shipping Warehouse', value: 'originalWarehouse' },
 		],
 	},
-	warehouseField('restockWarehouse', 'Restock Warehouse Name or ID', {
+	...warehouseField('restockWarehouse', 'Restock Warehouse', {
 		show: { resource: ['return'], operation: ['create'], stockPolicy: ['warehouse'] },
 	}),
 	{
@@ -187,7 +187,9 @@ function stockPolicy(
 	if (policy === 'originalWarehouse') return { releaseItemsBackToWarehouse: true };
 	return lookups
 		.warehouse(
-			context.getNodeParameter('restockWarehouse', itemIndex) as string,
+			context.getNodeParameter('restockWarehouse', itemIndex, undefined, {
+				extractValue: true,
+			}) as string,
 			itemIndex,
 			'Restock Warehouse',
 		)

@@ -8,7 +8,7 @@ import { centraGraphql } from '../../transport';
 import { show, warehouseField } from '../common.descriptions';
 
 export const description: INodeProperties[] = [
-	warehouseField('warehouse', 'Warehouse Name or ID', show('stock', ['getLevels'])),
+	...warehouseField('warehouse', 'Warehouse', show('stock', ['getLevels'])),
 	{
 		displayName: 'SKUs',
 		name: 'skus',
@@ -39,7 +39,9 @@ export async function execute(
 	if (codes.length === 0)
 		throw new NodeOperationError(this.getNode(), '"SKUs" is empty', { itemIndex });
 	const warehouse = await lookups.warehouse(
-		this.getNodeParameter('warehouse', itemIndex) as string,
+		this.getNodeParameter('warehouse', itemIndex, undefined, {
+			extractValue: true,
+		}) as string,
 		itemIndex,
 		'Warehouse',
 	);

@@ -20,10 +20,10 @@ export const description: INodeProperties[] = [
 			{ name: 'Out of a Warehouse', value: 'outOf' },
 		],
 	},
-	warehouseField('fromWarehouse', 'From Warehouse Name or ID', {
+	...warehouseField('fromWarehouse', 'From Warehouse', {
 		show: { resource: ['stock'], operation: ['move'], direction: ['between', 'outOf'] },
 	}),
-	warehouseField('toWarehouse', 'To Warehouse Name or ID', {
+	...warehouseField('toWarehouse', 'To Warehouse', {
 		show: { resource: ['stock'], operation: ['move'], direction: ['between', 'into'] },
 	}),
 	{
@@ -64,7 +64,9 @@ export async function execute(
 		direction === 'into'
 			? null
 			: await lookups.warehouse(
-					this.getNodeParameter('fromWarehouse', itemIndex) as string,
+					this.getNodeParameter('fromWarehouse', itemIndex, undefined, {
+						extractValue: true,
+					}) as string,
 					itemIndex,
 					'From Warehouse',
 				);
@@ -72,7 +74,9 @@ export async function execute(
 		direction === 'outOf'
 			? null
 			: await lookups.warehouse(
-					this.getNodeParameter('toWarehouse', itemIndex) as string,
+					this.getNodeParameter('toWarehouse', itemIndex, undefined, {
+						extractValue: true,
+					}) as string,
 					itemIndex,
 					'To Warehouse',
 				);
