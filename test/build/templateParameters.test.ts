@@ -55,7 +55,8 @@ function allowedValues(property: INodeProperties): unknown[] {
 
 /** Problems of one value against the property that holds it; `path` names it for the message. */
 function valueProblems(property: INodeProperties, value: unknown, path: string): string[] {
-	if (isExpression(value)) return [];
+	// n8n stores a resource locator as { __rl, mode, value } even when the value is an expression.
+	if (isExpression(value) && property.type !== 'resourceLocator') return [];
 	switch (property.type) {
 		case 'options': {
 			if (hasLoadedOptions(property)) return [];
@@ -76,6 +77,15 @@ function valueProblems(property: INodeProperties, value: unknown, path: string):
 			return typeof value === 'boolean' ? [] : [`${path}: a boolean is expected`];
 		case 'number':
 			return typeof value === 'number' ? [] : [`${path}: a number is expected`];
+		case 'resourceLocator': {
+			const modes = (property.modes ?? []).map((m) => m.name);
+			const locator = value as { __rl?: unknown; mode?: unknown; value?: unknown } | null;
+			if (typeof locator !== 'object' || locator === null || locator.__rl !== true)
+				return [`${path}: a resource locator ({ __rl, mode, value }) is expected`];
+			return modes.includes(String(locator.mode))
+				? []
+				: [`${path}: mode ${JSON.stringify(locator.mode)} is not one of ${JSON.stringify(modes)}`];
+		}
 		case 'collection':
 			return fieldsProblems((property.options ?? []) as INodeProperties[], value, path);
 		case 'fixedCollection': {
@@ -218,6 +228,20 @@ describe('the check can fail', () => {
 		const n = findMovements();
 		n.typeVersion = 99;
 		expect(parameterProblems(n)[0]).toMatch(/^version 99 does not exist/);
+	});
+
+	it('evaluates displayOptions for the node version (Centra v2 resource locators)', () => {
+		const n = node('centra', (x) => x.parameters.operation === 'move');
+		n.typeVersion = 2;
+		expect(parameterProblems(n)).toEqual([
+			'"toWarehouse": a resource locator ({ __rl, mode, value }) is expected',
+		]);
+		n.parameters.toWarehouse = { __rl: true, mode: 'url', value: 'https://example.com' };
+		expect(parameterProblems(n)).toEqual([
+			'"toWarehouse": mode "url" is not one of ["list","id","name"]',
+		]);
+		n.parameters.toWarehouse = { __rl: true, mode: 'list', value: '2' };
+		expect(parameterProblems(n)).toEqual([]);
 	});
 
 	it('checks the other nodes of the package too (Amazon, matcher, Happy Returns, trigger)', () => {
