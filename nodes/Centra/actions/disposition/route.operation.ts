@@ -151,13 +151,7 @@ export async function execute(
 				});
 				continue;
 			}
-			const transit = await lookups.warehouse(
-				this.getNodeParameter('fromWarehouse', itemIndex, undefined, {
-					extractValue: true,
-				}) as string,
-				itemIndex,
-				'In-Transit Warehouse',
-			);
+			const transit = await lookups.warehouseOf('fromWarehouse', itemIndex, 'In-Transit Warehouse');
 			const to =
 				route.kind === 'move'
 					? await lookups.warehouse(

@@ -186,13 +186,7 @@ function stockPolicy(
 	if (policy === 'noRestock') return { removeItemsFromStock: true };
 	if (policy === 'originalWarehouse') return { releaseItemsBackToWarehouse: true };
 	return lookups
-		.warehouse(
-			context.getNodeParameter('restockWarehouse', itemIndex, undefined, {
-				extractValue: true,
-			}) as string,
-			itemIndex,
-			'Restock Warehouse',
-		)
+		.warehouseOf('restockWarehouse', itemIndex, 'Restock Warehouse')
 		.then((w) => ({ sendItemsToDifferentWarehouse: { id: w.id } }));
 }
 

@@ -38,13 +38,7 @@ export async function execute(
 		.filter(Boolean);
 	if (codes.length === 0)
 		throw new NodeOperationError(this.getNode(), '"SKUs" is empty', { itemIndex });
-	const warehouse = await lookups.warehouse(
-		this.getNodeParameter('warehouse', itemIndex, undefined, {
-			extractValue: true,
-		}) as string,
-		itemIndex,
-		'Warehouse',
-	);
+	const warehouse = await lookups.warehouseOf('warehouse', itemIndex, 'Warehouse');
 	const sizes: ProductSize[] = [];
 	for (const code of codes) sizes.push(await lookups.productSize(code, itemIndex));
 	// Warehouse.stock is paged (limit 1-200, default 20): read every page of this warehouse.

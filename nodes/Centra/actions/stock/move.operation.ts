@@ -63,23 +63,11 @@ export async function execute(
 	const from =
 		direction === 'into'
 			? null
-			: await lookups.warehouse(
-					this.getNodeParameter('fromWarehouse', itemIndex, undefined, {
-						extractValue: true,
-					}) as string,
-					itemIndex,
-					'From Warehouse',
-				);
+			: await lookups.warehouseOf('fromWarehouse', itemIndex, 'From Warehouse');
 	const to =
 		direction === 'outOf'
 			? null
-			: await lookups.warehouse(
-					this.getNodeParameter('toWarehouse', itemIndex, undefined, {
-						extractValue: true,
-					}) as string,
-					itemIndex,
-					'To Warehouse',
-				);
+			: await lookups.warehouseOf('toWarehouse', itemIndex, 'To Warehouse');
 	return await moveOnce(this, lookups, {
 		sku: String(this.getNodeParameter('sku', itemIndex)),
 		quantity: Number(this.getNodeParameter('quantity', itemIndex)),
