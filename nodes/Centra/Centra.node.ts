@@ -6,8 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { centraProperties } from './description';
-import { getWarehouses } from './loadOptions';
-import { route } from './router';
+import { getWarehouses, getWarehousesOrAll, searchWarehouses } from './loadOptions';
+import { route } from './actions/router';
 
 export class Centra implements INodeType {
 	description: INodeTypeDescription = {
@@ -15,7 +15,10 @@ export class Centra implements INodeType {
 		name: 'centra',
 		icon: { light: 'file:centra.svg', dark: 'file:centra.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// Version 2 picks warehouses with resource locators (From List / By ID / By Name); saved
+		// version 1 nodes keep their dropdowns and values.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
 			'Move stock by disposition, create itemised returns carrying the Happy Returns ID, exchange orders and order notes in Centra',
@@ -28,7 +31,10 @@ export class Centra implements INodeType {
 		properties: centraProperties,
 	};
 
-	methods = { loadOptions: { getWarehouses } };
+	methods = {
+		loadOptions: { getWarehouses, getWarehousesOrAll },
+		listSearch: { searchWarehouses },
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route.call(this);

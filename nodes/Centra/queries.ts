@@ -136,7 +136,7 @@ export const REFUND_RETURN = `mutation RefundReturn($id: Int!, $sendEmail: Boole
   }
 }`;
 
-/** Voids a duplicate return that lost a concurrent race (see actions/returns.ts). */
+/** Voids a duplicate return that lost a concurrent race (see helpers/returns.ts). */
 export const DELETE_RETURN = `mutation DeleteReturn($id: Int!) {
   deleteReturn(id: $id) { userErrors { message path } userWarnings { message path } }
 }`;

@@ -11,6 +11,8 @@ export interface ExecuteNodeOptions {
 	/** Node name in the package, e.g. "reconciliationMatcher" (or a full type name). */
 	type: string;
 	parameters?: INodeParameters;
+	/** The node's typeVersion (1 unless given). */
+	typeVersion?: number;
 	/** Items per input; a plain array is input 0. Empty inputs are left unconnected. */
 	inputs: INodeExecutionData[] | INodeExecutionData[][];
 	credentials?: CredentialStore;
@@ -55,7 +57,7 @@ export async function executeNode(options: ExecuteNodeOptions): Promise<ExecuteN
 			id: 'under-test',
 			name: NODE_UNDER_TEST,
 			type,
-			typeVersion: 1,
+			typeVersion: options.typeVersion ?? 1,
 			position: [400, 0],
 			parameters: options.parameters ?? {},
 			credentials: Object.fromEntries(

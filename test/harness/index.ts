@@ -8,5 +8,5 @@ export {
 	builtinCredentialType,
 } from './credentialsHelper';
 export { testCredential, type CredentialTestResult } from './credentialTest';
-export { loadOptions } from './loadOptions';
+export { listSearch, loadOptions } from './loadOptions';
 export { InMemoryDataTables } from './dataTables';

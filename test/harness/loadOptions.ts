@@ -3,7 +3,13 @@
  * LoadOptionsContext, with credentials applied by the harness.
  */
 import { ExecutionLifecycleHooks, LoadOptionsContext } from 'n8n-core';
-import type { INode, INodeParameters, INodePropertyOptions, IWorkflowBase } from 'n8n-workflow';
+import type {
+	INode,
+	INodeListSearchResult,
+	INodeParameters,
+	INodePropertyOptions,
+	IWorkflowBase,
+} from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 import {
 	HarnessCredentialsHelper,
@@ -13,19 +19,22 @@ import {
 import { HarnessNodeTypes, PACKAGE_NAME } from './nodeTypes';
 import { additionalDataFor } from './runWorkflow';
 
-export async function loadOptions(options: {
+interface MethodCall {
 	type: string;
 	method: string;
+	typeVersion?: number;
 	parameters?: INodeParameters;
 	credentials: CredentialStore;
 	nodeCredentials: Record<string, string>;
-}): Promise<INodePropertyOptions[]> {
+}
+
+function contextFor(options: MethodCall) {
 	const type = options.type.includes('.') ? options.type : `${PACKAGE_NAME}.${options.type}`;
 	const node: INode = {
 		id: 'node',
 		name: 'Node',
 		type,
-		typeVersion: 1,
+		typeVersion: options.typeVersion ?? 1,
 		position: [0, 0],
 		parameters: options.parameters ?? {},
 		credentials: Object.fromEntries(
@@ -47,7 +56,22 @@ export async function loadOptions(options: {
 		new HarnessCredentialsHelper(options.credentials, loadPackageCredentialTypes()),
 	);
 	const context = new LoadOptionsContext(workflow, node, additionalData, '');
-	const method = nodeTypes.getByNameAndVersion(type, 1).methods?.loadOptions?.[options.method];
-	if (!method) throw new Error(`${type} has no loadOptions method ${options.method}`);
+	return { context, methods: nodeTypes.getByNameAndVersion(type, node.typeVersion).methods };
+}
+
+export async function loadOptions(options: MethodCall): Promise<INodePropertyOptions[]> {
+	const { context, methods } = contextFor(options);
+	const method = methods?.loadOptions?.[options.method];
+	if (!method) throw new Error(`${options.type} has no loadOptions method ${options.method}`);
 	return await method.call(context);
+}
+
+/** A resource locator's "From list" search, as the editor calls it when the list is opened. */
+export async function listSearch(
+	options: MethodCall & { filter?: string; paginationToken?: string },
+): Promise<INodeListSearchResult> {
+	const { context, methods } = contextFor(options);
+	const method = methods?.listSearch?.[options.method];
+	if (!method) throw new Error(`${options.type} has no listSearch method ${options.method}`);
+	return await method.call(context, options.filter, options.paginationToken);
 }

@@ -5,9 +5,10 @@
  * matches nothing: Centra names a missing permission in a top-level error). Write permissions
  * cannot be proven without writing; they are listed for the merchant to tick.
  */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { CENTRA_CONTRACT_NAMES, CENTRA_PERMISSIONS } from '../contract';
-import { missingNames, permissionOf, type IntrospectedType } from '../logic/checkSetup';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { CENTRA_CONTRACT_NAMES, CENTRA_PERMISSIONS } from '../../contract';
+import type { CentraLookups } from '../../helpers/lookups';
+import { missingNames, permissionOf, type IntrospectedType } from '../../logic/checkSetup';
 import {
 	CHECK_SETUP,
 	ORDER_BY_NUMBER,
@@ -18,9 +19,10 @@ import {
 	STOCK_CHANGES,
 	WAREHOUSE_STOCK,
 	WAREHOUSES,
-} from '../queries';
-import { centraGraphql } from '../transport';
-import type { CentraLookups } from './lookups';
+} from '../../queries';
+import { centraGraphql } from '../../transport';
+
+export const description: INodeProperties[] = [];
 
 /** Each read document with variables that match nothing (no data is read or changed). */
 const DRY_READS: Array<[string, string, IDataObject]> = [
@@ -33,7 +35,7 @@ const DRY_READS: Array<[string, string, IDataObject]> = [
 	['Get Return', RETURNS_BY, { where: { id: [0] } }],
 ];
 
-export async function checkSetup(
+export async function execute(
 	this: IExecuteFunctions,
 	lookups: CentraLookups,
 	itemIndex: number,

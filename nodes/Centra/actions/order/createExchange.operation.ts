@@ -1,138 +1,101 @@
 /**
- * Order: Get (with lines and shipments), Add Note (not repeated: the same text is not added twice),
- * Create Exchange Order (REST Order API; zero-value or full price with an equal discount).
+ * Order: Create Exchange Order. The replacement through the REST Order API at no cost to the
+ * customer (zero-value lines, or full price with an equal discount), once per return.
  */
-import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { vendorRequest } from '../../shared/n8n/vendorRequest';
+import { vendorRequest } from '../../../shared/n8n/vendorRequest';
+import type { CentraLookups } from '../../helpers/lookups';
+import { notes, orderExists, orderNumber } from '../../helpers/orders';
+import { returnsByExternalId } from '../../helpers/returns';
 import {
 	ExchangeOrderError,
 	exchangeIdempotencyKey,
 	exchangeOrderBody,
 	readOrderApiAnswer,
-} from '../logic/exchangeOrder';
-import { readAllPages } from '../logic/paging';
-import {
-	ADD_ORDER_NOTE,
-	ORDER_BY_NUMBER,
-	ORDER_EXISTS,
-	ORDER_HISTORY,
-	PAGE_SIZE,
-} from '../queries';
-import {
-	assertNoUserErrors,
-	centraGraphql,
-	retryAfterMs,
-	type MutationPayload,
-} from '../transport';
-import type { CentraLookups } from './lookups';
-import { returnsByExternalId } from './returns';
+} from '../../logic/exchangeOrder';
+import { ADD_ORDER_NOTE } from '../../queries';
+import { centraGraphql, retryAfterMs, type MutationPayload } from '../../transport';
+import { orderNumberField, show } from '../common.descriptions';
 
-interface HistoryOrder {
-	id: string;
-	number: number;
-	history: Array<{ id: number; createdAt: string; type: string; dataJSON: string }>;
-}
+const onExchange = show('order', ['createExchange']);
 
-function orderNumber(context: IExecuteFunctions, itemIndex: number): number {
-	const raw = context.getNodeParameter('orderNumber', itemIndex);
-	const number = Number(raw);
-	if (!Number.isInteger(number) || number <= 0)
-		throw new NodeOperationError(
-			context.getNode(),
-			`"Order Number" must be a Centra order number, got "${String(raw)}"`,
-			{ itemIndex },
-		);
-	return number;
-}
-
-export async function getOrder(
-	this: IExecuteFunctions,
-	lookups: CentraLookups,
-	itemIndex: number,
-): Promise<IDataObject> {
-	const number = orderNumber(this, itemIndex);
-	const data = await centraGraphql<{ orders: IDataObject[] }>(this, lookups.credentials, {
-		operation: 'Get Order',
-		itemIndex,
-		query: ORDER_BY_NUMBER,
-		variables: { number: [number] },
-		idempotent: true,
-	});
-	if (data.orders.length === 0) return { found: false, orderNumber: number };
-	return { found: true, ...data.orders[0] };
-}
-
-/** The order's note texts, every history page read (Centra pages the history by 200 at most). */
-async function notes(
-	context: IExecuteFunctions,
-	lookups: CentraLookups,
-	number: number,
-	itemIndex: number,
-): Promise<string[]> {
-	let found = true;
-	const history = await readAllPages(
-		'order history',
-		PAGE_SIZE,
-		async (page) => {
-			const data = await centraGraphql<{ orders: HistoryOrder[] }>(context, lookups.credentials, {
-				operation: 'Get Order History',
-				itemIndex,
-				query: ORDER_HISTORY,
-				variables: { number: [number], page },
-				idempotent: true,
-			});
-			if (data.orders.length === 0) {
-				found = false;
-				return [];
-			}
-			return data.orders[0].history ?? [];
+export const description: INodeProperties[] = [
+	orderNumberField('createExchange'),
+	{
+		displayName: 'Return Reference',
+		name: 'returnReference',
+		type: 'string',
+		default: '',
+		required: true,
+		description: 'Happy Returns ID (or Centra return ID) the exchange replaces',
+		displayOptions: onExchange,
+	},
+	{
+		displayName: 'Replacement SKU',
+		name: 'exchangeSku',
+		type: 'string',
+		default: '',
+		required: true,
+		displayOptions: onExchange,
+	},
+	{
+		displayName: 'Quantity',
+		name: 'exchangeQuantity',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 1,
+		displayOptions: onExchange,
+	},
+	{
+		displayName: 'Pricing',
+		name: 'exchangePricing',
+		type: 'options',
+		default: 'zeroValue',
+		displayOptions: onExchange,
+		options: [
+			{ name: 'Full Price With an Equal Discount', value: 'discount' },
+			{ name: 'Zero Value', value: 'zeroValue' },
+		],
+	},
+	{
+		displayName: 'Full Price',
+		name: 'fullPrice',
+		type: 'number',
+		typeOptions: { numberPrecision: 2 },
+		default: 0,
+		displayOptions: {
+			show: { resource: ['order'], operation: ['createExchange'], exchangePricing: ['discount'] },
 		},
-		(entry) => entry.id,
-	);
-	if (!found)
-		throw new NodeOperationError(context.getNode(), `Order ${number} not found in Centra`, {
-			itemIndex,
-		});
-	return history
-		.filter((h) => h.type === 'USER_NOTE_ADDED')
-		.map((h) => {
-			try {
-				return String((JSON.parse(h.dataJSON) as { note?: unknown }).note ?? '');
-			} catch {
-				return h.dataJSON;
-			}
-		});
-}
-
-export async function addNote(
-	this: IExecuteFunctions,
-	lookups: CentraLookups,
-	itemIndex: number,
-): Promise<IDataObject> {
-	const number = orderNumber(this, itemIndex);
-	const note = String(this.getNodeParameter('note', itemIndex)).trim();
-	if (!note) throw new NodeOperationError(this.getNode(), '"Note" is empty', { itemIndex });
-	if ((await notes(this, lookups, number, itemIndex)).includes(note))
-		return { orderNumber: number, note, wrote: false, alreadyNoted: true };
-	const data = await centraGraphql<{
-		addOrderNote: MutationPayload & { orderHistoryEntry: IDataObject | null };
-	}>(this, lookups.credentials, {
-		operation: 'Add Order Note',
-		itemIndex,
-		query: ADD_ORDER_NOTE,
-		variables: { input: { order: { number }, note } },
-		idempotent: false,
-	});
-	assertNoUserErrors.call(this, data.addOrderNote, 'Add Order Note', itemIndex);
-	return {
-		orderNumber: number,
-		note,
-		wrote: true,
-		alreadyNoted: false,
-		entry: data.addOrderNote.orderHistoryEntry,
-	};
-}
+	},
+	{
+		displayName: 'Exchange Details',
+		name: 'exchangeDetails',
+		type: 'collection',
+		placeholder: 'Add Detail',
+		default: {},
+		displayOptions: onExchange,
+		options: [
+			{
+				displayName: 'Customer Email',
+				name: 'email',
+				type: 'string',
+				placeholder: 'name@email.com',
+				default: '',
+			},
+			{
+				displayName: 'Delivery Country',
+				name: 'country',
+				type: 'string',
+				default: '',
+				description: 'ISO 3166 alpha-2, e.g. SE',
+			},
+			{ displayName: 'Market ID', name: 'marketId', type: 'number', default: 0 },
+			{ displayName: 'Pricelist ID', name: 'pricelistId', type: 'number', default: 0 },
+			{ displayName: 'Send Email', name: 'sendEmail', type: 'boolean', default: false },
+		],
+	},
+];
 
 /**
  * Create Exchange Order, exactly once. The Order API order number is derived from the exchange's
@@ -142,7 +105,7 @@ export async function addNote(
  * one's order. A note on the original order records the exchange for people in Centra; its
  * userErrors are checked, but the guard does not depend on it.
  */
-export async function createExchangeOrder(
+export async function execute(
 	this: IExecuteFunctions,
 	lookups: CentraLookups,
 	itemIndex: number,
@@ -267,24 +230,4 @@ export async function createExchangeOrder(
 		noteWritten: (written.addOrderNote?.userErrors ?? []).length === 0,
 		noteErrors: written.addOrderNote?.userErrors ?? [],
 	};
-}
-
-async function orderExists(
-	context: IExecuteFunctions,
-	lookups: CentraLookups,
-	number: number,
-	itemIndex: number,
-): Promise<boolean> {
-	const data = await centraGraphql<{ orders: Array<{ number: number }> }>(
-		context,
-		lookups.credentials,
-		{
-			operation: 'Find Exchange Order',
-			itemIndex,
-			query: ORDER_EXISTS,
-			variables: { number: [number] },
-			idempotent: true,
-		},
-	);
-	return data.orders.length > 0;
 }

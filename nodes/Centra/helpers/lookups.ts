@@ -108,6 +108,17 @@ export class CentraLookups {
 		return found;
 	}
 
+	/**
+	 * The warehouse a warehouse field names: a version 1 dropdown's name, or the value of a
+	 * version 2 resource locator (an id from the list, an id, or a name).
+	 */
+	async warehouseOf(parameter: string, itemIndex: number, field: string): Promise<Warehouse> {
+		const value = this.context.getNodeParameter(parameter, itemIndex, undefined, {
+			extractValue: true,
+		}) as string;
+		return await this.warehouse(value, itemIndex, field);
+	}
+
 	/** Stock changes whose reference (comment) equals `reference` exactly. */
 	async stockChangesByReference(reference: string, itemIndex: number): Promise<StockChangeNode[]> {
 		return await this.stockChanges(

@@ -1,21 +1,13 @@
 /**
- * Stock: Move (relative changeStock into, out of, or between warehouses, idempotent by its
- * reference), Find Movements, Get Levels.
+ * Moves stock once per reference, for Stock: Move and Disposition: Route (relative changeStock
+ * into, out of, or between warehouses).
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { asNodeError } from '../../shared/n8n/runPerItem';
-import { readAllPages } from '../logic/paging';
-import { CHANGE_STOCK, PAGE_SIZE, WAREHOUSE_STOCK } from '../queries';
+import { CHANGE_STOCK } from '../queries';
 import { assertNoUserErrors, centraGraphql, type MutationPayload } from '../transport';
-import type { CentraLookups, ProductSize, StockChangeNode, Warehouse } from './lookups';
-
-interface StockLevel {
-	productSize: { id: number };
-	freeToAllocateQuantity: number;
-	physicalQuantity: number;
-	allocatedQuantity: number;
-}
+import type { CentraLookups, StockChangeNode, Warehouse } from './lookups';
 
 export interface MoveRequest {
 	sku: string;
@@ -166,129 +158,4 @@ async function keepFirstMove(
 		voidedDuplicate: created.id,
 		stockChanges: summarize(after.filter((c) => c.id !== created.id)),
 	};
-}
-
-export async function moveStock(
-	this: IExecuteFunctions,
-	lookups: CentraLookups,
-	itemIndex: number,
-): Promise<IDataObject> {
-	const direction = this.getNodeParameter('direction', itemIndex) as 'into' | 'outOf' | 'between';
-	const from =
-		direction === 'into'
-			? null
-			: await lookups.warehouse(
-					this.getNodeParameter('fromWarehouse', itemIndex) as string,
-					itemIndex,
-					'From Warehouse',
-				);
-	const to =
-		direction === 'outOf'
-			? null
-			: await lookups.warehouse(
-					this.getNodeParameter('toWarehouse', itemIndex) as string,
-					itemIndex,
-					'To Warehouse',
-				);
-	return await moveOnce(this, lookups, {
-		sku: String(this.getNodeParameter('sku', itemIndex)),
-		quantity: Number(this.getNodeParameter('quantity', itemIndex)),
-		from,
-		to,
-		reference: String(this.getNodeParameter('reference', itemIndex)),
-		itemIndex,
-	});
-}
-
-export async function findMovements(
-	this: IExecuteFunctions,
-	lookups: CentraLookups,
-	itemIndex: number,
-): Promise<IDataObject[]> {
-	const where: IDataObject = {};
-	const warehouseName = this.getNodeParameter('warehouse', itemIndex, '') as string;
-	if (warehouseName)
-		where.warehouseId = [(await lookups.warehouse(warehouseName, itemIndex, 'Warehouse')).id];
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as {
-		from?: string;
-		to?: string;
-		reference?: string;
-		referenceMatch?: string;
-	};
-	if (filters.from || filters.to)
-		where.createdAt = {
-			...(filters.from ? { from: new Date(filters.from).toISOString() } : {}),
-			...(filters.to ? { to: new Date(filters.to).toISOString() } : {}),
-		};
-	if (filters.reference)
-		where.comment =
-			filters.referenceMatch === 'equals'
-				? { equals: filters.reference }
-				: { contains: filters.reference };
-	const limit = (this.getNodeParameter('returnAll', itemIndex, true) as boolean)
-		? Number.POSITIVE_INFINITY
-		: (this.getNodeParameter('limit', itemIndex, 50) as number);
-	const changes = await lookups.stockChanges(where, itemIndex, limit);
-	return changes.map((change) => ({
-		id: change.id,
-		createdAt: change.createdAt,
-		reference: change.comment,
-		type: change.type,
-		warehouse: change.warehouse.name,
-		warehouseId: change.warehouse.id,
-		lines: change.lines.map((line) => ({
-			sku: line.productSize.SKU,
-			ean: line.productSize.EAN,
-			quantity: line.deliveredQuantity,
-		})),
-	}));
-}
-
-export async function getLevels(
-	this: IExecuteFunctions,
-	lookups: CentraLookups,
-	itemIndex: number,
-): Promise<IDataObject[]> {
-	const codes = String(this.getNodeParameter('skus', itemIndex))
-		.split(',')
-		.map((s) => s.trim())
-		.filter(Boolean);
-	if (codes.length === 0)
-		throw new NodeOperationError(this.getNode(), '"SKUs" is empty', { itemIndex });
-	const warehouse = await lookups.warehouse(
-		this.getNodeParameter('warehouse', itemIndex) as string,
-		itemIndex,
-		'Warehouse',
-	);
-	const sizes: ProductSize[] = [];
-	for (const code of codes) sizes.push(await lookups.productSize(code, itemIndex));
-	// Warehouse.stock is paged (limit 1-200, default 20): read every page of this warehouse.
-	const stock = await readAllPages(
-		'stock',
-		PAGE_SIZE,
-		async (page) => {
-			const data = await centraGraphql<{
-				warehouses: Array<{ id: number; name: string; stock: StockLevel[] }>;
-			}>(this, lookups.credentials, {
-				operation: 'Get Stock Levels',
-				itemIndex,
-				query: WAREHOUSE_STOCK,
-				variables: { sizeIds: [...new Set(sizes.map((s) => s.id))], page },
-				idempotent: true,
-			});
-			return data.warehouses.find((w) => w.id === warehouse.id)?.stock ?? [];
-		},
-		(level) => level.productSize.id,
-	);
-	return sizes.map((size, i) => {
-		const level = stock.find((s) => s.productSize.id === size.id);
-		return {
-			warehouse: warehouse.name,
-			sku: size.SKU,
-			requested: codes[i],
-			freeToAllocate: level?.freeToAllocateQuantity ?? 0,
-			physical: level?.physicalQuantity ?? 0,
-			allocated: level?.allocatedQuantity ?? 0,
-		};
-	});
 }

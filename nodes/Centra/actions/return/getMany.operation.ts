@@ -1,0 +1,96 @@
+/**
+ * Return: Get Many. Credit notes created in a time window (e.g. the storefront refunds of a
+ * night), all pages, as credit notes or as refund lines in the Reconciliation Matcher's fields.
+ */
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { CentraLookups } from '../../helpers/lookups';
+import { creditNoteOf, type CentraReturn } from '../../logic/creditNote';
+import { PageGuard } from '../../logic/paging';
+import { refundLines } from '../../logic/refundLines';
+import { PAGE_SIZE, RETURNS_PAGE } from '../../queries';
+import { centraGraphql } from '../../transport';
+import { returnAllFields, show } from '../common.descriptions';
+
+export const description: INodeProperties[] = [
+	...returnAllFields('return', 'getMany'),
+	{
+		displayName: 'Filters',
+		name: 'returnFilters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions: show('return', ['getMany']),
+		options: [
+			{ displayName: 'Created After', name: 'from', type: 'dateTime', default: '' },
+			{ displayName: 'Created Before', name: 'to', type: 'dateTime', default: '' },
+			{
+				displayName: 'Refunded Only',
+				name: 'refundedOnly',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to return only credit notes Centra has refunded',
+			},
+		],
+	},
+	{
+		displayName: 'Output',
+		name: 'returnOutput',
+		type: 'options',
+		default: 'creditNotes',
+		displayOptions: show('return', ['getMany']),
+		options: [
+			{
+				name: 'Credit Notes',
+				value: 'creditNotes',
+				description: 'One item per return with its lines and totals',
+			},
+			{
+				name: 'Refund Lines',
+				value: 'refundLines',
+				description:
+					"One item per refunded SKU line, the refund shared over the lines by value, in the Reconciliation Matcher's field names. Unrefunded returns give none.",
+			},
+		],
+	},
+];
+
+export async function execute(
+	this: IExecuteFunctions,
+	lookups: CentraLookups,
+	itemIndex: number,
+): Promise<IDataObject[]> {
+	const filters = this.getNodeParameter('returnFilters', itemIndex, {}) as {
+		from?: string;
+		to?: string;
+		refundedOnly?: boolean;
+	};
+	const where: IDataObject = {};
+	if (filters.from || filters.to)
+		where.createdAt = {
+			...(filters.from ? { from: new Date(filters.from).toISOString() } : {}),
+			...(filters.to ? { to: new Date(filters.to).toISOString() } : {}),
+		};
+	const limit = (this.getNodeParameter('returnAll', itemIndex, true) as boolean)
+		? Number.POSITIVE_INFINITY
+		: (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const asLines = this.getNodeParameter('returnOutput', itemIndex, 'creditNotes') === 'refundLines';
+	const output: IDataObject[] = [];
+	const guard = new PageGuard('return');
+	for (let page = 1; output.length < limit; page++) {
+		const data = await centraGraphql<{ returns: CentraReturn[] }>(this, lookups.credentials, {
+			operation: 'List Returns',
+			itemIndex,
+			query: RETURNS_PAGE,
+			variables: { where, limit: PAGE_SIZE, page },
+			idempotent: true,
+		});
+		guard.checkRows(data.returns, (r: CentraReturn) => r.id);
+		for (const record of data.returns) {
+			const note = creditNoteOf(record);
+			if (asLines) output.push(...(refundLines(note) as unknown as IDataObject[]));
+			else if (!filters.refundedOnly || note.refunded) output.push(note);
+		}
+		if (data.returns.length < PAGE_SIZE) break;
+	}
+	return output.slice(0, limit);
+}
