@@ -52,6 +52,11 @@ function queueEnv(services: Services): NodeJS.ProcessEnv {
 		QUEUE_BULL_REDIS_HOST: services.redis.host,
 		QUEUE_BULL_REDIS_PORT: String(services.redis.port),
 		N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
+		// n8n's default is 2 connections per process. Measured here: with 2, a burst of two dozen
+		// concurrent webhooks left the webhook processor's database ping waiting for a free
+		// connection past its timeout; n8n then marks the database "not ready" and answers every
+		// webhook 503 until it recovers. Each process here holds 10 (4 processes, 40 in all).
+		DB_POSTGRESDB_POOL_SIZE: process.env.RR_QUEUE_DB_POOL ?? '10',
 		// Workers report to main; main runs no production webhooks, the webhook processor does.
 		N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true',
 		OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
@@ -303,7 +308,16 @@ export async function startQueueCluster(options: ClusterOptions): Promise<Cluste
 	const tarball = packPackage();
 	const services = await startServices({ maxConnections: 200 });
 	const stack: Array<() => Promise<void>> = [() => services.stop()];
+	// Interrupted (Ctrl-C, a CI timeout): stop n8n, Redis and Postgres before leaving, as on failure.
+	const onSignal = (signal: NodeJS.Signals) => {
+		say(`${signal}: stopping the cluster`);
+		void close().finally(() => process.exit(130));
+	};
+	process.once('SIGINT', onSignal);
+	process.once('SIGTERM', onSignal);
 	const close = async () => {
+		process.off('SIGINT', onSignal);
+		process.off('SIGTERM', onSignal);
 		for (const stop of stack.splice(0).reverse()) {
 			try {
 				await stop();

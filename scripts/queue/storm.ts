@@ -87,7 +87,8 @@ function sql(cluster: Cluster, query: string): string {
 }
 
 export function tableName(cluster: Cluster, table: string): string {
-	return `data_table_user_${cluster.dataTableIds[table]}`;
+	// Quoted: the id is mixed case, and Postgres folds unquoted names to lower case.
+	return `"data_table_user_${cluster.dataTableIds[table]}"`;
 }
 
 export function rowsOf(cluster: Cluster, table: string): Array<Record<string, unknown>> {
@@ -433,7 +434,7 @@ export function tableSizes(cluster: Cluster): Record<string, { rows: number; byt
 			const table = tableName(cluster, name);
 			const [rows, bytes] = sql(
 				cluster,
-				`select count(*) || '|' || pg_total_relation_size('${table}') from ${table}`,
+				`select count(*) || '|' || pg_total_relation_size('${table.replace(/'/g, "''")}') from ${table}`,
 			).split('|');
 			return [name, { rows: Number(rows), bytes: Number(bytes) }];
 		}),
