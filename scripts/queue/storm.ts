@@ -1,0 +1,442 @@
+/**
+ * The concurrent delivery storm against n8n in queue mode, and what it leaves on the sandbox
+ * ledgers and in n8n's Data Tables (read from Postgres). Run by the queue suite (test/queue) with a
+ * small number of returns and by `npm run bench -- --only queue`-style scripts with more.
+ *
+ * Every Happy Returns notice and every warehouse receipt is POSTed three times at once to the
+ * webhook processor, `wave` different events in flight together; the webhook processor answers and
+ * queues, and the workers (each running several executions at once) race for the same event. For
+ * the first half of each stage, 20% of vendor calls fail (429, 5xx, answered after the client's
+ * timeout, connection dropped: 5% each); then the faults stop, template 08 replays what is left
+ * `received`, and the warehouse re-sends every receipt once.
+ */
+import { createHmac } from 'crypto';
+import type { WebhookBody } from '../../test/sandbox/happyReturns/webhooks';
+import { Random } from '../../test/sandbox/scenario/random';
+import { RECEIPTS_HEADER } from '../realN8n/demo';
+import type { Cluster, VendorCounts } from './cluster';
+
+export const FAULT_RATES = { rateLimited: 0.05, serverError: 0.05, slow: 0.05, drop: 0.05 };
+export const INTAKE_PATH = '5b8e6f0e-0001-4d6c-9a55-000000000001/happy-returns';
+export const RECEIPTS_PATH = 'warehouse-receipts';
+export const WORKFLOW = {
+	intake: 'rrIntake00000001',
+	warehouse: 'rrWarehouse00003',
+	replay: 'rrReplay00000008',
+	errors: 'rrErrorFlow00009',
+};
+
+export function shuffled<T>(items: T[], seed: number): T[] {
+	const random = new Random(seed);
+	const copy = [...items];
+	for (let i = copy.length - 1; i > 0; i--) {
+		const j = Math.floor(random.next() * (i + 1));
+		[copy[i], copy[j]] = [copy[j], copy[i]];
+	}
+	return copy;
+}
+
+export interface Receipt {
+	returnId: string;
+	orderNumber: string;
+	sku: string;
+	unit: string;
+	disposition: string;
+	bagBarcode: string;
+	trackingNumber: string;
+}
+
+/** One receipt per dropped-off unit, as the reliability suite's warehouse checks them in. */
+export function receiptsOf(cluster: Cluster): Receipt[] {
+	return cluster.scenario.returnEvents
+		.filter((e) => e.status === 'dropped_off')
+		.map((e, index) => ({
+			returnId: String(e.returnId),
+			orderNumber: String(e.orderNumber),
+			sku: String(e.sku),
+			unit: String(e.unit),
+			disposition: index % 5 === 0 ? 'damaged' : 'sellable',
+			bagBarcode: String(e.bagBarcode),
+			trackingNumber: '1ZSTORM',
+		}));
+}
+
+async function post(url: string, body: string, headers: Record<string, string>): Promise<number> {
+	// A webhook processor under load may refuse a connection for a moment; the sender retries,
+	// as Happy Returns and a warehouse system do (a redelivery is one more copy, which the claim
+	// must absorb anyway).
+	for (let attempt = 0; ; attempt++) {
+		try {
+			const response = await fetch(url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', ...headers },
+				body,
+				signal: AbortSignal.timeout(60_000),
+			});
+			await response.text();
+			if (response.status < 500 || attempt >= 5) return response.status;
+		} catch (error) {
+			if (attempt >= 5) throw error;
+		}
+		await new Promise((resolve) => setTimeout(resolve, 500 * (attempt + 1)));
+	}
+}
+
+function sql(cluster: Cluster, query: string): string {
+	return cluster.services.psql(query);
+}
+
+export function tableName(cluster: Cluster, table: string): string {
+	// Quoted: the id is mixed case, and Postgres folds unquoted names to lower case.
+	return `"data_table_user_${cluster.dataTableIds[table]}"`;
+}
+
+export function rowsOf(cluster: Cluster, table: string): Array<Record<string, unknown>> {
+	const out = sql(cluster, `select row_to_json(t) from ${tableName(cluster, table)} t order by id`);
+	return out
+		.split('\n')
+		.filter(Boolean)
+		.map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+export function executionCounts(cluster: Cluster): Record<string, number> {
+	const out = sql(
+		cluster,
+		`select "workflowId" || '|' || status, count(*) from execution_entity group by 1 order by 1`,
+	);
+	return Object.fromEntries(
+		out
+			.split('\n')
+			.filter(Boolean)
+			.map((line) => {
+				const [key, count] = splitLast(line);
+				return [key, Number(count)];
+			}),
+	);
+}
+
+function splitLast(line: string): [string, string] {
+	const at = line.lastIndexOf('|');
+	return [line.slice(0, at), line.slice(at + 1)];
+}
+
+/**
+ * Waits until no execution is new, running or waiting and the number of executions has not grown
+ * for `quietMs` (a finished execution can still start its error workflow or a sub-workflow).
+ */
+export async function settle(cluster: Cluster, timeoutMs = 1_800_000, quietMs = 4000) {
+	const started = Date.now();
+	let last = '';
+	let stableSince = Date.now();
+	while (Date.now() - started < timeoutMs) {
+		const now = sql(
+			cluster,
+			`select count(*) filter (where status in ('new', 'running', 'waiting')) || '/' || count(*) from execution_entity`,
+		);
+		const busy = !now.startsWith('0/');
+		if (now !== last || busy) {
+			last = now;
+			stableSince = Date.now();
+		} else if (Date.now() - stableSince > quietMs) {
+			return;
+		}
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+	}
+	throw new Error(`executions did not settle within ${timeoutMs / 1000} s (last: ${last})`);
+}
+
+/** The sandbox ledgers and n8n's Data Tables, counted the way the reliability promises are worded. */
+export function queueFacts(cluster: Cluster) {
+	const centra = cluster.sandboxes.centra.state;
+	const transit = 'In transit';
+	const units = cluster.scenario.returnEvents.filter((e) => e.status === 'dropped_off');
+	const intoTransit = centra.stockChanges.filter(
+		(c) => c.warehouse.name === transit && c.lines.every((l) => l.deliveredQuantity > 0),
+	);
+	const outOfTransit = centra.stockChanges.filter((c) =>
+		c.lines.some((l) => l.warehouse.name === transit && l.deliveredQuantity < 0),
+	);
+	const amazonOrders = new Set(
+		cluster.scenario.orders.filter((o) => o.aliases).map((o) => String(o.orderNumber)),
+	);
+	const returnIds = [...new Set(units.map((u) => String(u.returnId)))];
+	const storefrontReturnIds = returnIds.filter(
+		(id) => !amazonOrders.has(String(units.find((u) => u.returnId === id)!.orderNumber)),
+	);
+	const creditNotes = returnIds.map((id) => centra.returnsByExternalId(id).length);
+	const notes = cluster.scenario.orders.map((o) => centra.notesOf(Number(o.orderNumber)));
+	const ledger = rowsOf(cluster, 'Returns Event Ledger');
+	const receipts = rowsOf(cluster, 'Warehouse Receipts');
+	const register = rowsOf(cluster, 'Exception Register');
+	const executions = executionCounts(cluster);
+	const failedExecutions = Object.entries(executions)
+		.filter(([key]) => key.endsWith('|error') && !key.startsWith(WORKFLOW.errors))
+		.reduce((sum, [, n]) => sum + n, 0);
+	const unitKeys = receiptsOf(cluster).map((r) => `${r.returnId}|${r.sku}|${r.unit}`);
+	const receiptRows = new Map<string, number>();
+	for (const row of receipts) {
+		const key = `${String(row.returnId)}|${String(row.sku)}|${String(row.unit)}`;
+		receiptRows.set(key, (receiptRows.get(key) ?? 0) + 1);
+	}
+	return {
+		units: units.length,
+		movesIntoTransit: intoTransit.length,
+		distinctIntoTransit: new Set(intoTransit.map((c) => c.comment)).size,
+		movesOutOfTransit: outOfTransit.length,
+		distinctOutOfTransit: new Set(outOfTransit.map((c) => c.comment)).size,
+		storefrontReturns: storefrontReturnIds.length,
+		creditNotes: creditNotes.reduce((a, b) => a + b, 0),
+		returnsWithTwoCreditNotes: creditNotes.filter((n) => n > 1).length,
+		creditNotesOnAmazonOrders: returnIds
+			.filter((id) => !storefrontReturnIds.includes(id))
+			.reduce((sum, id) => sum + centra.returnsByExternalId(id).length, 0),
+		refundsPaidByCentra: centra.returns.reduce(
+			(sum, r) => sum + r.payments.filter((p) => p.entryType === 'REFUND').length,
+			0,
+		),
+		ordersWithRepeatedNote: notes.filter((list) => new Set(list).size !== list.length).length,
+		ordersNoted: notes.filter((list) => list.length > 0).length,
+		ledgerRows: ledger.length,
+		distinctLedgerEvents: new Set(ledger.map((r) => r.eventId)).size,
+		droppedOffUnprocessed: ledger.filter(
+			(r) => r.eventType === 'return.dropped_off' && !String(r.status).startsWith('processed'),
+		).length,
+		failedExecutionsRegistered: register.filter((r) => r.type === 'failed_execution').length,
+		// Beyond the in-process facts: what only a real n8n can show.
+		failedExecutions,
+		executions,
+		receiptRows: receipts.length,
+		unitsWithoutOneReceiptRow: unitKeys.filter((key) => receiptRows.get(key) !== 1).length,
+		receiptsUnprocessed: receipts.filter(
+			(r) => !['processed', 'exception'].includes(String(r.status)),
+		).length,
+	};
+}
+
+export type QueueFacts = ReturnType<typeof queueFacts>;
+
+export interface StormOptions {
+	seed?: number;
+	/** Different events in flight together (each as three concurrent copies). */
+	wave?: number;
+	/** Inject vendor faults during the first half of each stage. */
+	faults?: boolean;
+	/** Run template 08 (replay) after the faults stop; off when the claim is switched off. */
+	replay?: boolean;
+}
+
+export interface PhaseCost {
+	phase: string;
+	ms: number;
+	units: number;
+	vendor: Record<string, VendorCounts>;
+}
+
+export interface StormReport {
+	returns: number;
+	units: number;
+	notifications: number;
+	receipts: number;
+	posts: number;
+	refused: number;
+	injected: Record<string, number>;
+	phases: PhaseCost[];
+	facts: QueueFacts;
+	ms: number;
+}
+
+/** Driver workflow: POST {workflowId} runs that template through its "When called" entry. */
+async function installDriver(cluster: Cluster): Promise<string> {
+	const path = 'rr-queue-run';
+	const created = await cluster.main.api<{ id: string }>('POST', '/workflows', {
+		name: 'queue driver: run a template by id',
+		nodes: [
+			{
+				id: 'd1',
+				name: 'Run request',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: 'rr-queue-run-0000-0000-000000000001',
+				parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
+			},
+			{
+				id: 'd2',
+				name: 'Run template',
+				type: 'n8n-nodes-base.executeWorkflow',
+				typeVersion: 1.2,
+				position: [240, 0],
+				parameters: {
+					source: 'database',
+					workflowId: { __rl: true, mode: 'id', value: '={{ $json.body.workflowId }}' },
+					mode: 'once',
+					options: { waitForSubWorkflow: true },
+				},
+			},
+		],
+		connections: { 'Run request': { main: [[{ node: 'Run template', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	});
+	await cluster.main.api('POST', `/workflows/${created.id}/activate`);
+	return `${cluster.webhookBase}/${path}`;
+}
+
+export async function runQueueStorm(
+	cluster: Cluster,
+	options: StormOptions = {},
+): Promise<StormReport> {
+	const started = Date.now();
+	const seed = options.seed ?? 31;
+	const wave = options.wave ?? 8;
+	const secret = cluster.sandboxes.webhookSecret;
+	const servers = [
+		cluster.sandboxes.centra.server,
+		cluster.sandboxes.hr.server,
+		cluster.sandboxes.amazon.server,
+	];
+	const driverUrl = await installDriver(cluster);
+	let posts = 0;
+	let refused = 0;
+	const phases: PhaseCost[] = [];
+	const unitsOf = (bodies: string[]) =>
+		cluster.scenario.returnEvents.filter(
+			(e) => e.status === 'dropped_off' && bodies.some((b) => b.includes(String(e.returnId))),
+		).length;
+
+	const phase = async (name: string, units: number, work: () => Promise<void>) => {
+		for (const proxy of Object.values(cluster.proxies)) proxy.reset();
+		const at = Date.now();
+		await work();
+		await settle(cluster);
+		phases.push({
+			phase: name,
+			ms: Date.now() - at,
+			units,
+			vendor: Object.fromEntries(
+				Object.entries(cluster.proxies).map(([vendor, proxy]) => [vendor, { ...proxy.counts }]),
+			),
+		});
+	};
+	const faultsOn = () => {
+		for (const server of servers) {
+			server.faults.set('*', FAULT_RATES);
+			// Past the 2 s client timeout the cluster's credentials carry.
+			server.slowMs = 3000;
+		}
+	};
+	const faultsOff = () => servers.forEach((server) => server.faults.clear());
+
+	const send = async (url: string, body: string, headers: Record<string, string>) => {
+		posts++;
+		const status = await post(url, body, headers);
+		if (status !== 200) refused++;
+	};
+	const notify = async (batch: WebhookBody[]) => {
+		for (let start = 0; start < batch.length; start += wave)
+			await Promise.all(
+				batch.slice(start, start + wave).flatMap((w) => {
+					const signature = createHmac('sha256', secret).update(w.body).digest('hex');
+					return [0, 1, 2].map(() =>
+						send(`${cluster.webhookBase}/${INTAKE_PATH}`, w.body, {
+							'x-hr-signature': signature,
+						}),
+					);
+				}),
+			);
+	};
+	const receiptHeader = { [RECEIPTS_HEADER.name]: RECEIPTS_HEADER.value };
+	const check = async (batch: Receipt[], copies: number) => {
+		for (let start = 0; start < batch.length; start += wave)
+			await Promise.all(
+				batch
+					.slice(start, start + wave)
+					.flatMap((receipt) =>
+						Array.from({ length: copies }, () =>
+							send(
+								`${cluster.webhookBase}/${RECEIPTS_PATH}`,
+								JSON.stringify({ receipts: [receipt] }),
+								receiptHeader,
+							),
+						),
+					),
+			);
+	};
+	const replay = async () => {
+		// Published a moment ago: n8n may answer 404 until the webhook is registered.
+		for (let attempt = 0; attempt < 20; attempt++) {
+			const status = await post(driverUrl, JSON.stringify({ workflowId: WORKFLOW.replay }), {});
+			if (status === 200) return;
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+		throw new Error('the replay driver webhook never answered 200');
+	};
+
+	const notifications = shuffled(cluster.webhooks, seed);
+	const half = Math.ceil(notifications.length / 2);
+	const [noticesA, noticesB] = [notifications.slice(0, half), notifications.slice(half)];
+	const receipts = shuffled(receiptsOf(cluster), seed + 1);
+	const halfReceipts = Math.ceil(receipts.length / 2);
+	const [receiptsA, receiptsB] = [receipts.slice(0, halfReceipts), receipts.slice(halfReceipts)];
+
+	const faulty = options.faults ?? true;
+	await phase(
+		faulty ? 'notices, faults on' : 'notices, first half',
+		unitsOf(noticesA.map((w) => w.body)),
+		async () => {
+			if (faulty) faultsOn();
+			await notify(noticesA);
+		},
+	);
+	faultsOff();
+	await phase('notices, no faults', unitsOf(noticesB.map((w) => w.body)), () => notify(noticesB));
+	if (options.replay ?? true) await phase('replay after notices', 0, replay);
+	await phase(
+		faulty ? 'receipts, faults on' : 'receipts, first half',
+		receiptsA.length,
+		async () => {
+			if (faulty) faultsOn();
+			await check(receiptsA, 3);
+		},
+	);
+	faultsOff();
+	await phase('receipts, no faults', receiptsB.length, () => check(receiptsB, 3));
+	if (options.replay ?? true) {
+		await phase('replay after receipts', 0, replay);
+		await phase('warehouse re-sends every receipt once', 0, () => check(receipts, 1));
+	}
+	const injected: Record<string, number> = {};
+	for (const [name, server] of [
+		['centra', cluster.sandboxes.centra.server],
+		['happyReturns', cluster.sandboxes.hr.server],
+		['amazon', cluster.sandboxes.amazon.server],
+	] as const) {
+		const counts = server.faults.counts;
+		injected[name] = counts.rateLimited + counts.serverError + counts.slow + counts.drop;
+	}
+	return {
+		returns: cluster.returns,
+		units: receipts.length,
+		notifications: notifications.length,
+		receipts: receipts.length,
+		posts,
+		refused,
+		injected,
+		phases,
+		facts: queueFacts(cluster),
+		ms: Date.now() - started,
+	};
+}
+
+/** Data Table sizes in Postgres (rows and bytes with indexes and TOAST). */
+export function tableSizes(cluster: Cluster): Record<string, { rows: number; bytes: number }> {
+	return Object.fromEntries(
+		Object.keys(cluster.dataTableIds).map((name) => {
+			const table = tableName(cluster, name);
+			const [rows, bytes] = sql(
+				cluster,
+				`select count(*) || '|' || pg_total_relation_size('${table.replace(/'/g, "''")}') from ${table}`,
+			).split('|');
+			return [name, { rows: Number(rows), bytes: Number(bytes) }];
+		}),
+	);
+}
