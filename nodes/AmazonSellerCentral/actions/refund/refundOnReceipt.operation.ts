@@ -9,20 +9,137 @@
  * the line); the credential must allow refund feeds and the node must be in "Submit" mode,
  * otherwise the feed is only shown (dry run). A feed is a write: it is sent once, never retried.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
-import { MoneyError, normalizeCurrency, toMinorUnits } from '../../shared/money';
-import { asNodeError, errorItem } from '../../shared/n8n/runPerItem';
-import { documentLines } from '../documentDownload';
+import { MoneyError, normalizeCurrency, toMinorUnits } from '../../../shared/money';
+import { asNodeError, errorItem } from '../../../shared/n8n/runPerItem';
+import { documentLines } from '../../documentDownload';
+import { fetchOrder, type BrokenOrders } from '../../helpers/transactions';
 import {
 	merchantAdjustmentItemId,
 	orderAdjustmentFeed,
 	processingResults,
 	type AdjustmentLine,
-} from '../logic/orderAdjustmentFeed';
-import { DEFAULT_REFUND_TYPES, RefundIndex, refundStatus } from '../logic/refundIndex';
-import { amazonRequest, type AmazonContext } from '../transport';
-import { fetchOrder, type BrokenOrders } from './refundCheck';
+} from '../../logic/orderAdjustmentFeed';
+import { DEFAULT_REFUND_TYPES, RefundIndex, refundStatus } from '../../logic/refundIndex';
+import { amazonRequest, type AmazonContext } from '../../transport';
+import { show } from '../common.descriptions';
+
+/**
+ * Refund on Receipt's own fields; Amazon Order ID, Refund Trigger Date, Options, Marketplace IDs
+ * and the polling fields are shared (common).
+ */
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Mode',
+		name: 'feedMode',
+		type: 'options',
+		default: 'dryRun',
+		displayOptions: show('refund', ['refundOnReceipt']),
+		options: [
+			{
+				name: 'Dry Run (Show the Feed)',
+				value: 'dryRun',
+				description: 'Checks every line and outputs the feed it would send; sends nothing',
+			},
+			{
+				name: 'Submit',
+				value: 'submit',
+				description:
+					'Sends the feed when the credential allows refunds through feeds, and waits for its processing report',
+			},
+		],
+	},
+	{
+		displayName: 'Order Item ID',
+		name: 'orderItemId',
+		type: 'string',
+		default: '',
+		required: true,
+		description: "Amazon's order item code of the returned line (AmazonOrderItemCode)",
+		displayOptions: show('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Return ID',
+		name: 'returnId',
+		type: 'string',
+		default: '',
+		required: true,
+		description:
+			'The return (e.g. Amazon RMA or Happy Returns ID); with the unit it makes MerchantAdjustmentItemID, so one unit is refunded once',
+		displayOptions: show('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Return Unit',
+		name: 'returnUnit',
+		type: 'string',
+		default: '1',
+		description: 'Which unit of the return this is (1, 2, …)',
+		displayOptions: show('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Unit Received',
+		name: 'unitReceived',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether the warehouse has received the unit; lines not received are never refunded',
+		displayOptions: show('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Currency',
+		name: 'currency',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'USD',
+		displayOptions: show('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Principal',
+		name: 'refundPrincipal',
+		type: 'string',
+		default: '',
+		required: true,
+		description: 'Item price to refund, in the currency (e.g. 29.99)',
+		displayOptions: show('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Tax',
+		name: 'refundTax',
+		type: 'string',
+		default: '',
+		displayOptions: show('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Shipping',
+		name: 'refundShipping',
+		type: 'string',
+		default: '',
+		displayOptions: show('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Quantity',
+		name: 'quantity',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 1,
+		displayOptions: show('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Adjustment Reason',
+		name: 'adjustmentReason',
+		type: 'string',
+		default: 'CustomerReturn',
+		description: "Amazon's AdjustmentReason value",
+		displayOptions: show('refund', ['refundOnReceipt']),
+	},
+];
 
 const FEED_TYPE = 'POST_PAYMENT_ADJUSTMENT_DATA';
 
@@ -167,7 +284,7 @@ async function submitFeed(
 	}
 }
 
-export async function refundOnReceipt(
+export async function execute(
 	this: IExecuteFunctions,
 	ctx: AmazonContext,
 ): Promise<INodeExecutionData[]> {
