@@ -26,7 +26,7 @@ import {
 	processingResults,
 	type AdjustmentLine,
 } from '../../logic/orderAdjustmentFeed';
-import { DEFAULT_REFUND_TYPES, RefundIndex, refundStatus } from '../../logic/refundIndex';
+import { DEFAULT_REFUND_TYPES, receiptRefundStatus, RefundIndex } from '../../logic/refundIndex';
 import { amazonRequest, type AmazonContext } from '../../transport';
 import { show } from '../common.descriptions';
 
@@ -132,6 +132,25 @@ export const description: INodeProperties[] = [
 		displayOptions: show('refund', ['refundOnReceipt']),
 	},
 	{
+		displayName: 'SKU',
+		name: 'sku',
+		type: 'string',
+		default: '',
+		description:
+			'SKU of the returned line: refunds Amazon made for other SKUs of the order do not stop this one. Empty: any refund on the order stops it.',
+		displayOptions: show('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Units of This SKU Received',
+		name: 'skuUnitsReceived',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description:
+			"Units of this SKU received back on the order so far, this one included. With it, a line is refunded while Amazon's refunded units plus this batch's stay within it (one unit of two refunded by Amazon leaves the other). 0: unknown, any refund of the SKU stops the line.",
+		displayOptions: show('refund', ['refundOnReceipt']),
+	},
+	{
 		displayName: 'Adjustment Reason',
 		name: 'adjustmentReason',
 		type: 'string',
@@ -146,6 +165,8 @@ const FEED_TYPE = 'POST_PAYMENT_ADJUSTMENT_DATA';
 interface Line extends AdjustmentLine {
 	itemIndex: number;
 	triggerAt: number | null;
+	sku: string;
+	skuUnitsReceived: number;
 }
 
 function readLine(context: IExecuteFunctions, itemIndex: number): Line {
@@ -198,6 +219,11 @@ function readLine(context: IExecuteFunctions, itemIndex: number): Line {
 		shippingMinor: amount('refundShipping', 'Shipping'),
 		quantity,
 		triggerAt,
+		sku: text('sku'),
+		skuUnitsReceived: Math.max(
+			0,
+			Math.floor(Number(context.getNodeParameter('skuUnitsReceived', itemIndex, 0)) || 0),
+		),
 	};
 }
 
@@ -302,6 +328,8 @@ export async function execute(
 	const index = new RefundIndex();
 	const broken: BrokenOrders = new Map();
 	const fetched = new Set<string>();
+	// Units of each order and SKU passed for refunding so far in this batch.
+	const queued = new Map<string, number>();
 	const checkedAt = Date.now();
 	for (let itemIndex = 0; itemIndex < this.getInputData().length; itemIndex++) {
 		try {
@@ -340,9 +368,13 @@ export async function execute(
 						itemIndex,
 					},
 				);
-			const status = refundStatus({
-				refunds: index.lookup(line.amazonOrderId).filter((r) => r.kind === 'refund'),
-				sku: '',
+			// Per order line: a refund of another SKU of the order does not stop this one.
+			const queuedKey = `${line.amazonOrderId}|${line.sku.toUpperCase()}`;
+			const status = receiptRefundStatus(index.lookup(line.amazonOrderId), {
+				sku: line.sku,
+				quantity: line.quantity,
+				unitsReceived: line.skuUnitsReceived,
+				alreadyQueued: queued.get(queuedKey) ?? 0,
 				triggerAt: line.triggerAt,
 				checkedAt,
 				lagMs,
@@ -357,6 +389,7 @@ export async function execute(
 				continue;
 			}
 			ids.add(line.merchantAdjustmentItemId);
+			queued.set(queuedKey, (queued.get(queuedKey) ?? 0) + line.quantity);
 			lines.push(line);
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
