@@ -27,7 +27,6 @@ export class TokenBucket {
 /** Documented rate (requests/s) and burst per operation (amazon-sp-api.md §2-§4). */
 export const USAGE_PLANS: Readonly<Record<string, { rate: number; burst: number }>> = {
 	listTransactions: { rate: 0.5, burst: 10 },
-	listFinancialEventsByOrderId: { rate: 0.5, burst: 30 },
 	getReports: { rate: 0.0222, burst: 10 },
 	getReport: { rate: 2, burst: 15 },
 	createReport: { rate: 0.0167, burst: 15 },
