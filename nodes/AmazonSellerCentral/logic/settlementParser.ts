@@ -110,6 +110,32 @@ function isBlank(line: string): boolean {
 	return line.trim() === '';
 }
 
+function currencyOrError(value: string): string | MoneyError {
+	try {
+		return normalizeCurrency(value || undefined);
+	} catch (error) {
+		return error as MoneyError;
+	}
+}
+
+function isUnknownAmountType(type: string): boolean {
+	return !KNOWN_AMOUNT_TYPES.has(type.toLowerCase());
+}
+
+/**
+ * A copy of a cell that does not hold on to its line: V8 keeps a substring as a view of the text
+ * it was cut from, so a total keeping a cell would keep the whole decoded chunk alive (megabytes
+ * per thousand totals). Concatenating first makes the kept text its own.
+ */
+export function own(value: string): string {
+	return value.length < 13 ? value : (value + ' ').slice(0, -1);
+}
+
+/** A cell of the line, without padding; '' for a column the file does not have. */
+function cellAt(cells: string[], at: number): string {
+	return at < 0 ? '' : clean(cells[at]);
+}
+
 /** Leading or trailing whitespace (real files pad some cells with spaces). */
 function clean(value: string | undefined): string {
 	if (value === undefined || value.length === 0) return '';
@@ -146,13 +172,19 @@ interface Columns {
 /** Memo of a few thousand distinct values (dates and currencies repeat across rows). */
 class Memo<T> {
 	private readonly map = new Map<string, T>();
+	// Neighbouring rows mostly repeat the value: compared first, without hashing.
+	private lastKey: string | undefined;
+	private lastValue: T | undefined;
 	get(key: string, compute: (key: string) => T): T {
+		if (key === this.lastKey) return this.lastValue as T;
 		let value = this.map.get(key);
 		if (value === undefined && !this.map.has(key)) {
 			value = compute(key);
 			if (this.map.size >= 4096) this.map.clear();
-			this.map.set(key, value);
+			this.map.set(own(key), value);
 		}
+		this.lastKey = own(key);
+		this.lastValue = value;
 		return value as T;
 	}
 }
@@ -318,30 +350,30 @@ export class SettlementParser {
 			return;
 		}
 		const row = this.row;
-		const cell = (at: number) => (at < 0 ? '' : clean(cells[at]));
-		row.settlementId = cell(col.settlementId);
-		row.transactionType = cell(col.transactionType);
-		row.orderId = cell(col.orderId);
-		row.merchantOrderId = cell(col.merchantOrderId);
-		row.adjustmentId = cell(col.adjustmentId);
-		row.sku = cell(col.sku);
-		const quantity = col.quantity < 0 ? 0 : Number(cell(col.quantity) || '0');
+		row.settlementId = cellAt(cells, col.settlementId);
+		row.transactionType = cellAt(cells, col.transactionType);
+		row.orderId = cellAt(cells, col.orderId);
+		row.merchantOrderId = cellAt(cells, col.merchantOrderId);
+		row.adjustmentId = cellAt(cells, col.adjustmentId);
+		row.sku = cellAt(cells, col.sku);
+		const quantity = col.quantity < 0 ? 0 : Number(cellAt(cells, col.quantity) || '0');
 		row.quantity = Number.isFinite(quantity) ? quantity : 0;
 		row.currency = currency;
-		row.postedAt = this.date(cell(col.postedDateTime)) ?? this.date(cell(col.postedDate));
-		row.marketplace = cell(col.marketplace);
-		row.fulfillment = cell(col.fulfillment);
+		row.postedAt =
+			this.date(cellAt(cells, col.postedDateTime)) ?? this.date(cellAt(cells, col.postedDate));
+		row.marketplace = cellAt(cells, col.marketplace);
+		row.fulfillment = cellAt(cells, col.fulfillment);
 		row.line = this.lineNo;
 		if (this.format === 'v2') {
-			this.setAmount(row, cell(col.amountType), cell(col.amountDescription));
+			this.setAmount(row, cellAt(cells, col.amountType), cellAt(cells, col.amountDescription));
 			row.amountMinor = this.amount(cells, col.amount, 'amount', currency);
 			emit(row);
 			return;
 		}
 		for (const v1 of col.v1) {
-			if (cell(v1.at) === '') continue;
+			if (cellAt(cells, v1.at) === '') continue;
 			const description =
-				v1.typeAt !== -2 ? cell(v1.typeAt) : v1.misc ? 'MiscFee' : row.transactionType;
+				v1.typeAt !== -2 ? cellAt(cells, v1.typeAt) : v1.misc ? 'MiscFee' : row.transactionType;
 			this.setAmount(row, v1.amountType, description);
 			row.amountMinor = this.amount(cells, v1.at, v1.column, currency);
 			emit(row);
@@ -350,13 +382,7 @@ export class SettlementParser {
 
 	private currencyOf(raw: string): string {
 		const key = raw || this.summary?.currency || '';
-		const result = this.currencies.get(key, (value) => {
-			try {
-				return normalizeCurrency(value || undefined);
-			} catch (error) {
-				return error as MoneyError;
-			}
-		});
+		const result = this.currencies.get(key, currencyOrError);
 		if (typeof result === 'string') return result;
 		return this.readCell('currency', () => {
 			throw result;
@@ -367,8 +393,7 @@ export class SettlementParser {
 		row.amountType = amountType;
 		row.amountDescription = description;
 		row.unknownAmountType =
-			amountType !== '' &&
-			this.unknownTypes.get(amountType, (type) => !KNOWN_AMOUNT_TYPES.has(type.toLowerCase()));
+			amountType !== '' && this.unknownTypes.get(amountType, isUnknownAmountType);
 	}
 }
 
@@ -410,7 +435,9 @@ export interface OrderSkuTotal {
 
 /** Sums per order, SKU and currency (never across currencies). */
 export class SettlementAggregator {
-	private readonly totals = new Map<string, OrderSkuTotal>();
+	/** In order of first appearance. */
+	private readonly totals: OrderSkuTotal[] = [];
+	private readonly byOrder = new Map<string, OrderSkuTotal[]>();
 	// A file has a handful of transaction and amount types: each is examined once.
 	private readonly refundTypes = new Map<string, boolean>();
 	private readonly lowerTypes = new Map<string, string>();
@@ -432,20 +459,54 @@ export class SettlementAggregator {
 		}
 		return lower;
 	}
-	readonly perCurrency = new Map<string, number>();
 	rows = 0;
+	// The previous row's order and types: neighbouring rows mostly share them.
+	private lastOrderId: string | undefined;
+	private lastLines: OrderSkuTotal[] = [];
+	private lastTransactionType: string | undefined;
+	private lastRefund = false;
+	private lastAmountType: string | undefined;
+	private lastLower = '';
+
+	/** Sum of all rows per currency (the sum of the totals' net amounts, never across currencies). */
+	get perCurrency(): Map<string, number> {
+		const sums = new Map<string, number>();
+		for (const total of this.totals)
+			sums.set(total.currency, (sums.get(total.currency) ?? 0) + total.netMinor);
+		return sums;
+	}
 
 	add(row: SettlementRow): void {
 		this.rows++;
-		this.perCurrency.set(row.currency, (this.perCurrency.get(row.currency) ?? 0) + row.amountMinor);
-		const key = `${row.settlementId}|${row.orderId}|${row.sku}|${row.currency}`;
-		let total = this.totals.get(key);
+		// Per order a short list of SKU lines: no key string is built per row.
+		let lines = this.lastLines;
+		if (row.orderId !== this.lastOrderId) {
+			let found = this.byOrder.get(row.orderId);
+			if (!found) {
+				found = [];
+				this.byOrder.set(own(row.orderId), found);
+			}
+			lines = found;
+			this.lastLines = found;
+			this.lastOrderId = own(row.orderId);
+		}
+		let total: OrderSkuTotal | undefined;
+		for (const line of lines)
+			if (
+				line.sku === row.sku &&
+				line.currency === row.currency &&
+				line.settlementId === row.settlementId
+			) {
+				total = line;
+				break;
+			}
 		if (!total) {
+			// Kept for the output: copies that do not hold the document's text in memory.
 			total = {
-				settlementId: row.settlementId,
-				orderId: row.orderId,
-				merchantOrderId: row.merchantOrderId,
-				sku: row.sku,
+				settlementId: own(row.settlementId),
+				orderId: own(row.orderId),
+				merchantOrderId: own(row.merchantOrderId),
+				sku: own(row.sku),
 				currency: row.currency,
 				refundMinor: 0,
 				salesMinor: 0,
@@ -456,14 +517,23 @@ export class SettlementAggregator {
 				rows: 0,
 				lastPostedAt: null,
 			};
-			this.totals.set(key, total);
+			lines.push(total);
+			this.totals.push(total);
 		}
 		total.rows++;
 		total.netMinor += row.amountMinor;
 		if (row.postedAt && (!total.lastPostedAt || row.postedAt > total.lastPostedAt))
 			total.lastPostedAt = row.postedAt;
-		const refund = this.refundType(row.transactionType);
-		const type = this.lower(row.amountType);
+		if (row.transactionType !== this.lastTransactionType) {
+			this.lastRefund = this.refundType(row.transactionType);
+			this.lastTransactionType = own(row.transactionType);
+		}
+		if (row.amountType !== this.lastAmountType) {
+			this.lastLower = this.lower(row.amountType);
+			this.lastAmountType = own(row.amountType);
+		}
+		const refund = this.lastRefund;
+		const type = this.lastLower;
 		if (refund && type === 'itemprice') total.refundMinor += row.amountMinor;
 		else if (type === 'itemprice') total.salesMinor += row.amountMinor;
 		else if (type === 'itemfees') total.feesMinor += row.amountMinor;
@@ -473,6 +543,6 @@ export class SettlementAggregator {
 	}
 
 	list(): OrderSkuTotal[] {
-		return [...this.totals.values()];
+		return [...this.totals];
 	}
 }

@@ -15,7 +15,7 @@
  * the payout are kept beside it in minor units.
  */
 import { formatMinor } from '../../shared/money';
-import type { SettlementRow, SettlementSummary } from './settlementParser';
+import { own, type SettlementRow, type SettlementSummary } from './settlementParser';
 
 export type SettlementRefundKind = 'refund' | 'chargeback' | 'reversal';
 
@@ -164,13 +164,25 @@ export class SettlementRefundCollector {
 			);
 		// The adjustment id ties a refund's rows together; without one, its posting time does.
 		const identity = row.adjustmentId || `posted ${row.postedAt}`;
-		const key = `${row.settlementId}|${normalizeTransactionType(row.transactionType)}|${row.orderId}|${identity}|${row.sku}|${row.currency}`;
+		const key = own(
+			`${row.settlementId}|${normalizeTransactionType(row.transactionType)}|${row.orderId}|${identity}|${row.sku}|${row.currency}`,
+		);
 		let p = this.pending.get(key);
 		if (!p) {
 			p = {
 				kind,
-				// The parser reuses its row object: keep a copy.
-				row: { ...row },
+				// The parser reuses its row object: keep a copy, with text of its own (see own()).
+				row: {
+					...row,
+					settlementId: own(row.settlementId),
+					transactionType: own(row.transactionType),
+					orderId: own(row.orderId),
+					merchantOrderId: own(row.merchantOrderId),
+					adjustmentId: own(row.adjustmentId),
+					sku: own(row.sku),
+					marketplace: own(row.marketplace),
+					fulfillment: own(row.fulfillment),
+				},
 				key,
 				quantityPrincipal: 0,
 				quantityMax: 0,
