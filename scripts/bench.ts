@@ -117,6 +117,7 @@ if (only === 'all' || only === 'amazon') {
 	> & { orders: number };
 	const batch = refund.batch;
 	const perOrder = refund['per order'];
+	const oneDropOff = refund['one drop-off'];
 	const minutes = (s: number) =>
 		s >= 3600 ? `${(s / 3600).toFixed(1)} h` : `${(s / 60).toFixed(1)} min`;
 	sections.push(
@@ -128,16 +129,32 @@ if (only === 'all' || only === 'amazon') {
 			'| route | operation | API calls | simulated time | refunded found |',
 			'|---|---|---:|---:|---:|',
 			`| batch window | listTransactions (0.5/s, burst 10) | ${batch.calls.toLocaleString('en')} | ${minutes(batch.seconds)} | ${batch.refunded} |`,
-			`| per order | listFinancialEventsByOrderId (0.5/s, burst 30) | ${perOrder.calls.toLocaleString('en')} | ${minutes(perOrder.seconds)} | ${perOrder.refunded} |`,
+			`| per order | listTransactions by ORDER_ID (0.5/s, burst 10) | ${perOrder.calls.toLocaleString('en')} | ${minutes(perOrder.seconds)} | ${perOrder.refunded} |`,
+			`| one drop-off (one item) | listTransactions by ORDER_ID | ${oneDropOff.calls} | ${oneDropOff.seconds.toFixed(0)} s | ${oneDropOff.refunded} |`,
 			'',
-			`- Batch calls are ${((batch.calls / perOrder.calls) * 100).toFixed(2)}% of the per-order calls (target: at most 2%), ${minutes(batch.seconds)} simulated (target: under 15 minutes; per order needs about 5.5 hours).`,
+			`- Batch calls are ${((batch.calls / perOrder.calls) * 100).toFixed(2)}% of the per-order calls (target: at most 2%), ${minutes(batch.seconds)} simulated (target: under 15 minutes; asking every order separately needs ${minutes(perOrder.seconds)}).`,
+			`- One drop-off costs ${oneDropOff.calls} call(s) (target: at most 2): the per-order path asks Amazon once by ORDER_ID, with no date window.`,
 		].join('\n'),
 	);
 	const megabytes = arg('settlement-mb', '500');
 	const file = join(tmpdir(), `settlement-bench-${megabytes}.gz`);
 	process.stderr.write(`amazon: generating a ${megabytes} MB settlement...\n`);
 	runScript('scripts/bench/amazonRun.ts', ['make-settlement', megabytes, file], 6000);
-	process.stderr.write('amazon: streaming it...\n');
+	process.stderr.write('amazon: the floor, the node parse and the node with its download...\n');
+	const floor = runScript('scripts/bench/amazonRun.ts', ['settlement-floor', file], 4000) as {
+		rows: number;
+		seconds: number;
+		rssBefore: number;
+		peakRss: number;
+	};
+	const parse = runScript('scripts/bench/amazonRun.ts', ['settlement-parse', file], 4000) as {
+		rows: number;
+		outputItems: number;
+		seconds: number;
+		rssBefore: number;
+		peakRss: number;
+		outputHeap: number;
+	};
 	const s = runScript('scripts/bench/amazonRun.ts', ['settlement', file], 4000) as {
 		bytes: number;
 		gzipBytes: number;
@@ -147,15 +164,23 @@ if (only === 'all' || only === 'amazon') {
 		rssBefore: number;
 		peakRss: number;
 	};
+	const x = (seconds: number) => `${(seconds / floor.seconds).toFixed(1)}x`;
+	const growth = parse.peakRss - parse.rssBefore;
 	sections.push(
 		[
 			'## Amazon: settlement report streamed',
 			'',
-			'| report (uncompressed) | gzip | rows | output items (per order and SKU) | time | RSS before | peak RSS during |',
-			'|---:|---:|---:|---:|---:|---:|---:|',
-			`| ${mb(s.bytes)} | ${mb(s.gzipBytes)} | ${s.rows.toLocaleString('en')} | ${s.outputItems.toLocaleString('en')} | ${s.seconds.toFixed(1)} s | ${mb(s.rssBefore)} | ${mb(s.peakRss)} |`,
+			`One generated V2 settlement, ${mb(s.bytes)} uncompressed (${mb(s.gzipBytes)} gzip), ${s.rows.toLocaleString('en')} amount rows, ${(s.outputItems - 1).toLocaleString('en')} order and SKU totals out; each reading in its own process, in the same run.`,
 			'',
-			'- The report is decompressed and parsed line by line; the whole document is never in memory. The growth is the per-order totals the node outputs (100,000 orders here), not the file.',
+			'| reading | what it does | time | vs floor | peak RSS growth |',
+			'|---|---|---:|---:|---:|',
+			`| floor | gunzip + split every line into its fields (Node's zlib and readline) | ${floor.seconds.toFixed(1)} s | 1.0x | ${mb(floor.peakRss - floor.rssBefore)} |`,
+			`| node parse (download excluded) | the code Settlement Report: Get runs on the bytes: gunzip, line batches, parser, totals, output items | ${parse.seconds.toFixed(1)} s | ${x(parse.seconds)} | ${mb(growth)} |`,
+			`| node with download | the whole node in n8n's WorkflowExecute, the document served by the sandbox | ${s.seconds.toFixed(1)} s | ${x(s.seconds)} | ${mb(s.peakRss - s.rssBefore)} |`,
+			'',
+			`- Node parse: ${x(parse.seconds)} the floor (target: at most 2x). Peak RSS growth ${mb(growth)}, of which the output items hold ${mb(parse.outputHeap)} (heap still held after the run): ${mb(Math.max(0, growth - parse.outputHeap))} beyond the output items (target: at most 150 MB).`,
+			'- The document is never whole in memory: it is decompressed and split per decoded chunk, and each line is parsed into one reused row object; only the per order and SKU totals (or the matcher refunds) are kept, as text of their own (a kept cell does not hold its chunk of the document).',
+			"- Where the time goes (CPU profile of the node parse on a 50 MB file, machine shared with other jobs): decompressing and splitting the lines costs about what the floor costs; turning the cells into values (amounts, memoised dates and currencies) about as much again; the rest, the larger part, is the per order and SKU aggregation (one hash lookup of the order id per row, 100,000 distinct orders here) and collecting each line's cells as garbage. The 2x target is not met yet; the next step would be to read only the columns the output needs instead of splitting every cell.",
 		].join('\n'),
 	);
 }

@@ -4,12 +4,21 @@
  *    order (listTransactions by ORDER_ID), plus the per-order path's calls for one drop-off (one
  *    item). API calls are counted from the sandbox log; the time Amazon's quota imposes is computed
  *    from the documented usage plan (rate, burst), i.e. simulated time with network latency left out.
- *  - "settlement": a generated V2 settlement of the given size, gzip, streamed through Settlement
- *    Report: Get (per order and SKU totals); prints peak RSS.
+ *  - "settlement-floor", "settlement-parse", "settlement": one generated gzip V2 settlement file,
+ *    read three ways, each in its own process so peak RSS is its own: the floor (gunzip + split
+ *    every line into its fields with Node's readline), the node's parse without the download
+ *    (gunzip -> line batches -> parser -> per order and SKU totals -> output items, the code
+ *    Settlement Report: Get runs), and the whole node with the download from the sandbox.
  */
 import '../../test/harness/env';
-import { readFileSync, writeFileSync } from 'fs';
-import { gzipSync } from 'zlib';
+import { createReadStream, readFileSync, writeFileSync } from 'fs';
+import { createInterface } from 'readline';
+import { createGunzip, gzipSync } from 'zlib';
+import { linesOfBytes } from '../../nodes/AmazonSellerCentral/documentDownload';
+import {
+	orderSkuItems,
+	readSettlement,
+} from '../../nodes/AmazonSellerCentral/logic/settlementRead';
 import { executeNode, toItems } from '../../test/harness';
 import { startAmazonSandbox } from '../../test/sandbox/amazon/server';
 import { SETTLEMENT_V2_COLUMNS } from '../../test/sandbox/amazon/settlementFile';
@@ -219,13 +228,70 @@ async function settlementBench(path: string): Promise<void> {
 	);
 }
 
+/** Samples RSS while `work` runs; heap is measured after a GC with the result still held. */
+async function measured<T>(
+	work: () => Promise<T>,
+): Promise<{ result: T; ms: number; rssBefore: number; peakRss: number; retainedHeap: number }> {
+	global.gc?.();
+	const rssBefore = process.memoryUsage().rss;
+	const heapBefore = process.memoryUsage().heapUsed;
+	let peakRss = rssBefore;
+	const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+	const started = process.hrtime.bigint();
+	const result = await work();
+	const ms = Number(process.hrtime.bigint() - started) / 1e6;
+	clearInterval(sampler);
+	peakRss = Math.max(peakRss, process.memoryUsage().rss);
+	global.gc?.();
+	const retainedHeap = Math.max(0, process.memoryUsage().heapUsed - heapBefore);
+	return { result, ms, rssBefore, peakRss, retainedHeap };
+}
+
+/** The floor: gunzip and split every line into its fields, nothing else. */
+async function settlementFloor(path: string): Promise<void> {
+	const run = await measured(async () => {
+		const lines = createInterface({
+			input: createReadStream(path).pipe(createGunzip()),
+			crlfDelay: Infinity,
+		});
+		let rows = 0;
+		let fields = 0;
+		for await (const line of lines) {
+			fields += line.split('\t').length;
+			rows++;
+		}
+		return { rows, fields };
+	});
+	process.stdout.write(
+		`${JSON.stringify({ kind: 'settlement-floor', ...run.result, seconds: run.ms / 1000, rssBefore: run.rssBefore, peakRss: run.peakRss })}\n`,
+	);
+}
+
+/** The node's parse without the download: the code Settlement Report: Get runs on the bytes. */
+async function settlementParse(path: string): Promise<void> {
+	const run = await measured(async () => {
+		const read = await readSettlement(
+			linesOfBytes(createReadStream(path), true),
+			'aggregate',
+			1000,
+			null,
+		);
+		return { rows: read.aggregator.rows, items: orderSkuItems(read.aggregator) };
+	});
+	process.stdout.write(
+		`${JSON.stringify({ kind: 'settlement-parse', rows: run.result.rows, outputItems: run.result.items.length + 1, seconds: run.ms / 1000, rssBefore: run.rssBefore, peakRss: run.peakRss, outputHeap: run.retainedHeap })}\n`,
+	);
+}
+
 const [kind, arg, path] = process.argv.slice(2);
-const job =
-	kind === 'refund'
-		? refundBench(Number(arg))
-		: kind === 'make-settlement'
-			? Promise.resolve(makeSettlement(Number(arg), path))
-			: settlementBench(arg);
+const JOBS: Record<string, () => Promise<void>> = {
+	refund: () => refundBench(Number(arg)),
+	'make-settlement': async () => makeSettlement(Number(arg), path),
+	'settlement-floor': () => settlementFloor(arg),
+	'settlement-parse': () => settlementParse(arg),
+	settlement: () => settlementBench(arg),
+};
+const job = (JOBS[kind] ?? (async () => Promise.reject(new Error(`Unknown job ${kind}`))))();
 job.catch((error) => {
 	process.stderr.write(`${(error as Error).stack}\n`);
 	process.exit(1);
