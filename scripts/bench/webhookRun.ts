@@ -20,7 +20,7 @@ import {
 	type EventState,
 } from '../../nodes/HappyReturns/shared/logic/eventState';
 import { verifySignature } from '../../nodes/HappyReturns/shared/logic/signature';
-import { MAX_REMEMBERED, mappingOf } from '../../nodes/HappyReturnsTrigger/webhook';
+import { MAX_REMEMBERED, mappingOf } from '../../nodes/HappyReturns/trigger/webhook';
 import type { HrItem } from '../../test/sandbox/happyReturns/state';
 import { outboundShipmentV2Body, returnAsnBodies } from '../../test/sandbox/happyReturns/webhooks';
 

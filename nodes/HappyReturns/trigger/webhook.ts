@@ -20,14 +20,14 @@ import {
 	toCanonicalEvents,
 	type CanonicalEvent,
 	type MappingConfig,
-} from '../HappyReturns/shared/logic/canonicalEvents';
+} from '../shared/logic/canonicalEvents';
 import {
 	emptyState,
 	guardEvents,
 	rememberSignature,
 	type EventState,
-} from '../HappyReturns/shared/logic/eventState';
-import { verifySignature, type SignatureMode } from '../HappyReturns/shared/logic/signature';
+} from '../shared/logic/eventState';
+import { verifySignature, type SignatureMode } from '../shared/logic/signature';
 
 interface TriggerOptions {
 	droppedOff?: string;
