@@ -11,6 +11,7 @@ import { performance } from 'perf_hooks';
 import {
 	MAX_DEPTH,
 	deliveryHashOf,
+	isoUtc,
 	jsonDepthExceeds,
 	toCanonicalEvents,
 } from '../../nodes/HappyReturns/shared/logic/canonicalEvents';
@@ -24,9 +25,9 @@ import { MAX_REMEMBERED, mappingOf } from '../../nodes/HappyReturns/trigger/webh
 import type { HrItem } from '../../test/sandbox/happyReturns/state';
 import { outboundShipmentV2Body, returnAsnBodies } from '../../test/sandbox/happyReturns/webhooks';
 
-const SECRET = 'bench-webhook-secret';
+export const SECRET = 'bench-webhook-secret';
 const RETENTION_MS = 7 * 86_400_000;
-const NOW = Date.parse('2026-11-30T00:00:00Z');
+export const NOW = Date.parse('2026-11-30T00:00:00Z');
 const mapping = mappingOf({});
 
 /** Units as Happy Returns sends them: one item per physical unit, each on its own return. */
@@ -49,17 +50,18 @@ function unit(n: number, tag: string): HrItem {
 	};
 }
 
-interface Delivery {
+export interface Delivery {
+	body: string;
 	raw: Buffer;
 	signature: string;
 }
 
 function signed(body: string): Delivery {
 	const raw = Buffer.from(body, 'utf8');
-	return { raw, signature: createHmac('sha256', SECRET).update(raw).digest('hex') };
+	return { body, raw, signature: createHmac('sha256', SECRET).update(raw).digest('hex') };
 }
 
-function returnNotice(tag: string): Delivery {
+export function returnNotice(tag: string): Delivery {
 	const [body] = returnAsnBodies(
 		[
 			{
@@ -75,7 +77,7 @@ function returnNotice(tag: string): Delivery {
 	return signed(body.body);
 }
 
-function shipmentNotice(units: number, tag: string): Delivery {
+export function shipmentNotice(units: number, tag: string): Delivery {
 	const items = Array.from({ length: units }, (_, n) => unit(n, tag));
 	const shipment = {
 		trackingNumber: `1Z${tag}`,
@@ -88,7 +90,7 @@ function shipmentNotice(units: number, tag: string): Delivery {
 }
 
 /** What the handler does between the raw body and the items it starts the workflow with. */
-function webhookPath(delivery: Delivery, state: EventState): number {
+export function webhookPath(delivery: Delivery, state: EventState): number {
 	const verdict = verifySignature({
 		mode: 'hex',
 		secret: SECRET,
@@ -100,7 +102,7 @@ function webhookPath(delivery: Delivery, state: EventState): number {
 	const deliveryHash = deliveryHashOf(delivery.raw);
 	if (jsonDepthExceeds(delivery.raw, MAX_DEPTH)) throw new Error('too deep');
 	const body: unknown = JSON.parse(text);
-	const events = toCanonicalEvents(body, mapping, new Date(NOW).toISOString(), deliveryHash);
+	const events = toCanonicalEvents(body, mapping, isoUtc(NOW), deliveryHash);
 	const guard = guardEvents(events, state, {
 		retentionMs: RETENTION_MS,
 		maxEntries: MAX_REMEMBERED,
@@ -110,7 +112,7 @@ function webhookPath(delivery: Delivery, state: EventState): number {
 	return events.length;
 }
 
-function floor(delivery: Delivery): number {
+export function floor(delivery: Delivery): number {
 	const digest = createHmac('sha256', SECRET).update(delivery.raw).digest();
 	const body = JSON.parse(delivery.raw.toString('utf8')) as unknown;
 	return digest.length + (body === null ? 0 : 1);
@@ -210,4 +212,5 @@ function main(): void {
 	);
 }
 
-main();
+// Run when called as a script; the intake benchmark imports the notices above.
+if (require.main === module) main();

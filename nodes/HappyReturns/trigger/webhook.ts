@@ -16,6 +16,7 @@ import {
 	MAX_DEPTH,
 	deliveryHashOf,
 	eventId,
+	isoUtc,
 	jsonDepthExceeds,
 	toCanonicalEvents,
 	type CanonicalEvent,
@@ -137,7 +138,7 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	}
 	const text = rawBody.toString('utf8');
 	const deliveryHash = deliveryHashOf(rawBody);
-	const receivedAt = new Date(now).toISOString();
+	const receivedAt = isoUtc(now);
 	let body: unknown;
 	const tooDeep = jsonDepthExceeds(rawBody, MAX_DEPTH);
 	if (!tooDeep) {
