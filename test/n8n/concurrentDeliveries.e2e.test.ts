@@ -59,8 +59,15 @@ function droppedOffIds(webhooks: WebhookBody[]): Set<string> {
 }
 
 beforeAll(async () => {
-	demo = await startDemo({ port: PORT, seed: 11, returns: 10, rates: {} });
-}, 900_000);
+	// A shared machine can take minutes to bring n8n to readiness.
+	demo = await startDemo({
+		port: PORT,
+		seed: 11,
+		returns: 10,
+		rates: {},
+		startTimeoutMs: 600_000,
+	});
+}, 1_500_000);
 
 afterAll(async () => {
 	await demo?.close();
