@@ -7,7 +7,6 @@
  * Prints one JSON line; `scripts/bench.ts` turns it into the table.
  */
 import { createHmac } from 'crypto';
-import { performance } from 'perf_hooks';
 import {
 	MAX_DEPTH,
 	deliveryHashOf,
@@ -125,17 +124,19 @@ interface Timed<T> {
 
 /**
  * Best time of one call in ms for each of `timed`: a warm-up, then `batches` rounds in which each
- * runs one batch of `calls` calls, in turn, so a path and its floor see the same moments of a
- * shared machine's load. `setup` runs outside the clock (fresh duplicate memories, so every event
+ * runs one batch of `calls` calls, in turn. Time is this process's CPU time (user and system, all
+ * its threads, so garbage collection counts): on a shared machine, wall time mostly measured the
+ * other processes. `setup` runs outside the clock (fresh duplicate memories, so every event
  * is new, as in production).
  */
 function bestInTurn(calls: number, timed: Array<Timed<unknown>>, batches = 7): number[] {
 	let sink = 0;
 	const timeBatch = ({ setup, run }: Timed<unknown>) => {
 		const inputs = Array.from({ length: calls }, setup);
-		const start = performance.now();
+		const start = process.cpuUsage();
 		for (const input of inputs) sink += Number(run(input)) || 0;
-		return (performance.now() - start) / calls;
+		const used = process.cpuUsage(start);
+		return (used.user + used.system) / 1000 / calls;
 	};
 	for (const t of timed) for (let warm = 0; warm < 2; warm++) timeBatch(t);
 	const fastest = timed.map(() => Infinity);
