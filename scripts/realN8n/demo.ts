@@ -148,6 +148,8 @@ export interface DemoOptions {
 	rates?: Scenario extends never ? never : Parameters<typeof generateScenario>[0]['rates'];
 	echoLogs?: boolean;
 	version?: string;
+	/** How long n8n may take to answer its readiness check (longer on a loaded machine). */
+	startTimeoutMs?: number;
 }
 
 /**
@@ -199,7 +201,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
 			{ ...RECEIPTS_CREDENTIAL, type: 'httpHeaderAuth', data: { ...RECEIPTS_HEADER } },
 		]);
 		n8n.importWorkflows(readTemplates().map(withCredentials));
-		await n8n.start();
+		await n8n.start(options.startTimeoutMs);
 		await n8n.setUpOwner();
 		const dataTableIds: Record<string, string> = {};
 		const existing = await n8n.api<{ data: Array<{ id: string; name: string }> }>(

@@ -4,6 +4,7 @@
  */
 import {
 	DEFAULT_MAPPING,
+	isoUtc,
 	jsonDepthExceeds,
 	toCanonicalEvents,
 	unitRefOf,
@@ -423,5 +424,142 @@ describe('unitRefOf (for other modules naming the same unit)', () => {
 			unitRefOf('', 'B C', 0),
 		]);
 		expect(unitRefOf('', 'B C', 0)).toBe('sku:B_C.0');
+	});
+});
+
+describe('the cheaper webhook path keeps what ledgers and hints already hold', () => {
+	// Values written by the previous implementation (a Hash object per id, item fields spread over
+	// the shipment's): a ledger filled before an upgrade must still recognise every redelivery.
+	const shipment = {
+		webhookType: 'outbound_shipment.asn',
+		happyReturnsRetailerID: 'acme',
+		tracking: '1ZTRACK',
+		carrier: 'UPS',
+		departureDate: '2026-11-29T18:00:00Z',
+		items: [
+			{
+				happyReturnsReturnID: 'RET-1',
+				orderLineItemID: 'L1-0-2',
+				sku: 'TEE-M',
+				oneClickExchange: true,
+				exchangeSku: 'TEE-L',
+			},
+			{
+				happyReturnsReturnID: 'RET-1',
+				orderLineItemID: 'L1-1-2',
+				sku: 'TEE-M',
+				tracking: '1ZOWN',
+				purchasedDate: '2026-11-05T16:26:05-05:00',
+			},
+		],
+	};
+
+	it('derives the same event ids, and an item field wins over the shipment field', () => {
+		const events = toCanonicalEvents(shipment, DEFAULT_MAPPING, '2026-11-30T00:00:00.000Z', 'h');
+		expect(
+			events.map((e) => [
+				e.eventType,
+				e.eventId,
+				e.unitKey,
+				e.trackingNumber,
+				e.departedAt,
+				e.purchasedAt,
+				e.retailerId,
+				e.replacementSku,
+			]),
+		).toEqual([
+			[
+				'shipment.in_transit',
+				'hr_1fe8fa39722c452db642d7fd1881db8f',
+				'RET-1|L1|0',
+				'1ZTRACK',
+				'2026-11-29T18:00:00.000Z',
+				null,
+				'acme',
+				'TEE-L',
+			],
+			[
+				'exchange.requested',
+				'hr_dd70fcbebbb368bde9ba74a0a98e8a2a',
+				'RET-1|L1|0',
+				'1ZTRACK',
+				'2026-11-29T18:00:00.000Z',
+				null,
+				'acme',
+				'TEE-L',
+			],
+			[
+				'shipment.in_transit',
+				'hr_7e0c5134e904996e84b25eb5fb82ade4',
+				'RET-1|L1|1',
+				'1ZOWN',
+				'2026-11-29T18:00:00.000Z',
+				'2026-11-05T21:26:05.000Z',
+				'acme',
+				'',
+			],
+		]);
+		const batched = toCanonicalEvents(
+			{
+				event: 'return_status_updated',
+				typeID: 'dropped-off',
+				otherEvents: [{ event: 'return_status_updated', typeID: 'started' }],
+				items: [{ happyReturnsReturnID: 'RET-2', orderLineItemID: 'L9', sku: 'A' }],
+			},
+			DEFAULT_MAPPING,
+			at,
+			'h',
+		);
+		expect(batched.map((e) => [e.eventType, e.eventId])).toEqual([
+			['return.dropped_off', 'hr_6a8f9fe9e16c0430f8f0fbd3d765cfe6'],
+			['return.started', 'hr_55654ac2c401c90708d437b81efdac1f'],
+		]);
+	});
+
+	it('keys the recent-delivery hint as before, so a hint kept in static data still matches', () => {
+		const state = emptyState();
+		const events = toCanonicalEvents(shipment, DEFAULT_MAPPING, at, 'h');
+		guardEvents(events, state, { retentionMs: 1e9, maxEntries: 100, now: 1 });
+		expect(Object.keys(state.units).sort()).toEqual(['0706f9e58fbc8a58', '6faade9f09e4a102']);
+	});
+
+	it('measures nesting over the raw bytes exactly as over the decoded text', () => {
+		const texts = [
+			'['.repeat(33) + ']'.repeat(33),
+			'['.repeat(32) + ']'.repeat(32),
+			JSON.stringify({ a: 'é[[[[[[', b: [[['ü']]] }),
+			JSON.stringify({ a: '\\"[[[', emoji: '😀{{{{', c: [{ d: [] }] }),
+			`{"a":"\u00e9\\"[[[[","b":[[[[1]]]]}`,
+		];
+		for (const limit of [1, 2, 3, 4, 32])
+			for (const text of texts)
+				expect([limit, jsonDepthExceeds(Buffer.from(text, 'utf8'), limit)]).toEqual([
+					limit,
+					jsonDepthExceeds(text, limit),
+				]);
+		expect(jsonDepthExceeds(Buffer.from('['.repeat(33) + ']'.repeat(33)), 32)).toBe(true);
+		expect(jsonDepthExceeds(Buffer.from(JSON.stringify({ a: '[[[😀[[[' })), 1)).toBe(false);
+	});
+});
+
+describe('isoUtc', () => {
+	it('writes the same string as toISOString, at the edges of its fast range and at random', () => {
+		const edges = [
+			0,
+			-1,
+			Date.UTC(2000, 1, 29, 23, 59, 59, 999),
+			Date.UTC(2100, 2, 1),
+			Date.UTC(1000, 0, 1),
+			Date.UTC(1000, 0, 1) - 1,
+			Date.UTC(9999, 11, 31, 23, 59, 59, 999),
+			Date.UTC(10000, 0, 1),
+			Date.UTC(-5, 0, 1),
+		];
+		// A fixed-seed generator, so a failure names a value that can be re-run.
+		let seed = 7;
+		const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31) * 2 - 1;
+		const values = [...edges, ...Array.from({ length: 20_000 }, () => Math.floor(random() * 4e14))];
+		const wrong = values.filter((ms) => isoUtc(ms) !== new Date(ms).toISOString());
+		expect(wrong).toEqual([]);
 	});
 });

@@ -14,7 +14,7 @@
  * - Entries expire after the retention window and both maps are capped, so the object stays
  *   small (it is rewritten on every delivery). Retention 0 turns the memory off.
  */
-import { createHash } from 'crypto';
+import { hash } from 'crypto';
 import { eventId, type CanonicalEvent, type CanonicalType } from './canonicalEvents';
 
 export interface EventState {
@@ -68,15 +68,20 @@ export function emptyState(): EventState {
 	return { seen: {}, units: {} };
 }
 
-const unitHash = (unitKey: string) =>
-	createHash('sha256').update(unitKey).digest('hex').slice(0, 16);
+const unitHash = (unitKey: string) => hash('sha256', unitKey, 'hex').slice(0, 16);
 
-function highestRank(bits: number): number {
-	let rank = 0;
-	for (const [type, bit] of Object.entries(BIT))
-		if (bits & bit!) rank = Math.max(rank, RANK[type as CanonicalType] ?? 0);
-	return rank;
-}
+/** The highest lifecycle rank among a unit's milestone bits, for every combination of bits. */
+const HIGHEST_RANK: readonly number[] = (() => {
+	const all = Object.values(BIT).reduce((sum, bit) => sum | bit!, 0);
+	const table: number[] = [];
+	for (let bits = 0; bits <= all; bits++) {
+		let rank = 0;
+		for (const [type, bit] of Object.entries(BIT))
+			if (bits & bit!) rank = Math.max(rank, RANK[type as CanonicalType] ?? 0);
+		table.push(rank);
+	}
+	return table;
+})();
 
 /**
  * Drops expired entries, then the oldest beyond the cap (ties: the earliest inserted first). It
@@ -147,7 +152,7 @@ export function guardEvents(
 		const after = before | bit;
 		state.units[key] = { m: after, at: options.now };
 		const rank = RANK[event.eventType];
-		if (rank !== undefined && rank < highestRank(before)) late[late.length - 1] = true;
+		if (rank !== undefined && rank < HIGHEST_RANK[before]) late[late.length - 1] = true;
 		if (after & EXPIRED && after & PROGRESSED) {
 			const anomaly = anomalyEvent(event);
 			if (state.seen[anomaly.eventId] === undefined) {

@@ -6,8 +6,8 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { triggerProperties } from './description';
-import { handleWebhook } from './webhook';
+import { triggerProperties } from './trigger/description';
+import { handleWebhook } from './trigger/webhook';
 
 export class HappyReturnsTrigger implements INodeType {
 	description: INodeTypeDescription = {

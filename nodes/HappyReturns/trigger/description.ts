@@ -1,6 +1,6 @@
 /** Parameters of the Happy Returns Trigger. */
 import type { INodeProperties } from 'n8n-workflow';
-import { CANONICAL_TYPES } from '../HappyReturns/shared/logic/canonicalEvents';
+import { CANONICAL_TYPES } from '../shared/logic/canonicalEvents';
 
 export const triggerProperties: INodeProperties[] = [
 	{
