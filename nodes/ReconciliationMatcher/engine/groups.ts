@@ -7,6 +7,7 @@
  * per input, and becomes record objects only when `group(g)` is called for its analysis.
  */
 import { IntColumn } from './store/columns';
+import { PairTable } from './store/pairTable';
 import type { KeyTable } from './store/keyTable';
 import type { RecordStore } from './store/recordStore';
 import type {
@@ -56,11 +57,11 @@ class OrderResolver {
 	readonly byBag: Int32Array;
 	/** Bag a return was linked to by a bag_linked event. */
 	readonly linkedBag: Int32Array;
-	readonly byBagSku = new Map<number, number>();
-	readonly byTrackingSku = new Map<number, number>();
+	readonly byBagSku = new PairTable();
+	readonly byTrackingSku = new PairTable();
 	readonly trackingKnown: Uint8Array;
 
-	constructor(private readonly keys: KeyTable) {
+	constructor(keys: KeyTable) {
 		const size = keys.size;
 		this.canon = new Int32Array(size);
 		for (let id = 0; id < size; id++) this.canon[id] = id;
@@ -76,15 +77,11 @@ class OrderResolver {
 		return current === 0 || (this.listed[current] === 0 && this.listed[order] === 1);
 	}
 
-	private pair(a: number, b: number): number {
-		return a * this.keys.size + b;
-	}
-
-	private put(map: Map<number, number>, key: number, order: number): void {
-		const current = map.get(key);
-		if (current === undefined || (current > 0 && this.better(current, order))) map.set(key, order);
+	private put(table: PairTable, a: number, b: number, order: number): void {
+		const current = table.get(a, b);
+		if (current === 0 || (current > 0 && this.better(current, order))) table.set(a, b, order);
 		else if (current !== order && current > 0 && !this.better(order, current))
-			map.set(key, AMBIGUOUS);
+			table.set(a, b, AMBIGUOUS);
 	}
 
 	note(order: number, returnId: number, bag: number, sku = 0, tracking = 0): void {
@@ -93,10 +90,10 @@ class OrderResolver {
 		if (returnId !== 0 && this.better(this.byReturn[returnId], order))
 			this.byReturn[returnId] = order;
 		if (bag !== 0 && this.better(this.byBag[bag], order)) this.byBag[bag] = order;
-		if (bag !== 0 && sku !== 0) this.put(this.byBagSku, this.pair(bag, sku), order);
+		if (bag !== 0 && sku !== 0) this.put(this.byBagSku, bag, sku, order);
 		if (tracking !== 0 && sku !== 0) {
 			this.trackingKnown[tracking] = 1;
-			this.put(this.byTrackingSku, this.pair(tracking, sku), order);
+			this.put(this.byTrackingSku, tracking, sku, order);
 		}
 	}
 
@@ -108,13 +105,13 @@ class OrderResolver {
 	 */
 	viaBagOrTracking(bag: number, tracking: number, sku: number): number {
 		if (bag !== 0) {
-			const order = this.byBagSku.get(this.pair(bag, sku));
-			if (order !== undefined) return order;
+			const order = this.byBagSku.get(bag, sku);
+			if (order !== 0) return order;
 			if (this.byBag[bag] !== 0) return AMBIGUOUS;
 		}
 		if (tracking !== 0) {
-			const order = this.byTrackingSku.get(this.pair(tracking, sku));
-			if (order !== undefined) return order;
+			const order = this.byTrackingSku.get(tracking, sku);
+			if (order !== 0) return order;
 			if (this.trackingKnown[tracking] !== 0) return AMBIGUOUS;
 		}
 		return 0;
