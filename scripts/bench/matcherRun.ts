@@ -53,6 +53,11 @@ const options: ScenarioOptions = {
 	},
 };
 const ms = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e6;
+/** Processor time (user + system, all threads) since `from`, in ms: steadier than the clock on a shared machine. */
+const cpuMs = (from: NodeJS.CpuUsage) => {
+	const used = process.cpuUsage(from);
+	return (used.user + used.system) / 1e3;
+};
 
 /** The scenario in slices of CHUNK returns, each slice's rows as parsed JSON (see above). */
 function* itemChunks(scenario: ScenarioOptions): Generator<Scenario> {
@@ -143,25 +148,32 @@ function reconcileScenario(scenario: ScenarioOptions): Record<string, number> {
 	const expected = new Set<string>();
 	let rows = 0;
 	let addMs = 0;
+	let addCpuMs = 0;
 	for (const chunk of itemChunks(scenario)) {
 		for (const e of chunk.expected) expected.add(JSON.stringify(e));
 		const started = process.hrtime.bigint();
+		const cpu = process.cpuUsage();
 		for (const kind of KINDS) {
 			for (const raw of chunk[kind]) run.add(kind, raw, item[kind]++);
 			rows += chunk[kind].length;
 		}
 		addMs += ms(started);
+		addCpuMs += cpuMs(cpu);
 	}
 	let matchedLines = 0;
 	const started = process.hrtime.bigint();
+	const cpu = process.cpuUsage();
 	const result = run.finish({ onMatched: () => matchedLines++ });
 	const finishMs = ms(started);
+	const finishCpuMs = cpuMs(cpu);
 	return {
 		returns: scenario.returns,
 		rows,
 		engineMs: addMs + finishMs,
 		addMs,
 		finishMs,
+		addCpuMs,
+		finishCpuMs,
 		matchedLines,
 		exceptions: result.changes.length,
 		expected: expected.size,
