@@ -45,14 +45,17 @@ const sections: string[] = [];
 if (only === 'all' || only === 'matcher') {
 	const sizes = arg('sizes', '10000,100000,1000000').split(',').map(Number);
 	const repeats = Number(arg('repeats', '3'));
+	// The target (issue "matcher against the right floor"): with the spec rules in place, at most 10%
+	// slower at 1M returns than the table before them (27.9 s, 4.8x the all-input join), RSS at most 1.2 GB.
+	const before = { ms: 27_900, joinRatio: 4.8 };
 	// The engine gets a 1 GB JavaScript heap, as a modest n8n worker would: it must fit, not just be measured.
 	const runs = sizes.map((size) => {
-		process.stderr.write(`matcher: ${size} returns, floors...\n`);
+		process.stderr.write(`matcher: ${size} returns, reference passes...\n`);
 		const floors = runScript('scripts/bench/matcherRun.ts', ['floor', String(size)]) as {
-			floorMs: number;
 			readMs: number;
+			readCpuMs: number;
 			joinAllMs: number;
-			joinedRows: number;
+			joinAllCpuMs: number;
 		};
 		// Best of several engine runs, as the reference passes take their best of three: this
 		// machine's timings drift by tens of percent between minutes. Peak RSS is the largest seen.
@@ -62,6 +65,8 @@ if (only === 'all' || only === 'matcher') {
 			engineMs: number;
 			addMs: number;
 			finishMs: number;
+			addCpuMs: number;
+			finishCpuMs: number;
 			exceptions: number;
 			expected: number;
 			peakRss: number;
@@ -74,36 +79,45 @@ if (only === 'all' || only === 'matcher') {
 			);
 		}
 		const best = engineRuns.reduce((a, b) => (b.engineMs < a.engineMs ? b : a));
-		return { ...floors, ...best, peakRss: Math.max(...engineRuns.map((r) => r.peakRss)) };
+		return {
+			...floors,
+			...best,
+			cpuMs: Math.min(...engineRuns.map((r) => r.addCpuMs + r.finishCpuMs)),
+			peakRss: Math.max(...engineRuns.map((r) => r.peakRss)),
+		};
 	});
 	const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}x`;
+	const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 	const lines = [
-		'| returns | input rows | engine (read + analyse) | floor: Map join | engine / floor | read every field | Map join, all six inputs | engine / all-input join | per 1k rows | exceptions (ground truth) | peak RSS |',
+		'| returns | input rows | engine (add + finish) | floor: Map join, all six inputs | engine / floor | read every field | engine / read | processor time: engine / floor | per 1k rows | exceptions (ground truth) | peak RSS |',
 		'|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
 	];
 	for (const r of runs) {
 		lines.push(
-			`| ${r.returns.toLocaleString('en')} | ${r.rows.toLocaleString('en')} | ${Math.round(r.engineMs)} ms (${Math.round(r.addMs)} + ${Math.round(r.finishMs)}) | ${Math.round(r.floorMs)} ms | ${ratio(r.engineMs, r.floorMs)} | ${Math.round(r.readMs)} ms | ${Math.round(r.joinAllMs)} ms (${ratio(r.joinAllMs, r.floorMs)}) | ${ratio(r.engineMs, r.joinAllMs)} | ${((r.engineMs / r.rows) * 1000).toFixed(2)} ms | ${r.exceptions} (${r.expected}) | ${mb(r.peakRss)} |`,
+			`| ${r.returns.toLocaleString('en')} | ${r.rows.toLocaleString('en')} | ${Math.round(r.engineMs)} ms (${Math.round(r.addMs)} + ${Math.round(r.finishMs)}) | ${Math.round(r.joinAllMs)} ms | ${ratio(r.engineMs, r.joinAllMs)} | ${Math.round(r.readMs)} ms | ${ratio(r.engineMs, r.readMs)} | ${Math.round(r.cpuMs)} / ${Math.round(r.joinAllCpuMs)} ms (${ratio(r.cpuMs, r.joinAllCpuMs)}) | ${((r.engineMs / r.rows) * 1000).toFixed(2)} ms | ${r.exceptions} (${r.expected}) | ${mb(r.peakRss)} |`,
 		);
 	}
 	const last = runs[runs.length - 1];
+	const lastRatio = last.engineMs / last.joinAllMs;
+	const lastCpuRatio = last.cpuMs / last.joinAllCpuMs;
 	sections.push(
 		[
 			'## Reconciliation Matcher',
 			'',
-			`Generated scenario (seed 42, about 8% anomalies), all six inputs, streamed into the engine 1,000 returns at a time (\`Reconciliation.add\`, then \`finish\`; matched lines counted as they stream out). Rows are read as parsed JSON, as n8n items hold them (\`scripts/bench/matcherRun.ts\` says why). The engine process has a 1 GB JavaScript heap. Only time inside the engine is counted. The engine figures are the best of ${repeats} runs (peak RSS the largest of them); the reference passes below hold every row in memory and take the best of three.`,
+			`Generated scenario (seed 42, about 8% anomalies), all six inputs, streamed into the engine 1,000 returns at a time (\`Reconciliation.add\`, then \`finish\`; matched lines counted as they stream out). Rows are read as parsed JSON, as n8n items hold them (\`scripts/bench/matcherRun.ts\` says why). The engine process has a 1 GB JavaScript heap. Only time inside the engine is counted. The engine figures are the best of ${repeats} runs (processor time the lowest, peak RSS the largest of them); the reference passes below hold every row in memory and take the best of three.`,
 			'',
-			'- "Floor: Map join" is the bare `Map` hash join of refunds to receipts over the same rows (two of the six inputs, no parsing).',
+			'- "Floor: Map join, all six inputs": each row of the five other inputs looked up once by its order line in a `Map` of the order lines, without parsing. A reconciliation must at least find each row\'s order line, so this is the floor for any engine that reads all six inputs.',
 			'- "Read every field" reads every field of every row of all six inputs once (one `for...in` pass per row, the fastest way measured): no parsing, no hashing.',
-			'- "Map join, all six inputs" is the floor\'s own join applied to every input: each row of the five other inputs looked up once by its order line in a `Map` of the order lines. A reconciliation must at least find each row\'s order line, so this is the floor for any engine that reads all six inputs (the ratio in brackets is to the two-input floor).',
+			'- "Processor time" is user + system time of the process during the engine run or the floor pass (all its threads, the garbage collector\'s included): when other work shares the machine it moves less than the clock, so that ratio is the steadier one.',
 			'',
 			...lines,
 			'',
-			`- Time at ${last.returns.toLocaleString('en')} returns: ${ratio(last.engineMs, last.floorMs)} the two-input Map-join floor (target: at most 1.5x). The floor joins ${last.joinedRows.toLocaleString('en')} of the ${last.rows.toLocaleString('en')} input rows, without parsing them; the same join over all six inputs alone takes ${ratio(last.joinAllMs, last.floorMs)} that floor, so no engine that reads all six inputs can meet the target as written; the engine takes ${ratio(last.engineMs, last.joinAllMs)} the all-input join, which it spends parsing, validating and normalising each field, interning about four keys per row, linking rows without an order number through return ids, bags and tracking numbers, and running the twelve checks.`,
-			`- Peak RSS at ${last.returns.toLocaleString('en')} returns: ${mb(last.peakRss)} for the whole process (target: at most 1.5 GB). Records are kept as interned key ids in typed-array columns and become objects only while their order line is analysed.`,
+			`- Time at ${last.returns.toLocaleString('en')} returns: ${seconds(last.engineMs)}, ${ratio(last.engineMs, last.joinAllMs)} the all-input Map join measured in the same run. Target: at most 10% slower than the table before the matcher's spec rules (${seconds(before.ms)}, ${before.joinRatio}x that join), so at most ${seconds(before.ms * 1.1)} or ${(before.joinRatio * 1.1).toFixed(1)}x: ${last.engineMs <= before.ms * 1.1 ? 'met' : 'not met'} by the clock, ${lastRatio <= before.joinRatio * 1.1 ? 'met' : 'not met'} against the join by the clock, ${lastCpuRatio <= before.joinRatio * 1.1 ? 'met' : 'not met'} by processor time (${ratio(last.cpuMs, last.joinAllCpuMs)}). The engine spends the difference to the join parsing, validating and normalising each field, interning about four keys per row, linking rows without an order number through return ids, bags and tracking numbers, and running the checks.`,
+			`- Peak RSS at ${last.returns.toLocaleString('en')} returns: ${mb(last.peakRss)} for the whole process (target: at most 1.2 GB: ${last.peakRss <= 1.2 * 1024 ** 3 ? 'met' : 'not met'}). Records are kept as interned key ids in typed-array columns and become objects only while their order line is analysed.`,
+			"- Field readers: each input's reader is a switch over the fields of its schema (`engine/schema.ts`, checked against it by a test), not a generic reader looping over the schema, which measured about half as fast; so the schema costs nothing per row, and gains nothing either.",
 			`- Linearity: ${runs.map((r) => `${((r.engineMs / r.rows) * 1000).toFixed(2)} ms per 1k rows at ${r.returns.toLocaleString('en')}`).join(', ')}.`,
 			`- Exceptions found equal the generator's ground truth at every size: ${runs.every((r) => r.exceptions === r.expected) ? 'yes' : 'NO'}.`,
-			'- Timings on the 2-core machine vary by up to 40% between runs (the floor too); every figure above is a best of several runs, and ratios are best compared within one table.',
+			'- Timings on the 2-core machine vary by up to 40% between runs (the reference passes too) and more when other work shares it; every figure above is a best of several runs, and ratios are best compared within one table.',
 		].join('\n'),
 	);
 }

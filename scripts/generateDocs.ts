@@ -1,9 +1,10 @@
 /**
  * Writes the generated docs from the code that defines them, so they cannot drift:
- * docs/exception-catalogue.md from the matcher's catalogue and default settings.
+ * docs/exception-catalogue.md from the matcher's catalogue and default settings, and the input and
+ * linking tables of docs/nodes/reconciliation-matcher.md from the matcher's schemas and link rules.
  * `npm run docs` writes; test/docs/generatedDocs.test.ts fails when a file is stale.
  */
-import { mkdirSync, writeFileSync } from 'fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { dirname, resolve } from 'path';
 import {
 	EXCEPTION_CATALOGUE,
@@ -15,6 +16,17 @@ import {
 	DEFAULT_TOLERANCE,
 	DEFAULT_WINDOWS,
 } from '../nodes/ReconciliationMatcher/engine/settings';
+import {
+	FIELD_TYPE_TEXT,
+	identityText,
+	INPUT_SCHEMAS,
+} from '../nodes/ReconciliationMatcher/engine/schema';
+import {
+	LINK_PRECEDENCE,
+	LINK_RULES,
+	LINK_STEP_TEXT,
+	type LinkStep,
+} from '../nodes/ReconciliationMatcher/engine/linkRules';
 import { templateGuideFiles } from './templateGuides';
 
 const WINDOW_TEXT: Record<keyof typeof DEFAULT_WINDOWS, string> = {
@@ -160,9 +172,80 @@ export function operatingModelMarkdown(): string {
 	return lines.join('\n');
 }
 
+/** Replaces the text between `<!-- generated:<name> ... -->` and `<!-- /generated:<name> -->`. */
+function spliceSection(document: string, name: string, body: string[]): string {
+	const open = document.indexOf(`<!-- generated:${name} `);
+	const close = document.indexOf(`<!-- /generated:${name} -->`);
+	if (open < 0 || close < open) throw new Error(`The generated section "${name}" has no markers`);
+	const afterOpen = document.indexOf('\n', open) + 1;
+	return `${document.slice(0, afterOpen)}${body.join('\n')}\n${document.slice(close)}`;
+}
+
+/** The input tables of the matcher's node guide, one per input, from the input schemas. */
+export function matcherInputsSection(): string[] {
+	const lines: string[] = [];
+	const types = new Set<keyof typeof FIELD_TYPE_TEXT>();
+	for (const schema of INPUT_SCHEMAS) {
+		lines.push(
+			'',
+			`**${schema.label}** (same unit: ${identityText(schema)})`,
+			'',
+			'| Field | Type | Required | Identity | Description |',
+			'|---|---|---|---|---|',
+		);
+		for (const field of schema.fields) {
+			types.add(field.type);
+			lines.push(
+				`| \`${field.name}\` | ${field.type} | ${field.required ? 'yes' : ''} | ${field.identity ? 'yes' : ''} | ${field.description} |`,
+			);
+		}
+	}
+	lines.push('', 'Types:', '');
+	for (const type of Object.keys(FIELD_TYPE_TEXT) as Array<keyof typeof FIELD_TYPE_TEXT>)
+		if (types.has(type)) lines.push(`- **${type}**: ${FIELD_TYPE_TEXT[type]}.`);
+	lines.push('');
+	return lines;
+}
+
+/** The linking rule table of the matcher's node guide, from the table the grouping follows. */
+export function matcherLinksSection(): string[] {
+	const label = (input: string) =>
+		INPUT_SCHEMAS.find((schema) => schema.kind === input)?.label ?? input;
+	const steps = (list: readonly LinkStep[]) => (list.length ? list.join(', then ') : '-');
+	const lines = [
+		'',
+		'Which order line a record belongs to, in precedence order (the grouping follows this table):',
+		'',
+		'| Input | Order from | Else, or when Orders does not list it | Gives the others | Written order not listed, link found | Nothing links |',
+		'|---|---|---|---|---|---|',
+	];
+	for (const rule of LINK_RULES)
+		lines.push(
+			`| ${label(rule.input)} | ${steps(rule.written)} | ${steps(rule.via)} | ${rule.teaches.length ? rule.teaches.join(', ') : '-'} | ${rule.onTypo ? `linked; \`${rule.onTypo}\` for the typo` : 'written order kept'} | ${rule.unlinked} |`,
+		);
+	lines.push('');
+	for (const step of Object.keys(LINK_STEP_TEXT) as LinkStep[])
+		lines.push(`- **${step}**: ${LINK_STEP_TEXT[step]}.`);
+	lines.push('', LINK_PRECEDENCE, '');
+	return lines;
+}
+
+const MATCHER_GUIDE = 'docs/nodes/reconciliation-matcher.md';
+
+/** The node guide with its generated sections (inputs, linking rules) brought up to date. */
+export function matcherGuideMarkdown(): string {
+	const current = readFileSync(resolve(__dirname, '..', MATCHER_GUIDE), 'utf8');
+	return spliceSection(
+		spliceSection(current, 'inputs', matcherInputsSection()),
+		'links',
+		matcherLinksSection(),
+	);
+}
+
 export const GENERATED_DOCS: Record<string, () => string> = {
 	'docs/exception-catalogue.md': exceptionCatalogueMarkdown,
 	'docs/operating-model.md': operatingModelMarkdown,
+	[MATCHER_GUIDE]: matcherGuideMarkdown,
 	...templateGuideFiles(),
 };
 

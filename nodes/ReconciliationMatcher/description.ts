@@ -3,18 +3,14 @@
  * them); test/matcher/description.test.ts checks they equal engine/settings.ts.
  */
 import type { INodeProperties } from 'n8n-workflow';
-import { EXCEPTION_CATALOGUE } from './engine';
+import { EXCEPTION_CATALOGUE, INPUT_SCHEMAS } from './engine';
 import { INPUT_FIELDS } from './fieldMapping';
 import type { InputKind } from './engine';
 
-const INPUT_LABELS: ReadonlyArray<[InputKind, string]> = [
-	['refunds', 'Refunds'],
-	['returnEvents', 'Return Events'],
-	['manifests', 'Shipment Manifests'],
-	['receipts', 'Warehouse Receipts'],
-	['stockMovements', 'Stock Movements'],
-	['orders', 'Orders'],
-];
+const INPUT_LABELS: ReadonlyArray<[InputKind, string]> = INPUT_SCHEMAS.map((schema) => [
+	schema.kind,
+	schema.label,
+]);
 
 export const INPUT_NAMES = [...INPUT_LABELS.map(([, label]) => label), 'Known Exceptions'];
 export const OUTPUT_NAMES = ['Exceptions', 'Matched', 'Summary', 'Rejected'];

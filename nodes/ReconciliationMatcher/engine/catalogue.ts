@@ -2,6 +2,7 @@
  * The one catalogue of exception types: wording, default owner and severity, what to do and by
  * when. The node, the HTML report and docs/exception-catalogue.md are all generated from it.
  */
+import { identityText, INPUT_SCHEMAS } from './schema';
 import type { ExceptionType, Severity } from './types';
 
 export interface ExceptionTypeInfo {
@@ -255,31 +256,10 @@ export const MATCHING_RULES: ReadonlyArray<{ rule: string; text: string }> = [
 	},
 ];
 
-/** What makes two rows of an input the same unit (or refund), per input. */
-export const UNIT_IDENTITY: ReadonlyArray<{ input: string; identity: string }> = [
-	{
-		input: 'Refunds',
-		identity:
-			'the refund id (the same id of the same sign read twice is one refund); a row without an id is a refund of its own',
-	},
-	{
-		input: 'Return Events',
-		identity:
-			'return id + SKU + unit + status + scan time (without a unit id, the k-th event of a status is the k-th unit)',
-	},
-	{
-		input: 'Shipment Manifests',
-		identity:
-			'tracking number + bag + return id + SKU + unit, within the order line (give the unit to list several units of one SKU)',
-	},
-	{
-		input: 'Warehouse Receipts',
-		identity:
-			'tracking number + bag + return id + SKU + unit, within the order line; without a unit, also the receipt time, quantity and grade',
-	},
-	{
-		input: 'Stock Movements',
-		identity: 'return id + warehouse + signed quantity + time, within the order line',
-	},
-	{ input: 'Orders', identity: 'order number + SKU + quantity + unit price' },
-];
+/**
+ * What makes two rows of an input the same unit (or refund), per input: the identity fields of
+ * the input's schema, then what they leave to say.
+ */
+export const UNIT_IDENTITY: ReadonlyArray<{ input: string; identity: string }> = INPUT_SCHEMAS.map(
+	(schema) => ({ input: schema.label, identity: identityText(schema) }),
+);

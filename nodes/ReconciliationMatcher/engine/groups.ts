@@ -7,6 +7,9 @@
  * per input, and becomes record objects only when `group(g)` is called for its analysis.
  */
 import { IntColumn } from './store/columns';
+import { PairTable } from './store/pairTable';
+import { linkRule, type LinkStep } from './linkRules';
+import type { InputKind } from './records';
 import type { KeyTable } from './store/keyTable';
 import type { RecordStore } from './store/recordStore';
 import type {
@@ -56,11 +59,11 @@ class OrderResolver {
 	readonly byBag: Int32Array;
 	/** Bag a return was linked to by a bag_linked event. */
 	readonly linkedBag: Int32Array;
-	readonly byBagSku = new Map<number, number>();
-	readonly byTrackingSku = new Map<number, number>();
+	readonly byBagSku = new PairTable();
+	readonly byTrackingSku = new PairTable();
 	readonly trackingKnown: Uint8Array;
 
-	constructor(private readonly keys: KeyTable) {
+	constructor(keys: KeyTable) {
 		const size = keys.size;
 		this.canon = new Int32Array(size);
 		for (let id = 0; id < size; id++) this.canon[id] = id;
@@ -76,15 +79,11 @@ class OrderResolver {
 		return current === 0 || (this.listed[current] === 0 && this.listed[order] === 1);
 	}
 
-	private pair(a: number, b: number): number {
-		return a * this.keys.size + b;
-	}
-
-	private put(map: Map<number, number>, key: number, order: number): void {
-		const current = map.get(key);
-		if (current === undefined || (current > 0 && this.better(current, order))) map.set(key, order);
+	private put(table: PairTable, a: number, b: number, order: number): void {
+		const current = table.get(a, b);
+		if (current === 0 || (current > 0 && this.better(current, order))) table.set(a, b, order);
 		else if (current !== order && current > 0 && !this.better(order, current))
-			map.set(key, AMBIGUOUS);
+			table.set(a, b, AMBIGUOUS);
 	}
 
 	note(order: number, returnId: number, bag: number, sku = 0, tracking = 0): void {
@@ -93,48 +92,80 @@ class OrderResolver {
 		if (returnId !== 0 && this.better(this.byReturn[returnId], order))
 			this.byReturn[returnId] = order;
 		if (bag !== 0 && this.better(this.byBag[bag], order)) this.byBag[bag] = order;
-		if (bag !== 0 && sku !== 0) this.put(this.byBagSku, this.pair(bag, sku), order);
+		if (bag !== 0 && sku !== 0) this.put(this.byBagSku, bag, sku, order);
 		if (tracking !== 0 && sku !== 0) {
 			this.trackingKnown[tracking] = 1;
-			this.put(this.byTrackingSku, this.pair(tracking, sku), order);
+			this.put(this.byTrackingSku, tracking, sku, order);
 		}
 	}
 
 	/**
-	 * The order of a record tied only by bag or tracking number: the return in that bag or
-	 * shipment whose lines hold the record's SKU. AMBIGUOUS when several do, or when the bag or
-	 * shipment is known but none of its lines holds the SKU; 0 when the bag and tracking number
-	 * are unknown.
+	 * The order of a record tied only by bag or shipment: the return in it whose lines hold the
+	 * record's SKU. AMBIGUOUS when several do, or when the bag or shipment is known but none of its
+	 * lines holds the SKU; 0 when the bag or shipment is unknown.
 	 */
-	viaBagOrTracking(bag: number, tracking: number, sku: number): number {
-		if (bag !== 0) {
-			const order = this.byBagSku.get(this.pair(bag, sku));
-			if (order !== undefined) return order;
-			if (this.byBag[bag] !== 0) return AMBIGUOUS;
-		}
-		if (tracking !== 0) {
-			const order = this.byTrackingSku.get(this.pair(tracking, sku));
-			if (order !== undefined) return order;
-			if (this.trackingKnown[tracking] !== 0) return AMBIGUOUS;
-		}
-		return 0;
+	private viaPair(table: PairTable, known: number, a: number, sku: number): number {
+		if (a === 0) return 0;
+		const order = table.get(a, sku);
+		if (order !== 0) return order;
+		return known !== 0 ? AMBIGUOUS : 0;
 	}
 
-	viaLinks(returnId: number, bag: number, tracking: number, sku: number): number {
-		return (
-			(returnId !== 0 ? this.byReturn[returnId] : 0) || this.viaBagOrTracking(bag, tracking, sku)
-		);
-	}
-
-	/** A stock movement's reference ("HR HR-0001 SKU-1 processed") names its return among its words. */
-	viaReference(words: readonly number[]): number {
-		for (const word of words) if (this.byReturn[word] !== 0) return this.byReturn[word];
+	/**
+	 * The order the first of `steps` finds (see LINK_RULES): a step that finds an order, or finds
+	 * the link ambiguous, decides; 0 when none does.
+	 */
+	via(
+		steps: readonly LinkStep[],
+		returnId: number,
+		bag: number,
+		tracking: number,
+		sku: number,
+		words: () => readonly number[],
+	): number {
+		for (const step of steps) {
+			let order = 0;
+			switch (step) {
+				case 'return id':
+					order = returnId !== 0 ? this.byReturn[returnId] : 0;
+					break;
+				case 'bag + SKU':
+					order = this.viaPair(this.byBagSku, bag !== 0 ? this.byBag[bag] : 0, bag, sku);
+					break;
+				case 'tracking number + SKU':
+					order = this.viaPair(this.byTrackingSku, this.trackingKnown[tracking], tracking, sku);
+					break;
+				case 'reference words':
+					for (const word of words()) {
+						if (this.byReturn[word] !== 0) {
+							order = this.byReturn[word];
+							break;
+						}
+					}
+					break;
+				default:
+					throw new Error(`Link step "${step}" does not find a record's order`);
+			}
+			if (order !== 0) return order;
+		}
 		return 0;
 	}
 }
 
 /** A link to several orders (or to a bag or shipment none of whose lines holds the SKU). */
 const AMBIGUOUS = -1;
+
+/** Which links an input's rows give the others (LINK_RULES' `teaches`). */
+function teaches(input: InputKind): { returnId: boolean; bag: boolean; tracking: boolean } {
+	const steps = linkRule(input).teaches;
+	return {
+		returnId: steps.includes('return id'),
+		bag: steps.includes('bag + SKU'),
+		tracking: steps.includes('tracking number + SKU'),
+	};
+}
+
+const NO_WORDS = (): readonly number[] => [];
 
 function buildResolver(store: RecordStore): OrderResolver {
 	const resolver = new OrderResolver(store.keys);
@@ -150,36 +181,45 @@ function buildResolver(store: RecordStore): OrderResolver {
 	}
 	for (let row = 0; row < store.bagLinkReturn.length; row++)
 		resolver.linkedBag[store.bagLinkReturn.at(row)] = store.bagLinkBag.at(row);
+	let t = teaches('returnEvents');
 	for (let row = 0; row < events.length; row++) {
 		const returnId = events.returnId.at(row);
 		resolver.note(
 			canon[events.orderNumber.at(row)],
-			returnId,
-			events.bagBarcode.at(row) || resolver.linkedBag[returnId],
+			t.returnId ? returnId : 0,
+			t.bag ? events.bagBarcode.at(row) || resolver.linkedBag[returnId] : 0,
 			events.sku.at(row),
 		);
 	}
+	t = teaches('manifests');
 	for (let row = 0; row < manifests.length; row++) {
 		const returnId = manifests.returnId.at(row);
 		const order = canon[manifests.orderNumber.at(row)] || resolver.byReturn[returnId];
 		resolver.note(
 			order,
-			returnId,
-			manifests.bagBarcode.at(row),
+			t.returnId ? returnId : 0,
+			t.bag ? manifests.bagBarcode.at(row) : 0,
 			manifests.sku.at(row),
-			manifests.trackingNumber.at(row),
+			t.tracking ? manifests.trackingNumber.at(row) : 0,
 		);
 	}
+	t = teaches('receipts');
 	for (let row = 0; row < receipts.length; row++) {
 		resolver.note(
 			canon[receipts.orderNumber.at(row)],
-			receipts.returnId.at(row),
-			receipts.bagBarcode.at(row),
+			t.returnId ? receipts.returnId.at(row) : 0,
+			t.bag ? receipts.bagBarcode.at(row) : 0,
 			receipts.sku.at(row),
+			t.tracking ? receipts.trackingNumber.at(row) : 0,
 		);
 	}
+	t = teaches('stockMovements');
 	for (let row = 0; row < movements.length; row++) {
-		resolver.note(canon[movements.orderNumber.at(row)], movements.returnId.at(row), 0);
+		resolver.note(
+			canon[movements.orderNumber.at(row)],
+			t.returnId ? movements.returnId.at(row) : 0,
+			0,
+		);
 	}
 	return resolver;
 }
@@ -405,6 +445,7 @@ export class Grouping {
 			return written;
 		};
 
+		const refundIds = linkRule('refunds').written;
 		const refundGroup = new Int32Array(refunds.length).fill(-1);
 		for (let row = 0; row < refunds.length; row++) {
 			const merchant = canon[refunds.merchantOrderId.at(row)];
@@ -424,25 +465,34 @@ export class Grouping {
 				if (refund.quantity > 0) this.unlinkedAmazonSkus.add(refund.sku);
 				continue;
 			}
-			const order = resolver.seen[merchant]
-				? merchant
-				: resolver.seen[amazon]
-					? amazon
-					: merchant || amazon;
-			refundGroup[row] = groups.findOrAdd(order, refunds.sku.at(row));
+			// The first written id (LINK_RULES order) that any input knows decides; else the first given.
+			let order = 0;
+			let first = 0;
+			for (const step of refundIds) {
+				const id =
+					step === 'merchant order id' ? merchant : step === 'amazon order id' ? amazon : 0;
+				if (first === 0) first = id;
+				if (id !== 0 && resolver.seen[id] === 1) {
+					order = id;
+					break;
+				}
+			}
+			refundGroup[row] = groups.findOrAdd(order || first, refunds.sku.at(row));
 		}
+		const eventLinks = linkRule('returnEvents').via;
 		const eventGroup = new Int32Array(events.length).fill(-1);
 		for (let row = 0; row < events.length; row++) {
 			const returnId = events.returnId.at(row);
 			const written = canon[events.orderNumber.at(row)];
 			const order = resolve(
 				written,
-				() => resolver.byReturn[returnId],
+				() => resolver.via(eventLinks, returnId, 0, 0, events.sku.at(row), NO_WORDS),
 				(linked) => this.typo(events.get(row), 'returnEvent', written, linked),
 			);
 			if (order <= 0) this.unkeyedEvents.push(events.get(row));
 			else eventGroup[row] = groups.findOrAdd(order, events.sku.at(row));
 		}
+		const manifestLinks = linkRule('manifests').via;
 		const manifestGroup = new Int32Array(manifests.length).fill(-1);
 		const manifestTracking = new Uint8Array(keys.size);
 		const manifestBags = new Uint8Array(keys.size);
@@ -455,7 +505,15 @@ export class Grouping {
 			const sku = manifests.sku.at(row);
 			const order = resolve(
 				written,
-				() => resolver.viaLinks(manifests.returnId.at(row), manifests.bagBarcode.at(row), 0, sku),
+				() =>
+					resolver.via(
+						manifestLinks,
+						manifests.returnId.at(row),
+						manifests.bagBarcode.at(row),
+						manifests.trackingNumber.at(row),
+						sku,
+						NO_WORDS,
+					),
 				(linked) => this.typo(manifests.get(row), 'manifest', written, linked),
 			);
 			if (order === AMBIGUOUS)
@@ -471,6 +529,7 @@ export class Grouping {
 			if (manifestBags[events.bagBarcode.at(row) || resolver.linkedBag[returnId]] === 1)
 				manifestReturns[returnId] = 1;
 		}
+		const receiptLinks = linkRule('receipts').via;
 		const receiptGroup = new Int32Array(receipts.length).fill(-1);
 		for (let row = 0; row < receipts.length; row++) {
 			const sku = receipts.sku.at(row);
@@ -485,7 +544,7 @@ export class Grouping {
 			const written = canon[receipts.orderNumber.at(row)];
 			const order = resolve(
 				written,
-				() => resolver.viaLinks(returnId, bag, tracking, sku),
+				() => resolver.via(receiptLinks, returnId, bag, tracking, sku, NO_WORDS),
 				(linked) => this.typo(receipts.get(row), 'receipt', written, linked),
 			);
 			if (order === AMBIGUOUS)
@@ -493,14 +552,16 @@ export class Grouping {
 			else if (order === 0) this.orphanReceipts.push(receipts.get(row));
 			else receiptGroup[row] = groups.findOrAdd(order, sku);
 		}
+		const movementLinks = linkRule('stockMovements').via;
 		const movementGroup = new Int32Array(movements.length).fill(-1);
 		for (let row = 0; row < movements.length; row++) {
 			const returnId = movements.returnId.at(row);
 			const order = resolve(
 				canon[movements.orderNumber.at(row)],
 				() =>
-					(returnId !== 0 ? resolver.byReturn[returnId] : 0) ||
-					resolver.viaReference(movements.words(row)),
+					resolver.via(movementLinks, returnId, 0, 0, movements.sku.at(row), () =>
+						movements.words(row),
+					),
 				() => undefined,
 			);
 			// Movements that belong to no return are ordinary stock operations, not ours to judge.

@@ -20,4 +20,6 @@ export { moneyAtStake } from './summary';
 export type { ReconciliationSummary } from './summary';
 export type { RecordIssue, InputKind } from './records';
 export { normalizeKey, normalizeChannel } from './normalize';
+export { INPUT_SCHEMAS, inputSchema, identityText, FIELD_TYPE_TEXT } from './schema';
+export type { InputSchema, InputField, FieldType } from './schema';
 export * from './types';

@@ -254,24 +254,25 @@ function detectExceptions(
 	const stockMissing = enabled.has('missing_stock_movement');
 	const stockDrift = enabled.has('inventory_drift');
 	const lostWindowMs = settings.windows.lostInTransitDays * MS_PER_DAY;
+	// Looked up once per run, not once per order line.
+	const checkUnmapped = enabled.has('unmapped_disposition');
+	const checkLost = enabled.has('lost_in_transit');
+	const checkUnknownOrder = enabled.has('scan_without_order');
+	const checkUnlinkedAmazon = enabled.has('missing_merchant_order_id');
+	const anyUnlinkedAmazon = grouping.unlinkedAmazonSkus.size > 0;
 	for (let g = 0; g < grouping.count; g++) {
 		const group = grouping.group(g);
 		groupHadException = false;
+		const unlinkedAmazonSku = anyUnlinkedAmazon && grouping.unlinkedAmazonSkus.has(group.sku);
 		const facts = analyzeGroup(group, missing, settings.tolerance);
 		checkDuplicateRefund(group, facts, settings, emit);
 		checkOrphanedRefund(group, facts, settings, emit, grouping.orderHasReturn(g));
 		checkRefundedNeverReturned(group, facts, settings, emit);
-		checkReturnedNeverRefunded(
-			group,
-			facts,
-			settings,
-			emit,
-			grouping.unlinkedAmazonSkus.has(group.sku),
-		);
+		checkReturnedNeverRefunded(group, facts, settings, emit, unlinkedAmazonSku);
 		checkValueMismatch(group, facts, settings, emit);
-		if (enabled.has('unmapped_disposition')) checkUnmappedDisposition(group, settings, emit);
+		if (checkUnmapped) checkUnmappedDisposition(group, settings, emit);
 		if (stockMissing || stockDrift) checkStock(group, settings, emit, stockMissing, stockDrift);
-		if (enabled.has('lost_in_transit')) {
+		if (checkLost) {
 			for (const line of unreceivedLines(group, facts)) {
 				lost.push({ line, group, facts });
 				// Reported after the loop, per tracking number; the line is not matched meanwhile.
@@ -282,14 +283,10 @@ function detectExceptions(
 		if (grouping.hasOrders && !group.orderListed) {
 			unknownOrderEvents.push(...group.events);
 			unknownOrderReceipts.push(...group.receipts);
-			if (
-				enabled.has('scan_without_order') &&
-				(group.events.length > 0 || group.receipts.length > 0)
-			)
+			if (checkUnknownOrder && (group.events.length > 0 || group.receipts.length > 0))
 				groupHadException = true;
 		}
-		if (grouping.unlinkedAmazonSkus.has(group.sku) && enabled.has('missing_merchant_order_id'))
-			groupHadException = true;
+		if (unlinkedAmazonSku && checkUnlinkedAmazon) groupHadException = true;
 		if (group.refunds.length > 0 || group.events.length > 0 || group.receipts.length > 0) {
 			onMatched(matchedLine(group, facts, groupHadException));
 		}
