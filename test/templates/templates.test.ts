@@ -138,6 +138,34 @@ describe.each(templates)('$file', ({ file, json }) => {
 			expect(copies).toEqual([]);
 		});
 
+	it("meets n8n's review conventions: description, timezone, Switch fallbacks, alert retries and timeouts, section notes", () => {
+		const full = json as Template & { description?: string; settings: { timezone?: string } };
+		expect(full.description).toEqual(expect.stringMatching(/\S/));
+		expect(full.settings.timezone).toEqual(expect.stringMatching(/\S/));
+		for (const node of json.nodes.filter((n) => n.type === 'n8n-nodes-base.switch'))
+			expect((node.parameters.options as { fallbackOutput?: string }).fallbackOutput).toBeTruthy();
+		for (const node of json.nodes.filter((n) => n.type === 'n8n-nodes-base.httpRequest')) {
+			const http = node as TemplateNode & { retryOnFail?: boolean; maxTries?: number };
+			expect(http.retryOnFail).toBe(true);
+			expect(http.maxTries).toBeGreaterThanOrEqual(2);
+			expect((node.parameters.options as { timeout?: number }).timeout).toBeGreaterThan(0);
+		}
+		const working = json.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote');
+		const sections = json.nodes.filter(
+			(n) => n.type === 'n8n-nodes-base.stickyNote' && n.name !== 'Setup',
+		);
+		if (working.length >= 10) {
+			const inside = (node: TemplateNode, note: TemplateNode) => {
+				const { width, height } = note.parameters as { width: number; height: number };
+				const [x, y] = node.position;
+				const [nx, ny] = note.position;
+				return x >= nx && y >= ny && x <= nx + width && y <= ny + height;
+			};
+			const uncovered = working.filter((n) => !sections.some((note) => inside(n, note)));
+			expect(uncovered.map((n) => n.name)).toEqual([]);
+		}
+	});
+
 	it('links other templates from the list with their names cached, so an editor import is wired by name', () => {
 		const names = new Map(templates.map((t) => [t.json.id, t.json.name]));
 		for (const node of json.nodes.filter((n) => n.type === 'n8n-nodes-base.executeWorkflow')) {
