@@ -82,7 +82,7 @@ export const GUIDES: Record<string, Guide> = {
 		tryIt:
 			'Open *Returns settings*, change a value (for example `inTransitWarehouse`), save, and run any template: its Settings node output shows the new value under `settings`.',
 		safety:
-			'It only adds the settings to the items it is handed; it writes nothing. Its successful executions are not saved, so the execution list is not filled with one settings call per template run.',
+			"It only adds the settings to the items it is handed; it writes nothing. Its successful executions are not saved, so the execution list is not filled with one settings call per template run. Why a workflow and not a settings Data Table: the defaults ship with the templates, typed and documented, and one node hands them to a template without replacing its items; a called workflow runs inside the caller's execution, so it works the same in queue mode; after an import through the editor each Settings node is picked once, like every other link (listed in each guide).",
 	},
 	'01-happy-returns-intake.json': {
 		purpose:
