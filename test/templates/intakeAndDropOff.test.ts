@@ -225,6 +225,47 @@ describe('templates 01 + 02 end to end', () => {
 		).toEqual([expect.stringContaining('uL1.0'), expect.stringContaining('uL2.0')]);
 	});
 
+	it('a drop-off without an order number moves no stock, credits nothing and is registered, not failed', async () => {
+		const event = {
+			eventId: 'e-no-order',
+			eventType: 'return.dropped_off',
+			returnId: 'ret-no-order',
+			orderNumber: '',
+			orderId: '',
+			sku: String(scenario.orders[0].sku),
+			unitIndex: 0,
+			unitRef: 'L9.0',
+			receivedAt: new Date().toISOString(),
+		};
+		tables.insert('Returns Event Ledger', {
+			eventId: event.eventId,
+			eventType: event.eventType,
+			returnId: event.returnId,
+			sku: event.sku,
+			unit: '0',
+			status: 'received',
+			receivedAt: event.receivedAt,
+		} as never);
+		const changes = centra.state.stockChanges.length;
+		const run = await runWorkflow(dropOff, {
+			triggerItems: [{ json: event }],
+			credentials: credentials(),
+			dataTables: tables,
+		});
+		expect(run.status).toBe('success');
+		expect(centra.state.stockChanges).toHaveLength(changes);
+		expect(centra.state.returnsByExternalId(event.returnId)).toHaveLength(0);
+		expect(
+			tables
+				.rows('Exception Register')
+				.filter((r) => r.returnId === event.returnId)
+				.map((r) => [r.type, r.status]),
+		).toEqual([['scan_without_order', 'open']]);
+		expect(
+			tables.rows('Returns Event Ledger').find((r) => r.eventId === event.eventId)?.status,
+		).toBe('exception');
+	});
+
 	it('a second delivery of everything writes nothing new', async () => {
 		const before = {
 			changes: centra.state.stockChanges.length,
