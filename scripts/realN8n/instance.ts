@@ -65,6 +65,10 @@ export class RealN8n {
 			N8N_HIRING_BANNER_ENABLED: 'false',
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 			N8N_RUNNERS_ENABLED: 'true',
+			// The task broker listens on its own port (default 5679); derived from this instance's port
+			// so two n8n instances on one machine do not collide
+			// (https://docs.n8n.io/hosting/configuration/environment-variables/task-runners/).
+			N8N_RUNNERS_BROKER_PORT: String(this.options.port + 10000),
 			EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
 			DB_TYPE: 'sqlite',
 			N8N_LOG_LEVEL: 'info',

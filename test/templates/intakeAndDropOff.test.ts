@@ -190,6 +190,82 @@ describe('templates 01 + 02 end to end', () => {
 		expect(row?.status).toBe('processed_amazon_not_yet_known');
 	});
 
+	it('moves two units of one SKU on two order lines, both unit 0, into transit once each, also when replayed', async () => {
+		// The stock reference names the unit by its unitRef (order line + unit), so two physical
+		// units never share a reference, and the ledger keeps unitRef for 08 to replay with.
+		const order = scenario.orders[0];
+		const events = ['L1.0', 'L2.0'].map((unitRef) => ({
+			eventId: `e-two-lines-${unitRef}`,
+			eventType: 'return.dropped_off',
+			returnId: 'ret-two-lines',
+			orderNumber: String(order.orderNumber),
+			orderId: '114-0000000-0000998',
+			sku: String(order.sku),
+			unitIndex: 0,
+			unitRef,
+			receivedAt: new Date().toISOString(),
+		}));
+		const moves = () =>
+			centra.state.stockChanges.filter(
+				(c) => c.warehouse.name === 'TRANSIT' && String(c.comment).includes('ret-two-lines'),
+			);
+		for (let round = 0; round < 2; round++) {
+			const run = await runWorkflow(dropOff, {
+				triggerItems: events.map((json) => ({ json })),
+				credentials: credentials(),
+				dataTables: tables,
+			});
+			expect(run.status).toBe('success');
+			expect(moves()).toHaveLength(2);
+		}
+		expect(
+			moves()
+				.map((c) => c.comment)
+				.sort(),
+		).toEqual([expect.stringContaining('uL1.0'), expect.stringContaining('uL2.0')]);
+	});
+
+	it('a drop-off without an order number moves no stock, credits nothing and is registered, not failed', async () => {
+		const event = {
+			eventId: 'e-no-order',
+			eventType: 'return.dropped_off',
+			returnId: 'ret-no-order',
+			orderNumber: '',
+			orderId: '',
+			sku: String(scenario.orders[0].sku),
+			unitIndex: 0,
+			unitRef: 'L9.0',
+			receivedAt: new Date().toISOString(),
+		};
+		tables.insert('Returns Event Ledger', {
+			eventId: event.eventId,
+			eventType: event.eventType,
+			returnId: event.returnId,
+			sku: event.sku,
+			unit: '0',
+			status: 'received',
+			receivedAt: event.receivedAt,
+		} as never);
+		const changes = centra.state.stockChanges.length;
+		const run = await runWorkflow(dropOff, {
+			triggerItems: [{ json: event }],
+			credentials: credentials(),
+			dataTables: tables,
+		});
+		expect(run.status).toBe('success');
+		expect(centra.state.stockChanges).toHaveLength(changes);
+		expect(centra.state.returnsByExternalId(event.returnId)).toHaveLength(0);
+		expect(
+			tables
+				.rows('Exception Register')
+				.filter((r) => r.returnId === event.returnId)
+				.map((r) => [r.type, r.status]),
+		).toEqual([['scan_without_order', 'open']]);
+		expect(
+			tables.rows('Returns Event Ledger').find((r) => r.eventId === event.eventId)?.status,
+		).toBe('exception');
+	});
+
 	it('a second delivery of everything writes nothing new', async () => {
 		const before = {
 			changes: centra.state.stockChanges.length,
