@@ -449,7 +449,79 @@ export const amazonProperties: INodeProperties[] = [
 				value: 'rows',
 				description: 'Every amount row, in items of a page of rows each',
 			},
+			{
+				name: 'Refunds for the Reconciliation Matcher',
+				value: 'matcherRefunds',
+				description:
+					"Refund, chargeback and reversal-reimbursement rows as refund records under the matcher's field names, after the summary item",
+			},
 		],
+	},
+	{
+		displayName: 'On Tie-Out Difference',
+		name: 'tieOutDifference',
+		type: 'options',
+		default: 'flag',
+		description:
+			"What to do when the rows do not add up to the settlement's total-amount (or a row is in another currency)",
+		displayOptions: on('settlementReport', ['get']),
+		options: [
+			{
+				name: 'Flag',
+				value: 'flag',
+				description: 'Output everything; the summary item says the difference under tieOut',
+			},
+			{
+				name: 'Error',
+				value: 'error',
+				description: 'Stop with an error naming the difference',
+			},
+		],
+	},
+	{
+		displayName: 'Refund Transaction Types',
+		name: 'settlementRefundTypes',
+		type: 'string',
+		default: 'Refund',
+		description:
+			'Comma-separated transaction-type values of refunds to the buyer. Amazon documents no list; case, spaces and underscores are ignored.',
+		displayOptions: {
+			show: {
+				resource: ['settlementReport'],
+				operation: ['get'],
+				settlementOutput: ['matcherRefunds'],
+			},
+		},
+	},
+	{
+		displayName: 'Chargeback Transaction Types',
+		name: 'settlementChargebackTypes',
+		type: 'string',
+		default: 'Chargeback Refund',
+		description:
+			'Comma-separated transaction-type values of chargebacks (output with type chargeback)',
+		displayOptions: {
+			show: {
+				resource: ['settlementReport'],
+				operation: ['get'],
+				settlementOutput: ['matcherRefunds'],
+			},
+		},
+	},
+	{
+		displayName: 'Reversal Transaction Types',
+		name: 'settlementReversalTypes',
+		type: 'string',
+		default: 'REVERSAL_REIMBURSEMENT',
+		description:
+			'Comma-separated transaction-type values where Amazon pays an earlier refund back to the seller (output with type reversal: the matcher nets it against that refund)',
+		displayOptions: {
+			show: {
+				resource: ['settlementReport'],
+				operation: ['get'],
+				settlementOutput: ['matcherRefunds'],
+			},
+		},
 	},
 	{
 		displayName: 'Rows per Page',

@@ -619,6 +619,54 @@ describe('Settlement Report', () => {
 		);
 	});
 
+	it('outputs refunds for the matcher after the summary; the tie-out names a row in another currency', async () => {
+		const reportId = amazon.publishSettlement(0);
+		const got = await amazonNode({
+			resource: 'settlementReport',
+			operation: 'get',
+			settlementValue: reportId,
+			settlementOutput: 'matcherRefunds',
+		});
+		const [summary, ...refunds] = got.outputs[0].map((i) => i.json);
+		expect(summary).toMatchObject({
+			type: 'summary',
+			tieOut: { matches: false, differenceMinor: 0, otherCurrencies: { CAD: '-50.00' } },
+		});
+		expect(refunds).toEqual([
+			expect.objectContaining({
+				refundId: 'amazon-settlement:9000000001:Refund:111-0000000-0000001:A1:TEE-M',
+				channel: 'amazon',
+				orderId: '111-0000000-0000001',
+				merchantOrderId: '1001',
+				sku: 'TEE-M',
+				quantity: 1,
+				amount: '-129.99',
+				currency: 'USD',
+				feesMinor: -390,
+				fulfillment: 'MFN',
+				type: 'refund',
+			}),
+			expect.objectContaining({
+				orderId: '702-0000000-0000001',
+				currency: 'CAD',
+				amount: '-50.00',
+			}),
+		]);
+	});
+
+	it('"On Tie-Out Difference: Error" stops with the difference', async () => {
+		const reportId = amazon.publishSettlement(0);
+		const got = await amazonNode({
+			resource: 'settlementReport',
+			operation: 'get',
+			settlementValue: reportId,
+			tieOutDifference: 'error',
+		});
+		expect(got.error?.message).toBe(
+			'Settlement 9000000001 does not tie out: rows in other currencies than USD: -50.00 CAD',
+		);
+	});
+
 	it('a settlement file without required columns is a clear error', async () => {
 		const reportId = amazon.publishSettlement(0, {
 			columns: ['settlement-id', 'currency', 'amount'],

@@ -12,6 +12,13 @@ import {
 	SettlementParser,
 	type SettlementRow,
 } from '../logic/settlementParser';
+import {
+	DEFAULT_SETTLEMENT_REFUND_TYPES,
+	SettlementRefundCollector,
+	SettlementRefundError,
+	tieOut,
+	typeList,
+} from '../logic/settlementRefunds';
 import { amazonRequest, type AmazonContext } from '../transport';
 
 // V2 and the older flat file ("V1 columns", still listed for past periods): both parse to one shape.
@@ -111,8 +118,24 @@ export async function getSettlement(
 	const value = String(this.getNodeParameter('settlementValue', itemIndex)).trim();
 	if (!value) throw new NodeOperationError(this.getNode(), '"Report" is empty', { itemIndex });
 	const output = this.getNodeParameter('settlementOutput', itemIndex, 'aggregate') as
-		'aggregate' | 'rows';
+		'aggregate' | 'rows' | 'matcherRefunds';
 	const pageSize = this.getNodeParameter('pageSize', itemIndex, 1000) as number;
+	const onDifference = this.getNodeParameter('tieOutDifference', itemIndex, 'flag') as
+		'flag' | 'error';
+	let refunds: SettlementRefundCollector | null = null;
+	if (output === 'matcherRefunds') {
+		const types = (name: string, fallback: readonly string[]) =>
+			typeList(this.getNodeParameter(name, itemIndex, '') as string, fallback);
+		try {
+			refunds = new SettlementRefundCollector({
+				refund: types('settlementRefundTypes', DEFAULT_SETTLEMENT_REFUND_TYPES.refund),
+				chargeback: types('settlementChargebackTypes', DEFAULT_SETTLEMENT_REFUND_TYPES.chargeback),
+				reversal: types('settlementReversalTypes', DEFAULT_SETTLEMENT_REFUND_TYPES.reversal),
+			});
+		} catch (error) {
+			throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex });
+		}
+	}
 	const documentId =
 		by === 'documentId' ? value : await documentIdOfReport(this, ctx, itemIndex, value);
 	const { url, gzip } = await documentOf(this, ctx, itemIndex, documentId);
@@ -125,6 +148,7 @@ export async function getSettlement(
 		for await (const line of documentLines.call(this, url, gzip)) {
 			for (const row of parser.feed(line)) {
 				aggregator.add(row);
+				refunds?.add(row);
 				if (row.unknownAmountType) unknownTypes++;
 				if (output === 'rows') {
 					page.push(row);
@@ -140,7 +164,7 @@ export async function getSettlement(
 			}
 		}
 	} catch (error) {
-		if (error instanceof SettlementFormatError)
+		if (error instanceof SettlementFormatError || error instanceof SettlementRefundError)
 			throw new NodeOperationError(this.getNode(), `Settlement report ${value}: ${error.message}`, {
 				itemIndex,
 			});
@@ -168,6 +192,12 @@ export async function getSettlement(
 			`${unknownTypes} row(s) have an amount type this node does not know; they are kept and tagged unknownAmountType`,
 		);
 	const rowsTotal = aggregator.perCurrency.get(summary.currency) ?? 0;
+	const tie = tieOut(summary, aggregator.perCurrency);
+	if (!tie.matches && onDifference === 'error')
+		throw new NodeOperationError(this.getNode(), tie.message, {
+			itemIndex,
+			description: `Report ${value}; the rows were not output. Set "On Tie-Out Difference" to "Flag" to read them anyway.`,
+		});
 	const head: IDataObject = {
 		type: 'summary',
 		reportDocumentId: documentId,
@@ -177,9 +207,11 @@ export async function getSettlement(
 		rowsTotalMinor: rowsTotal,
 		totalsMatch: rowsTotal === summary.totalMinor,
 		otherCurrencies: [...aggregator.perCurrency.keys()].filter((c) => c !== summary.currency),
+		tieOut: tie as unknown as IDataObject,
 		warnings,
 	};
 	if (output === 'rows') return [head, ...pages];
+	if (refunds) return [head, ...(refunds.list() as unknown as IDataObject[])];
 	// Decimal amounts beside the minor units, so workflows can map them straight into the matcher.
 	return [
 		head,
