@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'fs';
 import { resolve } from 'path';
+import { AMAZON_GUIDES, AMAZON_SETTING_NOTES } from './amazonTemplateGuides';
 
 interface TemplateNode {
 	name: string;
@@ -57,6 +58,7 @@ export const SETTING_NOTES: Record<string, string> = {
 	olderThanMinutes: 'How long an event may stay unprocessed before it is replayed.',
 	maxAttempts:
 		'How many replays an event or receipt gets before it is quarantined in the Exception Register.',
+	...AMAZON_SETTING_NOTES,
 };
 
 interface Guide {
@@ -135,6 +137,7 @@ export const GUIDES: Record<string, Guide> = {
 		tryIt: 'Make a template fail (for example a wrong credential) and look at the register.',
 		safety: 'One row per failed execution id; the month-end report lists the ones still open.',
 	},
+	...AMAZON_GUIDES,
 };
 
 const DATA_TABLES = ['Returns Event Ledger', 'Warehouse Receipts', 'Exception Register'];
