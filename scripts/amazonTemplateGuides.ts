@@ -61,3 +61,25 @@ export const AMAZON_GUIDES: Record<string, { purpose: string; tryIt: string; saf
 			"It writes no exceptions (the nightly reconciliation owns them) and only closes open rows Amazon reimbursed, so a re-run changes nothing. Reimbursed and received units never enter the pack. Cells that start with `=`, `+`, `-`, `@`, a tab or a carriage return are prefixed with `'` so a spreadsheet shows them as text.",
 	},
 };
+
+/** The operating model's Amazon section, in plain English for finance (docs/operating-model.md). */
+export const AMAZON_OPERATING_MODEL_SECTION: string[] = [
+	'## Amazon: the settlement cycle',
+	'',
+	'Amazon pays the brand in **settlement cycles** (usually every two weeks). For each cycle Amazon publishes a settlement report: every sale, refund, fee and adjustment of the cycle, and the total it pays out. Amazon is the master of Amazon refunds: it refunds the buyer itself, often before the parcel is back (at the first carrier scan), and takes the money from the payout. Happy Returns and the warehouse only tell us whether the goods physically came back. Finance closes each cycle off those physical movements.',
+	'',
+	'**What happens by itself** (template 10, every six hours): when a new settlement report appears, it is read once and recorded in the event ledger under its settlement id.',
+	'',
+	'1. **Tie-out.** The rows of the report must add up to the total Amazon says it pays, in the report\'s currency. If they do not, a *settlement does not tie out* row for finance is opened in the register with the difference (for example "rows add up to 74.51 USD against a stated total of 74.52 USD, difference 0.01 USD"). Do not book the payout until it is explained; ask Seller Support with the settlement id.',
+	'2. **Every refunded unit gets an outcome**, from the Happy Returns scans, the hub shipments and the warehouse receipts: *returned and received* (nothing to do), *in transit* or *awaiting return* (still inside the window: wait), *lost in transit* (the tracking number is in the row: logistics claims from the carrier), *refunded, never returned* (the row carries the claim deadline: see claims below), *duplicate refund* (Amazon refunded the same unit twice: recover it), *value mismatch* (the refund does not match the price: check the order). These rows go to the Exception Register, with an owner and a date to act by.',
+	'3. **A cycle report** (HTML to read, CSV to file with the payout) lists every refunded unit of the cycle with its outcome, and the tie-out. It is sent where the Settings say, or downloaded from the workflow.',
+	'',
+	'If a cycle was read with wrong data (for example receipts that were missing), run template 10 by hand with that settlement id in `reprocessSettlementId`: its rows are replaced, never added to.',
+	'',
+	'**Refund on receipt** (template 11, merchant-fulfilled orders only, off until you switch it on): when the warehouse has checked a unit in as received, the workflow asks Amazon again whether the buyer was refunded. Only if Amazon says *not refunded* does it refund through Amazon (shown first as a dry run). If Amazon cannot say yet (its refunds take up to 48 hours to appear), it waits and asks again; it never refunds an order Amazon already refunded. An accepted refund closes the *returned, never refunded* row; a refused one opens a row for finance.',
+	'',
+	'**Claims** (template 12, every Monday): refunds whose goods never came back, inside the window in which Amazon accepts a claim, come out as a claim pack (CSV) with the evidence: the Amazon order, the refund, the Happy Returns return and whether it was ever scanned, the hub shipment tracking. File merchant-fulfilled ones as **SAFE-T** claims (US: within 30 days of the refund or the return delivery scan, whichever is later) and FBA ones as **FBA customer-return claims** (US: from 60 to 120 days after the refund). When Amazon reimburses, the workflow closes the register row as resolved, with the amount recovered. The windows are settings: check them for your marketplace.',
+	'',
+	'**Each week, finance:** reads the new cycle reports and any tie-out rows; files the claim pack before the deadlines; checks rejected refunds on receipt. **Each month:** every open Amazon row (money at stake per currency) is in the month-end report.',
+	'',
+];

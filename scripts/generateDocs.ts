@@ -15,6 +15,7 @@ import {
 	DEFAULT_TOLERANCE,
 	DEFAULT_WINDOWS,
 } from '../nodes/ReconciliationMatcher/engine/settings';
+import { AMAZON_OPERATING_MODEL_SECTION } from './amazonTemplateGuides';
 import { templateGuideFiles } from './templateGuides';
 
 const WINDOW_TEXT: Record<keyof typeof DEFAULT_WINDOWS, string> = {
@@ -145,6 +146,7 @@ export function operatingModelMarkdown(): string {
 		}
 		lines.push('');
 	}
+	lines.push(...AMAZON_OPERATING_MODEL_SECTION);
 	lines.push(
 		'## Month end',
 		'',
