@@ -164,7 +164,7 @@ const CASES: Array<Case & { inPack: boolean }> = [
 ];
 
 const template: Template = withSettings(loadTemplate('12-amazon-claims.json'), {
-	reportPollSeconds: 0.05,
+	amazonReportPollSeconds: 0.05,
 });
 
 async function run(): Promise<RunResult> {

@@ -99,7 +99,11 @@ const credentials = (allowRefundFeeds: boolean) => ({
 
 const shipped = loadTemplate('11-amazon-refund-on-receipt.json');
 const enabled = (feedMode: 'dryRun' | 'submit'): Template =>
-	withSettings(shipped, { refundOnReceipt: true, feedMode, feedPollSeconds: 0.05 });
+	withSettings(shipped, {
+		amazonRefundOnReceipt: true,
+		amazonRefundFeedMode: feedMode,
+		amazonFeedPollSeconds: 0.05,
+	});
 
 async function run(template: Template, allowRefundFeeds = true): Promise<RunResult> {
 	const result = await runWorkflow(template, {

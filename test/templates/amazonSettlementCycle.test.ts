@@ -15,7 +15,7 @@ import {
 	type Settlement,
 	type SettlementRow,
 } from '../sandbox/amazon/settlementFile';
-import { loadTemplate, templateTables, withSettings, type Template } from './templateFiles';
+import { loadTemplate, templateTables, type Template } from './templateFiles';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -185,13 +185,13 @@ function v1File(id: string, statedTotal: string, o: Order, at: number): string {
 }
 
 let O: Record<string, Order>;
-const template = (settings: Record<string, unknown> = {}): Template =>
-	withSettings(loadTemplate('10-amazon-settlement-cycle.json'), settings);
+const template: Template = loadTemplate('10-amazon-settlement-cycle.json');
 
-async function run(t: Template = template()): Promise<RunResult> {
+async function run(input: Record<string, string> = {}): Promise<RunResult> {
+	const t = template;
 	const result = await runWorkflow(t, {
 		startNode: 'When called (manual or reprocess)',
-		triggerItems: [{ json: {} }],
+		triggerItems: [{ json: input }],
 		mode: 'integrated',
 		credentials: {
 			amazonSpApi: {
@@ -359,7 +359,7 @@ it('a re-run processes no settlement again and changes no row', async () => {
 it('re-processing a settlement on request replaces its rows; once its file ties out the finance row is cleared', async () => {
 	const registerCount = tables.rows('Exception Register').length;
 	const ledgerCount = tables.rows('Returns Event Ledger').length;
-	const again = await run(template({ reprocessSettlementId: '9100000002' }));
+	const again = await run({ reprocessSettlementId: '9100000002' });
 	expect(again.output('Download settlement').length).toBeGreaterThan(0);
 	expect(tables.rows('Exception Register')).toHaveLength(registerCount);
 	expect(tables.rows('Returns Event Ledger')).toHaveLength(ledgerCount);
@@ -372,7 +372,7 @@ it('re-processing a settlement on request replaces its rows; once its file ties 
 		gzip: true,
 		charset: 'UTF-8',
 	});
-	await run(template({ reprocessSettlementId: '9100000002' }));
+	await run({ reprocessSettlementId: '9100000002' });
 	expect(
 		tables.rows('Exception Register').find((r) => r.type === 'settlement_tie_out'),
 	).toMatchObject({
