@@ -386,3 +386,35 @@ it('re-processing a settlement on request replaces its rows; once its file ties 
 	});
 	expect(tables.rows('Returns Event Ledger')).toHaveLength(ledgerCount);
 });
+
+it('two overlapping runs process a new settlement once', async () => {
+	const extra = order(90);
+	ledgerEvent(extra, 'return.dropped_off', now - 9 * DAY);
+	receipt(extra, now - 3 * DAY);
+	const documentId = publish(
+		settlementFlatFile({
+			settlementId: '9100000003',
+			startAt: now - 14 * DAY,
+			endAt: now - HOUR,
+			depositAt: now - HOUR,
+			currency: 'USD',
+			rows: refundRows(extra, now - 10 * DAY),
+		}),
+		'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2',
+	);
+	const runs = await Promise.all([run(), run()]);
+	const downloads = runs.flatMap((r) =>
+		r.executed.includes('Download settlement')
+			? r.output('Download settlement').filter((i) => i.json.type === 'summary')
+			: [],
+	);
+	expect(downloads.map((i) => i.json.settlementId)).toEqual(['9100000003']);
+	expect(settlementRows().filter((r) => r.eventId === 'amazon-settlement:9100000003')).toHaveLength(
+		1,
+	);
+	const reportId = amazon.state.reports.find((r) => r.documentId === documentId)!.reportId;
+	const claims = tables
+		.rows('Returns Event Ledger')
+		.filter((r) => r.eventId === `amazon-settlement-report:${reportId}`);
+	expect(claims.map((r) => r.status)).toEqual(['processed']);
+});
