@@ -971,6 +971,28 @@ describe('Refund on Receipt (MFN)', () => {
 		expect(feedCalls()).toHaveLength(0);
 	});
 
+	it('a multi-item order: a refund of one SKU does not block another, nor a second unit received', async () => {
+		// REFUNDED has a refund of one unit of TEE-M.
+		const result = await amazonNode(
+			{ ...parameters(), sku: '={{ $json.sku }}', skuUnitsReceived: '={{ $json.units ?? 0 }}' },
+			[
+				line({ orderId: REFUNDED, returnId: 'HR-9101', sku: 'COAT-M' }),
+				line({ orderId: REFUNDED, returnId: 'HR-9102', sku: 'TEE-M' }),
+				line({ orderId: REFUNDED, returnId: 'HR-9103', sku: 'TEE-M', units: 1 }),
+				line({ orderId: REFUNDED, returnId: 'HR-9104', sku: 'TEE-M', units: 2 }),
+				line({ orderId: REFUNDED, returnId: 'HR-9105', sku: 'TEE-M', units: 2 }),
+			],
+		);
+		expect(result.outputs[0].map((i) => i.json.result)).toEqual([
+			'dry_run',
+			'already_refunded',
+			'already_refunded',
+			'dry_run',
+			// Amazon's unit plus the one above fill the two received.
+			'already_refunded',
+		]);
+	});
+
 	it('"Submit" without the credential setting stays a dry run', async () => {
 		const result = await amazonNode(parameters('submit'), [line()]);
 		expect(result.outputs[0][0].json).toMatchObject({ result: 'dry_run', refunded: false });
