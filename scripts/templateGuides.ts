@@ -151,9 +151,11 @@ export const GUIDES: Record<string, Guide> = {
 	},
 	'09-error-workflow.json': {
 		purpose:
-			'Every other template names this as its error workflow: each failed execution becomes a `failed_execution` row in the Exception Register with the failing node and its error.',
-		tryIt: 'Make a template fail (for example a wrong credential) and look at the register.',
-		safety: 'One row per failed execution id; the month-end report lists the ones still open.',
+			'Every other template names this as its error workflow: each failed incident becomes one `failed_execution` row in the Exception Register with the failing node and its error, and the owner is alerted at the alert webhook of *00 Returns settings*. A called workflow that fails and its caller (which fails with it) share one row and one alert.',
+		tryIt:
+			'Make a template fail (for example a wrong credential) and look at the register and the alert channel.',
+		safety:
+			'The row is claimed like an event in 01 (insert, then the earliest row of the incident id wins), so a repeated or simultaneous report of the same incident adds no row and sends no second alert. The month-end report lists the ones still open.',
 	},
 	...AMAZON_GUIDES,
 };

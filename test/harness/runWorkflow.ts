@@ -224,10 +224,17 @@ export async function runWorkflow(
 			executions,
 		});
 		executions.push(result);
-		if (result.status === 'error')
-			throw (result.run.data.resultData.error as Error) ?? new Error('Sub-workflow failed');
+		const executionId = `sub-${executions.length}`;
+		if (result.status === 'error') {
+			const error = (result.run.data.resultData.error as Error) ?? new Error('Sub-workflow failed');
+			// As n8n does: the caller gets the called execution's id and workflow id with the error
+			// (objectToError in packages/cli/src/workflow-execute-additional-data.ts,
+			// https://github.com/n8n-io/n8n), so an error workflow can tell both failures are one.
+			Object.assign(error, { executionId, workflowId: info.id });
+			throw error;
+		}
 		const last = result.run.data.resultData.lastNodeExecuted;
-		return { executionId: `sub-${executions.length}`, data: last ? [result.output(last)] : [[]] };
+		return { executionId, data: last ? [result.output(last)] : [[]] };
 	};
 	const additionalData = additionalDataFor(hooks, credentials, {
 		dataTables: options.dataTables,

@@ -124,7 +124,7 @@ describe.each(templates)('$file', ({ file, json }) => {
 		);
 	});
 
-	if (file !== SETTINGS_FILE && file !== '09-error-workflow.json')
+	if (file !== SETTINGS_FILE)
 		it('reads its choices from the settings source through one Settings node, keeping no copy', () => {
 			const settings = json.nodes.find((n) => n.name === 'Settings');
 			expect(settings?.type).toBe('n8n-nodes-base.executeWorkflow');
@@ -189,7 +189,7 @@ function ownCopies(json: Template): string[] {
 describe('the settings source', () => {
 	const source = templates.find((t) => t.file === SETTINGS_FILE)!.json;
 
-	it('is called by every template but the error workflow', () => {
+	it('is called by every template', () => {
 		const callers = templates
 			.filter(({ json }) =>
 				json.nodes.some(
@@ -199,9 +199,7 @@ describe('the settings source', () => {
 				),
 			)
 			.map((t) => t.file);
-		expect(callers).toEqual(
-			files.filter((f) => f !== SETTINGS_FILE && f !== '09-error-workflow.json'),
-		);
+		expect(callers).toEqual(files.filter((f) => f !== SETTINGS_FILE));
 	});
 
 	it('hands every item back with the settings added under one key', () => {
