@@ -341,6 +341,9 @@ it('builds one report per cycle for finance, in HTML and CSV', () => {
 	const one = items.find((i) => i.settlementId === '9100000001')!;
 	expect(String(one.csv).split('\n')[0]).toContain('outcome');
 	expect(String(one.csv).trim().split('\n')).toHaveLength(1 + 7);
+	// Refund amounts stay numbers for finance; only cells a spreadsheet would run get a quote.
+	expect(String(one.csv)).toContain('"-29.99"');
+	expect(String(one.csv)).not.toContain("'-29.99");
 	expect(String(one.html)).toContain('the rows add up to the stated total');
 	const two = items.find((i) => i.settlementId === '9100000002')!;
 	expect(String(two.html)).toContain('does not tie out');
