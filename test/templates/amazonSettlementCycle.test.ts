@@ -390,6 +390,22 @@ it('re-processing a settlement on request replaces its rows; once its file ties 
 	expect(tables.rows('Returns Event Ledger')).toHaveLength(ledgerCount);
 });
 
+it('re-processing after the data is fixed clears the rows that settlement alone raised and no longer finds', async () => {
+	const row = () =>
+		tables
+			.rows('Exception Register')
+			.find((r) => r.type === 'refunded_never_returned' && r.orderNumber === O.never.orderNumber)!;
+	expect(row().status).toBe('open');
+	// The unit was back after all: its receipt had not been recorded.
+	receipt(O.never, now - 30 * DAY);
+	await run({ reprocessSettlementId: '9100000001' });
+	expect(row().status).toBe('cleared');
+	// Rows the re-processed settlement still raises stay open.
+	expect(tables.rows('Exception Register').find((r) => r.type === 'duplicate_refund')!.status).toBe(
+		'open',
+	);
+});
+
 it('two overlapping runs process a new settlement once', async () => {
 	const extra = order(90);
 	ledgerEvent(extra, 'return.dropped_off', now - 9 * DAY);
