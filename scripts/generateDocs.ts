@@ -27,6 +27,7 @@ import {
 	LINK_STEP_TEXT,
 	type LinkStep,
 } from '../nodes/ReconciliationMatcher/engine/linkRules';
+import { AMAZON_OPERATING_MODEL_SECTION } from './amazonTemplateGuides';
 import { templateGuideFiles } from './templateGuides';
 
 const WINDOW_TEXT: Record<keyof typeof DEFAULT_WINDOWS, string> = {
@@ -157,6 +158,7 @@ export function operatingModelMarkdown(): string {
 		}
 		lines.push('');
 	}
+	lines.push(...AMAZON_OPERATING_MODEL_SECTION);
 	lines.push(
 		'## Month end',
 		'',
