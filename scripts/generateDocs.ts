@@ -16,6 +16,7 @@ import {
 	DEFAULT_WINDOWS,
 } from '../nodes/ReconciliationMatcher/engine/settings';
 import { templateGuideFiles } from './templateGuides';
+import { operatingModelGuideLines } from './operatingModelGuide';
 
 const WINDOW_TEXT: Record<keyof typeof DEFAULT_WINDOWS, string> = {
 	orphanGraceDays:
@@ -146,6 +147,7 @@ export function operatingModelMarkdown(): string {
 		lines.push('');
 	}
 	lines.push(
+		...operatingModelGuideLines(),
 		'## Month end',
 		'',
 		'Before closing the month, finance reviews every open exception with money at stake (duplicate refunds, refunded never returned, value mismatches, returned never refunded) and every failed execution in the register. Template 07 checks every morning and closes on the last day of the month (or on the day set as `closeDay` in its Settings): it refreshes the register and produces the HTML report of every open row by type, owner and age, in each currency separately, with the failed runs and unreadable records listed.',
