@@ -454,6 +454,12 @@ export async function runSeason(season: Season, options: SeasonOptions = {}): Pr
 	const replayEvery = options.replayEveryHours ?? 1;
 	for (let day = 0; day < season.days; day++) {
 		const midnight = season.start + day * DAY;
+		if (process.env.SEASON_PROGRESS)
+			at(midnight, -1, async () => {
+				process.stderr.write(
+					`season day ${day} at ${Math.round(performance.now() / 1000)} s, ${run.flow.failures.length} failed runs\n`,
+				);
+			});
 		at(midnight + 2 * HOUR, 3, () => scheduled('nightly', templates.nightly));
 		at(midnight + 6 * HOUR, 3, () => scheduled('monthEnd', templates.monthEnd));
 		at(midnight + 7 * HOUR, 3, () => scheduled('lost', templates.lost));

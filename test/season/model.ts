@@ -106,8 +106,13 @@ export interface SeasonOptions {
 	start?: string;
 }
 
-/** Anomalies are injected only this early, so every documented window has run out by the end. */
-export const ANOMALY_DAYS = 35;
+/**
+ * Anomalies are injected only this early, so every documented window (45 days for a refund whose
+ * goods never arrive, the longest) has run out by the end of the season.
+ */
+export function anomalyDays(days: number): number {
+	return Math.max(0, Math.min(35, days - 50));
+}
 const SHIPMENT_UNITS = 12;
 
 const key = (type: string, order: string, sku: string) => `${type}|${order}|${sku}`;
@@ -122,6 +127,7 @@ export function generateSeason(options: SeasonOptions): Season {
 	const skus = (n: number) => `SKU-${n}`;
 	// The last returns start early enough to be dropped off inside the season.
 	const lastStartDay = days - 4;
+	const ANOMALY_DAYS = anomalyDays(days);
 	for (let i = 0; i < options.returns; i++) {
 		const day = Math.floor((i * lastStartDay) / options.returns);
 		const startedAt = start + day * DAY + random.int(8, 20) * HOUR + random.int(0, 3_599) * 1000;
@@ -176,6 +182,16 @@ export function generateSeason(options: SeasonOptions): Season {
 			redelivered: random.chance(0.1),
 		});
 	}
+	// A small season still holds each mis-grade once: the first early clean returns take them.
+	for (const wanted of ['gradedMissing', 'gradedWrongItem'] as const) {
+		if (returns.some((r) => r.anomaly === wanted)) continue;
+		const r = returns.find(
+			(x) => x.anomaly === null && !x.exchangeSku && x.droppedAt < start + ANOMALY_DAYS * DAY,
+		);
+		if (!r) continue;
+		r.anomaly = wanted;
+		r.dispositions[0] = wanted === 'gradedMissing' ? 'missing' : 'wrong-item';
+	}
 	// Hub consolidation: the bags dropped off on one day leave together two days later, in boxes.
 	const shipments: Shipment[] = [];
 	const byDay = new Map<number, SeasonReturn[]>();
@@ -192,8 +208,9 @@ export function generateSeason(options: SeasonOptions): Season {
 			const tracking = `1ZSEASON${day}B${shipments.length}`;
 			// A lost box: only while every window can still run out inside the season, and never
 			// a box holding a mis-graded unit (one anomaly per return keeps the labels unambiguous).
-			const lost =
-				day < ANOMALY_DAYS && box.every((r) => r.anomaly === null) && random.chance(0.05);
+			const early = day < ANOMALY_DAYS && box.every((r) => r.anomaly === null);
+			// At least one lost box per season: the first early box when chance gave none.
+			const lost = early && (random.chance(0.05) || !shipments.some((x) => x.lost));
 			shipments.push({
 				tracking,
 				shippedAt,
@@ -233,7 +250,7 @@ export function generateSeason(options: SeasonOptions): Season {
 			currency: random.chance(0.3) ? 'USD' : 'EUR',
 			sku: skus(random.int(1, 120)),
 			unitMinor: random.int(15, 250) * 100 - 5,
-			at: start + random.int(1, ANOMALY_DAYS) * DAY + random.int(9, 17) * HOUR,
+			at: start + random.int(1, Math.max(1, ANOMALY_DAYS)) * DAY + random.int(9, 17) * HOUR,
 		});
 	}
 	for (const r of returns) {
@@ -265,7 +282,7 @@ export function generateSeason(options: SeasonOptions): Season {
 			keys: [key('orphaned_refund', refund.orderNumber, refund.sku)],
 			rule: 'a refund was paid but no return exists for that order line anywhere',
 		});
-	const faultFrom = start + 20 * DAY;
+	const faultFrom = start + Math.min(20, Math.floor(days / 3)) * DAY;
 	return {
 		start,
 		days,
