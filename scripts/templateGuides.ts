@@ -20,24 +20,28 @@ interface TemplateFile {
 }
 
 const TEMPLATE_DIR = resolve(__dirname, '..', 'workflows-templates');
+/** The node of 00 Returns settings that holds the values. */
+const SETTINGS_VALUES_NODE = 'Returns settings';
 
 export const SETTING_NOTES: Record<string, string> = {
-	ledgerTable: 'Name of the Data Table that records every Happy Returns event once.',
 	inTransitWarehouse:
 		'Centra warehouse that holds returns between the first scan and warehouse processing (not sellable).',
-	refundAtFirstScan:
-		'Create the credit note at the Return Bar scan (Happy Returns refunds then); off means it is created at warehouse processing.',
-	transitNote: 'Customer-service note added to the order at the first scan (added once).',
-	zeroValueExchange:
-		'Create the replacement order of an exchange at zero value (on) or at full price with a matching discount (off).',
-	processedNote:
-		'Customer-service note added to the order when the warehouse processed the return (added once).',
-	receivedAt:
-		'When the receipt happened; defaults to now, set it from the warehouse message when it carries a time.',
-	asOf: 'The moment ages and windows are measured from; empty means now. Set it to a month end to reconcile as of then.',
-	lookbackDays: 'How far back refunds, movements and shipments are read each run.',
 	dispositionMapping:
-		'Disposition code to stock bucket (Centra warehouse), as JSON; "none" for codes that leave no stock. Codes without a row are flagged, never guessed. Use the same codes as the warehouse processing template.',
+		'Disposition code to stock bucket (Centra warehouse); `none` for codes that leave no stock. 03 routes with it, 04, 05 and 06 check with it. Codes without a row are flagged, never guessed.',
+	investigateDispositions:
+		'Disposition codes that are never credited: the unit goes to investigation (a register row), comma-separated.',
+	storefrontRefundAt:
+		'When a storefront return gets its credit note and Centra refund: `first-scan` (the Return Bar scan) or `receipt` (warehouse processing). Called `refundAtFirstScan` (on/off) before.',
+	exchangeOrderAt:
+		'When the replacement order of an exchange is created: `drop-off` (from the Happy Returns exchange event) or `receipt`. Exchanges are never refunded.',
+	exchangeOrderPricing:
+		'How the replacement order is priced: `zeroValue` (price 0) or `discount` (full price with an equal discount). Called `zeroValueExchange` before, which is still read.',
+	amazonMarketplaceIds:
+		'Your Amazon marketplaces, comma-separated; used to read the seller order number (your order number) of each Amazon refund.',
+	amazonPostingLagHours:
+		'Hours an Amazon refund can take to post; inside it an unknown answer is re-checked, never credited.',
+	refundsWithoutReturn:
+		'Refund kinds expected without a return behind them (`goodwill`, `fba`), comma-separated; they are classified, not raised as orphans.',
 	refundedNeverReturnedDays:
 		'Days after a refund before missing goods are an exception (Amazon FBA: 45).',
 	lostInTransitDays: 'Days after departure from the hub before a box not received counts as lost.',
@@ -46,17 +50,23 @@ export const SETTING_NOTES: Record<string, string> = {
 	returnedNeverRefundedDays:
 		'Days after receipt before goods in without a refund are flagged (Amazon asks for 2 business days).',
 	financeLagHours: 'Hours Amazon financial events can take to appear; added to every refund wait.',
-	amazonMarketplaceIds:
-		'Your Amazon marketplaces, comma-separated; used to read the seller order number (your order number) of each Amazon refund.',
+	lookbackDays: 'How far back refunds, movements and shipments are read each run.',
+	replayAfterMinutes:
+		'How long an event or receipt may stay unprocessed before it is replayed (called `olderThanMinutes` before).',
+	maxAttempts:
+		'How many replays an event or receipt gets before it is quarantined in the Exception Register.',
+	closeDay:
+		'Day of the month the close runs (UTC): `last` (the default) or a day number; a month shorter than that day closes on its last day.',
+	asOf: 'The moment ages and windows are measured from; empty means now. Set it to a month end to reconcile as of then.',
 	alertWebhookUrl: 'A Slack or Microsoft Teams incoming-webhook URL for alerts; empty sends none.',
 	alertSeverities:
 		'Which severities of new exceptions alert owners, comma-separated (critical, high, medium, low).',
+	closePackWebhookUrl:
+		'Where the month-end close pack is delivered (an HTTP endpoint or Slack incoming webhook); empty means the alert webhook.',
 	reportTitle: 'Title of the month-end HTML report and message.',
-	closeDay:
-		'Day of the month the close runs (UTC): `last` (the default) or a day number; a month shorter than that day closes on its last day.',
-	olderThanMinutes: 'How long an event may stay unprocessed before it is replayed.',
-	maxAttempts:
-		'How many replays an event or receipt gets before it is quarantined in the Exception Register.',
+	transitNote: 'Customer-service note added to the order at the first scan (added once).',
+	processedNote:
+		'Customer-service note added to the order when the warehouse processed the return (added once).',
 };
 
 interface Guide {
@@ -66,6 +76,14 @@ interface Guide {
 }
 
 export const GUIDES: Record<string, Guide> = {
+	'00-returns-settings.json': {
+		purpose:
+			'The one settings source of the returns templates: warehouses, the disposition mapping, channel policies, windows and alert destinations. Every other template (but the error workflow) starts with an Execute Workflow node named **Settings** that calls this workflow and gets its items back with the field `settings` added, so a value changed here changes every template.',
+		tryIt:
+			'Open *Returns settings*, change a value (for example `inTransitWarehouse`), save, and run any template: its Settings node output shows the new value under `settings`.',
+		safety:
+			'It only adds the settings to the items it is handed; it writes nothing. Its successful executions are not saved, so the execution list is not filled with one settings call per template run.',
+	},
 	'01-happy-returns-intake.json': {
 		purpose:
 			'Receives every Happy Returns webhook (`return.asn`, `return.label.update`, `outbound_shipment.asn`), checks its signature, records each event once in the **Returns Event Ledger** and routes drop-offs to template 02.',
@@ -84,7 +102,7 @@ export const GUIDES: Record<string, Guide> = {
 	},
 	'03-warehouse-processing.json': {
 		purpose:
-			'When the warehouse checks a return in: records the receipt, tells Happy Returns what was in the bag, moves each unit from in-transit to the stock bucket its disposition maps to (only sellable goods become available), completes the credit note, adds the note "Return processed" and creates the zero-value exchange order for exchanges. The disposition mapping is the table in *Route by disposition*.',
+			'When the warehouse checks a return in: records the receipt, tells Happy Returns what was in the bag, moves each unit from in-transit to the stock bucket its disposition maps to (only sellable goods become available), completes the credit note, adds the note "Return processed" and creates the exchange order for exchanges. The disposition mapping is `dispositionMapping` in *00 Returns settings*, the one 04, 05 and 06 check with.',
 		tryIt:
 			'POST a receipt to the webhook URL: `{"receipts":[{"returnId":"…","orderNumber":"…","sku":"…","unit":0,"disposition":"sellable","bagBarcode":"…","trackingNumber":"…"}]}`.',
 		safety:
@@ -116,7 +134,7 @@ export const GUIDES: Record<string, Guide> = {
 	},
 	'07-month-end-close.json': {
 		purpose:
-			'On the last day of each month, or the close day set in Settings (and whenever run by hand): runs 04 once more, then reports every open row of the Exception Register, including failed runs and unreadable records, as an HTML report for finance with money per currency, owners and an aging chart, and sends a short message.',
+			'On the last day of each month, or the close day set in *00 Returns settings* (and whenever run by hand): runs 04 once more, then reports every open row of the Exception Register, including failed runs and unreadable records, as an HTML report for finance with money per currency, owners and an aging chart, and sends a short message.',
 		tryIt:
 			'Run it by hand; download the report from the *Month-end report* node (Summary output, binary `report`), or add an email node after *Report ready*.',
 		safety: 'Reads the register only (after 04); it writes nothing itself.',
@@ -131,9 +149,11 @@ export const GUIDES: Record<string, Guide> = {
 	},
 	'09-error-workflow.json': {
 		purpose:
-			'Every other template names this as its error workflow: each failed execution becomes a `failed_execution` row in the Exception Register with the failing node and its error.',
-		tryIt: 'Make a template fail (for example a wrong credential) and look at the register.',
-		safety: 'One row per failed execution id; the month-end report lists the ones still open.',
+			'Every other template names this as its error workflow: each failed incident becomes one `failed_execution` row in the Exception Register with the failing node and its error, and the owner is alerted at the alert webhook of *00 Returns settings*. A called workflow that fails and its caller (which fails with it) share one row and one alert.',
+		tryIt:
+			'Make a template fail (for example a wrong credential) and look at the register and the alert channel.',
+		safety:
+			'The row is claimed like an event in 01 (insert, then the earliest row of the incident id wins), so a repeated or simultaneous report of the same incident adds no row and sends no second alert. The month-end report lists the ones still open.',
 	},
 };
 
@@ -165,11 +185,22 @@ export function templateGuideMarkdown(file: string): string {
 		template.nodes.find((n) => n.type === 'n8n-nodes-base.stickyNote' && n.name === 'Setup')
 			?.parameters.content ?? '',
 	);
-	const settings =
+	const settings = (
 		(
-			template.nodes.find((n) => n.name === 'Settings')?.parameters.assignments as
-				{ assignments?: Array<{ name: string; value: unknown }> } | undefined
-		)?.assignments ?? [];
+			template.nodes.find((n) => n.name === SETTINGS_VALUES_NODE)?.parameters.assignments as
+				{ assignments?: Array<{ name: string; value: unknown; type: string }> } | undefined
+		)?.assignments ?? []
+	).map((a) => ({
+		name: a.name.replace(/^settings\./, ''),
+		value: a.type === 'object' ? JSON.parse(String(a.value)) : a.value,
+	}));
+	const used = [
+		...new Set(
+			[...JSON.stringify(template.nodes).matchAll(/\.json\.settings\.([A-Za-z]+)/g)].map(
+				(m) => m[1],
+			),
+		),
+	].sort();
 	const credentials = [
 		...new Set(template.nodes.flatMap((n) => Object.keys(n.credentials ?? {}))),
 	].sort();
@@ -198,11 +229,18 @@ export function templateGuideMarkdown(file: string): string {
 		setup.replace(/^## .*\n+/, ''),
 		'',
 	];
+	if (used.length > 0)
+		lines.push(
+			'## Settings',
+			'',
+			`Its choices come from [00 Returns settings](00-returns-settings.md) through the **Settings** node at the start of the workflow (no copy here): ${used.map((u) => `\`${u}\``).join(', ')}.`,
+			'',
+		);
 	if (settings.length > 0) {
 		lines.push(
 			'## Settings',
 			'',
-			'All choices live in the **Settings** node at the start of the workflow.',
+			'Every template reads these through its **Settings** node; change them here once.',
 			'',
 			'| Setting | Default | What it means |',
 			'|---|---|---|',

@@ -1,4 +1,10 @@
-export { runWorkflow, type RunResult, type WorkflowJson, type NodeError } from './runWorkflow';
+export {
+	runWorkflow,
+	registerInstanceWorkflows,
+	type RunResult,
+	type WorkflowJson,
+	type NodeError,
+} from './runWorkflow';
 export { executeNode, toItems, NODE_UNDER_TEST, type ExecuteNodeResult } from './executeNode';
 export { callWebhook, type WebhookResult } from './webhook';
 export { HarnessNodeTypes, PACKAGE_NAME, loadPackageNodes, NOT_IN_PROCESS } from './nodeTypes';

@@ -83,6 +83,17 @@ export interface RunResult {
 
 let executionCounter = 0;
 
+/**
+ * Workflows "imported into the instance": what an Execute Workflow node finds by id when the run's
+ * own `workflows` option does not name it (the returns templates register themselves here, as
+ * `n8n import:workflow` would).
+ */
+const instanceWorkflows = new Map<string, WorkflowJson & { id?: string }>();
+
+export function registerInstanceWorkflows(workflows: Array<WorkflowJson & { id?: string }>): void {
+	for (const workflow of workflows) if (workflow.id) instanceWorkflows.set(workflow.id, workflow);
+}
+
 /** n8n's getStartNode ignores webhook triggers; a webhook workflow starts at its trigger node. */
 function webhookStartNode(workflow: Workflow): INode | undefined {
 	const destinations = new Set(
@@ -197,7 +208,9 @@ export async function runWorkflow(
 	const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);
 	const executions = options.executions ?? [];
 	const runSubWorkflow: SubWorkflowRunner = async (info, inputData) => {
-		const sub = info.code ?? (info.id ? options.workflows?.[info.id] : undefined);
+		const sub =
+			info.code ??
+			(info.id ? (options.workflows?.[info.id] ?? instanceWorkflows.get(info.id)) : undefined);
 		if (!sub)
 			throw new Error(`Sub-workflow ${info.id ?? '(inline)'} is not registered in the harness`);
 		const entry = sub.nodes.find((n) => n.type === 'n8n-nodes-base.executeWorkflowTrigger');
@@ -211,10 +224,17 @@ export async function runWorkflow(
 			executions,
 		});
 		executions.push(result);
-		if (result.status === 'error')
-			throw (result.run.data.resultData.error as Error) ?? new Error('Sub-workflow failed');
+		const executionId = `sub-${executions.length}`;
+		if (result.status === 'error') {
+			const error = (result.run.data.resultData.error as Error) ?? new Error('Sub-workflow failed');
+			// As n8n does: the caller gets the called execution's id and workflow id with the error
+			// (objectToError in packages/cli/src/workflow-execute-additional-data.ts,
+			// https://github.com/n8n-io/n8n), so an error workflow can tell both failures are one.
+			Object.assign(error, { executionId, workflowId: info.id });
+			throw error;
+		}
 		const last = result.run.data.resultData.lastNodeExecuted;
-		return { executionId: `sub-${executions.length}`, data: last ? [result.output(last)] : [[]] };
+		return { executionId, data: last ? [result.output(last)] : [[]] };
 	};
 	const additionalData = additionalDataFor(hooks, credentials, {
 		dataTables: options.dataTables,

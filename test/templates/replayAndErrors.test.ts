@@ -3,6 +3,7 @@ import { runWorkflow } from '../harness';
 import { addShippedOrder, setStock, warehouse } from '../sandbox/centra/seed';
 import { startCentraSandbox, type CentraSandbox } from '../sandbox/centra/server';
 import { startHappyReturnsSandbox, type HappyReturnsSandbox } from '../sandbox/happyReturns/server';
+import { startAlertSink, type AlertSink } from '../sandbox/alerts/server';
 import { loadTemplate as load, templateTables, withSettings } from './templateFiles';
 
 describe('template 08 replay', () => {
@@ -208,21 +209,45 @@ describe('template 08 queue discipline', () => {
 });
 
 describe('template 09 error workflow', () => {
-	it('records a failed execution with its node and error, once per execution', async () => {
-		const tables = templateTables();
-		const failure = {
-			execution: {
-				id: '4711',
-				url: 'http://n8n/execution/4711',
-				lastNodeExecuted: 'Create credit note',
-				mode: 'webhook',
-				error: { message: 'Centra Create Return refused: Cannot return 2 of SKU TEE-M' },
+	let alerts: AlertSink;
+	beforeAll(async () => {
+		alerts = await startAlertSink();
+	});
+	afterAll(async () => alerts.close());
+	const errors = () =>
+		withSettings(load('09-error-workflow.json'), { alertWebhookUrl: alerts.url });
+	const childFailure = {
+		execution: {
+			id: '4711',
+			url: 'http://n8n/execution/4711',
+			lastNodeExecuted: 'Create credit note',
+			mode: 'integrated',
+			error: { message: 'Centra Create Return refused: Cannot return 2 of SKU TEE-M' },
+		},
+		workflow: { id: 'rrDropOff0000002', name: '02 Return Bar drop-off (first scan)' },
+	};
+	// What n8n hands the caller's error workflow: the called execution's id comes with the error.
+	const parentFailure = {
+		execution: {
+			id: '4710',
+			url: 'http://n8n/execution/4710',
+			lastNodeExecuted: 'Return Bar drop-off',
+			mode: 'webhook',
+			error: {
+				message: 'Centra Create Return refused: Cannot return 2 of SKU TEE-M',
+				executionId: '4711',
+				workflowId: 'rrDropOff0000002',
 			},
-			workflow: { id: 'rrDropOff0000002', name: '02 Return Bar drop-off (first scan)' },
-		};
+		},
+		workflow: { id: 'rrIntake00000001', name: '01 Happy Returns event intake' },
+	};
+
+	it('records a failed execution with its node and error once, and alerts the owner once', async () => {
+		const tables = templateTables();
+		const before = alerts.messages.length;
 		for (let i = 0; i < 2; i++) {
-			const result = await runWorkflow(load('09-error-workflow.json'), {
-				triggerItems: [{ json: failure }],
+			const result = await runWorkflow(errors(), {
+				triggerItems: [{ json: childFailure }],
 				dataTables: tables,
 			});
 			expect(result.status).toBe('success');
@@ -232,10 +257,83 @@ describe('template 09 error workflow', () => {
 				exceptionId: 'exec_4711',
 				type: 'failed_execution',
 				status: 'open',
+				owner: 'operations',
 				title: 'Failed: 02 Return Bar drop-off (first scan)',
 				summary:
 					'Node "Create credit note" failed: Centra Create Return refused: Cannot return 2 of SKU TEE-M',
 			}),
 		]);
+		const sent = alerts.messages.slice(before);
+		expect(sent).toHaveLength(1);
+		expect(sent[0].text).toContain('02 Return Bar drop-off (first scan)');
+		expect(sent[0].text).toContain('Cannot return 2 of SKU TEE-M');
+		expect(sent[0].text).toContain('Owner: operations');
+		expect(sent[0].text).toContain('http://n8n/execution/4711');
+	});
+
+	it('gives a called workflow and its caller one row and one alert, even reported at once', async () => {
+		for (const order of [
+			[childFailure, parentFailure],
+			[parentFailure, childFailure],
+		]) {
+			const tables = templateTables();
+			const before = alerts.messages.length;
+			const results = await Promise.all(
+				order.map((failure) =>
+					runWorkflow(errors(), { triggerItems: [{ json: failure }], dataTables: tables }),
+				),
+			);
+			expect(results.map((r) => r.status)).toEqual(['success', 'success']);
+			expect(tables.rows('Exception Register').map((r) => r.exceptionId)).toEqual(['exec_4711']);
+			expect(alerts.messages.length - before).toBe(1);
+		}
+	});
+
+	it('(the check can fail: a workflow that does not check its claim alerts twice)', async () => {
+		const tables = templateTables();
+		const before = alerts.messages.length;
+		const unchecked = errors();
+		const check = unchecked.nodes.find((n) => n.name === 'First report of it?')!;
+		check.parameters = JSON.parse(
+			JSON.stringify(check.parameters).replace("$('Claim the incident').item.json.id", '$json.id'),
+		) as typeof check.parameters;
+		await Promise.all(
+			[childFailure, parentFailure].map((failure) =>
+				runWorkflow(unchecked, {
+					triggerItems: [{ json: failure }],
+					dataTables: tables,
+				}),
+			),
+		);
+		expect(alerts.messages.length - before).toBe(2);
+	});
+
+	it('keeps two different incidents apart', async () => {
+		const tables = templateTables();
+		const other = {
+			...childFailure,
+			execution: { ...childFailure.execution, id: '4712', url: 'http://n8n/execution/4712' },
+		};
+		for (const failure of [childFailure, other])
+			await runWorkflow(errors(), { triggerItems: [{ json: failure }], dataTables: tables });
+		expect(
+			tables
+				.rows('Exception Register')
+				.map((r) => r.exceptionId)
+				.sort(),
+		).toEqual(['exec_4711', 'exec_4712']);
+	});
+
+	it('sends nothing when no alert webhook is set, and still records the row', async () => {
+		const tables = templateTables();
+		const before = alerts.messages.length;
+		const result = await runWorkflow(load('09-error-workflow.json'), {
+			triggerItems: [{ json: childFailure }],
+			dataTables: tables,
+		});
+		expect(result.status).toBe('success');
+		expect(result.executed).toContain('No alert channel');
+		expect(tables.rows('Exception Register')).toHaveLength(1);
+		expect(alerts.messages.length).toBe(before);
 	});
 });

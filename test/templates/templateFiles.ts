@@ -1,28 +1,93 @@
 /** Loading templates as an analyst would use them, and the Data Tables their setup notes ask for. */
-import { readFileSync } from 'fs';
+import { readdirSync, readFileSync } from 'fs';
 import { resolve } from 'path';
-import { InMemoryDataTables, type WorkflowJson } from '../harness';
+import { InMemoryDataTables, registerInstanceWorkflows, type WorkflowJson } from '../harness';
 
 export type Template = WorkflowJson & { id: string };
 
+const DIR = resolve(__dirname, '..', '..', 'workflows-templates');
+
 export function loadTemplate(file: string): Template {
-	return JSON.parse(
-		readFileSync(resolve(__dirname, '..', '..', 'workflows-templates', file), 'utf8'),
-	) as Template;
+	return JSON.parse(readFileSync(resolve(DIR, file), 'utf8')) as Template;
 }
 
-/** The template with its Settings node filled in, as an analyst does after import. */
-export function withSettings(json: Template, values: Record<string, unknown>): Template {
-	const copy = JSON.parse(JSON.stringify(json)) as Template;
-	const settings = copy.nodes.find((n) => n.name === 'Settings');
-	if (!settings) throw new Error(`${json.name} has no Settings node`);
-	for (const assignment of (
-		settings.parameters.assignments as { assignments: Array<{ name: string; value: unknown }> }
-	).assignments) {
-		if (assignment.name in values) assignment.value = values[assignment.name];
+/** The one settings source every template calls through its Settings node. */
+export const SETTINGS_FILE = '00-returns-settings.json';
+export const SETTINGS_WORKFLOW_ID = loadTemplate(SETTINGS_FILE).id;
+/** The node of the settings workflow that holds the values. */
+export const SETTINGS_VALUES_NODE = 'Returns settings';
+
+type Assignment = { name: string; value: unknown; type: string };
+
+function assignmentsOf(workflow: Template): Assignment[] {
+	const node = workflow.nodes.find((n) => n.name === SETTINGS_VALUES_NODE);
+	if (!node) throw new Error(`${workflow.name} has no "${SETTINGS_VALUES_NODE}" node`);
+	return (node.parameters.assignments as { assignments: Assignment[] }).assignments;
+}
+
+/** The settings as shipped: name to value (objects parsed). */
+export function shippedSettings(): Record<string, unknown> {
+	return Object.fromEntries(
+		assignmentsOf(loadTemplate(SETTINGS_FILE)).map((a) => [
+			a.name.replace(/^settings\./, ''),
+			a.type === 'object' ? JSON.parse(String(a.value)) : a.value,
+		]),
+	);
+}
+
+/** Names the per-template Settings nodes used before the settings source, read as their successors. */
+function currentName(name: string, value: unknown): [string, unknown] {
+	if (name === 'olderThanMinutes') return ['replayAfterMinutes', value];
+	if (name === 'refundAtFirstScan') return ['storefrontRefundAt', value ? 'first-scan' : 'receipt'];
+	if (name === 'zeroValueExchange')
+		return ['exchangeOrderPricing', value ? 'zeroValue' : 'discount'];
+	return [name, value];
+}
+
+/** The settings workflow with some values changed, as an analyst edits it after import. */
+export function settingsWorkflow(values: Record<string, unknown> = {}): Template {
+	const copy = loadTemplate(SETTINGS_FILE);
+	const assignments = assignmentsOf(copy);
+	for (const [given, raw] of Object.entries(values)) {
+		const [name, value] = currentName(given, raw);
+		const assignment = assignments.find((a) => a.name === `settings.${name}`);
+		if (!assignment) throw new Error(`The settings source has no setting "${given}"`);
+		assignment.value =
+			assignment.type === 'object' && typeof value !== 'string' ? JSON.stringify(value) : value;
 	}
 	return copy;
 }
+
+/**
+ * The template calling a settings workflow with these values instead of the shipped one: its
+ * Settings node carries the edited settings workflow inline ("Define Below"), so tests can give
+ * two templates different settings in one run without touching the shared one.
+ */
+export function withSettings(json: Template, values: Record<string, unknown>): Template {
+	const copy = JSON.parse(JSON.stringify(json)) as Template;
+	const settings = copy.nodes.find((n) => n.name === 'Settings');
+	if (!settings || settings.type !== 'n8n-nodes-base.executeWorkflow')
+		throw new Error(`${json.name} has no Settings node calling the settings source`);
+	settings.parameters = {
+		...settings.parameters,
+		source: 'parameter',
+		workflowJson: JSON.stringify(settingsWorkflow(values)),
+	};
+	delete settings.parameters.workflowId;
+	return copy;
+}
+
+/** Every template as shipped, by id, as `n8n import:workflow` puts them into an instance. */
+export function allTemplates(): Record<string, Template> {
+	return Object.fromEntries(
+		readdirSync(DIR)
+			.filter((f) => f.endsWith('.json'))
+			.map((f) => loadTemplate(f))
+			.map((t) => [t.id, t]),
+	);
+}
+
+registerInstanceWorkflows(Object.values(allTemplates()));
 
 export const LEDGER_COLUMNS = [
 	'eventId',

@@ -9,6 +9,7 @@ import { resolve } from 'path';
 import type { INodeProperties, INodeType } from 'n8n-workflow';
 import { builtinNodeTypes, versionsOf, type BuiltinNodeType } from '../../scripts/n8nBuiltins';
 import { loadPackageNodes } from '../harness';
+import { SETTINGS_FILE, SETTINGS_WORKFLOW_ID, shippedSettings } from './templateFiles';
 
 const DIR = resolve(__dirname, '..', '..', 'workflows-templates');
 const files = readdirSync(DIR)
@@ -114,20 +115,136 @@ describe.each(templates)('$file', ({ file, json }) => {
 		}
 	});
 
-	it('wires the error workflow, has a Settings node and setup notes', () => {
+	it('wires the error workflow and has setup notes', () => {
 		const isErrorWorkflow = json.nodes.some((n) => n.type === 'n8n-nodes-base.errorTrigger');
 		if (!isErrorWorkflow)
 			expect(ids.get(json.settings.errorWorkflow)).toBe('09-error-workflow.json');
 		expect(json.nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote').length).toBeGreaterThan(
 			0,
 		);
-		if (!isErrorWorkflow) expect(json.nodes.some((n) => n.name === 'Settings')).toBe(true);
 	});
+
+	if (file !== SETTINGS_FILE)
+		it('reads its choices from the settings source through one Settings node, keeping no copy', () => {
+			const settings = json.nodes.find((n) => n.name === 'Settings');
+			expect(settings?.type).toBe('n8n-nodes-base.executeWorkflow');
+			expect(settings?.parameters).toMatchObject({
+				source: 'database',
+				workflowId: { value: SETTINGS_WORKFLOW_ID },
+				mode: 'once',
+				options: { waitForSubWorkflow: true },
+			});
+			const copies = ownCopies(json);
+			expect(copies).toEqual([]);
+		});
 
 	it('calls only sub-workflows that are templates here', () => {
 		for (const node of json.nodes.filter((n) => n.type === 'n8n-nodes-base.executeWorkflow')) {
 			const id = (node.parameters.workflowId as { value?: string })?.value;
 			expect(ids.has(id)).toBe(true);
 		}
+	});
+});
+
+/**
+ * What a template would carry if it kept its own settings: a Set node assigning a setting's name,
+ * or a node parameter holding a shipped value that only the settings source should hold.
+ */
+const FREE_TEXT = [
+	'inTransitWarehouse',
+	'amazonMarketplaceIds',
+	'transitNote',
+	'processedNote',
+	'reportTitle',
+	'alertSeverities',
+];
+
+function ownCopies(json: Template): string[] {
+	const shipped = shippedSettings();
+	const names = new Set(Object.keys(shipped));
+	const legacy = ['zeroValueExchange', 'refundAtFirstScan', 'olderThanMinutes', 'ledgerTable'];
+	// Free-text values only: policy choices such as "first-scan" are compared against, not copied.
+	const values = FREE_TEXT.map((name) => String(shipped[name])).filter((v) => v.length >= 6);
+	const mappingEntries = Object.entries(shipped.dispositionMapping as Record<string, string>);
+	const found: string[] = [];
+	for (const node of json.nodes) {
+		if (node.type === 'n8n-nodes-base.stickyNote') continue;
+		const text = JSON.stringify(node.parameters);
+		if (node.type === 'n8n-nodes-base.set')
+			for (const assignment of (
+				node.parameters.assignments as { assignments?: Array<{ name: string }> } | undefined
+			)?.assignments ?? [])
+				if (names.has(assignment.name) || legacy.includes(assignment.name))
+					found.push(`${node.name}: assigns "${assignment.name}"`);
+		for (const value of values)
+			if (text.includes(JSON.stringify(value).slice(1, -1)))
+				found.push(`${node.name}: holds "${value}"`);
+		for (const [code, bucket] of mappingEntries)
+			if (text.includes(`"code": "${code}"`) || text.includes(`"code":"${code}"`))
+				found.push(`${node.name}: maps "${code}" to "${bucket}" itself`);
+	}
+	return found;
+}
+
+describe('the settings source', () => {
+	const source = templates.find((t) => t.file === SETTINGS_FILE)!.json;
+
+	it('is called by every template', () => {
+		const callers = templates
+			.filter(({ json }) =>
+				json.nodes.some(
+					(n) =>
+						n.type === 'n8n-nodes-base.executeWorkflow' &&
+						(n.parameters.workflowId as { value?: string })?.value === source.id,
+				),
+			)
+			.map((t) => t.file);
+		expect(callers).toEqual(files.filter((f) => f !== SETTINGS_FILE));
+	});
+
+	it('hands every item back with the settings added under one key', () => {
+		const values = source.nodes.find((n) => n.type === 'n8n-nodes-base.set')!;
+		expect(values.parameters.includeOtherFields).toBe(true);
+		const assignments = (values.parameters.assignments as { assignments: Array<{ name: string }> })
+			.assignments;
+		for (const a of assignments) expect(a.name).toMatch(/^settings\.[A-Za-z]+$/);
+	});
+
+	it('holds only settings some template reads', () => {
+		const text = templates.map((t) => JSON.stringify(t.json.nodes)).join('\n');
+		const unread = Object.keys(shippedSettings()).filter(
+			(name) => !text.includes(`.json.settings.${name}`),
+		);
+		expect(unread).toEqual([]);
+	});
+
+	it('holds one disposition mapping that 03 can route with in full', () => {
+		const mapping = shippedSettings().dispositionMapping as Record<string, string>;
+		expect(mapping).toMatchObject({ 'wrong-item': expect.any(String), missing: 'none' });
+		const route = templates
+			.find((t) => t.file === '03-warehouse-processing.json')!
+			.json.nodes.find((n) => n.name === 'Route by disposition')!;
+		const slots = (route.parameters.mapping as { rows: unknown[] }).rows.length;
+		expect(Object.keys(mapping).length).toBeLessThanOrEqual(slots);
+	});
+
+	it('catches a template that carries its own copy', () => {
+		const copy = JSON.parse(
+			JSON.stringify(templates.find((t) => t.file === '04-nightly-reconciliation.json')!.json),
+		) as Template;
+		copy.nodes.push({
+			id: 'x',
+			name: 'My settings',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			position: [0, 0],
+			parameters: {
+				assignments: { assignments: [{ name: 'inTransitWarehouse', value: 'In transit' }] },
+			},
+		});
+		expect(ownCopies(copy)).toEqual([
+			'My settings: assigns "inTransitWarehouse"',
+			'My settings: holds "In transit"',
+		]);
 	});
 });
