@@ -10,7 +10,7 @@
  * fed with the templates as shipped, only the settings their guides tell a merchant to fill in.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { runWorkflow, type RunResult } from '../harness';
+import { registerInstanceWorkflows, runWorkflow, type RunResult } from '../harness';
 import { startAlertSink, type AlertSink } from '../sandbox/alerts/server';
 import { startAmazonSandbox } from '../sandbox/amazon/server';
 import { addRefundedReturn, addShippedOrder, setStock, warehouse } from '../sandbox/centra/seed';
@@ -36,7 +36,7 @@ import {
 import {
 	loadTemplate,
 	templateTables,
-	withSettings,
+	settingsWorkflow,
 	type Template,
 } from '../templates/templateFiles';
 import { SimulatedClock } from './clock';
@@ -52,17 +52,21 @@ export interface SeasonTemplates extends FlowTemplates {
 	monthEnd: Template;
 }
 
-/** The templates as shipped, with what their setup guides ask the merchant to fill in. */
+/**
+ * The templates as shipped. The one thing their setup guides ask the merchant to fill in that the
+ * season needs is the alert destination, set once in the settings workflow (00) every template
+ * calls, as an analyst edits it after import.
+ */
 export function shippedTemplates(alertUrl: string): SeasonTemplates {
-	const alerts = { alertWebhookUrl: alertUrl };
+	registerInstanceWorkflows([settingsWorkflow({ alertWebhookUrl: alertUrl })]);
 	return {
 		intake: loadTemplate('01-happy-returns-intake.json'),
 		dropOff: loadTemplate('02-return-bar-drop-off.json'),
 		warehouse: loadTemplate('03-warehouse-processing.json'),
-		nightly: withSettings(loadTemplate('04-nightly-reconciliation.json'), alerts),
+		nightly: loadTemplate('04-nightly-reconciliation.json'),
 		lost: loadTemplate('05-lost-in-transit.json'),
-		monitor: withSettings(loadTemplate('06-stock-movement-monitor.json'), alerts),
-		monthEnd: withSettings(loadTemplate('07-month-end-close.json'), alerts),
+		monitor: loadTemplate('06-stock-movement-monitor.json'),
+		monthEnd: loadTemplate('07-month-end-close.json'),
 		replay: loadTemplate('08-replay.json'),
 		errors: loadTemplate('09-error-workflow.json'),
 	};
@@ -148,6 +152,7 @@ function notices(r: SeasonReturn, retailerId: string): Array<{ at: number; body:
 	return r.redelivered ? [...list, ...list.map((n) => ({ ...n, at: n.at + 3 * HOUR }))] : list;
 }
 
+/** A check-in as 03's setup guide says the warehouse sends it, one row per unit. */
 function receiptsOf(r: SeasonReturn): Receipt[] {
 	return r.dispositions.map((disposition, unit) => ({
 		returnId: r.returnId,
@@ -157,7 +162,15 @@ function receiptsOf(r: SeasonReturn): Receipt[] {
 		disposition,
 		bagBarcode: r.bag,
 		trackingNumber: r.tracking,
-		...(r.exchangeSku ? { exchangeSku: r.exchangeSku } : {}),
+		happyReturnsItemId: `${r.returnId}-${r.sku}-${unit}`,
+		// The fields 03's guide lists for an exchange: the replacement and where it goes.
+		...(r.exchangeSku
+			? {
+					exchangeSku: r.exchangeSku,
+					email: `customer${r.orderNumber}@example.com`,
+					country: r.currency === 'USD' ? 'US' : 'DE',
+				}
+			: {}),
 	}));
 }
 

@@ -134,14 +134,10 @@ describe('the invariants can fail', () => {
 			replayEveryHours: 24,
 			monitorEveryHours: 24,
 			templates: (shipped) => {
+				// One step broken in memory: 02 moves the unit into the sellable warehouse.
 				const dropOff = structuredClone(shipped.dropOff);
-				const settings = dropOff.nodes.find((n) => n.name === 'Settings')!;
-				const assignments = (
-					settings.parameters.assignments as {
-						assignments: Array<{ name: string; value: unknown }>;
-					}
-				).assignments;
-				assignments.find((a) => a.name === 'inTransitWarehouse')!.value = 'Main';
+				const move = dropOff.nodes.find((n) => n.name === 'Move into in-transit warehouse')!;
+				move.parameters = { ...move.parameters, toWarehouse: 'Main' };
 				return { ...shipped, dropOff };
 			},
 		});
