@@ -15,6 +15,7 @@ import {
 	DEFAULT_TOLERANCE,
 	DEFAULT_WINDOWS,
 } from '../nodes/ReconciliationMatcher/engine/settings';
+import { AMAZON_OPERATING_MODEL_SECTION } from './amazonTemplateGuides';
 import { templateGuideFiles } from './templateGuides';
 import { operatingModelGuideLines } from './operatingModelGuide';
 
@@ -146,6 +147,7 @@ export function operatingModelMarkdown(): string {
 		}
 		lines.push('');
 	}
+	lines.push(...AMAZON_OPERATING_MODEL_SECTION);
 	lines.push(
 		...operatingModelGuideLines(),
 		'## Month end',

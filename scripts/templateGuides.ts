@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'fs';
 import { resolve } from 'path';
+import { AMAZON_GUIDES, AMAZON_SETTING_NOTES } from './amazonTemplateGuides';
 
 interface TemplateNode {
 	name: string;
@@ -67,6 +68,7 @@ export const SETTING_NOTES: Record<string, string> = {
 	transitNote: 'Customer-service note added to the order at the first scan (added once).',
 	processedNote:
 		'Customer-service note added to the order when the warehouse processed the return (added once).',
+	...AMAZON_SETTING_NOTES,
 };
 
 interface Guide {
@@ -155,6 +157,7 @@ export const GUIDES: Record<string, Guide> = {
 		safety:
 			'The row is claimed like an event in 01 (insert, then the earliest row of the incident id wins), so a repeated or simultaneous report of the same incident adds no row and sends no second alert. The month-end report lists the ones still open.',
 	},
+	...AMAZON_GUIDES,
 };
 
 const DATA_TABLES = ['Returns Event Ledger', 'Warehouse Receipts', 'Exception Register'];

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { amazonProperties } from './description';
-import { route } from './router';
+import { route } from './actions/router';
 
 export class AmazonSellerCentral implements INodeType {
 	description: INodeTypeDescription = {

@@ -158,7 +158,7 @@ const leaf = (breakdownType: string, amount: number, currency = 'USD') => ({
 	breakdowns: null,
 });
 
-/** A refund shaped like the one in amzn/selling-partner-api-models issue 4274. */
+/** A refund shaped like the one in https://github.com/amzn/selling-partner-api-models/issues/4274. */
 function refundTx(over: Partial<Transaction> = {}, sku: string | null = 'A'): Transaction {
 	return {
 		transactionType: 'Refund',
@@ -265,7 +265,7 @@ describe('refund lines from transactions', () => {
 		expect(found[0]).toMatchObject({ orderLevel: true, sku: '', grossMinor: 1000 });
 	});
 
-	it('items without breakdowns use the transaction breakdowns (issue 4993 shape)', () => {
+	it('items without breakdowns use the transaction breakdowns (the shape of https://github.com/amzn/selling-partner-api-models/issues/4993)', () => {
 		const tx = refundTx({
 			breakdowns: [leaf('Principal', -20)],
 			totalAmount: usd(-20),

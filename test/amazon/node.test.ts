@@ -619,6 +619,54 @@ describe('Settlement Report', () => {
 		);
 	});
 
+	it('outputs refunds for the matcher after the summary; the tie-out names a row in another currency', async () => {
+		const reportId = amazon.publishSettlement(0);
+		const got = await amazonNode({
+			resource: 'settlementReport',
+			operation: 'get',
+			settlementValue: reportId,
+			settlementOutput: 'matcherRefunds',
+		});
+		const [summary, ...refunds] = got.outputs[0].map((i) => i.json);
+		expect(summary).toMatchObject({
+			type: 'summary',
+			tieOut: { matches: false, differenceMinor: 0, otherCurrencies: { CAD: '-50.00' } },
+		});
+		expect(refunds).toEqual([
+			expect.objectContaining({
+				refundId: 'amazon-settlement:9000000001:Refund:111-0000000-0000001:A1:TEE-M',
+				channel: 'amazon',
+				orderId: '111-0000000-0000001',
+				merchantOrderId: '1001',
+				sku: 'TEE-M',
+				quantity: 1,
+				amount: '-129.99',
+				currency: 'USD',
+				feesMinor: -390,
+				fulfillment: 'MFN',
+				type: 'refund',
+			}),
+			expect.objectContaining({
+				orderId: '702-0000000-0000001',
+				currency: 'CAD',
+				amount: '-50.00',
+			}),
+		]);
+	});
+
+	it('"On Tie-Out Difference: Error" stops with the difference', async () => {
+		const reportId = amazon.publishSettlement(0);
+		const got = await amazonNode({
+			resource: 'settlementReport',
+			operation: 'get',
+			settlementValue: reportId,
+			tieOutDifference: 'error',
+		});
+		expect(got.error?.message).toBe(
+			'Settlement 9000000001 does not tie out: rows in other currencies than USD: -50.00 CAD',
+		);
+	});
+
 	it('a settlement file without required columns is a clear error', async () => {
 		const reportId = amazon.publishSettlement(0, {
 			columns: ['settlement-id', 'currency', 'amount'],
@@ -921,6 +969,28 @@ describe('Refund on Receipt (MFN)', () => {
 			'<Component><Type>Tax</Type><Amount currency="USD">2.40</Amount></Component>',
 		);
 		expect(feedCalls()).toHaveLength(0);
+	});
+
+	it('a multi-item order: a refund of one SKU does not block another, nor a second unit received', async () => {
+		// REFUNDED has a refund of one unit of TEE-M.
+		const result = await amazonNode(
+			{ ...parameters(), sku: '={{ $json.sku }}', skuUnitsReceived: '={{ $json.units ?? 0 }}' },
+			[
+				line({ orderId: REFUNDED, returnId: 'HR-9101', sku: 'COAT-M' }),
+				line({ orderId: REFUNDED, returnId: 'HR-9102', sku: 'TEE-M' }),
+				line({ orderId: REFUNDED, returnId: 'HR-9103', sku: 'TEE-M', units: 1 }),
+				line({ orderId: REFUNDED, returnId: 'HR-9104', sku: 'TEE-M', units: 2 }),
+				line({ orderId: REFUNDED, returnId: 'HR-9105', sku: 'TEE-M', units: 2 }),
+			],
+		);
+		expect(result.outputs[0].map((i) => i.json.result)).toEqual([
+			'dry_run',
+			'already_refunded',
+			'already_refunded',
+			'dry_run',
+			// Amazon's unit plus the one above fill the two received.
+			'already_refunded',
+		]);
 	});
 
 	it('"Submit" without the credential setting stays a dry run', async () => {

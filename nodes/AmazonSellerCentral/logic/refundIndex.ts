@@ -325,3 +325,65 @@ export function possibleDuplicate(refunds: RefundEntry[]): boolean {
 	}
 	return [...perSku.values()].some((ids) => ids.size > 1);
 }
+
+export interface ReceiptRefundQuery {
+	/** SKU of the received line; empty when unknown (then any refund on the order blocks it). */
+	sku: string;
+	/** Units this line would refund. */
+	quantity: number;
+	/**
+	 * Units of this SKU received back on the order so far, this line's included; 0 when unknown
+	 * (then any refund of the SKU blocks the line).
+	 */
+	unitsReceived: number;
+	/** Units of this order and SKU already passed for refunding earlier in the same batch. */
+	alreadyQueued: number;
+	triggerAt: number | null;
+	checkedAt: number;
+	lagMs: number;
+}
+
+/**
+ * Whether a received unit may be refunded on receipt, per order line rather than per order: a
+ * refund Amazon made for SKU A does not stop SKU B. A refund Amazon posted for the whole order
+ * (no SKU) may cover any line, so it stops every line. For the line's own SKU, Amazon's refunded
+ * units plus those already passed in this batch plus this line may not exceed the units received
+ * back; without that count any refund of the SKU stops the line (the safe answer). A refund entry
+ * without a quantity counts as covering every unit.
+ */
+export function receiptRefundStatus(
+	refunds: readonly RefundEntry[],
+	query: ReceiptRefundQuery,
+): RefundStatus {
+	const own = refunds.filter((r) => r.kind === 'refund');
+	const waitOrNot = (): RefundStatus => {
+		const trigger = query.triggerAt ?? query.checkedAt;
+		return query.checkedAt - trigger < query.lagMs ? 'not_yet_known' : 'not_refunded';
+	};
+	const sku = query.sku.trim().toUpperCase();
+	if (!sku)
+		return refundStatus({
+			refunds: own,
+			sku: '',
+			triggerAt: query.triggerAt,
+			checkedAt: query.checkedAt,
+			lagMs: query.lagMs,
+		});
+	const orderLevel = own.filter((r) => r.orderLevel);
+	if (orderLevel.length > 0 && orderLevel.reduce((s, r) => s + r.grossMinor, 0) > 0)
+		return 'refunded';
+	const ofSku = own.filter((r) => !r.orderLevel && r.sku.trim().toUpperCase() === sku);
+	// Reversals (negative gross) cancel refunds of the same SKU.
+	const grossMinor = ofSku.reduce((s, r) => s + r.grossMinor, 0);
+	const refundedUnits =
+		grossMinor <= 0
+			? 0
+			: ofSku
+					.filter((r) => r.grossMinor > 0)
+					.reduce((s, r) => s + (r.quantity > 0 ? r.quantity : Number.POSITIVE_INFINITY), 0);
+	if (refundedUnits === 0 && query.alreadyQueued === 0) return waitOrNot();
+	if (query.unitsReceived <= 0) return refundedUnits > 0 ? 'refunded' : waitOrNot();
+	if (refundedUnits + query.alreadyQueued + query.quantity > query.unitsReceived) return 'refunded';
+	// Room for one more unit: Amazon may still be posting a refund for it inside the lag.
+	return waitOrNot();
+}

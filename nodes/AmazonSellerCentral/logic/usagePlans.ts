@@ -6,7 +6,6 @@
 
 export const DOCUMENTED_PLANS: Readonly<Record<string, { rate: number; burst: number }>> = {
 	listTransactions: { rate: 0.5, burst: 10 },
-	listFinancialEventsByOrderId: { rate: 0.5, burst: 30 },
 	getReports: { rate: 0.0222, burst: 10 },
 	getReport: { rate: 2, burst: 15 },
 	createReport: { rate: 0.0167, burst: 15 },

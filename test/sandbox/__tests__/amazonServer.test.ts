@@ -174,21 +174,6 @@ describe('Amazon SP-API sandbox', () => {
 		expect((await api.get('/orders/v0/orders/111-0000000-0000001')).status).toBe(404);
 	});
 
-	it('serves v0 financial events by order in the payload envelope', async () => {
-		const response = await api.get('/finances/v0/orders/111-0000000-0000000/financialEvents');
-		expect(response.data.payload.FinancialEvents.RefundEventList).toHaveLength(5);
-		expect(
-			response.data.payload.FinancialEvents.RefundEventList[0].ShipmentItemAdjustmentList[0]
-				.ItemChargeAdjustmentList[0],
-		).toEqual({
-			ChargeType: 'Principal',
-			ChargeAmount: { CurrencyCode: 'USD', CurrencyAmount: -29.99 },
-		});
-		expect(
-			(await api.get('/finances/v0/orders/BAD-ORDER/financialEvents')).data.errors[0],
-		).toMatchObject({ code: 'InvalidInput', message: 'Bad order ID provided.' });
-	});
-
 	it('publishes settlement reports as gzip V2 flat files with the header and summary rows', async () => {
 		amazon.state.settlements.push({
 			settlementId: '1000000001',

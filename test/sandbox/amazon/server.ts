@@ -1,6 +1,6 @@
 /**
  * Amazon Selling Partner API sandbox, following Amazon's models
- * (https://github.com/amzn/selling-partner-api-models: finances_2024-06-19, financesV0,
+ * (https://github.com/amzn/selling-partner-api-models: finances_2024-06-19,
  * reports_2021-06-30, feeds_2021-06-30, ordersV0, orders_2026-01-01): LWA tokens that expire (403
  * "The access token you provided has expired."), listTransactions by date window or ORDER_ID with
  * real-shaped breakdowns, reports with gzip documents and CANCELLED/FATAL endings, the Feeds API
@@ -196,37 +196,6 @@ export function transactionOf(event: FinancialEvent) {
 				],
 		breakdowns: event.itemless || event.breakdownsOnTransaction ? breakdowns : [],
 		contexts: [],
-	};
-}
-
-function v0EventOf(event: FinancialEvent) {
-	const charge = {
-		ChargeType: 'Principal',
-		ChargeAmount: {
-			CurrencyCode: event.currency,
-			CurrencyAmount: minorToDecimal(event.principalMinor, event.currency),
-		},
-	};
-	const item =
-		event.kind === 'Refund'
-			? {
-					SellerSKU: event.sku,
-					OrderAdjustmentItemId: event.adjustmentId,
-					QuantityShipped: event.quantity,
-					ItemChargeAdjustmentList: [charge],
-				}
-			: {
-					SellerSKU: event.sku,
-					OrderItemId: event.orderItemId,
-					QuantityShipped: event.quantity,
-					ItemChargeList: [charge],
-				};
-	return {
-		AmazonOrderId: event.amazonOrderId,
-		SellerOrderId: event.sellerOrderId,
-		MarketplaceName: 'Amazon.com',
-		PostedDate: new Date(event.postedAt).toISOString(),
-		[event.kind === 'Refund' ? 'ShipmentItemAdjustmentList' : 'ShipmentItemList']: [item],
 	};
 }
 
@@ -447,7 +416,7 @@ export async function startAmazonSandbox(
 					'postedAfter and postedBefore must be ISO 8601 date-times',
 				);
 			// Finances: "If the range is over 180 days, the response is empty" (an empty 200, the
-			// dangerous case: it looks like "no refunds"). financesV0.json / finances_2024-06-19.json.
+			// dangerous case: it looks like "no refunds"). finances_2024-06-19.json.
 			if (after && beforeMs - afterMs > 180 * 86_400_000)
 				return { status: 200, body: { payload: { transactions: [] } } };
 			if (beforeMs > clock.now() - 120_000)
@@ -489,43 +458,6 @@ export async function startAmazonSandbox(
 							? { nextToken: pageToken(nextOffset, fingerprint) }
 							: {}),
 						transactions: page.map(transactionOf),
-					},
-				},
-			};
-		}),
-	);
-
-	server.route(
-		'GET',
-		'/finances/v0/orders/{orderId}/financialEvents',
-		operation('listFinancialEventsByOrderId', (req) => {
-			const orderId = req.params.orderId;
-			if (!/^\d{3}-\d{7}-\d{7}$/.test(orderId))
-				return errors(400, 'InvalidInput', 'Bad order ID provided.');
-			const perPage = Number(req.query.get('MaxResultsPerPage') ?? 100);
-			if (!Number.isInteger(perPage) || perPage < 1 || perPage > 100)
-				return errors(400, 'InvalidInput', 'MaxResultsPerPage must be between 1 and 100');
-			const fingerprint = `${orderId}|${perPage}`;
-			const next = req.query.get('NextToken');
-			const offset = next ? readToken(next, fingerprint) : 0;
-			if (offset === null) return errors(400, 'InvalidInput', 'Invalid NextToken');
-			const events = state.events.filter((e) => e.amazonOrderId === orderId);
-			const page = events.slice(offset, offset + perPage);
-			return {
-				status: 200,
-				body: {
-					payload: {
-						...(offset + perPage < events.length
-							? { NextToken: pageToken(offset + perPage, fingerprint) }
-							: {}),
-						FinancialEvents: {
-							ShipmentEventList: page.filter((e) => e.kind === 'Shipment').map(v0EventOf),
-							RefundEventList: page.filter((e) => e.kind === 'Refund').map(v0EventOf),
-							GuaranteeClaimEventList: [],
-							ChargebackEventList: [],
-							AdjustmentEventList: [],
-							SAFETReimbursementEventList: [],
-						},
 					},
 				},
 			};

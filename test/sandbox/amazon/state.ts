@@ -48,7 +48,7 @@ export interface FinancialEvent {
 	/** Posted without an ORDER_ID related identifier (e.g. some adjustments). */
 	noOrderId?: boolean;
 	fulfillmentNetwork?: string;
-	/** Breakdown leaves only at transaction level, items with `breakdowns: null` (issue 4993). */
+	/** Breakdown leaves only at transaction level, items with `breakdowns: null` (https://github.com/amzn/selling-partner-api-models/issues/4993). */
 	breakdownsOnTransaction?: boolean;
 }
 

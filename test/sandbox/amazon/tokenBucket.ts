@@ -24,10 +24,13 @@ export class TokenBucket {
 	}
 }
 
-/** Documented rate (requests/s) and burst per operation (amazon-sp-api.md §2-§4). */
+/**
+ * Documented rate (requests/s) and burst per operation: the usage plans in each API model
+ * (https://github.com/amzn/selling-partner-api-models/tree/main/models) and
+ * https://developer-docs.amazon.com/sp-api/docs/usage-plans-and-rate-limits.
+ */
 export const USAGE_PLANS: Readonly<Record<string, { rate: number; burst: number }>> = {
 	listTransactions: { rate: 0.5, burst: 10 },
-	listFinancialEventsByOrderId: { rate: 0.5, burst: 30 },
 	getReports: { rate: 0.0222, burst: 10 },
 	getReport: { rate: 2, burst: 15 },
 	createReport: { rate: 0.0167, burst: 15 },

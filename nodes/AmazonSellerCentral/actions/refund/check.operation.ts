@@ -4,28 +4,62 @@
  * https://developer-docs.amazon.com/sp-api/docs/list-transactions-by-order). A large batch is
  * answered from one posted-date window instead (all pages, 180-day slices), and items the window
  * cannot answer (older than it, or a "no" without an event date) are asked per order. Both paths
- * fill one index that keeps each transaction item once.
+ * fill one index that keeps each transaction item once. Runs once for the whole batch.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { formatMinor, MoneyError, toMinorUnits } from '../../shared/money';
-import { asNodeError, errorItem } from '../../shared/n8n/runPerItem';
+import { formatMinor, MoneyError, toMinorUnits } from '../../../shared/money';
+import { asNodeError, errorItem } from '../../../shared/n8n/runPerItem';
+import {
+	DAY,
+	fetchOrder,
+	fetchWindow,
+	NEWEST_ALLOWED_MS,
+	type BrokenOrders,
+} from '../../helpers/transactions';
 import {
 	DEFAULT_REFUND_TYPES,
 	possibleDuplicate,
 	RefundIndex,
-	refundEntries,
 	refundStatus,
 	type RefundEntry,
-	type Transaction,
-} from '../logic/refundIndex';
-import { amazonRequest, type AmazonContext } from '../transport';
+} from '../../logic/refundIndex';
+import type { AmazonContext } from '../../transport';
+import { show } from '../common.descriptions';
 
-const DAY = 86_400_000;
-// listTransactions answers an empty 200 (not an error) beyond 180 days, so no slice may be longer.
-const MAX_WINDOW = 180 * DAY;
-// Amazon refuses a postedBefore later than two minutes before the request.
-const NEWEST_ALLOWED_MS = 3 * 60_000;
+/** Check's own fields; Amazon Order ID, Refund Trigger Date and Options are shared (common). */
+export const description: INodeProperties[] = [
+	{
+		displayName: 'SKU',
+		name: 'sku',
+		type: 'string',
+		default: '',
+		description: 'Optional: check this SKU of the order only',
+		displayOptions: show('refund', ['check']),
+	},
+	{
+		displayName: 'Expected Amount',
+		name: 'expectedAmount',
+		type: 'string',
+		default: '',
+		description: 'Optional: the full refund, to flag partial refunds',
+		displayOptions: show('refund', ['check']),
+	},
+	{
+		displayName: 'Event Date',
+		name: 'eventDate',
+		type: 'string',
+		default: '',
+		description:
+			'Optional: when the return happened (or the order date). Items older than the window are looked up per order; recent ones are flagged while Amazon may still be posting.',
+		displayOptions: show('refund', ['check']),
+	},
+];
 
 interface CheckItem {
 	itemIndex: number;
@@ -34,104 +68,6 @@ interface CheckItem {
 	expectedRaw: string | null;
 	eventAt: number | null;
 	triggerAt: number | null;
-}
-
-/** Transactions the index could not read, per order, so those orders' items fail loudly. */
-export type BrokenOrders = Map<string, string>;
-
-function indexPage(
-	index: RefundIndex,
-	broken: BrokenOrders,
-	transactions: Transaction[],
-	refundTypes: string[],
-): void {
-	for (const transaction of transactions) {
-		try {
-			index.add(refundEntries(transaction, refundTypes));
-		} catch (error) {
-			const orderId =
-				transaction.relatedIdentifiers?.find((r) => r.relatedIdentifierName === 'ORDER_ID')
-					?.relatedIdentifierValue ?? '';
-			broken.set(orderId.trim().toUpperCase(), (error as Error).message);
-		}
-	}
-}
-
-async function listTransactions(
-	context: IExecuteFunctions,
-	ctx: AmazonContext,
-	query: IDataObject,
-	itemIndex: number,
-	onPage: (transactions: Transaction[]) => void,
-): Promise<number> {
-	let nextToken: string | undefined;
-	const seen = new Set<string>();
-	let pages = 0;
-	do {
-		const response = await amazonRequest.call(context, ctx, {
-			operation: 'listTransactions',
-			itemIndex,
-			method: 'GET',
-			path: '/finances/2024-06-19/transactions',
-			qs: { ...query, ...(nextToken ? { nextToken } : {}) },
-		});
-		const payload = ((response.body as IDataObject)?.payload ?? {}) as {
-			nextToken?: string | null;
-			transactions?: Transaction[];
-		};
-		onPage(payload.transactions ?? []);
-		pages++;
-		nextToken = payload.nextToken || undefined;
-		if (nextToken && seen.has(nextToken))
-			throw new NodeOperationError(
-				context.getNode(),
-				'Amazon listTransactions returned the same nextToken twice; stopped paging',
-				{ itemIndex },
-			);
-		if (nextToken) seen.add(nextToken);
-	} while (nextToken);
-	return pages;
-}
-
-export async function fetchWindow(
-	context: IExecuteFunctions,
-	ctx: AmazonContext,
-	index: RefundIndex,
-	start: number,
-	end: number,
-	refundTypes: string[],
-	broken: BrokenOrders = new Map(),
-): Promise<number> {
-	let pages = 0;
-	for (let from = start; from < end; from += MAX_WINDOW) {
-		const to = Math.min(end, from + MAX_WINDOW);
-		pages += await listTransactions(
-			context,
-			ctx,
-			{ postedAfter: new Date(from).toISOString(), postedBefore: new Date(to).toISOString() },
-			0,
-			(transactions) => indexPage(index, broken, transactions, refundTypes),
-		);
-	}
-	return pages;
-}
-
-export async function fetchOrder(
-	context: IExecuteFunctions,
-	ctx: AmazonContext,
-	index: RefundIndex,
-	orderId: string,
-	itemIndex: number,
-	refundTypes: string[],
-	broken: BrokenOrders,
-): Promise<void> {
-	await listTransactions(
-		context,
-		ctx,
-		{ relatedIdentifierName: 'ORDER_ID', relatedIdentifierValue: orderId },
-		itemIndex,
-		(transactions) => indexPage(index, broken, transactions, refundTypes),
-	);
 }
 
 function sum(refunds: RefundEntry[], field: keyof RefundEntry): number {
@@ -226,7 +162,7 @@ function dateOf(
 	return Number.isNaN(ms) ? `"${label}" is not a date: ${String(raw)}` : ms;
 }
 
-export async function checkRefunds(
+export async function execute(
 	this: IExecuteFunctions,
 	ctx: AmazonContext,
 ): Promise<INodeExecutionData[]> {

@@ -9,26 +9,164 @@
  * the line); the credential must allow refund feeds and the node must be in "Submit" mode,
  * otherwise the feed is only shown (dry run). A feed is a write: it is sent once, never retried.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
-import { MoneyError, normalizeCurrency, toMinorUnits } from '../../shared/money';
-import { asNodeError, errorItem } from '../../shared/n8n/runPerItem';
-import { documentLines } from '../documentDownload';
+import { MoneyError, normalizeCurrency, toMinorUnits } from '../../../shared/money';
+import { asNodeError, errorItem } from '../../../shared/n8n/runPerItem';
+import { documentLines } from '../../documentDownload';
+import { fetchOrder, type BrokenOrders } from '../../helpers/transactions';
 import {
 	merchantAdjustmentItemId,
 	orderAdjustmentFeed,
 	processingResults,
 	type AdjustmentLine,
-} from '../logic/orderAdjustmentFeed';
-import { DEFAULT_REFUND_TYPES, RefundIndex, refundStatus } from '../logic/refundIndex';
-import { amazonRequest, type AmazonContext } from '../transport';
-import { fetchOrder, type BrokenOrders } from './refundCheck';
+} from '../../logic/orderAdjustmentFeed';
+import { DEFAULT_REFUND_TYPES, receiptRefundStatus, RefundIndex } from '../../logic/refundIndex';
+import { amazonRequest, type AmazonContext } from '../../transport';
+import { show } from '../common.descriptions';
+
+/**
+ * Refund on Receipt's own fields; Amazon Order ID, Refund Trigger Date, Options, Marketplace IDs
+ * and the polling fields are shared (common).
+ */
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Mode',
+		name: 'feedMode',
+		type: 'options',
+		default: 'dryRun',
+		displayOptions: show('refund', ['refundOnReceipt']),
+		options: [
+			{
+				name: 'Dry Run (Show the Feed)',
+				value: 'dryRun',
+				description: 'Checks every line and outputs the feed it would send; sends nothing',
+			},
+			{
+				name: 'Submit',
+				value: 'submit',
+				description:
+					'Sends the feed when the credential allows refunds through feeds, and waits for its processing report',
+			},
+		],
+	},
+	{
+		displayName: 'Order Item ID',
+		name: 'orderItemId',
+		type: 'string',
+		default: '',
+		required: true,
+		description: "Amazon's order item code of the returned line (AmazonOrderItemCode)",
+		displayOptions: show('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Return ID',
+		name: 'returnId',
+		type: 'string',
+		default: '',
+		required: true,
+		description:
+			'The return (e.g. Amazon RMA or Happy Returns ID); with the unit it makes MerchantAdjustmentItemID, so one unit is refunded once',
+		displayOptions: show('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Return Unit',
+		name: 'returnUnit',
+		type: 'string',
+		default: '1',
+		description: 'Which unit of the return this is (1, 2, …)',
+		displayOptions: show('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Unit Received',
+		name: 'unitReceived',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether the warehouse has received the unit; lines not received are never refunded',
+		displayOptions: show('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Currency',
+		name: 'currency',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'USD',
+		displayOptions: show('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Principal',
+		name: 'refundPrincipal',
+		type: 'string',
+		default: '',
+		required: true,
+		description: 'Item price to refund, in the currency (e.g. 29.99)',
+		displayOptions: show('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Tax',
+		name: 'refundTax',
+		type: 'string',
+		default: '',
+		displayOptions: show('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Shipping',
+		name: 'refundShipping',
+		type: 'string',
+		default: '',
+		displayOptions: show('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Quantity',
+		name: 'quantity',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 1,
+		displayOptions: show('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'SKU',
+		name: 'sku',
+		type: 'string',
+		default: '',
+		description:
+			'SKU of the returned line: refunds Amazon made for other SKUs of the order do not stop this one. Empty: any refund on the order stops it.',
+		displayOptions: show('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Units of This SKU Received',
+		name: 'skuUnitsReceived',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description:
+			"Units of this SKU received back on the order so far, this one included. With it, a line is refunded while Amazon's refunded units plus this batch's stay within it (one unit of two refunded by Amazon leaves the other). 0: unknown, any refund of the SKU stops the line.",
+		displayOptions: show('refund', ['refundOnReceipt']),
+	},
+	{
+		displayName: 'Adjustment Reason',
+		name: 'adjustmentReason',
+		type: 'string',
+		default: 'CustomerReturn',
+		description: "Amazon's AdjustmentReason value",
+		displayOptions: show('refund', ['refundOnReceipt']),
+	},
+];
 
 const FEED_TYPE = 'POST_PAYMENT_ADJUSTMENT_DATA';
 
 interface Line extends AdjustmentLine {
 	itemIndex: number;
 	triggerAt: number | null;
+	sku: string;
+	skuUnitsReceived: number;
 }
 
 function readLine(context: IExecuteFunctions, itemIndex: number): Line {
@@ -81,6 +219,11 @@ function readLine(context: IExecuteFunctions, itemIndex: number): Line {
 		shippingMinor: amount('refundShipping', 'Shipping'),
 		quantity,
 		triggerAt,
+		sku: text('sku'),
+		skuUnitsReceived: Math.max(
+			0,
+			Math.floor(Number(context.getNodeParameter('skuUnitsReceived', itemIndex, 0)) || 0),
+		),
 	};
 }
 
@@ -167,7 +310,7 @@ async function submitFeed(
 	}
 }
 
-export async function refundOnReceipt(
+export async function execute(
 	this: IExecuteFunctions,
 	ctx: AmazonContext,
 ): Promise<INodeExecutionData[]> {
@@ -185,6 +328,8 @@ export async function refundOnReceipt(
 	const index = new RefundIndex();
 	const broken: BrokenOrders = new Map();
 	const fetched = new Set<string>();
+	// Units of each order and SKU passed for refunding so far in this batch.
+	const queued = new Map<string, number>();
 	const checkedAt = Date.now();
 	for (let itemIndex = 0; itemIndex < this.getInputData().length; itemIndex++) {
 		try {
@@ -223,9 +368,13 @@ export async function refundOnReceipt(
 						itemIndex,
 					},
 				);
-			const status = refundStatus({
-				refunds: index.lookup(line.amazonOrderId).filter((r) => r.kind === 'refund'),
-				sku: '',
+			// Per order line: a refund of another SKU of the order does not stop this one.
+			const queuedKey = `${line.amazonOrderId}|${line.sku.toUpperCase()}`;
+			const status = receiptRefundStatus(index.lookup(line.amazonOrderId), {
+				sku: line.sku,
+				quantity: line.quantity,
+				unitsReceived: line.skuUnitsReceived,
+				alreadyQueued: queued.get(queuedKey) ?? 0,
 				triggerAt: line.triggerAt,
 				checkedAt,
 				lagMs,
@@ -240,6 +389,7 @@ export async function refundOnReceipt(
 				continue;
 			}
 			ids.add(line.merchantAdjustmentItemId);
+			queued.set(queuedKey, (queued.get(queuedKey) ?? 0) + line.quantity);
 			lines.push(line);
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);

@@ -1,58 +1,14 @@
 /**
- * Settlement Report: List and Get (streamed, parsed by header names); Returns Report: FBA customer
- * returns and MFN returns (requested, polled, downloaded, parsed by header names).
+ * Reports API 2021-06-30 helpers shared by the report operations: report documents (getReport,
+ * getReportDocument), marketplace and range parameters, and request -> poll -> download -> rows
+ * for reports the node requests itself (returns reports, FBA reimbursements).
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
-import { formatMinor } from '../../shared/money';
 import { documentLines } from '../documentDownload';
-import {
-	SettlementAggregator,
-	SettlementFormatError,
-	SettlementParser,
-	type SettlementRow,
-} from '../logic/settlementParser';
 import { amazonRequest, type AmazonContext } from '../transport';
 
-// V2 and the older flat file ("V1 columns", still listed for past periods): both parse to one shape.
-const SETTLEMENT_TYPES = [
-	'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2',
-	'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE',
-].join(',');
-
-export async function listSettlements(
-	this: IExecuteFunctions,
-	ctx: AmazonContext,
-	itemIndex: number,
-): Promise<IDataObject[]> {
-	const since = this.getNodeParameter('createdSince', itemIndex, '') as string;
-	const until = this.getNodeParameter('createdUntil', itemIndex, '') as string;
-	const reports: IDataObject[] = [];
-	let qs: IDataObject = {
-		reportTypes: SETTLEMENT_TYPES,
-		processingStatuses: 'DONE',
-		pageSize: 100,
-		...(since ? { createdSince: new Date(since).toISOString() } : {}),
-	};
-	for (;;) {
-		const response = await amazonRequest.call(this, ctx, {
-			operation: 'getReports',
-			itemIndex,
-			method: 'GET',
-			path: '/reports/2021-06-30/reports',
-			qs,
-		});
-		const body = (response.body ?? {}) as { reports?: IDataObject[]; nextToken?: string };
-		reports.push(...(body.reports ?? []));
-		if (!body.nextToken) break;
-		// Amazon: with nextToken, send it as the only parameter.
-		qs = { nextToken: body.nextToken };
-	}
-	const untilMs = until ? Date.parse(until) : Number.POSITIVE_INFINITY;
-	return reports.filter((r) => Date.parse(String(r.createdTime)) <= untilMs);
-}
-
-async function documentOf(
+export async function documentOf(
 	context: IExecuteFunctions,
 	ctx: AmazonContext,
 	itemIndex: number,
@@ -74,7 +30,7 @@ async function documentOf(
 	return { url: body.url, gzip: body.compressionAlgorithm === 'GZIP' };
 }
 
-async function documentIdOfReport(
+export async function documentIdOfReport(
 	context: IExecuteFunctions,
 	ctx: AmazonContext,
 	itemIndex: number,
@@ -95,112 +51,6 @@ async function documentIdOfReport(
 		);
 	return report.reportDocumentId;
 }
-
-/**
- * Settlement Report: Get. Streams the document line by line; outputs one summary item (with a
- * check that the rows add up to Amazon's stated total, per currency) plus either per order and SKU
- * totals or the rows in pages.
- */
-export async function getSettlement(
-	this: IExecuteFunctions,
-	ctx: AmazonContext,
-	itemIndex: number,
-	seenSettlements: Set<string>,
-): Promise<IDataObject[]> {
-	const by = this.getNodeParameter('settlementBy', itemIndex, 'reportId') as string;
-	const value = String(this.getNodeParameter('settlementValue', itemIndex)).trim();
-	if (!value) throw new NodeOperationError(this.getNode(), '"Report" is empty', { itemIndex });
-	const output = this.getNodeParameter('settlementOutput', itemIndex, 'aggregate') as
-		'aggregate' | 'rows';
-	const pageSize = this.getNodeParameter('pageSize', itemIndex, 1000) as number;
-	const documentId =
-		by === 'documentId' ? value : await documentIdOfReport(this, ctx, itemIndex, value);
-	const { url, gzip } = await documentOf(this, ctx, itemIndex, documentId);
-	const parser = new SettlementParser();
-	const aggregator = new SettlementAggregator();
-	const pages: IDataObject[] = [];
-	let page: SettlementRow[] = [];
-	let unknownTypes = 0;
-	try {
-		for await (const line of documentLines.call(this, url, gzip)) {
-			for (const row of parser.feed(line)) {
-				aggregator.add(row);
-				if (row.unknownAmountType) unknownTypes++;
-				if (output === 'rows') {
-					page.push(row);
-					if (page.length === pageSize) {
-						pages.push({
-							type: 'rows',
-							page: pages.length + 1,
-							rows: page as unknown as IDataObject[],
-						});
-						page = [];
-					}
-				}
-			}
-		}
-	} catch (error) {
-		if (error instanceof SettlementFormatError)
-			throw new NodeOperationError(this.getNode(), `Settlement report ${value}: ${error.message}`, {
-				itemIndex,
-			});
-		throw new NodeOperationError(
-			this.getNode(),
-			`Settlement report ${value} could not be read: ${(error as Error).message} (truncated or corrupt download?)`,
-			{ itemIndex },
-		);
-	}
-	if (page.length)
-		pages.push({ type: 'rows', page: pages.length + 1, rows: page as unknown as IDataObject[] });
-	const summary = parser.summary;
-	if (!summary)
-		throw new NodeOperationError(this.getNode(), `Settlement report ${value} has no summary row`, {
-			itemIndex,
-		});
-	const warnings = [...parser.warnings];
-	if (seenSettlements.has(summary.settlementId))
-		warnings.push(
-			`Settlement ${summary.settlementId} was already read in this execution; do not book it twice`,
-		);
-	seenSettlements.add(summary.settlementId);
-	if (unknownTypes)
-		warnings.push(
-			`${unknownTypes} row(s) have an amount type this node does not know; they are kept and tagged unknownAmountType`,
-		);
-	const rowsTotal = aggregator.perCurrency.get(summary.currency) ?? 0;
-	const head: IDataObject = {
-		type: 'summary',
-		reportDocumentId: documentId,
-		...summary,
-		total: formatMinor(summary.totalMinor, summary.currency),
-		rows: aggregator.rows,
-		rowsTotalMinor: rowsTotal,
-		totalsMatch: rowsTotal === summary.totalMinor,
-		otherCurrencies: [...aggregator.perCurrency.keys()].filter((c) => c !== summary.currency),
-		warnings,
-	};
-	if (output === 'rows') return [head, ...pages];
-	// Decimal amounts beside the minor units, so workflows can map them straight into the matcher.
-	return [
-		head,
-		...aggregator.list().map(
-			(total) =>
-				({
-					type: 'orderSku',
-					...total,
-					refund: formatMinor(total.refundMinor, total.currency),
-					sales: formatMinor(total.salesMinor, total.currency),
-					fees: formatMinor(total.feesMinor, total.currency),
-					net: formatMinor(total.netMinor, total.currency),
-				}) as unknown as IDataObject,
-		),
-	];
-}
-
-const RETURNS_TYPES: Record<string, string> = {
-	fba: 'GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA',
-	mfn: 'GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE',
-};
 
 /**
  * Longest range one report may cover: MFN returns reports hold "up to 60 days of data in a single
@@ -341,20 +191,4 @@ export async function reportRows(
 		}
 	}
 	return rows;
-}
-
-export async function getReturnsReport(
-	this: IExecuteFunctions,
-	ctx: AmazonContext,
-	itemIndex: number,
-): Promise<IDataObject[]> {
-	const kind = this.getNodeParameter('returnsReportType', itemIndex) as string;
-	return await reportRows(
-		this,
-		ctx,
-		itemIndex,
-		RETURNS_TYPES[kind],
-		marketplaceList(this, itemIndex),
-		reportRange(this, itemIndex),
-	);
 }

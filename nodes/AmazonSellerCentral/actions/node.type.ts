@@ -1,0 +1,25 @@
+/**
+ * Resource -> its operations, as the description's option values spell them. The operation
+ * dropdowns are built from records keyed by these names (description.ts), and the router switches
+ * over them exhaustively: an operation listed here without an option, an option without a router
+ * case, or a case without an entry here does not compile.
+ */
+import type { AllEntities } from 'n8n-workflow';
+
+export type AmazonMap = {
+	claim: 'getFbaReimbursements' | 'getSafetReimbursements';
+	order: 'get';
+	refund: 'check' | 'getMany' | 'refundOnReceipt';
+	returnsReport: 'get';
+	settlementReport: 'get' | 'list';
+};
+
+export type AmazonResource = keyof AmazonMap;
+
+/** `{ resource, operation }` pairs, one union member per resource. */
+export type AmazonType = AllEntities<AmazonMap>;
+
+/** `resource.operation`, the router's switch key. */
+export type AmazonOperationKey = {
+	[R in AmazonResource]: `${R}.${AmazonMap[R]}`;
+}[AmazonResource];

@@ -1,0 +1,263 @@
+/**
+ * Template 11 (Amazon refund on receipt, MFN) end to end against the Amazon sandbox: it is off as
+ * shipped; in dry run it shows the feed and sends nothing; in submit mode it refunds each received,
+ * unrefunded merchant-fulfilled unit once, even when two runs overlap; it never refunds an order
+ * Amazon already refunded, including a refund that posts inside the posting lag after the receipt.
+ */
+import { runWorkflow, type RunResult } from '../harness';
+import { startAmazonSandbox, type AmazonSandbox } from '../sandbox/amazon/server';
+import type { FinancialEvent } from '../sandbox/amazon/state';
+import { loadTemplate, templateTables, withSettings, type Template } from './templateFiles';
+import type { InMemoryDataTables } from '../harness';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const MARKETPLACE = 'ATVPDKIKX0DER';
+
+let amazon: AmazonSandbox;
+let tables: InMemoryDataTables;
+const now = Date.now();
+
+interface Unit {
+	returnId: string;
+	orderNumber: string;
+	amazonOrderId: string;
+	sku: string;
+	fulfillment?: 'MFN' | 'AFN';
+	receivedHoursAgo?: number;
+	disposition?: string;
+}
+
+/** What 01, 02 and 03 leave behind for one Amazon return unit, and Amazon's order. */
+function seed(unit: Unit): void {
+	const receivedAt = new Date(now - (unit.receivedHoursAgo ?? 72) * HOUR).toISOString();
+	tables.insert('Returns Event Ledger', {
+		eventId: `evt-${unit.returnId}`,
+		eventType: 'return.dropped_off',
+		returnId: unit.returnId,
+		orderNumber: unit.orderNumber,
+		orderId: unit.amazonOrderId,
+		channel: 'amazon',
+		sku: unit.sku,
+		unit: '0',
+		status: 'processed_amazon_not_refunded',
+		receivedAt: new Date(now - 6 * DAY).toISOString(),
+	});
+	tables.insert('Warehouse Receipts', {
+		returnId: unit.returnId,
+		orderNumber: unit.orderNumber,
+		sku: unit.sku,
+		unit: '0',
+		disposition: unit.disposition ?? 'sellable',
+		receivedAt,
+		status: 'processed',
+		processedAt: receivedAt,
+	});
+	amazon.state.orders.set(unit.amazonOrderId, {
+		amazonOrderId: unit.amazonOrderId,
+		sellerOrderId: unit.orderNumber,
+		purchaseDate: new Date(now - 20 * DAY).toISOString(),
+		orderStatus: 'Shipped',
+		fulfillmentChannel: unit.fulfillment ?? 'MFN',
+		currency: 'USD',
+		totalMinor: 2999,
+		marketplaceId: MARKETPLACE,
+		items: [{ orderItemId: `OI-${unit.returnId}`, sku: unit.sku, quantity: 1, priceMinor: 2999 }],
+	});
+}
+
+function refund(unit: Unit, postedAt: number): FinancialEvent {
+	return {
+		kind: 'Refund',
+		transactionId: `T-${unit.amazonOrderId}-${postedAt}`,
+		amazonOrderId: unit.amazonOrderId,
+		sellerOrderId: unit.orderNumber,
+		sku: unit.sku,
+		quantity: 1,
+		principalMinor: -2999,
+		currency: 'USD',
+		postedAt,
+		adjustmentId: `ADJ-${unit.amazonOrderId}`,
+		orderItemId: `OI-${unit.returnId}`,
+		marketplaceId: MARKETPLACE,
+	};
+}
+
+const credentials = (allowRefundFeeds: boolean) => ({
+	amazonSpApi: {
+		region: 'na',
+		clientId: amazon.clientId,
+		clientSecret: amazon.clientSecret,
+		refreshToken: amazon.refreshToken,
+		endpoint: amazon.url,
+		tokenUrl: amazon.tokenUrl,
+		accessToken: '',
+		allowRefundFeeds,
+		sellerId: 'A1SANDBOXSELLER',
+	},
+});
+
+const shipped = loadTemplate('11-amazon-refund-on-receipt.json');
+const enabled = (feedMode: 'dryRun' | 'submit'): Template =>
+	withSettings(shipped, {
+		amazonRefundOnReceipt: true,
+		amazonRefundFeedMode: feedMode,
+		amazonFeedPollSeconds: 0.05,
+	});
+
+async function run(template: Template, allowRefundFeeds = true): Promise<RunResult> {
+	const result = await runWorkflow(template, {
+		startNode: 'When called (manual or tests)',
+		triggerItems: [{ json: {} }],
+		mode: 'integrated',
+		credentials: credentials(allowRefundFeeds),
+		dataTables: tables,
+	});
+	if (result.status !== 'success')
+		throw new Error(
+			`${template.name} failed at ${result.run.data.resultData.lastNodeExecuted}: ${result.error?.message}`,
+		);
+	return result;
+}
+
+/** Every adjustment line Amazon received in a feed, by MerchantAdjustmentItemID. */
+function adjustmentsSent(): string[] {
+	return amazon.state.feeds.flatMap((feed) => {
+		const text =
+			amazon.state.feedDocuments.get(feed.inputFeedDocumentId)?.content?.toString('utf8') ?? '';
+		return [...text.matchAll(/<MerchantAdjustmentItemID>([^<]+)<\/MerchantAdjustmentItemID>/g)].map(
+			(m) => m[1],
+		);
+	});
+}
+
+const ledger = (prefix: string) =>
+	tables.rows('Returns Event Ledger').filter((r) => String(r.eventId).startsWith(prefix));
+
+const A: Unit = {
+	returnId: 'HR-A1',
+	orderNumber: 'AMZ-1001',
+	amazonOrderId: '111-0000000-0001001',
+	sku: 'COAT-M',
+};
+const REFUNDED: Unit = {
+	returnId: 'HR-B1',
+	orderNumber: 'AMZ-1002',
+	amazonOrderId: '111-0000000-0001002',
+	sku: 'COAT-L',
+};
+const LAGGING: Unit = {
+	returnId: 'HR-C1',
+	orderNumber: 'AMZ-1003',
+	amazonOrderId: '111-0000000-0001003',
+	sku: 'COAT-S',
+	receivedHoursAgo: 10,
+};
+const FBA: Unit = {
+	returnId: 'HR-D1',
+	orderNumber: 'AMZ-1004',
+	amazonOrderId: '111-0000000-0001004',
+	sku: 'HAT',
+	fulfillment: 'AFN',
+};
+const MISSING: Unit = {
+	returnId: 'HR-E1',
+	orderNumber: 'AMZ-1005',
+	amazonOrderId: '111-0000000-0001005',
+	sku: 'SCARF',
+	disposition: 'missing',
+};
+
+beforeEach(async () => {
+	amazon = await startAmazonSandbox({ rateScale: 1000 });
+	tables = templateTables();
+	for (const unit of [A, REFUNDED, LAGGING, FBA, MISSING]) seed(unit);
+	amazon.state.events.push(refund(REFUNDED, now - 2 * DAY));
+	tables.insert('Exception Register', {
+		exceptionId: 'exc_returned_A',
+		type: 'returned_never_refunded',
+		status: 'open',
+		orderNumber: A.orderNumber,
+		sku: A.sku,
+	});
+});
+afterEach(() => amazon.close());
+
+it('is off as shipped: it asks Amazon nothing and writes nothing', async () => {
+	const result = await run(shipped);
+	expect(result.executed).toContain('Off: nothing sent');
+	expect(amazon.exchanges).toHaveLength(0);
+	expect(ledger('amazon-')).toHaveLength(0);
+});
+
+it('in dry run (the mode it ships in) shows the feed for the one refundable unit and sends nothing', async () => {
+	const result = await run(enabled('dryRun'));
+	const lines = result.output('Refund on receipt');
+	expect(lines.map((l) => [l.json.merchantAdjustmentItemId, l.json.result])).toEqual([
+		[`RR-${A.returnId}-0`, 'dry_run'],
+	]);
+	expect(String(lines[0].json.feed)).toContain('<MerchantAdjustmentItemID>');
+	expect(amazon.state.feeds).toHaveLength(0);
+	expect(
+		ledger('amazon-refund-check:')
+			.map((r) => [r.returnId, r.status])
+			.sort(),
+	).toEqual([
+		[A.returnId, 'dry_run'],
+		[REFUNDED.returnId, 'already_refunded'],
+		[LAGGING.returnId, 'waiting'],
+	]);
+	expect(ledger('amazon-refund-feed:')).toHaveLength(0);
+});
+
+it('submits one feed line for the received, unrefunded MFN unit, records it and closes the exception; a re-run sends nothing', async () => {
+	await run(enabled('submit'));
+	expect(adjustmentsSent()).toEqual([`RR-${A.returnId}-0`]);
+	const feedRows = ledger('amazon-refund-feed:');
+	expect(feedRows.map((r) => [r.returnId, r.status])).toEqual([[A.returnId, 'accepted']]);
+	expect(
+		tables.rows('Exception Register').find((r) => r.exceptionId === 'exc_returned_A'),
+	).toMatchObject({
+		status: 'cleared',
+	});
+	const before = tables.rows('Returns Event Ledger').length;
+	await run(enabled('submit'));
+	expect(adjustmentsSent()).toHaveLength(1);
+	expect(tables.rows('Returns Event Ledger')).toHaveLength(before);
+});
+
+it('never refunds an order Amazon already refunded, including a refund that posts during the lag', async () => {
+	// Received 10 h ago: Amazon's answer is "not yet known", so the unit waits.
+	await run(enabled('submit'));
+	expect(ledger(`amazon-refund-check:${LAGGING.returnId}`)[0]).toMatchObject({ status: 'waiting' });
+	// Amazon's refund posts inside the lag; the lag then passes (the receipt is now 3 days old).
+	amazon.state.events.push(refund(LAGGING, now - 2 * HOUR));
+	const receipt = tables.rows('Warehouse Receipts').find((r) => r.returnId === LAGGING.returnId)!;
+	receipt.receivedAt = new Date(now - 3 * DAY).toISOString();
+	await run(enabled('submit'));
+	expect(ledger(`amazon-refund-check:${LAGGING.returnId}`)[0]).toMatchObject({
+		status: 'already_refunded',
+	});
+	expect(adjustmentsSent()).toEqual([`RR-${A.returnId}-0`]);
+	expect(adjustmentsSent()).not.toContain(`RR-${REFUNDED.returnId}-0`);
+});
+
+it('two overlapping runs send the unit once', async () => {
+	await Promise.all([run(enabled('submit')), run(enabled('submit'))]);
+	expect(adjustmentsSent()).toEqual([`RR-${A.returnId}-0`]);
+	expect(ledger('amazon-refund-feed:')).toHaveLength(1);
+});
+
+it('a line Amazon rejects opens a register row for finance and is not sent again', async () => {
+	// Amazon already holds an adjustment under this unit's id (sent by hand, or by an older copy).
+	amazon.state.merchantAdjustmentIds.add(`RR-${A.returnId}-0`);
+	await run(enabled('submit'));
+	const row = tables
+		.rows('Exception Register')
+		.find((r) => r.type === 'amazon_refund_rejected' && r.returnId === A.returnId);
+	expect(row).toMatchObject({ status: 'open', owner: 'finance' });
+	expect(String(row!.summary)).toContain('18052');
+	expect(ledger('amazon-refund-feed:')[0]).toMatchObject({ status: 'rejected' });
+	await run(enabled('submit'));
+	expect(amazon.state.feeds).toHaveLength(1);
+});

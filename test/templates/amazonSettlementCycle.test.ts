@@ -1,0 +1,423 @@
+/**
+ * Template 10 (Amazon settlement cycle) against the Amazon sandbox: two settlement cycles, one a V2
+ * flat file that ties out and one an older V1 ("typed amount columns") file whose stated total is
+ * one cent off. Each refunded unit of a cycle must come out with the outcome the physical records
+ * say (returned and received, in transit, lost with its tracking number, never returned with its
+ * claim deadline, duplicate refund, value mismatch); the tie-out difference is a finance exception
+ * naming the difference; each settlement is recorded once; a re-run processes nothing again; a
+ * settlement re-processed on request replaces its rows instead of adding to them.
+ */
+import { gzipSync } from 'zlib';
+import { runWorkflow, type InMemoryDataTables, type RunResult } from '../harness';
+import { startAmazonSandbox, type AmazonSandbox } from '../sandbox/amazon/server';
+import {
+	settlementFlatFile,
+	type Settlement,
+	type SettlementRow,
+} from '../sandbox/amazon/settlementFile';
+import { loadTemplate, templateTables, type Template } from './templateFiles';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const MARKETPLACE = 'ATVPDKIKX0DER';
+const now = Date.now();
+const iso = (ms: number) => new Date(ms).toISOString();
+
+let amazon: AmazonSandbox;
+let tables: InMemoryDataTables;
+
+/** An Amazon MFN order of one unit at 29.99 USD whose seller order number Happy Returns knows. */
+function order(n: number, sku = 'COAT-M') {
+	const amazonOrderId = `111-0000000-${String(3000 + n).padStart(7, '0')}`;
+	const orderNumber = `AMZ-${n}`;
+	amazon.state.orders.set(amazonOrderId, {
+		amazonOrderId,
+		sellerOrderId: orderNumber,
+		purchaseDate: iso(now - 90 * DAY),
+		orderStatus: 'Shipped',
+		fulfillmentChannel: 'MFN',
+		currency: 'USD',
+		totalMinor: 2999,
+		marketplaceId: MARKETPLACE,
+		items: [{ orderItemId: `OI-${n}`, sku, quantity: 1, priceMinor: 2999 }],
+	});
+	return { amazonOrderId, orderNumber, sku, returnId: `HR-${n}` };
+}
+type Order = ReturnType<typeof order>;
+
+function ledgerEvent(o: Order, eventType: string, at: number, trackingNumber = '') {
+	tables.insert('Returns Event Ledger', {
+		eventId: `${eventType}-${o.returnId}`,
+		eventType,
+		returnId: o.returnId,
+		orderNumber: o.orderNumber,
+		orderId: o.amazonOrderId,
+		channel: 'amazon',
+		sku: o.sku,
+		unit: '0',
+		trackingNumber,
+		status: 'processed',
+		receivedAt: iso(at),
+	});
+}
+
+function receipt(o: Order, at: number) {
+	tables.insert('Warehouse Receipts', {
+		returnId: o.returnId,
+		orderNumber: o.orderNumber,
+		sku: o.sku,
+		unit: '0',
+		disposition: 'sellable',
+		receivedAt: iso(at),
+		status: 'processed',
+	});
+}
+
+/** The rows Amazon writes for a refund of one unit: principal back to the buyer, fees given back. */
+function refundRows(
+	o: Order,
+	at: number,
+	principalMinor = -2999,
+	adjustment = `ADJ-${o.returnId}`,
+) {
+	const base = {
+		transactionType: 'Refund',
+		orderId: o.amazonOrderId,
+		merchantOrderId: o.orderNumber,
+		adjustmentId: adjustment,
+		marketplaceName: 'Amazon.com',
+		fulfillmentId: 'MFN',
+		postedAt: at,
+		orderItemCode: `OI-${o.returnId}`,
+		sku: o.sku,
+		quantity: 1,
+	};
+	return [
+		{
+			...base,
+			amountType: 'ItemPrice',
+			amountDescription: 'Principal',
+			amountMinor: principalMinor,
+		},
+		{ ...base, amountType: 'ItemFees', amountDescription: 'Commission', amountMinor: 450 },
+	] satisfies SettlementRow[];
+}
+
+/** Publishes a settlement document as Amazon lists it (Reports API), with the given text. */
+function publish(text: string, reportType: string): string {
+	const documentId = `amzn1.spdoc.1.4.na.tpl-${amazon.state.reports.length}`;
+	amazon.state.documents.set(documentId, {
+		content: gzipSync(text),
+		gzip: true,
+		charset: 'UTF-8',
+	});
+	const reportId = String(41_000_000_000 + amazon.state.reports.length);
+	amazon.state.reports.push({
+		reportId,
+		reportType,
+		createdAt: Date.now(),
+		readyAfterMs: 0,
+		marketplaceIds: [MARKETPLACE],
+		documentId,
+	});
+	return documentId;
+}
+
+const V1_COLUMNS = [
+	'settlement-id',
+	'settlement-start-date',
+	'settlement-end-date',
+	'deposit-date',
+	'total-amount',
+	'currency',
+	'transaction-type',
+	'order-id',
+	'merchant-order-id',
+	'adjustment-id',
+	'shipment-id',
+	'marketplace-name',
+	'fulfillment-id',
+	'posted-date',
+	'sku',
+	'quantity-purchased',
+	'price-type',
+	'price-amount',
+	'item-related-fee-type',
+	'item-related-fee-amount',
+	'other-amount',
+];
+
+/** An older "V1 column" settlement file: amounts in typed columns, no refund quantity. */
+function v1File(id: string, statedTotal: string, o: Order, at: number): string {
+	const line = (values: Record<string, string>) =>
+		V1_COLUMNS.map((c) => values[c] ?? '').join('\t');
+	const row = {
+		'settlement-id': id,
+		'transaction-type': 'Refund',
+		'order-id': o.amazonOrderId,
+		'merchant-order-id': o.orderNumber,
+		'adjustment-id': `ADJ-${o.returnId}`,
+		'marketplace-name': 'Amazon.com',
+		'fulfillment-id': 'MFN',
+		'posted-date': iso(at),
+		sku: o.sku,
+	};
+	return (
+		[
+			V1_COLUMNS.join('\t'),
+			line({
+				'settlement-id': id,
+				'settlement-start-date': iso(now - 14 * DAY),
+				'settlement-end-date': iso(now - DAY),
+				'deposit-date': iso(now - DAY),
+				'total-amount': statedTotal,
+				currency: 'USD',
+			}),
+			line({ ...row, 'price-type': 'Principal', 'price-amount': '-29.99' }),
+			line({ ...row, 'item-related-fee-type': 'Commission', 'item-related-fee-amount': '4.50' }),
+			line({
+				'settlement-id': id,
+				'transaction-type': 'Successful charge',
+				'other-amount': '100.00',
+			}),
+		].join('\n') + '\n'
+	);
+}
+
+let O: Record<string, Order>;
+const template: Template = loadTemplate('10-amazon-settlement-cycle.json');
+
+async function run(input: Record<string, string> = {}): Promise<RunResult> {
+	const t = template;
+	const result = await runWorkflow(t, {
+		startNode: 'When called (manual or reprocess)',
+		triggerItems: [{ json: input }],
+		mode: 'integrated',
+		credentials: {
+			amazonSpApi: {
+				region: 'na',
+				clientId: amazon.clientId,
+				clientSecret: amazon.clientSecret,
+				refreshToken: amazon.refreshToken,
+				endpoint: amazon.url,
+				tokenUrl: amazon.tokenUrl,
+				accessToken: '',
+			},
+		},
+		dataTables: tables,
+	});
+	if (result.status !== 'success')
+		throw new Error(
+			`${t.name} failed at ${result.run.data.resultData.lastNodeExecuted}: ${result.error?.message} ${result.error?.description ?? ''}`,
+		);
+	return result;
+}
+
+const EXPECTED: Record<string, string> = {
+	received: 'returned_and_received',
+	transit: 'in_transit',
+	never: 'refunded_never_returned',
+	lost: 'lost_in_transit',
+	duplicate: 'duplicate_refund',
+	mismatch: 'refund_value_mismatch',
+	v1: 'returned_and_received',
+};
+
+let first: RunResult;
+
+beforeAll(async () => {
+	amazon = await startAmazonSandbox({ rateScale: 1000 });
+	tables = templateTables();
+	O = Object.fromEntries(Object.keys(EXPECTED).map((name, i) => [name, order(i + 1)]));
+	// Returned and received.
+	ledgerEvent(O.received, 'return.dropped_off', now - 19 * DAY);
+	receipt(O.received, now - 12 * DAY);
+	// Dropped off and on a hub shipment, not received yet: in transit.
+	ledgerEvent(O.transit, 'return.dropped_off', now - 4 * DAY);
+	ledgerEvent(O.transit, 'shipment.in_transit', now - 3 * DAY, 'TRK-TRANSIT');
+	// Return started, never dropped off, refunded 50 days ago.
+	ledgerEvent(O.never, 'return.started', now - 52 * DAY);
+	// Dropped off, shipped from the hub 28 days ago, never received.
+	ledgerEvent(O.lost, 'return.dropped_off', now - 29 * DAY);
+	ledgerEvent(O.lost, 'shipment.in_transit', now - 28 * DAY, 'TRK-LOST');
+	// One unit back, refunded twice.
+	ledgerEvent(O.duplicate, 'return.dropped_off', now - 20 * DAY);
+	receipt(O.duplicate, now - 14 * DAY);
+	// Back, refunded 19.99 for a 29.99 unit.
+	ledgerEvent(O.mismatch, 'return.dropped_off', now - 20 * DAY);
+	receipt(O.mismatch, now - 14 * DAY);
+	// The V1 cycle's refund: back and received.
+	ledgerEvent(O.v1, 'return.dropped_off', now - 12 * DAY);
+	receipt(O.v1, now - 6 * DAY);
+
+	const cycle1: Settlement = {
+		settlementId: '9100000001',
+		startAt: now - 60 * DAY,
+		endAt: now - DAY,
+		depositAt: now - DAY,
+		currency: 'USD',
+		rows: [
+			...refundRows(O.received, now - 20 * DAY),
+			...refundRows(O.transit, now - 5 * DAY),
+			...refundRows(O.never, now - 50 * DAY),
+			...refundRows(O.lost, now - 30 * DAY),
+			...refundRows(O.duplicate, now - 21 * DAY, -2999, 'ADJ-DUP-1'),
+			...refundRows(O.duplicate, now - 18 * DAY, -2999, 'ADJ-DUP-2'),
+			...refundRows(O.mismatch, now - 19 * DAY, -1999),
+		],
+	};
+	publish(settlementFlatFile(cycle1), 'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2');
+	// Rows add up to 74.51 (100.00 - 29.99 + 4.50); the stated total says 74.52.
+	publish(
+		v1File('9100000002', '74.52', O.v1, now - 10 * DAY),
+		'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE',
+	);
+	first = await run();
+});
+afterAll(() => amazon.close());
+
+const settlementRows = () =>
+	tables.rows('Returns Event Ledger').filter((r) => r.eventType === 'amazon.settlement');
+
+it('gives every refunded unit of both cycles (V2 and V1) the outcome its physical records say', () => {
+	const outcomes = first.output('Cycle outcomes')[0].json.outcomes as Array<
+		Record<string, unknown>
+	>;
+	const byOrder = new Map<string, Set<string>>();
+	for (const o of outcomes) {
+		const set = byOrder.get(String(o.orderNumber)) ?? new Set();
+		set.add(String(o.outcome));
+		byOrder.set(String(o.orderNumber), set);
+	}
+	for (const [name, outcome] of Object.entries(EXPECTED))
+		expect([name, [...(byOrder.get(O[name].orderNumber) ?? [])]]).toEqual([name, [outcome]]);
+	const lost = outcomes.find((o) => o.orderNumber === O.lost.orderNumber)!;
+	expect(lost.trackingNumber).toBe('TRK-LOST');
+	const never = outcomes.find((o) => o.orderNumber === O.never.orderNumber)!;
+	// SAFE-T (merchant-fulfilled): the claim window the settings source holds, from the refund.
+	expect(String(never.claimDeadline).slice(0, 10)).toBe(
+		iso(now - 50 * DAY + 30 * DAY).slice(0, 10),
+	);
+	expect(outcomes.find((o) => o.orderNumber === O.v1.orderNumber)!.settlementId).toBe('9100000002');
+});
+
+it('registers the exceptions and the tie-out difference for finance, and records each settlement once', () => {
+	const register = tables.rows('Exception Register');
+	expect(register.map((r) => r.type).sort()).toEqual(
+		[
+			'duplicate_refund',
+			'lost_in_transit',
+			'refund_value_mismatch',
+			'refunded_never_returned',
+			'settlement_tie_out',
+		].sort(),
+	);
+	const tie = register.find((r) => r.type === 'settlement_tie_out')!;
+	expect(tie).toMatchObject({ owner: 'finance', status: 'open' });
+	expect(String(tie.summary)).toContain('9100000002');
+	expect(String(tie.summary)).toContain('0.01');
+	expect(
+		settlementRows()
+			.map((r) => [r.eventId, r.status])
+			.sort(),
+	).toEqual([
+		['amazon-settlement:9100000001', 'processed'],
+		['amazon-settlement:9100000002', 'processed_tie_out_difference'],
+	]);
+});
+
+it('builds one report per cycle for finance, in HTML and CSV', () => {
+	for (const [node, property] of [
+		['Cycle report (HTML)', 'html'],
+		['Cycle report (CSV)', 'csv'],
+	]) {
+		const files = first.output(node).map((i) => i.binary?.[property]?.fileName);
+		expect(files.sort()).toEqual([
+			`amazon-settlement-9100000001.${property}`,
+			`amazon-settlement-9100000002.${property}`,
+		]);
+	}
+	const items = first.output('One report per settlement').map((i) => i.json);
+	const one = items.find((i) => i.settlementId === '9100000001')!;
+	expect(String(one.csv).split('\n')[0]).toContain('outcome');
+	expect(String(one.csv).trim().split('\n')).toHaveLength(1 + 7);
+	// Refund amounts stay numbers for finance; only cells a spreadsheet would run get a quote.
+	expect(String(one.csv)).toContain('"-29.99"');
+	expect(String(one.csv)).not.toContain("'-29.99");
+	expect(String(one.html)).toContain('the rows add up to the stated total');
+	const two = items.find((i) => i.settlementId === '9100000002')!;
+	expect(String(two.html)).toContain('does not tie out');
+});
+
+it('a re-run processes no settlement again and changes no row', async () => {
+	const register = JSON.stringify(
+		tables.rows('Exception Register').map((r) => [r.exceptionId, r.status]),
+	);
+	const ledgerCount = tables.rows('Returns Event Ledger').length;
+	const again = await run();
+	expect(again.executed).not.toContain('Download settlement');
+	expect(
+		JSON.stringify(tables.rows('Exception Register').map((r) => [r.exceptionId, r.status])),
+	).toBe(register);
+	expect(tables.rows('Returns Event Ledger')).toHaveLength(ledgerCount);
+});
+
+it('re-processing a settlement on request replaces its rows; once its file ties out the finance row is cleared', async () => {
+	const registerCount = tables.rows('Exception Register').length;
+	const ledgerCount = tables.rows('Returns Event Ledger').length;
+	const again = await run({ reprocessSettlementId: '9100000002' });
+	expect(again.output('Download settlement').length).toBeGreaterThan(0);
+	expect(tables.rows('Exception Register')).toHaveLength(registerCount);
+	expect(tables.rows('Returns Event Ledger')).toHaveLength(ledgerCount);
+	// Amazon replaces the document with one whose total is right; re-process it again.
+	const report = amazon.state.reports.find(
+		(r) => r.reportType === 'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE',
+	)!;
+	amazon.state.documents.set(report.documentId!, {
+		content: gzipSync(v1File('9100000002', '74.51', O.v1, now - 10 * DAY)),
+		gzip: true,
+		charset: 'UTF-8',
+	});
+	await run({ reprocessSettlementId: '9100000002' });
+	expect(
+		tables.rows('Exception Register').find((r) => r.type === 'settlement_tie_out'),
+	).toMatchObject({
+		status: 'cleared',
+	});
+	expect(settlementRows().find((r) => r.eventId === 'amazon-settlement:9100000002')).toMatchObject({
+		status: 'processed',
+	});
+	expect(tables.rows('Returns Event Ledger')).toHaveLength(ledgerCount);
+});
+
+it('two overlapping runs process a new settlement once', async () => {
+	const extra = order(90);
+	ledgerEvent(extra, 'return.dropped_off', now - 9 * DAY);
+	receipt(extra, now - 3 * DAY);
+	const documentId = publish(
+		settlementFlatFile({
+			settlementId: '9100000003',
+			startAt: now - 14 * DAY,
+			endAt: now - HOUR,
+			depositAt: now - HOUR,
+			currency: 'USD',
+			rows: refundRows(extra, now - 10 * DAY),
+		}),
+		'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2',
+	);
+	const runs = await Promise.all([run(), run()]);
+	const downloads = runs.flatMap((r) =>
+		r.executed.includes('Download settlement')
+			? r.output('Download settlement').filter((i) => i.json.type === 'summary')
+			: [],
+	);
+	expect(downloads.map((i) => i.json.settlementId)).toEqual(['9100000003']);
+	expect(settlementRows().filter((r) => r.eventId === 'amazon-settlement:9100000003')).toHaveLength(
+		1,
+	);
+	const reportId = amazon.state.reports.find((r) => r.documentId === documentId)!.reportId;
+	const claims = tables
+		.rows('Returns Event Ledger')
+		.filter((r) => r.eventId === `amazon-settlement-report:${reportId}`);
+	expect(claims.map((r) => r.status)).toEqual(['processed']);
+});
