@@ -304,7 +304,9 @@ export async function runSeason(season: Season, options: SeasonOptions = {}): Pr
 				],
 			});
 	}
-	for (const sku of new Set(orders.map((o) => o.sku)))
+	// Stock of every SKU sold and every replacement an exchange asks for (the brand's catalogue).
+	const catalogue = [...orders.map((o) => o.sku), ...season.returns.map((r) => r.exchangeSku)];
+	for (const sku of new Set(catalogue.filter(Boolean)))
 		setStock(centra.state, WAREHOUSES.sellable, sku, 100);
 
 	const actions: Action[] = [];
