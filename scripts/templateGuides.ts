@@ -252,6 +252,26 @@ export function templateGuideMarkdown(file: string): string {
 			lines.push(`| \`${s.name}\` | ${cell(s.value)} | ${SETTING_NOTES[s.name] ?? ''} |`);
 		lines.push('');
 	}
+	const links = template.nodes
+		.filter((n) => n.type === 'n8n-nodes-base.executeWorkflow')
+		.map(
+			(n) =>
+				`- **${n.name}**: pick *${nameOf(String((n.parameters.workflowId as { value?: string }).value))}* from the list.`,
+		);
+	if (links.length > 0 || template.settings.errorWorkflow) {
+		lines.push(
+			'## After an import through the editor',
+			'',
+			'The editor gives imported workflows new IDs (the CLI, `n8n import:workflow`, keeps them), so the links below point nowhere until you pick their targets again. Each node shows the name of its target (cached in the template); import every template first, then:',
+			'',
+			...links,
+		);
+		if (template.settings.errorWorkflow)
+			lines.push(
+				`- **Workflow settings > Error workflow**: pick *${nameOf(template.settings.errorWorkflow)}*.`,
+			);
+		lines.push('');
+	}
 	lines.push('## Try it', '', guide.tryIt, '', '## Safe to re-run', '', guide.safety, '');
 	return lines.join('\n');
 }

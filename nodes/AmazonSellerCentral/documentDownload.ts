@@ -46,28 +46,47 @@ export async function* decompress(chunks: AsyncIterable<Uint8Array>): AsyncGener
 }
 
 /**
- * Splits decoded text into lines. A line longer than a chunk is collected as parts and joined
- * once, and only the new text is searched for line ends, so a very long line costs linear time.
+ * Splits decoded text into lines, handed out as one array per decoded chunk so a consumer loops
+ * over them synchronously (one await per chunk, not per line: a 500 MB report has millions of
+ * lines). A line longer than a chunk is collected as parts and joined once, and only the new text
+ * is searched for line ends, so a very long line costs linear time.
  */
-export async function* splitLines(texts: AsyncIterable<string>): AsyncGenerator<string> {
+export async function* splitLineBatches(texts: AsyncIterable<string>): AsyncGenerator<string[]> {
 	let parts: string[] = [];
 	for await (const text of texts) {
+		const lines: string[] = [];
 		let from = 0;
 		for (;;) {
 			const at = text.indexOf('\n', from);
 			if (at === -1) break;
 			const tail = text.slice(from, at);
-			if (parts.length === 0) yield tail;
+			if (parts.length === 0) lines.push(tail);
 			else {
 				parts.push(tail);
-				yield parts.join('');
+				lines.push(parts.join(''));
 				parts = [];
 			}
 			from = at + 1;
 		}
 		if (from < text.length) parts.push(text.slice(from));
+		if (lines.length > 0) yield lines;
 	}
-	if (parts.length > 0) yield parts.join('');
+	if (parts.length > 0) yield [parts.join('')];
+}
+
+/** The same lines one at a time. */
+export async function* splitLines(texts: AsyncIterable<string>): AsyncGenerator<string> {
+	for await (const lines of splitLineBatches(texts)) yield* lines;
+}
+
+/** Bytes (gzip or not) in the given charset to batches of lines, without any download. */
+export function linesOfBytes(
+	bytes: AsyncIterable<Uint8Array>,
+	gzip: boolean,
+	charset = 'utf-8',
+): AsyncGenerator<string[]> {
+	const decoder = new TextDecoder(charset);
+	return splitLineBatches(decodeText(gzip ? decompress(bytes) : bytes, decoder));
 }
 
 async function* decodeText(
@@ -78,11 +97,12 @@ async function* decodeText(
 	yield decoder.decode();
 }
 
-export async function* documentLines(
+/** Downloads a document and yields its lines in batches (see splitLineBatches). */
+export async function* documentLineBatches(
 	this: IExecuteFunctions,
 	url: string,
 	gzip: boolean,
-): AsyncGenerator<string> {
+): AsyncGenerator<string[]> {
 	const response = (await this.helpers.httpRequest({
 		method: 'GET',
 		url,
@@ -90,7 +110,14 @@ export async function* documentLines(
 		returnFullResponse: true,
 		timeout: 300_000,
 	})) as { body: AsyncIterable<Uint8Array>; headers: Record<string, unknown>; statusCode: number };
-	const decoder = new TextDecoder(charsetOf(response.headers['content-type']));
-	const bytes = gzip ? decompress(response.body) : response.body;
-	yield* splitLines(decodeText(bytes, decoder));
+	yield* linesOfBytes(response.body, gzip, charsetOf(response.headers['content-type']));
+}
+
+/** Downloads a document and yields its lines one by one. */
+export async function* documentLines(
+	this: IExecuteFunctions,
+	url: string,
+	gzip: boolean,
+): AsyncGenerator<string> {
+	for await (const lines of documentLineBatches.call(this, url, gzip)) yield* lines;
 }

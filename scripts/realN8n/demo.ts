@@ -33,6 +33,7 @@ export const DATA_TABLES: Record<string, string[]> = {
 		'channel',
 		'sku',
 		'unit',
+		'unitRef',
 		'bagBarcode',
 		'trackingNumber',
 		'status',

@@ -6,7 +6,14 @@
  * twice on a re-run. Asserted on n8n's execution records, its Data Tables and the sandbox ledgers.
  */
 import { createHmac } from 'crypto';
-import { startDemo, CREDENTIAL_IDS, RECEIPTS_HEADER, type Demo } from '../../scripts/realN8n/demo';
+import {
+	readTemplates,
+	startDemo,
+	withCredentials,
+	CREDENTIAL_IDS,
+	RECEIPTS_HEADER,
+	type Demo,
+} from '../../scripts/realN8n/demo';
 import { resolve } from 'path';
 import { executions, installDriver, post, settle, tableRows } from './client';
 import { screenshotWorkflow } from './editor';
@@ -232,6 +239,73 @@ describe('scheduled templates through their "When called" entry', () => {
 		['08 replay', 'rrReplay00000008'],
 	])('%s runs to success', async (_name, id) => {
 		await runTemplate(id);
+	});
+});
+
+describe('templates imported the way the editor imports them (new ids)', () => {
+	interface StoredWorkflow {
+		id: string;
+		name: string;
+		nodes: Array<{ type: string; parameters: Record<string, unknown> }>;
+		connections: unknown;
+		settings: Record<string, unknown>;
+	}
+
+	it('links picked again by the names the templates cache run the imported copies, not the originals', async () => {
+		const templates = readTemplates().map(withCredentials);
+		const newId = new Map<string, string>();
+		for (const { id, ...template } of templates) {
+			// The editor posts the JSON without the template's id; n8n assigns a new one.
+			const created = await demo.n8n.rest<{ id: string }>('POST', '/workflows', {
+				...template,
+				name: `${template.name} (editor import)`,
+				active: false,
+			});
+			expect(created.id).not.toBe(id);
+			newId.set(id, created.id);
+		}
+		const nameToCopy = new Map(templates.map((t) => [t.name, newId.get(t.id)!]));
+		const idToName = new Map(templates.map((t) => [t.id, t.name]));
+		// "After an import through the editor" in each guide: pick each named target once.
+		const wired: string[] = [];
+		for (const template of templates) {
+			const id = newId.get(template.id)!;
+			const stored = await demo.n8n.api<StoredWorkflow>('GET', `/workflows/${id}`);
+			for (const node of stored.nodes.filter((n) => n.type === 'n8n-nodes-base.executeWorkflow')) {
+				const link = node.parameters.workflowId as { value: string; cachedResultName: string };
+				link.value = nameToCopy.get(link.cachedResultName)!;
+				wired.push(link.cachedResultName);
+			}
+			const settings = { ...stored.settings };
+			if (typeof settings.errorWorkflow === 'string')
+				settings.errorWorkflow = nameToCopy.get(idToName.get(settings.errorWorkflow)!);
+			await demo.n8n.api('PUT', `/workflows/${id}`, {
+				name: stored.name,
+				nodes: stored.nodes,
+				connections: stored.connections,
+				settings,
+			});
+		}
+		expect(wired.filter((name) => name === '00 Returns settings').length).toBe(
+			templates.length - 1,
+		);
+		// Sub-workflows first (n8n publishes a workflow only when what it calls is published); the
+		// webhook templates stay unpublished so their paths do not clash with the originals'.
+		for (const original of [
+			'rrSettings000000',
+			'rrErrorFlow00009',
+			'rrNightly0000004',
+			'rrMonthEnd000007',
+		])
+			await demo.n8n.api('POST', `/workflows/${newId.get(original)}/activate`);
+		const before = new Set((await executions(demo.n8n)).map((e) => e.id));
+		await runTemplate(newId.get('rrMonthEnd000007')!);
+		const after = (await settle(demo.n8n)).filter((e) => !before.has(e.id));
+		expect(after.map((e) => [e.workflowId, e.status])).toContainEqual([
+			newId.get('rrNightly0000004'),
+			'success',
+		]);
+		expect(after.some((e) => e.workflowId === 'rrNightly0000004')).toBe(false);
 	});
 });
 

@@ -7,7 +7,13 @@
 import { runWorkflow, type RunResult } from '../harness';
 import { startAmazonSandbox, type AmazonSandbox } from '../sandbox/amazon/server';
 import type { FinancialEvent } from '../sandbox/amazon/state';
-import { loadTemplate, templateTables, withSettings, type Template } from './templateFiles';
+import {
+	loadTemplate,
+	templateTables,
+	withoutClaim,
+	withSettings,
+	type Template,
+} from './templateFiles';
 import type { InMemoryDataTables } from '../harness';
 
 const HOUR = 3_600_000;
@@ -246,6 +252,12 @@ it('two overlapping runs send the unit once', async () => {
 	await Promise.all([run(enabled('submit')), run(enabled('submit'))]);
 	expect(adjustmentsSent()).toEqual([`RR-${A.returnId}-0`]);
 	expect(ledger('amazon-refund-feed:')).toHaveLength(1);
+});
+
+it('without the claim, the same overlapping runs send the unit twice (the test above can fail)', async () => {
+	const unclaimed = withoutClaim(enabled('submit'));
+	await Promise.all([run(unclaimed), run(unclaimed)]);
+	expect(adjustmentsSent()).toEqual([`RR-${A.returnId}-0`, `RR-${A.returnId}-0`]);
 });
 
 it('a line Amazon rejects opens a register row for finance and is not sent again', async () => {

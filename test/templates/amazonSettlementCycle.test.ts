@@ -15,7 +15,7 @@ import {
 	type Settlement,
 	type SettlementRow,
 } from '../sandbox/amazon/settlementFile';
-import { loadTemplate, templateTables, type Template } from './templateFiles';
+import { loadTemplate, templateTables, withoutClaim, type Template } from './templateFiles';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -187,8 +187,7 @@ function v1File(id: string, statedTotal: string, o: Order, at: number): string {
 let O: Record<string, Order>;
 const template: Template = loadTemplate('10-amazon-settlement-cycle.json');
 
-async function run(input: Record<string, string> = {}): Promise<RunResult> {
-	const t = template;
+async function run(input: Record<string, string> = {}, t: Template = template): Promise<RunResult> {
 	const result = await runWorkflow(t, {
 		startNode: 'When called (manual or reprocess)',
 		triggerItems: [{ json: input }],
@@ -390,6 +389,22 @@ it('re-processing a settlement on request replaces its rows; once its file ties 
 	expect(tables.rows('Returns Event Ledger')).toHaveLength(ledgerCount);
 });
 
+it('re-processing after the data is fixed clears the rows that settlement alone raised and no longer finds', async () => {
+	const row = () =>
+		tables
+			.rows('Exception Register')
+			.find((r) => r.type === 'refunded_never_returned' && r.orderNumber === O.never.orderNumber)!;
+	expect(row().status).toBe('open');
+	// The unit was back after all: its receipt had not been recorded.
+	receipt(O.never, now - 30 * DAY);
+	await run({ reprocessSettlementId: '9100000001' });
+	expect(row().status).toBe('cleared');
+	// Rows the re-processed settlement still raises stay open.
+	expect(tables.rows('Exception Register').find((r) => r.type === 'duplicate_refund')!.status).toBe(
+		'open',
+	);
+});
+
 it('two overlapping runs process a new settlement once', async () => {
 	const extra = order(90);
 	ledgerEvent(extra, 'return.dropped_off', now - 9 * DAY);
@@ -420,4 +435,28 @@ it('two overlapping runs process a new settlement once', async () => {
 		.rows('Returns Event Ledger')
 		.filter((r) => r.eventId === `amazon-settlement-report:${reportId}`);
 	expect(claims.map((r) => r.status)).toEqual(['processed']);
+});
+
+it('without the claim, two overlapping runs both download a new settlement (the test above can fail)', async () => {
+	const extra = order(91);
+	ledgerEvent(extra, 'return.dropped_off', now - 9 * DAY);
+	publish(
+		settlementFlatFile({
+			settlementId: '9100000004',
+			startAt: now - 14 * DAY,
+			endAt: now - HOUR,
+			depositAt: now - HOUR,
+			currency: 'USD',
+			rows: refundRows(extra, now - 10 * DAY),
+		}),
+		'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2',
+	);
+	const unclaimed = withoutClaim(template);
+	const runs = await Promise.all([run({}, unclaimed), run({}, unclaimed)]);
+	const downloads = runs.flatMap((r) =>
+		r.executed.includes('Download settlement')
+			? r.output('Download settlement').filter((i) => i.json.type === 'summary')
+			: [],
+	);
+	expect(downloads.map((i) => i.json.settlementId)).toEqual(['9100000004', '9100000004']);
 });

@@ -190,6 +190,41 @@ describe('templates 01 + 02 end to end', () => {
 		expect(row?.status).toBe('processed_amazon_not_yet_known');
 	});
 
+	it('moves two units of one SKU on two order lines, both unit 0, into transit once each, also when replayed', async () => {
+		// The stock reference names the unit by its unitRef (order line + unit), so two physical
+		// units never share a reference, and the ledger keeps unitRef for 08 to replay with.
+		const order = scenario.orders[0];
+		const events = ['L1.0', 'L2.0'].map((unitRef) => ({
+			eventId: `e-two-lines-${unitRef}`,
+			eventType: 'return.dropped_off',
+			returnId: 'ret-two-lines',
+			orderNumber: String(order.orderNumber),
+			orderId: '114-0000000-0000998',
+			sku: String(order.sku),
+			unitIndex: 0,
+			unitRef,
+			receivedAt: new Date().toISOString(),
+		}));
+		const moves = () =>
+			centra.state.stockChanges.filter(
+				(c) => c.warehouse.name === 'TRANSIT' && String(c.comment).includes('ret-two-lines'),
+			);
+		for (let round = 0; round < 2; round++) {
+			const run = await runWorkflow(dropOff, {
+				triggerItems: events.map((json) => ({ json })),
+				credentials: credentials(),
+				dataTables: tables,
+			});
+			expect(run.status).toBe('success');
+			expect(moves()).toHaveLength(2);
+		}
+		expect(
+			moves()
+				.map((c) => c.comment)
+				.sort(),
+		).toEqual([expect.stringContaining('uL1.0'), expect.stringContaining('uL2.0')]);
+	});
+
 	it('a second delivery of everything writes nothing new', async () => {
 		const before = {
 			changes: centra.state.stockChanges.length,

@@ -98,6 +98,7 @@ export const LEDGER_COLUMNS = [
 	'channel',
 	'sku',
 	'unit',
+	'unitRef',
 	'bagBarcode',
 	'trackingNumber',
 	'status',

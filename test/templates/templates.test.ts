@@ -138,6 +138,18 @@ describe.each(templates)('$file', ({ file, json }) => {
 			expect(copies).toEqual([]);
 		});
 
+	it('links other templates from the list with their names cached, so an editor import is wired by name', () => {
+		const names = new Map(templates.map((t) => [t.json.id, t.json.name]));
+		for (const node of json.nodes.filter((n) => n.type === 'n8n-nodes-base.executeWorkflow')) {
+			const link = node.parameters.workflowId as Record<string, unknown>;
+			expect(link).toMatchObject({
+				__rl: true,
+				mode: 'list',
+				cachedResultName: names.get(String(link.value)),
+			});
+		}
+	});
+
 	it('calls only sub-workflows that are templates here', () => {
 		for (const node of json.nodes.filter((n) => n.type === 'n8n-nodes-base.executeWorkflow')) {
 			const id = (node.parameters.workflowId as { value?: string })?.value;

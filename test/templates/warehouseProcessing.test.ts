@@ -65,8 +65,8 @@ describe('template 03 end to end', () => {
 	});
 	afterAll(async () => Promise.all([centra.close(), hr.close()]));
 
-	async function post() {
-		const body = JSON.stringify({ receipts });
+	async function post(batch: Array<Record<string, unknown>> = receipts) {
+		const body = JSON.stringify({ receipts: batch });
 		const credentials = {
 			centraApi: {
 				url: centra.graphqlUrl,
@@ -155,6 +155,43 @@ describe('template 03 end to end', () => {
 		expect(centra.state.restOrders).toHaveLength(before.orders);
 		expect(tables.rows('Exception Register')).toHaveLength(before.register);
 		expect(tables.rows('Warehouse Receipts')).toHaveLength(before.receipts);
+	});
+
+	it('never credits a unit graded missing or wrong-item: each is registered for investigation, its receipt held', async () => {
+		const sku = String(scenario.orders[0].sku);
+		addShippedOrder(centra.state, {
+			number: 9900,
+			lines: [{ sku, quantity: 3, unitPriceMinor: 1000 }],
+		});
+		const graded = ['missing', 'wrong-item', 'sellable'].map((disposition, unit) => ({
+			returnId: 'ret-investigate',
+			orderNumber: '9900',
+			sku,
+			unit,
+			disposition,
+			bagBarcode: 'BAG-INV',
+			trackingNumber: '1Z2',
+		}));
+		const run = await post(graded);
+		expect(run.executed).toContain('Investigate: register');
+		const credit = centra.state.returnsByExternalId('ret-investigate');
+		// Only the sellable unit is credited.
+		expect(credit).toHaveLength(1);
+		expect(credit[0].lines.reduce((sum, line) => sum + line.quantity, 0)).toBe(1);
+		const rows = tables
+			.rows('Exception Register')
+			.filter((r) => String(r.exceptionId).startsWith('investigate_ret-investigate'));
+		expect(rows.map((r) => [r.type, r.status, r.owner]).sort()).toEqual([
+			['unit_investigation', 'open', 'operations'],
+			['unit_investigation', 'open', 'operations'],
+		]);
+		expect(
+			tables
+				.rows('Warehouse Receipts')
+				.filter((r) => r.returnId === 'ret-investigate')
+				.map((r) => `${r.disposition}:${r.status}`)
+				.sort(),
+		).toEqual(['missing:investigation', 'sellable:processed', 'wrong-item:investigation']);
 	});
 
 	it('is authenticated by default: without the header, or with a wrong value, the POST is refused with 403 and nothing starts', async () => {

@@ -9,7 +9,7 @@
  * (settlement id, dates, total) and is never counted as an amount. Amounts become integer minor
  * units; a decimal comma is accepted. Amount types outside the known list are kept and tagged.
  */
-import { MoneyError, normalizeCurrency, toMinorUnits } from '../../shared/money';
+import { currencyExponent, MoneyError, normalizeCurrency, toMinorUnits } from '../../shared/money';
 import { parseTimestamp, toIsoUtc } from '../../shared/timestamps';
 
 export const REQUIRED_COLUMNS = [
@@ -105,21 +105,100 @@ function parseDate(value: string): string | null {
 	}
 }
 
+function isBlank(line: string): boolean {
+	for (let i = 0; i < line.length; i++) if (line.charCodeAt(i) > 32) return false;
+	return line.trim() === '';
+}
+
+/** Leading or trailing whitespace (real files pad some cells with spaces). */
+function clean(value: string | undefined): string {
+	if (value === undefined || value.length === 0) return '';
+	return value.charCodeAt(0) <= 32 || value.charCodeAt(value.length - 1) <= 32
+		? value.trim()
+		: value;
+}
+
+/** Column positions, found once from the header (-1: the file has no such column). */
+interface Columns {
+	settlementId: number;
+	startDate: number;
+	endDate: number;
+	depositDate: number;
+	totalAmount: number;
+	currency: number;
+	transactionType: number;
+	orderId: number;
+	merchantOrderId: number;
+	adjustmentId: number;
+	sku: number;
+	quantity: number;
+	amountType: number;
+	amountDescription: number;
+	amount: number;
+	postedDateTime: number;
+	postedDate: number;
+	marketplace: number;
+	fulfillment: number;
+	/** V1: [amount column, its index, type column index, amount-type written in V2 terms]. */
+	v1: Array<{ column: string; at: number; typeAt: number; amountType: string; misc: boolean }>;
+}
+
+/** Memo of a few thousand distinct values (dates and currencies repeat across rows). */
+class Memo<T> {
+	private readonly map = new Map<string, T>();
+	get(key: string, compute: (key: string) => T): T {
+		let value = this.map.get(key);
+		if (value === undefined && !this.map.has(key)) {
+			value = compute(key);
+			if (this.map.size >= 4096) this.map.clear();
+			this.map.set(key, value);
+		}
+		return value as T;
+	}
+}
+
+/**
+ * Parses one line at a time. `feedInto` hands each amount row to a callback in one reused object
+ * (no object per row: a 500 MB file has millions of rows); a consumer that keeps a row copies it.
+ * `feed` returns copies, for callers that want an array.
+ */
 export class SettlementParser {
-	private columns: Map<string, number> | null = null;
+	private byName: Map<string, number> | null = null;
+	private col: Columns | null = null;
 	private lineNo = 0;
 	/** 'v2' (one amount per row) or 'v1' (typed amount columns), from the header. */
 	format: 'v1' | 'v2' | null = null;
 	summary: SettlementSummary | null = null;
 	readonly warnings: string[] = [];
+	private readonly dates = new Memo<string | null>();
+	private readonly currencies = new Memo<string | MoneyError>();
+	private readonly unknownTypes = new Memo<boolean>();
+	private readonly row: SettlementRow = {
+		settlementId: '',
+		transactionType: '',
+		orderId: '',
+		merchantOrderId: '',
+		adjustmentId: '',
+		sku: '',
+		quantity: 0,
+		amountType: '',
+		amountDescription: '',
+		amountMinor: 0,
+		currency: '',
+		postedAt: null,
+		marketplace: '',
+		fulfillment: '',
+		unknownAmountType: false,
+		line: 0,
+	};
 
 	private value(cells: string[], name: string): string {
-		const index = this.columns?.get(name);
-		return index === undefined ? '' : (cells[index] ?? '').trim();
+		const index = this.byName?.get(name);
+		return index === undefined ? '' : clean(cells[index]);
 	}
 
-	private amount(cells: string[], column: string, currency: string): number {
-		const text = this.value(cells, column);
+	private amount(cells: string[], at: number, column: string, currency: string): number {
+		const text = at < 0 ? '' : clean(cells[at]);
 		// A row without its amount is an error, never 0: totals must not "match" by accident.
 		if (text === '')
 			throw new SettlementFormatError(
@@ -127,7 +206,7 @@ export class SettlementParser {
 				this.lineNo,
 				column,
 			);
-		return this.readCell(column, () => toMinorUnits(text, currency));
+		return this.readCell(column, () => toMinorUnits(decimalPoint(text, currency), currency));
 	}
 
 	/**
@@ -150,113 +229,166 @@ export class SettlementParser {
 		);
 	}
 
+	private date(value: string): string | null {
+		return value ? this.dates.get(value, parseDate) : null;
+	}
+
 	private header(cells: string[]): void {
-		this.columns = new Map(cells.map((name, index) => [name.trim().toLowerCase(), index]));
-		const has = (name: string) => this.columns!.has(name);
-		if (REQUIRED_COLUMNS.every(has)) {
-			this.format = 'v2';
-			return;
+		const byName = new Map(cells.map((name, index) => [name.trim().toLowerCase(), index]));
+		this.byName = byName;
+		const has = (name: string) => byName.has(name);
+		if (REQUIRED_COLUMNS.every(has)) this.format = 'v2';
+		else if (REQUIRED_V1_COLUMNS.every(has)) this.format = 'v1';
+		else {
+			const missing = REQUIRED_COLUMNS.filter((name) => !has(name));
+			throw new SettlementFormatError(
+				`The settlement file has no ${missing.map((m) => `"${m}"`).join(', ')} column; is it a settlement flat file (V2 or V1)?`,
+				this.lineNo,
+				missing[0],
+			);
 		}
-		if (REQUIRED_V1_COLUMNS.every(has)) {
-			this.format = 'v1';
-			return;
-		}
-		const missing = REQUIRED_COLUMNS.filter((name) => !has(name));
-		throw new SettlementFormatError(
-			`The settlement file has no ${missing.map((m) => `"${m}"`).join(', ')} column; is it a settlement flat file (V2 or V1)?`,
-			this.lineNo,
-			missing[0],
-		);
+		const at = (name: string) => byName.get(name) ?? -1;
+		this.col = {
+			settlementId: at('settlement-id'),
+			startDate: at('settlement-start-date'),
+			endDate: at('settlement-end-date'),
+			depositDate: at('deposit-date'),
+			totalAmount: at('total-amount'),
+			currency: at('currency'),
+			transactionType: at('transaction-type'),
+			orderId: at('order-id'),
+			merchantOrderId: at('merchant-order-id'),
+			adjustmentId: at('adjustment-id'),
+			sku: at('sku'),
+			quantity: at('quantity-purchased'),
+			amountType: at('amount-type'),
+			amountDescription: at('amount-description'),
+			amount: at('amount'),
+			postedDateTime: at('posted-date-time'),
+			postedDate: at('posted-date'),
+			marketplace: at('marketplace-name'),
+			fulfillment: at('fulfillment-id'),
+			v1: V1_AMOUNTS.filter(([column]) => byName.has(column)).map(
+				([column, typeColumn, amountType]) => ({
+					column,
+					at: at(column),
+					// -2: this amount column has no type column at all (-1: the file lacks it).
+					typeAt: typeColumn ? at(typeColumn) : -2,
+					amountType,
+					misc: column === 'misc-fee-amount',
+				}),
+			),
+		};
+	}
+
+	/** Feeds one line; returns copies of its amount rows (see feedInto). */
+	feed(rawLine: string): SettlementRow[] {
+		const rows: SettlementRow[] = [];
+		this.feedInto(rawLine, (row) => rows.push({ ...row }));
+		return rows;
 	}
 
 	/**
-	 * Feeds one line; returns its amount rows: none for the header, the summary, blank lines and
-	 * V1 rows that carry only a quantity; one for a V2 row; one per filled amount column for V1.
+	 * Feeds one line and calls `emit` for each of its amount rows: none for the header, the
+	 * summary, blank lines and V1 rows that carry only a quantity; one for a V2 row; one per filled
+	 * amount column for V1. The row object is reused: copy it to keep it.
 	 */
-	feed(rawLine: string): SettlementRow[] {
+	feedInto(rawLine: string, emit: (row: SettlementRow) => void): void {
 		this.lineNo++;
 		const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
-		if (line.trim() === '') return [];
+		if (isBlank(line)) return;
 		const cells = line.split('\t');
-		if (!this.columns) {
+		const col = this.col;
+		if (!col) {
 			this.header(cells);
-			return [];
+			return;
 		}
 		// Real files often fill `currency` on the summary row only; rows inherit it.
-		const currency = this.readCell('currency', () =>
-			normalizeCurrency(this.value(cells, 'currency') || this.summary?.currency),
-		);
+		const rawCurrency = col.currency < 0 ? '' : clean(cells[col.currency]);
+		const currency = this.currencyOf(rawCurrency);
 		if (!this.summary) {
 			this.summary = {
 				settlementId: this.value(cells, 'settlement-id'),
 				startDate: parseDate(this.value(cells, 'settlement-start-date')),
 				endDate: parseDate(this.value(cells, 'settlement-end-date')),
 				depositDate: parseDate(this.value(cells, 'deposit-date')),
-				totalMinor: this.amount(cells, 'total-amount', currency),
+				totalMinor: this.amount(cells, col.totalAmount, 'total-amount', currency),
 				currency,
 			};
-			return [];
+			return;
 		}
-		if (this.format === 'v2')
-			return [
-				this.row(
-					cells,
-					currency,
-					this.value(cells, 'amount-type'),
-					this.value(cells, 'amount-description'),
-					this.amount(cells, 'amount', currency),
-				),
-			];
-		const rows: SettlementRow[] = [];
-		for (const [amountColumn, typeColumn, amountType] of V1_AMOUNTS) {
-			if (!this.columns.has(amountColumn) || this.value(cells, amountColumn) === '') continue;
-			const description = typeColumn
-				? this.value(cells, typeColumn)
-				: amountColumn === 'misc-fee-amount'
-					? 'MiscFee'
-					: this.value(cells, 'transaction-type');
-			rows.push(
-				this.row(
-					cells,
-					currency,
-					amountType,
-					description,
-					this.amount(cells, amountColumn, currency),
-				),
-			);
+		const row = this.row;
+		const cell = (at: number) => (at < 0 ? '' : clean(cells[at]));
+		row.settlementId = cell(col.settlementId);
+		row.transactionType = cell(col.transactionType);
+		row.orderId = cell(col.orderId);
+		row.merchantOrderId = cell(col.merchantOrderId);
+		row.adjustmentId = cell(col.adjustmentId);
+		row.sku = cell(col.sku);
+		const quantity = col.quantity < 0 ? 0 : Number(cell(col.quantity) || '0');
+		row.quantity = Number.isFinite(quantity) ? quantity : 0;
+		row.currency = currency;
+		row.postedAt = this.date(cell(col.postedDateTime)) ?? this.date(cell(col.postedDate));
+		row.marketplace = cell(col.marketplace);
+		row.fulfillment = cell(col.fulfillment);
+		row.line = this.lineNo;
+		if (this.format === 'v2') {
+			this.setAmount(row, cell(col.amountType), cell(col.amountDescription));
+			row.amountMinor = this.amount(cells, col.amount, 'amount', currency);
+			emit(row);
+			return;
 		}
-		return rows;
+		for (const v1 of col.v1) {
+			if (cell(v1.at) === '') continue;
+			const description =
+				v1.typeAt !== -2 ? cell(v1.typeAt) : v1.misc ? 'MiscFee' : row.transactionType;
+			this.setAmount(row, v1.amountType, description);
+			row.amountMinor = this.amount(cells, v1.at, v1.column, currency);
+			emit(row);
+		}
 	}
 
-	private row(
-		cells: string[],
-		currency: string,
-		amountType: string,
-		amountDescription: string,
-		amountMinor: number,
-	): SettlementRow {
-		const quantity = Number(this.value(cells, 'quantity-purchased') || '0');
-		return {
-			settlementId: this.value(cells, 'settlement-id'),
-			transactionType: this.value(cells, 'transaction-type'),
-			orderId: this.value(cells, 'order-id'),
-			merchantOrderId: this.value(cells, 'merchant-order-id'),
-			adjustmentId: this.value(cells, 'adjustment-id'),
-			sku: this.value(cells, 'sku'),
-			quantity: Number.isFinite(quantity) ? quantity : 0,
-			amountType,
-			amountDescription,
-			amountMinor,
-			currency,
-			postedAt:
-				parseDate(this.value(cells, 'posted-date-time')) ??
-				parseDate(this.value(cells, 'posted-date')),
-			marketplace: this.value(cells, 'marketplace-name'),
-			fulfillment: this.value(cells, 'fulfillment-id'),
-			unknownAmountType: amountType !== '' && !KNOWN_AMOUNT_TYPES.has(amountType.toLowerCase()),
-			line: this.lineNo,
-		};
+	private currencyOf(raw: string): string {
+		const key = raw || this.summary?.currency || '';
+		const result = this.currencies.get(key, (value) => {
+			try {
+				return normalizeCurrency(value || undefined);
+			} catch (error) {
+				return error as MoneyError;
+			}
+		});
+		if (typeof result === 'string') return result;
+		return this.readCell('currency', () => {
+			throw result;
+		});
 	}
+
+	private setAmount(row: SettlementRow, amountType: string, description: string): void {
+		row.amountType = amountType;
+		row.amountDescription = description;
+		row.unknownAmountType =
+			amountType !== '' &&
+			this.unknownTypes.get(amountType, (type) => !KNOWN_AMOUNT_TYPES.has(type.toLowerCase()));
+	}
+}
+
+/**
+ * "12,34" as "12.34" when that reading is the only one (one comma, at most the currency's
+ * decimals after it, no point, and a currency of at most two decimals, where "1,500" cannot be
+ * meant as 1.500), so the money parser's fast path takes it; anything else goes to it unchanged.
+ */
+function decimalPoint(text: string, currency: string): string {
+	const comma = text.indexOf(',');
+	if (comma < 0 || text.indexOf('.') >= 0 || text.indexOf(',', comma + 1) >= 0) return text;
+	const exponent = currencyExponent(currency);
+	const decimals = text.length - comma - 1;
+	if (exponent > 2 || decimals < 1 || decimals > exponent) return text;
+	for (let i = text.charCodeAt(0) === 45 ? 1 : 0; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		if (i !== comma && (code < 48 || code > 57)) return text;
+	}
+	if (comma === 0 || (comma === 1 && text.charCodeAt(0) === 45)) return text;
+	return `${text.slice(0, comma)}.${text.slice(comma + 1)}`;
 }
 
 export interface OrderSkuTotal {
@@ -279,6 +411,27 @@ export interface OrderSkuTotal {
 /** Sums per order, SKU and currency (never across currencies). */
 export class SettlementAggregator {
 	private readonly totals = new Map<string, OrderSkuTotal>();
+	// A file has a handful of transaction and amount types: each is examined once.
+	private readonly refundTypes = new Map<string, boolean>();
+	private readonly lowerTypes = new Map<string, string>();
+
+	private refundType(transactionType: string): boolean {
+		let refund = this.refundTypes.get(transactionType);
+		if (refund === undefined) {
+			refund = /refund/i.test(transactionType);
+			this.refundTypes.set(transactionType, refund);
+		}
+		return refund;
+	}
+
+	private lower(value: string): string {
+		let lower = this.lowerTypes.get(value);
+		if (lower === undefined) {
+			lower = value.toLowerCase();
+			this.lowerTypes.set(value, lower);
+		}
+		return lower;
+	}
 	readonly perCurrency = new Map<string, number>();
 	rows = 0;
 
@@ -309,8 +462,8 @@ export class SettlementAggregator {
 		total.netMinor += row.amountMinor;
 		if (row.postedAt && (!total.lastPostedAt || row.postedAt > total.lastPostedAt))
 			total.lastPostedAt = row.postedAt;
-		const refund = /refund/i.test(row.transactionType);
-		const type = row.amountType.toLowerCase();
+		const refund = this.refundType(row.transactionType);
+		const type = this.lower(row.amountType);
 		if (refund && type === 'itemprice') total.refundMinor += row.amountMinor;
 		else if (type === 'itemprice') total.salesMinor += row.amountMinor;
 		else if (type === 'itemfees') total.feesMinor += row.amountMinor;

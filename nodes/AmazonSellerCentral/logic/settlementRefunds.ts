@@ -169,7 +169,8 @@ export class SettlementRefundCollector {
 		if (!p) {
 			p = {
 				kind,
-				row,
+				// The parser reuses its row object: keep a copy.
+				row: { ...row },
 				key,
 				quantityPrincipal: 0,
 				quantityMax: 0,

@@ -5,14 +5,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { formatMinor } from '../../../shared/money';
-import { documentLines } from '../../documentDownload';
+import { documentLineBatches } from '../../documentDownload';
 import { documentIdOfReport, documentOf } from '../../helpers/reports';
-import {
-	SettlementAggregator,
-	SettlementFormatError,
-	SettlementParser,
-	type SettlementRow,
-} from '../../logic/settlementParser';
+import { SettlementFormatError } from '../../logic/settlementParser';
+import { orderSkuItems, readSettlement, type SettlementRead } from '../../logic/settlementRead';
 import {
 	DEFAULT_SETTLEMENT_REFUND_TYPES,
 	SettlementRefundCollector,
@@ -182,30 +178,14 @@ export async function execute(
 	const documentId =
 		by === 'documentId' ? value : await documentIdOfReport(this, ctx, itemIndex, value);
 	const { url, gzip } = await documentOf(this, ctx, itemIndex, documentId);
-	const parser = new SettlementParser();
-	const aggregator = new SettlementAggregator();
-	const pages: IDataObject[] = [];
-	let page: SettlementRow[] = [];
-	let unknownTypes = 0;
+	let read: SettlementRead;
 	try {
-		for await (const line of documentLines.call(this, url, gzip)) {
-			for (const row of parser.feed(line)) {
-				aggregator.add(row);
-				refunds?.add(row);
-				if (row.unknownAmountType) unknownTypes++;
-				if (output === 'rows') {
-					page.push(row);
-					if (page.length === pageSize) {
-						pages.push({
-							type: 'rows',
-							page: pages.length + 1,
-							rows: page as unknown as IDataObject[],
-						});
-						page = [];
-					}
-				}
-			}
-		}
+		read = await readSettlement(
+			documentLineBatches.call(this, url, gzip),
+			output,
+			pageSize,
+			refunds,
+		);
 	} catch (error) {
 		if (error instanceof SettlementFormatError || error instanceof SettlementRefundError)
 			throw new NodeOperationError(this.getNode(), `Settlement report ${value}: ${error.message}`, {
@@ -217,8 +197,12 @@ export async function execute(
 			{ itemIndex },
 		);
 	}
-	if (page.length)
-		pages.push({ type: 'rows', page: pages.length + 1, rows: page as unknown as IDataObject[] });
+	const { parser, aggregator, unknownTypes } = read;
+	const pages = read.pages.map((rows, index) => ({
+		type: 'rows',
+		page: index + 1,
+		rows: rows as unknown as IDataObject[],
+	}));
 	const summary = parser.summary;
 	if (!summary)
 		throw new NodeOperationError(this.getNode(), `Settlement report ${value} has no summary row`, {
@@ -256,18 +240,5 @@ export async function execute(
 	if (output === 'rows') return [head, ...pages];
 	if (refunds) return [head, ...(refunds.list() as unknown as IDataObject[])];
 	// Decimal amounts beside the minor units, so workflows can map them straight into the matcher.
-	return [
-		head,
-		...aggregator.list().map(
-			(total) =>
-				({
-					type: 'orderSku',
-					...total,
-					refund: formatMinor(total.refundMinor, total.currency),
-					sales: formatMinor(total.salesMinor, total.currency),
-					fees: formatMinor(total.feesMinor, total.currency),
-					net: formatMinor(total.netMinor, total.currency),
-				}) as unknown as IDataObject,
-		),
-	];
+	return [head, ...(orderSkuItems(aggregator) as unknown as IDataObject[])];
 }
