@@ -29,6 +29,7 @@ import {
 } from '../nodes/ReconciliationMatcher/engine/linkRules';
 import { AMAZON_OPERATING_MODEL_SECTION } from './amazonTemplateGuides';
 import { templateGuideFiles } from './templateGuides';
+import { operatingModelGuideLines } from './operatingModelGuide';
 
 const WINDOW_TEXT: Record<keyof typeof DEFAULT_WINDOWS, string> = {
 	orphanGraceDays:
@@ -160,6 +161,7 @@ export function operatingModelMarkdown(): string {
 	}
 	lines.push(...AMAZON_OPERATING_MODEL_SECTION);
 	lines.push(
+		...operatingModelGuideLines(),
 		'## Month end',
 		'',
 		'Before closing the month, finance reviews every open exception with money at stake (duplicate refunds, refunded never returned, value mismatches, returned never refunded) and every failed execution in the register. Template 07 checks every morning and closes on the last day of the month (or on the day set as `closeDay` in its Settings): it refreshes the register and produces the HTML report of every open row by type, owner and age, in each currency separately, with the failed runs and unreadable records listed.',

@@ -1,0 +1,549 @@
+/**
+ * Runs a generated season through every template as shipped, in time order, on a simulated clock:
+ * Happy Returns notices through the real trigger into 01 (which calls 02), warehouse receipts through
+ * 03's authenticated webhook, 04 nightly at 02:00, 07 every day at 06:00, 05 every morning at 07:00,
+ * 06 every six hours, 08 every hour, 09 for every failed execution. The vendors act on the same clock:
+ * Amazon posts its first-scan refund after its lag, Happy Returns publishes hub shipments when they
+ * leave, customer service pays goodwill refunds in Centra, and for one week 20% of vendor calls fail.
+ *
+ * The delivery, receipt and replay plumbing is the reliability suite's (test/reliability/returnsFlow),
+ * fed with the templates as shipped, only the settings their guides tell a merchant to fill in.
+ */
+import type { IDataObject } from 'n8n-workflow';
+import { registerInstanceWorkflows, runWorkflow, type RunResult } from '../harness';
+import { startAlertSink, type AlertSink } from '../sandbox/alerts/server';
+import { startAmazonSandbox } from '../sandbox/amazon/server';
+import { addRefundedReturn, addShippedOrder, setStock, warehouse } from '../sandbox/centra/seed';
+import { startCentraSandbox } from '../sandbox/centra/server';
+import { startHappyReturnsSandbox } from '../sandbox/happyReturns/server';
+import type { HrItem } from '../sandbox/happyReturns/state';
+import {
+	labelUpdateBody,
+	outboundShipmentBody,
+	returnAsnBodies,
+	type ReturnAsnChange,
+} from '../sandbox/happyReturns/webhooks';
+import type { Scenario } from '../sandbox/scenario/generator';
+import {
+	deliverNotification,
+	deliverReceipts,
+	replay,
+	type FlowTemplates,
+	type Receipt,
+	type ReturnsFlow,
+	WEBHOOK_SECRET,
+} from '../reliability/returnsFlow';
+import {
+	loadTemplate,
+	templateTables,
+	settingsWorkflow,
+	type Template,
+} from '../templates/templateFiles';
+import { SimulatedClock } from './clock';
+import { DAY, HOUR, type Season, type SeasonReturn } from './model';
+
+/** Warehouse names as the templates ship them (the merchant creates these in Centra). */
+export const WAREHOUSES = { transit: 'In transit', sellable: 'Main', damaged: 'B-stock' };
+
+export interface SeasonTemplates extends FlowTemplates {
+	nightly: Template;
+	lost: Template;
+	monitor: Template;
+	monthEnd: Template;
+}
+
+/**
+ * The templates as shipped. The one thing their setup guides ask the merchant to fill in that the
+ * season needs is the alert destination, set once in the settings workflow (00) every template
+ * calls, as an analyst edits it after import.
+ */
+export function shippedTemplates(alertUrl: string): SeasonTemplates {
+	registerInstanceWorkflows([settingsWorkflow({ alertWebhookUrl: alertUrl })]);
+	return {
+		intake: loadTemplate('01-happy-returns-intake.json'),
+		dropOff: loadTemplate('02-return-bar-drop-off.json'),
+		warehouse: loadTemplate('03-warehouse-processing.json'),
+		nightly: loadTemplate('04-nightly-reconciliation.json'),
+		lost: loadTemplate('05-lost-in-transit.json'),
+		monitor: loadTemplate('06-stock-movement-monitor.json'),
+		monthEnd: loadTemplate('07-month-end-close.json'),
+		replay: loadTemplate('08-replay.json'),
+		errors: loadTemplate('09-error-workflow.json'),
+	};
+}
+
+export interface ScheduledRun {
+	template: string;
+	at: number;
+	status: string;
+	error?: string;
+	ms: number;
+}
+
+export interface SeasonRun {
+	season: Season;
+	flow: ReturnsFlow;
+	alerts: AlertSink;
+	templates: SeasonTemplates;
+	scheduled: ScheduledRun[];
+	/** The month-end close packs 07 produced on its close days (its summary item). */
+	closePacks: Array<{ at: number; json: IDataObject }>;
+	deliveries: { notices: number; receipts: number; refused: number; failed: number };
+	ms: number;
+	/** Runs one scheduled template once more, on the calendar at `at` (after the season). */
+	runAt(name: 'nightly' | 'lost' | 'monitor' | 'monthEnd', at: number): Promise<void>;
+}
+
+interface Action {
+	at: number;
+	order: number;
+	run: () => Promise<void>;
+}
+
+function hrItems(r: SeasonReturn): HrItem[] {
+	return Array.from({ length: r.quantity }, (_, unit) => ({
+		happyReturnsItemID: `${r.returnId}-${r.sku}-${unit}`,
+		happyReturnsReturnID: r.returnId,
+		happyReturnsExpressCode: `HR${r.returnId.slice(-6)}`,
+		email: `customer${r.orderNumber}@example.com`,
+		orderNumber: r.orderNumber,
+		orderID: r.amazonOrderId || r.orderNumber,
+		sku: r.sku,
+		upc: '',
+		orderLineItemID: `${r.orderNumber}${r.sku}-${unit}-${r.quantity}`,
+		productName: `Product ${r.sku}`,
+		purchasedAt: new Date(r.startedAt - 20 * DAY).toISOString(),
+		labelBarcode: r.bag,
+		dropoffMethod: 'return-bar',
+		status: 'started',
+	}));
+}
+
+/** The Happy Returns notices of one return, with the times Happy Returns sends them. */
+function notices(r: SeasonReturn, retailerId: string): Array<{ at: number; body: string }> {
+	const items = hrItems(r);
+	const change = (at: number, event: ReturnAsnChange['change']): ReturnAsnChange => ({
+		at,
+		orderNumber: r.orderNumber,
+		returnId: r.returnId,
+		change: event,
+		items,
+	});
+	const started = returnAsnBodies(
+		[
+			change(r.startedAt, { event: 'return_dropoff_method_created', typeID: 'return-bar' }),
+			change(r.startedAt + 5_000, { event: 'return_status_updated', typeID: 'started' }),
+		],
+		retailerId,
+	);
+	const dropped = returnAsnBodies(
+		[change(r.droppedAt, { event: 'return_status_updated', typeID: 'dropped-off' })],
+		retailerId,
+	);
+	const label = labelUpdateBody(items[0], retailerId, r.startedAt + 60_000);
+	// Out of order: the started notice is held back and arrives after the drop-off.
+	const startedAt = (at: number) => (r.outOfOrder ? r.droppedAt + 30 * 60_000 : at);
+	const list = [
+		...started.map((b) => ({ at: startedAt(b.at), body: b.body })),
+		{ at: startedAt(label.at), body: label.body },
+		...dropped.map((b) => ({ at: b.at, body: b.body })),
+	];
+	// A redelivery: Happy Returns sends every notice of this return again three hours later.
+	return r.redelivered ? [...list, ...list.map((n) => ({ ...n, at: n.at + 3 * HOUR }))] : list;
+}
+
+/** A check-in as 03's setup guide says the warehouse sends it, one row per unit. */
+function receiptsOf(r: SeasonReturn): Receipt[] {
+	return r.dispositions.map((disposition, unit) => ({
+		returnId: r.returnId,
+		orderNumber: r.orderNumber,
+		sku: r.sku,
+		unit: String(unit),
+		disposition,
+		bagBarcode: r.bag,
+		trackingNumber: r.tracking,
+		happyReturnsItemId: `${r.returnId}-${r.sku}-${unit}`,
+		// The fields 03's guide lists for an exchange: the replacement and where it goes.
+		...(r.exchangeSku
+			? {
+					exchangeSku: r.exchangeSku,
+					email: `customer${r.orderNumber}@example.com`,
+					country: r.currency === 'USD' ? 'US' : 'DE',
+				}
+			: {}),
+	}));
+}
+
+export interface SeasonOptions {
+	/** Templates to run instead of the shipped ones (a test that breaks one step in memory). */
+	templates?: (shipped: SeasonTemplates) => SeasonTemplates;
+	/** Hours between 08 runs (1 as shipped). */
+	replayEveryHours?: number;
+	/** Hours between 06 runs (6 as shipped). */
+	monitorEveryHours?: number;
+	log?: (line: string) => void;
+}
+
+export async function runSeason(season: Season, options: SeasonOptions = {}): Promise<SeasonRun> {
+	const started = Date.now();
+	const clock = new SimulatedClock();
+	const [centra, hr, amazon, alerts] = await Promise.all([
+		startCentraSandbox({ requestQuota: 1e7, mutationQuota: 1e7 }),
+		startHappyReturnsSandbox({ bucketSize: 1e7, ratePerSecond: 1e7 }),
+		startAmazonSandbox({ rateScale: 1000 }),
+		startAlertSink(),
+	]);
+	const shipped = shippedTemplates(alerts.url);
+	const templates = options.templates ? options.templates(shipped) : shipped;
+	const flow: ReturnsFlow = {
+		scenario: { orders: [], returnEvents: [] } as unknown as Scenario,
+		webhooks: [],
+		centra,
+		hr,
+		amazon,
+		tables: templateTables(),
+		staticData: {},
+		failures: [],
+		runs: null,
+		timeoutSeconds: null,
+		templates,
+		credentials() {
+			return {
+				happyReturnsApi: {
+					apiKey: hr.apiKey,
+					retailerId: hr.retailerId,
+					baseUrl: hr.url,
+					webhookSecret: WEBHOOK_SECRET,
+				},
+				centraApi: {
+					url: centra.graphqlUrl,
+					token: centra.token,
+					orderApiUrl: centra.orderApiUrl,
+					orderApiKey: centra.orderApiKey,
+				},
+				amazonSpApi: {
+					region: 'na',
+					clientId: amazon.clientId,
+					clientSecret: amazon.clientSecret,
+					refreshToken: amazon.refreshToken,
+					endpoint: amazon.url,
+					tokenUrl: amazon.tokenUrl,
+					accessToken: '',
+				},
+			};
+		},
+		close: async () => {
+			await Promise.all([centra.close(), hr.close(), amazon.close()]);
+		},
+	};
+	const run: SeasonRun = {
+		season,
+		flow,
+		alerts,
+		templates,
+		scheduled: [],
+		closePacks: [],
+		deliveries: { notices: 0, receipts: 0, refused: 0, failed: 0 },
+		ms: 0,
+		runAt: async (name, time) => {
+			clock.install();
+			try {
+				clock.set(time);
+				await scheduled(name, templates[name]);
+			} finally {
+				clock.uninstall();
+			}
+		},
+	};
+	// The brand before the season: orders shipped, stock in the warehouses the templates name.
+	for (const name of Object.values(WAREHOUSES)) warehouse(centra.state, name);
+	const orders = [
+		...season.returns.map((r) => ({
+			number: r.orderNumber,
+			amazon: r.amazonOrderId,
+			fba: false,
+			currency: r.currency,
+			sku: r.sku,
+			quantity: r.quantity,
+			unitMinor: r.unitMinor,
+		})),
+		...season.looseRefunds.map((l) => ({
+			number: l.orderNumber,
+			amazon: l.amazonOrderId,
+			fba: l.kind === 'fba',
+			currency: l.currency,
+			sku: l.sku,
+			quantity: 1,
+			unitMinor: l.unitMinor,
+		})),
+	];
+	for (const o of orders) {
+		addShippedOrder(centra.state, {
+			number: Number(o.number),
+			currency: o.currency,
+			createdAt: new Date(season.start - 20 * DAY).toISOString(),
+			lines: [{ sku: o.sku, quantity: o.quantity, unitPriceMinor: o.unitMinor }],
+		});
+		if (o.amazon)
+			amazon.state.orders.set(o.amazon, {
+				amazonOrderId: o.amazon,
+				sellerOrderId: o.number,
+				purchaseDate: new Date(season.start - 20 * DAY).toISOString(),
+				orderStatus: 'Shipped',
+				fulfillmentChannel: o.fba ? 'AFN' : 'MFN',
+				currency: o.currency,
+				totalMinor: o.unitMinor * o.quantity,
+				marketplaceId: 'ATVPDKIKX0DER',
+				items: [
+					{
+						orderItemId: `OI-${o.number}`,
+						sku: o.sku,
+						quantity: o.quantity,
+						priceMinor: o.unitMinor,
+					},
+				],
+			});
+	}
+	// Stock of every SKU sold and every replacement an exchange asks for (the brand's catalogue).
+	const catalogue = [...orders.map((o) => o.sku), ...season.returns.map((r) => r.exchangeSku)];
+	for (const sku of new Set(catalogue.filter(Boolean)))
+		setStock(centra.state, WAREHOUSES.sellable, sku, 100);
+
+	const actions: Action[] = [];
+	const at = (time: number, order: number, fn: () => Promise<void>) =>
+		actions.push({ at: time, order, run: fn });
+	const log = options.log ?? (() => undefined);
+
+	const scheduled = async (name: keyof SeasonTemplates, template: Template) => {
+		const began = performance.now();
+		const trigger = template.nodes.find((n) => n.type === 'n8n-nodes-base.scheduleTrigger')!;
+		const result = await runWorkflow(template, {
+			startNode: trigger.name,
+			triggerItems: [{ json: { timestamp: new Date().toISOString() } }],
+			mode: 'trigger',
+			credentials: flow.credentials(),
+			dataTables: flow.tables,
+			workflows: {
+				[templates.nightly.id]: templates.nightly,
+				[templates.dropOff.id]: templates.dropOff,
+				[templates.warehouse.id]: templates.warehouse,
+			},
+		});
+		run.scheduled.push({
+			template: name,
+			at: Date.now(),
+			status: result.status,
+			error: result.error?.message,
+			ms: performance.now() - began,
+		});
+		if (process.env.SEASON_PROFILE)
+			log(
+				`${name} ${Object.entries(result.run.data.resultData.runData)
+					.map(
+						([node, runs]) => [node, runs.reduce((a, r) => a + (r.executionTime ?? 0), 0)] as const,
+					)
+					.filter(([, ms]) => ms > 50)
+					.map(([node, ms]) => `${node}=${ms}`)
+					.join(' ')}`,
+			);
+		if (result.status !== 'success') {
+			log(`${new Date().toISOString()} ${name} failed: ${result.error?.message}`);
+			await recordFailure(flow, templates, template, result);
+		}
+		if (name === 'monthEnd') {
+			const report = result.run.data.resultData.runData['Month-end report'];
+			const summary = report?.[0]?.data?.main?.[2]?.[0]?.json;
+			const closing = result.run.data.resultData.runData['Tell finance and ops'];
+			if (summary && closing) run.closePacks.push({ at: Date.now(), json: summary });
+		}
+	};
+
+	for (const r of season.returns) {
+		at(r.startedAt - 1, 0, async () => {
+			for (const item of hrItems(r)) hr.state.addItem(item);
+		});
+		at(r.droppedAt - 1, 0, async () => {
+			for (const item of hrItems(r))
+				hr.state.items.get(item.happyReturnsItemID)!.status = 'dropped_off';
+		});
+		for (const notice of notices(r, hr.retailerId))
+			at(notice.at, 1, async () => {
+				const { delivery } = await deliverNotification(flow, notice.body);
+				run.deliveries.notices++;
+				if (delivery === 'refused') run.deliveries.refused++;
+				if (delivery === 'failed') run.deliveries.failed++;
+			});
+		if (r.amazonRefundAt !== null) {
+			const refundAt = r.amazonRefundAt;
+			at(refundAt, 0, async () => {
+				amazon.state.events.push({
+					kind: 'Refund',
+					transactionId: `TX-${r.returnId}`,
+					amazonOrderId: r.amazonOrderId,
+					sellerOrderId: r.orderNumber,
+					sku: r.sku,
+					quantity: r.quantity,
+					principalMinor: -r.unitMinor * r.quantity,
+					currency: r.currency,
+					postedAt: refundAt,
+					adjustmentId: `ADJ-${r.returnId}`,
+					orderItemId: `OI-${r.orderNumber}`,
+					marketplaceId: 'ATVPDKIKX0DER',
+					fulfillmentNetwork: 'MFN',
+				});
+			});
+		}
+		if (r.receivedAt !== null)
+			at(r.receivedAt, 2, async () => {
+				const delivery = await deliverReceipts(flow, receiptsOf(r));
+				run.deliveries.receipts++;
+				if (delivery === 'refused') run.deliveries.refused++;
+				if (delivery === 'failed') run.deliveries.failed++;
+			});
+	}
+	const byId = new Map(season.returns.map((r) => [r.returnId, r]));
+	for (const s of season.shipments) {
+		at(s.shippedAt, 1, async () => {
+			const items = s.returnIds.flatMap((id) => hrItems(byId.get(id)!));
+			hr.state.shipments.set(s.tracking, {
+				id: s.tracking,
+				trackingNumber: s.tracking,
+				carrier: 'UPS',
+				departureDate: new Date(s.shippedAt).toISOString(),
+				palletNumber: `PAL-${s.tracking}`,
+				shippingBoxBarcode: `BOX-${s.tracking}`,
+				itemIds: items.map((i) => i.happyReturnsItemID),
+			});
+			const body = outboundShipmentBody(
+				items,
+				{
+					trackingNumber: s.tracking,
+					carrier: 'UPS',
+					departureDate: new Date(s.shippedAt).toISOString(),
+					palletNumber: `PAL-${s.tracking}`,
+					shippingBoxBarcode: `BOX-${s.tracking}`,
+				},
+				hr.retailerId,
+				s.shippedAt,
+			);
+			await deliverNotification(flow, body.body);
+			run.deliveries.notices++;
+		});
+	}
+	for (const l of season.looseRefunds)
+		at(l.at, 0, async () => {
+			if (l.kind === 'goodwill')
+				addRefundedReturn(centra.state, {
+					orderNumber: Number(l.orderNumber),
+					sku: l.sku,
+					quantity: 1,
+					refundMinor: l.unitMinor,
+					at: new Date(l.at).toISOString(),
+				});
+			else
+				amazon.state.events.push({
+					kind: 'Refund',
+					transactionId: `TX-${l.refundId}`,
+					amazonOrderId: l.amazonOrderId,
+					sellerOrderId: l.orderNumber,
+					sku: l.sku,
+					quantity: 1,
+					principalMinor: -l.unitMinor,
+					currency: l.currency,
+					postedAt: l.at,
+					adjustmentId: l.refundId,
+					orderItemId: `OI-${l.orderNumber}`,
+					marketplaceId: 'ATVPDKIKX0DER',
+					fulfillmentNetwork: 'AFN',
+				});
+		});
+	const servers = [centra.server, hr.server, amazon.server];
+	const { from, to, rate } = season.faultWeek;
+	at(from, 0, async () => {
+		for (const server of servers)
+			server.faults.set('*', { rateLimited: rate / 4, serverError: rate / 2, drop: rate / 4 });
+	});
+	at(to, 0, async () => {
+		for (const server of servers) server.faults.clear();
+	});
+	const replayEvery = options.replayEveryHours ?? 1;
+	for (let day = 0; day < season.days; day++) {
+		const midnight = season.start + day * DAY;
+		if (process.env.SEASON_PROGRESS)
+			at(midnight, -1, async () => {
+				process.stderr.write(
+					`season day ${day} at ${Math.round(performance.now() / 1000)} s, ${run.flow.failures.length} failed runs\n`,
+				);
+			});
+		at(midnight + 2 * HOUR, 3, () => scheduled('nightly', templates.nightly));
+		at(midnight + 6 * HOUR, 3, () => scheduled('monthEnd', templates.monthEnd));
+		at(midnight + 7 * HOUR, 3, () => scheduled('lost', templates.lost));
+		for (let hour = 0; hour < 24; hour += options.monitorEveryHours ?? 6)
+			at(midnight + hour * HOUR, 3, () => scheduled('monitor', templates.monitor));
+		for (let hour = 0; hour < 24; hour += replayEvery)
+			at(midnight + hour * HOUR + 15 * 60_000, 3, async () => {
+				const began = performance.now();
+				const result = await replay(flow);
+				run.scheduled.push({
+					template: 'replay',
+					at: Date.now(),
+					status: result.status,
+					error: result.error?.message,
+					ms: performance.now() - began,
+				});
+				if (result.status !== 'success')
+					await recordFailure(flow, templates, templates.replay, result);
+			});
+	}
+	actions.sort((a, b) => a.at - b.at || a.order - b.order);
+	const end = season.start + season.days * DAY;
+	clock.install();
+	try {
+		for (const action of actions) {
+			if (action.at >= end) continue;
+			clock.set(action.at);
+			await action.run();
+		}
+	} finally {
+		clock.uninstall();
+		for (const server of servers) server.faults.clear();
+	}
+	run.ms = Date.now() - started;
+	return run;
+}
+
+let executionId = 50_000;
+
+/** n8n runs the error workflow with the failed execution's item (as the reliability flow does). */
+async function recordFailure(
+	flow: ReturnsFlow,
+	templates: SeasonTemplates,
+	template: Template,
+	result: RunResult,
+): Promise<void> {
+	flow.failures.push(result);
+	const id = String(++executionId);
+	const recorded = await runWorkflow(templates.errors, {
+		triggerItems: [
+			{
+				json: {
+					execution: {
+						id,
+						url: `http://n8n/workflow/${template.id}/executions/${id}`,
+						lastNodeExecuted: result.run.data.resultData.lastNodeExecuted,
+						mode: 'trigger',
+						error: { message: result.error?.message ?? 'unknown error' },
+					},
+					workflow: { id: template.id, name: template.name },
+				},
+			},
+		],
+		dataTables: flow.tables,
+	});
+	if (recorded.status !== 'success')
+		throw new Error(`the error workflow itself failed: ${recorded.error?.message}`);
+}
+
+export async function closeSeason(run: SeasonRun): Promise<void> {
+	await Promise.all([run.flow.close(), run.alerts.close()]);
+}
