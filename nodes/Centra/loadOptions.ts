@@ -18,7 +18,7 @@ interface WarehouseRow {
 }
 
 /** The value that means "no warehouse filter"; saved workflows store it as the empty string. */
-export const ALL_WAREHOUSES: INodePropertyOptions = {
+const ALL_WAREHOUSES: INodePropertyOptions = {
 	name: 'All Warehouses',
 	value: '',
 	description: 'Do not filter by warehouse',

@@ -22,7 +22,7 @@ export interface CentraCredentials {
  * Longest a call waits for the plan's quota before failing the item instead: an hourly quota that
  * is used up is reported, not slept through.
  */
-export const MAX_PACING_WAIT_MS = 120_000;
+const MAX_PACING_WAIT_MS = 120_000;
 
 export interface GraphqlCall {
 	operation: string;
@@ -45,7 +45,7 @@ export function retryAfterMs(response: VendorResponse, now = Date.now()): number
 }
 
 /** Waits until a call fits the plan's quotas, then records it. */
-export async function pace(
+async function pace(
 	context: IExecuteFunctions,
 	credentials: CentraCredentials,
 	mutation: boolean,

@@ -82,7 +82,7 @@ export interface HrCall {
  * clients read the last number as the seconds to wait; HR does not document it, so it is read as
  * such and capped, and the exponential backoff applies when it is missing.
  */
-export function leakyBucketWaitMs(response: VendorResponse): number | undefined {
+function leakyBucketWaitMs(response: VendorResponse): number | undefined {
 	const body = response.body as { ErrorMessage?: unknown } | string | undefined;
 	const message = typeof body === 'string' ? body : String(body?.ErrorMessage ?? '');
 	const match = /leaky bucket size\s+([\d.]+)/i.exec(message);
@@ -91,7 +91,7 @@ export function leakyBucketWaitMs(response: VendorResponse): number | undefined 
 	return Number.isFinite(seconds) ? Math.min(Math.max(seconds, 0.5), 60) * 1000 : undefined;
 }
 
-export function hrErrorMessage(response: VendorResponse): string | undefined {
+function hrErrorMessage(response: VendorResponse): string | undefined {
 	const body = response.body as { ErrorMessage?: unknown; error?: unknown } | undefined;
 	const text = body && typeof body === 'object' ? (body.ErrorMessage ?? body.error) : body;
 	return text ? `${String(text)} (HTTP ${response.statusCode})` : undefined;

@@ -203,10 +203,6 @@ export function formatMinor(amountMinor: number, currency: string): string {
 	return `${negative ? '-' : ''}${whole}${fraction}`;
 }
 
-export function formatMoney(value: Money): string {
-	return `${formatMinor(value.amountMinor, value.currency)} ${value.currency}`;
-}
-
 /**
  * Sums kept per currency. `add` never mixes currencies; `list()` returns one Money per currency,
  * sorted by code so output is deterministic.

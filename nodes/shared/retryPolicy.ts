@@ -31,7 +31,7 @@ export interface AttemptOutcome {
 	idempotent: boolean;
 }
 
-export const RETRYABLE_SERVER_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 504]);
+const RETRYABLE_SERVER_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 504]);
 
 export function backoffDelay(
 	retriesSoFar: number,

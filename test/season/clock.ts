@@ -19,7 +19,7 @@ class SimDate extends RealDate {
 		else super(...(args as [number, number, number, number, number, number, number]));
 	}
 
-	static now(): number {
+	static override now(): number {
 		return RealDate.now() + offset;
 	}
 }

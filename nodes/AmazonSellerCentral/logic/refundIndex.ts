@@ -27,7 +27,7 @@ export const DEFAULT_REFUND_TYPES: readonly string[] = [
 ];
 
 /** transactionType values that pay the seller back (claims), never a refund to the buyer. */
-export const DEFAULT_REIMBURSEMENT_TYPES: readonly string[] = [
+const DEFAULT_REIMBURSEMENT_TYPES: readonly string[] = [
 	'SAFETReimbursement',
 	'FBAInventoryReimbursement',
 	'Reimbursement',
@@ -103,7 +103,7 @@ export interface Transaction {
 	}> | null;
 }
 
-export class TransactionShapeError extends Error {
+class TransactionShapeError extends Error {
 	constructor(message: string) {
 		super(message);
 		this.name = 'TransactionShapeError';

@@ -12,7 +12,7 @@
 import { currencyExponent, MoneyError, normalizeCurrency, toMinorUnits } from '../../shared/money';
 import { parseTimestamp, toIsoUtc } from '../../shared/timestamps';
 
-export const REQUIRED_COLUMNS = [
+const REQUIRED_COLUMNS = [
 	'settlement-id',
 	'currency',
 	'transaction-type',
@@ -23,7 +23,7 @@ export const REQUIRED_COLUMNS = [
 ] as const;
 
 /** V1 identifying columns (the amount columns vary between files: some lack promotion ones). */
-export const REQUIRED_V1_COLUMNS = [
+const REQUIRED_V1_COLUMNS = [
 	'settlement-id',
 	'currency',
 	'transaction-type',

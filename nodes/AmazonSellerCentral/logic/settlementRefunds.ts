@@ -39,7 +39,7 @@ export const DEFAULT_SETTLEMENT_REFUND_TYPES: SettlementRefundTypes = {
 };
 
 /** "Chargeback Refund", "chargeback_refund" and "ChargebackRefund" are one type. */
-export function normalizeTransactionType(value: string): string {
+function normalizeTransactionType(value: string): string {
 	return value.toLowerCase().replace(/[\s_-]+/g, '');
 }
 

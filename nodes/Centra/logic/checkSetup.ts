@@ -12,7 +12,7 @@ export interface IntrospectedType {
 }
 
 /** Every name the schema offers, in the contract's notation. */
-export function namesOf(types: IntrospectedType[]): Set<string> {
+function namesOf(types: IntrospectedType[]): Set<string> {
 	const names = new Set<string>();
 	for (const type of types) {
 		names.add(type.name);

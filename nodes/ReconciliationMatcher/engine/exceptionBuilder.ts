@@ -17,7 +17,7 @@ import type {
 	SourceRef,
 } from './types';
 
-export function exceptionId(type: ExceptionType, keyParts: readonly string[]): string {
+function exceptionId(type: ExceptionType, keyParts: readonly string[]): string {
 	const digest = createHash('sha256')
 		.update(`${type}\u0000${keyParts.join('\u0000')}`)
 		.digest('hex');
@@ -44,7 +44,7 @@ export interface ExceptionDraft {
 	details?: Record<string, unknown>;
 }
 
-export function emptyEvidence(): Evidence {
+function emptyEvidence(): Evidence {
 	return {
 		refunds: [],
 		returnEvents: [],
@@ -120,7 +120,7 @@ export function buildException(
  * the types marked `amazonClaimWindow` use Amazon's claim window when the refund behind them is
  * an Amazon refund (FBA/AFN: the FBA window; otherwise the merchant-fulfilled one).
  */
-export function deadlineDays(
+function deadlineDays(
 	type: ExceptionType,
 	refund: RefundRecord | undefined,
 	deadlines: DeadlineSettings,

@@ -71,12 +71,6 @@ export function normalizeChannel(value: unknown): string {
  * Any other name is kept in snake case, so a channel the matcher does not know is still compared
  * with itself.
  */
-export const CHANNEL_SPELLINGS: Readonly<Record<string, readonly string[]>> = {
-	amazon: ['amazon', 'amazon.<marketplace domain> (amazon.de, amazon.co.uk...)', 'amazon <region>'],
-	happy_returns: ['happy returns', 'happy_returns', 'happyreturns', 'hr'],
-	storefront: ['storefront', 'centra', 'webshop', 'web', 'online store', 'shop'],
-};
-
 const STOREFRONT_WORDS: ReadonlySet<string> = new Set([
 	'storefront',
 	'centra',

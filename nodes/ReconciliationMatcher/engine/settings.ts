@@ -69,7 +69,7 @@ export const DEFAULT_DEADLINES: DeadlineSettings = {
 
 export const DEFAULT_TOLERANCE: ValueTolerance = { absoluteMinor: 1, percent: 0 };
 
-export const DEFAULT_AGING_BUCKETS = [30, 60, 90];
+const DEFAULT_AGING_BUCKETS = [30, 60, 90];
 
 export const NO_STOCK_BUCKET = 'NONE';
 
@@ -148,7 +148,7 @@ function bucketName(value: unknown, keys: KeyOptions): string {
  * written in a template meet the warehouses of stock movements, and "Damaged" meets the
  * disposition code "damaged". Running it twice changes nothing.
  */
-export function normalizeNames(settings: MatcherSettings): void {
+function normalizeNames(settings: MatcherSettings): void {
 	settings.inTransitWarehouse = normalizeKey(settings.inTransitWarehouse ?? '', settings.keys);
 	const mapping = new Map<string, string>();
 	for (const [code, bucket] of settings.dispositionMapping)

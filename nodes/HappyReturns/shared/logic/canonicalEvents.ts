@@ -216,7 +216,7 @@ function matches(value: string, patterns: string[]): boolean {
 	});
 }
 
-export function statusType(event: string, typeId: string, mapping: StatusMapping): CanonicalType {
+function statusType(event: string, typeId: string, mapping: StatusMapping): CanonicalType {
 	if (event === 'return_dropoff_method_created') return 'return.dropoff_method_set';
 	if (event !== 'return_status_updated') return 'return.unknown';
 	if (matches(typeId, mapping.started)) return 'return.started';

@@ -118,7 +118,7 @@ function prune(map: Record<string, number | { at: number }>, options: GuardOptio
 }
 
 /** The anomaly event of a unit: one id per unit, whichever milestone revealed it. */
-export function anomalyEvent(from: CanonicalEvent): CanonicalEvent {
+function anomalyEvent(from: CanonicalEvent): CanonicalEvent {
 	return {
 		...from,
 		eventType: 'return.anomaly',
