@@ -122,7 +122,7 @@ export function exceptionCatalogueMarkdown(): string {
 		'',
 		`A refund differs from the value of the returned units when the gap is above ${DEFAULT_TOLERANCE.absoluteMinor} minor unit(s) (one cent) or ${DEFAULT_TOLERANCE.percent}% of the value, whichever is larger. Amounts in different currencies are reported side by side and never converted or added.`,
 		'',
-		'Sources for the windows: Amazon Seller Central help and forum announcements (Refund at First Scan, SAFE-T, FBA claim windows), Amazon Finances API model (48 h lag), Happy Returns transit data; see `../shared/research` in the project history.',
+		"Sources for the windows: Amazon Seller Central help on Refund at First Scan and SAFE-T claims (https://sellercentral.amazon.com/gp/help/external/GYLYQWNG8LZ9JNJP) and on FBA customer-return claims (https://sellercentral.amazon.com/gp/help/external/G9N934L7Y4SFWPJ4); the 48-hour posting lag of Amazon's Finances API (https://developer-docs.amazon.com/sp-api/docs/finances-api-v2024-06-19-use-case-guide); Happy Returns' hub shipments (https://developer.happyreturns.com/guides/shipments). Windows a source does not fix are settings, listed in docs/vendor-uncertainties.md.",
 		'',
 	);
 	return lines.join('\n');

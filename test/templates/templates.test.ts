@@ -99,6 +99,36 @@ describe.each(templates)('$file', ({ file, json }) => {
 		}
 	});
 
+	it("uses only the node keys n8n's public API accepts (its workflow schema has additionalProperties: false)", () => {
+		// n8n 2.40's public-api/v1/openapi.yml, schema `node`: a stray key makes PUT /workflows answer 400.
+		const accepted = new Set([
+			'id',
+			'name',
+			'webhookId',
+			'disabled',
+			'notesInFlow',
+			'notes',
+			'type',
+			'typeVersion',
+			'executeOnce',
+			'alwaysOutputData',
+			'retryOnFail',
+			'maxTries',
+			'waitBetweenTries',
+			'continueOnFail',
+			'onError',
+			'position',
+			'parameters',
+			'credentials',
+		]);
+		const stray = json.nodes.flatMap((n) =>
+			Object.keys(n)
+				.filter((key) => !accepted.has(key))
+				.map((key) => `${n.name}.${key}`),
+		);
+		expect(stray).toEqual([]);
+	});
+
 	it('connects only existing nodes', () => {
 		const names = new Set(json.nodes.map((n) => n.name));
 		for (const [source, outputs] of Object.entries(json.connections)) {
