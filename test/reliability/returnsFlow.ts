@@ -17,6 +17,7 @@ import { addShippedOrder, warehouse } from '../sandbox/centra/seed';
 import { startCentraSandbox, type CentraSandbox } from '../sandbox/centra/server';
 import { startHappyReturnsSandbox, type HappyReturnsSandbox } from '../sandbox/happyReturns/server';
 import { signatureHeaders } from '../sandbox/happyReturns/webhookSender';
+import { sandboxCredentials } from '../sandbox';
 import type { WebhookBody } from '../sandbox/happyReturns/webhooks';
 import { generateScenario, type Scenario } from '../sandbox/scenario/generator';
 import { loadScenario } from '../sandbox/scenario/load';
@@ -119,35 +120,7 @@ export async function startReturnsFlow(returns: number, seed: number): Promise<R
 		runs: null,
 		timeoutSeconds: null,
 		credentials(this: ReturnsFlow) {
-			const timeout: Record<string, number> = this.timeoutSeconds
-				? { timeoutSeconds: this.timeoutSeconds }
-				: {};
-			return {
-				happyReturnsApi: {
-					apiKey: hr.apiKey,
-					retailerId: hr.retailerId,
-					baseUrl: hr.url,
-					webhookSecret: WEBHOOK_SECRET,
-					...timeout,
-				},
-				centraApi: {
-					url: centra.graphqlUrl,
-					token: centra.token,
-					orderApiUrl: centra.orderApiUrl,
-					orderApiKey: centra.orderApiKey,
-					...timeout,
-				},
-				amazonSpApi: {
-					region: 'na',
-					clientId: amazon.clientId,
-					clientSecret: amazon.clientSecret,
-					refreshToken: amazon.refreshToken,
-					endpoint: amazon.url,
-					tokenUrl: amazon.tokenUrl,
-					accessToken: '',
-					...timeout,
-				},
-			};
+			return sandboxCredentials({ hr, centra, amazon }, WEBHOOK_SECRET, this.timeoutSeconds);
 		},
 		close: async () => {
 			await Promise.all([centra.close(), hr.close(), amazon.close()]);

@@ -31,8 +31,47 @@ export interface Sandboxes {
 	webhooks: WebhookBody[];
 	webhookSecret: string;
 	/** Credential data for this package's credential types, pointing at the sandboxes. */
-	credentials: Record<string, Record<string, string>>;
+	credentials: Record<string, Record<string, string | number>>;
 	close(): Promise<void>;
+}
+
+/**
+ * Credential data for this package's three credential types, pointing at the given sandboxes;
+ * with `timeoutSeconds`, every credential carries that request timeout.
+ */
+export function sandboxCredentials(
+	sandboxes: { hr: HappyReturnsSandbox; centra: CentraSandbox; amazon: AmazonSandbox },
+	webhookSecret: string,
+	timeoutSeconds?: number | null,
+): Record<string, Record<string, string | number>> {
+	const { hr, centra, amazon } = sandboxes;
+	const timeout: Record<string, number> = timeoutSeconds ? { timeoutSeconds } : {};
+	return {
+		happyReturnsApi: {
+			apiKey: hr.apiKey,
+			retailerId: hr.retailerId,
+			baseUrl: hr.url,
+			webhookSecret,
+			...timeout,
+		},
+		centraApi: {
+			url: centra.graphqlUrl,
+			token: centra.token,
+			orderApiUrl: centra.orderApiUrl,
+			orderApiKey: centra.orderApiKey,
+			...timeout,
+		},
+		amazonSpApi: {
+			region: 'na',
+			clientId: amazon.clientId,
+			clientSecret: amazon.clientSecret,
+			refreshToken: amazon.refreshToken,
+			endpoint: amazon.url,
+			tokenUrl: amazon.tokenUrl,
+			accessToken: '',
+			...timeout,
+		},
+	};
 }
 
 export async function startSandboxes(options: SandboxesOptions = {}): Promise<Sandboxes> {
@@ -52,29 +91,7 @@ export async function startSandboxes(options: SandboxesOptions = {}): Promise<Sa
 		scenario,
 		webhooks,
 		webhookSecret,
-		credentials: {
-			happyReturnsApi: {
-				apiKey: hr.apiKey,
-				retailerId: hr.retailerId,
-				baseUrl: hr.url,
-				webhookSecret,
-			},
-			centraApi: {
-				url: centra.graphqlUrl,
-				token: centra.token,
-				orderApiUrl: centra.orderApiUrl,
-				orderApiKey: centra.orderApiKey,
-			},
-			amazonSpApi: {
-				region: 'na',
-				clientId: amazon.clientId,
-				clientSecret: amazon.clientSecret,
-				refreshToken: amazon.refreshToken,
-				endpoint: amazon.url,
-				tokenUrl: amazon.tokenUrl,
-				accessToken: '',
-			},
-		},
+		credentials: sandboxCredentials({ hr, centra, amazon }, webhookSecret),
 		close: async () => {
 			await Promise.all([hr.close(), centra.close(), amazon.close()]);
 		},

@@ -23,6 +23,7 @@ import {
 	returnAsnBodies,
 	type ReturnAsnChange,
 } from '../sandbox/happyReturns/webhooks';
+import { sandboxCredentials } from '../sandbox';
 import type { Scenario } from '../sandbox/scenario/generator';
 import {
 	deliverNotification,
@@ -208,29 +209,7 @@ export async function runSeason(season: Season, options: SeasonOptions = {}): Pr
 		timeoutSeconds: null,
 		templates,
 		credentials() {
-			return {
-				happyReturnsApi: {
-					apiKey: hr.apiKey,
-					retailerId: hr.retailerId,
-					baseUrl: hr.url,
-					webhookSecret: WEBHOOK_SECRET,
-				},
-				centraApi: {
-					url: centra.graphqlUrl,
-					token: centra.token,
-					orderApiUrl: centra.orderApiUrl,
-					orderApiKey: centra.orderApiKey,
-				},
-				amazonSpApi: {
-					region: 'na',
-					clientId: amazon.clientId,
-					clientSecret: amazon.clientSecret,
-					refreshToken: amazon.refreshToken,
-					endpoint: amazon.url,
-					tokenUrl: amazon.tokenUrl,
-					accessToken: '',
-				},
-			};
+			return sandboxCredentials({ hr, centra, amazon }, WEBHOOK_SECRET);
 		},
 		close: async () => {
 			await Promise.all([centra.close(), hr.close(), amazon.close()]);
