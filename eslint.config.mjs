@@ -70,6 +70,26 @@ export default tseslint.config(
 		},
 	},
 	{
+		// The sandboxes, the harness, the contracts and the scripts are tools the tests use, not the
+		// other way round: nothing outside test/ imports from test/.
+		files: ['scripts/**/*.ts', 'sandbox/**/*.ts', 'harness/**/*.ts', 'contracts/**/*.ts'],
+		ignores: ['**/__tests__/**'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['**/test/*', '**/test/**'],
+							message:
+								'Tools do not import tests: move what is shared into sandbox/, harness/ or contracts/.',
+						},
+					],
+				},
+			],
+		},
+	},
+	{
 		files: ['package.json'],
 		plugins: { ...community.plugins, 'n8n-nodes-base': n8nNodesBase },
 		languageOptions: {

@@ -11,8 +11,8 @@
 const WORKFLOW_TESTS = [
 	'**/test/templates/**/*.test.ts',
 	'**/test/reliability/**/*.test.ts',
-	'**/test/sandbox/**/*.test.ts',
-	'**/test/harness/**/*.test.ts',
+	'**/sandbox/**/*.test.ts',
+	'**/harness/**/*.test.ts',
 	'**/test/matcher/groundTruth.test.ts',
 	'**/test/matcher/streaming.test.ts',
 ];
@@ -22,8 +22,8 @@ const not = (globs) => globs.map((glob) => `!${glob}`);
 /** @type {import('jest').Config} */
 const base = {
 	testEnvironment: 'node',
-	roots: ['<rootDir>/test'],
-	setupFiles: ['<rootDir>/test/harness/env.ts'],
+	roots: ['<rootDir>/test', '<rootDir>/sandbox', '<rootDir>/harness'],
+	setupFiles: ['<rootDir>/harness/env.ts'],
 	transform: {
 		// Type-checking is its own step (npm run typecheck); jest only transpiles, file by file
 		// (isolatedModules), instead of building a TypeScript program in every worker.

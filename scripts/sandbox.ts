@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'fs';
 import { resolve } from 'path';
-import { startSandboxes } from '../test/sandbox';
+import { startSandboxes } from '../sandbox';
 
 function arg(name: string, fallback: number): number {
 	const index = process.argv.indexOf(`--${name}`);

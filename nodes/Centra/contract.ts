@@ -1,6 +1,6 @@
 /**
  * What the Centra node relies on in Centra's schema, derived from the documents in queries.ts and
- * the contract file test/contracts/centra.graphql (taken from Centra's schema pages). Kept equal
+ * the contract file contracts/centra.graphql (taken from Centra's schema pages). Kept equal
  * to that derivation by test/contracts/centraContract.test.ts; after changing a document run
  * `CENTRA_CONTRACT_WRITE=1 npx jest test/contracts` to rewrite it.
  *

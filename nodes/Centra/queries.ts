@@ -1,7 +1,7 @@
 /**
  * Every GraphQL document the Centra node sends. Constants with variables only: user text never
  * becomes query text. Each one is validated against Centra's published schema (the contract file
- * test/contracts/centra.graphql) by test/contracts/centraContract.test.ts.
+ * contracts/centra.graphql) by test/contracts/centraContract.test.ts.
  *
  * `Order` and `Return` are interfaces in Centra's schema, so direct-to-consumer fields are read
  * through `... on DirectToConsumerOrder` / `... on DirectToConsumerReturn`. Nested lists are

@@ -10,7 +10,7 @@
  *    (gunzip -> line batches -> parser -> per order and SKU totals -> output items, the code
  *    Settlement Report: Get runs), and the whole node with the download from the sandbox.
  */
-import '../../test/harness/env';
+import '../../harness/env';
 import { createReadStream, readFileSync, writeFileSync } from 'fs';
 import { createInterface } from 'readline';
 import { createGunzip, gzipSync } from 'zlib';
@@ -19,9 +19,9 @@ import {
 	orderSkuItems,
 	readSettlement,
 } from '../../nodes/AmazonSellerCentral/logic/settlementRead';
-import { executeNode, toItems } from '../../test/harness';
-import { startAmazonSandbox } from '../../test/sandbox/amazon/server';
-import { SETTLEMENT_V2_COLUMNS } from '../../test/sandbox/amazon/settlementFile';
+import { executeNode, toItems } from '../../harness';
+import { startAmazonSandbox } from '../../sandbox/amazon/server';
+import { SETTLEMENT_V2_COLUMNS } from '../../sandbox/amazon/settlementFile';
 
 import { DOCUMENTED_PLANS } from '../../nodes/AmazonSellerCentral/logic/usagePlans';
 

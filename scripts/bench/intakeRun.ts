@@ -8,12 +8,12 @@
  * event. Prints one JSON line; `scripts/bench.ts` turns it into the table.
  */
 // First: a throw-away n8n user folder and encryption key, before n8n-core reads them.
-import '../../test/harness/env';
+import '../../harness/env';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { performance } from 'perf_hooks';
-import { callWebhook, runWorkflow } from '../../test/harness';
-import { signatureHeaders } from '../../test/sandbox/happyReturns/webhookSender';
-import { loadTemplate, templateTables } from '../../test/templates/templateFiles';
+import { callWebhook, runWorkflow } from '../../harness';
+import { signatureHeaders } from '../../sandbox/happyReturns/webhookSender';
+import { loadTemplate, templateTables } from '../../harness/templateFiles';
 import { SECRET, shipmentNotice } from './webhookRun';
 
 const UNITS = Number(process.argv[2] ?? 1000);

@@ -1,4 +1,4 @@
-import '../../test/harness/env';
+import '../../harness/env';
 /**
  * One matcher benchmark run in its own process (so peak RSS is this run's alone).
  *
@@ -29,7 +29,7 @@ import {
 	TRANSIT,
 	type Scenario,
 	type ScenarioOptions,
-} from '../../test/sandbox/scenario/generator';
+} from '../../sandbox/scenario/generator';
 
 const mode = process.argv[2];
 const returns = Number(process.argv[3] ?? 10000);

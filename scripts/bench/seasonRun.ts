@@ -4,16 +4,16 @@
  * the time, the schedule's cost per template and the violations of every business promise.
  * Usage: seasonRun.ts [returns=2000] [shipped cadence: 1 = 08 hourly and 06 six-hourly].
  */
-import '../../test/harness/env';
-import { closeSeason, runSeason } from '../../test/season/driver';
+import '../../harness/env';
+import { closeSeason, runSeason } from '../../harness/season/driver';
 import {
 	closePackViolations,
 	droppedViolations,
 	refundViolations,
 	registerViolations,
 	sellableViolations,
-} from '../../test/season/invariants';
-import { generateSeason } from '../../test/season/model';
+} from '../../harness/season/invariants';
+import { generateSeason } from '../../harness/season/model';
 
 async function main(): Promise<void> {
 	const returns = Number(process.argv[2] ?? 2000);

@@ -3,8 +3,8 @@
  * notification and every warehouse receipt delivered three times, shuffled, through templates 01,
  * 02 and 03 against the sandboxes. Prints the time and whether every promise held.
  */
-import '../../test/harness/env';
-import { promisesHeld, runStorm } from '../../test/reliability/stormAndFaults';
+import '../../harness/env';
+import { promisesHeld, runStorm } from '../../harness/reliability/stormAndFaults';
 
 async function main(): Promise<void> {
 	const returns = Number(process.argv[2] ?? 1000);

@@ -21,8 +21,8 @@ import {
 } from '../../nodes/HappyReturns/shared/logic/eventState';
 import { verifySignature } from '../../nodes/HappyReturns/shared/logic/signature';
 import { MAX_REMEMBERED, mappingOf } from '../../nodes/HappyReturns/trigger/webhook';
-import type { HrItem } from '../../test/sandbox/happyReturns/state';
-import { outboundShipmentV2Body, returnAsnBodies } from '../../test/sandbox/happyReturns/webhooks';
+import type { HrItem } from '../../sandbox/happyReturns/state';
+import { outboundShipmentV2Body, returnAsnBodies } from '../../sandbox/happyReturns/webhooks';
 
 export const SECRET = 'bench-webhook-secret';
 const RETENTION_MS = 7 * 86_400_000;

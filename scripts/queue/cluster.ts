@@ -14,11 +14,11 @@ import { spawn, type ChildProcess } from 'child_process';
 import { readFileSync } from 'fs';
 import { createServer, request, type Server } from 'http';
 import type { AddressInfo } from 'net';
-import { startSandboxes, type Sandboxes } from '../../test/sandbox';
-import { addShippedOrder, setStock, warehouse } from '../../test/sandbox/centra/seed';
-import { generateScenario, type Scenario } from '../../test/sandbox/scenario/generator';
-import { loadScenario } from '../../test/sandbox/scenario/load';
-import type { WebhookBody } from '../../test/sandbox/happyReturns/webhooks';
+import { startSandboxes, type Sandboxes } from '../../sandbox';
+import { addShippedOrder, setStock, warehouse } from '../../sandbox/centra/seed';
+import { generateScenario, type Scenario } from '../../sandbox/scenario/generator';
+import { loadScenario } from '../../sandbox/scenario/load';
+import type { WebhookBody } from '../../sandbox/happyReturns/webhooks';
 import {
 	CREDENTIAL_IDS,
 	DATA_TABLES,

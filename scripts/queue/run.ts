@@ -4,8 +4,8 @@
  * Prints one JSON report: wall time per phase, vendor calls and Centra mutations per returned
  * unit, peak RSS of every n8n process, Data Table sizes, and whether each promise held.
  */
-import { withoutClaim, withSettings, type Template } from '../../test/templates/templateFiles';
-import { promisesHeld } from '../../test/reliability/stormAndFaults';
+import { withoutClaim, withSettings, type Template } from '../../harness/templateFiles';
+import { promisesHeld } from '../../harness/reliability/stormAndFaults';
 import { startQueueCluster } from './cluster';
 import { runQueueStorm, tableSizes } from './storm';
 import type { TemplateJson } from '../realN8n/demo';

@@ -11,8 +11,8 @@
  * `received`, and the warehouse re-sends every receipt once.
  */
 import { createHmac } from 'crypto';
-import type { WebhookBody } from '../../test/sandbox/happyReturns/webhooks';
-import { Random } from '../../test/sandbox/scenario/random';
+import type { WebhookBody } from '../../sandbox/happyReturns/webhooks';
+import { Random } from '../../sandbox/scenario/random';
 import { RECEIPTS_HEADER } from '../realN8n/demo';
 import type { Cluster, VendorCounts } from './cluster';
 

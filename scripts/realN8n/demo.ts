@@ -5,11 +5,11 @@
  */
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { startSandboxes, type Sandboxes } from '../../test/sandbox';
-import { addShippedOrder, setStock, warehouse } from '../../test/sandbox/centra/seed';
-import { generateScenario, type Scenario } from '../../test/sandbox/scenario/generator';
-import { loadScenario } from '../../test/sandbox/scenario/load';
-import type { WebhookBody } from '../../test/sandbox/happyReturns/webhooks';
+import { startSandboxes, type Sandboxes } from '../../sandbox';
+import { addShippedOrder, setStock, warehouse } from '../../sandbox/centra/seed';
+import { generateScenario, type Scenario } from '../../sandbox/scenario/generator';
+import { loadScenario } from '../../sandbox/scenario/load';
+import type { WebhookBody } from '../../sandbox/happyReturns/webhooks';
 import { RealN8n } from './instance';
 import { ensureToolchain, packPackage, ROOT, type Toolchain } from './toolchain';
 

@@ -1,11 +1,11 @@
 /** Amazon Seller Central node through the harness against the Amazon sandbox. */
-import { executeNode, testCredential, toItems } from '../harness';
+import { executeNode, testCredential, toItems } from '../../harness';
 import {
 	startAmazonSandbox,
 	type AmazonSandbox,
 	type AmazonSandboxOptions,
-} from '../sandbox/amazon/server';
-import type { FinancialEvent } from '../sandbox/amazon/state';
+} from '../../sandbox/amazon/server';
+import type { FinancialEvent } from '../../sandbox/amazon/state';
 
 let amazon: AmazonSandbox;
 const DAY = 86_400_000;

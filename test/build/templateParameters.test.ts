@@ -21,7 +21,7 @@ import type {
 	NodeParameterValueType,
 } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
-import { HarnessNodeTypes, loadPackageNodes, PACKAGE_NAME } from '../harness/nodeTypes';
+import { HarnessNodeTypes, loadPackageNodes, PACKAGE_NAME } from '../../harness/nodeTypes';
 
 const DIR = resolve(__dirname, '..', '..', 'workflows-templates');
 const nodeTypes = new HarnessNodeTypes();

@@ -7,10 +7,10 @@ import {
 	exchangeIdempotencyKey,
 	exchangeOrderNumber,
 } from '../../nodes/Centra/logic/exchangeOrder';
-import { executeNode, toItems } from '../harness';
-import { CENTRA_SDL } from '../contracts/centraContract';
-import { addShippedOrder, productSize, setStock, warehouse } from '../sandbox/centra/seed';
-import { startCentraSandbox, type CentraSandbox } from '../sandbox/centra/server';
+import { executeNode, toItems } from '../../harness';
+import { CENTRA_SDL } from '../../contracts/centraContract';
+import { addShippedOrder, productSize, setStock, warehouse } from '../../sandbox/centra/seed';
+import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
 
 let centra: CentraSandbox;
 

@@ -7,9 +7,9 @@
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import type { INode } from 'n8n-workflow';
-import { loadOptions } from '../harness';
-import { warehouse } from '../sandbox/centra/seed';
-import { startCentraSandbox, type CentraSandbox } from '../sandbox/centra/server';
+import { loadOptions } from '../../harness';
+import { warehouse } from '../../sandbox/centra/seed';
+import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
 
 let centra: CentraSandbox;
 

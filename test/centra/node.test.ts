@@ -1,8 +1,8 @@
 /** Centra node through the harness against the Centra sandbox. */
-import { executeNode, testCredential, toItems } from '../harness';
-import { ManualClock } from '../sandbox/common/httpServer';
-import { addShippedOrder, setStock, warehouse } from '../sandbox/centra/seed';
-import { startCentraSandbox, type CentraSandbox } from '../sandbox/centra/server';
+import { executeNode, testCredential, toItems } from '../../harness';
+import { ManualClock } from '../../sandbox/common/httpServer';
+import { addShippedOrder, setStock, warehouse } from '../../sandbox/centra/seed';
+import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
 
 let centra: CentraSandbox;
 
@@ -431,7 +431,7 @@ describe('Errors', () => {
 
 describe('Warehouse dropdown', () => {
 	it("loads the account's warehouses", async () => {
-		const { loadOptions } = await import('../harness');
+		const { loadOptions } = await import('../../harness');
 		const options = await loadOptions({
 			type: 'centra',
 			method: 'getWarehouses',

@@ -4,9 +4,9 @@
  * Version 1 (saved workflows and the templates, dropdowns storing the name) is covered by
  * node.test.ts and must keep working unchanged.
  */
-import { executeNode, listSearch, toItems } from '../harness';
-import { setStock, warehouse } from '../sandbox/centra/seed';
-import { startCentraSandbox, type CentraSandbox } from '../sandbox/centra/server';
+import { executeNode, listSearch, toItems } from '../../harness';
+import { setStock, warehouse } from '../../sandbox/centra/seed';
+import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
 
 let centra: CentraSandbox;
 

@@ -14,7 +14,12 @@ import {
 } from '../../nodes/Centra/contract';
 import * as queries from '../../nodes/Centra/queries';
 import { CENTRA_DOCUMENTS, ORDER_BY_NUMBER, WAREHOUSES } from '../../nodes/Centra/queries';
-import { centraSchema, contractModule, deriveContract, withPermissions } from './centraContract';
+import {
+	centraSchema,
+	contractModule,
+	deriveContract,
+	withPermissions,
+} from '../../contracts/centraContract';
 
 const schema = centraSchema();
 const DOC = join(__dirname, '../../docs/nodes/centra.md');

@@ -11,12 +11,12 @@ import {
 	type CanonicalEvent,
 } from '../../nodes/HappyReturns/shared/logic/canonicalEvents';
 import { emptyState, guardEvents } from '../../nodes/HappyReturns/shared/logic/eventState';
-import type { HrItem } from '../sandbox/happyReturns/state';
+import type { HrItem } from '../../sandbox/happyReturns/state';
 import {
 	outboundShipmentBody,
 	outboundShipmentV2Body,
 	type ShipmentInfo,
-} from '../sandbox/happyReturns/webhooks';
+} from '../../sandbox/happyReturns/webhooks';
 
 const at = '2026-11-20T00:00:00.000Z';
 

@@ -1,8 +1,11 @@
 /** Happy Returns node through the harness against the Happy Returns sandbox. */
-import { executeNode, testCredential, toItems } from '../harness';
+import { executeNode, testCredential, toItems } from '../../harness';
 import { pacingDelayMs } from '../../nodes/HappyReturns/transport';
-import { startHappyReturnsSandbox, type HappyReturnsSandbox } from '../sandbox/happyReturns/server';
-import type { HrItem } from '../sandbox/happyReturns/state';
+import {
+	startHappyReturnsSandbox,
+	type HappyReturnsSandbox,
+} from '../../sandbox/happyReturns/server';
+import type { HrItem } from '../../sandbox/happyReturns/state';
 
 let hr: HappyReturnsSandbox;
 

@@ -1,12 +1,12 @@
 /** Happy Returns Trigger through n8n-core's WebhookContext, fed by the sandbox's webhook bodies. */
 import { createHash } from 'crypto';
-import { callWebhook, runWorkflow } from '../harness';
+import { callWebhook, runWorkflow } from '../../harness';
 import type { IDataObject } from 'n8n-workflow';
-import { signatureHeaders } from '../sandbox/happyReturns/webhookSender';
-import type { WebhookBody } from '../sandbox/happyReturns/webhooks';
-import { generateScenario } from '../sandbox/scenario/generator';
-import { loadScenario } from '../sandbox/scenario/load';
-import { Random } from '../sandbox/scenario/random';
+import { signatureHeaders } from '../../sandbox/happyReturns/webhookSender';
+import type { WebhookBody } from '../../sandbox/happyReturns/webhooks';
+import { generateScenario } from '../../sandbox/scenario/generator';
+import { loadScenario } from '../../sandbox/scenario/load';
+import { Random } from '../../sandbox/scenario/random';
 
 const secret = 'hr-webhook-secret';
 const credentials = { happyReturnsApi: { apiKey: 'k', retailerId: 'acme', webhookSecret: secret } };

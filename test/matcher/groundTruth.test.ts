@@ -12,7 +12,7 @@ import {
 	generateScenario,
 	type ExpectedException,
 	type Scenario,
-} from '../sandbox/scenario/generator';
+} from '../../sandbox/scenario/generator';
 
 function keyOf(e: ExpectedException): string {
 	switch (e.type) {

@@ -9,8 +9,8 @@ import {
 	type ExceptionChange,
 	type RawInputs,
 } from '../../nodes/ReconciliationMatcher/engine';
-import { Random } from '../sandbox/scenario/random';
-import { generateScenario, type Scenario } from '../sandbox/scenario/generator';
+import { Random } from '../../sandbox/scenario/random';
+import { generateScenario, type Scenario } from '../../sandbox/scenario/generator';
 
 const AS_OF = '2026-11-20T00:00:00Z';
 const KINDS = [

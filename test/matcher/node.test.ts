@@ -1,5 +1,5 @@
-/** The Reconciliation Matcher node through n8n's real WorkflowExecute (test/harness). */
-import { executeNode, toItems } from '../harness';
+/** The Reconciliation Matcher node through n8n's real WorkflowExecute (harness). */
+import { executeNode, toItems } from '../../harness';
 import { cleanReturn, daysAgo, event, receipt, refund } from './fixtures';
 
 const asOf = '2026-11-20T00:00:00Z';

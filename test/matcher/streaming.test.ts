@@ -16,7 +16,7 @@ import {
 	SCENARIO_DISPOSITIONS,
 	TRANSIT,
 	type ScenarioOptions,
-} from '../sandbox/scenario/generator';
+} from '../../sandbox/scenario/generator';
 
 const KINDS = Object.keys(INPUT_INDEX) as InputKind[];
 const options: ScenarioOptions = {

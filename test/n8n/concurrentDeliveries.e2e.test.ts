@@ -16,7 +16,7 @@ import {
 	toCanonicalEvents,
 } from '../../nodes/HappyReturns/shared/logic/canonicalEvents';
 import { startDemo, type Demo } from '../../scripts/realN8n/demo';
-import type { WebhookBody } from '../sandbox/happyReturns/webhooks';
+import type { WebhookBody } from '../../sandbox/happyReturns/webhooks';
 import { post, settle, tableRows } from './client';
 
 // Not the port of the templates suite, so both can run on one machine.

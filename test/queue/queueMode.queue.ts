@@ -17,7 +17,7 @@ import { join, resolve } from 'path';
 import { startQueueCluster, type Cluster } from '../../scripts/queue/cluster';
 import { stormTemplates } from '../../scripts/queue/run';
 import { runQueueStorm, tableSizes, WORKFLOW, type StormReport } from '../../scripts/queue/storm';
-import { ALL_HELD, promisesHeld } from '../reliability/stormAndFaults';
+import { ALL_HELD, promisesHeld } from '../../harness/reliability/stormAndFaults';
 
 const RETURNS = Number(process.env.RR_QUEUE_RETURNS ?? 12);
 const NO_CLAIM_RETURNS = Number(process.env.RR_QUEUE_NO_CLAIM_RETURNS ?? 6);

@@ -5,8 +5,12 @@
  * on the sandbox ledgers. The second case switches the claim off and shows the same deliveries
  * then move stock or credit twice, so the first case is able to fail.
  */
-import { loadTemplate, withoutClaim, withSettings } from '../templates/templateFiles';
-import { ALL_HELD, promisesHeld, runConcurrentStorm } from './stormAndFaults';
+import { loadTemplate, withoutClaim, withSettings } from '../../harness/templateFiles';
+import {
+	ALL_HELD,
+	promisesHeld,
+	runConcurrentStorm,
+} from '../../harness/reliability/stormAndFaults';
 
 const RETURNS = 8;
 

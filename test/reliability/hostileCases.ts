@@ -4,11 +4,11 @@
  * Each returns the plain-English outcome for docs/reliability.md.
  */
 import type { INodeExecutionData } from 'n8n-workflow';
-import { callWebhook, executeNode, toItems } from '../harness';
-import type { AmazonSandbox } from '../sandbox/amazon/server';
-import type { CentraSandbox } from '../sandbox/centra/server';
-import type { HappyReturnsSandbox } from '../sandbox/happyReturns/server';
-import { signatureHeaders } from '../sandbox/happyReturns/webhookSender';
+import { callWebhook, executeNode, toItems } from '../../harness';
+import type { AmazonSandbox } from '../../sandbox/amazon/server';
+import type { CentraSandbox } from '../../sandbox/centra/server';
+import type { HappyReturnsSandbox } from '../../sandbox/happyReturns/server';
+import { signatureHeaders } from '../../sandbox/happyReturns/webhookSender';
 
 export interface HostileContext {
 	centra: CentraSandbox;

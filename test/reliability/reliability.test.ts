@@ -3,13 +3,13 @@
  * the sandbox servers through the harness. Every case asserts its outcome; together they write the
  * table in docs/reliability.md (checked for staleness; RR_UPDATE_DOCS=1 rewrites it).
  */
-import { runWorkflow, type RunResult } from '../harness';
-import { startAmazonSandbox } from '../sandbox/amazon/server';
-import { addShippedOrder, setStock, warehouse } from '../sandbox/centra/seed';
-import { startCentraSandbox } from '../sandbox/centra/server';
-import { startHappyReturnsSandbox } from '../sandbox/happyReturns/server';
-import { SCENARIO_DISPOSITIONS } from '../sandbox/scenario/generator';
-import { loadTemplate, withSettings } from '../templates/templateFiles';
+import { runWorkflow, type RunResult } from '../../harness';
+import { startAmazonSandbox } from '../../sandbox/amazon/server';
+import { addShippedOrder, setStock, warehouse } from '../../sandbox/centra/seed';
+import { startCentraSandbox } from '../../sandbox/centra/server';
+import { startHappyReturnsSandbox } from '../../sandbox/happyReturns/server';
+import { SCENARIO_DISPOSITIONS } from '../../sandbox/scenario/generator';
+import { loadTemplate, withSettings } from '../../harness/templateFiles';
 import { HOSTILE_CASES, type HostileContext } from './hostileCases';
 import { checkOrWriteDoc, type ReliabilityRow } from './reliabilityTable';
 import {
@@ -18,8 +18,13 @@ import {
 	receiptsOf,
 	startReturnsFlow,
 	WEBHOOK_SECRET,
-} from './returnsFlow';
-import { ALL_HELD, promisesHeld, runFaults, runStorm } from './stormAndFaults';
+} from '../../harness/reliability/returnsFlow';
+import {
+	ALL_HELD,
+	promisesHeld,
+	runFaults,
+	runStorm,
+} from '../../harness/reliability/stormAndFaults';
 
 const STORM_RETURNS = 40;
 const FAULT_RETURNS = 30;

@@ -13,7 +13,7 @@
  * than their wait, so the outcome is the same, later in the day).
  */
 import { writeFileSync } from 'fs';
-import { closeSeason, runSeason, type SeasonRun } from './driver';
+import { closeSeason, runSeason, type SeasonRun } from '../../harness/season/driver';
 import {
 	closePackViolations,
 	droppedViolations,
@@ -21,8 +21,8 @@ import {
 	registerViolations,
 	rowKey,
 	sellableViolations,
-} from './invariants';
-import { DAY, expectedKeys, generateSeason } from './model';
+} from '../../harness/season/invariants';
+import { DAY, expectedKeys, generateSeason } from '../../harness/season/model';
 
 const RETURNS = Number(process.env.SEASON_RETURNS ?? 20);
 const DAYS = Number(process.env.SEASON_DAYS ?? 60);

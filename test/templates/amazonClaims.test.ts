@@ -5,9 +5,14 @@
  * reimbursements close the matching register rows as reimbursed with the amount recovered; cells
  * that a spreadsheet would run are neutralised; a re-run changes nothing.
  */
-import { runWorkflow, type InMemoryDataTables, type RunResult } from '../harness';
-import { startAmazonSandbox, type AmazonSandbox } from '../sandbox/amazon/server';
-import { loadTemplate, templateTables, withSettings, type Template } from './templateFiles';
+import { runWorkflow, type InMemoryDataTables, type RunResult } from '../../harness';
+import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
+import {
+	loadTemplate,
+	templateTables,
+	withSettings,
+	type Template,
+} from '../../harness/templateFiles';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -4,17 +4,17 @@
  * unrefunded merchant-fulfilled unit once, even when two runs overlap; it never refunds an order
  * Amazon already refunded, including a refund that posts inside the posting lag after the receipt.
  */
-import { runWorkflow, type RunResult } from '../harness';
-import { startAmazonSandbox, type AmazonSandbox } from '../sandbox/amazon/server';
-import type { FinancialEvent } from '../sandbox/amazon/state';
+import { runWorkflow, type RunResult } from '../../harness';
+import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
+import type { FinancialEvent } from '../../sandbox/amazon/state';
 import {
 	loadTemplate,
 	templateTables,
 	withoutClaim,
 	withSettings,
 	type Template,
-} from './templateFiles';
-import type { InMemoryDataTables } from '../harness';
+} from '../../harness/templateFiles';
+import type { InMemoryDataTables } from '../../harness';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

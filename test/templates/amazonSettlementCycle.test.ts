@@ -8,14 +8,19 @@
  * settlement re-processed on request replaces its rows instead of adding to them.
  */
 import { gzipSync } from 'zlib';
-import { runWorkflow, type InMemoryDataTables, type RunResult } from '../harness';
-import { startAmazonSandbox, type AmazonSandbox } from '../sandbox/amazon/server';
+import { runWorkflow, type InMemoryDataTables, type RunResult } from '../../harness';
+import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
 import {
 	settlementFlatFile,
 	type Settlement,
 	type SettlementRow,
-} from '../sandbox/amazon/settlementFile';
-import { loadTemplate, templateTables, withoutClaim, type Template } from './templateFiles';
+} from '../../sandbox/amazon/settlementFile';
+import {
+	loadTemplate,
+	templateTables,
+	withoutClaim,
+	type Template,
+} from '../../harness/templateFiles';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -5,8 +5,8 @@
  * Claim report nodes on hostile lost-box findings.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { runWorkflow } from '../harness';
-import { loadTemplate, type Template } from './templateFiles';
+import { runWorkflow } from '../../harness';
+import { loadTemplate, type Template } from '../../harness/templateFiles';
 
 const template = loadTemplate('05-lost-in-transit.json');
 

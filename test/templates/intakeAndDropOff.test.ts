@@ -5,15 +5,15 @@
  * this package's nodes against the Centra and Amazon sandboxes. Asserted on the sandbox ledgers.
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import { callWebhook, runWorkflow, type InMemoryDataTables } from '../harness';
-import { startAmazonSandbox, type AmazonSandbox } from '../sandbox/amazon/server';
-import { addShippedOrder, warehouse } from '../sandbox/centra/seed';
-import { startCentraSandbox, type CentraSandbox } from '../sandbox/centra/server';
-import { signatureHeaders } from '../sandbox/happyReturns/webhookSender';
-import type { WebhookBody } from '../sandbox/happyReturns/webhooks';
-import { generateScenario, type Scenario } from '../sandbox/scenario/generator';
-import { loadScenario } from '../sandbox/scenario/load';
-import { loadTemplate, templateTables, withSettings } from './templateFiles';
+import { callWebhook, runWorkflow, type InMemoryDataTables } from '../../harness';
+import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
+import { addShippedOrder, warehouse } from '../../sandbox/centra/seed';
+import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
+import { signatureHeaders } from '../../sandbox/happyReturns/webhookSender';
+import type { WebhookBody } from '../../sandbox/happyReturns/webhooks';
+import { generateScenario, type Scenario } from '../../sandbox/scenario/generator';
+import { loadScenario } from '../../sandbox/scenario/load';
+import { loadTemplate, templateTables, withSettings } from '../../harness/templateFiles';
 
 const SECRET = 'template-test-secret';
 

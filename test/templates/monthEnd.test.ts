@@ -4,8 +4,13 @@
  * where a month shorter than that day closes on its last day. A run by hand always closes. The
  * reconciliation it calls is a stub here: the close itself is covered in reconciliationTemplates.
  */
-import { runWorkflow } from '../harness';
-import { loadTemplate, templateTables, withSettings, type Template } from './templateFiles';
+import { runWorkflow } from '../../harness';
+import {
+	loadTemplate,
+	templateTables,
+	withSettings,
+	type Template,
+} from '../../harness/templateFiles';
 
 const template = loadTemplate('07-month-end-close.json');
 const schedule = template.nodes.find((n) => n.type === 'n8n-nodes-base.scheduleTrigger')!;

@@ -9,21 +9,24 @@
  * the lost boxes from Happy Returns' manifests, 06 finds exactly the stock findings, 07 reports it all.
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import { callWebhook, InMemoryDataTables, runWorkflow, type RunResult } from '../harness';
-import { startAlertSink, type AlertSink } from '../sandbox/alerts/server';
-import { startAmazonSandbox, type AmazonSandbox } from '../sandbox/amazon/server';
-import { productSize, warehouse } from '../sandbox/centra/seed';
-import { startCentraSandbox, type CentraSandbox } from '../sandbox/centra/server';
-import { startHappyReturnsSandbox, type HappyReturnsSandbox } from '../sandbox/happyReturns/server';
-import { signatureHeaders } from '../sandbox/happyReturns/webhookSender';
+import { callWebhook, InMemoryDataTables, runWorkflow, type RunResult } from '../../harness';
+import { startAlertSink, type AlertSink } from '../../sandbox/alerts/server';
+import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
+import { productSize, warehouse } from '../../sandbox/centra/seed';
+import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
+import {
+	startHappyReturnsSandbox,
+	type HappyReturnsSandbox,
+} from '../../sandbox/happyReturns/server';
+import { signatureHeaders } from '../../sandbox/happyReturns/webhookSender';
 import {
 	generateScenario,
 	SCENARIO_DISPOSITIONS,
 	TRANSIT,
 	type ExpectedException,
 	type Scenario,
-} from '../sandbox/scenario/generator';
-import { loadScenario } from '../sandbox/scenario/load';
+} from '../../sandbox/scenario/generator';
+import { loadScenario } from '../../sandbox/scenario/load';
 import {
 	LEDGER_COLUMNS,
 	loadTemplate,
@@ -32,7 +35,7 @@ import {
 	templateTables,
 	withSettings,
 	type Template,
-} from './templateFiles';
+} from '../../harness/templateFiles';
 
 const SECRET = 'nightly-test-secret';
 

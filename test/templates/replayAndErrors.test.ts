@@ -1,10 +1,13 @@
 /** Templates 08 (replay) and 09 (error workflow) executed through the harness. */
-import { runWorkflow } from '../harness';
-import { addShippedOrder, setStock, warehouse } from '../sandbox/centra/seed';
-import { startCentraSandbox, type CentraSandbox } from '../sandbox/centra/server';
-import { startHappyReturnsSandbox, type HappyReturnsSandbox } from '../sandbox/happyReturns/server';
-import { startAlertSink, type AlertSink } from '../sandbox/alerts/server';
-import { loadTemplate as load, templateTables, withSettings } from './templateFiles';
+import { runWorkflow } from '../../harness';
+import { addShippedOrder, setStock, warehouse } from '../../sandbox/centra/seed';
+import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
+import {
+	startHappyReturnsSandbox,
+	type HappyReturnsSandbox,
+} from '../../sandbox/happyReturns/server';
+import { startAlertSink, type AlertSink } from '../../sandbox/alerts/server';
+import { loadTemplate as load, templateTables, withSettings } from '../../harness/templateFiles';
 
 describe('template 08 replay', () => {
 	let centra: CentraSandbox;

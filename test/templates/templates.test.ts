@@ -8,8 +8,8 @@ import { readdirSync, readFileSync } from 'fs';
 import { resolve } from 'path';
 import type { INodeProperties, INodeType } from 'n8n-workflow';
 import { builtinNodeTypes, versionsOf, type BuiltinNodeType } from '../../scripts/n8nBuiltins';
-import { loadPackageNodes } from '../harness';
-import { SETTINGS_FILE, SETTINGS_WORKFLOW_ID, shippedSettings } from './templateFiles';
+import { loadPackageNodes } from '../../harness';
+import { SETTINGS_FILE, SETTINGS_WORKFLOW_ID, shippedSettings } from '../../harness/templateFiles';
 
 const DIR = resolve(__dirname, '..', '..', 'workflows-templates');
 const files = readdirSync(DIR)

@@ -4,14 +4,17 @@
  * nodes against the sandboxes.
  */
 import type { INodeExecutionData } from 'n8n-workflow';
-import { callWebhook, runWorkflow } from '../harness';
-import { addShippedOrder, setStock, warehouse } from '../sandbox/centra/seed';
-import { startCentraSandbox, type CentraSandbox } from '../sandbox/centra/server';
-import { startHappyReturnsSandbox, type HappyReturnsSandbox } from '../sandbox/happyReturns/server';
-import { generateScenario } from '../sandbox/scenario/generator';
-import { loadScenario } from '../sandbox/scenario/load';
-import { RECEIPTS_HEADER, receiptsAuth } from '../reliability/returnsFlow';
-import { loadTemplate, templateTables, withSettings } from './templateFiles';
+import { callWebhook, runWorkflow } from '../../harness';
+import { addShippedOrder, setStock, warehouse } from '../../sandbox/centra/seed';
+import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
+import {
+	startHappyReturnsSandbox,
+	type HappyReturnsSandbox,
+} from '../../sandbox/happyReturns/server';
+import { generateScenario } from '../../sandbox/scenario/generator';
+import { loadScenario } from '../../sandbox/scenario/load';
+import { RECEIPTS_HEADER, receiptsAuth } from '../../harness/reliability/returnsFlow';
+import { loadTemplate, templateTables, withSettings } from '../../harness/templateFiles';
 
 const json = withSettings(loadTemplate('03-warehouse-processing.json'), {
 	inTransitWarehouse: 'TRANSIT',

@@ -1,11 +1,11 @@
 /**
  * Every SP-API request the node sends and every answer the sandbox gives, checked against trimmed
- * copies of Amazon's models (test/contracts/amazon/*.schema.json). A scenario runs each operation
+ * copies of Amazon's models (contracts/amazon/*.schema.json). A scenario runs each operation
  * of the node once against the sandbox; then each recorded exchange is validated.
  */
-import { executeNode, toItems } from '../../harness';
-import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
-import { loadContract, validate, type Contract } from './validate';
+import { executeNode, toItems } from '../../../harness';
+import { startAmazonSandbox, type AmazonSandbox } from '../../../sandbox/amazon/server';
+import { loadContract, validate, type Contract } from '../../../contracts/amazon/validate';
 
 const DAY = 86_400_000;
 const now = Date.now();

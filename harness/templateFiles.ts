@@ -1,11 +1,11 @@
 /** Loading templates as an analyst would use them, and the Data Tables their setup notes ask for. */
 import { readdirSync, readFileSync } from 'fs';
 import { resolve } from 'path';
-import { InMemoryDataTables, registerInstanceWorkflows, type WorkflowJson } from '../harness';
+import { InMemoryDataTables, registerInstanceWorkflows, type WorkflowJson } from '.';
 
 export type Template = WorkflowJson & { id: string };
 
-const DIR = resolve(__dirname, '..', '..', 'workflows-templates');
+const DIR = resolve(__dirname, '..', 'workflows-templates');
 
 export function loadTemplate(file: string): Template {
 	return JSON.parse(readFileSync(resolve(DIR, file), 'utf8')) as Template;

@@ -157,7 +157,7 @@ export function additionalDataFor(
 		getRuntimeCredential: async () => undefined,
 		logAiEvent: () => undefined,
 		startRunnerTask: async () => {
-			throw new Error('The Code node needs the real n8n (task runner); see test/harness/README.md');
+			throw new Error('The Code node needs the real n8n (task runner); see harness/README.md');
 		},
 	} as unknown as IWorkflowExecuteAdditionalData;
 }

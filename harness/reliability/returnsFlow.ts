@@ -11,23 +11,21 @@ import {
 	runWorkflow,
 	type InMemoryDataTables,
 	type RunResult,
-} from '../harness';
-import { startAmazonSandbox, type AmazonSandbox } from '../sandbox/amazon/server';
-import { addShippedOrder, warehouse } from '../sandbox/centra/seed';
-import { startCentraSandbox, type CentraSandbox } from '../sandbox/centra/server';
-import { startHappyReturnsSandbox, type HappyReturnsSandbox } from '../sandbox/happyReturns/server';
-import { signatureHeaders } from '../sandbox/happyReturns/webhookSender';
-import { sandboxCredentials } from '../sandbox';
-import type { WebhookBody } from '../sandbox/happyReturns/webhooks';
-import { generateScenario, type Scenario } from '../sandbox/scenario/generator';
-import { loadScenario } from '../sandbox/scenario/load';
-import { Random } from '../sandbox/scenario/random';
+} from '..';
+import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
+import { addShippedOrder, warehouse } from '../../sandbox/centra/seed';
+import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
 import {
-	loadTemplate,
-	templateTables,
-	withSettings,
-	type Template,
-} from '../templates/templateFiles';
+	startHappyReturnsSandbox,
+	type HappyReturnsSandbox,
+} from '../../sandbox/happyReturns/server';
+import { signatureHeaders } from '../../sandbox/happyReturns/webhookSender';
+import { sandboxCredentials } from '../../sandbox';
+import type { WebhookBody } from '../../sandbox/happyReturns/webhooks';
+import { generateScenario, type Scenario } from '../../sandbox/scenario/generator';
+import { loadScenario } from '../../sandbox/scenario/load';
+import { Random } from '../../sandbox/scenario/random';
+import { loadTemplate, templateTables, withSettings, type Template } from '../templateFiles';
 
 export const WEBHOOK_SECRET = 'reliability-webhook-secret-5f1c';
 

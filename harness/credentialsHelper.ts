@@ -59,7 +59,7 @@ export function builtinCredentialType(name: string): ICredentialType {
 
 /** Every credential source file under credentials/, listed or not (for the load test). */
 export function credentialSourceFiles(): string[] {
-	const dir = resolve(__dirname, '..', '..', 'credentials');
+	const dir = resolve(__dirname, '..', 'credentials');
 	try {
 		return readdirSync(dir).filter((file) => file.endsWith('.credentials.ts'));
 	} catch {

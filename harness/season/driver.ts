@@ -6,25 +6,25 @@
  * Amazon posts its first-scan refund after its lag, Happy Returns publishes hub shipments when they
  * leave, customer service pays goodwill refunds in Centra, and for one week 20% of vendor calls fail.
  *
- * The delivery, receipt and replay plumbing is the reliability suite's (test/reliability/returnsFlow),
+ * The delivery, receipt and replay plumbing is the reliability suite's (harness/reliability/returnsFlow),
  * fed with the templates as shipped, only the settings their guides tell a merchant to fill in.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { registerInstanceWorkflows, runWorkflow, type RunResult } from '../harness';
-import { startAlertSink, type AlertSink } from '../sandbox/alerts/server';
-import { startAmazonSandbox } from '../sandbox/amazon/server';
-import { addRefundedReturn, addShippedOrder, setStock, warehouse } from '../sandbox/centra/seed';
-import { startCentraSandbox } from '../sandbox/centra/server';
-import { startHappyReturnsSandbox } from '../sandbox/happyReturns/server';
-import type { HrItem } from '../sandbox/happyReturns/state';
+import { registerInstanceWorkflows, runWorkflow, type RunResult } from '..';
+import { startAlertSink, type AlertSink } from '../../sandbox/alerts/server';
+import { startAmazonSandbox } from '../../sandbox/amazon/server';
+import { addRefundedReturn, addShippedOrder, setStock, warehouse } from '../../sandbox/centra/seed';
+import { startCentraSandbox } from '../../sandbox/centra/server';
+import { startHappyReturnsSandbox } from '../../sandbox/happyReturns/server';
+import type { HrItem } from '../../sandbox/happyReturns/state';
 import {
 	labelUpdateBody,
 	outboundShipmentBody,
 	returnAsnBodies,
 	type ReturnAsnChange,
-} from '../sandbox/happyReturns/webhooks';
-import { sandboxCredentials } from '../sandbox';
-import type { Scenario } from '../sandbox/scenario/generator';
+} from '../../sandbox/happyReturns/webhooks';
+import { sandboxCredentials } from '../../sandbox';
+import type { Scenario } from '../../sandbox/scenario/generator';
 import {
 	deliverNotification,
 	deliverReceipts,
@@ -34,12 +34,7 @@ import {
 	type ReturnsFlow,
 	WEBHOOK_SECRET,
 } from '../reliability/returnsFlow';
-import {
-	loadTemplate,
-	templateTables,
-	settingsWorkflow,
-	type Template,
-} from '../templates/templateFiles';
+import { loadTemplate, templateTables, settingsWorkflow, type Template } from '../templateFiles';
 import { SimulatedClock } from './clock';
 import { DAY, HOUR, type Season, type SeasonReturn } from './model';
 

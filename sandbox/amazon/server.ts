@@ -17,7 +17,7 @@ import {
 	type SandboxResponse,
 } from '../common/httpServer';
 import { minorToDecimal } from '../common/currency';
-import { toMinorUnits } from '../../../nodes/shared/money';
+import { toMinorUnits } from '../../nodes/shared/money';
 import { AmazonState, type FinancialEvent, type StoredFeed } from './state';
 import { USAGE_PLANS, TokenBucket } from './tokenBucket';
 import { settlementFlatFile } from './settlementFile';

@@ -1,6 +1,6 @@
 /**
  * The sandbox serves Centra's schema as the package's contract file records it
- * (test/contracts/centra.graphql, every type with the Centra page it was taken from), so it
+ * (contracts/centra.graphql, every type with the Centra page it was taken from), so it
  * cannot accept a field, argument or enum value Centra lacks.
  */
 import { CENTRA_SDL } from '../../contracts/centraContract';

@@ -8,7 +8,7 @@ import type { INodeType, INodeTypes, IVersionedNodeType } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
 export const PACKAGE_NAME = 'n8n-nodes-returns-reconciliation';
-const ROOT = resolve(__dirname, '..', '..');
+const ROOT = resolve(__dirname, '..');
 
 interface PackageJson {
 	n8n: { nodes: string[]; credentials: string[] };

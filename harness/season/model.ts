@@ -20,7 +20,7 @@
  * Everything else (exchanges, redeliveries, out-of-order notices, Amazon's posting lag up to 48 h,
  * the fault week) is the clean population: the docs promise it raises nothing.
  */
-import { Random } from '../sandbox/scenario/random';
+import { Random } from '../../sandbox/scenario/random';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
