@@ -51,6 +51,12 @@ function mappingFromJson(
 	return value as Record<string, string>;
 }
 
+/** A comma-separated parameter as a list of codes, snake case, blanks dropped. */
+function words(value: unknown): string[] {
+	if (value === undefined || value === null) return [];
+	return String(value).split(',').map(normalizeChannel).filter(Boolean);
+}
+
 export function settingsFromParameters(this: IExecuteFunctions): MatcherSettings {
 	const node = this.getNode();
 	const asOfParameter = this.getNodeParameter('asOf', 0, '') as string;
@@ -79,12 +85,16 @@ export function settingsFromParameters(this: IExecuteFunctions): MatcherSettings
 			.filter((part) => part.trim() !== '')
 			.map(Number);
 	}
-	if (options.missingDispositions !== undefined) {
-		settings.missingDispositions = options.missingDispositions
-			.split(',')
-			.map(normalizeChannel)
-			.filter(Boolean);
-	}
+	settings.notReturnedDispositions = words(
+		this.getNodeParameter('notReturnedDispositions', 0, 'missing,wrong-item'),
+	);
+	// The option this parameter replaced: a workflow saved with it keeps its codes.
+	if (options.missingDispositions !== undefined)
+		settings.notReturnedDispositions.push(...words(options.missingDispositions));
+	settings.goodwillRefundReasons = words(this.getNodeParameter('goodwillRefundReasons', 0, ''));
+	// An expression may hand the switch over as text ("false" from a settings row).
+	const fba = this.getNodeParameter('fbaRefundsNeedReturn', 0, true) as unknown;
+	settings.fbaRefundsNeedReturn = !(fba === false || String(fba).trim().toLowerCase() === 'false');
 	for (const owner of options.owners?.owner ?? [])
 		if (owner.team.trim()) settings.owners[owner.type] = owner.team.trim();
 	settings.inTransitWarehouse = normalizeKey(

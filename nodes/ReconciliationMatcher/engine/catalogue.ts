@@ -227,6 +227,14 @@ export const MATCHING_RULES: ReadonlyArray<{ rule: string; text: string }> = [
 		text: 'For every received unit with a mapped grade, the buckets it was moved into must equal what its grade maps to, including "no stock": a unit graded missing and moved into Main is inventory drift.',
 	},
 	{
+		rule: 'Grades that mean the unit did not come back',
+		text: 'A receipt graded in Not-Returned Dispositions (default `missing`: not in the bag; `wrong-item`: another item in it) does not count as the unit returned: its refund becomes refunded never returned once the refund is older than that window, the bag still settles its manifest line (not lost in transit), no stock movement is owed for it, and the grade needs no mapping row (none means no stock).',
+	},
+	{
+		rule: 'Refunds that need no return are classified',
+		text: 'A refund with no return behind it whose reason is in Goodwill Refund Reasons (any case), or an Amazon refund fulfilled by Amazon (FBA/AFN) when FBA Refunds Need a Return is off, is counted per class and currency in the summary (`classified`), not raised as an orphaned refund, a value mismatch or, for an Amazon refund naming no known order, a missing merchant order id; with a return behind it, it is matched like any other refund, and duplicate refunds are raised either way.',
+	},
+	{
 		rule: 'Amount-only refunds are read',
 		text: "A refund of quantity 0 (goodwill, returnless, shipping) with no return on any line of its order is an orphaned refund after the grace; with the SKU of a line it counts towards that line's refunded value.",
 	},

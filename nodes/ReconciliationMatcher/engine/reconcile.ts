@@ -6,6 +6,13 @@
  * `finish` groups the rows by order line on integer keys and analyses one group at a time.
  * Linear in the number of records: every record is parsed once, grouped once, analysed once.
  */
+import {
+	classifiedRefund,
+	classifiedTotals,
+	refundClass,
+	type ClassifiedRefund,
+	type ClassifiedTotal,
+} from './classified';
 import { buildException, type ExceptionDraft } from './exceptionBuilder';
 import { analyzeGroup, type GroupFacts } from './groupFacts';
 import { Grouping, type Group } from './groups';
@@ -16,6 +23,7 @@ import {
 	checkRefundedNeverReturned,
 	checkReturnedNeverRefunded,
 	checkValueMismatch,
+	refundsWithoutReturn,
 } from './checks/refundChecks';
 import {
 	checkMissingOrderId,
@@ -48,6 +56,7 @@ import type {
 	ExceptionType,
 	ReceiptRecord,
 	ReconciliationException,
+	RefundRecord,
 	ReturnEventRecord,
 	SourceRef,
 } from './types';
@@ -76,7 +85,12 @@ export interface ReconciliationResult {
 	/** Empty when the lines went to `onMatched` instead. */
 	matched: MatchedLine[];
 	rejected: RecordIssue[];
-	summary: ReconciliationSummary;
+	/** Refunds with no return behind them that need none (goodwill, FBA): not exceptions. */
+	classified: ClassifiedRefund[];
+	summary: ReconciliationSummary & {
+		/** Classified refunds per class and currency (see `classified`). */
+		classified: ClassifiedTotal[];
+	};
 }
 
 export interface FinishOptions {
@@ -99,12 +113,22 @@ function sourcesOf(group: Group): SourceRef[] {
 	return sources;
 }
 
-function matchedLine(group: Group, facts: GroupFacts, hasException: boolean): MatchedLine {
+function matchedLine(
+	group: Group,
+	facts: GroupFacts,
+	hasException: boolean,
+	classified: ReadonlySet<RefundRecord> | undefined,
+): MatchedLine {
 	let refunded = 0;
 	for (const share of facts.legitimate) refunded += share.units;
+	// A refund that needs no return (goodwill, FBA) is not waiting for goods.
+	let needReturn = refunded;
+	if (classified !== undefined)
+		for (const share of facts.legitimate)
+			if (classified.has(share.refund)) needReturn -= share.units;
 	const agree =
 		!hasException &&
-		refunded === facts.receivedUnits &&
+		needReturn === facts.receivedUnits &&
 		facts.receivedUnits >= facts.returnUnits.length;
 	return {
 		orderNumber: group.orderKey,
@@ -195,7 +219,7 @@ export class Reconciliation {
 		const deliver = options.onMatched ?? ((line: MatchedLine) => matched.push(line));
 		store.keys.seal();
 		const grouping = new Grouping(store);
-		const detected = detectExceptions(grouping, settings, (line) => {
+		const { detected, classified } = detectExceptions(grouping, settings, (line) => {
 			lines[line.state === 'matched' ? 'matched' : 'pending']++;
 			deliver(line);
 		});
@@ -210,14 +234,18 @@ export class Reconciliation {
 			changes: lifecycle.changes,
 			matched,
 			rejected: this.rejected,
-			summary: summarize(
-				lifecycle.changes,
-				lines,
-				this.rejected,
-				counts,
-				lifecycle.suppressed,
-				settings,
-			),
+			classified,
+			summary: {
+				...summarize(
+					lifecycle.changes,
+					lines,
+					this.rejected,
+					counts,
+					lifecycle.suppressed,
+					settings,
+				),
+				classified: classifiedTotals(classified),
+			},
 		};
 	}
 
@@ -233,9 +261,9 @@ function detectExceptions(
 	grouping: Grouping,
 	settings: MatcherSettings,
 	onMatched: (line: MatchedLine) => void,
-): ReconciliationException[] {
+): { detected: ReconciliationException[]; classified: ClassifiedRefund[] } {
 	const enabled = new Set<ExceptionType>(settings.checks);
-	const missing = new Set(settings.missingDispositions);
+	const notReturned = new Set(settings.notReturnedDispositions);
 	const detected: ReconciliationException[] = [];
 	const byId = new Map<string, ReconciliationException>();
 	let groupHadException = false;
@@ -259,17 +287,49 @@ function detectExceptions(
 	const checkLost = enabled.has('lost_in_transit');
 	const checkUnknownOrder = enabled.has('scan_without_order');
 	const checkUnlinkedAmazon = enabled.has('missing_merchant_order_id');
-	const anyUnlinkedAmazon = grouping.unlinkedAmazonSkus.size > 0;
+	const classified: ClassifiedRefund[] = [];
+	const classifying = settings.goodwillRefundReasons.length > 0 || !settings.fbaRefundsNeedReturn;
+	// An Amazon refund that names no known order and needs no return is classified, not reported
+	// as a missing order id; only the others may be some line's refund.
+	const unlinkedAmazon = grouping.unmatchedAmazonRefunds.filter((refund) => {
+		const kind = classifying ? refundClass(refund, settings) : null;
+		if (kind === null) return true;
+		classified.push(
+			classifiedRefund(kind, refund, refund.orderId, refund.quantity, refund.amount.amountMinor),
+		);
+		return false;
+	});
+	const unlinkedAmazonSkus = classifying
+		? new Set(unlinkedAmazon.filter((r) => r.quantity > 0).map((r) => r.sku))
+		: grouping.unlinkedAmazonSkus;
+	const anyUnlinkedAmazon = unlinkedAmazonSkus.size > 0;
 	for (let g = 0; g < grouping.count; g++) {
 		const group = grouping.group(g);
 		groupHadException = false;
-		const unlinkedAmazonSku = anyUnlinkedAmazon && grouping.unlinkedAmazonSkus.has(group.sku);
-		const facts = analyzeGroup(group, missing, settings.tolerance);
+		const unlinkedAmazonSku = anyUnlinkedAmazon && unlinkedAmazonSkus.has(group.sku);
+		const facts = analyzeGroup(group, notReturned, settings.tolerance);
 		checkDuplicateRefund(group, facts, settings, emit);
-		checkOrphanedRefund(group, facts, settings, emit, grouping.orderHasReturn(g));
+		const withoutReturn = refundsWithoutReturn(facts, grouping.orderHasReturn(g));
+		let orphans = withoutReturn;
+		let classifiedHere: Set<RefundRecord> | undefined;
+		if (classifying && withoutReturn.length > 0) {
+			orphans = [];
+			for (const share of withoutReturn) {
+				const kind = refundClass(share.refund, settings);
+				if (kind === null) {
+					orphans.push(share);
+					continue;
+				}
+				(classifiedHere ??= new Set()).add(share.refund);
+				classified.push(
+					classifiedRefund(kind, share.refund, group.orderKey, share.units, share.amountMinor),
+				);
+			}
+		}
+		checkOrphanedRefund(group, orphans, settings, emit);
 		checkRefundedNeverReturned(group, facts, settings, emit);
 		checkReturnedNeverRefunded(group, facts, settings, emit, unlinkedAmazonSku);
-		checkValueMismatch(group, facts, settings, emit);
+		checkValueMismatch(group, facts, settings, emit, classifiedHere);
 		if (checkUnmapped) checkUnmappedDisposition(group, settings, emit);
 		if (stockMissing || stockDrift) checkStock(group, settings, emit, stockMissing, stockDrift);
 		if (checkLost) {
@@ -288,7 +348,7 @@ function detectExceptions(
 		}
 		if (unlinkedAmazonSku && checkUnlinkedAmazon) groupHadException = true;
 		if (group.refunds.length > 0 || group.events.length > 0 || group.receipts.length > 0) {
-			onMatched(matchedLine(group, facts, groupHadException));
+			onMatched(matchedLine(group, facts, groupHadException, classifiedHere));
 		}
 	}
 	emitLostInTransit(lost, settings, emit);
@@ -300,8 +360,8 @@ function detectExceptions(
 		emit,
 	);
 	checkLinkProblems(grouping.mistyped, grouping.ambiguous, settings, emit);
-	checkMissingOrderId(grouping, settings, emit);
-	return detected;
+	checkMissingOrderId(grouping, unlinkedAmazon, settings, emit);
+	return { detected, classified };
 }
 
 /** Reconciles complete record sets in one call (see `Reconciliation` for streaming). */

@@ -8,7 +8,7 @@ import { refs } from '../exceptionBuilder';
 import type { GroupFacts } from '../groupFacts';
 import type { Group, Grouping } from '../groups';
 import type { MatcherSettings } from '../settings';
-import type { ManifestRecord, ReceiptRecord, ReturnEventRecord } from '../types';
+import type { ManifestRecord, ReceiptRecord, RefundRecord, ReturnEventRecord } from '../types';
 import type { Emit } from './refundChecks';
 import { pastWindow } from '../windows';
 
@@ -34,9 +34,10 @@ export interface LostLine {
  * tracking number settle lines first, then any line of the group, oldest first.
  */
 export function unreceivedLines(group: Group, facts: GroupFacts): ManifestRecord[] {
-	// A unit graded "missing" came with a bag that arrived: the carrier delivered it, so it settles
-	// its manifest line (it is not carrier loss; see refunded, never returned).
-	const arrived = facts.receivedUnits + facts.missingUnits;
+	// A unit graded as not returned ("missing", "wrong-item") came with a bag that arrived: the
+	// carrier delivered it, so it settles its manifest line (not carrier loss; see refunded, never
+	// returned).
+	const arrived = facts.receivedUnits + facts.notReturnedUnits;
 	if (group.manifests.length <= arrived) return [];
 	const lines = [...group.manifests].sort((a, b) => a.shippedAt - b.shippedAt);
 	const settled = new Set<ManifestRecord>();
@@ -177,12 +178,14 @@ export function checkScanWithoutOrder(
 	}
 }
 
+/** `unmatchedAmazon`: the Amazon refunds naming no known order, less those classified. */
 export function checkMissingOrderId(
 	grouping: Grouping,
+	unmatchedAmazon: readonly RefundRecord[],
 	settings: MatcherSettings,
 	emit: Emit,
 ): void {
-	for (const refund of [...grouping.unkeyedRefunds, ...grouping.unmatchedAmazonRefunds]) {
+	for (const refund of [...grouping.unkeyedRefunds, ...unmatchedAmazon]) {
 		emit({
 			type: 'missing_merchant_order_id',
 			keyParts: ['refund', refund.refundId],

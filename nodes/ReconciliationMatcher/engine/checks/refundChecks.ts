@@ -9,7 +9,9 @@ import { allowedGap, type GroupFacts, type RefundShare } from '../groupFacts';
 import { pastWindow } from '../windows';
 import type { Group } from '../groups';
 import type { MatcherSettings } from '../settings';
-import type { ExceptionType } from '../types';
+import type { ExceptionType, RefundRecord } from '../types';
+
+const NONE_CLASSIFIED: ReadonlySet<RefundRecord> = new Set();
 
 export type Emit = (draft: ExceptionDraft) => void;
 
@@ -30,6 +32,15 @@ function describe(values: Money[]): string {
 
 function channels(shares: readonly RefundShare[]): string {
 	return [...new Set(shares.map((share) => share.refund.channel))].sort().join('+');
+}
+
+/** The grades of the line's receipts that count as not returned, each once. */
+function notReturnedGrades(group: Group, settings: MatcherSettings): string[] {
+	const grades = new Set<string>();
+	for (const receipt of group.receipts)
+		if (settings.notReturnedDispositions.includes(receipt.disposition))
+			grades.add(receipt.disposition);
+	return [...grades].sort();
 }
 
 function returnIds(group: Group): string[] {
@@ -79,21 +90,27 @@ export function checkDuplicateRefund(
 }
 
 /**
- * A refund with no return behind it. Unit refunds look for a return of their own line; amount-only
- * refunds (quantity 0: goodwill, returnless, shipping) for a return of any line of their order
- * (`orderHasReturn`). Raised once the oldest of them is older than the grace window.
+ * The refunds of a line with no return behind them. Unit refunds look for a return of their own
+ * line; amount-only refunds (quantity 0: goodwill, returnless, shipping) for a return of any line
+ * of their order (`orderHasReturn`). Oldest first.
+ */
+export function refundsWithoutReturn(facts: GroupFacts, orderHasReturn: boolean): RefundShare[] {
+	if (facts.hasReturnEvidence) return [];
+	const shares = orderHasReturn ? facts.legitimate : [...facts.legitimate, ...facts.adjustments];
+	if (shares.length < 2) return shares;
+	return [...shares].sort((a, b) => a.refund.refundedAt - b.refund.refundedAt);
+}
+
+/**
+ * Refunds with no return behind them (`refundsWithoutReturn`, less those classified as needing
+ * none): raised once the oldest of them is older than the grace window.
  */
 export function checkOrphanedRefund(
 	group: Group,
-	facts: GroupFacts,
+	shares: readonly RefundShare[],
 	settings: MatcherSettings,
 	emit: Emit,
-	orderHasReturn: boolean,
 ): void {
-	const shares = [
-		...(facts.hasReturnEvidence ? [] : facts.legitimate),
-		...(orderHasReturn || facts.hasReturnEvidence ? [] : facts.adjustments),
-	].sort((a, b) => a.refund.refundedAt - b.refund.refundedAt);
 	if (shares.length === 0) return;
 	const oldest = shares[0].refund;
 	if (!pastWindow(settings.asOf, oldest.refundedAt, settings.windows.orphanGraceDays * MS_PER_DAY))
@@ -153,7 +170,7 @@ export function checkRefundedNeverReturned(
 		units,
 		actual: amounts,
 		clockAt: oldest.refundedAt,
-		summary: `Order ${group.orderKey}, SKU ${group.sku}: ${units} refunded unit(s) (${describe(amounts)}) not received by the warehouse ${settings.windows.refundedNeverReturnedDays}+ days after the refund; ${facts.returnUnits.length} unit(s) with a Happy Returns return, ${scans.length} scanned at drop-off, ${facts.manifestUnits} on hub shipments, ${facts.receivedUnits} received${facts.expiredUnits > 0 ? `; ${facts.expiredUnits} unit(s) of a return that expired before drop-off` : ''}${facts.missingUnits > 0 ? `; ${facts.missingUnits} unit(s) graded missing in a bag that arrived (packed at the Return Bar: claim from Happy Returns, not the carrier)` : ''}.`,
+		summary: `Order ${group.orderKey}, SKU ${group.sku}: ${units} refunded unit(s) (${describe(amounts)}) not received by the warehouse ${settings.windows.refundedNeverReturnedDays}+ days after the refund; ${facts.returnUnits.length} unit(s) with a Happy Returns return, ${scans.length} scanned at drop-off, ${facts.manifestUnits} on hub shipments, ${facts.receivedUnits} received${facts.expiredUnits > 0 ? `; ${facts.expiredUnits} unit(s) of a return that expired before drop-off` : ''}${facts.notReturnedUnits > 0 ? `; ${facts.notReturnedUnits} unit(s) graded as not returned (${notReturnedGrades(group, settings).join(', ')}) in a bag that arrived (packed at the Return Bar: claim from Happy Returns, not the carrier)` : ''}.`,
 		evidence: {
 			refunds: refs(overdue.map((share) => share.refund)),
 			returnEvents: refs(group.events),
@@ -163,7 +180,8 @@ export function checkRefundedNeverReturned(
 		details: {
 			returnStatus: facts.returnUnits.map((unit) => unit.status),
 			expiredReturnUnits: facts.expiredUnits,
-			missingInBagUnits: facts.missingUnits,
+			missingInBagUnits: facts.notReturnedUnits,
+			notReturnedGrades: notReturnedGrades(group, settings),
 			trackingNumbers: [...new Set(group.manifests.map((m) => m.trackingNumber))],
 			bagBarcodes: [...new Set(group.events.map((e) => e.bagBarcode).filter((bag) => bag !== ''))],
 		},
@@ -222,6 +240,7 @@ export function checkValueMismatch(
 	facts: GroupFacts,
 	settings: MatcherSettings,
 	emit: Emit,
+	classified: ReadonlySet<RefundRecord> = NONE_CLASSIFIED,
 ): void {
 	const unitValue = facts.unitValue;
 	if (!unitValue || facts.legitimate.length === 0) return;
@@ -230,7 +249,10 @@ export function checkValueMismatch(
 	let otherCurrency = false;
 	// Split refunds sum: every row for the line's units, and amount-only top-ups of the same SKU,
 	// are compared once with the value of the units.
-	const paid = [...facts.legitimate, ...(group.sku !== '' ? facts.adjustments : [])];
+	let paid = [...facts.legitimate, ...(group.sku !== '' ? facts.adjustments : [])];
+	// A refund classified as needing no return (goodwill, FBA) has no goods to be worth.
+	if (classified.size > 0) paid = paid.filter((share) => !classified.has(share.refund));
+	if (paid.length === 0) return;
 	for (const share of paid) {
 		units += share.units;
 		if (share.refund.amount.currency === unitValue.currency) refundedMinor += share.amountMinor;

@@ -5,7 +5,8 @@
 import { MS_PER_DAY } from '../../../shared/timestamps';
 import { refs } from '../exceptionBuilder';
 import type { Group } from '../groups';
-import { NO_STOCK_BUCKET, type MatcherSettings } from '../settings';
+import { NO_STOCK_BUCKET } from '../buckets';
+import type { MatcherSettings } from '../settings';
 import type { ReceiptRecord } from '../types';
 import type { Emit } from './refundChecks';
 import { pastWindow } from '../windows';
@@ -27,7 +28,12 @@ export function checkUnmappedDisposition(
 	emit: Emit,
 ): void {
 	for (const receipt of group.receipts) {
-		if (receipt.disposition === '' || settings.dispositionMapping.has(receipt.disposition))
+		if (
+			receipt.disposition === '' ||
+			settings.dispositionMapping.has(receipt.disposition) ||
+			// A grade that means the unit did not come back leaves no stock without a row.
+			settings.notReturnedDispositions.includes(receipt.disposition)
+		)
 			continue;
 		emit({
 			type: 'unmapped_disposition',
@@ -49,17 +55,25 @@ export function checkUnmappedDisposition(
 interface GradedUnit {
 	bucket: string;
 	receivedAt: number;
+	/** Graded as not returned ("missing", "wrong-item"): no stock movement is owed for it. */
+	notReturned: boolean;
 }
 
-/** Every received unit with a mapped grade, oldest first (a receipt of quantity 2 is two units). */
+/**
+ * Every received unit with a mapped grade, oldest first (a receipt of quantity 2 is two units).
+ * A grade meaning the unit did not come back goes where its row says, else to no stock.
+ */
 function gradedUnits(group: Group, settings: MatcherSettings): GradedUnit[] {
 	const units: GradedUnit[] = [];
 	for (const receipt of group.receipts) {
 		if (receipt.disposition === '') continue;
-		const bucket = settings.dispositionMapping.get(receipt.disposition);
+		const notReturned = settings.notReturnedDispositions.includes(receipt.disposition);
+		const bucket =
+			settings.dispositionMapping.get(receipt.disposition) ??
+			(notReturned ? NO_STOCK_BUCKET : undefined);
 		if (bucket === undefined) continue;
 		for (let i = 0; i < receipt.quantity; i++)
-			units.push({ bucket, receivedAt: receipt.receivedAt });
+			units.push({ bucket, receivedAt: receipt.receivedAt, notReturned });
 	}
 	return units.sort((a, b) => a.receivedAt - b.receivedAt);
 }
@@ -106,7 +120,8 @@ export function checkStock(
 		const windowMs = settings.windows.missingStockMovementDays * MS_PER_DAY;
 		const due = units.filter((unit) => pastWindow(settings.asOf, unit.receivedAt, windowMs));
 		const allByBucket = countBy(units);
-		const dueByBucket = countBy(due);
+		// A unit that did not come back is owed no movement (a move of it is still checked above).
+		const dueByBucket = countBy(due.filter((unit) => !unit.notReturned));
 		allByBucket.delete(NO_STOCK_BUCKET);
 		dueByBucket.delete(NO_STOCK_BUCKET);
 		const moved = netMoved(group, settings);
@@ -114,7 +129,9 @@ export function checkStock(
 		for (const count of dueByBucket.values()) dueStock += count;
 		let movedUnits = 0;
 		for (const units of moved.values()) if (units > 0) movedUnits += units;
-		const dueStockUnits = due.filter((unit) => unit.bucket !== NO_STOCK_BUCKET);
+		const dueStockUnits = due.filter(
+			(unit) => unit.bucket !== NO_STOCK_BUCKET && !unit.notReturned,
+		);
 		if (checkMissing && movedUnits < dueStock) {
 			// The units still waiting are the newest due ones; the clock is the oldest of them.
 			const waiting = dueStockUnits.slice(movedUnits);
