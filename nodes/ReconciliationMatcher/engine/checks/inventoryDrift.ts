@@ -50,6 +50,11 @@ function checkBuckets(line: LineContext, emit: Emit): void {
  */
 function checkTransitHold({ group, settings }: LineContext, emit: Emit): void {
 	if (settings.inTransitWarehouse === '') return;
+	// Most lines never held a unit in transit for long: no list is built for them.
+	let inTransit = false;
+	for (const movement of group.movements)
+		if (movement.warehouse === settings.inTransitWarehouse) inTransit = true;
+	if (!inTransit) return;
 	const moves = group.movements
 		.filter((movement) => movement.warehouse === settings.inTransitWarehouse)
 		.sort((a, b) => a.movedAt - b.movedAt || b.quantity - a.quantity);

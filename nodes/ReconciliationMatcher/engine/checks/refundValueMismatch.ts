@@ -28,7 +28,10 @@ export const refundValueMismatch: ExceptionCheck = {
 			let otherCurrency = false;
 			// Split refunds sum: every row for the line's units, and amount-only top-ups of the same SKU,
 			// are compared once with the value of the units.
-			let paid = [...facts.legitimate, ...(group.sku !== '' ? facts.adjustments : [])];
+			let paid =
+				group.sku !== '' && facts.adjustments.length > 0
+					? [...facts.legitimate, ...facts.adjustments]
+					: facts.legitimate;
 			// A refund classified as needing no return (goodwill, FBA) has no goods to be worth.
 			if (classified.size > 0) paid = paid.filter((share) => !classified.has(share.refund));
 			if (paid.length === 0) return;
