@@ -3,10 +3,9 @@
  * (one set of API calls for all items), the others item by item through the shared runner. The
  * switch is exhaustive over node.type.ts: an operation without a case does not compile.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
-import { runPerItem } from '../../shared/n8n/runPerItem';
-import { amazonContext, type AmazonContext } from '../transport';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { perItem, unsupportedOperation } from '../../shared/n8n/runPerItem';
+import { amazonContext } from '../transport';
 import * as getFbaReimbursements from './claim/getFbaReimbursements.operation';
 import * as getSafetReimbursements from './claim/getSafetReimbursements.operation';
 import type { AmazonOperationKey } from './node.type';
@@ -17,22 +16,6 @@ import * as refundOnReceipt from './refund/refundOnReceipt.operation';
 import * as returnsReportGet from './returnsReport/get.operation';
 import * as settlementGet from './settlementReport/get.operation';
 import * as settlementList from './settlementReport/list.operation';
-
-type PerItem = (
-	this: IExecuteFunctions,
-	ctx: AmazonContext,
-	itemIndex: number,
-) => Promise<IDataObject | IDataObject[]>;
-
-async function perItem(
-	context: IExecuteFunctions,
-	ctx: AmazonContext,
-	execute: PerItem,
-): Promise<INodeExecutionData[][]> {
-	return [
-		await runPerItem.call(context, async (itemIndex) => execute.call(context, ctx, itemIndex)),
-	];
-}
 
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
@@ -66,13 +49,8 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 			return await perItem(this, ctx, getFbaReimbursements.execute);
 		case 'claim.getSafetReimbursements':
 			return await perItem(this, ctx, getSafetReimbursements.execute);
-		default: {
-			const unsupported: never = key;
-			throw new NodeOperationError(
-				this.getNode(),
-				`Unsupported operation "${operation}" for resource "${resource}"`,
-				{ description: `Key ${String(unsupported)}` },
-			);
-		}
+		default:
+			// `key` is `never` here: an operation without a case does not compile.
+			throw unsupportedOperation(this, key, resource, operation);
 	}
 }
