@@ -18,6 +18,9 @@ export class AmazonSellerCentral implements INodeType {
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
 			"Check whether Amazon already refunded, read settlement and returns reports and orders, within Amazon's rate limits",
+		// The editor's "Docs" link: the project's guide, as the credential's documentationUrl.
+		documentationUrl:
+			'https://github.com/returns-reconciliation/n8n-nodes-returns-reconciliation/blob/main/docs/nodes/amazon-seller-central.md',
 		defaults: { name: 'Amazon Seller Central' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

@@ -22,6 +22,9 @@ export class Centra implements INodeType {
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
 			'Move stock by disposition, create itemised returns carrying the Happy Returns ID, exchange orders and order notes in Centra',
+		// The editor's "Docs" link: the project's guide, as the credential's documentationUrl.
+		documentationUrl:
+			'https://github.com/returns-reconciliation/n8n-nodes-returns-reconciliation/blob/main/docs/nodes/centra.md',
 		defaults: { name: 'Centra' },
 		inputs: [NodeConnectionTypes.Main],
 		// Disposition routing can send unmapped codes to a second output.

@@ -100,6 +100,9 @@ export class ReconciliationMatcher implements INodeType {
 			'={{$parameter["mode"] === "registerReport" ? "register report" : $parameter["checks"].length + " checks"}}',
 		description:
 			'Joins refunds, return scans, hub manifests, warehouse receipts and stock movements into typed, owned, aged exceptions',
+		// The editor's "Docs" link: the project's guide, as the credential's documentationUrl.
+		documentationUrl:
+			'https://github.com/returns-reconciliation/n8n-nodes-returns-reconciliation/blob/main/docs/nodes/reconciliation-matcher.md',
 		defaults: { name: 'Reconciliation Matcher' },
 		inputs: `={{(${matcherInputs})($nodeVersion, $parameter)}}`,
 		outputs: `={{(${matcherOutputs})($nodeVersion, $parameter)}}`,
