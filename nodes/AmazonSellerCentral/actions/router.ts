@@ -6,6 +6,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { perItem, unsupportedOperation } from '../../shared/n8n/runPerItem';
 import { amazonContext } from '../transport';
+import { waitBudgetParameter } from './common.descriptions';
 import * as getFbaReimbursements from './claim/getFbaReimbursements.operation';
 import * as getSafetReimbursements from './claim/getSafetReimbursements.operation';
 import type { AmazonOperationKey } from './node.type';
@@ -21,9 +22,14 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const key = `${resource}.${operation}` as AmazonOperationKey;
+	// Version 1 keeps the wait budget at the top; from version 2 it is an option.
+	const waitBudget =
+		this.getNode().typeVersion >= 2
+			? waitBudgetParameter(resource, operation)
+			: 'waitBudgetSeconds';
 	const ctx = await amazonContext.call(
 		this,
-		(this.getNodeParameter('waitBudgetSeconds', 0, 300) as number) * 1000,
+		(this.getNodeParameter(waitBudget, 0, 300) as number) * 1000,
 	);
 	switch (key) {
 		case 'refund.check':
