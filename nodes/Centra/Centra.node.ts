@@ -8,6 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { centraProperties } from './description';
 import { getWarehouses, getWarehousesOrAll, searchWarehouses } from './loadOptions';
 import { route } from './actions/router';
+import { searchMarkets, searchPricelists } from './methods/listSearch';
 
 export class Centra implements INodeType {
 	description: INodeTypeDescription = {
@@ -15,8 +16,8 @@ export class Centra implements INodeType {
 		name: 'centra',
 		icon: { light: 'file:centra.svg', dark: 'file:centra.dark.svg' },
 		group: ['transform'],
-		// Version 2 picks warehouses with resource locators (From List / By ID / By Name); saved
-		// version 1 nodes keep their dropdowns and values.
+		// Version 2 picks warehouses, and an exchange order's market and pricelist, with resource
+		// locators (From List / By ID); saved version 1 nodes keep their fields and values.
 		version: [1, 2],
 		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
@@ -36,7 +37,7 @@ export class Centra implements INodeType {
 
 	methods = {
 		loadOptions: { getWarehouses, getWarehousesOrAll },
-		listSearch: { searchWarehouses },
+		listSearch: { searchWarehouses, searchMarkets, searchPricelists },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
