@@ -157,6 +157,8 @@ const marketplaceFields: INodeProperties[] = [
 				name: 'id',
 				type: 'string',
 				placeholder: 'e.g. ATVPDKIKX0DER, or several comma-separated',
+				// Every ID on Amazon's list is capital letters and digits:
+				// https://developer-docs.amazon.com/sp-api/docs/marketplace-ids
 				validation: [
 					{
 						type: 'regex',
