@@ -236,6 +236,13 @@ describe('Matcher version 2 through WorkflowExecute', () => {
 		const withCode = await run(2, { ...base, dispositionMapping: v2Mapping }, inputs);
 		expect(strip(without[0]).map((e) => e.type)).toEqual(['unmapped_disposition']);
 		expect(withCode[0]).toEqual([]);
+		// As the templates feed it: an expression that yields the Settings node's object.
+		const fromSettings = await run(
+			2,
+			{ ...base, dispositionMapping: '={{ { "sellable": "MAIN", "damaged": "B-stock" } }}' },
+			inputs,
+		);
+		expect(fromSettings[0]).toEqual([]);
 		// The v1 option that added codes a second way is not read in version 2.
 		const ignored = await run(
 			2,
