@@ -25,11 +25,11 @@ const V1 = { '@version': [1] };
 const V2_ON = { '@version': [{ _cnd: { gte: 2 } }] };
 
 /** The field as it is, shown only in version 1 (saved workflows) or only from version 2. */
-export function inVersion1(property: INodeProperties): INodeProperties {
+function inVersion1(property: INodeProperties): INodeProperties {
 	return { ...property, displayOptions: { show: { ...property.displayOptions?.show, ...V1 } } };
 }
 
-export function fromVersion2(property: INodeProperties): INodeProperties {
+function fromVersion2(property: INodeProperties): INodeProperties {
 	return { ...property, displayOptions: { show: { ...property.displayOptions?.show, ...V2_ON } } };
 }
 
@@ -105,10 +105,7 @@ const refundOptions: INodeProperties = {
 };
 
 /** Refund: Check and Refund on Receipt's Options; from version 2 with the wait budget inside. */
-export const refundOptionsFields: INodeProperties[] = [
-	inVersion1(refundOptions),
-	fromVersion2(withWaitBudget(refundOptions)),
-];
+export const refundOptionsFields: INodeProperties[] = optionsWithWaitBudget(refundOptions);
 
 /**
  * Reports the node requests itself (returns, FBA reimbursements) and the feed of Refund on
@@ -231,11 +228,16 @@ export const reportFields: INodeProperties[] = [
 ];
 
 /** The collection with the wait budget among its options, in alphabetical order. */
-export function withWaitBudget(collection: INodeProperties): INodeProperties {
+function withWaitBudget(collection: INodeProperties): INodeProperties {
 	const options = [...((collection.options ?? []) as INodeProperties[]), waitBudget].sort((a, b) =>
 		a.displayName.localeCompare(b.displayName),
 	);
 	return { ...collection, options };
+}
+
+/** An Options collection as version 1 has it, and from version 2 with the wait budget inside. */
+export function optionsWithWaitBudget(collection: INodeProperties): INodeProperties[] {
+	return [inVersion1(collection), fromVersion2(withWaitBudget(collection))];
 }
 
 /**

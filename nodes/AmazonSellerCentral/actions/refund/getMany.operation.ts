@@ -16,80 +16,7 @@ import {
 import { DAY, fetchWindow, NEWEST_ALLOWED_MS } from '../../helpers/transactions';
 import { DEFAULT_REFUND_TYPES, RefundIndex } from '../../logic/refundIndex';
 import { amazonRequest, type AmazonContext } from '../../transport';
-import { fromVersion2, inVersion1, show, withWaitBudget } from '../common.descriptions';
-
-/** Options; from version 2 with the throttling wait budget inside (common.descriptions.ts). */
-const refundListOptions: INodeProperties = {
-	displayName: 'Options',
-	name: 'refundListOptions',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	displayOptions: show('refund', ['getMany']),
-	options: [
-		{
-			displayName: 'Fulfillment',
-			name: 'fulfillment',
-			type: 'options',
-			default: '',
-			description:
-				'Labels every refund with how it was fulfilled, for claim deadlines (the transactions API does not say)',
-			options: [
-				{ name: 'Unknown', value: '' },
-				{ name: 'FBA', value: 'FBA' },
-				{ name: 'MFN (Seller Fulfilled)', value: 'MFN' },
-			],
-		},
-		{
-			displayName: 'Look Back (Days)',
-			name: 'lookbackDays',
-			type: 'number',
-			default: 90,
-			description: 'Window length when "Posted After" is empty',
-		},
-		{
-			displayName: 'Look Up Seller Order IDs',
-			name: 'sellerOrderIds',
-			type: 'boolean',
-			default: false,
-			description:
-				"Whether to add each refund's seller order ID (your order number) from the Orders API (see Orders API); FBA or MFN comes from the transaction itself",
-		},
-		{
-			displayName: 'Marketplace IDs',
-			name: 'marketplaceIds',
-			type: 'string',
-			default: '',
-			placeholder: 'ATVPDKIKX0DER',
-			description: 'Comma-separated; needed to look up seller order IDs',
-		},
-		{
-			displayName: 'Orders API',
-			name: 'ordersApi',
-			type: 'options',
-			default: '2026-01-01',
-			description:
-				'For seller order IDs: v2026-01-01 asks once per order; v0 (deprecated) asks 50 orders per call',
-			options: [
-				{ name: 'v2026-01-01', value: '2026-01-01' },
-				{ name: 'V0 (Deprecated Fallback)', value: 'v0' },
-			],
-		},
-		{
-			displayName: 'Refund Transaction Types',
-			name: 'refundTypes',
-			type: 'string',
-			default: 'Refund, ChargebackRefund, Chargeback, GuaranteeClaim, GuaranteeClaimRefund',
-			description:
-				'Comma-separated transactionType values that mean money went back to the buyer. Amazon documents no list; descriptions are not read. SAFE-T and FBA reimbursements are reported apart.',
-		},
-	],
-};
-
-const refundListOptionsFields: INodeProperties[] = [
-	inVersion1(refundListOptions),
-	fromVersion2(withWaitBudget(refundListOptions)),
-];
+import { optionsWithWaitBudget, show } from '../common.descriptions';
 
 export const description: INodeProperties[] = [
 	{
@@ -108,7 +35,73 @@ export const description: INodeProperties[] = [
 		description: 'End of the window. Empty means now (less the 2 minutes Amazon requires).',
 		displayOptions: show('refund', ['getMany']),
 	},
-	...refundListOptionsFields,
+	// From version 2 the throttling wait budget is one of these options.
+	...optionsWithWaitBudget({
+		displayName: 'Options',
+		name: 'refundListOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: show('refund', ['getMany']),
+		options: [
+			{
+				displayName: 'Fulfillment',
+				name: 'fulfillment',
+				type: 'options',
+				default: '',
+				description:
+					'Labels every refund with how it was fulfilled, for claim deadlines (the transactions API does not say)',
+				options: [
+					{ name: 'Unknown', value: '' },
+					{ name: 'FBA', value: 'FBA' },
+					{ name: 'MFN (Seller Fulfilled)', value: 'MFN' },
+				],
+			},
+			{
+				displayName: 'Look Back (Days)',
+				name: 'lookbackDays',
+				type: 'number',
+				default: 90,
+				description: 'Window length when "Posted After" is empty',
+			},
+			{
+				displayName: 'Look Up Seller Order IDs',
+				name: 'sellerOrderIds',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether to add each refund's seller order ID (your order number) from the Orders API (see Orders API); FBA or MFN comes from the transaction itself",
+			},
+			{
+				displayName: 'Marketplace IDs',
+				name: 'marketplaceIds',
+				type: 'string',
+				default: '',
+				placeholder: 'ATVPDKIKX0DER',
+				description: 'Comma-separated; needed to look up seller order IDs',
+			},
+			{
+				displayName: 'Orders API',
+				name: 'ordersApi',
+				type: 'options',
+				default: '2026-01-01',
+				description:
+					'For seller order IDs: v2026-01-01 asks once per order; v0 (deprecated) asks 50 orders per call',
+				options: [
+					{ name: 'v2026-01-01', value: '2026-01-01' },
+					{ name: 'V0 (Deprecated Fallback)', value: 'v0' },
+				],
+			},
+			{
+				displayName: 'Refund Transaction Types',
+				name: 'refundTypes',
+				type: 'string',
+				default: 'Refund, ChargebackRefund, Chargeback, GuaranteeClaim, GuaranteeClaimRefund',
+				description:
+					'Comma-separated transactionType values that mean money went back to the buyer. Amazon documents no list; descriptions are not read. SAFE-T and FBA reimbursements are reported apart.',
+			},
+		],
+	}),
 ];
 
 function dateParameter(
