@@ -19,6 +19,7 @@ interface OptionsParameter {
 function mappingFromJson(
 	node: ReturnType<IExecuteFunctions['getNode']>,
 	raw: unknown,
+	label = 'Disposition Mapping (JSON)',
 ): Record<string, string> {
 	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === ''))
 		return {};
@@ -29,7 +30,7 @@ function mappingFromJson(
 		} catch (error) {
 			throw new NodeOperationError(
 				node,
-				`Disposition Mapping (JSON) is not valid JSON: ${(error as Error).message}`,
+				`${label} is not valid JSON: ${(error as Error).message}`,
 				{
 					description: 'Write it as {"sellable": "Main", "damaged": "B-stock", "missing": "none"}',
 				},
@@ -39,13 +40,13 @@ function mappingFromJson(
 	if (!value || typeof value !== 'object' || Array.isArray(value))
 		throw new NodeOperationError(
 			node,
-			'Disposition Mapping (JSON) must be an object of code to stock bucket, like {"damaged": "B-stock"}',
+			`${label} must be an object of code to stock bucket, like {"damaged": "B-stock"}`,
 		);
 	for (const [code, bucket] of Object.entries(value)) {
 		if (typeof bucket !== 'string' || !bucket.trim() || !code.trim())
 			throw new NodeOperationError(
 				node,
-				`Disposition Mapping (JSON): code "${code}" needs a stock bucket name, got ${JSON.stringify(bucket)}`,
+				`${label}: code "${code}" needs a stock bucket name, got ${JSON.stringify(bucket)}`,
 			);
 	}
 	return value as Record<string, string>;
@@ -101,6 +102,19 @@ export function settingsFromParameters(this: IExecuteFunctions): MatcherSettings
 		this.getNodeParameter('inTransitWarehouse', 0, ''),
 		settings.keys,
 	);
+	// Version 2 has one place for the mapping: a JSON object (typed, or from the Settings node).
+	if (node.typeVersion >= 2) {
+		const entries = Object.entries(
+			mappingFromJson(
+				node,
+				this.getNodeParameter('dispositionMapping', 0, '{}'),
+				'Disposition Mapping',
+			),
+		);
+		for (const [code, bucket] of entries)
+			settings.dispositionMapping.set(normalizeChannel(code), normalizeKey(bucket, settings.keys));
+		return settings;
+	}
 	const mapping = this.getNodeParameter('dispositionMapping.mappings', 0, []) as Array<{
 		code: string;
 		bucket: string;
