@@ -19,52 +19,26 @@ import { centraGraphql, retryAfterMs, type MutationPayload } from '../../transpo
 import { orderNumberField, show } from '../common.descriptions';
 
 const onExchange = show('order', ['createExchange']);
+
 const V1 = { '@version': [1] };
 const V2_ON = { '@version': [{ _cnd: { gte: 2 } }] };
 
-/** Version 1's details: market and pricelist as bare numbers (as saved workflows store them). */
-const exchangeDetailsV1: INodeProperties = {
-	displayName: 'Exchange Details',
-	name: 'exchangeDetails',
-	type: 'collection',
-	placeholder: 'Add Detail',
-	default: {},
-	displayOptions: onExchange,
-	options: [
-		{
-			displayName: 'Customer Email',
-			name: 'email',
-			type: 'string',
-			placeholder: 'name@email.com',
-			default: '',
-		},
-		{
-			displayName: 'Delivery Country',
-			name: 'country',
-			type: 'string',
-			default: '',
-			description: 'ISO 3166 alpha-2, e.g. SE',
-		},
-		{ displayName: 'Market ID', name: 'marketId', type: 'number', default: 0 },
-		{ displayName: 'Pricelist ID', name: 'pricelistId', type: 'number', default: 0 },
-		{ displayName: 'Send Email', name: 'sendEmail', type: 'boolean', default: false },
-	],
-};
-
 /**
- * Exchange Details per version: from version 2 without the market and pricelist numbers, which
- * become resource locators of their own (below).
+ * Exchange Details per version: version 1 carries market and pricelist as bare numbers (as saved
+ * workflows store them); from version 2 they are resource locators of their own (below).
  */
-const exchangeDetailsFields: INodeProperties[] = [
-	{ ...exchangeDetailsV1, displayOptions: { show: { ...onExchange.show, ...V1 } } },
-	{
-		...exchangeDetailsV1,
-		displayOptions: { show: { ...onExchange.show, ...V2_ON } },
-		options: (exchangeDetailsV1.options as INodeProperties[]).filter(
-			(option) => option.name !== 'marketId' && option.name !== 'pricelistId',
-		),
-	},
-];
+function exchangeDetailsByVersion(details: INodeProperties): INodeProperties[] {
+	return [
+		{ ...details, displayOptions: { show: { ...onExchange.show, ...V1 } } },
+		{
+			...details,
+			displayOptions: { show: { ...onExchange.show, ...V2_ON } },
+			options: (details.options as INodeProperties[]).filter(
+				(option) => option.name !== 'marketId' && option.name !== 'pricelistId',
+			),
+		},
+	];
+}
 
 /**
  * An optional market or pricelist of version 2: From List (the account's, by id, loaded when
@@ -181,7 +155,33 @@ export const description: INodeProperties[] = [
 			show: { resource: ['order'], operation: ['createExchange'], exchangePricing: ['discount'] },
 		},
 	},
-	...exchangeDetailsFields,
+	...exchangeDetailsByVersion({
+		displayName: 'Exchange Details',
+		name: 'exchangeDetails',
+		type: 'collection',
+		placeholder: 'Add Detail',
+		default: {},
+		displayOptions: onExchange,
+		options: [
+			{
+				displayName: 'Customer Email',
+				name: 'email',
+				type: 'string',
+				placeholder: 'name@email.com',
+				default: '',
+			},
+			{
+				displayName: 'Delivery Country',
+				name: 'country',
+				type: 'string',
+				default: '',
+				description: 'ISO 3166 alpha-2, e.g. SE',
+			},
+			{ displayName: 'Market ID', name: 'marketId', type: 'number', default: 0 },
+			{ displayName: 'Pricelist ID', name: 'pricelistId', type: 'number', default: 0 },
+			{ displayName: 'Send Email', name: 'sendEmail', type: 'boolean', default: false },
+		],
+	}),
 	...idLocator('market', 'Market', 'searchMarkets', 'e.g. 1'),
 	...idLocator('pricelist', 'Pricelist', 'searchPricelists', 'e.g. 3'),
 ];
