@@ -66,8 +66,11 @@ const V2_FIELDS: Record<string, INodeProperties> = {
 	},
 };
 
-/** Options of version 2: those of version 1 but the second way into the disposition mapping. */
-const V2_DROPPED_OPTIONS = new Set(['dispositionMappingJson']);
+/**
+ * Options of version 2: those of version 1 but the second way into the disposition mapping, and
+ * Missing Dispositions, which version 2's Not-Returned Dispositions replaces.
+ */
+const V2_DROPPED_OPTIONS = new Set(['dispositionMappingJson', 'missingDispositions']);
 
 /**
  * Every version's parameters in one list: the shared ones once, the ones that differ twice under

@@ -78,11 +78,14 @@ describe('Reconciliation Matcher parameter surface', () => {
 		expect(surface(1, 'reconcile')).toEqual(plain(matcherProperties));
 	});
 
-	it('version 2 takes the disposition mapping in one place', () => {
+	it('version 2 takes the disposition mapping in one place, and the not-returned grades in one more', () => {
 		const v2 = surface(2, 'reconcile') as Array<{ name: string; type: string; options?: object[] }>;
 		expect(v2.filter((p) => /disposition/i.test(p.name)).map((p) => [p.name, p.type])).toEqual([
 			['dispositionMapping', 'json'],
+			['notReturnedDispositions', 'string'],
 		]);
+		const v2Options = v2.find((p) => p.name === 'options')?.options as Array<{ name: string }>;
+		expect(v2Options.map((o) => o.name)).not.toContain('missingDispositions');
 		const options = v2.find((p) => p.name === 'options')?.options as Array<{ name: string }>;
 		expect(options.map((o) => o.name)).not.toContain('dispositionMappingJson');
 	});
