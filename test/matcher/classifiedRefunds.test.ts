@@ -199,3 +199,54 @@ describe('FBA refunds', () => {
 		]);
 	});
 });
+
+describe('classification is a property of the data, not of its order or repeats', () => {
+	const rows = [
+		refund({ refundReason: 'goodwill' }),
+		refund({
+			refundId: 'R2',
+			orderId: '1002',
+			refundReason: 'GoodwillAdjustment',
+			currency: 'USD',
+		}),
+		refund({ refundId: 'R3', orderId: '1003', refundReason: 'damaged' }),
+		fbaRefund({ refundId: 'AMZ-7', merchantOrderId: '1004' }),
+		fbaRefund({ refundId: 'AMZ-8', merchantOrderId: '', orderId: '302-8' }),
+		refund({
+			refundId: 'R5',
+			orderId: '1005',
+			quantity: 0,
+			sku: '',
+			amount: '4.00',
+			refundReason: 'goodwill',
+		}),
+	];
+	const both = (s: MatcherSettings) => {
+		goodwill(s);
+		fbaNeedsNoReturn(s);
+	};
+	const outcome = (refunds: Array<Record<string, unknown>>) => {
+		const result = run({ refunds }, both);
+		return {
+			classified: result.summary.classified,
+			open: result.changes.map((c) => c.id).sort(),
+		};
+	};
+
+	it('delivering every row twice, or shuffling them, gives the same classes and exceptions', () => {
+		const expected = outcome(rows);
+		expect(expected.classified.map((t) => [t.class, t.currency, t.refunds])).toEqual([
+			['fba', 'EUR', 2],
+			['goodwill', 'EUR', 2],
+			['goodwill', 'USD', 1],
+		]);
+		expect(expected.open).toHaveLength(1);
+		expect(outcome([...rows, ...rows])).toEqual(expected);
+		for (let seed = 1; seed <= 5; seed++) {
+			const shuffled = [...rows].sort(
+				(a, b) => ((rows.indexOf(a) * 7919 * seed) % 11) - ((rows.indexOf(b) * 7919 * seed) % 11),
+			);
+			expect(outcome(shuffled)).toEqual(expected);
+		}
+	});
+});

@@ -290,9 +290,16 @@ function detectExceptions(
 	const classifying = settings.goodwillRefundReasons.length > 0 || !settings.fbaRefundsNeedReturn;
 	// An Amazon refund that names no known order and needs no return is classified, not reported
 	// as a missing order id; only the others may be some line's refund.
+	const unlinkedSeen = new Set<string>();
 	const unlinkedAmazon = grouping.unmatchedAmazonRefunds.filter((refund) => {
 		const kind = classifying ? refundClass(refund, settings) : null;
 		if (kind === null) return true;
+		// The same refund id read twice is one refund (as on a line); rows without an id never merge.
+		if (refund.hasId) {
+			const key = `${refund.sign}|${refund.refundId}`;
+			if (unlinkedSeen.has(key)) return false;
+			unlinkedSeen.add(key);
+		}
 		classified.push(
 			classifiedRefund(kind, refund, refund.orderId, refund.quantity, refund.amount.amountMinor),
 		);
