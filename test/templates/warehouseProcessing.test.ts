@@ -68,6 +68,12 @@ describe('template 03 end to end', () => {
 	});
 	afterAll(async () => Promise.all([centra.close(), hr.close()]));
 
+	const refundsPaid = (returnId: string) =>
+		centra.state
+			.returnsByExternalId(returnId)
+			.flatMap((r) => r.payments)
+			.filter((p) => p.entryType === 'REFUND' && p.status === 'SUCCESS').length;
+
 	async function post(batch: Array<Record<string, unknown>> = receipts) {
 		const body = JSON.stringify({ receipts: batch });
 		const credentials = {
@@ -114,10 +120,21 @@ describe('template 03 end to end', () => {
 		expect(tables.rows('Exception Register').map((r) => r.type)).toEqual(
 			unmapped.map(() => 'unmapped_disposition'),
 		);
-		const returnIds = [...new Set(mapped.map((r) => String(r.returnId)))];
+		// An exchange is never credited nor refunded; every other storefront return is credited,
+		// completed and refunded by Centra once (storefrontRefundAt receipt, or the safety net).
+		const exchanges = new Set(mapped.filter((r) => r.exchangeSku).map((r) => String(r.returnId)));
+		const returnIds = [...new Set(mapped.map((r) => String(r.returnId)))].filter(
+			(id) => !exchanges.has(id),
+		);
+		expect(exchanges.size).toBe(1);
+		for (const id of exchanges) {
+			expect(centra.state.returnsByExternalId(id)).toHaveLength(0);
+			expect(refundsPaid(id)).toBe(0);
+		}
 		for (const id of returnIds) {
 			expect(centra.state.returnsByExternalId(id)).toHaveLength(1);
 			expect(centra.state.returnsByExternalId(id)[0].returnStatus).toBe('COMPLETED');
+			expect(refundsPaid(id)).toBe(1);
 		}
 		for (const id of returnIds)
 			expect(
@@ -144,8 +161,9 @@ describe('template 03 end to end', () => {
 		expect(run.executed).toContain('Zero-value exchange order');
 	});
 
-	it('a repeated POST moves, credits, notes and exchanges nothing new', async () => {
+	it('a repeated POST moves, credits, refunds, notes and exchanges nothing new', async () => {
 		const before = {
+			refundCalls: centra.state.refundCalls,
 			changes: centra.state.stockChanges.length,
 			returns: centra.state.returns.length,
 			orders: centra.state.restOrders.length,
@@ -156,6 +174,7 @@ describe('template 03 end to end', () => {
 		expect(centra.state.stockChanges).toHaveLength(before.changes);
 		expect(centra.state.returns).toHaveLength(before.returns);
 		expect(centra.state.restOrders).toHaveLength(before.orders);
+		expect(centra.state.refundCalls).toBe(before.refundCalls);
 		expect(tables.rows('Exception Register')).toHaveLength(before.register);
 		expect(tables.rows('Warehouse Receipts')).toHaveLength(before.receipts);
 	});
@@ -178,9 +197,10 @@ describe('template 03 end to end', () => {
 		const run = await post(graded);
 		expect(run.executed).toContain('Investigate: register');
 		const credit = centra.state.returnsByExternalId('ret-investigate');
-		// Only the sellable unit is credited.
+		// Only the sellable unit is credited, and refunded once.
 		expect(credit).toHaveLength(1);
 		expect(credit[0].lines.reduce((sum, line) => sum + line.quantity, 0)).toBe(1);
+		expect(refundsPaid('ret-investigate')).toBe(1);
 		const rows = tables
 			.rows('Exception Register')
 			.filter((r) => String(r.exceptionId).startsWith('investigate_ret-investigate'));
