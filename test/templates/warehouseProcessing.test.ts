@@ -74,7 +74,7 @@ describe('template 03 end to end', () => {
 			.flatMap((r) => r.payments)
 			.filter((p) => p.entryType === 'REFUND' && p.status === 'SUCCESS').length;
 
-	async function post(batch: Array<Record<string, unknown>> = receipts) {
+	async function post(batch: Array<Record<string, unknown>> = receipts, template = json) {
 		const body = JSON.stringify({ receipts: batch });
 		const credentials = {
 			centraApi: {
@@ -85,7 +85,7 @@ describe('template 03 end to end', () => {
 			},
 			happyReturnsApi: { apiKey: hr.apiKey, retailerId: hr.retailerId, baseUrl: hr.url },
 		};
-		const webhookNode = json.nodes.find((n) => n.name === 'Warehouse receipt')!;
+		const webhookNode = template.nodes.find((n) => n.name === 'Warehouse receipt')!;
 		const hook = await callWebhook({
 			type: webhookNode.type,
 			parameters: webhookNode.parameters,
@@ -93,7 +93,7 @@ describe('template 03 end to end', () => {
 			...receiptsAuth(),
 		});
 		const items = hook.response.workflowData?.[0] as INodeExecutionData[];
-		const run = await runWorkflow(json, {
+		const run = await runWorkflow(template, {
 			startNode: webhookNode.name,
 			triggerItems: items,
 			mode: 'webhook',
@@ -215,6 +215,112 @@ describe('template 03 end to end', () => {
 				.map((r) => `${r.disposition}:${r.status}`)
 				.sort(),
 		).toEqual(['missing:investigation', 'sellable:processed', 'wrong-item:investigation']);
+	});
+
+	/** A shipped storefront order of `units` units of one SKU, and its receipts (one per unit). */
+	let nextOrder = 8800;
+	function storefrontReturn(units: number, extra: Record<string, unknown> = {}) {
+		const number = ++nextOrder;
+		const sku = String(scenario.orders[0].sku);
+		addShippedOrder(centra.state, {
+			number,
+			lines: [{ sku, quantity: units, unitPriceMinor: 1500 }],
+		});
+		setStock(centra.state, 'TRANSIT', sku, 50);
+		const returnId = `ret-${number}`;
+		return {
+			number,
+			returnId,
+			receipts: Array.from({ length: units }, (_, unit) => ({
+				returnId,
+				orderNumber: String(number),
+				sku,
+				unit,
+				disposition: 'sellable',
+				bagBarcode: `BAG-${number}`,
+				trackingNumber: '1Z3',
+				...extra,
+			})),
+		};
+	}
+	const atReceipt = (values: Record<string, unknown> = {}) =>
+		withSettings(loadTemplate('03-warehouse-processing.json'), {
+			inTransitWarehouse: 'TRANSIT',
+			storefrontRefundAt: 'receipt',
+			...values,
+		});
+
+	it('receipt: two units of one return get one credit note, refunded once, also when the POST arrives three times at once', async () => {
+		const r = storefrontReturn(2);
+		const calls = centra.state.refundCalls;
+		const template = atReceipt();
+		await Promise.all([0, 1, 2].map(() => post(r.receipts, template)));
+		expect(centra.state.returnsByExternalId(r.returnId)).toHaveLength(1);
+		expect(
+			centra.state.returnsByExternalId(r.returnId)[0].lines.reduce((s, l) => s + l.quantity, 0),
+		).toBe(2);
+		expect(refundsPaid(r.returnId)).toBe(1);
+		expect(centra.state.refundCalls - calls).toBe(1);
+		const claims = tables
+			.rows('Returns Event Ledger')
+			.filter((row) => row.eventId === `centra-refund:${r.returnId}`);
+		expect(claims.map((row) => row.status)).toEqual(['processed']);
+		expect(
+			tables
+				.rows('Warehouse Receipts')
+				.filter((row) => row.returnId === r.returnId)
+				.map((row) => row.status),
+		).toEqual(['processed', 'processed']);
+	});
+
+	it('first-scan: a credit note 02 already refunded is not refunded again at receipt', async () => {
+		const r = storefrontReturn(1);
+		// What 02 left behind at the drop-off: the credit note, refunded, and its claim done.
+		await post(r.receipts, atReceipt());
+		const calls = centra.state.refundCalls;
+		const again = r.receipts.map((x) => ({ ...x, unit: 1 }));
+		await post(again, atReceipt({ storefrontRefundAt: 'first-scan' }));
+		expect(refundsPaid(r.returnId)).toBe(1);
+		expect(centra.state.refundCalls).toBe(calls);
+	});
+
+	it('an exchange signalled by Happy Returns gets its order at receipt from the ledger, once under three POSTs at once, never credited (with exchangeOrderAt drop-off, the same key finds the order 02 made)', async () => {
+		for (const at of ['receipt', 'drop-off']) {
+			const r = storefrontReturn(1);
+			tables.insert('Returns Event Ledger', {
+				eventId: `exchange-${r.number}`,
+				eventType: 'exchange.requested',
+				returnId: r.returnId,
+				orderNumber: String(r.number),
+				orderId: String(r.number),
+				channel: 'storefront',
+				sku: r.receipts[0].sku,
+				unit: '0',
+				status: 'received',
+				payload: JSON.stringify({
+					replacementSku: r.receipts[0].sku,
+					email: `c${r.number}@example.com`,
+					item: {},
+				}),
+			} as never);
+			const template = atReceipt({ exchangeOrderAt: at, exchangeCountry: 'SE' });
+			const orders = centra.state.restOrders.length;
+			await Promise.all([0, 1, 2].map(() => post(r.receipts, template)));
+			expect(centra.state.restOrders.length - orders).toBe(1);
+			expect(centra.state.returnsByExternalId(r.returnId)).toHaveLength(0);
+			expect(refundsPaid(r.returnId)).toBe(0);
+			expect(
+				tables
+					.rows('Returns Event Ledger')
+					.filter((row) => row.eventId === `centra-exchange:${r.number}:${r.returnId}`)
+					.map((row) => row.status),
+			).toEqual(['processed']);
+			await post(
+				r.receipts.map((x) => ({ ...x, unit: 5 })),
+				template,
+			);
+			expect(centra.state.restOrders.length - orders).toBe(1);
+		}
 	});
 
 	it('is authenticated by default: without the header, or with a wrong value, the POST is refused with 403 and nothing starts', async () => {
