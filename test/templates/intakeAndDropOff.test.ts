@@ -21,6 +21,9 @@ import {
 	type Template,
 } from '../../harness/templateFiles';
 
+// Whole template runs against the sandboxes; on a shared machine they can take minutes.
+jest.setTimeout(300_000);
+
 const SECRET = 'template-test-secret';
 
 describe('templates 01 + 02 end to end', () => {

@@ -16,6 +16,9 @@ import { loadScenario } from '../../sandbox/scenario/load';
 import { RECEIPTS_HEADER, receiptsAuth } from '../../harness/reliability/returnsFlow';
 import { loadTemplate, templateTables, withSettings } from '../../harness/templateFiles';
 
+// Whole template runs against the sandboxes; on a shared machine they can take minutes.
+jest.setTimeout(300_000);
+
 const json = withSettings(loadTemplate('03-warehouse-processing.json'), {
 	inTransitWarehouse: 'TRANSIT',
 });
