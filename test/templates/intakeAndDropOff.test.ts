@@ -545,6 +545,84 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 		}
 	});
 
+	it('through 01: a Happy Returns drop-off notice whose item is an exchange records the signal, and 02 creates the replacement at the drop-off without crediting', async () => {
+		const tables = templateTables();
+		const number = ++nextOrder;
+		const sku = `TEE-${number}`;
+		addShippedOrder(centra.state, { number, lines: [{ sku, quantity: 1, unitPriceMinor: 2500 }] });
+		setStock(centra.state, 'TRANSIT', sku, 5);
+		const returnId = `HR-EX-${number}`;
+		// A return notice as Happy Returns sends it (return.asn), the item marked as an exchange.
+		const body = JSON.stringify({
+			event: 'return_status_updated',
+			typeID: 'dropped-off',
+			retailerID: 'sandbox-retailer',
+			otherEvents: [],
+			items: [
+				{
+					happyReturnsItemID: `${returnId}-1`,
+					happyReturnsReturnID: returnId,
+					happyReturnsExpressCode: 'HRX1',
+					email: `customer${number}@example.com`,
+					orderNumber: String(number),
+					orderID: String(number),
+					orderLineItemID: `${number}-1`,
+					sku,
+					productName: 'Tee',
+					labelBarcode: `BAG-${number}`,
+					dropoffMethod: 'return-bar',
+					refundType: 'exchange',
+					exchangeSku: 'TEE-EXCHANGE-L',
+				},
+			],
+		});
+		const secret = 'exchange-e2e-secret';
+		const trigger = {
+			happyReturnsApi: {
+				apiKey: 'k',
+				retailerId: 'sandbox-retailer',
+				baseUrl: 'http://127.0.0.1:1',
+				webhookSecret: secret,
+			},
+		};
+		const hook = await callWebhook({
+			type: 'happyReturnsTrigger',
+			body,
+			headers: { 'content-type': 'application/json', ...signatureHeaders(body, secret, 'hex', 0) },
+			credentials: trigger,
+			nodeCredentials: { happyReturnsApi: 'Happy Returns' },
+			staticData: {},
+			parameters: { signatureMode: 'hex' },
+		});
+		const items = hook.response.workflowData?.[0] as INodeExecutionData[];
+		expect(items.map((i) => i.json.eventType).sort()).toEqual([
+			'exchange.requested',
+			'return.dropped_off',
+		]);
+		const dropOff = dropOffWith({
+			storefrontRefundAt: 'first-scan',
+			exchangeOrderAt: 'drop-off',
+			exchangeCountry: 'SE',
+		});
+		const orders = centra.state.restOrders.length;
+		const result = await runWorkflow(loadTemplate('01-happy-returns-intake.json'), {
+			triggerItems: items,
+			mode: 'webhook',
+			credentials: { ...credentials(), ...trigger },
+			dataTables: tables,
+			workflows: { [dropOff.id]: dropOff },
+		});
+		expect(result.status).toBe('success');
+		const rows = ledger(tables, returnId);
+		const signal = rows.find((r) => r.eventType === 'exchange.requested')!;
+		expect(JSON.parse(String(signal.payload)).replacementSku).toBe('TEE-EXCHANGE-L');
+		expect(rows.find((r) => r.eventType === 'return.dropped_off')?.status).toBe('processed');
+		const created = centra.state.restOrders.slice(orders);
+		expect(created).toHaveLength(1);
+		expect(JSON.stringify(created[0])).toContain('TEE-EXCHANGE-L');
+		expect(centra.state.returnsByExternalId(returnId)).toHaveLength(0);
+	});
+
 	it('Amazon orders are never credited by Centra; an answer not yet known is asked again until Amazon knows', async () => {
 		const tables = templateTables();
 		const refunded = scenario.orders.find((o) => o.aliases)!;
