@@ -451,6 +451,31 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 		);
 	});
 
+	it('first-scan: two units of one return dropped off in two executions at once are refunded once', async () => {
+		const tables = templateTables();
+		const r = storefrontReturn(tables, 2);
+		const calls = centra.state.refundCalls;
+		const template = dropOffWith({ storefrontRefundAt: 'first-scan' });
+		const results = await Promise.all(
+			r.events.map((event) =>
+				runWorkflow(template, {
+					triggerItems: [{ json: event }],
+					credentials: credentials(),
+					dataTables: tables,
+				}),
+			),
+		);
+		expect(results.map((x) => x.status)).toEqual(['success', 'success']);
+		expect(centra.state.returnsByExternalId(r.returnId)).toHaveLength(1);
+		expect(refundsPaid(r.returnId)).toBe(1);
+		expect(centra.state.refundCalls - calls).toBe(1);
+		expect(
+			ledger(tables, r.returnId)
+				.filter((x) => x.eventType === 'return.dropped_off')
+				.map((x) => x.status),
+		).toEqual(['processed', 'processed']);
+	});
+
 	it('receipt: the drop-off moves stock and notes, but neither credits nor refunds', async () => {
 		const tables = templateTables();
 		const r = storefrontReturn(tables, 1);

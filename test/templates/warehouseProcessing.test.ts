@@ -276,6 +276,43 @@ describe('template 03 end to end', () => {
 		).toEqual(['processed', 'processed']);
 	});
 
+	it('receipt: a refund Centra declines fails the receipt; 08 replays it through 03 and Centra pays once', async () => {
+		const r = storefrontReturn(1);
+		const template = atReceipt();
+		centra.state.declineNextRefunds = 1;
+		await expect(post(r.receipts, template)).rejects.toThrow(/did not refund/);
+		expect(refundsPaid(r.returnId)).toBe(0);
+		const receiptRow = () =>
+			tables.rows('Warehouse Receipts').filter((row) => row.returnId === r.returnId);
+		expect(receiptRow().map((row) => row.status)).toEqual(['received']);
+		const replayed = await runWorkflow(
+			withSettings(loadTemplate('08-replay.json'), { replayAfterMinutes: 0 }),
+			{
+				credentials: {
+					centraApi: {
+						url: centra.graphqlUrl,
+						token: centra.token,
+						orderApiUrl: centra.orderApiUrl,
+						orderApiKey: centra.orderApiKey,
+					},
+					happyReturnsApi: { apiKey: hr.apiKey, retailerId: hr.retailerId, baseUrl: hr.url },
+					amazonSpApi: {},
+				},
+				dataTables: tables,
+				workflows: { [template.id]: template },
+			},
+		);
+		expect(replayed.status).toBe('success');
+		expect(refundsPaid(r.returnId)).toBe(1);
+		expect(receiptRow().map((row) => row.status)).toEqual(['processed']);
+		expect(
+			tables
+				.rows('Returns Event Ledger')
+				.filter((row) => row.eventId === `centra-refund:${r.returnId}`)
+				.map((row) => row.status),
+		).toEqual(['processed']);
+	});
+
 	it('first-scan: a credit note 02 already refunded is not refunded again at receipt', async () => {
 		const r = storefrontReturn(1);
 		// What 02 left behind at the drop-off: the credit note, refunded, and its claim done.
