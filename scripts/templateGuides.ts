@@ -32,9 +32,11 @@ export const SETTING_NOTES: Record<string, string> = {
 	investigateDispositions:
 		'Disposition codes that are never credited: the unit goes to investigation (a register row), comma-separated.',
 	storefrontRefundAt:
-		'When a storefront return gets its credit note and Centra refund: `first-scan` (the Return Bar scan) or `receipt` (warehouse processing). Called `refundAtFirstScan` (on/off) before.',
+		'When a storefront return gets its credit note and Centra refund (once per credit note, claimed in the event ledger first): `first-scan` (02, at the Return Bar scan) or `receipt` (03, once the unit is graded; 03 also refunds a credit note the first scan did not). Exchanges and units graded with an `investigateDispositions` code are never credited nor refunded. Called `refundAtFirstScan` (on/off) before.',
 	exchangeOrderAt:
-		'When the replacement order of an exchange is created: `drop-off` (from the Happy Returns exchange event) or `receipt`. Exchanges are never refunded.',
+		'When the replacement order of an exchange is created: `drop-off` (02, from the Happy Returns `exchange.requested` signal in the ledger) or `receipt` (03). Either way once (claimed in the ledger; the order number is derived from the exchange). Exchanges are never credited nor refunded.',
+	exchangeCountry:
+		'Delivery country (ISO alpha-2) of an exchange order when the warehouse receipt names none; Happy Returns notices carry no address, so an exchange made at the drop-off needs it. Empty: such an exchange fails and is replayed until it is set.',
 	exchangeOrderPricing:
 		'How the replacement order is priced: `zeroValue` (price 0) or `discount` (full price with an equal discount). Called `zeroValueExchange` before, which is still read.',
 	amazonMarketplaceIds:
@@ -88,7 +90,7 @@ export const GUIDES: Record<string, Guide> = {
 	},
 	'01-happy-returns-intake.json': {
 		purpose:
-			'Receives every Happy Returns webhook (`return.asn`, `return.label.update`, `outbound_shipment.asn`), checks its signature, records each event once in the **Returns Event Ledger** and routes drop-offs to template 02.',
+			'Receives every Happy Returns webhook (`return.asn`, `return.label.update`, `outbound_shipment.asn`), checks its signature, records each event once in the **Returns Event Ledger** and routes drop-offs to template 02. An `exchange.requested` event (a unit the shopper exchanges) is kept in the ledger with its replacement SKU: 02 or 03 creates the replacement order from it at the milestone `exchangeOrderAt` names.',
 		tryIt:
 			"Activate it, copy the trigger's Production URL into Happy Returns' webhook settings (with the signing secret of your credential), then start a return in the Happy Returns sandbox portal and drop it off. The ledger gets one row per event and unit.",
 		safety:
@@ -96,19 +98,19 @@ export const GUIDES: Record<string, Guide> = {
 	},
 	'02-return-bar-drop-off.json': {
 		purpose:
-			'At the first Return Bar scan: moves each unit into the in-transit warehouse in Centra, adds the note "Return in transit", and (when credit at first scan is on) creates the credit note with the Happy Returns id. For Amazon orders it never credits in Centra (Amazon is the refund master): it records the three-valued answer of Amazon (refunded, not refunded, not yet known inside the posting lag) in the ledger, and the nightly reconciliation raises a refund Amazon never makes.',
+			'At the first Return Bar scan: moves each unit into the in-transit warehouse in Centra and adds the note "Return in transit". Storefront returns, when `storefrontRefundAt` is `first-scan`: the credit note with the Happy Returns id, then Centra\'s refund of it ("Return: Refund" with "Refund the Customer in Centra" on). A return with an exchange signal is never credited nor refunded; when `exchangeOrderAt` is `drop-off` its replacement order is created here. For Amazon orders it never credits nor refunds in Centra (Amazon is the refund master): it records the three-valued answer of Amazon (refunded, not refunded, not yet known inside the posting lag) in the ledger, and every hour asks Amazon again about the drop-offs still not yet known until Amazon answers; the nightly reconciliation raises a refund Amazon never makes.',
 		tryIt:
-			'Called by 01; to try it alone, run 01 with a drop-off webhook, or run this workflow by hand with one ledger row as input.',
+			'Called by 01; to try it alone, run 01 with a drop-off webhook, or run this workflow by hand with one ledger row as input. Activate it for the hourly Amazon re-check.',
 		safety:
-			'The stock move carries a reference made from the event (checked before writing), the credit note carries the Happy Returns id (looked up first), the note is not repeated. Running it twice for the same event writes nothing.',
+			'The stock move carries a reference made from the event (checked before writing), the credit note carries the Happy Returns id (looked up first), the note is not repeated. The refund and the exchange order are each claimed in the event ledger first (a `centra.refund` or `centra.exchange_order` row keyed by the credit note or the exchange: insert, read back the earliest row, go on only if it is its own), so two units of one return or two deliveries at once refund once and order once. A refund that fails (or that Centra declines) leaves its claim open and its drop-off unprocessed: 08 replays it, takes the open claim over, and the Refund node re-reads the credit note and never pays one that is refunded or in progress. Running it twice for the same event writes nothing.',
 	},
 	'03-warehouse-processing.json': {
 		purpose:
-			'When the warehouse checks a return in: records the receipt, tells Happy Returns what was in the bag, moves each unit from in-transit to the stock bucket its disposition maps to (only sellable goods become available), completes the credit note, adds the note "Return processed" and creates the exchange order for exchanges. The disposition mapping is `dispositionMapping` in *00 Returns settings*, the one 04, 05 and 06 check with.',
+			'When the warehouse checks a return in: records the receipt, tells Happy Returns what was in the bag, moves each unit from in-transit to the stock bucket its disposition maps to (only sellable goods become available), completes the storefront credit note and has Centra refund it once (at receipt when `storefrontRefundAt` is `receipt`; a credit note refunded at the first scan is found refunded), adds the note "Return processed" and creates the exchange order for exchanges (from the Happy Returns signal in the ledger or the receipt\'s `exchangeSku`; never credited). Units graded `missing` or `wrong-item` are never credited. The disposition mapping is `dispositionMapping` in *00 Returns settings*, the one 04, 05 and 06 check with.',
 		tryIt:
 			'POST a receipt to the webhook URL: `{"receipts":[{"returnId":"…","orderNumber":"…","sku":"…","unit":0,"disposition":"sellable","bagBarcode":"…","trackingNumber":"…"}]}`.',
 		safety:
-			'Each unit is claimed before any side effect: the execution inserts its receipt row, reads back the earliest row of that return, SKU and unit and goes on only if it is its own, so three deliveries of one receipt at once process it once. Every move, credit note, note and exchange order is also idempotent (references, Happy Returns id, notes). A code missing from the mapping goes to the Exception Register and is never guessed.',
+			'Each unit is claimed before any side effect: the execution inserts its receipt row, reads back the earliest row of that return, SKU and unit and goes on only if it is its own, so three deliveries of one receipt at once process it once. The refund and the exchange order are claimed once more per credit note or exchange in the event ledger (as in 02), so two units of one return refund once. Every move, credit note, note and exchange order is also idempotent (references, Happy Returns id, notes, derived order numbers). A code missing from the mapping goes to the Exception Register and is never guessed.',
 	},
 	'04-nightly-reconciliation.json': {
 		purpose:

@@ -387,6 +387,7 @@ export function createRoot(state: CentraState, clock: Clock) {
 			return failed([], { return: returnView(state, record) });
 		},
 		refundReturn: ({ id }: Args) => {
+			state.refundCalls++;
 			const record = state.returns.find((r) => r.id === id);
 			if (!record)
 				return failed([{ message: `Return ${id} not found`, path: ['id'] }], {
@@ -401,12 +402,16 @@ export function createRoot(state: CentraState, clock: Clock) {
 				});
 			// How the PSP answers (https://centra.dev/graphql/paymenthistoryentry.html): a direct
 			// refund, a request still pending at the PSP, or a refund to a gift card.
+			// A declined refund is a REFUND_FAILED entry with status FAILED on the same page.
+			const declined = state.declineNextRefunds > 0;
+			if (declined) state.declineNextRefunds--;
 			const payment = {
 				id: state.id(),
 				createdAt: now(),
-				status: state.refundMode === 'pending' ? 'PENDING' : 'SUCCESS',
-				entryType:
-					state.refundMode === 'pending'
+				status: declined ? 'FAILED' : state.refundMode === 'pending' ? 'PENDING' : 'SUCCESS',
+				entryType: declined
+					? 'REFUND_FAILED'
+					: state.refundMode === 'pending'
 						? 'REFUND_REQUEST'
 						: state.refundMode === 'giftCard'
 							? 'REFUND_GIFT_CARD'

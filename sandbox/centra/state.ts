@@ -120,6 +120,13 @@ export class CentraState {
 	repeatCursor = false;
 	/** How refundReturn is answered by the PSP behind Centra. */
 	refundMode: 'success' | 'pending' | 'giftCard' = 'success';
+	/**
+	 * The next refunds the PSP declines: recorded as a REFUND_FAILED entry with status FAILED
+	 * (https://centra.dev/graphql/paymenthistoryentry.html), which leaves the return unrefunded.
+	 */
+	declineNextRefunds = 0;
+	/** refundReturn mutations received, answered or refused (what a promise of "once" counts). */
+	refundCalls = 0;
 	/** Note texts addOrderNote refuses with a userError (to test that the node reads them). */
 	readonly refusedNotes = new Set<string>();
 	private nextId = 1000;

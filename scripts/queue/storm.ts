@@ -164,6 +164,11 @@ export function queueFacts(cluster: Cluster) {
 		(id) => !amazonOrders.has(String(units.find((u) => u.returnId === id)!.orderNumber)),
 	);
 	const creditNotes = returnIds.map((id) => centra.returnsByExternalId(id).length);
+	const refundsOf = (id: string) =>
+		centra
+			.returnsByExternalId(id)
+			.flatMap((r) => r.payments)
+			.filter((p) => p.entryType.startsWith('REFUND') && p.status !== 'FAILED').length;
 	const notes = cluster.scenario.orders.map((o) => centra.notesOf(Number(o.orderNumber)));
 	const ledger = rowsOf(cluster, 'Returns Event Ledger');
 	const receipts = rowsOf(cluster, 'Warehouse Receipts');
@@ -194,6 +199,14 @@ export function queueFacts(cluster: Cluster) {
 			(sum, r) => sum + r.payments.filter((p) => p.entryType === 'REFUND').length,
 			0,
 		),
+		// Paid or pending at the PSP: a declined (FAILED) refund leaves the credit note unrefunded.
+		storefrontCreditNotesRefundedOnce: storefrontReturnIds.filter(
+			(id) => centra.returnsByExternalId(id).length === 1 && refundsOf(id) === 1,
+		).length,
+		refundsOnAmazonOrders: returnIds
+			.filter((id) => !storefrontReturnIds.includes(id))
+			.reduce((sum, id) => sum + refundsOf(id), 0),
+		refundCallsToCentra: centra.refundCalls,
 		ordersWithRepeatedNote: notes.filter((list) => new Set(list).size !== list.length).length,
 		ordersNoted: notes.filter((list) => list.length > 0).length,
 		ledgerRows: ledger.length,

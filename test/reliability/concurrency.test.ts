@@ -3,7 +3,7 @@
  * at once, and different events at once, through the harness whose Data Tables interleave like
  * n8n's service (a round trip per call, upsert as update-else-insert without a unique key). Counted
  * on the sandbox ledgers. The second case switches the claim off and shows the same deliveries
- * then move stock or credit twice, so the first case is able to fail.
+ * then move stock, credit or call Centra's refund twice, so the first case is able to fail.
  */
 import { loadTemplate, withoutClaim, withSettings } from '../../harness/templateFiles';
 import {
@@ -29,6 +29,11 @@ describe('concurrent deliveries', () => {
 		const result = await runConcurrentStorm(RETURNS, {
 			templates: {
 				intake: withoutClaim(loadTemplate('01-happy-returns-intake.json')),
+				dropOff: withoutClaim(
+					withSettings(loadTemplate('02-return-bar-drop-off.json'), {
+						inTransitWarehouse: 'TRANSIT',
+					}),
+				),
 				warehouse: withoutClaim(
 					withSettings(loadTemplate('03-warehouse-processing.json'), {
 						inTransitWarehouse: 'TRANSIT',
@@ -38,5 +43,8 @@ describe('concurrent deliveries', () => {
 		});
 		const held = promisesHeld(result.facts);
 		expect(held.eachUnitIntoTransitOnce && held.eachUnitOutOfTransitOnce).toBe(false);
+		// The refund claim is what keeps a credit note from being refunded by every copy.
+		expect(result.facts.refundCallsToCentra).toBeGreaterThan(result.facts.storefrontReturns);
+		expect(held.storefrontCreditNotesRefundedOnceByCentra).toBe(false);
 	}, 600_000);
 });

@@ -7,13 +7,22 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { callWebhook, runWorkflow, type InMemoryDataTables } from '../../harness';
 import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
-import { addShippedOrder, warehouse } from '../../sandbox/centra/seed';
+import { addShippedOrder, setStock, warehouse } from '../../sandbox/centra/seed';
 import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
 import { signatureHeaders } from '../../sandbox/happyReturns/webhookSender';
 import type { WebhookBody } from '../../sandbox/happyReturns/webhooks';
 import { generateScenario, type Scenario } from '../../sandbox/scenario/generator';
 import { loadScenario } from '../../sandbox/scenario/load';
-import { loadTemplate, templateTables, withSettings } from '../../harness/templateFiles';
+import {
+	loadTemplate,
+	templateTables,
+	withoutClaim,
+	withSettings,
+	type Template,
+} from '../../harness/templateFiles';
+
+// Whole template runs against the sandboxes; on a shared machine they can take minutes.
+jest.setTimeout(300_000);
 
 const SECRET = 'template-test-secret';
 
@@ -280,5 +289,404 @@ describe('templates 01 + 02 end to end', () => {
 		expect(scenario.orders.map((o) => centra.state.notesOf(Number(o.orderNumber)).length)).toEqual(
 			before.notes,
 		);
+	});
+});
+
+/**
+ * Template 02's refund and exchange policy, called as 01 and 08 call it: storefront credit notes
+ * are refunded by Centra once each behind a claim in the ledger, exchanges are never credited and
+ * get their replacement order at the chosen milestone, and Amazon's "not yet known" is asked again.
+ */
+describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting lag', () => {
+	let centra: CentraSandbox;
+	let amazon: AmazonSandbox;
+	let scenario: Scenario;
+	let nextOrder = 7000;
+
+	beforeAll(async () => {
+		[centra, amazon] = await Promise.all([
+			startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }),
+			startAmazonSandbox({ rateScale: 1000 }),
+		]);
+		scenario = generateScenario({
+			seed: 21,
+			returns: 12,
+			asOf: new Date().toISOString(),
+			rates: {},
+		});
+		loadScenario(scenario, { amazon });
+		warehouse(centra.state, 'TRANSIT');
+		// The replacement an exchange asks for is in the catalogue.
+		setStock(centra.state, 'TRANSIT', 'TEE-EXCHANGE-L', 10);
+	});
+	afterAll(async () => Promise.all([centra.close(), amazon.close()]));
+
+	const credentials = () => ({
+		centraApi: {
+			url: centra.graphqlUrl,
+			token: centra.token,
+			orderApiUrl: centra.orderApiUrl,
+			orderApiKey: centra.orderApiKey,
+		},
+		amazonSpApi: {
+			region: 'na',
+			clientId: amazon.clientId,
+			clientSecret: amazon.clientSecret,
+			refreshToken: amazon.refreshToken,
+			endpoint: amazon.url,
+			tokenUrl: amazon.tokenUrl,
+			accessToken: '',
+		},
+	});
+	const dropOffWith = (values: Record<string, unknown> = {}) =>
+		withSettings(loadTemplate('02-return-bar-drop-off.json'), {
+			inTransitWarehouse: 'TRANSIT',
+			...values,
+		});
+
+	/** A shipped storefront order with `units` of one SKU, and their drop-offs recorded as 01 records them. */
+	function storefrontReturn(tables: InMemoryDataTables, units: number, exchangeSku = '') {
+		const number = ++nextOrder;
+		const sku = `TEE-${number}`;
+		addShippedOrder(centra.state, {
+			number,
+			lines: [{ sku, quantity: units, unitPriceMinor: 2500 }],
+		});
+		const returnId = `ret-${number}`;
+		const receivedAt = new Date(Date.now() - 3_600_000).toISOString();
+		const events = Array.from({ length: units }, (_, unit) => ({
+			eventId: `drop-${number}-${unit}`,
+			eventType: 'return.dropped_off',
+			returnId,
+			orderNumber: String(number),
+			orderId: String(number),
+			sku,
+			unitIndex: unit,
+			unitRef: `L1.${unit}`,
+			email: `customer${number}@example.com`,
+			receivedAt,
+		}));
+		for (const e of events)
+			tables.insert('Returns Event Ledger', {
+				eventId: e.eventId,
+				eventType: e.eventType,
+				returnId,
+				orderNumber: e.orderNumber,
+				orderId: e.orderId,
+				channel: 'storefront',
+				sku,
+				unit: String(e.unitIndex),
+				unitRef: e.unitRef,
+				status: 'received',
+				receivedAt,
+			} as never);
+		if (exchangeSku)
+			tables.insert('Returns Event Ledger', {
+				eventId: `exchange-${number}`,
+				eventType: 'exchange.requested',
+				returnId,
+				orderNumber: String(number),
+				orderId: String(number),
+				channel: 'storefront',
+				sku,
+				unit: '0',
+				status: 'received',
+				receivedAt,
+				payload: JSON.stringify({ replacementSku: exchangeSku, email: events[0].email, item: {} }),
+			} as never);
+		return { number, sku, returnId, events };
+	}
+
+	const refundsPaid = (returnId: string) =>
+		centra.state
+			.returnsByExternalId(returnId)
+			.flatMap((r) => r.payments)
+			.filter((p) => p.entryType === 'REFUND' && p.status === 'SUCCESS').length;
+	const ledger = (tables: InMemoryDataTables, returnId: string) =>
+		tables.rows('Returns Event Ledger').filter((r) => r.returnId === returnId);
+
+	async function run(
+		json: Template,
+		tables: InMemoryDataTables,
+		events: IDataObject[],
+		expected: 'success' | 'error' = 'success',
+	) {
+		const result = await runWorkflow(json, {
+			triggerItems: events.map((e) => ({ json: e })),
+			credentials: credentials(),
+			dataTables: tables,
+		});
+		if (result.status !== expected)
+			throw new Error(
+				`expected ${expected}, got ${result.status} at ${result.run.data.resultData.lastNodeExecuted}: ${result.error?.message}`,
+			);
+		return result;
+	}
+
+	it('first-scan: two units of one return get one credit note, refunded by Centra once; every drop-off is processed', async () => {
+		const tables = templateTables();
+		const r = storefrontReturn(tables, 2);
+		const calls = centra.state.refundCalls;
+		await run(dropOffWith({ storefrontRefundAt: 'first-scan' }), tables, r.events);
+		expect(centra.state.returnsByExternalId(r.returnId)).toHaveLength(1);
+		expect(
+			centra.state.returnsByExternalId(r.returnId)[0].lines.reduce((s, l) => s + l.quantity, 0),
+		).toBe(2);
+		expect(refundsPaid(r.returnId)).toBe(1);
+		expect(centra.state.refundCalls - calls).toBe(1);
+		const rows = ledger(tables, r.returnId);
+		expect(rows.filter((x) => x.eventType === 'return.dropped_off').map((x) => x.status)).toEqual([
+			'processed',
+			'processed',
+		]);
+		expect(rows.filter((x) => x.eventType === 'centra.refund').map((x) => x.status)).toEqual([
+			'processed',
+		]);
+		// Delivered again: found refunded, nothing paid, no second claim row.
+		await run(dropOffWith({ storefrontRefundAt: 'first-scan' }), tables, r.events);
+		expect(refundsPaid(r.returnId)).toBe(1);
+		expect(centra.state.refundCalls - calls).toBe(1);
+		expect(ledger(tables, r.returnId).filter((x) => x.eventType === 'centra.refund')).toHaveLength(
+			1,
+		);
+	});
+
+	it('first-scan: two units of one return dropped off in two executions at once are refunded once', async () => {
+		const tables = templateTables();
+		const r = storefrontReturn(tables, 2);
+		const calls = centra.state.refundCalls;
+		const template = dropOffWith({ storefrontRefundAt: 'first-scan' });
+		const results = await Promise.all(
+			r.events.map((event) =>
+				runWorkflow(template, {
+					triggerItems: [{ json: event }],
+					credentials: credentials(),
+					dataTables: tables,
+				}),
+			),
+		);
+		expect(results.map((x) => x.status)).toEqual(['success', 'success']);
+		expect(centra.state.returnsByExternalId(r.returnId)).toHaveLength(1);
+		expect(refundsPaid(r.returnId)).toBe(1);
+		expect(centra.state.refundCalls - calls).toBe(1);
+		expect(
+			ledger(tables, r.returnId)
+				.filter((x) => x.eventType === 'return.dropped_off')
+				.map((x) => x.status),
+		).toEqual(['processed', 'processed']);
+	});
+
+	it('receipt: the drop-off moves stock and notes, but neither credits nor refunds', async () => {
+		const tables = templateTables();
+		const r = storefrontReturn(tables, 1);
+		const calls = centra.state.refundCalls;
+		await run(dropOffWith({ storefrontRefundAt: 'receipt' }), tables, r.events);
+		expect(centra.state.returnsByExternalId(r.returnId)).toHaveLength(0);
+		expect(centra.state.refundCalls).toBe(calls);
+		expect(ledger(tables, r.returnId).map((x) => x.status)).toEqual(['processed']);
+	});
+
+	it('the same drop-off in three executions at once is refunded once; without the claim it is refunded three times', async () => {
+		for (const claimed of [true, false]) {
+			const tables = templateTables();
+			const r = storefrontReturn(tables, 1);
+			const template = dropOffWith({ storefrontRefundAt: 'first-scan' });
+			const calls = centra.state.refundCalls;
+			// Every execution reads the credit note as unrefunded before any refund is written.
+			centra.holdUntilAll('RefundReturn', claimed ? 1 : 3);
+			const results = await Promise.all(
+				[0, 1, 2].map(() =>
+					runWorkflow(claimed ? template : withoutClaim(template), {
+						triggerItems: r.events.map((json) => ({ json })),
+						credentials: credentials(),
+						dataTables: tables,
+					}),
+				),
+			);
+			if (claimed) {
+				expect(results.map((x) => x.status)).toEqual(['success', 'success', 'success']);
+				expect(centra.state.refundCalls - calls).toBe(1);
+				expect(refundsPaid(r.returnId)).toBe(1);
+				expect(ledger(tables, r.returnId).map((x) => x.status)).toEqual(['processed', 'processed']);
+			} else expect(centra.state.refundCalls - calls).toBe(3);
+		}
+	});
+
+	it('a refund Centra declines fails the drop-off; 08 replays it, re-reads the credit note and pays once', async () => {
+		const tables = templateTables();
+		const r = storefrontReturn(tables, 1);
+		const template = dropOffWith({ storefrontRefundAt: 'first-scan' });
+		centra.state.declineNextRefunds = 1;
+		const failed = await run(template, tables, r.events, 'error');
+		expect(failed.error?.message).toContain('did not refund');
+		expect(refundsPaid(r.returnId)).toBe(0);
+		expect(ledger(tables, r.returnId).map((x) => [x.eventType, x.status])).toEqual([
+			['return.dropped_off', 'received'],
+			['centra.refund', 'claimed'],
+		]);
+		for (let round = 0; round < 2; round++) {
+			const replayed = await runWorkflow(
+				withSettings(loadTemplate('08-replay.json'), { replayAfterMinutes: 0 }),
+				{ credentials: credentials(), dataTables: tables, workflows: { [template.id]: template } },
+			);
+			expect(replayed.status).toBe('success');
+		}
+		expect(refundsPaid(r.returnId)).toBe(1);
+		expect(ledger(tables, r.returnId).map((x) => [x.eventType, x.status])).toEqual([
+			['return.dropped_off', 'processed'],
+			['centra.refund', 'processed'],
+		]);
+	});
+
+	it('an exchange is never credited nor refunded; its order is created at the drop-off only when exchangeOrderAt is drop-off, once under concurrent deliveries', async () => {
+		for (const at of ['receipt', 'drop-off']) {
+			const tables = templateTables();
+			const r = storefrontReturn(tables, 1, 'TEE-EXCHANGE-L');
+			const orders = centra.state.restOrders.length;
+			const template = dropOffWith({
+				storefrontRefundAt: 'first-scan',
+				exchangeOrderAt: at,
+				exchangeCountry: 'SE',
+			});
+			const results = await Promise.all(
+				[0, 1, 2].map(() =>
+					runWorkflow(template, {
+						triggerItems: r.events.map((json) => ({ json })),
+						credentials: credentials(),
+						dataTables: tables,
+					}),
+				),
+			);
+			expect(results.map((x) => x.status)).toEqual(['success', 'success', 'success']);
+			expect(centra.state.returnsByExternalId(r.returnId)).toHaveLength(0);
+			const created = centra.state.restOrders.slice(orders);
+			expect(created).toHaveLength(at === 'drop-off' ? 1 : 0);
+			if (at === 'drop-off') expect(JSON.stringify(created[0])).toContain('TEE-EXCHANGE-L');
+			expect(
+				ledger(tables, r.returnId)
+					.filter((x) => x.eventType === 'return.dropped_off')
+					.map((x) => x.status),
+			).toEqual(['processed']);
+		}
+	});
+
+	it('through 01: a Happy Returns drop-off notice whose item is an exchange records the signal, and 02 creates the replacement at the drop-off without crediting', async () => {
+		const tables = templateTables();
+		const number = ++nextOrder;
+		const sku = `TEE-${number}`;
+		addShippedOrder(centra.state, { number, lines: [{ sku, quantity: 1, unitPriceMinor: 2500 }] });
+		setStock(centra.state, 'TRANSIT', sku, 5);
+		const returnId = `HR-EX-${number}`;
+		// A return notice as Happy Returns sends it (return.asn), the item marked as an exchange.
+		const body = JSON.stringify({
+			event: 'return_status_updated',
+			typeID: 'dropped-off',
+			retailerID: 'sandbox-retailer',
+			otherEvents: [],
+			items: [
+				{
+					happyReturnsItemID: `${returnId}-1`,
+					happyReturnsReturnID: returnId,
+					happyReturnsExpressCode: 'HRX1',
+					email: `customer${number}@example.com`,
+					orderNumber: String(number),
+					orderID: String(number),
+					orderLineItemID: `${number}-1`,
+					sku,
+					productName: 'Tee',
+					labelBarcode: `BAG-${number}`,
+					dropoffMethod: 'return-bar',
+					refundType: 'exchange',
+					exchangeSku: 'TEE-EXCHANGE-L',
+				},
+			],
+		});
+		const secret = 'exchange-e2e-secret';
+		const trigger = {
+			happyReturnsApi: {
+				apiKey: 'k',
+				retailerId: 'sandbox-retailer',
+				baseUrl: 'http://127.0.0.1:1',
+				webhookSecret: secret,
+			},
+		};
+		const hook = await callWebhook({
+			type: 'happyReturnsTrigger',
+			body,
+			headers: { 'content-type': 'application/json', ...signatureHeaders(body, secret, 'hex', 0) },
+			credentials: trigger,
+			nodeCredentials: { happyReturnsApi: 'Happy Returns' },
+			staticData: {},
+			parameters: { signatureMode: 'hex' },
+		});
+		const items = hook.response.workflowData?.[0] as INodeExecutionData[];
+		expect(items.map((i) => i.json.eventType).sort()).toEqual([
+			'exchange.requested',
+			'return.dropped_off',
+		]);
+		const dropOff = dropOffWith({
+			storefrontRefundAt: 'first-scan',
+			exchangeOrderAt: 'drop-off',
+			exchangeCountry: 'SE',
+		});
+		const orders = centra.state.restOrders.length;
+		const result = await runWorkflow(loadTemplate('01-happy-returns-intake.json'), {
+			triggerItems: items,
+			mode: 'webhook',
+			credentials: { ...credentials(), ...trigger },
+			dataTables: tables,
+			workflows: { [dropOff.id]: dropOff },
+		});
+		expect(result.status).toBe('success');
+		const rows = ledger(tables, returnId);
+		const signal = rows.find((r) => r.eventType === 'exchange.requested')!;
+		expect(JSON.parse(String(signal.payload)).replacementSku).toBe('TEE-EXCHANGE-L');
+		expect(rows.find((r) => r.eventType === 'return.dropped_off')?.status).toBe('processed');
+		const created = centra.state.restOrders.slice(orders);
+		expect(created).toHaveLength(1);
+		expect(JSON.stringify(created[0])).toContain('TEE-EXCHANGE-L');
+		expect(centra.state.returnsByExternalId(returnId)).toHaveLength(0);
+	});
+
+	it('Amazon orders are never credited by Centra; an answer not yet known is asked again until Amazon knows', async () => {
+		const tables = templateTables();
+		const refunded = scenario.orders.find((o) => o.aliases)!;
+		const longAgo = new Date(Date.now() - 5 * 86_400_000).toISOString();
+		const rows = [
+			{ eventId: 'amz-refunded', orderId: String(refunded.aliases), receivedAt: longAgo },
+			{ eventId: 'amz-never', orderId: '114-0000000-0000997', receivedAt: longAgo },
+			{
+				eventId: 'amz-recent',
+				orderId: '114-0000000-0000996',
+				receivedAt: new Date().toISOString(),
+			},
+		];
+		for (const row of rows)
+			tables.insert('Returns Event Ledger', {
+				...row,
+				eventType: 'return.dropped_off',
+				returnId: `ret-${row.eventId}`,
+				orderNumber: String(refunded.orderNumber),
+				channel: 'amazon',
+				sku: String(refunded.sku),
+				unit: '0',
+				status: 'processed_amazon_not_yet_known',
+			} as never);
+		const returns = centra.state.returns.length;
+		const calls = centra.state.refundCalls;
+		const template = dropOffWith();
+		const result = await runWorkflow(template, {
+			startNode: 'Every hour: re-check Amazon',
+			credentials: credentials(),
+			dataTables: tables,
+		});
+		expect(result.status).toBe('success');
+		const status = (id: string) =>
+			tables.rows('Returns Event Ledger').find((r) => r.eventId === id)?.status;
+		expect(status('amz-refunded')).toBe('processed_amazon_refunded');
+		expect(status('amz-never')).toBe('processed_amazon_not_refunded');
+		expect(status('amz-recent')).toBe('processed_amazon_not_yet_known');
+		expect(centra.state.returns).toHaveLength(returns);
+		expect(centra.state.refundCalls).toBe(calls);
 	});
 });

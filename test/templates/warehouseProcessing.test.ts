@@ -16,6 +16,9 @@ import { loadScenario } from '../../sandbox/scenario/load';
 import { RECEIPTS_HEADER, receiptsAuth } from '../../harness/reliability/returnsFlow';
 import { loadTemplate, templateTables, withSettings } from '../../harness/templateFiles';
 
+// Whole template runs against the sandboxes; on a shared machine they can take minutes.
+jest.setTimeout(300_000);
+
 const json = withSettings(loadTemplate('03-warehouse-processing.json'), {
 	inTransitWarehouse: 'TRANSIT',
 });
@@ -68,7 +71,13 @@ describe('template 03 end to end', () => {
 	});
 	afterAll(async () => Promise.all([centra.close(), hr.close()]));
 
-	async function post(batch: Array<Record<string, unknown>> = receipts) {
+	const refundsPaid = (returnId: string) =>
+		centra.state
+			.returnsByExternalId(returnId)
+			.flatMap((r) => r.payments)
+			.filter((p) => p.entryType === 'REFUND' && p.status === 'SUCCESS').length;
+
+	async function post(batch: Array<Record<string, unknown>> = receipts, template = json) {
 		const body = JSON.stringify({ receipts: batch });
 		const credentials = {
 			centraApi: {
@@ -79,7 +88,7 @@ describe('template 03 end to end', () => {
 			},
 			happyReturnsApi: { apiKey: hr.apiKey, retailerId: hr.retailerId, baseUrl: hr.url },
 		};
-		const webhookNode = json.nodes.find((n) => n.name === 'Warehouse receipt')!;
+		const webhookNode = template.nodes.find((n) => n.name === 'Warehouse receipt')!;
 		const hook = await callWebhook({
 			type: webhookNode.type,
 			parameters: webhookNode.parameters,
@@ -87,7 +96,7 @@ describe('template 03 end to end', () => {
 			...receiptsAuth(),
 		});
 		const items = hook.response.workflowData?.[0] as INodeExecutionData[];
-		const run = await runWorkflow(json, {
+		const run = await runWorkflow(template, {
 			startNode: webhookNode.name,
 			triggerItems: items,
 			mode: 'webhook',
@@ -114,10 +123,21 @@ describe('template 03 end to end', () => {
 		expect(tables.rows('Exception Register').map((r) => r.type)).toEqual(
 			unmapped.map(() => 'unmapped_disposition'),
 		);
-		const returnIds = [...new Set(mapped.map((r) => String(r.returnId)))];
+		// An exchange is never credited nor refunded; every other storefront return is credited,
+		// completed and refunded by Centra once (storefrontRefundAt receipt, or the safety net).
+		const exchanges = new Set(mapped.filter((r) => r.exchangeSku).map((r) => String(r.returnId)));
+		const returnIds = [...new Set(mapped.map((r) => String(r.returnId)))].filter(
+			(id) => !exchanges.has(id),
+		);
+		expect(exchanges.size).toBe(1);
+		for (const id of exchanges) {
+			expect(centra.state.returnsByExternalId(id)).toHaveLength(0);
+			expect(refundsPaid(id)).toBe(0);
+		}
 		for (const id of returnIds) {
 			expect(centra.state.returnsByExternalId(id)).toHaveLength(1);
 			expect(centra.state.returnsByExternalId(id)[0].returnStatus).toBe('COMPLETED');
+			expect(refundsPaid(id)).toBe(1);
 		}
 		for (const id of returnIds)
 			expect(
@@ -144,8 +164,9 @@ describe('template 03 end to end', () => {
 		expect(run.executed).toContain('Zero-value exchange order');
 	});
 
-	it('a repeated POST moves, credits, notes and exchanges nothing new', async () => {
+	it('a repeated POST moves, credits, refunds, notes and exchanges nothing new', async () => {
 		const before = {
+			refundCalls: centra.state.refundCalls,
 			changes: centra.state.stockChanges.length,
 			returns: centra.state.returns.length,
 			orders: centra.state.restOrders.length,
@@ -156,6 +177,7 @@ describe('template 03 end to end', () => {
 		expect(centra.state.stockChanges).toHaveLength(before.changes);
 		expect(centra.state.returns).toHaveLength(before.returns);
 		expect(centra.state.restOrders).toHaveLength(before.orders);
+		expect(centra.state.refundCalls).toBe(before.refundCalls);
 		expect(tables.rows('Exception Register')).toHaveLength(before.register);
 		expect(tables.rows('Warehouse Receipts')).toHaveLength(before.receipts);
 	});
@@ -178,9 +200,10 @@ describe('template 03 end to end', () => {
 		const run = await post(graded);
 		expect(run.executed).toContain('Investigate: register');
 		const credit = centra.state.returnsByExternalId('ret-investigate');
-		// Only the sellable unit is credited.
+		// Only the sellable unit is credited, and refunded once.
 		expect(credit).toHaveLength(1);
 		expect(credit[0].lines.reduce((sum, line) => sum + line.quantity, 0)).toBe(1);
+		expect(refundsPaid('ret-investigate')).toBe(1);
 		const rows = tables
 			.rows('Exception Register')
 			.filter((r) => String(r.exceptionId).startsWith('investigate_ret-investigate'));
@@ -195,6 +218,149 @@ describe('template 03 end to end', () => {
 				.map((r) => `${r.disposition}:${r.status}`)
 				.sort(),
 		).toEqual(['missing:investigation', 'sellable:processed', 'wrong-item:investigation']);
+	});
+
+	/** A shipped storefront order of `units` units of one SKU, and its receipts (one per unit). */
+	let nextOrder = 8800;
+	function storefrontReturn(units: number, extra: Record<string, unknown> = {}) {
+		const number = ++nextOrder;
+		const sku = String(scenario.orders[0].sku);
+		addShippedOrder(centra.state, {
+			number,
+			lines: [{ sku, quantity: units, unitPriceMinor: 1500 }],
+		});
+		setStock(centra.state, 'TRANSIT', sku, 50);
+		const returnId = `ret-${number}`;
+		return {
+			number,
+			returnId,
+			receipts: Array.from({ length: units }, (_, unit) => ({
+				returnId,
+				orderNumber: String(number),
+				sku,
+				unit,
+				disposition: 'sellable',
+				bagBarcode: `BAG-${number}`,
+				trackingNumber: '1Z3',
+				...extra,
+			})),
+		};
+	}
+	const atReceipt = (values: Record<string, unknown> = {}) =>
+		withSettings(loadTemplate('03-warehouse-processing.json'), {
+			inTransitWarehouse: 'TRANSIT',
+			storefrontRefundAt: 'receipt',
+			...values,
+		});
+
+	it('receipt: two units of one return get one credit note, refunded once, also when the POST arrives three times at once', async () => {
+		const r = storefrontReturn(2);
+		const calls = centra.state.refundCalls;
+		const template = atReceipt();
+		await Promise.all([0, 1, 2].map(() => post(r.receipts, template)));
+		expect(centra.state.returnsByExternalId(r.returnId)).toHaveLength(1);
+		expect(
+			centra.state.returnsByExternalId(r.returnId)[0].lines.reduce((s, l) => s + l.quantity, 0),
+		).toBe(2);
+		expect(refundsPaid(r.returnId)).toBe(1);
+		expect(centra.state.refundCalls - calls).toBe(1);
+		const claims = tables
+			.rows('Returns Event Ledger')
+			.filter((row) => row.eventId === `centra-refund:${r.returnId}`);
+		expect(claims.map((row) => row.status)).toEqual(['processed']);
+		expect(
+			tables
+				.rows('Warehouse Receipts')
+				.filter((row) => row.returnId === r.returnId)
+				.map((row) => row.status),
+		).toEqual(['processed', 'processed']);
+	});
+
+	it('receipt: a refund Centra declines fails the receipt; 08 replays it through 03 and Centra pays once', async () => {
+		const r = storefrontReturn(1);
+		const template = atReceipt();
+		centra.state.declineNextRefunds = 1;
+		await expect(post(r.receipts, template)).rejects.toThrow(/did not refund/);
+		expect(refundsPaid(r.returnId)).toBe(0);
+		const receiptRow = () =>
+			tables.rows('Warehouse Receipts').filter((row) => row.returnId === r.returnId);
+		expect(receiptRow().map((row) => row.status)).toEqual(['received']);
+		const replayed = await runWorkflow(
+			withSettings(loadTemplate('08-replay.json'), { replayAfterMinutes: 0 }),
+			{
+				credentials: {
+					centraApi: {
+						url: centra.graphqlUrl,
+						token: centra.token,
+						orderApiUrl: centra.orderApiUrl,
+						orderApiKey: centra.orderApiKey,
+					},
+					happyReturnsApi: { apiKey: hr.apiKey, retailerId: hr.retailerId, baseUrl: hr.url },
+					amazonSpApi: {},
+				},
+				dataTables: tables,
+				workflows: { [template.id]: template },
+			},
+		);
+		expect(replayed.status).toBe('success');
+		expect(refundsPaid(r.returnId)).toBe(1);
+		expect(receiptRow().map((row) => row.status)).toEqual(['processed']);
+		expect(
+			tables
+				.rows('Returns Event Ledger')
+				.filter((row) => row.eventId === `centra-refund:${r.returnId}`)
+				.map((row) => row.status),
+		).toEqual(['processed']);
+	});
+
+	it('first-scan: a credit note 02 already refunded is not refunded again at receipt', async () => {
+		const r = storefrontReturn(1);
+		// What 02 left behind at the drop-off: the credit note, refunded, and its claim done.
+		await post(r.receipts, atReceipt());
+		const calls = centra.state.refundCalls;
+		const again = r.receipts.map((x) => ({ ...x, unit: 1 }));
+		await post(again, atReceipt({ storefrontRefundAt: 'first-scan' }));
+		expect(refundsPaid(r.returnId)).toBe(1);
+		expect(centra.state.refundCalls).toBe(calls);
+	});
+
+	it('an exchange signalled by Happy Returns gets its order at receipt from the ledger, once under three POSTs at once, never credited (with exchangeOrderAt drop-off, the same key finds the order 02 made)', async () => {
+		for (const at of ['receipt', 'drop-off']) {
+			const r = storefrontReturn(1);
+			tables.insert('Returns Event Ledger', {
+				eventId: `exchange-${r.number}`,
+				eventType: 'exchange.requested',
+				returnId: r.returnId,
+				orderNumber: String(r.number),
+				orderId: String(r.number),
+				channel: 'storefront',
+				sku: r.receipts[0].sku,
+				unit: '0',
+				status: 'received',
+				payload: JSON.stringify({
+					replacementSku: r.receipts[0].sku,
+					email: `c${r.number}@example.com`,
+					item: {},
+				}),
+			} as never);
+			const template = atReceipt({ exchangeOrderAt: at, exchangeCountry: 'SE' });
+			const orders = centra.state.restOrders.length;
+			await Promise.all([0, 1, 2].map(() => post(r.receipts, template)));
+			expect(centra.state.restOrders.length - orders).toBe(1);
+			expect(centra.state.returnsByExternalId(r.returnId)).toHaveLength(0);
+			expect(refundsPaid(r.returnId)).toBe(0);
+			expect(
+				tables
+					.rows('Returns Event Ledger')
+					.filter((row) => row.eventId === `centra-exchange:${r.number}:${r.returnId}`)
+					.map((row) => row.status),
+			).toEqual(['processed']);
+			await post(
+				r.receipts.map((x) => ({ ...x, unit: 5 })),
+				template,
+			);
+			expect(centra.state.restOrders.length - orders).toBe(1);
+		}
 	});
 
 	it('is authenticated by default: without the header, or with a wrong value, the POST is refused with 403 and nothing starts', async () => {
