@@ -19,7 +19,7 @@ import {
 	type SourceRef,
 } from './engine';
 import { periodBoundary, type ClosePeriod } from './engine/closePack';
-import { checkTimeZone, DEFAULT_OWNER_NAMES } from './engine/report';
+import { checkTimeZone, closePackMessage, DEFAULT_OWNER_NAMES, periodLabel } from './engine/report';
 import { formatMinor } from '../shared/money';
 import { INPUT_FIELDS, knownRow, recordMapper, type KnownRow } from './fieldMapping';
 import { settingsFromParameters } from './settingsFromParameters';
@@ -136,13 +136,13 @@ async function reportOnRegister(
 	const indexById = new Map(
 		knownItems.map((item, index) => [String(item.json.exceptionId ?? item.json.id ?? ''), index]),
 	);
-	const html = renderHtmlReport(
-		report.summary,
-		report.open,
-		(options.reportTitle as string) || 'Returns: open exceptions',
-		report.others,
-		{ timeZone, ownerNames, monthEnd: true, closePack: report.closePack },
-	);
+	const title = (options.reportTitle as string) || 'Returns: open exceptions';
+	const html = renderHtmlReport(report.summary, report.open, title, report.others, {
+		timeZone,
+		ownerNames,
+		monthEnd: true,
+		closePack: report.closePack,
+	});
 	const binaryProperty = (options.binaryPropertyName as string) || 'report';
 	const binary: IBinaryKeyData = {
 		[binaryProperty]: await context.helpers.prepareBinaryData(
@@ -166,8 +166,20 @@ async function reportOnRegister(
 			...report.summary,
 			unreadableAmounts: report.unreadableAmounts,
 			timeZone,
+			title,
 			...(report.closePack
-				? { refundsByChannel: report.closePack.refundsByChannel, closePack: report.closePack }
+				? {
+						refundsByChannel: report.closePack.refundsByChannel,
+						closePack: report.closePack,
+						periodLabel: periodLabel(report.closePack, timeZone),
+						message: closePackMessage(
+							report.summary,
+							report.closePack,
+							title,
+							report.others.length,
+							{ timeZone, ownerNames },
+						),
+					}
 				: {}),
 		} as unknown as IDataObject,
 		binary,

@@ -91,7 +91,10 @@ function read<T>(
 	input: string,
 	item: number,
 	parse: () => T,
+	raw: Record<string, unknown>,
 ): T | null {
+	// An empty item is n8n's placeholder of an empty read (Always Output Data), not a record.
+	if (Object.keys(raw).length === 0) return null;
 	let failure: unknown;
 	try {
 		return parse();
@@ -131,8 +134,12 @@ export function buildClosePack(
 	const receivedUnits = new Map<string, number>();
 	const unitsReceived: Record<string, number> = {};
 	inputs.receipts.forEach((raw, item) => {
-		const receipt = read(unreadable, 'receipts', item, () =>
-			parseReceipt(raw, { input: 3, item }, CTX),
+		const receipt = read(
+			unreadable,
+			'receipts',
+			item,
+			() => parseReceipt(raw, { input: 3, item }, CTX),
+			raw,
 		);
 		if (!receipt || receipt.receivedAt >= period.end) return;
 		const key = `${receipt.orderNumber}|${receipt.sku}`;
@@ -141,13 +148,22 @@ export function buildClosePack(
 			add(unitsReceived, receipt.disposition || '(none)', receipt.quantity);
 	});
 
-	const moved = new Map<string, { unitsIn: number; unitsOut: number }>();
+	// Grouped by the warehouse key (case-insensitive), shown as Centra names it.
+	const moved = new Map<string, { warehouse: string; unitsIn: number; unitsOut: number }>();
 	inputs.stockMovements.forEach((raw, item) => {
-		const movement = read(unreadable, 'stockMovements', item, () =>
-			parseStockMovement(raw, { input: 4, item }, CTX),
+		const movement = read(
+			unreadable,
+			'stockMovements',
+			item,
+			() => parseStockMovement(raw, { input: 4, item }, CTX),
+			raw,
 		);
 		if (!movement || !inPeriod(movement.movedAt)) return;
-		const entry = moved.get(movement.warehouse) ?? { unitsIn: 0, unitsOut: 0 };
+		const entry = moved.get(movement.warehouse) ?? {
+			warehouse: String(raw.warehouse).trim(),
+			unitsIn: 0,
+			unitsOut: 0,
+		};
 		if (movement.quantity > 0) entry.unitsIn += movement.quantity;
 		else entry.unitsOut -= movement.quantity;
 		moved.set(movement.warehouse, entry);
@@ -160,7 +176,7 @@ export function buildClosePack(
 	// Oldest first, so receipts are counted against the refunds they most likely answer.
 	const refunds = inputs.refunds
 		.map((raw, item) =>
-			read(unreadable, 'refunds', item, () => parseRefund(raw, { input: 0, item }, CTX)),
+			read(unreadable, 'refunds', item, () => parseRefund(raw, { input: 0, item }, CTX), raw),
 		)
 		.filter((r): r is NonNullable<typeof r> => r !== null)
 		.sort((a, b) => a.refundedAt - b.refundedAt || a.ref.item - b.ref.item);
@@ -211,9 +227,7 @@ export function buildClosePack(
 			(a, b) => a.channel.localeCompare(b.channel) || a.currency.localeCompare(b.currency),
 		),
 		unitsReceived,
-		stockMoved: [...moved.entries()]
-			.map(([warehouse, units]) => ({ warehouse, ...units }))
-			.sort((a, b) => a.warehouse.localeCompare(b.warehouse)),
+		stockMoved: [...moved.values()].sort((a, b) => a.warehouse.localeCompare(b.warehouse)),
 		unreadable,
 	};
 }

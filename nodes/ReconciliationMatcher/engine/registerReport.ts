@@ -133,6 +133,8 @@ export function registerReport(
 	const otherRows: Array<{ item: OtherOpenItem; ids: string[] }> = [];
 	const unreadableAmounts: RegisterReport['unreadableAmounts'] = [];
 	for (const row of rows) {
+		// An empty item is n8n's placeholder of an empty table (Always Output Data), not a row.
+		if (Object.keys(row).length === 0) continue;
 		if (CLOSED.has(text(row.status).toLowerCase())) continue;
 		const id = text(row.exceptionId ?? row.id);
 		const type = text(row.type);

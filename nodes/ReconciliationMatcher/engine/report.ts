@@ -329,3 +329,60 @@ ${
 }
 </body></html>`;
 }
+
+/** The close period as a reader says it: "1 Nov 2026, 00:00 to 30 Nov 2026, 06:00". */
+export function periodLabel(pack: ClosePack, timeZone: string): string {
+	return `${humanDate(pack.period.start, timeZone)} to ${humanDate(pack.period.end, timeZone)}`;
+}
+
+/**
+ * The close pack as a short text message (Slack, Teams, the email body): refunds per channel and
+ * currency, the tie-out, what is open and who owns it. Amounts are never added across currencies.
+ */
+export function closePackMessage(
+	summary: ReconciliationSummary,
+	pack: ClosePack,
+	title: string,
+	others: number,
+	view: { timeZone: string; ownerNames: Readonly<Record<string, string>> },
+): string {
+	const amount = (minor: number, currency: string) => `${formatMinor(minor, currency)} ${currency}`;
+	const refunds = Object.keys(pack.refundsByChannel)
+		.sort()
+		.map((key) => {
+			const [channel, currency] = key.split(' ');
+			return `${channel} ${amount(pack.refundsByChannel[key], currency)}`;
+		});
+	const late = Object.keys(pack.lateRefundsByChannel)
+		.sort()
+		.map((key) => {
+			const [channel, currency] = key.split(' ');
+			return `${channel} ${amount(pack.lateRefundsByChannel[key], currency)}`;
+		});
+	const ties = pack.tieOut.map((row) => {
+		const ok =
+			row.receivedMinor + row.openExceptionMinor + row.awaitingGoodsMinor === row.refundedMinor;
+		return `${row.channel} ${row.currency}: ${amount(row.refundedMinor, row.currency)} = received ${amount(row.receivedMinor, row.currency)} + open exceptions ${amount(row.openExceptionMinor, row.currency)} + awaiting goods ${amount(row.awaitingGoodsMinor, row.currency)}${ok ? '' : ' (DOES NOT TIE OUT)'}`;
+	});
+	const owners = Object.keys(summary.byOwner)
+		.sort()
+		.map((owner) => `${ownerName(owner, view.ownerNames)} ${summary.byOwner[owner]}`);
+	const received = Object.keys(pack.unitsReceived)
+		.sort()
+		.map((d) => `${d} ${pack.unitsReceived[d]}`);
+	const atStake =
+		summary.atStake.map((m) => amount(m.amountMinor, m.currency)).join(', ') || 'nothing';
+	return [
+		`${title}: ${summary.totals.open} open exception(s), ${others} failed run(s) or unreadable record(s). At stake: ${atStake}. By owner: ${owners.join(', ') || 'none'}.`,
+		`Period: ${periodLabel(pack, view.timeZone)} (${view.timeZone})`,
+		`Refunds paid: ${refunds.join(', ') || 'none'}`,
+		...(late.length
+			? [`Paid after the previous close, dated before this period: ${late.join(', ')}`]
+			: []),
+		...ties.map((line) => `Tie-out ${line}`),
+		`Units received: ${received.join(', ') || 'none'}`,
+		...(pack.unreadable.length
+			? [`Records that could not be read: ${pack.unreadable.length} (listed in the report)`]
+			: []),
+	].join('\n');
+}
