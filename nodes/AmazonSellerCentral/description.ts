@@ -9,10 +9,10 @@ import * as getFbaReimbursements from './actions/claim/getFbaReimbursements.oper
 import * as getSafetReimbursements from './actions/claim/getSafetReimbursements.operation';
 import {
 	orderIdField,
-	refundOptionsField,
+	refundOptionsFields,
 	refundTriggerDateField,
 	reportFields,
-	waitBudgetField,
+	waitBudgetFields,
 } from './actions/common.descriptions';
 import type { AmazonMap, AmazonResource } from './actions/node.type';
 import * as orderGet from './actions/order/get.operation';
@@ -115,7 +115,7 @@ export const amazonProperties: INodeProperties[] = [
 	orderIdField,
 	...check.description,
 	refundTriggerDateField,
-	refundOptionsField,
+	...refundOptionsFields,
 	...refundOnReceipt.description,
 	...getMany.description,
 	...settlementList.description,
@@ -124,5 +124,5 @@ export const amazonProperties: INodeProperties[] = [
 	...getFbaReimbursements.description,
 	...reportFields,
 	...orderGet.description,
-	waitBudgetField,
+	...waitBudgetFields,
 ];

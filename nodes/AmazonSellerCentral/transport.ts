@@ -39,6 +39,15 @@ export interface AmazonCall {
 	acceptStatuses?: number[];
 }
 
+/** The credential's endpoint override, or its region's SP-API endpoint. */
+export function amazonBaseUrl(credentials: { region?: string; endpoint?: string }): string {
+	return (
+		credentials.endpoint ||
+		REGION_ENDPOINTS[credentials.region ?? 'eu'] ||
+		REGION_ENDPOINTS.eu
+	).replace(/\/+$/, '');
+}
+
 export async function amazonContext(
 	this: IExecuteFunctions,
 	waitBudgetMs: number,
@@ -48,13 +57,8 @@ export async function amazonContext(
 		endpoint?: string;
 		timeoutSeconds?: number;
 	}>('amazonSpApi');
-	const baseUrl = (
-		credentials.endpoint ||
-		REGION_ENDPOINTS[credentials.region ?? 'eu'] ||
-		REGION_ENDPOINTS.eu
-	).replace(/\/+$/, '');
 	return {
-		baseUrl,
+		baseUrl: amazonBaseUrl(credentials),
 		plans: new UsagePlans(),
 		policy: { maxRetries: 50, baseDelayMs: 1000, maxDelayMs: 60_000, maxTotalWaitMs: waitBudgetMs },
 		timeoutMs: (credentials.timeoutSeconds || 60) * 1000,

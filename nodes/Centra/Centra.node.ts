@@ -8,6 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { centraProperties } from './description';
 import { getWarehouses, getWarehousesOrAll, searchWarehouses } from './loadOptions';
 import { route } from './actions/router';
+import { searchMarkets, searchPricelists } from './methods/listSearch';
 
 export class Centra implements INodeType {
 	description: INodeTypeDescription = {
@@ -15,13 +16,16 @@ export class Centra implements INodeType {
 		name: 'centra',
 		icon: { light: 'file:centra.svg', dark: 'file:centra.dark.svg' },
 		group: ['transform'],
-		// Version 2 picks warehouses with resource locators (From List / By ID / By Name); saved
-		// version 1 nodes keep their dropdowns and values.
+		// Version 2 picks warehouses, and an exchange order's market and pricelist, with resource
+		// locators (From List / By ID); saved version 1 nodes keep their fields and values.
 		version: [1, 2],
 		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
 			'Move stock by disposition, create itemised returns carrying the Happy Returns ID, exchange orders and order notes in Centra',
+		// The editor's "Docs" link: the project's guide, as the credential's documentationUrl.
+		documentationUrl:
+			'https://github.com/returns-reconciliation/n8n-nodes-returns-reconciliation/blob/main/docs/nodes/centra.md',
 		defaults: { name: 'Centra' },
 		inputs: [NodeConnectionTypes.Main],
 		// Disposition routing can send unmapped codes to a second output.
@@ -33,7 +37,7 @@ export class Centra implements INodeType {
 
 	methods = {
 		loadOptions: { getWarehouses, getWarehousesOrAll },
-		listSearch: { searchWarehouses },
+		listSearch: { searchWarehouses, searchMarkets, searchPricelists },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -22,6 +22,15 @@ export const WAREHOUSES = `query Warehouses($page: Int) {
   warehouses(limit: 200, page: $page) { id name externalId }
 }`;
 
+/** The market and pricelist lists of the exchange order fields (node version 2, editor only). */
+export const MARKETS = `query Markets($page: Int) {
+  markets(limit: 200, page: $page) { id name }
+}`;
+
+export const PRICELISTS = `query Pricelists($page: Int) {
+  pricelists(limit: 200, page: $page) { id name }
+}`;
+
 export const CHANGE_STOCK = `mutation ChangeStock($input: StockChangeInput!) {
   changeStock(input: $input) {
     stockChange {
@@ -173,6 +182,8 @@ export const CHECK_SETUP = `query CheckSetup {
 export const CENTRA_DOCUMENTS: Readonly<Record<string, string>> = {
 	PRODUCT_SIZES,
 	WAREHOUSES,
+	MARKETS,
+	PRICELISTS,
 	CHANGE_STOCK,
 	STOCK_CHANGES,
 	WAREHOUSE_STOCK,

@@ -18,6 +18,9 @@ export class HappyReturns implements INodeType {
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
 			'Look up returns and shipment manifests, approve or expire returns, and post warehouse check-ins with the Happy Returns partner API',
+		// The editor's "Docs" link: the project's guide, as the credential's documentationUrl.
+		documentationUrl:
+			'https://github.com/returns-reconciliation/n8n-nodes-returns-reconciliation/blob/main/docs/nodes/happy-returns.md',
 		defaults: { name: 'Happy Returns' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

@@ -19,6 +19,9 @@ export class HappyReturnsTrigger implements INodeType {
 		subtitle: '={{$parameter["events"].length + " events"}}',
 		description:
 			'Starts the workflow on signed Happy Returns webhooks as clean, deduplicated return events',
+		// The editor's "Docs" link: the project's guide, as the credential's documentationUrl.
+		documentationUrl:
+			'https://github.com/returns-reconciliation/n8n-nodes-returns-reconciliation/blob/main/docs/nodes/happy-returns.md',
 		defaults: { name: 'Happy Returns Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

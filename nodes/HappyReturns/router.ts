@@ -3,15 +3,14 @@
  * exhaustive: a new operation value that has no case does not compile.
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
-import { runPerItem } from '../shared/n8n/runPerItem';
+import { perItem, unsupportedOperation } from '../shared/n8n/runPerItem';
 import * as getItems from './actions/outboundShipment/getItems.operation';
 import * as list from './actions/outboundShipment/list.operation';
 import * as approve from './actions/return/approve.operation';
 import * as expire from './actions/return/expire.operation';
 import * as get from './actions/return/get.operation';
 import * as post from './actions/returnContents/post.operation';
-import { hrCredentials, type HrCredentials } from './transport';
+import { hrCredentials } from './transport';
 
 /** Resource -> its operations, as the description's option values spell them. */
 export interface HappyReturnsOperations {
@@ -23,25 +22,6 @@ export interface HappyReturnsOperations {
 type OperationKey = {
 	[R in keyof HappyReturnsOperations]: `${R}.${HappyReturnsOperations[R]}`;
 }[keyof HappyReturnsOperations];
-
-type PerItem = (
-	this: IExecuteFunctions,
-	credentials: HrCredentials,
-	itemIndex: number,
-) => Promise<unknown>;
-
-async function perItem(
-	context: IExecuteFunctions,
-	credentials: HrCredentials,
-	handler: PerItem,
-): Promise<INodeExecutionData[][]> {
-	return [
-		await runPerItem.call(
-			context,
-			async (itemIndex) => (await handler.call(context, credentials, itemIndex)) as never,
-		),
-	];
-}
 
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
@@ -61,13 +41,8 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 			return await perItem(this, credentials, getItems.execute);
 		case 'returnContents.post':
 			return [await post.execute.call(this, credentials)];
-		default: {
-			const unsupported: never = key;
-			throw new NodeOperationError(
-				this.getNode(),
-				`Unsupported operation "${operation}" for resource "${resource}"`,
-				{ description: `Key ${String(unsupported)}` },
-			);
-		}
+		default:
+			// `key` is `never` here: an operation without a case does not compile.
+			throw unsupportedOperation(this, key, resource, operation);
 	}
 }

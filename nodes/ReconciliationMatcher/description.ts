@@ -216,6 +216,34 @@ export const matcherProperties: INodeProperties[] = [
 		description: 'Warehouse that holds returns between first scan and warehouse processing',
 	},
 	{
+		displayName: 'Not-Returned Dispositions',
+		displayOptions: { show: { mode: ['reconcile'] } },
+		name: 'notReturnedDispositions',
+		type: 'string',
+		default: 'missing,wrong-item',
+		description:
+			'Comma-separated disposition codes meaning the refunded unit did not come back (not in the bag, or another item in it). Such a unit does not count as returned: its refund becomes "refunded, never returned" after the window, and no stock movement is expected for it.',
+	},
+	{
+		displayName: 'Goodwill Refund Reasons',
+		displayOptions: { show: { mode: ['reconcile'] } },
+		name: 'goodwillRefundReasons',
+		type: 'string',
+		default: '',
+		placeholder: 'goodwill,GoodwillAdjustment',
+		description:
+			'Comma-separated refund reasons (the Refund Reason field, any case) of refunds that need no return. Such a refund with no return behind it is counted as goodwill in the summary, not raised as an orphaned refund.',
+	},
+	{
+		displayName: 'FBA Refunds Need a Return',
+		displayOptions: { show: { mode: ['reconcile'] } },
+		name: 'fbaRefundsNeedReturn',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether an Amazon refund fulfilled by Amazon (FBA/AFN) needs a return in these inputs. Turn off when FBA returns go back to Amazon: such a refund with no return behind it is then counted as FBA in the summary, not raised as an orphaned refund.',
+	},
+	{
 		displayName: 'Windows',
 		displayOptions: { show: { mode: ['reconcile'] } },
 		name: 'windows',
@@ -317,7 +345,8 @@ export const matcherProperties: INodeProperties[] = [
 				name: 'missingDispositions',
 				type: 'string',
 				default: 'missing',
-				description: 'Comma-separated disposition codes meaning the unit was not in the bag',
+				description:
+					'Kept for workflows saved before Not-Returned Dispositions: these codes are added to them',
 			},
 			{
 				displayName: 'On Invalid Record',

@@ -1,4 +1,7 @@
-/** Runs the engine over the node's inputs and shapes its four outputs. */
+/**
+ * Runs the engine over the node's inputs and shapes its outputs: version 1's fixed seven inputs
+ * and four outputs, or version 2's ports that follow the mode and the checks (ports.ts).
+ */
 import type {
 	IBinaryKeyData,
 	IDataObject,
@@ -22,10 +25,10 @@ import { periodBoundary, type ClosePeriod } from './engine/closePack';
 import { checkTimeZone, closePackMessage, DEFAULT_OWNER_NAMES, periodLabel } from './engine/report';
 import { formatMinor } from '../shared/money';
 import { INPUT_FIELDS, knownRow, recordMapper, type KnownRow } from './fieldMapping';
+import { matcherInputs } from './ports';
 import { settingsFromParameters } from './settingsFromParameters';
 
 const KINDS = Object.keys(INPUT_INDEX) as InputKind[];
-const KNOWN_INPUT = KINDS.length;
 const EVIDENCE_SOURCES: ReadonlyArray<[keyof Evidence, InputKind]> = [
 	['refunds', 'refunds'],
 	['returnEvents', 'returnEvents'],
@@ -35,7 +38,31 @@ const EVIDENCE_SOURCES: ReadonlyArray<[keyof Evidence, InputKind]> = [
 	['orders', 'orders'],
 ];
 
-function inputItems(context: IExecuteFunctions, index: number): INodeExecutionData[] {
+/**
+ * Which connection carries which input. Version 1 has all seven in the engine's order; version 2
+ * only those its mode and checks draw, so the engine's input number maps to another connection.
+ */
+interface Layout {
+	/** Connection index of each engine input (by INPUT_INDEX), undefined when not drawn. */
+	connection: Array<number | undefined>;
+	/** Connection index of the register (Known Exceptions). */
+	known: number;
+}
+
+function layoutOf(context: IExecuteFunctions): Layout {
+	const mode = context.getNodeParameter('mode', 0, 'reconcile');
+	// Checks are hidden (and not stored) in "Report on the Register" mode.
+	const checks = mode === 'reconcile' ? context.getNodeParameter('checks', 0, null) : null;
+	const ports = matcherInputs(context.getNode().typeVersion, { mode, checks });
+	const at = (kind: string) => {
+		const index = ports.findIndex((port) => port.kind === kind);
+		return index < 0 ? undefined : index;
+	};
+	return { connection: KINDS.map((kind) => at(kind)), known: at('known') ?? 0 };
+}
+
+function inputItems(context: IExecuteFunctions, index: number | undefined): INodeExecutionData[] {
+	if (index === undefined) return [];
 	try {
 		return context.getInputData(index) ?? [];
 	} catch {
@@ -44,8 +71,9 @@ function inputItems(context: IExecuteFunctions, index: number): INodeExecutionDa
 	}
 }
 
-function paired(refs: SourceRef[]): IPairedItemData[] {
-	return refs.map((ref) => ({ item: ref.item, input: ref.input }));
+function pairedWith(layout: Layout) {
+	return (refs: SourceRef[]): IPairedItemData[] =>
+		refs.map((ref) => ({ item: ref.item, input: layout.connection[ref.input] ?? ref.input }));
 }
 
 /** The close period of a month-end pack, from the node's options; none when no period is set. */
@@ -106,7 +134,9 @@ function ownerNamesOption(
 async function reportOnRegister(
 	context: IExecuteFunctions,
 	settings: ReturnType<typeof settingsFromParameters>,
+	layout: Layout,
 ): Promise<INodeExecutionData[][]> {
+	const KNOWN_INPUT = layout.known;
 	const knownItems = inputItems(context, KNOWN_INPUT);
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
 	const period = closePeriod(context, options);
@@ -117,7 +147,10 @@ async function reportOnRegister(
 	} catch (error) {
 		throw new NodeOperationError(context.getNode(), (error as Error).message, { itemIndex: 0 });
 	}
-	const json = (index: number) => inputItems(context, index).map((item) => item.json);
+	// The period's records on their own inputs (version 1 draws them; version 2's register report
+	// draws only the register, so it has no close pack).
+	const json = (kind: InputKind) =>
+		inputItems(context, layout.connection[INPUT_INDEX[kind]]).map((item) => item.json);
 	let report: ReturnType<typeof registerReport>;
 	try {
 		report = registerReport(
@@ -125,9 +158,9 @@ async function reportOnRegister(
 			settings,
 			period && {
 				period,
-				refunds: json(INPUT_INDEX.refunds),
-				receipts: json(INPUT_INDEX.receipts),
-				stockMovements: json(INPUT_INDEX.stockMovements),
+				refunds: json('refunds'),
+				receipts: json('receipts'),
+				stockMovements: json('stockMovements'),
 			},
 		);
 	} catch (error) {
@@ -185,14 +218,19 @@ async function reportOnRegister(
 		binary,
 		pairedItem: knownItems.length > 0 ? [{ item: 0, input: KNOWN_INPUT }] : [{ item: 0 }],
 	};
-	return [open, [], [summary], []];
+	// Version 2 draws one output, the report; version 1 keeps its four.
+	return context.getNode().typeVersion >= 2 ? [[summary]] : [open, [], [summary], []];
 }
 
 export async function executeMatcher(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const settings = settingsFromParameters.call(this);
+	const layout = layoutOf(this);
+	const version = this.getNode().typeVersion;
 	if (this.getNodeParameter('mode', 0, 'reconcile') === 'registerReport')
-		return await reportOnRegister(this, settings);
-	const items = KINDS.map((_, index) => inputItems(this, index));
+		return await reportOnRegister(this, settings, layout);
+	const KNOWN_INPUT = layout.known;
+	const paired = pairedWith(layout);
+	const items = KINDS.map((_, index) => inputItems(this, layout.connection[index]));
 	const knownItems = inputItems(this, KNOWN_INPUT);
 	const known = knownItems.map((item) => knownRow(item.json));
 	const knownIndex = new Map(known.map((row, index) => [row?.id, index]));
@@ -270,7 +308,10 @@ export async function executeMatcher(this: IExecuteFunctions): Promise<INodeExec
 			error: `${issue.input} item ${issue.ref.item}: ${issue.message}`,
 			record: items[issue.ref.input][issue.ref.item]?.json ?? null,
 		},
-		pairedItem: { item: issue.ref.item, input: issue.ref.input },
+		pairedItem: {
+			item: issue.ref.item,
+			input: layout.connection[issue.ref.input] ?? issue.ref.input,
+		},
 	}));
 	const html = renderHtmlReport(
 		result.summary,
@@ -284,13 +325,22 @@ export async function executeMatcher(this: IExecuteFunctions): Promise<INodeExec
 		'text/html',
 	);
 	// An aggregate pairs with the first item of every input it read, not with millions of items.
-	const summaryPairs = [...items, knownItems].flatMap((list, input) =>
-		list.length > 0 ? [{ item: 0, input }] : [],
-	);
+	const summaryPairs = [
+		...items.map((list, index) => [list, layout.connection[index]] as const),
+		[knownItems, KNOWN_INPUT] as const,
+	].flatMap(([list, input]) => (list.length > 0 ? [{ item: 0, input: input as number }] : []));
 	const summary: INodeExecutionData = {
 		json: result.summary as unknown as IDataObject,
 		binary: { [binaryProperty]: report },
 		pairedItem: summaryPairs.length > 0 ? summaryPairs : [{ item: 0 }],
 	};
-	return [exceptions, matched, [summary], rejected];
+	if (version < 2) return [exceptions, matched, [summary], rejected];
+	// Version 2: "Matched" holds only lines every source agrees on; the others wait in "Pending".
+	return [
+		exceptions,
+		matched.filter((line) => line.json.state === 'matched'),
+		matched.filter((line) => line.json.state !== 'matched'),
+		[summary],
+		rejected,
+	];
 }

@@ -19,6 +19,7 @@ interface OptionsParameter {
 function mappingFromJson(
 	node: ReturnType<IExecuteFunctions['getNode']>,
 	raw: unknown,
+	label = 'Disposition Mapping (JSON)',
 ): Record<string, string> {
 	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === ''))
 		return {};
@@ -29,7 +30,7 @@ function mappingFromJson(
 		} catch (error) {
 			throw new NodeOperationError(
 				node,
-				`Disposition Mapping (JSON) is not valid JSON: ${(error as Error).message}`,
+				`${label} is not valid JSON: ${(error as Error).message}`,
 				{
 					description: 'Write it as {"sellable": "Main", "damaged": "B-stock", "missing": "none"}',
 				},
@@ -39,16 +40,22 @@ function mappingFromJson(
 	if (!value || typeof value !== 'object' || Array.isArray(value))
 		throw new NodeOperationError(
 			node,
-			'Disposition Mapping (JSON) must be an object of code to stock bucket, like {"damaged": "B-stock"}',
+			`${label} must be an object of code to stock bucket, like {"damaged": "B-stock"}`,
 		);
 	for (const [code, bucket] of Object.entries(value)) {
 		if (typeof bucket !== 'string' || !bucket.trim() || !code.trim())
 			throw new NodeOperationError(
 				node,
-				`Disposition Mapping (JSON): code "${code}" needs a stock bucket name, got ${JSON.stringify(bucket)}`,
+				`${label}: code "${code}" needs a stock bucket name, got ${JSON.stringify(bucket)}`,
 			);
 	}
 	return value as Record<string, string>;
+}
+
+/** A comma-separated parameter as a list of codes, snake case, blanks dropped. */
+function words(value: unknown): string[] {
+	if (value === undefined || value === null) return [];
+	return String(value).split(',').map(normalizeChannel).filter(Boolean);
 }
 
 export function settingsFromParameters(this: IExecuteFunctions): MatcherSettings {
@@ -79,18 +86,35 @@ export function settingsFromParameters(this: IExecuteFunctions): MatcherSettings
 			.filter((part) => part.trim() !== '')
 			.map(Number);
 	}
-	if (options.missingDispositions !== undefined) {
-		settings.missingDispositions = options.missingDispositions
-			.split(',')
-			.map(normalizeChannel)
-			.filter(Boolean);
-	}
+	settings.notReturnedDispositions = words(
+		this.getNodeParameter('notReturnedDispositions', 0, 'missing,wrong-item'),
+	);
+	// The option this parameter replaced: a workflow saved with it keeps its codes.
+	if (options.missingDispositions !== undefined)
+		settings.notReturnedDispositions.push(...words(options.missingDispositions));
+	settings.goodwillRefundReasons = words(this.getNodeParameter('goodwillRefundReasons', 0, ''));
+	// An expression may hand the switch over as text ("false" from a settings row).
+	const fba = this.getNodeParameter('fbaRefundsNeedReturn', 0, true) as unknown;
+	settings.fbaRefundsNeedReturn = !(fba === false || String(fba).trim().toLowerCase() === 'false');
 	for (const owner of options.owners?.owner ?? [])
 		if (owner.team.trim()) settings.owners[owner.type] = owner.team.trim();
 	settings.inTransitWarehouse = normalizeKey(
 		this.getNodeParameter('inTransitWarehouse', 0, ''),
 		settings.keys,
 	);
+	// Version 2 has one place for the mapping: a JSON object (typed, or from the Settings node).
+	if (node.typeVersion >= 2) {
+		const entries = Object.entries(
+			mappingFromJson(
+				node,
+				this.getNodeParameter('dispositionMapping', 0, '{}'),
+				'Disposition Mapping',
+			),
+		);
+		for (const [code, bucket] of entries)
+			settings.dispositionMapping.set(normalizeChannel(code), normalizeKey(bucket, settings.keys));
+		return settings;
+	}
 	const mapping = this.getNodeParameter('dispositionMapping.mappings', 0, []) as Array<{
 		code: string;
 		bucket: string;

@@ -366,24 +366,15 @@ export async function startAmazonSandbox(
 			return withIds(response, [200, 202, 400, 404].includes(response.status));
 		};
 
+	// Sellers API v1 getMarketplaceParticipations: every marketplace the seller can sell in, with
+	// the seller's participation, as `payload` (no paging). Model and usage plan (0.016/s, burst
+	// 15): https://github.com/amzn/selling-partner-api-models/blob/main/models/sellers-api-model/sellers.json
 	server.route(
 		'GET',
 		'/sellers/v1/marketplaceParticipations',
 		operation('getMarketplaceParticipations', () => ({
 			status: 200,
-			body: {
-				payload: [
-					{
-						marketplace: {
-							id: 'ATVPDKIKX0DER',
-							countryCode: 'US',
-							name: 'Amazon.com',
-							defaultCurrencyCode: 'USD',
-						},
-						participation: { isParticipating: true, hasSuspendedListings: false },
-					},
-				],
-			},
+			body: { payload: state.marketplaces.map((entry) => structuredClone(entry)) },
 		})),
 	);
 

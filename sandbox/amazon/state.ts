@@ -83,7 +83,37 @@ export interface StoredFeed {
 	status: 'IN_QUEUE' | 'IN_PROGRESS' | 'DONE' | 'FATAL' | 'CANCELLED';
 }
 
+/**
+ * One entry of getMarketplaceParticipations (Sellers API v1,
+ * https://github.com/amzn/selling-partner-api-models/blob/main/models/sellers-api-model/sellers.json).
+ */
+export interface MarketplaceParticipation {
+	marketplace: {
+		id: string;
+		name: string;
+		countryCode: string;
+		defaultCurrencyCode: string;
+		defaultLanguageCode: string;
+		domainName: string;
+	};
+	participation: { isParticipating: boolean; hasSuspendedListings: boolean };
+}
+
 export class AmazonState {
+	/** The seller's marketplaces; amazon.com by default, as the model's sandbox example answers. */
+	readonly marketplaces: MarketplaceParticipation[] = [
+		{
+			marketplace: {
+				id: 'ATVPDKIKX0DER',
+				name: 'Amazon.com',
+				countryCode: 'US',
+				defaultCurrencyCode: 'USD',
+				defaultLanguageCode: 'en_US',
+				domainName: 'www.amazon.com',
+			},
+			participation: { isParticipating: true, hasSuspendedListings: false },
+		},
+	];
 	/** Feed input documents (uploaded bytes) and result documents, by id. */
 	readonly feedDocuments = new Map<string, { content?: Buffer; contentType: string }>();
 	readonly feeds: StoredFeed[] = [];

@@ -131,6 +131,10 @@ export function createRoot(state: CentraState, clock: Clock) {
 				args,
 			),
 		warehouses: (args: Args) => page(state.warehouses, args).map((w) => warehouseView(state, w)),
+		// https://centra.dev/graphql/query.html: markets and pricelists are lists paged by
+		// limit (1-200) and page, like every list query.
+		markets: (args: Args) => page(state.markets, args),
+		pricelists: (args: Args) => page(state.pricelists, args),
 		stockChangeConnection: (args: Args) => {
 			const where = args.where ?? {};
 			const from = where.createdAt?.from

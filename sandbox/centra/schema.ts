@@ -16,6 +16,8 @@ export const FIELD_PERMISSIONS: Readonly<Record<string, string>> = {
 	returns: 'Return:read',
 	productSizes: 'ProductSize:read',
 	warehouses: 'Warehouse:read',
+	markets: 'Market:read',
+	pricelists: 'Pricelist:read',
 	stockChangeConnection: 'StockChange:read',
 	rateLimits: '',
 	changeStock: 'StockChange:write',

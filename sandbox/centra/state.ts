@@ -106,6 +106,9 @@ export interface StockChangeRecord {
 export class CentraState {
 	readonly productSizes: ProductSizeRecord[] = [];
 	readonly warehouses: WarehouseRecord[] = [];
+	/** Markets and pricelists, as Query.markets and Query.pricelists list them (id and name). */
+	readonly markets: Array<{ id: number; name: string }> = [];
+	readonly pricelists: Array<{ id: number; name: string }> = [];
 	readonly orders: OrderRecord[] = [];
 	readonly returns: ReturnRecord[] = [];
 	readonly stockChanges: StockChangeRecord[] = [];

@@ -5,7 +5,7 @@
  * node.test.ts and must keep working unchanged.
  */
 import { executeNode, listSearch, toItems } from '../../harness';
-import { setStock, warehouse } from '../../sandbox/centra/seed';
+import { addShippedOrder, setStock, warehouse } from '../../sandbox/centra/seed';
 import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
 
 let centra: CentraSandbox;
@@ -105,5 +105,122 @@ describe('Centra v2 warehouse resource locators', () => {
 			1,
 		);
 		expect(v1.outputs[0][0].json).toMatchObject({ warehouse: 'Main', physical: 10 });
+	});
+});
+
+describe('Centra v2 market and pricelist locators (Create Exchange Order)', () => {
+	beforeEach(() => {
+		centra.state.markets.push(
+			{ id: 1, name: 'Sweden' },
+			{ id: 2, name: 'USA' },
+			{ id: 4, name: 'Amazon' },
+		);
+		centra.state.pricelists.push({ id: 1, name: 'SEK' }, { id: 3, name: 'VIP-SEK' });
+		addShippedOrder(centra.state, {
+			number: 1001,
+			lines: [{ sku: 'TEE-M', quantity: 1, unitPriceMinor: 4990 }],
+		});
+	});
+
+	const search = async (method: string, filter?: string, withCredential = true) =>
+		await listSearch({
+			type: 'centra',
+			typeVersion: 2,
+			method,
+			filter,
+			credentials: credentials(),
+			nodeCredentials: withCredential ? { centraApi: 'Centra' } : {},
+		});
+
+	it('From List lists the markets and pricelists by id, filtered by the typed text', async () => {
+		expect(await search('searchMarkets')).toEqual({
+			results: [
+				{ name: 'Sweden', value: '1' },
+				{ name: 'USA', value: '2' },
+				{ name: 'Amazon', value: '4' },
+			],
+		});
+		expect(await search('searchMarkets', 'us')).toEqual({ results: [{ name: 'USA', value: '2' }] });
+		expect(await search('searchPricelists', 'vip')).toEqual({
+			results: [{ name: 'VIP-SEK', value: '3' }],
+		});
+		expect(await search('searchPricelists', '1')).toEqual({
+			results: [{ name: 'SEK', value: '1' }],
+		});
+	});
+
+	it('nothing is fetched before a credential is chosen', async () => {
+		const before = centra.server.log.length;
+		expect(await search('searchMarkets', undefined, false)).toEqual({ results: [] });
+		expect(await search('searchPricelists', undefined, false)).toEqual({ results: [] });
+		expect(centra.server.log.length).toBe(before);
+	});
+
+	it('reads every page (more markets than one page holds)', async () => {
+		for (let id = 10; id < 260; id++) centra.state.markets.push({ id, name: `M${id}` });
+		expect((await search('searchMarkets')).results).toHaveLength(253);
+	});
+
+	async function exchange(parameters: Record<string, unknown>, typeVersion = 2) {
+		return await executeNode({
+			type: 'centra',
+			typeVersion,
+			parameters: {
+				resource: 'order',
+				operation: 'createExchange',
+				orderNumber: '1001',
+				returnReference: 'ret-1',
+				exchangeSku: 'TEE-M',
+				exchangeDetails: { email: 'c@example.com', country: 'SE' },
+				...parameters,
+			} as never,
+			inputs: toItems([{}]),
+			credentials: {
+				centraApi: {
+					url: centra.graphqlUrl,
+					token: centra.token,
+					orderApiUrl: centra.orderApiUrl,
+					orderApiKey: centra.orderApiKey,
+				},
+			},
+			nodeCredentials: { centraApi: 'Centra' },
+		});
+	}
+
+	it.each([
+		['From List', rl('list', '2'), rl('list', '3'), { marketId: 2, pricelistId: 3 }],
+		['By ID', rl('id', '1'), rl('id', '1'), { marketId: 1, pricelistId: 1 }],
+	])(
+		'%s: the exchange order is placed in that market and pricelist',
+		async (_, market, pricelist, ids) => {
+			const result = await exchange({ market, pricelist });
+			expect(result.error).toBeUndefined();
+			expect(centra.state.restOrders).toEqual([expect.objectContaining(ids)]);
+		},
+	);
+
+	it("empty locators leave market and pricelist to Centra's defaults", async () => {
+		const result = await exchange({ market: rl('list', ''), pricelist: rl('list', '') });
+		expect(result.error).toBeUndefined();
+		expect(centra.state.restOrders[0]).not.toHaveProperty('marketId');
+		expect(centra.state.restOrders[0]).not.toHaveProperty('pricelistId');
+	});
+
+	it('a market that is not an id names the field and the item', async () => {
+		const result = await exchange({ market: rl('id', '={{ "Sweden" }}') });
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toContain('"Market" must be a Centra market ID');
+		expect(centra.state.restOrders).toEqual([]);
+	});
+
+	it('version 1 still reads the numbers in Exchange Details', async () => {
+		const result = await exchange(
+			{ exchangeDetails: { email: 'c@example.com', country: 'SE', marketId: 2, pricelistId: 3 } },
+			1,
+		);
+		expect(result.error).toBeUndefined();
+		expect(centra.state.restOrders).toEqual([
+			expect.objectContaining({ marketId: 2, pricelistId: 3 }),
+		]);
 	});
 });

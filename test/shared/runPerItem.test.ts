@@ -2,10 +2,14 @@
  * The per-item loop as a table: what each item's handler does (returns one object, several,
  * none, throws a plain, operation or API error) with and without "Continue On Fail", against the
  * output items (their json and pairedItem) or the error the node throws (with its item index).
+ * The routers' wrapper (one output, a shared context built once) and their default case are the
+ * same module, and the three vendor routers use it instead of their own copies.
  */
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { runPerItem } from '../../nodes/shared/n8n/runPerItem';
+import { perItem, runPerItem, unsupportedOperation } from '../../nodes/shared/n8n/runPerItem';
 
 const node: INode = {
 	id: 'node',
@@ -18,12 +22,16 @@ const node: INode = {
 
 type Step = IDataObject | IDataObject[] | Error;
 
-function run(steps: Step[], continueOnFail: boolean) {
-	const self = {
+function contextOf(steps: Step[], continueOnFail: boolean) {
+	return {
 		getNode: () => node,
 		getInputData: () => steps.map(() => ({ json: {} })),
 		continueOnFail: () => continueOnFail,
 	} as unknown as IExecuteFunctions;
+}
+
+function run(steps: Step[], continueOnFail: boolean) {
+	const self = contextOf(steps, continueOnFail);
 	return runPerItem.call(self, async (itemIndex) => {
 		const step = steps[itemIndex];
 		if (step instanceof Error) throw step;
@@ -109,5 +117,77 @@ describe('runPerItem', () => {
 		const own = new NodeOperationError(node, 'from item 0', { itemIndex: 0 });
 		const failure = await run([{ a: 1 }, own], false).catch((caught: unknown) => caught);
 		expect((failure as NodeOperationError).context.itemIndex).toBe(0);
+	});
+});
+
+describe("perItem (the routers' per-item case)", () => {
+	const operation = async function (
+		this: IExecuteFunctions,
+		shared: { steps: Step[]; calls: number[] },
+		itemIndex: number,
+	) {
+		shared.calls.push(itemIndex);
+		const step = shared.steps[itemIndex];
+		if (step instanceof Error) throw step;
+		return step;
+	};
+
+	it.each([
+		{ why: 'every item succeeds', steps: [{ a: 1 }, [{ b: 1 }, { b: 2 }]], cof: false, ok: 3 },
+		{
+			why: 'one item fails, continue on fail',
+			steps: [{ a: 1 }, new Error('x')],
+			cof: true,
+			ok: 1,
+		},
+	])(
+		'$why: one output, items in order with pairedItem, the shared context passed to every item',
+		async ({ steps, cof, ok }) => {
+			const shared = { steps: steps as Step[], calls: [] as number[] };
+			const outputs = await perItem(contextOf(shared.steps, cof), shared, operation);
+			expect(outputs).toHaveLength(1);
+			expect(shared.calls).toEqual(shared.steps.map((_, index) => index));
+			expect(outputs[0].filter((item) => item.json.error === undefined)).toHaveLength(ok);
+			const pairs = outputs[0].map((item) => (item.pairedItem as { item: number }).item);
+			expect(pairs).toEqual([...pairs].sort((a, b) => a - b));
+		},
+	);
+
+	it('stop on fail: the error names the failing item, and later items do not run', async () => {
+		const shared = {
+			steps: [{ a: 1 }, new Error('bad'), { a: 3 }] as Step[],
+			calls: [] as number[],
+		};
+		const failure = await perItem(contextOf(shared.steps, false), shared, operation).catch(
+			(caught: unknown) => caught,
+		);
+		expect(failure).toBeInstanceOf(NodeOperationError);
+		expect((failure as NodeOperationError).context.itemIndex).toBe(1);
+		expect(shared.calls).toEqual([0, 1]);
+	});
+});
+
+describe("unsupportedOperation (the routers' default case)", () => {
+	it('names the resource, the operation and the stored key', () => {
+		const error = unsupportedOperation(
+			contextOf([], false),
+			'stock.teleport' as never,
+			'stock',
+			'teleport',
+		);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe('Unsupported operation "teleport" for resource "stock"');
+		expect(error.description).toContain('"stock.teleport"');
+	});
+
+	it.each([
+		'nodes/Centra/actions/router.ts',
+		'nodes/AmazonSellerCentral/actions/router.ts',
+		'nodes/HappyReturns/router.ts',
+	])('%s uses the shared wrapper and default, not a copy of its own', (file) => {
+		const source = readFileSync(join(__dirname, '..', '..', file), 'utf8');
+		expect(source).toMatch(/import \{ perItem, unsupportedOperation \} from/);
+		expect(source).not.toMatch(/function perItem|runPerItem\.call|new NodeOperationError/);
+		expect(source).toMatch(/throw unsupportedOperation\(this, key, resource, operation\)/);
 	});
 });

@@ -12,6 +12,27 @@ export const show = <R extends AmazonResource>(
 	operation: Array<AmazonMap[R]>,
 ): IDisplayOptions => ({ show: { resource: [resource], operation } });
 
+const waitBudget: INodeProperties = {
+	displayName: 'Throttling Wait Budget (Seconds)',
+	name: 'waitBudgetSeconds',
+	type: 'number',
+	default: 300,
+	description:
+		'How long the node may wait in total on one call when Amazon throttles (429) before it gives up',
+};
+
+const V1 = { '@version': [1] };
+const V2_ON = { '@version': [{ _cnd: { gte: 2 } }] };
+
+/** The field as it is, shown only in version 1 (saved workflows) or only from version 2. */
+function inVersion1(property: INodeProperties): INodeProperties {
+	return { ...property, displayOptions: { show: { ...property.displayOptions?.show, ...V1 } } };
+}
+
+function fromVersion2(property: INodeProperties): INodeProperties {
+	return { ...property, displayOptions: { show: { ...property.displayOptions?.show, ...V2_ON } } };
+}
+
 /** Refund: Check and Refund on Receipt. */
 export const orderIdField: INodeProperties = {
 	displayName: 'Amazon Order ID',
@@ -32,7 +53,7 @@ export const refundTriggerDateField: INodeProperties = {
 	displayOptions: show('refund', ['check', 'refundOnReceipt']),
 };
 
-export const refundOptionsField: INodeProperties = {
+const refundOptions: INodeProperties = {
 	displayName: 'Options',
 	name: 'refundOptions',
 	type: 'collection',
@@ -83,12 +104,28 @@ export const refundOptionsField: INodeProperties = {
 	],
 };
 
+/** Refund: Check and Refund on Receipt's Options; from version 2 with the wait budget inside. */
+export const refundOptionsFields: INodeProperties[] = optionsWithWaitBudget(refundOptions);
+
 /**
  * Reports the node requests itself (returns, FBA reimbursements) and the feed of Refund on
  * Receipt. Their display options span resources, so they are written out in full.
  */
-export const reportFields: INodeProperties[] = [
-	{
+const marketplacesShown: IDisplayOptions = {
+	show: {
+		resource: ['returnsReport', 'claim', 'refund'],
+		operation: ['get', 'getFbaReimbursements', 'refundOnReceipt'],
+	},
+};
+
+/**
+ * The marketplaces a report or feed is for. Version 1: comma-separated IDs as text. From version
+ * 2: a resource locator listing the seller's marketplaces (Sellers API getMarketplaceParticipations,
+ * loaded when the list is opened), or By ID for one or more IDs typed or from an expression.
+ * Both store under the same name and the operations read them with extractValue.
+ */
+const marketplaceFields: INodeProperties[] = [
+	inVersion1({
 		displayName: 'Marketplace IDs',
 		name: 'marketplaceIds',
 		type: 'string',
@@ -96,13 +133,46 @@ export const reportFields: INodeProperties[] = [
 		required: true,
 		placeholder: 'ATVPDKIKX0DER',
 		description: 'Comma-separated',
-		displayOptions: {
-			show: {
-				resource: ['returnsReport', 'claim', 'refund'],
-				operation: ['get', 'getFbaReimbursements', 'refundOnReceipt'],
+		displayOptions: marketplacesShown,
+	}),
+	fromVersion2({
+		displayName: 'Marketplace',
+		name: 'marketplaceIds',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		displayOptions: marketplacesShown,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchMarketplaces', searchable: true },
 			},
-		},
-	},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. ATVPDKIKX0DER, or several comma-separated',
+				// Every ID on Amazon's list is capital letters and digits:
+				// https://developer-docs.amazon.com/sp-api/docs/marketplace-ids
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: '^\\s*[A-Z0-9]+\\s*(,\\s*[A-Z0-9]+\\s*)*$',
+							errorMessage:
+								'Amazon marketplace IDs are capital letters and digits, comma-separated',
+						},
+					},
+				],
+			},
+		],
+	}),
+];
+
+export const reportFields: INodeProperties[] = [
+	...marketplaceFields,
 	{
 		displayName: 'Data Start',
 		name: 'dataStartTime',
@@ -157,12 +227,43 @@ export const reportFields: INodeProperties[] = [
 	},
 ];
 
-/** Every operation: the throttling wait budget (top level, as saved workflows store it). */
-export const waitBudgetField: INodeProperties = {
-	displayName: 'Throttling Wait Budget (Seconds)',
-	name: 'waitBudgetSeconds',
-	type: 'number',
-	default: 300,
-	description:
-		'How long the node may wait in total on one call when Amazon throttles (429) before it gives up',
-};
+/** The collection with the wait budget among its options, in alphabetical order. */
+function withWaitBudget(collection: INodeProperties): INodeProperties {
+	const options = [...((collection.options ?? []) as INodeProperties[]), waitBudget].sort((a, b) =>
+		a.displayName.localeCompare(b.displayName),
+	);
+	return { ...collection, options };
+}
+
+/** An Options collection as version 1 has it, and from version 2 with the wait budget inside. */
+export function optionsWithWaitBudget(collection: INodeProperties): INodeProperties[] {
+	return [inVersion1(collection), fromVersion2(withWaitBudget(collection))];
+}
+
+/**
+ * The throttling wait budget. Version 1: a field at the top of every operation (as saved
+ * workflows store it). From version 2 it is an option: inside the refund operations' Options, and
+ * an Options collection of its own for the others.
+ */
+export const waitBudgetFields: INodeProperties[] = [
+	inVersion1(waitBudget),
+	fromVersion2({
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: {
+			show: { resource: ['settlementReport', 'returnsReport', 'order', 'claim'] },
+		},
+		options: [waitBudget],
+	}),
+];
+
+/** Where an operation of version 2 keeps its wait budget (its Options collection). */
+export function waitBudgetParameter(resource: string, operation: string): string {
+	if (resource !== 'refund') return 'options.waitBudgetSeconds';
+	return operation === 'getMany'
+		? 'refundListOptions.waitBudgetSeconds'
+		: 'refundOptions.waitBudgetSeconds';
+}

@@ -3,10 +3,10 @@
  * (one set of API calls for all items), the others item by item through the shared runner. The
  * switch is exhaustive over node.type.ts: an operation without a case does not compile.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
-import { runPerItem } from '../../shared/n8n/runPerItem';
-import { amazonContext, type AmazonContext } from '../transport';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { perItem, unsupportedOperation } from '../../shared/n8n/runPerItem';
+import { amazonContext } from '../transport';
+import { waitBudgetParameter } from './common.descriptions';
 import * as getFbaReimbursements from './claim/getFbaReimbursements.operation';
 import * as getSafetReimbursements from './claim/getSafetReimbursements.operation';
 import type { AmazonOperationKey } from './node.type';
@@ -18,29 +18,18 @@ import * as returnsReportGet from './returnsReport/get.operation';
 import * as settlementGet from './settlementReport/get.operation';
 import * as settlementList from './settlementReport/list.operation';
 
-type PerItem = (
-	this: IExecuteFunctions,
-	ctx: AmazonContext,
-	itemIndex: number,
-) => Promise<IDataObject | IDataObject[]>;
-
-async function perItem(
-	context: IExecuteFunctions,
-	ctx: AmazonContext,
-	execute: PerItem,
-): Promise<INodeExecutionData[][]> {
-	return [
-		await runPerItem.call(context, async (itemIndex) => execute.call(context, ctx, itemIndex)),
-	];
-}
-
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const key = `${resource}.${operation}` as AmazonOperationKey;
+	// Version 1 keeps the wait budget at the top; from version 2 it is an option.
+	const waitBudget =
+		this.getNode().typeVersion >= 2
+			? waitBudgetParameter(resource, operation)
+			: 'waitBudgetSeconds';
 	const ctx = await amazonContext.call(
 		this,
-		(this.getNodeParameter('waitBudgetSeconds', 0, 300) as number) * 1000,
+		(this.getNodeParameter(waitBudget, 0, 300) as number) * 1000,
 	);
 	switch (key) {
 		case 'refund.check':
@@ -66,13 +55,8 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 			return await perItem(this, ctx, getFbaReimbursements.execute);
 		case 'claim.getSafetReimbursements':
 			return await perItem(this, ctx, getSafetReimbursements.execute);
-		default: {
-			const unsupported: never = key;
-			throw new NodeOperationError(
-				this.getNode(),
-				`Unsupported operation "${operation}" for resource "${resource}"`,
-				{ description: `Key ${String(unsupported)}` },
-			);
-		}
+		default:
+			// `key` is `never` here: an operation without a case does not compile.
+			throw unsupportedOperation(this, key, resource, operation);
 	}
 }

@@ -63,11 +63,21 @@ const MAX_REPORT_DAYS: Record<string, number> = {
 
 const DEFAULT_RANGE_DAYS = 30;
 
-export function marketplaceList(context: IExecuteFunctions, itemIndex: number): string[] {
-	const marketplaceIds = String(context.getNodeParameter('marketplaceIds', itemIndex, ''))
+/**
+ * The marketplace IDs of the Marketplace field, for an item. Version 1 stores text, version 2 a
+ * resource locator: extractValue reads both. An expression that yields nothing is empty (never
+ * the text "undefined" sent to Amazon as a marketplace).
+ */
+export function marketplaceIdsOf(context: IExecuteFunctions, itemIndex: number): string[] {
+	const value = context.getNodeParameter('marketplaceIds', itemIndex, '', { extractValue: true });
+	return String(value ?? '')
 		.split(',')
 		.map((m) => m.trim())
 		.filter(Boolean);
+}
+
+export function marketplaceList(context: IExecuteFunctions, itemIndex: number): string[] {
+	const marketplaceIds = marketplaceIdsOf(context, itemIndex);
 	if (marketplaceIds.length === 0)
 		throw new NodeOperationError(context.getNode(), '"Marketplace IDs" is empty', { itemIndex });
 	return marketplaceIds;

@@ -3,9 +3,8 @@
  * Disposition: Route over all items at once (they group items or have a second output). The
  * switch is exhaustive over node.type.ts: an operation without a case does not compile.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
-import { runPerItem } from '../../shared/n8n/runPerItem';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { perItem, unsupportedOperation } from '../../shared/n8n/runPerItem';
 import { CentraLookups } from '../helpers/lookups';
 import { centraCredentials } from '../transport';
 import * as disposition from './disposition/Disposition.resource';
@@ -14,22 +13,6 @@ import * as order from './order/Order.resource';
 import * as returns from './return/Return.resource';
 import * as setup from './setup/Setup.resource';
 import * as stock from './stock/Stock.resource';
-
-type PerItem = (
-	this: IExecuteFunctions,
-	lookups: CentraLookups,
-	itemIndex: number,
-) => Promise<IDataObject | IDataObject[]>;
-
-async function perItem(
-	context: IExecuteFunctions,
-	lookups: CentraLookups,
-	execute: PerItem,
-): Promise<INodeExecutionData[][]> {
-	return [
-		await runPerItem.call(context, async (itemIndex) => execute.call(context, lookups, itemIndex)),
-	];
-}
 
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
@@ -63,13 +46,8 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 			return await perItem(this, lookups, order.createExchange.execute);
 		case 'setup.check':
 			return await perItem(this, lookups, setup.check.execute);
-		default: {
-			const unsupported: never = key;
-			throw new NodeOperationError(
-				this.getNode(),
-				`Unsupported operation "${operation}" for resource "${resource}"`,
-				{ description: `Key ${String(unsupported)}` },
-			);
-		}
+		default:
+			// `key` is `never` here: an operation without a case does not compile.
+			throw unsupportedOperation(this, key, resource, operation);
 	}
 }

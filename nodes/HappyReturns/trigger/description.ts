@@ -5,7 +5,7 @@ import { CANONICAL_TYPES } from '../shared/logic/canonicalEvents';
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Copy the Production URL above and give it to Happy Returns (your integration contact or dashboard) as the endpoint for return.asn, return.label.update and Outbound Shipment (V2; the deprecated V1 array is read too). Happy Returns has no API to register it for you.',
+			'Give the Production URL above to Happy Returns as your webhook endpoint. <a href="https://github.com/returns-reconciliation/n8n-nodes-returns-reconciliation/blob/main/docs/nodes/happy-returns.md#webhook-setup-checklist-for-the-merchant">Setup guide</a>',
 		name: 'setupNotice',
 		type: 'notice',
 		default: '',
@@ -20,25 +20,28 @@ export const triggerProperties: INodeProperties[] = [
 			'Which return events start the workflow. Others are acknowledged and recorded as seen.',
 		options: [
 			{
-				name: 'Anomaly (Expired After Drop-Off)',
+				name: 'Anomaly',
 				value: 'return.anomaly',
 				description:
 					'A unit that expired although it was dropped off, approved or shipped (in either order)',
 			},
 			{
-				name: 'Bag Linked (Return.label.update)',
+				name: 'Bag Linked',
 				value: 'return.bag_linked',
-				description: 'A bag barcode was linked to a return',
+				description:
+					'A bag barcode was linked to a return (Happy Returns topic return.label.update)',
 			},
 			{
 				name: 'Drop-Off Method Set',
 				value: 'return.dropoff_method_set',
-				description: 'The shopper chose or changed how to return (e.g. Return Bar)',
+				description:
+					'The shopper chose or changed how to return, e.g. Return Bar (topic return.asn)',
 			},
 			{
-				name: 'Dropped Off (Refund Initiated at Return Bar)',
+				name: 'Dropped Off',
 				value: 'return.dropped_off',
-				description: 'First scan at a Return Bar or store: Happy Returns starts the refund here',
+				description:
+					'First scan at a Return Bar or store, where Happy Returns starts the refund (topic return.asn)',
 			},
 			{
 				name: 'Exchange Requested',
@@ -49,13 +52,18 @@ export const triggerProperties: INodeProperties[] = [
 			{
 				name: 'Expired',
 				value: 'return.expired',
-				description: 'The return expired',
+				description: 'The return expired (topic return.asn)',
 			},
-			{ name: 'Refund Approved', value: 'return.refund_approved' },
 			{
-				name: 'Shipment In Transit (Outbound_shipment.asn)',
+				name: 'Refund Approved',
+				value: 'return.refund_approved',
+				description: 'Happy Returns approved the refund (topic return.asn)',
+			},
+			{
+				name: 'Shipment In Transit',
 				value: 'shipment.in_transit',
-				description: 'A consolidated hub shipment left for the warehouse: one event per item',
+				description:
+					'A consolidated hub shipment left for the warehouse, one event per item (Outbound Shipment notice)',
 			},
 			{
 				name: 'Shipment Notice Not Recognised',
@@ -63,7 +71,11 @@ export const triggerProperties: INodeProperties[] = [
 				description:
 					'A shipment notice whose shape is not understood: answered 200 and kept for review',
 			},
-			{ name: 'Started', value: 'return.started', description: 'The shopper started a return' },
+			{
+				name: 'Started',
+				value: 'return.started',
+				description: 'The shopper started a return (topic return.asn)',
+			},
 			{
 				name: 'Unknown',
 				value: 'return.unknown',
@@ -95,7 +107,7 @@ export const triggerProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Each event carries an eventId that names one milestone of one unit, the same on every redelivery. Exactly-once is the workflow\'s job: claim the eventId atomically before any side effect (the templates insert it into the event ledger if absent), so concurrent deliveries of the same event, on one or several processes, act once. This node also remembers recent event IDs in the workflow\'s static data for "Duplicate Memory" days, only to avoid starting the workflow for plain redeliveries: it is a hint, and two executions at once may both miss it.',
+			'Each event has an event ID, the same on every redelivery: claim it before any side effect, as the templates do. <a href="https://github.com/returns-reconciliation/n8n-nodes-returns-reconciliation/blob/main/docs/nodes/happy-returns.md">Node guide</a>',
 		name: 'stateNotice',
 		type: 'notice',
 		default: '',

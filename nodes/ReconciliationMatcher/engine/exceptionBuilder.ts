@@ -9,13 +9,7 @@ import { MS_PER_DAY, toIsoDate, toIsoUtc, wholeDaysBetween } from '../../shared/
 import { exceptionInfo } from './catalogue';
 import type { DeadlineSettings } from './catalogue';
 import { agingBucket, type MatcherSettings } from './settings';
-import type {
-	Evidence,
-	ExceptionType,
-	ReconciliationException,
-	RefundRecord,
-	SourceRef,
-} from './types';
+import type { Evidence, ExceptionType, ReconciliationException, RefundRecord } from './types';
 
 function exceptionId(type: ExceptionType, keyParts: readonly string[]): string {
 	const digest = createHash('sha256')
@@ -132,8 +126,4 @@ function deadlineDays(
 			: deadlines.claimDeadlineDaysAmazonMfn;
 	}
 	return deadlines[info.deadlineSetting];
-}
-
-export function refs<T extends { ref: SourceRef }>(records: readonly T[]): SourceRef[] {
-	return records.map((record) => record.ref);
 }

@@ -38,13 +38,17 @@ export interface GroupFacts {
 	returnUnits: ReturnUnit[];
 	/** Units of returns that were started and expired (never dropped off): a return was started. */
 	expiredUnits: number;
-	/** Units the warehouse graded "missing" (listed for the bag, not in it). */
-	missingUnits: number;
+	/**
+	 * Units in a bag that arrived, graded as not returned (`notReturnedDispositions`: "missing",
+	 * not in the bag; "wrong-item", another item in it): the bag settles its manifest line, but
+	 * the unit does not count as received.
+	 */
+	notReturnedUnits: number;
 	/** Refund rows that reverse another (a reversal type, or the opposite sign in one channel). */
 	reversals: RefundRecord[];
 	exchangeUnits: number;
 	manifestUnits: number;
-	/** Received units that were really in the bag (not a "missing" disposition). */
+	/** Received units that really came back (not graded as not returned). */
 	receivedUnits: number;
 	refundUnits: number;
 	/** Unit refunds in date order, split into the legitimate part and the duplicate part. */
@@ -237,15 +241,15 @@ export function allowedGap(expectedMinor: number, tolerance: ValueTolerance): nu
 
 export function analyzeGroup(
 	group: Group,
-	missingDispositions: ReadonlySet<string>,
+	notReturnedDispositions: ReadonlySet<string>,
 	tolerance: ValueTolerance,
 ): GroupFacts {
 	const units = collectUnits(group.events);
 	const returnUnits = units.filter((unit) => unit.status !== 'expired');
 	let receivedUnits = 0;
-	let missingUnits = 0;
+	let notReturnedUnits = 0;
 	for (const receipt of group.receipts) {
-		if (missingDispositions.has(receipt.disposition)) missingUnits += receipt.quantity;
+		if (notReturnedDispositions.has(receipt.disposition)) notReturnedUnits += receipt.quantity;
 		else receivedUnits += receipt.quantity;
 	}
 	const manifestUnits = group.manifests.length;
@@ -253,7 +257,7 @@ export function analyzeGroup(
 	const unitRefunds = kept.filter((share) => share.units > 0);
 	const adjustments = kept.filter((share) => share.units === 0);
 	// A started return that expired is still a return: its refund waits for goods like any other.
-	const evidenceUnits = Math.max(units.length, manifestUnits, receivedUnits + missingUnits);
+	const evidenceUnits = Math.max(units.length, manifestUnits, receivedUnits + notReturnedUnits);
 	let remaining = justifiedUnits(group, evidenceUnits, unitRefunds);
 	let legitimate: RefundShare[] = [];
 	let duplicates: RefundShare[] = [];
@@ -295,7 +299,7 @@ export function analyzeGroup(
 	return {
 		returnUnits,
 		expiredUnits: units.length - returnUnits.length,
-		missingUnits,
+		notReturnedUnits,
 		reversals,
 		exchangeUnits: returnUnits.filter((unit) => unit.isExchange).length,
 		manifestUnits,

@@ -430,12 +430,15 @@ export class Grouping {
 		 * input does not list it and the record's links (return id, bag or tracking + SKU) reach an
 		 * order it does list: then the written number is a typo, linked through the return.
 		 */
+		/** The written order stands: given, and listed (or no Orders input to list it). */
+		const isFinal = (written: number): boolean =>
+			written !== 0 && (!hasOrders || listed[written] === 1);
 		const resolve = (
 			written: number,
 			link: () => number,
 			onTypo: (linked: number) => void,
 		): number => {
-			if (written !== 0 && (!hasOrders || listed[written] === 1)) return written;
+			if (isFinal(written)) return written;
 			const linked = link();
 			if (written === 0) return linked;
 			if (linked > 0 && listed[linked] === 1) {
@@ -484,11 +487,14 @@ export class Grouping {
 		for (let row = 0; row < events.length; row++) {
 			const returnId = events.returnId.at(row);
 			const written = canon[events.orderNumber.at(row)];
-			const order = resolve(
-				written,
-				() => resolver.via(eventLinks, returnId, 0, 0, events.sku.at(row), NO_WORDS),
-				(linked) => this.typo(events.get(row), 'returnEvent', written, linked),
-			);
+			// Most rows name a listed order: decided here, without the closures of the slow path.
+			const order = isFinal(written)
+				? written
+				: resolve(
+						written,
+						() => resolver.via(eventLinks, returnId, 0, 0, events.sku.at(row), NO_WORDS),
+						(linked) => this.typo(events.get(row), 'returnEvent', written, linked),
+					);
 			if (order <= 0) this.unkeyedEvents.push(events.get(row));
 			else eventGroup[row] = groups.findOrAdd(order, events.sku.at(row));
 		}
@@ -503,19 +509,21 @@ export class Grouping {
 			manifestReturns[manifests.returnId.at(row)] = 1;
 			const written = canon[manifests.orderNumber.at(row)];
 			const sku = manifests.sku.at(row);
-			const order = resolve(
-				written,
-				() =>
-					resolver.via(
-						manifestLinks,
-						manifests.returnId.at(row),
-						manifests.bagBarcode.at(row),
-						manifests.trackingNumber.at(row),
-						sku,
-						NO_WORDS,
-					),
-				(linked) => this.typo(manifests.get(row), 'manifest', written, linked),
-			);
+			const order = isFinal(written)
+				? written
+				: resolve(
+						written,
+						() =>
+							resolver.via(
+								manifestLinks,
+								manifests.returnId.at(row),
+								manifests.bagBarcode.at(row),
+								manifests.trackingNumber.at(row),
+								sku,
+								NO_WORDS,
+							),
+						(linked) => this.typo(manifests.get(row), 'manifest', written, linked),
+					);
 			if (order === AMBIGUOUS)
 				this.ambiguous.push({ record: manifests.get(row), input: 'manifest', candidates: [] });
 			else if (order === 0) this.unkeyedManifests.push(manifests.get(row));
@@ -542,11 +550,13 @@ export class Grouping {
 					: manifestReturns[returnId] === 1;
 			if (manifests.length > 0 && !onManifest) this.offManifestReceipts.push(receipts.get(row));
 			const written = canon[receipts.orderNumber.at(row)];
-			const order = resolve(
-				written,
-				() => resolver.via(receiptLinks, returnId, bag, tracking, sku, NO_WORDS),
-				(linked) => this.typo(receipts.get(row), 'receipt', written, linked),
-			);
+			const order = isFinal(written)
+				? written
+				: resolve(
+						written,
+						() => resolver.via(receiptLinks, returnId, bag, tracking, sku, NO_WORDS),
+						(linked) => this.typo(receipts.get(row), 'receipt', written, linked),
+					);
 			if (order === AMBIGUOUS)
 				this.ambiguous.push({ record: receipts.get(row), input: 'receipt', candidates: [] });
 			else if (order === 0) this.orphanReceipts.push(receipts.get(row));
@@ -556,14 +566,17 @@ export class Grouping {
 		const movementGroup = new Int32Array(movements.length).fill(-1);
 		for (let row = 0; row < movements.length; row++) {
 			const returnId = movements.returnId.at(row);
-			const order = resolve(
-				canon[movements.orderNumber.at(row)],
-				() =>
-					resolver.via(movementLinks, returnId, 0, 0, movements.sku.at(row), () =>
-						movements.words(row),
-					),
-				() => undefined,
-			);
+			const written = canon[movements.orderNumber.at(row)];
+			const order = isFinal(written)
+				? written
+				: resolve(
+						written,
+						() =>
+							resolver.via(movementLinks, returnId, 0, 0, movements.sku.at(row), () =>
+								movements.words(row),
+							),
+						() => undefined,
+					);
 			// Movements that belong to no return are ordinary stock operations, not ours to judge.
 			if (order > 0) movementGroup[row] = groups.findOrAdd(order, movements.sku.at(row));
 		}

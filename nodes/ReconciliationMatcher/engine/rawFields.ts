@@ -29,11 +29,12 @@ export class RefundFields {
 	refundedAt: unknown;
 	fulfillment: unknown;
 	type: unknown;
+	refundReason: unknown;
 
 	read(raw: Raw): this {
 		this.refundId = this.channel = this.orderId = this.merchantOrderId = this.sku = undefined;
 		this.quantity = this.amount = this.currency = this.refundedAt = this.fulfillment = undefined;
-		this.type = undefined;
+		this.type = this.refundReason = undefined;
 		for (const name in raw) {
 			switch (name) {
 				case 'refundId':
@@ -68,6 +69,9 @@ export class RefundFields {
 					break;
 				case 'type':
 					this.type = raw[name];
+					break;
+				case 'refundReason':
+					this.refundReason = raw[name];
 					break;
 			}
 		}

@@ -6,29 +6,20 @@
  * `finish` groups the rows by order line on integer keys and analyses one group at a time.
  * Linear in the number of records: every record is parsed once, grouped once, analysed once.
  */
+import {
+	classifiedRefund,
+	classifiedTotals,
+	refundClass,
+	type ClassifiedRefund,
+	type ClassifiedTotal,
+} from './classified';
 import { buildException, type ExceptionDraft } from './exceptionBuilder';
-import { analyzeGroup, type GroupFacts } from './groupFacts';
+import { analyzeGroup, type GroupFacts, type RefundShare } from './groupFacts';
 import { Grouping, type Group } from './groups';
 import { applyLifecycle, type ExceptionChange, type KnownExceptionRow } from './lifecycle';
-import {
-	checkDuplicateRefund,
-	checkOrphanedRefund,
-	checkRefundedNeverReturned,
-	checkReturnedNeverRefunded,
-	checkValueMismatch,
-} from './checks/refundChecks';
-import {
-	checkMissingOrderId,
-	checkReceivedNotOnManifest,
-	checkScanWithoutOrder,
-	emitLostInTransit,
-	unreceivedLines,
-	type LostLine,
-} from './checks/logisticsChecks';
-import { checkStock, checkUnmappedDisposition } from './checks/stockChecks';
-import { checkLinkProblems } from './checks/linkChecks';
-import { MS_PER_DAY } from '../../shared/timestamps';
-import { pastWindow } from './windows';
+import { CHECKS } from './checks';
+import type { CheckRun, LineContext, RunContext } from './checks/check';
+import { stockPosition, type StockPosition } from './checks/stockPosition';
 import {
 	parseManifest,
 	parseOrderLine,
@@ -44,13 +35,7 @@ import {
 import { validateSettings, type MatcherSettings } from './settings';
 import { INPUT_INDEX, inputNumber, RecordStore } from './store/recordStore';
 import { summarize, type ReconciliationSummary } from './summary';
-import type {
-	ExceptionType,
-	ReceiptRecord,
-	ReconciliationException,
-	ReturnEventRecord,
-	SourceRef,
-} from './types';
+import type { ExceptionType, ReconciliationException, RefundRecord, SourceRef } from './types';
 
 export { INPUT_INDEX } from './store/recordStore';
 
@@ -76,7 +61,12 @@ export interface ReconciliationResult {
 	/** Empty when the lines went to `onMatched` instead. */
 	matched: MatchedLine[];
 	rejected: RecordIssue[];
-	summary: ReconciliationSummary;
+	/** Refunds with no return behind them that need none (goodwill, FBA): not exceptions. */
+	classified: ClassifiedRefund[];
+	summary: ReconciliationSummary & {
+		/** Classified refunds per class and currency (see `classified`). */
+		classified: ClassifiedTotal[];
+	};
 }
 
 export interface FinishOptions {
@@ -99,12 +89,22 @@ function sourcesOf(group: Group): SourceRef[] {
 	return sources;
 }
 
-function matchedLine(group: Group, facts: GroupFacts, hasException: boolean): MatchedLine {
+function matchedLine(
+	group: Group,
+	facts: GroupFacts,
+	hasException: boolean,
+	classified: ReadonlySet<RefundRecord>,
+): MatchedLine {
 	let refunded = 0;
 	for (const share of facts.legitimate) refunded += share.units;
+	// A refund that needs no return (goodwill, FBA) is not waiting for goods.
+	let needReturn = refunded;
+	if (classified !== undefined)
+		for (const share of facts.legitimate)
+			if (classified.has(share.refund)) needReturn -= share.units;
 	const agree =
 		!hasException &&
-		refunded === facts.receivedUnits &&
+		needReturn === facts.receivedUnits &&
 		facts.receivedUnits >= facts.returnUnits.length;
 	return {
 		orderNumber: group.orderKey,
@@ -195,7 +195,7 @@ export class Reconciliation {
 		const deliver = options.onMatched ?? ((line: MatchedLine) => matched.push(line));
 		store.keys.seal();
 		const grouping = new Grouping(store);
-		const detected = detectExceptions(grouping, settings, (line) => {
+		const { detected, classified } = detectExceptions(grouping, settings, (line) => {
 			lines[line.state === 'matched' ? 'matched' : 'pending']++;
 			deliver(line);
 		});
@@ -210,14 +210,18 @@ export class Reconciliation {
 			changes: lifecycle.changes,
 			matched,
 			rejected: this.rejected,
-			summary: summarize(
-				lifecycle.changes,
-				lines,
-				this.rejected,
-				counts,
-				lifecycle.suppressed,
-				settings,
-			),
+			classified,
+			summary: {
+				...summarize(
+					lifecycle.changes,
+					lines,
+					this.rejected,
+					counts,
+					lifecycle.suppressed,
+					settings,
+				),
+				classified: classifiedTotals(classified),
+			},
 		};
 	}
 
@@ -228,80 +232,130 @@ export class Reconciliation {
 	}
 }
 
-/** Analyses every group once, then the cross-group checks; returns exceptions before the lifecycle. */
+/** One order line as the checks see it (see LineContext); its stock position is worked out once. */
+class Line implements LineContext {
+	held = false;
+	private position: StockPosition | null = null;
+
+	constructor(
+		readonly group: Group,
+		readonly facts: GroupFacts,
+		readonly settings: MatcherSettings,
+		readonly ordersGiven: boolean,
+		readonly orderHasReturn: boolean,
+		readonly unlinkedAmazonSku: boolean,
+		readonly orphans: readonly RefundShare[],
+		readonly classified: ReadonlySet<RefundRecord>,
+	) {}
+
+	get stock(): StockPosition {
+		this.position ??= stockPosition(this.group, this.settings);
+		return this.position;
+	}
+
+	hold(): void {
+		this.held = true;
+	}
+}
+
+const NONE_CLASSIFIED: ReadonlySet<RefundRecord> = new Set();
+
+/**
+ * Analyses every group once and runs the enabled checks (checks/index.ts) on it, then their
+ * end-of-run parts; returns exceptions before the lifecycle, and the classified refunds.
+ */
 function detectExceptions(
 	grouping: Grouping,
 	settings: MatcherSettings,
 	onMatched: (line: MatchedLine) => void,
-): ReconciliationException[] {
+): { detected: ReconciliationException[]; classified: ClassifiedRefund[] } {
 	const enabled = new Set<ExceptionType>(settings.checks);
-	const missing = new Set(settings.missingDispositions);
+	const notReturned = new Set(settings.notReturnedDispositions);
 	const detected: ReconciliationException[] = [];
 	const byId = new Map<string, ReconciliationException>();
-	let groupHadException = false;
+	let current: Line | null = null;
 	const emit = (draft: ExceptionDraft): void => {
-		if (!enabled.has(draft.type)) return;
 		const exception = buildException(draft, settings);
-		groupHadException = true;
+		if (current !== null) current.held = true;
 		// Two records can describe one case (e.g. a receipt listed twice); keep one exception.
 		if (byId.has(exception.id)) return;
 		byId.set(exception.id, exception);
 		detected.push(exception);
 	};
-	const lost: LostLine[] = [];
-	const unknownOrderEvents: ReturnEventRecord[] = [];
-	const unknownOrderReceipts: ReceiptRecord[] = [];
-	const stockMissing = enabled.has('missing_stock_movement');
-	const stockDrift = enabled.has('inventory_drift');
-	const lostWindowMs = settings.windows.lostInTransitDays * MS_PER_DAY;
-	// Looked up once per run, not once per order line.
-	const checkUnmapped = enabled.has('unmapped_disposition');
-	const checkLost = enabled.has('lost_in_transit');
-	const checkUnknownOrder = enabled.has('scan_without_order');
-	const checkUnlinkedAmazon = enabled.has('missing_merchant_order_id');
-	const anyUnlinkedAmazon = grouping.unlinkedAmazonSkus.size > 0;
+	const runs = CHECKS.filter((check) => enabled.has(check.entry.type)).map((check) =>
+		check.start(settings),
+	);
+	const lineRuns = runs.filter((run) => run.line !== undefined);
+	const classified: ClassifiedRefund[] = [];
+	const classifying = settings.goodwillRefundReasons.length > 0 || !settings.fbaRefundsNeedReturn;
+	// An Amazon refund that names no known order and needs no return is classified, not reported
+	// as a missing order id; only the others may be some line's refund.
+	const unlinkedAmazon = grouping.unmatchedAmazonRefunds.filter((refund) => {
+		const kind = classifying ? refundClass(refund, settings) : null;
+		if (kind === null) return true;
+		classified.push(
+			classifiedRefund(kind, refund, refund.orderId, refund.quantity, refund.amount.amountMinor),
+		);
+		return false;
+	});
+	const unlinkedAmazonSkus = classifying
+		? new Set(unlinkedAmazon.filter((r) => r.quantity > 0).map((r) => r.sku))
+		: grouping.unlinkedAmazonSkus;
+	const anyUnlinkedAmazon = unlinkedAmazonSkus.size > 0;
 	for (let g = 0; g < grouping.count; g++) {
 		const group = grouping.group(g);
-		groupHadException = false;
-		const unlinkedAmazonSku = anyUnlinkedAmazon && grouping.unlinkedAmazonSkus.has(group.sku);
-		const facts = analyzeGroup(group, missing, settings.tolerance);
-		checkDuplicateRefund(group, facts, settings, emit);
-		checkOrphanedRefund(group, facts, settings, emit, grouping.orderHasReturn(g));
-		checkRefundedNeverReturned(group, facts, settings, emit);
-		checkReturnedNeverRefunded(group, facts, settings, emit, unlinkedAmazonSku);
-		checkValueMismatch(group, facts, settings, emit);
-		if (checkUnmapped) checkUnmappedDisposition(group, settings, emit);
-		if (stockMissing || stockDrift) checkStock(group, settings, emit, stockMissing, stockDrift);
-		if (checkLost) {
-			for (const line of unreceivedLines(group, facts)) {
-				lost.push({ line, group, facts });
-				// Reported after the loop, per tracking number; the line is not matched meanwhile.
-				if (pastWindow(settings.asOf, line.deliveredAt ?? line.shippedAt, lostWindowMs))
-					groupHadException = true;
+		const facts = analyzeGroup(group, notReturned, settings.tolerance);
+		const withoutReturn = refundsWithoutReturn(facts, grouping.orderHasReturn(g));
+		let orphans = withoutReturn;
+		let classifiedHere = NONE_CLASSIFIED;
+		if (classifying && withoutReturn.length > 0) {
+			orphans = [];
+			const here = new Set<RefundRecord>();
+			for (const share of withoutReturn) {
+				const kind = refundClass(share.refund, settings);
+				if (kind === null) {
+					orphans.push(share);
+					continue;
+				}
+				here.add(share.refund);
+				classified.push(
+					classifiedRefund(kind, share.refund, group.orderKey, share.units, share.amountMinor),
+				);
 			}
+			classifiedHere = here;
 		}
-		if (grouping.hasOrders && !group.orderListed) {
-			unknownOrderEvents.push(...group.events);
-			unknownOrderReceipts.push(...group.receipts);
-			if (checkUnknownOrder && (group.events.length > 0 || group.receipts.length > 0))
-				groupHadException = true;
-		}
-		if (unlinkedAmazonSku && checkUnlinkedAmazon) groupHadException = true;
+		const line = new Line(
+			group,
+			facts,
+			settings,
+			grouping.hasOrders,
+			grouping.orderHasReturn(g),
+			anyUnlinkedAmazon && unlinkedAmazonSkus.has(group.sku),
+			orphans,
+			classifiedHere,
+		);
+		current = line;
+		for (const run of lineRuns) (run.line as NonNullable<CheckRun['line']>)(line, emit);
+		current = null;
 		if (group.refunds.length > 0 || group.events.length > 0 || group.receipts.length > 0) {
-			onMatched(matchedLine(group, facts, groupHadException));
+			onMatched(matchedLine(group, facts, line.held, classifiedHere));
 		}
 	}
-	emitLostInTransit(lost, settings, emit);
-	checkReceivedNotOnManifest(grouping.offManifestReceipts, settings, emit);
-	checkScanWithoutOrder(
-		[...grouping.orphanReceipts, ...unknownOrderReceipts],
-		unknownOrderEvents,
-		settings,
-		emit,
-	);
-	checkLinkProblems(grouping.mistyped, grouping.ambiguous, settings, emit);
-	checkMissingOrderId(grouping, settings, emit);
-	return detected;
+	const run: RunContext = { grouping, settings, unlinkedAmazonRefunds: unlinkedAmazon };
+	for (const check of runs) check.end?.(run, emit);
+	return { detected, classified };
+}
+
+/**
+ * The refunds of a line with no return behind them. Unit refunds look for a return of their own
+ * line; amount-only refunds (quantity 0: goodwill, returnless, shipping) for a return of any line
+ * of their order (`orderHasReturn`). Oldest first.
+ */
+function refundsWithoutReturn(facts: GroupFacts, orderHasReturn: boolean): RefundShare[] {
+	if (facts.hasReturnEvidence) return [];
+	const shares = orderHasReturn ? facts.legitimate : [...facts.legitimate, ...facts.adjustments];
+	if (shares.length < 2) return shares;
+	return [...shares].sort((a, b) => a.refund.refundedAt - b.refund.refundedAt);
 }
 
 /** Reconciles complete record sets in one call (see `Reconciliation` for streaming). */

@@ -241,6 +241,7 @@ export function parseRefund(raw: Raw, ref: SourceRef, ctx: ParseContext): Refund
 		amount: refund,
 		refundedAt,
 		fulfillment: text(f.fulfillment, 'fulfillment').toUpperCase(),
+		refundReason: text(f.refundReason, 'refundReason'),
 	};
 }
 

@@ -129,6 +129,12 @@ export const INPUT_SCHEMAS: readonly InputSchema[] = [
 				'Row type; "reversal" (or refund_reversal, reversed, cancelled_refund) undoes an earlier refund. Optional.',
 				{ stored: ['flags'] },
 			),
+			field(
+				'refundReason',
+				'Refund Reason',
+				'text',
+				'Why the refund was paid (Amazon adjustment type, credit note reason). A reason listed in Goodwill Refund Reasons makes a refund with no return behind it goodwill, not an orphaned refund. Optional.',
+			),
 		],
 	},
 	{

@@ -1,6 +1,7 @@
 /** Matcher settings with their documented defaults (sources: docs/exception-catalogue.md). */
 import type { DeadlineSettings } from './catalogue';
 import { EXCEPTION_TYPES } from './catalogue';
+import { NO_STOCK_BUCKET } from './buckets';
 import { DEFAULT_KEY_OPTIONS, normalizeChannel, normalizeKey, type KeyOptions } from './normalize';
 import type { ExceptionType, Severity } from './types';
 
@@ -42,8 +43,24 @@ export interface MatcherSettings {
 	agingBuckets: number[];
 	/** Disposition code (normalised) -> stock bucket (warehouse); "none" means no stock. */
 	dispositionMapping: Map<string, string>;
-	/** Disposition codes that mean the unit was not in the bag. */
-	missingDispositions: string[];
+	/**
+	 * Disposition codes meaning the refunded unit did not come back (graded "missing": not in the
+	 * bag; "wrong-item": another item in it). The bag arrived, so its manifest line is settled,
+	 * but the unit does not count as returned: its refund follows "refunded, never returned" and
+	 * no stock movement is owed for it.
+	 */
+	notReturnedDispositions: string[];
+	/**
+	 * Refund reasons (the refunds' `refundReason`, compared case-insensitively) of refunds that
+	 * need no return: with no return behind them they are classified as goodwill, not orphaned.
+	 */
+	goodwillRefundReasons: string[];
+	/**
+	 * Whether an Amazon refund fulfilled by Amazon (FBA/AFN) needs a return in these inputs. When
+	 * false, such a refund with no return behind it is classified as FBA, not orphaned: the
+	 * customer sent the unit back to Amazon's fulfilment centre, which these inputs do not see.
+	 */
+	fbaRefundsNeedReturn: boolean;
 	/** Warehouse holding returns between first scan and warehouse processing. */
 	inTransitWarehouse: string;
 }
@@ -71,7 +88,10 @@ export const DEFAULT_TOLERANCE: ValueTolerance = { absoluteMinor: 1, percent: 0 
 
 const DEFAULT_AGING_BUCKETS = [30, 60, 90];
 
-export const NO_STOCK_BUCKET = 'NONE';
+export { NO_STOCK_BUCKET } from './buckets';
+
+/** Grades that mean the refunded unit did not come back (the node's default too). */
+export const DEFAULT_NOT_RETURNED_DISPOSITIONS: readonly string[] = ['missing', 'wrong-item'];
 
 export function defaultSettings(asOf: number): MatcherSettings {
 	return {
@@ -85,7 +105,9 @@ export function defaultSettings(asOf: number): MatcherSettings {
 		severities: {},
 		agingBuckets: [...DEFAULT_AGING_BUCKETS],
 		dispositionMapping: new Map(),
-		missingDispositions: ['missing'],
+		notReturnedDispositions: [...DEFAULT_NOT_RETURNED_DISPOSITIONS],
+		goodwillRefundReasons: [],
+		fbaRefundsNeedReturn: true,
 		inTransitWarehouse: '',
 	};
 }
@@ -154,7 +176,11 @@ function normalizeNames(settings: MatcherSettings): void {
 	for (const [code, bucket] of settings.dispositionMapping)
 		mapping.set(normalizeChannel(code), bucketName(bucket, settings.keys));
 	settings.dispositionMapping = mapping;
-	settings.missingDispositions = settings.missingDispositions
-		.map((code) => normalizeChannel(code))
-		.filter((code) => code !== '');
+	settings.notReturnedDispositions = normalizedWords(settings.notReturnedDispositions);
+	settings.goodwillRefundReasons = normalizedWords(settings.goodwillRefundReasons);
+}
+
+/** Codes and reasons as records are compared: snake case, any case or spacing, blanks dropped. */
+function normalizedWords(words: readonly string[]): string[] {
+	return [...new Set(words.map((word) => normalizeChannel(word)).filter((word) => word !== ''))];
 }

@@ -34,6 +34,8 @@ export interface RefundRecord {
 	sign: number;
 	/** The row reverses an earlier refund (a reversal type, or netted by sign). */
 	reversal: boolean;
+	/** Why the refund was paid, as the source writes it ('' when not given); see goodwill. */
+	refundReason: string;
 }
 
 export interface ReturnEventRecord {

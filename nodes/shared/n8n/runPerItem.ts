@@ -48,3 +48,44 @@ export async function runPerItem(
 	}
 	return output;
 }
+
+/** An operation that works on one item: the node's shared context, then the item's index. */
+export type ItemOperation<C> = (
+	this: IExecuteFunctions,
+	shared: C,
+	itemIndex: number,
+) => Promise<IDataObject | IDataObject[]>;
+
+/**
+ * The routers' per-item case: one output, every input item through `operation` with the shared
+ * context of the execution (lookups, credentials, pacing) built once.
+ */
+export async function perItem<C>(
+	context: IExecuteFunctions,
+	shared: C,
+	operation: ItemOperation<C>,
+): Promise<INodeExecutionData[][]> {
+	return [
+		await runPerItem.call(context, async (itemIndex) => operation.call(context, shared, itemIndex)),
+	];
+}
+
+/**
+ * The routers' default case. `unhandled` is the switch's key, typed `never`: a router whose switch
+ * misses an operation does not compile. At run time this is reached only when a saved workflow
+ * carries a value the node does not have (a hand-edited or newer workflow).
+ */
+export function unsupportedOperation(
+	context: IExecuteFunctions,
+	unhandled: never,
+	resource: string,
+	operation: string,
+): NodeOperationError {
+	return new NodeOperationError(
+		context.getNode(),
+		`Unsupported operation "${operation}" for resource "${resource}"`,
+		{
+			description: `The workflow names "${String(unhandled)}", which this version of the node does not have. Choose the operation again in the node.`,
+		},
+	);
+}

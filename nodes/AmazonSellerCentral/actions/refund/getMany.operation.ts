@@ -16,7 +16,7 @@ import {
 import { DAY, fetchWindow, NEWEST_ALLOWED_MS } from '../../helpers/transactions';
 import { DEFAULT_REFUND_TYPES, RefundIndex } from '../../logic/refundIndex';
 import { amazonRequest, type AmazonContext } from '../../transport';
-import { show } from '../common.descriptions';
+import { optionsWithWaitBudget, show } from '../common.descriptions';
 
 export const description: INodeProperties[] = [
 	{
@@ -35,7 +35,8 @@ export const description: INodeProperties[] = [
 		description: 'End of the window. Empty means now (less the 2 minutes Amazon requires).',
 		displayOptions: show('refund', ['getMany']),
 	},
-	{
+	// From version 2 the throttling wait budget is one of these options.
+	...optionsWithWaitBudget({
 		displayName: 'Options',
 		name: 'refundListOptions',
 		type: 'collection',
@@ -100,7 +101,7 @@ export const description: INodeProperties[] = [
 					'Comma-separated transactionType values that mean money went back to the buyer. Amazon documents no list; descriptions are not read. SAFE-T and FBA reimbursements are reported apart.',
 			},
 		],
-	},
+	}),
 ];
 
 function dateParameter(

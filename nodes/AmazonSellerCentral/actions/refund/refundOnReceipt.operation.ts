@@ -19,6 +19,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 import { MoneyError, normalizeCurrency, toMinorUnits } from '../../../shared/money';
 import { asNodeError, errorItem } from '../../../shared/n8n/runPerItem';
 import { documentLines } from '../../documentDownload';
+import { marketplaceIdsOf } from '../../helpers/reports';
 import { fetchOrder, type BrokenOrders } from '../../helpers/transactions';
 import {
 	merchantAdjustmentItemId,
@@ -420,10 +421,7 @@ export async function execute(
 			});
 		return sortOutput();
 	}
-	const marketplaceIds = String(this.getNodeParameter('marketplaceIds', 0, ''))
-		.split(',')
-		.map((m) => m.trim())
-		.filter(Boolean);
+	const marketplaceIds = marketplaceIdsOf(this, 0);
 	if (marketplaceIds.length === 0)
 		throw new NodeOperationError(this.getNode(), '"Marketplace IDs" is empty', {
 			itemIndex: lines[0].itemIndex,

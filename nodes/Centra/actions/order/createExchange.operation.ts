@@ -20,6 +20,93 @@ import { orderNumberField, show } from '../common.descriptions';
 
 const onExchange = show('order', ['createExchange']);
 
+const V1 = { '@version': [1] };
+const V2_ON = { '@version': [{ _cnd: { gte: 2 } }] };
+
+/**
+ * Exchange Details per version: version 1 carries market and pricelist as bare numbers (as saved
+ * workflows store them); from version 2 they are resource locators of their own (below).
+ */
+function exchangeDetailsByVersion(details: INodeProperties): INodeProperties[] {
+	return [
+		{ ...details, displayOptions: { show: { ...onExchange.show, ...V1 } } },
+		{
+			...details,
+			displayOptions: { show: { ...onExchange.show, ...V2_ON } },
+			options: (details.options as INodeProperties[]).filter(
+				(option) => option.name !== 'marketId' && option.name !== 'pricelistId',
+			),
+		},
+	];
+}
+
+/**
+ * An optional market or pricelist of version 2: From List (the account's, by id, loaded when
+ * opened) or By ID. Empty means Centra's default for the order.
+ */
+function idLocator(
+	name: string,
+	displayName: string,
+	searchListMethod: string,
+	placeholder: string,
+): INodeProperties[] {
+	return [
+		{
+			displayName,
+			name,
+			type: 'resourceLocator',
+			default: { mode: 'list', value: '' },
+			description: `The ${displayName.toLowerCase()} of the exchange order. Empty: Centra's default.`,
+			displayOptions: { show: { ...onExchange.show, ...V2_ON } },
+			modes: [
+				{
+					displayName: 'From List',
+					name: 'list',
+					type: 'list',
+					typeOptions: { searchListMethod, searchable: true },
+				},
+				{
+					displayName: 'By ID',
+					name: 'id',
+					type: 'string',
+					placeholder,
+					validation: [
+						{
+							type: 'regex',
+							properties: {
+								regex: '^[0-9]+$',
+								errorMessage: `A Centra ${displayName.toLowerCase()} ID is a number`,
+							},
+						},
+					],
+				},
+			],
+		},
+	];
+}
+
+/** The market or pricelist id an item asks for: version 1's number, version 2's locator. */
+function idOf(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	details: { marketId?: number; pricelistId?: number },
+	name: 'market' | 'pricelist',
+): number | undefined {
+	if (context.getNode().typeVersion < 2)
+		return name === 'market' ? details.marketId : details.pricelistId;
+	const raw = String(
+		context.getNodeParameter(name, itemIndex, '', { extractValue: true }) ?? '',
+	).trim();
+	if (raw === '') return undefined;
+	if (!/^[0-9]+$/.test(raw) || Number(raw) < 1)
+		throw new NodeOperationError(
+			context.getNode(),
+			`"${name === 'market' ? 'Market' : 'Pricelist'}" must be a Centra ${name} ID (a whole number), got "${raw}"`,
+			{ itemIndex },
+		);
+	return Number(raw);
+}
+
 export const description: INodeProperties[] = [
 	orderNumberField('createExchange'),
 	{
@@ -68,7 +155,7 @@ export const description: INodeProperties[] = [
 			show: { resource: ['order'], operation: ['createExchange'], exchangePricing: ['discount'] },
 		},
 	},
-	{
+	...exchangeDetailsByVersion({
 		displayName: 'Exchange Details',
 		name: 'exchangeDetails',
 		type: 'collection',
@@ -94,7 +181,9 @@ export const description: INodeProperties[] = [
 			{ displayName: 'Pricelist ID', name: 'pricelistId', type: 'number', default: 0 },
 			{ displayName: 'Send Email', name: 'sendEmail', type: 'boolean', default: false },
 		],
-	},
+	}),
+	...idLocator('market', 'Market', 'searchMarkets', 'e.g. 1'),
+	...idLocator('pricelist', 'Pricelist', 'searchPricelists', 'e.g. 3'),
 ];
 
 /**
@@ -143,8 +232,8 @@ export async function execute(
 			fullPrice: Number(this.getNodeParameter('fullPrice', itemIndex, 0)),
 			email: String(details.email ?? '').trim(),
 			country: String(details.country ?? '').trim(),
-			marketId: details.marketId,
-			pricelistId: details.pricelistId,
+			marketId: idOf(this, itemIndex, details, 'market'),
+			pricelistId: idOf(this, itemIndex, details, 'pricelist'),
 			sendEmail: details.sendEmail,
 		}) as IDataObject;
 	} catch (error) {

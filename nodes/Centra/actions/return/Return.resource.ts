@@ -14,7 +14,7 @@ export const description: INodeProperties[] = [
 		complete: { name: 'Complete', action: 'Complete a return' },
 		create: {
 			name: 'Create',
-			action: 'Create a return from a happy returns return',
+			action: 'Create a credit note for a Happy Returns return',
 			description: 'Itemised credit note carrying the Happy Returns ID, created once',
 		},
 		get: { name: 'Get', action: 'Get a return' },

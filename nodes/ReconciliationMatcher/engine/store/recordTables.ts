@@ -61,6 +61,7 @@ export class RefundTable extends Table {
 	readonly currency = this.keyColumn();
 	readonly refundedAt = new NumberColumn();
 	readonly fulfillment = this.keyColumn();
+	readonly refundReason = this.keyColumn();
 	/** Bits: 1 = has an id, 2 = reversal, 4 = negative amount, 8 = zero amount. */
 	readonly flags = new IntColumn();
 
@@ -76,6 +77,7 @@ export class RefundTable extends Table {
 		this.currency.pushKey(r.amount.currency);
 		this.refundedAt.push(r.refundedAt);
 		this.fulfillment.pushKey(r.fulfillment);
+		this.refundReason.pushKey(r.refundReason);
 		this.flags.push(
 			(r.hasId ? 1 : 0) | (r.reversal ? 2 : 0) | (r.sign < 0 ? 4 : 0) | (r.sign === 0 ? 8 : 0),
 		);
@@ -303,6 +305,10 @@ class StoredRefund extends StoredRecord<RefundTable> implements RefundRecord {
 
 	get fulfillment(): string {
 		return keyText(this.keys, this.table.fulfillment, this.row);
+	}
+
+	get refundReason(): string {
+		return keyText(this.keys, this.table.refundReason, this.row);
 	}
 }
 
