@@ -29,6 +29,8 @@ const base = {
 		// (isolatedModules), instead of building a TypeScript program in every worker.
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json', diagnostics: false }],
 	},
+	// n8n's Send Email node (template 07) needs sanitize-html, whose parser is an ES module only.
+	moduleNameMapper: { '^sanitize-html$': '<rootDir>/harness/nativeSanitizeHtml.js' },
 	// The real-n8n suite has its own command (npm run test:n8n) and configuration.
 	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/n8n/'],
 };

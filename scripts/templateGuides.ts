@@ -64,9 +64,17 @@ export const SETTING_NOTES: Record<string, string> = {
 	alertWebhookUrl: 'A Slack or Microsoft Teams incoming-webhook URL for alerts; empty sends none.',
 	alertSeverities:
 		'Which severities of new exceptions alert owners, comma-separated (critical, high, medium, low).',
-	closePackWebhookUrl:
-		'Where the month-end close pack is delivered (an HTTP endpoint or Slack incoming webhook); empty means the alert webhook.',
 	reportTitle: 'Title of the month-end HTML report and message.',
+	reportTimeZone:
+		"IANA time zone of the month-end report (e.g. `Europe/Stockholm`): its dates, the month the close pack covers, and which deadlines are overdue (a deadline today is due, yesterday's is overdue).",
+	ownerNames:
+		'How owners are named in the report: owner id to display name (`finance` to "Finance"). Ids without a name are shown as they are.',
+	closePackDelivery:
+		"How the month-end close pack is delivered: `slack` (a text message to an incoming webhook), `email` (n8n's Send Email node with an SMTP credential; the HTML report and the carrier-claims CSV attached), `http` (a multipart POST of the summary, the report and the CSV) or `none` (kept on the execution).",
+	closePackWebhookUrl:
+		'Where `slack` and `http` deliver the close pack; empty means the alert webhook.',
+	closePackEmailTo: 'Who gets the close pack by email (comma-separated), for `email`.',
+	closePackEmailFrom: 'The sender of the close-pack email, for `email`.',
 	transitNote: 'Customer-service note added to the order at the first scan (added once).',
 	processedNote:
 		'Customer-service note added to the order when the warehouse processed the return (added once).',
@@ -138,10 +146,11 @@ export const GUIDES: Record<string, Guide> = {
 	},
 	'07-month-end-close.json': {
 		purpose:
-			'On the last day of each month, or the close day set in *00 Returns settings* (and whenever run by hand): runs 04 once more, then reports every open row of the Exception Register, including failed runs and unreadable records, as an HTML report for finance with money per currency, owners and an aging chart, and sends a short message.',
+			'On the last day of each month, or the close day set in *00 Returns settings* (and whenever run by hand): runs 04 once more, then builds the **close pack** and delivers it as `closePackDelivery` says (Slack-style webhook, email with attachments, HTTP, or none). The pack covers the month so far, from its first day in `reportTimeZone` to the moment it runs: refunds paid per channel (storefront from Centra, Amazon from its refund transactions) and currency, in minor units and never added across currencies; refunds paid after the previous close but dated before the month, shown apart as late; a tie-out per channel and currency (refunds paid = goods received + under an open exception + awaiting goods); units the warehouse received per disposition and units Centra moved per warehouse; every open register row by owner and age, the top items by money at stake then age with overdue deadlines marked; failed runs and unreadable records, each once; and the carrier-claims CSV of the open lost boxes (formula cells neutralised). The HTML report prints cleanly (print stylesheet).',
 		tryIt:
-			'Run it by hand; download the report from the *Month-end report* node (Summary output, binary `report`), or add an email node after *Report ready*.',
-		safety: 'Reads the register only (after 04); it writes nothing itself.',
+			"Run it by hand: the *Month-end report* node (Summary output) holds the figures, the HTML report (binary `report`) and the claims CSV (binary `claims`). Set `closePackDelivery` to `email` and an SMTP credential on *Email the close pack* to receive both files. Why these three: `slack` posts through an incoming webhook (JSON `text`, https://api.slack.com/messaging/webhooks) like the alerts, so no Slack app or bot token is needed, but an incoming webhook carries text only; the files go by email (n8n's Send Email node, https://docs.n8n.io/integrations/builtin/core-nodes/n8n-nodes-base.sendemail/) or by `http`.",
+		safety:
+			'Reads the register (after 04) and the vendors; it writes nothing to them. The HTTP delivery carries an `Idempotency-Key` (the period end), so a receiver can drop a repeated delivery; a delivery that fails is retried, then fails the run, which the error workflow registers: the pack is never silently undelivered.',
 	},
 	'08-replay.json': {
 		purpose:

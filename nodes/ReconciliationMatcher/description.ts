@@ -131,7 +131,7 @@ export const matcherProperties: INodeProperties[] = [
 				name: 'Report on the Register',
 				value: 'registerReport',
 				description:
-					'Summary and HTML report of every open row of the Known Exceptions input (e.g. at month end); other inputs are ignored',
+					'Summary and HTML report of every open row of the Known Exceptions input (e.g. at month end); with a close period (Options), also the Refunds, Warehouse Receipts and Stock Movements as the close pack',
 			},
 		],
 	},
@@ -308,6 +308,23 @@ export const matcherProperties: INodeProperties[] = [
 				description: 'Whether order numbers, SKUs and barcodes match regardless of case',
 			},
 			{
+				displayName: 'Close Period End',
+				name: 'periodEnd',
+				type: 'dateTime',
+				default: '',
+				description:
+					'End (exclusive) of the month-end close period, e.g. the moment the close runs. With a start, the report adds the close pack from the Refunds, Warehouse Receipts and Stock Movements inputs.',
+				displayOptions: { show: { '/mode': ['registerReport'] } },
+			},
+			{
+				displayName: 'Close Period Start',
+				name: 'periodStart',
+				type: 'dateTime',
+				default: '',
+				description: 'Start of the month-end close period, e.g. the first day of the month',
+				displayOptions: { show: { '/mode': ['registerReport'] } },
+			},
+			{
 				displayName: 'Disposition Mapping (JSON)',
 				name: 'dispositionMappingJson',
 				type: 'string',
@@ -350,6 +367,16 @@ export const matcherProperties: INodeProperties[] = [
 					'Whether the Matched output lists every reconciled order line. Turn off for large runs that only need the exceptions; the summary still counts matched and pending lines.',
 			},
 			{
+				displayName: 'Owner Names (JSON)',
+				name: 'ownerNamesJson',
+				type: 'string',
+				default: '',
+				placeholder: '{"finance": "Finance", "customer_service": "Customer service"}',
+				description:
+					'How owners are named in the report: one JSON object of owner ID to name. IDs without a name are shown as they are.',
+				displayOptions: { show: { '/mode': ['registerReport'] } },
+			},
+			{
 				displayName: 'Owner Overrides',
 				name: 'owners',
 				type: 'fixedCollection',
@@ -376,11 +403,29 @@ export const matcherProperties: INodeProperties[] = [
 				],
 			},
 			{
+				displayName: 'Previous Close',
+				name: 'previousClose',
+				type: 'dateTime',
+				default: '',
+				description:
+					"When the previous close ran: refunds paid after it but dated before this period are shown apart, as late. Empty means the period's start.",
+				displayOptions: { show: { '/mode': ['registerReport'] } },
+			},
+			{
 				displayName: 'Report Binary Property',
 				name: 'binaryPropertyName',
 				type: 'string',
 				default: 'report',
 				description: 'Binary property of the Summary item that holds the HTML report',
+			},
+			{
+				displayName: 'Report Time Zone',
+				name: 'reportTimeZone',
+				type: 'string',
+				default: 'UTC',
+				placeholder: 'Europe/Stockholm',
+				description: 'IANA time zone in which the report shows dates and decides what is overdue',
+				displayOptions: { show: { '/mode': ['registerReport'] } },
 			},
 			{
 				displayName: 'Report Title',

@@ -3,6 +3,7 @@
  * and four outputs, or version 2's ports that follow the mode and the checks (ports.ts).
  */
 import type {
+	IBinaryKeyData,
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
@@ -20,6 +21,8 @@ import {
 	type ReconciliationResult,
 	type SourceRef,
 } from './engine';
+import { periodBoundary, type ClosePeriod } from './engine/closePack';
+import { checkTimeZone, closePackMessage, DEFAULT_OWNER_NAMES, periodLabel } from './engine/report';
 import { formatMinor } from '../shared/money';
 import { INPUT_FIELDS, knownRow, recordMapper, type KnownRow } from './fieldMapping';
 import { matcherInputs } from './ports';
@@ -73,7 +76,61 @@ function pairedWith(layout: Layout) {
 		refs.map((ref) => ({ item: ref.item, input: layout.connection[ref.input] ?? ref.input }));
 }
 
-/** Report on the Register: open rows of the Known Exceptions input as summary and HTML report. */
+/** The close period of a month-end pack, from the node's options; none when no period is set. */
+function closePeriod(context: IExecuteFunctions, options: IDataObject): ClosePeriod | undefined {
+	const start = String(options.periodStart ?? '').trim();
+	const end = String(options.periodEnd ?? '').trim();
+	if (!start && !end) return undefined;
+	try {
+		const period = {
+			start: periodBoundary(start, 'Close Period Start'),
+			end: periodBoundary(end, 'Close Period End'),
+			previousClose: String(options.previousClose ?? '').trim()
+				? periodBoundary(String(options.previousClose), 'Previous Close')
+				: periodBoundary(start, 'Close Period Start'),
+		};
+		if (!(period.start < period.end))
+			throw new RangeError(
+				`Close Period Start (${start}) must be before Close Period End (${end})`,
+			);
+		return period;
+	} catch (error) {
+		throw new NodeOperationError(context.getNode(), (error as Error).message, { itemIndex: 0 });
+	}
+}
+
+function ownerNamesOption(
+	context: IExecuteFunctions,
+	options: IDataObject,
+): Record<string, string> {
+	const raw = options.ownerNamesJson;
+	if (raw === undefined || raw === null || String(raw).trim() === '')
+		return { ...DEFAULT_OWNER_NAMES };
+	let parsed: unknown = raw;
+	if (typeof raw === 'string') {
+		try {
+			parsed = JSON.parse(raw);
+		} catch {
+			parsed = undefined;
+		}
+	}
+	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+		throw new NodeOperationError(
+			context.getNode(),
+			'Owner Names (JSON) must be one JSON object of owner id to name, e.g. {"finance": "Finance"}',
+			{ itemIndex: 0 },
+		);
+	return {
+		...DEFAULT_OWNER_NAMES,
+		...Object.fromEntries(Object.entries(parsed).map(([id, name]) => [id, String(name)])),
+	};
+}
+
+/**
+ * Report on the Register: open rows of the Known Exceptions input as summary and HTML report; with
+ * a close period, the period's refunds, receipts and stock movements (on their inputs) make the
+ * month-end close pack, and the open lost boxes the carrier-claims CSV.
+ */
 async function reportOnRegister(
 	context: IExecuteFunctions,
 	settings: ReturnType<typeof settingsFromParameters>,
@@ -82,24 +139,57 @@ async function reportOnRegister(
 	const KNOWN_INPUT = layout.known;
 	const knownItems = inputItems(context, KNOWN_INPUT);
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
-	const report = registerReport(
-		knownItems.map((item) => item.json),
-		settings,
-	);
+	const period = closePeriod(context, options);
+	const ownerNames = ownerNamesOption(context, options);
+	let timeZone: string;
+	try {
+		timeZone = checkTimeZone(String(options.reportTimeZone ?? '').trim() || 'UTC');
+	} catch (error) {
+		throw new NodeOperationError(context.getNode(), (error as Error).message, { itemIndex: 0 });
+	}
+	// The period's records on their own inputs (version 1 draws them; version 2's register report
+	// draws only the register, so it has no close pack).
+	const json = (kind: InputKind) =>
+		inputItems(context, layout.connection[INPUT_INDEX[kind]]).map((item) => item.json);
+	let report: ReturnType<typeof registerReport>;
+	try {
+		report = registerReport(
+			knownItems.map((item) => item.json),
+			settings,
+			period && {
+				period,
+				refunds: json('refunds'),
+				receipts: json('receipts'),
+				stockMovements: json('stockMovements'),
+			},
+		);
+	} catch (error) {
+		throw new NodeOperationError(context.getNode(), error as Error, { itemIndex: 0 });
+	}
 	const indexById = new Map(
 		knownItems.map((item, index) => [String(item.json.exceptionId ?? item.json.id ?? ''), index]),
 	);
-	const html = renderHtmlReport(
-		report.summary,
-		report.open,
-		(options.reportTitle as string) || 'Returns: open exceptions',
-		report.others,
-	);
-	const binary = await context.helpers.prepareBinaryData(
-		Buffer.from(html, 'utf8'),
-		'open-exceptions-report.html',
-		'text/html',
-	);
+	const title = (options.reportTitle as string) || 'Returns: open exceptions';
+	const html = renderHtmlReport(report.summary, report.open, title, report.others, {
+		timeZone,
+		ownerNames,
+		monthEnd: true,
+		closePack: report.closePack,
+	});
+	const binaryProperty = (options.binaryPropertyName as string) || 'report';
+	const binary: IBinaryKeyData = {
+		[binaryProperty]: await context.helpers.prepareBinaryData(
+			Buffer.from(html, 'utf8'),
+			'open-exceptions-report.html',
+			'text/html',
+		),
+	};
+	if (report.claimsCsv !== undefined)
+		binary.claims = await context.helpers.prepareBinaryData(
+			Buffer.from(report.claimsCsv, 'utf8'),
+			'carrier-claims.csv',
+			'text/csv',
+		);
 	const open = report.open.map((row) => ({
 		json: row as unknown as IDataObject,
 		pairedItem: { item: indexById.get(row.id) ?? 0, input: KNOWN_INPUT },
@@ -108,8 +198,24 @@ async function reportOnRegister(
 		json: {
 			...report.summary,
 			unreadableAmounts: report.unreadableAmounts,
+			timeZone,
+			title,
+			...(report.closePack
+				? {
+						refundsByChannel: report.closePack.refundsByChannel,
+						closePack: report.closePack,
+						periodLabel: periodLabel(report.closePack, timeZone),
+						message: closePackMessage(
+							report.summary,
+							report.closePack,
+							title,
+							report.others.length,
+							{ timeZone, ownerNames },
+						),
+					}
+				: {}),
 		} as unknown as IDataObject,
-		binary: { [(options.binaryPropertyName as string) || 'report']: binary },
+		binary,
 		pairedItem: knownItems.length > 0 ? [{ item: 0, input: KNOWN_INPUT }] : [{ item: 0 }],
 	};
 	// Version 2 draws one output, the report; version 1 keeps its four.

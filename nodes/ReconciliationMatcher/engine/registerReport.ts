@@ -1,11 +1,20 @@
 /**
  * The month-end view of an exception register: every row still open, as the same summary and HTML
- * report a reconciliation run gives, plus failed runs and unreadable records. Reads the register
- * columns the templates write; amounts come back from their "12.50 EUR, 3.00 USD" text per currency.
+ * report a reconciliation run gives, plus failed runs and unreadable records (each incident once).
+ * Reads the register columns the templates write; amounts come back from their "12.50 EUR, 3.00 USD"
+ * text per currency, units and the recommended action from the row's details. Given the period's
+ * vendor records it adds the close pack (engine/closePack.ts).
  */
 import { money, type Money } from '../../shared/money';
 import { parseTimestamp } from '../../shared/timestamps';
 import { EXCEPTION_TYPES } from './catalogue';
+import {
+	buildClosePack,
+	carrierClaimsCsv,
+	type ClosePack,
+	type ClosePackInputs,
+	type ClosePeriod,
+} from './closePack';
 import type { ExceptionChange } from './lifecycle';
 import type { OtherOpenItem } from './report';
 import { agingBucket, type MatcherSettings } from './settings';
@@ -28,11 +37,22 @@ const CLOSED = new Set([
 const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
 
 export interface RegisterReport {
-	summary: ReconciliationSummary & { otherOpen: number };
+	summary: ReconciliationSummary & {
+		otherOpen: number;
+		/** Open exceptions per owner and aging bucket. */
+		byOwnerAndAge: Record<string, Record<string, number>>;
+	};
 	open: ExceptionChange[];
 	others: OtherOpenItem[];
 	/** Rows whose amount text could not be read; reported, never guessed. */
 	unreadableAmounts: Array<{ id: string; amount: string }>;
+	/** With the period's records: the close pack and the carrier-claims CSV. */
+	closePack?: ClosePack;
+	claimsCsv?: string;
+}
+
+export interface ClosePackRequest extends ClosePackInputs {
+	period: ClosePeriod;
 }
 
 const text = (value: unknown) =>
@@ -57,6 +77,43 @@ function amounts(raw: string): Money[] | null {
 	return list;
 }
 
+/** The row's details column (JSON text the templates write), or nothing when it is not JSON. */
+function detailsOf(row: Record<string, unknown>): Record<string, unknown> {
+	const raw = row.details;
+	if (raw && typeof raw === 'object' && !Array.isArray(raw)) return raw as Record<string, unknown>;
+	if (typeof raw !== 'string' || !raw.trim().startsWith('{')) return {};
+	try {
+		const parsed: unknown = JSON.parse(raw);
+		return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+	} catch {
+		return {};
+	}
+}
+
+function unitsOf(details: Record<string, unknown>): number {
+	const units = Number(details.units);
+	return Number.isSafeInteger(units) && units > 0 ? units : 0;
+}
+
+/**
+ * Failed runs once: a failed sub-workflow may be registered by its parent (with the child's id as
+ * subExecutionId) and by itself; rows sharing an execution id are one incident, listed once.
+ */
+function incidentsOnce(rows: Array<{ item: OtherOpenItem; ids: string[] }>): OtherOpenItem[] {
+	const seen = new Map<string, OtherOpenItem>();
+	const list: OtherOpenItem[] = [];
+	for (const { item, ids } of rows) {
+		const known = ids.map((id) => seen.get(id)).find(Boolean);
+		if (known) {
+			ids.forEach((id) => seen.set(id, known));
+			continue;
+		}
+		ids.forEach((id) => seen.set(id, item));
+		list.push(item);
+	}
+	return list;
+}
+
 function ageOf(row: Record<string, unknown>, asOf: number): number {
 	const stored = Number(row.ageDays);
 	if (text(row.ageDays) !== '' && Number.isFinite(stored)) return stored;
@@ -70,21 +127,31 @@ function ageOf(row: Record<string, unknown>, asOf: number): number {
 export function registerReport(
 	rows: ReadonlyArray<Record<string, unknown>>,
 	settings: MatcherSettings,
+	closePack?: ClosePackRequest,
 ): RegisterReport {
 	const open: ExceptionChange[] = [];
-	const others: OtherOpenItem[] = [];
+	const otherRows: Array<{ item: OtherOpenItem; ids: string[] }> = [];
 	const unreadableAmounts: RegisterReport['unreadableAmounts'] = [];
 	for (const row of rows) {
+		// An empty item is n8n's placeholder of an empty table (Always Output Data), not a row.
+		if (Object.keys(row).length === 0) continue;
 		if (CLOSED.has(text(row.status).toLowerCase())) continue;
 		const id = text(row.exceptionId ?? row.id);
 		const type = text(row.type);
+		const details = detailsOf(row);
 		if (!EXCEPTION_TYPES.includes(type as ExceptionType)) {
-			others.push({
-				type,
-				title: text(row.title),
-				summary: text(row.summary),
-				detectedAt: text(row.detectedAt),
-				owner: text(row.owner),
+			const ids = [text(details.subExecutionId), text(details.executionId)]
+				.filter(Boolean)
+				.map((execution) => `execution ${execution}`);
+			otherRows.push({
+				item: {
+					type,
+					title: text(row.title),
+					summary: text(row.summary),
+					detectedAt: text(row.detectedAt),
+					owner: text(row.owner),
+				},
+				ids: ids.length > 0 ? ids : [`row ${id || otherRows.length}`],
 			});
 			continue;
 		}
@@ -108,9 +175,14 @@ export function registerReport(
 			ageDays,
 			agingBucket: agingBucket(ageDays, settings.agingBuckets),
 			actual: stake ?? [],
-			units: 0,
+			units: unitsOf(details),
+			recommendedAction: text(row.recommendedAction ?? details.recommendedAction),
+			details: (details.details && typeof details.details === 'object'
+				? details.details
+				: {}) as Record<string, unknown>,
 		});
 	}
+	const others = incidentsOnce(otherRows);
 	const summary = summarize(
 		open,
 		{ matched: 0, pending: 0 },
@@ -119,5 +191,22 @@ export function registerReport(
 		0,
 		settings,
 	);
-	return { summary: { ...summary, otherOpen: others.length }, open, others, unreadableAmounts };
+	const byOwnerAndAge = Object.create(null) as Record<string, Record<string, number>>;
+	for (const row of open) {
+		const owner = row.owner ?? 'unassigned';
+		const buckets = (byOwnerAndAge[owner] ??= Object.create(null) as Record<string, number>);
+		const bucket = row.agingBucket ?? '';
+		buckets[bucket] = (buckets[bucket] ?? 0) + 1;
+	}
+	const report: RegisterReport = {
+		summary: { ...summary, otherOpen: others.length, byOwnerAndAge },
+		open,
+		others,
+		unreadableAmounts,
+	};
+	if (closePack) {
+		report.closePack = buildClosePack(closePack, open, closePack.period);
+		report.claimsCsv = carrierClaimsCsv(open);
+	}
+	return report;
 }
