@@ -147,8 +147,8 @@ async function reportOnRegister(
 	} catch (error) {
 		throw new NodeOperationError(context.getNode(), (error as Error).message, { itemIndex: 0 });
 	}
-	// The period's records on their own inputs (version 1 draws them; version 2's register report
-	// draws only the register, so it has no close pack).
+	// The period's records on their own inputs (both versions draw refunds, receipts and stock
+	// movements in this mode; left unconnected, the report has no close pack).
 	const json = (kind: InputKind) =>
 		inputItems(context, layout.connection[INPUT_INDEX[kind]]).map((item) => item.json);
 	let report: ReturnType<typeof registerReport>;

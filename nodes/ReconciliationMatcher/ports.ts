@@ -57,7 +57,10 @@ export const matcherInputs = (version: number, parameters: PortParameters): Matc
 		kind: entry[0],
 	});
 	if (version < 2) return all.map((entry) => port(entry, entry[1]));
-	if (parameters.mode === 'registerReport') return [port(all[6], all[6][2])];
+	// The register first; refunds, receipts and stock movements (optional) make the month-end
+	// close pack: refunds by channel and currency tied out against the goods received.
+	if (parameters.mode === 'registerReport')
+		return [all[6], all[0], all[3], all[4]].map((entry) => port(entry, entry[2]));
 	// Checks not set yet (a node just added) are the default: every check.
 	const checks = Array.isArray(parameters.checks) ? parameters.checks : Object.keys(reads);
 	const used: Record<string, boolean> = { known: true };

@@ -77,9 +77,9 @@ describe('Matcher ports (what the canvas draws)', () => {
 		expect(portsOf(2, { mode: 'reconcile', checks }).inputs).toEqual(inputs);
 	});
 
-	it('version 2 "Report on the Register" draws only its input and its output', () => {
+	it('version 2 "Report on the Register" draws the register and the close pack\'s inputs, and one output', () => {
 		expect(portsOf(2, { mode: 'registerReport', checks: EVERY_CHECK })).toEqual({
-			inputs: ['Register'],
+			inputs: ['Register', 'Refunds', 'Receipts', 'Stock'],
 			outputs: ['Report'],
 		});
 	});
