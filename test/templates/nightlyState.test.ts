@@ -169,7 +169,12 @@ async function deliver(world: World, scenario: Scenario): Promise<void> {
 }
 
 /** One nightly run as of `at`; returns the Centra GraphQL requests it made. */
-async function nightly(world: World, at: number, lookbackDays: number): Promise<number> {
+async function nightly(
+	world: World,
+	at: number,
+	lookbackDays: number,
+	centraToken = world.centra.token,
+): Promise<number> {
 	const template = withSettings(loadTemplate('04-nightly-reconciliation.json'), {
 		asOf: iso(at),
 		lookbackDays,
@@ -182,7 +187,10 @@ async function nightly(world: World, at: number, lookbackDays: number): Promise<
 		startNode: 'When called by month-end',
 		triggerItems: [{ json: {} }],
 		mode: 'integrated',
-		credentials: credentials(world),
+		credentials: {
+			...credentials(world),
+			centraApi: { url: world.centra.graphqlUrl, token: centraToken },
+		},
 		dataTables: world.tables,
 	});
 	if (run.status !== 'success')
@@ -268,6 +276,20 @@ describe('04 reconciles from state: the same register after 30 or 400 days live'
 		const before = registerOf(old);
 		await nightly(old, NOW + DAY, 160);
 		expect(registerOf(old)).toEqual(before);
+	}, 120_000);
+
+	it('a run that fails does not move the watermark; the next one does', async () => {
+		const marks = () =>
+			old.tables
+				.rows('Returns Event Ledger')
+				.filter((r) => r.eventType === 'reconciliation.completed')
+				.map((r) => String(r.receivedAt))
+				.sort();
+		const before = marks();
+		await expect(nightly(old, NOW + 2 * DAY, 160, 'revoked-token')).rejects.toThrow(/04 failed/);
+		expect(marks()).toEqual(before);
+		await nightly(old, NOW + 2 * DAY, 160);
+		expect(marks()).toEqual([...before, iso(NOW + 2 * DAY)]);
 	}, 120_000);
 
 	it('Centra reads are batched: as many with twice the orders, at most 0.05 per return on a quiet night', () => {
