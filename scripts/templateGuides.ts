@@ -53,6 +53,10 @@ export const SETTING_NOTES: Record<string, string> = {
 	financeLagHours: 'Hours Amazon financial events can take to appear; added to every refund wait.',
 	lookbackDays:
 		'04: how far back its first run reads refunds and movements (later runs read what changed since the last successful run). 05 and 06: how far back shipments and movements are read each run.',
+	goodwillRefundReasons:
+		'Refund reasons (Amazon transaction types, any case, comma-separated) of refunds that need no return: with no return behind them, 04 counts them as goodwill instead of raising an orphaned refund.',
+	fbaRefundsNeedReturn:
+		'Whether an Amazon FBA refund needs a Happy Returns return behind it. Off: FBA returns go back to Amazon, so 04 counts such a refund as FBA instead of raising an orphaned refund.',
 	replayAfterMinutes:
 		'How long an event or receipt may stay unprocessed before it is replayed (called `olderThanMinutes` before).',
 	maxAttempts:
@@ -113,7 +117,7 @@ export const GUIDES: Record<string, Guide> = {
 	},
 	'04-nightly-reconciliation.json': {
 		purpose:
-			'Every night: reconciles the **live** orders (an open register row, a record since the last successful run, or a record recent enough to raise an exception yet) in the Reconciliation Matcher: their ledger events, hub shipments and warehouse receipts, Amazon refunds and Centra stock movements (read as they change and kept in the ledger), and their Centra orders and credit notes (read in batches by order number). Keeps the **Exception Register** current: new exceptions added, open ones refreshed, ones no longer found in the data closed as `cleared` (and reopened if they come back). Settled orders are not read again, so the answer is the same after a month or after years live. New urgent exceptions alert the owners in one message.',
+			'Every night: reconciles the **live** orders (an open register row, a record since the last successful run, or a record recent enough to raise an exception yet) in the Reconciliation Matcher: their ledger events, hub shipments and warehouse receipts, Amazon refunds and Centra stock movements (read as they change and kept in the ledger), and their Centra orders and credit notes (read in batches by order number). Keeps the **Exception Register** current: new exceptions added, open ones refreshed, ones no longer found in the data closed as `cleared` (and reopened if they come back). Settled orders are not read again, so the answer is the same after a month or after years live. Goodwill refunds (by reason: the Amazon transaction type) and FBA refunds with no return behind them are counted in the summary by class, not raised as orphaned refunds (`goodwillRefundReasons`, `fbaRefundsNeedReturn`); units graded with an `investigateDispositions` code do not count as returned. New urgent exceptions alert the owners in one message.',
 		tryIt:
 			'Run it by hand (*Execute workflow* in the editor) after 01 and 03 have run for a while; open the *Reconcile* node to see exceptions, matched lines and the HTML report (Summary output, binary `report`), and *Live orders* to see what was read.',
 		safety:
