@@ -53,7 +53,12 @@ export const SETTING_NOTES: Record<string, string> = {
 	returnedNeverRefundedDays:
 		'Days after receipt before goods in without a refund are flagged (Amazon asks for 2 business days).',
 	financeLagHours: 'Hours Amazon financial events can take to appear; added to every refund wait.',
-	lookbackDays: 'How far back refunds, movements and shipments are read each run.',
+	lookbackDays:
+		'04: how far back its first run reads refunds and movements (later runs read what changed since the last successful run). 05 and 06: how far back shipments and movements are read each run.',
+	goodwillRefundReasons:
+		'Refund reasons (Amazon transaction types, any case, comma-separated) of refunds that need no return: with no return behind them, 04 counts them as goodwill instead of raising an orphaned refund.',
+	fbaRefundsNeedReturn:
+		'Whether an Amazon FBA refund needs a Happy Returns return behind it. Off: FBA returns go back to Amazon, so 04 counts such a refund as FBA instead of raising an orphaned refund.',
 	replayAfterMinutes:
 		'How long an event or receipt may stay unprocessed before it is replayed (called `olderThanMinutes` before).',
 	maxAttempts:
@@ -122,11 +127,11 @@ export const GUIDES: Record<string, Guide> = {
 	},
 	'04-nightly-reconciliation.json': {
 		purpose:
-			'Every night: joins Amazon refunds (with seller order numbers), storefront refunds (Centra credit notes), the event ledger, hub shipments, warehouse receipts, Centra stock movements and orders in the Reconciliation Matcher, and keeps the **Exception Register** current: new exceptions added, open ones refreshed, ones no longer found in the data closed as `cleared` (and reopened if they come back). New urgent exceptions alert the owners in one message.',
+			'Every night: reconciles the **live** orders (an open register row, a record since the last successful run, or a record recent enough to raise an exception yet) in the Reconciliation Matcher: their ledger events, hub shipments and warehouse receipts, Amazon refunds and Centra stock movements (read as they change and kept in the ledger), and their Centra orders and credit notes (read in batches by order number). Keeps the **Exception Register** current: new exceptions added, open ones refreshed, ones no longer found in the data closed as `cleared` (and reopened if they come back). Settled orders are not read again, so the answer is the same after a month or after years live. Goodwill refunds (by reason: the Amazon transaction type) and FBA refunds with no return behind them are counted in the summary by class, not raised as orphaned refunds (`goodwillRefundReasons`, `fbaRefundsNeedReturn`); units graded with an `investigateDispositions` code do not count as returned. New urgent exceptions alert the owners in one message.',
 		tryIt:
-			'Run it by hand (*Execute workflow* in the editor) after 01 and 03 have run for a while; open the *Reconcile* node to see exceptions, matched lines and the HTML report (Summary output, binary `report`).',
+			'Run it by hand (*Execute workflow* in the editor) after 01 and 03 have run for a while; open the *Reconcile* node to see exceptions, matched lines and the HTML report (Summary output, binary `report`), and *Live orders* to see what was read.',
 		safety:
-			'Exception ids are stable, so re-runs update rows instead of adding them; statuses and notes people write are never overwritten; rows a person marked resolved or "no action" never come back, rows the data cleared are reopened under the same id if the case returns. An unexpected change from the matcher stops the run (and the error workflow registers it) rather than being dropped. Records the matcher cannot read are registered as `rejected_record`, never skipped silently.',
+			'Exception ids are stable, so re-runs update rows instead of adding them; statuses and notes people write are never overwritten; rows a person marked resolved or "no action" never come back, rows the data cleared are reopened under the same id if the case returns. A lost box this ledger has no shipment of (05 reads the manifests) is left to 05, never cleared here. An unmapped disposition code has one row per unit under the id 03 gives it, so the row of 03 and the row of 04 are one row: 04 adds the row only when 03 did not, and clears it (as the data) once the code is in the mapping. The last successful run is recorded last (a `reconciliation.completed` ledger row): a run that fails reads the same changes again next night. An unexpected change from the matcher stops the run (and the error workflow registers it) rather than being dropped. Records the matcher cannot read are registered as `rejected_record`, never skipped silently.',
 	},
 	'05-lost-in-transit.json': {
 		purpose:

@@ -82,6 +82,11 @@ export const ORDER_BY_NUMBER = `query OrderByNumber($number: [Int!]) {
   orders(where: { number: $number }, limit: 1) { ${ORDER_FIELDS} }
 }`;
 
+/** The orders of up to one page of numbers (Order: Get Many by Number). */
+export const ORDERS_BY_NUMBERS = `query OrdersByNumbers($numbers: [Int!], $limit: Int) {
+  orders(where: { number: $numbers }, limit: $limit) { ${ORDER_FIELDS} }
+}`;
+
 /** Whether an order number exists (the exchange-order duplicate guard). */
 export const ORDER_EXISTS = `query OrderExists($number: [Int!]) {
   orders(where: { number: $number }, limit: 1) { id number }
@@ -188,6 +193,7 @@ export const CENTRA_DOCUMENTS: Readonly<Record<string, string>> = {
 	STOCK_CHANGES,
 	WAREHOUSE_STOCK,
 	ORDER_BY_NUMBER,
+	ORDERS_BY_NUMBERS,
 	ORDER_EXISTS,
 	ORDER_HISTORY,
 	RETURNS_BY,

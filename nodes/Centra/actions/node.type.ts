@@ -8,7 +8,7 @@ import type { AllEntities } from 'n8n-workflow';
 
 export type CentraMap = {
 	disposition: 'route';
-	order: 'addNote' | 'createExchange' | 'get';
+	order: 'addNote' | 'createExchange' | 'get' | 'getMany';
 	return: 'complete' | 'create' | 'get' | 'getMany' | 'refund';
 	setup: 'check';
 	stock: 'findMovements' | 'getLevels' | 'move';

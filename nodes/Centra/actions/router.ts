@@ -40,6 +40,8 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 			return await perItem(this, lookups, returns.refund.execute);
 		case 'order.get':
 			return await perItem(this, lookups, order.get.execute);
+		case 'order.getMany':
+			return await perItem(this, lookups, order.getMany.execute);
 		case 'order.addNote':
 			return await perItem(this, lookups, order.addNote.execute);
 		case 'order.createExchange':

@@ -1,10 +1,14 @@
 /**
  * Return: Get Many. Credit notes created in a time window (e.g. the storefront refunds of a
- * night), all pages, as credit notes or as refund lines in the Reconciliation Matcher's fields.
+ * night), or of a list of orders (`ReturnFilter.orderNumber`, https://centra.dev/graphql/returnfilter.html,
+ * 200 numbers per read), all pages, as credit notes or as refund lines in the Reconciliation
+ * Matcher's fields.
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import type { CentraLookups } from '../../helpers/lookups';
 import { creditNoteOf, type CentraReturn } from '../../logic/creditNote';
+import { batches, parseOrderNumbers } from '../../logic/orderNumbers';
 import { PageGuard } from '../../logic/paging';
 import { refundLines } from '../../logic/refundLines';
 import { PAGE_SIZE, RETURNS_PAGE } from '../../queries';
@@ -23,6 +27,15 @@ export const description: INodeProperties[] = [
 		options: [
 			{ displayName: 'Created After', name: 'from', type: 'dateTime', default: '' },
 			{ displayName: 'Created Before', name: 'to', type: 'dateTime', default: '' },
+			{
+				displayName: 'Order Numbers',
+				name: 'orderNumbers',
+				type: 'string',
+				default: '',
+				placeholder: '1001, 1002',
+				description:
+					'Only the credit notes of these orders: numbers separated by commas, spaces or new lines, or an expression giving a list (read 200 orders per request)',
+			},
 			{
 				displayName: 'Refunded Only',
 				name: 'refundedOnly',
@@ -63,8 +76,22 @@ export async function execute(
 		from?: string;
 		to?: string;
 		refundedOnly?: boolean;
+		orderNumbers?: unknown;
 	};
 	const where: IDataObject = {};
+	let orderBatches: Array<number[] | undefined> = [undefined];
+	if (filters.orderNumbers !== undefined && filters.orderNumbers !== '') {
+		const { numbers, invalid } = parseOrderNumbers(filters.orderNumbers);
+		if (invalid !== null)
+			throw new NodeOperationError(
+				this.getNode(),
+				`Filter "Order Numbers": "${invalid}" is not a Centra order number`,
+				{ itemIndex },
+			);
+		orderBatches = batches(numbers, PAGE_SIZE);
+		// An empty list asks for no orders: nothing to read.
+		if (orderBatches.length === 0) return [];
+	}
 	if (filters.from || filters.to)
 		where.createdAt = {
 			...(filters.from ? { from: new Date(filters.from).toISOString() } : {}),
@@ -75,22 +102,25 @@ export async function execute(
 		: (this.getNodeParameter('limit', itemIndex, 50) as number);
 	const asLines = this.getNodeParameter('returnOutput', itemIndex, 'creditNotes') === 'refundLines';
 	const output: IDataObject[] = [];
-	const guard = new PageGuard('return');
-	for (let page = 1; output.length < limit; page++) {
-		const data = await centraGraphql<{ returns: CentraReturn[] }>(this, lookups.credentials, {
-			operation: 'List Returns',
-			itemIndex,
-			query: RETURNS_PAGE,
-			variables: { where, limit: PAGE_SIZE, page },
-			idempotent: true,
-		});
-		guard.checkRows(data.returns, (r: CentraReturn) => r.id);
-		for (const record of data.returns) {
-			const note = creditNoteOf(record);
-			if (asLines) output.push(...(refundLines(note) as unknown as IDataObject[]));
-			else if (!filters.refundedOnly || note.refunded) output.push(note);
+	for (const orderNumber of orderBatches) {
+		const guard = new PageGuard('return');
+		const batchWhere = orderNumber ? { ...where, orderNumber } : where;
+		for (let page = 1; output.length < limit; page++) {
+			const data = await centraGraphql<{ returns: CentraReturn[] }>(this, lookups.credentials, {
+				operation: 'List Returns',
+				itemIndex,
+				query: RETURNS_PAGE,
+				variables: { where: batchWhere, limit: PAGE_SIZE, page },
+				idempotent: true,
+			});
+			guard.checkRows(data.returns, (r: CentraReturn) => r.id);
+			for (const record of data.returns) {
+				const note = creditNoteOf(record);
+				if (asLines) output.push(...(refundLines(note) as unknown as IDataObject[]));
+				else if (!filters.refundedOnly || note.refunded) output.push(note);
+			}
+			if (data.returns.length < PAGE_SIZE) break;
 		}
-		if (data.returns.length < PAGE_SIZE) break;
 	}
 	return output.slice(0, limit);
 }

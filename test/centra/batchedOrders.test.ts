@@ -1,0 +1,143 @@
+/**
+ * Batched Centra reads by order number (Order: Get Many by Number, and the Order Numbers filter
+ * of Return: Get Many): one GraphQL request per 200 numbers, counted on the sandbox, both sides of
+ * the page boundary; every number asked for answered in order; bad numbers named with their item.
+ */
+import { executeNode, toItems } from '../../harness';
+import { addRefundedReturn, addShippedOrder, warehouse } from '../../sandbox/centra/seed';
+import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
+import { batches, parseOrderNumbers } from '../../nodes/Centra/logic/orderNumbers';
+
+let centra: CentraSandbox;
+const FIRST = 5000;
+const ORDERS = 260;
+
+async function centraNode(parameters: Record<string, unknown>, inputs: object[] = [{}]) {
+	return executeNode({
+		type: 'centra',
+		parameters: parameters as never,
+		inputs: toItems(inputs),
+		credentials: { centraApi: { url: centra.graphqlUrl, token: centra.token } },
+		nodeCredentials: { centraApi: 'Centra' },
+	});
+}
+
+/** GraphQL requests the sandbox answered while `action` ran. */
+async function requestsDuring(action: () => Promise<unknown>): Promise<number> {
+	const before = centra.server.log.filter((entry) => entry.path.endsWith('/graphql')).length;
+	await action();
+	return centra.server.log.filter((entry) => entry.path.endsWith('/graphql')).length - before;
+}
+
+const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
+
+beforeAll(async () => {
+	centra = await startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 });
+	warehouse(centra.state, 'Main');
+	for (const number of range(FIRST, ORDERS))
+		addShippedOrder(centra.state, {
+			number,
+			lines: [{ sku: `SKU-${number % 7}`, quantity: 1, unitPriceMinor: 2500 }],
+		});
+	for (const number of [FIRST, FIRST + 1, FIRST + 250])
+		addRefundedReturn(centra.state, {
+			orderNumber: number,
+			sku: `SKU-${number % 7}`,
+			quantity: 1,
+			refundMinor: 2500,
+			at: '2026-01-10T10:00:00.000Z',
+			externalId: `ret-${number}`,
+		});
+}, 60_000);
+afterAll(async () => centra.close());
+
+describe('order numbers as a batched read takes them', () => {
+	it('reads arrays and separated text, once each; refuses what is not a whole order number', () => {
+		const ok = (numbers: number[]) => ({ numbers, invalid: null });
+		expect(parseOrderNumbers('1001, 1002\n1003;1001')).toEqual(ok([1001, 1002, 1003]));
+		expect(parseOrderNumbers([1001, '1002', ' '])).toEqual(ok([1001, 1002]));
+		expect(parseOrderNumbers('')).toEqual(ok([]));
+		for (const bad of ['10.5', '-3', '0', 'A-1001', '1e3'])
+			expect(parseOrderNumbers(`1001, ${bad}`)).toEqual({ numbers: [], invalid: bad });
+		expect(batches(range(1, 401), 200).map((b) => b.length)).toEqual([200, 200, 1]);
+		expect(batches([], 200)).toEqual([]);
+	});
+});
+
+describe('Order: Get Many by Number', () => {
+	it('200 numbers: one request; 201: two; every number answered in order, unknown ones as not found', async () => {
+		let result: Awaited<ReturnType<typeof centraNode>> | undefined;
+		const two00 = range(FIRST, 200);
+		expect(
+			await requestsDuring(async () => {
+				result = await centraNode({
+					resource: 'order',
+					operation: 'getMany',
+					orderNumbers: two00.join(','),
+				});
+			}),
+		).toBe(1);
+		expect(result!.outputs[0].map((i) => i.json.number)).toEqual(two00);
+		// 201 numbers, the last one unknown to Centra, given as a list by an expression.
+		const asked = [...range(FIRST + 60, 200), 99];
+		expect(
+			await requestsDuring(async () => {
+				result = await centraNode(
+					{ resource: 'order', operation: 'getMany', orderNumbers: '={{ $json.numbers }}' },
+					[{ numbers: asked }],
+				);
+			}),
+		).toBe(2);
+		const out = result!.outputs[0].map((i) => i.json);
+		expect(out.map((o) => (o.found ? o.number : o.orderNumber))).toEqual(asked);
+		expect(out.filter((o) => !o.found)).toEqual([{ found: false, orderNumber: 99 }]);
+		expect(out[0]).toMatchObject({
+			found: true,
+			lines: [
+				expect.objectContaining({
+					productSize: expect.objectContaining({ SKU: `SKU-${(FIRST + 60) % 7}` }),
+				}),
+			],
+		});
+	});
+
+	it('a bad number fails the item naming the field, the value and the item', async () => {
+		const result = await centraNode(
+			{ resource: 'order', operation: 'getMany', orderNumbers: '={{ $json.numbers }}' },
+			[{ numbers: '5000' }, { numbers: '5001, 50O2' }],
+		);
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toContain('"Order Numbers": "50O2" is not a Centra order number');
+		expect(
+			result.error?.itemIndex ??
+				(result.error as { context?: { itemIndex?: number } })?.context?.itemIndex,
+		).toBe(1);
+	});
+});
+
+describe('Return: Get Many, filtered by order numbers', () => {
+	it('only the credit notes of the orders asked for, 200 orders per request', async () => {
+		let result: Awaited<ReturnType<typeof centraNode>> | undefined;
+		const asked = range(FIRST, ORDERS).filter((n) => n !== FIRST + 1);
+		expect(
+			await requestsDuring(async () => {
+				result = await centraNode({
+					resource: 'return',
+					operation: 'getMany',
+					returnOutput: 'refundLines',
+					returnFilters: { orderNumbers: asked.join(' ') },
+				});
+			}),
+		).toBe(2);
+		expect(result!.outputs[0].map((i) => i.json.orderId).sort()).toEqual([
+			String(FIRST),
+			String(FIRST + 250),
+		]);
+		const none = await centraNode({
+			resource: 'return',
+			operation: 'getMany',
+			returnFilters: { orderNumbers: '={{ [] }}' },
+		});
+		expect(none.outputs[0]).toEqual([]);
+	});
+});

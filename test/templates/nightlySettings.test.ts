@@ -1,0 +1,137 @@
+/**
+ * One settings source for the matcher's windows and claim deadlines: every template that
+ * reconciles (04 nightly, 05 lost in transit, 06 stock monitor, 10 settlement cycle) hands the
+ * matcher the same values from *00 Returns settings*, so two templates never give one case two
+ * deadlines. Checked on the templates as shipped, and by running the Reconcile node of 04 and of 10
+ * on the same refund: same exception, same deadline, the one the settings say.
+ */
+import type { IDataObject } from 'n8n-workflow';
+import { runWorkflow } from '../../harness';
+import { loadTemplate, settingsWorkflow, type Template } from '../../harness/templateFiles';
+
+const MATCHER = 'n8n-nodes-returns-reconciliation.reconciliationMatcher';
+const DAY = 86_400_000;
+
+function reconcileNodes(file: string) {
+	return loadTemplate(file).nodes.filter(
+		(n) => n.type === MATCHER && (n.parameters.mode ?? 'reconcile') === 'reconcile',
+	);
+}
+
+const settingKey = (expression: unknown) =>
+	/^=\{\{ \$\('Settings'\)\.first\(\)\.json\.settings\.(\w+) \}\}$/.exec(String(expression))?.[1];
+
+/** Runs one template's Reconcile node on `refunds`, with the shipped settings (asOf given). */
+async function reconcileWith(file: string, refunds: IDataObject[], asOf: string) {
+	const matcher = reconcileNodes(file)[0];
+	const settings = settingsWorkflow({ asOf }).nodes.find((n) => n.type === 'n8n-nodes-base.set')!;
+	const workflow = {
+		name: `${file} Reconcile alone`,
+		nodes: [
+			{
+				id: 't',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{ ...settings, name: 'Settings', position: [200, 0] },
+			{
+				id: 'r',
+				name: 'Refunds',
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				position: [400, 0],
+				parameters: { mode: 'raw', jsonOutput: JSON.stringify({ refunds }) },
+			},
+			{
+				id: 's',
+				name: 'One per refund',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [600, 0],
+				parameters: { fieldToSplitOut: 'refunds', options: {} },
+			},
+			{ ...matcher, name: 'Reconcile', position: [800, 0] },
+		],
+		connections: {
+			Start: { main: [[{ node: 'Settings', type: 'main', index: 0 }]] },
+			Settings: { main: [[{ node: 'Refunds', type: 'main', index: 0 }]] },
+			Refunds: { main: [[{ node: 'One per refund', type: 'main', index: 0 }]] },
+			'One per refund': { main: [[{ node: 'Reconcile', type: 'main', index: 0 }]] },
+		},
+	} as unknown as Template;
+	const run = await runWorkflow(workflow, { triggerItems: [{ json: {} }], mode: 'manual' });
+	if (run.status !== 'success') throw new Error(`${file}: ${run.error?.message}`);
+	return run.run.data.resultData.runData.Reconcile[0].data!.main[0]!.map((i) => i.json);
+}
+
+describe('the matcher gets its windows and deadlines from 00, the same in every template', () => {
+	const files = [
+		'04-nightly-reconciliation.json',
+		'05-lost-in-transit.json',
+		'06-stock-movement-monitor.json',
+		'10-amazon-settlement-cycle.json',
+	];
+
+	it.each(files)(
+		'%s: every window and deadline it sets is the setting of the same meaning',
+		(file) => {
+			const shipped = settingsWorkflow().nodes.find((n) => n.type === 'n8n-nodes-base.set')!;
+			const keys = new Set(
+				(
+					shipped.parameters.assignments as { assignments: Array<{ name: string }> }
+				).assignments.map((a) => a.name.replace(/^settings\./, '')),
+			);
+			for (const node of reconcileNodes(file)) {
+				const deadlines = node.parameters.deadlines as Record<string, string>;
+				expect(
+					Object.fromEntries(Object.entries(deadlines).map(([k, v]) => [k, settingKey(v)])),
+				).toEqual({
+					claimDeadlineDaysAmazonMfn: 'amazonSafetClaimWindowDays',
+					claimDeadlineDaysAmazonFba: 'amazonFbaClaimClosesAfterDays',
+				});
+				for (const [name, value] of Object.entries(
+					node.parameters.windows as Record<string, string>,
+				)) {
+					// A window is the setting of its own name, or a value derived from settings only.
+					const key = settingKey(value);
+					if (key) expect([name, keys.has(key)]).toEqual([key, true]);
+					else expect(String(value)).toMatch(/^=\{\{.*\$\('Settings'\)/);
+				}
+			}
+		},
+	);
+
+	it('04 and 10 give one Amazon refund without a return the same claim deadline: the settings window, per fulfilment', async () => {
+		const asOf = '2026-06-30T12:00:00.000Z';
+		const refundedAt = new Date(Date.parse(asOf) - 70 * DAY).toISOString();
+		const refund = (fulfillment: string, n: number): IDataObject => ({
+			refundId: `R-${fulfillment}`,
+			channel: 'amazon',
+			orderId: `111-000000${n}-0000001`,
+			merchantOrderId: String(500 + n),
+			sku: 'SKU-1',
+			quantity: 1,
+			amount: '-25.00',
+			currency: 'EUR',
+			refundedAt,
+			fulfillment,
+		});
+		const refunds = [refund('MFN', 1), refund('FBA', 2)];
+		const deadlines = async (file: string) =>
+			Object.fromEntries(
+				(await reconcileWith(file, refunds, asOf))
+					.filter((e) => e.type === 'orphaned_refund')
+					.map((e) => [String(e.orderNumber), String(e.deadline).slice(0, 10)]),
+			);
+		const nightly = await deadlines('04-nightly-reconciliation.json');
+		const cycle = await deadlines('10-amazon-settlement-cycle.json');
+		const day = (days: number) =>
+			new Date(Date.parse(refundedAt) + days * DAY).toISOString().slice(0, 10);
+		// 00 ships a 30-day SAFE-T window and FBA claims closing 120 days after the refund.
+		expect(nightly).toEqual({ '501': day(30), '502': day(120) });
+		expect(cycle).toEqual(nightly);
+	}, 60_000);
+});

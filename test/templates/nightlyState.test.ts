@@ -1,0 +1,303 @@
+/**
+ * Template 04 reconciles from state, not from a look-back window: its register does not depend on
+ * how long the system has been live.
+ *
+ * The same scenario (every anomaly the generator knows) is reconciled in two worlds. In the first
+ * the system went live with the scenario. In the second it had been live for 400 more days: an
+ * older, clean season came and went, the nightly run ran then (its watermark is in the ledger),
+ * and its settled orders are still in the ledger. Both worlds must end with the same register,
+ * row for row, status for status; the old season raises nothing. A look-back window shorter than
+ * the system's age fails this (refunds and movements of old orders fall out of the window while
+ * their ledger events do not). Centra reads do not grow with the number of orders: they are
+ * batched by order number and counted on the sandbox.
+ */
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { callWebhook, runWorkflow } from '../../harness';
+import {
+	loadTemplate,
+	templateTables,
+	withSettings,
+	type Template,
+} from '../../harness/templateFiles';
+import type { InMemoryDataTables } from '../../harness/dataTables';
+import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
+import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
+import {
+	startHappyReturnsSandbox,
+	type HappyReturnsSandbox,
+} from '../../sandbox/happyReturns/server';
+import { signatureHeaders } from '../../sandbox/happyReturns/webhookSender';
+import {
+	generateScenario,
+	SCENARIO_DISPOSITIONS,
+	TRANSIT,
+	type Scenario,
+} from '../../sandbox/scenario/generator';
+import { loadScenario } from '../../sandbox/scenario/load';
+
+const SECRET = 'nightly-state-secret';
+const DAY = 86_400_000;
+const NOW = Date.now();
+const iso = (at: number) => new Date(at).toISOString();
+
+const NO_DROP_OFF: Template = {
+	id: 'rrDropOff0000002',
+	name: 'drop-off already applied by the scenario',
+	connections: {},
+	nodes: [
+		{
+			id: 'n1',
+			name: 'When called by intake',
+			type: 'n8n-nodes-base.executeWorkflowTrigger',
+			typeVersion: 1.1,
+			position: [0, 0],
+			parameters: { inputSource: 'passthrough' },
+		},
+	],
+} as unknown as Template;
+
+/**
+ * The scenario with every identifier moved out of the way of another one: its own order numbers,
+ * return ids, bags, boxes, refunds and marketplace order ids (same shapes).
+ */
+function renamed(scenario: Scenario): Scenario {
+	// Word by word: a stock movement's reference carries the return id among other words.
+	const renameWord = (value: string): string =>
+		value
+			.replace(/^1(\d{6})$/, '7$1')
+			.replace(/^HR-/, 'HP-')
+			.replace(/^BAG/, 'PBAG')
+			.replace(/^1Z(SHIP|LOST)/, '1ZP$1')
+			.replace(/^RF-/, 'RP-')
+			.replace(/^(\d{3}-\d{7}-)0/, '$19');
+	const rename = (value: string): string => value.split(' ').map(renameWord).join(' ');
+	const walk = (value: unknown): unknown => {
+		if (typeof value === 'string') return rename(value);
+		if (Array.isArray(value)) return value.map(walk);
+		if (value && typeof value === 'object')
+			return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
+		return value;
+	};
+	return walk(scenario) as Scenario;
+}
+
+interface World {
+	centra: CentraSandbox;
+	hr: HappyReturnsSandbox;
+	amazon: AmazonSandbox;
+	tables: InMemoryDataTables;
+	close(): Promise<void>;
+}
+
+async function startWorld(): Promise<World> {
+	const [centra, hr, amazon] = await Promise.all([
+		startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }),
+		startHappyReturnsSandbox(),
+		startAmazonSandbox({ rateScale: 1000 }),
+	]);
+	return {
+		centra,
+		hr,
+		amazon,
+		tables: templateTables(),
+		close: async () => {
+			await Promise.all([centra.close(), hr.close(), amazon.close()]);
+		},
+	};
+}
+
+const credentials = (world: World) => ({
+	happyReturnsApi: {
+		apiKey: world.hr.apiKey,
+		retailerId: world.hr.retailerId,
+		baseUrl: world.hr.url,
+		webhookSecret: SECRET,
+	},
+	centraApi: { url: world.centra.graphqlUrl, token: world.centra.token },
+	amazonSpApi: {
+		region: 'na',
+		clientId: world.amazon.clientId,
+		clientSecret: world.amazon.clientSecret,
+		refreshToken: world.amazon.refreshToken,
+		endpoint: world.amazon.url,
+		tokenUrl: world.amazon.tokenUrl,
+		accessToken: '',
+	},
+});
+
+/** What the vendors hold, the Happy Returns notices through 01, the receipts as 03 writes them. */
+async function deliver(world: World, scenario: Scenario): Promise<void> {
+	const bodies = loadScenario(scenario, world);
+	const intake = loadTemplate('01-happy-returns-intake.json');
+	const staticData: IDataObject = {};
+	for (const body of [...bodies].sort((a, b) => a.at - b.at)) {
+		const webhook = await callWebhook({
+			type: 'happyReturnsTrigger',
+			body: body.body,
+			headers: {
+				'content-type': 'application/json',
+				...signatureHeaders(body.body, SECRET, 'hex', 0),
+			},
+			credentials: credentials(world),
+			nodeCredentials: { happyReturnsApi: 'Happy Returns' },
+			staticData,
+			parameters: { signatureMode: 'hex' },
+		});
+		const items = (webhook.response.workflowData?.[0] ?? []) as INodeExecutionData[];
+		if (items.length === 0) continue;
+		for (const item of items) item.json.receivedAt = iso(body.at);
+		const run = await runWorkflow(intake, {
+			triggerItems: items,
+			mode: 'webhook',
+			credentials: credentials(world),
+			dataTables: world.tables,
+			workflows: { [NO_DROP_OFF.id]: NO_DROP_OFF },
+		});
+		if (run.status !== 'success') throw new Error(`intake failed: ${run.error?.message}`);
+	}
+	for (const receipt of scenario.receipts)
+		for (let unit = 0; unit < Number(receipt.quantity); unit++)
+			world.tables.insert('Warehouse Receipts', {
+				orderNumber: String(receipt.orderNumber),
+				sku: String(receipt.sku),
+				unit: String(unit),
+				disposition: String(receipt.disposition),
+				bagBarcode: String(receipt.bagBarcode),
+				trackingNumber: String(receipt.trackingNumber),
+				receivedAt: String(receipt.receivedAt),
+			});
+}
+
+/** One nightly run as of `at`; returns the Centra GraphQL requests it made. */
+async function nightly(
+	world: World,
+	at: number,
+	lookbackDays: number,
+	centraToken = world.centra.token,
+): Promise<number> {
+	const template = withSettings(loadTemplate('04-nightly-reconciliation.json'), {
+		asOf: iso(at),
+		lookbackDays,
+		inTransitWarehouse: TRANSIT,
+		dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS),
+	});
+	const graphql = () => world.centra.server.log.filter((e) => e.path.endsWith('/graphql')).length;
+	const before = graphql();
+	const run = await runWorkflow(template, {
+		startNode: 'When called by month-end',
+		triggerItems: [{ json: {} }],
+		mode: 'integrated',
+		credentials: {
+			...credentials(world),
+			centraApi: { url: world.centra.graphqlUrl, token: centraToken },
+		},
+		dataTables: world.tables,
+	});
+	if (run.status !== 'success')
+		throw new Error(
+			`04 failed at ${run.run.data.resultData.lastNodeExecuted}: ${run.error?.message} ${run.error?.description ?? ''}`,
+		);
+	return graphql() - before;
+}
+
+const registerOf = (world: World) =>
+	world.tables
+		.rows('Exception Register')
+		.map((r) =>
+			[
+				r.exceptionId,
+				r.type,
+				r.status,
+				r.owner,
+				r.severity,
+				r.orderNumber,
+				r.sku,
+				r.deadline,
+				r.amount,
+			]
+				.map((v) => String(v ?? ''))
+				.join(' | '),
+		)
+		.sort();
+
+describe('04 reconciles from state: the same register after 30 or 400 days live', () => {
+	const rates = {
+		refundedNeverReturned: 0.06,
+		duplicateRefund: 0.06,
+		lostInTransit: 0.06,
+		scanWithoutOrder: 0.04,
+		missingOrderId: 0.04,
+		valueMismatch: 0.06,
+		missingStockMovement: 0.06,
+		orphanedRefund: 0.05,
+		returnedNeverRefunded: 0.06,
+	};
+	// The scenario's returns are 60 to 126 days old at NOW; the old season is 400 days older. A
+	// first run reads lookbackDays back: enough to cover what is in the ledger then.
+	const scenario = generateScenario({ seed: 2204, returns: 60, rates, asOf: iso(NOW) });
+	const oldSeason = renamed(
+		generateScenario({ seed: 2205, returns: 60, rates: {}, asOf: iso(NOW - 400 * DAY) }),
+	);
+	let young: World;
+	let old: World;
+	const reads: Record<string, number> = {};
+	let oldRegister: string[] = [];
+
+	beforeAll(async () => {
+		[young, old] = await Promise.all([startWorld(), startWorld()]);
+		// Live for about 30 days before the scenario's first return: the first run backfills it.
+		await deliver(young, scenario);
+		reads.young = await nightly(young, NOW, 160);
+		// Live 400 days longer: the old season, reconciled nightly back then (the first run
+		// backfilled it, later runs read what changed), then the scenario.
+		await deliver(old, oldSeason);
+		await nightly(old, NOW - 330 * DAY, 220);
+		await nightly(old, NOW - 200 * DAY, 160);
+		await deliver(old, scenario);
+		reads.old = await nightly(old, NOW, 160);
+		oldRegister = registerOf(old);
+		// A quiet night: nothing changed.
+		reads.quiet = await nightly(old, NOW + DAY / 2, 160);
+	}, 600_000);
+	afterAll(async () => Promise.all([young?.close(), old?.close()]));
+
+	it('the scenario raises its exceptions, and the old season none', () => {
+		const rows = old.tables.rows('Exception Register');
+		expect(rows.length).toBeGreaterThan(10);
+		expect(rows.filter((r) => /^7\d{6}$/.test(String(r.orderNumber)))).toEqual([]);
+		expect(rows.filter((r) => String(r.returnId).includes('HP-'))).toEqual([]);
+	});
+
+	it('both worlds hold the same register: rows, statuses, owners, deadlines, amounts', () => {
+		expect(oldRegister).toEqual(registerOf(young));
+	});
+
+	it('a quiet night changes nothing', async () => {
+		const before = registerOf(old);
+		await nightly(old, NOW + DAY, 160);
+		expect(registerOf(old)).toEqual(before);
+	}, 120_000);
+
+	it('a run that fails does not move the watermark; the next one does', async () => {
+		const marks = () =>
+			old.tables
+				.rows('Returns Event Ledger')
+				.filter((r) => r.eventType === 'reconciliation.completed')
+				.map((r) => String(r.receivedAt))
+				.sort();
+		const before = marks();
+		await expect(nightly(old, NOW + 2 * DAY, 160, 'revoked-token')).rejects.toThrow(/04 failed/);
+		expect(marks()).toEqual(before);
+		await nightly(old, NOW + 2 * DAY, 160);
+		expect(marks()).toEqual([...before, iso(NOW + 2 * DAY)]);
+	}, 120_000);
+
+	it('Centra reads are batched: as many with twice the orders, at most 0.05 per return on a quiet night', () => {
+		const returns = 120;
+		console.log(
+			`Centra reads: ${reads.young} (scenario alone), ${reads.old} (with the old season), ${reads.quiet} on a quiet night = ${(reads.quiet / returns).toFixed(3)} per return`,
+		);
+		expect(reads.old).toBe(reads.young);
+		expect(reads.quiet / returns).toBeLessThanOrEqual(0.05);
+	});
+});
