@@ -180,7 +180,7 @@ describe('templates 04 to 07 end to end on one scenario', () => {
 			if (run.status !== 'success') throw new Error(`intake failed: ${run.error?.message}`);
 		}
 		// Warehouse receipts as template 03 records them: one row per unit, with its return id.
-		const returnOf = (receipt: IDataObject) =>
+		const returnOf = (receipt: Record<string, unknown>) =>
 			String(
 				scenario.returnEvents.find((e) =>
 					receipt.orderNumber
