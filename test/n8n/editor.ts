@@ -63,7 +63,7 @@ export class Editor {
 			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
 			args: FLAGS,
 		});
-		const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
+		const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
 		const [name, ...value] = cookie.split('=');
 		await context.addCookies([{ name, value: value.join('='), url: baseUrl }]);
 		const page = await context.newPage();
