@@ -13,12 +13,19 @@ import {
 	CREDENTIAL_IDS,
 	RECEIPTS_HEADER,
 	type Demo,
+	type TemplateJson,
 } from '../../scripts/realN8n/demo';
+import { readdirSync, readFileSync } from 'fs';
 import { resolve } from 'path';
 import { executions, installDriver, post, settle, tableRows } from './client';
-import { screenshotWorkflow } from './editor';
+import { Editor, htmlReportOf } from './editor';
 
 const PACKAGE = 'n8n-nodes-returns-reconciliation';
+const STICKY = 'n8n-nodes-base.stickyNote';
+const TEMPLATES = resolve(__dirname, '..', '..', 'workflows-templates');
+const TEMPLATE_FILES = readdirSync(TEMPLATES)
+	.filter((f) => f.endsWith('.json'))
+	.sort();
 const PORT = Number(process.env.RR_N8N_TEST_PORT ?? 5688);
 
 let demo: Demo;
@@ -309,21 +316,89 @@ describe('templates imported the way the editor imports them (new ids)', () => {
 	});
 });
 
+/**
+ * Red flags the walk found in templates and nodes other branches own, as they stood when the walk
+ * arrived; the lead clears this list at merge. A flag not listed here fails the walk.
+ */
+const KNOWN_EDITOR_FLAGS: Array<[string, string]> = [];
+
+const ARTIFACTS = resolve(__dirname, '..', '..', 'test-artifacts', 'n8n');
+const fileName = (text: string) => text.replace(/[^A-Za-z0-9.-]+/g, '-');
+
 describe('the editor in a real browser', () => {
+	let editor: Editor;
+
+	beforeAll(async () => {
+		editor = await Editor.open(demo.n8n.url, demo.n8n.sessionCookie);
+	}, 120_000);
+
+	afterAll(async () => {
+		await editor?.close();
+	});
+
 	it("shows the intake template with this package's nodes and icons, none unknown (screenshot kept)", async () => {
-		const file = resolve(__dirname, '..', '..', 'test-artifacts', 'n8n', 'intake-template.png');
-		const report = await screenshotWorkflow(
-			demo.n8n.url,
-			demo.n8n.sessionCookie,
-			'rrIntake00000001',
-			file,
-		);
+		await editor.openWorkflow('rrIntake00000001');
+		const report = await editor.canvas();
+		await editor.screenshot(resolve(ARTIFACTS, 'intake-template.png'));
 		expect(report.unknownNodeTexts).toEqual([]);
 		expect(report.nodeNames.join(' | ')).toContain('Happy Returns Trigger');
 		expect(report.packageIcons).toBeGreaterThan(0);
 	});
 
-	it('the check can fail: a workflow with a node type n8n does not have is reported as unknown', async () => {
+	it.each(TEMPLATE_FILES)(
+		'%s: no red issue badge, no unknown node, every node panel opens without an error (screenshots kept)',
+		async (file) => {
+			const template = JSON.parse(readFileSync(resolve(TEMPLATES, file), 'utf8')) as TemplateJson;
+			await editor.openWorkflow(template.id);
+			const canvas = await editor.canvas();
+			await editor.screenshot(resolve(ARTIFACTS, 'templates', file.replace(/\.json$/, '.png')));
+			const flags = [
+				...canvas.unknownNodeTexts.map((text) => `canvas shows "${text}"`),
+				...canvas.issueBadges.map(
+					({ node, issues }) => `red issue badge on "${node}": ${issues.join('; ')}`,
+				),
+			];
+			const nodes = await editor.workingNodes();
+			expect(nodes.length).toBe(template.nodes.filter((n) => n.type !== STICKY).length);
+			for (const node of nodes) {
+				const panel = await editor.openPanel(node, {
+					loadOptions: template.nodes.find((n) => n.name === node)?.type.startsWith(`${PACKAGE}.`),
+					screenshotOnProblem: resolve(
+						ARTIFACTS,
+						'panels',
+						file.replace(/\.json$/, ''),
+						`${fileName(node)}.png`,
+					),
+				});
+				flags.push(...panel.problems.map((problem) => `panel of "${node}": ${problem}`));
+			}
+			const known = new Set(KNOWN_EDITOR_FLAGS.filter(([f]) => f === file).map(([, flag]) => flag));
+			expect(flags.filter((flag) => !known.has(flag))).toEqual([]);
+		},
+	);
+
+	it('keeps the HTML report of the first nightly run and of the month-end close (screenshots kept)', async () => {
+		for (const [workflowId, node, shot] of [
+			['rrNightly0000004', 'Reconcile', 'report-first-run.png'],
+			['rrMonthEnd000007', 'Month-end report', 'report-month-end.png'],
+		]) {
+			const successes = async () =>
+				(await executions(demo.n8n))
+					.filter((e) => e.workflowId === workflowId && e.status === 'success')
+					.sort((a, b) => Number(a.id) - Number(b.id));
+			// The scheduled-templates tests above ran them; run once here when this test runs alone.
+			if ((await successes()).length === 0) await runTemplate(workflowId);
+			const first = (await successes())[0];
+			expect({ workflowId, ran: Boolean(first) }).toEqual({ workflowId, ran: true });
+			const execution = await demo.n8n.api('GET', `/executions/${first.id}?includeData=true`);
+			const report = htmlReportOf(execution, node);
+			expect({ node, report: Boolean(report) }).toEqual({ node, report: true });
+			const html = await editor.screenshotReport(report!, resolve(ARTIFACTS, shot));
+			expect(html).toMatch(/<table|<h1|<h2/i);
+		}
+	});
+
+	it('the walk can fail: a node type n8n does not have is reported as unknown', async () => {
 		const created = await demo.n8n.api<{ id: string }>('POST', '/workflows', {
 			name: 'e2e: unknown node',
 			settings: { executionOrder: 'v1' },
@@ -339,12 +414,48 @@ describe('the editor in a real browser', () => {
 				},
 			],
 		});
-		const report = await screenshotWorkflow(
-			demo.n8n.url,
-			demo.n8n.sessionCookie,
-			created.id,
-			resolve(__dirname, '..', '..', 'test-artifacts', 'n8n', 'unknown-node.png'),
-		);
+		await editor.openWorkflow(created.id);
+		const report = await editor.canvas();
+		await editor.screenshot(resolve(ARTIFACTS, 'unknown-node.png'));
 		expect(report.unknownNodeTexts.length).toBeGreaterThan(0);
+	});
+
+	it('the walk can fail: a missing required parameter shows a red badge, and a panel whose options cannot load says so', async () => {
+		const broken = await demo.n8n.api<{ id: string }>('POST', '/credentials', {
+			name: 'e2e: Centra nowhere',
+			type: 'centraApi',
+			data: { url: 'http://127.0.0.1:9/graphql/integration', token: 'nothing-listens-here' },
+		});
+		const created = await demo.n8n.api<{ id: string }>('POST', '/workflows', {
+			name: 'e2e: red flags',
+			settings: { executionOrder: 'v1' },
+			connections: {},
+			nodes: [
+				{
+					id: 'r1',
+					name: 'Request without URL',
+					type: 'n8n-nodes-base.httpRequest',
+					typeVersion: 4.2,
+					position: [0, 0],
+					parameters: { url: '' },
+				},
+				{
+					id: 'r2',
+					name: 'Centra nowhere',
+					type: `${PACKAGE}.centra`,
+					typeVersion: 1,
+					position: [300, 0],
+					parameters: {},
+					credentials: { centraApi: { id: broken.id, name: 'e2e: Centra nowhere' } },
+				},
+			],
+		});
+		await editor.openWorkflow(created.id);
+		const canvas = await editor.canvas();
+		expect(canvas.issueBadges.map((b) => b.node)).toContain('Request without URL');
+		const panel = await editor.openPanel('Centra nowhere', { loadOptions: true });
+		expect(panel.problems.join(' | ')).toMatch(
+			/error fetching options|could not load|problem loading/i,
+		);
 	});
 });
