@@ -21,7 +21,11 @@ interface Described {
  * rules, Merge's number of inputs, a node whose ports follow its mode) is evaluated on the node's
  * parameters with their defaults filled in, as the editor evaluates it with $parameter.
  */
-function countMain(ports: Ports | undefined, parameters: Record<string, unknown>): number {
+function countMain(
+	ports: Ports | undefined,
+	parameters: Record<string, unknown>,
+	nodeVersion: number,
+): number {
 	if (ports === undefined) return 0;
 	let list: unknown = ports;
 	if (typeof ports === 'string') {
@@ -29,7 +33,10 @@ function countMain(ports: Ports | undefined, parameters: Record<string, unknown>
 			.trim()
 			.replace(/^=\{\{/, '')
 			.replace(/\}\}$/, '');
-		list = new Function('$parameter', `return (${body});`)(parameters) as unknown;
+		list = new Function('$parameter', '$nodeVersion', `return (${body});`)(
+			parameters,
+			nodeVersion,
+		) as unknown;
 	}
 	return (list as Array<string | { type: string }>).filter(
 		(p) => (typeof p === 'string' ? p : p.type) === 'main',
@@ -58,9 +65,11 @@ export function templatePortCounter(): PortCounter {
 				node as unknown as INode,
 				description as never,
 			) ?? node.parameters;
+		const { typeVersion } = node as CanvasNode & { typeVersion?: number };
+		const version = typeVersion ?? Math.max(...[description.version].flat());
 		return {
-			inputs: countMain(description.inputs, parameters),
-			outputs: countMain(description.outputs, parameters),
+			inputs: countMain(description.inputs, parameters, version),
+			outputs: countMain(description.outputs, parameters, version),
 		};
 	};
 }
