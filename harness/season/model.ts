@@ -264,7 +264,9 @@ export function generateSeason(options: SeasonOptions): Season {
 			refundId: `${kind === 'goodwill' ? 'GW' : 'FBA'}-${i}`,
 			orderNumber,
 			amazonOrderId:
-				kind === 'fba' ? `11${random.int(1, 9)}-${random.int(1_000_000, 9_999_999)}-9${i}` : '',
+				kind === 'fba'
+					? `11${random.int(1, 9)}-${random.int(1_000_000, 9_999_999)}-${String(9_000_000 + i)}`
+					: '',
 			channel: kind === 'fba' ? 'amazon' : 'storefront',
 			currency: random.chance(0.3) ? 'USD' : 'EUR',
 			sku: skus(random.int(1, 120)),

@@ -131,10 +131,12 @@ describe('a simulated season through every template as shipped', () => {
 		expect(refundViolations(run).exchangesRefunded).toEqual([]);
 	});
 
-	// FINDING: storefront returns are never refunded. The templates create and complete Centra
-	// credit notes but never pay the refund (no template calls Centra's refund), so every received
-	// storefront unit ends unrefunded (CI season: 7 of 7 storefront order lines, 8 units). Amazon
-	// units are refunded once, by Amazon; no unit is refunded twice.
+	// FINDING: storefront returns are never refunded. Policy (00's `storefrontRefundAt`, shipped
+	// `first-scan`): Centra credits and refunds each storefront return once at the first scan. The
+	// templates create and complete Centra credit notes but never pay the refund (no template calls
+	// Centra's refund), so every storefront return ends unrefunded (CI season: 8 of 8 storefront
+	// order lines that are not exchanges, 9 units). Amazon units are refunded once, by Amazon; no
+	// unit is refunded twice.
 	it.failing('every returned unit is refunded', () => {
 		expect(refundViolations(run).never).toEqual([]);
 	});
@@ -146,8 +148,8 @@ describe('a simulated season through every template as shipped', () => {
 	// FINDING: an Amazon unit graded `wrong-item` never gets the catalogue's "refunded, never
 	// returned" row. Amazon refunded it at first scan and the warehouse received another item; 04
 	// counts the unit as returned (CI season: refunded_never_returned|300001 missing; the same case
-	// graded `missing`, 300000, is raised; the other 5 labels are present once and open). 03 may
-	// hold the unit as `unit_investigation`, a type the exception catalogue does not list.
+	// graded `missing`, 300000, is raised; 03's `unit_investigation` rows for both units and the
+	// other labels are present once and open).
 	it.failing('every injected anomaly is in the register exactly once', () => {
 		const { missing, repeated } = registerViolations(run);
 		expect({ missing, repeated }).toEqual({ missing: [], repeated: [] });
@@ -160,7 +162,9 @@ describe('a simulated season through every template as shipped', () => {
 	// FINDING: the clean population raises exceptions: each unrefunded storefront return becomes a
 	// high-severity "returned, never refunded" row with "issue the refund" (7 in the CI season), and
 	// so does the exchange (300005), whose replacement order was created and which must never be
-	// refunded (8 rows in all, every one on a clean return).
+	// refunded (8 rows in all, every one on a clean return). The goodwill and FBA refunds are
+	// orphans as expected while 00 has no `goodwillRefundReasons` / `fbaRefundsNeedReturn`; once
+	// it has, the labels follow (harness/season/policy) and an orphan row on them is this finding.
 	it.failing('no exception on the clean population', () => {
 		expect(registerViolations(run).onClean).toEqual([]);
 	});
@@ -184,9 +188,18 @@ describe('a simulated season through every template as shipped', () => {
 		expect(cycleAgreementViolations(run)).toEqual([]);
 	});
 
-	it("12's claim pack lists exactly the units inside Amazon's claim window each Monday", () => {
-		expect(claimPackViolations(run)).toEqual([]);
-	});
+	// FINDING: 12's pack misses units whose goods never came back. The Amazon unit graded
+	// `wrong-item` (300001) is never listed (12's matcher counts the receipt as the unit returned,
+	// as 04 does); the unit graded `missing` (300000) drops out a week early: 12 closes the SAFE-T
+	// window 30 days after the refund, its guide says 30 days after the later of the refund and the
+	// return's delivery scan (CI season: 300001 missing on 2026-08-24, 08-31, 09-07; 300000 missing
+	// on 2026-09-07).
+	it.failing(
+		"12's claim pack lists exactly the units inside Amazon's claim window each Monday",
+		() => {
+			expect(claimPackViolations(run)).toEqual([]);
+		},
+	);
 
 	it('11 as shipped (off, dry run) never refunds: no feed reaches Amazon', () => {
 		expect(refundOnReceiptViolations(run)).toEqual([]);
