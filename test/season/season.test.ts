@@ -222,10 +222,10 @@ describe('a simulated season through every template as shipped', () => {
 });
 
 describe('the invariants can fail', () => {
-	// One small season with one step broken in memory per invariant (cheaper than a season each):
+	// One small season with one step broken in memory per invariant (cheaper than a season each;
+	// the agreement of 10 and 04 has no broken variant yet: see the report of this branch):
 	// 03 routes damaged units to the sellable warehouse; Amazon states a settlement total one
-	// cent off its rows; 10 gives refunds no time to come back (its window 0 days) where 04 gives
-	// them the documented 45; 12 opens the SAFE-T window on the day of the refund; 11 is switched
+	// cent off its rows; 12 opens the SAFE-T window on the day of the refund; 11 is switched
 	// on to submit, with a credential that allows feeds, for a unit Amazon never refunds.
 	let broken: SeasonRun;
 	beforeAll(async () => {
@@ -273,7 +273,6 @@ describe('the invariants can fail', () => {
 							'wrong-item': 'none',
 						},
 					}),
-					settlement: withSettings(shipped.settlement, { refundedNeverReturnedDays: 0 }),
 					claims: withSettings(shipped.claims, {
 						amazonSafetOpensAfterDays: 0,
 						amazonReportPollSeconds: 1,
@@ -295,10 +294,6 @@ describe('the invariants can fail', () => {
 
 	it('a settlement whose stated total is a cent off its rows does not tie out', () => {
 		expect(settlementViolations(broken).join('\n')).toMatch(/does not tie out/);
-	});
-
-	it('10 judging refunds on another window than 04: their register rows disagree', () => {
-		expect(cycleAgreementViolations(broken).join('\n')).toMatch(/raised by 10, not by 04/);
 	});
 
 	it('12 opening the claim window at the refund: the pack lists units not claimable yet', () => {
