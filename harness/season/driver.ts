@@ -2,17 +2,23 @@
  * Runs a generated season through every template as shipped, in time order, on a simulated clock:
  * Happy Returns notices through the real trigger into 01 (which calls 02), warehouse receipts through
  * 03's authenticated webhook, 04 nightly at 02:00, 07 every day at 06:00, 05 every morning at 07:00,
- * 06 every six hours, 08 every hour, 09 for every failed execution. The vendors act on the same clock:
- * Amazon posts its first-scan refund after its lag, Happy Returns publishes hub shipments when they
- * leave, customer service pays goodwill refunds in Centra, and for one week 20% of vendor calls fail.
+ * 06 every six hours, 08 every hour, 09 for every failed execution; the Amazon templates on their
+ * triggers: 10 every six hours, 11 every hour (off as shipped), 12 on Mondays at 06:00. The vendors
+ * act on the same clock: Amazon posts its first-scan refund after its lag and writes a settlement
+ * report when each 14-day cycle closes (sandbox/amazon/settlementCycles), Happy Returns publishes
+ * hub shipments when they leave, customer service pays goodwill refunds in Centra, and for one week
+ * 20% of vendor calls fail.
  *
  * The delivery, receipt and replay plumbing is the reliability suite's (harness/reliability/returnsFlow),
  * fed with the templates as shipped, only the settings their guides tell a merchant to fill in.
  */
+import { gzipSync } from 'zlib';
 import type { IDataObject } from 'n8n-workflow';
 import { registerInstanceWorkflows, runWorkflow, type RunResult } from '..';
 import { startAlertSink, type AlertSink } from '../../sandbox/alerts/server';
 import { startAmazonSandbox } from '../../sandbox/amazon/server';
+import { settlementCycles } from '../../sandbox/amazon/settlementCycles';
+import { settlementFlatFile, type Settlement } from '../../sandbox/amazon/settlementFile';
 import { addRefundedReturn, addShippedOrder, setStock, warehouse } from '../../sandbox/centra/seed';
 import { startCentraSandbox } from '../../sandbox/centra/server';
 import { startHappyReturnsSandbox } from '../../sandbox/happyReturns/server';
@@ -36,7 +42,7 @@ import {
 } from '../reliability/returnsFlow';
 import { loadTemplate, templateTables, settingsWorkflow, type Template } from '../templateFiles';
 import { SimulatedClock } from './clock';
-import { DAY, HOUR, type Season, type SeasonReturn } from './model';
+import { DAY, HOUR, type Season, type SeasonReturn, type Shipment } from './model';
 
 /** Warehouse names as the templates ship them (the merchant creates these in Centra). */
 export const WAREHOUSES = { transit: 'In transit', sellable: 'Main', damaged: 'B-stock' };
@@ -46,7 +52,13 @@ export interface SeasonTemplates extends FlowTemplates {
 	lost: Template;
 	monitor: Template;
 	monthEnd: Template;
+	settlement: Template;
+	refundOnReceipt: Template;
+	claims: Template;
 }
+
+export type ScheduledName =
+	'nightly' | 'lost' | 'monitor' | 'monthEnd' | 'settlement' | 'refundOnReceipt' | 'claims';
 
 /**
  * The templates as shipped. The one thing their setup guides ask the merchant to fill in that the
@@ -65,7 +77,29 @@ export function shippedTemplates(alertUrl: string): SeasonTemplates {
 		monthEnd: loadTemplate('07-month-end-close.json'),
 		replay: loadTemplate('08-replay.json'),
 		errors: loadTemplate('09-error-workflow.json'),
+		settlement: loadTemplate('10-amazon-settlement-cycle.json'),
+		refundOnReceipt: loadTemplate('11-amazon-refund-on-receipt.json'),
+		claims: loadTemplate('12-amazon-claims.json'),
 	};
+}
+
+/** One exception a Reconciliation Matcher raised in a run (the fields the invariants compare). */
+export interface RaisedException {
+	id: string;
+	type: string;
+	change: string;
+	orderNumber: string;
+	sku: string;
+	trackingNumber: string;
+	units: unknown;
+}
+
+/** What one run of 10 did: the settlements it processed, its outcomes and the exceptions it raised. */
+export interface CycleRun {
+	at: number;
+	settlementIds: string[];
+	outcomes: IDataObject[];
+	raised: RaisedException[];
 }
 
 export interface ScheduledRun {
@@ -84,10 +118,18 @@ export interface SeasonRun {
 	scheduled: ScheduledRun[];
 	/** The month-end close packs 07 produced on its close days (its summary item). */
 	closePacks: Array<{ at: number; json: IDataObject }>;
+	/** The settlement reports Amazon wrote (one per cycle and currency), with their report ids. */
+	settlements: Array<Settlement & { reportId: string; publishedAt: number }>;
+	/** Every run of 10 that processed a settlement. */
+	cycleRuns: CycleRun[];
+	/** 12's claim pack lines of each Monday run. */
+	claimPacks: Array<{ at: number; lines: IDataObject[] }>;
+	/** The exceptions 04's last run raised (its matcher's output), and when it ran. */
+	lastNightly: { at: number; raised: RaisedException[] } | null;
 	deliveries: { notices: number; receipts: number; refused: number; failed: number };
 	ms: number;
 	/** Runs one scheduled template once more, on the calendar at `at` (after the season). */
-	runAt(name: 'nightly' | 'lost' | 'monitor' | 'monthEnd', at: number): Promise<void>;
+	runAt(name: ScheduledName, at: number): Promise<void>;
 }
 
 interface Action {
@@ -96,7 +138,7 @@ interface Action {
 	run: () => Promise<void>;
 }
 
-function hrItems(r: SeasonReturn): HrItem[] {
+export function hrItems(r: SeasonReturn): HrItem[] {
 	return Array.from({ length: r.quantity }, (_, unit) => ({
 		happyReturnsItemID: `${r.returnId}-${r.sku}-${unit}`,
 		happyReturnsReturnID: r.returnId,
@@ -116,7 +158,7 @@ function hrItems(r: SeasonReturn): HrItem[] {
 }
 
 /** The Happy Returns notices of one return, with the times Happy Returns sends them. */
-function notices(r: SeasonReturn, retailerId: string): Array<{ at: number; body: string }> {
+export function notices(r: SeasonReturn, retailerId: string): Array<{ at: number; body: string }> {
 	const items = hrItems(r);
 	const change = (at: number, event: ReturnAsnChange['change']): ReturnAsnChange => ({
 		at,
@@ -148,8 +190,36 @@ function notices(r: SeasonReturn, retailerId: string): Array<{ at: number; body:
 	return r.redelivered ? [...list, ...list.map((n) => ({ ...n, at: n.at + 3 * HOUR }))] : list;
 }
 
+/** A hub shipment as Happy Returns holds it, and the outbound shipment notice it sends. */
+export function hubShipment(s: Shipment, byId: Map<string, SeasonReturn>, retailerId: string) {
+	const items = s.returnIds.flatMap((id) => hrItems(byId.get(id)!));
+	const departureDate = new Date(s.shippedAt).toISOString();
+	const record = {
+		id: s.tracking,
+		trackingNumber: s.tracking,
+		carrier: 'UPS',
+		departureDate,
+		palletNumber: `PAL-${s.tracking}`,
+		shippingBoxBarcode: `BOX-${s.tracking}`,
+		itemIds: items.map((i) => i.happyReturnsItemID),
+	};
+	const notice = outboundShipmentBody(
+		items,
+		{
+			trackingNumber: s.tracking,
+			carrier: 'UPS',
+			departureDate,
+			palletNumber: `PAL-${s.tracking}`,
+			shippingBoxBarcode: `BOX-${s.tracking}`,
+		},
+		retailerId,
+		s.shippedAt,
+	);
+	return { record, body: notice.body };
+}
+
 /** A check-in as 03's setup guide says the warehouse sends it, one row per unit. */
-function receiptsOf(r: SeasonReturn): Receipt[] {
+export function receiptsOf(r: SeasonReturn): Receipt[] {
 	return r.dispositions.map((disposition, unit) => ({
 		returnId: r.returnId,
 		orderNumber: r.orderNumber,
@@ -173,6 +243,18 @@ function receiptsOf(r: SeasonReturn): Receipt[] {
 export interface SeasonOptions {
 	/** Templates to run instead of the shipped ones (a test that breaks one step in memory). */
 	templates?: (shipped: SeasonTemplates) => SeasonTemplates;
+	/** Hours between 10 runs (6 as shipped). */
+	settlementEveryHours?: number;
+	/** Hours between 11 runs (1 as shipped). */
+	refundOnReceiptEveryHours?: number;
+	/** Changes a settlement Amazon writes before it is published (a test of the tie-out check). */
+	alterSettlement?: (settlement: Settlement) => void;
+	/** Refunds Amazon never posts (returns by id; a test of refund on receipt). */
+	amazonNeverRefunds?: Set<string>;
+	/** The Amazon credential allows refund feeds (its "Allow Refunds Through Feeds" switch). */
+	amazonAllowsRefundFeeds?: boolean;
+	/** Called with every scheduled template's run (to look into one). */
+	onRun?: (name: ScheduledName, result: RunResult) => void;
 	/** Hours between 08 runs (1 as shipped). */
 	replayEveryHours?: number;
 	/** Hours between 06 runs (6 as shipped). */
@@ -204,7 +286,15 @@ export async function runSeason(season: Season, options: SeasonOptions = {}): Pr
 		timeoutSeconds: null,
 		templates,
 		credentials() {
-			return sandboxCredentials({ hr, centra, amazon }, WEBHOOK_SECRET);
+			const credentials = sandboxCredentials({ hr, centra, amazon }, WEBHOOK_SECRET);
+			if (!options.amazonAllowsRefundFeeds) return credentials;
+			// The credential's switch is a boolean (the harness types credential values loosely).
+			const amazonSpApi = {
+				...credentials.amazonSpApi,
+				allowRefundFeeds: true,
+				sellerId: 'A1SANDBOXSELLER',
+			} as unknown as Record<string, string | number>;
+			return { ...credentials, amazonSpApi };
 		},
 		close: async () => {
 			await Promise.all([centra.close(), hr.close(), amazon.close()]);
@@ -217,6 +307,10 @@ export async function runSeason(season: Season, options: SeasonOptions = {}): Pr
 		templates,
 		scheduled: [],
 		closePacks: [],
+		settlements: [],
+		cycleRuns: [],
+		claimPacks: [],
+		lastNightly: null,
 		deliveries: { notices: 0, receipts: 0, refused: 0, failed: 0 },
 		ms: 0,
 		runAt: async (name, time) => {
@@ -288,7 +382,22 @@ export async function runSeason(season: Season, options: SeasonOptions = {}): Pr
 		actions.push({ at: time, order, run: fn });
 	const log = options.log ?? (() => undefined);
 
-	const scheduled = async (name: keyof SeasonTemplates, template: Template) => {
+	const raisedBy = (result: RunResult, node: string): RaisedException[] =>
+		result.executed.includes(node)
+			? result.output(node, 0).map(({ json }) => ({
+					id: str(json.id),
+					type: str(json.type),
+					change: str(json.change),
+					orderNumber: str(json.orderNumber),
+					sku: str(json.sku),
+					trackingNumber: str(json.trackingNumber),
+					units: json.units,
+				}))
+			: [];
+	const matcherOf = (template: Template) =>
+		template.nodes.find((n) => n.type.endsWith('.reconciliationMatcher'))?.name ?? '';
+
+	const scheduled = async (name: ScheduledName, template: Template) => {
 		const began = performance.now();
 		const trigger = template.nodes.find((n) => n.type === 'n8n-nodes-base.scheduleTrigger')!;
 		const result = await runWorkflow(template, {
@@ -330,6 +439,28 @@ export async function runSeason(season: Season, options: SeasonOptions = {}): Pr
 			const closing = result.run.data.resultData.runData['Tell finance and ops'];
 			if (summary && closing) run.closePacks.push({ at: Date.now(), json: summary });
 		}
+		options.onRun?.(name, result);
+		if (result.status !== 'success') return;
+		if (name === 'nightly')
+			run.lastNightly = { at: Date.now(), raised: raisedBy(result, matcherOf(template)) };
+		if (name === 'settlement' && result.executed.includes('Settlement summaries')) {
+			const outcomes = result.executed.includes('Cycle outcomes')
+				? ((result.output('Cycle outcomes')[0]?.json.outcomes ?? []) as IDataObject[])
+				: [];
+			run.cycleRuns.push({
+				at: Date.now(),
+				settlementIds: result.output('Settlement summaries').map((i) => str(i.json.settlementId)),
+				outcomes,
+				raised: raisedBy(result, matcherOf(template)),
+			});
+		}
+		if (name === 'claims')
+			run.claimPacks.push({
+				at: Date.now(),
+				lines: result.executed.includes('Claim pack lines')
+					? result.output('Claim pack lines').map((i) => i.json)
+					: [],
+			});
 	};
 
 	for (const r of season.returns) {
@@ -347,7 +478,7 @@ export async function runSeason(season: Season, options: SeasonOptions = {}): Pr
 				if (delivery === 'refused') run.deliveries.refused++;
 				if (delivery === 'failed') run.deliveries.failed++;
 			});
-		if (r.amazonRefundAt !== null) {
+		if (r.amazonRefundAt !== null && !options.amazonNeverRefunds?.has(r.returnId)) {
 			const refundAt = r.amazonRefundAt;
 			at(refundAt, 0, async () => {
 				amazon.state.events.push({
@@ -358,6 +489,7 @@ export async function runSeason(season: Season, options: SeasonOptions = {}): Pr
 					sku: r.sku,
 					quantity: r.quantity,
 					principalMinor: -r.unitMinor * r.quantity,
+					...refundFees(r.unitMinor * r.quantity),
 					currency: r.currency,
 					postedAt: refundAt,
 					adjustmentId: `ADJ-${r.returnId}`,
@@ -378,35 +510,15 @@ export async function runSeason(season: Season, options: SeasonOptions = {}): Pr
 	const byId = new Map(season.returns.map((r) => [r.returnId, r]));
 	for (const s of season.shipments) {
 		at(s.shippedAt, 1, async () => {
-			const items = s.returnIds.flatMap((id) => hrItems(byId.get(id)!));
-			hr.state.shipments.set(s.tracking, {
-				id: s.tracking,
-				trackingNumber: s.tracking,
-				carrier: 'UPS',
-				departureDate: new Date(s.shippedAt).toISOString(),
-				palletNumber: `PAL-${s.tracking}`,
-				shippingBoxBarcode: `BOX-${s.tracking}`,
-				itemIds: items.map((i) => i.happyReturnsItemID),
-			});
-			const body = outboundShipmentBody(
-				items,
-				{
-					trackingNumber: s.tracking,
-					carrier: 'UPS',
-					departureDate: new Date(s.shippedAt).toISOString(),
-					palletNumber: `PAL-${s.tracking}`,
-					shippingBoxBarcode: `BOX-${s.tracking}`,
-				},
-				hr.retailerId,
-				s.shippedAt,
-			);
-			await deliverNotification(flow, body.body);
+			const { record, body } = hubShipment(s, byId, hr.retailerId);
+			hr.state.shipments.set(s.tracking, record);
+			await deliverNotification(flow, body);
 			run.deliveries.notices++;
 		});
 	}
 	for (const l of season.looseRefunds)
 		at(l.at, 0, async () => {
-			if (l.kind === 'goodwill')
+			if (l.kind === 'goodwill') {
 				addRefundedReturn(centra.state, {
 					orderNumber: Number(l.orderNumber),
 					sku: l.sku,
@@ -414,7 +526,10 @@ export async function runSeason(season: Season, options: SeasonOptions = {}): Pr
 					refundMinor: l.unitMinor,
 					at: new Date(l.at).toISOString(),
 				});
-			else
+				// Customer service writes why on the return (Centra's return comment,
+				// https://centra.dev/graphql/directtoconsumerreturn.html).
+				centra.state.returns[centra.state.returns.length - 1].comment = l.reason;
+			} else
 				amazon.state.events.push({
 					kind: 'Refund',
 					transactionId: `TX-${l.refundId}`,
@@ -423,6 +538,7 @@ export async function runSeason(season: Season, options: SeasonOptions = {}): Pr
 					sku: l.sku,
 					quantity: 1,
 					principalMinor: -l.unitMinor,
+					...refundFees(l.unitMinor),
 					currency: l.currency,
 					postedAt: l.at,
 					adjustmentId: l.refundId,
@@ -440,6 +556,31 @@ export async function runSeason(season: Season, options: SeasonOptions = {}): Pr
 	at(to, 0, async () => {
 		for (const server of servers) server.faults.clear();
 	});
+	// Amazon's settlement cycles: 14 days each from an anchor that is not the season's first day;
+	// the report of a cycle appears an hour after it closes.
+	const cycles = settlementCycles(amazon, { anchor: season.start + 3 * DAY + 9 * HOUR });
+	for (let t = season.start + 3 * DAY + 9 * HOUR; t < season.start + season.days * DAY; t += DAY)
+		at(t + HOUR, 0, async () => {
+			const before = cycles.published.length;
+			const written = cycles.closeDue(Date.now() - HOUR);
+			for (const settlement of written) options.alterSettlement?.(settlement);
+			if (written.length > 0 && options.alterSettlement) {
+				// Re-write the documents of altered settlements (the report lists what Amazon wrote).
+				for (const p of cycles.published.slice(before)) {
+					const settlement = written.find((x) => x.settlementId === p.settlementId)!;
+					const report = amazon.state.reports.find((r) => r.reportId === p.reportId)!;
+					amazon.state.documents.set(report.documentId!, {
+						content: gzipSync(settlementFlatFile(settlement)),
+						gzip: true,
+						charset: 'UTF-8',
+					});
+				}
+			}
+			for (const p of cycles.published.slice(before))
+				run.settlements.push({ ...p, publishedAt: Date.now() });
+		});
+	const settlementEvery = options.settlementEveryHours ?? 6;
+	const refundOnReceiptEvery = options.refundOnReceiptEveryHours ?? 1;
 	const replayEvery = options.replayEveryHours ?? 1;
 	for (let day = 0; day < season.days; day++) {
 		const midnight = season.start + day * DAY;
@@ -454,6 +595,16 @@ export async function runSeason(season: Season, options: SeasonOptions = {}): Pr
 		at(midnight + 7 * HOUR, 3, () => scheduled('lost', templates.lost));
 		for (let hour = 0; hour < 24; hour += options.monitorEveryHours ?? 6)
 			at(midnight + hour * HOUR, 3, () => scheduled('monitor', templates.monitor));
+		for (let hour = 0; hour < 24; hour += settlementEvery)
+			at(midnight + hour * HOUR + 30 * 60_000, 3, () =>
+				scheduled('settlement', templates.settlement),
+			);
+		for (let hour = 0; hour < 24; hour += refundOnReceiptEvery)
+			at(midnight + hour * HOUR + 45 * 60_000, 3, () =>
+				scheduled('refundOnReceipt', templates.refundOnReceipt),
+			);
+		if (new Date(midnight).getUTCDay() === 1)
+			at(midnight + 6 * HOUR + 10 * 60_000, 3, () => scheduled('claims', templates.claims));
 		for (let hour = 0; hour < 24; hour += replayEvery)
 			at(midnight + hour * HOUR + 15 * 60_000, 3, async () => {
 				const began = performance.now();
@@ -484,6 +635,22 @@ export async function runSeason(season: Season, options: SeasonOptions = {}): Pr
 	}
 	run.ms = Date.now() - started;
 	return run;
+}
+
+const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+
+/**
+ * The fees of a refund as Amazon posts them: the referral fee (15% for most categories) given
+ * back, less the refund administration fee Amazon keeps, "the lesser of $5.00 or 20% of the
+ * referral fee" (Selling on Amazon fee schedule,
+ * https://sellercentral.amazon.com/help/hub/reference/external/G200336920).
+ */
+export function refundFees(principalMinor: number) {
+	const commission = Math.round(principalMinor * 0.15);
+	return {
+		commissionMinor: commission,
+		refundCommissionMinor: -Math.min(500, Math.round(commission * 0.2)),
+	};
 }
 
 let executionId = 50_000;

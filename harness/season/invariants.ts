@@ -6,7 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import type { SeasonRun } from './driver';
 import { WAREHOUSES } from './driver';
-import { cleanOrders, DAY, expectedKeys, type SeasonReturn } from './model';
+import { cleanOrders, DAY, expectedKeys, type Season, type SeasonReturn } from './model';
 
 const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 
@@ -53,20 +53,30 @@ export function refundedUnits(run: SeasonRun): Map<string, { centra: number; ama
 	return units;
 }
 
-/** Units of a return the documented policy refunds: none for an exchange, none for a storefront
- * unit graded missing or wrong-item (never credited, routed to investigation); Amazon refunds
- * every unit at the first scan (Refund at First Scan), whatever the grade. */
-function unitsOwed(r: SeasonReturn): number {
+/**
+ * Units of a return the documented policy refunds: none for an exchange; Amazon refunds every unit
+ * itself at the first scan (Refund at First Scan), whatever the grade; a storefront return is
+ * refunded by Centra at `storefrontRefundAt`: at the first scan every unit (the grade is not known
+ * yet), at receipt only the units not graded with an `investigateDispositions` code.
+ */
+export function unitsOwed(season: Season, r: SeasonReturn): number {
 	if (r.exchangeSku) return 0;
-	if (r.channel === 'amazon') return r.quantity;
-	return r.dispositions.filter((d) => d !== 'missing' && d !== 'wrong-item').length;
+	if (r.channel === 'amazon' || season.policy.storefrontRefundAt === 'first-scan')
+		return r.quantity;
+	if (r.receivedAt === null) return 0;
+	return r.dispositions.filter((d) => !season.policy.investigateDispositions.includes(d)).length;
 }
 
-/** Returns whose refund is due by the end of the season under either storefront setting
- * (credit at first scan, or at receipt within the 2-day refund window), or lost in a box. */
+/**
+ * Returns whose refund is due by the end of the season, two days before it (the refund window):
+ * Amazon's own at its posting; a storefront return at its first scan or at its receipt, as the
+ * settings say.
+ */
 function due(run: SeasonRun, r: SeasonReturn): boolean {
-	if (r.anomaly === 'lostBox') return true;
-	return r.receivedAt !== null && r.receivedAt < end(run) - 2 * DAY;
+	const by = end(run) - 2 * DAY;
+	if (r.channel === 'amazon') return r.amazonRefundAt !== null && r.amazonRefundAt < by;
+	if (run.season.policy.storefrontRefundAt === 'first-scan') return r.droppedAt < by;
+	return r.receivedAt !== null && r.receivedAt < by;
 }
 
 export function refundViolations(run: SeasonRun) {
@@ -78,10 +88,10 @@ export function refundViolations(run: SeasonRun) {
 		if (!due(run, r)) continue;
 		const got = refunded.get(`${r.orderNumber}|${r.sku}`) ?? { centra: 0, amazon: 0 };
 		const total = got.centra + got.amazon;
-		const owed = unitsOwed(r);
+		const owed = unitsOwed(run.season, r);
 		const label = `${r.channel}${r.exchangeSku ? ' exchange' : ''} ${r.orderNumber}/${r.sku} owed ${owed} got centra ${got.centra} amazon ${got.amazon}`;
 		if (r.exchangeSku && total > 0) exchangesRefunded.push(label);
-		else if (total > owed) twice.push(label);
+		else if (total > owed || (r.channel === 'amazon' && got.centra > 0)) twice.push(label);
 		else if (total < owed) never.push(label);
 	}
 	return { twice, never, exchangesRefunded };
@@ -234,5 +244,170 @@ export function droppedViolations(run: SeasonRun): string[] {
 	if (failedRows < run.flow.failures.length)
 		violations.push(`${run.flow.failures.length} failed executions, ${failedRows} in the register`);
 	if (run.deliveries.refused > 0) violations.push(`${run.deliveries.refused} deliveries refused`);
+	return violations;
+}
+
+/**
+ * Template 10: every settlement Amazon wrote inside the season is processed once, ties out (its
+ * rows add up to its stated total, and 10 says so: no `settlement_tie_out` row), and every refunded
+ * unit of it has an outcome.
+ */
+export function settlementViolations(run: SeasonRun): string[] {
+	const violations: string[] = [];
+	const ledger = run.flow.tables.rows('Returns Event Ledger');
+	const register = run.flow.tables.rows('Exception Register');
+	for (const settlement of run.settlements) {
+		const id = settlement.settlementId;
+		const rows = ledger.filter((row) => row.eventId === `amazon-settlement:${id}`);
+		const processedBy = run.cycleRuns.filter((c) => c.settlementIds.includes(id));
+		// Only cycles 10 had a scheduled chance to read: published before its last run.
+		const lastRun = run.scheduled.filter((s) => s.template === 'settlement').at(-1)?.at ?? 0;
+		if (settlement.publishedAt > lastRun) continue;
+		if (rows.length !== 1 || processedBy.length !== 1) {
+			violations.push(
+				`settlement ${id} (${settlement.currency}): ${rows.length} ledger row(s), processed by ${processedBy.length} run(s)`,
+			);
+			continue;
+		}
+		const stated = settlement.statedTotalMinor;
+		const sum = settlement.rows.reduce((a, r) => a + r.amountMinor, 0);
+		const tieOut = register.filter(
+			(row) => row.exceptionId === `amazon_settlement_tie_out_${id}` && str(row.status) === 'open',
+		);
+		if (str(rows[0].status) !== 'processed' || tieOut.length > 0 || (stated ?? sum) !== sum)
+			violations.push(
+				`settlement ${id} (${settlement.currency}) does not tie out: ledger ${str(rows[0].status)}, ${tieOut.length} open tie-out row(s), rows ${sum} against stated ${stated ?? sum}`,
+			);
+		const refunded = settlement.rows
+			.filter((r) => r.transactionType === 'Refund' && r.amountDescription === 'Principal')
+			.reduce((a, r) => a + r.quantity, 0);
+		const outcomes = processedBy[0].outcomes.filter((o) => str(o.settlementId) === id);
+		const given = outcomes.reduce((a, o) => a + Number(o.quantity ?? 1), 0);
+		const unreconciled = outcomes.filter((o) => str(o.outcome) === 'not_reconciled').length;
+		if (given !== refunded || unreconciled > 0)
+			violations.push(
+				`settlement ${id}: ${refunded} unit(s) refunded, ${given} with an outcome, ${unreconciled} not reconciled`,
+			);
+	}
+	return violations;
+}
+
+/** Exception types a settlement cycle (10) raises that the nightly run (04) raises too. */
+const CYCLE_TYPES = new Set([
+	'refunded_never_returned',
+	'lost_in_transit',
+	'duplicate_refund',
+	'refund_value_mismatch',
+	'orphaned_refund',
+	'missing_merchant_order_id',
+]);
+
+/**
+ * Templates 10 and 04 tell finance the same thing: every exception 10 raised for a cycle is one
+ * 04's last run of the season raises too, with the same type and units (one exception identity,
+ * one register row); no unit 10 saw returned and received is an open refund exception for 04.
+ */
+export function cycleAgreementViolations(run: SeasonRun): string[] {
+	const violations: string[] = [];
+	const nightly = new Map((run.lastNightly?.raised ?? []).map((e) => [e.id, e]));
+	const register = new Map(
+		run.flow.tables.rows('Exception Register').map((row) => [str(row.exceptionId), row]),
+	);
+	const seen = new Set<string>();
+	for (const cycle of run.cycleRuns)
+		for (const e of cycle.raised) {
+			if (!CYCLE_TYPES.has(e.type) || e.change === 'resolved' || seen.has(e.id)) continue;
+			seen.add(e.id);
+			const label = `${e.type}|${e.type === 'lost_in_transit' ? e.trackingNumber : `${e.orderNumber}|${e.sku}`}`;
+			const other = nightly.get(e.id);
+			if (!other) violations.push(`${label}: raised by 10, not by 04`);
+			else if (other.type !== e.type || JSON.stringify(other.units) !== JSON.stringify(e.units))
+				violations.push(
+					`${label}: 10 ${e.type} units ${JSON.stringify(e.units)}, 04 ${other.type} units ${JSON.stringify(other.units)}`,
+				);
+			const row = register.get(e.id);
+			if (!row || str(row.type) !== e.type)
+				violations.push(`${label}: register row ${row ? str(row.type) : 'missing'}`);
+		}
+	const received = new Set(
+		run.cycleRuns.flatMap((c) =>
+			c.outcomes
+				.filter((o) => str(o.outcome) === 'returned_and_received')
+				.map((o) => `${str(o.orderNumber)}|${str(o.sku)}`),
+		),
+	);
+	for (const e of nightly.values())
+		if (
+			['refunded_never_returned', 'lost_in_transit'].includes(e.type) &&
+			received.has(`${e.orderNumber}|${e.sku}`)
+		)
+			violations.push(`${e.type}|${e.orderNumber}|${e.sku}: 10 saw it returned and received`);
+	return violations;
+}
+
+/**
+ * Template 12: each Monday's claim pack lists exactly the Amazon units refunded whose goods never
+ * came back (a lost box, or a unit graded with an `investigateDispositions` code) inside Amazon's
+ * claim window that day: SAFE-T (merchant-fulfilled) from `amazonSafetOpensAfterDays` after the
+ * refund until `amazonSafetClaimWindowDays` after the later of the refund and the return's
+ * delivery scan (12's guide, from Seller Central's SAFE-T page).
+ */
+export function expectedClaimPack(season: Season, at: number): string[] {
+	const policy = season.policy;
+	return season.returns
+		.filter((r) => r.channel === 'amazon' && r.amazonRefundAt !== null && r.amazonRefundAt <= at)
+		.filter(
+			(r) =>
+				r.anomaly === 'lostBox' ||
+				r.dispositions.some((d) => policy.investigateDispositions.includes(d)),
+		)
+		.filter((r) => {
+			const refundAt = r.amazonRefundAt!;
+			const deliveryScan = r.receivedAt === null ? refundAt : r.deliveredAt;
+			const opens = refundAt + policy.safetOpensAfterDays * DAY;
+			const closes = Math.max(refundAt, deliveryScan) + policy.safetClaimWindowDays * DAY;
+			return opens <= at && at <= closes;
+		})
+		.map((r) => `${r.orderNumber}|${r.sku}`)
+		.sort();
+}
+
+export function claimPackViolations(run: SeasonRun): string[] {
+	const violations: string[] = [];
+	for (const pack of run.claimPacks) {
+		const day = new Date(pack.at).toISOString().slice(0, 10);
+		const expected = expectedClaimPack(run.season, pack.at);
+		const got = [...new Set(pack.lines.map((l) => `${str(l.orderNumber)}|${str(l.sku)}`))].sort();
+		for (const k of expected) if (!got.includes(k)) violations.push(`${day}: ${k} not in the pack`);
+		for (const k of got)
+			if (!expected.includes(k)) violations.push(`${day}: ${k} in the pack, not claimable`);
+	}
+	return violations;
+}
+
+/**
+ * Template 11 never refunds a unit Amazon refunded; as shipped (off, dry run) it sends nothing at
+ * all: no order-adjustment feed reaches Amazon and no feed claim is in the ledger.
+ */
+export function refundOnReceiptViolations(run: SeasonRun, enabled = false): string[] {
+	const violations: string[] = [];
+	const amazon = run.flow.amazon.state;
+	const feeds = amazon.feeds;
+	const claims = run.flow.tables
+		.rows('Returns Event Ledger')
+		.filter((row) => row.eventType === 'amazon.refund_feed');
+	if (!enabled && (feeds.length > 0 || claims.length > 0))
+		violations.push(
+			`off as shipped, yet ${feeds.length} adjustment feed(s) sent and ${claims.length} feed claim(s) recorded`,
+		);
+	const refunds = new Map<string, string[]>();
+	for (const e of amazon.events)
+		if (e.kind === 'Refund') {
+			const k = `${e.sellerOrderId}|${e.sku}`;
+			refunds.set(k, [...(refunds.get(k) ?? []), e.transactionId]);
+		}
+	for (const [k, ids] of refunds)
+		if (ids.some((id) => id.startsWith('FEED-')) && ids.length > 1)
+			violations.push(`${k}: refunded through a feed and by Amazon (${ids.join(', ')})`);
 	return violations;
 }

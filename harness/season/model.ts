@@ -1,26 +1,35 @@
 /**
  * A brand's returns season, generated from the documented model (docs/operating-model.md, the
- * exception catalogue and the template guides), seeded and deterministic: storefront and Amazon
- * MFN returns through Happy Returns, exchanges, goodwill refunds, FBA refunds, Happy Returns
- * redeliveries and out-of-order notices, Amazon's refund posting lag, lost boxes, mis-grades and a
- * week of vendor faults.
+ * exception catalogue, the template guides and the settings they name), seeded and deterministic:
+ * storefront and Amazon MFN returns through Happy Returns, exchanges, goodwill refunds, FBA refunds,
+ * Happy Returns redeliveries and out-of-order notices, Amazon's refund posting lag, lost boxes,
+ * mis-grades and a week of vendor faults.
  *
- * Each injected anomaly carries the exceptions the DOCS say it must raise. The labels are written
- * from the catalogue's wording, never from the matcher's code (which agrees with itself):
+ * Each injected anomaly carries the exceptions the DOCS say it must raise under the settings the
+ * templates ship with (./policy reads them from 00 Returns settings). The labels are written from
+ * the catalogue's and the guides' wording, never from the matcher's or the templates' code:
+ * - refunds: a storefront return is refunded by Centra (credit note and refund, once) at
+ *   `storefrontRefundAt` (the first scan or the receipt; 00's guide); exchanges are never refunded;
+ *   units graded with an `investigateDispositions` code are never credited (03's guide); Amazon is
+ *   the master of Amazon refunds and refunds at the first scan (the operating model);
  * - a lost box: "Items were on a consolidated Happy Returns hub shipment ... but the warehouse has
- *   not received them within the window" (lost in transit, one per tracking number); its units were
- *   refunded at the first scan ("Happy Returns initiates the refund here") and "have not reached the
- *   warehouse" (refunded, never returned, per order line); they "sit in the in-transit warehouse
- *   longer than the window" (inventory drift, per order line);
- * - a unit graded `missing` or `wrong-item`: the bag arrived, the unit the customer was refunded for
- *   did not: refunded, never returned (per order line);
+ *   not received them within the window" (lost in transit, one per tracking number); units already
+ *   refunded (Amazon, or a storefront refund at the first scan) "have not reached the warehouse"
+ *   (refunded, never returned, per order line); they "sit in the in-transit warehouse longer than
+ *   the window" (inventory drift, per order line);
+ * - a unit graded `missing` or `wrong-item`: 03 "registers the unit for investigation" (a
+ *   `unit_investigation` row); the unit the customer returned did not come back, so when it was
+ *   refunded already (Amazon, or a storefront refund at the first scan) it is refunded, never
+ *   returned (per order line);
  * - a goodwill refund or an FBA refund with no Happy Returns return: "A refund was paid but no
  *   return exists for that order line anywhere ... It may be a returnless refund or goodwill
- *   gesture": orphaned refund (per order line).
+ *   gesture": an orphaned refund, unless the settings classify it (`goodwillRefundReasons` holds
+ *   its reason; `fbaRefundsNeedReturn` off), when it is part of the clean population.
  * Everything else (exchanges, redeliveries, out-of-order notices, Amazon's posting lag up to 48 h,
  * the fault week) is the clean population: the docs promise it raises nothing.
  */
 import { Random } from '../../sandbox/scenario/random';
+import { shippedPolicy, type Policy } from './policy';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
@@ -61,6 +70,8 @@ export interface SeasonReturn {
 
 export interface LooseRefund {
 	kind: LooseRefundKind;
+	/** The reason customer service or Amazon gives the refund (goodwill: `goodwill`). */
+	reason: string;
 	refundId: string;
 	orderNumber: string;
 	amazonOrderId: string;
@@ -82,6 +93,8 @@ export interface Shipment {
 /** One injected anomaly and the exception rows the docs say it must raise. */
 export interface Label {
 	anomaly: ReturnAnomaly | LooseRefundKind;
+	/** The order the label is about (its returns or its loose refund). */
+	orderNumber: string;
 	/** Register keys in the form type|orderNumber|sku, or lost_in_transit|tracking. */
 	keys: string[];
 	/** The docs' rule the label follows, for the failure message. */
@@ -96,6 +109,8 @@ export interface Season {
 	shipments: Shipment[];
 	labels: Label[];
 	faultWeek: { from: number; to: number; rate: number };
+	/** The settings the labels follow. */
+	policy: Policy;
 }
 
 export interface SeasonOptions {
@@ -104,6 +119,8 @@ export interface SeasonOptions {
 	days?: number;
 	/** Midnight UTC of day 0. */
 	start?: string;
+	/** The settings the labels follow (default: 00 Returns settings as shipped). */
+	policy?: Policy;
 }
 
 /**
@@ -118,6 +135,7 @@ const SHIPMENT_UNITS = 12;
 const key = (type: string, order: string, sku: string) => `${type}|${order}|${sku}`;
 
 export function generateSeason(options: SeasonOptions): Season {
+	const policy = options.policy ?? shippedPolicy();
 	const random = new Random(options.seed);
 	const days = options.days ?? 90;
 	const start = Date.parse(options.start ?? '2026-08-01T00:00:00Z');
@@ -242,10 +260,13 @@ export function generateSeason(options: SeasonOptions): Season {
 		const orderNumber = String(700_000 + i);
 		looseRefunds.push({
 			kind,
+			reason: kind === 'goodwill' ? 'goodwill' : 'CustomerReturn',
 			refundId: `${kind === 'goodwill' ? 'GW' : 'FBA'}-${i}`,
 			orderNumber,
 			amazonOrderId:
-				kind === 'fba' ? `11${random.int(1, 9)}-${random.int(1_000_000, 9_999_999)}-9${i}` : '',
+				kind === 'fba'
+					? `11${random.int(1, 9)}-${random.int(1_000_000, 9_999_999)}-${String(9_000_000 + i)}`
+					: '',
 			channel: kind === 'fba' ? 'amazon' : 'storefront',
 			currency: random.chance(0.3) ? 'USD' : 'EUR',
 			sku: skus(random.int(1, 120)),
@@ -253,35 +274,50 @@ export function generateSeason(options: SeasonOptions): Season {
 			at: start + random.int(1, Math.max(1, ANOMALY_DAYS)) * DAY + random.int(9, 17) * HOUR,
 		});
 	}
+	// Refunded before the goods came back: Amazon always (its own refund at the first scan), a
+	// storefront return when Centra refunds it at the first scan; never an exchange.
+	const refundedEarly = (r: SeasonReturn) =>
+		!r.exchangeSku && (r.channel === 'amazon' || policy.storefrontRefundAt === 'first-scan');
 	for (const r of returns) {
+		const base = { anomaly: r.anomaly!, orderNumber: r.orderNumber };
 		if (r.anomaly === 'lostBox')
 			labels.push({
-				anomaly: r.anomaly,
+				...base,
 				keys: [
-					key('refunded_never_returned', r.orderNumber, r.sku),
+					...(refundedEarly(r) ? [key('refunded_never_returned', r.orderNumber, r.sku)] : []),
 					key('inventory_drift', r.orderNumber, r.sku),
 				],
-				rule: 'refunded at the first scan, goods never reached the warehouse, units left in transit',
+				rule: refundedEarly(r)
+					? 'refunded at the first scan, goods never reached the warehouse, units left in transit'
+					: 'not refunded yet (refund at receipt), units left in transit',
 			});
 		if (r.anomaly === 'gradedMissing' || r.anomaly === 'gradedWrongItem')
 			labels.push({
-				anomaly: r.anomaly,
-				keys: [key('refunded_never_returned', r.orderNumber, r.sku)],
-				rule: 'the refunded unit did not reach the warehouse (the bag held nothing or another item)',
+				...base,
+				keys: [
+					key('unit_investigation', r.orderNumber, r.sku),
+					...(refundedEarly(r) ? [key('refunded_never_returned', r.orderNumber, r.sku)] : []),
+				],
+				rule: refundedEarly(r)
+					? 'graded as not returned: investigated; refunded at the first scan, the unit never came back'
+					: 'graded as not returned: never credited, investigated',
 			});
 	}
 	for (const s of shipments.filter((x) => x.lost))
 		labels.push({
 			anomaly: 'lostBox',
+			orderNumber: '',
 			keys: [`lost_in_transit|${s.tracking}`],
 			rule: 'on a hub shipment, not received within the window after delivery',
 		});
 	for (const refund of looseRefunds)
-		labels.push({
-			anomaly: refund.kind,
-			keys: [key('orphaned_refund', refund.orderNumber, refund.sku)],
-			rule: 'a refund was paid but no return exists for that order line anywhere',
-		});
+		if (!classified(policy, refund))
+			labels.push({
+				anomaly: refund.kind,
+				orderNumber: refund.orderNumber,
+				keys: [key('orphaned_refund', refund.orderNumber, refund.sku)],
+				rule: 'a refund was paid but no return exists for that order line anywhere',
+			});
 	const faultFrom = start + Math.min(20, Math.floor(days / 3)) * DAY;
 	return {
 		start,
@@ -291,6 +327,7 @@ export function generateSeason(options: SeasonOptions): Season {
 		shipments,
 		labels,
 		faultWeek: { from: faultFrom, to: faultFrom + 7 * DAY, rate: 0.2 },
+		policy,
 	};
 }
 
@@ -299,7 +336,20 @@ export function expectedKeys(season: Season): string[] {
 	return [...new Set(season.labels.flatMap((l) => l.keys))].sort();
 }
 
-/** Orders whose every return is clean (the population the docs promise raises nothing). */
+/** A refund without a return the settings classify (goodwill reason listed; FBA needing none). */
+export function classified(policy: Policy, refund: LooseRefund): boolean {
+	if (refund.kind === 'goodwill')
+		return policy.goodwillRefundReasons.includes(refund.reason.toLowerCase());
+	return policy.fbaRefundsNeedReturn === false;
+}
+
+/**
+ * Orders whose every return is clean, and orders of refunds the settings classify (the population
+ * the docs promise raises nothing).
+ */
 export function cleanOrders(season: Season): Set<string> {
-	return new Set(season.returns.filter((r) => r.anomaly === null).map((r) => r.orderNumber));
+	return new Set([
+		...season.returns.filter((r) => r.anomaly === null).map((r) => r.orderNumber),
+		...season.looseRefunds.filter((l) => classified(season.policy, l)).map((l) => l.orderNumber),
+	]);
 }

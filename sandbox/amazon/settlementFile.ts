@@ -59,6 +59,8 @@ export interface Settlement {
 	depositAt: number;
 	currency: string;
 	rows: SettlementRow[];
+	/** A stated total other than the rows' sum (a file that does not tie out). */
+	statedTotalMinor?: number;
 }
 
 function amazonDateTime(ms: number): string {
@@ -98,7 +100,10 @@ export function settlementFlatFile(
 		'settlement-start-date': amazonDateTime(settlement.startAt),
 		'settlement-end-date': amazonDateTime(settlement.endAt),
 		'deposit-date': amazonDateTime(settlement.depositAt),
-		'total-amount': formatAmount(settlementTotal(settlement), options.decimalComma),
+		'total-amount': formatAmount(
+			settlement.statedTotalMinor ?? settlementTotal(settlement),
+			options.decimalComma,
+		),
 		currency: settlement.currency,
 	});
 	const rows = settlement.rows.map((row) =>

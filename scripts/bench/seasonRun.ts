@@ -2,26 +2,35 @@
  * The simulated season of test/season at full size, in its own process: about 2,000 returns over
  * 90 days through every template as shipped, on the simulated clock, against the sandboxes. Prints
  * the time, the schedule's cost per template and the violations of every business promise.
- * Usage: seasonRun.ts [returns=2000] [shipped cadence: 1 = 08 hourly and 06 six-hourly].
+ * Usage: seasonRun.ts [returns=2000] [shipped cadence: 1 = 08 and 11 hourly, 06 and 10 six-hourly]
+ * [days=90]. `npm run bench -- --only season` runs it and writes its section of docs/benchmarks.md.
  */
 import '../../harness/env';
 import { closeSeason, runSeason } from '../../harness/season/driver';
 import {
+	claimPackViolations,
 	closePackViolations,
+	cycleAgreementViolations,
 	droppedViolations,
+	refundOnReceiptViolations,
 	refundViolations,
 	registerViolations,
 	sellableViolations,
+	settlementViolations,
 } from '../../harness/season/invariants';
 import { generateSeason } from '../../harness/season/model';
 
 async function main(): Promise<void> {
 	const returns = Number(process.argv[2] ?? 2000);
 	const shipped = process.argv[3] === '1';
-	const season = generateSeason({ seed: 2026, returns });
+	const days = Number(process.argv[4] ?? 90);
+	const season = generateSeason({ seed: 2026, returns, days });
 	const run = await runSeason(season, {
 		replayEveryHours: shipped ? 1 : 6,
 		monitorEveryHours: shipped ? 6 : 24,
+		settlementEveryHours: shipped ? 6 : 24,
+		refundOnReceiptEveryHours: shipped ? 1 : 24,
+		log: process.env.SEASON_PROGRESS ? (line) => process.stderr.write(`${line}\n`) : undefined,
 	});
 	try {
 		const perTemplate: Record<string, { runs: number; ms: number; failed: number }> = {};
@@ -38,6 +47,9 @@ async function main(): Promise<void> {
 			`${JSON.stringify({
 				returns,
 				days: season.days,
+				shippedCadence: shipped,
+				settlements: run.settlements.length,
+				claimPacks: run.claimPacks.length,
 				ms: run.ms,
 				deliveries: run.deliveries,
 				failedExecutions: run.flow.failures.length,
@@ -53,6 +65,10 @@ async function main(): Promise<void> {
 					exceptionsOnClean: count(register.onClean),
 					closePack: count(closePackViolations(run)),
 					dropped: count(droppedViolations(run)),
+					settlementTieOut: count(settlementViolations(run)),
+					cycleAgreement: count(cycleAgreementViolations(run)),
+					claimPack: count(claimPackViolations(run)),
+					refundOnReceipt: count(refundOnReceiptViolations(run)),
 				},
 				peakRss: process.resourceUsage().maxRSS * 1024,
 			})}\n`,

@@ -8,28 +8,51 @@
  *
  * Size: SEASON_RETURNS returns over SEASON_DAYS days (CI: 20 over 60, the shortest season in which
  * every documented window of an early anomaly runs out); the issue's season is SEASON_RETURNS=2000
- * SEASON_DAYS=90, or scripts/bench/seasonRun.ts. CI runs 08 every six hours and 06 once a day;
- * SEASON_SHIPPED_CADENCE=1 runs them hourly and six-hourly as shipped (both only take what is older
- * than their wait, so the outcome is the same, later in the day).
+ * SEASON_DAYS=90, or scripts/bench/seasonRun.ts. CI runs 08 every six hours and 06, 10 and 11 once
+ * a day; SEASON_SHIPPED_CADENCE=1 runs them as shipped (08 and 11 hourly, 06 and 10 six-hourly;
+ * each only takes what is older than its wait or new since its last run, so the outcome is the
+ * same, later in the day). 12 runs on Mondays as shipped. Amazon writes a settlement report per
+ * currency when each 14-day cycle closes.
  */
 import { writeFileSync } from 'fs';
 import { closeSeason, runSeason, type SeasonRun } from '../../harness/season/driver';
 import {
+	claimPackViolations,
 	closePackViolations,
+	cycleAgreementViolations,
 	droppedViolations,
+	refundOnReceiptViolations,
 	refundViolations,
 	registerViolations,
 	rowKey,
 	sellableViolations,
+	settlementViolations,
 } from '../../harness/season/invariants';
-import { DAY, expectedKeys, generateSeason } from '../../harness/season/model';
+import {
+	DAY,
+	expectedKeys,
+	generateSeason,
+	HOUR,
+	type SeasonReturn,
+} from '../../harness/season/model';
+import { withSettings } from '../../harness/templateFiles';
 
 const RETURNS = Number(process.env.SEASON_RETURNS ?? 20);
 const DAYS = Number(process.env.SEASON_DAYS ?? 60);
 const CADENCE =
 	process.env.SEASON_SHIPPED_CADENCE === '1'
-		? { replayEveryHours: 1, monitorEveryHours: 6 }
-		: { replayEveryHours: 6, monitorEveryHours: 24 };
+		? {
+				replayEveryHours: 1,
+				monitorEveryHours: 6,
+				settlementEveryHours: 6,
+				refundOnReceiptEveryHours: 1,
+			}
+		: {
+				replayEveryHours: 6,
+				monitorEveryHours: 24,
+				settlementEveryHours: 24,
+				refundOnReceiptEveryHours: 24,
+			};
 
 describe('a simulated season through every template as shipped', () => {
 	let run: SeasonRun;
@@ -48,6 +71,12 @@ describe('a simulated season through every template as shipped', () => {
 						register: registerViolations(run),
 						closePack: closePackViolations(run),
 						dropped: droppedViolations(run),
+						settlements: settlementViolations(run),
+						cycleAgreement: cycleAgreementViolations(run),
+						claimPack: claimPackViolations(run),
+						refundOnReceipt: refundOnReceiptViolations(run),
+						published: run.settlements.map((x) => [x.settlementId, x.currency, x.rows.length]),
+						claimPacks: run.claimPacks.map((p) => [new Date(p.at).toISOString(), p.lines.length]),
 						failedRuns: run.flow.failures.map((f) => f.error?.message),
 						ms: run.ms,
 					},
@@ -68,9 +97,25 @@ describe('a simulated season through every template as shipped', () => {
 		expect(season.returns.some((r) => r.anomaly === 'gradedWrongItem')).toBe(true);
 		expect(season.shipments.some((s) => s.lost)).toBe(true);
 		expect(new Set(season.looseRefunds.map((l) => l.kind))).toEqual(new Set(['goodwill', 'fba']));
-		// Every scheduled template ran every day of the season.
-		for (const name of ['nightly', 'lost', 'monthEnd'])
-			expect(run.scheduled.filter((s) => s.template === name)).toHaveLength(season.days);
+		// Every scheduled template ran every day of the season; 12 every Monday.
+		const perDay: Record<string, number> = {
+			nightly: 1,
+			lost: 1,
+			monthEnd: 1,
+			settlement: 24 / CADENCE.settlementEveryHours,
+			refundOnReceipt: 24 / CADENCE.refundOnReceiptEveryHours,
+		};
+		for (const [name, n] of Object.entries(perDay))
+			expect([name, run.scheduled.filter((s) => s.template === name).length]).toEqual([
+				name,
+				season.days * n,
+			]);
+		const mondays = Array.from({ length: season.days }, (_, d) => season.start + d * DAY).filter(
+			(t) => new Date(t).getUTCDay() === 1,
+		).length;
+		expect(run.scheduled.filter((s) => s.template === 'claims')).toHaveLength(mondays);
+		// Amazon closed cycles inside the season and wrote their settlement reports.
+		expect(run.settlements.length).toBeGreaterThan(0);
 	});
 
 	it('the same seed gives the same season', () => {
@@ -86,10 +131,12 @@ describe('a simulated season through every template as shipped', () => {
 		expect(refundViolations(run).exchangesRefunded).toEqual([]);
 	});
 
-	// FINDING: storefront returns are never refunded. The templates create and complete Centra
-	// credit notes but never pay the refund (no template calls Centra's refund), so every received
-	// storefront unit ends unrefunded (CI season: 7 of 7 storefront order lines, 8 units). Amazon
-	// units are refunded once, by Amazon; no unit is refunded twice.
+	// FINDING: storefront returns are never refunded. Policy (00's `storefrontRefundAt`, shipped
+	// `first-scan`): Centra credits and refunds each storefront return once at the first scan. The
+	// templates create and complete Centra credit notes but never pay the refund (no template calls
+	// Centra's refund), so every storefront return ends unrefunded (CI season: 8 of 8 storefront
+	// order lines that are not exchanges, 9 units). Amazon units are refunded once, by Amazon; no
+	// unit is refunded twice.
 	it.failing('every returned unit is refunded', () => {
 		expect(refundViolations(run).never).toEqual([]);
 	});
@@ -101,8 +148,8 @@ describe('a simulated season through every template as shipped', () => {
 	// FINDING: an Amazon unit graded `wrong-item` never gets the catalogue's "refunded, never
 	// returned" row. Amazon refunded it at first scan and the warehouse received another item; 04
 	// counts the unit as returned (CI season: refunded_never_returned|300001 missing; the same case
-	// graded `missing`, 300000, is raised; the other 5 labels are present once and open). 03 may
-	// hold the unit as `unit_investigation`, a type the exception catalogue does not list.
+	// graded `missing`, 300000, is raised; 03's `unit_investigation` rows for both units and the
+	// other labels are present once and open).
 	it.failing('every injected anomaly is in the register exactly once', () => {
 		const { missing, repeated } = registerViolations(run);
 		expect({ missing, repeated }).toEqual({ missing: [], repeated: [] });
@@ -115,7 +162,9 @@ describe('a simulated season through every template as shipped', () => {
 	// FINDING: the clean population raises exceptions: each unrefunded storefront return becomes a
 	// high-severity "returned, never refunded" row with "issue the refund" (7 in the CI season), and
 	// so does the exchange (300005), whose replacement order was created and which must never be
-	// refunded (8 rows in all, every one on a clean return).
+	// refunded (8 rows in all, every one on a clean return). The goodwill and FBA refunds are
+	// orphans as expected while 00 has no `goodwillRefundReasons` / `fbaRefundsNeedReturn`; once
+	// it has, the labels follow (harness/season/policy) and an orphan row on them is this finding.
 	it.failing('no exception on the clean population', () => {
 		expect(registerViolations(run).onClean).toEqual([]);
 	});
@@ -129,6 +178,31 @@ describe('a simulated season through every template as shipped', () => {
 
 	it('nothing is left unprocessed or silently dropped', () => {
 		expect(droppedViolations(run)).toEqual([]);
+	});
+
+	it('the settlement cycles inside the season tie out: each processed once, every refunded unit with an outcome', () => {
+		expect(settlementViolations(run)).toEqual([]);
+	});
+
+	it("10's register rows agree with 04's: same exceptions, same types, same units", () => {
+		expect(cycleAgreementViolations(run)).toEqual([]);
+	});
+
+	// FINDING: 12's pack misses units whose goods never came back. The Amazon unit graded
+	// `wrong-item` (300001) is never listed (12's matcher counts the receipt as the unit returned,
+	// as 04 does); the unit graded `missing` (300000) drops out a week early: 12 closes the SAFE-T
+	// window 30 days after the refund, its guide says 30 days after the later of the refund and the
+	// return's delivery scan (CI season: 300001 missing on 2026-08-24, 08-31, 09-07; 300000 missing
+	// on 2026-09-07).
+	it.failing(
+		"12's claim pack lists exactly the units inside Amazon's claim window each Monday",
+		() => {
+			expect(claimPackViolations(run)).toEqual([]);
+		},
+	);
+
+	it('11 as shipped (off, dry run) never refunds: no feed reaches Amazon', () => {
+		expect(refundOnReceiptViolations(run)).toEqual([]);
 	});
 
 	it('a row a person closes stays closed through the next nightly run', async () => {
@@ -148,25 +222,85 @@ describe('a simulated season through every template as shipped', () => {
 });
 
 describe('the invariants can fail', () => {
-	it('with 02 moving units into the sellable warehouse at drop-off, units are sellable before their grade', async () => {
-		const season = generateSeason({ seed: 7, returns: 4, days: 6 });
-		const run = await runSeason(season, {
+	// One small season with one step broken in memory per invariant (cheaper than a season each;
+	// the agreement of 10 and 04 has no broken variant yet: see the report of this branch):
+	// 03 routes damaged units to the sellable warehouse; Amazon states a settlement total one
+	// cent off its rows; 12 opens the SAFE-T window on the day of the refund; 11 is switched
+	// on to submit, with a credential that allows feeds, for a unit Amazon never refunds.
+	let broken: SeasonRun;
+	beforeAll(async () => {
+		// A seed whose returns include damaged units, an Amazon unit refunded before a Monday and
+		// received after it (a unit 12 must not list yet) and one received early enough for 11.
+		const season = generateSeason({ seed: 28, returns: 8, days: 20 });
+		const mondays = Array.from({ length: season.days }, (_, d) => season.start + d * DAY).filter(
+			(t) => new Date(t).getUTCDay() === 1,
+		);
+		const pending = (r: SeasonReturn) =>
+			mondays.some((m) => r.amazonRefundAt! < m && (r.receivedAt ?? Infinity) > m + 7 * HOUR);
+		const amazonReturn = season.returns.find(
+			(r) =>
+				r.channel === 'amazon' &&
+				r.receivedAt !== null &&
+				r.receivedAt < season.start + 13 * DAY &&
+				!pending(r),
+		);
+		broken = await runSeason(season, {
 			replayEveryHours: 24,
 			monitorEveryHours: 24,
+			settlementEveryHours: 24,
+			refundOnReceiptEveryHours: 24,
+			amazonAllowsRefundFeeds: true,
+			amazonNeverRefunds: new Set(amazonReturn ? [amazonReturn.returnId] : []),
+			onRun: process.env.SEASON_DEBUG
+				? (name, result) => {
+						if (name === 'refundOnReceipt' || name === 'claims')
+							process.stderr.write(
+								`${name} ${new Date().toISOString()} ${result.status} ${result.error?.message ?? ''} ${result.executed.join(' > ')}\n`,
+							);
+					}
+				: undefined,
+			alterSettlement: (settlement) => {
+				settlement.statedTotalMinor = settlement.rows.reduce((a, r) => a + r.amountMinor, 1);
+			},
 			templates: (shipped) => {
-				// One step broken in memory: 02 moves the unit into the sellable warehouse.
-				const dropOff = structuredClone(shipped.dropOff);
-				const move = dropOff.nodes.find((n) => n.name === 'Move into in-transit warehouse')!;
-				move.parameters = { ...move.parameters, toWarehouse: 'Main' };
-				return { ...shipped, dropOff };
+				return {
+					...shipped,
+					warehouse: withSettings(shipped.warehouse, {
+						dispositionMapping: {
+							sellable: 'Main',
+							damaged: 'Main',
+							missing: 'none',
+							'wrong-item': 'none',
+						},
+					}),
+					claims: withSettings(shipped.claims, {
+						amazonSafetOpensAfterDays: 0,
+						amazonReportPollSeconds: 1,
+					}),
+					refundOnReceipt: withSettings(shipped.refundOnReceipt, {
+						amazonRefundOnReceipt: true,
+						amazonRefundFeedMode: 'submit',
+						amazonFeedPollSeconds: 1,
+					}),
+				};
 			},
 		});
-		try {
-			const violations = sellableViolations(run);
-			expect(violations.length).toBeGreaterThan(0);
-			expect(violations[0]).toMatch(/before its grade/);
-		} finally {
-			await closeSeason(run);
-		}
-	}, 600_000);
+	}, 1_800_000);
+	afterAll(async () => broken && closeSeason(broken));
+
+	it('03 routing damaged units to the sellable warehouse: more units sellable than graded sellable', () => {
+		expect(sellableViolations(broken).join('\n')).toMatch(/made sellable, \d+ graded sellable/);
+	});
+
+	it('a settlement whose stated total is a cent off its rows does not tie out', () => {
+		expect(settlementViolations(broken).join('\n')).toMatch(/does not tie out/);
+	});
+
+	it('12 opening the claim window at the refund: the pack lists units not claimable yet', () => {
+		expect(claimPackViolations(broken).join('\n')).toMatch(/in the pack, not claimable/);
+	});
+
+	it('11 switched on to submit: a feed reaches Amazon', () => {
+		expect(refundOnReceiptViolations(broken).join('\n')).toMatch(/feed\(s\) sent/);
+	});
 });
