@@ -21,10 +21,17 @@ function reconcileNodes(file: string) {
 const settingKey = (expression: unknown) =>
 	/^=\{\{ \$\('Settings'\)\.first\(\)\.json\.settings\.(\w+) \}\}$/.exec(String(expression))?.[1];
 
-/** Runs one template's Reconcile node on `refunds`, with the shipped settings (asOf given). */
-async function reconcileWith(file: string, refunds: IDataObject[], asOf: string) {
+/** Runs one template's Reconcile node on `refunds`, with the shipped settings (asOf and `values` given). */
+async function reconcileWith(
+	file: string,
+	refunds: IDataObject[],
+	asOf: string,
+	values: Record<string, unknown> = {},
+) {
 	const matcher = reconcileNodes(file)[0];
-	const settings = settingsWorkflow({ asOf }).nodes.find((n) => n.type === 'n8n-nodes-base.set')!;
+	const settings = settingsWorkflow({ asOf, ...values }).nodes.find(
+		(n) => n.type === 'n8n-nodes-base.set',
+	)!;
 	const workflow = {
 		name: `${file} Reconcile alone`,
 		nodes: [
@@ -86,6 +93,12 @@ describe('the matcher gets its windows and deadlines from 00, the same in every 
 			);
 			for (const node of reconcileNodes(file)) {
 				const deadlines = node.parameters.deadlines as Record<string, string>;
+				// The refund classes and the not-returned grades, from the same settings everywhere.
+				expect([
+					settingKey(node.parameters.goodwillRefundReasons),
+					settingKey(node.parameters.fbaRefundsNeedReturn),
+					settingKey(node.parameters.notReturnedDispositions),
+				]).toEqual(['goodwillRefundReasons', 'fbaRefundsNeedReturn', 'investigateDispositions']);
 				expect(
 					Object.fromEntries(Object.entries(deadlines).map(([k, v]) => [k, settingKey(v)])),
 				).toEqual({
@@ -120,18 +133,24 @@ describe('the matcher gets its windows and deadlines from 00, the same in every 
 			fulfillment,
 		});
 		const refunds = [refund('MFN', 1), refund('FBA', 2)];
-		const deadlines = async (file: string) =>
+		const deadlines = async (file: string, values: Record<string, unknown> = {}) =>
 			Object.fromEntries(
-				(await reconcileWith(file, refunds, asOf))
+				(await reconcileWith(file, refunds, asOf, values))
 					.filter((e) => e.type === 'orphaned_refund')
 					.map((e) => [String(e.orderNumber), String(e.deadline).slice(0, 10)]),
 			);
-		const nightly = await deadlines('04-nightly-reconciliation.json');
-		const cycle = await deadlines('10-amazon-settlement-cycle.json');
 		const day = (days: number) =>
 			new Date(Date.parse(refundedAt) + days * DAY).toISOString().slice(0, 10);
-		// 00 ships a 30-day SAFE-T window and FBA claims closing 120 days after the refund.
-		expect(nightly).toEqual({ '501': day(30), '502': day(120) });
-		expect(cycle).toEqual(nightly);
+		// As shipped, FBA returns go back to Amazon (fbaRefundsNeedReturn off): the FBA refund is
+		// classified, not raised, in both; the MFN one gets 00's 30-day SAFE-T window.
+		const nightly = await deadlines('04-nightly-reconciliation.json');
+		expect(nightly).toEqual({ '501': day(30) });
+		expect(await deadlines('10-amazon-settlement-cycle.json')).toEqual(nightly);
+		// A merchant whose FBA returns also come through Happy Returns: FBA claims close 120 days
+		// after the refund, in both templates.
+		const needReturn = { fbaRefundsNeedReturn: true };
+		const nightlyFba = await deadlines('04-nightly-reconciliation.json', needReturn);
+		expect(nightlyFba).toEqual({ '501': day(30), '502': day(120) });
+		expect(await deadlines('10-amazon-settlement-cycle.json', needReturn)).toEqual(nightlyFba);
 	}, 60_000);
 });
