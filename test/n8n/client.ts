@@ -1,4 +1,5 @@
 /** What the end-to-end tests ask of a running n8n: executions, Data Table rows, webhooks, runs. */
+import { installDriver as installTemplateDriver } from '../../scripts/realN8n/driver';
 import type { RealN8n } from '../../scripts/realN8n/instance';
 
 export interface Execution {
@@ -67,43 +68,7 @@ export async function post(
 	return { status: response.status, text: await response.text() };
 }
 
-/**
- * A driver workflow (webhook -> Execute Workflow) so a scheduled template runs inside the server
- * through its "When called" entry, as n8n itself would run a sub-workflow. It answers at once; the
- * tests wait for the executions to settle and read the template's own execution record.
- */
-export async function installDriver(n8n: RealN8n): Promise<string> {
-	const path = 'rr-e2e-run';
-	const workflow = {
-		name: 'e2e driver: run a template by id',
-		nodes: [
-			{
-				id: 'd1',
-				name: 'Run request',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: 'rr-e2e-run-0000-0000-000000000001',
-				parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
-			},
-			{
-				id: 'd2',
-				name: 'Run template',
-				type: 'n8n-nodes-base.executeWorkflow',
-				typeVersion: 1.2,
-				position: [240, 0],
-				parameters: {
-					source: 'database',
-					workflowId: { __rl: true, mode: 'id', value: '={{ $json.body.workflowId }}' },
-					mode: 'once',
-					options: { waitForSubWorkflow: true },
-				},
-			},
-		],
-		connections: { 'Run request': { main: [[{ node: 'Run template', type: 'main', index: 0 }]] } },
-		settings: { executionOrder: 'v1' },
-	};
-	const created = await n8n.api<{ id: string }>('POST', '/workflows', workflow);
-	await n8n.api('POST', `/workflows/${created.id}/activate`);
-	return `${n8n.url}/webhook/${path}`;
+/** The driver workflow (scripts/realN8n/driver.ts) on this n8n's production webhooks. */
+export function installDriver(n8n: RealN8n): Promise<string> {
+	return installTemplateDriver(n8n, `${n8n.url}/webhook`);
 }
