@@ -78,11 +78,14 @@ export async function startN8nProcess(options: N8nProcessOptions): Promise<Child
 	);
 }
 
-/** SIGTERM (n8n finishes what it runs), SIGKILL after 20 s. */
-export async function stopProcess(child: ChildProcess | undefined): Promise<void> {
+/** SIGTERM (n8n finishes what it runs), SIGKILL if it has not exited after `killAfterMs`. */
+export async function stopProcess(
+	child: ChildProcess | undefined,
+	killAfterMs = 20_000,
+): Promise<void> {
 	if (!child || child.exitCode !== null) return;
 	await new Promise<void>((resolve) => {
-		const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+		const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
 		child.once('exit', () => {
 			clearTimeout(timer);
 			resolve();
