@@ -225,6 +225,11 @@ export interface ClusterOptions {
 	transform?: (template: TemplateJson) => TemplateJson;
 	/** Client timeout written into every vendor credential (the fault phases shorten it). */
 	timeoutSeconds?: number;
+	/**
+	 * How long each n8n process may take to answer its readiness check. Main runs the database
+	 * migrations first; on a loaded two-core machine that took longer than three minutes.
+	 */
+	startTimeoutMs?: number;
 }
 
 export interface Cluster {
@@ -324,7 +329,8 @@ export async function startQueueCluster(options: ClusterOptions): Promise<Cluste
 		);
 		prepareInstance(main, tarball, credentialData, templates);
 		say(`starting the main instance on ${main.url}`);
-		await main.start();
+		const startTimeout = options.startTimeoutMs ?? 600_000;
+		await main.start(startTimeout);
 		const dataTableIds = await openInstance(main, templates);
 
 		const env = main.env;
@@ -354,7 +360,7 @@ export async function startQueueCluster(options: ClusterOptions): Promise<Cluste
 		});
 		for (const worker of workers) stack.push(() => worker.stop());
 		say(`starting the webhook processor and ${workerCount} workers (concurrency ${concurrency})`);
-		await Promise.all([webhook.start(), ...workers.map((w) => w.start())]);
+		await Promise.all([webhook.start(startTimeout), ...workers.map((w) => w.start(startTimeout))]);
 		return {
 			returns: options.returns,
 			main,

@@ -39,14 +39,22 @@ export function tableRows(
 	return all<Record<string, unknown>>(n8n, `/data-tables/${dataTableId}/rows`);
 }
 
-/** Waits until no execution is running and the number of executions has stopped growing. */
+/**
+ * Waits until no execution is running and the number of executions has stopped growing. n8n's
+ * public API leaves running executions out of `GET /executions` unless asked for
+ * `status=running` (n8n 2.40.7, ExecutionsPublicController.getExecutions: `excludeRunning`), so
+ * the running ones are asked for separately; without that, a burst still in flight looks settled
+ * (claims inserted and not yet cleaned up, units not yet moved).
+ */
 export async function settle(n8n: Pick<RealN8n, 'api'>, timeoutMs = 300_000): Promise<Execution[]> {
 	const started = Date.now();
 	let last = -1;
 	let stableSince = Date.now();
 	while (Date.now() - started < timeoutMs) {
 		const list = await executions(n8n);
-		const busy = list.some((e) => ['running', 'new', 'waiting'].includes(e.status));
+		const running = await all<Execution>(n8n, '/executions?status=running');
+		const busy =
+			running.length > 0 || list.some((e) => ['running', 'new', 'waiting'].includes(e.status));
 		if (list.length !== last || busy) {
 			last = list.length;
 			stableSince = Date.now();
