@@ -65,10 +65,16 @@ export function withCredentials(template: TemplateJson): TemplateJson {
 
 /** Sub-workflows first: n8n publishes a workflow only when the workflows it calls are published. */
 export function publishOrder(templates: TemplateJson[]): TemplateJson[] {
+	// A sub-workflow given inline (source "parameter", as tests give a template edited settings)
+	// is no published workflow and waits for none.
 	const calls = (t: TemplateJson) =>
 		t.nodes
-			.filter((n) => n.type === 'n8n-nodes-base.executeWorkflow')
-			.map((n) => String((n.parameters.workflowId as { value?: string }).value));
+			.filter(
+				(n) =>
+					n.type === 'n8n-nodes-base.executeWorkflow' &&
+					(n.parameters.source ?? 'database') === 'database',
+			)
+			.map((n) => String((n.parameters.workflowId as { value?: string } | undefined)?.value));
 	// n8n 2.x runs the published version of an error workflow too, so every template is published.
 	const pending = [...templates];
 	const ordered: TemplateJson[] = [];
