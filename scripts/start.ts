@@ -6,45 +6,25 @@
  * n8n on SQLite. Prints the editor URL, the owner login and an API key. Ctrl-C stops everything.
  *
  * Options: --port 5678, --returns 200, --seed 42, --send-webhooks (deliver the scenario's signed
- * Happy Returns notifications to the intake template once n8n is up).
+ * Happy Returns notifications to the intake template once n8n is up, then the warehouse receipts
+ * of the returns that reached the warehouse to template 03), --hold-receipts (with
+ * --send-webhooks: the notifications only).
  */
-import { createHmac } from 'crypto';
-import { RECEIPTS_HEADER, startDemo, type Demo } from './realN8n/demo';
+import { RECEIPTS_HEADER, startDemo } from './realN8n/demo';
+import { parseStartOptions, scenarioReceipts, sendDemoDeliveries } from './realN8n/deliveries';
+import { settle } from './realN8n/executions';
 import { OWNER } from './realN8n/instance';
 
-function option(name: string, fallback: number): number {
-	const index = process.argv.indexOf(`--${name}`);
-	return index > 0 ? Number(process.argv[index + 1]) : fallback;
-}
-
-async function sendWebhooks(demo: Demo, url: string): Promise<void> {
-	let sent = 0;
-	for (const webhook of [...demo.webhooks].sort((a, b) => a.at - b.at)) {
-		const signature = createHmac('sha256', demo.sandboxes.webhookSecret)
-			.update(webhook.body)
-			.digest('hex');
-		const response = await fetch(url, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', 'x-hr-signature': signature },
-			body: webhook.body,
-		});
-		if (response.ok) sent++;
-	}
-	process.stdout.write(
-		`Sent ${sent} of ${demo.webhooks.length} signed Happy Returns notifications to the intake template.\n`,
-	);
-}
-
 async function main(): Promise<void> {
-	const port = option('port', 5678);
+	const options = parseStartOptions(process.argv.slice(2));
 	const rate = 0.02;
 	process.stdout.write(
 		'Starting the returns demo (the first start installs Node 24 and n8n into .cache/ and takes several minutes)...\n',
 	);
 	const demo = await startDemo({
-		port,
-		seed: option('seed', 42),
-		returns: option('returns', 200),
+		port: options.port,
+		seed: options.seed,
+		returns: options.returns,
 		rates: {
 			refundedNeverReturned: rate,
 			duplicateRefund: rate,
@@ -60,6 +40,7 @@ async function main(): Promise<void> {
 	});
 	const intakeUrl = `${demo.n8n.url}/webhook/5b8e6f0e-0001-4d6c-9a55-000000000001/happy-returns`;
 	const s = demo.sandboxes;
+	const receipts = scenarioReceipts(demo.scenario);
 	process.stdout.write(
 		[
 			'',
@@ -72,12 +53,32 @@ async function main(): Promise<void> {
 			`  User folder     ${demo.n8n.userFolder} (removed on exit)`,
 			'Sandboxes:',
 			`  Happy Returns   ${s.hr.url}   Centra ${s.centra.graphqlUrl}   Amazon ${s.amazon.url}`,
-			`  Scenario: ${demo.scenario.returnEvents.length / 2} returned units, ${demo.webhooks.length} notifications ready${process.argv.includes('--send-webhooks') ? '' : ' (run with --send-webhooks to deliver them)'}`,
+			`  Scenario: ${demo.scenario.returnEvents.length / 2} returned units, ${demo.webhooks.length} notifications and ${receipts.length} unit receipts ready${options.sendWebhooks ? '' : ' (run with --send-webhooks to deliver them)'}`,
 			'Ctrl-C stops n8n and the sandboxes.',
 			'',
 		].join('\n'),
 	);
-	if (process.argv.includes('--send-webhooks')) await sendWebhooks(demo, intakeUrl);
+	if (options.sendWebhooks) {
+		const sent = await sendDemoDeliveries({
+			intakeUrl,
+			receiptsUrl: `${demo.n8n.url}/webhook/warehouse-receipts`,
+			secret: s.webhookSecret,
+			receiptsHeader: RECEIPTS_HEADER,
+			webhooks: demo.webhooks,
+			receipts,
+			holdReceipts: options.holdReceipts,
+			settle: () => settle(demo.n8n),
+		});
+		process.stdout.write(
+			[
+				`Sent ${sent.notifications.sent} of ${sent.notifications.of} signed Happy Returns notifications to the intake template.`,
+				sent.receipts.held
+					? `Held back ${sent.receipts.of} warehouse receipts (--hold-receipts); POST them to the receipts webhook when you like.`
+					: `Sent ${sent.receipts.sent} of ${sent.receipts.of} warehouse unit receipts to template 03.`,
+				'',
+			].join('\n'),
+		);
+	}
 	let stopping = false;
 	const stop = async () => {
 		if (stopping) return;

@@ -63,6 +63,16 @@ export const SETTING_NOTES: Record<string, string> = {
 		'How long an event or receipt may stay unprocessed before it is replayed (called `olderThanMinutes` before).',
 	maxAttempts:
 		'How many replays an event or receipt gets before it is quarantined in the Exception Register.',
+	ledgerRetentionDays:
+		'Days a ledger row is kept before template 13 archives it (when its unit is settled). Keep it above lookbackDays and every claim window.',
+	ledgerSizeAlertPercent:
+		"Share of the Data Table limit (dataTablesMaxBytes) at which template 13 opens a `data_tables_size` register row and alerts; below n8n's own warning at 80%.",
+	dataTablesMaxBytes:
+		"n8n's Data Table limit for the whole instance: `N8N_DATA_TABLES_MAX_SIZE_BYTES` (200 MB by default in n8n 2.x). Set it to the instance's value.",
+	dataTableBytesPerRow:
+		'Bytes one Data Table row takes on disk, indexes included, for the size estimate (measured: docs/scaling.md).',
+	ledgerArchiveUrl:
+		'Where template 13 POSTs each archive file (JSON, header `Idempotency-Key`); empty means nothing is archived or deleted.',
 	closeDay:
 		'Day of the month the close runs (UTC): `last` (the default) or a day number; a month shorter than that day closes on its last day.',
 	asOf: 'The moment ages and windows are measured from; empty means now. Set it to a month end to reconcile as of then.',
@@ -172,6 +182,14 @@ export const GUIDES: Record<string, Guide> = {
 			'Make a template fail (for example a wrong credential) and look at the register and the alert channel.',
 		safety:
 			'The row is claimed like an event in 01 (insert, then the earliest row of the incident id wins), so a repeated or simultaneous report of the same incident adds no row and sends no second alert. The month-end report lists the ones still open.',
+	},
+	'13-ledger-housekeeping.json': {
+		purpose:
+			"Every day: estimates the three Data Tables' size (rows x dataTableBytesPerRow) against n8n's limit and, at ledgerSizeAlertPercent of it, opens one `data_tables_size` register row and alerts, well before n8n refuses inserts. Ledger rows older than ledgerRetentionDays whose unit is settled (processed, no open register row, no unprocessed, failed or quarantined row of the order, no unfinished receipt) are sent as one JSON file to ledgerArchiveUrl and then deleted.",
+		tryIt:
+			'Point ledgerArchiveUrl at a request bin, set ledgerRetentionDays to 0 and run this by hand after the demo: the settled rows arrive as one file and leave the ledger; drop-offs not yet processed stay.',
+		safety:
+			"Each day's archive is claimed in the ledger first (a `ledger.archive` row; the earliest claim wins), so two runs at once send one file. Rows are deleted only after the destination accepted the file, only those in it, and only if their status is unchanged. Drop-offs still `received`, quarantined rows, records whose handling failed and the Amazon claims are never archived.",
 	},
 	...AMAZON_GUIDES,
 };

@@ -204,7 +204,7 @@ export interface Receipt extends IDataObject {
 }
 
 /** One receipt per returned unit, as the warehouse checks them in. */
-export function receiptsOf(flow: ReturnsFlow): Receipt[] {
+export function receiptsOf(flow: Pick<ReturnsFlow, 'scenario'>): Receipt[] {
 	return flow.scenario.returnEvents
 		.filter((e) => e.status === 'dropped_off')
 		.map((e, index) => ({
@@ -261,15 +261,25 @@ export function shuffled<T>(items: T[], seed: number): T[] {
 	return copy;
 }
 
+/**
+ * What the facts are read from: the in-process flow, or a real n8n (the queue storm reads the same
+ * tables from Postgres), whose templates keep their shipped in-transit warehouse name.
+ */
+export interface FactsSource {
+	scenario: Scenario;
+	centra: Pick<CentraSandbox, 'state'>;
+	tables: { rows(table: string): Array<Record<string, unknown>> };
+}
+
 /** The sandbox ledgers, counted the way the reliability promises are worded. */
-export function ledgerFacts(flow: ReturnsFlow) {
+export function ledgerFacts(flow: FactsSource, transitWarehouse = 'TRANSIT') {
 	const centra = flow.centra.state;
 	const units = flow.scenario.returnEvents.filter((e) => e.status === 'dropped_off');
 	const intoTransit = centra.stockChanges.filter(
-		(c) => c.warehouse.name === 'TRANSIT' && c.lines.every((l) => l.deliveredQuantity > 0),
+		(c) => c.warehouse.name === transitWarehouse && c.lines.every((l) => l.deliveredQuantity > 0),
 	);
 	const outOfTransit = centra.stockChanges.filter((c) =>
-		c.lines.some((l) => l.warehouse.name === 'TRANSIT' && l.deliveredQuantity < 0),
+		c.lines.some((l) => l.warehouse.name === transitWarehouse && l.deliveredQuantity < 0),
 	);
 	const amazonOrders = new Set(
 		flow.scenario.orders.filter((o) => o.aliases).map((o) => String(o.orderNumber)),

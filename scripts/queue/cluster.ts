@@ -10,29 +10,25 @@
  * Each vendor sandbox sits behind a counting proxy, so the calls the cluster makes are counted at
  * the wire (Centra's GraphQL split into queries and mutations, the quota Centra meters).
  */
-import { spawn, type ChildProcess } from 'child_process';
+import type { ChildProcess } from 'child_process';
 import { readFileSync } from 'fs';
 import { createServer, request, type Server } from 'http';
 import type { AddressInfo } from 'net';
 import { startSandboxes, type Sandboxes } from '../../sandbox';
-import { addShippedOrder, setStock, warehouse } from '../../sandbox/centra/seed';
 import { generateScenario, type Scenario } from '../../sandbox/scenario/generator';
-import { loadScenario } from '../../sandbox/scenario/load';
 import type { WebhookBody } from '../../sandbox/happyReturns/webhooks';
 import {
-	CREDENTIAL_IDS,
-	DATA_TABLES,
-	publishOrder,
+	openInstance,
+	prepareInstance,
 	readTemplates,
-	RECEIPTS_HEADER,
+	seedVendors,
 	withCredentials,
 	type TemplateJson,
 } from '../realN8n/demo';
-import { RealN8n, type N8nOptions } from '../realN8n/instance';
+import { RealN8n, startN8nProcess, stopProcess, type N8nOptions } from '../realN8n/instance';
 import { ensureToolchain, packPackage, type Toolchain } from '../realN8n/toolchain';
 import { startServices, type Services } from './services';
 
-const RECEIPTS_CREDENTIAL = { id: 'rrReceiptsHeader', name: 'Warehouse receipts header' };
 const ENCRYPTION_KEY = 'returns-reconciliation-queue-key';
 
 function say(message: string): void {
@@ -109,46 +105,19 @@ export class N8nProcess {
 	}
 
 	async start(timeoutMs = 180_000): Promise<void> {
-		this.child = spawn(this.toolchain.nodeBin, [this.toolchain.n8nBin, ...this.args], {
+		this.child = await startN8nProcess({
+			name: this.name,
+			toolchain: this.toolchain,
+			args: this.args,
 			env: this.env,
-			stdio: ['ignore', 'pipe', 'pipe'],
+			readinessUrl: this.readinessUrl,
+			timeoutMs,
+			logs: this.logs,
 		});
-		const child = this.child;
-		process.once('exit', () => child.exitCode === null && child.kill('SIGKILL'));
-		const keep = (chunk: Buffer) => {
-			this.logs.push(chunk.toString('utf8'));
-			if (this.logs.length > 2000) this.logs.splice(0, 1000);
-		};
-		child.stdout?.on('data', keep);
-		child.stderr?.on('data', keep);
-		const started = Date.now();
-		while (Date.now() - started < timeoutMs) {
-			if (child.exitCode !== null)
-				throw new Error(
-					`${this.name} exited with code ${child.exitCode}:\n${this.logs.join('').slice(-4000)}`,
-				);
-			try {
-				const response = await fetch(this.readinessUrl, { signal: AbortSignal.timeout(5000) });
-				if (response.ok) return;
-			} catch {
-				// not listening yet
-			}
-			await new Promise((resolve) => setTimeout(resolve, 1000));
-		}
-		throw new Error(`${this.name} did not become ready:\n${this.logs.join('').slice(-4000)}`);
 	}
 
 	async stop(): Promise<void> {
-		const child = this.child;
-		if (!child || child.exitCode !== null) return;
-		await new Promise<void>((resolve) => {
-			const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-			child.once('exit', () => {
-				clearTimeout(timer);
-				resolve();
-			});
-			child.kill('SIGTERM');
-		});
+		await stopProcess(this.child);
 	}
 }
 
@@ -256,6 +225,11 @@ export interface ClusterOptions {
 	transform?: (template: TemplateJson) => TemplateJson;
 	/** Client timeout written into every vendor credential (the fault phases shorten it). */
 	timeoutSeconds?: number;
+	/**
+	 * How long each n8n process may take to answer its readiness check. Main runs the database
+	 * migrations first; on a loaded two-core machine that took longer than three minutes.
+	 */
+	startTimeoutMs?: number;
 }
 
 export interface Cluster {
@@ -274,30 +248,6 @@ export interface Cluster {
 	/** Peak RSS of every n8n process so far (read before stopping). */
 	memory(): Record<string, { process: number; children: number }>;
 	close(): Promise<void>;
-}
-
-/**
- * Vendor data before the returns arrive, as the demo seeds it: Centra holds the shipped orders
- * and stock in the warehouses the templates name by default; Happy Returns and Amazon hold theirs.
- */
-function seedVendors(sandboxes: Sandboxes, scenario: Scenario): WebhookBody[] {
-	const webhooks = loadScenario(scenario, { hr: sandboxes.hr, amazon: sandboxes.amazon });
-	for (const name of ['Main', 'In transit', 'B-stock']) warehouse(sandboxes.centra.state, name);
-	for (const order of scenario.orders) {
-		addShippedOrder(sandboxes.centra.state, {
-			number: Number(order.orderNumber),
-			currency: String(order.currency),
-			lines: [
-				{
-					sku: String(order.sku),
-					quantity: Number(order.quantity),
-					unitPriceMinor: Math.round(Number(order.unitPrice) * 100),
-				},
-			],
-		});
-		setStock(sandboxes.centra.state, 'Main', String(order.sku), 50);
-	}
-	return webhooks;
 }
 
 export async function startQueueCluster(options: ClusterOptions): Promise<Cluster> {
@@ -374,34 +324,14 @@ export async function startQueueCluster(options: ClusterOptions): Promise<Cluste
 			await main.stop();
 			main.removeUserFolder();
 		});
-		main.installPackage(tarball);
-		main.importCredentials([
-			...Object.entries(CREDENTIAL_IDS).map(([type, { id, name }]) => ({
-				id,
-				name,
-				type,
-				data: credentialData[type],
-			})),
-			{ ...RECEIPTS_CREDENTIAL, type: 'httpHeaderAuth', data: { ...RECEIPTS_HEADER } },
-		]);
 		const templates = readTemplates().map((t) =>
 			withCredentials(options.transform ? options.transform(t) : t),
 		);
-		main.importWorkflows(templates);
+		prepareInstance(main, tarball, credentialData, templates);
 		say(`starting the main instance on ${main.url}`);
-		await main.start();
-		await main.setUpOwner();
-		const dataTableIds: Record<string, string> = {};
-		for (const [name, columns] of Object.entries(DATA_TABLES)) {
-			dataTableIds[name] = (
-				await main.api<{ id: string }>('POST', '/data-tables', {
-					name,
-					columns: columns.map((column) => ({ name: column, type: 'string' })),
-				})
-			).id;
-		}
-		for (const template of publishOrder(templates))
-			await main.api('POST', `/workflows/${template.id}/activate`);
+		const startTimeout = options.startTimeoutMs ?? 600_000;
+		await main.start(startTimeout);
+		const dataTableIds = await openInstance(main, templates);
 
 		const env = main.env;
 		const webhook = new N8nProcess(
@@ -430,7 +360,7 @@ export async function startQueueCluster(options: ClusterOptions): Promise<Cluste
 		});
 		for (const worker of workers) stack.push(() => worker.stop());
 		say(`starting the webhook processor and ${workerCount} workers (concurrency ${concurrency})`);
-		await Promise.all([webhook.start(), ...workers.map((w) => w.start())]);
+		await Promise.all([webhook.start(startTimeout), ...workers.map((w) => w.start(startTimeout))]);
 		return {
 			returns: options.returns,
 			main,

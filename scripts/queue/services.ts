@@ -11,6 +11,7 @@ import { execFileSync, spawn, type ChildProcess } from 'child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir, userInfo } from 'os';
 import { join } from 'path';
+import { stopProcess } from '../realN8n/instance';
 
 export const PG_BIN = process.env.RR_PG_BIN ?? '/usr/lib/postgresql/15/bin';
 
@@ -83,17 +84,7 @@ export async function startServices(options: ServicesOptions = {}): Promise<Serv
 			}
 			postgresStarted = false;
 		}
-		if (redis && redis.exitCode === null) {
-			const child = redis;
-			await new Promise<void>((resolve) => {
-				const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-				child.once('exit', () => {
-					clearTimeout(timer);
-					resolve();
-				});
-				child.kill('SIGTERM');
-			});
-		}
+		await stopProcess(redis, 5_000);
 		rmSync(folder, { recursive: true, force: true });
 	};
 	try {

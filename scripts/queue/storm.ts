@@ -11,9 +11,15 @@
  * `received`, and the warehouse re-sends every receipt once.
  */
 import { createHmac } from 'crypto';
+import {
+	ledgerFacts,
+	receiptsOf,
+	shuffled,
+	type Receipt,
+} from '../../harness/reliability/returnsFlow';
 import type { WebhookBody } from '../../sandbox/happyReturns/webhooks';
-import { Random } from '../../sandbox/scenario/random';
 import { RECEIPTS_HEADER } from '../realN8n/demo';
+import { installDriver, runTemplate } from '../realN8n/driver';
 import type { Cluster, VendorCounts } from './cluster';
 
 export const FAULT_RATES = { rateLimited: 0.05, serverError: 0.05, slow: 0.05, drop: 0.05 };
@@ -25,41 +31,6 @@ export const WORKFLOW = {
 	replay: 'rrReplay00000008',
 	errors: 'rrErrorFlow00009',
 };
-
-export function shuffled<T>(items: T[], seed: number): T[] {
-	const random = new Random(seed);
-	const copy = [...items];
-	for (let i = copy.length - 1; i > 0; i--) {
-		const j = Math.floor(random.next() * (i + 1));
-		[copy[i], copy[j]] = [copy[j], copy[i]];
-	}
-	return copy;
-}
-
-export interface Receipt {
-	returnId: string;
-	orderNumber: string;
-	sku: string;
-	unit: string;
-	disposition: string;
-	bagBarcode: string;
-	trackingNumber: string;
-}
-
-/** One receipt per dropped-off unit, as the reliability suite's warehouse checks them in. */
-export function receiptsOf(cluster: Cluster): Receipt[] {
-	return cluster.scenario.returnEvents
-		.filter((e) => e.status === 'dropped_off')
-		.map((e, index) => ({
-			returnId: String(e.returnId),
-			orderNumber: String(e.orderNumber),
-			sku: String(e.sku),
-			unit: String(e.unit),
-			disposition: index % 5 === 0 ? 'damaged' : 'sellable',
-			bagBarcode: String(e.bagBarcode),
-			trackingNumber: '1ZSTORM',
-		}));
-}
 
 async function post(url: string, body: string, headers: Record<string, string>): Promise<number> {
 	// A webhook processor under load may refuse a connection for a moment; the sender retries,
@@ -145,34 +116,19 @@ export async function settle(cluster: Cluster, timeoutMs = 1_800_000, quietMs = 
 	throw new Error(`executions did not settle within ${timeoutMs / 1000} s (last: ${last})`);
 }
 
-/** The sandbox ledgers and n8n's Data Tables, counted the way the reliability promises are worded. */
+/**
+ * The reliability suite's facts (harness/reliability/returnsFlow.ts), read off the sandbox ledgers
+ * and n8n's Data Tables in Postgres, and what only a real n8n can show: its executions, and the
+ * receipts table the in-process flow does not count.
+ */
 export function queueFacts(cluster: Cluster) {
-	const centra = cluster.sandboxes.centra.state;
-	const transit = 'In transit';
-	const units = cluster.scenario.returnEvents.filter((e) => e.status === 'dropped_off');
-	const intoTransit = centra.stockChanges.filter(
-		(c) => c.warehouse.name === transit && c.lines.every((l) => l.deliveredQuantity > 0),
+	const tables = { rows: (table: string) => rowsOf(cluster, table) };
+	const facts = ledgerFacts(
+		{ scenario: cluster.scenario, centra: cluster.sandboxes.centra, tables },
+		// The templates' shipped in-transit warehouse (the cluster imports them unchanged).
+		'In transit',
 	);
-	const outOfTransit = centra.stockChanges.filter((c) =>
-		c.lines.some((l) => l.warehouse.name === transit && l.deliveredQuantity < 0),
-	);
-	const amazonOrders = new Set(
-		cluster.scenario.orders.filter((o) => o.aliases).map((o) => String(o.orderNumber)),
-	);
-	const returnIds = [...new Set(units.map((u) => String(u.returnId)))];
-	const storefrontReturnIds = returnIds.filter(
-		(id) => !amazonOrders.has(String(units.find((u) => u.returnId === id)!.orderNumber)),
-	);
-	const creditNotes = returnIds.map((id) => centra.returnsByExternalId(id).length);
-	const refundsOf = (id: string) =>
-		centra
-			.returnsByExternalId(id)
-			.flatMap((r) => r.payments)
-			.filter((p) => p.entryType.startsWith('REFUND') && p.status !== 'FAILED').length;
-	const notes = cluster.scenario.orders.map((o) => centra.notesOf(Number(o.orderNumber)));
-	const ledger = rowsOf(cluster, 'Returns Event Ledger');
-	const receipts = rowsOf(cluster, 'Warehouse Receipts');
-	const register = rowsOf(cluster, 'Exception Register');
+	const receipts = tables.rows('Warehouse Receipts');
 	const executions = executionCounts(cluster);
 	const failedExecutions = Object.entries(executions)
 		.filter(([key]) => key.endsWith('|error') && !key.startsWith(WORKFLOW.errors))
@@ -184,38 +140,7 @@ export function queueFacts(cluster: Cluster) {
 		receiptRows.set(key, (receiptRows.get(key) ?? 0) + 1);
 	}
 	return {
-		units: units.length,
-		movesIntoTransit: intoTransit.length,
-		distinctIntoTransit: new Set(intoTransit.map((c) => c.comment)).size,
-		movesOutOfTransit: outOfTransit.length,
-		distinctOutOfTransit: new Set(outOfTransit.map((c) => c.comment)).size,
-		storefrontReturns: storefrontReturnIds.length,
-		creditNotes: creditNotes.reduce((a, b) => a + b, 0),
-		returnsWithTwoCreditNotes: creditNotes.filter((n) => n > 1).length,
-		creditNotesOnAmazonOrders: returnIds
-			.filter((id) => !storefrontReturnIds.includes(id))
-			.reduce((sum, id) => sum + centra.returnsByExternalId(id).length, 0),
-		refundsPaidByCentra: centra.returns.reduce(
-			(sum, r) => sum + r.payments.filter((p) => p.entryType === 'REFUND').length,
-			0,
-		),
-		// Paid or pending at the PSP: a declined (FAILED) refund leaves the credit note unrefunded.
-		storefrontCreditNotesRefundedOnce: storefrontReturnIds.filter(
-			(id) => centra.returnsByExternalId(id).length === 1 && refundsOf(id) === 1,
-		).length,
-		refundsOnAmazonOrders: returnIds
-			.filter((id) => !storefrontReturnIds.includes(id))
-			.reduce((sum, id) => sum + refundsOf(id), 0),
-		refundCallsToCentra: centra.refundCalls,
-		ordersWithRepeatedNote: notes.filter((list) => new Set(list).size !== list.length).length,
-		ordersNoted: notes.filter((list) => list.length > 0).length,
-		ledgerRows: ledger.length,
-		distinctLedgerEvents: new Set(ledger.map((r) => r.eventId)).size,
-		droppedOffUnprocessed: ledger.filter(
-			(r) => r.eventType === 'return.dropped_off' && !String(r.status).startsWith('processed'),
-		).length,
-		failedExecutionsRegistered: register.filter((r) => r.type === 'failed_execution').length,
-		// Beyond the in-process facts: what only a real n8n can show.
+		...facts,
 		failedExecutions,
 		executions,
 		receiptRows: receipts.length,
@@ -258,42 +183,6 @@ export interface StormReport {
 	ms: number;
 }
 
-/** Driver workflow: POST {workflowId} runs that template through its "When called" entry. */
-async function installDriver(cluster: Cluster): Promise<string> {
-	const path = 'rr-queue-run';
-	const created = await cluster.main.api<{ id: string }>('POST', '/workflows', {
-		name: 'queue driver: run a template by id',
-		nodes: [
-			{
-				id: 'd1',
-				name: 'Run request',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: 'rr-queue-run-0000-0000-000000000001',
-				parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
-			},
-			{
-				id: 'd2',
-				name: 'Run template',
-				type: 'n8n-nodes-base.executeWorkflow',
-				typeVersion: 1.2,
-				position: [240, 0],
-				parameters: {
-					source: 'database',
-					workflowId: { __rl: true, mode: 'id', value: '={{ $json.body.workflowId }}' },
-					mode: 'once',
-					options: { waitForSubWorkflow: true },
-				},
-			},
-		],
-		connections: { 'Run request': { main: [[{ node: 'Run template', type: 'main', index: 0 }]] } },
-		settings: { executionOrder: 'v1' },
-	});
-	await cluster.main.api('POST', `/workflows/${created.id}/activate`);
-	return `${cluster.webhookBase}/${path}`;
-}
-
 export async function runQueueStorm(
 	cluster: Cluster,
 	options: StormOptions = {},
@@ -307,7 +196,7 @@ export async function runQueueStorm(
 		cluster.sandboxes.hr.server,
 		cluster.sandboxes.amazon.server,
 	];
-	const driverUrl = await installDriver(cluster);
+	const driverUrl = await installDriver(cluster.main, cluster.webhookBase);
 	let posts = 0;
 	let refused = 0;
 	const phases: PhaseCost[] = [];
@@ -374,15 +263,7 @@ export async function runQueueStorm(
 					),
 			);
 	};
-	const replay = async () => {
-		// Published a moment ago: n8n may answer 404 until the webhook is registered.
-		for (let attempt = 0; attempt < 20; attempt++) {
-			const status = await post(driverUrl, JSON.stringify({ workflowId: WORKFLOW.replay }), {});
-			if (status === 200) return;
-			await new Promise((resolve) => setTimeout(resolve, 500));
-		}
-		throw new Error('the replay driver webhook never answered 200');
-	};
+	const replay = () => runTemplate(driverUrl, WORKFLOW.replay);
 
 	const notifications = shuffled(cluster.webhooks, seed);
 	const half = Math.ceil(notifications.length / 2);

@@ -10,6 +10,7 @@ import { addShippedOrder, setStock, warehouse } from '../../sandbox/centra/seed'
 import { generateScenario, type Scenario } from '../../sandbox/scenario/generator';
 import { loadScenario } from '../../sandbox/scenario/load';
 import type { WebhookBody } from '../../sandbox/happyReturns/webhooks';
+import { LEDGER_COLUMNS, RECEIPT_COLUMNS, REGISTER_COLUMNS } from '../../harness/templateFiles';
 import { RealN8n } from './instance';
 import { ensureToolchain, packPackage, ROOT, type Toolchain } from './toolchain';
 
@@ -21,63 +22,13 @@ export const CREDENTIAL_IDS: Record<string, { id: string; name: string }> = {
 
 /** n8n's Header Auth credential that template 03's receipts webhook requires (on by default). */
 export const RECEIPTS_HEADER = { name: 'X-Receipts-Token', value: 'demo-receipts-token-3c7a91' };
-const RECEIPTS_CREDENTIAL = { id: 'rrReceiptsHeader', name: 'Warehouse receipts header' };
+export const RECEIPTS_CREDENTIAL = { id: 'rrReceiptsHeader', name: 'Warehouse receipts header' };
 
+/** The three Data Tables, with the columns the templates' setup notes list. */
 export const DATA_TABLES: Record<string, string[]> = {
-	'Returns Event Ledger': [
-		'eventId',
-		'eventType',
-		'returnId',
-		'orderNumber',
-		'orderId',
-		'channel',
-		'sku',
-		'unit',
-		'unitRef',
-		'bagBarcode',
-		'trackingNumber',
-		'status',
-		'receivedAt',
-		'processedAt',
-		'payload',
-		'attempts',
-		'lastError',
-	],
-	'Warehouse Receipts': [
-		'returnId',
-		'orderNumber',
-		'sku',
-		'unit',
-		'disposition',
-		'bagBarcode',
-		'trackingNumber',
-		'receivedAt',
-		'status',
-		'processedAt',
-		'attempts',
-		'lastError',
-		'payload',
-	],
-	'Exception Register': [
-		'exceptionId',
-		'type',
-		'status',
-		'owner',
-		'severity',
-		'title',
-		'summary',
-		'orderNumber',
-		'sku',
-		'returnId',
-		'trackingNumber',
-		'amount',
-		'ageDays',
-		'deadline',
-		'detectedAt',
-		'resolvedAt',
-		'notes',
-		'details',
-	],
+	'Returns Event Ledger': LEDGER_COLUMNS,
+	'Warehouse Receipts': RECEIPT_COLUMNS,
+	'Exception Register': REGISTER_COLUMNS,
 };
 
 export interface TemplateJson {
@@ -114,10 +65,16 @@ export function withCredentials(template: TemplateJson): TemplateJson {
 
 /** Sub-workflows first: n8n publishes a workflow only when the workflows it calls are published. */
 export function publishOrder(templates: TemplateJson[]): TemplateJson[] {
+	// A sub-workflow given inline (source "parameter", as tests give a template edited settings)
+	// is no published workflow and waits for none.
 	const calls = (t: TemplateJson) =>
 		t.nodes
-			.filter((n) => n.type === 'n8n-nodes-base.executeWorkflow')
-			.map((n) => String((n.parameters.workflowId as { value?: string }).value));
+			.filter(
+				(n) =>
+					n.type === 'n8n-nodes-base.executeWorkflow' &&
+					(n.parameters.source ?? 'database') === 'database',
+			)
+			.map((n) => String((n.parameters.workflowId as { value?: string } | undefined)?.value));
 	// n8n 2.x runs the published version of an error workflow too, so every template is published.
 	const pending = [...templates];
 	const ordered: TemplateJson[] = [];
@@ -158,7 +115,7 @@ export interface DemoOptions {
  * orders and stock in the warehouses the templates name; Happy Returns holds the return items and
  * hub shipments; Amazon holds its orders and refunds. The webhooks are returned, not sent.
  */
-function seedVendors(sandboxes: Sandboxes, scenario: Scenario): WebhookBody[] {
+export function seedVendors(sandboxes: Sandboxes, scenario: Scenario): WebhookBody[] {
 	const webhooks = loadScenario(scenario, { hr: sandboxes.hr, amazon: sandboxes.amazon });
 	for (const name of ['Main', 'In transit', 'B-stock']) warehouse(sandboxes.centra.state, name);
 	for (const order of scenario.orders) {
@@ -178,6 +135,60 @@ function seedVendors(sandboxes: Sandboxes, scenario: Scenario): WebhookBody[] {
 	return webhooks;
 }
 
+/**
+ * Before n8n starts: this package from its tarball, the sandbox credentials (the three vendors'
+ * under fixed ids, and template 03's receipts header) and the templates, through n8n's CLI.
+ */
+export function prepareInstance(
+	n8n: RealN8n,
+	tarball: string,
+	credentialData: Record<string, Record<string, unknown>>,
+	templates: TemplateJson[],
+): void {
+	n8n.installPackage(tarball);
+	n8n.importCredentials([
+		...Object.entries(CREDENTIAL_IDS).map(([type, { id, name }]) => ({
+			id,
+			name,
+			type,
+			data: credentialData[type],
+		})),
+		{ ...RECEIPTS_CREDENTIAL, type: 'httpHeaderAuth', data: { ...RECEIPTS_HEADER } },
+	]);
+	n8n.importWorkflows(templates);
+}
+
+/**
+ * Once n8n answers: the owner and API key, the three Data Tables (kept when they exist, as on a
+ * restart with the same user folder), and every template published, sub-workflows first.
+ * Returns the Data Table ids by name.
+ */
+export async function openInstance(
+	n8n: RealN8n,
+	templates: TemplateJson[],
+): Promise<Record<string, string>> {
+	await n8n.setUpOwner();
+	const dataTableIds: Record<string, string> = {};
+	const existing = await n8n.api<{ data: Array<{ id: string; name: string }> }>(
+		'GET',
+		'/data-tables',
+	);
+	for (const [name, columns] of Object.entries(DATA_TABLES)) {
+		const found = existing.data.find((t) => t.name === name);
+		dataTableIds[name] =
+			found?.id ??
+			(
+				await n8n.api<{ id: string }>('POST', '/data-tables', {
+					name,
+					columns: columns.map((column) => ({ name: column, type: 'string' })),
+				})
+			).id;
+	}
+	for (const template of publishOrder(templates))
+		await n8n.api('POST', `/workflows/${template.id}/activate`);
+	return dataTableIds;
+}
+
 export async function startDemo(options: DemoOptions): Promise<Demo> {
 	const toolchain = ensureToolchain(options.version);
 	const tarball = packPackage();
@@ -191,37 +202,10 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
 	const webhooks = seedVendors(sandboxes, scenario);
 	const n8n = new RealN8n(toolchain, { port: options.port, echoLogs: options.echoLogs });
 	try {
-		n8n.installPackage(tarball);
-		n8n.importCredentials([
-			...Object.entries(CREDENTIAL_IDS).map(([type, { id, name }]) => ({
-				id,
-				name,
-				type,
-				data: sandboxes.credentials[type],
-			})),
-			{ ...RECEIPTS_CREDENTIAL, type: 'httpHeaderAuth', data: { ...RECEIPTS_HEADER } },
-		]);
-		n8n.importWorkflows(readTemplates().map(withCredentials));
+		const templates = readTemplates().map(withCredentials);
+		prepareInstance(n8n, tarball, sandboxes.credentials, templates);
 		await n8n.start(options.startTimeoutMs);
-		await n8n.setUpOwner();
-		const dataTableIds: Record<string, string> = {};
-		const existing = await n8n.api<{ data: Array<{ id: string; name: string }> }>(
-			'GET',
-			'/data-tables',
-		);
-		for (const [name, columns] of Object.entries(DATA_TABLES)) {
-			const found = existing.data.find((t) => t.name === name);
-			dataTableIds[name] =
-				found?.id ??
-				(
-					await n8n.api<{ id: string }>('POST', '/data-tables', {
-						name,
-						columns: columns.map((column) => ({ name: column, type: 'string' })),
-					})
-				).id;
-		}
-		for (const template of publishOrder(readTemplates()))
-			await n8n.api('POST', `/workflows/${template.id}/activate`);
+		const dataTableIds = await openInstance(n8n, templates);
 		return {
 			n8n,
 			sandboxes,

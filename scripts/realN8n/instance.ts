@@ -24,6 +24,76 @@ export interface N8nOptions {
 	echoLogs?: boolean;
 }
 
+export interface N8nProcessOptions {
+	/** How failures name it: "n8n", "webhook processor", "worker 1". */
+	name: string;
+	toolchain: Toolchain;
+	/** n8n's command and flags: `start`, `webhook`, `worker --concurrency=5`. */
+	args: string[];
+	env: NodeJS.ProcessEnv;
+	readinessUrl: string;
+	timeoutMs: number;
+	/** Receives the process's output (the last lines are quoted when it fails to start). */
+	logs: string[];
+	echo?: boolean;
+}
+
+/**
+ * Starts one n8n process and waits until its readiness check answers. The process is killed when
+ * this one exits, however it exits, so no n8n is left behind.
+ */
+export async function startN8nProcess(options: N8nProcessOptions): Promise<ChildProcess> {
+	const { name, logs } = options;
+	const child = spawn(options.toolchain.nodeBin, [options.toolchain.n8nBin, ...options.args], {
+		env: options.env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: false,
+	});
+	process.once('exit', () => child.exitCode === null && child.kill('SIGKILL'));
+	const keep = (chunk: Buffer) => {
+		const text = chunk.toString('utf8');
+		logs.push(text);
+		// A long run keeps the recent lines only.
+		if (logs.length > 2000) logs.splice(0, 1000);
+		if (options.echo) process.stdout.write(text);
+	};
+	child.stdout?.on('data', keep);
+	child.stderr?.on('data', keep);
+	const started = Date.now();
+	while (Date.now() - started < options.timeoutMs) {
+		if (child.exitCode !== null) {
+			await new Promise((resolve) => setTimeout(resolve, 200));
+			throw new Error(`${name} exited with code ${child.exitCode}:\n${logs.join('').slice(-4000)}`);
+		}
+		try {
+			const response = await fetch(options.readinessUrl, { signal: AbortSignal.timeout(5000) });
+			if (response.ok) return child;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+	}
+	throw new Error(
+		`${name} did not become ready within ${options.timeoutMs / 1000} s:\n${logs.join('').slice(-4000)}`,
+	);
+}
+
+/** SIGTERM (n8n finishes what it runs), SIGKILL if it has not exited after `killAfterMs`. */
+export async function stopProcess(
+	child: ChildProcess | undefined,
+	killAfterMs = 20_000,
+): Promise<void> {
+	if (!child || child.exitCode !== null) return;
+	await new Promise<void>((resolve) => {
+		const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+		child.once('exit', () => {
+			clearTimeout(timer);
+			resolve();
+		});
+		child.kill('SIGTERM');
+	});
+}
+
 export class RealN8n {
 	readonly userFolder: string;
 	readonly url: string;
@@ -128,42 +198,16 @@ export class RealN8n {
 			throw new Error(
 				`port ${this.options.port} is already in use (another n8n?); stop it or choose another port`,
 			);
-		this.child = spawn(this.toolchain.nodeBin, [this.toolchain.n8nBin, 'start'], {
+		this.child = await startN8nProcess({
+			name: 'n8n',
+			toolchain: this.toolchain,
+			args: ['start'],
 			env: this.env,
-			stdio: ['ignore', 'pipe', 'pipe'],
-			detached: false,
+			readinessUrl: `${this.url}/healthz/readiness`,
+			timeoutMs,
+			logs: this.logs,
+			echo: this.options.echoLogs,
 		});
-		const child = this.child;
-		// Never leave an n8n behind when this process ends, however it ends.
-		process.once('exit', () => child.exitCode === null && child.kill('SIGKILL'));
-		const keep = (chunk: Buffer) => {
-			const text = chunk.toString('utf8');
-			this.logs.push(text);
-			if (this.options.echoLogs) process.stdout.write(text);
-		};
-		this.child.stdout?.on('data', keep);
-		this.child.stderr?.on('data', keep);
-		const started = Date.now();
-		while (Date.now() - started < timeoutMs) {
-			if (this.child.exitCode !== null) {
-				await new Promise((resolve) => setTimeout(resolve, 200));
-				throw new Error(
-					`n8n exited with code ${this.child.exitCode}:\n${this.logs.join('').slice(-4000)}`,
-				);
-			}
-			try {
-				const response = await fetch(`${this.url}/healthz/readiness`, {
-					signal: AbortSignal.timeout(5000),
-				});
-				if (response.ok) return;
-			} catch {
-				// not listening yet
-			}
-			await new Promise((resolve) => setTimeout(resolve, 1000));
-		}
-		throw new Error(
-			`n8n did not become ready within ${timeoutMs / 1000} s:\n${this.logs.join('').slice(-4000)}`,
-		);
 	}
 
 	private async answering(): Promise<boolean> {
@@ -176,16 +220,7 @@ export class RealN8n {
 	}
 
 	async stop(): Promise<void> {
-		const child = this.child;
-		if (!child || child.exitCode !== null) return;
-		await new Promise<void>((resolve) => {
-			const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-			child.once('exit', () => {
-				clearTimeout(timer);
-				resolve();
-			});
-			child.kill('SIGTERM');
-		});
+		await stopProcess(this.child);
 	}
 
 	removeUserFolder(): void {
