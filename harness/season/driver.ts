@@ -154,6 +154,8 @@ export function hrItems(r: SeasonReturn): HrItem[] {
 		labelBarcode: r.bag,
 		dropoffMethod: 'return-bar',
 		status: 'started',
+		// An exchange says so on each notice (the trigger's default exchange fields).
+		...(r.exchangeSku ? { refundType: 'exchange', exchangeSku: r.exchangeSku } : {}),
 	}));
 }
 

@@ -15,6 +15,13 @@ export interface HrItem {
 	labelBarcode: string;
 	dropoffMethod: string;
 	status: 'started' | 'dropped_off' | 'refund_approved' | 'expired';
+	/**
+	 * An exchange: `refundType` and the replacement SKU on every notice of the unit. Only the field
+	 * name `refundType` is corroborated, not its values nor the replacement's field name
+	 * (docs/vendor-uncertainties.md); the merchant configures both in the trigger.
+	 */
+	refundType?: string;
+	exchangeSku?: string;
 }
 
 export interface HrOutboundShipment {

@@ -49,6 +49,8 @@ function itemPayload(item: HrItem): Record<string, unknown> {
 		happyReturnsItemID: item.happyReturnsItemID,
 		happyReturnsExpressCode: item.happyReturnsExpressCode,
 		dropoffMethod: item.dropoffMethod,
+		...(item.refundType ? { refundType: item.refundType } : {}),
+		...(item.exchangeSku ? { exchangeSku: item.exchangeSku } : {}),
 	};
 }
 

@@ -131,13 +131,9 @@ describe('a simulated season through every template as shipped', () => {
 		expect(refundViolations(run).exchangesRefunded).toEqual([]);
 	});
 
-	// FINDING: storefront returns are never refunded. Policy (00's `storefrontRefundAt`, shipped
-	// `first-scan`): Centra credits and refunds each storefront return once at the first scan. The
-	// templates create and complete Centra credit notes but never pay the refund (no template calls
-	// Centra's refund), so every storefront return ends unrefunded (CI season: 8 of 8 storefront
-	// order lines that are not exchanges, 9 units). Amazon units are refunded once, by Amazon; no
-	// unit is refunded twice.
-	it.failing('every returned unit is refunded', () => {
+	// Storefront returns are credited and refunded by Centra once, at 00's `storefrontRefundAt`
+	// (shipped: the first scan), behind a claim per credit note; Amazon units once, by Amazon.
+	it('every returned unit is refunded', () => {
 		expect(refundViolations(run).never).toEqual([]);
 	});
 
@@ -145,12 +141,9 @@ describe('a simulated season through every template as shipped', () => {
 		expect(sellableViolations(run)).toEqual([]);
 	});
 
-	// FINDING: an Amazon unit graded `wrong-item` never gets the catalogue's "refunded, never
-	// returned" row. Amazon refunded it at first scan and the warehouse received another item; 04
-	// counts the unit as returned (CI season: refunded_never_returned|300001 missing; the same case
-	// graded `missing`, 300000, is raised; 03's `unit_investigation` rows for both units and the
-	// other labels are present once and open).
-	it.failing('every injected anomaly is in the register exactly once', () => {
+	// A unit graded `missing` or `wrong-item` did not come back: 03 registers it for
+	// investigation and, when it was refunded before grading, 04 raises "refunded, never returned".
+	it('every injected anomaly is in the register exactly once', () => {
 		const { missing, repeated } = registerViolations(run);
 		expect({ missing, repeated }).toEqual({ missing: [], repeated: [] });
 	});
