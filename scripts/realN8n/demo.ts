@@ -24,6 +24,29 @@ export const CREDENTIAL_IDS: Record<string, { id: string; name: string }> = {
 export const RECEIPTS_HEADER = { name: 'X-Receipts-Token', value: 'demo-receipts-token-3c7a91' };
 export const RECEIPTS_CREDENTIAL = { id: 'rrReceiptsHeader', name: 'Warehouse receipts header' };
 
+/**
+ * n8n refuses to publish a workflow with a node whose required credential is missing, so template
+ * 07's Send Email node needs an SMTP credential even when the close pack goes by Slack or HTTP. The
+ * demo's points nowhere (nothing listens on its port): choosing email delivery in the demo fails
+ * the run, as it would with a wrong server.
+ */
+export const SMTP_CREDENTIAL = { id: 'rrDemoSmtpNone01', name: 'SMTP (demo: no server)' };
+const SMTP_NOWHERE = { user: '', password: '', host: '127.0.0.1', port: 9, secure: false };
+
+/** Every credential the templates use, for n8n's credential import: the vendors' from `vendors`. */
+export function templateCredentials(vendors: Record<string, Record<string, unknown>>): object[] {
+	return [
+		...Object.entries(CREDENTIAL_IDS).map(([type, { id, name }]) => ({
+			id,
+			name,
+			type,
+			data: vendors[type],
+		})),
+		{ ...RECEIPTS_CREDENTIAL, type: 'httpHeaderAuth', data: { ...RECEIPTS_HEADER } },
+		{ ...SMTP_CREDENTIAL, type: 'smtp', data: { ...SMTP_NOWHERE } },
+	];
+}
+
 /** The three Data Tables, with the columns the templates' setup notes list. */
 export const DATA_TABLES: Record<string, string[]> = {
 	'Returns Event Ledger': LEDGER_COLUMNS,
@@ -58,7 +81,11 @@ export function withCredentials(template: TemplateJson): TemplateJson {
 	for (const node of copy.nodes) {
 		for (const type of Object.keys(node.credentials ?? {}))
 			node.credentials![type] =
-				type === 'httpHeaderAuth' ? RECEIPTS_CREDENTIAL : CREDENTIAL_IDS[type];
+				type === 'httpHeaderAuth'
+					? RECEIPTS_CREDENTIAL
+					: type === 'smtp'
+						? SMTP_CREDENTIAL
+						: CREDENTIAL_IDS[type];
 	}
 	return copy;
 }
@@ -146,15 +173,7 @@ export function prepareInstance(
 	templates: TemplateJson[],
 ): void {
 	n8n.installPackage(tarball);
-	n8n.importCredentials([
-		...Object.entries(CREDENTIAL_IDS).map(([type, { id, name }]) => ({
-			id,
-			name,
-			type,
-			data: credentialData[type],
-		})),
-		{ ...RECEIPTS_CREDENTIAL, type: 'httpHeaderAuth', data: { ...RECEIPTS_HEADER } },
-	]);
+	n8n.importCredentials(templateCredentials(credentialData));
 	n8n.importWorkflows(templates);
 }
 

@@ -20,10 +20,10 @@
 import { createHmac } from 'crypto';
 import { mkdtempSync } from 'fs';
 import {
-	CREDENTIAL_IDS,
 	DATA_TABLES,
 	readTemplates,
 	RECEIPTS_HEADER,
+	templateCredentials,
 	withCredentials,
 	type TemplateJson,
 } from '../../scripts/realN8n/demo';
@@ -47,7 +47,6 @@ import { executions, installDriver, post, settle, tableRows } from './client';
 
 const PORT = Number(process.env.RR_N8N_SEASON_PORT ?? 5690);
 const INTAKE_PATH = '/webhook/5b8e6f0e-0001-4d6c-9a55-000000000001/happy-returns';
-const RECEIPTS_CREDENTIAL = { id: 'rrReceiptsHeader', name: 'Warehouse receipts header' };
 
 /**
  * Seed 246 of the model with eight returns gives the mix in one small season: storefront returns
@@ -226,15 +225,7 @@ beforeAll(async () => {
 	seedVendors();
 	n8n = new RealN8n(toolchain, { port: PORT, userFolder: mkdtempSync('/tmp/season-n8n-') });
 	n8n.installPackage(tarball);
-	n8n.importCredentials([
-		...Object.entries(CREDENTIAL_IDS).map(([type, { id, name }]) => ({
-			id,
-			name,
-			type,
-			data: sandboxes.credentials[type],
-		})),
-		{ ...RECEIPTS_CREDENTIAL, type: 'httpHeaderAuth', data: { ...RECEIPTS_HEADER } },
-	]);
+	n8n.importCredentials(templateCredentials(sandboxes.credentials));
 	await n8n.start(600_000);
 	await n8n.setUpOwner();
 	for (const [name, columns] of Object.entries(DATA_TABLES))
