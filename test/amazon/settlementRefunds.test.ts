@@ -166,6 +166,7 @@ describe('Settlement -> matcher refunds (V2)', () => {
 			currency: 'USD',
 			refundedAt: '2026-09-05T10:00:01.000Z',
 			fulfillment: 'MFN',
+			refundReason: 'Refund',
 			type: 'refund',
 			source: 'settlement',
 			settlementId: '5550001',

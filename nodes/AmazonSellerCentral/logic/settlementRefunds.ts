@@ -2,7 +2,7 @@
  * Settlement -> Reconciliation Matcher: the refund, chargeback and reversal-reimbursement rows of
  * a settlement flat file (V2 or V1, as parsed by SettlementParser) as matcher refund records,
  * under the matcher's field names (refundId, channel, orderId, merchantOrderId, sku, quantity,
- * amount, currency, refundedAt, fulfillment, type). Pure module.
+ * amount, currency, refundedAt, fulfillment, refundReason, type). Pure module.
  *
  * Amazon publishes no list of settlement `transaction-type` values
  * (https://developer-docs.amazon.com/sp-api/docs/settlement-reports-attributes names the columns
@@ -71,6 +71,8 @@ export interface MatcherRefundRecord {
 	refundedAt: string;
 	/** FBA or MFN (from fulfillment-id AFN/MFN); empty when the file does not say. */
 	fulfillment: string;
+	/** The settlement's transaction type, as the matcher's refund reason (goodwill classes). */
+	refundReason: string;
 	type: SettlementRefundKind;
 	// Provenance and the rest of the money, for finance.
 	source: 'settlement';
@@ -248,6 +250,7 @@ export class SettlementRefundCollector {
 			currency: row.currency,
 			refundedAt: p.postedAt,
 			fulfillment: fulfillmentOf(row.fulfillment),
+			refundReason: row.transactionType,
 			type: p.kind,
 			source: 'settlement',
 			settlementId: row.settlementId,
