@@ -150,11 +150,22 @@ async function runTemplate(shippedId: string): Promise<string> {
 		);
 		if (mine.length > 0 && mine.every((e) => !['running', 'new', 'waiting'].includes(e.status))) {
 			await settle(n8n);
-			return mine.map((e) => e.status).join(',');
+			const statuses: string[] = [];
+			for (const e of mine) statuses.push(e.status === 'error' ? await failure(e.id) : e.status);
+			return statuses.join(',');
 		}
 		await new Promise((resolve) => setTimeout(resolve, 1000));
 	}
 	return 'no execution within 10 minutes';
+}
+
+/** "error: <the failing node and message>" of a failed execution, so a finding names its cause. */
+async function failure(executionId: string): Promise<string> {
+	const execution = await n8n.api<{
+		data?: { resultData?: { error?: { message?: string; node?: { name?: string } } } };
+	}>('GET', `/executions/${executionId}?includeData=true`);
+	const error = execution.data?.resultData?.error;
+	return `error: ${error?.node?.name ?? '?'}: ${error?.message ?? 'no message'}`;
 }
 
 /** The season's run as the invariants read it: the sandbox ledgers and n8n's Data Tables. */
