@@ -17,12 +17,8 @@ import '../../harness/env';
  * concatenation, and V8 keeps the longer of those as ropes that every reader must flatten, a cost no
  * real input carries; one JSON round trip per slice, outside the timed part, gives flat strings.
  */
-import {
-	defaultSettings,
-	Reconciliation,
-	INPUT_INDEX,
-	type InputKind,
-} from '../../nodes/ReconciliationMatcher/engine';
+import type { InputKind } from '../../nodes/ReconciliationMatcher/engine';
+import * as currentEngine from '../../nodes/ReconciliationMatcher/engine';
 import {
 	scenarioChunks,
 	SCENARIO_DISPOSITIONS,
@@ -31,6 +27,12 @@ import {
 	type ScenarioOptions,
 } from '../../sandbox/scenario/generator';
 
+// `npm run bench -- --only matcher-ab` points this at another commit's engine (a checkout of it),
+// so two engines are timed on the same rows on the same machine in alternating runs.
+const engineDir = process.env.RR_BENCH_ENGINE_DIR;
+const { defaultSettings, Reconciliation, INPUT_INDEX } =
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	(engineDir ? require(engineDir) : currentEngine) as typeof currentEngine;
 const mode = process.argv[2];
 const returns = Number(process.argv[3] ?? 10000);
 const CHUNK = 1_000;

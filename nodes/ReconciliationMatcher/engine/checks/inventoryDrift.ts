@@ -50,11 +50,16 @@ function checkBuckets(line: LineContext, emit: Emit): void {
  */
 function checkTransitHold({ group, settings }: LineContext, emit: Emit): void {
 	if (settings.inTransitWarehouse === '') return;
-	// Most lines never held a unit in transit for long: no list is built for them.
-	let inTransit = false;
-	for (const movement of group.movements)
-		if (movement.warehouse === settings.inTransitWarehouse) inTransit = true;
-	if (!inTransit) return;
+	// Most lines hold no unit in transit any more (every unit that came in went out): no list is
+	// built for them.
+	let unitsIn = 0;
+	let unitsOut = 0;
+	for (const movement of group.movements) {
+		if (movement.warehouse !== settings.inTransitWarehouse) continue;
+		if (movement.quantity > 0) unitsIn += movement.quantity;
+		else unitsOut -= movement.quantity;
+	}
+	if (unitsOut >= unitsIn) return;
 	const moves = group.movements
 		.filter((movement) => movement.warehouse === settings.inTransitWarehouse)
 		.sort((a, b) => a.movedAt - b.movedAt || b.quantity - a.quantity);
