@@ -322,7 +322,9 @@ it('a unit graded as not returned carries its receipt, and its SAFE-T deadline c
 		units: 1,
 		returnDeliveredAt: new Date(now - (30 * DAY - HOUR)).toISOString(),
 	});
-	expect(String(wrong.warehouseReceipt)).toContain('HR-mfn-wrong-item-open unit 0 wrong-item');
+	expect(wrong.warehouseReceipt).toBe(
+		`HR-mfn-wrong-item-open unit 0 wrong-item ${new Date(now - (30 * DAY - HOUR)).toISOString()}`,
+	);
 	const deadline = (name: string) =>
 		Date.parse(String(lines.find((l) => l.orderNumber === `AMZ-${name}`)!.claimDeadline));
 	expect(
