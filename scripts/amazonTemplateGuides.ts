@@ -21,7 +21,7 @@ export const AMAZON_SETTING_NOTES: Record<string, string> = {
 	amazonSafetOpensAfterDays:
 		'Days after the refund before a merchant-fulfilled unit not received goes into the claim pack: the time you give a return to reach the warehouse.',
 	amazonSafetClaimWindowDays:
-		'Days after the refund (or the return delivery scan, whichever is later) within which Amazon accepts a SAFE-T claim (US since 16 February 2026: 30; before: 60). Check your marketplace.',
+		"Days after the refund or the return's delivery, whichever is later, within which Amazon accepts a SAFE-T claim (US since 16 February 2026: 30; before: 60). Amazon counts from the carrier's delivery scan; the pack counts from the warehouse receipt, usually hours later, so file before the last day. Check your marketplace.",
 	amazonFbaClaimOpensAfterDays:
 		'Days after the refund before Amazon accepts an FBA customer-return claim (US: 60).',
 	amazonFbaClaimClosesAfterDays:
@@ -52,7 +52,7 @@ export const AMAZON_GUIDES: Record<string, { purpose: string; tryIt: string; saf
 	},
 	'12-amazon-claims.json': {
 		purpose:
-			"Every Monday: a claim pack (CSV) of Amazon refunds whose goods never came back and that are inside Amazon's claim window today: SAFE-T for merchant-fulfilled orders, FBA customer-return claims for FBA. Each line carries the evidence: Amazon and seller order, refund, the Happy Returns return and its drop-off scan (or `none`), hub shipment tracking, and the deadline. SAFE-T and FBA reimbursements close the matching *refunded, never returned* rows of the register as `resolved`, with the amount recovered in the summary and details.",
+			"Every Monday: a claim pack (CSV) of Amazon refunds whose goods never came back and that are inside Amazon's claim window today: SAFE-T for merchant-fulfilled orders, FBA customer-return claims for FBA. A unit the warehouse graded as not returned (a code in `investigateDispositions`, e.g. `missing` or `wrong-item`) did not come back and is listed too. Each line carries the evidence: Amazon and seller order, refund, the Happy Returns return and its drop-off scan (or `none`), hub shipment tracking, the warehouse receipt and its grade (or `none`), and the deadline: SAFE-T 30 days (US) after the later of the refund and the return's delivery (its warehouse receipt), FBA 120 days (US) after the refund. SAFE-T and FBA reimbursements close the matching *refunded, never returned* rows of the register as `resolved`, with the amount recovered in the summary and details.",
 		tryIt:
 			'Run it by hand; the pack is the binary `claimPack` of *Claim pack (CSV)*. Set `amazonClaimPackUrl` in *00 Returns settings* to send it somewhere.',
 		safety:
@@ -76,7 +76,7 @@ export const AMAZON_OPERATING_MODEL_SECTION: string[] = [
 	'',
 	'**Refund on receipt** (template 11, merchant-fulfilled orders only, off until you switch it on): when the warehouse has checked a unit in as received, the workflow asks Amazon again whether the buyer was refunded. Only if Amazon says *not refunded* does it refund through Amazon (shown first as a dry run). If Amazon cannot say yet (its refunds take up to 48 hours to appear), it waits and asks again; it never refunds an order Amazon already refunded. An accepted refund closes the *returned, never refunded* row; a refused one opens a row for finance.',
 	'',
-	'**Claims** (template 12, every Monday): refunds whose goods never came back, inside the window in which Amazon accepts a claim, come out as a claim pack (CSV) with the evidence: the Amazon order, the refund, the Happy Returns return and whether it was ever scanned, the hub shipment tracking. File merchant-fulfilled ones as **SAFE-T** claims (US: within 30 days of the refund or the return delivery scan, whichever is later) and FBA ones as **FBA customer-return claims** (US: from 60 to 120 days after the refund). When Amazon reimburses, the workflow closes the register row as resolved, with the amount recovered. The windows are settings: check them for your marketplace.',
+	'**Claims** (template 12, every Monday): refunds whose goods never came back, inside the window in which Amazon accepts a claim, come out as a claim pack (CSV) with the evidence: the Amazon order, the refund, the Happy Returns return and whether it was ever scanned, the hub shipment tracking, and the warehouse receipt when the bag came back without the unit (graded *missing* or *wrong item*). File merchant-fulfilled ones as **SAFE-T** claims (US: within 30 days of the refund or the return delivery scan, whichever is later; the pack counts from the day the warehouse received the bag, so file before the last day; the register row of the same unit counts its deadline from the refund alone, so it can show an earlier date than the pack, which follows Amazon) and FBA ones as **FBA customer-return claims** (US: from 60 to 120 days after the refund). When Amazon reimburses, the workflow closes the register row as resolved, with the amount recovered. The windows are settings: check them for your marketplace.',
 	'',
 	'**Each week, finance:** reads the new cycle reports and any tie-out rows; files the claim pack before the deadlines; checks rejected refunds on receipt. **Each month:** every open Amazon row (money at stake per currency) is in the month-end report.',
 	'',

@@ -1,7 +1,12 @@
 /**
  * Template 12 (Amazon claims) against the Amazon sandbox: the claim pack lists exactly the refunded,
  * never-returned units inside their claim window today (both sides of each window's opening and
- * closing day, for SAFE-T and FBA), never a returned or reimbursed unit; SAFE-T and FBA
+ * closing day, for SAFE-T and FBA), never a returned or reimbursed unit. A unit the warehouse graded
+ * as not returned (00's `investigateDispositions`: `missing`, `wrong-item`) did not come back and is
+ * claimable; its SAFE-T window closes 30 days after the later of the refund and the return's
+ * delivery (Amazon's SAFE-T rule for US seller-fulfilled orders since 16 February 2026), while an
+ * FBA claim still counts from the refund alone (Seller Central, FBA inventory reimbursement policy:
+ * customer return claims, https://sellercentral.amazon.com/gp/help/external/G9N934L7Y4SFWPJ4). SAFE-T and FBA
  * reimbursements close the matching register rows as reimbursed with the amount recovered; cells
  * that a spreadsheet would run are neutralised; a re-run changes nothing.
  */
@@ -29,6 +34,10 @@ interface Case {
 	refundedAgo: number;
 	sku?: string;
 	received?: boolean;
+	/** The warehouse grade of the received unit (sellable unless given). */
+	grade?: string;
+	/** When the warehouse received it, ms ago (2 days after the refund unless given). */
+	receivedAgo?: number;
 	reimbursed?: 'safet' | 'fba';
 }
 
@@ -86,8 +95,8 @@ function seed(c: Case): { orderNumber: string; amazonOrderId: string; sku: strin
 			orderNumber,
 			sku,
 			unit: '0',
-			disposition: 'sellable',
-			receivedAt: new Date(now - c.refundedAgo + 2 * DAY).toISOString(),
+			disposition: c.grade ?? 'sellable',
+			receivedAt: new Date(now - (c.receivedAgo ?? c.refundedAgo - 2 * DAY)).toISOString(),
 			status: 'processed',
 		});
 	if (c.reimbursed) {
@@ -154,11 +163,88 @@ const CASES: Array<Case & { inPack: boolean }> = [
 		sku: '=HYPERLINK("x")',
 		inPack: true,
 	},
+	// Graded as not returned: the bag came back without the unit (or with another item). The SAFE-T
+	// window closes 30 days after the later of the refund and the return's delivery (the receipt).
+	{
+		name: 'mfn-wrong-item-open',
+		network: 'MFN',
+		refundedAgo: 40 * DAY,
+		received: true,
+		grade: 'wrong-item',
+		receivedAgo: 30 * DAY - HOUR,
+		inPack: true,
+	},
+	{
+		name: 'mfn-wrong-item-closed',
+		network: 'MFN',
+		refundedAgo: 40 * DAY,
+		received: true,
+		grade: 'wrong-item',
+		receivedAgo: 30 * DAY + HOUR,
+		inPack: false,
+	},
+	{
+		name: 'mfn-missing-open',
+		network: 'MFN',
+		refundedAgo: 35 * DAY,
+		received: true,
+		grade: 'missing',
+		receivedAgo: 30 * DAY - HOUR,
+		inPack: true,
+	},
+	{
+		name: 'mfn-missing-closed',
+		network: 'MFN',
+		refundedAgo: 35 * DAY,
+		received: true,
+		grade: 'missing',
+		receivedAgo: 30 * DAY + HOUR,
+		inPack: false,
+	},
+	// A refund posted after the receipt: the refund is the later date and starts the clock.
+	{
+		name: 'mfn-refund-after-receipt-open',
+		network: 'MFN',
+		refundedAgo: 30 * DAY - HOUR,
+		received: true,
+		grade: 'missing',
+		receivedAgo: 33 * DAY,
+		inPack: true,
+	},
+	{
+		name: 'mfn-refund-after-receipt-closed',
+		network: 'MFN',
+		refundedAgo: 30 * DAY + HOUR,
+		received: true,
+		grade: 'missing',
+		receivedAgo: 33 * DAY,
+		inPack: false,
+	},
+	// The opening still counts from the refund, graded or not.
+	{
+		name: 'mfn-graded-before-opening',
+		network: 'MFN',
+		refundedAgo: 14 * DAY - HOUR,
+		received: true,
+		grade: 'wrong-item',
+		receivedAgo: 13 * DAY,
+		inPack: false,
+	},
 	// FBA customer-return claims: open 60 days after the refund, close 120 days after it.
 	{ name: 'fba-before-opening', network: 'AFN', refundedAgo: 60 * DAY - HOUR, inPack: false },
 	{ name: 'fba-just-open', network: 'AFN', refundedAgo: 60 * DAY + HOUR, inPack: true },
 	{ name: 'fba-last-day', network: 'AFN', refundedAgo: 120 * DAY - HOUR, inPack: true },
 	{ name: 'fba-too-late', network: 'AFN', refundedAgo: 120 * DAY + HOUR, inPack: false },
+	// An FBA claim counts from the refund only, whatever came back when.
+	{
+		name: 'fba-graded-too-late',
+		network: 'AFN',
+		refundedAgo: 120 * DAY + HOUR,
+		received: true,
+		grade: 'missing',
+		receivedAgo: 100 * DAY,
+		inPack: false,
+	},
 	{
 		name: 'fba-reimbursed',
 		network: 'AFN',
@@ -172,8 +258,8 @@ const template: Template = withSettings(loadTemplate('12-amazon-claims.json'), {
 	amazonReportPollSeconds: 0.05,
 });
 
-async function run(): Promise<RunResult> {
-	const result = await runWorkflow(template, {
+async function run(workflow: Template = template): Promise<RunResult> {
+	const result = await runWorkflow(workflow, {
 		startNode: 'When called (manual or tests)',
 		triggerItems: [{ json: {} }],
 		mode: 'integrated',
@@ -192,7 +278,7 @@ async function run(): Promise<RunResult> {
 	});
 	if (result.status !== 'success')
 		throw new Error(
-			`${template.name} failed at ${result.run.data.resultData.lastNodeExecuted}: ${result.error?.message}`,
+			`${workflow.name} failed at ${result.run.data.resultData.lastNodeExecuted}: ${result.error?.message}`,
 		);
 	return result;
 }
@@ -225,6 +311,44 @@ it('the claim pack lists exactly the units inside their claim window, with the e
 	});
 	const deadline = Date.parse(String(justOpen.claimDeadline));
 	expect(Math.abs(deadline - (now - (14 * DAY + HOUR) + 30 * DAY))).toBeLessThan(2000);
+});
+
+it('a unit graded as not returned carries its receipt, and its SAFE-T deadline counts from the later of the refund and the return delivery', async () => {
+	const result = await run();
+	const lines = result.output('Claim pack lines').map((l) => l.json);
+	const wrong = lines.find((l) => l.orderNumber === 'AMZ-mfn-wrong-item-open')!;
+	expect(wrong).toMatchObject({
+		program: 'SAFE-T',
+		units: 1,
+		returnDeliveredAt: new Date(now - (30 * DAY - HOUR)).toISOString(),
+	});
+	expect(wrong.warehouseReceipt).toBe(
+		`HR-mfn-wrong-item-open unit 0 wrong-item ${new Date(now - (30 * DAY - HOUR)).toISOString()}`,
+	);
+	const deadline = (name: string) =>
+		Date.parse(String(lines.find((l) => l.orderNumber === `AMZ-${name}`)!.claimDeadline));
+	expect(
+		Math.abs(deadline('mfn-wrong-item-open') - (now - (30 * DAY - HOUR) + 30 * DAY)),
+	).toBeLessThan(2000);
+	expect(
+		Math.abs(deadline('mfn-refund-after-receipt-open') - (now - (30 * DAY - HOUR) + 30 * DAY)),
+	).toBeLessThan(2000);
+	// Opening still counts from the refund: 14 days after it.
+	expect(
+		Math.abs(Date.parse(String(wrong.claimOpensAt)) - (now - 40 * DAY + 14 * DAY)),
+	).toBeLessThan(2000);
+});
+
+it("the not-returned grades are 00's `investigateDispositions`: a grade not in it counts as the unit returned", async () => {
+	const result = await run(
+		withSettings(loadTemplate('12-amazon-claims.json'), {
+			amazonReportPollSeconds: 0.05,
+			investigateDispositions: 'missing',
+		}),
+	);
+	const listed = result.output('Claim pack lines').map((l) => l.json.orderNumber);
+	expect(listed).toContain('AMZ-mfn-missing-open');
+	expect(listed).not.toContain('AMZ-mfn-wrong-item-open');
 });
 
 it('neutralises cells a spreadsheet would run', async () => {
