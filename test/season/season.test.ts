@@ -199,12 +199,10 @@ describe('a simulated season through every template as shipped', () => {
 		expect(cycleAgreementViolations(run)).toEqual([]);
 	});
 
-	// FINDING: 12's pack misses units whose goods never came back. The Amazon unit graded
-	// `wrong-item` (300001) is never listed (12's matcher counts the receipt as the unit returned,
-	// as 04 does); the unit graded `missing` (300000) drops out a week early: 12 closes the SAFE-T
+	// FINDING: 12's pack drops units whose goods never came back a week early: 12 closes the SAFE-T
 	// window 30 days after the refund, its guide says 30 days after the later of the refund and the
-	// return's delivery scan (CI season: 300001 missing on 2026-08-24, 08-31, 09-07; 300000 missing
-	// on 2026-09-07).
+	// return's delivery scan (CI season: 300000 graded `missing` and 300001 graded `wrong-item`
+	// listed on 2026-08-24 and 08-31, missing on 2026-09-07).
 	it.failing(
 		"12's claim pack lists exactly the units inside Amazon's claim window each Monday",
 		() => {
