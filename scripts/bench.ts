@@ -392,6 +392,9 @@ if (only === 'season') {
 				.map(([name, t]) => `${name} ${t.runs} runs ${(t.ms / 1000).toFixed(0)} s`)
 				.join(', ')}.`,
 			`- Promises broken at this size (violations): ${broken.length === 0 ? 'none' : broken.map(([name, n]) => `${name} ${n}`).join(', ')}.`,
+			`- Every promise checked (violations): ${Object.entries(s.violations)
+				.map(([name, n]) => `${name} ${n}`)
+				.join(', ')}.`,
 		].join('\n'),
 	);
 }

@@ -128,8 +128,11 @@ export interface SeasonRun {
 	lastNightly: { at: number; raised: RaisedException[] } | null;
 	deliveries: { notices: number; receipts: number; refused: number; failed: number };
 	ms: number;
-	/** Runs one scheduled template once more, on the calendar at `at` (after the season). */
-	runAt(name: ScheduledName, at: number): Promise<void>;
+	/**
+	 * Runs one scheduled template once more, on the calendar at `at` (after the season); `template`
+	 * replaces the one the season ran (a test that breaks one step).
+	 */
+	runAt(name: ScheduledName, at: number, template?: Template): Promise<void>;
 }
 
 interface Action {
@@ -315,11 +318,11 @@ export async function runSeason(season: Season, options: SeasonOptions = {}): Pr
 		lastNightly: null,
 		deliveries: { notices: 0, receipts: 0, refused: 0, failed: 0 },
 		ms: 0,
-		runAt: async (name, time) => {
+		runAt: async (name, time, template) => {
 			clock.install();
 			try {
 				clock.set(time);
-				await scheduled(name, templates[name]);
+				await scheduled(name, template ?? templates[name]);
 			} finally {
 				clock.uninstall();
 			}

@@ -3,6 +3,7 @@
  * Happy Returns hold) and the Data Tables after a season. Each returns its violations with enough
  * detail to name them in a finding; an empty list means the promise held.
  */
+import { DateTime } from 'luxon';
 import type { IDataObject } from 'n8n-workflow';
 import type { SeasonRun } from './driver';
 import { WAREHOUSES } from './driver';
@@ -19,8 +20,17 @@ export function rowKey(row: IDataObject): string {
 	return `${type}|${str(row.orderNumber)}|${str(row.sku)}`;
 }
 
-/** Incidents of the machinery, not findings about returns (failed runs, unreadable records). */
-const INCIDENT_TYPES = new Set(['failed_execution', 'unreadable_record', 'quarantined']);
+/**
+ * Incidents of the machinery, not findings about returns: failed runs, unreadable records and
+ * items 08 quarantined after its attempts (the operating model's "how to tell a system error from
+ * a logistics delay": "a failed-execution row ... or a quarantined item: a system error").
+ */
+const INCIDENT_TYPES = new Set([
+	'failed_execution',
+	'unreadable_record',
+	'quarantined',
+	'replay_quarantined',
+]);
 
 function end(run: SeasonRun): number {
 	return run.season.start + run.season.days * DAY;
@@ -97,6 +107,38 @@ export function refundViolations(run: SeasonRun) {
 	return { twice, never, exchangesRefunded };
 }
 
+/**
+ * Exchanges: the replacement ships once per exchanged unit, never for a refunded return. 00's guide:
+ * the replacement order of a Happy Returns exchange is created at `exchangeOrderAt` (the drop-off
+ * or the receipt); Centra's exchange order names the return it answers in its internal comment.
+ * Checked for exchanges whose milestone is two days before the end of the season.
+ */
+export function exchangeViolations(run: SeasonRun): string[] {
+	const violations: string[] = [];
+	const orders = run.flow.centra.state.restOrders;
+	const by = end(run) - 2 * DAY;
+	const unitsFor = (r: SeasonReturn) =>
+		orders
+			.filter((o) => str(o.internalComment).includes(`return ${r.returnId} `))
+			.flatMap((o) => (Array.isArray(o.products) ? (o.products as IDataObject[]) : []))
+			.reduce((sum, p) => sum + (str(p.sku) === r.exchangeSku ? Number(p.qty ?? 0) : 0), 0);
+	for (const r of run.season.returns) {
+		const units = unitsFor(r);
+		if (!r.exchangeSku) {
+			if (units > 0)
+				violations.push(`${r.returnId}: not an exchange, ${units} replacement unit(s)`);
+			continue;
+		}
+		const at = run.season.policy.exchangeOrderAt === 'drop-off' ? r.droppedAt : r.receivedAt;
+		if (at === null || at >= by) continue;
+		if (units !== r.quantity)
+			violations.push(
+				`${r.returnId} (order ${r.orderNumber}): ${r.quantity} unit(s) exchanged for ${r.exchangeSku}, ${units} replacement unit(s) ordered`,
+			);
+	}
+	return violations;
+}
+
 /** Stock moved into the sellable warehouse for a return: only its sellable units, only after receipt. */
 export function sellableViolations(run: SeasonRun): string[] {
 	const violations: string[] = [];
@@ -155,7 +197,9 @@ export function registerViolations(run: SeasonRun) {
 	return { missing, repeated, notOpen, onClean };
 }
 
-/** Each month closed inside the season: refunds by channel and currency, from the sandbox ledgers. */
+/** Refunds paid in [from, to) per channel and currency, from the sandbox ledgers: Centra's refund
+ * payments (any refund entry not failed, at its creation) and Amazon's refund principal (at its
+ * posting). */
 export function ledgerRefundTotals(run: SeasonRun, from: number, to: number) {
 	const totals: Record<string, number> = {};
 	const add = (channel: string, currency: string, minor: number) => {
@@ -174,37 +218,96 @@ export function ledgerRefundTotals(run: SeasonRun, from: number, to: number) {
 	return totals;
 }
 
-/** The close packs against the ledgers: every month whose last day fell inside the season. */
+/** The close day of a month as 00's `closeDay` says: `last`, or a day number (capped at the last). */
+export function closeDayOf(closeDay: string, year: number, month: number, zone: string): number {
+	const last = DateTime.fromObject({ year, month }, { zone }).daysInMonth ?? 31;
+	return closeDay.trim().toLowerCase() === 'last' ? last : Math.min(Number(closeDay), last);
+}
+
+/** Both sides of a tie-out: the same keys, the same minor units (a key absent counts as 0). */
+function compareTotals(
+	label: string,
+	shown: Record<string, unknown> | undefined,
+	expected: Record<string, number>,
+): string[] {
+	const keys = new Set([...Object.keys(expected), ...Object.keys(shown ?? {})]);
+	return [...keys]
+		.filter((k) => Number(shown?.[k] ?? 0) !== (expected[k] ?? 0))
+		.sort()
+		.map((k) => `${label} ${k}: pack ${Number(shown?.[k] ?? 0)}, ledger ${expected[k] ?? 0}`);
+}
+
+/**
+ * The close packs against the ledgers. 07's guide: on the close day (00's `closeDay`, the last day
+ * of the month as shipped) the pack covers "the month so far, from its first day (in
+ * reportTimeZone) to the moment it runs", per channel and currency, and shows apart, as late, the
+ * refunds paid after the previous close but dated before this month. So each pack must
+ * - come on its close day, with that period (first of the month in `reportTimeZone`, to its run);
+ * - start its late window where the previous pack ended, so no refund falls between two packs;
+ * - show, to the minor unit per channel and currency, what the ledgers paid in its period, and in
+ *   its late window what they paid after the previous close and before the month.
+ */
 export function closePackViolations(run: SeasonRun): string[] {
 	const violations: string[] = [];
-	const months: Array<[number, number]> = [];
-	for (let day = 0; day < run.season.days; day++) {
-		const at = run.season.start + day * DAY;
-		const next = new Date(at + DAY);
-		if (next.getUTCDate() === 1) {
-			const first = Date.UTC(new Date(at).getUTCFullYear(), new Date(at).getUTCMonth(), 1);
-			months.push([first, at + DAY]);
-		}
+	const zone = run.season.policy.reportTimeZone;
+	const closeDays: number[] = [];
+	// The season's days, and any day a test ran 07 again after it.
+	const days = Math.max(
+		run.season.days,
+		...run.closePacks.map((p) => Math.floor((p.at - run.season.start) / DAY) + 1),
+	);
+	for (let day = 0; day < days; day++) {
+		const at = DateTime.fromMillis(run.season.start + day * DAY, { zone });
+		if (at.day === closeDayOf(run.season.policy.closeDay, at.year, at.month, zone))
+			closeDays.push(at.startOf('day').toMillis());
 	}
-	for (const [from, to] of months) {
-		const pack = run.closePacks.find((p) => p.at >= to - DAY && p.at < to);
-		const month = new Date(from).toISOString().slice(0, 7);
+	let previousEnd: number | null = null;
+	for (const dayStart of closeDays) {
+		const month = DateTime.fromMillis(dayStart, { zone }).toFormat('yyyy-MM');
+		const pack = run.closePacks.find((p) => p.at >= dayStart && p.at < dayStart + DAY);
 		if (!pack) {
-			violations.push(`${month}: no close pack delivered on the last day`);
+			violations.push(`${month}: no close pack delivered on its close day`);
+			previousEnd = null;
 			continue;
 		}
-		const expected = ledgerRefundTotals(run, from, to);
-		const shown = (pack.json.refundsByChannel ?? pack.json.refunds) as
-			Record<string, number> | undefined;
-		if (!shown) {
+		const closePack = (pack.json.closePack ?? {}) as IDataObject;
+		const period = (closePack.period ?? {}) as IDataObject;
+		const [start, periodEnd, previousClose] = [period.start, period.end, period.previousClose].map(
+			(v) => Date.parse(str(v)),
+		);
+		if (!closePack.refundsByChannel || [start, periodEnd, previousClose].some(Number.isNaN)) {
 			violations.push(
-				`${month}: the close pack has no refunds by channel and currency (ledgers: ${JSON.stringify(expected)})`,
+				`${month}: the close pack has no period or no refunds by channel and currency`,
 			);
+			previousEnd = null;
 			continue;
 		}
-		for (const [k, minor] of Object.entries(expected))
-			if (Number(shown[k]) !== minor)
-				violations.push(`${month} ${k}: pack ${shown[k]}, ledger ${minor}`);
+		const monthStart = DateTime.fromMillis(dayStart, { zone }).startOf('month').toMillis();
+		if (start !== monthStart)
+			violations.push(
+				`${month}: the pack starts ${str(period.start)}, the month in ${zone} on ${new Date(monthStart).toISOString()}`,
+			);
+		if (periodEnd < dayStart || periodEnd > pack.at)
+			violations.push(
+				`${month}: the pack ends ${str(period.end)}, not at its run on its close day`,
+			);
+		if (previousEnd !== null && previousClose !== previousEnd)
+			violations.push(
+				`${month}: late refunds counted from ${str(period.previousClose)}, the previous pack ended ${new Date(previousEnd).toISOString()}`,
+			);
+		violations.push(
+			...compareTotals(
+				`${month} paid`,
+				closePack.refundsByChannel as IDataObject,
+				ledgerRefundTotals(run, start, periodEnd),
+			),
+			...compareTotals(
+				`${month} late`,
+				closePack.lateRefundsByChannel as IDataObject | undefined,
+				ledgerRefundTotals(run, Math.min(previousClose, start), start),
+			),
+		);
+		previousEnd = periodEnd;
 	}
 	return violations;
 }

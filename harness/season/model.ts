@@ -24,7 +24,9 @@
  * - a goodwill refund or an FBA refund with no Happy Returns return: "A refund was paid but no
  *   return exists for that order line anywhere ... It may be a returnless refund or goodwill
  *   gesture": an orphaned refund, unless the settings classify it (`goodwillRefundReasons` holds
- *   its reason; `fbaRefundsNeedReturn` off), when it is part of the clean population.
+ *   its reason, an Amazon transaction type; `fbaRefundsNeedReturn` off), when it is part of the
+ *   clean population. The season's goodwill refunds are paid in Centra, which records no reason
+ *   the templates read: orphans by the docs.
  * Everything else (exchanges, redeliveries, out-of-order notices, Amazon's posting lag up to 48 h,
  * the fault week) is the clean population: the docs promise it raises nothing.
  */
@@ -336,10 +338,18 @@ export function expectedKeys(season: Season): string[] {
 	return [...new Set(season.labels.flatMap((l) => l.keys))].sort();
 }
 
-/** A refund without a return the settings classify (goodwill reason listed; FBA needing none). */
+/**
+ * A refund without a return the settings classify (goodwill reason listed; FBA needing none). The
+ * reasons are Amazon transaction types (00's guide, `goodwillRefundReasons`; 04's guide: "by
+ * reason: the Amazon transaction type"): a goodwill refund customer service pays in Centra carries
+ * no reason the templates read, so the docs raise it as an orphaned refund for a person to decide.
+ */
 export function classified(policy: Policy, refund: LooseRefund): boolean {
 	if (refund.kind === 'goodwill')
-		return policy.goodwillRefundReasons.includes(refund.reason.toLowerCase());
+		return (
+			refund.channel === 'amazon' &&
+			policy.goodwillRefundReasons.includes(refund.reason.toLowerCase())
+		);
 	return policy.fbaRefundsNeedReturn === false;
 }
 

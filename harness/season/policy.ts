@@ -20,6 +20,11 @@ export interface Policy {
 	safetClaimWindowDays: number;
 	fbaClaimOpensAfterDays: number;
 	fbaClaimClosesAfterDays: number;
+	/** When 03 creates the replacement order of an exchange: at the drop-off or at the receipt. */
+	exchangeOrderAt: 'drop-off' | 'receipt';
+	/** 07's close day: `last` or a day number; and the zone its month starts in. */
+	closeDay: string;
+	reportTimeZone: string;
 }
 
 const list = (value: unknown) =>
@@ -40,6 +45,9 @@ export function policyFrom(settings: Record<string, unknown>): Policy {
 		safetClaimWindowDays: Number(settings.amazonSafetClaimWindowDays ?? 30),
 		fbaClaimOpensAfterDays: Number(settings.amazonFbaClaimOpensAfterDays ?? 60),
 		fbaClaimClosesAfterDays: Number(settings.amazonFbaClaimClosesAfterDays ?? 120),
+		exchangeOrderAt: settings.exchangeOrderAt === 'drop-off' ? 'drop-off' : 'receipt',
+		closeDay: String(settings.closeDay ?? 'last') || 'last',
+		reportTimeZone: String(settings.reportTimeZone ?? '') || 'UTC',
 	};
 }
 

@@ -12,6 +12,7 @@ import {
 	closePackViolations,
 	cycleAgreementViolations,
 	droppedViolations,
+	exchangeViolations,
 	refundOnReceiptViolations,
 	refundViolations,
 	registerViolations,
@@ -42,7 +43,11 @@ async function main(): Promise<void> {
 		}
 		const refunds = refundViolations(run);
 		const register = registerViolations(run);
-		const count = (list: unknown[]) => list.length;
+		// Counts go to the benchmark table; each broken promise's violations to stderr, to name them.
+		const count = (list: unknown[]) => {
+			if (list.length > 0) process.stderr.write(`${JSON.stringify(list.slice(0, 20))}\n`);
+			return list.length;
+		};
 		process.stdout.write(
 			`${JSON.stringify({
 				returns,
@@ -58,6 +63,7 @@ async function main(): Promise<void> {
 					refundedTwice: count(refunds.twice),
 					neverRefunded: count(refunds.never),
 					exchangesRefunded: count(refunds.exchangesRefunded),
+					exchangeOrders: count(exchangeViolations(run)),
 					sellableBeforeGrade: count(sellableViolations(run)),
 					anomalyMissing: count(register.missing),
 					anomalyRepeated: count(register.repeated),

@@ -1,7 +1,7 @@
 /**
  * The season's labels follow the documented policy for the settings they are given (pure, no
  * templates run): storefront refunds at the first scan or at receipt, mis-grades investigated,
- * goodwill and FBA refunds orphaned or classified as the settings say; and the claim pack the
+ * FBA refunds orphaned or classified as the settings say, goodwill paid in Centra orphaned; and the claim pack the
  * season expects of 12 on both sides of each day of Amazon's SAFE-T window.
  */
 import { expectedClaimPack } from '../../harness/season/invariants';
@@ -69,23 +69,27 @@ describe('labels per policy', () => {
 		}
 	});
 
-	it('goodwill and FBA refunds are orphans unless the settings classify them, then clean', () => {
+	it('FBA refunds are orphans unless the settings classify them, then clean; goodwill paid in Centra stays an orphan', () => {
 		const without = season();
 		const withSettings = season({
 			goodwillRefundReasons: 'GoodwillAdjustment, Goodwill',
 			fbaRefundsNeedReturn: false,
 		});
-		expect(labelsOf(without, 'goodwill')).toEqual(
-			without.looseRefunds.filter((l) => l.kind === 'goodwill').map(() => 'orphaned_refund'),
-		);
+		const goodwill = (s: Season) =>
+			s.looseRefunds.filter((l) => l.kind === 'goodwill').map(() => 'orphaned_refund');
+		expect(labelsOf(without, 'goodwill')).toEqual(goodwill(without));
 		expect(labelsOf(without, 'fba').length).toBeGreaterThan(0);
-		expect(labelsOf(withSettings, 'goodwill')).toEqual([]);
 		expect(labelsOf(withSettings, 'fba')).toEqual([]);
-		for (const l of withSettings.looseRefunds)
+		for (const l of withSettings.looseRefunds.filter((x) => x.kind === 'fba'))
 			expect(cleanOrders(withSettings).has(l.orderNumber)).toBe(true);
-		// A reason list that does not name goodwill classifies nothing; FBA needing a return neither.
+		// The reasons are Amazon transaction types (00's guide): a Centra refund carries none, so
+		// even a reason list naming goodwill leaves customer service's Centra goodwill an orphan.
+		expect(withSettings.looseRefunds.some((l) => l.kind === 'goodwill')).toBe(true);
+		expect(labelsOf(withSettings, 'goodwill')).toEqual(goodwill(withSettings));
+		for (const l of withSettings.looseRefunds.filter((x) => x.kind === 'goodwill'))
+			expect(cleanOrders(withSettings).has(l.orderNumber)).toBe(false);
+		// FBA needing a return: orphans again.
 		const other = season({ goodwillRefundReasons: 'returnless', fbaRefundsNeedReturn: true });
-		expect(labelsOf(other, 'goodwill').length).toBeGreaterThan(0);
 		expect(labelsOf(other, 'fba').length).toBeGreaterThan(0);
 	});
 });
