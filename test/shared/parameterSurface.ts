@@ -56,7 +56,7 @@ function valuesOf(property: INodeProperties | undefined): string[] {
 }
 
 /** The operations the editor offers for a resource. */
-export function operationsOf(description: INodeTypeDescription, resource: string): string[] {
+function operationsOf(description: INodeTypeDescription, resource: string): string[] {
 	return valuesOf(
 		description.properties.find(
 			(p) =>
