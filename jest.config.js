@@ -1,7 +1,7 @@
 /**
  * Three jest projects, all run by `npm test` (and `npx jest`):
  * - unit: pure modules and single nodes through the harness, the inner loop
- *   (`npm run test:unit`, about 40 s of CPU in all);
+ *   (`npm run test:unit`);
  * - workflows: templates end to end, reliability storms, the simulated season, the ground-truth
  *   and streaming runs of the matcher, and the sandbox and harness self-tests
  *   (`npm run test:workflows`);
