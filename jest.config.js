@@ -1,9 +1,10 @@
 /**
  * Three jest projects, all run by `npm test` (and `npx jest`):
  * - unit: pure modules and single nodes through the harness, the inner loop
- *   (`npm run test:unit`, about 40 s of CPU in all);
- * - workflows: templates end to end, reliability storms, the ground-truth and streaming runs of
- *   the matcher, and the sandbox and harness self-tests (`npm run test:workflows`);
+ *   (`npm run test:unit`);
+ * - workflows: templates end to end, reliability storms, the simulated season, the ground-truth
+ *   and streaming runs of the matcher, and the sandbox and harness self-tests
+ *   (`npm run test:workflows`);
  * - package: what needs the build or the generators: the built package as n8n loads it, the
  *   `npm pack` content, the generated docs (`npm run test:package`, after `npm run build`).
  * A new test file lands in `unit` unless its folder or name is listed for another project.
@@ -15,6 +16,8 @@ const WORKFLOW_TESTS = [
 	'**/harness/**/*.test.ts',
 	'**/test/matcher/groundTruth.test.ts',
 	'**/test/matcher/streaming.test.ts',
+	// The simulated season runs every template over weeks of scenario time.
+	'**/test/season/season.test.ts',
 ];
 const PACKAGE_TESTS = ['**/test/build/**/*.test.ts', '**/test/docs/**/*.test.ts'];
 const not = (globs) => globs.map((glob) => `!${glob}`);

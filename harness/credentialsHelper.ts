@@ -4,8 +4,6 @@
  * `authenticate` (generic or function) and `preAuthentication` for expirable tokens, whose
  * refreshed values are stored back (n8n persists them to its database).
  */
-import { readdirSync } from 'fs';
-import { resolve } from 'path';
 import { Credentials } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
@@ -55,16 +53,6 @@ export function builtinCredentialType(name: string): ICredentialType {
 		if (type.name === name) return type;
 	}
 	throw new Error(`n8n-nodes-base has no credential type "${name}"`);
-}
-
-/** Every credential source file under credentials/, listed or not (for the load test). */
-export function credentialSourceFiles(): string[] {
-	const dir = resolve(__dirname, '..', 'credentials');
-	try {
-		return readdirSync(dir).filter((file) => file.endsWith('.credentials.ts'));
-	} catch {
-		return [];
-	}
 }
 
 export class HarnessCredentialsHelper extends ICredentialsHelper {

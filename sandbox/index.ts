@@ -35,42 +35,52 @@ export interface Sandboxes {
 	close(): Promise<void>;
 }
 
+/** The Happy Returns webhook secret the sandboxes sign with unless told otherwise. */
+const SANDBOX_WEBHOOK_SECRET = 'hr-sandbox-webhook-secret';
+
 /**
- * Credential data for this package's three credential types, pointing at the given sandboxes;
+ * Credential data for this package's credential types, pointing at the given sandboxes: one
+ * credential per sandbox given (a test that starts only the Amazon sandbox passes `{ amazon }`);
  * with `timeoutSeconds`, every credential carries that request timeout.
  */
 export function sandboxCredentials(
-	sandboxes: { hr: HappyReturnsSandbox; centra: CentraSandbox; amazon: AmazonSandbox },
-	webhookSecret: string,
+	sandboxes: { hr?: HappyReturnsSandbox; centra?: CentraSandbox; amazon?: AmazonSandbox },
+	webhookSecret: string = SANDBOX_WEBHOOK_SECRET,
 	timeoutSeconds?: number | null,
 ): Record<string, Record<string, string | number>> {
 	const { hr, centra, amazon } = sandboxes;
 	const timeout: Record<string, number> = timeoutSeconds ? { timeoutSeconds } : {};
 	return {
-		happyReturnsApi: {
-			apiKey: hr.apiKey,
-			retailerId: hr.retailerId,
-			baseUrl: hr.url,
-			webhookSecret,
-			...timeout,
-		},
-		centraApi: {
-			url: centra.graphqlUrl,
-			token: centra.token,
-			orderApiUrl: centra.orderApiUrl,
-			orderApiKey: centra.orderApiKey,
-			...timeout,
-		},
-		amazonSpApi: {
-			region: 'na',
-			clientId: amazon.clientId,
-			clientSecret: amazon.clientSecret,
-			refreshToken: amazon.refreshToken,
-			endpoint: amazon.url,
-			tokenUrl: amazon.tokenUrl,
-			accessToken: '',
-			...timeout,
-		},
+		...(hr && {
+			happyReturnsApi: {
+				apiKey: hr.apiKey,
+				retailerId: hr.retailerId,
+				baseUrl: hr.url,
+				webhookSecret,
+				...timeout,
+			},
+		}),
+		...(centra && {
+			centraApi: {
+				url: centra.graphqlUrl,
+				token: centra.token,
+				orderApiUrl: centra.orderApiUrl,
+				orderApiKey: centra.orderApiKey,
+				...timeout,
+			},
+		}),
+		...(amazon && {
+			amazonSpApi: {
+				region: 'na',
+				clientId: amazon.clientId,
+				clientSecret: amazon.clientSecret,
+				refreshToken: amazon.refreshToken,
+				endpoint: amazon.url,
+				tokenUrl: amazon.tokenUrl,
+				accessToken: '',
+				...timeout,
+			},
+		}),
 	};
 }
 
@@ -81,7 +91,7 @@ export async function startSandboxes(options: SandboxesOptions = {}): Promise<Sa
 		startCentraSandbox({ clock, requestQuota: 100_000, mutationQuota: 100_000, ...options.centra }),
 		startAmazonSandbox({ clock, ...options.amazon }),
 	]);
-	const webhookSecret = options.webhookSecret ?? 'hr-sandbox-webhook-secret';
+	const webhookSecret = options.webhookSecret ?? SANDBOX_WEBHOOK_SECRET;
 	const scenario = options.scenario ? generateScenario(options.scenario) : null;
 	const webhooks = scenario ? loadScenario(scenario, { hr, centra, amazon }) : [];
 	return {

@@ -4,8 +4,6 @@
  */
 import { readFileSync } from 'fs';
 
-export const N8N_NODES_BASE_VERSION = '2.40.2';
-
 export interface BuiltinProperty {
 	name: string;
 	type: string;

@@ -30,8 +30,6 @@ export const SETTLEMENT_V2_COLUMNS = [
 	'promotion-id',
 ] as const;
 
-export type SettlementColumn = (typeof SETTLEMENT_V2_COLUMNS)[number];
-
 export interface SettlementRow {
 	transactionType: string;
 	orderId: string;

@@ -264,8 +264,16 @@ export async function startCentraSandbox(
 		if (hold && hold.arrived < hold.count) {
 			hold.arrived++;
 			if (hold.arrived === hold.count) hold.release();
-			else
-				await Promise.race([hold.released, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+			else {
+				// A request whose partners never come goes on after a while; the timer is cleared once
+				// the hold is released, so a test that closes the sandbox leaves no timer running.
+				let timer: NodeJS.Timeout | undefined;
+				await Promise.race([
+					hold.released,
+					new Promise((resolve) => (timer = setTimeout(resolve, 5_000))),
+				]);
+				clearTimeout(timer);
+			}
 		}
 		const overHour = isMutation && hourly.mutations + 1 > hourlyMutationQuota;
 		const overWindow =

@@ -22,6 +22,7 @@ import {
 import { executeNode, toItems } from '../../harness';
 import { startAmazonSandbox } from '../../sandbox/amazon/server';
 import { SETTLEMENT_V2_COLUMNS } from '../../sandbox/amazon/settlementFile';
+import { sandboxCredentials } from '../../sandbox';
 
 import { DOCUMENTED_PLANS } from '../../nodes/AmazonSellerCentral/logic/usagePlans';
 
@@ -73,17 +74,7 @@ async function refundBench(orders: number): Promise<void> {
 				marketplaceId: 'ATVPDKIKX0DER',
 			});
 	});
-	const credentials = {
-		amazonSpApi: {
-			region: 'na',
-			clientId: amazon.clientId,
-			clientSecret: amazon.clientSecret,
-			refreshToken: amazon.refreshToken,
-			endpoint: amazon.url,
-			tokenUrl: amazon.tokenUrl,
-			accessToken: '',
-		},
-	};
+	const credentials = sandboxCredentials({ amazon });
 	// Each item carries its order date, as the docs advise, so a "not refunded" from the window is final.
 	const inputs = toItems(
 		ids.map((orderId) => ({ orderId, orderedAt: new Date(now - 30 * DAY).toISOString() })),
@@ -194,17 +185,7 @@ async function settlementBench(path: string): Promise<void> {
 	global.gc?.();
 	const before = process.memoryUsage().rss;
 	const started = Date.now();
-	const credentials = {
-		amazonSpApi: {
-			region: 'na',
-			clientId: amazon.clientId,
-			clientSecret: amazon.clientSecret,
-			refreshToken: amazon.refreshToken,
-			endpoint: amazon.url,
-			tokenUrl: amazon.tokenUrl,
-			accessToken: '',
-		},
-	};
+	const credentials = sandboxCredentials({ amazon });
 	let peak = before;
 	const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
 	const run = await executeNode({

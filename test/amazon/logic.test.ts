@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'fs';
+import { readdirSync, readFileSync } from 'fs';
 import { resolve } from 'path';
 import { gzipSync } from 'zlib';
 import {
@@ -19,16 +19,9 @@ import {
 	OperationBucket,
 	isExpiredTokenError,
 } from '../../nodes/AmazonSellerCentral/logic/usagePlans';
+import { describeOnSamples, SAMPLES } from '../shared/samples';
 
 const FIXTURES = resolve(__dirname, 'fixtures');
-// Third-party files outside the repo: used when present, skipped with a message otherwise.
-// SHARED_SAMPLES points elsewhere when the checkout is not beside `shared/` (e.g. a worktree).
-const SAMPLES =
-	process.env.SHARED_SAMPLES ?? resolve(__dirname, '..', '..', '..', 'shared', 'samples');
-const HAVE_SAMPLES = existsSync(SAMPLES);
-if (!HAVE_SAMPLES)
-	console.info(`Skipping real Amazon settlement files: ${SAMPLES} is not on this machine`);
-
 function parse(text: string) {
 	const parser = new SettlementParser();
 	const aggregator = new SettlementAggregator();
@@ -84,16 +77,14 @@ describe('SettlementParser on the project fixtures', () => {
 	});
 });
 
-(HAVE_SAMPLES ? describe : describe.skip)('SettlementParser on real Amazon files', () => {
-	const dirs = ['amazon-settlement-flatfile-v1', 'amazon-settlement-flatfile-v2'];
-	const files = HAVE_SAMPLES
-		? dirs.flatMap((dir) =>
-				readdirSync(resolve(SAMPLES, dir))
-					// The airbyte fixture is synthetic and does not reconcile; the snippet is partial.
-					.filter((f) => !f.startsWith('airbyte') && !f.includes('snippet'))
-					.map((f) => `${dir}/${f}`),
-			)
-		: [];
+const SAMPLE_DIRS = ['amazon-settlement-flatfile-v1', 'amazon-settlement-flatfile-v2'];
+describeOnSamples('SettlementParser on real Amazon files', SAMPLE_DIRS, () => {
+	const files = SAMPLE_DIRS.flatMap((dir) =>
+		readdirSync(resolve(SAMPLES, dir))
+			// The airbyte fixture is synthetic and does not reconcile; the snippet is partial.
+			.filter((f) => !f.startsWith('airbyte') && !f.includes('snippet'))
+			.map((f) => `${dir}/${f}`),
+	);
 
 	it('has V1 and V2 files', () => {
 		expect(files.filter((f) => f.includes('v1')).length).toBeGreaterThanOrEqual(4);

@@ -6,6 +6,7 @@ import {
 	type AmazonSandboxOptions,
 } from '../../sandbox/amazon/server';
 import type { FinancialEvent } from '../../sandbox/amazon/state';
+import { sandboxCredentials } from '../../sandbox';
 
 let amazon: AmazonSandbox;
 const DAY = 86_400_000;
@@ -34,17 +35,7 @@ async function start(options: AmazonSandboxOptions = {}) {
 }
 
 function credentials() {
-	return {
-		amazonSpApi: {
-			region: 'na',
-			clientId: amazon.clientId,
-			clientSecret: amazon.clientSecret,
-			refreshToken: amazon.refreshToken,
-			endpoint: amazon.url,
-			tokenUrl: amazon.tokenUrl,
-			accessToken: '',
-		},
-	};
+	return sandboxCredentials({ amazon });
 }
 
 async function amazonNode(

@@ -3,7 +3,7 @@
  * typed amount columns; https://developer-docs.amazon.com/sp-api/docs/settlement-reports-attributes)
  * and the matcher's refund fields (docs/nodes/reconciliation-matcher.md).
  */
-import { existsSync, readFileSync } from 'fs';
+import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import {
 	SettlementAggregator,
@@ -19,11 +19,9 @@ import {
 } from '../../nodes/AmazonSellerCentral/logic/settlementRefunds';
 import { defaultSettings, Reconciliation } from '../../nodes/ReconciliationMatcher/engine';
 import { INPUT_FIELDS } from '../../nodes/ReconciliationMatcher/fieldMapping';
+import { describeOnSamples, SAMPLES } from '../shared/samples';
 
 const FIXTURES = resolve(__dirname, 'fixtures');
-const SAMPLES =
-	process.env.SHARED_SAMPLES ?? resolve(__dirname, '..', '..', '..', 'shared', 'samples');
-const HAVE_SAMPLES = existsSync(SAMPLES);
 
 const V2_HEADER = [
 	'settlement-id',
@@ -379,25 +377,29 @@ describe('Settlement -> matcher refunds on the project fixtures', () => {
 	});
 });
 
-(HAVE_SAMPLES ? describe : describe.skip)('Settlement -> matcher refunds on real V1 files', () => {
-	const file = (name: string) =>
-		readFileSync(resolve(SAMPLES, 'amazon-settlement-flatfile-v1', name), 'utf8');
+describeOnSamples(
+	'Settlement -> matcher refunds on real V1 files',
+	['amazon-settlement-flatfile-v1'],
+	() => {
+		const file = (name: string) =>
+			readFileSync(resolve(SAMPLES, 'amazon-settlement-flatfile-v1', name), 'utf8');
 
-	it('a refund and its reversal reimbursement in a later settlement have different ids', () => {
-		const refund = run(file('adwweaver_50018020314.txt')).records.find(
-			(r) => r.orderId === '702-1278184-4976266',
-		);
-		const later = run(file('adwweaver_50044020356.txt'));
-		const reversal = later.records.find(
-			(r) => r.orderId === '702-1278184-4976266' && r.type === 'reversal',
-		);
-		expect(later.tie.matches).toBe(true);
-		expect(refund).toMatchObject({ type: 'refund', amount: '-60.00', sku: 'SALTT30-MELN' });
-		expect(reversal).toMatchObject({ amount: '43.29', sku: 'SALTT30-MELN', quantity: 1 });
-		expect(reversal!.adjustmentId).toBe(refund!.adjustmentId);
-		expect(reversal!.refundId).not.toBe(refund!.refundId);
-	});
-});
+		it('a refund and its reversal reimbursement in a later settlement have different ids', () => {
+			const refund = run(file('adwweaver_50018020314.txt')).records.find(
+				(r) => r.orderId === '702-1278184-4976266',
+			);
+			const later = run(file('adwweaver_50044020356.txt'));
+			const reversal = later.records.find(
+				(r) => r.orderId === '702-1278184-4976266' && r.type === 'reversal',
+			);
+			expect(later.tie.matches).toBe(true);
+			expect(refund).toMatchObject({ type: 'refund', amount: '-60.00', sku: 'SALTT30-MELN' });
+			expect(reversal).toMatchObject({ amount: '43.29', sku: 'SALTT30-MELN', quantity: 1 });
+			expect(reversal!.adjustmentId).toBe(refund!.adjustmentId);
+			expect(reversal!.refundId).not.toBe(refund!.refundId);
+		});
+	},
+);
 
 describe('Settlement -> matcher refunds through the matcher engine', () => {
 	const now = Date.parse('2026-11-30T00:00:00Z');

@@ -8,6 +8,7 @@
 import { executeNode, listSearch, toItems } from '../../harness';
 import { loadContract, validate } from '../../contracts/amazon/validate';
 import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
+import { sandboxCredentials } from '../../sandbox';
 
 let amazon: AmazonSandbox;
 const sellers = loadContract('sellers-v1');
@@ -41,17 +42,7 @@ beforeEach(async () => {
 });
 afterEach(async () => amazon.close());
 
-const credentials = () => ({
-	amazonSpApi: {
-		region: 'na',
-		clientId: amazon.clientId,
-		clientSecret: amazon.clientSecret,
-		refreshToken: amazon.refreshToken,
-		endpoint: amazon.url,
-		tokenUrl: amazon.tokenUrl,
-		accessToken: '',
-	},
-});
+const credentials = () => sandboxCredentials({ amazon });
 
 const search = async (filter?: string, withCredential = true) =>
 	await listSearch({

@@ -9,6 +9,7 @@ import type { AmazonSandbox } from '../../sandbox/amazon/server';
 import type { CentraSandbox } from '../../sandbox/centra/server';
 import type { HappyReturnsSandbox } from '../../sandbox/happyReturns/server';
 import { signatureHeaders } from '../../sandbox/happyReturns/webhookSender';
+import { sandboxCredentials } from '../../sandbox';
 
 export interface HostileContext {
 	centra: CentraSandbox;
@@ -151,13 +152,7 @@ async function centraError(
 function amazonCredentials(ctx: HostileContext, over: Record<string, string> = {}) {
 	return {
 		amazonSpApi: {
-			region: 'na',
-			clientId: ctx.amazon.clientId,
-			clientSecret: ctx.amazon.clientSecret,
-			refreshToken: ctx.amazon.refreshToken,
-			endpoint: ctx.amazon.url,
-			tokenUrl: ctx.amazon.tokenUrl,
-			accessToken: '',
+			...sandboxCredentials({ amazon: ctx.amazon }).amazonSpApi,
 			...over,
 		},
 	};

@@ -9,7 +9,12 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { perItem, runPerItem, unsupportedOperation } from '../../nodes/shared/n8n/runPerItem';
+import {
+	errorItem,
+	perItem,
+	runPerItem,
+	unsupportedOperation,
+} from '../../nodes/shared/n8n/runPerItem';
 
 const node: INode = {
 	id: 'node',
@@ -117,6 +122,29 @@ describe('runPerItem', () => {
 		const own = new NodeOperationError(node, 'from item 0', { itemIndex: 0 });
 		const failure = await run([{ a: 1 }, own], false).catch((caught: unknown) => caught);
 		expect((failure as NodeOperationError).context.itemIndex).toBe(0);
+	});
+});
+
+describe('errorItem (what continue on fail puts on the item)', () => {
+	it.each([
+		{ why: 'a plain error: its message', error: new Error('bad sku'), json: { error: 'bad sku' } },
+		{
+			why: 'an API error: message, description and code',
+			error: new NodeApiError(
+				node,
+				{ message: 'nope' },
+				{ message: 'Vendor said no', description: 'SKU is locked', httpCode: '409' },
+			),
+			json: { error: 'Vendor said no', errorDescription: 'SKU is locked', httpCode: '409' },
+		},
+		{ why: 'a thrown text: the text', error: 'timeout', json: { error: 'timeout' } },
+		{
+			why: 'an empty description or code: left out',
+			error: Object.assign(new Error('refused'), { description: '', httpCode: null }),
+			json: { error: 'refused' },
+		},
+	])('$why, paired with its item', ({ error, json }) => {
+		expect(errorItem(error, 4)).toEqual({ json, pairedItem: { item: 4 } });
 	});
 });
 

@@ -18,6 +18,7 @@ import {
 	withSettings,
 	type Template,
 } from '../../harness/templateFiles';
+import { sandboxCredentials } from '../../sandbox';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -263,17 +264,7 @@ async function run(workflow: Template = template): Promise<RunResult> {
 		startNode: 'When called (manual or tests)',
 		triggerItems: [{ json: {} }],
 		mode: 'integrated',
-		credentials: {
-			amazonSpApi: {
-				region: 'na',
-				clientId: amazon.clientId,
-				clientSecret: amazon.clientSecret,
-				refreshToken: amazon.refreshToken,
-				endpoint: amazon.url,
-				tokenUrl: amazon.tokenUrl,
-				accessToken: '',
-			},
-		},
+		credentials: sandboxCredentials({ amazon }),
 		dataTables: tables,
 	});
 	if (result.status !== 'success')

@@ -15,6 +15,7 @@ import {
 	type Template,
 } from '../../harness/templateFiles';
 import type { InMemoryDataTables } from '../../harness';
+import { sandboxCredentials } from '../../sandbox';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -91,13 +92,7 @@ function refund(unit: Unit, postedAt: number): FinancialEvent {
 
 const credentials = (allowRefundFeeds: boolean) => ({
 	amazonSpApi: {
-		region: 'na',
-		clientId: amazon.clientId,
-		clientSecret: amazon.clientSecret,
-		refreshToken: amazon.refreshToken,
-		endpoint: amazon.url,
-		tokenUrl: amazon.tokenUrl,
-		accessToken: '',
+		...sandboxCredentials({ amazon }).amazonSpApi,
 		allowRefundFeeds,
 		sellerId: 'A1SANDBOXSELLER',
 	},

@@ -21,6 +21,7 @@ import {
 	withoutClaim,
 	type Template,
 } from '../../harness/templateFiles';
+import { sandboxCredentials } from '../../sandbox';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -197,17 +198,7 @@ async function run(input: Record<string, string> = {}, t: Template = template): 
 		startNode: 'When called (manual or reprocess)',
 		triggerItems: [{ json: input }],
 		mode: 'integrated',
-		credentials: {
-			amazonSpApi: {
-				region: 'na',
-				clientId: amazon.clientId,
-				clientSecret: amazon.clientSecret,
-				refreshToken: amazon.refreshToken,
-				endpoint: amazon.url,
-				tokenUrl: amazon.tokenUrl,
-				accessToken: '',
-			},
-		},
+		credentials: sandboxCredentials({ amazon }),
 		dataTables: tables,
 	});
 	if (result.status !== 'success')

@@ -20,6 +20,7 @@ import {
 	withSettings,
 	type Template,
 } from '../../harness/templateFiles';
+import { sandboxCredentials } from '../../sandbox';
 
 // Whole template runs against the sandboxes; on a shared machine they can take minutes.
 jest.setTimeout(300_000);
@@ -75,15 +76,7 @@ describe('templates 01 + 02 end to end', () => {
 			webhookSecret: SECRET,
 		},
 		centraApi: { url: centra.graphqlUrl, token: centra.token },
-		amazonSpApi: {
-			region: 'na',
-			clientId: amazon.clientId,
-			clientSecret: amazon.clientSecret,
-			refreshToken: amazon.refreshToken,
-			endpoint: amazon.url,
-			tokenUrl: amazon.tokenUrl,
-			accessToken: '',
-		},
+		...sandboxCredentials({ amazon }),
 	});
 
 	async function deliverAll(staticData: IDataObject) {
@@ -328,15 +321,7 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 			orderApiUrl: centra.orderApiUrl,
 			orderApiKey: centra.orderApiKey,
 		},
-		amazonSpApi: {
-			region: 'na',
-			clientId: amazon.clientId,
-			clientSecret: amazon.clientSecret,
-			refreshToken: amazon.refreshToken,
-			endpoint: amazon.url,
-			tokenUrl: amazon.tokenUrl,
-			accessToken: '',
-		},
+		...sandboxCredentials({ amazon }),
 	});
 	const dropOffWith = (values: Record<string, unknown> = {}) =>
 		withSettings(loadTemplate('02-return-bar-drop-off.json'), {

@@ -34,6 +34,7 @@ import {
 	type Scenario,
 } from '../../sandbox/scenario/generator';
 import { loadScenario } from '../../sandbox/scenario/load';
+import { sandboxCredentials } from '../../sandbox';
 
 const SECRET = 'nightly-state-secret';
 const DAY = 86_400_000;
@@ -106,23 +107,10 @@ async function startWorld(): Promise<World> {
 	};
 }
 
+// Centra without its Order API fields, as these runs have always had it.
 const credentials = (world: World) => ({
-	happyReturnsApi: {
-		apiKey: world.hr.apiKey,
-		retailerId: world.hr.retailerId,
-		baseUrl: world.hr.url,
-		webhookSecret: SECRET,
-	},
+	...sandboxCredentials({ hr: world.hr, amazon: world.amazon }, SECRET),
 	centraApi: { url: world.centra.graphqlUrl, token: world.centra.token },
-	amazonSpApi: {
-		region: 'na',
-		clientId: world.amazon.clientId,
-		clientSecret: world.amazon.clientSecret,
-		refreshToken: world.amazon.refreshToken,
-		endpoint: world.amazon.url,
-		tokenUrl: world.amazon.tokenUrl,
-		accessToken: '',
-	},
 });
 
 /** What the vendors hold, the Happy Returns notices through 01, the receipts as 03 writes them. */

@@ -36,6 +36,7 @@ import {
 	withSettings,
 	type Template,
 } from '../../harness/templateFiles';
+import { sandboxCredentials } from '../../sandbox';
 
 const SECRET = 'nightly-test-secret';
 
@@ -81,23 +82,10 @@ describe('templates 04 to 07 end to end on one scenario', () => {
 	let tables: InMemoryDataTables;
 	let nightly: Template;
 
+	// Centra without its Order API fields, as these runs have always had it.
 	const credentials = () => ({
-		happyReturnsApi: {
-			apiKey: hr.apiKey,
-			retailerId: hr.retailerId,
-			baseUrl: hr.url,
-			webhookSecret: SECRET,
-		},
+		...sandboxCredentials({ hr, amazon }, SECRET),
 		centraApi: { url: centra.graphqlUrl, token: centra.token },
-		amazonSpApi: {
-			region: 'na',
-			clientId: amazon.clientId,
-			clientSecret: amazon.clientSecret,
-			refreshToken: amazon.refreshToken,
-			endpoint: amazon.url,
-			tokenUrl: amazon.tokenUrl,
-			accessToken: '',
-		},
 	});
 
 	async function runTemplate(

@@ -4,8 +4,6 @@
  * over them exhaustively: an operation listed here without an option, an option without a router
  * case, or a case without an entry here does not compile.
  */
-import type { AllEntities } from 'n8n-workflow';
-
 export type AmazonMap = {
 	claim: 'getFbaReimbursements' | 'getSafetReimbursements';
 	order: 'get';
@@ -15,9 +13,6 @@ export type AmazonMap = {
 };
 
 export type AmazonResource = keyof AmazonMap;
-
-/** `{ resource, operation }` pairs, one union member per resource. */
-export type AmazonType = AllEntities<AmazonMap>;
 
 /** `resource.operation`, the router's switch key. */
 export type AmazonOperationKey = {

@@ -4,8 +4,6 @@
  * the router switches over them exhaustively: an operation listed here without an option, an
  * option without a router case, or a case without an entry here does not compile.
  */
-import type { AllEntities } from 'n8n-workflow';
-
 export type CentraMap = {
 	disposition: 'route';
 	order: 'addNote' | 'createExchange' | 'get' | 'getMany';
@@ -15,9 +13,6 @@ export type CentraMap = {
 };
 
 export type CentraResource = keyof CentraMap;
-
-/** `{ resource, operation }` pairs, one union member per resource. */
-export type CentraType = AllEntities<CentraMap>;
 
 /** `resource.operation`, the router's switch key. */
 export type CentraOperationKey = {

@@ -6,6 +6,7 @@
 import { executeNode, toItems } from '../../../harness';
 import { startAmazonSandbox, type AmazonSandbox } from '../../../sandbox/amazon/server';
 import { loadContract, validate, type Contract } from '../../../contracts/amazon/validate';
+import { sandboxCredentials } from '../../../sandbox';
 
 const DAY = 86_400_000;
 const now = Date.now();
@@ -50,13 +51,7 @@ async function run(parameters: Record<string, unknown>, inputs: object[] = [{}])
 		inputs: toItems(inputs),
 		credentials: {
 			amazonSpApi: {
-				region: 'na',
-				clientId: amazon.clientId,
-				clientSecret: amazon.clientSecret,
-				refreshToken: amazon.refreshToken,
-				endpoint: amazon.url,
-				tokenUrl: amazon.tokenUrl,
-				accessToken: '',
+				...sandboxCredentials({ amazon }).amazonSpApi,
 				allowRefundFeeds: true,
 				sellerId: 'A1SANDBOXSELLER',
 			},
