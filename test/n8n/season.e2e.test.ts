@@ -31,18 +31,17 @@ import { RealN8n } from '../../scripts/realN8n/instance';
 import { ensureToolchain, packPackage } from '../../scripts/realN8n/toolchain';
 import { startSandboxes, type Sandboxes } from '../../sandbox';
 import { cycleSettlements } from '../../sandbox/amazon/settlementCycles';
-import { addRefundedReturn, addShippedOrder, setStock, warehouse } from '../../sandbox/centra/seed';
+import { addRefundedReturn } from '../../sandbox/centra/seed';
 import {
 	hrItems,
 	hubShipment,
 	notices,
 	receiptsOf,
-	refundFees,
-	WAREHOUSES,
 	type SeasonRun,
 } from '../../harness/season/driver';
 import { refundedUnits, registerViolations, unitsOwed } from '../../harness/season/invariants';
 import { DAY, generateSeason, type Season } from '../../harness/season/model';
+import { amazonRefund, seedBrand } from '../../harness/season/seed';
 import { executions, installDriver, post, settle, tableRows } from './client';
 
 const PORT = Number(process.env.RR_N8N_SEASON_PORT ?? 5690);
@@ -188,52 +187,11 @@ async function seasonState(): Promise<SeasonRun> {
 	} as unknown as SeasonRun;
 }
 
-/** The brand before the season: orders shipped in Centra and Amazon, stock in the warehouses. */
-function seedVendors(): void {
-	const centra = sandboxes.centra.state;
-	const amazon = sandboxes.amazon.state;
-	for (const name of Object.values(WAREHOUSES)) warehouse(centra, name);
-	const orders = [
-		...season.returns.map((r) => ({ ...r, fba: false })),
-		...season.looseRefunds.map((l) => ({ ...l, quantity: 1, fba: l.kind === 'fba' })),
-	];
-	for (const o of orders) {
-		addShippedOrder(centra, {
-			number: Number(o.orderNumber),
-			currency: o.currency,
-			createdAt: new Date(Date.now() - 20 * DAY).toISOString(),
-			lines: [{ sku: o.sku, quantity: o.quantity, unitPriceMinor: o.unitMinor }],
-		});
-		setStock(centra, WAREHOUSES.sellable, o.sku, 100);
-		if (o.amazonOrderId)
-			amazon.orders.set(o.amazonOrderId, {
-				amazonOrderId: o.amazonOrderId,
-				sellerOrderId: o.orderNumber,
-				purchaseDate: new Date(Date.now() - 20 * DAY).toISOString(),
-				orderStatus: 'Shipped',
-				fulfillmentChannel: o.fba ? 'AFN' : 'MFN',
-				currency: o.currency,
-				totalMinor: o.unitMinor * o.quantity,
-				marketplaceId: 'ATVPDKIKX0DER',
-				items: [
-					{
-						orderItemId: `OI-${o.orderNumber}`,
-						sku: o.sku,
-						quantity: o.quantity,
-						priceMinor: o.unitMinor,
-					},
-				],
-			});
-	}
-	for (const r of season.returns)
-		if (r.exchangeSku) setStock(centra, WAREHOUSES.sellable, r.exchangeSku, 100);
-}
-
 beforeAll(async () => {
 	const toolchain = ensureToolchain();
 	const tarball = packPackage();
 	sandboxes = await startSandboxes({ amazon: { rateScale: 1000 } });
-	seedVendors();
+	seedBrand(sandboxes.centra.state, sandboxes.amazon.state, season, Date.now() - 20 * DAY);
 	n8n = new RealN8n(toolchain, { port: PORT, userFolder: mkdtempSync('/tmp/season-n8n-') });
 	n8n.installPackage(tarball);
 	n8n.importCredentials(templateCredentials(sandboxes.credentials));
@@ -292,23 +250,16 @@ describe('a small season in a real n8n, templates imported as the editor imports
 					at: r.amazonRefundAt,
 					order: 0,
 					run: async () => {
-						amazon.events.push({
-							kind: 'Refund',
-							transactionId: `TX-${r.returnId}`,
-							amazonOrderId: r.amazonOrderId,
-							sellerOrderId: r.orderNumber,
-							sku: r.sku,
-							quantity: r.quantity,
-							principalMinor: -r.unitMinor * r.quantity,
-							...refundFees(r.unitMinor * r.quantity),
-							currency: r.currency,
-							// Posted now: Amazon's clock is the real one here.
-							postedAt: Date.now() - 5 * 60_000,
-							adjustmentId: `ADJ-${r.returnId}`,
-							orderItemId: `OI-${r.orderNumber}`,
-							marketplaceId: 'ATVPDKIKX0DER',
-							fulfillmentNetwork: 'MFN',
-						});
+						amazon.events.push(
+							amazonRefund({
+								...r,
+								transactionId: `TX-${r.returnId}`,
+								adjustmentId: `ADJ-${r.returnId}`,
+								// Posted now: Amazon's clock is the real one here.
+								postedAt: Date.now() - 5 * 60_000,
+								fba: false,
+							}),
+						);
 					},
 				});
 			if (r.receivedAt !== null)
@@ -352,22 +303,16 @@ describe('a small season in a real n8n, templates imported as the editor imports
 						const returns = sandboxes.centra.state.returns;
 						returns[returns.length - 1].comment = l.reason;
 					} else
-						amazon.events.push({
-							kind: 'Refund',
-							transactionId: `TX-${l.refundId}`,
-							amazonOrderId: l.amazonOrderId,
-							sellerOrderId: l.orderNumber,
-							sku: l.sku,
-							quantity: 1,
-							principalMinor: -l.unitMinor,
-							...refundFees(l.unitMinor),
-							currency: l.currency,
-							postedAt: Date.now() - 5 * 60_000,
-							adjustmentId: l.refundId,
-							orderItemId: `OI-${l.orderNumber}`,
-							marketplaceId: 'ATVPDKIKX0DER',
-							fulfillmentNetwork: 'AFN',
-						});
+						amazon.events.push(
+							amazonRefund({
+								...l,
+								transactionId: `TX-${l.refundId}`,
+								adjustmentId: l.refundId,
+								quantity: 1,
+								postedAt: Date.now() - 5 * 60_000,
+								fba: true,
+							}),
+						);
 				},
 			});
 		steps.sort((a, b) => a.at - b.at || a.order - b.order);
