@@ -19,7 +19,7 @@ import { startAlertSink, type AlertSink } from '../../sandbox/alerts/server';
 import { startAmazonSandbox } from '../../sandbox/amazon/server';
 import { settlementCycles } from '../../sandbox/amazon/settlementCycles';
 import { settlementFlatFile, type Settlement } from '../../sandbox/amazon/settlementFile';
-import { addRefundedReturn, addShippedOrder, setStock, warehouse } from '../../sandbox/centra/seed';
+import { addRefundedReturn } from '../../sandbox/centra/seed';
 import { startCentraSandbox } from '../../sandbox/centra/server';
 import { startHappyReturnsSandbox } from '../../sandbox/happyReturns/server';
 import type { HrItem } from '../../sandbox/happyReturns/state';
@@ -43,9 +43,9 @@ import {
 import { loadTemplate, templateTables, settingsWorkflow, type Template } from '../templateFiles';
 import { SimulatedClock } from './clock';
 import { DAY, HOUR, type Season, type SeasonReturn, type Shipment } from './model';
+import { amazonRefund, seedBrand } from './seed';
 
-/** Warehouse names as the templates ship them (the merchant creates these in Centra). */
-export const WAREHOUSES = { transit: 'In transit', sellable: 'Main', damaged: 'B-stock' };
+export { WAREHOUSES } from './seed';
 
 export interface SeasonTemplates extends FlowTemplates {
 	nightly: Template;
@@ -329,58 +329,7 @@ export async function runSeason(season: Season, options: SeasonOptions = {}): Pr
 		},
 	};
 	// The brand before the season: orders shipped, stock in the warehouses the templates name.
-	for (const name of Object.values(WAREHOUSES)) warehouse(centra.state, name);
-	const orders = [
-		...season.returns.map((r) => ({
-			number: r.orderNumber,
-			amazon: r.amazonOrderId,
-			fba: false,
-			currency: r.currency,
-			sku: r.sku,
-			quantity: r.quantity,
-			unitMinor: r.unitMinor,
-		})),
-		...season.looseRefunds.map((l) => ({
-			number: l.orderNumber,
-			amazon: l.amazonOrderId,
-			fba: l.kind === 'fba',
-			currency: l.currency,
-			sku: l.sku,
-			quantity: 1,
-			unitMinor: l.unitMinor,
-		})),
-	];
-	for (const o of orders) {
-		addShippedOrder(centra.state, {
-			number: Number(o.number),
-			currency: o.currency,
-			createdAt: new Date(season.start - 20 * DAY).toISOString(),
-			lines: [{ sku: o.sku, quantity: o.quantity, unitPriceMinor: o.unitMinor }],
-		});
-		if (o.amazon)
-			amazon.state.orders.set(o.amazon, {
-				amazonOrderId: o.amazon,
-				sellerOrderId: o.number,
-				purchaseDate: new Date(season.start - 20 * DAY).toISOString(),
-				orderStatus: 'Shipped',
-				fulfillmentChannel: o.fba ? 'AFN' : 'MFN',
-				currency: o.currency,
-				totalMinor: o.unitMinor * o.quantity,
-				marketplaceId: 'ATVPDKIKX0DER',
-				items: [
-					{
-						orderItemId: `OI-${o.number}`,
-						sku: o.sku,
-						quantity: o.quantity,
-						priceMinor: o.unitMinor,
-					},
-				],
-			});
-	}
-	// Stock of every SKU sold and every replacement an exchange asks for (the brand's catalogue).
-	const catalogue = [...orders.map((o) => o.sku), ...season.returns.map((r) => r.exchangeSku)];
-	for (const sku of new Set(catalogue.filter(Boolean)))
-		setStock(centra.state, WAREHOUSES.sellable, sku, 100);
+	seedBrand(centra.state, amazon.state, season, season.start - 20 * DAY);
 
 	const actions: Action[] = [];
 	const at = (time: number, order: number, fn: () => Promise<void>) =>
@@ -486,22 +435,15 @@ export async function runSeason(season: Season, options: SeasonOptions = {}): Pr
 		if (r.amazonRefundAt !== null && !options.amazonNeverRefunds?.has(r.returnId)) {
 			const refundAt = r.amazonRefundAt;
 			at(refundAt, 0, async () => {
-				amazon.state.events.push({
-					kind: 'Refund',
-					transactionId: `TX-${r.returnId}`,
-					amazonOrderId: r.amazonOrderId,
-					sellerOrderId: r.orderNumber,
-					sku: r.sku,
-					quantity: r.quantity,
-					principalMinor: -r.unitMinor * r.quantity,
-					...refundFees(r.unitMinor * r.quantity),
-					currency: r.currency,
-					postedAt: refundAt,
-					adjustmentId: `ADJ-${r.returnId}`,
-					orderItemId: `OI-${r.orderNumber}`,
-					marketplaceId: 'ATVPDKIKX0DER',
-					fulfillmentNetwork: 'MFN',
-				});
+				amazon.state.events.push(
+					amazonRefund({
+						...r,
+						transactionId: `TX-${r.returnId}`,
+						adjustmentId: `ADJ-${r.returnId}`,
+						postedAt: refundAt,
+						fba: false,
+					}),
+				);
 			});
 		}
 		if (r.receivedAt !== null)
@@ -535,22 +477,16 @@ export async function runSeason(season: Season, options: SeasonOptions = {}): Pr
 				// https://centra.dev/graphql/directtoconsumerreturn.html).
 				centra.state.returns[centra.state.returns.length - 1].comment = l.reason;
 			} else
-				amazon.state.events.push({
-					kind: 'Refund',
-					transactionId: `TX-${l.refundId}`,
-					amazonOrderId: l.amazonOrderId,
-					sellerOrderId: l.orderNumber,
-					sku: l.sku,
-					quantity: 1,
-					principalMinor: -l.unitMinor,
-					...refundFees(l.unitMinor),
-					currency: l.currency,
-					postedAt: l.at,
-					adjustmentId: l.refundId,
-					orderItemId: `OI-${l.orderNumber}`,
-					marketplaceId: 'ATVPDKIKX0DER',
-					fulfillmentNetwork: 'AFN',
-				});
+				amazon.state.events.push(
+					amazonRefund({
+						...l,
+						transactionId: `TX-${l.refundId}`,
+						adjustmentId: l.refundId,
+						quantity: 1,
+						postedAt: l.at,
+						fba: true,
+					}),
+				);
 		});
 	const servers = [centra.server, hr.server, amazon.server];
 	const { from, to, rate } = season.faultWeek;
@@ -643,20 +579,6 @@ export async function runSeason(season: Season, options: SeasonOptions = {}): Pr
 }
 
 const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
-
-/**
- * The fees of a refund as Amazon posts them: the referral fee (15% for most categories) given
- * back, less the refund administration fee Amazon keeps, "the lesser of $5.00 or 20% of the
- * referral fee" (Selling on Amazon fee schedule,
- * https://sellercentral.amazon.com/help/hub/reference/external/G200336920).
- */
-export function refundFees(principalMinor: number) {
-	const commission = Math.round(principalMinor * 0.15);
-	return {
-		commissionMinor: commission,
-		refundCommissionMinor: -Math.min(500, Math.round(commission * 0.2)),
-	};
-}
 
 let executionId = 50_000;
 

@@ -444,6 +444,60 @@ describe('Refund: Get Many', () => {
 		expect(bad.status).toBe('error');
 		expect(bad.error?.message).toMatch(/"Posted After" .* must be before "Posted Before"/);
 	});
+
+	it('a window that starts after the newest instant Amazon answers for (two minutes ago) holds no refunds yet: none, and no call', async () => {
+		const calls = () =>
+			amazon.server.log.filter((l) => l.path.startsWith('/finances/2024-06-19/transactions'))
+				.length;
+		amazon.state.events.push(
+			refundEvent('111-0000000-0000015', {
+				adjustmentId: 'ADJ-NEW',
+				postedAt: Date.now() - 4 * 60_000,
+			}),
+		);
+		// A run dated 60 days ahead that last ran as of 15 days ahead (the real-n8n season's day 60).
+		const ahead = await amazonNode({
+			resource: 'refund',
+			operation: 'getMany',
+			postedAfter: new Date(Date.now() + 13 * DAY).toISOString(),
+			postedBefore: new Date(Date.now() + 60 * DAY).toISOString(),
+		});
+		expect(ahead.status).toBe('success');
+		expect(ahead.outputs[0]).toEqual([]);
+		// Inside Amazon's last two minutes, with "Posted Before" empty (now).
+		const justNow = await amazonNode({
+			resource: 'refund',
+			operation: 'getMany',
+			postedAfter: new Date(Date.now() - 60_000).toISOString(),
+		});
+		expect(justNow.status).toBe('success');
+		expect(justNow.outputs[0]).toEqual([]);
+		expect(calls()).toBe(0);
+		// The other side: a window that starts before that instant and ends ahead is read up to it.
+		const open = await amazonNode({
+			resource: 'refund',
+			operation: 'getMany',
+			postedAfter: new Date(Date.now() - 10 * 60_000).toISOString(),
+			postedBefore: new Date(Date.now() + 60 * DAY).toISOString(),
+		});
+		expect(open.status).toBe('success');
+		expect(open.outputs[0].map((i) => i.json.refundId)).toEqual(['ADJ-NEW']);
+		expect(calls()).toBe(1);
+		// Given backwards it still fails, naming both fields, however far ahead it lies.
+		const backwards = await amazonNode({
+			resource: 'refund',
+			operation: 'getMany',
+			postedAfter: new Date(Date.now() + 60 * DAY).toISOString(),
+			postedBefore: new Date(Date.now() + 13 * DAY).toISOString(),
+		});
+		expect(backwards.error?.message).toMatch(/"Posted After" .* must be before "Posted Before"/);
+		const futureStart = await amazonNode({
+			resource: 'refund',
+			operation: 'getMany',
+			postedAfter: new Date(Date.now() + DAY).toISOString(),
+		});
+		expect(futureStart.error?.message).toMatch(/"Posted After" .* must be before "Posted Before"/);
+	});
 });
 
 describe('Settlement Report', () => {

@@ -286,6 +286,20 @@ describe('04 reconciles from state: the same register after 30 or 400 days live'
 		await expect(nightly(old, NOW - 3 * DAY, 160)).resolves.toBeGreaterThan(0);
 	}, 120_000);
 
+	it('runs dated ahead of the real clock (asOf 15, then 60 days ahead) succeed: Amazon is not asked for a window after its newest instant', async () => {
+		// The real-n8n season's days 15 and 60. The second run reads from the first one's watermark
+		// less the posting lag (13 days ahead), which Amazon, two minutes behind the real clock, has
+		// nothing for yet.
+		const marks = () =>
+			old.tables
+				.rows('Returns Event Ledger')
+				.filter((r) => r.eventType === 'reconciliation.completed')
+				.map((r) => String(r.receivedAt));
+		await nightly(old, NOW + 15 * DAY, 160);
+		await nightly(old, NOW + 60 * DAY, 160);
+		expect(marks()).toEqual(expect.arrayContaining([iso(NOW + 15 * DAY), iso(NOW + 60 * DAY)]));
+	}, 120_000);
+
 	it('Centra reads are batched: as many with twice the orders, at most 0.05 per return on a quiet night', () => {
 		const returns = 120;
 		console.log(

@@ -206,19 +206,25 @@ export async function execute(
 		ordersApi?: OrdersApi;
 	};
 	const latest = Date.now() - NEWEST_ALLOWED_MS;
-	const end = Math.min(
-		dateParameter(this, 'postedBefore', 'Posted Before', itemIndex) ?? latest,
-		latest,
-	);
+	// The window as asked for: empty "Posted Before" means now.
+	const asked = dateParameter(this, 'postedBefore', 'Posted Before', itemIndex) ?? Date.now();
+	const end = Math.min(asked, latest);
 	const start =
 		dateParameter(this, 'postedAfter', 'Posted After', itemIndex) ??
 		end - (options.lookbackDays ?? 90) * DAY;
-	if (start >= end)
+	// Only the window as asked for can be wrong; it is checked before Amazon's newest instant cuts it.
+	if (start >= asked)
 		throw new NodeOperationError(
 			this.getNode(),
-			`"Posted After" (${new Date(start).toISOString()}) must be before "Posted Before" (${new Date(end).toISOString()})`,
+			`"Posted After" (${new Date(start).toISOString()}) must be before "Posted Before" (${new Date(asked).toISOString()})`,
 			{ itemIndex },
 		);
+	// A window that starts after the newest instant Amazon answers for (postedAfter "no later than
+	// two minutes before the request", Finances 2024-06-19 listTransactions,
+	// https://github.com/amzn/selling-partner-api-models/blob/main/models/finances-api-model/finances_2024-06-19.json)
+	// has nothing posted in it yet: no refunds, and no call Amazon would refuse. A run dated ahead
+	// of this clock (a later "as of") asks for such a window.
+	if (start >= end) return [];
 	const refundTypes = (options.refundTypes ?? DEFAULT_REFUND_TYPES.join(', '))
 		.split(',')
 		.map((t) => t.trim())
