@@ -12,6 +12,7 @@
  * filter, and if none, insert" with no unique key behind it, so two concurrent upserts of a new key
  * can both find nothing and both insert (Postgres, read committed). See docs/templates/data-tables.md.
  */
+import { validateFieldType, type FieldType } from 'n8n-workflow';
 import type {
 	DataTable,
 	DataTableColumn,
@@ -45,8 +46,15 @@ function likeToRegExp(pattern: string, flags: string): RegExp {
 function matches(row: DataTableRowReturn, filter: DataTableFilter | undefined): boolean {
 	if (!filter || filter.filters.length === 0) return true;
 	const test = (f: DataTableFilter['filters'][number]) => {
-		const value = row[f.columnName];
-		const other = f.value;
+		let value: unknown = row[f.columnName];
+		let other: unknown = f.value;
+		// n8n casts a filter's value to its column's type before comparing (validateAndTransformFilters).
+		if (value instanceof Date) {
+			value = value.getTime();
+			other = other === null || other === undefined ? other : new Date(other as string).getTime();
+		} else if (typeof value === 'number' && typeof other === 'string' && other !== '') {
+			other = Number(other);
+		}
 		switch (f.condition) {
 			case 'eq':
 				return String(value ?? '') === String(other ?? '') || value === other;
@@ -90,12 +98,47 @@ function compare(a: unknown, b: unknown): number {
 	return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
 }
 
-function coerce(value: unknown, type: DataTableColumnType): DataTableRow[string] {
-	if (value === null || value === undefined || value === '') return null;
-	if (type === 'number') return Number(value);
-	if (type === 'boolean') return value === true || value === 'true';
-	if (type === 'date') return new Date(value as string);
-	return String(value);
+/** n8n's column type to the field type its service validates a cell against (data-table.types). */
+const FIELD_TYPE: Record<DataTableColumnType, FieldType> = {
+	number: 'number',
+	string: 'string',
+	boolean: 'boolean',
+	date: 'dateTime',
+};
+
+/**
+ * A cell as n8n's data table service takes it (validateAndTransformCell in
+ * packages/cli/src/modules/data-table/data-table.service.ts, https://github.com/n8n-io/n8n): null
+ * stays null; anything else must pass n8n's own field validation, not strict and without parsing
+ * strings, or the write fails. So '' is refused by a date column and becomes 0 in a number column
+ * (a template writes null for "no value"), '12' is 12, and a string column takes numbers as they are.
+ */
+export function coerce(
+	value: unknown,
+	type: DataTableColumnType,
+	column = 'value',
+): DataTableRow[string] {
+	if (value === null || value === undefined) return null;
+	const result = validateFieldType(column, value, FIELD_TYPE[type], {
+		strict: false,
+		parseStrings: false,
+	});
+	if (!result.valid)
+		throw new Error(
+			`value '${String(value)}' does not match column type '${type}' (column ${column})`,
+		);
+	if (type === 'date') {
+		const parsed = result.newValue as { toJSDate?: () => Date } | Date;
+		return parsed instanceof Date ? parsed : parsed.toJSDate!();
+	}
+	return result.newValue as DataTableRow[string];
+}
+
+/** n8n's service refuses a row naming a column the table does not have. */
+function checkColumns(table: string, columns: DataTableColumn[], data: DataTableRow): void {
+	for (const key of Object.keys(data))
+		if (!columns.some((c) => c.name === key))
+			throw new Error(`Data table "${table}": unknown column name '${key}'`);
 }
 
 export class InMemoryDataTables {
@@ -137,11 +180,14 @@ export class InMemoryDataTables {
 		const table = [...this.tables.values()].find((t) => t.meta.name === name);
 		if (!table) throw new Error(`no data table "${name}"`);
 		const columns = table.meta.columns;
+		checkColumns(name, columns, data);
 		const now = new Date();
 		const row = {
 			...Object.fromEntries(columns.map((c) => [c.name, null])),
 			...Object.fromEntries(
-				columns.filter((c) => c.name in data).map((c) => [c.name, coerce(data[c.name], c.type)]),
+				columns
+					.filter((c) => c.name in data)
+					.map((c) => [c.name, coerce(data[c.name], c.type, c.name)]),
 			),
 			id: table.nextId++,
 			createdAt: now,
@@ -158,10 +204,14 @@ export class InMemoryDataTables {
 
 	private service(table: Table): IDataTableProjectService {
 		const columns = table.meta.columns;
-		const clean = (data: DataTableRow) =>
-			Object.fromEntries(
-				columns.filter((c) => c.name in data).map((c) => [c.name, coerce(data[c.name], c.type)]),
+		const clean = (data: DataTableRow) => {
+			checkColumns(table.meta.name, columns, data);
+			return Object.fromEntries(
+				columns
+					.filter((c) => c.name in data)
+					.map((c) => [c.name, coerce(data[c.name], c.type, c.name)]),
 			);
+		};
 		const insert = (data: DataTableRow): DataTableRowReturn => {
 			const now = new Date();
 			const row = {
@@ -251,11 +301,15 @@ export class InMemoryDataTables {
 	private aggregate(): IDataTableProjectAggregateService {
 		return {
 			getProjectId: () => 'harness',
-			createDataTable: async (options) =>
-				this.create(
+			createDataTable: async (options) => {
+				// n8n's service refuses a second table of the same name in a project (validateUniqueName).
+				if ([...this.tables.values()].some((t) => t.meta.name === options.name))
+					throw new Error(`Data table with name '${options.name}' already exists in this project`);
+				return this.create(
 					options.name,
 					options.columns.map((c) => ({ name: c.name, type: c.type })),
-				),
+				);
+			},
 			getManyAndCount: async (options) => {
 				let list = [...this.tables.values()].map((t) => t.meta);
 				for (const [key, value] of Object.entries(options.filter ?? {})) {

@@ -1,6 +1,7 @@
 /** Loading templates as an analyst would use them, and the Data Tables their setup notes ask for. */
 import { readdirSync, readFileSync } from 'fs';
 import { resolve } from 'path';
+import type { DataTableColumnType } from 'n8n-workflow';
 import { InMemoryDataTables, registerInstanceWorkflows, type WorkflowJson } from '.';
 
 export type Template = WorkflowJson & { id: string };
@@ -89,67 +90,47 @@ export function allTemplates(): Record<string, Template> {
 
 registerInstanceWorkflows(Object.values(allTemplates()));
 
-export const LEDGER_COLUMNS = [
-	'eventId',
-	'eventType',
-	'returnId',
-	'orderNumber',
-	'orderId',
-	'channel',
-	'sku',
-	'unit',
-	'unitRef',
-	'bagBarcode',
-	'trackingNumber',
-	'status',
-	'receivedAt',
-	'processedAt',
-	'payload',
-	'attempts',
-	'lastError',
-];
-export const REGISTER_COLUMNS = [
-	'exceptionId',
-	'type',
-	'status',
-	'owner',
-	'severity',
-	'title',
-	'summary',
-	'orderNumber',
-	'sku',
-	'returnId',
-	'trackingNumber',
-	'amount',
-	'ageDays',
-	'deadline',
-	'detectedAt',
-	'resolvedAt',
-	'notes',
-	'details',
-];
-export const RECEIPT_COLUMNS = [
-	'returnId',
-	'orderNumber',
-	'sku',
-	'unit',
-	'disposition',
-	'bagBarcode',
-	'trackingNumber',
-	'receivedAt',
-	'status',
-	'processedAt',
-	'attempts',
-	'lastError',
-	'payload',
-];
+/** A column of the templates' Data Tables and its n8n column type. */
+export interface TemplateColumn {
+	name: string;
+	type: DataTableColumnType;
+}
 
-/** Data Tables as the templates' setup notes describe them. */
-export function templateTables(): InMemoryDataTables {
+/** Template 14, which creates the three Data Tables: the one source of their columns and types. */
+export const SETUP_TABLES_FILE = '14-data-tables-setup.json';
+
+/**
+ * A table's columns as template 14 creates them (its Data Table node of that name): numbers sort as
+ * numbers (ageDays 99 before 101) and dates as dates. `amount` stays text: the money at stake per
+ * currency ("12.50 EUR, 3.00 USD"), never added across currencies.
+ */
+export function tableColumns(table: string): TemplateColumn[] {
+	const node = loadTemplate(SETUP_TABLES_FILE).nodes.find(
+		(n) => n.type === 'n8n-nodes-base.dataTable' && n.parameters.tableName === table,
+	);
+	if (!node) throw new Error(`${SETUP_TABLES_FILE} creates no Data Table "${table}"`);
+	return (node.parameters.columns as unknown as { column: TemplateColumn[] }).column.map((c) => ({
+		...c,
+	}));
+}
+
+export const LEDGER_COLUMNS = tableColumns('Returns Event Ledger');
+export const REGISTER_COLUMNS = tableColumns('Exception Register');
+export const RECEIPT_COLUMNS = tableColumns('Warehouse Receipts');
+
+/**
+ * The three Data Tables. `typed: true` creates them as template 14 does (numbers, dates), where the
+ * harness refuses what n8n refuses ('' in a date column) and reads dates back as Date objects as n8n
+ * does; the default keeps every column text, the layout made by hand before template 14, which the
+ * template suites were written against.
+ */
+export function templateTables(options: { typed?: boolean } = {}): InMemoryDataTables {
 	const tables = new InMemoryDataTables();
-	tables.create('Returns Event Ledger', LEDGER_COLUMNS);
-	tables.create('Exception Register', REGISTER_COLUMNS);
-	tables.create('Warehouse Receipts', RECEIPT_COLUMNS);
+	const columns = (list: TemplateColumn[]) =>
+		options.typed ? list : list.map((c) => ({ name: c.name, type: 'string' as const }));
+	tables.create('Returns Event Ledger', columns(LEDGER_COLUMNS));
+	tables.create('Exception Register', columns(REGISTER_COLUMNS));
+	tables.create('Warehouse Receipts', columns(RECEIPT_COLUMNS));
 	return tables;
 }
 

@@ -191,6 +191,14 @@ export const GUIDES: Record<string, Guide> = {
 		safety:
 			"Each day's archive is claimed in the ledger first (a `ledger.archive` row; the earliest claim wins), so two runs at once send one file. Rows are deleted only after the destination accepted the file, only those in it, and only if their status is unchanged. Drop-offs still `received`, quarantined rows, records whose handling failed and the Amazon claims are never archived.",
 	},
+	'14-data-tables-setup.json': {
+		purpose:
+			"Run once, before activating the other templates: creates the three Data Tables they keep their state in (*Returns Event Ledger*, *Warehouse Receipts*, *Exception Register*) through n8n's own Data Table node (*Create a data table*), with typed columns: numbers (`attempts`, `ageDays`) sort as numbers and dates (`receivedAt`, `processedAt`, `deadline`, `detectedAt`, `resolvedAt`) as dates. The columns and what they mean are in [the register and ledger guide](data-tables.md).",
+		tryIt:
+			'Open it and click *Execute workflow*: *Tables ready* shows the three table ids. Run it again: the same ids, nothing created. Make a table by hand with text columns and run it: *Fix these columns* names each column and the type it needs.',
+		safety:
+			'Each table is created with *Reuse Existing Tables* on, so a table that exists under that name is kept with its rows: running it twice creates nothing twice, and it never deletes, empties or retypes a table (n8n also refuses a second table of the same name in a project). *Check the columns* then compares every table with the columns the templates write and stops the run naming what differs, rather than letting a template fail later on a value its column refuses.',
+	},
 	...AMAZON_GUIDES,
 };
 

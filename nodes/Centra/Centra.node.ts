@@ -6,7 +6,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { centraProperties } from './description';
-import { getWarehouses, getWarehousesOrAll, searchWarehouses } from './loadOptions';
+import {
+	getWarehouses,
+	getWarehousesOrAll,
+	searchWarehouses,
+	searchWarehousesOrAll,
+} from './loadOptions';
 import { route } from './actions/router';
 import { searchMarkets, searchPricelists } from './methods/listSearch';
 
@@ -37,7 +42,7 @@ export class Centra implements INodeType {
 
 	methods = {
 		loadOptions: { getWarehouses, getWarehousesOrAll },
-		listSearch: { searchWarehouses, searchMarkets, searchPricelists },
+		listSearch: { searchWarehouses, searchWarehousesOrAll, searchMarkets, searchPricelists },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -81,6 +81,26 @@ export async function getWarehousesOrAll(
 	return [ALL_WAREHOUSES, ...(credentialChosen(this) ? await warehouses(this) : [])];
 }
 
+/** The list value of the Find Movements warehouse locator that means "no warehouse filter". */
+export const ALL_WAREHOUSES_VALUE = 'all';
+
+/**
+ * "From list" of Find Movements' warehouse locator (version 2): an explicit "All Warehouses" first
+ * (an optional filter, so the editor shows a choice rather than an empty field), then the warehouses.
+ * Warehouse ids are numbers, so the value "all" is no warehouse's.
+ */
+export async function searchWarehousesOrAll(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const listed = await searchWarehouses.call(this, filter);
+	const text = (filter ?? '').trim().toLowerCase();
+	const all = { name: 'All Warehouses', value: ALL_WAREHOUSES_VALUE };
+	return {
+		results: !text || 'all warehouses'.includes(text) ? [all, ...listed.results] : listed.results,
+	};
+}
+
 /**
  * "From list" of a warehouse resource locator (node version 2): the warehouses whose name or id
  * contains the typed text, stored by id (Centra ids are stable; names can be edited).

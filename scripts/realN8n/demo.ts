@@ -10,7 +10,12 @@ import { addShippedOrder, setStock, warehouse } from '../../sandbox/centra/seed'
 import { generateScenario, type Scenario } from '../../sandbox/scenario/generator';
 import { loadScenario } from '../../sandbox/scenario/load';
 import type { WebhookBody } from '../../sandbox/happyReturns/webhooks';
-import { LEDGER_COLUMNS, RECEIPT_COLUMNS, REGISTER_COLUMNS } from '../../harness/templateFiles';
+import {
+	LEDGER_COLUMNS,
+	RECEIPT_COLUMNS,
+	REGISTER_COLUMNS,
+	type TemplateColumn,
+} from '../../harness/templateFiles';
 import { RealN8n } from './instance';
 import { ensureToolchain, packPackage, ROOT, type Toolchain } from './toolchain';
 
@@ -48,7 +53,7 @@ export function templateCredentials(vendors: Record<string, Record<string, unkno
 }
 
 /** The three Data Tables, with the columns the templates' setup notes list. */
-export const DATA_TABLES: Record<string, string[]> = {
+export const DATA_TABLES: Record<string, TemplateColumn[]> = {
 	'Returns Event Ledger': LEDGER_COLUMNS,
 	'Warehouse Receipts': RECEIPT_COLUMNS,
 	'Exception Register': REGISTER_COLUMNS,
@@ -199,7 +204,9 @@ export async function openInstance(
 			(
 				await n8n.api<{ id: string }>('POST', '/data-tables', {
 					name,
-					columns: columns.map((column) => ({ name: column, type: 'string' })),
+					// Text columns, as made by hand before template 14: the templates still write '' where
+					// a typed date column needs null (see docs/templates/data-tables.md).
+					columns: columns.map((column) => ({ name: column.name, type: 'string' })),
 				})
 			).id;
 	}

@@ -161,6 +161,37 @@ describe('Amazon v2 marketplace locator', () => {
 	});
 });
 
+describe('Amazon v2 Refund: Get Many takes its marketplaces from the locator, not Options text', () => {
+	const getMany = { resource: 'refund', operation: 'getMany' };
+
+	it('looks up seller order IDs with the marketplace picked in the locator', async () => {
+		const result = await run({
+			...getMany,
+			marketplaceIds: rl('list', 'ATVPDKIKX0DER'),
+			refundListOptions: { sellerOrderIds: true },
+		});
+		expect(result.error).toBeUndefined();
+	});
+
+	it('an empty locator with seller order IDs asked names the field; a text in Options is not read', async () => {
+		const result = await run({
+			...getMany,
+			marketplaceIds: rl('list', ''),
+			refundListOptions: { sellerOrderIds: true, marketplaceIds: 'ATVPDKIKX0DER' },
+		});
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toContain('"Marketplace (for Seller Order IDs)" is required');
+	});
+
+	it('version 1 still reads the text in Options', async () => {
+		const result = await run(
+			{ ...getMany, refundListOptions: { sellerOrderIds: true, marketplaceIds: 'ATVPDKIKX0DER' } },
+			1,
+		);
+		expect(result.error).toBeUndefined();
+	});
+});
+
 describe('Amazon v2 throttling wait budget under Options', () => {
 	const list = { resource: 'settlementReport', operation: 'list' };
 	const throttled = () =>

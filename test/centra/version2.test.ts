@@ -224,3 +224,50 @@ describe('Centra v2 market and pricelist locators (Create Exchange Order)', () =
 		]);
 	});
 });
+
+describe('Centra v2 Find Movements: the warehouse locator with an explicit "All Warehouses"', () => {
+	const find = (warehouse: unknown) =>
+		v2({ resource: 'stock', operation: 'findMovements', warehouse, filters: {} });
+
+	beforeEach(async () => {
+		const moved = await v2({
+			resource: 'stock',
+			operation: 'move',
+			direction: 'between',
+			fromWarehouse: rl('list', '2'),
+			toWarehouse: rl('list', '1'),
+			sku: 'TEE-M',
+			quantity: 1,
+			reference: 'HR ret-9 TEE-M u0 processed',
+		});
+		expect(moved.error).toBeUndefined();
+	});
+
+	it('lists "All Warehouses" first, then the warehouses; a typed text that names none leaves it out', async () => {
+		const search = async (filter?: string) =>
+			await listSearch({
+				type: 'centra',
+				typeVersion: 2,
+				method: 'searchWarehousesOrAll',
+				filter,
+				credentials: credentials(),
+				nodeCredentials: { centraApi: 'Centra' },
+			});
+		expect((await search()).results[0]).toEqual({ name: 'All Warehouses', value: 'all' });
+		expect((await search()).results).toHaveLength(4);
+		expect(await search('main')).toEqual({ results: [{ name: 'Main', value: '1' }] });
+	});
+
+	it('All Warehouses (the default) reads every warehouse; a listed one only its own', async () => {
+		const all = await find(rl('list', 'all'));
+		expect(all.error).toBeUndefined();
+		const inTransit = await find(rl('list', '2'));
+		const main = await find(rl('name', 'Main'));
+		expect(inTransit.outputs[0].length).toBeGreaterThan(0);
+		expect(main.outputs[0].length).toBeGreaterThan(0);
+		expect(all.outputs[0].length).toBe(inTransit.outputs[0].length + main.outputs[0].length);
+		// Version 1 keeps its dropdown: the empty value is All Warehouses.
+		const v1 = await v2({ resource: 'stock', operation: 'findMovements', warehouse: '' }, 1);
+		expect(v1.outputs[0].length).toBe(all.outputs[0].length);
+	});
+});

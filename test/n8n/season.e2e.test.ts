@@ -208,7 +208,7 @@ beforeAll(async () => {
 		tableIds[name] = (
 			await n8n.api<{ id: string }>('POST', '/data-tables', {
 				name,
-				columns: columns.map((column) => ({ name: column, type: 'string' })),
+				columns: columns.map((column) => ({ name: column.name, type: 'string' })),
 			})
 		).id;
 	await importAsEditor();

@@ -321,9 +321,18 @@ describe('templates 04 to 07 end to end on one scenario', () => {
 		});
 		// Mapping the code clears the open ones, as the data (on a copy: later tests use these tables).
 		const copy = new InMemoryDataTables();
-		copy.create('Returns Event Ledger', LEDGER_COLUMNS);
-		copy.create('Warehouse Receipts', RECEIPT_COLUMNS);
-		copy.create('Exception Register', REGISTER_COLUMNS);
+		copy.create(
+			'Returns Event Ledger',
+			LEDGER_COLUMNS.map((c) => c.name),
+		);
+		copy.create(
+			'Warehouse Receipts',
+			RECEIPT_COLUMNS.map((c) => c.name),
+		);
+		copy.create(
+			'Exception Register',
+			REGISTER_COLUMNS.map((c) => c.name),
+		);
 		const system = new Set(['id', 'createdAt', 'updatedAt']);
 		for (const name of ['Returns Event Ledger', 'Warehouse Receipts', 'Exception Register'])
 			for (const row of tables.rows(name))
@@ -376,9 +385,18 @@ describe('templates 04 to 07 end to end on one scenario', () => {
 
 	it('06 stock-movement monitor: exactly the ground-truth missing movements and drift, in a fresh register', async () => {
 		const own = new InMemoryDataTables();
-		own.create('Returns Event Ledger', LEDGER_COLUMNS);
-		own.create('Warehouse Receipts', RECEIPT_COLUMNS);
-		own.create('Exception Register', REGISTER_COLUMNS);
+		own.create(
+			'Returns Event Ledger',
+			LEDGER_COLUMNS.map((c) => c.name),
+		);
+		own.create(
+			'Warehouse Receipts',
+			RECEIPT_COLUMNS.map((c) => c.name),
+		);
+		own.create(
+			'Exception Register',
+			REGISTER_COLUMNS.map((c) => c.name),
+		);
 		for (const name of ['Returns Event Ledger', 'Warehouse Receipts']) {
 			const system = new Set(['id', 'createdAt', 'updatedAt']);
 			for (const row of tables.rows(name))

@@ -124,24 +124,21 @@ const marketplacesShown: IDisplayOptions = {
  * loaded when the list is opened), or By ID for one or more IDs typed or from an expression.
  * Both store under the same name and the operations read them with extractValue.
  */
-const marketplaceFields: INodeProperties[] = [
-	inVersion1({
-		displayName: 'Marketplace IDs',
-		name: 'marketplaceIds',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'ATVPDKIKX0DER',
-		description: 'Comma-separated',
-		displayOptions: marketplacesShown,
-	}),
-	fromVersion2({
-		displayName: 'Marketplace',
+/** The marketplace resource locator (version 2) for the given operations. */
+export function marketplaceLocator(
+	displayOptions: IDisplayOptions,
+	required: boolean,
+	displayName = 'Marketplace',
+	description?: string,
+): INodeProperties {
+	return fromVersion2({
+		displayName,
 		name: 'marketplaceIds',
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
-		required: true,
-		displayOptions: marketplacesShown,
+		required,
+		...(description ? { description } : {}),
+		displayOptions,
 		modes: [
 			{
 				displayName: 'From List',
@@ -168,7 +165,21 @@ const marketplaceFields: INodeProperties[] = [
 				],
 			},
 		],
+	});
+}
+
+const marketplaceFields: INodeProperties[] = [
+	inVersion1({
+		displayName: 'Marketplace IDs',
+		name: 'marketplaceIds',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'ATVPDKIKX0DER',
+		description: 'Comma-separated',
+		displayOptions: marketplacesShown,
 	}),
+	marketplaceLocator(marketplacesShown, true),
 ];
 
 export const reportFields: INodeProperties[] = [

@@ -16,7 +16,20 @@ import {
 import { DAY, fetchWindow, NEWEST_ALLOWED_MS } from '../../helpers/transactions';
 import { DEFAULT_REFUND_TYPES, RefundIndex } from '../../logic/refundIndex';
 import { amazonRequest, type AmazonContext } from '../../transport';
-import { optionsWithWaitBudget, show } from '../common.descriptions';
+import { marketplaceIdsOf } from '../../helpers/reports';
+import { marketplaceLocator, optionsWithWaitBudget, show } from '../common.descriptions';
+
+/** The Options collection per version, without the marketplace text from version 2 on. */
+function withoutV2MarketplaceOption(collection: INodeProperties): INodeProperties[] {
+	const [v1, v2] = optionsWithWaitBudget(collection);
+	return [
+		v1,
+		{
+			...v2,
+			options: (v2.options as INodeProperties[]).filter((o) => o.name !== 'marketplaceIds'),
+		},
+	];
+}
 
 export const description: INodeProperties[] = [
 	{
@@ -36,7 +49,15 @@ export const description: INodeProperties[] = [
 		displayOptions: show('refund', ['getMany']),
 	},
 	// From version 2 the throttling wait budget is one of these options.
-	...optionsWithWaitBudget({
+	// From version 2 the marketplaces are the marketplace list (or By ID) next to the window, not text
+	// inside Options; version 1 keeps its Options field as saved workflows store it.
+	marketplaceLocator(
+		show('refund', ['getMany']),
+		false,
+		'Marketplace (for Seller Order IDs)',
+		'Needed only with the option "Look Up Seller Order IDs"',
+	),
+	...withoutV2MarketplaceOption({
 		displayName: 'Options',
 		name: 'refundListOptions',
 		type: 'collection',
@@ -246,7 +267,11 @@ export async function execute(
 	const refunds = index.all().filter((entry) => entry.kind === 'refund');
 	let facts = new Map<string, OrderFacts>();
 	if (options.sellerOrderIds) {
-		const marketplaceIds = (options.marketplaceIds ?? '')
+		const given =
+			this.getNode().typeVersion >= 2
+				? marketplaceIdsOf(this, itemIndex).join(',')
+				: (options.marketplaceIds ?? '');
+		const marketplaceIds = given
 			.split(',')
 			.map((id) => id.trim())
 			.filter(Boolean)
@@ -254,7 +279,9 @@ export async function execute(
 		if (!marketplaceIds)
 			throw new NodeOperationError(
 				this.getNode(),
-				'"Marketplace IDs" is required to look up seller order IDs',
+				this.getNode().typeVersion >= 2
+					? '"Marketplace (for Seller Order IDs)" is required to look up seller order IDs'
+					: '"Marketplace IDs" is required to look up seller order IDs',
 				{
 					itemIndex,
 					description:

@@ -1,6 +1,7 @@
 /** Stock: Find Movements. Stock changes by warehouse, time window and reference, all pages. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { CentraLookups } from '../../helpers/lookups';
+import { ALL_WAREHOUSES_VALUE } from '../../loadOptions';
 import { returnAllFields, show } from '../common.descriptions';
 
 export const description: INodeProperties[] = [
@@ -13,7 +14,40 @@ export const description: INodeProperties[] = [
 		default: '',
 		description:
 			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-		displayOptions: show('stock', ['findMovements']),
+		displayOptions: { show: { ...show('stock', ['findMovements']).show, '@version': [1] } },
+	},
+	{
+		// Version 2: the warehouse locator every other Centra warehouse field uses, with an explicit
+		// "All Warehouses" in its list (the default), so no filter is never an empty field.
+		displayName: 'Warehouse',
+		name: 'warehouse',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: ALL_WAREHOUSES_VALUE, cachedResultName: 'All Warehouses' },
+		description: 'The warehouse whose stock changes to read, or All Warehouses',
+		displayOptions: {
+			show: { ...show('stock', ['findMovements']).show, '@version': [{ _cnd: { gte: 2 } }] },
+		},
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchWarehousesOrAll', searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 3',
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: '^[0-9]+$', errorMessage: 'A Centra warehouse ID is a number' },
+					},
+				],
+			},
+			{ displayName: 'By Name', name: 'name', type: 'string', placeholder: 'e.g. Main' },
+		],
 	},
 	{
 		displayName: 'Filters',
@@ -47,7 +81,13 @@ export async function execute(
 	itemIndex: number,
 ): Promise<IDataObject[]> {
 	const where: IDataObject = {};
-	const warehouseName = this.getNodeParameter('warehouse', itemIndex, '') as string;
+	const locator = this.getNodeParameter('warehouse', itemIndex, '') as
+		string | { mode?: string; value?: unknown };
+	const listed = typeof locator === 'object' && locator !== null;
+	const given = String((listed ? locator.value : locator) ?? '').trim();
+	// "All Warehouses": the empty value (version 1) or the list's own entry (version 2).
+	const warehouseName =
+		listed && locator.mode === 'list' && given === ALL_WAREHOUSES_VALUE ? '' : given;
 	if (warehouseName)
 		where.warehouseId = [(await lookups.warehouse(warehouseName, itemIndex, 'Warehouse')).id];
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as {
