@@ -44,6 +44,8 @@ export interface StormResult {
 	facts: ReturnType<typeof ledgerFacts>;
 	failures: number;
 	ms: number;
+	/** Centra mutations the quota counted, by root field. */
+	mutations: Record<string, number>;
 }
 
 /** Every notification and every receipt delivered three times, all shuffled together per stage. */
@@ -70,6 +72,7 @@ export async function runStorm(returns: number, seed = 11): Promise<StormResult>
 			facts: ledgerFacts(flow),
 			failures: flow.failures.length,
 			ms: Date.now() - started,
+			mutations: { ...flow.centra.mutationCalls },
 		};
 	} finally {
 		await flow.close();

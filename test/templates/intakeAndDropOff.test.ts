@@ -33,8 +33,10 @@ describe('templates 01 + 02 end to end', () => {
 	let bodies: WebhookBody[];
 	let tables: InMemoryDataTables;
 	const intake = loadTemplate('01-happy-returns-intake.json');
+	// Notes on at every milestone: this suite checks each note is added once.
 	const dropOff = withSettings(loadTemplate('02-return-bar-drop-off.json'), {
 		inTransitWarehouse: 'TRANSIT',
+		orderNotes: 'every-milestone',
 	});
 
 	beforeAll(async () => {
@@ -341,6 +343,7 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 	const dropOffWith = (values: Record<string, unknown> = {}) =>
 		withSettings(loadTemplate('02-return-bar-drop-off.json'), {
 			inTransitWarehouse: 'TRANSIT',
+			orderNotes: 'every-milestone',
 			...values,
 		});
 
@@ -474,6 +477,26 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 				.filter((x) => x.eventType === 'return.dropped_off')
 				.map((x) => x.status),
 		).toEqual(['processed', 'processed']);
+	});
+
+	it('order notes are a setting: the shipped "none" adds no note; "every-milestone" one per order at the first scan', async () => {
+		const shipped = withSettings(loadTemplate('02-return-bar-drop-off.json'), {
+			inTransitWarehouse: 'TRANSIT',
+		});
+		const notesBefore = centra.mutationCalls.addOrderNote ?? 0;
+		const tables = templateTables();
+		const r = storefrontReturn(tables, 2);
+		await run(shipped, tables, r.events);
+		expect(centra.state.notesOf(r.number)).toEqual([]);
+		expect(centra.mutationCalls.addOrderNote ?? 0).toBe(notesBefore);
+		// The drop-off itself still happened: stock moved, credited and refunded once.
+		expect(refundsPaid(r.returnId)).toBe(1);
+		const noted = templateTables();
+		const n = storefrontReturn(noted, 2);
+		await run(dropOffWith(), noted, n.events);
+		expect(centra.state.notesOf(n.number)).toEqual([
+			'Return in transit (Happy Returns first scan)',
+		]);
 	});
 
 	it('receipt: the drop-off moves stock and notes, but neither credits nor refunds', async () => {
