@@ -282,6 +282,7 @@ if (only === 'all' || only === 'storm') {
 		peakRss: number;
 		facts: { units: number };
 		held: Record<string, boolean>;
+		centraMutations: { perUnit: number; target: number; byField: Record<string, number> };
 	};
 	const perDelivery = s.ms / (s.deliveries + s.receiptDeliveries);
 	sections.push(
@@ -290,11 +291,13 @@ if (only === 'all' || only === 'storm') {
 			'',
 			'The storm case of `test/reliability/` at full size: every Happy Returns notification and every warehouse receipt delivered three times in shuffled order through templates 01, 02 and 03 (trigger, Data Tables, Centra, Amazon and Happy Returns nodes) against the sandboxes, one execution at a time.',
 			'',
-			'| returns | units | notifications x3 | receipts x3 | time | per delivery | peak RSS | promises held |',
-			'|---:|---:|---:|---:|---:|---:|---:|---|',
-			`| ${s.returns.toLocaleString('en')} | ${s.facts.units.toLocaleString('en')} | ${s.deliveries.toLocaleString('en')} | ${s.receiptDeliveries.toLocaleString('en')} | ${(s.ms / 1000).toFixed(0)} s | ${perDelivery.toFixed(1)} ms | ${mb(s.peakRss)} | ${Object.entries(
-				s.held,
+			'| returns | units | notifications x3 | receipts x3 | time | per delivery | peak RSS | Centra mutations per unit (target) | promises held |',
+			'|---:|---:|---:|---:|---:|---:|---:|---|---|',
+			`| ${s.returns.toLocaleString('en')} | ${s.facts.units.toLocaleString('en')} | ${s.deliveries.toLocaleString('en')} | ${s.receiptDeliveries.toLocaleString('en')} | ${(s.ms / 1000).toFixed(0)} s | ${perDelivery.toFixed(1)} ms | ${mb(s.peakRss)} | ${s.centraMutations.perUnit} (at most ${s.centraMutations.target}; ${Object.entries(
+				s.centraMutations.byField,
 			)
+				.map(([field, n]) => `${field} ${n}`)
+				.join(', ')}) | ${Object.entries(s.held)
 				.map(([name, ok]) => `${ok ? 'yes' : 'NO'}: ${name}`)
 				.join(', ')} |`,
 		].join('\n'),

@@ -90,9 +90,12 @@ export const SETTING_NOTES: Record<string, string> = {
 		'Where `slack` and `http` deliver the close pack; empty means the alert webhook.',
 	closePackEmailTo: 'Who gets the close pack by email (comma-separated), for `email`.',
 	closePackEmailFrom: 'The sender of the close-pack email, for `email`.',
-	transitNote: 'Customer-service note added to the order at the first scan (added once).',
+	transitNote:
+		'Customer-service note added to the order at the first scan (added once), when `orderNotes` is `every-milestone`.',
 	processedNote:
-		'Customer-service note added to the order when the warehouse processed the return (added once).',
+		'Customer-service note added to the order when the warehouse processed the return (added once), when `orderNotes` is `receipt` or `every-milestone`.',
+	orderNotes:
+		"Which order notes 02 and 03 add in Centra: `none` (shipped), `receipt` (one per order when the warehouse processes the return) or `every-milestone` (also one at the first scan). Each note is a mutation from Centra's hourly quota shared by every integration (https://centra.dev/integration-api/api-rate-limits), and Centra's order history already shows the credit note, the refund and each stock change with its reference; turn notes on when customer service reads them.",
 	...AMAZON_SETTING_NOTES,
 };
 
@@ -121,7 +124,7 @@ export const GUIDES: Record<string, Guide> = {
 	},
 	'02-return-bar-drop-off.json': {
 		purpose:
-			'At the first Return Bar scan: moves each unit into the in-transit warehouse in Centra and adds the note "Return in transit". Storefront returns, when `storefrontRefundAt` is `first-scan`: the credit note with the Happy Returns id, then Centra\'s refund of it ("Return: Refund" with "Refund the Customer in Centra" on). A return with an exchange signal is never credited nor refunded; when `exchangeOrderAt` is `drop-off` its replacement order is created here. For Amazon orders it never credits nor refunds in Centra (Amazon is the refund master): it records the three-valued answer of Amazon (refunded, not refunded, not yet known inside the posting lag) in the ledger, and every hour asks Amazon again about the drop-offs still not yet known until Amazon answers; the nightly reconciliation raises a refund Amazon never makes.',
+			'At the first Return Bar scan: moves each unit into the in-transit warehouse in Centra and, when `orderNotes` is `every-milestone`, adds the note "Return in transit". Storefront returns, when `storefrontRefundAt` is `first-scan`: the credit note with the Happy Returns id, then Centra\'s refund of it ("Return: Refund" with "Refund the Customer in Centra" on). A return with an exchange signal is never credited nor refunded; when `exchangeOrderAt` is `drop-off` its replacement order is created here. For Amazon orders it never credits nor refunds in Centra (Amazon is the refund master): it records the three-valued answer of Amazon (refunded, not refunded, not yet known inside the posting lag) in the ledger, and every hour asks Amazon again about the drop-offs still not yet known until Amazon answers; the nightly reconciliation raises a refund Amazon never makes.',
 		tryIt:
 			'Called by 01; to try it alone, run 01 with a drop-off webhook, or run this workflow by hand with one ledger row as input. Activate it for the hourly Amazon re-check.',
 		safety:
@@ -129,7 +132,7 @@ export const GUIDES: Record<string, Guide> = {
 	},
 	'03-warehouse-processing.json': {
 		purpose:
-			'When the warehouse checks a return in: records the receipt, tells Happy Returns what was in the bag, moves each unit from in-transit to the stock bucket its disposition maps to (only sellable goods become available), completes the storefront credit note and has Centra refund it once (at receipt when `storefrontRefundAt` is `receipt`; a credit note refunded at the first scan is found refunded), adds the note "Return processed" and creates the exchange order for exchanges (from the Happy Returns signal in the ledger or the receipt\'s `exchangeSku`; never credited). Units graded `missing` or `wrong-item` are never credited. The disposition mapping is `dispositionMapping` in *00 Returns settings*, the one 04, 05 and 06 check with.',
+			'When the warehouse checks a return in: records the receipt, tells Happy Returns what was in the bag, moves each unit from in-transit to the stock bucket its disposition maps to (only sellable goods become available), completes the storefront credit note and has Centra refund it once (at receipt when `storefrontRefundAt` is `receipt`; a credit note refunded at the first scan is found refunded), adds the note "Return processed" when `orderNotes` asks for it, and creates the exchange order for exchanges (from the Happy Returns signal in the ledger or the receipt\'s `exchangeSku`; never credited). Units graded `missing` or `wrong-item` are never credited. The disposition mapping is `dispositionMapping` in *00 Returns settings*, the one 04, 05 and 06 check with.',
 		tryIt:
 			'POST a receipt to the webhook URL: `{"receipts":[{"returnId":"…","orderNumber":"…","sku":"…","unit":0,"disposition":"sellable","bagBarcode":"…","trackingNumber":"…"}]}`.',
 		safety:

@@ -21,6 +21,7 @@ import {
 } from '../../sandbox/happyReturns/server';
 import { signatureHeaders } from '../../sandbox/happyReturns/webhookSender';
 import { sandboxCredentials } from '../../sandbox';
+import { REFERENCE_SEPARATOR } from '../../nodes/Centra/helpers/lookups';
 import type { WebhookBody } from '../../sandbox/happyReturns/webhooks';
 import { generateScenario, type Scenario } from '../../sandbox/scenario/generator';
 import { loadScenario } from '../../sandbox/scenario/load';
@@ -281,6 +282,9 @@ export function ledgerFacts(flow: FactsSource, transitWarehouse = 'TRANSIT') {
 	const outOfTransit = centra.stockChanges.filter((c) =>
 		c.lines.some((l) => l.warehouse.name === transitWarehouse && l.deliveredQuantity < 0),
 	);
+	// A batched stock change lists the reference of each unit it moves: units are counted by reference.
+	const unitMoves = (changes: typeof intoTransit) =>
+		changes.flatMap((c) => c.comment.split(REFERENCE_SEPARATOR));
 	const amazonOrders = new Set(
 		flow.scenario.orders.filter((o) => o.aliases).map((o) => String(o.orderNumber)),
 	);
@@ -298,10 +302,10 @@ export function ledgerFacts(flow: FactsSource, transitWarehouse = 'TRANSIT') {
 	const ledger = flow.tables.rows('Returns Event Ledger');
 	return {
 		units: units.length,
-		movesIntoTransit: intoTransit.length,
-		distinctIntoTransit: new Set(intoTransit.map((c) => c.comment)).size,
-		movesOutOfTransit: outOfTransit.length,
-		distinctOutOfTransit: new Set(outOfTransit.map((c) => c.comment)).size,
+		movesIntoTransit: unitMoves(intoTransit).length,
+		distinctIntoTransit: new Set(unitMoves(intoTransit)).size,
+		movesOutOfTransit: unitMoves(outOfTransit).length,
+		distinctOutOfTransit: new Set(unitMoves(outOfTransit)).size,
 		storefrontReturns: storefrontReturnIds.length,
 		creditNotes: creditNotes.reduce((a, b) => a + b, 0),
 		returnsWithTwoCreditNotes: creditNotes.filter((n) => n > 1).length,

@@ -33,6 +33,28 @@ export function promisesHeld(f: ReturnType<typeof ledgerFacts>): Record<string, 
 	};
 }
 
+/**
+ * Centra mutations per returned unit on the drop-off and processing path, beside the target: Centra's
+ * default plan allows 1,800 mutations an hour shared by every integration
+ * (https://centra.dev/integration-api/api-rate-limits), so units an hour are at most 1,800 divided by
+ * this figure.
+ */
+export const MUTATIONS_PER_UNIT_TARGET = 1.5;
+
+export function mutationsPerUnit(byField: Record<string, number>, units: number) {
+	const total = Object.values(byField).reduce((a, b) => a + b, 0);
+	const perUnit = units > 0 ? Math.round((total / units) * 100) / 100 : 0;
+	return {
+		byField,
+		total,
+		units,
+		perUnit,
+		target: MUTATIONS_PER_UNIT_TARGET,
+		withinTarget: perUnit <= MUTATIONS_PER_UNIT_TARGET,
+		unitsPerHourAtDefaultPlan: perUnit > 0 ? Math.floor(1800 / perUnit) : null,
+	};
+}
+
 export const ALL_HELD = (held: Record<string, boolean>) =>
 	Object.fromEntries(Object.keys(held).map((name) => [name, true]));
 
@@ -44,6 +66,8 @@ export interface StormResult {
 	facts: ReturnType<typeof ledgerFacts>;
 	failures: number;
 	ms: number;
+	/** Centra mutations the quota counted, by root field. */
+	mutations: Record<string, number>;
 }
 
 /** Every notification and every receipt delivered three times, all shuffled together per stage. */
@@ -70,6 +94,7 @@ export async function runStorm(returns: number, seed = 11): Promise<StormResult>
 			facts: ledgerFacts(flow),
 			failures: flow.failures.length,
 			ms: Date.now() - started,
+			mutations: { ...flow.centra.mutationCalls },
 		};
 	} finally {
 		await flow.close();

@@ -71,6 +71,11 @@ export interface CentraSandbox {
 	 * before any writes (the check-then-write race, made certain).
 	 */
 	holdUntilAll(operationName: string, count: number): void;
+	/**
+	 * Mutations the quota counted, by root field (e.g. `changeStock`): what the benchmarks divide by
+	 * the returned units. A refused (429) request is not counted, as Centra does not count it.
+	 */
+	mutationCalls: Record<string, number>;
 	/** Adds a token with its own permissions (for permission-error tests). */
 	addToken(token: string, permissions: string[]): void;
 	close(): Promise<void>;
@@ -199,6 +204,7 @@ export async function startCentraSandbox(
 		body: { ...body, extensions: { complexity, permissionsUsed, appVersion: 'v0.32.3-sandbox' } },
 	});
 
+	const mutationCalls: Record<string, number> = {};
 	const holds = new Map<
 		string,
 		{ count: number; arrived: number; release: () => void; released: Promise<void> }
@@ -296,6 +302,9 @@ export async function startCentraSandbox(
 		if (isMutation) {
 			usage.mutations++;
 			hourly.mutations++;
+			for (const selection of operation.selectionSet.selections)
+				if (selection.kind === Kind.FIELD)
+					mutationCalls[selection.name.value] = (mutationCalls[selection.name.value] ?? 0) + 1;
 		}
 		const needed = operation ? permissionsOf(schema, operation) : [];
 		const missing = needed
@@ -416,6 +425,7 @@ export async function startCentraSandbox(
 		state,
 		server,
 		holdUntilAll,
+		mutationCalls,
 		addToken: (value, permissions) => tokens.set(value, new Set(permissions)),
 		close: () => server.close(),
 	};

@@ -1,17 +1,23 @@
 /**
  * The delivery storm of the reliability suite at full size, in its own process: every Happy Returns
  * notification and every warehouse receipt delivered three times, shuffled, through templates 01,
- * 02 and 03 against the sandboxes. Prints the time and whether every promise held.
+ * 02 and 03 against the sandboxes. Prints the time, whether every promise held, and the Centra
+ * mutations per returned unit (those Centra's quota counted) beside their target.
  */
 import '../../harness/env';
-import { promisesHeld, runStorm } from '../../harness/reliability/stormAndFaults';
+import { mutationsPerUnit, promisesHeld, runStorm } from '../../harness/reliability/stormAndFaults';
 
 async function main(): Promise<void> {
 	const returns = Number(process.argv[2] ?? 1000);
 	const storm = await runStorm(returns);
 	const held = { ...promisesHeld(storm.facts), noFailedExecution: storm.failures === 0 };
 	process.stdout.write(
-		`${JSON.stringify({ ...storm, held, peakRss: process.resourceUsage().maxRSS * 1024 })}\n`,
+		`${JSON.stringify({
+			...storm,
+			held,
+			centraMutations: mutationsPerUnit(storm.mutations, storm.facts.units),
+			peakRss: process.resourceUsage().maxRSS * 1024,
+		})}\n`,
 	);
 }
 

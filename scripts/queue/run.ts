@@ -5,7 +5,7 @@
  * unit, peak RSS of every n8n process, Data Table sizes, and whether each promise held.
  */
 import { withoutClaim, withSettings, type Template } from '../../harness/templateFiles';
-import { promisesHeld } from '../../harness/reliability/stormAndFaults';
+import { mutationsPerUnit, promisesHeld } from '../../harness/reliability/stormAndFaults';
 import { startQueueCluster } from './cluster';
 import { runQueueStorm, tableSizes } from './storm';
 import type { TemplateJson } from '../realN8n/demo';
@@ -40,6 +40,19 @@ async function main(): Promise<void> {
 		const sizes = tableSizes(cluster);
 		const { executions, ...facts } = report.facts;
 		const held = promisesHeld(report.facts);
+		// Took effect: what Centra's quota counted (the sandbox); at the wire: every mutation the
+		// workers sent through the counting proxy, faulted attempts and replays included.
+		const centraMutations = {
+			...mutationsPerUnit({ ...cluster.sandboxes.centra.mutationCalls }, report.units),
+			atTheWirePerUnit:
+				report.units > 0
+					? Math.round(
+							(report.phases.reduce((sum, p) => sum + (p.vendor.centra?.mutations ?? 0), 0) /
+								report.units) *
+								100,
+						) / 100
+					: 0,
+		};
 		process.stdout.write(
 			`${JSON.stringify(
 				{
@@ -57,6 +70,7 @@ async function main(): Promise<void> {
 					memory,
 					sizes,
 					executions,
+					centraMutations,
 					facts,
 					held,
 				},

@@ -29,9 +29,13 @@ describe('concurrent deliveries', () => {
 		const result = await runConcurrentStorm(RETURNS, {
 			templates: {
 				intake: withoutClaim(loadTemplate('01-happy-returns-intake.json')),
+				// Notes on, as shipped before they became a setting: the copies' refunds then overlap in
+				// time (the note calls spread them); with fewer calls they may not, and this case would
+				// pass without showing the refund race it exists to show.
 				dropOff: withoutClaim(
 					withSettings(loadTemplate('02-return-bar-drop-off.json'), {
 						inTransitWarehouse: 'TRANSIT',
+						orderNotes: 'every-milestone',
 					}),
 				),
 				warehouse: withoutClaim(

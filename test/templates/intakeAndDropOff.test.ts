@@ -34,8 +34,10 @@ describe('templates 01 + 02 end to end', () => {
 	let bodies: WebhookBody[];
 	let tables: InMemoryDataTables;
 	const intake = loadTemplate('01-happy-returns-intake.json');
+	// Notes on at every milestone: this suite checks each note is added once.
 	const dropOff = withSettings(loadTemplate('02-return-bar-drop-off.json'), {
 		inTransitWarehouse: 'TRANSIT',
+		orderNotes: 'every-milestone',
 	});
 
 	beforeAll(async () => {
@@ -123,10 +125,14 @@ describe('templates 01 + 02 end to end', () => {
 		expect(
 			dropped.every((r) => r.status === 'processed' || r.status === 'processed_amazon_refunded'),
 		).toBe(true);
-		// Each unit moved into the in-transit warehouse exactly once.
-		const moved = centra.state.stockChanges.filter((c) => c.warehouse.name === 'TRANSIT');
+		// Each unit moved into the in-transit warehouse exactly once; the units of one notice share
+		// one stock change (one mutation), whose comment lists each unit's reference.
+		const changes = centra.state.stockChanges.filter((c) => c.warehouse.name === 'TRANSIT');
+		const moved = changes.flatMap((c) => c.comment.split('; '));
 		expect(moved).toHaveLength(dropped.length);
-		expect(new Set(moved.map((c) => c.comment)).size).toBe(moved.length);
+		expect(new Set(moved).size).toBe(moved.length);
+		const returnsOf = (comment: string) => new Set(comment.split('; ').map((r) => r.split(' ')[1]));
+		expect(changes.every((c) => returnsOf(c.comment).size === 1)).toBe(true);
 		// One "in transit" note per order, one credit note per Happy Returns id of a storefront order.
 		const returnIds = [...new Set(scenario.returnEvents.map((e) => String(e.returnId)))];
 		for (const order of scenario.orders)
@@ -207,10 +213,16 @@ describe('templates 01 + 02 end to end', () => {
 			unitRef,
 			receivedAt: new Date().toISOString(),
 		}));
-		const moves = () =>
+		// Both units are in one stock change (one mutation): its comment lists both references.
+		const changes = () =>
 			centra.state.stockChanges.filter(
 				(c) => c.warehouse.name === 'TRANSIT' && String(c.comment).includes('ret-two-lines'),
 			);
+		const moves = () => changes().flatMap((c) => c.comment.split('; '));
+		const units = () =>
+			changes()
+				.flatMap((c) => c.lines)
+				.reduce((sum, l) => sum + l.deliveredQuantity, 0);
 		for (let round = 0; round < 2; round++) {
 			const run = await runWorkflow(dropOff, {
 				triggerItems: events.map((json) => ({ json })),
@@ -219,12 +231,13 @@ describe('templates 01 + 02 end to end', () => {
 			});
 			expect(run.status).toBe('success');
 			expect(moves()).toHaveLength(2);
+			expect(units()).toBe(2);
+			expect(changes()).toHaveLength(1);
 		}
-		expect(
-			moves()
-				.map((c) => c.comment)
-				.sort(),
-		).toEqual([expect.stringContaining('uL1.0'), expect.stringContaining('uL2.0')]);
+		expect(moves().sort()).toEqual([
+			expect.stringContaining('uL1.0'),
+			expect.stringContaining('uL2.0'),
+		]);
 	});
 
 	it('a drop-off without an order number moves no stock, credits nothing and is registered, not failed', async () => {
@@ -326,6 +339,7 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 	const dropOffWith = (values: Record<string, unknown> = {}) =>
 		withSettings(loadTemplate('02-return-bar-drop-off.json'), {
 			inTransitWarehouse: 'TRANSIT',
+			orderNotes: 'every-milestone',
 			...values,
 		});
 
@@ -459,6 +473,26 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 				.filter((x) => x.eventType === 'return.dropped_off')
 				.map((x) => x.status),
 		).toEqual(['processed', 'processed']);
+	});
+
+	it('order notes are a setting: the shipped "none" adds no note; "every-milestone" one per order at the first scan', async () => {
+		const shipped = withSettings(loadTemplate('02-return-bar-drop-off.json'), {
+			inTransitWarehouse: 'TRANSIT',
+		});
+		const notesBefore = centra.mutationCalls.addOrderNote ?? 0;
+		const tables = templateTables();
+		const r = storefrontReturn(tables, 2);
+		await run(shipped, tables, r.events);
+		expect(centra.state.notesOf(r.number)).toEqual([]);
+		expect(centra.mutationCalls.addOrderNote ?? 0).toBe(notesBefore);
+		// The drop-off itself still happened: stock moved, credited and refunded once.
+		expect(refundsPaid(r.returnId)).toBe(1);
+		const noted = templateTables();
+		const n = storefrontReturn(noted, 2);
+		await run(dropOffWith(), noted, n.events);
+		expect(centra.state.notesOf(n.number)).toEqual([
+			'Return in transit (Happy Returns first scan)',
+		]);
 	});
 
 	it('receipt: the drop-off moves stock and notes, but neither credits nor refunds', async () => {

@@ -19,8 +19,10 @@ import { loadTemplate, templateTables, withSettings } from '../../harness/templa
 // Whole template runs against the sandboxes; on a shared machine they can take minutes.
 jest.setTimeout(300_000);
 
+// Notes on: this suite checks the "processed" note is added once per order.
 const json = withSettings(loadTemplate('03-warehouse-processing.json'), {
 	inTransitWarehouse: 'TRANSIT',
+	orderNotes: 'receipt',
 });
 
 describe('template 03 end to end', () => {

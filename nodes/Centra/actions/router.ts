@@ -1,6 +1,6 @@
 /**
- * Dispatches each Centra operation: per-item ones through the shared runner, Create Return and
- * Disposition: Route over all items at once (they group items or have a second output). The
+ * Dispatches each Centra operation: per-item ones through the shared runner, Stock: Move, Create
+ * Return and Disposition: Route over all items at once (they group items or have a second output). The
  * switch is exhaustive over node.type.ts: an operation without a case does not compile.
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
@@ -21,7 +21,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	const lookups = new CentraLookups(this, await centraCredentials.call(this));
 	switch (key) {
 		case 'stock.move':
-			return await perItem(this, lookups, stock.move.execute);
+			return await stock.move.executeAll.call(this, lookups);
 		case 'stock.findMovements':
 			return await perItem(this, lookups, stock.findMovements.execute);
 		case 'stock.getLevels':

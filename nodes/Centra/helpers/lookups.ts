@@ -33,6 +33,14 @@ export interface StockChangeNode {
 	}>;
 }
 
+/** Between the unit references a batched stock change lists in its comment. */
+export const REFERENCE_SEPARATOR = '; ';
+
+/** The unit references a stock change's comment carries (one, or several for a batch). */
+export function referencesOf(comment: string): string[] {
+	return comment.split(REFERENCE_SEPARATOR);
+}
+
 export class CentraLookups {
 	private readonly sizes = new Map<string, ProductSize>();
 	private warehouses: Warehouse[] | undefined;
@@ -119,13 +127,18 @@ export class CentraLookups {
 		return await this.warehouse(value, itemIndex, field);
 	}
 
-	/** Stock changes whose reference (comment) equals `reference` exactly. */
+	/**
+	 * Stock changes that carry `reference`: their comment is the reference, or a batched change's
+	 * comment lists it among the references of its units (helpers/moveOnce.ts). Centra filters by
+	 * `contains`; the exact match per listed reference is made here, so "u1" never matches "u10".
+	 */
 	async stockChangesByReference(reference: string, itemIndex: number): Promise<StockChangeNode[]> {
-		return await this.stockChanges(
-			{ comment: { equals: reference } },
+		const found = await this.stockChanges(
+			{ comment: { contains: reference } },
 			itemIndex,
 			Number.POSITIVE_INFINITY,
 		);
+		return found.filter((c) => referencesOf(c.comment).includes(reference));
 	}
 
 	async stockChanges(

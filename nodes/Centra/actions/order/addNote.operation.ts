@@ -1,6 +1,10 @@
-/** Order: Add Note. A customer-service note; the same text is not added twice. */
+/**
+ * Order: Add Note. A customer-service note; the same text is not added twice. An empty note adds
+ * nothing: every note is a mutation from the quota all of the merchant's integrations share
+ * (https://centra.dev/integration-api/api-rate-limits), so templates switch notes off by passing
+ * an empty text rather than by removing the node.
+ */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 import type { CentraLookups } from '../../helpers/lookups';
 import { notes, orderNumber } from '../../helpers/orders';
 import { ADD_ORDER_NOTE } from '../../queries';
@@ -16,7 +20,8 @@ export const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'Return in transit',
-		description: 'Customer-service note; the same text is not added twice',
+		description:
+			'Customer-service note; the same text is not added twice. Empty (e.g. an expression that yields nothing) adds no note and passes the item on.',
 		displayOptions: show('order', ['addNote']),
 	},
 ];
@@ -28,7 +33,7 @@ export async function execute(
 ): Promise<IDataObject> {
 	const number = orderNumber(this, itemIndex);
 	const note = String(this.getNodeParameter('note', itemIndex)).trim();
-	if (!note) throw new NodeOperationError(this.getNode(), '"Note" is empty', { itemIndex });
+	if (!note) return { orderNumber: number, note, wrote: false, skipped: 'empty note' };
 	if ((await notes(this, lookups, number, itemIndex)).includes(note))
 		return { orderNumber: number, note, wrote: false, alreadyNoted: true };
 	const data = await centraGraphql<{
