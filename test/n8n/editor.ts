@@ -15,6 +15,8 @@ export interface CanvasReport {
 	unknownNodeTexts: string[];
 	/** Nodes showing the red issue badge on the canvas, with the issues n8n lists for them. */
 	issueBadges: Array<{ node: string; issues: string[] }>;
+	/** What the canvas writes on and under each node (its name and subtitle), by node name. */
+	nodeTexts: Record<string, string>;
 }
 
 export interface PanelReport {
@@ -101,7 +103,8 @@ export class Editor {
 			const text = document.body.innerText.toLowerCase();
 			const unknown = ${JSON.stringify(UNKNOWN_NODE_PHRASES)}.filter((phrase) => text.includes(phrase));
 			const badged = nodes.filter((n) => n.querySelector('[data-test-id="node-issues"]')).map((n) => n.getAttribute('data-node-name'));
-			return { nodeNames: nodes.map((n) => n.getAttribute('data-node-name') || n.innerText.split('\\n')[0]), packageIcons: icons.length, unknownNodeTexts: unknown, badged };
+			const nodeTexts = Object.fromEntries(nodes.map((n) => [n.getAttribute('data-node-name'), n.innerText.replace(/\\s+/g, ' ').trim()]));
+			return { nodeNames: nodes.map((n) => n.getAttribute('data-node-name') || n.innerText.split('\\n')[0]), packageIcons: icons.length, unknownNodeTexts: unknown, badged, nodeTexts };
 		})()`)) as Omit<CanvasReport, 'issueBadges'> & { badged: string[] };
 		const issueBadges: CanvasReport['issueBadges'] = [];
 		for (const node of report.badged) issueBadges.push({ node, issues: await this.issuesOf(node) });
@@ -110,6 +113,7 @@ export class Editor {
 			packageIcons: report.packageIcons,
 			unknownNodeTexts: report.unknownNodeTexts,
 			issueBadges,
+			nodeTexts: report.nodeTexts,
 		};
 	}
 

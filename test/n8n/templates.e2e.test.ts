@@ -22,6 +22,7 @@ import { Editor, htmlReportOf } from './editor';
 
 const PACKAGE = 'n8n-nodes-returns-reconciliation';
 const STICKY = 'n8n-nodes-base.stickyNote';
+const EXECUTE_WORKFLOW = 'n8n-nodes-base.executeWorkflow';
 const TEMPLATES = resolve(__dirname, '..', '..', 'workflows-templates');
 const TEMPLATE_FILES = readdirSync(TEMPLATES)
 	.filter((f) => f.endsWith('.json'))
@@ -367,6 +368,14 @@ describe('the editor in a real browser', () => {
 					({ node, issues }) => `red issue badge on "${node}": ${issues.join('; ')}`,
 				),
 			];
+			// An Execute Workflow node names the workflow it runs, never its id (n8n's own subtitle
+			// prints the resource locator's value, an id that differs after every import).
+			for (const node of template.nodes.filter((n) => n.type === EXECUTE_WORKFLOW)) {
+				const link = node.parameters.workflowId as { value: string; cachedResultName: string };
+				const text = canvas.nodeTexts[node.name] ?? '';
+				if (!text.includes(link.cachedResultName) || text.includes(link.value))
+					flags.push(`canvas shows "${text}" for "${node.name}", not "${link.cachedResultName}"`);
+			}
 			const nodes = await editor.workingNodes();
 			expect(nodes.length).toBe(template.nodes.filter((n) => n.type !== STICKY).length);
 			for (const node of nodes) {

@@ -29,6 +29,23 @@ describe.each(files)('%s', (file) => {
 	it('draws no wire behind a node or through its name, no overlapping nodes or notes, no node cut by a note', () => {
 		expect(canvasViolations(json, ports)).toEqual([]);
 	});
+
+	it('shows under each Execute Workflow node the name of the workflow it runs, not its id', () => {
+		// n8n's subtitle for the node prints the link's value (an id, new after every import); a
+		// node's note shown in the flow replaces the subtitle (getNodeSubtitle in editor-ui's
+		// useNodeHelpers, https://github.com/n8n-io/n8n/tree/master/packages/frontend/editor-ui).
+		const calls = json.nodes.filter((n) => n.type === 'n8n-nodes-base.executeWorkflow') as Array<
+			CanvasNode & { notes?: string; notesInFlow?: boolean }
+		>;
+		for (const node of calls) {
+			const link = node.parameters.workflowId as { cachedResultName: string };
+			expect({ node: node.name, notes: node.notes, notesInFlow: node.notesInFlow }).toEqual({
+				node: node.name,
+				notes: `Workflow: ${link.cachedResultName}`,
+				notesInFlow: true,
+			});
+		}
+	});
 });
 
 const VERSIONS: Record<string, number> = {
