@@ -324,3 +324,21 @@ export function proposeLayout(
 	}
 	return { positions, notes: rects, violations: current };
 }
+
+/** The workflow with a proposal applied: node positions and note positions and sizes, nothing else. */
+export function applyLayout(workflow: CanvasWorkflow, proposed: ProposedLayout): CanvasWorkflow {
+	return {
+		...workflow,
+		nodes: workflow.nodes.map((node) => {
+			if (node.type !== STICKY_TYPE)
+				return { ...node, position: proposed.positions.get(node.name) ?? node.position };
+			const note = proposed.notes.get(node.name);
+			if (!note) return node;
+			return {
+				...node,
+				position: [note.x, note.y] as [number, number],
+				parameters: { ...node.parameters, width: note.width, height: note.height },
+			};
+		}),
+	};
+}

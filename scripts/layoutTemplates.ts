@@ -6,7 +6,7 @@
  */
 import { readFileSync, writeFileSync } from 'fs';
 import { resolve } from 'path';
-import { proposeLayout } from '../harness/canvasAutoLayout';
+import { applyLayout, proposeLayout } from '../harness/canvasAutoLayout';
 import { STICKY_TYPE, type CanvasWorkflow } from '../harness/canvasLayout';
 import { templatePortCounter } from '../harness/canvasPorts';
 
@@ -26,16 +26,15 @@ for (const file of process.argv.slice(2)) {
 	const path = resolve(__dirname, '..', 'workflows-templates', file);
 	const json = JSON.parse(readFileSync(path, 'utf8')) as CanvasWorkflow;
 	const proposed = proposeLayout(json, ports, { stack: STACK[file] });
+	// Only positions and note sizes change; every other key stays where it was in the file.
+	const laidOut = new Map(applyLayout(json, proposed).nodes.map((n) => [n.name, n]));
 	for (const node of json.nodes) {
-		if (node.type !== STICKY_TYPE) {
-			node.position = proposed.positions.get(node.name) ?? node.position;
-			continue;
+		const next = laidOut.get(node.name)!;
+		node.position = next.position;
+		if (node.type === STICKY_TYPE && proposed.notes.has(node.name)) {
+			node.parameters.width = next.parameters.width;
+			node.parameters.height = next.parameters.height;
 		}
-		const note = proposed.notes.get(node.name);
-		if (!note) continue;
-		node.position = [note.x, note.y];
-		node.parameters.width = note.width;
-		node.parameters.height = note.height;
 	}
 	writeFileSync(path, `${JSON.stringify(json, null, 2)}\n`);
 	console.log(file, proposed.violations.length ? proposed.violations : 'clean');

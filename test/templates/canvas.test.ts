@@ -16,6 +16,7 @@ import {
 	type CanvasWorkflow,
 } from '../../harness/canvasLayout';
 import { templatePortCounter } from '../../harness/canvasPorts';
+import { applyLayout, proposeLayout } from '../../harness/canvasAutoLayout';
 
 const DIR = resolve(__dirname, '..', '..', 'workflows-templates');
 const files = readdirSync(DIR)
@@ -240,5 +241,70 @@ describe('the canvas model (both sides of each boundary)', () => {
 				ports,
 			),
 		).toEqual([]);
+	});
+});
+
+describe('the layout proposer (harness/canvasAutoLayout.ts)', () => {
+	const note = (name: string, x: number, y: number, width: number, height: number) =>
+		[name, x, y, STICKY_TYPE, { width, height, content: `### ${name}\nWhat it does.` }] as [
+			string,
+			number,
+			number,
+			string,
+			Record<string, unknown>,
+		];
+	// Two overlapping sections, nodes piled on each other, a wire behind a node: a tangle.
+	const tangle = workflow(
+		[
+			note('Section: Start', 0, 0, 600, 400),
+			note('Section: Work', 300, 0, 900, 400),
+			['Trigger', 40, 100],
+			['Settings', 40, 100],
+			['Split', 620, 120, 'n8n-nodes-base.if'],
+			['Left', 740, 120],
+			['Right', 760, 140],
+			['Join', 1000, 120],
+		],
+		[
+			['Trigger', 'Settings'],
+			['Settings', 'Split'],
+			['Split', 'Left', 0],
+			['Split', 'Right', 1],
+			['Left', 'Join'],
+			['Right', 'Join'],
+			['Settings', 'Join'],
+		],
+	);
+
+	it('untangles it: no violation left, every node wholly inside the note it sat in, reading left to right', () => {
+		expect(canvasViolations(tangle, ports).length).toBeGreaterThan(0);
+		const laidOut = applyLayout(tangle, proposeLayout(tangle, ports));
+		expect(canvasViolations(laidOut, ports)).toEqual([]);
+		const { boxes, stickies } = layoutOf(laidOut, ports);
+		const within = (node: string, section: string) => {
+			const [b, s] = [boxes.get(node)!, stickies.get(section)!];
+			return (
+				b.x >= s.x &&
+				b.y >= s.y &&
+				b.x + b.width <= s.x + s.width &&
+				b.y + b.height <= s.y + s.height
+			);
+		};
+		expect(['Trigger', 'Settings'].every((n) => within(n, 'Section: Start'))).toBe(true);
+		expect(['Split', 'Left', 'Right', 'Join'].every((n) => within(n, 'Section: Work'))).toBe(true);
+		const x = (n: string) => boxes.get(n)!.x;
+		expect(x('Trigger') < x('Settings') && x('Settings') < x('Split')).toBe(true);
+		expect(x('Split') < x('Left') && x('Left') < x('Join')).toBe(true);
+	});
+
+	it('changes nothing but positions and note sizes', () => {
+		const laidOut = applyLayout(tangle, proposeLayout(tangle, ports));
+		const strip = (w: CanvasWorkflow) =>
+			w.nodes.map(({ position: _p, parameters: { width: _w, height: _h, ...rest }, ...node }) => ({
+				...node,
+				parameters: rest,
+			}));
+		expect(strip(laidOut)).toEqual(strip(tangle));
+		expect(laidOut.connections).toEqual(tangle.connections);
 	});
 });
