@@ -15,6 +15,8 @@ export interface CanvasReport {
 	unknownNodeTexts: string[];
 	/** Nodes showing the red issue badge on the canvas, with the issues n8n lists for them. */
 	issueBadges: Array<{ node: string; issues: string[] }>;
+	/** What the canvas writes on and under each node (its name and subtitle), by node name. */
+	nodeTexts: Record<string, string>;
 }
 
 export interface PanelReport {
@@ -56,6 +58,7 @@ export class Editor {
 		private readonly context: BrowserContext,
 		readonly page: Page,
 		private readonly baseUrl: string,
+		private readonly cookie: string,
 	) {}
 
 	static async open(baseUrl: string, cookie: string): Promise<Editor> {
@@ -67,7 +70,7 @@ export class Editor {
 		const [name, ...value] = cookie.split('=');
 		await context.addCookies([{ name, value: value.join('='), url: baseUrl }]);
 		const page = await context.newPage();
-		return new Editor(browser, context, page, baseUrl);
+		return new Editor(browser, context, page, baseUrl, cookie);
 	}
 
 	async close(): Promise<void> {
@@ -101,7 +104,8 @@ export class Editor {
 			const text = document.body.innerText.toLowerCase();
 			const unknown = ${JSON.stringify(UNKNOWN_NODE_PHRASES)}.filter((phrase) => text.includes(phrase));
 			const badged = nodes.filter((n) => n.querySelector('[data-test-id="node-issues"]')).map((n) => n.getAttribute('data-node-name'));
-			return { nodeNames: nodes.map((n) => n.getAttribute('data-node-name') || n.innerText.split('\\n')[0]), packageIcons: icons.length, unknownNodeTexts: unknown, badged };
+			const nodeTexts = Object.fromEntries(nodes.map((n) => [n.getAttribute('data-node-name'), n.innerText.replace(/\\s+/g, ' ').trim()]));
+			return { nodeNames: nodes.map((n) => n.getAttribute('data-node-name') || n.innerText.split('\\n')[0]), packageIcons: icons.length, unknownNodeTexts: unknown, badged, nodeTexts };
 		})()`)) as Omit<CanvasReport, 'issueBadges'> & { badged: string[] };
 		const issueBadges: CanvasReport['issueBadges'] = [];
 		for (const node of report.badged) issueBadges.push({ node, issues: await this.issuesOf(node) });
@@ -110,6 +114,7 @@ export class Editor {
 			packageIcons: report.packageIcons,
 			unknownNodeTexts: report.unknownNodeTexts,
 			issueBadges,
+			nodeTexts: report.nodeTexts,
 		};
 	}
 
@@ -245,31 +250,36 @@ export class Editor {
 	}
 
 	/**
-	 * Shows an HTML file a node wrote (the matcher's report) as n8n's own binary-data view serves it
-	 * to the editor, and keeps a screenshot of the whole page and the HTML next to it.
+	 * The HTML of a file a node wrote (the matcher's report): inline when n8n keeps binary data in
+	 * memory, else downloaded through the editor's binary-data endpoint with the owner's session.
+	 * Downloaded, not viewed: n8n serves `action=view` only for its ViewableMimeTypes (text/html is
+	 * not one, so a page cannot run scripts in the editor's origin) and answers 400 otherwise; see
+	 * BinaryDataController and ViewableMimeTypes in https://github.com/n8n-io/n8n (packages/cli,
+	 * packages/@n8n/api-types).
 	 */
-	async screenshotReport(report: BinaryRef, file: string): Promise<string> {
+	async reportHtml(report: BinaryRef): Promise<string> {
+		if (!report.id) return Buffer.from(report.data ?? '', 'base64').toString('utf8');
+		const query = new URLSearchParams({ id: report.id, action: 'download' });
+		const response = await fetch(`${this.baseUrl}/rest/binary-data?${query.toString()}`, {
+			headers: { cookie: this.cookie },
+		});
+		const text = await response.text();
+		if (!response.ok)
+			throw new Error(`n8n answered the report download with ${response.status}: ${text}`);
+		return text;
+	}
+
+	/**
+	 * Renders a report's HTML in the same headless browser (as a person opening the downloaded file
+	 * sees it) and keeps a screenshot of the whole page and the HTML next to it.
+	 */
+	async screenshotReport(html: string, file: string): Promise<void> {
 		const page = await this.context.newPage();
 		try {
-			if (report.id) {
-				const query = new URLSearchParams({
-					id: report.id,
-					action: 'view',
-					mimeType: report.mimeType ?? 'text/html',
-				});
-				await page.goto(`${this.baseUrl}/rest/binary-data?${query.toString()}`, {
-					waitUntil: 'load',
-				});
-			} else {
-				await page.setContent(Buffer.from(report.data ?? '', 'base64').toString('utf8'), {
-					waitUntil: 'load',
-				});
-			}
-			const html = await page.content();
+			await page.setContent(html, { waitUntil: 'load' });
 			mkdirSync(dirname(file), { recursive: true });
 			writeFileSync(file.replace(/\.png$/, '.html'), html);
 			await page.screenshot({ path: file, fullPage: true });
-			return html;
 		} finally {
 			await page.close();
 		}
