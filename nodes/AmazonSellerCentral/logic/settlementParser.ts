@@ -327,7 +327,7 @@ export class SettlementParser {
 	 */
 	feedInto(rawLine: string, emit: (row: SettlementRow) => void): void {
 		this.lineNo++;
-		const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+		const line = rawLine.charCodeAt(rawLine.length - 1) === 13 ? rawLine.slice(0, -1) : rawLine;
 		if (isBlank(line)) return;
 		const cells = line.split('\t');
 		const col = this.col;
@@ -433,11 +433,42 @@ export interface OrderSkuTotal {
 	lastPostedAt: string | null;
 }
 
+/** A total while it is summed: the next SKU line of the same order chained on. */
+interface OpenTotal extends OrderSkuTotal {
+	next: OpenTotal | null;
+}
+
+/**
+ * One string per distinct value (up to a bound), so the totals' keys compare by identity: a row's
+ * sku then matches its total's without reading the total's text from memory.
+ */
+class Interner {
+	private readonly map = new Map<string, string>();
+	private last = '';
+	intern(value: string): string {
+		if (value === this.last) return this.last;
+		let kept = this.map.get(value);
+		if (kept === undefined) {
+			kept = own(value);
+			// Beyond the bound values are still compared by text, only more slowly.
+			if (this.map.size < 65_536) this.map.set(kept, kept);
+		}
+		this.last = kept;
+		return kept;
+	}
+}
+
 /** Sums per order, SKU and currency (never across currencies). */
 export class SettlementAggregator {
 	/** In order of first appearance. */
-	private readonly totals: OrderSkuTotal[] = [];
-	private readonly byOrder = new Map<string, OrderSkuTotal[]>();
+	private readonly totals: OpenTotal[] = [];
+	/**
+	 * Order id to the order's first total (further SKU lines chained through `next`): one hash
+	 * lookup per row when the order changes, and the row's keys compared by identity.
+	 */
+	private readonly byOrder = new Map<string, OpenTotal>();
+	private readonly skus = new Interner();
+	private readonly settlementIds = new Interner();
 	// A file has a handful of transaction and amount types: each is examined once.
 	private readonly refundTypes = new Map<string, boolean>();
 	private readonly lowerTypes = new Map<string, string>();
@@ -446,7 +477,7 @@ export class SettlementAggregator {
 		let refund = this.refundTypes.get(transactionType);
 		if (refund === undefined) {
 			refund = /refund/i.test(transactionType);
-			this.refundTypes.set(transactionType, refund);
+			this.refundTypes.set(own(transactionType), refund);
 		}
 		return refund;
 	}
@@ -455,14 +486,14 @@ export class SettlementAggregator {
 		let lower = this.lowerTypes.get(value);
 		if (lower === undefined) {
 			lower = value.toLowerCase();
-			this.lowerTypes.set(value, lower);
+			this.lowerTypes.set(own(value), lower);
 		}
 		return lower;
 	}
 	rows = 0;
 	// The previous row's order and types: neighbouring rows mostly share them.
-	private lastOrderId: string | undefined;
-	private lastLines: OrderSkuTotal[] = [];
+	private lastOrderId = '';
+	private lastFirst: OpenTotal | null = null;
 	private lastTransactionType: string | undefined;
 	private lastRefund = false;
 	private lastAmountType: string | undefined;
@@ -478,36 +509,29 @@ export class SettlementAggregator {
 
 	add(row: SettlementRow): void {
 		this.rows++;
-		// Per order a short list of SKU lines: no key string is built per row.
-		let lines = this.lastLines;
-		if (row.orderId !== this.lastOrderId) {
-			let found = this.byOrder.get(row.orderId);
-			if (!found) {
-				found = [];
-				this.byOrder.set(own(row.orderId), found);
-			}
-			lines = found;
-			this.lastLines = found;
-			this.lastOrderId = own(row.orderId);
+		const sku = this.skus.intern(row.sku);
+		const settlementId = this.settlementIds.intern(row.settlementId);
+		const currency = row.currency;
+		let first: OpenTotal | null | undefined = this.lastFirst;
+		if (first === null || row.orderId !== this.lastOrderId) {
+			first = this.byOrder.get(row.orderId);
+			this.lastFirst = first ?? null;
+			this.lastOrderId = first ? first.orderId : '';
 		}
-		let total: OrderSkuTotal | undefined;
-		for (const line of lines)
-			if (
-				line.sku === row.sku &&
-				line.currency === row.currency &&
-				line.settlementId === row.settlementId
-			) {
-				total = line;
-				break;
-			}
+		let total: OpenTotal | null | undefined = first;
+		while (
+			total &&
+			!(total.sku === sku && total.currency === currency && total.settlementId === settlementId)
+		)
+			total = total.next;
 		if (!total) {
 			// Kept for the output: copies that do not hold the document's text in memory.
 			total = {
-				settlementId: own(row.settlementId),
-				orderId: own(row.orderId),
+				settlementId,
+				orderId: first ? first.orderId : own(row.orderId),
 				merchantOrderId: own(row.merchantOrderId),
-				sku: own(row.sku),
-				currency: row.currency,
+				sku,
+				currency,
 				refundMinor: 0,
 				salesMinor: 0,
 				feesMinor: 0,
@@ -516,9 +540,18 @@ export class SettlementAggregator {
 				refundCount: 0,
 				rows: 0,
 				lastPostedAt: null,
+				next: null,
 			};
-			lines.push(total);
 			this.totals.push(total);
+			if (first) {
+				let tail = first;
+				while (tail.next) tail = tail.next;
+				tail.next = total;
+			} else {
+				this.byOrder.set(total.orderId, total);
+				this.lastFirst = total;
+				this.lastOrderId = total.orderId;
+			}
 		}
 		total.rows++;
 		total.netMinor += row.amountMinor;
@@ -538,11 +571,25 @@ export class SettlementAggregator {
 		else if (type === 'itemprice') total.salesMinor += row.amountMinor;
 		else if (type === 'itemfees') total.feesMinor += row.amountMinor;
 		else total.otherMinor += row.amountMinor;
-		if (refund && type === 'itemprice' && row.amountDescription.toLowerCase() === 'principal')
+		if (refund && type === 'itemprice' && this.lower(row.amountDescription) === 'principal')
 			total.refundCount++;
 	}
 
 	list(): OrderSkuTotal[] {
-		return [...this.totals];
+		return this.totals.map((t) => ({
+			settlementId: t.settlementId,
+			orderId: t.orderId,
+			merchantOrderId: t.merchantOrderId,
+			sku: t.sku,
+			currency: t.currency,
+			refundMinor: t.refundMinor,
+			salesMinor: t.salesMinor,
+			feesMinor: t.feesMinor,
+			otherMinor: t.otherMinor,
+			netMinor: t.netMinor,
+			refundCount: t.refundCount,
+			rows: t.rows,
+			lastPostedAt: t.lastPostedAt,
+		}));
 	}
 }
