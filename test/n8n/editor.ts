@@ -314,21 +314,3 @@ export function htmlReportOf(execution: unknown, node: string): BinaryRef | unde
 					if (binary.mimeType === 'text/html') return binary;
 	return undefined;
 }
-
-/** One workflow's canvas with a screenshot (the intake check and the unknown-node check). */
-export async function screenshotWorkflow(
-	baseUrl: string,
-	cookie: string,
-	workflowId: string,
-	file: string,
-): Promise<CanvasReport> {
-	const editor = await Editor.open(baseUrl, cookie);
-	try {
-		await editor.openWorkflow(workflowId);
-		const report = await editor.canvas();
-		await editor.screenshot(file);
-		return report;
-	} finally {
-		await editor.close();
-	}
-}
