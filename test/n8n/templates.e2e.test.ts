@@ -114,7 +114,7 @@ describe('the package in n8n', () => {
 });
 
 describe('templates 01 and 02: signed webhooks', () => {
-	it('records every event once, moves each dropped-off unit into transit once, notes once, credits storefront returns once', async () => {
+	it('records every event once, moves each dropped-off unit into transit once, adds no order note as shipped, credits storefront returns once', async () => {
 		await deliverAll();
 		const list = await executions(demo.n8n);
 		expect(list.filter((e) => e.workflowId === 'rrIntake00000001').length).toBeGreaterThan(0);
@@ -130,10 +130,10 @@ describe('templates 01 and 02: signed webhooks', () => {
 		expect(centra.stockChanges.filter((c) => c.warehouse.name === 'In transit')).toHaveLength(
 			dropped.length,
 		);
+		// 00 ships `orderNotes: none` (each note is a Centra mutation; the order's history shows the
+		// return, refund and stock changes already): no order gets a note.
 		for (const order of demo.scenario.orders)
-			expect(centra.notesOf(Number(order.orderNumber))).toEqual([
-				'Return in transit (Happy Returns first scan)',
-			]);
+			expect(centra.notesOf(Number(order.orderNumber))).toEqual([]);
 		const amazonOrders = new Set(
 			demo.scenario.orders.filter((o) => o.aliases).map((o) => String(o.orderNumber)),
 		);
@@ -173,7 +173,7 @@ describe('templates 01 and 02: signed webhooks', () => {
 });
 
 describe('template 03 and the error workflow', () => {
-	it('routes each received unit from in-transit to its bucket once, notes "processed", records the receipts', async () => {
+	it('routes each received unit from in-transit to its bucket once, adds no order note as shipped, records the receipts', async () => {
 		const receipts = receiptsOfScenario();
 		const url = `${demo.n8n.url}/webhook/warehouse-receipts`;
 		for (const run of [1, 2]) {
@@ -192,10 +192,9 @@ describe('template 03 and the error workflow', () => {
 				receipts.length,
 			);
 		}
+		// No note as shipped (00's `orderNotes: none`).
 		for (const order of new Set(receipts.map((r) => Number(r.orderNumber))))
-			expect(demo.sandboxes.centra.state.notesOf(order)).toContain(
-				'Return processed at the warehouse',
-			);
+			expect(demo.sandboxes.centra.state.notesOf(order)).toEqual([]);
 		expect((await executions(demo.n8n)).every((e) => e.status === 'success')).toBe(true);
 	});
 
