@@ -103,8 +103,15 @@ describe('concurrent deliveries through template 01 in a real n8n', () => {
 		expect(new Set(dropped.map((r) => r.eventId))).toEqual(expectedDrops);
 
 		const centra = demo.sandboxes.centra.state;
+		// The units of one return move in one stock change (its comment lists each unit's reference):
+		// each dropped-off unit is moved once.
 		const moved = centra.stockChanges.filter((c) => c.warehouse.name === 'In transit');
-		expect(moved).toHaveLength(expectedDrops.size);
+		const unitRefs = moved.flatMap((c) => c.comment.split('; '));
+		expect(unitRefs).toHaveLength(expectedDrops.size);
+		expect(new Set(unitRefs).size).toBe(unitRefs.length);
+		expect(
+			moved.reduce((sum, c) => sum + c.lines.reduce((n, l) => n + l.deliveredQuantity, 0), 0),
+		).toBe(expectedDrops.size);
 		// 00 ships `orderNotes: none` (each note is a Centra mutation; the order's history shows the
 		// return, refund and stock changes already): no order gets a note.
 		for (const order of demo.scenario.orders)
