@@ -19,7 +19,7 @@ import { Grouping, type Group } from './groups';
 import { applyLifecycle, type ExceptionChange, type KnownExceptionRow } from './lifecycle';
 import { CHECKS } from './checks';
 import type { CheckRun, LineContext, RunContext } from './checks/check';
-import { stockPosition, type StockPosition } from './checks/stockPosition';
+import { StockPosition } from './checks/stockPosition';
 import {
 	parseManifest,
 	parseOrderLine,
@@ -249,7 +249,7 @@ class Line implements LineContext {
 	) {}
 
 	get stock(): StockPosition {
-		this.position ??= stockPosition(this.group, this.settings);
+		this.position ??= new StockPosition(this.group, this.settings);
 		return this.position;
 	}
 

@@ -104,25 +104,23 @@ function requiredKey(value: unknown, field: string, ctx: ParseContext): string {
 }
 
 /**
- * Runs a shared parser and turns its typed error into a RecordFieldError naming the field. The
- * error is thrown after the catch block, not inside it: n8n's community-package scanner expects
- * only NodeApiError/NodeOperationError to be thrown from a catch, and this module imports no n8n.
+ * The RecordFieldError for a shared parser's typed error, naming the field; any other failure is
+ * returned as it was. Callers throw it after their catch block, not inside it: n8n's
+ * community-package scanner expects only NodeApiError/NodeOperationError to be thrown from a
+ * catch, and this module imports no n8n. (No closure per call: this runs for millions of fields.)
  */
-function readField<T>(
+function fieldError(
 	field: string,
 	parserError: typeof MoneyError | typeof TimestampError,
-	read: () => T,
-): T {
-	let failure: unknown;
-	try {
-		return read();
-	} catch (error) {
-		failure = error;
-	}
-	if (failure instanceof parserError)
-		throw new RecordFieldError(field, `${field}: ${(failure as Error).message}`);
-	throw failure;
+	failure: unknown,
+): unknown {
+	return failure instanceof parserError
+		? new RecordFieldError(field, `${field}: ${(failure as Error).message}`)
+		: failure;
 }
+
+/** Marks "the parser returned" (a thrown value may be anything, undefined included). */
+const PARSED = Symbol('parsed');
 
 function timestamp(
 	value: unknown,
@@ -134,7 +132,14 @@ function timestamp(
 		if (required) throw new RecordFieldError(field, `${field} is missing`);
 		return null;
 	}
-	const ms = readField(field, TimestampError, () => parseTimestamp(value));
+	let ms = 0;
+	let failure: unknown = PARSED;
+	try {
+		ms = parseTimestamp(value);
+	} catch (error) {
+		failure = error;
+	}
+	if (failure !== PARSED) throw fieldError(field, TimestampError, failure);
 	if (ms > ctx.latestAllowed) {
 		throw new RecordFieldError(field, `${field} "${String(value)}" is in the future`);
 	}
@@ -193,8 +198,22 @@ function amount(
 		if (required) throw new RecordFieldError(amountField, `${amountField} is missing`);
 		return null;
 	}
-	const currency = readField(currencyField, MoneyError, () => normalizeCurrency(currencyValue));
-	return readField(amountField, MoneyError, () => money(value, currency));
+	let currency = '';
+	let failure: unknown = PARSED;
+	try {
+		currency = normalizeCurrency(currencyValue);
+	} catch (error) {
+		failure = error;
+	}
+	if (failure !== PARSED) throw fieldError(currencyField, MoneyError, failure);
+	let parsed: Money | null = null;
+	try {
+		parsed = money(value, currency);
+	} catch (error) {
+		failure = error;
+	}
+	if (failure !== PARSED) throw fieldError(amountField, MoneyError, failure);
+	return parsed;
 }
 
 const TRUE_WORDS = new Set(['true', 'yes', '1', 'y']);
@@ -204,6 +223,23 @@ function flag(value: unknown): boolean {
 	if (typeof value === 'boolean') return value;
 	if (typeof value === 'string') return TRUE_WORDS.has(value.trim().toLowerCase());
 	return value === 1;
+}
+
+/** How many spellings of a vocabulary field (status, channel) are remembered at most. */
+const MAX_SPELLINGS = 256;
+
+/** Sales channels already read, by the text as written (see statusBySpelling). */
+const channelBySpelling = new Map<string, string>();
+
+function salesChannelOf(value: unknown): string {
+	if (typeof value === 'string') {
+		const known = channelBySpelling.get(value);
+		if (known !== undefined) return known;
+	}
+	const channel = normalizeSalesChannel(value) || 'unknown';
+	if (typeof value === 'string' && channelBySpelling.size < MAX_SPELLINGS)
+		channelBySpelling.set(value, channel);
+	return channel;
 }
 
 export function parseRefund(raw: Raw, ref: SourceRef, ctx: ParseContext): RefundRecord {
@@ -217,7 +253,7 @@ export function parseRefund(raw: Raw, ref: SourceRef, ctx: ParseContext): Refund
 	// as written is kept: a row of the opposite sign to its refund is a reversal (see refundNet).
 	const refund: Money = { amountMinor: Math.abs(value.amountMinor), currency: value.currency };
 	const refundedAt = timestamp(f.refundedAt, 'refundedAt', ctx) as number;
-	const channel = normalizeSalesChannel(f.channel) || 'unknown';
+	const channel = salesChannelOf(f.channel);
 	const orderId = key(f.orderId, 'orderId', ctx);
 	const merchantOrderId = key(f.merchantOrderId, 'merchantOrderId', ctx);
 	const givenId = text(f.refundId, 'refundId');
@@ -272,6 +308,28 @@ function statusWord(value: unknown): string {
 	return word.startsWith('return_') ? word.slice(7) : word;
 }
 
+/**
+ * Statuses already read, by the text as written: a feed spells its few statuses the same way
+ * millions of times, so each spelling is normalised once. Only known statuses are kept, and
+ * only a bounded number of spellings, so odd input cannot grow it.
+ */
+const statusBySpelling = new Map<string, ReturnStatus | 'bag_linked'>();
+
+function statusOf(value: unknown): ReturnStatus | 'bag_linked' | undefined {
+	if (typeof value === 'string') {
+		const known = statusBySpelling.get(value);
+		if (known !== undefined) return known;
+	}
+	const word = statusWord(value);
+	// An own-key lookup: "constructor" or "__proto__" is an unknown status, not Object's own.
+	const status = Object.prototype.hasOwnProperty.call(STATUS_ALIASES, word)
+		? STATUS_ALIASES[word]
+		: undefined;
+	if (status !== undefined && typeof value === 'string' && statusBySpelling.size < MAX_SPELLINGS)
+		statusBySpelling.set(value, status);
+	return status;
+}
+
 export function parseReturnEvent(
 	raw: Raw,
 	ref: SourceRef,
@@ -279,11 +337,7 @@ export function parseReturnEvent(
 ): ReturnEventRecord | BagLink {
 	const f = returnEventFields.read(raw);
 	const returnId = requiredKey(f.returnId, 'returnId', ctx);
-	const word = statusWord(f.status);
-	// An own-key lookup: "constructor" or "__proto__" is an unknown status, not Object's own.
-	const status = Object.prototype.hasOwnProperty.call(STATUS_ALIASES, word)
-		? STATUS_ALIASES[word]
-		: undefined;
+	const status = statusOf(f.status);
 	if (!status) {
 		throw new RecordFieldError(
 			'status',

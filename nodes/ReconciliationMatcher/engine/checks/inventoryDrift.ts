@@ -15,18 +15,23 @@ import { refs, type Emit, type ExceptionCheck, type LineContext } from './check'
 function checkBuckets(line: LineContext, emit: Emit): void {
 	const { group } = line;
 	if (group.receipts.length === 0) return;
-	const { units, due, allByBucket, dueByBucket, moved, movedUnits, dueStock } = line.stock;
-	if (due.length === 0) return;
-	const buckets = [...new Set([...allByBucket.keys(), ...moved.keys()])].sort();
-	const drift: Array<{ bucket: string; expected: number; moved: number }> = [];
-	for (const bucket of buckets) {
-		const net = moved.get(bucket) ?? 0;
-		const all = allByBucket.get(bucket) ?? 0;
-		const owed = dueByBucket.get(bucket) ?? 0;
-		if (net > all || net < 0 || (net < owed && movedUnits >= dueStock))
-			drift.push({ bucket, expected: net > all ? all : owed, moved: net });
+	const stock = line.stock;
+	if (stock.dueUnits === 0) return;
+	const { buckets, all, owed, net, movedUnits, dueStock } = stock;
+	let drift: Array<{ bucket: string; expected: number; moved: number }> | null = null;
+	for (let i = 0; i < buckets.length; i++) {
+		if (net[i] > all[i] || net[i] < 0 || (net[i] < owed[i] && movedUnits >= dueStock)) {
+			drift ??= [];
+			drift.push({
+				bucket: buckets[i],
+				expected: net[i] > all[i] ? all[i] : owed[i],
+				moved: net[i],
+			});
+		}
 	}
-	if (drift.length === 0) return;
+	if (drift === null) return;
+	drift.sort((a, b) => (a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : 0));
+	const { units, due } = stock.details();
 	emit({
 		type: 'inventory_drift',
 		keyParts: ['bucket', group.orderKey, group.sku],

@@ -20,8 +20,9 @@ export const missingStockMovement: ExceptionCheck = {
 		line(line, emit) {
 			const { group, settings } = line;
 			if (group.receipts.length === 0) return;
-			const { dueStock, movedUnits, dueStockUnits, dueByBucket } = line.stock;
+			const { dueStock, movedUnits } = line.stock;
 			if (movedUnits >= dueStock) return;
+			const { dueStockUnits, dueByBucket } = line.stock.details();
 			// The units still waiting are the newest due ones; the clock is the oldest of them.
 			const waiting = dueStockUnits.slice(movedUnits);
 			emit({

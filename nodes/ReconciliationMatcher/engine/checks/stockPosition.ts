@@ -18,7 +18,8 @@ export interface GradedUnit {
 	notReturned: boolean;
 }
 
-export interface StockPosition {
+/** The unit-by-unit position, for an exception's clock and details (see StockPosition). */
+export interface StockDetails {
 	/** Every received unit with a mapped grade, oldest first. */
 	units: GradedUnit[];
 	/** Those whose receipt is past the missing-stock-movement window. */
@@ -76,7 +77,7 @@ function countBy(units: readonly GradedUnit[]): Map<string, number> {
 	return counts;
 }
 
-export function stockPosition(group: Group, settings: MatcherSettings): StockPosition {
+function stockDetails(group: Group, settings: MatcherSettings): StockDetails {
 	const units = gradedUnits(group, settings);
 	const windowMs = settings.windows.missingStockMovementDays * MS_PER_DAY;
 	const due = units.filter((unit) => pastWindow(settings.asOf, unit.receivedAt, windowMs));
@@ -92,4 +93,76 @@ export function stockPosition(group: Group, settings: MatcherSettings): StockPos
 	for (const net of moved.values()) if (net > 0) movedUnits += net;
 	const dueStockUnits = due.filter((unit) => unit.bucket !== NO_STOCK_BUCKET && !unit.notReturned);
 	return { units, due, allByBucket, dueByBucket, dueStockUnits, dueStock, moved, movedUnits };
+}
+
+/**
+ * The counts the stock checks decide on, per line: units past the window, units owed a movement,
+ * units moved, and per bucket (graded units' buckets and the warehouses moved into, first seen
+ * first) the graded units, the due units owed a movement and the net moved. Counted receipt by
+ * receipt without a list of units, a sort or a map: every line with a receipt needs them, and
+ * building the unit-by-unit position for each was most of what the stock checks cost. That
+ * position (`details`) is worked out only for a line that raises an exception.
+ */
+export class StockPosition {
+	/** Graded units whose receipt is past the missing-stock-movement window. */
+	dueUnits = 0;
+	/** Due units owed a movement in all (stock buckets only, not-returned grades left out). */
+	dueStock = 0;
+	/** Units moved into buckets (positive nets only). */
+	movedUnits = 0;
+	/** Bucket names; `all`, `owed` and `net` hold each one's counts at the same index. */
+	readonly buckets: string[] = [];
+	/** Graded units sent to the bucket (0 for the no-stock bucket). */
+	readonly all: number[] = [];
+	/** Due units owed a movement into the bucket. */
+	readonly owed: number[] = [];
+	/** Net units moved into the bucket (the in-transit warehouse is not a bucket). */
+	readonly net: number[] = [];
+	private full: StockDetails | null = null;
+
+	constructor(
+		private readonly group: Group,
+		private readonly settings: MatcherSettings,
+	) {
+		const { asOf, dispositionMapping, notReturnedDispositions, inTransitWarehouse } = settings;
+		const windowMs = settings.windows.missingStockMovementDays * MS_PER_DAY;
+		for (const receipt of group.receipts) {
+			const disposition = receipt.disposition;
+			if (disposition === '') continue;
+			const notReturned = notReturnedDispositions.includes(disposition);
+			const bucket =
+				dispositionMapping.get(disposition) ?? (notReturned ? NO_STOCK_BUCKET : undefined);
+			if (bucket === undefined || receipt.quantity <= 0) continue;
+			const at = this.slot(bucket);
+			const stock = bucket !== NO_STOCK_BUCKET;
+			if (stock) this.all[at] += receipt.quantity;
+			if (!pastWindow(asOf, receipt.receivedAt, windowMs)) continue;
+			this.dueUnits += receipt.quantity;
+			if (stock && !notReturned) {
+				this.owed[at] += receipt.quantity;
+				this.dueStock += receipt.quantity;
+			}
+		}
+		for (const movement of group.movements) {
+			if (movement.warehouse === inTransitWarehouse) continue;
+			this.net[this.slot(movement.warehouse)] += movement.quantity;
+		}
+		for (const net of this.net) if (net > 0) this.movedUnits += net;
+	}
+
+	/** The unit-by-unit position (oldest first), worked out on first use. */
+	details(): StockDetails {
+		this.full ??= stockDetails(this.group, this.settings);
+		return this.full;
+	}
+
+	private slot(bucket: string): number {
+		const { buckets } = this;
+		for (let i = 0; i < buckets.length; i++) if (buckets[i] === bucket) return i;
+		buckets.push(bucket);
+		this.all.push(0);
+		this.owed.push(0);
+		this.net.push(0);
+		return buckets.length - 1;
+	}
 }
