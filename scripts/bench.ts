@@ -159,9 +159,15 @@ if (only === 'matcher-ab') {
 					side === 'before'
 						? { RR_BENCH_ENGINE_DIR: join(dir, 'nodes/ReconciliationMatcher/engine') }
 						: {};
-				runs[side].push(
-					runScript('scripts/bench/matcherRun.ts', ['engine', size], 1024, env) as AbRun,
-				);
+				const result = runScript(
+					'scripts/bench/matcherRun.ts',
+					['engine', size],
+					1024,
+					env,
+				) as AbRun;
+				runs[side].push(result);
+				// Each run as it ends, so a long A/B stopped early still leaves its figures in the log.
+				process.stderr.write(`matcher A/B: ${side}, run ${run}: ${JSON.stringify(result)}\n`);
 			}
 		}
 		const cpu = (r: AbRun[]) => Math.min(...r.map((x) => x.addCpuMs + x.finishCpuMs));

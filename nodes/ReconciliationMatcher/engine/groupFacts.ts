@@ -70,8 +70,22 @@ interface UnitSlot {
 
 /** The units of one return seen so far, and per status how many events came without a unit id. */
 interface ReturnSlots {
+	returnId: string;
 	slots: UnitSlot[];
 	unnamed: number[];
+}
+
+/** Past this many returns on one line, they are found through a map rather than a search. */
+const SEARCHED_RETURNS = 8;
+
+function returnSlots(
+	list: ReturnSlots[],
+	map: Map<string, ReturnSlots> | null,
+	returnId: string,
+): ReturnSlots | undefined {
+	if (map !== null) return map.get(returnId);
+	for (const entry of list) if (entry.returnId === returnId) return entry;
+	return undefined;
 }
 
 function slotOf(slots: readonly UnitSlot[], unitId: string): UnitSlot | undefined {
@@ -86,17 +100,23 @@ function scannedBefore(scans: readonly number[], rank: number, at: number): bool
 }
 
 // Keyed by return, then a short list of its units: a group holds a return or two of a few
-// units each, and composite string keys per event cost more than the search.
+// units each, and composite string keys per event cost more than the search. The returns
+// themselves are a short list too (a map per line cost more than the search), until a line
+// holds many.
 function collectUnits(events: ReturnEventRecord[]): ReturnUnit[] {
 	const units: ReturnUnit[] = [];
-	const returns = new Map<string, ReturnSlots>();
+	const returns: ReturnSlots[] = [];
+	let byId: Map<string, ReturnSlots> | null = null;
 	for (const event of events) {
 		const { returnId, unit: unitText } = event;
 		const rank = STATUS_RANK[event.status];
-		let entry = returns.get(returnId);
+		let entry = returnSlots(returns, byId, returnId);
 		if (entry === undefined) {
-			entry = { slots: [], unnamed: [0, 0, 0, 0, 0] };
-			returns.set(returnId, entry);
+			entry = { returnId, slots: [], unnamed: [0, 0, 0, 0, 0] };
+			returns.push(entry);
+			if (byId !== null) byId.set(returnId, entry);
+			else if (returns.length > SEARCHED_RETURNS)
+				byId = new Map(returns.map((known) => [known.returnId, known]));
 		}
 		// Events without a unit id are told apart by arrival order within (return, status): the
 		// k-th "started" and the k-th "dropped_off" of a return and SKU describe the same unit.
@@ -245,7 +265,13 @@ export function analyzeGroup(
 	tolerance: ValueTolerance,
 ): GroupFacts {
 	const units = collectUnits(group.events);
-	const returnUnits = units.filter((unit) => unit.status !== 'expired');
+	let expired = 0;
+	let exchangeUnits = 0;
+	for (const unit of units) {
+		if (unit.status === 'expired') expired++;
+		else if (unit.isExchange) exchangeUnits++;
+	}
+	const returnUnits = expired > 0 ? units.filter((unit) => unit.status !== 'expired') : units;
 	let receivedUnits = 0;
 	let notReturnedUnits = 0;
 	for (const receipt of group.receipts) {
@@ -254,8 +280,12 @@ export function analyzeGroup(
 	}
 	const manifestUnits = group.manifests.length;
 	const { kept, reversals } = netOfReversals(uniqueRefunds(group.refunds));
-	const unitRefunds = kept.filter((share) => share.units > 0);
-	const adjustments = kept.filter((share) => share.units === 0);
+	const unitRefunds: RefundShare[] = [];
+	const adjustments: RefundShare[] = [];
+	for (const share of kept) {
+		if (share.units > 0) unitRefunds.push(share);
+		else if (share.units === 0) adjustments.push(share);
+	}
 	// A started return that expired is still a return: its refund waits for goods like any other.
 	const evidenceUnits = Math.max(units.length, manifestUnits, receivedUnits + notReturnedUnits);
 	let remaining = justifiedUnits(group, evidenceUnits, unitRefunds);
@@ -301,7 +331,7 @@ export function analyzeGroup(
 		expiredUnits: units.length - returnUnits.length,
 		notReturnedUnits,
 		reversals,
-		exchangeUnits: returnUnits.filter((unit) => unit.isExchange).length,
+		exchangeUnits,
 		manifestUnits,
 		receivedUnits,
 		refundUnits,

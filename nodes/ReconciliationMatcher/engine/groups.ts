@@ -38,7 +38,12 @@ export class Group {
 
 	/** Return ids of the line's events, each once, in order of first appearance. */
 	returnIds(): string[] {
-		if (this.events.length === 1) return [this.events[0].returnId];
+		if (this.events.length === 0) return [];
+		// Most lines are one return (its started and dropped-off scans): no set for them.
+		const first = this.events[0].returnId;
+		let one = true;
+		for (let i = 1; i < this.events.length && one; i++) one = this.events[i].returnId === first;
+		if (one) return [first];
 		const ids = new Set<string>();
 		for (const event of this.events) ids.add(event.returnId);
 		return [...ids];
@@ -410,6 +415,40 @@ export class Grouping {
 	>;
 
 	constructor(private readonly store: RecordStore) {
+		const rows = this.assignRows(store);
+		this.groupOrder = rows.groupOrder;
+		this.groupSku = rows.groupSku;
+		this.listed = rows.listed;
+		this.hasOrders = store.orders.length > 0;
+		this.count = rows.groupOrder.length;
+		// The resolver and the group finder died with assignRows: at a million returns they are
+		// the largest arrays of the grouping, and need not be held while the rows are indexed.
+		this.index = {
+			refunds: indexRows(rows.refunds, this.count),
+			events: indexRows(rows.events, this.count),
+			manifests: indexRows(rows.manifests, this.count),
+			receipts: indexRows(rows.receipts, this.count),
+			movements: indexRows(rows.movements, this.count),
+			orders: indexRows(rows.orders, this.count),
+		};
+		this.orderReturned = new Uint8Array(store.keys.size);
+		for (let g = 0; g < this.count; g++) {
+			const { events: e, manifests: m, receipts: r } = this.index;
+			if (e.start[g + 1] > e.start[g] || m.start[g + 1] > m.start[g] || r.start[g + 1] > r.start[g])
+				this.orderReturned[this.groupOrder.at(g)] = 1;
+		}
+	}
+
+	/**
+	 * Finds each row's group (its row number in the arrays returned; -1 = none) and records the rows
+	 * reported instead (unkeyed, orphaned, off-manifest, mistyped, ambiguous).
+	 */
+	private assignRows(
+		store: RecordStore,
+	): Record<
+		'refunds' | 'events' | 'manifests' | 'receipts' | 'movements' | 'orders',
+		Int32Array
+	> & { groupOrder: IntColumn; groupSku: IntColumn; listed: Uint8Array } {
 		const {
 			keys,
 			refunds,
@@ -423,8 +462,6 @@ export class Grouping {
 		const { canon, listed } = resolver;
 		const hasOrders = orders.length > 0;
 		const groups = new GroupTable(keys.size);
-		this.groupOrder = groups.order;
-		this.groupSku = groups.sku;
 		/**
 		 * The order a record written with `written` belongs to: the written order, unless the Orders
 		 * input does not list it and the record's links (return id, bag or tracking + SKU) reach an
@@ -581,29 +618,24 @@ export class Grouping {
 			if (order > 0) movementGroup[row] = groups.findOrAdd(order, movements.sku.at(row));
 		}
 		const orderGroup = new Int32Array(orders.length).fill(-1);
-		this.listed = new Uint8Array(keys.size);
+		const listedOrders = new Uint8Array(keys.size);
 		for (let row = 0; row < orders.length; row++) {
 			const order = orders.orderNumber.at(row);
-			this.listed[order] = 1;
+			listedOrders[order] = 1;
 			orderGroup[row] = groups.find(order, orders.sku.at(row));
 		}
-		this.hasOrders = hasOrders;
-		this.count = groups.order.length;
-		this.index = {
-			refunds: indexRows(refundGroup, this.count),
-			events: indexRows(eventGroup, this.count),
-			manifests: indexRows(manifestGroup, this.count),
-			receipts: indexRows(receiptGroup, this.count),
-			movements: indexRows(movementGroup, this.count),
-			orders: indexRows(orderGroup, this.count),
-		};
-		this.orderReturned = new Uint8Array(keys.size);
-		for (let g = 0; g < this.count; g++) {
-			const { events: e, manifests: m, receipts: r } = this.index;
-			if (e.start[g + 1] > e.start[g] || m.start[g + 1] > m.start[g] || r.start[g + 1] > r.start[g])
-				this.orderReturned[this.groupOrder.at(g)] = 1;
-		}
 		if (this.ambiguous.length > 0) this.fillCandidates(resolver);
+		return {
+			refunds: refundGroup,
+			events: eventGroup,
+			manifests: manifestGroup,
+			receipts: receiptGroup,
+			movements: movementGroup,
+			orders: orderGroup,
+			groupOrder: groups.order,
+			groupSku: groups.sku,
+			listed: listedOrders,
+		};
 	}
 
 	private typo(
