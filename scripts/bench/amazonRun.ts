@@ -13,7 +13,9 @@
 import '../../harness/env';
 import { createReadStream, readFileSync, writeFileSync } from 'fs';
 import { createInterface } from 'readline';
+import { resolve } from 'path';
 import { createGunzip, gzipSync } from 'zlib';
+import { profiled } from './cpuProfile';
 import { linesOfBytes } from '../../nodes/AmazonSellerCentral/documentDownload';
 import {
 	orderSkuItems,
@@ -274,6 +276,24 @@ async function settlementParse(path: string): Promise<void> {
 	);
 }
 
+/** Where the node parse spends its time: a CPU profile of just the parse (see cpuProfile.ts). */
+async function settlementProfile(path: string, out?: string): Promise<void> {
+	const { shares } = await profiled(
+		async () => {
+			const read = await readSettlement(
+				linesOfBytes(createReadStream(path), true),
+				'aggregate',
+				1000,
+				null,
+			);
+			return orderSkuItems(read.aggregator).length;
+		},
+		resolve(__dirname, '../..'),
+		out,
+	);
+	process.stdout.write(`${JSON.stringify({ kind: 'settlement-profile', shares })}\n`);
+}
+
 const [kind, arg, path] = process.argv.slice(2);
 const JOBS: Record<string, () => Promise<void>> = {
 	refund: () => refundBench(Number(arg)),
@@ -281,6 +301,7 @@ const JOBS: Record<string, () => Promise<void>> = {
 	'settlement-floor': () => settlementFloor(arg),
 	'settlement-parse': () => settlementParse(arg),
 	settlement: () => settlementBench(arg),
+	'settlement-profile': () => settlementProfile(arg, path),
 };
 const job = (JOBS[kind] ?? (async () => Promise.reject(new Error(`Unknown job ${kind}`))))();
 job.catch((error) => {
