@@ -8,6 +8,7 @@ import { writeFileSync } from 'fs';
 
 interface ProfileNode {
 	id: number;
+	children?: number[];
 	callFrame: { functionName: string; url: string; lineNumber: number };
 }
 interface Profile {
@@ -42,13 +43,22 @@ function label(node: ProfileNode, root: string): string {
 /** Self time per function, largest first. */
 export function summarise(profile: Profile, root: string, top = 12): ProfileShare[] {
 	const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+	// The profiler's own stop request (under node:inspector) is not the work.
+	const parent = new Map<number, ProfileNode>();
+	for (const node of profile.nodes)
+		for (const child of node.children ?? []) parent.set(child, node);
+	const own = (node: ProfileNode) => {
+		for (let at: ProfileNode | undefined = node; at; at = parent.get(at.id))
+			if (at.callFrame.url === 'node:inspector') return false;
+		return node.callFrame.functionName !== '(idle)';
+	};
 	const self = new Map<string, number>();
 	let total = 0;
 	profile.samples.forEach((id, i) => {
 		const node = byId.get(id);
 		const delta = profile.timeDeltas[i] ?? 0;
+		if (!node || !own(node)) return;
 		total += delta;
-		if (!node) return;
 		const key = label(node, root);
 		self.set(key, (self.get(key) ?? 0) + delta);
 	});
