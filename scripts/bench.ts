@@ -356,6 +356,7 @@ if (only === 'all' || only === 'webhook') {
 			events: number;
 			pathMs: number;
 			floorMs: number;
+			floorIdsMs: number;
 		}>;
 		state: {
 			cap: number;
@@ -390,11 +391,11 @@ if (only === 'all' || only === 'webhook') {
 			'',
 			"In-process, without n8n: the trigger's own pure steps in the order its handler runs them (verify the hex HMAC over the raw bytes, delivery hash, depth check, `JSON.parse`, canonical events, duplicate-memory guard with a fresh memory, so every event is new). The floor is Node's `crypto` HMAC-SHA256 over the same bytes plus `JSON.parse`. CPU time of the benchmark process (user and system, all threads), best of seven batches after a warm-up, path and floor in turn (`scripts/bench/webhookRun.ts`).",
 			'',
-			'| notice | bytes | canonical events | path per event | floor per event | path / floor |',
-			'|---|---:|---:|---:|---:|---:|',
+			'| notice | bytes | canonical events | path per event | floor per event | path / floor | floor + one id digest per event | path / that |',
+			'|---|---:|---:|---:|---:|---:|---:|---:|',
 			...w.rows.map(
 				(r) =>
-					`| ${r.name} | ${r.bytes.toLocaleString('en')} | ${r.events.toLocaleString('en')} | ${perEvent(r.pathMs, r.events)} | ${perEvent(r.floorMs, r.events)} | ${(r.pathMs / r.floorMs).toFixed(1)}x |`,
+					`| ${r.name} | ${r.bytes.toLocaleString('en')} | ${r.events.toLocaleString('en')} | ${perEvent(r.pathMs, r.events)} | ${perEvent(r.floorMs, r.events)} | ${(r.pathMs / r.floorMs).toFixed(1)}x | ${perEvent(r.floorIdsMs, r.events)} | ${(r.pathMs / r.floorIdsMs).toFixed(1)}x |`,
 			),
 			'',
 			`- Target: at most 3x the floor per event; the largest ratio here is ${worst.toFixed(1)}x: ${worst <= 3 ? 'met' : 'not met'}. Per event the path adds to the floor two SHA-256 digests (the event id, and the unit's key in the duplicate memory), the canonical event object and the memory's bookkeeping.`,
