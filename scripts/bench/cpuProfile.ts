@@ -18,7 +18,7 @@ interface Profile {
 }
 
 export interface ProfileShare {
-	/** Function name and file:line (file relative to the repository, or the Node builtin). */
+	/** Function name and its file (relative to the repository), or the Node builtin and line. */
 	where: string;
 	ms: number;
 	share: number;
@@ -37,7 +37,8 @@ function label(node: ProfileNode, root: string): string {
 	const name = functionName || '(anonymous)';
 	if (!url) return name;
 	const file = url.replace(/^file:\/\//, '').replace(`${root}/`, '');
-	return `${name} ${file}:${lineNumber + 1}`;
+	// ts-node compiles TypeScript in memory: its line numbers are the emitted JavaScript's.
+	return file.endsWith('.ts') ? `${name} (${file})` : `${name} (${file}:${lineNumber + 1})`;
 }
 
 /** Self time per function, largest first. */
