@@ -2,7 +2,9 @@
  * `npm run bench`: speed and memory benchmarks, printed as tables and written to
  * docs/benchmarks.md. Targets are read here, never asserted in timed tests.
  * Options: --sizes 10000,100000,1000000 and --repeats 3 (matcher), --orders 10000 (refund check),
- * --settlement-mb 500, --storm-returns 1000, --only matcher|amazon|storm|webhook|season|matcher-ab
+ * --settlement-mb 500 and --settlement-repeats 3 (the settlement file is generated once per size into
+ * the temp folder and reused), --storm-returns 1000,
+ * --only matcher|amazon|settlement|storm|webhook|season|matcher-ab (amazon: refund check and settlement)
  * (matcher-ab: --ref <commit> --ab-returns 1000000, the engine against an earlier commit's in
  * alternating runs; it needs git). Running a subset rewrites only its sections of docs/benchmarks.md. The simulated season (--season-returns
  * 2000, --season-days 90) runs only when asked for (`--only season`): it takes tens of minutes.
