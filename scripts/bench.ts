@@ -418,6 +418,11 @@ if (only === 'all' || only === 'webhook') {
 			`- Duplicate memory (workflow static data) at its cap: ${w.state.seen.toLocaleString('en')} event ids and ${w.state.units.toLocaleString('en')} unit entries (cap ${w.state.cap.toLocaleString('en')} each), ${Math.round(w.state.bytes / 1024)} KB as JSON. A delivery with the memory full against one with it empty: ${w.state.atCap.map((c) => `${c.name} ${us(c.fullMs)} vs ${us(c.emptyMs)} (+${us(c.fullMs - c.emptyMs)})`).join('; ')}. n8n reads and writes static data as JSON with the workflow: that round trip of the full memory is ${us(w.state.persistMs)} per delivery.`,
 			`- Through template 01 in-process (\`scripts/bench/intakeRun.ts\`: the real trigger, then n8n's WorkflowExecute with the template's Data Table nodes on in-memory tables): a ${intake.units.toLocaleString('en')}-unit V2 shipment notice of ${Math.round(intake.bodyBytes / 1024)} KB gives ${intake.events.toLocaleString('en')} events; the trigger takes ${intake.triggerMs.toFixed(0)} ms and the workflow ${(intake.workflowMs / 1000).toFixed(1)} s. The Event Ledger then holds ${intake.ledgerRows.toLocaleString('en')} rows, ${(intake.ledgerBytes / 1024 / 1024).toFixed(2)} MB as JSON (largest row ${intake.largestRowBytes.toLocaleString('en')} bytes; target under 2 MB per delivery). Delivered again with the trigger's memory forgotten, all ${intake.redelivered.toLocaleString('en')} events reach the template and the ledger's claim keeps ${intake.rowsAfterRedelivery.toLocaleString('en')} rows (${intake.distinctEventIdsAfterRedelivery.toLocaleString('en')} distinct event ids).`,
 			'- The machine is shared: the in-process path is timed in CPU time, which other processes do not inflate; the template run is wall time and carries their load.',
+			...(w.rows.some((r) => r.floorIdsMs < r.floorMs)
+				? [
+						'- This run was noisy: in some rows the floor plus a digest per event measured below the floor alone, which cannot be, so processor time too moved by tens of percent between batches (other work shares the caches); read the ratios as about ±30%, and rerun on an idle machine before reading one row.',
+					]
+				: []),
 		].join('\n'),
 	);
 }
