@@ -9,15 +9,20 @@
  *    every line into its fields with Node's readline), the node's parse without the download
  *    (gunzip -> line batches -> parser -> per order and SKU totals -> output items, the code
  *    Settlement Report: Get runs), and the whole node with the download from the sandbox.
+ *  - "settlement-compare": the floor and the node parse in turn in one process, several repeats:
+ *    the times to compare (see settlementCompare). "settlement-profile": where the parse's time goes.
  */
 import '../../harness/env';
 import { createReadStream, readFileSync, writeFileSync } from 'fs';
 import { createInterface } from 'readline';
+import { resolve } from 'path';
 import { createGunzip, gzipSync } from 'zlib';
+import { profiled } from './cpuProfile';
 import { linesOfBytes } from '../../nodes/AmazonSellerCentral/documentDownload';
 import {
 	orderSkuItems,
 	readSettlement,
+	type OrderSkuItem,
 } from '../../nodes/AmazonSellerCentral/logic/settlementRead';
 import { executeNode, toItems } from '../../harness';
 import { startAmazonSandbox } from '../../sandbox/amazon/server';
@@ -239,39 +244,86 @@ async function measured<T>(work: () => Promise<T>): Promise<{
 }
 
 /** The floor: gunzip and split every line into its fields, nothing else. */
-async function settlementFloor(path: string): Promise<void> {
-	const run = await measured(async () => {
-		const lines = createInterface({
-			input: createReadStream(path).pipe(createGunzip()),
-			crlfDelay: Infinity,
-		});
-		let rows = 0;
-		let fields = 0;
-		for await (const line of lines) {
-			fields += line.split('\t').length;
-			rows++;
-		}
-		return { rows, fields };
+async function floorPass(path: string): Promise<{ rows: number; fields: number }> {
+	const lines = createInterface({
+		input: createReadStream(path).pipe(createGunzip()),
+		crlfDelay: Infinity,
 	});
+	let rows = 0;
+	let fields = 0;
+	for await (const line of lines) {
+		fields += line.split('\t').length;
+		rows++;
+	}
+	return { rows, fields };
+}
+
+/** The node's parse without the download: the code Settlement Report: Get runs on the bytes. */
+async function parsePass(path: string): Promise<{ rows: number; items: OrderSkuItem[] }> {
+	const read = await readSettlement(
+		linesOfBytes(createReadStream(path), true),
+		'aggregate',
+		1000,
+		null,
+	);
+	return { rows: read.aggregator.rows, items: orderSkuItems(read.aggregator) };
+}
+
+/** The floor alone in a fresh process, for its own peak RSS. */
+async function settlementFloor(path: string): Promise<void> {
+	const run = await measured(() => floorPass(path));
 	process.stdout.write(
 		`${JSON.stringify({ kind: 'settlement-floor', ...run.result, seconds: run.ms / 1000, cpuSeconds: run.cpuMs / 1000, rssBefore: run.rssBefore, peakRss: run.peakRss })}\n`,
 	);
 }
 
-/** The node's parse without the download: the code Settlement Report: Get runs on the bytes. */
+/** The node parse alone in a fresh process, for its own peak RSS and the heap its output holds. */
 async function settlementParse(path: string): Promise<void> {
-	const run = await measured(async () => {
-		const read = await readSettlement(
-			linesOfBytes(createReadStream(path), true),
-			'aggregate',
-			1000,
-			null,
-		);
-		return { rows: read.aggregator.rows, items: orderSkuItems(read.aggregator) };
-	});
+	const run = await measured(() => parsePass(path));
 	process.stdout.write(
 		`${JSON.stringify({ kind: 'settlement-parse', rows: run.result.rows, outputItems: run.result.items.length + 1, seconds: run.ms / 1000, cpuSeconds: run.cpuMs / 1000, rssBefore: run.rssBefore, peakRss: run.peakRss, outputHeap: run.retainedHeap })}\n`,
 	);
+}
+
+/**
+ * Floor and node parse in ONE process, in turn (the order alternating between repeats), so both
+ * see the same machine: other work on a shared machine moves the clock by tens of percent between
+ * minutes. Reports every run and the best clock and processor time of each.
+ */
+async function settlementCompare(path: string, repeats: number): Promise<void> {
+	const runs: Array<{ reading: 'floor' | 'parse'; seconds: number; cpuSeconds: number }> = [];
+	for (let r = 0; r < repeats; r++) {
+		const order = r % 2 === 0 ? (['floor', 'parse'] as const) : (['parse', 'floor'] as const);
+		for (const reading of order) {
+			const run = await measured<unknown>(() =>
+				reading === 'floor' ? floorPass(path) : parsePass(path),
+			);
+			runs.push({ reading, seconds: run.ms / 1000, cpuSeconds: run.cpuMs / 1000 });
+			process.stderr.write(
+				`  ${reading}: ${(run.ms / 1000).toFixed(1)} s, processor ${(run.cpuMs / 1000).toFixed(1)} s\n`,
+			);
+		}
+	}
+	const best = (reading: 'floor' | 'parse') => {
+		const mine = runs.filter((r) => r.reading === reading);
+		return {
+			seconds: Math.min(...mine.map((r) => r.seconds)),
+			cpuSeconds: Math.min(...mine.map((r) => r.cpuSeconds)),
+		};
+	};
+	process.stdout.write(
+		`${JSON.stringify({ kind: 'settlement-compare', repeats, floor: best('floor'), parse: best('parse'), runs })}\n`,
+	);
+}
+
+/** Where the node parse spends its time: a CPU profile of just the parse (see cpuProfile.ts). */
+async function settlementProfile(path: string, out?: string): Promise<void> {
+	const { shares } = await profiled(
+		async () => (await parsePass(path)).items.length,
+		resolve(__dirname, '../..'),
+		out,
+	);
+	process.stdout.write(`${JSON.stringify({ kind: 'settlement-profile', shares })}\n`);
 }
 
 const [kind, arg, path] = process.argv.slice(2);
@@ -280,7 +332,9 @@ const JOBS: Record<string, () => Promise<void>> = {
 	'make-settlement': async () => makeSettlement(Number(arg), path),
 	'settlement-floor': () => settlementFloor(arg),
 	'settlement-parse': () => settlementParse(arg),
+	'settlement-compare': () => settlementCompare(arg, Number(path ?? '3')),
 	settlement: () => settlementBench(arg),
+	'settlement-profile': () => settlementProfile(arg, path),
 };
 const job = (JOBS[kind] ?? (async () => Promise.reject(new Error(`Unknown job ${kind}`))))();
 job.catch((error) => {

@@ -6,7 +6,7 @@
  * (workflow static data) at its cap: its size and what a delivery costs with it full.
  * Prints one JSON line; `scripts/bench.ts` turns it into the table.
  */
-import { createHmac } from 'crypto';
+import { createHmac, hash } from 'crypto';
 import {
 	MAX_DEPTH,
 	deliveryHashOf,
@@ -117,6 +117,17 @@ export function floor(delivery: Delivery): number {
 	return digest.length + (body === null ? 0 : 1);
 }
 
+/**
+ * The floor plus one SHA-256 per canonical event over that event's id input (its type and unit
+ * key): what any path owes that gives every event a stable id derived from its content, as the
+ * canonical event contract does. Shown beside the issue's floor, not instead of it.
+ */
+export function floorWithIds(delivery: Delivery, idInputs: readonly string[]): number {
+	let sum = floor(delivery);
+	for (const input of idInputs) sum += hash('sha256', input, 'hex').length;
+	return sum;
+}
+
 interface Timed<T> {
 	setup: () => T;
 	run: (input: T) => unknown;
@@ -185,12 +196,19 @@ function main(): void {
 	];
 	const rows = cases.map(({ name, units, delivery }) => {
 		const events = webhookPath(delivery, emptyState());
+		const idInputs = toCanonicalEvents(
+			JSON.parse(delivery.raw.toString('utf8')) as unknown,
+			mapping,
+			isoUtc(NOW),
+			'',
+		).map((e) => `${e.eventType}\u0000${e.unitKey}\u0000`);
 		const calls = callsFor(units);
-		const [pathMs, floorMs] = bestInTurn(calls, [
+		const [pathMs, floorMs, floorIdsMs] = bestInTurn(calls, [
 			{ setup: emptyState, run: (state) => webhookPath(delivery, state as EventState) },
 			{ setup: () => delivery, run: (input) => floor(input as Delivery) },
+			{ setup: () => delivery, run: (input) => floorWithIds(input as Delivery, idInputs) },
 		]);
-		return { name, units, bytes: delivery.raw.length, events, pathMs, floorMs };
+		return { name, units, bytes: delivery.raw.length, events, pathMs, floorMs, floorIdsMs };
 	});
 
 	const full = fullState();

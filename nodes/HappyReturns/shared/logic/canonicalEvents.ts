@@ -273,14 +273,29 @@ export function jsonDepthExceeds(raw: string | Uint8Array, limit: number): boole
 
 function bytesDepthExceeds(raw: Uint8Array, limit: number): boolean {
 	let depth = 0;
-	let inString = false;
-	for (let i = 0; i < raw.length; i++) {
+	const end = raw.length;
+	// Where the next backslash is (end: none left); found again only once passed.
+	let backslash = -1;
+	for (let i = 0; i < end; i++) {
 		const c = raw[i];
-		if (inString) {
-			if (c === 92) i++;
-			else if (c === 34) inString = false;
-		} else if (c === 34) inString = true;
-		else if (c === 123 || c === 91) {
+		if (c === 34) {
+			// A string: jump to its closing quote with the native search (most bytes of a notice
+			// are inside strings); a backslash before that quote escapes the byte after it.
+			for (;;) {
+				if (backslash <= i) {
+					backslash = raw.indexOf(92, i + 1);
+					if (backslash < 0) backslash = end;
+				}
+				let quote = raw.indexOf(34, i + 1);
+				if (quote < 0) quote = end;
+				if (backslash < quote) {
+					i = backslash + 1;
+					continue;
+				}
+				i = quote;
+				break;
+			}
+		} else if (c === 123 || c === 91) {
 			if (++depth > limit) return true;
 		} else if (c === 125 || c === 93) depth--;
 	}
