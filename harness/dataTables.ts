@@ -35,7 +35,20 @@ function contains(pattern: string): string {
 	return pattern.includes('%') ? pattern : `%${pattern}%`;
 }
 
+// A filter is tested against every row of a table: each LIKE pattern is compiled once.
+const likeCache = new Map<string, RegExp>();
+
 function likeToRegExp(pattern: string, flags: string): RegExp {
+	const key = `${flags}:${pattern}`;
+	const cached = likeCache.get(key);
+	if (cached) return cached;
+	if (likeCache.size > 1000) likeCache.clear();
+	const compiled = compileLike(pattern, flags);
+	likeCache.set(key, compiled);
+	return compiled;
+}
+
+function compileLike(pattern: string, flags: string): RegExp {
 	const escaped = pattern
 		.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 		.replace(/%/g, '.*')
