@@ -133,6 +133,8 @@ export interface SeasonRun {
 	lastNightly: { at: number; raised: RaisedException[] } | null;
 	deliveries: { notices: number; receipts: number; refused: number; failed: number };
 	ms: number;
+	/** Simulated time the season stopped at when it ran out of real time (null: it ran to its end). */
+	stoppedAt: number | null;
 	/**
 	 * Runs one scheduled template once more, on the calendar at `at` (after the season); `template`
 	 * replaces the one the season ran (a test that breaks one step).
@@ -270,6 +272,11 @@ export interface SeasonOptions {
 	/** Hours between 06 runs (6 as shipped). */
 	monitorEveryHours?: number;
 	log?: (line: string) => void;
+	/**
+	 * Real time (epoch ms) after which no further action starts: a season too long for the machine
+	 * stops there and says how far it got (`SeasonRun.stoppedAt`), its promises read as of then.
+	 */
+	wallDeadline?: number;
 }
 
 export async function runSeason(season: Season, options: SeasonOptions = {}): Promise<SeasonRun> {
@@ -323,6 +330,7 @@ export async function runSeason(season: Season, options: SeasonOptions = {}): Pr
 		lastNightly: null,
 		deliveries: { notices: 0, receipts: 0, refused: 0, failed: 0 },
 		ms: 0,
+		stoppedAt: null,
 		runAt: async (name, time, template) => {
 			clock.install();
 			setSafeRegexEngine(nativeRegex);
@@ -575,6 +583,14 @@ export async function runSeason(season: Season, options: SeasonOptions = {}): Pr
 	try {
 		for (const action of actions) {
 			if (action.at >= end) continue;
+			// performance.now() is real time (the simulated clock only replaces Date).
+			if (
+				options.wallDeadline &&
+				performance.timeOrigin + performance.now() > options.wallDeadline
+			) {
+				run.stoppedAt = action.at;
+				break;
+			}
 			clock.set(action.at);
 			await action.run();
 		}
