@@ -29,13 +29,84 @@ interface Table {
 	meta: DataTable;
 	rows: DataTableRowReturn[];
 	nextId: number;
+	/** Rows by value of an identity column, built on the first `eq` query of that column. */
+	indexes?: Map<string, Map<string, Set<DataTableRowReturn>>>;
+}
+
+/**
+ * Identity columns the templates look single rows up by (a claim, an exception, a return's
+ * events). Indexing them turns the per-item lookups of a long season from a scan of the whole
+ * ledger into a map read; results are the same (every candidate still passes the filter, in table
+ * order). Only columns nobody edits by hand: a test that changes a row's status in place stays
+ * visible to the next query.
+ */
+const INDEXED = new Set(['id', 'eventId', 'exceptionId', 'returnId']);
+
+const indexKey = (value: unknown) => String(value ?? '');
+
+function indexOf(table: Table, column: string): Map<string, Set<DataTableRowReturn>> {
+	table.indexes ??= new Map();
+	let index = table.indexes.get(column);
+	if (!index) {
+		index = new Map();
+		for (const row of table.rows) addTo(index, row[column], row);
+		table.indexes.set(column, index);
+	}
+	return index;
+}
+
+function addTo(
+	index: Map<string, Set<DataTableRowReturn>>,
+	value: unknown,
+	row: DataTableRowReturn,
+): void {
+	const key = indexKey(value);
+	let rows = index.get(key);
+	if (!rows) index.set(key, (rows = new Set()));
+	rows.add(row);
+}
+
+function indexRow(table: Table, row: DataTableRowReturn): void {
+	for (const [column, index] of table.indexes ?? []) addTo(index, row[column], row);
+}
+
+function unindexRow(table: Table, row: DataTableRowReturn): void {
+	for (const [column, index] of table.indexes ?? []) index.get(indexKey(row[column]))?.delete(row);
+}
+
+/** The rows a filter can match: an indexed `eq` narrows them, anything else scans the table. */
+function candidates(table: Table, filter: DataTableFilter | undefined): DataTableRowReturn[] {
+	if (!filter || filter.type === 'or') return table.rows;
+	const eq = filter.filters.find((f) => f.condition === 'eq' && INDEXED.has(f.columnName));
+	if (!eq) return table.rows;
+	const column = table.meta.columns.find((c) => c.name === eq.columnName);
+	const numeric = eq.columnName === 'id' || column?.type === 'number';
+	if (!numeric && column?.type !== 'string') return table.rows;
+	// As matches() compares: a number column casts a non-empty string to a number.
+	const value =
+		numeric && typeof eq.value === 'string' && eq.value !== '' ? Number(eq.value) : eq.value;
+	const rows = indexOf(table, eq.columnName).get(indexKey(value));
+	return rows ? [...rows].sort((a, b) => (a.id as number) - (b.id as number)) : [];
 }
 
 function contains(pattern: string): string {
 	return pattern.includes('%') ? pattern : `%${pattern}%`;
 }
 
+// A filter is tested against every row of a table: each LIKE pattern is compiled once.
+const likeCache = new Map<string, RegExp>();
+
 function likeToRegExp(pattern: string, flags: string): RegExp {
+	const key = `${flags}:${pattern}`;
+	const cached = likeCache.get(key);
+	if (cached) return cached;
+	if (likeCache.size > 1000) likeCache.clear();
+	const compiled = compileLike(pattern, flags);
+	likeCache.set(key, compiled);
+	return compiled;
+}
+
+function compileLike(pattern: string, flags: string): RegExp {
 	const escaped = pattern
 		.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 		.replace(/%/g, '.*')
@@ -194,6 +265,7 @@ export class InMemoryDataTables {
 			updatedAt: now,
 		} as DataTableRowReturn;
 		table.rows.push(row);
+		indexRow(table, row);
 		return row;
 	}
 
@@ -222,11 +294,17 @@ export class InMemoryDataTables {
 				updatedAt: now,
 			} as DataTableRowReturn;
 			table.rows.push(row);
+			indexRow(table, row);
 			return row;
 		};
 		const update = (filter: DataTableFilter, data: DataTableRow) => {
-			const hit = table.rows.filter((row) => matches(row, filter));
-			for (const row of hit) Object.assign(row, clean(data), { updatedAt: new Date() });
+			const hit = candidates(table, filter).filter((row) => matches(row, filter));
+			const values = hit.length > 0 ? clean(data) : {};
+			for (const row of hit) {
+				unindexRow(table, row);
+				Object.assign(row, values, { updatedAt: new Date() });
+				indexRow(table, row);
+			}
 			return hit.map((row) => ({ ...row }));
 		};
 		return {
@@ -252,7 +330,7 @@ export class InMemoryDataTables {
 			},
 			getManyRowsAndCount: async (dto: Partial<ListDataTableRowsOptions>) => {
 				await roundTrip();
-				let rows = table.rows.filter((row) => matches(row, dto.filter));
+				let rows = candidates(table, dto.filter).filter((row) => matches(row, dto.filter));
 				if (dto.sortBy) {
 					const [column, direction] = dto.sortBy;
 					rows = [...rows].sort(
@@ -286,13 +364,16 @@ export class InMemoryDataTables {
 			},
 			deleteRows: async ({ filter }) => {
 				await roundTrip();
-				const removed = table.rows.filter((row) => matches(row, filter));
-				table.rows = table.rows.filter((row) => !removed.includes(row));
+				const removed = candidates(table, filter).filter((row) => matches(row, filter));
+				const gone = new Set(removed);
+				for (const row of removed) unindexRow(table, row);
+				table.rows = table.rows.filter((row) => !gone.has(row));
 				return removed;
 			},
 			clearRows: async () => {
 				const deletedCount = table.rows.length;
 				table.rows = [];
+				table.indexes = undefined;
 				return { deletedCount };
 			},
 		};

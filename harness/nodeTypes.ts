@@ -70,15 +70,27 @@ function loadBuiltin(type: string): INodeType | IVersionedNodeType | undefined {
 	return new module[entry.className]();
 }
 
+/**
+ * n8n loads each node type once per process and every execution shares it; so does the harness
+ * (building a versioned node's descriptions on every run cost a long season much of its time).
+ */
+let packageNodes: Record<string, INodeType> | undefined;
+const builtins = new Map<string, INodeType | IVersionedNodeType | undefined>();
+
+function builtin(type: string): INodeType | IVersionedNodeType | undefined {
+	if (!builtins.has(type)) builtins.set(type, loadBuiltin(type));
+	return builtins.get(type);
+}
+
 export class HarnessNodeTypes implements INodeTypes {
 	private readonly types: Record<string, INodeType | IVersionedNodeType>;
 
 	constructor(extra: Record<string, INodeType | IVersionedNodeType> = {}) {
-		this.types = { ...loadPackageNodes(), ...extra };
+		this.types = { ...(packageNodes ??= loadPackageNodes()), ...extra };
 	}
 
 	getByName(type: string): INodeType | IVersionedNodeType {
-		const node = this.types[type] ?? (this.types[type] = loadBuiltin(type) as INodeType);
+		const node = this.types[type] ?? (this.types[type] = builtin(type) as INodeType);
 		if (!node) {
 			const why = NOT_IN_PROCESS.has(type)
 				? " (it needs n8n's task runner: covered by the real-n8n suite)"

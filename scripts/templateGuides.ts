@@ -50,6 +50,8 @@ export const SETTING_NOTES: Record<string, string> = {
 	lostInTransitDays: 'Days after departure from the hub before a box not received counts as lost.',
 	missingStockMovementDays:
 		'Days after a receipt before a missing Centra stock movement is flagged.',
+	inTransitHoldDays:
+		"Days units may stay in the in-transit warehouse before they are inventory drift. 04's matcher flags with it and 04 keeps an order live this long after its last record, from this one value.",
 	returnedNeverRefundedDays:
 		'Days after receipt before goods in without a refund are flagged (Amazon asks for 2 business days).',
 	financeLagHours: 'Hours Amazon financial events can take to appear; added to every refund wait.',

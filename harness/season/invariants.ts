@@ -32,8 +32,9 @@ const INCIDENT_TYPES = new Set([
 	'replay_quarantined',
 ]);
 
+/** The end of the season, or the moment a real-time deadline stopped it. */
 function end(run: SeasonRun): number {
-	return run.season.start + run.season.days * DAY;
+	return run.stoppedAt ?? run.season.start + run.season.days * DAY;
 }
 
 /** Units refunded per order and SKU: Centra refunds paid (any refund entry not failed) + Amazon refunds. */

@@ -204,6 +204,16 @@ export async function startCentraSandbox(
 		body: { ...body, extensions: { complexity, permissionsUsed, appVersion: 'v0.32.3-sandbox' } },
 	});
 
+	const checked = new Map<
+		string,
+		{ document: DocumentNode; validationErrors: readonly GraphQLError[] }
+	>();
+	const permissionsSeen = new WeakMap<OperationDefinitionNode, ReturnType<typeof permissionsOf>>();
+	const permissionsOfCached = (operation: OperationDefinitionNode) => {
+		let needed = permissionsSeen.get(operation);
+		if (!needed) permissionsSeen.set(operation, (needed = permissionsOf(schema, operation)));
+		return needed;
+	};
 	const mutationCalls: Record<string, number> = {};
 	const holds = new Map<
 		string,
@@ -247,12 +257,21 @@ export async function startCentraSandbox(
 				[],
 			);
 		let document: DocumentNode;
-		try {
-			document = parse(body.query);
-		} catch (error) {
-			return envelope({ errors: [(error as GraphQLError).toJSON()] }, 0, []);
+		let validationErrors: readonly GraphQLError[];
+		// A node sends the same few query texts all day: each is parsed and validated once per
+		// sandbox (the result depends only on the text and this sandbox's schema).
+		const known = checked.get(body.query);
+		if (known) ({ document, validationErrors } = known);
+		else {
+			try {
+				document = parse(body.query);
+			} catch (error) {
+				return envelope({ errors: [(error as GraphQLError).toJSON()] }, 0, []);
+			}
+			validationErrors = validate(schema, document);
+			if (checked.size > 500) checked.clear();
+			checked.set(body.query, { document, validationErrors });
 		}
-		const validationErrors = validate(schema, document);
 		if (validationErrors.length)
 			return envelope(
 				{
@@ -306,7 +325,7 @@ export async function startCentraSandbox(
 				if (selection.kind === Kind.FIELD)
 					mutationCalls[selection.name.value] = (mutationCalls[selection.name.value] ?? 0) + 1;
 		}
-		const needed = operation ? permissionsOf(schema, operation) : [];
+		const needed = operation ? permissionsOfCached(operation) : [];
 		const missing = needed
 			.filter((n) => !permissions.has(n.permission))
 			.filter((n, i, all) => all.findIndex((m) => m.permission === n.permission) === i);

@@ -32,6 +32,8 @@ async function main(): Promise<void> {
 		settlementEveryHours: shipped ? 6 : 24,
 		refundOnReceiptEveryHours: shipped ? 1 : 24,
 		log: process.env.SEASON_PROGRESS ? (line) => process.stderr.write(`${line}\n`) : undefined,
+		// SEASON_DEADLINE (an ISO time): stop there and report how far the season got.
+		wallDeadline: process.env.SEASON_DEADLINE ? Date.parse(process.env.SEASON_DEADLINE) : undefined,
 	});
 	try {
 		const perTemplate: Record<string, { runs: number; ms: number; failed: number }> = {};
@@ -52,6 +54,9 @@ async function main(): Promise<void> {
 			`${JSON.stringify({
 				returns,
 				days: season.days,
+				// Days simulated when a deadline stopped the season early (the promises then read as of that day).
+				stoppedAtDay:
+					run.stoppedAt === null ? null : Math.floor((run.stoppedAt - season.start) / 86_400_000),
 				shippedCadence: shipped,
 				settlements: run.settlements.length,
 				claimPacks: run.claimPacks.length,

@@ -1,0 +1,76 @@
+/**
+ * The season's exchangeOrders finding at 150 returns: the one exchange of two units got a
+ * replacement order for one unit. 03 creates one replacement order per return (its key is the
+ * original order and the return), so that order must carry every exchanged unit of the return,
+ * not the Centra node's default quantity of one (Centra's Order API takes `qty` per product line,
+ * https://docs.centra.com/api-references/order-api/api-reference/create-order).
+ */
+import { addShippedOrder, setStock } from '../../sandbox/centra/seed';
+import {
+	deliverReceipts,
+	startReturnsFlow,
+	type Receipt,
+	type ReturnsFlow,
+} from '../../harness/reliability/returnsFlow';
+
+jest.setTimeout(300_000);
+
+describe('03: the replacement order of an exchange carries every exchanged unit', () => {
+	let flow: ReturnsFlow;
+	beforeAll(async () => {
+		flow = await startReturnsFlow(1, 11);
+	});
+	afterAll(async () => flow && flow.close());
+
+	let next = 880_000;
+	/** A storefront order of `units` units of one SKU, returned as an exchange for another SKU. */
+	function exchange(units: number) {
+		const number = ++next;
+		const returnId = `HR-EXQ${number}`;
+		addShippedOrder(flow.centra.state, {
+			number,
+			lines: [{ sku: 'SKU-EXQ-OLD', quantity: units, unitPriceMinor: 2500 }],
+		});
+		setStock(flow.centra.state, 'TRANSIT', 'SKU-EXQ-OLD', 50);
+		setStock(flow.centra.state, 'MAIN', 'SKU-EXQ-NEW', 50);
+		const receipts: Receipt[] = Array.from({ length: units }, (_, unit) => ({
+			returnId,
+			orderNumber: String(number),
+			sku: 'SKU-EXQ-OLD',
+			unit: String(unit),
+			disposition: 'sellable',
+			bagBarcode: `BAG-${number}`,
+			trackingNumber: '1ZEXQ',
+			exchangeSku: 'SKU-EXQ-NEW',
+			email: `customer${number}@example.com`,
+			country: 'DE',
+		}));
+		return { returnId, receipts };
+	}
+	/** Replacement units ordered for a return (the season's exchangeOrders check counts the same). */
+	const ordered = (returnId: string) =>
+		flow.centra.state.restOrders
+			.filter((o) => String(o.internalComment).includes(`return ${returnId} `))
+			.flatMap((o) => (Array.isArray(o.products) ? o.products : []))
+			.reduce(
+				(sum, p: { sku?: string; qty?: number }) =>
+					sum + (p.sku === 'SKU-EXQ-NEW' ? Number(p.qty ?? 0) : 0),
+				0,
+			);
+
+	it('two units exchanged in one check-in: one order for two replacement units', async () => {
+		const { returnId, receipts } = exchange(2);
+		expect(await deliverReceipts(flow, receipts)).toBe('started');
+		expect(ordered(returnId)).toBe(2);
+		// Delivered again, twice at once: nothing more is ordered.
+		const again = await Promise.all([0, 1].map(() => deliverReceipts(flow, receipts)));
+		expect(again).toEqual(['started', 'started']);
+		expect(ordered(returnId)).toBe(2);
+	});
+
+	it('one unit exchanged: one replacement unit (the other side of the boundary)', async () => {
+		const { returnId, receipts } = exchange(1);
+		expect(await deliverReceipts(flow, receipts)).toBe('started');
+		expect(ordered(returnId)).toBe(1);
+	});
+});

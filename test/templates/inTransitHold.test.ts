@@ -1,0 +1,97 @@
+/**
+ * 04's in-transit hold is one setting of 00 (`inTransitHoldDays`): its matcher flags inventory
+ * drift with it, and its live-order cutoff keeps an order live that long after its last record.
+ * Read from one value, the two cannot drift apart (a hold longer than the cutoff would let an order
+ * fall out of the reconciliation before its drift could be raised).
+ */
+import { runWorkflow } from '../../harness';
+import { loadTemplate, shippedSettings, withSettings } from '../../harness/templateFiles';
+import { templateTables } from '../../harness/templateFiles';
+import { sandboxCredentials } from '../../sandbox';
+import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
+import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
+
+jest.setTimeout(300_000);
+
+const DAY = 86_400_000;
+const T0 = Date.parse('2026-06-01T02:00:00Z');
+const iso = (at: number) => new Date(at).toISOString();
+const SETTING = "={{ $('Settings').first().json.settings.inTransitHoldDays }}";
+
+describe('04: one in-transit hold for the matcher and the live-order cutoff', () => {
+	let centra: CentraSandbox;
+	let amazon: AmazonSandbox;
+	const tables = templateTables();
+	beforeAll(async () => {
+		[centra, amazon] = await Promise.all([
+			startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }),
+			startAmazonSandbox({ rateScale: 1000 }),
+		]);
+	});
+	afterAll(async () => Promise.all([centra?.close(), amazon?.close()]));
+
+	async function nightly(at: number, settings: Record<string, unknown> = {}) {
+		const template = withSettings(loadTemplate('04-nightly-reconciliation.json'), {
+			asOf: iso(at),
+			...settings,
+		});
+		const run = await runWorkflow(template, {
+			startNode: 'When called by month-end',
+			triggerItems: [{ json: {} }],
+			mode: 'integrated',
+			credentials: {
+				...sandboxCredentials({ amazon }, 'unused'),
+				centraApi: { url: centra.graphqlUrl, token: centra.token },
+			},
+			dataTables: tables,
+		});
+		expect([run.status, run.error?.message]).toEqual(['success', undefined]);
+		return run.output('Live orders')[0].json.scope as { holdDays: number; since: string };
+	}
+
+	it('00 ships the hold at the matcher default (21 days); 04 gives its matcher the setting', () => {
+		expect(shippedSettings().inTransitHoldDays).toBe(21);
+		const reconcile = loadTemplate('04-nightly-reconciliation.json').nodes.find(
+			(n) => n.name === 'Reconcile',
+		)!;
+		expect((reconcile.parameters.windows as Record<string, unknown>).inTransitHoldDays).toBe(
+			SETTING,
+		);
+	});
+
+	it('the cutoff follows the setting: the longest window decides, on both sides of the others', async () => {
+		// One return under way (the matcher runs when it has a record), then a first run that leaves
+		// its watermark; later runs keep orders live from the cutoff.
+		tables.insert('Returns Event Ledger', {
+			eventId: 'hold-started',
+			eventType: 'return.started',
+			returnId: 'HR-HOLD1',
+			orderNumber: '555001',
+			orderId: '555001',
+			channel: 'storefront',
+			sku: 'SKU-HOLD',
+			unit: '0',
+			status: 'processed',
+			receivedAt: iso(T0 - DAY),
+		});
+		await nightly(T0);
+		const s = shippedSettings();
+		const lagDays = Math.ceil(Number(s.financeLagHours) / 24);
+		const others = Math.max(
+			Number(s.refundedNeverReturnedDays),
+			Number(s.lostInTransitDays),
+			Number(s.missingStockMovementDays),
+			Number(s.returnedNeverRefundedDays),
+		);
+		const at = T0 + DAY;
+		for (const hold of [21, others - 1, others + 1, 90]) {
+			const scope = await nightly(at, { inTransitHoldDays: hold });
+			const holdDays = Math.max(others, hold) + lagDays + 1;
+			expect([hold, scope.holdDays, scope.since]).toEqual([
+				hold,
+				holdDays,
+				iso(at - holdDays * DAY),
+			]);
+		}
+	});
+});
