@@ -41,11 +41,15 @@ describe('concurrent deliveries', () => {
 		expect(result.receiptRowsPerUnit.every((n) => n === 1)).toBe(true);
 	}, 600_000);
 
-	it('order notes on, the units of a two-unit return received in separate POSTs at once: the order is noted once', async () => {
+	it('order notes on, credit at receipt, the units of a two-unit return received in separate POSTs at once: the order is noted once', async () => {
 		// Seed 7 holds two-unit returns whose receipts land in one wave. Before the note sat behind
 		// the return's refund claim, both units' executions reached the (check-then-write) note and
 		// two of these orders were noted twice.
-		const settings = { inTransitWarehouse: 'TRANSIT', orderNotes: 'every-milestone' };
+		const settings = {
+			inTransitWarehouse: 'TRANSIT',
+			orderNotes: 'every-milestone',
+			storefrontRefundAt: 'receipt',
+		};
 		const result = await runConcurrentStorm(12, {
 			seed: 7,
 			wave: 8,
