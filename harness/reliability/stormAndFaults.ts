@@ -10,6 +10,7 @@ import {
 	replay,
 	shuffled,
 	startReturnsFlow,
+	type Receipt,
 	type ReturnsFlow,
 } from './returnsFlow';
 
@@ -70,8 +71,27 @@ export interface StormResult {
 	mutations: Record<string, number>;
 }
 
+/**
+ * How the warehouse posts its receipts: one POST per unit, or one per bag (every unit of the bag
+ * checked in together, as a warehouse that opens a bag and grades its contents sends them).
+ */
+export type ReceiptPosts = 'unit' | 'bag';
+
+/** The receipt POSTs of a run: each unit alone, or the units of each bag together. */
+export function receiptPosts(receipts: Receipt[], by: ReceiptPosts): Receipt[][] {
+	if (by === 'unit') return receipts.map((r) => [r]);
+	const bags = new Map<string, Receipt[]>();
+	for (const r of receipts)
+		bags.set(String(r.bagBarcode), [...(bags.get(String(r.bagBarcode)) ?? []), r]);
+	return [...bags.values()];
+}
+
 /** Every notification and every receipt delivered three times, all shuffled together per stage. */
-export async function runStorm(returns: number, seed = 11): Promise<StormResult> {
+export async function runStorm(
+	returns: number,
+	seed = 11,
+	options: { receipts?: ReceiptPosts } = {},
+): Promise<StormResult> {
 	const started = Date.now();
 	const flow = await startReturnsFlow(returns, seed);
 	try {
@@ -80,12 +100,12 @@ export async function runStorm(returns: number, seed = 11): Promise<StormResult>
 			seed,
 		);
 		for (const body of deliveries) await deliverNotification(flow, body);
-		const receipts = receiptsOf(flow);
+		const posts = receiptPosts(receiptsOf(flow), options.receipts ?? 'unit');
 		const receiptDeliveries = shuffled(
-			receipts.flatMap((r) => [r, r, r]),
+			posts.flatMap((p) => [p, p, p]),
 			seed + 1,
 		);
-		for (const receipt of receiptDeliveries) await deliverReceipts(flow, [receipt]);
+		for (const post of receiptDeliveries) await deliverReceipts(flow, post);
 		return {
 			returns,
 			notifications: flow.webhooks.length,
@@ -171,7 +191,12 @@ export interface ConcurrentResult {
  */
 export async function runConcurrentStorm(
 	returns: number,
-	options: { seed?: number; wave?: number; templates?: ReturnsFlow['templates'] } = {},
+	options: {
+		seed?: number;
+		wave?: number;
+		templates?: ReturnsFlow['templates'];
+		receipts?: ReceiptPosts;
+	} = {},
 ): Promise<ConcurrentResult> {
 	const seed = options.seed ?? 31;
 	const wave = options.wave ?? 4;
@@ -189,10 +214,11 @@ export async function runConcurrentStorm(
 				),
 			);
 		}
-		const receipts = shuffled(receiptsOf(flow), seed + 1);
-		for (let start = 0; start < receipts.length; start += wave) {
-			const batch = receipts.slice(start, start + wave);
-			await Promise.all(batch.flatMap((r) => [0, 1, 2].map(() => deliverReceipts(flow, [r]))));
+		const receipts = receiptsOf(flow);
+		const posts = shuffled(receiptPosts(receipts, options.receipts ?? 'unit'), seed + 1);
+		for (let start = 0; start < posts.length; start += wave) {
+			const batch = posts.slice(start, start + wave);
+			await Promise.all(batch.flatMap((p) => [0, 1, 2].map(() => deliverReceipts(flow, p))));
 		}
 		const receiptRows = flow.tables.rows('Warehouse Receipts');
 		return {

@@ -25,6 +25,46 @@ describe('concurrent deliveries', () => {
 		expect(result.facts.ledgerRows).toBe(result.facts.distinctLedgerEvents);
 	}, 600_000);
 
+	it(`${RETURNS} returns, each bag's receipts in one POST (one stock change per return), every POST 3 times at once, order notes on`, async () => {
+		const settings = { inTransitWarehouse: 'TRANSIT', orderNotes: 'every-milestone' };
+		const result = await runConcurrentStorm(RETURNS, {
+			receipts: 'bag',
+			templates: {
+				dropOff: withSettings(loadTemplate('02-return-bar-drop-off.json'), settings),
+				warehouse: withSettings(loadTemplate('03-warehouse-processing.json'), settings),
+			},
+		});
+		expect(result.failures).toBe(0);
+		const held = promisesHeld(result.facts);
+		expect(held).toEqual(ALL_HELD(held));
+		expect(result.facts.ordersNoted).toBeGreaterThan(0);
+		expect(result.receiptRowsPerUnit.every((n) => n === 1)).toBe(true);
+	}, 600_000);
+
+	it('order notes on, credit at receipt, the units of a two-unit return received in separate POSTs at once: the order is noted once', async () => {
+		// Seed 7 holds two-unit returns whose receipts land in one wave. Before the note sat behind
+		// the return's refund claim, both units' executions reached the (check-then-write) note and
+		// two of these orders were noted twice.
+		const settings = {
+			inTransitWarehouse: 'TRANSIT',
+			orderNotes: 'every-milestone',
+			storefrontRefundAt: 'receipt',
+		};
+		const result = await runConcurrentStorm(12, {
+			seed: 7,
+			wave: 8,
+			templates: {
+				dropOff: withSettings(loadTemplate('02-return-bar-drop-off.json'), settings),
+				warehouse: withSettings(loadTemplate('03-warehouse-processing.json'), settings),
+			},
+		});
+		expect(result.failures).toBe(0);
+		expect(result.facts.units).toBeGreaterThan(12);
+		const held = promisesHeld(result.facts);
+		expect(held).toEqual(ALL_HELD(held));
+		expect(result.facts.ordersNoted).toBeGreaterThan(0);
+	}, 600_000);
+
 	it('with the claim switched off, the same deliveries do a side effect twice', async () => {
 		const result = await runConcurrentStorm(RETURNS, {
 			templates: {

@@ -589,6 +589,97 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 		}
 	});
 
+	it('a mixed return (one SKU exchanged, the other refunded): the exchanged unit gets the replacement order and no credit, the other unit a credit note refunded once, under concurrent deliveries', async () => {
+		const tables = templateTables();
+		const number = ++nextOrder;
+		const [kept, swapped] = [`TEE-${number}-KEEP`, `TEE-${number}-SWAP`];
+		addShippedOrder(centra.state, {
+			number,
+			lines: [
+				{ sku: kept, quantity: 1, unitPriceMinor: 2500 },
+				{ sku: swapped, quantity: 1, unitPriceMinor: 3000 },
+			],
+		});
+		const returnId = `ret-${number}`;
+		const receivedAt = new Date(Date.now() - 3_600_000).toISOString();
+		const events = [kept, swapped].map((sku, unit) => ({
+			eventId: `drop-${number}-${unit}`,
+			eventType: 'return.dropped_off',
+			returnId,
+			orderNumber: String(number),
+			orderId: String(number),
+			sku,
+			unitIndex: 0,
+			unitRef: `L${unit + 1}.0`,
+			email: `customer${number}@example.com`,
+			receivedAt,
+		}));
+		for (const e of events)
+			tables.insert('Returns Event Ledger', {
+				eventId: e.eventId,
+				eventType: e.eventType,
+				returnId,
+				orderNumber: e.orderNumber,
+				orderId: e.orderId,
+				channel: 'storefront',
+				sku: e.sku,
+				unit: '0',
+				unitRef: e.unitRef,
+				status: 'received',
+				receivedAt,
+			} as never);
+		// Happy Returns marks the second item only as an exchange.
+		tables.insert('Returns Event Ledger', {
+			eventId: `exchange-${number}`,
+			eventType: 'exchange.requested',
+			returnId,
+			orderNumber: String(number),
+			orderId: String(number),
+			channel: 'storefront',
+			sku: swapped,
+			unit: '0',
+			unitRef: 'L2.0',
+			status: 'received',
+			receivedAt,
+			payload: JSON.stringify({
+				replacementSku: 'TEE-EXCHANGE-L',
+				email: events[0].email,
+				item: {},
+			}),
+		} as never);
+		const orders = centra.state.restOrders.length;
+		const template = dropOffWith({
+			storefrontRefundAt: 'first-scan',
+			exchangeOrderAt: 'drop-off',
+			exchangeCountry: 'SE',
+		});
+		const results = await Promise.all(
+			[0, 1, 2].map(() =>
+				runWorkflow(template, {
+					triggerItems: events.map((json) => ({ json })),
+					credentials: credentials(),
+					dataTables: tables,
+				}),
+			),
+		);
+		expect(results.map((x) => x.status)).toEqual(['success', 'success', 'success']);
+		const notes = centra.state.returnsByExternalId(returnId);
+		expect(notes).toHaveLength(1);
+		// Credited: the kept unit only, never the exchanged one.
+		expect(
+			notes[0].lines.map((l) => [l.shipmentLine.orderLine.productSize.SKU, l.quantity]),
+		).toEqual([[kept, 1]]);
+		expect(refundsPaid(returnId)).toBe(1);
+		const created = centra.state.restOrders.slice(orders);
+		expect(created).toHaveLength(1);
+		expect(JSON.stringify(created[0])).toContain('TEE-EXCHANGE-L');
+		expect(
+			ledger(tables, returnId)
+				.filter((x) => x.eventType === 'return.dropped_off')
+				.map((x) => x.status),
+		).toEqual(['processed', 'processed']);
+	});
+
 	it('through 01: a Happy Returns drop-off notice whose item is an exchange records the signal, and 02 creates the replacement at the drop-off without crediting', async () => {
 		const tables = templateTables();
 		const number = ++nextOrder;

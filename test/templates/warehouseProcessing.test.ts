@@ -365,6 +365,59 @@ describe('template 03 end to end', () => {
 		}
 	});
 
+	it('a mixed return at receipt (one SKU exchanged, the other refunded): the exchanged unit gets the replacement order, the other a credit note refunded once, never both for one unit, under three POSTs at once', async () => {
+		const number = ++nextOrder;
+		const [kept, swapped] = [`MIX-${number}-KEEP`, `MIX-${number}-SWAP`];
+		addShippedOrder(centra.state, {
+			number,
+			lines: [
+				{ sku: kept, quantity: 1, unitPriceMinor: 1500 },
+				{ sku: swapped, quantity: 1, unitPriceMinor: 2000 },
+			],
+		});
+		for (const sku of [kept, swapped]) setStock(centra.state, 'TRANSIT', sku, 5);
+		setStock(centra.state, 'TRANSIT', 'MIX-REPLACEMENT', 5);
+		const returnId = `ret-${number}`;
+		const mixed = [kept, swapped].map((sku) => ({
+			returnId,
+			orderNumber: String(number),
+			sku,
+			unit: 0,
+			disposition: 'sellable',
+			bagBarcode: `BAG-${number}`,
+			trackingNumber: '1Z4',
+		}));
+		// Happy Returns marked the second item only as an exchange.
+		tables.insert('Returns Event Ledger', {
+			eventId: `exchange-${number}`,
+			eventType: 'exchange.requested',
+			returnId,
+			orderNumber: String(number),
+			orderId: String(number),
+			channel: 'storefront',
+			sku: swapped,
+			unit: '0',
+			status: 'received',
+			payload: JSON.stringify({
+				replacementSku: 'MIX-REPLACEMENT',
+				email: `c${number}@example.com`,
+				item: {},
+			}),
+		} as never);
+		const template = atReceipt({ exchangeOrderAt: 'receipt', exchangeCountry: 'SE' });
+		const orders = centra.state.restOrders.length;
+		await Promise.all([0, 1, 2].map(() => post(mixed, template)));
+		const notes = centra.state.returnsByExternalId(returnId);
+		expect(notes).toHaveLength(1);
+		expect(
+			notes[0].lines.map((l) => [l.shipmentLine.orderLine.productSize.SKU, l.quantity]),
+		).toEqual([[kept, 1]]);
+		expect(refundsPaid(returnId)).toBe(1);
+		const created = centra.state.restOrders.slice(orders);
+		expect(created).toHaveLength(1);
+		expect(JSON.stringify(created[0])).toContain('MIX-REPLACEMENT');
+	});
+
 	it('is authenticated by default: without the header, or with a wrong value, the POST is refused with 403 and nothing starts', async () => {
 		const webhookNode = json.nodes.find((n) => n.name === 'Warehouse receipt')!;
 		expect(webhookNode.parameters.authentication).toBe('headerAuth');

@@ -33,6 +33,37 @@ function summarize(changes: StockChangeNode[]): IDataObject[] {
 	}));
 }
 
+type ChangeStockData = {
+	changeStock: MutationPayload & { stockChange: StockChangeNode | null };
+};
+
+/**
+ * The one place a stock change is sent: Centra's `changeStock` (never retried blindly: a stock
+ * change is not idempotent, so the callers look their references up again after an error), its
+ * user errors raised as a node error with `hint` as the description.
+ */
+async function submitStockChange(
+	context: IExecuteFunctions,
+	lookups: CentraLookups,
+	operation: 'Move Stock' | 'Void Duplicate Move',
+	itemIndex: number,
+	input: IDataObject,
+	hint: string,
+): Promise<{ created: StockChangeNode | null; warnings: unknown[] }> {
+	const data = await centraGraphql<ChangeStockData>(context, lookups.credentials, {
+		operation,
+		itemIndex,
+		query: CHANGE_STOCK,
+		variables: { input },
+		idempotent: false,
+	});
+	assertNoUserErrors.call(context, data.changeStock, operation, itemIndex, hint);
+	return {
+		created: data.changeStock.stockChange,
+		warnings: data.changeStock.userWarnings ?? [],
+	};
+}
+
 /**
  * Moves stock once per reference: an earlier movement with the same reference means the move was
  * already made (a re-run, a duplicate event, or a timeout that went through) and nothing is written.
@@ -74,24 +105,14 @@ export async function moveOnce(
 	let created: StockChangeNode | null;
 	let warnings: unknown[];
 	try {
-		const data = await centraGraphql<{
-			changeStock: MutationPayload & { stockChange: StockChangeNode | null };
-		}>(context, lookups.credentials, {
-			operation: 'Move Stock',
-			itemIndex: move.itemIndex,
-			query: CHANGE_STOCK,
-			variables: { input },
-			idempotent: false,
-		});
-		assertNoUserErrors.call(
+		({ created, warnings } = await submitStockChange(
 			context,
-			data.changeStock,
+			lookups,
 			'Move Stock',
 			move.itemIndex,
+			input,
 			`SKU ${move.sku}, ${move.quantity} unit(s)${move.from ? ` out of ${move.from.name}` : ''}${move.to ? ` into ${move.to.name}` : ''}.`,
-		);
-		created = data.changeStock.stockChange;
-		warnings = data.changeStock.userWarnings ?? [];
+		));
 	} catch (error) {
 		// After a timeout the move may have happened: look again before reporting a failure.
 		const after = await lookups
@@ -140,20 +161,12 @@ async function keepFirstMove(
 		description: `${move.reference} void ${created.id}`,
 		productSizes: input.productSizes,
 	};
-	const data = await centraGraphql<{
-		changeStock: MutationPayload & { stockChange: StockChangeNode | null };
-	}>(context, lookups.credentials, {
-		operation: 'Void Duplicate Move',
-		itemIndex: move.itemIndex,
-		query: CHANGE_STOCK,
-		variables: { input: reversal },
-		idempotent: false,
-	});
-	assertNoUserErrors.call(
+	await submitStockChange(
 		context,
-		data.changeStock,
+		lookups,
 		'Void Duplicate Move',
 		move.itemIndex,
+		reversal,
 		`Stock change ${created.id} duplicates ${first.id} (reference "${move.reference}"); reverse it in Centra.`,
 	);
 	return {
@@ -250,23 +263,14 @@ export async function moveBatchOnce(
 		let created: StockChangeNode | null = null;
 		let failure: unknown;
 		try {
-			const data = await centraGraphql<{
-				changeStock: MutationPayload & { stockChange: StockChangeNode | null };
-			}>(context, lookups.credentials, {
-				operation: 'Move Stock',
-				itemIndex: first.itemIndex,
-				query: CHANGE_STOCK,
-				variables: { input },
-				idempotent: false,
-			});
-			assertNoUserErrors.call(
+			({ created } = await submitStockChange(
 				context,
-				data.changeStock,
+				lookups,
 				'Move Stock',
 				first.itemIndex,
+				input,
 				`${pending.length} unit(s) in one stock change${first.from ? ` out of ${first.from.name}` : ''}${first.to ? ` into ${first.to.name}` : ''}: ${pending.map((m) => m.sku).join(', ')}.`,
-			);
-			created = data.changeStock.stockChange;
+			));
 		} catch (error) {
 			failure = error;
 		}
@@ -322,20 +326,12 @@ export async function moveBatchOnce(
 					.join(REFERENCE_SEPARATOR),
 				productSizes: await linesOf(lookups, duplicated),
 			};
-			const data = await centraGraphql<{
-				changeStock: MutationPayload & { stockChange: StockChangeNode | null };
-			}>(context, lookups.credentials, {
-				operation: 'Void Duplicate Move',
-				itemIndex: duplicated[0].itemIndex,
-				query: CHANGE_STOCK,
-				variables: { input: reversal },
-				idempotent: false,
-			});
-			assertNoUserErrors.call(
+			await submitStockChange(
 				context,
-				data.changeStock,
+				lookups,
 				'Void Duplicate Move',
 				duplicated[0].itemIndex,
+				reversal,
 				`Stock change ${created.id} moved ${duplicated.map((m) => `"${m.reference}"`).join(', ')} a second time; reverse those lines in Centra.`,
 			);
 			for (const move of duplicated)

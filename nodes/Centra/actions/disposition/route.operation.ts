@@ -1,7 +1,8 @@
 /**
  * Disposition: Route. Each returned unit moves from the in-transit warehouse to the bucket its
  * disposition maps to. A code without a row is never guessed; the unit goes out flagged
- * "unmapped disposition" on its own output, or as an error item, as the user chose.
+ * "unmapped disposition" on its own output, or as an error item, as the user chose. Units with
+ * the same "Batch Key" routed to the same bucket move with one stock change (helpers/moveOnce.ts).
  */
 import type {
 	IDataObject,
@@ -11,8 +12,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { asNodeError, errorItem } from '../../../shared/n8n/runPerItem';
-import type { CentraLookups } from '../../helpers/lookups';
-import { moveOnce } from '../../helpers/moveOnce';
+import { REFERENCE_SEPARATOR, type CentraLookups } from '../../helpers/lookups';
+import { MAX_BATCH_UNITS, moveBatchOnce, moveOnce, type MoveRequest } from '../../helpers/moveOnce';
 import { buildRouting, normalizeDisposition, routeOf } from '../../logic/dispositionRouting';
 import { stockReference } from '../../logic/stockReference';
 import { show, warehouseField } from '../common.descriptions';
@@ -96,6 +97,15 @@ export const description: INodeProperties[] = [
 		],
 	},
 	{
+		displayName: 'Batch Key',
+		name: 'batchKey',
+		type: 'string',
+		default: '',
+		displayOptions: onRoute,
+		description:
+			"Units of this run with the same key and bucket move with one stock change listing every unit's reference (fewer mutations from Centra's shared quota); each unit is still moved once. Use the return ID, so the movement still names its return. Empty: one stock change per unit.",
+	},
+	{
 		displayName: 'Unmapped Codes',
 		name: 'unmappedHandling',
 		type: 'options',
@@ -108,12 +118,15 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+interface Slot {
+	output: 'routed' | 'unmapped';
+	item: INodeExecutionData;
+}
+
 export async function execute(
 	this: IExecuteFunctions,
 	lookups: CentraLookups,
 ): Promise<INodeExecutionData[][]> {
-	const routed: INodeExecutionData[] = [];
-	const unmapped: INodeExecutionData[] = [];
 	const handling = this.getNodeParameter('unmappedHandling', 0, 'output') as 'output' | 'error';
 	const rows = this.getNodeParameter('mapping.rows', 0, []) as Array<{
 		code: string;
@@ -121,6 +134,13 @@ export async function execute(
 	}>;
 	const routes = buildRouting(rows);
 	const count = this.getInputData().length;
+	const slots: Array<Slot | undefined> = new Array(count);
+	const failed = (error: unknown, itemIndex: number): Slot => {
+		if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
+		return { output: 'routed', item: errorItem(error, itemIndex) };
+	};
+	// Batched units wait here (by key and bucket) until every item has been read.
+	const groups = new Map<string, Array<{ move: MoveRequest; base: IDataObject; bucket: string }>>();
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
 		try {
 			const returnId = String(this.getNodeParameter('returnId', itemIndex)).trim();
@@ -128,6 +148,7 @@ export async function execute(
 			const code = this.getNodeParameter('disposition', itemIndex) as string;
 			const unit = this.getNodeParameter('unit', itemIndex, '') as string;
 			const quantity = Number(this.getNodeParameter('quantity', itemIndex, 1));
+			const key = String(this.getNodeParameter('batchKey', itemIndex, '') ?? '').trim();
 			if (!returnId)
 				throw new NodeOperationError(this.getNode(), '"Return ID" is empty', { itemIndex });
 			const base: IDataObject = {
@@ -145,10 +166,13 @@ export async function execute(
 						itemIndex,
 						description: 'Add the code to "Disposition Mapping" and run again.',
 					});
-				unmapped.push({
-					json: { ...base, flag: 'unmapped_disposition', routed: false, message },
-					pairedItem: { item: itemIndex },
-				});
+				slots[itemIndex] = {
+					output: 'unmapped',
+					item: {
+						json: { ...base, flag: 'unmapped_disposition', routed: false, message },
+						pairedItem: { item: itemIndex },
+					},
+				};
 				continue;
 			}
 			const transit = await lookups.warehouseOf('fromWarehouse', itemIndex, 'In-Transit Warehouse');
@@ -166,22 +190,65 @@ export async function execute(
 				unit,
 				stage: route.kind === 'move' ? 'processed' : 'written-off',
 			});
-			const move = await moveOnce(this, lookups, {
-				sku,
-				quantity,
-				from: transit,
-				to,
-				reference,
-				itemIndex,
-			});
-			routed.push({
-				json: { ...base, routed: true, bucket: to?.name ?? 'none', ...move },
-				pairedItem: { item: itemIndex },
-			});
+			const move: MoveRequest = { sku, quantity, from: transit, to, reference, itemIndex };
+			const bucket = to?.name ?? 'none';
+			if (key) {
+				if (reference.includes(REFERENCE_SEPARATOR))
+					throw new NodeOperationError(
+						this.getNode(),
+						`The unit's stock reference "${reference}" contains "${REFERENCE_SEPARATOR}", which separates the references of a batched stock change: clear "Batch Key" for it`,
+						{ itemIndex },
+					);
+				if (!Number.isInteger(quantity) || quantity < 1)
+					throw new NodeOperationError(
+						this.getNode(),
+						`"Quantity" must be a whole number of at least 1, got ${quantity}`,
+						{ itemIndex },
+					);
+				const group = `${key}\u0000${transit.id}\u0000${to?.id ?? ''}`;
+				groups.set(group, [...(groups.get(group) ?? []), { move, base, bucket }]);
+				continue;
+			}
+			const moved = await moveOnce(this, lookups, move);
+			slots[itemIndex] = {
+				output: 'routed',
+				item: {
+					json: { ...base, routed: true, bucket, ...moved },
+					pairedItem: { item: itemIndex },
+				},
+			};
 		} catch (error) {
-			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
-			routed.push(errorItem(error, itemIndex));
+			slots[itemIndex] = failed(error, itemIndex);
 		}
 	}
+	for (const units of groups.values())
+		for (let start = 0; start < units.length; start += MAX_BATCH_UNITS) {
+			const batch = units.slice(start, start + MAX_BATCH_UNITS);
+			let outcomes;
+			try {
+				outcomes = await moveBatchOnce(
+					this,
+					lookups,
+					batch.map((u) => u.move),
+				);
+			} catch (error) {
+				for (const { move } of batch) slots[move.itemIndex] = failed(error, move.itemIndex);
+				continue;
+			}
+			outcomes.forEach((outcome, i) => {
+				const { move, base, bucket } = batch[i];
+				slots[move.itemIndex] = outcome.error
+					? failed(outcome.error, move.itemIndex)
+					: {
+							output: 'routed',
+							item: {
+								json: { ...base, routed: true, bucket, ...outcome.result },
+								pairedItem: { item: move.itemIndex },
+							},
+						};
+			});
+		}
+	const routed = slots.filter((s) => s?.output === 'routed').map((s) => s!.item);
+	const unmapped = slots.filter((s) => s?.output === 'unmapped').map((s) => s!.item);
 	return handling === 'output' ? [routed, unmapped] : [routed];
 }
