@@ -8,6 +8,7 @@ import {
 	exchangeOrderNumber,
 } from '../../nodes/Centra/logic/exchangeOrder';
 import { executeNode, toItems } from '../../harness';
+import { SimulatedClock } from '../../harness/season/clock';
 import { CENTRA_SDL } from '../../contracts/centraContract';
 import { addShippedOrder, productSize, setStock, warehouse } from '../../sandbox/centra/seed';
 import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
@@ -276,6 +277,12 @@ describe('notes and exchanges', () => {
 });
 
 describe('pacing to the plan', () => {
+	// The node's pacing wait (n8n's sleep) moves a simulated clock that the sandbox's quota window
+	// reads too: the same pacer, quota and wait as in production, without ten real seconds.
+	const clock = new SimulatedClock();
+	beforeAll(() => clock.install());
+	afterAll(() => clock.uninstall());
+
 	it('21 moves at the default plan (20 mutations per 10 s) get no 429', async () => {
 		setStock(centra.state, 'In transit', 'TEE-M', 30);
 		const items = Array.from({ length: 21 }, (_, i) => ({ reference: `pace-${i}` }));
@@ -286,7 +293,7 @@ describe('pacing to the plan', () => {
 		expect(centra.state.movedUnits('TEE-M', 'Main')).toBe(21);
 		// The 21st mutation waited for the 10 s window.
 		expect(Date.now() - started).toBeGreaterThanOrEqual(9_000);
-	}, 90_000);
+	});
 });
 
 describe('pacing: an hourly quota used up', () => {

@@ -1,10 +1,11 @@
 /** Centra node through the harness against the Centra sandbox. */
 import { executeNode, testCredential, toItems } from '../../harness';
-import { ManualClock } from '../../sandbox/common/httpServer';
+import { SimulatedClock } from '../../harness/season/clock';
 import { addShippedOrder, setStock, warehouse } from '../../sandbox/centra/seed';
 import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
 
 let centra: CentraSandbox;
+const clock = new SimulatedClock();
 
 async function centraNode(
 	parameters: Record<string, unknown>,
@@ -391,24 +392,28 @@ describe('Errors', () => {
 		'waits for Retry-After (%s) on 429 and recovers',
 		async (retryAfterFormat) => {
 			await centra.close();
-			// The 10 s window started 8 s ago, so Retry-After points about two seconds ahead.
-			const clock = new ManualClock(Date.now() - 8_000);
-			centra = await startCentraSandbox({ requestQuota: 2, clock, retryAfterFormat });
-			warehouse(centra.state, 'Main');
-			addShippedOrder(centra.state, {
-				number: 1001,
-				lines: [{ sku: 'TEE-M', quantity: 1, unitPriceMinor: 100 }],
-			});
-			// Once the sandbox has answered 429, its window moves on (whatever the machine's speed).
-			const watch = setInterval(() => {
-				if (!centra.server.log.some((l) => l.status === 429)) return;
-				clock.advance(10_000);
-				clearInterval(watch);
-			}, 20);
-			const result = await centraNode(
-				{ resource: 'order', operation: 'get', orderNumber: '={{ $json.n }}' },
-				[{ n: 1001 }, { n: 1001 }, { n: 1001 }],
-			).finally(() => clearInterval(watch));
+			// The sandbox's window and the node's wait share a simulated clock: the node sleeps until
+			// the time Retry-After names, and the window has moved on by then, in no real time.
+			clock.install();
+			const started = Date.now();
+			let result, waited;
+			try {
+				centra = await startCentraSandbox({ requestQuota: 2, retryAfterFormat });
+				warehouse(centra.state, 'Main');
+				addShippedOrder(centra.state, {
+					number: 1001,
+					lines: [{ sku: 'TEE-M', quantity: 1, unitPriceMinor: 100 }],
+				});
+				result = await centraNode(
+					{ resource: 'order', operation: 'get', orderNumber: '={{ $json.n }}' },
+					[{ n: 1001 }, { n: 1001 }, { n: 1001 }],
+				);
+				waited = Date.now() - started;
+			} finally {
+				clock.uninstall();
+			}
+			// Two requests fit the sandbox's window of 10 s; the third came through only after it.
+			expect(waited).toBeGreaterThanOrEqual(10_000);
 			expect(result.status).toBe('success');
 			expect(result.outputs[0]).toHaveLength(3);
 			const throttled = centra.server.log.filter((l) => l.status === 429);

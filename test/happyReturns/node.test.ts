@@ -1,5 +1,6 @@
 /** Happy Returns node through the harness against the Happy Returns sandbox. */
 import { executeNode, testCredential, toItems } from '../../harness';
+import { SimulatedClock } from '../../harness/season/clock';
 import { pacingDelayMs } from '../../nodes/HappyReturns/transport';
 import {
 	startHappyReturnsSandbox,
@@ -8,6 +9,17 @@ import {
 import type { HrItem } from '../../sandbox/happyReturns/state';
 
 let hr: HappyReturnsSandbox;
+
+/**
+ * For the tests of waits (the leaky bucket's 429s, back-off after faults, pacing): the node's
+ * waits (n8n's sleep) move a simulated clock that the sandbox's bucket reads too, so the
+ * production delays run unchanged and cost no real time.
+ */
+function simulatedClock() {
+	const clock = new SimulatedClock();
+	beforeAll(() => clock.install());
+	afterAll(() => clock.uninstall());
+}
 
 function unit(i: number, over: Partial<HrItem> = {}): HrItem {
 	return {
@@ -288,6 +300,8 @@ describe('Return Contents', () => {
 });
 
 describe('rate limits and faults', () => {
+	simulatedClock();
+
 	it("waits out Happy Returns' leaky bucket (wait read from the 429 body) and recovers", async () => {
 		await hr.close();
 		// One slot draining every 2 s: the second call always finds the bucket full, however slow
@@ -411,6 +425,8 @@ describe('paging guards', () => {
 });
 
 describe('pacing', () => {
+	simulatedClock();
+
 	it('spaces calls to the configured rate after the burst', async () => {
 		const started = Date.now();
 		const result = await hrNode(
