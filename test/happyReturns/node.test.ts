@@ -251,8 +251,10 @@ describe('Outbound Shipment', () => {
 });
 
 describe('Return Contents', () => {
-	it('posts all items in batches of at most 1000', async () => {
-		const items = Array.from({ length: 2100 }, (_, i) => ({
+	it('posts all items in batches of at most 1000: 1001 items are a full batch and one more', async () => {
+		// Every item's fields come from expressions (n8n evaluates each per item, the cost of this
+		// test): one item past Happy Returns' limit of 1000 is the boundary that needs a second POST.
+		const items = Array.from({ length: 1001 }, (_, i) => ({
 			itemId: `item-${i}`,
 			bag: `BAG${i}`,
 			disposition: i % 3 ? 'sellable' : 'damaged',
@@ -269,14 +271,18 @@ describe('Return Contents', () => {
 			items,
 		);
 		expect(result.status).toBe('success');
-		expect(result.outputs[0]).toHaveLength(2100);
-		expect(hr.state.returnContents).toHaveLength(2100);
+		expect(result.outputs[0]).toHaveLength(1001);
+		expect(hr.state.returnContents).toHaveLength(1001);
 		expect(hr.server.log.filter((l) => l.path === '/return-contents').map((l) => l.status)).toEqual(
-			[200, 200, 200],
+			[200, 200],
 		);
-		expect(result.outputs[0][2099]).toMatchObject({
-			json: { posted: true, batch: 3 },
-			pairedItem: { item: 2099 },
+		expect(result.outputs[0][999]).toMatchObject({
+			json: { posted: true, batch: 1 },
+			pairedItem: { item: 999 },
+		});
+		expect(result.outputs[0][1000]).toMatchObject({
+			json: { posted: true, batch: 2, happyReturnsItemID: 'item-1000' },
+			pairedItem: { item: 1000 },
 		});
 	});
 
