@@ -1,49 +1,24 @@
 /** Centra node through the harness against the Centra sandbox. */
-import { executeNode, testCredential, toItems } from '../../harness';
+import { testCredential } from '../../harness';
 import { SimulatedClock } from '../../harness/season/clock';
-import { addShippedOrder, setStock, warehouse } from '../../sandbox/centra/seed';
+import { addShippedOrder, warehouse } from '../../sandbox/centra/seed';
 import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
+import { runCentra, seedShippedOrder } from './fixtures';
 
 let centra: CentraSandbox;
 const clock = new SimulatedClock();
 
-async function centraNode(
+const centraNode = (
 	parameters: Record<string, unknown>,
 	inputs: object[] = [{}],
 	continueOnFail = false,
 	token?: string,
-) {
-	return executeNode({
-		type: 'centra',
-		parameters: parameters as never,
-		inputs: toItems(inputs),
-		continueOnFail,
-		credentials: {
-			centraApi: {
-				url: centra.graphqlUrl,
-				token: token ?? centra.token,
-				orderApiUrl: centra.orderApiUrl,
-				orderApiKey: centra.orderApiKey,
-			},
-		},
-		nodeCredentials: { centraApi: 'Centra' },
-	});
-}
+) => runCentra(centra, parameters, inputs, { continueOnFail, token });
 
 // Centra's real default quotas (60 requests and 20 mutations per 10 s), as the sandbox defaults.
 beforeEach(async () => {
 	centra = await startCentraSandbox();
-	for (const name of ['Main', 'In transit', 'B-stock']) warehouse(centra.state, name);
-	addShippedOrder(centra.state, {
-		number: 1001,
-		lines: [
-			{ sku: 'TEE-M', quantity: 3, unitPriceMinor: 4990, taxPercent: 25 },
-			{ sku: 'CAP-ONE', quantity: 1, unitPriceMinor: 1500 },
-		],
-		shippingMinor: 500,
-	});
-	setStock(centra.state, 'In transit', 'TEE-M', 3);
-	setStock(centra.state, 'Main', 'TEE-M', 10);
+	seedShippedOrder(centra);
 });
 afterEach(async () => centra.close());
 
