@@ -6,6 +6,7 @@ import {
 	startHappyReturnsSandbox,
 	type HappyReturnsSandbox,
 } from '../../sandbox/happyReturns/server';
+import { numberedItem } from '../../sandbox/happyReturns/seed';
 import type { HrItem } from '../../sandbox/happyReturns/state';
 
 let hr: HappyReturnsSandbox;
@@ -21,25 +22,8 @@ function simulatedClock() {
 	afterAll(() => clock.uninstall());
 }
 
-function unit(i: number, over: Partial<HrItem> = {}): HrItem {
-	return {
-		happyReturnsItemID: `item-${i}`,
-		happyReturnsReturnID: `ret-${Math.floor(i / 2)}`,
-		happyReturnsExpressCode: `HRX${Math.floor(i / 2)}`,
-		email: `c${Math.floor(i / 2)}@example.com`,
-		orderNumber: String(1000 + Math.floor(i / 2)),
-		orderID: `o${i}`,
-		orderLineItemID: `${i}-0-1`,
-		sku: `SKU-${i}`,
-		upc: '',
-		productName: 'Tee',
-		purchasedAt: '2026-10-01T10:00:00Z',
-		labelBarcode: `BAG${i}`,
-		dropoffMethod: 'return-bar',
-		status: 'dropped_off',
-		...over,
-	};
-}
+const unit = (i: number, over: Partial<HrItem> = {}): HrItem =>
+	numberedItem(i, { status: 'dropped_off', ...over });
 
 async function hrNode(
 	parameters: Record<string, unknown>,
