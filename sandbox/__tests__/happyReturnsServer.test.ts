@@ -1,27 +1,11 @@
 import axios, { type AxiosInstance } from 'axios';
 import { ManualClock } from '../common/httpServer';
 import { startHappyReturnsSandbox, type HappyReturnsSandbox } from '../happyReturns/server';
+import { numberedItem } from '../happyReturns/seed';
 import type { HrItem } from '../happyReturns/state';
 
-function item(i: number, over: Partial<HrItem> = {}): HrItem {
-	return {
-		happyReturnsItemID: `item-${i}`,
-		happyReturnsReturnID: `ret-${Math.floor(i / 2)}`,
-		happyReturnsExpressCode: `HRX${Math.floor(i / 2)}`,
-		email: `c${Math.floor(i / 2)}@example.com`,
-		orderNumber: String(1000 + Math.floor(i / 2)),
-		orderID: `o${i}`,
-		orderLineItemID: `${i}-0-1`,
-		sku: `SKU-${i}`,
-		upc: '0001',
-		productName: 'Tee',
-		purchasedAt: '2026-10-01T10:00:00Z',
-		labelBarcode: `BAG${i}`,
-		dropoffMethod: 'return-bar',
-		status: 'started',
-		...over,
-	};
-}
+const item = (i: number, over: Partial<HrItem> = {}): HrItem =>
+	numberedItem(i, { upc: '0001', ...over });
 
 describe('Happy Returns sandbox', () => {
 	let hr: HappyReturnsSandbox;

@@ -1,5 +1,6 @@
 /** Amazon Seller Central node through the harness against the Amazon sandbox. */
 import { executeNode, testCredential, toItems } from '../../harness';
+import { SimulatedClock } from '../../harness/season/clock';
 import {
 	startAmazonSandbox,
 	type AmazonSandbox,
@@ -194,13 +195,23 @@ describe('Refund: Check', () => {
 	});
 
 	it('rides out a 429 storm, and gives up clearly when the wait budget runs out', async () => {
-		amazon.server.faults.set('GET /finances/2024-06-19/transactions', { rateLimited: 0.6 });
-		const ok = await amazonNode({ ...check, waitBudgetSeconds: 120 }, [{ orderId: ids[0] }]);
+		// The back-off waits (n8n's sleep) move a simulated clock instead of passing in real time:
+		// the same delays and budget, and the time waited is exact whatever the machine's load.
+		const clock = new SimulatedClock();
+		clock.install();
+		let ok, failed, started, waited;
+		try {
+			amazon.server.faults.set('GET /finances/2024-06-19/transactions', { rateLimited: 0.6 });
+			ok = await amazonNode({ ...check, waitBudgetSeconds: 120 }, [{ orderId: ids[0] }]);
+			amazon.server.faults.set('GET /finances/2024-06-19/transactions', { rateLimited: 1 });
+			started = Date.now();
+			failed = await amazonNode({ ...check, waitBudgetSeconds: 3 }, [{ orderId: ids[0] }]);
+			waited = Date.now() - started;
+		} finally {
+			clock.uninstall();
+		}
 		expect(ok.status).toBe('success');
-		amazon.server.faults.set('GET /finances/2024-06-19/transactions', { rateLimited: 1 });
-		const started = Date.now();
-		const failed = await amazonNode({ ...check, waitBudgetSeconds: 3 }, [{ orderId: ids[0] }]);
-		expect(Date.now() - started).toBeLessThan(10_000);
+		expect(waited).toBeLessThan(10_000);
 		expect(failed.status).toBe('error');
 		expect(failed.error?.message).toBe(
 			'Amazon listTransactions failed: QuotaExceeded: You exceeded your quota for the requested resource.',

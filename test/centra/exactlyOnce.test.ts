@@ -7,53 +7,23 @@ import {
 	exchangeIdempotencyKey,
 	exchangeOrderNumber,
 } from '../../nodes/Centra/logic/exchangeOrder';
-import { executeNode, toItems } from '../../harness';
+import { SimulatedClock } from '../../harness/season/clock';
 import { CENTRA_SDL } from '../../contracts/centraContract';
-import { addShippedOrder, productSize, setStock, warehouse } from '../../sandbox/centra/seed';
+import { productSize, setStock } from '../../sandbox/centra/seed';
 import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
+import { runCentra, seedShippedOrder, type CentraRunOptions } from './fixtures';
 
 let centra: CentraSandbox;
 
-async function centraNode(
+const centraNode = (
 	parameters: Record<string, unknown>,
-	inputs: object[] = [{}],
-	options: { token?: string; continueOnFail?: boolean; credentials?: object } = {},
-) {
-	return executeNode({
-		type: 'centra',
-		parameters: parameters as never,
-		inputs: toItems(inputs),
-		continueOnFail: options.continueOnFail ?? false,
-		credentials: {
-			centraApi: {
-				url: centra.graphqlUrl,
-				token: options.token ?? centra.token,
-				orderApiUrl: centra.orderApiUrl,
-				orderApiKey: centra.orderApiKey,
-				...options.credentials,
-			},
-		},
-		nodeCredentials: { centraApi: 'Centra' },
-	});
-}
-
-function seed(sandbox: CentraSandbox) {
-	for (const name of ['Main', 'In transit', 'B-stock']) warehouse(sandbox.state, name);
-	addShippedOrder(sandbox.state, {
-		number: 1001,
-		lines: [
-			{ sku: 'TEE-M', quantity: 3, unitPriceMinor: 4990, taxPercent: 25 },
-			{ sku: 'CAP-ONE', quantity: 1, unitPriceMinor: 1500 },
-		],
-		shippingMinor: 500,
-	});
-	setStock(sandbox.state, 'In transit', 'TEE-M', 3);
-	setStock(sandbox.state, 'Main', 'TEE-M', 10);
-}
+	inputs?: object[],
+	options?: CentraRunOptions,
+) => runCentra(centra, parameters, inputs, options);
 
 beforeEach(async () => {
 	centra = await startCentraSandbox();
-	seed(centra);
+	seedShippedOrder(centra);
 });
 afterEach(async () => centra.close());
 
@@ -276,6 +246,12 @@ describe('notes and exchanges', () => {
 });
 
 describe('pacing to the plan', () => {
+	// The node's pacing wait (n8n's sleep) moves a simulated clock that the sandbox's quota window
+	// reads too: the same pacer, quota and wait as in production, without ten real seconds.
+	const clock = new SimulatedClock();
+	beforeAll(() => clock.install());
+	afterAll(() => clock.uninstall());
+
 	it('21 moves at the default plan (20 mutations per 10 s) get no 429', async () => {
 		setStock(centra.state, 'In transit', 'TEE-M', 30);
 		const items = Array.from({ length: 21 }, (_, i) => ({ reference: `pace-${i}` }));
@@ -286,7 +262,7 @@ describe('pacing to the plan', () => {
 		expect(centra.state.movedUnits('TEE-M', 'Main')).toBe(21);
 		// The 21st mutation waited for the 10 s window.
 		expect(Date.now() - started).toBeGreaterThanOrEqual(9_000);
-	}, 90_000);
+	});
 });
 
 describe('pacing: an hourly quota used up', () => {
@@ -317,7 +293,7 @@ describe('Check Setup', () => {
 			'',
 		);
 		centra = await startCentraSandbox({ schemaSdl: sdl });
-		seed(centra);
+		seedShippedOrder(centra);
 		centra.addToken('narrow', ['Order:read', 'Warehouse:read']);
 		const result = await centraNode({ resource: 'setup', operation: 'check' }, [{}], {
 			token: 'narrow',

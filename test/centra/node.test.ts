@@ -1,48 +1,24 @@
 /** Centra node through the harness against the Centra sandbox. */
-import { executeNode, testCredential, toItems } from '../../harness';
-import { ManualClock } from '../../sandbox/common/httpServer';
-import { addShippedOrder, setStock, warehouse } from '../../sandbox/centra/seed';
+import { testCredential } from '../../harness';
+import { SimulatedClock } from '../../harness/season/clock';
+import { addShippedOrder, warehouse } from '../../sandbox/centra/seed';
 import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
+import { runCentra, seedShippedOrder } from './fixtures';
 
 let centra: CentraSandbox;
+const clock = new SimulatedClock();
 
-async function centraNode(
+const centraNode = (
 	parameters: Record<string, unknown>,
 	inputs: object[] = [{}],
 	continueOnFail = false,
 	token?: string,
-) {
-	return executeNode({
-		type: 'centra',
-		parameters: parameters as never,
-		inputs: toItems(inputs),
-		continueOnFail,
-		credentials: {
-			centraApi: {
-				url: centra.graphqlUrl,
-				token: token ?? centra.token,
-				orderApiUrl: centra.orderApiUrl,
-				orderApiKey: centra.orderApiKey,
-			},
-		},
-		nodeCredentials: { centraApi: 'Centra' },
-	});
-}
+) => runCentra(centra, parameters, inputs, { continueOnFail, token });
 
 // Centra's real default quotas (60 requests and 20 mutations per 10 s), as the sandbox defaults.
 beforeEach(async () => {
 	centra = await startCentraSandbox();
-	for (const name of ['Main', 'In transit', 'B-stock']) warehouse(centra.state, name);
-	addShippedOrder(centra.state, {
-		number: 1001,
-		lines: [
-			{ sku: 'TEE-M', quantity: 3, unitPriceMinor: 4990, taxPercent: 25 },
-			{ sku: 'CAP-ONE', quantity: 1, unitPriceMinor: 1500 },
-		],
-		shippingMinor: 500,
-	});
-	setStock(centra.state, 'In transit', 'TEE-M', 3);
-	setStock(centra.state, 'Main', 'TEE-M', 10);
+	seedShippedOrder(centra);
 });
 afterEach(async () => centra.close());
 
@@ -391,24 +367,28 @@ describe('Errors', () => {
 		'waits for Retry-After (%s) on 429 and recovers',
 		async (retryAfterFormat) => {
 			await centra.close();
-			// The 10 s window started 8 s ago, so Retry-After points about two seconds ahead.
-			const clock = new ManualClock(Date.now() - 8_000);
-			centra = await startCentraSandbox({ requestQuota: 2, clock, retryAfterFormat });
-			warehouse(centra.state, 'Main');
-			addShippedOrder(centra.state, {
-				number: 1001,
-				lines: [{ sku: 'TEE-M', quantity: 1, unitPriceMinor: 100 }],
-			});
-			// Once the sandbox has answered 429, its window moves on (whatever the machine's speed).
-			const watch = setInterval(() => {
-				if (!centra.server.log.some((l) => l.status === 429)) return;
-				clock.advance(10_000);
-				clearInterval(watch);
-			}, 20);
-			const result = await centraNode(
-				{ resource: 'order', operation: 'get', orderNumber: '={{ $json.n }}' },
-				[{ n: 1001 }, { n: 1001 }, { n: 1001 }],
-			).finally(() => clearInterval(watch));
+			// The sandbox's window and the node's wait share a simulated clock: the node sleeps until
+			// the time Retry-After names, and the window has moved on by then, in no real time.
+			clock.install();
+			const started = Date.now();
+			let result, waited;
+			try {
+				centra = await startCentraSandbox({ requestQuota: 2, retryAfterFormat });
+				warehouse(centra.state, 'Main');
+				addShippedOrder(centra.state, {
+					number: 1001,
+					lines: [{ sku: 'TEE-M', quantity: 1, unitPriceMinor: 100 }],
+				});
+				result = await centraNode(
+					{ resource: 'order', operation: 'get', orderNumber: '={{ $json.n }}' },
+					[{ n: 1001 }, { n: 1001 }, { n: 1001 }],
+				);
+				waited = Date.now() - started;
+			} finally {
+				clock.uninstall();
+			}
+			// Two requests fit the sandbox's window of 10 s; the third came through only after it.
+			expect(waited).toBeGreaterThanOrEqual(10_000);
 			expect(result.status).toBe('success');
 			expect(result.outputs[0]).toHaveLength(3);
 			const throttled = centra.server.log.filter((l) => l.status === 429);

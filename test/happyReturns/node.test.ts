@@ -1,33 +1,29 @@
 /** Happy Returns node through the harness against the Happy Returns sandbox. */
 import { executeNode, testCredential, toItems } from '../../harness';
+import { SimulatedClock } from '../../harness/season/clock';
 import { pacingDelayMs } from '../../nodes/HappyReturns/transport';
 import {
 	startHappyReturnsSandbox,
 	type HappyReturnsSandbox,
 } from '../../sandbox/happyReturns/server';
+import { numberedItem } from '../../sandbox/happyReturns/seed';
 import type { HrItem } from '../../sandbox/happyReturns/state';
 
 let hr: HappyReturnsSandbox;
 
-function unit(i: number, over: Partial<HrItem> = {}): HrItem {
-	return {
-		happyReturnsItemID: `item-${i}`,
-		happyReturnsReturnID: `ret-${Math.floor(i / 2)}`,
-		happyReturnsExpressCode: `HRX${Math.floor(i / 2)}`,
-		email: `c${Math.floor(i / 2)}@example.com`,
-		orderNumber: String(1000 + Math.floor(i / 2)),
-		orderID: `o${i}`,
-		orderLineItemID: `${i}-0-1`,
-		sku: `SKU-${i}`,
-		upc: '',
-		productName: 'Tee',
-		purchasedAt: '2026-10-01T10:00:00Z',
-		labelBarcode: `BAG${i}`,
-		dropoffMethod: 'return-bar',
-		status: 'dropped_off',
-		...over,
-	};
+/**
+ * For the tests of waits (the leaky bucket's 429s, back-off after faults, pacing): the node's
+ * waits (n8n's sleep) move a simulated clock that the sandbox's bucket reads too, so the
+ * production delays run unchanged and cost no real time.
+ */
+function simulatedClock() {
+	const clock = new SimulatedClock();
+	beforeAll(() => clock.install());
+	afterAll(() => clock.uninstall());
 }
+
+const unit = (i: number, over: Partial<HrItem> = {}): HrItem =>
+	numberedItem(i, { status: 'dropped_off', ...over });
 
 async function hrNode(
 	parameters: Record<string, unknown>,
@@ -239,8 +235,10 @@ describe('Outbound Shipment', () => {
 });
 
 describe('Return Contents', () => {
-	it('posts all items in batches of at most 1000', async () => {
-		const items = Array.from({ length: 2100 }, (_, i) => ({
+	it('posts all items in batches of at most 1000: 1001 items are a full batch and one more', async () => {
+		// Every item's fields come from expressions (n8n evaluates each per item, the cost of this
+		// test): one item past Happy Returns' limit of 1000 is the boundary that needs a second POST.
+		const items = Array.from({ length: 1001 }, (_, i) => ({
 			itemId: `item-${i}`,
 			bag: `BAG${i}`,
 			disposition: i % 3 ? 'sellable' : 'damaged',
@@ -257,14 +255,18 @@ describe('Return Contents', () => {
 			items,
 		);
 		expect(result.status).toBe('success');
-		expect(result.outputs[0]).toHaveLength(2100);
-		expect(hr.state.returnContents).toHaveLength(2100);
+		expect(result.outputs[0]).toHaveLength(1001);
+		expect(hr.state.returnContents).toHaveLength(1001);
 		expect(hr.server.log.filter((l) => l.path === '/return-contents').map((l) => l.status)).toEqual(
-			[200, 200, 200],
+			[200, 200],
 		);
-		expect(result.outputs[0][2099]).toMatchObject({
-			json: { posted: true, batch: 3 },
-			pairedItem: { item: 2099 },
+		expect(result.outputs[0][999]).toMatchObject({
+			json: { posted: true, batch: 1 },
+			pairedItem: { item: 999 },
+		});
+		expect(result.outputs[0][1000]).toMatchObject({
+			json: { posted: true, batch: 2, happyReturnsItemID: 'item-1000' },
+			pairedItem: { item: 1000 },
 		});
 	});
 
@@ -288,6 +290,8 @@ describe('Return Contents', () => {
 });
 
 describe('rate limits and faults', () => {
+	simulatedClock();
+
 	it("waits out Happy Returns' leaky bucket (wait read from the 429 body) and recovers", async () => {
 		await hr.close();
 		// One slot draining every 2 s: the second call always finds the bucket full, however slow
@@ -411,6 +415,8 @@ describe('paging guards', () => {
 });
 
 describe('pacing', () => {
+	simulatedClock();
+
 	it('spaces calls to the configured rate after the burst', async () => {
 		const started = Date.now();
 		const result = await hrNode(

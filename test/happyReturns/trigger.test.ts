@@ -7,27 +7,7 @@ import type { WebhookBody } from '../../sandbox/happyReturns/webhooks';
 import { generateScenario } from '../../sandbox/scenario/generator';
 import { loadScenario } from '../../sandbox/scenario/load';
 import { Random } from '../../sandbox/scenario/random';
-
-const secret = 'hr-webhook-secret';
-const credentials = { happyReturnsApi: { apiKey: 'k', retailerId: 'acme', webhookSecret: secret } };
-const nodeCredentials = { happyReturnsApi: 'Happy Returns' };
-
-function deliver(
-	body: string,
-	headers: Record<string, string>,
-	staticData: IDataObject = {},
-	parameters: Record<string, unknown> = {},
-) {
-	return callWebhook({
-		type: 'happyReturnsTrigger',
-		body,
-		headers: { 'content-type': 'application/json', ...headers },
-		credentials,
-		nodeCredentials,
-		staticData,
-		parameters: parameters as never,
-	});
-}
+import { credentials, deliver, secret } from './webhookDelivery';
 
 const asn = JSON.stringify({
 	event: 'return_status_updated',

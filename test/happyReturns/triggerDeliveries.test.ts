@@ -4,30 +4,10 @@
  * shapes that must never answer 500, the V2 shipment notice.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { callWebhook } from '../../harness';
 import { signatureHeaders } from '../../sandbox/happyReturns/webhookSender';
 import { outboundShipmentV2Body } from '../../sandbox/happyReturns/webhooks';
 import type { HrItem } from '../../sandbox/happyReturns/state';
-
-const secret = 'hr-webhook-secret';
-const credentials = { happyReturnsApi: { apiKey: 'k', retailerId: 'acme', webhookSecret: secret } };
-
-function deliver(
-	body: string,
-	headers: Record<string, string>,
-	staticData: IDataObject = {},
-	parameters: Record<string, unknown> = {},
-) {
-	return callWebhook({
-		type: 'happyReturnsTrigger',
-		body,
-		headers: { 'content-type': 'application/json', ...headers },
-		credentials,
-		nodeCredentials: { happyReturnsApi: 'Happy Returns' },
-		staticData,
-		parameters: parameters as never,
-	});
-}
+import { deliver, secret } from './webhookDelivery';
 
 const asn = (returnId: string, typeID = 'dropped-off') =>
 	JSON.stringify({

@@ -53,6 +53,55 @@ const V1 = { '@version': [1] };
 const V2_ON = { '@version': [{ _cnd: { gte: 2 } }] };
 
 /**
+ * A warehouse resource locator (From List, stored by id; By ID; By Name), the one shape every
+ * Centra warehouse field takes from version 2. Built whole, default included, so that each field
+ * states its own default and list search (a plain or an "All Warehouses" list).
+ */
+export function warehouseLocator({
+	default: defaultValue,
+	...field
+}: {
+	name: string;
+	displayName: string;
+	searchListMethod: string;
+	default: INodeProperties['default'];
+	required?: boolean;
+	description?: string;
+	displayOptions: IDisplayOptions;
+}): INodeProperties {
+	return {
+		displayName: field.displayName,
+		name: field.name,
+		type: 'resourceLocator',
+		default: defaultValue,
+		...(field.required ? { required: true } : {}),
+		...(field.description ? { description: field.description } : {}),
+		displayOptions: field.displayOptions,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: field.searchListMethod, searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 3',
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: '^[0-9]+$', errorMessage: 'A Centra warehouse ID is a number' },
+					},
+				],
+			},
+			{ displayName: 'By Name', name: 'name', type: 'string', placeholder: 'e.g. Main' },
+		],
+	};
+}
+
+/**
  * A required warehouse: in version 1 a dropdown storing the warehouse name; from version 2 a
  * resource locator (From List, stored by id; By ID; By Name), as n8n's current nodes pick
  * records. Both carry the same parameter name, and the operations read it with extractValue.
@@ -73,35 +122,14 @@ export const warehouseField = (
 		description:
 			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 	},
-	{
-		displayName,
+	warehouseLocator({
 		name,
-		type: 'resourceLocator',
+		displayName,
+		searchListMethod: 'searchWarehouses',
 		default: { mode: 'list', value: '' },
 		required: true,
 		displayOptions: { ...displayOptions, show: { ...displayOptions.show, ...V2_ON } },
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod: 'searchWarehouses', searchable: true },
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. 3',
-				validation: [
-					{
-						type: 'regex',
-						properties: { regex: '^[0-9]+$', errorMessage: 'A Centra warehouse ID is a number' },
-					},
-				],
-			},
-			{ displayName: 'By Name', name: 'name', type: 'string', placeholder: 'e.g. Main' },
-		],
-	},
+	}),
 ];
 
 /** Return All and Limit of a list operation. */

@@ -2,7 +2,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { CentraLookups } from '../../helpers/lookups';
 import { ALL_WAREHOUSES_VALUE } from '../../loadOptions';
-import { returnAllFields, show } from '../common.descriptions';
+import { returnAllFields, show, warehouseLocator } from '../common.descriptions';
 
 export const description: INodeProperties[] = [
 	{
@@ -16,39 +16,18 @@ export const description: INodeProperties[] = [
 			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 		displayOptions: { show: { ...show('stock', ['findMovements']).show, '@version': [1] } },
 	},
-	{
-		// Version 2: the warehouse locator every other Centra warehouse field uses, with an explicit
-		// "All Warehouses" in its list (the default), so no filter is never an empty field.
-		displayName: 'Warehouse',
+	// Version 2: the warehouse locator every other Centra warehouse field uses, with an explicit
+	// "All Warehouses" in its list (the default), so no filter is never an empty field.
+	warehouseLocator({
 		name: 'warehouse',
-		type: 'resourceLocator',
+		displayName: 'Warehouse',
+		searchListMethod: 'searchWarehousesOrAll',
 		default: { mode: 'list', value: ALL_WAREHOUSES_VALUE, cachedResultName: 'All Warehouses' },
 		description: 'The warehouse whose stock changes to read, or All Warehouses',
 		displayOptions: {
 			show: { ...show('stock', ['findMovements']).show, '@version': [{ _cnd: { gte: 2 } }] },
 		},
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod: 'searchWarehousesOrAll', searchable: true },
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. 3',
-				validation: [
-					{
-						type: 'regex',
-						properties: { regex: '^[0-9]+$', errorMessage: 'A Centra warehouse ID is a number' },
-					},
-				],
-			},
-			{ displayName: 'By Name', name: 'name', type: 'string', placeholder: 'e.g. Main' },
-		],
-	},
+	}),
 	{
 		displayName: 'Filters',
 		name: 'filters',
