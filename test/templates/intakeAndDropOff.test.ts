@@ -589,6 +589,35 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 		}
 	});
 
+	it('two units of one SKU exchanged at the drop-off: one replacement order for two units (one unit: one), once under concurrent deliveries', async () => {
+		for (const units of [2, 1]) {
+			const tables = templateTables();
+			const r = storefrontReturn(tables, units, 'TEE-EXCHANGE-L');
+			const orders = centra.state.restOrders.length;
+			const template = dropOffWith({ exchangeOrderAt: 'drop-off', exchangeCountry: 'SE' });
+			const results = await Promise.all(
+				[0, 1].map(() =>
+					runWorkflow(template, {
+						triggerItems: r.events.map((json) => ({ json })),
+						credentials: credentials(),
+						dataTables: tables,
+					}),
+				),
+			);
+			expect(results.map((x) => x.status)).toEqual(['success', 'success']);
+			// Centra's Order API takes the quantity per product line (`qty`).
+			const replacementUnits = centra.state.restOrders
+				.slice(orders)
+				.flatMap((o) => (Array.isArray(o.products) ? o.products : []))
+				.reduce(
+					(sum, p: { sku?: string; qty?: number }) =>
+						sum + (p.sku === 'TEE-EXCHANGE-L' ? Number(p.qty ?? 0) : 0),
+					0,
+				);
+			expect(replacementUnits).toBe(units);
+		}
+	});
+
 	it('a mixed return (one SKU exchanged, the other refunded): the exchanged unit gets the replacement order and no credit, the other unit a credit note refunded once, under concurrent deliveries', async () => {
 		const tables = templateTables();
 		const number = ++nextOrder;
