@@ -59,6 +59,18 @@ describe('04: one in-transit hold for the matcher and the live-order cutoff', ()
 		);
 	});
 
+	it('05 and 06 give their matchers the same setting (one hold for every reconciling template)', () => {
+		for (const [file, node] of [
+			['05-lost-in-transit.json', 'Find lost boxes'],
+			['06-stock-movement-monitor.json', 'Check stock movements'],
+		]) {
+			const matcher = loadTemplate(file).nodes.find((n) => n.name === node)!;
+			expect((matcher.parameters.windows as Record<string, unknown>).inTransitHoldDays).toBe(
+				SETTING,
+			);
+		}
+	});
+
 	it('the cutoff follows the setting: the longest window decides, on both sides of the others', async () => {
 		// One return under way (the matcher runs when it has a record), then a first run that leaves
 		// its watermark; later runs keep orders live from the cutoff.
