@@ -8,6 +8,7 @@
 import { readdirSync, readFileSync } from 'fs';
 import { resolve } from 'path';
 import {
+	branchOrder,
 	canvasViolations,
 	layoutOf,
 	NODE_SIZE,
@@ -314,21 +315,6 @@ it('keeps known violations only for templates 01-07', () => {
 	expect(KNOWN.filter(([file]) => !/^0[1-7]-/.test(file))).toEqual([]);
 	expect(KNOWN.every(([file]) => files.includes(file))).toBe(true);
 });
-
-/** For each node with several children, its children in the order n8n's v1 order runs them. */
-function branchOrder(json: CanvasWorkflow): string[] {
-	const at = new Map(json.nodes.map((n) => [n.name, n.position]));
-	const out: string[] = [];
-	for (const [from, outputs] of Object.entries(json.connections)) {
-		const children = [
-			...new Set((outputs.main ?? []).flatMap((wires) => (wires ?? []).map((w) => w.node))),
-		];
-		if (children.length < 2) continue;
-		children.sort((a, b) => at.get(a)![1] - at.get(b)![1] || at.get(a)![0] - at.get(b)![0]);
-		out.push(`${from} -> ${children.join(', ')}`);
-	}
-	return out.sort();
-}
 
 const VERSIONS: Record<string, number> = {
 	'n8n-nodes-base.switch': 3.2,
