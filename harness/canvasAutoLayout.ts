@@ -42,6 +42,18 @@ export interface ProposedLayout {
 	violations: string[];
 }
 
+/**
+ * Sections drawn under the node they branch from rather than right of the section before them
+ * (a side branch, not the main line), per template file. Only where n8n's order allows it: a
+ * section under another runs after it, so a section holding a sibling that runs between two of
+ * the other's nodes (04's Alert) stays beside it.
+ */
+export const LAYOUT_STACK: Record<string, string[]> = {
+	'02-return-bar-drop-off.json': ['Section: Exchange at drop-off'],
+	'05-lost-in-transit.json': ['Section: Carrier claims'],
+	'06-stock-movement-monitor.json': ['Section: Alert'],
+};
+
 /** A layout that would change the order n8n runs a node's branches in: never proposed. */
 export class OrderError extends Error {}
 
@@ -133,6 +145,13 @@ export function proposeLayout(
 		.map((n) => n.name)
 		.filter((s) => [...sectionOf.values()].includes(s));
 	const annotations = sectionNotes.filter((n) => !sections.includes(n.name));
+	// A template without section notes (a few nodes in a row) is left as its author drew it.
+	if (sections.length === 0)
+		return {
+			positions: new Map(working.map((n) => [n.name, n.position])),
+			notes: new Map(),
+			violations: canvasViolations(workflow, ports),
+		};
 	// The section an explanation belongs to: the one it overlaps most, else the nearest within a
 	// gap and a half (where a layout put it, under its section), else none.
 	const annotationOf = new Map<string, string>();
@@ -262,7 +281,7 @@ export function proposeLayout(
 
 	const build = (positions: Map<string, [number, number]>, rects: Map<string, Rect>) => {
 		const nodes: CanvasNode[] = workflow.nodes.map((n) => {
-			if (n.type !== STICKY_TYPE) return { ...n, position: positions.get(n.name)! };
+			if (n.type !== STICKY_TYPE) return { ...n, position: positions.get(n.name) ?? n.position };
 			const r = rects.get(n.name);
 			if (!r) return n;
 			return {
@@ -373,7 +392,9 @@ export function proposeLayout(
 		for (const name of named) {
 			if (!row.has(name)) continue;
 			const was = row.get(name)!;
-			for (const d of [1, 2, 3, 4, 6, 8, 12, 16, -1, -2, -3, -4, -6, -8, -12, -16]) {
+			for (const d of [
+				1, 2, 3, 4, 6, 8, 12, 16, 24, 32, -1, -2, -3, -4, -6, -8, -12, -16, -24, -32,
+			]) {
 				if (was + d < 0) continue;
 				row.set(name, was + d);
 				let next: ReturnType<typeof finish>;
