@@ -308,7 +308,8 @@ export function canvasViolations(workflow: CanvasWorkflow, portsOf: PortCounter)
  * https://github.com/n8n-io/n8n/blob/master/packages/core/src/execution-engine/workflow-execute.ts;
  * https://docs.n8n.io/flow-logic/execution-order/). Nodes waiting on a second input are released
  * in the order they started waiting, not by position, so these sibling orders are all of a
- * template's behaviour that its canvas decides. Equal positions keep the connection order.
+ * template's behaviour that its canvas decides. Two children at the very same position run the
+ * later-wired one first (the sort keeps their wiring order, and each is put on the front in turn).
  */
 export function siblingOrders(
 	workflow: CanvasWorkflow,
@@ -320,7 +321,13 @@ export function siblingOrders(
 			...new Set((outputs.main ?? []).flatMap((wires) => (wires ?? []).map((w) => w.node))),
 		].filter((c) => at.has(c));
 		if (children.length < 2) continue;
-		children.sort((a, b) => at.get(a)![1] - at.get(b)![1] || at.get(a)![0] - at.get(b)![0]);
+		const wired = new Map(children.map((c, i) => [c, i]));
+		children.sort(
+			(a, b) =>
+				at.get(a)![1] - at.get(b)![1] ||
+				at.get(a)![0] - at.get(b)![0] ||
+				wired.get(b)! - wired.get(a)!,
+		);
 		out.push({ parent, children });
 	}
 	return out.sort((a, b) => (a.parent < b.parent ? -1 : a.parent > b.parent ? 1 : 0));

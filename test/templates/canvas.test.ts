@@ -92,6 +92,28 @@ function workflow(
 }
 
 describe('the canvas model (both sides of each boundary)', () => {
+	it("orders a node's children as n8n's v1 order runs them: upper first, then left, then the later wired", () => {
+		const fork = (a: [number, number], b: [number, number]) =>
+			branchOrder(
+				workflow(
+					[
+						['Start', 0, 0],
+						['A', ...a],
+						['B', ...b],
+					],
+					[
+						['Start', 'A'],
+						['Start', 'B'],
+					],
+				),
+			);
+		expect(fork([300, 0], [300, 1])).toEqual(['Start -> A, B']);
+		expect(fork([300, 1], [300, 0])).toEqual(['Start -> B, A']);
+		expect(fork([300, 0], [301, 0])).toEqual(['Start -> A, B']);
+		expect(fork([301, 0], [300, 0])).toEqual(['Start -> B, A']);
+		expect(fork([300, 0], [300, 0])).toEqual(['Start -> B, A']);
+	});
+
 	it('sizes nodes as the editor does: 96 px, taller by 32 px per main handle beyond two', () => {
 		const fiveWays = {
 			rules: { values: Array.from({ length: 4 }, () => ({ conditions: {} })) },
