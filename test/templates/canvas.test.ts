@@ -371,6 +371,40 @@ describe('the layout tool on the templates (scripts/layoutTemplates.ts)', () => 
 		},
 	);
 
+	// A section note is a frame around its nodes, not a background for half the canvas: at most a
+	// node's width spare either side of its nodes and the height of a name's two lines below them.
+	it.each(files.filter((f) => /^0[1-7]-/.test(f)))(
+		'%s: each section note holds its nodes snugly',
+		(file) => {
+			const json = JSON.parse(readFileSync(resolve(DIR, file), 'utf8')) as CanvasWorkflow;
+			const { boxes, labels, stickies } = layoutOf(json, ports);
+			const spare: string[] = [];
+			for (const [note, area] of stickies) {
+				if (!note.startsWith('Section')) continue;
+				const inside = [...boxes].filter(
+					([, b]) =>
+						b.x >= area.x &&
+						b.y >= area.y &&
+						b.x + b.width <= area.x + area.width &&
+						b.y + b.height <= area.y + area.height,
+				);
+				if (inside.length === 0) {
+					spare.push(`${note} holds no node`);
+					continue;
+				}
+				const left = Math.min(...inside.map(([, b]) => b.x)) - area.x;
+				const right = area.x + area.width - Math.max(...inside.map(([, b]) => b.x + b.width));
+				const below =
+					area.y +
+					area.height -
+					Math.max(...inside.map(([n]) => labels.get(n)!.y + labels.get(n)!.height));
+				if (left > NODE_SIZE || right > NODE_SIZE || below > (2 * NODE_SIZE) / 3)
+					spare.push(`${note}: ${left} px left, ${right} px right, ${below} px below`);
+			}
+			expect(spare).toEqual([]);
+		},
+	);
+
 	// Oracle-free: scramble a template's positions (so sections, columns and sibling heights all
 	// change) and the tool still keeps the scrambled order, or refuses; it never reorders.
 	it.each([
