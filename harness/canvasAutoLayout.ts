@@ -17,6 +17,7 @@
 import {
 	canvasViolations,
 	layoutOf,
+	siblingOrders,
 	STICKY_DEFAULT,
 	STICKY_TYPE,
 	type CanvasNode,
@@ -41,6 +42,21 @@ export interface ProposedLayout {
 	violations: string[];
 }
 
+/**
+ * Sections drawn under the node they branch from rather than right of the section before them
+ * (a side branch, not the main line), per template file. Only where n8n's order allows it: a
+ * section under another runs after it, so a section holding a sibling that runs between two of
+ * the other's nodes (04's Alert) stays beside it.
+ */
+export const LAYOUT_STACK: Record<string, string[]> = {
+	'02-return-bar-drop-off.json': ['Section: Exchange at drop-off'],
+	'05-lost-in-transit.json': ['Section: Carrier claims'],
+	'06-stock-movement-monitor.json': ['Section: Alert'],
+};
+
+/** A layout that would change the order n8n runs a node's branches in: never proposed. */
+export class OrderError extends Error {}
+
 const snap = (n: number) => Math.ceil(n / 16) * 16;
 
 function centre(r: Rect): [number, number] {
@@ -64,9 +80,15 @@ export function noteTextHeight(content: string, width: number): number {
 
 export function proposeLayout(
 	workflow: CanvasWorkflow,
-	ports: PortCounter,
+	portsOf: PortCounter,
 	options: { iterations?: number; stack?: string[] } = {},
 ): ProposedLayout {
+	// Positions change here, parameters never: count each node's handles once.
+	const counted = new Map<string, { inputs: number; outputs: number }>();
+	const ports: PortCounter = (node) => {
+		if (!counted.has(node.name)) counted.set(node.name, portsOf(node));
+		return counted.get(node.name)!;
+	};
 	const initial = layoutOf(workflow, ports);
 	const notes = workflow.nodes.filter((n) => n.type === STICKY_TYPE);
 	const working = workflow.nodes.filter((n) => n.type !== STICKY_TYPE);
@@ -123,6 +145,27 @@ export function proposeLayout(
 		.map((n) => n.name)
 		.filter((s) => [...sectionOf.values()].includes(s));
 	const annotations = sectionNotes.filter((n) => !sections.includes(n.name));
+	// A template without section notes (a few nodes in a row) is left as its author drew it.
+	if (sections.length === 0)
+		return {
+			positions: new Map(working.map((n) => [n.name, n.position])),
+			notes: new Map(),
+			violations: canvasViolations(workflow, ports),
+		};
+	// The section an explanation belongs to: the one it overlaps most, else the nearest within a
+	// gap and a half (where a layout put it, under its section), else none.
+	const annotationOf = new Map<string, string>();
+	for (const note of annotations) {
+		const own = initial.stickies.get(note.name)!;
+		const near = (s: string) => {
+			const r = initial.stickies.get(s)!;
+			const w = Math.min(own.x + own.width, r.x + r.width) - Math.max(own.x, r.x);
+			const h = Math.min(own.y + own.height, r.y + r.height) - Math.max(own.y, r.y);
+			return w > 0 && h > 0 ? w * h : Math.min(0, w) + Math.min(0, h);
+		};
+		const best = [...sections].sort((a, b) => near(b) - near(a))[0];
+		if (best && near(best) > -1.5 * GAP) annotationOf.set(note.name, best);
+	}
 
 	// Columns inside each section: longest path from its entries (back edges ignored).
 	const order = working.map((n) => n.name);
@@ -191,7 +234,7 @@ export function proposeLayout(
 	const sorted = [...sections].sort(
 		(a, b) => sectionColumn.get(a)! - sectionColumn.get(b)! || sectionY(a) - sectionY(b),
 	);
-	const place = () => {
+	const place = (rows: Map<string, number>, minRows: Map<string, number>) => {
 		const positions = new Map<string, [number, number]>();
 		const rects = new Map<string, { x: number; y: number; width: number; height: number }>();
 		const clash = (r: Rect) =>
@@ -204,14 +247,14 @@ export function proposeLayout(
 			);
 		for (const s of sorted) {
 			const members = order.filter((n) => sectionOf.get(n) === s);
-			const minRow = Math.min(...members.map((n) => row.get(n)!));
+			const minRow = minRows.get(s)!;
 			const cols = Math.max(...members.map((n) => column.get(n)!)) + 1;
 			const width = Math.max((cols - 1) * COLUMN + 96 + 2 * (PAD + 48), 320);
 			const header = headerOf(s, width);
 			const local = new Map<string, [number, number]>(
 				members.map((n) => [
 					n,
-					[PAD + 48 + column.get(n)! * COLUMN, header + (row.get(n)! - minRow) * ROW],
+					[PAD + 48 + column.get(n)! * COLUMN, header + (rows.get(n)! - minRow) * ROW],
 				]),
 			);
 			const height = snap(
@@ -238,7 +281,7 @@ export function proposeLayout(
 
 	const build = (positions: Map<string, [number, number]>, rects: Map<string, Rect>) => {
 		const nodes: CanvasNode[] = workflow.nodes.map((n) => {
-			if (n.type !== STICKY_TYPE) return { ...n, position: positions.get(n.name)! };
+			if (n.type !== STICKY_TYPE) return { ...n, position: positions.get(n.name) ?? n.position };
 			const r = rects.get(n.name);
 			if (!r) return n;
 			return {
@@ -250,8 +293,55 @@ export function proposeLayout(
 		return { ...workflow, nodes };
 	};
 
+	// n8n's v1 order runs the children of a node topmost first (siblingOrders): every layout this
+	// proposes keeps each node's children in the order they run now, strictly top to bottom. The
+	// rows above are the wish; here a child that would sit level with or above an earlier sibling
+	// is moved down (to the next free row in its column) until none does. Moving down is all it
+	// does, so it ends, or it finds that sections stacked the other way round make the order
+	// impossible and says so rather than propose a layout that runs differently.
+	const chains = siblingOrders(workflow).map(({ children }) =>
+		children.filter((c) => sectionOf.has(c)),
+	);
+	const settle = (wanted: Map<string, number>) => {
+		const rows = new Map(wanted);
+		const minRows = new Map(
+			sections.map((s) => [
+				s,
+				Math.min(...order.filter((n) => sectionOf.get(n) === s).map((n) => wanted.get(n)!)),
+			]),
+		);
+		const clear = (name: string, r: number) =>
+			order.every(
+				(other) =>
+					other === name ||
+					sectionOf.get(other) !== sectionOf.get(name) ||
+					column.get(other) !== column.get(name) ||
+					r + span(name) <= rows.get(other)! ||
+					rows.get(other)! + span(other) <= r,
+			);
+		for (let pass = 0; ; pass++) {
+			const placed = place(rows, minRows);
+			const y = (n: string) => placed.positions.get(n)![1];
+			let broken: [string, string] | undefined;
+			for (const chain of chains) {
+				for (let i = 1; i < chain.length && !broken; i++)
+					if (y(chain[i]) <= y(chain[i - 1])) broken = [chain[i - 1], chain[i]];
+				if (broken) break;
+			}
+			if (!broken) return placed;
+			const [above, below] = broken;
+			if (pass > 4 * order.length)
+				throw new OrderError(
+					`cannot keep "${below}" below its earlier sibling "${above}" (n8n runs siblings top to bottom)`,
+				);
+			let r = rows.get(below)! + Math.floor((y(above) - y(below)) / ROW) + 1;
+			while (!clear(below, r)) r += 1;
+			rows.set(below, r);
+		}
+	};
+
 	const finish = () => {
-		const { positions, rects } = place();
+		const { positions, rects } = settle(row);
 		const all = new Map<string, Rect>(rects);
 		const top = Math.min(...[...rects.values()].map((r) => r.y));
 		const bottom = Math.max(...[...rects.values()].map((r) => r.y + r.height));
@@ -260,15 +350,9 @@ export function proposeLayout(
 		for (const note of annotations) {
 			const width = Number(note.parameters.width ?? STICKY_DEFAULT.width);
 			const height = Number(note.parameters.height ?? STICKY_DEFAULT.height);
-			const own = initial.stickies.get(note.name)!;
-			const area = (s: string) => {
-				const r = initial.stickies.get(s)!;
-				const w = Math.min(own.x + own.width, r.x + r.width) - Math.max(own.x, r.x);
-				const h = Math.min(own.y + own.height, r.y + r.height) - Math.max(own.y, r.y);
-				return w > 0 && h > 0 ? w * h : 0;
-			};
-			const near = [...sections].sort((a, b) => area(b) - area(a))[0];
-			const under = near && area(near) > 0 ? rects.get(near)! : undefined;
+			const under = annotationOf.has(note.name)
+				? rects.get(annotationOf.get(note.name)!)!
+				: undefined;
 			const at: Rect = {
 				x: under ? under.x : 0,
 				y: under ? under.y + under.height + GAP : bottom + GAP,
@@ -308,10 +392,18 @@ export function proposeLayout(
 		for (const name of named) {
 			if (!row.has(name)) continue;
 			const was = row.get(name)!;
-			for (const d of [1, 2, 3, 4, 6, 8, 12, 16, -1, -2, -3, -4, -6, -8, -12, -16]) {
+			for (const d of [
+				1, 2, 3, 4, 6, 8, 12, 16, 24, 32, -1, -2, -3, -4, -6, -8, -12, -16, -24, -32,
+			]) {
 				if (was + d < 0) continue;
 				row.set(name, was + d);
-				const next = finish();
+				let next: ReturnType<typeof finish>;
+				try {
+					next = finish();
+				} catch (error) {
+					if (error instanceof OrderError) continue;
+					throw error;
+				}
 				const v = canvasViolations(build(next.positions, next.rects), ports);
 				if (!best || score(v) < score(best.v)) best = { name, r: was + d, v };
 			}

@@ -151,30 +151,43 @@ export function wirePath(source: Point, target: Point): Point[] {
 /** Whether the segment p-q passes through the inside of r (touching its edge does not count). */
 export function segmentCrosses(p: Point, q: Point, r: Rect): boolean {
 	// Liang-Barsky clipping against the open rectangle.
-	let t0 = 0;
-	let t1 = 1;
 	const dx = q[0] - p[0];
 	const dy = q[1] - p[1];
-	const edges: Array<[number, number]> = [
-		[-dx, p[0] - r.x],
-		[dx, r.x + r.width - p[0]],
-		[-dy, p[1] - r.y],
-		[dy, r.y + r.height - p[1]],
-	];
-	for (const [pe, qe] of edges) {
-		if (pe === 0) {
-			if (qe <= 0) return false;
-			continue;
-		}
-		const t = qe / pe;
-		if (pe < 0) t0 = Math.max(t0, t);
-		else t1 = Math.min(t1, t);
-		if (t0 >= t1) return false;
-	}
-	return t1 - t0 > 1e-9;
+	const range = { t0: 0, t1: 1 };
+	return (
+		clip(-dx, p[0] - r.x, range) &&
+		clip(dx, r.x + r.width - p[0], range) &&
+		clip(-dy, p[1] - r.y, range) &&
+		clip(dy, r.y + r.height - p[1], range) &&
+		range.t1 - range.t0 > 1e-9
+	);
 }
 
-function pathCrosses(points: Point[], r: Rect): boolean {
+/** One Liang-Barsky edge: narrows the segment's inside range; false when nothing is left. */
+function clip(pe: number, qe: number, range: { t0: number; t1: number }): boolean {
+	if (pe === 0) return qe > 0;
+	const t = qe / pe;
+	if (pe < 0) range.t0 = Math.max(range.t0, t);
+	else range.t1 = Math.min(range.t1, t);
+	return range.t0 < range.t1;
+}
+
+/** The smallest rectangle holding a path (a quick test before the segments). */
+function boundsOf(points: Point[]): Rect {
+	const xs = points.map((p) => p[0]);
+	const ys = points.map((p) => p[1]);
+	const [x, y] = [Math.min(...xs), Math.min(...ys)];
+	return { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y };
+}
+
+function pathCrosses(points: Point[], r: Rect, bounds = boundsOf(points)): boolean {
+	if (
+		bounds.x > r.x + r.width ||
+		r.x > bounds.x + bounds.width ||
+		bounds.y > r.y + r.height ||
+		r.y > bounds.y + bounds.height
+	)
+		return false;
 	for (let i = 1; i < points.length; i++)
 		if (segmentCrosses(points[i - 1], points[i], r)) return true;
 	return false;
@@ -258,10 +271,11 @@ export function canvasViolations(workflow: CanvasWorkflow, portsOf: PortCounter)
 	const found = new Set<string>();
 	for (const wire of wires) {
 		const name = `wire "${wire.from}"[${wire.output}] -> "${wire.to}"`;
+		const bounds = boundsOf(wire.points);
 		for (const [node, box] of boxes) {
 			if (node === wire.from || node === wire.to) continue;
-			if (pathCrosses(wire.points, box)) found.add(`${name} passes behind node "${node}"`);
-			else if (pathCrosses(wire.points, labels.get(node)!))
+			if (pathCrosses(wire.points, box, bounds)) found.add(`${name} passes behind node "${node}"`);
+			else if (pathCrosses(wire.points, labels.get(node)!, bounds))
 				found.add(`${name} passes through the name of "${node}"`);
 		}
 	}
@@ -283,4 +297,45 @@ export function canvasViolations(workflow: CanvasWorkflow, portsOf: PortCounter)
 			if (overlaps(stickies.get(notes[i])!, stickies.get(notes[j])!))
 				found.add(`notes "${notes[i]}" and "${notes[j]}" overlap`);
 	return [...found].sort();
+}
+
+/**
+ * The children of every node with several, in the order n8n's v1 execution order runs them: when
+ * a node finishes, the nodes on all its outputs are sorted by canvas position, topmost first and
+ * at the same height leftmost first, and put on the front of the stack, so each branch runs to
+ * its end before the next sibling starts (`nodesToAdd.sort` and `addNodeToBeExecuted`'s `unshift`
+ * for 'v1' in WorkflowExecute,
+ * https://github.com/n8n-io/n8n/blob/master/packages/core/src/execution-engine/workflow-execute.ts;
+ * https://docs.n8n.io/flow-logic/execution-order/). Nodes waiting on a second input are released
+ * in the order they started waiting, not by position, so these sibling orders are all of a
+ * template's behaviour that its canvas decides. Two children at the very same position run the
+ * later-wired one first (the sort keeps their wiring order, and each is put on the front in turn).
+ */
+export function siblingOrders(
+	workflow: CanvasWorkflow,
+): Array<{ parent: string; children: string[] }> {
+	const at = new Map(workflow.nodes.map((n) => [n.name, n.position]));
+	const out: Array<{ parent: string; children: string[] }> = [];
+	for (const [parent, outputs] of Object.entries(workflow.connections)) {
+		const children = [
+			...new Set((outputs.main ?? []).flatMap((wires) => (wires ?? []).map((w) => w.node))),
+		].filter((c) => at.has(c));
+		if (children.length < 2) continue;
+		const wired = new Map(children.map((c, i) => [c, i]));
+		children.sort(
+			(a, b) =>
+				at.get(a)![1] - at.get(b)![1] ||
+				at.get(a)![0] - at.get(b)![0] ||
+				wired.get(b)! - wired.get(a)!,
+		);
+		out.push({ parent, children });
+	}
+	return out.sort((a, b) => (a.parent < b.parent ? -1 : a.parent > b.parent ? 1 : 0));
+}
+
+/** The sibling orders as one line each ("parent -> first, second, ..."), sorted. */
+export function branchOrder(workflow: CanvasWorkflow): string[] {
+	return siblingOrders(workflow)
+		.map(({ parent, children }) => `${parent} -> ${children.join(', ')}`)
+		.sort();
 }

@@ -8,6 +8,7 @@
 import { readdirSync, readFileSync } from 'fs';
 import { resolve } from 'path';
 import {
+	branchOrder,
 	canvasViolations,
 	layoutOf,
 	NODE_SIZE,
@@ -16,7 +17,12 @@ import {
 	type CanvasWorkflow,
 } from '../../harness/canvasLayout';
 import { templatePortCounter } from '../../harness/canvasPorts';
-import { applyLayout, proposeLayout } from '../../harness/canvasAutoLayout';
+import {
+	applyLayout,
+	LAYOUT_STACK,
+	OrderError,
+	proposeLayout,
+} from '../../harness/canvasAutoLayout';
 
 const DIR = resolve(__dirname, '..', '..', 'workflows-templates');
 const files = readdirSync(DIR)
@@ -24,264 +30,11 @@ const files = readdirSync(DIR)
 	.sort();
 const ports = templatePortCounter();
 
-/**
- * Violations in templates 01-07, which still need re-laying out by their sections. A re-layout
- * must keep each node's branch order (see "runs sibling branches in the order" below): n8n runs a
- * node's branches top to bottom, so positions are part of what a template does, and a layout that
- * moved 04's ledger read above its Amazon and Centra reads made 04 fail. A violation not listed
- * here fails the test, so the list can only shrink; 00 and 08-13 have none.
- */
-const KNOWN: Array<[string, string]> = [
-	[
-		'01-happy-returns-intake.json',
-		'node "Other events recorded" sits on the edge of note "Section: Route"',
-	],
-	['01-happy-returns-intake.json', 'notes "Routing" and "Section: Route" overlap'],
-	['02-return-bar-drop-off.json', 'node "Amazon order?" sits on the edge of note "Section: Start"'],
-	[
-		'02-return-bar-drop-off.json',
-		'node "Drop the repeated refund claim" sits on the edge of note "Section: Refund policy"',
-	],
-	['02-return-bar-drop-off.json', 'notes "Section: Start" and "Section: Refund policy" overlap'],
-	['02-return-bar-drop-off.json', 'notes "Section: Start" and "Section: Stock and note" overlap'],
-	['02-return-bar-drop-off.json', 'notes "Setup" and "Section: Start" overlap'],
-	['02-return-bar-drop-off.json', 'notes "Setup" and "Section: Stock and note" overlap'],
-	[
-		'02-return-bar-drop-off.json',
-		'wire "Drop the repeated exchange claim"[0] -> "Mark processed (exchange)" passes behind node "Keep one exchange claim row"',
-	],
-	[
-		'02-return-bar-drop-off.json',
-		'wire "Exchange at drop-off?"[1] -> "Mark processed (exchange)" passes behind node "Earliest exchange claim"',
-	],
-	[
-		'02-return-bar-drop-off.json',
-		'wire "Exchange at drop-off?"[1] -> "Mark processed (exchange)" passes behind node "Exchange order at drop-off"',
-	],
-	[
-		'02-return-bar-drop-off.json',
-		'wire "Exchange at drop-off?"[1] -> "Mark processed (exchange)" passes behind node "First exchange claim?"',
-	],
-	[
-		'02-return-bar-drop-off.json',
-		'wire "Exchange at drop-off?"[1] -> "Mark processed (exchange)" passes behind node "Record exchange claim"',
-	],
-	[
-		'02-return-bar-drop-off.json',
-		'wire "Refund paid or pending?"[0] -> "Drop-offs of this return" passes behind node "Refund not paid"',
-	],
-	[
-		'02-return-bar-drop-off.json',
-		'wire "Refund paid or pending?"[0] -> "Refund claim done" passes behind node "Refund not paid"',
-	],
-	[
-		'03-warehouse-processing.json',
-		'nodes "Note: processed (Amazon order)" and "Receipt held as exception" overlap',
-	],
-	[
-		'03-warehouse-processing.json',
-		'nodes "Unmapped disposition: register" and "Amazon order" overlap',
-	],
-	[
-		'03-warehouse-processing.json',
-		'wire "Credit this unit?"[0] -> "Amazon order" passes behind node "Not an Amazon order"',
-	],
-	[
-		'03-warehouse-processing.json',
-		'wire "Credit this unit?"[1] -> "Investigate: register" passes behind node "Not an Amazon order"',
-	],
-	[
-		'03-warehouse-processing.json',
-		'wire "Credit this unit?"[1] -> "Investigate: register" passes through the name of "Unmapped disposition: register"',
-	],
-	[
-		'03-warehouse-processing.json',
-		'wire "Not an Amazon order"[0] -> "Exchange requested" passes through the name of "Investigate: register"',
-	],
-	[
-		'03-warehouse-processing.json',
-		'wire "Receipt names an exchange?"[0] -> "Exchange to create" passes through the name of "Receipt processed (Amazon order)"',
-	],
-	[
-		'03-warehouse-processing.json',
-		'wire "Refund paid or pending?"[0] -> "Keep one refund claim row" passes behind node "Refund not paid"',
-	],
-	[
-		'03-warehouse-processing.json',
-		'wire "Refund paid or pending?"[0] -> "Refund claim done" passes through the name of "Refund not paid"',
-	],
-	[
-		'03-warehouse-processing.json',
-		'wire "Replayed?"[0] -> "Claimed receipt" passes behind node "Earliest receipt of this unit"',
-	],
-	[
-		'03-warehouse-processing.json',
-		'wire "Replayed?"[0] -> "Claimed receipt" passes behind node "First receipt?"',
-	],
-	[
-		'03-warehouse-processing.json',
-		'wire "Replayed?"[0] -> "Claimed receipt" passes behind node "Record receipt"',
-	],
-	[
-		'03-warehouse-processing.json',
-		'wire "When replayed"[0] -> "Settings" passes behind node "Receipt time"',
-	],
-	[
-		'04-nightly-reconciliation.json',
-		'node "Mark the run complete" sits on the edge of note "Section: Reconcile and keep the register"',
-	],
-	[
-		'04-nightly-reconciliation.json',
-		'node "Register: refresh open" sits on the edge of note "Section: Alert"',
-	],
-	[
-		'04-nightly-reconciliation.json',
-		'node "Unexpected change: stop" sits on the edge of note "Section: Alert"',
-	],
-	['04-nightly-reconciliation.json', 'nodes "New and urgent" and "Register: reopen" overlap'],
-	[
-		'04-nightly-reconciliation.json',
-		'nodes "Nightly summary" and "Unregistered unmapped codes" overlap',
-	],
-	[
-		'04-nightly-reconciliation.json',
-		'nodes "Register: clear remapped" and "Mark the run complete" overlap',
-	],
-	[
-		'04-nightly-reconciliation.json',
-		'nodes "Register: close resolved" and "New and urgent" overlap',
-	],
-	[
-		'04-nightly-reconciliation.json',
-		'nodes "Register: reopen" and "Unexpected change: stop" overlap',
-	],
-	[
-		'04-nightly-reconciliation.json',
-		'nodes "Register: unmapped code" and "Register: clear remapped" overlap',
-	],
-	[
-		'04-nightly-reconciliation.json',
-		'nodes "Unmapped codes to register" and "Codes now mapped" overlap',
-	],
-	[
-		'04-nightly-reconciliation.json',
-		'nodes "Unregistered unmapped codes" and "Codes mapped now" overlap',
-	],
-	[
-		'04-nightly-reconciliation.json',
-		'notes "Register" and "Section: Reconcile and keep the register" overlap',
-	],
-	[
-		'04-nightly-reconciliation.json',
-		'notes "Section: Reconcile and keep the register" and "Section: Alert" overlap',
-	],
-	[
-		'04-nightly-reconciliation.json',
-		'wire "Live hub shipment lines"[0] -> "Reconcile" passes behind node "One item per order line"',
-	],
-	[
-		'04-nightly-reconciliation.json',
-		'wire "Live receipts"[0] -> "Reconcile" passes behind node "One item per order line"',
-	],
-	[
-		'04-nightly-reconciliation.json',
-		'wire "Live register"[0] -> "Reconcile" passes through the name of "All refunds"',
-	],
-	[
-		'04-nightly-reconciliation.json',
-		'wire "New, open or resolved?"[4] -> "Unexpected change: stop" passes through the name of "Register: reopen"',
-	],
-	[
-		'04-nightly-reconciliation.json',
-		'wire "Nightly summary"[0] -> "Codes now mapped" passes through the name of "Unmapped codes to register"',
-	],
-	[
-		'04-nightly-reconciliation.json',
-		'wire "Nightly summary"[0] -> "Mark the run complete" passes behind node "Register: clear remapped"',
-	],
-	[
-		'04-nightly-reconciliation.json',
-		'wire "Nightly summary"[0] -> "Mark the run complete" passes behind node "Register: unmapped code"',
-	],
-	[
-		'04-nightly-reconciliation.json',
-		'wire "One item per movement line"[0] -> "Reconcile" passes behind node "One item per order line"',
-	],
-	['05-lost-in-transit.json', 'node "Find lost boxes" sits on the edge of note "Section: Read"'],
-	[
-		'05-lost-in-transit.json',
-		'node "One item per order line" sits on the edge of note "Section: Find lost boxes and keep the register"',
-	],
-	['05-lost-in-transit.json', 'nodes "Claim lines" and "Register: reopen" overlap'],
-	['05-lost-in-transit.json', 'nodes "Claim lines" and "Unexpected change: stop" overlap'],
-	['05-lost-in-transit.json', 'nodes "Register: reopen" and "Unexpected change: stop" overlap'],
-	[
-		'05-lost-in-transit.json',
-		'notes "Section: Find lost boxes and keep the register" and "Section: Carrier claims" overlap',
-	],
-	[
-		'05-lost-in-transit.json',
-		'notes "Section: Read" and "Section: Find lost boxes and keep the register" overlap',
-	],
-	[
-		'05-lost-in-transit.json',
-		'wire "Claim lines"[0] -> "Claim report" passes behind node "Unexpected change: stop"',
-	],
-	[
-		'05-lost-in-transit.json',
-		'wire "New, open or resolved?"[4] -> "Unexpected change: stop" passes behind node "Claim lines"',
-	],
-	[
-		'05-lost-in-transit.json',
-		'wire "New, open or resolved?"[4] -> "Unexpected change: stop" passes through the name of "Register: reopen"',
-	],
-	[
-		'05-lost-in-transit.json',
-		'wire "Shipment manifest"[0] -> "Find lost boxes" passes behind node "Centra order numbers"',
-	],
-	[
-		'05-lost-in-transit.json',
-		'wire "Shipment manifest"[0] -> "Find lost boxes" passes behind node "Each order once"',
-	],
-	[
-		'06-stock-movement-monitor.json',
-		'node "One item per kept movement line" sits on the edge of note "Section: Read"',
-	],
-	[
-		'06-stock-movement-monitor.json',
-		'node "Register: close resolved" sits on the edge of note "Section: Alert"',
-	],
-	['06-stock-movement-monitor.json', 'nodes "New and urgent" and "Register: reopen" overlap'],
-	[
-		'06-stock-movement-monitor.json',
-		'nodes "New and urgent" and "Unexpected change: stop" overlap',
-	],
-	[
-		'06-stock-movement-monitor.json',
-		'nodes "Register: reopen" and "Unexpected change: stop" overlap',
-	],
-	[
-		'06-stock-movement-monitor.json',
-		'notes "Section: Check and keep the register" and "Section: Alert" overlap',
-	],
-	[
-		'06-stock-movement-monitor.json',
-		'wire "Check stock movements"[0] -> "New and urgent" passes behind node "Register: reopen"',
-	],
-	[
-		'06-stock-movement-monitor.json',
-		'wire "New, open or resolved?"[4] -> "Unexpected change: stop" passes through the name of "Register: reopen"',
-	],
-	['07-month-end-close.json', 'notes "Setup" and "Section: Start" overlap'],
-];
-
 describe.each(files)('%s', (file) => {
 	const json = JSON.parse(readFileSync(resolve(DIR, file), 'utf8')) as CanvasWorkflow;
 
 	it('draws no wire behind a node or through its name, no overlapping nodes or notes, no node cut by a note', () => {
-		const known = new Set(KNOWN.filter(([f]) => f === file).map(([, v]) => v));
-		const found = canvasViolations(json, ports);
-		expect(found.filter((v) => !known.has(v))).toEqual([]);
+		expect(canvasViolations(json, ports)).toEqual([]);
 	});
 
 	// n8n's v1 execution order (the templates' setting) runs the branches leaving a node one after
@@ -309,26 +62,6 @@ describe.each(files)('%s', (file) => {
 		}
 	});
 });
-
-it('keeps known violations only for templates 01-07', () => {
-	expect(KNOWN.filter(([file]) => !/^0[1-7]-/.test(file))).toEqual([]);
-	expect(KNOWN.every(([file]) => files.includes(file))).toBe(true);
-});
-
-/** For each node with several children, its children in the order n8n's v1 order runs them. */
-function branchOrder(json: CanvasWorkflow): string[] {
-	const at = new Map(json.nodes.map((n) => [n.name, n.position]));
-	const out: string[] = [];
-	for (const [from, outputs] of Object.entries(json.connections)) {
-		const children = [
-			...new Set((outputs.main ?? []).flatMap((wires) => (wires ?? []).map((w) => w.node))),
-		];
-		if (children.length < 2) continue;
-		children.sort((a, b) => at.get(a)![1] - at.get(b)![1] || at.get(a)![0] - at.get(b)![0]);
-		out.push(`${from} -> ${children.join(', ')}`);
-	}
-	return out.sort();
-}
 
 const VERSIONS: Record<string, number> = {
 	'n8n-nodes-base.switch': 3.2,
@@ -359,6 +92,28 @@ function workflow(
 }
 
 describe('the canvas model (both sides of each boundary)', () => {
+	it("orders a node's children as n8n's v1 order runs them: upper first, then left, then the later wired", () => {
+		const fork = (a: [number, number], b: [number, number]) =>
+			branchOrder(
+				workflow(
+					[
+						['Start', 0, 0],
+						['A', ...a],
+						['B', ...b],
+					],
+					[
+						['Start', 'A'],
+						['Start', 'B'],
+					],
+				),
+			);
+		expect(fork([300, 0], [300, 1])).toEqual(['Start -> A, B']);
+		expect(fork([300, 1], [300, 0])).toEqual(['Start -> B, A']);
+		expect(fork([300, 0], [301, 0])).toEqual(['Start -> A, B']);
+		expect(fork([301, 0], [300, 0])).toEqual(['Start -> B, A']);
+		expect(fork([300, 0], [300, 0])).toEqual(['Start -> B, A']);
+	});
+
 	it('sizes nodes as the editor does: 96 px, taller by 32 px per main handle beyond two', () => {
 		const fiveWays = {
 			rules: { values: Array.from({ length: 4 }, () => ({ conditions: {} })) },
@@ -587,5 +342,138 @@ describe('the layout proposer (harness/canvasAutoLayout.ts)', () => {
 			}));
 		expect(strip(laidOut)).toEqual(strip(tangle));
 		expect(laidOut.connections).toEqual(tangle.connections);
+	});
+});
+
+/** What the layout tool writes: node positions and note sizes, by name. */
+function geometry(w: CanvasWorkflow): Record<string, unknown> {
+	return Object.fromEntries(
+		w.nodes.map((n) => [
+			n.name,
+			n.type === STICKY_TYPE ? [n.position, n.parameters.width, n.parameters.height] : n.position,
+		]),
+	);
+}
+
+describe('the layout tool on the templates (scripts/layoutTemplates.ts)', () => {
+	// The property behind the snapshot above: whatever the tool proposes, every node's children run
+	// in the order they ran before. Each template is laid out here as the script would.
+	it.each(files)(
+		'%s: every node runs its branches in the same order after layout, and with no violation',
+		(file) => {
+			const json = JSON.parse(readFileSync(resolve(DIR, file), 'utf8')) as CanvasWorkflow;
+			const proposed = proposeLayout(json, ports, { stack: LAYOUT_STACK[file] });
+			const laidOut = applyLayout(json, proposed);
+			expect(branchOrder(laidOut)).toEqual(branchOrder(json));
+			expect(proposed.violations).toEqual([]);
+			// 01-07 are as the script last wrote them: running it again changes nothing.
+			if (/^0[1-7]-/.test(file)) expect(geometry(laidOut)).toEqual(geometry(json));
+		},
+	);
+
+	// A section note is a frame around its nodes, not a background for half the canvas: at most a
+	// node's width spare either side of its nodes and the height of a name's two lines below them.
+	it.each(files.filter((f) => /^0[1-7]-/.test(f)))(
+		'%s: each section note holds its nodes snugly',
+		(file) => {
+			const json = JSON.parse(readFileSync(resolve(DIR, file), 'utf8')) as CanvasWorkflow;
+			const { boxes, labels, stickies } = layoutOf(json, ports);
+			const spare: string[] = [];
+			for (const [note, area] of stickies) {
+				if (!note.startsWith('Section')) continue;
+				const inside = [...boxes].filter(
+					([, b]) =>
+						b.x >= area.x &&
+						b.y >= area.y &&
+						b.x + b.width <= area.x + area.width &&
+						b.y + b.height <= area.y + area.height,
+				);
+				if (inside.length === 0) {
+					spare.push(`${note} holds no node`);
+					continue;
+				}
+				const left = Math.min(...inside.map(([, b]) => b.x)) - area.x;
+				const right = area.x + area.width - Math.max(...inside.map(([, b]) => b.x + b.width));
+				const below =
+					area.y +
+					area.height -
+					Math.max(...inside.map(([n]) => labels.get(n)!.y + labels.get(n)!.height));
+				if (left > NODE_SIZE || right > NODE_SIZE || below > (2 * NODE_SIZE) / 3)
+					spare.push(`${note}: ${left} px left, ${right} px right, ${below} px below`);
+			}
+			expect(spare).toEqual([]);
+		},
+	);
+
+	// Oracle-free: scramble a template's positions (so sections, columns and sibling heights all
+	// change) and the tool still keeps the scrambled order, or refuses; it never reorders.
+	it.each([
+		'01-happy-returns-intake.json',
+		'07-month-end-close.json',
+		'13-ledger-housekeeping.json',
+	])(
+		"%s with its nodes' positions shuffled: the order is kept or the layout refused, never changed; a second run changes nothing",
+		(file) => {
+			const json = JSON.parse(readFileSync(resolve(DIR, file), 'utf8')) as CanvasWorkflow;
+			let seed = 7;
+			const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+			let kept = 0;
+			for (let round = 0; round < 4; round++) {
+				const spots = json.nodes.filter((n) => n.type !== STICKY_TYPE).map((n) => n.position);
+				for (let i = spots.length - 1; i > 0; i--) {
+					const j = Math.floor(random() * (i + 1));
+					[spots[i], spots[j]] = [spots[j], spots[i]];
+				}
+				let k = 0;
+				const shuffled: CanvasWorkflow = {
+					...json,
+					nodes: json.nodes.map((n) =>
+						n.type === STICKY_TYPE ? n : { ...n, position: spots[k++] },
+					),
+				};
+				try {
+					const laidOut = applyLayout(shuffled, proposeLayout(shuffled, ports, { iterations: 0 }));
+					expect(branchOrder(laidOut)).toEqual(branchOrder(shuffled));
+					const again = applyLayout(laidOut, proposeLayout(laidOut, ports, { iterations: 0 }));
+					expect(geometry(again)).toEqual(geometry(laidOut));
+					kept += 1;
+				} catch (error) {
+					expect(error).toBeInstanceOf(OrderError);
+				}
+			}
+			expect(kept).toBeGreaterThan(0);
+		},
+	);
+
+	it('refuses a layout whose stacked section would have to run both before and after another', () => {
+		// Fork's first child sits in Side; stacking Side under Main would put it below Fork's second
+		// child in Main, which runs after it.
+		const note = (name: string, x: number, y: number, width: number, height: number) =>
+			[name, x, y, STICKY_TYPE, { width, height, content: `### ${name}` }] as [
+				string,
+				number,
+				number,
+				string,
+				Record<string, unknown>,
+			];
+		const forked = workflow(
+			[
+				note('Section: Main', 0, 0, 900, 500),
+				note('Section: Side', 950, 0, 400, 300),
+				['Start', 40, 100],
+				['Fork', 300, 100],
+				['First', 1000, 100],
+				['Second', 560, 300],
+			],
+			[
+				['Start', 'Fork'],
+				['Fork', 'First'],
+				['Fork', 'Second'],
+			],
+		);
+		expect(branchOrder(forked)).toEqual(['Fork -> First, Second']);
+		const beside = applyLayout(forked, proposeLayout(forked, ports));
+		expect(branchOrder(beside)).toEqual(['Fork -> First, Second']);
+		expect(() => proposeLayout(forked, ports, { stack: ['Section: Side'] })).toThrow(OrderError);
 	});
 });
