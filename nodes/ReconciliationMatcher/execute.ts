@@ -15,6 +15,7 @@ import {
 	moneyAtStake,
 	Reconciliation,
 	registerReport,
+	undocumentedStatuses,
 	renderHtmlReport,
 	type Evidence,
 	type InputKind,
@@ -327,6 +328,9 @@ export async function executeMatcher(this: IExecuteFunctions): Promise<INodeExec
 		result.summary,
 		result.changes,
 		(options.reportTitle as string) || undefined,
+		[],
+		// The register it was given: rows whose status is not documented are named for a person to fix.
+		{ undocumentedStatuses: undocumentedStatuses(knownItems.map((item) => item.json)) },
 	);
 	const binaryProperty = (options.binaryPropertyName as string) || 'report';
 	const report = await this.helpers.prepareBinaryData(

@@ -13,7 +13,7 @@ import {
 	isDocumentedStatus,
 	REGISTER_STATUSES,
 } from '../../nodes/ReconciliationMatcher/engine/registerStatus';
-import { registerReport } from '../../nodes/ReconciliationMatcher/engine';
+import { registerReport, undocumentedStatuses } from '../../nodes/ReconciliationMatcher/engine';
 import { renderHtmlReport } from '../../nodes/ReconciliationMatcher/engine/report';
 import { defaultSettings } from '../../nodes/ReconciliationMatcher/engine/settings';
 import { allTemplates, tableColumns, templateTables } from '../../harness/templateFiles';
@@ -222,6 +222,12 @@ describe('the register report names rows whose status is not documented', () => 
 			{ id: 'c', status: 'investigatng', title: 'Row c', owner: 'finance', countedAs: 'open' },
 			{ id: 'e', status: 'done', title: 'Row e', owner: 'finance', countedAs: 'closed' },
 		]);
+	});
+
+	it('the nightly report names them too (from the register the run was given)', () => {
+		expect(undocumentedStatuses(rows).map((r) => r.id)).toEqual(['c', 'e']);
+		// n8n's placeholder item of an empty table is not a row.
+		expect(undocumentedStatuses([{}])).toEqual([]);
 	});
 
 	it('the same in any order (a shuffled register gives the same report)', () => {
