@@ -119,15 +119,16 @@ export const REGISTER_COLUMNS = tableColumns('Exception Register');
 export const RECEIPT_COLUMNS = tableColumns('Warehouse Receipts');
 
 /**
- * The three Data Tables. `typed: true` creates them as template 14 does (numbers, dates), where the
- * harness refuses what n8n refuses ('' in a date column) and reads dates back as Date objects as n8n
- * does; the default keeps every column text, the layout made by hand before template 14, which the
- * template suites were written against.
+ * The three Data Tables as template 14 creates them (numbers, dates): the harness refuses what n8n
+ * refuses ('' in a date column) and reads dates back as Date objects as n8n does. `typed: false`
+ * keeps every column text, the layout made by hand before template 14 existed (an older instance
+ * that never ran template 14).
  */
 export function templateTables(options: { typed?: boolean } = {}): InMemoryDataTables {
 	const tables = new InMemoryDataTables();
+	const typed = options.typed ?? true;
 	const columns = (list: TemplateColumn[]) =>
-		options.typed ? list : list.map((c) => ({ name: c.name, type: 'string' as const }));
+		typed ? list : list.map((c) => ({ name: c.name, type: 'string' as const }));
 	tables.create('Returns Event Ledger', columns(LEDGER_COLUMNS));
 	tables.create('Exception Register', columns(REGISTER_COLUMNS));
 	tables.create('Warehouse Receipts', columns(RECEIPT_COLUMNS));

@@ -107,6 +107,16 @@ interface Guide {
 	safety: string;
 }
 
+/**
+ * How to look at the Exception Register with open rows first, in what n8n's Data Table view offers
+ * (n8n-io/n8n, packages/frontend/editor-ui/src/features/core/dataTable/components/dataGrid/
+ * ColumnHeader.vue: a header click sorts by that one column, ascending, descending, then off; the
+ * funnel icon filters that column): one sort at a time, so the filter picks the open rows and the
+ * sort orders them by deadline. Money at stake is text per currency, so it is ranked in the reports.
+ */
+export const REGISTER_VIEW =
+	"To work the **Exception Register** with open rows first: n8n's Data Table view sorts by one column at a time (click a column header: ascending, descending, off) and filters each column (the funnel icon on its header). Filter **status** on `open` (then on `investigating` for the rows a person is on), and sort **deadline** ascending, so the overdue rows come first (rows without a deadline sort first on SQLite and last on Postgres, as those databases order empty values). **amount** is text per currency (`12.50 EUR, 3.00 USD`, never added across currencies), so the table cannot sort by money at stake: the nightly and month-end reports (04, 07) rank the open rows by money at stake per currency, then age, and name every row whose status is not one of the documented ones (see *Working the register* in [the register and ledger guide](data-tables.md)).";
+
 export const GUIDES: Record<string, Guide> = {
 	'00-returns-settings.json': {
 		purpose:
@@ -199,8 +209,7 @@ export const GUIDES: Record<string, Guide> = {
 	'14-data-tables-setup.json': {
 		purpose:
 			"Run once, before activating the other templates: creates the three Data Tables they keep their state in (*Returns Event Ledger*, *Warehouse Receipts*, *Exception Register*) through n8n's own Data Table node (*Create a data table*), with typed columns: numbers (`attempts`, `ageDays`) sort as numbers and dates (`receivedAt`, `processedAt`, `deadline`, `detectedAt`, `resolvedAt`) as dates. The columns and what they mean are in [the register and ledger guide](data-tables.md).",
-		tryIt:
-			'Open it and click *Execute workflow*: *Tables ready* shows the three table ids. Run it again: the same ids, nothing created. Make a table by hand with text columns and run it: *Fix these columns* names each column and the type it needs.',
+		tryIt: `Open it and click *Execute workflow*: *Tables ready* shows the three table ids. Run it again: the same ids, nothing created. Make a table by hand with text columns and run it: *Fix these columns* names each column and the type it needs. ${REGISTER_VIEW}`,
 		safety:
 			'Each table is created with *Reuse Existing Tables* on, so a table that exists under that name is kept with its rows: running it twice creates nothing twice, and it never deletes, empties or retypes a table (n8n also refuses a second table of the same name in a project). *Check the columns* then compares every table with the columns the templates write and stops the run naming what differs, rather than letting a template fail later on a value its column refuses.',
 	},

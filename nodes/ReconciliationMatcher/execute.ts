@@ -15,6 +15,7 @@ import {
 	moneyAtStake,
 	Reconciliation,
 	registerReport,
+	undocumentedStatuses,
 	renderHtmlReport,
 	type Evidence,
 	type InputKind,
@@ -22,6 +23,7 @@ import {
 	type SourceRef,
 } from './engine';
 import { periodBoundary, type ClosePeriod } from './engine/closePack';
+import { checkRegisterStatus } from './engine/registerStatus';
 import { checkTimeZone, closePackMessage, DEFAULT_OWNER_NAMES, periodLabel } from './engine/report';
 import { formatMinor } from '../shared/money';
 import { INPUT_FIELDS, knownRow, recordMapper, type KnownRow } from './fieldMapping';
@@ -175,6 +177,7 @@ async function reportOnRegister(
 		ownerNames,
 		monthEnd: true,
 		closePack: report.closePack,
+		undocumentedStatuses: report.undocumentedStatuses,
 	});
 	const binaryProperty = (options.binaryPropertyName as string) || 'report';
 	const binary: IBinaryKeyData = {
@@ -198,6 +201,7 @@ async function reportOnRegister(
 		json: {
 			...report.summary,
 			unreadableAmounts: report.unreadableAmounts,
+			undocumentedStatuses: report.undocumentedStatuses,
 			timeZone,
 			title,
 			...(report.closePack
@@ -268,7 +272,14 @@ export async function executeMatcher(this: IExecuteFunctions): Promise<INodeExec
 		);
 	}
 	const includeEvidence = options.includeEvidence !== false;
-	const exceptions: INodeExecutionData[] = result.changes.map((change) => {
+	const exceptions: INodeExecutionData[] = result.changes.map((change, index) => {
+		// A close is written to the register as is (the templates' "close" step): documented only.
+		if (change.change === 'resolved')
+			try {
+				checkRegisterStatus(change.status, index);
+			} catch (error) {
+				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: index });
+			}
 		const refs = change.evidence
 			? EVIDENCE_SOURCES.flatMap(([field]) => change.evidence?.[field] ?? [])
 			: [];
@@ -317,6 +328,9 @@ export async function executeMatcher(this: IExecuteFunctions): Promise<INodeExec
 		result.summary,
 		result.changes,
 		(options.reportTitle as string) || undefined,
+		[],
+		// The register it was given: rows whose status is not documented are named for a person to fix.
+		{ undocumentedStatuses: undocumentedStatuses(knownItems.map((item) => item.json)) },
 	);
 	const binaryProperty = (options.binaryPropertyName as string) || 'report';
 	const report = await this.helpers.prepareBinaryData(

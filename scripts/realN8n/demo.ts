@@ -52,7 +52,7 @@ export function templateCredentials(vendors: Record<string, Record<string, unkno
 	];
 }
 
-/** The three Data Tables, with the columns the templates' setup notes list. */
+/** The three Data Tables, with the columns and types template 14 creates (its Data Table nodes). */
 export const DATA_TABLES: Record<string, TemplateColumn[]> = {
 	'Returns Event Ledger': LEDGER_COLUMNS,
 	'Warehouse Receipts': RECEIPT_COLUMNS,
@@ -204,9 +204,9 @@ export async function openInstance(
 			(
 				await n8n.api<{ id: string }>('POST', '/data-tables', {
 					name,
-					// Text columns, as made by hand before template 14: the templates still write '' where
-					// a typed date column needs null (see docs/templates/data-tables.md).
-					columns: columns.map((column) => ({ name: column.name, type: 'string' })),
+					// Typed as template 14 creates them (its Data Table nodes are the one source of the
+					// columns and types): numbers sort as numbers, dates as dates.
+					columns: columns.map((column) => ({ name: column.name, type: column.type })),
 				})
 			).id;
 	}

@@ -208,7 +208,8 @@ beforeAll(async () => {
 		tableIds[name] = (
 			await n8n.api<{ id: string }>('POST', '/data-tables', {
 				name,
-				columns: columns.map((column) => ({ name: column.name, type: 'string' })),
+				// Typed as template 14 creates them (DATA_TABLES reads its Data Table nodes).
+				columns: columns.map((column) => ({ name: column.name, type: column.type })),
 			})
 		).id;
 	await importAsEditor();

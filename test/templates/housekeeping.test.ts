@@ -122,7 +122,7 @@ function seed() {
 		),
 		ledger('resolved register row for the order', { orderNumber: '1010' }, true),
 		ledger('processed receipt of the order', { orderNumber: '1011' }, true),
-		ledger('no receipt time', { orderNumber: '1013', receivedAt: '' }, false),
+		ledger('no receipt time', { orderNumber: '1013', receivedAt: null }, false),
 	];
 	tables.insert('Exception Register', { exceptionId: 'x1', orderNumber: '1002', status: 'open' });
 	tables.insert('Exception Register', {

@@ -271,7 +271,9 @@ describe('04 reconciles from state: the same register after 30 or 400 days live'
 			old.tables
 				.rows('Returns Event Ledger')
 				.filter((r) => r.eventType === 'reconciliation.completed')
-				.map((r) => String(r.receivedAt))
+				.map((r) =>
+					r.receivedAt instanceof Date ? r.receivedAt.toISOString() : String(r.receivedAt),
+				)
 				.sort();
 		const before = marks();
 		await expect(nightly(old, NOW + 2 * DAY, 160, 'revoked-token')).rejects.toThrow(/04 failed/);
@@ -294,7 +296,9 @@ describe('04 reconciles from state: the same register after 30 or 400 days live'
 			old.tables
 				.rows('Returns Event Ledger')
 				.filter((r) => r.eventType === 'reconciliation.completed')
-				.map((r) => String(r.receivedAt));
+				.map((r) =>
+					r.receivedAt instanceof Date ? r.receivedAt.toISOString() : String(r.receivedAt),
+				);
 		await nightly(old, NOW + 15 * DAY, 160);
 		await nightly(old, NOW + 60 * DAY, 160);
 		expect(marks()).toEqual(expect.arrayContaining([iso(NOW + 15 * DAY), iso(NOW + 60 * DAY)]));

@@ -140,10 +140,10 @@ describe('template 08 queue discipline', () => {
 			if (hour === 0) expect(row('e-good').status).toBe('processed');
 		}
 		expect(runs).toEqual([
-			{ status: 'received', attempts: '1' },
-			{ status: 'received', attempts: '2' },
-			{ status: 'quarantined', attempts: '2' },
-			{ status: 'quarantined', attempts: '2' },
+			{ status: 'received', attempts: 1 },
+			{ status: 'received', attempts: 2 },
+			{ status: 'quarantined', attempts: 2 },
+			{ status: 'quarantined', attempts: 2 },
 		]);
 		expect(row('e-bad').lastError).toMatch(/NO-SUCH-SKU/);
 		expect(tables.rows('Exception Register')).toEqual([
@@ -154,9 +154,12 @@ describe('template 08 queue discipline', () => {
 				owner: 'operations',
 				returnId: 'ret-bad',
 				summary: expect.stringMatching(/Replayed 2 times .*NO-SUCH-SKU/),
+				// What to do, and the replay execution that gave up, in their own columns.
+				recommendedAction: expect.stringContaining('Fix the cause named in the summary'),
+				executionUrl: expect.stringMatching(/^\/workflow\/[^/]+\/executions\/[^/]+$/),
 			}),
 		]);
-		expect(row('e-good').attempts).toBe('1');
+		expect(row('e-good').attempts).toBe(1);
 	});
 
 	it('replays a warehouse receipt left "received" through 03 (the webhook had already answered 200)', async () => {
@@ -194,8 +197,8 @@ describe('template 08 queue discipline', () => {
 		expect(
 			tables.rows('Warehouse Receipts').map((r) => [r.returnId, r.status, r.attempts]),
 		).toEqual([
-			['ret-r1', 'processed', '1'],
-			['ret-r2', 'processed', '1'],
+			['ret-r1', 'processed', 1],
+			['ret-r2', 'processed', 1],
 		]);
 		const moves = () =>
 			centra.state.stockChanges.filter((c) =>

@@ -13,7 +13,7 @@ export { defaultSettings, agingBucket, agingBucketLabels, NO_STOCK_BUCKET } from
 export type { MatcherSettings } from './settings';
 export { renderHtmlReport, agingChartSvg, escapeHtml } from './report';
 export type { OtherOpenItem } from './report';
-export { registerReport } from './registerReport';
+export { registerReport, undocumentedStatuses } from './registerReport';
 export type { RegisterReport } from './registerReport';
 export type { ExceptionChange } from './lifecycle';
 export { moneyAtStake } from './summary';

@@ -17,23 +17,12 @@ import {
 } from './closePack';
 import type { ExceptionChange } from './lifecycle';
 import type { OtherOpenItem } from './report';
+import { countsAsOpen, isDocumentedStatus } from './registerStatus';
 import { agingBucket, type MatcherSettings } from './settings';
 import { summarize, type ReconciliationSummary } from './summary';
 import type { ExceptionType, Severity } from './types';
 
 const DAY = 86_400_000;
-const CLOSED = new Set([
-	'resolved',
-	'closed',
-	'done',
-	'no_action',
-	'no action',
-	'no-action',
-	'noaction',
-	'ignored',
-	// Closed by the matcher because the data no longer shows the case.
-	'cleared',
-]);
 const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
 
 export interface RegisterReport {
@@ -46,9 +35,22 @@ export interface RegisterReport {
 	others: OtherOpenItem[];
 	/** Rows whose amount text could not be read; reported, never guessed. */
 	unreadableAmounts: Array<{ id: string; amount: string }>;
+	/**
+	 * Rows whose status is not a documented one (registerStatus.ts), to be fixed by a person. A typo
+	 * counts as open; an older closing word ("done", "closed", "ignored") still counts as closed.
+	 */
+	undocumentedStatuses: UndocumentedStatus[];
 	/** With the period's records: the close pack and the carrier-claims CSV. */
 	closePack?: ClosePack;
 	claimsCsv?: string;
+}
+
+export interface UndocumentedStatus {
+	id: string;
+	status: string;
+	title: string;
+	owner: string;
+	countedAs: 'open' | 'closed';
 }
 
 export interface ClosePackRequest extends ClosePackInputs {
@@ -124,6 +126,28 @@ function ageOf(row: Record<string, unknown>, asOf: number): number {
 	}
 }
 
+/**
+ * Register rows whose status is not documented (registerStatus.ts), for a person to fix: the
+ * month-end report and the nightly run's report both name them.
+ */
+export function undocumentedStatuses(
+	rows: ReadonlyArray<Record<string, unknown>>,
+): UndocumentedStatus[] {
+	const list: UndocumentedStatus[] = [];
+	for (const row of rows) {
+		// An empty item is n8n's placeholder of an empty table (Always Output Data), not a row.
+		if (Object.keys(row).length === 0 || isDocumentedStatus(row.status)) continue;
+		list.push({
+			id: text(row.exceptionId ?? row.id),
+			status: text(row.status),
+			title: text(row.title),
+			owner: text(row.owner),
+			countedAs: countsAsOpen(row.status) ? 'open' : 'closed',
+		});
+	}
+	return list;
+}
+
 export function registerReport(
 	rows: ReadonlyArray<Record<string, unknown>>,
 	settings: MatcherSettings,
@@ -135,8 +159,9 @@ export function registerReport(
 	for (const row of rows) {
 		// An empty item is n8n's placeholder of an empty table (Always Output Data), not a row.
 		if (Object.keys(row).length === 0) continue;
-		if (CLOSED.has(text(row.status).toLowerCase())) continue;
 		const id = text(row.exceptionId ?? row.id);
+		const countedOpen = countsAsOpen(row.status);
+		if (!countedOpen) continue;
 		const type = text(row.type);
 		const details = detailsOf(row);
 		if (!EXCEPTION_TYPES.includes(type as ExceptionType)) {
@@ -203,6 +228,7 @@ export function registerReport(
 		open,
 		others,
 		unreadableAmounts,
+		undocumentedStatuses: undocumentedStatuses(rows),
 	};
 	if (closePack) {
 		report.closePack = buildClosePack(closePack, open, closePack.period);

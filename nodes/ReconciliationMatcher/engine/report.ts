@@ -61,6 +61,14 @@ export interface ReportView {
 	/** The month-end version: headline figures of the register and the close pack, no run counts. */
 	monthEnd?: boolean;
 	closePack?: ClosePack;
+	/** Register rows whose status is not documented: named, with what to type instead. */
+	undocumentedStatuses?: ReadonlyArray<{
+		id: string;
+		status: string;
+		title: string;
+		owner: string;
+		countedAs: 'open' | 'closed';
+	}>;
 }
 
 /** Owner ids the catalogue and the templates use, as a person reads them. */
@@ -331,7 +339,24 @@ ${
 				)
 				.join('')}</tbody></table>`
 }
+${undocumentedHtml(view.undocumentedStatuses ?? [], names)}
 </body></html>`;
+}
+
+/** Register rows whose status is not documented, with the instruction to fix them. */
+function undocumentedHtml(
+	rows: NonNullable<ReportView['undocumentedStatuses']>,
+	names: Readonly<Record<string, string>>,
+): string {
+	if (rows.length === 0) return '';
+	return `<h2>Rows with a status that is not documented (${rows.length})</h2>
+<p>Fix the status of these Exception Register rows: type <code>open</code> or <code>investigating</code> while the case is worked, <code>resolved</code> or <code>no action</code> to close it (<code>cleared</code> is written by the runs). Until then a row counts as open, except an older closing word (closed, done, ignored), which counts as closed.</p>
+<table><thead><tr><th>Exception id</th><th>Status</th><th>Counted as</th><th>Title</th><th>Owner</th></tr></thead><tbody>${rows
+		.map(
+			(r) =>
+				`<tr><td class="id">${escapeHtml(r.id)}</td><td><span class="flag">${escapeHtml(r.status || '(empty)')}</span></td><td>${r.countedAs}</td><td>${escapeHtml(r.title)}</td><td>${escapeHtml(ownerName(r.owner, names))}</td></tr>`,
+		)
+		.join('')}</tbody></table>`;
 }
 
 /** The close period as a reader says it: "1 Nov 2026, 00:00 to 30 Nov 2026, 06:00". */
