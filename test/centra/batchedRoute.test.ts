@@ -4,9 +4,9 @@
  * shared quota); units routed to different buckets go in different changes; each unit's reference
  * is still moved once, on a re-run and when two executions with overlapping units run at once.
  */
-import { executeNode, toItems } from '../../harness';
 import { setStock, warehouse } from '../../sandbox/centra/seed';
 import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
+import { runCentra } from './fixtures';
 
 let centra: CentraSandbox;
 
@@ -26,9 +26,9 @@ const reference = (u: Unit) =>
 	`HR ${u.returnId} ${u.sku} u${u.unit} ${u.disposition === 'destroy' ? 'written-off' : 'processed'}`;
 
 async function route(units: Unit[], batchKey = '={{ $json.returnId }}') {
-	return executeNode({
-		type: 'centra',
-		parameters: {
+	return runCentra(
+		centra,
+		{
 			resource: 'disposition',
 			operation: 'route',
 			returnId: '={{ $json.returnId }}',
@@ -45,11 +45,9 @@ async function route(units: Unit[], batchKey = '={{ $json.returnId }}') {
 				],
 			},
 			batchKey,
-		} as never,
-		inputs: toItems(units as never),
-		credentials: { centraApi: { url: centra.graphqlUrl, token: centra.token } },
-		nodeCredentials: { centraApi: 'Centra' },
-	});
+		},
+		units,
+	);
 }
 
 const changeStockCalls = () => centra.mutationCalls.changeStock ?? 0;
