@@ -159,7 +159,9 @@ export async function startCentraSandbox(
 		retryAfterFormat === 'unix'
 			? String(Math.ceil(at / 1000))
 			: retryAfterFormat === 'http-date'
-				? new Date(at).toUTCString()
+				? // An HTTP-date names whole seconds (RFC 9110 section 5.6.7): round up, as the unix form
+					// does, so the time named is never before the window ends.
+					new Date(Math.ceil(at / 1000) * 1000).toUTCString()
 				: String(Math.max(0, Math.ceil((at - clock.now()) / 1000)));
 	const root = {
 		...createRoot(state, clock),
