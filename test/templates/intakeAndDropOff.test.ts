@@ -343,6 +343,55 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 			...values,
 		});
 
+	interface DropOff {
+		eventId: string;
+		eventType: string;
+		returnId: string;
+		orderNumber: string;
+		orderId: string;
+		sku: string;
+		unitIndex: number;
+		unitRef: string;
+		email: string;
+		receivedAt: string;
+	}
+
+	/** Drop-offs recorded in the ledger as 01 records them: storefront, not yet processed. */
+	function recordDropOffs(tables: InMemoryDataTables, events: DropOff[]) {
+		for (const e of events)
+			tables.insert('Returns Event Ledger', {
+				eventId: e.eventId,
+				eventType: e.eventType,
+				returnId: e.returnId,
+				orderNumber: e.orderNumber,
+				orderId: e.orderId,
+				channel: 'storefront',
+				sku: e.sku,
+				unit: String(e.unitIndex),
+				unitRef: e.unitRef,
+				status: 'received',
+				receivedAt: e.receivedAt,
+			} as never);
+	}
+
+	/** Happy Returns' exchange signal for the SKU of one dropped-off unit, as 01 records it. */
+	function recordExchange(tables: InMemoryDataTables, unit: DropOff, replacementSku: string) {
+		tables.insert('Returns Event Ledger', {
+			eventId: `exchange-${unit.orderNumber}`,
+			eventType: 'exchange.requested',
+			returnId: unit.returnId,
+			orderNumber: unit.orderNumber,
+			orderId: unit.orderId,
+			channel: 'storefront',
+			sku: unit.sku,
+			unit: '0',
+			unitRef: unit.unitRef,
+			status: 'received',
+			receivedAt: unit.receivedAt,
+			payload: JSON.stringify({ replacementSku, email: unit.email, item: {} }),
+		} as never);
+	}
+
 	/** A shipped storefront order with `units` of one SKU, and their drop-offs recorded as 01 records them. */
 	function storefrontReturn(tables: InMemoryDataTables, units: number, exchangeSku = '') {
 		const number = ++nextOrder;
@@ -365,34 +414,8 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 			email: `customer${number}@example.com`,
 			receivedAt,
 		}));
-		for (const e of events)
-			tables.insert('Returns Event Ledger', {
-				eventId: e.eventId,
-				eventType: e.eventType,
-				returnId,
-				orderNumber: e.orderNumber,
-				orderId: e.orderId,
-				channel: 'storefront',
-				sku,
-				unit: String(e.unitIndex),
-				unitRef: e.unitRef,
-				status: 'received',
-				receivedAt,
-			} as never);
-		if (exchangeSku)
-			tables.insert('Returns Event Ledger', {
-				eventId: `exchange-${number}`,
-				eventType: 'exchange.requested',
-				returnId,
-				orderNumber: String(number),
-				orderId: String(number),
-				channel: 'storefront',
-				sku,
-				unit: '0',
-				status: 'received',
-				receivedAt,
-				payload: JSON.stringify({ replacementSku: exchangeSku, email: events[0].email, item: {} }),
-			} as never);
+		recordDropOffs(tables, events);
+		if (exchangeSku) recordExchange(tables, events[0], exchangeSku);
 		return { number, sku, returnId, events };
 	}
 
@@ -643,39 +666,9 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 			email: `customer${number}@example.com`,
 			receivedAt,
 		}));
-		for (const e of events)
-			tables.insert('Returns Event Ledger', {
-				eventId: e.eventId,
-				eventType: e.eventType,
-				returnId,
-				orderNumber: e.orderNumber,
-				orderId: e.orderId,
-				channel: 'storefront',
-				sku: e.sku,
-				unit: '0',
-				unitRef: e.unitRef,
-				status: 'received',
-				receivedAt,
-			} as never);
+		recordDropOffs(tables, events);
 		// Happy Returns marks the second item only as an exchange.
-		tables.insert('Returns Event Ledger', {
-			eventId: `exchange-${number}`,
-			eventType: 'exchange.requested',
-			returnId,
-			orderNumber: String(number),
-			orderId: String(number),
-			channel: 'storefront',
-			sku: swapped,
-			unit: '0',
-			unitRef: 'L2.0',
-			status: 'received',
-			receivedAt,
-			payload: JSON.stringify({
-				replacementSku: 'TEE-EXCHANGE-L',
-				email: events[0].email,
-				item: {},
-			}),
-		} as never);
+		recordExchange(tables, events[1], 'TEE-EXCHANGE-L');
 		const orders = centra.state.restOrders.length;
 		const template = dropOffWith({
 			storefrontRefundAt: 'first-scan',
