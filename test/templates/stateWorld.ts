@@ -1,0 +1,157 @@
+/**
+ * Worlds for the reconcile-from-state tests of 05 and 06: the vendor sandboxes, the Data Tables,
+ * a scenario loaded as the vendors hold it with the warehouse receipts as 03 writes them, and one
+ * run of a template as of a given instant.
+ */
+import type { IDataObject } from 'n8n-workflow';
+import { runWorkflow, type RunResult } from '../../harness';
+import type { InMemoryDataTables } from '../../harness/dataTables';
+import { loadTemplate, templateTables, withSettings } from '../../harness/templateFiles';
+import { sandboxCredentials } from '../../sandbox';
+import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
+import {
+	startHappyReturnsSandbox,
+	type HappyReturnsSandbox,
+} from '../../sandbox/happyReturns/server';
+import { SCENARIO_DISPOSITIONS, TRANSIT, type Scenario } from '../../sandbox/scenario/generator';
+import { loadScenario } from '../../sandbox/scenario/load';
+
+export const DAY = 86_400_000;
+export const iso = (at: number) => new Date(at).toISOString();
+
+export interface World {
+	centra: CentraSandbox;
+	hr: HappyReturnsSandbox;
+	tables: InMemoryDataTables;
+	close(): Promise<void>;
+}
+
+export async function startWorld(): Promise<World> {
+	const [centra, hr] = await Promise.all([
+		startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }),
+		startHappyReturnsSandbox(),
+	]);
+	return {
+		centra,
+		hr,
+		tables: templateTables(),
+		close: async () => {
+			await Promise.all([centra.close(), hr.close()]);
+		},
+	};
+}
+
+/**
+ * The scenario with every identifier moved out of the way of another one: its own order numbers,
+ * return ids, bags, boxes and refunds (same shapes), so an older season can share a world.
+ */
+export function renamed(scenario: Scenario): Scenario {
+	// Word by word: a stock movement's reference carries the return id among other words.
+	const renameWord = (value: string): string =>
+		value
+			.replace(/^1(\d{6})$/, '7$1')
+			.replace(/^HR-/, 'HP-')
+			.replace(/^BAG/, 'PBAG')
+			.replace(/^1Z(SHIP|LOST)/, '1ZP$1')
+			.replace(/^RF-/, 'RP-')
+			.replace(/^(\d{3}-\d{7}-)0/, '$19');
+	const rename = (value: string): string => value.split(' ').map(renameWord).join(' ');
+	const walk = (value: unknown): unknown => {
+		if (typeof value === 'string') return rename(value);
+		if (Array.isArray(value)) return value.map(walk);
+		if (value && typeof value === 'object')
+			return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
+		return value;
+	};
+	return walk(scenario) as Scenario;
+}
+
+/**
+ * What the vendors hold (Happy Returns items and hub shipments, Centra orders and stock
+ * movements) and the warehouse receipts as 03 writes them (one row per unit, with its return id).
+ */
+export function deliver(world: World, scenario: Scenario): void {
+	loadScenario(scenario, { centra: world.centra, hr: world.hr });
+	const returnOf = (receipt: Record<string, unknown>) =>
+		String(
+			scenario.returnEvents.find((e) =>
+				receipt.orderNumber
+					? String(e.orderNumber) === String(receipt.orderNumber) &&
+						String(e.sku) === String(receipt.sku)
+					: String(e.bagBarcode) === String(receipt.bagBarcode),
+			)?.returnId ?? '',
+		);
+	for (const receipt of scenario.receipts)
+		for (let unit = 0; unit < Number(receipt.quantity); unit++)
+			world.tables.insert('Warehouse Receipts', {
+				returnId: returnOf(receipt),
+				orderNumber: String(receipt.orderNumber),
+				sku: String(receipt.sku),
+				unit: String(unit),
+				disposition: String(receipt.disposition),
+				bagBarcode: String(receipt.bagBarcode),
+				trackingNumber: String(receipt.trackingNumber),
+				receivedAt: String(receipt.receivedAt),
+				status: 'processed',
+			});
+}
+
+/** One run of a template as of `at`, started as 04 or 07 would call it. */
+export async function runAsOf(
+	world: World,
+	file: string,
+	at: number,
+	settings: Record<string, unknown>,
+): Promise<RunResult> {
+	const template = withSettings(loadTemplate(file), {
+		asOf: iso(at),
+		inTransitWarehouse: TRANSIT,
+		dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS),
+		...settings,
+	});
+	const run = await runWorkflow(template, {
+		startNode: 'When called (manual or month-end)',
+		triggerItems: [{ json: {} }],
+		mode: 'integrated',
+		credentials: {
+			...sandboxCredentials({ hr: world.hr }),
+			centraApi: { url: world.centra.graphqlUrl, token: world.centra.token },
+		},
+		dataTables: world.tables,
+	});
+	if (run.status !== 'success')
+		throw new Error(
+			`${file} failed at ${run.run.data.resultData.lastNodeExecuted}: ${run.error?.message} ${run.error?.description ?? ''}`,
+		);
+	return run;
+}
+
+/** The items a node passed on (its first output), or none when it did not run. */
+export function outputOf(run: RunResult, node: string, output = 0): IDataObject[] {
+	return (run.run.data.resultData.runData[node]?.[0]?.data?.main[output] ?? []).map((i) => i.json);
+}
+
+/** The register as a person reads it, one line per row, in a stable order. */
+export function registerOf(world: World, keep: (row: IDataObject) => boolean = () => true) {
+	const text = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v ?? ''));
+	return world.tables
+		.rows('Exception Register')
+		.filter(keep)
+		.map((r) =>
+			[
+				r.exceptionId,
+				r.type,
+				r.status,
+				r.owner,
+				r.severity,
+				r.orderNumber,
+				r.sku,
+				r.trackingNumber,
+				r.deadline,
+				r.amount,
+			]
+				.map(text)
+				.join(' | '),
+		)
+		.sort();
+}
