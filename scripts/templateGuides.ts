@@ -56,7 +56,7 @@ export const SETTING_NOTES: Record<string, string> = {
 		'Days after receipt before goods in without a refund are flagged (Amazon asks for 2 business days).',
 	financeLagHours: 'Hours Amazon financial events can take to appear; added to every refund wait.',
 	lookbackDays:
-		'04: how far back its first run reads refunds and movements (later runs read what changed since the last successful run). 05 and 06: how far back shipments and movements are read each run.',
+		'How far back the **first** run of 04, 05 and 06 reads (refunds, hub shipments, stock movements). Later runs read what changed since their last successful run and what is still open, however old.',
 	goodwillRefundReasons:
 		'Refund reasons (Amazon transaction types, any case, comma-separated) of refunds that need no return: with no return behind them, 04 counts them as goodwill instead of raising an orphaned refund.',
 	fbaRefundsNeedReturn:
@@ -160,19 +160,19 @@ export const GUIDES: Record<string, Guide> = {
 	},
 	'05-lost-in-transit.json': {
 		purpose:
-			"Every morning: reads Happy Returns' consolidated hub shipments and their manifests, compares them with the warehouse receipts, and produces a carrier-claims CSV (one line per lost box: tracking number, carrier, departure, the missing items, value at stake, claim deadline) plus the register rows.",
+			"Every morning: reads Happy Returns' consolidated hub shipments and their manifests, compares them with the warehouse receipts, and produces a carrier-claims CSV (one line per lost box: tracking number, carrier, departure, the missing items, value at stake, claim deadline) plus the register rows. **In scope each run:** the shipments that left since the last successful run, less the lost-in-transit window and two days (every box is judged once it is due, even after a missed run), and every box with an open register row however old, until it is received or a person closes the row (`resolved`, `no action`); the first run reads `lookbackDays` back. Received boxes are not read again, so the answer is the same after a month or after years live.",
 		tryIt:
 			'Run it by hand; the CSV is the binary `claims` of the *Claim report* node. Attach it to an email or upload node to send it to your carrier account manager.',
 		safety:
-			'One exception per tracking number, with the same id the nightly reconciliation uses, so a box is never claimed twice.',
+			'One exception per tracking number, with the same id the nightly reconciliation uses, so a box is never claimed twice. Only the register rows of the boxes read this run go to the matcher, so a box Happy Returns no longer lists is never cleared by its absence. The last successful run is recorded last (a `lost_in_transit.completed` ledger row): a run that fails reads the same shipments again the next morning.',
 	},
 	'06-stock-movement-monitor.json': {
 		purpose:
-			'Every six hours: checks that each processed return moved its stock in Centra within the window, and that no units are stuck in the in-transit warehouse or in the wrong bucket.',
+			'Every six hours: checks that each processed return moved its stock in Centra within the window, and that no units are stuck in the in-transit warehouse or in the wrong bucket. **In scope each run:** the returns with a receipt, a ledger record or a Centra movement since the last successful run, less the longer of the missing-movement and in-transit windows and two days, and every return with an open missing-movement or drift row however old, until its movement arrives or a person closes the row; the movements of returns older than that are read from Centra by reference (`HR <return id>`), with those 04 keeps in the ledger. The first run reads `lookbackDays` back. Settled returns are not read again.',
 		tryIt:
 			'Run it by hand after 03 has processed a few returns; remove a movement in a test account to see the exception.',
 		safety:
-			'Only the two stock checks run, so it never resolves exceptions of other types; the register is shared with 04.',
+			'Only the two stock checks run, so it never resolves exceptions of other types; the register is shared with 04. The last successful run is recorded last (a `stock_movements.completed` ledger row): a run that fails reads the same movements again.',
 	},
 	'07-month-end-close.json': {
 		purpose:
