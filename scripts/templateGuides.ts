@@ -56,7 +56,7 @@ export const SETTING_NOTES: Record<string, string> = {
 		'Days after receipt before goods in without a refund are flagged (Amazon asks for 2 business days).',
 	financeLagHours: 'Hours Amazon financial events can take to appear; added to every refund wait.',
 	lookbackDays:
-		'How far back the **first** run of 04, 05 and 06 reads (refunds, hub shipments, stock movements). Later runs read what changed since their last successful run and what is still open, however old.',
+		'How far back the **first** run of 04, 05 and 06 reads (refunds, hub shipments, stock movements); later runs read what changed since their last successful run and what is still open, however old. 07: how long before the previous close a storefront return may have been created and still have its refund counted in the close pack.',
 	goodwillRefundReasons:
 		'Refund reasons (Amazon transaction types, any case, comma-separated) of refunds that need no return: with no return behind them, 04 counts them as goodwill instead of raising an orphaned refund.',
 	fbaRefundsNeedReturn:
