@@ -68,10 +68,30 @@ export function renamed(scenario: Scenario): Scenario {
 
 /**
  * What the vendors hold (Happy Returns items and hub shipments, Centra orders and stock
- * movements) and the warehouse receipts as 03 writes them (one row per unit, with its return id).
+ * movements), the return milestones in the ledger as 01 records them (one row per unit, the event
+ * time as received) and the warehouse receipts as 03 writes them (one row per unit, with its
+ * return id).
  */
 export function deliver(world: World, scenario: Scenario): void {
 	loadScenario(scenario, { centra: world.centra, hr: world.hr });
+	for (const e of scenario.returnEvents) {
+		const eventType = `return.${String(e.status)}`;
+		world.tables.insert('Returns Event Ledger', {
+			eventId: [eventType, e.returnId, e.sku, e.unit].map(String).join(':'),
+			eventType,
+			returnId: String(e.returnId),
+			orderNumber: String(e.orderNumber),
+			orderId: String(e.orderNumber),
+			channel: 'storefront',
+			sku: String(e.sku),
+			unit: String(e.unit),
+			bagBarcode: String(e.bagBarcode),
+			status: 'processed',
+			receivedAt: String(e.scannedAt),
+			payload: '{}',
+			attempts: 0,
+		});
+	}
 	const returnOf = (receipt: Record<string, unknown>) =>
 		String(
 			scenario.returnEvents.find((e) =>
