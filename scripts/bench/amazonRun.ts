@@ -13,7 +13,9 @@
  *    the times to compare (see settlementCompare). "settlement-profile": where the parse's time goes.
  */
 import '../../harness/env';
+import { hash } from 'crypto';
 import { createReadStream, readFileSync, writeFileSync } from 'fs';
+import { loadavg } from 'os';
 import { createInterface } from 'readline';
 import { resolve } from 'path';
 import { createGunzip, gzipSync } from 'zlib';
@@ -332,6 +334,7 @@ async function settlementParse(path: string): Promise<void> {
  */
 async function settlementCompare(path: string, repeats: number): Promise<void> {
 	const runs: Array<{ reading: 'floor' | 'parse'; seconds: number; cpuSeconds: number }> = [];
+	let itemsDigest = '';
 	for (let r = 0; r < repeats; r++) {
 		const order = r % 2 === 0 ? (['floor', 'parse'] as const) : (['parse', 'floor'] as const);
 		for (const reading of order) {
@@ -339,6 +342,13 @@ async function settlementCompare(path: string, repeats: number): Promise<void> {
 				reading === 'floor' ? floorPass(path) : parsePass(path),
 			);
 			runs.push({ reading, seconds: run.ms / 1000, cpuSeconds: run.cpuMs / 1000 });
+			// What the node outputs, as a digest: both layouts of the same rows must give the same.
+			if (reading === 'parse')
+				itemsDigest = hash(
+					'sha256',
+					JSON.stringify((run.result as { items: OrderSkuItem[] }).items),
+					'hex',
+				);
 			process.stderr.write(
 				`  ${reading}: ${(run.ms / 1000).toFixed(1)} s, processor ${(run.cpuMs / 1000).toFixed(1)} s\n`,
 			);
@@ -352,7 +362,7 @@ async function settlementCompare(path: string, repeats: number): Promise<void> {
 		};
 	};
 	process.stdout.write(
-		`${JSON.stringify({ kind: 'settlement-compare', repeats, floor: best('floor'), parse: best('parse'), runs })}\n`,
+		`${JSON.stringify({ kind: 'settlement-compare', repeats, floor: best('floor'), parse: best('parse'), runs, itemsDigest, loadAverage: loadavg() })}\n`,
 	);
 }
 
