@@ -13,7 +13,9 @@
  *    the times to compare (see settlementCompare). "settlement-profile": where the parse's time goes.
  */
 import '../../harness/env';
+import { hash } from 'crypto';
 import { createReadStream, readFileSync, writeFileSync } from 'fs';
+import { loadavg } from 'os';
 import { createInterface } from 'readline';
 import { resolve } from 'path';
 import { createGunzip, gzipSync } from 'zlib';
@@ -121,7 +123,49 @@ async function refundBench(orders: number): Promise<void> {
 	process.stdout.write(`${JSON.stringify({ kind: 'refund', orders, ...results })}\n`);
 }
 
-function settlementFile(targetBytes: number): { gz: Buffer; bytes: number; rows: number } {
+/**
+ * How the generated file orders its rows. "grouped" is how real files lay them out: each
+ * transaction's amount rows (principal, tax, fees) follow one another, and transactions come in
+ * roughly the order they were posted. Seen in the real V1 flat files published in
+ * https://github.com/adwweaver/Amazon-Settlement-Transformer (raw_data/settlements): of 1,244
+ * rows after the summary in one, 962 share the previous row's order id, and of 271 orders 261 appear
+ * as one run (the other ten as two: a second shipment or a refund posted later); Amazon documents one row
+ * per amount component (https://developer-docs.amazon.com/sp-api/docs/report-type-values-settlement)
+ * but no order. "interleaved" is the same rows with the orders dealt out in turn, so no two
+ * neighbouring rows share an order: a worst case no real file shows, kept as a second row.
+ */
+export type SettlementLayout = 'grouped' | 'interleaved';
+
+const BENCH_ORDERS = 100_000;
+const BENCH_POSTED_FROM = Date.UTC(2026, 9, 1, 0, 0, 0);
+
+/**
+ * The settlement's rows as functions of (order, its n-th row), so both layouts write exactly the
+ * same rows and must give the same totals. Each order is posted at its own second, in order.
+ */
+function benchRow(order: number, nth: number, column: (v: Record<string, string>) => string) {
+	const posted = new Date(BENCH_POSTED_FROM + order * 12_000).toISOString();
+	return column({
+		'settlement-id': '7000000001',
+		currency: 'USD',
+		'transaction-type': order % 4 === 0 ? 'Refund' : 'Order',
+		'order-id': `111-0000000-${String(order).padStart(7, '0')}`,
+		'merchant-order-id': String(order),
+		'marketplace-name': 'amazon.com',
+		'amount-type': 'ItemPrice',
+		'amount-description': 'Principal',
+		amount: (order + nth) % 2 === 0 ? '12.34' : '-12.34',
+		'fulfillment-id': 'MFN',
+		'posted-date-time': `${posted.slice(0, 10)} ${posted.slice(11, 19)} UTC`,
+		sku: `SKU-${order % 50}`,
+		'quantity-purchased': '1',
+	});
+}
+
+function settlementFile(
+	targetBytes: number,
+	layout: SettlementLayout,
+): { gz: Buffer; bytes: number; rows: number } {
 	const chunks: string[] = [SETTLEMENT_V2_COLUMNS.join('\t')];
 	const column = (values: Record<string, string>) =>
 		SETTLEMENT_V2_COLUMNS.map((c) => values[c] ?? '').join('\t');
@@ -135,44 +179,42 @@ function settlementFile(targetBytes: number): { gz: Buffer; bytes: number; rows:
 			currency: 'USD',
 		}),
 	);
+	// Row r is the (r / orders)-th row of order r % orders; count the rows that fit first.
 	let bytes = chunks.join('\n').length;
 	let rows = 0;
-	const gzParts: Buffer[] = [];
-	let pending: string[] = [];
 	while (bytes < targetBytes) {
-		const order = `111-0000000-${String(rows % 100_000).padStart(7, '0')}`;
-		const line = column({
-			'settlement-id': '7000000001',
-			currency: 'USD',
-			'transaction-type': rows % 4 === 0 ? 'Refund' : 'Order',
-			'order-id': order,
-			'merchant-order-id': String(rows % 100_000),
-			'marketplace-name': 'amazon.com',
-			'amount-type': 'ItemPrice',
-			'amount-description': 'Principal',
-			amount: rows % 2 === 0 ? '12.34' : '-12.34',
-			'fulfillment-id': 'MFN',
-			'posted-date-time': '2026-10-05 10:00:00 UTC',
-			sku: `SKU-${rows % 50}`,
-			'quantity-purchased': '1',
-		});
-		pending.push(line);
-		bytes += line.length + 1;
+		bytes += benchRow(rows % BENCH_ORDERS, Math.floor(rows / BENCH_ORDERS), column).length + 1;
 		rows++;
+	}
+	const gzParts: Buffer[] = [Buffer.from(`${chunks.join('\n')}\n`)];
+	let pending: string[] = [];
+	const push = (line: string) => {
+		pending.push(line);
 		if (pending.length === 50_000) {
 			gzParts.push(Buffer.from(`${pending.join('\n')}\n`));
 			pending = [];
 		}
-	}
-	gzParts.unshift(Buffer.from(`${chunks.join('\n')}\n`));
+	};
+	if (layout === 'interleaved')
+		for (let r = 0; r < rows; r++)
+			push(benchRow(r % BENCH_ORDERS, Math.floor(r / BENCH_ORDERS), column));
+	else
+		for (let order = 0; order < BENCH_ORDERS; order++)
+			for (let r = order, nth = 0; r < rows; r += BENCH_ORDERS, nth++)
+				push(benchRow(order, nth, column));
 	gzParts.push(Buffer.from(pending.length ? `${pending.join('\n')}\n` : ''));
 	return { gz: gzipSync(Buffer.concat(gzParts)), bytes, rows };
 }
 
-function makeSettlement(megabytes: number, path: string): void {
-	const file = settlementFile(megabytes * 1024 * 1024);
+function makeSettlement(megabytes: number, path: string, layout: SettlementLayout): void {
+	const file = settlementFile(megabytes * 1024 * 1024, layout);
 	writeFileSync(path, file.gz);
-	const stats = JSON.stringify({ bytes: file.bytes, rows: file.rows, gzipBytes: file.gz.length });
+	const stats = JSON.stringify({
+		layout,
+		bytes: file.bytes,
+		rows: file.rows,
+		gzipBytes: file.gz.length,
+	});
 	writeFileSync(`${path}.json`, stats);
 	process.stdout.write(`${stats}\n`);
 }
@@ -292,6 +334,7 @@ async function settlementParse(path: string): Promise<void> {
  */
 async function settlementCompare(path: string, repeats: number): Promise<void> {
 	const runs: Array<{ reading: 'floor' | 'parse'; seconds: number; cpuSeconds: number }> = [];
+	let itemsDigest = '';
 	for (let r = 0; r < repeats; r++) {
 		const order = r % 2 === 0 ? (['floor', 'parse'] as const) : (['parse', 'floor'] as const);
 		for (const reading of order) {
@@ -299,6 +342,13 @@ async function settlementCompare(path: string, repeats: number): Promise<void> {
 				reading === 'floor' ? floorPass(path) : parsePass(path),
 			);
 			runs.push({ reading, seconds: run.ms / 1000, cpuSeconds: run.cpuMs / 1000 });
+			// What the node outputs, as a digest: both layouts of the same rows must give the same.
+			if (reading === 'parse')
+				itemsDigest = hash(
+					'sha256',
+					JSON.stringify((run.result as { items: OrderSkuItem[] }).items),
+					'hex',
+				);
 			process.stderr.write(
 				`  ${reading}: ${(run.ms / 1000).toFixed(1)} s, processor ${(run.cpuMs / 1000).toFixed(1)} s\n`,
 			);
@@ -312,7 +362,7 @@ async function settlementCompare(path: string, repeats: number): Promise<void> {
 		};
 	};
 	process.stdout.write(
-		`${JSON.stringify({ kind: 'settlement-compare', repeats, floor: best('floor'), parse: best('parse'), runs })}\n`,
+		`${JSON.stringify({ kind: 'settlement-compare', repeats, floor: best('floor'), parse: best('parse'), runs, itemsDigest, loadAverage: loadavg() })}\n`,
 	);
 }
 
@@ -326,10 +376,11 @@ async function settlementProfile(path: string, out?: string): Promise<void> {
 	process.stdout.write(`${JSON.stringify({ kind: 'settlement-profile', shares })}\n`);
 }
 
-const [kind, arg, path] = process.argv.slice(2);
+const [kind, arg, path, extra] = process.argv.slice(2);
 const JOBS: Record<string, () => Promise<void>> = {
 	refund: () => refundBench(Number(arg)),
-	'make-settlement': async () => makeSettlement(Number(arg), path),
+	'make-settlement': async () =>
+		makeSettlement(Number(arg), path, (extra ?? 'grouped') as SettlementLayout),
 	'settlement-floor': () => settlementFloor(arg),
 	'settlement-parse': () => settlementParse(arg),
 	'settlement-compare': () => settlementCompare(arg, Number(path ?? '3')),

@@ -7,6 +7,7 @@
  * Prints one JSON line; `scripts/bench.ts` turns it into the table.
  */
 import { createHmac, hash } from 'crypto';
+import { loadavg } from 'os';
 import {
 	MAX_DEPTH,
 	deliveryHashOf,
@@ -133,14 +134,40 @@ interface Timed<T> {
 	run: (input: T) => unknown;
 }
 
+/** The middle value (the mean of the two middle ones for an even count). */
+function median(values: readonly number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = sorted.length >> 1;
+	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** The quartiles of a sample: [first, third]. */
+function quartiles(values: readonly number[]): [number, number] {
+	const sorted = [...values].sort((a, b) => a - b);
+	const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+	return [at(0.25), at(0.75)];
+}
+
+export interface InTurn {
+	/** Median time of one call in ms, per timed function. */
+	medianMs: number[];
+	/**
+	 * Per timed function after the first: the median over batches of (first / this one) taken
+	 * within the same batch, and its quartiles. Pairing within a batch cancels what the machine's
+	 * load did between batches, which moved single figures by tens of percent.
+	 */
+	ratios: Array<{ median: number; q1: number; q3: number }>;
+}
+
 /**
- * Best time of one call in ms for each of `timed`: a warm-up, then `batches` rounds in which each
- * runs one batch of `calls` calls, in turn. Time is this process's CPU time (user and system, all
- * its threads, so garbage collection counts): on a shared machine, wall time mostly measured the
- * other processes. `setup` runs outside the clock (fresh duplicate memories, so every event
+ * Times each of `timed` in `batches` rounds after a warm-up: in every round each runs one batch of
+ * `calls` calls, in turn, the order rotating between rounds (so none always runs right after a
+ * garbage collection or first after another's). Time is this process's CPU time (user and system,
+ * all its threads, so garbage collection counts): on a shared machine, wall time mostly measured
+ * the other processes. `setup` runs outside the clock (fresh duplicate memories, so every event
  * is new, as in production).
  */
-function bestInTurn(calls: number, timed: Array<Timed<unknown>>, batches = 7): number[] {
+function timeInTurn(calls: number, timed: Array<Timed<unknown>>, batches = 41): InTurn {
 	let sink = 0;
 	const timeBatch = ({ setup, run }: Timed<unknown>) => {
 		const inputs = Array.from({ length: calls }, setup);
@@ -149,19 +176,33 @@ function bestInTurn(calls: number, timed: Array<Timed<unknown>>, batches = 7): n
 		const used = process.cpuUsage(start);
 		return (used.user + used.system) / 1000 / calls;
 	};
-	for (const t of timed) for (let warm = 0; warm < 2; warm++) timeBatch(t);
-	const fastest = timed.map(() => Infinity);
-	for (let b = 0; b < batches; b++)
-		timed.forEach((t, i) => {
-			(global as { gc?: () => void }).gc?.();
-			fastest[i] = Math.min(fastest[i], timeBatch(t));
-		});
+	for (const t of timed) for (let warm = 0; warm < 3; warm++) timeBatch(t);
+	const times = timed.map((): number[] => []);
+	for (let b = 0; b < batches; b++) {
+		(global as { gc?: () => void }).gc?.();
+		for (let k = 0; k < timed.length; k++) {
+			const i = (b + k) % timed.length;
+			times[i].push(timeBatch(timed[i]));
+		}
+	}
 	if (sink < 0) throw new Error('unreachable');
-	return fastest;
+	return {
+		medianMs: times.map(median),
+		ratios: times.slice(1).map((other) => {
+			const paired = other.map((ms, b) => times[0][b] / ms);
+			const [q1, q3] = quartiles(paired);
+			return { median: median(paired), q1, q3 };
+		}),
+	};
+}
+
+/** Median time of one call in ms for each of `timed` (see timeInTurn). */
+function bestInTurn(calls: number, timed: Array<Timed<unknown>>, batches = 41): number[] {
+	return timeInTurn(calls, timed, batches).medianMs;
 }
 
 function best<T>(calls: number, setup: () => T, run: (input: T) => unknown): number {
-	return bestInTurn(calls, [{ setup, run } as Timed<unknown>])[0];
+	return bestInTurn(calls, [{ setup, run } as Timed<unknown>], 7)[0];
 }
 
 /** Calls per batch: about a thousand events a batch, at least three calls. */
@@ -203,12 +244,24 @@ function main(): void {
 			'',
 		).map((e) => `${e.eventType}\u0000${e.unitKey}\u0000`);
 		const calls = callsFor(units);
-		const [pathMs, floorMs, floorIdsMs] = bestInTurn(calls, [
+		const timing = timeInTurn(calls, [
 			{ setup: emptyState, run: (state) => webhookPath(delivery, state as EventState) },
 			{ setup: () => delivery, run: (input) => floor(input as Delivery) },
 			{ setup: () => delivery, run: (input) => floorWithIds(input as Delivery, idInputs) },
 		]);
-		return { name, units, bytes: delivery.raw.length, events, pathMs, floorMs, floorIdsMs };
+		const [pathMs, floorMs, floorIdsMs] = timing.medianMs;
+		const [ratio, ratioIds] = timing.ratios;
+		return {
+			name,
+			units,
+			bytes: delivery.raw.length,
+			events,
+			pathMs,
+			floorMs,
+			floorIdsMs,
+			ratio,
+			ratioIds,
+		};
 	});
 
 	const full = fullState();
@@ -216,10 +269,15 @@ function main(): void {
 	const clone = () => JSON.parse(stateJson) as EventState;
 	const atCap = [cases[0], cases[cases.length - 1]].map(({ name, units, delivery }) => {
 		const calls = callsFor(units);
-		const [emptyMs, fullMs] = bestInTurn(calls, [
-			{ setup: emptyState, run: (state) => webhookPath(delivery, state as EventState) },
-			{ setup: clone, run: (state) => webhookPath(delivery, state as EventState) },
-		]);
+		const [emptyMs, fullMs] = bestInTurn(
+			calls,
+			[
+				{ setup: emptyState, run: (state) => webhookPath(delivery, state as EventState) },
+				{ setup: clone, run: (state) => webhookPath(delivery, state as EventState) },
+				// Each call parses a full memory outside the clock: fewer rounds keep the run short.
+			],
+			7,
+		);
 		return { name, units, emptyMs, fullMs };
 	});
 	// n8n keeps static data as JSON: it is read with the workflow and written back when changed.
@@ -230,6 +288,7 @@ function main(): void {
 	);
 	process.stdout.write(
 		`${JSON.stringify({
+			loadAverage: loadavg(),
 			rows,
 			state: {
 				cap: MAX_REMEMBERED,

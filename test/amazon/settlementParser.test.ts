@@ -3,8 +3,12 @@
  * commas handed to the money parser's fast path) must give exactly what the money parser gives
  * on the text as written, errors included.
  */
-import { SettlementParser } from '../../nodes/AmazonSellerCentral/logic/settlementParser';
+import {
+	amazonIsoUtc,
+	SettlementParser,
+} from '../../nodes/AmazonSellerCentral/logic/settlementParser';
 import { toMinorUnits } from '../../nodes/shared/money';
+import { parseTimestamp, toIsoUtc } from '../../nodes/shared/timestamps';
 
 const HEADER = [
 	'settlement-id',
@@ -88,5 +92,86 @@ describe('SettlementParser amounts', () => {
 		);
 		parser.feed(['1', '', '', 'Refund', 'O-2', 'ItemPrice', 'Principal', '-2.00', ''].join('\t'));
 		expect(first).toMatchObject({ orderId: 'O-1', amountMinor: 100, transactionType: 'Order' });
+	});
+});
+
+describe("Amazon's settlement date forms read without Date", () => {
+	// The general parser's reading of the same text: the fast path must give exactly this.
+	const general = (text: string): string | null => {
+		try {
+			return toIsoUtc(parseTimestamp(text));
+		} catch {
+			return null;
+		}
+	};
+
+	it('gives the general reading for every second of leap and common Februaries and year ends', () => {
+		const starts = [
+			Date.UTC(2024, 1, 28, 23, 59, 0),
+			Date.UTC(2026, 1, 28, 23, 59, 0),
+			Date.UTC(2000, 1, 28, 23, 59, 0),
+			Date.UTC(2026, 11, 31, 23, 58, 0),
+		];
+		let read = 0;
+		for (const start of starts)
+			for (let ms = start; ms < start + 180_000; ms += 1000) {
+				const iso = new Date(ms).toISOString();
+				const v2 = `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
+				const v1 = `${iso.slice(0, 19)}+00:00`;
+				for (const text of [v2, v1]) {
+					expect(amazonIsoUtc(text)).toBe(general(text));
+					expect(amazonIsoUtc(text)).toBe(`${iso.slice(0, 19)}.000Z`);
+					read++;
+				}
+			}
+		expect(read).toBe(4 * 180 * 2);
+	});
+
+	it.each([
+		// Dates that do not exist: refused by both (never rolled over into the next day or month).
+		'2026-02-29 10:00:00 UTC',
+		'1900-02-29 10:00:00 UTC',
+		'2026-04-31 10:00:00 UTC',
+		'2026-13-01 10:00:00 UTC',
+		'2026-00-10 10:00:00 UTC',
+		'2026-01-00 10:00:00 UTC',
+		'2026-01-32 10:00:00 UTC',
+		'2026-06-22 24:00:00 UTC',
+		'2026-06-22 23:60:00 UTC',
+		'2026-06-22 23:59:60 UTC',
+		'2026-02-29T10:00:00+00:00',
+		'2026-06-22T24:00:00+00:00',
+		// Other forms: left to the general parser, which reads some of them.
+		'2026-06-22 11:47:03 UTC ',
+		'2026-06-22T11:47:03 UTC',
+		'2026-06-22 11:47:03 GMT',
+		'2026-06-22T11:47:03+01:00',
+		'2026-06-22T11:47:03-00:00',
+		'2026-06-22 11:47:3x UTC',
+		'2026-6-22 11:47:003 UTC',
+		'0999-06-22 11:47:03 UTC',
+		'2026/06/22 11:47:03 UTC',
+		'03.05.2018 09:10:07 UTC',
+	])('%s: nothing, or what the general parser reads', (text) => {
+		const fast = amazonIsoUtc(text);
+		if (fast !== null) expect(fast).toBe(general(text));
+		const parser = new SettlementParser();
+		parser.feedInto(HEADER, () => undefined);
+		parser.feedInto(['1', '0', 'USD', '', '', '', '', '', ''].join('\t'), () => undefined);
+		let posted: string | null | undefined;
+		parser.feedInto(
+			['1', '', '', 'Order', 'O-1', 'ItemPrice', 'Principal', '1.00', text].join('\t'),
+			(row) => {
+				posted = row.postedAt;
+			},
+		);
+		expect(posted).toBe(general(text.trim()));
+	});
+
+	it('reads the form only where it is one (a null here means the general parser ran)', () => {
+		expect(amazonIsoUtc('2026-06-22 11:47:03 UTC')).toBe('2026-06-22T11:47:03.000Z');
+		expect(amazonIsoUtc('2025-06-05T22:07:18+00:00')).toBe('2025-06-05T22:07:18.000Z');
+		expect(amazonIsoUtc('2026-02-29 10:00:00 UTC')).toBeNull();
+		expect(amazonIsoUtc('2026-06-22T11:47:03+01:00')).toBeNull();
 	});
 });

@@ -188,3 +188,76 @@ describe('settlement read: streamed totals equal a plain reading (property)', ()
 		expect(again.read.pages.flat()).toHaveLength(read.aggregator.rows);
 	});
 });
+
+/** The file with its data rows in another order (header and summary stay first). */
+function reordered(text: string, order: (rows: string[]) => string[]): string {
+	const lines = text.split('\n');
+	// A last line without its line end stays a line of its own once moved.
+	if (lines[lines.length - 1] === '') lines.pop();
+	const [header, summary, ...rows] = lines;
+	return `${[header, summary, ...order(rows)].join('\n')}\n`;
+}
+
+/**
+ * What a total must not depend on: the order its rows come in. The merchant order id is the
+ * first row's (some rows leave it empty), so it is left out of the comparison.
+ */
+function orderFree(items: OrderSkuItem[]) {
+	return items
+		.map(({ merchantOrderId: _first, ...total }) => total)
+		.sort((a, b) =>
+			[a.settlementId, a.orderId, a.sku, a.currency].join('\u0000') <
+			[b.settlementId, b.orderId, b.sku, b.currency].join('\u0000')
+				? -1
+				: 1,
+		);
+}
+
+describe('settlement read: the rows’ order does not change the totals (property)', () => {
+	// Real files list a transaction's rows together; the aggregator's shortcut for a row of the
+	// previous row's order must give what a row of an order seen long before gives.
+	it.each([11, 12, 13, 14])('grouped by order, shuffled and reversed, seed %i', async (seed) => {
+		const file = generate(seed, 600);
+		const next = random(seed * 31);
+		const orderOf = (row: string) => row.split('\t')[SETTLEMENT_V2_COLUMNS.indexOf('order-id')];
+		const grouped = reordered(file.text, (rows) => {
+			const first = new Map<string, number>();
+			rows.forEach((row, i) => first.set(orderOf(row), first.get(orderOf(row)) ?? i));
+			return rows
+				.map((row, i) => ({ row, i, group: first.get(orderOf(row)) as number }))
+				.sort((a, b) => a.group - b.group || a.i - b.i)
+				.map((r) => r.row);
+		});
+		const shuffled = reordered(file.text, (rows) => {
+			const copy = [...rows];
+			for (let i = copy.length - 1; i > 0; i--) {
+				const j = Math.floor(next() * (i + 1));
+				[copy[i], copy[j]] = [copy[j], copy[i]];
+			}
+			return copy;
+		});
+		const reversed = reordered(file.text, (rows) => [...rows].reverse());
+		const asWritten = orderFree((await streamed(file.text, seed, 'aggregate')).items);
+		expect(asWritten).toEqual(orderFree(reference(file.text)));
+		// The grouped file really has an order's rows together, the shuffled one mostly not.
+		const runs = (text: string) => {
+			const ids = text
+				.split('\n')
+				.slice(2)
+				.filter((l) => l.trim() !== '')
+				.map(orderOf);
+			return ids.filter((id, i) => i > 0 && id !== ids[i - 1]).length + 1;
+		};
+		expect(runs(grouped)).toBe(new Set(asWritten.map((t) => t.orderId)).size);
+		expect(runs(shuffled)).toBeGreaterThan(runs(grouped) * 2);
+		for (const [text, cut] of [
+			[grouped, seed + 1],
+			[shuffled, seed + 2],
+			[reversed, seed + 3],
+		] as const) {
+			const { read, items } = await streamed(text, cut, 'aggregate');
+			expect(orderFree(items)).toEqual(asWritten);
+			expect(read.aggregator.perCurrency).toEqual(file.perCurrency);
+		}
+	});
+});

@@ -98,11 +98,59 @@ export class SettlementFormatError extends Error {
 
 function parseDate(value: string): string | null {
 	if (!value) return null;
+	const fast = amazonIsoUtc(value);
+	if (fast !== null) return fast;
 	try {
 		return toIsoUtc(parseTimestamp(value));
 	} catch {
 		return null;
 	}
+}
+
+function twoDigits(text: string, at: number): number {
+	const high = text.charCodeAt(at) - 48;
+	const low = text.charCodeAt(at + 1) - 48;
+	return high >= 0 && high <= 9 && low >= 0 && low <= 9 ? high * 10 + low : -1;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * The two date forms Amazon writes in settlement files, read without Date: V2's
+ * "2026-06-22 11:47:03 UTC" and V1's "2025-06-05T22:07:18+00:00" (posted-date-time and
+ * posted-date, https://developer-docs.amazon.com/sp-api/docs/settlement-reports-attributes; the
+ * V1 form from the real files). Real files post almost every transaction at a second of its own,
+ * so a date is read once per transaction, not once per file. The result is the ISO text the
+ * general parser gives (toIsoUtc of parseTimestamp, checked by a test); null for anything else
+ * (other forms, impossible dates, years before 1000), which goes to the general parser.
+ */
+export function amazonIsoUtc(text: string): string | null {
+	const length = text.length;
+	const v2 = length === 23;
+	if (!v2 && length !== 25) return null;
+	if (
+		text.charCodeAt(4) !== 45 ||
+		text.charCodeAt(7) !== 45 ||
+		text.charCodeAt(10) !== (v2 ? 32 : 84) ||
+		text.charCodeAt(13) !== 58 ||
+		text.charCodeAt(16) !== 58 ||
+		(v2 ? !text.endsWith(' UTC', 23) : !text.endsWith('+00:00', 25))
+	)
+		return null;
+	const century = twoDigits(text, 0);
+	const yy = twoDigits(text, 2);
+	const month = twoDigits(text, 5);
+	const day = twoDigits(text, 8);
+	const hour = twoDigits(text, 11);
+	const minute = twoDigits(text, 14);
+	const second = twoDigits(text, 17);
+	if (century < 10 || yy < 0 || month < 1 || month > 12 || day < 1) return null;
+	if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return null;
+	const year = century * 100 + yy;
+	const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+	if (day > DAYS_IN_MONTH[month - 1] + (leap ? 1 : 0)) return null;
+	// Text of its own (see own): the pieces are slices of the decoded chunk.
+	return own(`${text.slice(0, 10)}T${text.slice(11, 19)}.000Z`);
 }
 
 function isBlank(line: string): boolean {
@@ -238,7 +286,16 @@ export class SettlementParser {
 				this.lineNo,
 				column,
 			);
-		return this.readCell(column, () => toMinorUnits(decimalPoint(text, currency), currency));
+		// As readCell, without a closure per row.
+		let failure: unknown;
+		try {
+			return toMinorUnits(decimalPoint(text, currency), currency);
+		} catch (error) {
+			failure = error;
+		}
+		return this.readCell(column, () => {
+			throw failure;
+		});
 	}
 
 	/**
@@ -261,8 +318,17 @@ export class SettlementParser {
 		);
 	}
 
+	// The previous row's date: a transaction's rows share it.
+	private lastDateText = '';
+	private lastDate: string | null = null;
+
 	private date(value: string): string | null {
-		return value ? this.dates.get(value, parseDate) : null;
+		if (!value) return null;
+		if (value === this.lastDateText) return this.lastDate;
+		const date = amazonIsoUtc(value) ?? this.dates.get(value, parseDate);
+		this.lastDateText = own(value);
+		this.lastDate = date;
+		return date;
 	}
 
 	private header(cells: string[]): void {
@@ -498,6 +564,8 @@ export class SettlementAggregator {
 	private lastRefund = false;
 	private lastAmountType: string | undefined;
 	private lastLower = '';
+	private lastDescription: string | undefined;
+	private lastPrincipal = false;
 
 	/** Sum of all rows per currency (the sum of the totals' net amounts, never across currencies). */
 	get perCurrency(): Map<string, number> {
@@ -555,8 +623,14 @@ export class SettlementAggregator {
 		}
 		total.rows++;
 		total.netMinor += row.amountMinor;
-		if (row.postedAt && (!total.lastPostedAt || row.postedAt > total.lastPostedAt))
-			total.lastPostedAt = row.postedAt;
+		// A transaction's rows share one date text (the parser reads it once): compared by identity first.
+		const postedAt = row.postedAt;
+		if (
+			postedAt !== total.lastPostedAt &&
+			postedAt &&
+			(!total.lastPostedAt || postedAt > total.lastPostedAt)
+		)
+			total.lastPostedAt = postedAt;
 		if (row.transactionType !== this.lastTransactionType) {
 			this.lastRefund = this.refundType(row.transactionType);
 			this.lastTransactionType = own(row.transactionType);
@@ -571,8 +645,13 @@ export class SettlementAggregator {
 		else if (type === 'itemprice') total.salesMinor += row.amountMinor;
 		else if (type === 'itemfees') total.feesMinor += row.amountMinor;
 		else total.otherMinor += row.amountMinor;
-		if (refund && type === 'itemprice' && this.lower(row.amountDescription) === 'principal')
-			total.refundCount++;
+		if (refund && type === 'itemprice') {
+			if (row.amountDescription !== this.lastDescription) {
+				this.lastPrincipal = this.lower(row.amountDescription) === 'principal';
+				this.lastDescription = own(row.amountDescription);
+			}
+			if (this.lastPrincipal) total.refundCount++;
+		}
 	}
 
 	list(): OrderSkuTotal[] {

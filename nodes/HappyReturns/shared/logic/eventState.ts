@@ -141,27 +141,39 @@ export function guardEvents(
 	state.units ??= {};
 	const late: boolean[] = [];
 	const anomalies: CanonicalEvent[] = [];
-	const verdicts = events.map((event): Verdict => {
-		late.push(false);
-		if (state.seen[event.eventId] !== undefined) return 'duplicate';
-		state.seen[event.eventId] = options.now;
+	const verdicts: Verdict[] = [];
+	const seen = state.seen;
+	const units = state.units;
+	const now = options.now;
+	// A plain loop: a delivery of a thousand units runs this a thousand times.
+	for (const event of events) {
+		const id = event.eventId;
+		if (seen[id] !== undefined) {
+			verdicts.push('duplicate');
+			late.push(false);
+			continue;
+		}
+		seen[id] = now;
+		verdicts.push('new');
 		const bit = BIT[event.eventType];
-		if (bit === undefined || !event.unitKey) return 'new';
+		if (bit === undefined || !event.unitKey) {
+			late.push(false);
+			continue;
+		}
 		const key = unitHash(event.unitKey);
-		const before = state.units[key]?.m ?? 0;
+		const before = units[key]?.m ?? 0;
 		const after = before | bit;
-		state.units[key] = { m: after, at: options.now };
+		units[key] = { m: after, at: now };
 		const rank = RANK[event.eventType];
-		if (rank !== undefined && rank < HIGHEST_RANK[before]) late[late.length - 1] = true;
+		late.push(rank !== undefined && rank < HIGHEST_RANK[before]);
 		if (after & EXPIRED && after & PROGRESSED) {
 			const anomaly = anomalyEvent(event);
-			if (state.seen[anomaly.eventId] === undefined) {
-				state.seen[anomaly.eventId] = options.now;
+			if (seen[anomaly.eventId] === undefined) {
+				seen[anomaly.eventId] = now;
 				anomalies.push(anomaly);
 			}
 		}
-		return 'new';
-	});
+	}
 	prune(state.seen, options);
 	prune(state.units, options);
 	return { verdicts, late, anomalies };
