@@ -18,6 +18,9 @@ const WORKFLOW_TESTS = [
 	'**/test/matcher/streaming.test.ts',
 	// The simulated season runs every template over weeks of scenario time.
 	'**/test/season/season.test.ts',
+	// Template 03 end to end through the returns flow (all three sandboxes), as the reliability
+	// suites run it: a workflow, not a single node.
+	'**/test/season/exchangeOrders.test.ts',
 ];
 const PACKAGE_TESTS = ['**/test/build/**/*.test.ts', '**/test/docs/**/*.test.ts'];
 const not = (globs) => globs.map((glob) => `!${glob}`);
