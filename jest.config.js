@@ -50,6 +50,10 @@ module.exports = {
 		{
 			...base,
 			displayName: 'unit',
+			// Libraries n8n-core and n8n-workflow load at start but use only inside functions (AI
+			// tools, SSH, OAuth2, proxies, XML bodies) load on first use instead, in every test file
+			// of the inner loop: see harness/lazy/resolver.js.
+			resolver: '<rootDir>/harness/lazy/resolver.js',
 			testMatch: ['**/*.test.ts', ...not(WORKFLOW_TESTS), ...not(PACKAGE_TESTS)],
 		},
 		{ ...base, displayName: 'workflows', testMatch: WORKFLOW_TESTS },
