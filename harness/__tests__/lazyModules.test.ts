@@ -7,7 +7,10 @@ import { join } from 'path';
 type LazyModule = <T extends object>(load: () => T) => T;
 type Resolver = (
 	request: string,
-	options: { basedir: string; defaultResolver: (request: string, options: object) => string },
+	options: {
+		basedir: string;
+		defaultResolver: (request: string, options: { basedir: string }) => string;
+	},
 ) => string;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const lazyModule = require('../lazy/lazyModule') as LazyModule;
