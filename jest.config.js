@@ -18,6 +18,9 @@ const WORKFLOW_TESTS = [
 	'**/test/matcher/streaming.test.ts',
 	// The simulated season runs every template over weeks of scenario time.
 	'**/test/season/season.test.ts',
+	// Template 03 end to end through the returns flow (all three sandboxes), as the reliability
+	// suites run it: a workflow, not a single node.
+	'**/test/season/exchangeOrders.test.ts',
 ];
 const PACKAGE_TESTS = ['**/test/build/**/*.test.ts', '**/test/docs/**/*.test.ts'];
 const not = (globs) => globs.map((glob) => `!${glob}`);
@@ -47,6 +50,10 @@ module.exports = {
 		{
 			...base,
 			displayName: 'unit',
+			// Libraries n8n-core and n8n-workflow load at start but use only inside functions (AI
+			// tools, SSH, OAuth2, proxies, XML bodies) load on first use instead, in every test file
+			// of the inner loop: see harness/lazy/resolver.js.
+			resolver: '<rootDir>/harness/lazy/resolver.js',
 			testMatch: ['**/*.test.ts', ...not(WORKFLOW_TESTS), ...not(PACKAGE_TESTS)],
 		},
 		{ ...base, displayName: 'workflows', testMatch: WORKFLOW_TESTS },

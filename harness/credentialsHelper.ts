@@ -4,7 +4,8 @@
  * `authenticate` (generic or function) and `preAuthentication` for expirable tokens, whose
  * refreshed values are stored back (n8n persists them to its database).
  */
-import { Credentials } from 'n8n-core';
+// n8n-core's credentials module, not its index (see runWorkflow.ts).
+import { Credentials } from 'n8n-core/dist/credentials';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentials,

@@ -2,7 +2,10 @@
  * Calls a node's loadOptions method the way the editor does, through n8n-core's real
  * LoadOptionsContext, with credentials applied by the harness.
  */
-import { ExecutionLifecycleHooks, LoadOptionsContext } from 'n8n-core';
+// n8n-core's own modules, not its index, which also loads the nodes loader (with fast-glob) and the
+// trigger and poll managers: jest loads them again for every test file (see jest.config.js).
+import { ExecutionLifecycleHooks } from 'n8n-core/dist/execution-engine/execution-lifecycle-hooks';
+import { LoadOptionsContext } from 'n8n-core/dist/execution-engine/node-execution-context/load-options-context';
 import type {
 	INode,
 	INodeListSearchResult,

@@ -3,7 +3,10 @@
  * The start node (a trigger) is handed the items it would have emitted; every other node runs
  * for real, with credentials applied by the harness helper and HTTP going to real sockets.
  */
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+// n8n-core's own modules, not its index, which also loads the nodes loader (with fast-glob) and the
+// trigger and poll managers: jest loads them again for every test file (see jest.config.js).
+import { ExecutionLifecycleHooks } from 'n8n-core/dist/execution-engine/execution-lifecycle-hooks';
+import { WorkflowExecute } from 'n8n-core/dist/execution-engine/workflow-execute';
 import type {
 	ICredentialType,
 	IConnections,
@@ -25,6 +28,7 @@ import {
 	type CredentialStore,
 } from './credentialsHelper';
 import type { InMemoryDataTables } from './dataTables';
+import { instanceWorkflow } from './instanceWorkflows';
 import { HarnessNodeTypes } from './nodeTypes';
 
 export interface WorkflowJson {
@@ -83,16 +87,7 @@ export interface RunResult {
 
 let executionCounter = 0;
 
-/**
- * Workflows "imported into the instance": what an Execute Workflow node finds by id when the run's
- * own `workflows` option does not name it (the returns templates register themselves here, as
- * `n8n import:workflow` would).
- */
-const instanceWorkflows = new Map<string, WorkflowJson & { id?: string }>();
-
-export function registerInstanceWorkflows(workflows: Array<WorkflowJson & { id?: string }>): void {
-	for (const workflow of workflows) if (workflow.id) instanceWorkflows.set(workflow.id, workflow);
-}
+export { registerInstanceWorkflows } from './instanceWorkflows';
 
 /** n8n's getStartNode ignores webhook triggers; a webhook workflow starts at its trigger node. */
 function webhookStartNode(workflow: Workflow): INode | undefined {
@@ -210,7 +205,7 @@ export async function runWorkflow(
 	const runSubWorkflow: SubWorkflowRunner = async (info, inputData) => {
 		const sub =
 			info.code ??
-			(info.id ? (options.workflows?.[info.id] ?? instanceWorkflows.get(info.id)) : undefined);
+			(info.id ? (options.workflows?.[info.id] ?? instanceWorkflow(info.id)) : undefined);
 		if (!sub)
 			throw new Error(`Sub-workflow ${info.id ?? '(inline)'} is not registered in the harness`);
 		const entry = sub.nodes.find((n) => n.type === 'n8n-nodes-base.executeWorkflowTrigger');

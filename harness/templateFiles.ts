@@ -2,7 +2,10 @@
 import { readdirSync, readFileSync } from 'fs';
 import { resolve } from 'path';
 import type { DataTableColumnType } from 'n8n-workflow';
-import { InMemoryDataTables, registerInstanceWorkflows, type WorkflowJson } from '.';
+// The narrow modules, not the harness index: loading the templates needs no execution engine.
+import { InMemoryDataTables } from './dataTables';
+import { registerInstanceWorkflows } from './instanceWorkflows';
+import type { WorkflowJson } from './runWorkflow';
 
 export type Template = WorkflowJson & { id: string };
 

@@ -3,7 +3,10 @@
  * WebhookContext over a request carrying the raw body bytes (n8n keeps them as req.rawBody for
  * signature checks) and the parsed JSON body, and a response object that records the answer.
  */
-import { ExecutionLifecycleHooks, WebhookContext } from 'n8n-core';
+// n8n-core's own modules, not its index, which also loads the nodes loader (with fast-glob) and the
+// trigger and poll managers: jest loads them again for every test file (see jest.config.js).
+import { ExecutionLifecycleHooks } from 'n8n-core/dist/execution-engine/execution-lifecycle-hooks';
+import { WebhookContext } from 'n8n-core/dist/execution-engine/node-execution-context/webhook-context';
 import type {
 	ICredentialType,
 	IDataObject,

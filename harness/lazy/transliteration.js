@@ -1,0 +1,2 @@
+// transliteration, loaded on first use (see resolver.js).
+module.exports = require('./lazyModule')(() => require('transliteration'));

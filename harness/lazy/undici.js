@@ -1,0 +1,2 @@
+// undici, loaded on first use (see resolver.js).
+module.exports = require('./lazyModule')(() => require('undici'));
