@@ -484,6 +484,7 @@ if (only === 'nightly') {
 		error: string | null;
 		ms: number;
 		cpuMs: number;
+		rssAtStart: number;
 		peakRss: number;
 		centraRequests: number;
 		centraMutations: number;
@@ -521,13 +522,13 @@ if (only === 'nightly') {
 	runs.sort((a, b) => a.returns - b.returns);
 	const calls = (n: Night) => Object.values(n.dataTable.calls).reduce((a, b) => a + b, 0);
 	const lines = [
-		'| returns | ledger rows | night | time | processor time | peak RSS | Centra reads (per return) | Centra mutations | Amazon requests | Happy Returns requests | Data Table calls | rows read | rows written | register rows added / written |',
+		'| returns | ledger rows | night | time | processor time | peak RSS (growth in the run) | Centra reads (per return) | Centra mutations | Amazon requests | Happy Returns requests | Data Table calls | rows read | rows written | register rows added / written |',
 		'|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
 	];
 	for (const r of runs)
 		for (const n of r.nights)
 			lines.push(
-				`| ${r.returns.toLocaleString('en')} | ${r.ledgerRows.toLocaleString('en')} | ${n.night === 1 ? 'first (empty register)' : 'second (nothing new)'}${n.status === 'success' ? '' : ` FAILED: ${n.error}`} | ${(n.ms / 1000).toFixed(1)} s | ${(n.cpuMs / 1000).toFixed(1)} s | ${mb(n.peakRss)} | ${n.centraRequests} (${(n.centraRequests / r.returns).toFixed(4)}) | ${n.centraMutations} | ${n.amazonRequests} | ${n.hrRequests} | ${calls(n).toLocaleString('en')} | ${n.dataTable.rowsRead.toLocaleString('en')} | ${n.dataTable.rowsWritten.toLocaleString('en')} | ${n.registerAdded} / ${Object.entries(
+				`| ${r.returns.toLocaleString('en')} | ${r.ledgerRows.toLocaleString('en')} | ${n.night === 1 ? 'first (empty register)' : 'second (nothing new)'}${n.status === 'success' ? '' : ` FAILED: ${n.error}`} | ${(n.ms / 1000).toFixed(1)} s | ${(n.cpuMs / 1000).toFixed(1)} s | ${mb(n.peakRss)} (+${mb(n.peakRss - n.rssAtStart)}) | ${n.centraRequests} (${(n.centraRequests / r.returns).toFixed(4)}) | ${n.centraMutations} | ${n.amazonRequests} | ${n.hrRequests} | ${calls(n).toLocaleString('en')} | ${n.dataTable.rowsRead.toLocaleString('en')} | ${n.dataTable.rowsWritten.toLocaleString('en')} | ${n.registerAdded} / ${Object.entries(
 					n.registerWrites,
 				)
 					.filter(([name]) => name.startsWith('Register:'))

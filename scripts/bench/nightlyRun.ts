@@ -71,16 +71,24 @@ function countTables(tables: InMemoryDataTables): TableCounts {
 	return counts;
 }
 
-async function main(): Promise<void> {
-	const returns = Number(process.argv[2] ?? 1000);
-	const seed = Number(process.argv[3] ?? 2424);
-	const log = (line: string) => process.stderr.write(`nightly: ${line}\n`);
+/**
+ * The sandboxes and Data Tables of `returns` generated returns, seeded as described above. The
+ * caller closes the sandboxes (`close`).
+ */
+export async function seedNightly(
+	returns: number,
+	seed = 2424,
+	log: (line: string) => void = () => undefined,
+) {
 	const started = Date.now();
 	const [centra, hr, amazon] = await Promise.all([
 		startCentraSandbox({ requestQuota: 1e9, mutationQuota: 1e9, hourlyMutationQuota: 1e9 }),
 		startHappyReturnsSandbox({ ratePerSecond: 1e6 }),
 		startAmazonSandbox({ rateScale: 1000 }),
 	]);
+	const close = async () => {
+		await Promise.all([centra.close(), hr.close(), amazon.close()]);
+	};
 	try {
 		// About one return in ten has an anomaly, spread over every kind the generator knows.
 		const rates = {
@@ -190,7 +198,31 @@ async function main(): Promise<void> {
 		log(
 			`seeded in ${(seedMs / 1000).toFixed(0)} s: ${ledgerRows} ledger rows, ${receiptRows} receipts`,
 		);
+		return {
+			centra,
+			hr,
+			amazon,
+			tables,
+			credentials,
+			scenario,
+			seedMs,
+			ledgerRows,
+			receiptRows,
+			close,
+		};
+	} catch (error) {
+		await close();
+		throw error;
+	}
+}
 
+async function main(): Promise<void> {
+	const returns = Number(process.argv[2] ?? 1000);
+	const seed = Number(process.argv[3] ?? 2424);
+	const log = (line: string) => process.stderr.write(`nightly: ${line}\n`);
+	const { centra, hr, amazon, tables, credentials, seedMs, ledgerRows, receiptRows, close } =
+		await seedNightly(returns, seed, log);
+	try {
 		const nightly = withSettings(loadTemplate('04-nightly-reconciliation.json'), {
 			inTransitWarehouse: TRANSIT,
 			dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS),
@@ -283,8 +315,8 @@ async function main(): Promise<void> {
 			})}\n`,
 		);
 	} finally {
-		await Promise.all([centra.close(), hr.close(), amazon.close()]);
+		await close();
 	}
 }
 
-void main();
+if (require.main === module) void main();
