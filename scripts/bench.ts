@@ -557,6 +557,12 @@ if (only === 'nightly') {
 			'',
 			"`npm run bench -- --only nightly --nightly-returns 1000,10000` (`scripts/bench/nightlyRun.ts`): a generated scenario (about one return in ten with an anomaly) loaded into the sandboxes as the vendors hold it, the Happy Returns notifications through the real trigger and 01's own ledger node into the Event Ledger, the warehouse receipts as 03 writes them; then 04 as shipped, in-process in n8n's WorkflowExecute with in-memory Data Tables, twice: the first night finds an empty Exception Register and no earlier run (every source read from the look-back, every exception new), the second runs right after (nothing new; open rows refreshed). Requests are counted on the sandboxes, Data Table calls and rows around the harness's tables. Time is the clock on a shared 2-core machine (other work stretches it); processor time is the process's own (the sandboxes run in it too, so it is an upper bound for n8n's share). Peak RSS is the whole process during the run (sandboxes and seeded data included).",
 			'',
+			...(saved
+				? [
+						`These runs: \`scripts/bench/nightlyRun.ts <returns>\` at ${runs.map((r) => r.returns.toLocaleString('en')).join(', ')} returns, each in its own process, rendered with \`--nightly-from\`.`,
+						'',
+					]
+				: []),
 			...lines,
 			'',
 			`- Centra reads per return: at most ${worstCentra.toFixed(4)} in these runs (target: at most ${target.centraPerReturn}: ${worstCentra <= target.centraPerReturn ? 'met' : 'not met'}). Orders are read 200 numbers per request (Order: Get Many by Number), storefront credit notes of the live orders 200 order numbers per request, new credit notes and stock movements by time window in pages; nothing is read per order or per return.`,
