@@ -1,0 +1,322 @@
+/**
+ * Template 04 (nightly reconciliation) at scale, in its own process: N returns of a generated
+ * scenario loaded into the sandboxes as the vendors hold them (Centra orders, credit notes and
+ * stock movements; Amazon refunds; Happy Returns items), the Happy Returns notifications through
+ * the real trigger and template 01 into the Event Ledger, the warehouse receipts in their Data
+ * Table as 03 writes them. Then 04 runs as shipped, twice: the first night finds an empty Exception
+ * Register (every exception is new), the second a full one (open rows are refreshed). Prints, per
+ * night: wall time, peak RSS during the run, requests per vendor (counted on the sandboxes), Data
+ * Table calls and rows read and written (counted around the harness's tables), exceptions
+ * written, and the slowest nodes. Usage: nightlyRun.ts [returns=1000] [seed=2424].
+ * `npm run bench -- --only nightly --nightly-returns 10000` runs it and writes its section of
+ * docs/benchmarks.md.
+ */
+import '../../harness/env';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { callWebhook, InMemoryDataTables, runWorkflow } from '../../harness';
+import {
+	loadTemplate,
+	templateTables,
+	withSettings,
+	type Template,
+} from '../../harness/templateFiles';
+import { sandboxCredentials } from '../../sandbox';
+import { startAmazonSandbox } from '../../sandbox/amazon/server';
+import { startCentraSandbox } from '../../sandbox/centra/server';
+import { startHappyReturnsSandbox } from '../../sandbox/happyReturns/server';
+import { signatureHeaders } from '../../sandbox/happyReturns/webhookSender';
+import { generateScenario, SCENARIO_DISPOSITIONS, TRANSIT } from '../../sandbox/scenario/generator';
+import { loadScenario } from '../../sandbox/scenario/load';
+
+const SECRET = 'nightly-bench-secret';
+/** Events per run of 01's ledger node while seeding. */
+const INTAKE_BATCH = 2000;
+
+interface TableCounts {
+	calls: Record<string, number>;
+	rowsRead: number;
+	rowsWritten: number;
+}
+
+/** Counts every Data Table service call the nodes make, and the rows they read and write. */
+function countTables(tables: InMemoryDataTables): TableCounts {
+	const counts: TableCounts = { calls: {}, rowsRead: 0, rowsWritten: 0 };
+	const original = tables.provider.bind(tables);
+	tables.provider = () => {
+		const provider = original();
+		const getProxy = provider.getDataTableProxy;
+		provider.getDataTableProxy = async (...args: Parameters<typeof getProxy>) => {
+			const service = (await getProxy(...args)) as unknown as Record<
+				string,
+				(...a: unknown[]) => Promise<unknown>
+			>;
+			const wrapped: Record<string, unknown> = {};
+			for (const [name, fn] of Object.entries(service)) {
+				wrapped[name] = async (...a: unknown[]) => {
+					counts.calls[name] = (counts.calls[name] ?? 0) + 1;
+					const result = await fn(...a);
+					if (name === 'getManyRowsAndCount')
+						counts.rowsRead += (result as { data: unknown[] }).data.length;
+					else if (name === 'insertRows') counts.rowsWritten += (a[0] as unknown[]).length;
+					else if (name === 'updateRows' || name === 'upsertRow')
+						counts.rowsWritten += (result as unknown[]).length;
+					else if (name === 'deleteRows') counts.rowsWritten += (result as unknown[]).length;
+					return result;
+				};
+			}
+			return wrapped as unknown as Awaited<ReturnType<typeof getProxy>>;
+		};
+		return provider;
+	};
+	return counts;
+}
+
+/**
+ * The sandboxes and Data Tables of `returns` generated returns, seeded as described above. The
+ * caller closes the sandboxes (`close`).
+ */
+export async function seedNightly(
+	returns: number,
+	seed = 2424,
+	log: (line: string) => void = () => undefined,
+) {
+	const started = Date.now();
+	const [centra, hr, amazon] = await Promise.all([
+		startCentraSandbox({ requestQuota: 1e9, mutationQuota: 1e9, hourlyMutationQuota: 1e9 }),
+		startHappyReturnsSandbox({ ratePerSecond: 1e6 }),
+		startAmazonSandbox({ rateScale: 1000 }),
+	]);
+	const close = async () => {
+		await Promise.all([centra.close(), hr.close(), amazon.close()]);
+	};
+	try {
+		// About one return in ten has an anomaly, spread over every kind the generator knows.
+		const rates = {
+			refundedNeverReturned: 0.01,
+			duplicateRefund: 0.01,
+			lostInTransit: 0.01,
+			scanWithoutOrder: 0.01,
+			missingOrderId: 0.01,
+			unmappedDisposition: 0.01,
+			valueMismatch: 0.01,
+			missingStockMovement: 0.01,
+			orphanedRefund: 0.01,
+			returnedNeverRefunded: 0.01,
+		};
+		const scenario = generateScenario({ seed, returns, rates, asOf: new Date().toISOString() });
+		const bodies = loadScenario(scenario, { centra, amazon, hr });
+		const credentials = {
+			...sandboxCredentials({ hr, amazon }, SECRET),
+			// Centra without its Order API fields, as the template tests run it.
+			centraApi: { url: centra.graphqlUrl, token: centra.token },
+		};
+		const tables = templateTables();
+		// The notifications through the real trigger, then 01's own ledger node (its column mapping, as
+		// shipped) over a batch at a time. 01's claim check after the insert is left out: every event
+		// here is new (the trigger's duplicate memory is shared by all deliveries), and it would cost
+		// more than the reconciliation measured.
+		const intake = loadTemplate('01-happy-returns-intake.json');
+		const record = intake.nodes.find((n) => n.name === 'Record in Event Ledger')!;
+		const recordOnly = {
+			...intake,
+			nodes: [
+				{
+					id: 'start',
+					name: 'Start',
+					// A no-op passes the trigger's items on as they are.
+					type: 'n8n-nodes-base.noOp',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
+				{ ...record, position: [200, 0] },
+			],
+			connections: { Start: { main: [[{ node: record.name, type: 'main', index: 0 }]] } },
+		} as unknown as Template;
+		const staticData: IDataObject = {};
+		let pending: INodeExecutionData[] = [];
+		const flush = async () => {
+			if (pending.length === 0) return;
+			const run = await runWorkflow(recordOnly, {
+				startNode: 'Start',
+				triggerItems: pending,
+				mode: 'manual',
+				credentials,
+				dataTables: tables,
+			});
+			if (run.status !== 'success') throw new Error(`intake failed: ${run.error?.message}`);
+			pending = [];
+		};
+		const sorted = [...bodies].sort((a, b) => a.at - b.at);
+		for (const [index, body] of sorted.entries()) {
+			const webhook = await callWebhook({
+				type: 'happyReturnsTrigger',
+				body: body.body,
+				headers: {
+					'content-type': 'application/json',
+					...signatureHeaders(body.body, SECRET, 'hex', 0),
+				},
+				credentials,
+				nodeCredentials: { happyReturnsApi: 'Happy Returns' },
+				staticData,
+				parameters: { signatureMode: 'hex' },
+			});
+			const items = (webhook.response.workflowData?.[0] ?? []) as INodeExecutionData[];
+			for (const item of items) item.json.receivedAt = new Date(body.at).toISOString();
+			pending.push(...items);
+			if (pending.length >= INTAKE_BATCH) await flush();
+			if (index % 2000 === 0) log(`intake ${index} of ${sorted.length} notifications`);
+		}
+		await flush();
+		// Warehouse receipts as template 03 records them: one row per unit, with its return id.
+		const returnIds = new Map<string, string>();
+		for (const e of scenario.returnEvents) {
+			const byOrder = `o|${String(e.orderNumber)}|${String(e.sku)}`;
+			const byBag = `b|${String(e.bagBarcode)}`;
+			if (!returnIds.has(byOrder)) returnIds.set(byOrder, String(e.returnId));
+			if (!returnIds.has(byBag)) returnIds.set(byBag, String(e.returnId));
+		}
+		for (const receipt of scenario.receipts) {
+			const returnId = receipt.orderNumber
+				? returnIds.get(`o|${String(receipt.orderNumber)}|${String(receipt.sku)}`)
+				: returnIds.get(`b|${String(receipt.bagBarcode)}`);
+			for (let unit = 0; unit < Number(receipt.quantity); unit++)
+				tables.insert('Warehouse Receipts', {
+					returnId: returnId ?? '',
+					orderNumber: String(receipt.orderNumber),
+					sku: String(receipt.sku),
+					unit: String(unit),
+					disposition: String(receipt.disposition),
+					bagBarcode: String(receipt.bagBarcode),
+					trackingNumber: String(receipt.trackingNumber),
+					receivedAt: String(receipt.receivedAt),
+				});
+		}
+		const seedMs = Date.now() - started;
+		const ledgerRows = tables.rows('Returns Event Ledger').length;
+		const receiptRows = tables.rows('Warehouse Receipts').length;
+		log(
+			`seeded in ${(seedMs / 1000).toFixed(0)} s: ${ledgerRows} ledger rows, ${receiptRows} receipts`,
+		);
+		return {
+			centra,
+			hr,
+			amazon,
+			tables,
+			credentials,
+			scenario,
+			seedMs,
+			ledgerRows,
+			receiptRows,
+			close,
+		};
+	} catch (error) {
+		await close();
+		throw error;
+	}
+}
+
+async function main(): Promise<void> {
+	const returns = Number(process.argv[2] ?? 1000);
+	const seed = Number(process.argv[3] ?? 2424);
+	const log = (line: string) => process.stderr.write(`nightly: ${line}\n`);
+	const { centra, hr, amazon, tables, credentials, seedMs, ledgerRows, receiptRows, close } =
+		await seedNightly(returns, seed, log);
+	try {
+		const nightly = withSettings(loadTemplate('04-nightly-reconciliation.json'), {
+			inTransitWarehouse: TRANSIT,
+			dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS),
+			lookbackDays: 200,
+		});
+		const counts = countTables(tables);
+		const graphql = new URL(centra.graphqlUrl).pathname;
+		const nights = [];
+		for (const night of [1, 2]) {
+			const before = {
+				centra: centra.server.log.filter((r) => r.path === graphql).length,
+				mutations: Object.values(centra.mutationCalls).reduce((a, b) => a + b, 0),
+				amazon: amazon.server.log.length,
+				hr: hr.server.log.length,
+				register: tables.rows('Exception Register').length,
+			};
+			counts.calls = {};
+			counts.rowsRead = 0;
+			counts.rowsWritten = 0;
+			(global as { gc?: () => void }).gc?.();
+			let peakRss = process.memoryUsage().rss;
+			const rssAtStart = peakRss;
+			const sampler = setInterval(() => {
+				peakRss = Math.max(peakRss, process.memoryUsage().rss);
+			}, 50);
+			const cpu0 = process.cpuUsage();
+			const t0 = Date.now();
+			const run = await runWorkflow(nightly, {
+				startNode: 'When called by month-end',
+				triggerItems: [{ json: {} }],
+				mode: 'integrated',
+				credentials,
+				dataTables: tables,
+			});
+			const ms = Date.now() - t0;
+			const cpu = process.cpuUsage(cpu0);
+			clearInterval(sampler);
+			peakRss = Math.max(peakRss, process.memoryUsage().rss);
+			const runData = run.run.data.resultData.runData;
+			const register = tables.rows('Exception Register');
+			const centraReads =
+				centra.server.log.filter((r) => r.path === graphql).length - before.centra;
+			const result = {
+				night,
+				status: run.status,
+				error: run.error?.message ?? null,
+				ms,
+				// Processor time of the process (the sandboxes run in it too): the load of other work on
+				// the shared machine stretches the clock, not this.
+				cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+				rssAtStart,
+				peakRss,
+				centraRequests: centraReads,
+				centraMutations:
+					Object.values(centra.mutationCalls).reduce((a, b) => a + b, 0) - before.mutations,
+				amazonRequests: amazon.server.log.length - before.amazon,
+				hrRequests: hr.server.log.length - before.hr,
+				dataTable: { ...counts, calls: { ...counts.calls } },
+				registerRows: register.length,
+				registerAdded: register.length - before.register,
+				openRows: register.filter((r) => r.status === 'open').length,
+				// Items each Data Table write node handled (one call or two per item).
+				registerWrites: Object.fromEntries(
+					Object.entries(runData)
+						.filter(([name]) => name.startsWith('Register:') || name.startsWith('Keep '))
+						.map(([name, runs]) => [name, runs[0].data?.main[0]?.length ?? 0]),
+				),
+				slowest: Object.entries(runData)
+					.map(([name, runs]) => ({
+						name,
+						ms: runs.reduce((sum, r) => sum + (r.executionTime ?? 0), 0),
+						items: runs[0].data?.main.reduce((sum, out) => sum + (out?.length ?? 0), 0) ?? 0,
+					}))
+					.sort((a, b) => b.ms - a.ms)
+					.slice(0, 8),
+			};
+			log(`night ${night}: ${JSON.stringify(result)}`);
+			nights.push(result);
+		}
+		process.stdout.write(
+			`${JSON.stringify({
+				returns,
+				seed,
+				seedMs,
+				ledgerRows,
+				receiptRows,
+				centraOrders: centra.state.orders.length,
+				nights,
+				peakRssProcess: process.resourceUsage().maxRSS * 1024,
+			})}\n`,
+		);
+	} finally {
+		await close();
+	}
+}
+
+if (require.main === module) void main();
