@@ -93,6 +93,8 @@ if (only === 'all' || only === 'matcher') {
 			finishCpuMs: number;
 			exceptions: number;
 			expected: number;
+			addedPeakRss: number;
+			groupedPeakRss: number;
 			peakRss: number;
 		};
 		const engineRuns: EngineRun[] = [];
@@ -103,11 +105,15 @@ if (only === 'all' || only === 'matcher') {
 			);
 		}
 		const best = engineRuns.reduce((a, b) => (b.engineMs < a.engineMs ? b : a));
+		const largest = engineRuns.reduce((a, b) => (b.peakRss > a.peakRss ? b : a));
 		return {
 			...floors,
 			...best,
 			cpuMs: Math.min(...engineRuns.map((r) => r.addCpuMs + r.finishCpuMs)),
-			peakRss: Math.max(...engineRuns.map((r) => r.peakRss)),
+			peakRss: largest.peakRss,
+			addedPeakRss: largest.addedPeakRss,
+			groupedPeakRss: largest.groupedPeakRss,
+			peakRssRuns: engineRuns.map((r) => r.peakRss),
 		};
 	});
 	const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}x`;
@@ -137,7 +143,7 @@ if (only === 'all' || only === 'matcher') {
 			...lines,
 			'',
 			`- Time at ${last.returns.toLocaleString('en')} returns: ${seconds(last.engineMs)}, ${ratio(last.engineMs, last.joinAllMs)} the all-input Map join measured in the same run. Target: at most 10% slower than the table before the matcher's spec rules (${seconds(before.ms)}, ${before.joinRatio}x that join), so at most ${seconds(before.ms * 1.1)} or ${(before.joinRatio * 1.1).toFixed(1)}x: ${last.engineMs <= before.ms * 1.1 ? 'met' : 'not met'} by the clock, ${lastRatio <= before.joinRatio * 1.1 ? 'met' : 'not met'} against the join by the clock, ${lastCpuRatio <= before.joinRatio * 1.1 ? 'met' : 'not met'} by processor time (${ratio(last.cpuMs, last.joinAllCpuMs)}). The engine spends the difference to the join parsing, validating and normalising each field, interning about four keys per row, linking rows without an order number through return ids, bags and tracking numbers, and running the checks.`,
-			`- Peak RSS at ${last.returns.toLocaleString('en')} returns: ${mb(last.peakRss)} for the whole process (target: at most 1.2 GB: ${last.peakRss <= 1.2 * 1024 ** 3 ? 'met' : 'not met'}). Records are kept as interned key ids in typed-array columns and become objects only while their order line is analysed.`,
+			`- Peak RSS at ${last.returns.toLocaleString('en')} returns: ${mb(last.peakRss)} for the whole process, the largest of the runs (${last.peakRssRuns.map(mb).join(', ')}); target: at most 1.2 GB (${mb(1.2 * 1024 ** 3)}): ${last.peakRss <= 1.2 * 1024 ** 3 ? 'met' : 'not met'}. By phase in that run: ${mb(last.addedPeakRss)} once every row is in, ${mb(last.groupedPeakRss)} once the rows are grouped (the first matched line), ${mb(last.peakRss)} at the end: the rest of the peak is the analysis, whose exceptions stay until the run ends. Records are kept as interned key ids in typed-array columns and become objects only while their order line is analysed.`,
 			"- Field readers: each input's reader is a switch over the fields of its schema (`engine/schema.ts`, checked against it by a test), not a generic reader looping over the schema, which measured about half as fast; so the schema costs nothing per row, and gains nothing either.",
 			`- Linearity: ${runs.map((r) => `${((r.engineMs / r.rows) * 1000).toFixed(2)} ms per 1k rows at ${r.returns.toLocaleString('en')}`).join(', ')}.`,
 			`- Exceptions found equal the generator's ground truth at every size: ${runs.every((r) => r.exceptions === r.expected) ? 'yes' : 'NO'}.`,
@@ -166,6 +172,9 @@ if (only === 'matcher-ab') {
 			peakRss: number;
 			exceptions: number;
 		};
+		// Peak RSS moves from run to run with when the garbage collector runs (more under load), so
+		// every run's figure is printed, not only the largest.
+		const peaks = (r: AbRun[]) => r.map((x) => mb(x.peakRss)).join(', ');
 		const runs: Record<'before' | 'now', AbRun[]> = { before: [], now: [] };
 		for (let run = 1; run <= repeats; run++) {
 			for (const side of ['before', 'now'] as const) {
@@ -207,7 +216,7 @@ if (only === 'matcher-ab') {
 				}),
 				'',
 				`- Processor time now vs \`${ref}\`: ${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)}% (target: at most +10%: ${change <= 0.1 ? 'met' : 'not met'}).`,
-				`- Peak RSS now: ${mb(rss(runs.now))} (target: at most 1.2 GB: ${rss(runs.now) <= 1.2 * 1024 ** 3 ? 'met' : 'not met'}; \`${ref}\`: ${mb(rss(runs.before))}).`,
+				`- Peak RSS now: ${mb(rss(runs.now))}, the largest of ${peaks(runs.now)} (target: at most 1.2 GB, ${mb(1.2 * 1024 ** 3)}: ${rss(runs.now) <= 1.2 * 1024 ** 3 ? 'met' : 'not met'}); \`${ref}\`: ${mb(rss(runs.before))}, the largest of ${peaks(runs.before)}.`,
 				runs.now[0].exceptions === runs.before[0].exceptions
 					? '- Both engines raise the same number of exceptions on these rows (the generated anomalies are ones both engines know); the rules added since show on the spec corpus, not here.'
 					: '- The exception counts differ where the earlier engine lacks the spec rules; the rows are the same.',

@@ -61,6 +61,9 @@ const cpuMs = (from: NodeJS.CpuUsage) => {
 	return (used.user + used.system) / 1e3;
 };
 
+/** The process's peak resident memory so far, in bytes. */
+const peakRss = () => process.resourceUsage().maxRSS * 1024;
+
 /** The scenario in slices of CHUNK returns, each slice's rows as parsed JSON (see above). */
 function* itemChunks(scenario: ScenarioOptions): Generator<Scenario> {
 	for (const chunk of scenarioChunks(scenario, CHUNK))
@@ -155,12 +158,23 @@ function reconcileScenario(scenario: ScenarioOptions): Record<string, number> {
 		addMs += ms(started);
 		addCpuMs += cpuMs(cpu);
 	}
+	// Where the peak falls: the high-water mark after the rows are in, when the first line comes out
+	// (the rows are grouped and indexed, no line analysed yet), and at the end. Reading the mark
+	// costs a system call, so only once per phase.
+	const addedPeakRss = peakRss();
+	const addedRss = process.memoryUsage().rss;
+	let groupedPeakRss = 0;
 	let matchedLines = 0;
 	const started = process.hrtime.bigint();
 	const cpu = process.cpuUsage();
-	const result = run.finish({ onMatched: () => matchedLines++ });
+	const result = run.finish({
+		onMatched: () => {
+			if (matchedLines++ === 0) groupedPeakRss = peakRss();
+		},
+	});
 	const finishMs = ms(started);
 	const finishCpuMs = cpuMs(cpu);
+	const finishedRss = process.memoryUsage().rss;
 	return {
 		returns: scenario.returns,
 		rows,
@@ -173,7 +187,11 @@ function reconcileScenario(scenario: ScenarioOptions): Record<string, number> {
 		exceptions: result.changes.length,
 		expected: expected.size,
 		rssBefore,
-		peakRss: process.resourceUsage().maxRSS * 1024,
+		addedRss,
+		addedPeakRss,
+		groupedPeakRss,
+		finishedRss,
+		peakRss: peakRss(),
 	};
 }
 

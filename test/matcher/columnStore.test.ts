@@ -1,6 +1,8 @@
 /** The engine's column store: chunked typed-array columns and the key table. */
 import {
+	ByteColumn,
 	IntColumn,
+	ItemColumn,
 	KeyColumn,
 	NumberColumn,
 } from '../../nodes/ReconciliationMatcher/engine/store/columns';
@@ -24,6 +26,36 @@ describe('column store', () => {
 		expect(ints.slice(65_534, 65_538)).toEqual([65_529, 65_530, 65_531, 65_532]);
 		expect(numbers.at(131_073)).toBe(131_073 * 1_000_000_007);
 		expect(Number.isNaN(numbers.at(70_000))).toBe(true);
+	});
+
+	it('keeps bytes across chunk boundaries and refuses a value a byte cannot hold', () => {
+		const bytes = new ByteColumn();
+		const count = 2 * 65_536 + 3;
+		for (let i = 0; i < count; i++) bytes.push(i % 256);
+		expect(bytes.length).toBe(count);
+		expect(bytes.at(255)).toBe(255);
+		expect(bytes.at(65_536)).toBe(0);
+		expect(bytes.at(count - 1)).toBe((count - 1) % 256);
+		for (const bad of [256, -1, 1.5]) expect(() => bytes.push(bad)).toThrow(/0 to 255/);
+		expect(bytes.length).toBe(count);
+	});
+
+	it('gives every row its item, whether items follow the rows or not', () => {
+		// In order (stored as nothing), then a gap (a rejected item), then out of order.
+		const items = [0, 1, 2, 3, 5, 6, 4, 70_000, 7];
+		const column = new ItemColumn();
+		for (const item of items) column.push(item);
+		expect(column.length).toBe(items.length);
+		expect(items.map((_, row) => column.at(row))).toEqual(items);
+		// The same rows across a chunk boundary, with the first difference past it.
+		const long = new ItemColumn();
+		const many = Array.from({ length: 70_000 }, (_, row) => (row < 66_000 ? row : row * 2));
+		for (const item of many) long.push(item);
+		for (const row of [0, 65_535, 65_536, 65_999, 66_000, 69_999])
+			expect(long.at(row)).toBe(many[row]);
+		const inOrder = new ItemColumn();
+		for (let row = 0; row < 100; row++) inOrder.push(row);
+		expect(inOrder.at(99)).toBe(99);
 	});
 
 	it('interns each key once, keeps the empty key as 0, and answers from recent values the same ids', () => {

@@ -16,7 +16,11 @@ import {
 	ReturnEventFields,
 	StockMovementFields,
 } from '../../nodes/ReconciliationMatcher/engine/rawFields';
-import { IntColumn, NumberColumn } from '../../nodes/ReconciliationMatcher/engine/store/columns';
+import {
+	ByteColumn,
+	IntColumn,
+	NumberColumn,
+} from '../../nodes/ReconciliationMatcher/engine/store/columns';
 import { RecordStore } from '../../nodes/ReconciliationMatcher/engine/store/recordStore';
 import { TextArena } from '../../nodes/ReconciliationMatcher/engine/store/textArena';
 import { INPUT_FIELDS } from '../../nodes/ReconciliationMatcher/fieldMapping';
@@ -66,7 +70,10 @@ describe('one schema per input', () => {
 			const schema = INPUT_SCHEMAS.find((candidate) => candidate.kind === kind)!;
 			const claimed = new Set(schema.fields.flatMap((field) => field.stored));
 			const isColumn = (value: unknown) =>
-				value instanceof IntColumn || value instanceof NumberColumn || value instanceof TextArena;
+				value instanceof IntColumn ||
+				value instanceof ByteColumn ||
+				value instanceof NumberColumn ||
+				value instanceof TextArena;
 			for (const column of claimed)
 				expect([column, isColumn(table[column])]).toEqual([column, true]);
 			const columns = Object.keys(table).filter((name) => name !== 'item' && isColumn(table[name]));

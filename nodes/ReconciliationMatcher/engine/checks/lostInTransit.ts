@@ -2,18 +2,27 @@
  * Lost in transit: items on a Happy Returns hub shipment the warehouse has not received within
  * the window, reported once per tracking number for a carrier claim.
  */
-import { MoneyTotals } from '../../../shared/money';
+import { MoneyTotals, type Money } from '../../../shared/money';
 import { MS_PER_DAY, toIsoUtc } from '../../../shared/timestamps';
 import type { GroupFacts } from '../groupFacts';
 import type { Group } from '../groups';
-import type { ManifestRecord } from '../types';
+import type { ManifestRecord, SourceRef } from '../types';
 import { pastWindow } from '../windows';
 import { groupBy, refs, type ExceptionCheck } from './check';
 
+/**
+ * An overdue manifest line and what its shipment's exception needs of its order line. Not the
+ * group itself: an order line's records and facts are garbage once it is analysed, and holding
+ * them for every line still in transit until the end was the largest memory of the analysis.
+ */
 interface LostLine {
 	line: ManifestRecord;
-	group: Group;
-	facts: GroupFacts;
+	orderKey: string;
+	unitValue: Money | null;
+	/** Of the order line (shared by its lost lines): return ids of its events, receipts, events. */
+	returnIds: string[];
+	receipts: SourceRef[];
+	events: SourceRef[];
 }
 
 /**
@@ -73,43 +82,48 @@ export const lostInTransit: ExceptionCheck = {
 			line(line) {
 				const { group, facts } = line;
 				if (group.manifests.length === 0) return;
+				let shared: Omit<LostLine, 'line'> | null = null;
 				for (const manifest of unreceivedLines(group, facts)) {
-					lost.push({ line: manifest, group, facts });
+					// Lines still inside the window are not reported: only overdue ones are kept.
+					if (!pastWindow(settings.asOf, manifest.deliveredAt ?? manifest.shippedAt, windowMs))
+						continue;
+					shared ??= {
+						orderKey: group.orderKey,
+						unitValue: facts.unitValue,
+						returnIds: group.events.map((event) => event.returnId),
+						receipts: refs(group.receipts),
+						events: refs(group.events),
+					};
+					lost.push({ line: manifest, ...shared });
 					// Reported at the end, per tracking number; the line is not matched meanwhile.
-					if (pastWindow(settings.asOf, manifest.deliveredAt ?? manifest.shippedAt, windowMs))
-						line.hold();
+					line.hold();
 				}
 			},
 			end(_run, emit) {
-				const overdue = lost.filter((entry) =>
-					pastWindow(settings.asOf, entry.line.deliveredAt ?? entry.line.shippedAt, windowMs),
-				);
-				const byTracking = groupBy(overdue, (entry) => entry.line.trackingNumber);
+				const byTracking = groupBy(lost, (entry) => entry.line.trackingNumber);
 				for (const [tracking, entries] of byTracking) {
 					const clockAt = Math.min(...entries.map((e) => e.line.deliveredAt ?? e.line.shippedAt));
 					const value = new MoneyTotals();
-					for (const entry of entries) if (entry.facts.unitValue) value.add(entry.facts.unitValue);
-					const orders = [...new Set(entries.map((e) => e.group.orderKey))].sort();
+					for (const entry of entries) if (entry.unitValue) value.add(entry.unitValue);
+					const orders = [...new Set(entries.map((e) => e.orderKey))].sort();
 					emit({
 						type: 'lost_in_transit',
 						keyParts: [tracking],
 						trackingNumber: tracking,
 						orderNumber: orders.length === 1 ? orders[0] : '',
-						returnIds: [
-							...new Set(entries.flatMap((e) => e.group.events.map((event) => event.returnId))),
-						].sort(),
+						returnIds: [...new Set(entries.flatMap((e) => e.returnIds))].sort(),
 						units: entries.length,
 						expected: value.list(),
 						clockAt,
 						summary: `Shipment ${tracking}: ${entries.length} item(s) on the Happy Returns manifest not received ${settings.windows.lostInTransitDays}+ days after ${entries.some((e) => e.line.deliveredAt !== null) ? 'delivery' : 'departure'} (orders ${orders.join(', ')}).`,
 						evidence: {
 							manifests: refs(entries.map((e) => e.line)),
-							receipts: refs(entries.flatMap((e) => e.group.receipts)),
-							returnEvents: refs(entries.flatMap((e) => e.group.events)),
+							receipts: entries.flatMap((e) => e.receipts),
+							returnEvents: entries.flatMap((e) => e.events),
 						},
 						details: {
 							missingItems: entries.map((e) => ({
-								orderNumber: e.group.orderKey,
+								orderNumber: e.orderKey,
 								sku: e.line.sku,
 								returnId: e.line.returnId,
 								bagBarcode: e.line.bagBarcode,

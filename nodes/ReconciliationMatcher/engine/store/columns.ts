@@ -51,6 +51,52 @@ export class NumberColumn {
 	}
 }
 
+/** Small non-negative integers (0 to 255): codes and flags, a byte a row instead of four. */
+export class ByteColumn {
+	private readonly chunks: Uint8Array[] = [];
+	length = 0;
+
+	push(value: number): void {
+		if (value !== (value & 0xff)) throw new Error(`A byte column holds 0 to 255, not ${value}`);
+		const offset = this.length & MASK;
+		if (offset === 0) this.chunks.push(new Uint8Array(CHUNK));
+		this.chunks[this.chunks.length - 1][offset] = value;
+		this.length++;
+	}
+
+	at(index: number): number {
+		return this.chunks[index >>> SHIFT][index & MASK];
+	}
+}
+
+/**
+ * The item number of each row (its index in the caller's input). Callers nearly always add an
+ * input's items in order, one row each, so the item is the row number and nothing is stored; the
+ * column is written out only from the first row whose item differs (a rejected item, an item
+ * number given out of order), and then holds every row's item.
+ */
+export class ItemColumn {
+	private column: IntColumn | null = null;
+	length = 0;
+
+	push(item: number): void {
+		if (this.column === null) {
+			if (item === this.length) {
+				this.length++;
+				return;
+			}
+			this.column = new IntColumn();
+			for (let row = 0; row < this.length; row++) this.column.push(row);
+		}
+		this.column.push(item);
+		this.length++;
+	}
+
+	at(row: number): number {
+		return this.column === null ? row : this.column.at(row);
+	}
+}
+
 /** A column of interned key ids: `pushKey` interns the text and stores its id. */
 export class KeyColumn extends IntColumn {
 	// The previous row's key: vocabulary columns (currency, channel, warehouse, disposition, unit)

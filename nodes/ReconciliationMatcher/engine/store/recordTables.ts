@@ -16,7 +16,7 @@ import type {
 	SourceRef,
 	StockMovementRecord,
 } from '../types';
-import { IntColumn, KeyColumn, NumberColumn } from './columns';
+import { ByteColumn, IntColumn, ItemColumn, KeyColumn, NumberColumn } from './columns';
 import type { ParsedOrderLine, ParsedStockMovement } from '../records';
 import type { KeyTable } from './keyTable';
 import { TextArena } from './textArena';
@@ -30,7 +30,7 @@ const STATUS_CODE: Readonly<Record<ReturnStatus, number>> = {
 };
 
 abstract class Table {
-	readonly item = new IntColumn();
+	readonly item = new ItemColumn();
 
 	constructor(
 		readonly keys: KeyTable,
@@ -63,7 +63,7 @@ export class RefundTable extends Table {
 	readonly fulfillment = this.keyColumn();
 	readonly refundReason = this.keyColumn();
 	/** Bits: 1 = has an id, 2 = reversal, 4 = negative amount, 8 = zero amount. */
-	readonly flags = new IntColumn();
+	readonly flags = new ByteColumn();
 
 	add(r: RefundRecord): void {
 		this.item.push(r.ref.item);
@@ -93,10 +93,10 @@ export class ReturnEventTable extends Table {
 	readonly orderNumber = this.keyColumn();
 	readonly sku = this.keyColumn();
 	readonly unit = this.keyColumn();
-	readonly status = new IntColumn();
+	readonly status = new ByteColumn();
 	readonly scannedAt = new NumberColumn();
 	readonly bagBarcode = this.keyColumn();
-	readonly isExchange = new IntColumn();
+	readonly isExchange = new ByteColumn();
 	readonly unitValueMinor = new NumberColumn();
 	readonly unitValueCurrency = new IntColumn();
 
