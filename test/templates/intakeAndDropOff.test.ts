@@ -21,6 +21,7 @@ import {
 	type Template,
 } from '../../harness/templateFiles';
 import { sandboxCredentials } from '../../sandbox';
+import { happyReturnsIdOf } from '../../nodes/Centra/logic/returnFamily';
 
 // Whole template runs against the sandboxes; on a shared machine they can take minutes.
 jest.setTimeout(300_000);
@@ -424,6 +425,15 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 			.returnsByExternalId(returnId)
 			.flatMap((r) => r.payments)
 			.filter((p) => p.entryType === 'REFUND' && p.status === 'SUCCESS').length;
+	/** The credit notes of a Happy Returns return: the first and any further ones (later units). */
+	const family = (returnId: string) =>
+		centra.state.returns.filter((x) => happyReturnsIdOf(x.externalId) === returnId);
+	const paidOn = (note: (typeof centra.state.returns)[number]) =>
+		note.payments.filter((p) => p.entryType === 'REFUND' && p.status === 'SUCCESS');
+	const paidMinor = (returnId: string) =>
+		family(returnId)
+			.flatMap(paidOn)
+			.reduce((sum, p) => sum + p.valueMinor, 0);
 	const ledger = (tables: InMemoryDataTables, returnId: string) =>
 		tables.rows('Returns Event Ledger').filter((r) => r.returnId === returnId);
 
@@ -488,12 +498,76 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 			),
 		);
 		expect(results.map((x) => x.status)).toEqual(['success', 'success']);
-		expect(centra.state.returnsByExternalId(r.returnId)).toHaveLength(1);
-		expect(refundsPaid(r.returnId)).toBe(1);
-		expect(centra.state.refundCalls - calls).toBe(1);
+		// Each unit on exactly one credit note (one, or the first and a further one, as the two
+		// executions interleave), each credit note refunded once: both units' prices, to the cent.
+		const notes = family(r.returnId);
+		expect(notes.flatMap((n) => n.lines).reduce((s, l) => s + l.quantity, 0)).toBe(2);
+		expect(notes.map((n) => paidOn(n).length)).toEqual(notes.map(() => 1));
+		expect(paidMinor(r.returnId)).toBe(2 * 2500);
+		expect(centra.state.refundCalls - calls).toBe(notes.length);
 		expect(
 			ledger(tables, r.returnId)
 				.filter((x) => x.eventType === 'return.dropped_off')
+				.map((x) => x.status),
+		).toEqual(['processed', 'processed']);
+	});
+
+	it('first-scan: unit 1 dropped off on day 1, unit 2 on day 3: two credit notes, each refunded once, the total both units to the cent; unit 1 again afterwards writes nothing', async () => {
+		const tables = templateTables();
+		const r = storefrontReturn(tables, 2);
+		const calls = centra.state.refundCalls;
+		const template = dropOffWith({ storefrontRefundAt: 'first-scan' });
+		await run(template, tables, [r.events[0]]);
+		await run(template, tables, [r.events[1]]);
+		const notes = family(r.returnId);
+		expect(notes.map((n) => n.externalId)).toEqual([r.returnId, `${r.returnId}#unit:${r.sku}.1`]);
+		expect(notes.map((n) => n.lines.reduce((s, l) => s + l.quantity, 0))).toEqual([1, 1]);
+		expect(notes.map((n) => paidOn(n).length)).toEqual([1, 1]);
+		expect(paidMinor(r.returnId)).toBe(2 * 2500);
+		expect(centra.state.refundCalls - calls).toBe(2);
+		// One refund claim per credit note, keyed by the Centra return id.
+		expect(
+			ledger(tables, r.returnId)
+				.filter((x) => x.eventType === 'centra.refund')
+				.map((x) => [x.eventId, x.status]),
+		).toEqual(notes.map((n) => [`centra-refund:${n.id}`, 'processed']));
+		expect(
+			ledger(tables, r.returnId)
+				.filter((x) => x.eventType === 'return.dropped_off')
+				.map((x) => x.status),
+		).toEqual(['processed', 'processed']);
+		const returns = centra.state.returns.length;
+		await run(template, tables, [r.events[0]]);
+		await run(template, tables, r.events);
+		expect(centra.state.returns).toHaveLength(returns);
+		expect(centra.state.refundCalls - calls).toBe(2);
+		expect(paidMinor(r.returnId)).toBe(2 * 2500);
+	});
+
+	it('first-scan: unit 1 on day 1, then unit 2 delivered in three executions at once (and unit 1 with it): the further credit note is made and refunded once', async () => {
+		const tables = templateTables();
+		const r = storefrontReturn(tables, 2);
+		const calls = centra.state.refundCalls;
+		const template = dropOffWith({ storefrontRefundAt: 'first-scan' });
+		await run(template, tables, [r.events[0]]);
+		const results = await Promise.all(
+			[[r.events[1]], [r.events[1]], r.events].map((events) =>
+				runWorkflow(template, {
+					triggerItems: events.map((json) => ({ json })),
+					credentials: credentials(),
+					dataTables: tables,
+				}),
+			),
+		);
+		expect(results.map((x) => x.status)).toEqual(['success', 'success', 'success']);
+		const notes = family(r.returnId);
+		expect(notes).toHaveLength(2);
+		expect(notes.map((n) => paidOn(n).length)).toEqual([1, 1]);
+		expect(paidMinor(r.returnId)).toBe(2 * 2500);
+		expect(centra.state.refundCalls - calls).toBe(2);
+		expect(
+			ledger(tables, r.returnId)
+				.filter((x) => x.eventType === 'centra.refund')
 				.map((x) => x.status),
 		).toEqual(['processed', 'processed']);
 	});
