@@ -13,7 +13,10 @@ import {
 	unitKey,
 	unitsOf,
 } from '../../nodes/Centra/logic/returnFamily';
+import { creditNoteOf, type CentraReturn } from '../../nodes/Centra/logic/creditNote';
+import { refundLines } from '../../nodes/Centra/logic/refundLines';
 import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
+import { daysAgo, event, manifest, movement, receipt, types } from '../matcher/fixtures';
 import { runCentra, seedShippedOrder } from './fixtures';
 
 describe('return family (pure)', () => {
@@ -197,5 +200,72 @@ describe('Return Create per unit against the sandbox', () => {
 		);
 		expect(JSON.stringify(run.outputs[0][0].json)).toContain('quantity 1');
 		expect(family()).toHaveLength(0);
+	});
+});
+
+describe('the nightly reconciliation sees a further credit note as the credit of its unit', () => {
+	const eur = (value: number) => ({ value, currency: { code: 'EUR' } });
+	/** A one-unit credit note of order 1001 / SKU-1 at 50.00, refunded. */
+	const note = (id: number, externalId: string, comment: string | null): CentraReturn => ({
+		id,
+		returnStatus: 'COMPLETED',
+		createdAt: daysAgo(39),
+		externalId,
+		comment,
+		returnedToStock: false,
+		returnWarehouse: null,
+		order: { id: 'o1', number: 1001 },
+		shipment: { id: 1, number: '1001-1' },
+		grandTotal: eur(50),
+		lines: [
+			{
+				id: id * 10,
+				quantity: 1,
+				unitPrice: eur(50),
+				lineValue: eur(50),
+				orderLine: { taxPercent: 25, productSize: { SKU: 'SKU-1', EAN: null } },
+			},
+		],
+		totals: {
+			quantity: 1,
+			lineValues: eur(50),
+			shipping: eur(0),
+			handling: eur(0),
+			returnCost: eur(0),
+			taxIncluded: eur(10),
+		},
+		refundPaymentHistory: [
+			{
+				id: id * 100,
+				createdAt: daysAgo(39),
+				status: 'SUCCESS',
+				entryType: 'REFUND',
+				value: eur(50),
+			},
+		],
+	});
+	const first = note(1, 'HR-1', 'Happy Returns HR-1 [units SKU-1.0]');
+	const further = note(2, 'HR-1#unit:SKU-1.1', null);
+	const twoUnits = {
+		returnEvents: [event(), event({ unit: '1' })],
+		manifests: [manifest(), manifest({ unit: '1' })],
+		receipts: [receipt({ quantity: 2 })],
+		stockMovements: [movement({ quantity: 2 })],
+	};
+
+	it('both refund lines name the Happy Returns return and their own refund id', () => {
+		const lines = [first, further].flatMap((n) => refundLines(creditNoteOf(n)));
+		expect(lines.map((l) => [l.happyReturnsId, l.refundId, l.quantity])).toEqual([
+			['HR-1', '1:10', 1],
+			['HR-1', '2:20', 1],
+		]);
+		expect(creditNoteOf(further).units).toEqual([{ sku: 'SKU-1', unit: '1' }]);
+	});
+
+	it('two received units and the two credit notes: nothing raised; the first alone: returned, never refunded', () => {
+		const lines = (notes: CentraReturn[]) =>
+			notes.flatMap((n) => refundLines(creditNoteOf(n)).map((l) => ({ ...l })));
+		expect(types({ ...twoUnits, refunds: lines([first, further]) })).toEqual([]);
+		expect(types({ ...twoUnits, refunds: lines([first]) })).toEqual(['returned_never_refunded']);
 	});
 });
