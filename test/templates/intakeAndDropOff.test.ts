@@ -375,17 +375,17 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 			} as never);
 	}
 
-	/** Happy Returns' exchange signal for the SKU of one dropped-off unit, as 01 records it. */
+	/** Happy Returns' exchange signal for one dropped-off unit, as 01 records it (per unit). */
 	function recordExchange(tables: InMemoryDataTables, unit: DropOff, replacementSku: string) {
 		tables.insert('Returns Event Ledger', {
-			eventId: `exchange-${unit.orderNumber}`,
+			eventId: `exchange-${unit.orderNumber}-${unit.sku}-${unit.unitIndex}`,
 			eventType: 'exchange.requested',
 			returnId: unit.returnId,
 			orderNumber: unit.orderNumber,
 			orderId: unit.orderId,
 			channel: 'storefront',
 			sku: unit.sku,
-			unit: '0',
+			unit: String(unit.unitIndex),
 			unitRef: unit.unitRef,
 			status: 'received',
 			receivedAt: unit.receivedAt,
@@ -416,7 +416,7 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 			receivedAt,
 		}));
 		recordDropOffs(tables, events);
-		if (exchangeSku) recordExchange(tables, events[0], exchangeSku);
+		if (exchangeSku) for (const e of events) recordExchange(tables, e, exchangeSku);
 		return { number, sku, returnId, events };
 	}
 
@@ -771,6 +771,50 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 		expect(JSON.stringify(created[0])).toContain('TEE-EXCHANGE-L');
 		expect(
 			ledger(tables, returnId)
+				.filter((x) => x.eventType === 'return.dropped_off')
+				.map((x) => x.status),
+		).toEqual(['processed', 'processed']);
+	});
+
+	it('one SKU, two units, one exchanged and one refunded: the exchanged unit gets a one-unit replacement and no credit, the other a credit note refunded once, under concurrent deliveries', async () => {
+		const tables = templateTables();
+		const r = storefrontReturn(tables, 2);
+		// Happy Returns marks unit 1 only as an exchange; unit 0 is refunded.
+		recordExchange(tables, r.events[1], 'TEE-EXCHANGE-L');
+		const orders = centra.state.restOrders.length;
+		const calls = centra.state.refundCalls;
+		const template = dropOffWith({
+			storefrontRefundAt: 'first-scan',
+			exchangeOrderAt: 'drop-off',
+			exchangeCountry: 'SE',
+		});
+		const results = await Promise.all(
+			[0, 1, 2].map(() =>
+				runWorkflow(template, {
+					triggerItems: r.events.map((json) => ({ json })),
+					credentials: credentials(),
+					dataTables: tables,
+				}),
+			),
+		);
+		expect(results.map((x) => x.status)).toEqual(['success', 'success', 'success']);
+		const notes = family(r.returnId);
+		expect(notes).toHaveLength(1);
+		expect(notes[0].lines.map((l) => l.quantity)).toEqual([1]);
+		expect(notes[0].comment).toContain(`[units ${r.sku}.0]`);
+		expect(paidMinor(r.returnId)).toBe(2500);
+		expect(centra.state.refundCalls - calls).toBe(1);
+		const replacement = centra.state.restOrders
+			.slice(orders)
+			.flatMap((o) => (Array.isArray(o.products) ? o.products : []))
+			.reduce(
+				(sum, p: { sku?: string; qty?: number }) =>
+					sum + (p.sku === 'TEE-EXCHANGE-L' ? Number(p.qty ?? 0) : 0),
+				0,
+			);
+		expect(replacement).toBe(1);
+		expect(
+			ledger(tables, r.returnId)
 				.filter((x) => x.eventType === 'return.dropped_off')
 				.map((x) => x.status),
 		).toEqual(['processed', 'processed']);

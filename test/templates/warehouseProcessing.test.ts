@@ -413,10 +413,24 @@ describe('template 03 end to end', () => {
 					.filter((row) => row.eventId === `centra-exchange:${r.number}:${r.returnId}`)
 					.map((row) => row.status),
 			).toEqual(['processed']);
+			// Another unit signalled as an exchange of the same return: the same exchange key.
+			tables.insert('Returns Event Ledger', {
+				eventId: `exchange-${r.number}-5`,
+				eventType: 'exchange.requested',
+				returnId: r.returnId,
+				orderNumber: String(r.number),
+				orderId: String(r.number),
+				channel: 'storefront',
+				sku: r.receipts[0].sku,
+				unit: '5',
+				status: 'received',
+				payload: JSON.stringify({ replacementSku: r.receipts[0].sku, item: {} }),
+			} as never);
 			await post(
 				r.receipts.map((x) => ({ ...x, unit: 5 })),
 				template,
 			);
+			expect(centra.state.returnsByExternalId(r.returnId)).toHaveLength(0);
 			expect(centra.state.restOrders.length - orders).toBe(1);
 		}
 	});
