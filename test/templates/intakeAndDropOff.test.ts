@@ -544,6 +544,35 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 		expect(paidMinor(r.returnId)).toBe(2 * 2500);
 	});
 
+	it('first-scan: unit 1 delivered three times at once on day 1, unit 2 three times at once on day 3: two credit notes, each refunded once, the total both units to the cent', async () => {
+		const tables = templateTables();
+		const r = storefrontReturn(tables, 2);
+		const calls = centra.state.refundCalls;
+		const template = dropOffWith({ storefrontRefundAt: 'first-scan' });
+		for (const event of r.events) {
+			const results = await Promise.all(
+				[0, 1, 2].map(() =>
+					runWorkflow(template, {
+						triggerItems: [{ json: event }],
+						credentials: credentials(),
+						dataTables: tables,
+					}),
+				),
+			);
+			expect(results.map((x) => x.status)).toEqual(['success', 'success', 'success']);
+		}
+		const notes = family(r.returnId);
+		expect(notes.map((n) => n.lines.reduce((s, l) => s + l.quantity, 0))).toEqual([1, 1]);
+		expect(notes.map((n) => paidOn(n).length)).toEqual([1, 1]);
+		expect(paidMinor(r.returnId)).toBe(2 * 2500);
+		expect(centra.state.refundCalls - calls).toBe(2);
+		expect(
+			ledger(tables, r.returnId)
+				.filter((x) => x.eventType === 'return.dropped_off')
+				.map((x) => x.status),
+		).toEqual(['processed', 'processed']);
+	});
+
 	it('first-scan: unit 1 on day 1, then unit 2 delivered in three executions at once (and unit 1 with it): the further credit note is made and refunded once', async () => {
 		const tables = templateTables();
 		const r = storefrontReturn(tables, 2);
