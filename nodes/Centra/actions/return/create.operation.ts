@@ -427,40 +427,49 @@ async function creditUnits(
 			});
 		}
 		if (round > 0) await sleep(100 * round);
-		try {
-			if (!cov.first) {
-				const wanted = missing.map((i) => ({ sku: units[i].sku, quantity: 1 }));
-				const comment = commentWithUnits(
-					userComment,
-					missing.map((i) => unitKey(units[i])),
-				);
-				const created = await writeReturn(
+		// What to write this round: the first return with every missing unit, or one further
+		// return per missing unit.
+		const writes = cov.first
+			? missing.map((i) => ({
+					externalId: cov.furtherIds.get(i)!,
+					units: [i],
+					comment: undefined,
+				}))
+			: [
+					{
+						externalId: happyReturnsId,
+						units: missing,
+						comment: commentWithUnits(
+							userComment,
+							missing.map((i) => unitKey(units[i])),
+						),
+					},
+				];
+		for (const write of writes) {
+			let created: CentraReturn;
+			try {
+				created = await writeReturn(
 					context,
 					lookups,
 					itemIndex,
-					happyReturnsId,
-					wanted,
-					comment,
+					write.externalId,
+					write.units.map((i) => ({ sku: units[i].sku, quantity: 1 })),
+					write.comment,
 				);
-				const kept = await keepEarliest(context, lookups, happyReturnsId, created, itemIndex);
-				if (kept.wrote === true) written.add(created.id);
-			} else
-				for (const i of missing) {
-					const externalId = cov.furtherIds.get(i)!;
-					const created = await writeReturn(context, lookups, itemIndex, externalId, [
-						{ sku: units[i].sku, quantity: 1 },
-					]);
-					const kept = await keepEarliest(context, lookups, externalId, created, itemIndex);
-					if (kept.wrote === true) written.add(created.id);
-				}
-		} catch (error) {
-			// Permanent refusals (a SKU not on the order, units spanning shipments) fail now; a
-			// shortage of returnable units or a refused or timed-out write is read again: a
-			// concurrent execution may hold the units on a return about to be repaired.
-			const message = error instanceof Error ? error.message : String(error);
-			if (/is not on any shipment|span \d+ shipments|not found in Centra/.test(message))
-				throw asNodeError(context, error, itemIndex);
-			lastError = error;
+			} catch (error) {
+				// Permanent refusals (a SKU not on the order, units spanning shipments) fail now; a
+				// shortage of returnable units or a refused or timed-out write is read again: a
+				// concurrent execution may hold the units on a return about to be repaired.
+				const message = error instanceof Error ? error.message : String(error);
+				if (/is not on any shipment|span \d+ shipments|not found in Centra/.test(message))
+					throw asNodeError(context, error, itemIndex);
+				lastError = error;
+				break;
+			}
+			// The repair's own failure (a duplicate it could not delete) is not retried: it names
+			// the return to delete by hand.
+			const kept = await keepEarliest(context, lookups, write.externalId, created, itemIndex);
+			if (kept.wrote === true) written.add(created.id);
 		}
 	}
 	throw lastError !== undefined
