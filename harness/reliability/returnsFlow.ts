@@ -4,6 +4,7 @@
  * receipts through the real Webhook node and template 03, replays through 08, and every failed
  * execution handed to the error workflow 09 with the item n8n's Error Trigger gives it.
  */
+import { happyReturnsIdOf } from '../../nodes/Centra/logic/returnFamily';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import {
 	builtinCredentialType,
@@ -298,6 +299,8 @@ export function ledgerFacts(flow: FactsSource, transitWarehouse = 'TRANSIT') {
 			.returnsByExternalId(id)
 			.flatMap((r) => r.payments)
 			.filter((p) => p.entryType.startsWith('REFUND') && p.status !== 'FAILED').length;
+	const familyOf = (ids: string[]) =>
+		centra.returns.filter((r) => ids.includes(happyReturnsIdOf(r.externalId) ?? ''));
 	const notes = flow.scenario.orders.map((o) => centra.notesOf(Number(o.orderNumber)));
 	const ledger = flow.tables.rows('Returns Event Ledger');
 	return {
@@ -317,8 +320,13 @@ export function ledgerFacts(flow: FactsSource, transitWarehouse = 'TRANSIT') {
 			0,
 		),
 		// Paid or pending at the PSP: a declined (FAILED) refund leaves the credit note unrefunded.
-		storefrontCreditNotesRefundedOnce: storefrontReturnIds.filter(
-			(id) => centra.returnsByExternalId(id).length === 1 && refundsOf(id) === 1,
+		// Counted per credit note of the return's family: a unit credited in a later execution has
+		// a further credit note of its own (Centra cannot add lines to a return).
+		storefrontCreditNotes: familyOf(storefrontReturnIds).length,
+		storefrontCreditNotesRefundedOnce: familyOf(storefrontReturnIds).filter(
+			(r) =>
+				r.payments.filter((p) => p.entryType.startsWith('REFUND') && p.status !== 'FAILED')
+					.length === 1,
 		).length,
 		refundsOnAmazonOrders: returnIds
 			.filter((id) => !storefrontReturnIds.includes(id))

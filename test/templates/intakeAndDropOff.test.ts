@@ -21,6 +21,7 @@ import {
 	type Template,
 } from '../../harness/templateFiles';
 import { sandboxCredentials } from '../../sandbox';
+import { happyReturnsIdOf } from '../../nodes/Centra/logic/returnFamily';
 
 // Whole template runs against the sandboxes; on a shared machine they can take minutes.
 jest.setTimeout(300_000);
@@ -374,17 +375,17 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 			} as never);
 	}
 
-	/** Happy Returns' exchange signal for the SKU of one dropped-off unit, as 01 records it. */
+	/** Happy Returns' exchange signal for one dropped-off unit, as 01 records it (per unit). */
 	function recordExchange(tables: InMemoryDataTables, unit: DropOff, replacementSku: string) {
 		tables.insert('Returns Event Ledger', {
-			eventId: `exchange-${unit.orderNumber}`,
+			eventId: `exchange-${unit.orderNumber}-${unit.sku}-${unit.unitIndex}`,
 			eventType: 'exchange.requested',
 			returnId: unit.returnId,
 			orderNumber: unit.orderNumber,
 			orderId: unit.orderId,
 			channel: 'storefront',
 			sku: unit.sku,
-			unit: '0',
+			unit: String(unit.unitIndex),
 			unitRef: unit.unitRef,
 			status: 'received',
 			receivedAt: unit.receivedAt,
@@ -415,7 +416,7 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 			receivedAt,
 		}));
 		recordDropOffs(tables, events);
-		if (exchangeSku) recordExchange(tables, events[0], exchangeSku);
+		if (exchangeSku) for (const e of events) recordExchange(tables, e, exchangeSku);
 		return { number, sku, returnId, events };
 	}
 
@@ -424,6 +425,15 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 			.returnsByExternalId(returnId)
 			.flatMap((r) => r.payments)
 			.filter((p) => p.entryType === 'REFUND' && p.status === 'SUCCESS').length;
+	/** The credit notes of a Happy Returns return: the first and any further ones (later units). */
+	const family = (returnId: string) =>
+		centra.state.returns.filter((x) => happyReturnsIdOf(x.externalId) === returnId);
+	const paidOn = (note: (typeof centra.state.returns)[number]) =>
+		note.payments.filter((p) => p.entryType === 'REFUND' && p.status === 'SUCCESS');
+	const paidMinor = (returnId: string) =>
+		family(returnId)
+			.flatMap(paidOn)
+			.reduce((sum, p) => sum + p.valueMinor, 0);
 	const ledger = (tables: InMemoryDataTables, returnId: string) =>
 		tables.rows('Returns Event Ledger').filter((r) => r.returnId === returnId);
 
@@ -488,12 +498,105 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 			),
 		);
 		expect(results.map((x) => x.status)).toEqual(['success', 'success']);
-		expect(centra.state.returnsByExternalId(r.returnId)).toHaveLength(1);
-		expect(refundsPaid(r.returnId)).toBe(1);
-		expect(centra.state.refundCalls - calls).toBe(1);
+		// Each unit on exactly one credit note (one, or the first and a further one, as the two
+		// executions interleave), each credit note refunded once: both units' prices, to the cent.
+		const notes = family(r.returnId);
+		expect(notes.flatMap((n) => n.lines).reduce((s, l) => s + l.quantity, 0)).toBe(2);
+		expect(notes.map((n) => paidOn(n).length)).toEqual(notes.map(() => 1));
+		expect(paidMinor(r.returnId)).toBe(2 * 2500);
+		expect(centra.state.refundCalls - calls).toBe(notes.length);
 		expect(
 			ledger(tables, r.returnId)
 				.filter((x) => x.eventType === 'return.dropped_off')
+				.map((x) => x.status),
+		).toEqual(['processed', 'processed']);
+	});
+
+	it('first-scan: unit 1 dropped off on day 1, unit 2 on day 3: two credit notes, each refunded once, the total both units to the cent; unit 1 again afterwards writes nothing', async () => {
+		const tables = templateTables();
+		const r = storefrontReturn(tables, 2);
+		const calls = centra.state.refundCalls;
+		const template = dropOffWith({ storefrontRefundAt: 'first-scan' });
+		await run(template, tables, [r.events[0]]);
+		await run(template, tables, [r.events[1]]);
+		const notes = family(r.returnId);
+		expect(notes.map((n) => n.externalId)).toEqual([r.returnId, `${r.returnId}#unit:${r.sku}.1`]);
+		expect(notes.map((n) => n.lines.reduce((s, l) => s + l.quantity, 0))).toEqual([1, 1]);
+		expect(notes.map((n) => paidOn(n).length)).toEqual([1, 1]);
+		expect(paidMinor(r.returnId)).toBe(2 * 2500);
+		expect(centra.state.refundCalls - calls).toBe(2);
+		// One refund claim per credit note, keyed by the Centra return id.
+		expect(
+			ledger(tables, r.returnId)
+				.filter((x) => x.eventType === 'centra.refund')
+				.map((x) => [x.eventId, x.status]),
+		).toEqual(notes.map((n) => [`centra-refund:${n.id}`, 'processed']));
+		expect(
+			ledger(tables, r.returnId)
+				.filter((x) => x.eventType === 'return.dropped_off')
+				.map((x) => x.status),
+		).toEqual(['processed', 'processed']);
+		const returns = centra.state.returns.length;
+		await run(template, tables, [r.events[0]]);
+		await run(template, tables, r.events);
+		expect(centra.state.returns).toHaveLength(returns);
+		expect(centra.state.refundCalls - calls).toBe(2);
+		expect(paidMinor(r.returnId)).toBe(2 * 2500);
+	});
+
+	it('first-scan: unit 1 delivered three times at once on day 1, unit 2 three times at once on day 3: two credit notes, each refunded once, the total both units to the cent', async () => {
+		const tables = templateTables();
+		const r = storefrontReturn(tables, 2);
+		const calls = centra.state.refundCalls;
+		const template = dropOffWith({ storefrontRefundAt: 'first-scan' });
+		for (const event of r.events) {
+			const results = await Promise.all(
+				[0, 1, 2].map(() =>
+					runWorkflow(template, {
+						triggerItems: [{ json: event }],
+						credentials: credentials(),
+						dataTables: tables,
+					}),
+				),
+			);
+			expect(results.map((x) => x.status)).toEqual(['success', 'success', 'success']);
+		}
+		const notes = family(r.returnId);
+		expect(notes.map((n) => n.lines.reduce((s, l) => s + l.quantity, 0))).toEqual([1, 1]);
+		expect(notes.map((n) => paidOn(n).length)).toEqual([1, 1]);
+		expect(paidMinor(r.returnId)).toBe(2 * 2500);
+		expect(centra.state.refundCalls - calls).toBe(2);
+		expect(
+			ledger(tables, r.returnId)
+				.filter((x) => x.eventType === 'return.dropped_off')
+				.map((x) => x.status),
+		).toEqual(['processed', 'processed']);
+	});
+
+	it('first-scan: unit 1 on day 1, then unit 2 delivered in three executions at once (and unit 1 with it): the further credit note is made and refunded once', async () => {
+		const tables = templateTables();
+		const r = storefrontReturn(tables, 2);
+		const calls = centra.state.refundCalls;
+		const template = dropOffWith({ storefrontRefundAt: 'first-scan' });
+		await run(template, tables, [r.events[0]]);
+		const results = await Promise.all(
+			[[r.events[1]], [r.events[1]], r.events].map((events) =>
+				runWorkflow(template, {
+					triggerItems: events.map((json) => ({ json })),
+					credentials: credentials(),
+					dataTables: tables,
+				}),
+			),
+		);
+		expect(results.map((x) => x.status)).toEqual(['success', 'success', 'success']);
+		const notes = family(r.returnId);
+		expect(notes).toHaveLength(2);
+		expect(notes.map((n) => paidOn(n).length)).toEqual([1, 1]);
+		expect(paidMinor(r.returnId)).toBe(2 * 2500);
+		expect(centra.state.refundCalls - calls).toBe(2);
+		expect(
+			ledger(tables, r.returnId)
+				.filter((x) => x.eventType === 'centra.refund')
 				.map((x) => x.status),
 		).toEqual(['processed', 'processed']);
 	});
@@ -697,6 +800,50 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 		expect(JSON.stringify(created[0])).toContain('TEE-EXCHANGE-L');
 		expect(
 			ledger(tables, returnId)
+				.filter((x) => x.eventType === 'return.dropped_off')
+				.map((x) => x.status),
+		).toEqual(['processed', 'processed']);
+	});
+
+	it('one SKU, two units, one exchanged and one refunded: the exchanged unit gets a one-unit replacement and no credit, the other a credit note refunded once, under concurrent deliveries', async () => {
+		const tables = templateTables();
+		const r = storefrontReturn(tables, 2);
+		// Happy Returns marks unit 1 only as an exchange; unit 0 is refunded.
+		recordExchange(tables, r.events[1], 'TEE-EXCHANGE-L');
+		const orders = centra.state.restOrders.length;
+		const calls = centra.state.refundCalls;
+		const template = dropOffWith({
+			storefrontRefundAt: 'first-scan',
+			exchangeOrderAt: 'drop-off',
+			exchangeCountry: 'SE',
+		});
+		const results = await Promise.all(
+			[0, 1, 2].map(() =>
+				runWorkflow(template, {
+					triggerItems: r.events.map((json) => ({ json })),
+					credentials: credentials(),
+					dataTables: tables,
+				}),
+			),
+		);
+		expect(results.map((x) => x.status)).toEqual(['success', 'success', 'success']);
+		const notes = family(r.returnId);
+		expect(notes).toHaveLength(1);
+		expect(notes[0].lines.map((l) => l.quantity)).toEqual([1]);
+		expect(notes[0].comment).toContain(`[units ${r.sku}.0]`);
+		expect(paidMinor(r.returnId)).toBe(2500);
+		expect(centra.state.refundCalls - calls).toBe(1);
+		const replacement = centra.state.restOrders
+			.slice(orders)
+			.flatMap((o) => (Array.isArray(o.products) ? o.products : []))
+			.reduce(
+				(sum, p: { sku?: string; qty?: number }) =>
+					sum + (p.sku === 'TEE-EXCHANGE-L' ? Number(p.qty ?? 0) : 0),
+				0,
+			);
+		expect(replacement).toBe(1);
+		expect(
+			ledger(tables, r.returnId)
 				.filter((x) => x.eventType === 'return.dropped_off')
 				.map((x) => x.status),
 		).toEqual(['processed', 'processed']);

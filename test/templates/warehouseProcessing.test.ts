@@ -15,6 +15,8 @@ import { generateScenario } from '../../sandbox/scenario/generator';
 import { loadScenario } from '../../sandbox/scenario/load';
 import { RECEIPTS_HEADER, receiptsAuth } from '../../harness/reliability/returnsFlow';
 import { loadTemplate, templateTables, withSettings } from '../../harness/templateFiles';
+import { happyReturnsIdOf } from '../../nodes/Centra/logic/returnFamily';
+import { runCentra } from '../centra/fixtures';
 
 // Whole template runs against the sandboxes; on a shared machine they can take minutes.
 jest.setTimeout(300_000);
@@ -266,10 +268,13 @@ describe('template 03 end to end', () => {
 		).toBe(2);
 		expect(refundsPaid(r.returnId)).toBe(1);
 		expect(centra.state.refundCalls - calls).toBe(1);
+		// The refund claim is keyed by the Centra return it refunds.
 		const claims = tables
 			.rows('Returns Event Ledger')
-			.filter((row) => row.eventId === `centra-refund:${r.returnId}`);
-		expect(claims.map((row) => row.status)).toEqual(['processed']);
+			.filter((row) => row.eventType === 'centra.refund' && row.returnId === r.returnId);
+		expect(claims.map((row) => [row.eventId, row.status])).toEqual([
+			[`centra-refund:${centra.state.returnsByExternalId(r.returnId)[0].id}`, 'processed'],
+		]);
 		expect(
 			tables
 				.rows('Warehouse Receipts')
@@ -310,20 +315,71 @@ describe('template 03 end to end', () => {
 		expect(
 			tables
 				.rows('Returns Event Ledger')
-				.filter((row) => row.eventId === `centra-refund:${r.returnId}`)
+				.filter((row) => row.eventType === 'centra.refund' && row.returnId === r.returnId)
 				.map((row) => row.status),
 		).toEqual(['processed']);
 	});
 
-	it('first-scan: a credit note 02 already refunded is not refunded again at receipt', async () => {
-		const r = storefrontReturn(1);
-		// What 02 left behind at the drop-off: the credit note, refunded, and its claim done.
-		await post(r.receipts, atReceipt());
+	it('first-scan: a credit note 02 already refunded is not refunded again at receipt, whether it lists its units or predates unit lists', async () => {
+		for (const lines of [[{ sku: '', quantity: 1, unit: '0' }], [{ sku: '', quantity: 1 }]]) {
+			const r = storefrontReturn(1);
+			// What 02 left behind at the drop-off: the credit note (with or without its unit
+			// list), refunded.
+			const made = await runCentra(centra, {
+				resource: 'return',
+				operation: 'create',
+				externalId: r.returnId,
+				orderNumber: String(r.number),
+				lines: JSON.stringify(lines.map((l) => ({ ...l, sku: r.receipts[0].sku }))),
+				stockPolicy: 'noRestock',
+			});
+			await runCentra(centra, {
+				resource: 'return',
+				operation: 'refund',
+				returnLookup: 'id',
+				returnValue: String(made.outputs[0][0].json.returnId),
+				allowRefund: true,
+			});
+			expect(refundsPaid(r.returnId)).toBe(1);
+			const calls = centra.state.refundCalls;
+			const returns = centra.state.returns.length;
+			await post(r.receipts, atReceipt({ storefrontRefundAt: 'first-scan' }));
+			expect(refundsPaid(r.returnId)).toBe(1);
+			expect(centra.state.refundCalls).toBe(calls);
+			expect(centra.state.returns).toHaveLength(returns);
+			expect(centra.state.returnsByExternalId(r.returnId)[0].returnStatus).toBe('COMPLETED');
+		}
+	});
+
+	it('receipt: unit 0 received on day 1, unit 1 on day 3: two credit notes, each refunded once, the total both units to the cent; a repeated receipt of unit 0 writes nothing', async () => {
+		const r = storefrontReturn(2);
+		const template = atReceipt();
 		const calls = centra.state.refundCalls;
-		const again = r.receipts.map((x) => ({ ...x, unit: 1 }));
-		await post(again, atReceipt({ storefrontRefundAt: 'first-scan' }));
-		expect(refundsPaid(r.returnId)).toBe(1);
-		expect(centra.state.refundCalls).toBe(calls);
+		await post([r.receipts[0]], template);
+		await post([r.receipts[1]], template);
+		const family = centra.state.returns.filter(
+			(x) => happyReturnsIdOf(x.externalId) === r.returnId,
+		);
+		expect(family).toHaveLength(2);
+		expect(family.map((x) => x.lines.reduce((s, l) => s + l.quantity, 0))).toEqual([1, 1]);
+		expect(family.map((x) => x.returnStatus)).toEqual(['COMPLETED', 'COMPLETED']);
+		const paid = family.flatMap((x) =>
+			x.payments.filter((p) => p.entryType === 'REFUND' && p.status === 'SUCCESS'),
+		);
+		expect(paid).toHaveLength(2);
+		expect(paid.reduce((sum, p) => sum + p.valueMinor, 0)).toBe(2 * 1500);
+		expect(centra.state.refundCalls - calls).toBe(2);
+		expect(
+			tables
+				.rows('Warehouse Receipts')
+				.filter((row) => row.returnId === r.returnId)
+				.map((row) => row.status),
+		).toEqual(['processed', 'processed']);
+		// Unit 0 posted again after unit 1: nothing written or paid.
+		const returns = centra.state.returns.length;
+		await post([r.receipts[0]], template);
+		expect(centra.state.returns).toHaveLength(returns);
+		expect(centra.state.refundCalls - calls).toBe(2);
 	});
 
 	it('an exchange signalled by Happy Returns gets its order at receipt from the ledger, once under three POSTs at once, never credited (with exchangeOrderAt drop-off, the same key finds the order 02 made)', async () => {
@@ -357,10 +413,24 @@ describe('template 03 end to end', () => {
 					.filter((row) => row.eventId === `centra-exchange:${r.number}:${r.returnId}`)
 					.map((row) => row.status),
 			).toEqual(['processed']);
+			// Another unit signalled as an exchange of the same return: the same exchange key.
+			tables.insert('Returns Event Ledger', {
+				eventId: `exchange-${r.number}-5`,
+				eventType: 'exchange.requested',
+				returnId: r.returnId,
+				orderNumber: String(r.number),
+				orderId: String(r.number),
+				channel: 'storefront',
+				sku: r.receipts[0].sku,
+				unit: '5',
+				status: 'received',
+				payload: JSON.stringify({ replacementSku: r.receipts[0].sku, item: {} }),
+			} as never);
 			await post(
 				r.receipts.map((x) => ({ ...x, unit: 5 })),
 				template,
 			);
+			expect(centra.state.returnsByExternalId(r.returnId)).toHaveLength(0);
 			expect(centra.state.restOrders.length - orders).toBe(1);
 		}
 	});

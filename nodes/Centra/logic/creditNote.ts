@@ -3,6 +3,7 @@
  * shipping, handling, the fee (returnCost), totals and currency, in decimals and in minor units.
  */
 import { moneyFromFloat, type Money } from '../../shared/money';
+import { happyReturnsIdOf, unitsOf } from './returnFamily';
 
 interface CentraMoney {
 	value: number;
@@ -99,6 +100,10 @@ export function creditNoteOf(record: CentraReturn) {
 	return {
 		returnId: record.id,
 		externalId: record.externalId,
+		/** The Happy Returns return this credit note belongs to (a further return's id read back). */
+		happyReturnsId: happyReturnsIdOf(record.externalId),
+		/** The units it covers ({ sku, unit }), when it records them; [] when it does not say. */
+		units: unitsOf(record.externalId, record.comment),
 		status: record.returnStatus,
 		createdAt: record.createdAt,
 		orderNumber: record.order.number,

@@ -14,6 +14,8 @@ export interface RefundLine {
 	refundId: string;
 	returnId: number;
 	externalId: string | null;
+	/** The Happy Returns return, also for a further return of a later unit. */
+	happyReturnsId: string | null;
 	orderId: string;
 	merchantOrderId: string;
 	sku: string;
@@ -55,6 +57,7 @@ export function refundLines(note: CreditNote): RefundLine[] {
 		refundId: `${note.returnId}:${line.lineId}`,
 		returnId: note.returnId,
 		externalId: note.externalId,
+		happyReturnsId: note.happyReturnsId,
 		orderId: String(note.orderNumber),
 		merchantOrderId: String(note.orderNumber),
 		sku: line.sku,

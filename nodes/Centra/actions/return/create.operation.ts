@@ -1,6 +1,9 @@
 /**
  * Return: Create. An itemised return (credit note) from a Happy Returns return, carrying the Happy
  * Returns id as its external id, created once (helpers/returns.ts repairs a concurrent duplicate).
+ * Lines that name their unit are credited per unit: a unit not yet on any return of the Happy
+ * Returns id gets a further return of its own (logic/returnFamily.ts), a unit already on one is
+ * answered with that return.
  */
 import type {
 	IDataObject,
@@ -8,18 +11,25 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 import { asNodeError, errorItem } from '../../../shared/n8n/runPerItem';
 import type { CentraLookups } from '../../helpers/lookups';
 import { earliest, keepEarliest, returnsByExternalId } from '../../helpers/returns';
 import { creditNoteOf, type CentraReturn } from '../../logic/creditNote';
+import {
+	commentWithUnits,
+	coverage,
+	inFamily,
+	unitKey,
+	type ReturnUnit,
+} from '../../logic/returnFamily';
 import {
 	allocateReturnLines,
 	ReturnLineError,
 	type ShipmentLineView,
 	type WantedLine,
 } from '../../logic/returnLines';
-import { CREATE_RETURN, ORDER_BY_NUMBER } from '../../queries';
+import { CREATE_RETURN, ORDER_BY_NUMBER, RETURNS_BY } from '../../queries';
 import { assertNoUserErrors, centraGraphql, type MutationPayload } from '../../transport';
 import { show, warehouseField } from '../common.descriptions';
 
@@ -50,7 +60,8 @@ export const description: INodeProperties[] = [
 		type: 'json',
 		default: '[{ "sku": "", "quantity": 1 }]',
 		required: true,
-		description: 'SKUs and quantities returned, as a list like [{ "sku": "TEE-M", "quantity": 1 }]',
+		description:
+			'SKUs and quantities returned, as a list like [{ "sku": "TEE-M", "quantity": 1 }]. Add "unit" (the unit\'s number within its SKU in the return, e.g. Happy Returns\' unitIndex) to credit per unit: a unit that arrives after the credit note was created gets a further return.',
 		displayOptions: onCreate,
 	},
 	{
@@ -143,7 +154,9 @@ interface OrderShipments {
 	}>;
 }
 
-function linesOf(context: IExecuteFunctions, itemIndex: number): WantedLine[] {
+type RequestedLine = WantedLine & { unit?: string };
+
+function linesOf(context: IExecuteFunctions, itemIndex: number): RequestedLine[] {
 	const raw = context.getNodeParameter('lines', itemIndex) as unknown;
 	const parsed =
 		typeof raw === 'string'
@@ -167,13 +180,22 @@ function linesOf(context: IExecuteFunctions, itemIndex: number): WantedLine[] {
 			{ itemIndex },
 		);
 	return list.map((line, i) => {
-		const entry = (line ?? {}) as { sku?: unknown; quantity?: unknown };
+		const entry = (line ?? {}) as { sku?: unknown; quantity?: unknown; unit?: unknown };
 		const sku = String(entry.sku ?? '').trim();
 		if (!sku)
 			throw new NodeOperationError(context.getNode(), `"Lines" entry ${i} has no sku`, {
 				itemIndex,
 			});
-		return { sku, quantity: entry.quantity === undefined ? 1 : Number(entry.quantity) };
+		const quantity = entry.quantity === undefined ? 1 : Number(entry.quantity);
+		const unit = entry.unit === undefined || entry.unit === null ? '' : String(entry.unit).trim();
+		if (unit === '') return { sku, quantity };
+		if (quantity !== 1)
+			throw new NodeOperationError(
+				context.getNode(),
+				`"Lines" entry ${i} names unit "${unit}" with quantity ${String(entry.quantity)}: a line with a unit is one unit (quantity 1)`,
+				{ itemIndex },
+			);
+		return { sku, quantity, unit };
 	});
 }
 
@@ -212,16 +234,7 @@ function costs(context: IExecuteFunctions, itemIndex: number, currency: string):
 	return input;
 }
 
-async function createOne(
-	context: IExecuteFunctions,
-	lookups: CentraLookups,
-	itemIndex: number,
-	externalId: string,
-	wanted: WantedLine[],
-): Promise<IDataObject> {
-	const existing = await returnsByExternalId(context, lookups, externalId, itemIndex);
-	if (existing.length > 0)
-		return { wrote: false, alreadyExisted: true, ...creditNoteOf(earliest(existing)) };
+function orderNumberOf(context: IExecuteFunctions, itemIndex: number): number {
 	const orderNumber = Number(context.getNodeParameter('orderNumber', itemIndex));
 	if (!Number.isInteger(orderNumber))
 		throw new NodeOperationError(
@@ -229,6 +242,19 @@ async function createOne(
 			`"Order Number" must be a Centra order number, got "${String(context.getNodeParameter('orderNumber', itemIndex))}"`,
 			{ itemIndex },
 		);
+	return orderNumber;
+}
+
+/** Reads the order, takes the units from its shipment lines and creates one return. */
+async function writeReturn(
+	context: IExecuteFunctions,
+	lookups: CentraLookups,
+	itemIndex: number,
+	externalId: string,
+	wanted: WantedLine[],
+	comment?: string,
+): Promise<CentraReturn> {
+	const orderNumber = orderNumberOf(context, itemIndex);
 	const data = await centraGraphql<{ orders: OrderShipments[] }>(context, lookups.credentials, {
 		operation: 'Get Order',
 		itemIndex,
@@ -280,26 +306,40 @@ async function createOne(
 		returnStockActionPolicy: await stockPolicy(context, lookups, itemIndex),
 		externalId,
 		...costs(context, itemIndex, currency),
+		...(comment !== undefined ? { comment } : {}),
 	};
+	const created = await centraGraphql<{
+		createReturn: MutationPayload & { return: CentraReturn | null };
+	}>(context, lookups.credentials, {
+		operation: 'Create Return',
+		itemIndex,
+		query: CREATE_RETURN,
+		variables: { input },
+		idempotent: false,
+	});
+	assertNoUserErrors.call(
+		context,
+		created.createReturn,
+		'Create Return',
+		itemIndex,
+		`Order ${orderNumber}, Happy Returns id ${externalId}.`,
+	);
+	return created.createReturn.return as CentraReturn;
+}
+
+async function createOne(
+	context: IExecuteFunctions,
+	lookups: CentraLookups,
+	itemIndex: number,
+	externalId: string,
+	wanted: WantedLine[],
+): Promise<IDataObject> {
+	const existing = await returnsByExternalId(context, lookups, externalId, itemIndex);
+	if (existing.length > 0)
+		return { wrote: false, alreadyExisted: true, ...creditNoteOf(earliest(existing)) };
 	let created: CentraReturn;
 	try {
-		const data = await centraGraphql<{
-			createReturn: MutationPayload & { return: CentraReturn | null };
-		}>(context, lookups.credentials, {
-			operation: 'Create Return',
-			itemIndex,
-			query: CREATE_RETURN,
-			variables: { input },
-			idempotent: false,
-		});
-		assertNoUserErrors.call(
-			context,
-			data.createReturn,
-			'Create Return',
-			itemIndex,
-			`Order ${orderNumber}, Happy Returns id ${externalId}.`,
-		);
-		created = data.createReturn.return as CentraReturn;
+		created = await writeReturn(context, lookups, itemIndex, externalId, wanted);
 	} catch (error) {
 		// A timed-out create may have gone through, or a concurrent execution created the return
 		// first (Centra then refuses the units as already returned): the external id tells.
@@ -318,6 +358,129 @@ async function createOne(
 	return await keepEarliest(context, lookups, externalId, created, itemIndex);
 }
 
+interface RequestedUnit extends ReturnUnit {
+	item: number;
+}
+
+/** Rounds of read-family, write-what-is-missing before giving up (concurrent writers settle). */
+const UNIT_ROUNDS = 4;
+
+/**
+ * Per-unit credit. Each round reads the family (the order's returns whose external id is the
+ * Happy Returns id or derived from it), answers the units it covers, and creates what is missing:
+ * the first return with every uncovered unit when the family is empty, else one further return per
+ * uncovered unit. Every write is followed by the keep-the-earliest repair of its external id, and
+ * the next round reads again, so a unit a concurrent execution wrote first is answered with that
+ * return, never written twice. A failed write is not repeated blindly: the next round re-reads
+ * first (a timed-out write that went through is then found).
+ */
+async function creditUnits(
+	context: IExecuteFunctions,
+	lookups: CentraLookups,
+	itemIndex: number,
+	happyReturnsId: string,
+	units: RequestedUnit[],
+): Promise<INodeExecutionData[]> {
+	const orderNumber = orderNumberOf(context, itemIndex);
+	const userComment = String(
+		(context.getNodeParameter('returnOptions', itemIndex, {}) as { comment?: string }).comment ??
+			'',
+	);
+	const written = new Set<number>();
+	let lastError: unknown;
+	for (let round = 0; round < UNIT_ROUNDS; round++) {
+		const data = await centraGraphql<{ returns: CentraReturn[] }>(context, lookups.credentials, {
+			operation: 'Find Return',
+			itemIndex,
+			query: RETURNS_BY,
+			variables: { where: { orderNumber: [orderNumber] } },
+			idempotent: true,
+		});
+		const family = data.returns.filter((r) => inFamily(happyReturnsId, r.externalId));
+		const members = family.map((r) => ({
+			id: r.id,
+			externalId: r.externalId,
+			comment: r.comment,
+			skuQuantities: r.lines.reduce((m, line) => {
+				const sku = (line.orderLine.productSize?.SKU ?? '').toUpperCase();
+				return m.set(sku, (m.get(sku) ?? 0) + line.quantity);
+			}, new Map<string, number>()),
+		}));
+		const cov = coverage(happyReturnsId, members, units);
+		const missing = units.map((_, i) => i).filter((i) => cov.coveredBy[i] === null);
+		if (missing.length === 0) {
+			const byReturn = new Map<number, RequestedUnit[]>();
+			units.forEach((unit, i) =>
+				byReturn.set(cov.coveredBy[i]!, [...(byReturn.get(cov.coveredBy[i]!) ?? []), unit]),
+			);
+			return [...byReturn].map(([id, on]) => {
+				const record = family.find((r) => r.id === id)!;
+				return {
+					json: {
+						wrote: written.has(id),
+						alreadyExisted: !written.has(id),
+						...creditNoteOf(record),
+						creditedUnits: on.map(({ sku, unit }) => ({ sku, unit })),
+					},
+					pairedItem: [...new Set(on.map((u) => u.item))].map((item) => ({ item })),
+				};
+			});
+		}
+		if (round > 0) await sleep(100 * round);
+		// What to write this round: the first return with every missing unit, or one further
+		// return per missing unit.
+		const writes = cov.first
+			? missing.map((i) => ({
+					externalId: cov.furtherIds.get(i)!,
+					units: [i],
+					comment: undefined,
+				}))
+			: [
+					{
+						externalId: happyReturnsId,
+						units: missing,
+						comment: commentWithUnits(
+							userComment,
+							missing.map((i) => unitKey(units[i])),
+						),
+					},
+				];
+		for (const write of writes) {
+			let created: CentraReturn;
+			try {
+				created = await writeReturn(
+					context,
+					lookups,
+					itemIndex,
+					write.externalId,
+					write.units.map((i) => ({ sku: units[i].sku, quantity: 1 })),
+					write.comment,
+				);
+			} catch (error) {
+				// Permanent refusals (a SKU not on the order, units spanning shipments) fail now; a
+				// shortage of returnable units or a refused or timed-out write is read again: a
+				// concurrent execution may hold the units on a return about to be repaired.
+				const message = error instanceof Error ? error.message : String(error);
+				if (/is not on any shipment|span \d+ shipments|not found in Centra/.test(message))
+					throw asNodeError(context, error, itemIndex);
+				lastError = error;
+				break;
+			}
+			// The repair's own failure (a duplicate it could not delete) is not retried: it names
+			// the return to delete by hand.
+			const kept = await keepEarliest(context, lookups, write.externalId, created, itemIndex);
+			if (kept.wrote === true) written.add(created.id);
+		}
+	}
+	throw lastError !== undefined
+		? asNodeError(context, lastError, itemIndex)
+		: new NodeOperationError(
+				context.getNode(),
+				`Happy Returns id ${happyReturnsId}: the units were still not on a Centra return after ${UNIT_ROUNDS} rounds`,
+				{ itemIndex },
+			);
+}
+
 /** Create Return: one return per input item, or per Happy Returns id when grouping is on. */
 export async function execute(
 	this: IExecuteFunctions,
@@ -325,7 +488,10 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const count = this.getInputData().length;
 	const group = this.getNodeParameter('groupByReturn', 0, false) as boolean;
-	const batches = new Map<string, { indexes: number[]; lines: WantedLine[] }>();
+	const batches = new Map<
+		string,
+		{ indexes: number[]; lines: WantedLine[]; units: RequestedUnit[]; unitless: boolean }
+	>();
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
 		try {
@@ -337,9 +503,13 @@ export async function execute(
 					{ itemIndex },
 				);
 			const key = group ? externalId : `${externalId}\u0000${itemIndex}`;
-			const batch = batches.get(key) ?? { indexes: [], lines: [] };
+			const batch = batches.get(key) ?? { indexes: [], lines: [], units: [], unitless: false };
+			const lines = linesOf(this, itemIndex);
 			batch.indexes.push(itemIndex);
-			batch.lines.push(...linesOf(this, itemIndex));
+			batch.lines.push(...lines);
+			for (const line of lines)
+				if (line.unit === undefined) batch.unitless = true;
+				else batch.units.push({ sku: line.sku, unit: line.unit, item: itemIndex });
 			batches.set(key, batch);
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
@@ -352,6 +522,13 @@ export async function execute(
 		for (const line of batch.lines)
 			merged.set(line.sku, (merged.get(line.sku) ?? 0) + line.quantity);
 		try {
+			// Per unit only when every line names its unit; otherwise one return per Happy Returns id.
+			if (!batch.unitless && batch.units.length > 0) {
+				output.push(
+					...(await creditUnits(this, lookups, first, key.split('\u0000')[0], batch.units)),
+				);
+				continue;
+			}
 			const json = await createOne(
 				this,
 				lookups,
