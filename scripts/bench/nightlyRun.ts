@@ -27,6 +27,7 @@ import { startHappyReturnsSandbox } from '../../sandbox/happyReturns/server';
 import { signatureHeaders } from '../../sandbox/happyReturns/webhookSender';
 import { generateScenario, SCENARIO_DISPOSITIONS, TRANSIT } from '../../sandbox/scenario/generator';
 import { loadScenario } from '../../sandbox/scenario/load';
+import { warehouseReceiptRows } from '../../harness/scenarioRows';
 
 const SECRET = 'nightly-bench-secret';
 /** Events per run of 01's ledger node while seeding. */
@@ -169,29 +170,7 @@ export async function seedNightly(
 		}
 		await flush();
 		// Warehouse receipts as template 03 records them: one row per unit, with its return id.
-		const returnIds = new Map<string, string>();
-		for (const e of scenario.returnEvents) {
-			const byOrder = `o|${String(e.orderNumber)}|${String(e.sku)}`;
-			const byBag = `b|${String(e.bagBarcode)}`;
-			if (!returnIds.has(byOrder)) returnIds.set(byOrder, String(e.returnId));
-			if (!returnIds.has(byBag)) returnIds.set(byBag, String(e.returnId));
-		}
-		for (const receipt of scenario.receipts) {
-			const returnId = receipt.orderNumber
-				? returnIds.get(`o|${String(receipt.orderNumber)}|${String(receipt.sku)}`)
-				: returnIds.get(`b|${String(receipt.bagBarcode)}`);
-			for (let unit = 0; unit < Number(receipt.quantity); unit++)
-				tables.insert('Warehouse Receipts', {
-					returnId: returnId ?? '',
-					orderNumber: String(receipt.orderNumber),
-					sku: String(receipt.sku),
-					unit: String(unit),
-					disposition: String(receipt.disposition),
-					bagBarcode: String(receipt.bagBarcode),
-					trackingNumber: String(receipt.trackingNumber),
-					receivedAt: String(receipt.receivedAt),
-				});
-		}
+		for (const row of warehouseReceiptRows(scenario)) tables.insert('Warehouse Receipts', row);
 		const seedMs = Date.now() - started;
 		const ledgerRows = tables.rows('Returns Event Ledger').length;
 		const receiptRows = tables.rows('Warehouse Receipts').length;

@@ -35,6 +35,7 @@ import {
 } from '../../sandbox/scenario/generator';
 import { loadScenario } from '../../sandbox/scenario/load';
 import { sandboxCredentials } from '../../sandbox';
+import { renamedScenario, warehouseReceiptRows } from '../../harness/scenarioRows';
 
 const SECRET = 'nightly-state-secret';
 const DAY = 86_400_000;
@@ -56,31 +57,6 @@ const NO_DROP_OFF: Template = {
 		},
 	],
 } as unknown as Template;
-
-/**
- * The scenario with every identifier moved out of the way of another one: its own order numbers,
- * return ids, bags, boxes, refunds and marketplace order ids (same shapes).
- */
-function renamed(scenario: Scenario): Scenario {
-	// Word by word: a stock movement's reference carries the return id among other words.
-	const renameWord = (value: string): string =>
-		value
-			.replace(/^1(\d{6})$/, '7$1')
-			.replace(/^HR-/, 'HP-')
-			.replace(/^BAG/, 'PBAG')
-			.replace(/^1Z(SHIP|LOST)/, '1ZP$1')
-			.replace(/^RF-/, 'RP-')
-			.replace(/^(\d{3}-\d{7}-)0/, '$19');
-	const rename = (value: string): string => value.split(' ').map(renameWord).join(' ');
-	const walk = (value: unknown): unknown => {
-		if (typeof value === 'string') return rename(value);
-		if (Array.isArray(value)) return value.map(walk);
-		if (value && typeof value === 'object')
-			return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
-		return value;
-	};
-	return walk(scenario) as Scenario;
-}
 
 interface World {
 	centra: CentraSandbox;
@@ -143,17 +119,7 @@ async function deliver(world: World, scenario: Scenario): Promise<void> {
 		});
 		if (run.status !== 'success') throw new Error(`intake failed: ${run.error?.message}`);
 	}
-	for (const receipt of scenario.receipts)
-		for (let unit = 0; unit < Number(receipt.quantity); unit++)
-			world.tables.insert('Warehouse Receipts', {
-				orderNumber: String(receipt.orderNumber),
-				sku: String(receipt.sku),
-				unit: String(unit),
-				disposition: String(receipt.disposition),
-				bagBarcode: String(receipt.bagBarcode),
-				trackingNumber: String(receipt.trackingNumber),
-				receivedAt: String(receipt.receivedAt),
-			});
+	for (const row of warehouseReceiptRows(scenario)) world.tables.insert('Warehouse Receipts', row);
 }
 
 /** One nightly run as of `at`; returns the Centra GraphQL requests it made. */
@@ -223,7 +189,7 @@ describe('04 reconciles from state: the same register after 30 or 400 days live'
 	// The scenario's returns are 60 to 126 days old at NOW; the old season is 400 days older. A
 	// first run reads lookbackDays back: enough to cover what is in the ledger then.
 	const scenario = generateScenario({ seed: 2204, returns: 60, rates, asOf: iso(NOW) });
-	const oldSeason = renamed(
+	const oldSeason = renamedScenario(
 		generateScenario({ seed: 2205, returns: 60, rates: {}, asOf: iso(NOW - 400 * DAY) }),
 	);
 	let young: World;

@@ -37,6 +37,7 @@ import {
 	type Template,
 } from '../../harness/templateFiles';
 import { sandboxCredentials } from '../../sandbox';
+import { warehouseReceiptRows } from '../../harness/scenarioRows';
 
 const SECRET = 'nightly-test-secret';
 
@@ -168,29 +169,7 @@ describe('templates 04 to 07 end to end on one scenario', () => {
 			if (run.status !== 'success') throw new Error(`intake failed: ${run.error?.message}`);
 		}
 		// Warehouse receipts as template 03 records them: one row per unit, with its return id.
-		const returnOf = (receipt: Record<string, unknown>) =>
-			String(
-				scenario.returnEvents.find((e) =>
-					receipt.orderNumber
-						? String(e.orderNumber) === String(receipt.orderNumber) &&
-							String(e.sku) === String(receipt.sku)
-						: String(e.bagBarcode) === String(receipt.bagBarcode),
-				)?.returnId ?? '',
-			);
-		for (const receipt of scenario.receipts) {
-			for (let unit = 0; unit < Number(receipt.quantity); unit++) {
-				tables.insert('Warehouse Receipts', {
-					returnId: returnOf(receipt),
-					orderNumber: String(receipt.orderNumber),
-					sku: String(receipt.sku),
-					unit: String(unit),
-					disposition: String(receipt.disposition),
-					bagBarcode: String(receipt.bagBarcode),
-					trackingNumber: String(receipt.trackingNumber),
-					receivedAt: String(receipt.receivedAt),
-				});
-			}
-		}
+		for (const row of warehouseReceiptRows(scenario)) tables.insert('Warehouse Receipts', row);
 		nightly = withSettings(loadTemplate('04-nightly-reconciliation.json'), settings());
 	}, 240_000);
 	afterAll(async () => Promise.all([centra.close(), hr.close(), amazon.close(), alerts.close()]));

@@ -15,6 +15,7 @@ import {
 } from '../../sandbox/happyReturns/server';
 import { SCENARIO_DISPOSITIONS, TRANSIT, type Scenario } from '../../sandbox/scenario/generator';
 import { loadScenario } from '../../sandbox/scenario/load';
+import { warehouseReceiptRows } from '../../harness/scenarioRows';
 
 export const DAY = 86_400_000;
 export const iso = (at: number) => new Date(at).toISOString();
@@ -41,30 +42,7 @@ export async function startWorld(): Promise<World> {
 	};
 }
 
-/**
- * The scenario with every identifier moved out of the way of another one: its own order numbers,
- * return ids, bags, boxes and refunds (same shapes), so an older season can share a world.
- */
-export function renamed(scenario: Scenario): Scenario {
-	// Word by word: a stock movement's reference carries the return id among other words.
-	const renameWord = (value: string): string =>
-		value
-			.replace(/^1(\d{6})$/, '7$1')
-			.replace(/^HR-/, 'HP-')
-			.replace(/^BAG/, 'PBAG')
-			.replace(/^1Z(SHIP|LOST)/, '1ZP$1')
-			.replace(/^RF-/, 'RP-')
-			.replace(/^(\d{3}-\d{7}-)0/, '$19');
-	const rename = (value: string): string => value.split(' ').map(renameWord).join(' ');
-	const walk = (value: unknown): unknown => {
-		if (typeof value === 'string') return rename(value);
-		if (Array.isArray(value)) return value.map(walk);
-		if (value && typeof value === 'object')
-			return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
-		return value;
-	};
-	return walk(scenario) as Scenario;
-}
+export { renamedScenario as renamed } from '../../harness/scenarioRows';
 
 /**
  * What the vendors hold (Happy Returns items and hub shipments, Centra orders and stock
@@ -92,28 +70,8 @@ export function deliver(world: World, scenario: Scenario): void {
 			attempts: 0,
 		});
 	}
-	const returnOf = (receipt: Record<string, unknown>) =>
-		String(
-			scenario.returnEvents.find((e) =>
-				receipt.orderNumber
-					? String(e.orderNumber) === String(receipt.orderNumber) &&
-						String(e.sku) === String(receipt.sku)
-					: String(e.bagBarcode) === String(receipt.bagBarcode),
-			)?.returnId ?? '',
-		);
-	for (const receipt of scenario.receipts)
-		for (let unit = 0; unit < Number(receipt.quantity); unit++)
-			world.tables.insert('Warehouse Receipts', {
-				returnId: returnOf(receipt),
-				orderNumber: String(receipt.orderNumber),
-				sku: String(receipt.sku),
-				unit: String(unit),
-				disposition: String(receipt.disposition),
-				bagBarcode: String(receipt.bagBarcode),
-				trackingNumber: String(receipt.trackingNumber),
-				receivedAt: String(receipt.receivedAt),
-				status: 'processed',
-			});
+	for (const row of warehouseReceiptRows(scenario, { status: 'processed' }))
+		world.tables.insert('Warehouse Receipts', row);
 }
 
 /** One run of a template as of `at`, started as 04 or 07 would call it. */

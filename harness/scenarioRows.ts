@@ -1,0 +1,71 @@
+/**
+ * A generated scenario as the templates' own tables hold it, shared by the template tests and the
+ * nightly benchmark: the warehouse receipts as template 03 records them, and the scenario moved
+ * out of the way of another one so an older season can share a world.
+ */
+import type { Scenario } from '../sandbox/scenario/generator';
+
+type ReceiptRow = Record<string, string>;
+
+/**
+ * Warehouse receipts as 03 records them: one row per unit, with the return id of the first return
+ * event of the same order and SKU (or, for a receipt without an order number, of the same bag).
+ * `extra` is added to every row (e.g. the status a processed receipt carries).
+ */
+export function warehouseReceiptRows(
+	scenario: Scenario,
+	extra: Record<string, string> = {},
+): ReceiptRow[] {
+	const returnIds = new Map<string, string>();
+	for (const e of scenario.returnEvents) {
+		const byOrder = `o|${String(e.orderNumber)}|${String(e.sku)}`;
+		const byBag = `b|${String(e.bagBarcode)}`;
+		if (!returnIds.has(byOrder)) returnIds.set(byOrder, String(e.returnId));
+		if (!returnIds.has(byBag)) returnIds.set(byBag, String(e.returnId));
+	}
+	const rows: ReceiptRow[] = [];
+	for (const receipt of scenario.receipts) {
+		const returnId = receipt.orderNumber
+			? returnIds.get(`o|${String(receipt.orderNumber)}|${String(receipt.sku)}`)
+			: returnIds.get(`b|${String(receipt.bagBarcode)}`);
+		for (let unit = 0; unit < Number(receipt.quantity); unit++)
+			rows.push({
+				returnId: returnId ?? '',
+				orderNumber: String(receipt.orderNumber),
+				sku: String(receipt.sku),
+				unit: String(unit),
+				disposition: String(receipt.disposition),
+				bagBarcode: String(receipt.bagBarcode),
+				trackingNumber: String(receipt.trackingNumber),
+				receivedAt: String(receipt.receivedAt),
+				...extra,
+			});
+	}
+	return rows;
+}
+
+/**
+ * The scenario with every identifier moved out of the way of another one: its own order numbers,
+ * return ids, bags, boxes, refunds and marketplace order ids (same shapes), so an older season can
+ * share a world with it.
+ */
+export function renamedScenario(scenario: Scenario): Scenario {
+	// Word by word: a stock movement's reference carries the return id among other words.
+	const renameWord = (value: string): string =>
+		value
+			.replace(/^1(\d{6})$/, '7$1')
+			.replace(/^HR-/, 'HP-')
+			.replace(/^BAG/, 'PBAG')
+			.replace(/^1Z(SHIP|LOST)/, '1ZP$1')
+			.replace(/^RF-/, 'RP-')
+			.replace(/^(\d{3}-\d{7}-)0/, '$19');
+	const rename = (value: string): string => value.split(' ').map(renameWord).join(' ');
+	const walk = (value: unknown): unknown => {
+		if (typeof value === 'string') return rename(value);
+		if (Array.isArray(value)) return value.map(walk);
+		if (value && typeof value === 'object')
+			return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
+		return value;
+	};
+	return walk(scenario) as Scenario;
+}
