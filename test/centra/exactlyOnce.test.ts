@@ -100,6 +100,33 @@ describe('exactly once with two executions at the same moment', () => {
 		expect(outputs[0].exchangeOrder).toBe(outputs[1].exchangeOrder);
 		expect(String(centra.state.restOrders[0].order)).toBe(outputs[0].exchangeOrder);
 	});
+
+	it('Create Exchange Order per unit: each exchanged unit gets one order, also when each unit is created twice at once', async () => {
+		centra.holdUntilAll('OrderExists', 4);
+		const units = ['TEE-M.0', 'TEE-M.1'];
+		const results = await Promise.all(
+			[...units, ...units].map((exchangedUnit) => centraNode({ ...exchange, exchangedUnit })),
+		);
+		expect(results.map((r) => r.status)).toEqual(results.map(() => 'success'));
+		// One order per unit, one replacement unit on each, named by its own key.
+		expect(centra.state.restOrders).toHaveLength(2);
+		expect(
+			centra.state.restOrders.map((o) => (o.products as Array<{ qty: number }>)[0].qty),
+		).toEqual([1, 1]);
+		expect(centra.state.restOrders.map((o) => Number(o.orderNumber)).sort()).toEqual(
+			units.map((u) => exchangeOrderNumber(exchangeIdempotencyKey(1001, 'ret-1', u))).sort(),
+		);
+		// The whole-return order of earlier versions is a different order: the unit is not it.
+		expect(centra.state.restOrders.map((o) => Number(o.orderNumber))).not.toContain(
+			exchangeOrderNumber(exchangeIdempotencyKey(1001, 'ret-1')),
+		);
+	});
+
+	it('Create Exchange Order per unit refuses a quantity other than 1, naming the field', async () => {
+		const result = await centraNode({ ...exchange, exchangedUnit: 'TEE-M.0', exchangeQuantity: 2 });
+		expect(result.error?.message).toContain('"Quantity" must be 1');
+		expect(centra.state.restOrders).toHaveLength(0);
+	});
 });
 
 describe('paged lists (Centra pages by 20 unless asked for up to 200)', () => {

@@ -3,9 +3,13 @@
  * https://docs.centra.com/api-references/order-api/api-reference/create-order). Pure: builds the
  * body, derives the order number and reads the answer; the caller sends it.
  *
- * Exactly once: the order number is derived from the exchange's idempotency key (original order +
- * return reference), so a second create for the same exchange (a re-run, a duplicate event, or
- * two executions at the same moment) asks Centra for a number that already exists and is refused.
+ * Exactly once: the order number is derived from the exchange's idempotency key, so a second create
+ * for the same exchange (a re-run, a duplicate event, or two executions at the same moment) asks
+ * Centra for a number that already exists and is refused. The key names the original order, the
+ * return and, when given, the one returned unit the order replaces (`<SKU>.<unit>`, as the credit
+ * notes of logic/returnFamily.ts name units): units of one return that reach their milestone on
+ * different days each get their own order. Without a unit the key is the whole return (the
+ * behaviour of earlier versions, which saved exchanges keep).
  */
 
 export class ExchangeOrderError extends Error {
@@ -22,8 +26,16 @@ export class ExchangeOrderError extends Error {
 const DERIVED_BASE = 1_000_000_000;
 const DERIVED_SPAN = 1_000_000_000;
 
-export function exchangeIdempotencyKey(originalOrder: number, returnReference: string): string {
-	return `exchange:${originalOrder}:${returnReference.trim()}`;
+/** Marks the unit in a per-unit key, as a further credit note's external id does. */
+export const EXCHANGED_UNIT_MARK = '#unit:';
+
+export function exchangeIdempotencyKey(
+	originalOrder: number,
+	returnReference: string,
+	exchangedUnit = '',
+): string {
+	const unit = exchangedUnit.trim();
+	return `exchange:${originalOrder}:${returnReference.trim()}${unit ? EXCHANGED_UNIT_MARK + unit : ''}`;
 }
 
 /** FNV-1a (32 bit) of the key, folded into the derived range: same key, same number. */
@@ -41,6 +53,8 @@ export interface ExchangeRequest {
 	returnReference: string;
 	/** The Centra return the exchange comes from, when it exists (its Centra id). */
 	centraReturnId: number | null;
+	/** The one returned unit the order replaces (`<SKU>.<unit>`); '' for the whole return. */
+	exchangedUnit?: string;
 	sku: string;
 	quantity: number;
 	pricing: string;
@@ -64,6 +78,12 @@ export function exchangeOrderBody(request: ExchangeRequest): Record<string, unkn
 			`"Quantity" must be a whole number of at least 1, got ${request.quantity}`,
 			'exchangeQuantity',
 		);
+	const unit = (request.exchangedUnit ?? '').trim();
+	if (unit && request.quantity !== 1)
+		throw new ExchangeOrderError(
+			`"Quantity" must be 1 when the order replaces one exchanged unit ("${unit}"), got ${request.quantity}`,
+			'exchangeQuantity',
+		);
 	if (!request.email || !request.country)
 		throw new ExchangeOrderError(
 			"Exchange orders need the customer's email and delivery country (Exchange Details)",
@@ -80,7 +100,7 @@ export function exchangeOrderBody(request: ExchangeRequest): Record<string, unkn
 			'fullPrice',
 		);
 	const price = request.pricing === 'zeroValue' ? 0 : request.fullPrice;
-	const key = exchangeIdempotencyKey(request.originalOrder, request.returnReference);
+	const key = exchangeIdempotencyKey(request.originalOrder, request.returnReference, unit);
 	return {
 		orderNumber: exchangeOrderNumber(key),
 		email: request.email,
@@ -92,7 +112,7 @@ export function exchangeOrderBody(request: ExchangeRequest): Record<string, unkn
 			request.centraReturnId !== null
 				? { type: 'return', id: request.centraReturnId }
 				: { type: 'order', id: request.originalOrder },
-		internalComment: `Exchange for Happy Returns return ${request.returnReference} (order ${request.originalOrder}); key ${key}`,
+		internalComment: `Exchange for Happy Returns return ${request.returnReference}${unit ? ` unit ${unit}` : ''} (order ${request.originalOrder}); key ${key}`,
 		sendEmail: request.sendEmail ?? false,
 		...(price > 0 ? { voucherValue: Math.round(price * request.quantity * 100) / 100 } : {}),
 		...(request.marketId ? { marketId: request.marketId } : {}),

@@ -1,6 +1,7 @@
 /**
  * Order: Create Exchange Order. The replacement through the REST Order API at no cost to the
- * customer (zero-value lines, or full price with an equal discount), once per return.
+ * customer (zero-value lines, or full price with an equal discount), once per exchanged unit (or,
+ * without Exchanged Unit, once per return).
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
@@ -119,6 +120,16 @@ export const description: INodeProperties[] = [
 		displayOptions: onExchange,
 	},
 	{
+		displayName: 'Exchanged Unit',
+		name: 'exchangedUnit',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. TEE-M.0',
+		description:
+			'The one returned unit this order replaces, as <SKU>.<unit> (the unit as the credit note names it). Each unit then gets its own order, created once, so units of one return exchanged on different days are each replaced. Empty: one order for the whole return.',
+		displayOptions: onExchange,
+	},
+	{
 		displayName: 'Replacement SKU',
 		name: 'exchangeSku',
 		type: 'string',
@@ -216,6 +227,7 @@ export async function execute(
 		pricelistId?: number;
 		sendEmail?: boolean;
 	};
+	const exchangedUnit = String(this.getNodeParameter('exchangedUnit', itemIndex, '') ?? '').trim();
 	const sku = String(this.getNodeParameter('exchangeSku', itemIndex)).trim();
 	const quantity = Number(this.getNodeParameter('exchangeQuantity', itemIndex, 1));
 	const pricing = this.getNodeParameter('exchangePricing', itemIndex, 'zeroValue') as string;
@@ -226,6 +238,7 @@ export async function execute(
 			originalOrder: original,
 			returnReference: returnId,
 			centraReturnId: centraReturn?.id ?? null,
+			exchangedUnit,
 			sku,
 			quantity,
 			pricing,
@@ -247,15 +260,17 @@ export async function execute(
 		originalOrder: original,
 		returnReference: returnId,
 		exchangeOrder,
-		idempotencyKey: exchangeIdempotencyKey(original, returnId),
+		idempotencyKey: exchangeIdempotencyKey(original, returnId, exchangedUnit),
+		...(exchangedUnit ? { exchangedUnit } : {}),
 		pricing,
 		sku,
 		quantity,
 	};
 	if (await orderExists(this, lookups, Number(exchangeOrder), itemIndex))
 		return { wrote: false, alreadyCreated: true, ...base };
-	// Exchanges created before order numbers were derived are known only by their note.
-	const marker = `Exchange for return ${returnId}: order `;
+	// Exchanges created before order numbers were derived are known only by their note. A
+	// per-unit order has a note of its own, so a whole-return note never stands for one unit.
+	const marker = `Exchange for return ${returnId}${exchangedUnit ? ` unit ${exchangedUnit}` : ''}: order `;
 	const noted = (await notes(this, lookups, original, itemIndex)).find((n) => n.startsWith(marker));
 	if (noted)
 		return {
@@ -296,7 +311,7 @@ export async function execute(
 	if (answer.kind === 'refused')
 		throw new NodeApiError(this.getNode(), (response.body ?? {}) as JsonObject, {
 			message: `Centra Create Exchange Order refused: ${answer.message}`,
-			description: `Order ${original}, return ${returnId}.`,
+			description: `Order ${original}, return ${returnId}${exchangedUnit ? `, unit ${exchangedUnit}` : ''}.`,
 			itemIndex,
 		});
 	const note = `${marker}${answer.orderNumber}`;
