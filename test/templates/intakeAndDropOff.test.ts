@@ -22,6 +22,7 @@ import {
 } from '../../harness/templateFiles';
 import { sandboxCredentials } from '../../sandbox';
 import { happyReturnsIdOf } from '../../nodes/Centra/logic/returnFamily';
+import { runCentra } from '../centra/fixtures';
 
 // Whole template runs against the sandboxes; on a shared machine they can take minutes.
 jest.setTimeout(300_000);
@@ -715,7 +716,7 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 		}
 	});
 
-	it('two units of one SKU exchanged at the drop-off: one replacement order for two units (one unit: one), once under concurrent deliveries', async () => {
+	it('two units of one SKU exchanged at the drop-off: two replacement units, one order per unit (one unit: one), once under concurrent deliveries', async () => {
 		for (const units of [2, 1]) {
 			const tables = templateTables();
 			const r = storefrontReturn(tables, units, 'TEE-EXCHANGE-L');
@@ -847,6 +848,145 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 				.filter((x) => x.eventType === 'return.dropped_off')
 				.map((x) => x.status),
 		).toEqual(['processed', 'processed']);
+	});
+
+	/** Replacement units Centra was asked for on behalf of one return: every order, every line. */
+	const replacementUnits = (returnId: string) =>
+		centra.state.restOrders
+			.filter((o) => String(o.internalComment).includes(`return ${returnId} `))
+			.flatMap((o) => (Array.isArray(o.products) ? o.products : []))
+			.reduce(
+				(sum, p: { sku?: string; qty?: number }) =>
+					sum + (p.sku === 'TEE-EXCHANGE-L' ? Number(p.qty ?? 0) : 0),
+				0,
+			);
+	const atDropOff = () =>
+		dropOffWith({
+			storefrontRefundAt: 'first-scan',
+			exchangeOrderAt: 'drop-off',
+			exchangeCountry: 'SE',
+		});
+	/** Each drop-off delivered `times` times at once, one day after the other. */
+	async function dayByDay(tables: InMemoryDataTables, events: DropOff[], times: number) {
+		for (const event of events) {
+			const results = await Promise.all(
+				Array.from({ length: times }, () =>
+					runWorkflow(atDropOff(), {
+						triggerItems: [{ json: event as unknown as IDataObject }],
+						credentials: credentials(),
+						dataTables: tables,
+					}),
+				),
+			);
+			expect(results.map((x) => x.status)).toEqual(results.map(() => 'success'));
+		}
+	}
+
+	it('a two-unit exchange whose units are dropped off on different days: one replacement unit each, also when each drop-off is delivered three times at once; nothing credited', async () => {
+		for (const times of [1, 3]) {
+			const tables = templateTables();
+			const r = storefrontReturn(tables, 2, 'TEE-EXCHANGE-L');
+			await dayByDay(tables, r.events, times);
+			expect(replacementUnits(r.returnId)).toBe(2);
+			expect(family(r.returnId)).toHaveLength(0);
+			// One claim per unit, each processed.
+			expect(
+				ledger(tables, r.returnId)
+					.filter((x) => x.eventType === 'centra.exchange_order')
+					.map((x) => [x.eventId, x.status]),
+			).toEqual(
+				[0, 1].map((u) => [
+					`centra-exchange:${r.number}:${r.returnId}#unit:${r.sku}.${u}`,
+					'processed',
+				]),
+			);
+			// Both delivered again, together and at once: nothing more is ordered.
+			await Promise.all(
+				[0, 1].map(() => run(atDropOff(), tables, r.events as unknown as IDataObject[])),
+			);
+			expect(replacementUnits(r.returnId)).toBe(2);
+		}
+	});
+
+	it('one SKU, two units on different days, unit 0 refunded, unit 1 exchanged (each delivered three times at once): one credit note refunded once, one replacement unit', async () => {
+		const tables = templateTables();
+		const r = storefrontReturn(tables, 2);
+		recordExchange(tables, r.events[1], 'TEE-EXCHANGE-L');
+		const calls = centra.state.refundCalls;
+		await dayByDay(tables, r.events, 3);
+		const notes = family(r.returnId);
+		expect(notes).toHaveLength(1);
+		expect(notes[0].comment).toContain(`[units ${r.sku}.0]`);
+		expect(paidMinor(r.returnId)).toBe(2500);
+		expect(centra.state.refundCalls - calls).toBe(1);
+		expect(replacementUnits(r.returnId)).toBe(1);
+	});
+
+	/** What an earlier version left for a return: one order for the whole return and its claim. */
+	async function wholeReturnOrder(
+		tables: InMemoryDataTables,
+		r: ReturnType<typeof storefrontReturn>,
+		claim: 'processed' | 'claimed',
+	) {
+		const legacy = await runCentra(centra, {
+			resource: 'order',
+			operation: 'createExchange',
+			orderNumber: String(r.number),
+			returnReference: r.returnId,
+			exchangeSku: 'TEE-EXCHANGE-L',
+			exchangeDetails: { email: r.events[0].email, country: 'SE' },
+		});
+		expect(legacy.status).toBe('success');
+		tables.insert('Returns Event Ledger', {
+			eventId: `centra-exchange:${r.number}:${r.returnId}`,
+			eventType: 'centra.exchange_order',
+			returnId: r.returnId,
+			orderNumber: String(r.number),
+			channel: 'storefront',
+			status: claim,
+			receivedAt: new Date().toISOString(),
+			attempts: '0',
+		} as never);
+	}
+
+	it('a return ordered for as a whole before the upgrade: the unit that order was made for gets no second one when delivered again, a unit dropped off later gets its own, once under three deliveries at once', async () => {
+		const tables = templateTables();
+		const r = storefrontReturn(tables, 2, 'TEE-EXCHANGE-L');
+		await wholeReturnOrder(tables, r, 'processed');
+		// The earlier version processed unit 0's drop-off when it made that order.
+		for (const row of ledger(tables, r.returnId))
+			if (row.eventId === r.events[0].eventId) row.status = 'processed';
+		expect(replacementUnits(r.returnId)).toBe(1);
+		await run(atDropOff(), tables, [r.events[0] as unknown as IDataObject]);
+		expect(replacementUnits(r.returnId)).toBe(1);
+		await dayByDay(tables, [r.events[1]], 3);
+		expect(replacementUnits(r.returnId)).toBe(2);
+		expect(
+			ledger(tables, r.returnId)
+				.filter((x) => x.eventType === 'centra.exchange_order')
+				.map((x) => x.eventId),
+		).toEqual([
+			`centra-exchange:${r.number}:${r.returnId}`,
+			`centra-exchange:${r.number}:${r.returnId}#unit:${r.sku}.1`,
+		]);
+		expect(
+			ledger(tables, r.returnId)
+				.filter((x) => x.eventType === 'return.dropped_off')
+				.map((x) => x.status),
+		).toEqual(['processed', 'processed']);
+	});
+
+	it('a whole-return order an earlier version left unfinished (claim not done) is taken to cover the unit replayed after the upgrade: no second order', async () => {
+		const tables = templateTables();
+		const r = storefrontReturn(tables, 1, 'TEE-EXCHANGE-L');
+		await wholeReturnOrder(tables, r, 'claimed');
+		await run(atDropOff(), tables, [{ ...r.events[0], replayed: true }]);
+		expect(replacementUnits(r.returnId)).toBe(1);
+		expect(
+			ledger(tables, r.returnId)
+				.filter((x) => x.eventType === 'return.dropped_off')
+				.map((x) => x.status),
+		).toEqual(['processed']);
 	});
 
 	it('through 01: a Happy Returns drop-off notice whose item is an exchange records the signal, and 02 creates the replacement at the drop-off without crediting', async () => {
