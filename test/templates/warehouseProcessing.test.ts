@@ -382,7 +382,7 @@ describe('template 03 end to end', () => {
 		expect(centra.state.refundCalls - calls).toBe(2);
 	});
 
-	it('an exchange signalled by Happy Returns gets its order at receipt from the ledger, once under three POSTs at once, never credited (with exchangeOrderAt drop-off, the same key finds the order 02 made)', async () => {
+	it('an exchange signalled by Happy Returns gets its order at receipt from the ledger, once under three POSTs at once, never credited (with exchangeOrderAt drop-off, the per-unit key finds the order 02 made); a unit received later gets its own', async () => {
 		for (const at of ['receipt', 'drop-off']) {
 			const r = storefrontReturn(1);
 			tables.insert('Returns Event Ledger', {
@@ -410,28 +410,144 @@ describe('template 03 end to end', () => {
 			expect(
 				tables
 					.rows('Returns Event Ledger')
-					.filter((row) => row.eventId === `centra-exchange:${r.number}:${r.returnId}`)
-					.map((row) => row.status),
-			).toEqual(['processed']);
-			// Another unit signalled as an exchange of the same return: the same exchange key.
-			tables.insert('Returns Event Ledger', {
-				eventId: `exchange-${r.number}-5`,
-				eventType: 'exchange.requested',
-				returnId: r.returnId,
-				orderNumber: String(r.number),
-				orderId: String(r.number),
-				channel: 'storefront',
-				sku: r.receipts[0].sku,
-				unit: '5',
-				status: 'received',
-				payload: JSON.stringify({ replacementSku: r.receipts[0].sku, item: {} }),
-			} as never);
-			await post(
-				r.receipts.map((x) => ({ ...x, unit: 5 })),
-				template,
-			);
+					.filter((row) => String(row.eventId).startsWith(`centra-exchange:${r.number}:`))
+					.map((row) => [row.eventId, row.status]),
+			).toEqual([
+				[`centra-exchange:${r.number}:${r.returnId}#unit:${r.receipts[0].sku}.0`, 'processed'],
+			]);
+			// Another unit of the same return signalled as an exchange and received later: its own
+			// order, once, also when its receipt arrives twice at once.
+			signalExchange(r, 5, r.receipts[0].sku);
+			const unit5 = r.receipts.map((x) => ({ ...x, unit: 5 }));
+			await Promise.all([0, 1].map(() => post(unit5, template)));
 			expect(centra.state.returnsByExternalId(r.returnId)).toHaveLength(0);
-			expect(centra.state.restOrders.length - orders).toBe(1);
+			expect(centra.state.restOrders.length - orders).toBe(2);
+		}
+	});
+
+	/** Happy Returns' exchange signal for one unit of a return, as 01 records it. */
+	function signalExchange(
+		r: ReturnType<typeof storefrontReturn>,
+		unit: number,
+		replacementSku: string,
+	) {
+		tables.insert('Returns Event Ledger', {
+			eventId: `exchange-${r.number}-${unit}`,
+			eventType: 'exchange.requested',
+			returnId: r.returnId,
+			orderNumber: String(r.number),
+			orderId: String(r.number),
+			channel: 'storefront',
+			sku: r.receipts[0].sku,
+			unit: String(unit),
+			status: 'received',
+			payload: JSON.stringify({ replacementSku, email: `c${r.number}@example.com`, item: {} }),
+		} as never);
+	}
+	/** Units of `sku` Centra was asked to send as replacements for one return, every order. */
+	const replacementUnits = (returnId: string, sku: string) =>
+		centra.state.restOrders
+			.filter((o) => String(o.internalComment).includes(`return ${returnId} `))
+			.flatMap((o) => (Array.isArray(o.products) ? o.products : []))
+			.reduce(
+				(sum, p: { sku?: string; qty?: number }) => sum + (p.sku === sku ? Number(p.qty ?? 0) : 0),
+				0,
+			);
+	const exchangeAtReceipt = () => atReceipt({ exchangeOrderAt: 'receipt', exchangeCountry: 'SE' });
+
+	it('a two-unit exchange received on different days, each receipt POSTed three times at once: one replacement unit each, never credited', async () => {
+		const r = storefrontReturn(2);
+		const replacement = `${r.receipts[0].sku}-NEW`;
+		setStock(centra.state, 'MAIN', replacement, 10);
+		for (const unit of [0, 1]) signalExchange(r, unit, replacement);
+		for (const receipt of r.receipts)
+			await Promise.all([0, 1, 2].map(() => post([receipt], exchangeAtReceipt())));
+		expect(replacementUnits(r.returnId, replacement)).toBe(2);
+		expect(centra.state.returnsByExternalId(r.returnId)).toHaveLength(0);
+		expect(refundsPaid(r.returnId)).toBe(0);
+	});
+
+	it('one SKU, unit 0 refunded on day 1, unit 1 exchanged on day 3 (each POSTed three times at once): one credit note refunded once, one replacement unit', async () => {
+		const r = storefrontReturn(2);
+		const replacement = `${r.receipts[0].sku}-NEW`;
+		setStock(centra.state, 'MAIN', replacement, 10);
+		signalExchange(r, 1, replacement);
+		const calls = centra.state.refundCalls;
+		for (const receipt of r.receipts)
+			await Promise.all([0, 1, 2].map(() => post([receipt], exchangeAtReceipt())));
+		const notes = centra.state.returns.filter((x) => happyReturnsIdOf(x.externalId) === r.returnId);
+		expect(notes.map((n) => n.lines.reduce((sum, l) => sum + l.quantity, 0))).toEqual([1]);
+		expect(refundsPaid(r.returnId)).toBe(1);
+		expect(centra.state.refundCalls - calls).toBe(1);
+		expect(replacementUnits(r.returnId, replacement)).toBe(1);
+	});
+
+	/** What an earlier version left: one order for the whole return, and its claim. */
+	async function wholeReturnOrder(
+		r: ReturnType<typeof storefrontReturn>,
+		replacement: string,
+		claim: 'processed' | 'claimed',
+	) {
+		const legacy = await runCentra(centra, {
+			resource: 'order',
+			operation: 'createExchange',
+			orderNumber: String(r.number),
+			returnReference: r.returnId,
+			exchangeSku: replacement,
+			exchangeDetails: { email: `c${r.number}@example.com`, country: 'SE' },
+		});
+		expect(legacy.status).toBe('success');
+		tables.insert('Returns Event Ledger', {
+			eventId: `centra-exchange:${r.number}:${r.returnId}`,
+			eventType: 'centra.exchange_order',
+			returnId: r.returnId,
+			orderNumber: String(r.number),
+			channel: 'storefront',
+			status: claim,
+			receivedAt: new Date().toISOString(),
+			attempts: '0',
+		} as never);
+	}
+
+	it('ordered for as a whole at the drop-off by an earlier version: the unit whose drop-off it covered gets nothing more at receipt; a unit not dropped off through 02 gets its own order, once', async () => {
+		const r = storefrontReturn(2);
+		const replacement = `${r.receipts[0].sku}-NEW`;
+		setStock(centra.state, 'MAIN', replacement, 10);
+		for (const unit of [0, 1]) signalExchange(r, unit, replacement);
+		await wholeReturnOrder(r, replacement, 'processed');
+		tables.insert('Returns Event Ledger', {
+			eventId: `drop-${r.number}-0`,
+			eventType: 'return.dropped_off',
+			returnId: r.returnId,
+			orderNumber: String(r.number),
+			channel: 'storefront',
+			sku: r.receipts[0].sku,
+			unit: '0',
+			status: 'processed',
+		} as never);
+		const template = atReceipt({ exchangeOrderAt: 'drop-off', exchangeCountry: 'SE' });
+		await Promise.all([0, 1, 2].map(() => post(r.receipts, template)));
+		expect(replacementUnits(r.returnId, replacement)).toBe(2);
+		expect(
+			tables
+				.rows('Returns Event Ledger')
+				.filter((row) => String(row.eventId).startsWith(`centra-exchange:${r.number}:`))
+				.map((row) => row.eventId),
+		).toEqual([
+			`centra-exchange:${r.number}:${r.returnId}`,
+			`centra-exchange:${r.number}:${r.returnId}#unit:${r.receipts[0].sku}.1`,
+		]);
+	});
+
+	it('ordered for as a whole at receipt by an earlier version: a unit received after it gets its own order; while that order is unfinished, none', async () => {
+		for (const claim of ['processed', 'claimed'] as const) {
+			const r = storefrontReturn(2);
+			const replacement = `${r.receipts[0].sku}-NEW`;
+			setStock(centra.state, 'MAIN', replacement, 10);
+			for (const unit of [0, 1]) signalExchange(r, unit, replacement);
+			await wholeReturnOrder(r, replacement, claim);
+			await Promise.all([0, 1, 2].map(() => post([r.receipts[1]], exchangeAtReceipt())));
+			expect(replacementUnits(r.returnId, replacement)).toBe(claim === 'processed' ? 2 : 1);
 		}
 	});
 
