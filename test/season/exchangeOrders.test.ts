@@ -1,8 +1,8 @@
 /**
  * The season's exchangeOrders finding at 150 returns: the one exchange of two units got a
- * replacement order for one unit. 03 creates one replacement order per return (its key is the
- * original order and the return), so that order must carry every exchanged unit of the return,
- * not the Centra node's default quantity of one (Centra's Order API takes `qty` per product line,
+ * replacement order for one unit. 03 now creates one replacement order per exchanged unit (its key
+ * is the original order, the return and the unit), so together the orders carry every exchanged
+ * unit of the return (Centra's Order API takes `qty` per product line,
  * https://docs.centra.com/api-references/order-api/api-reference/create-order).
  */
 import { addShippedOrder, setStock } from '../../sandbox/centra/seed';
@@ -58,7 +58,7 @@ describe('03: the replacement order of an exchange carries every exchanged unit'
 				0,
 			);
 
-	it('two units exchanged in one check-in: one order for two replacement units', async () => {
+	it('two units exchanged in one check-in: two replacement units (one order per unit)', async () => {
 		const { returnId, receipts } = exchange(2);
 		expect(await deliverReceipts(flow, receipts)).toBe('started');
 		expect(ordered(returnId)).toBe(2);
