@@ -23,6 +23,7 @@ import {
 import { sandboxCredentials } from '../../sandbox';
 import { happyReturnsIdOf } from '../../nodes/Centra/logic/returnFamily';
 import { runCentra } from '../centra/fixtures';
+import { expectEachUnitPaidOnce } from './paidOnce';
 
 // Whole template runs against the sandboxes; on a shared machine they can take minutes.
 jest.setTimeout(300_000);
@@ -429,12 +430,6 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 	/** The credit notes of a Happy Returns return: the first and any further ones (later units). */
 	const family = (returnId: string) =>
 		centra.state.returns.filter((x) => happyReturnsIdOf(x.externalId) === returnId);
-	const paidOn = (note: (typeof centra.state.returns)[number]) =>
-		note.payments.filter((p) => p.entryType === 'REFUND' && p.status === 'SUCCESS');
-	const paidMinor = (returnId: string) =>
-		family(returnId)
-			.flatMap(paidOn)
-			.reduce((sum, p) => sum + p.valueMinor, 0);
 	const ledger = (tables: InMemoryDataTables, returnId: string) =>
 		tables.rows('Returns Event Ledger').filter((r) => r.returnId === returnId);
 
@@ -501,11 +496,11 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 		expect(results.map((x) => x.status)).toEqual(['success', 'success']);
 		// Each unit on exactly one credit note (one, or the first and a further one, as the two
 		// executions interleave), each credit note refunded once: both units' prices, to the cent.
-		const notes = family(r.returnId);
-		expect(notes.flatMap((n) => n.lines).reduce((s, l) => s + l.quantity, 0)).toBe(2);
-		expect(notes.map((n) => paidOn(n).length)).toEqual(notes.map(() => 1));
-		expect(paidMinor(r.returnId)).toBe(2 * 2500);
-		expect(centra.state.refundCalls - calls).toBe(notes.length);
+		expectEachUnitPaidOnce(centra.state, r.returnId, {
+			units: 2,
+			unitPriceMinor: 2500,
+			refundCallsBefore: calls,
+		});
 		expect(
 			ledger(tables, r.returnId)
 				.filter((x) => x.eventType === 'return.dropped_off')
@@ -520,12 +515,13 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 		const template = dropOffWith({ storefrontRefundAt: 'first-scan' });
 		await run(template, tables, [r.events[0]]);
 		await run(template, tables, [r.events[1]]);
-		const notes = family(r.returnId);
+		const notes = expectEachUnitPaidOnce(centra.state, r.returnId, {
+			units: 2,
+			unitPriceMinor: 2500,
+			refundCallsBefore: calls,
+			unitsPerNote: [1, 1],
+		});
 		expect(notes.map((n) => n.externalId)).toEqual([r.returnId, `${r.returnId}#unit:${r.sku}.1`]);
-		expect(notes.map((n) => n.lines.reduce((s, l) => s + l.quantity, 0))).toEqual([1, 1]);
-		expect(notes.map((n) => paidOn(n).length)).toEqual([1, 1]);
-		expect(paidMinor(r.returnId)).toBe(2 * 2500);
-		expect(centra.state.refundCalls - calls).toBe(2);
 		// One refund claim per credit note, keyed by the Centra return id.
 		expect(
 			ledger(tables, r.returnId)
@@ -541,8 +537,12 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 		await run(template, tables, [r.events[0]]);
 		await run(template, tables, r.events);
 		expect(centra.state.returns).toHaveLength(returns);
-		expect(centra.state.refundCalls - calls).toBe(2);
-		expect(paidMinor(r.returnId)).toBe(2 * 2500);
+		expectEachUnitPaidOnce(centra.state, r.returnId, {
+			units: 2,
+			unitPriceMinor: 2500,
+			refundCallsBefore: calls,
+			unitsPerNote: [1, 1],
+		});
 	});
 
 	it('first-scan: unit 1 delivered three times at once on day 1, unit 2 three times at once on day 3: two credit notes, each refunded once, the total both units to the cent', async () => {
@@ -562,11 +562,12 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 			);
 			expect(results.map((x) => x.status)).toEqual(['success', 'success', 'success']);
 		}
-		const notes = family(r.returnId);
-		expect(notes.map((n) => n.lines.reduce((s, l) => s + l.quantity, 0))).toEqual([1, 1]);
-		expect(notes.map((n) => paidOn(n).length)).toEqual([1, 1]);
-		expect(paidMinor(r.returnId)).toBe(2 * 2500);
-		expect(centra.state.refundCalls - calls).toBe(2);
+		expectEachUnitPaidOnce(centra.state, r.returnId, {
+			units: 2,
+			unitPriceMinor: 2500,
+			refundCallsBefore: calls,
+			unitsPerNote: [1, 1],
+		});
 		expect(
 			ledger(tables, r.returnId)
 				.filter((x) => x.eventType === 'return.dropped_off')
@@ -590,11 +591,12 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 			),
 		);
 		expect(results.map((x) => x.status)).toEqual(['success', 'success', 'success']);
-		const notes = family(r.returnId);
-		expect(notes).toHaveLength(2);
-		expect(notes.map((n) => paidOn(n).length)).toEqual([1, 1]);
-		expect(paidMinor(r.returnId)).toBe(2 * 2500);
-		expect(centra.state.refundCalls - calls).toBe(2);
+		expectEachUnitPaidOnce(centra.state, r.returnId, {
+			units: 2,
+			unitPriceMinor: 2500,
+			refundCallsBefore: calls,
+			unitsPerNote: [1, 1],
+		});
 		expect(
 			ledger(tables, r.returnId)
 				.filter((x) => x.eventType === 'centra.refund')
@@ -828,12 +830,13 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 			),
 		);
 		expect(results.map((x) => x.status)).toEqual(['success', 'success', 'success']);
-		const notes = family(r.returnId);
-		expect(notes).toHaveLength(1);
-		expect(notes[0].lines.map((l) => l.quantity)).toEqual([1]);
+		const notes = expectEachUnitPaidOnce(centra.state, r.returnId, {
+			units: 1,
+			unitPriceMinor: 2500,
+			refundCallsBefore: calls,
+			unitsPerNote: [1],
+		});
 		expect(notes[0].comment).toContain(`[units ${r.sku}.0]`);
-		expect(paidMinor(r.returnId)).toBe(2500);
-		expect(centra.state.refundCalls - calls).toBe(1);
 		const replacement = centra.state.restOrders
 			.slice(orders)
 			.flatMap((o) => (Array.isArray(o.products) ? o.products : []))
@@ -914,11 +917,13 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 		recordExchange(tables, r.events[1], 'TEE-EXCHANGE-L');
 		const calls = centra.state.refundCalls;
 		await dayByDay(tables, r.events, 3);
-		const notes = family(r.returnId);
-		expect(notes).toHaveLength(1);
+		const notes = expectEachUnitPaidOnce(centra.state, r.returnId, {
+			units: 1,
+			unitPriceMinor: 2500,
+			refundCallsBefore: calls,
+			unitsPerNote: [1],
+		});
 		expect(notes[0].comment).toContain(`[units ${r.sku}.0]`);
-		expect(paidMinor(r.returnId)).toBe(2500);
-		expect(centra.state.refundCalls - calls).toBe(1);
 		expect(replacementUnits(r.returnId)).toBe(1);
 	});
 

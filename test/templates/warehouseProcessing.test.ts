@@ -15,8 +15,8 @@ import { generateScenario } from '../../sandbox/scenario/generator';
 import { loadScenario } from '../../sandbox/scenario/load';
 import { RECEIPTS_HEADER, receiptsAuth } from '../../harness/reliability/returnsFlow';
 import { loadTemplate, templateTables, withSettings } from '../../harness/templateFiles';
-import { happyReturnsIdOf } from '../../nodes/Centra/logic/returnFamily';
 import { runCentra } from '../centra/fixtures';
+import { expectEachUnitPaidOnce } from './paidOnce';
 
 // Whole template runs against the sandboxes; on a shared machine they can take minutes.
 jest.setTimeout(300_000);
@@ -357,18 +357,13 @@ describe('template 03 end to end', () => {
 		const calls = centra.state.refundCalls;
 		await post([r.receipts[0]], template);
 		await post([r.receipts[1]], template);
-		const family = centra.state.returns.filter(
-			(x) => happyReturnsIdOf(x.externalId) === r.returnId,
-		);
-		expect(family).toHaveLength(2);
-		expect(family.map((x) => x.lines.reduce((s, l) => s + l.quantity, 0))).toEqual([1, 1]);
+		const family = expectEachUnitPaidOnce(centra.state, r.returnId, {
+			units: 2,
+			unitPriceMinor: 1500,
+			refundCallsBefore: calls,
+			unitsPerNote: [1, 1],
+		});
 		expect(family.map((x) => x.returnStatus)).toEqual(['COMPLETED', 'COMPLETED']);
-		const paid = family.flatMap((x) =>
-			x.payments.filter((p) => p.entryType === 'REFUND' && p.status === 'SUCCESS'),
-		);
-		expect(paid).toHaveLength(2);
-		expect(paid.reduce((sum, p) => sum + p.valueMinor, 0)).toBe(2 * 1500);
-		expect(centra.state.refundCalls - calls).toBe(2);
 		expect(
 			tables
 				.rows('Warehouse Receipts')
@@ -475,10 +470,12 @@ describe('template 03 end to end', () => {
 		const calls = centra.state.refundCalls;
 		for (const receipt of r.receipts)
 			await Promise.all([0, 1, 2].map(() => post([receipt], exchangeAtReceipt())));
-		const notes = centra.state.returns.filter((x) => happyReturnsIdOf(x.externalId) === r.returnId);
-		expect(notes.map((n) => n.lines.reduce((sum, l) => sum + l.quantity, 0))).toEqual([1]);
-		expect(refundsPaid(r.returnId)).toBe(1);
-		expect(centra.state.refundCalls - calls).toBe(1);
+		expectEachUnitPaidOnce(centra.state, r.returnId, {
+			units: 1,
+			unitPriceMinor: 1500,
+			refundCallsBefore: calls,
+			unitsPerNote: [1],
+		});
 		expect(replacementUnits(r.returnId, replacement)).toBe(1);
 	});
 

@@ -126,7 +126,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. TEE-M.0',
 		description:
-			'The one returned unit this order replaces, as <SKU>.<unit> (the unit as the credit note names it). Each unit then gets its own order, created once, so units of one return exchanged on different days are each replaced. Empty: one order for the whole return.',
+			'The one returned unit this order replaces, as SKU.unit (e.g. TEE-M.0, the unit as the credit note names it). Each unit then gets its own order, created once, so units of one return exchanged on different days are each replaced. Empty: one order for the whole return.',
 		displayOptions: onExchange,
 	},
 	{
