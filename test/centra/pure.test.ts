@@ -130,6 +130,28 @@ describe('exchange orders', () => {
 		expect(a).toBeGreaterThanOrEqual(1_000_000_000);
 		expect(a).toBeLessThan(2_000_000_000);
 	});
+	it('a per-unit key names the unit; without one the key is the whole return, as saved exchanges have it', () => {
+		// The whole-return key earlier versions derived their order numbers from: unchanged.
+		expect(exchangeIdempotencyKey(1001, 'ret-1')).toBe('exchange:1001:ret-1');
+		expect(exchangeIdempotencyKey(1001, 'ret-1', ' ')).toBe('exchange:1001:ret-1');
+		expect(exchangeIdempotencyKey(1001, 'ret-1', ' TEE-M.0 ')).toBe(
+			'exchange:1001:ret-1#unit:TEE-M.0',
+		);
+		const numbers = ['', 'TEE-M.0', 'TEE-M.1', 'TEE-L.0'].map((unit) =>
+			exchangeOrderNumber(exchangeIdempotencyKey(1001, 'ret-1', unit)),
+		);
+		expect(new Set(numbers).size).toBe(4);
+		const body = exchangeOrderBody({ ...request, exchangedUnit: 'TEE-M.1' });
+		expect(body.orderNumber).toBe(numbers[2]);
+		expect(body.products).toEqual([{ sku: 'TEE-M', qty: 1, unitPrice: 0, originalPrice: 0 }]);
+		expect(String(body.internalComment)).toContain('return ret-1 unit TEE-M.1 ');
+		// One unit is one piece: any other quantity is refused, naming the field.
+		expect(() => exchangeOrderBody({ ...request, exchangedUnit: 'TEE-M.1', quantity: 2 })).toThrow(
+			expect.objectContaining({ field: 'exchangeQuantity' }),
+		);
+		expect(() => exchangeOrderBody({ ...request, quantity: 2 })).not.toThrow();
+	});
+
 	it('zero value by default; a discount exchange nets to zero; a payable one is refused', () => {
 		expect(exchangeOrderBody(request)).toMatchObject({
 			products: [{ unitPrice: 0, originalPrice: 0 }],
