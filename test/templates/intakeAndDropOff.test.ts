@@ -22,7 +22,7 @@ import {
 } from '../../harness/templateFiles';
 import { sandboxCredentials } from '../../sandbox';
 import { happyReturnsIdOf } from '../../nodes/Centra/logic/returnFamily';
-import { runCentra } from '../centra/fixtures';
+import { replacementUnitsOf, wholeReturnOrder } from './exchanges';
 import { expectEachUnitPaidOnce } from './paidOnce';
 
 // Whole template runs against the sandboxes; on a shared machine they can take minutes.
@@ -432,6 +432,10 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 		centra.state.returns.filter((x) => happyReturnsIdOf(x.externalId) === returnId);
 	const ledger = (tables: InMemoryDataTables, returnId: string) =>
 		tables.rows('Returns Event Ledger').filter((r) => r.returnId === returnId);
+	const dropOffStatuses = (tables: InMemoryDataTables, returnId: string) =>
+		ledger(tables, returnId)
+			.filter((x) => x.eventType === 'return.dropped_off')
+			.map((x) => x.status);
 
 	async function run(
 		json: Template,
@@ -501,11 +505,7 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 			unitPriceMinor: 2500,
 			refundCallsBefore: calls,
 		});
-		expect(
-			ledger(tables, r.returnId)
-				.filter((x) => x.eventType === 'return.dropped_off')
-				.map((x) => x.status),
-		).toEqual(['processed', 'processed']);
+		expect(dropOffStatuses(tables, r.returnId)).toEqual(['processed', 'processed']);
 	});
 
 	it('first-scan: unit 1 dropped off on day 1, unit 2 on day 3: two credit notes, each refunded once, the total both units to the cent; unit 1 again afterwards writes nothing', async () => {
@@ -528,11 +528,7 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 				.filter((x) => x.eventType === 'centra.refund')
 				.map((x) => [x.eventId, x.status]),
 		).toEqual(notes.map((n) => [`centra-refund:${n.id}`, 'processed']));
-		expect(
-			ledger(tables, r.returnId)
-				.filter((x) => x.eventType === 'return.dropped_off')
-				.map((x) => x.status),
-		).toEqual(['processed', 'processed']);
+		expect(dropOffStatuses(tables, r.returnId)).toEqual(['processed', 'processed']);
 		const returns = centra.state.returns.length;
 		await run(template, tables, [r.events[0]]);
 		await run(template, tables, r.events);
@@ -568,11 +564,7 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 			refundCallsBefore: calls,
 			unitsPerNote: [1, 1],
 		});
-		expect(
-			ledger(tables, r.returnId)
-				.filter((x) => x.eventType === 'return.dropped_off')
-				.map((x) => x.status),
-		).toEqual(['processed', 'processed']);
+		expect(dropOffStatuses(tables, r.returnId)).toEqual(['processed', 'processed']);
 	});
 
 	it('first-scan: unit 1 on day 1, then unit 2 delivered in three executions at once (and unit 1 with it): the further credit note is made and refunded once', async () => {
@@ -710,11 +702,7 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 			const created = centra.state.restOrders.slice(orders);
 			expect(created).toHaveLength(at === 'drop-off' ? 1 : 0);
 			if (at === 'drop-off') expect(JSON.stringify(created[0])).toContain('TEE-EXCHANGE-L');
-			expect(
-				ledger(tables, r.returnId)
-					.filter((x) => x.eventType === 'return.dropped_off')
-					.map((x) => x.status),
-			).toEqual(['processed']);
+			expect(dropOffStatuses(tables, r.returnId)).toEqual(['processed']);
 		}
 	});
 
@@ -801,68 +789,35 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 		const created = centra.state.restOrders.slice(orders);
 		expect(created).toHaveLength(1);
 		expect(JSON.stringify(created[0])).toContain('TEE-EXCHANGE-L');
-		expect(
-			ledger(tables, returnId)
-				.filter((x) => x.eventType === 'return.dropped_off')
-				.map((x) => x.status),
-		).toEqual(['processed', 'processed']);
+		expect(dropOffStatuses(tables, returnId)).toEqual(['processed', 'processed']);
 	});
 
-	it('one SKU, two units, one exchanged and one refunded: the exchanged unit gets a one-unit replacement and no credit, the other a credit note refunded once, under concurrent deliveries', async () => {
-		const tables = templateTables();
-		const r = storefrontReturn(tables, 2);
-		// Happy Returns marks unit 1 only as an exchange; unit 0 is refunded.
-		recordExchange(tables, r.events[1], 'TEE-EXCHANGE-L');
-		const orders = centra.state.restOrders.length;
-		const calls = centra.state.refundCalls;
-		const template = dropOffWith({
-			storefrontRefundAt: 'first-scan',
-			exchangeOrderAt: 'drop-off',
-			exchangeCountry: 'SE',
-		});
-		const results = await Promise.all(
-			[0, 1, 2].map(() =>
-				runWorkflow(template, {
-					triggerItems: r.events.map((json) => ({ json })),
-					credentials: credentials(),
-					dataTables: tables,
-				}),
-			),
-		);
-		expect(results.map((x) => x.status)).toEqual(['success', 'success', 'success']);
-		const notes = expectEachUnitPaidOnce(centra.state, r.returnId, {
-			units: 1,
-			unitPriceMinor: 2500,
-			refundCallsBefore: calls,
-			unitsPerNote: [1],
-		});
-		expect(notes[0].comment).toContain(`[units ${r.sku}.0]`);
-		const replacement = centra.state.restOrders
-			.slice(orders)
-			.flatMap((o) => (Array.isArray(o.products) ? o.products : []))
-			.reduce(
-				(sum, p: { sku?: string; qty?: number }) =>
-					sum + (p.sku === 'TEE-EXCHANGE-L' ? Number(p.qty ?? 0) : 0),
-				0,
-			);
-		expect(replacement).toBe(1);
-		expect(
-			ledger(tables, r.returnId)
-				.filter((x) => x.eventType === 'return.dropped_off')
-				.map((x) => x.status),
-		).toEqual(['processed', 'processed']);
+	it('one SKU, two units, one exchanged and one refunded: the exchanged unit gets a one-unit replacement and no credit, the other a credit note refunded once, under concurrent deliveries, together or on different days', async () => {
+		for (const delivery of ['together', 'day by day']) {
+			const tables = templateTables();
+			const r = storefrontReturn(tables, 2);
+			// Happy Returns marks unit 1 only as an exchange; unit 0 is refunded.
+			recordExchange(tables, r.events[1], 'TEE-EXCHANGE-L');
+			const calls = centra.state.refundCalls;
+			if (delivery === 'day by day') await dayByDay(tables, r.events, 3);
+			else
+				await Promise.all(
+					[0, 1, 2].map(() => run(atDropOff(), tables, r.events as unknown as IDataObject[])),
+				);
+			const notes = expectEachUnitPaidOnce(centra.state, r.returnId, {
+				units: 1,
+				unitPriceMinor: 2500,
+				refundCallsBefore: calls,
+				unitsPerNote: [1],
+			});
+			expect(notes[0].comment).toContain(`[units ${r.sku}.0]`);
+			expect(replacementUnits(r.returnId)).toBe(1);
+			expect(dropOffStatuses(tables, r.returnId)).toEqual(['processed', 'processed']);
+		}
 	});
 
-	/** Replacement units Centra was asked for on behalf of one return: every order, every line. */
 	const replacementUnits = (returnId: string) =>
-		centra.state.restOrders
-			.filter((o) => String(o.internalComment).includes(`return ${returnId} `))
-			.flatMap((o) => (Array.isArray(o.products) ? o.products : []))
-			.reduce(
-				(sum, p: { sku?: string; qty?: number }) =>
-					sum + (p.sku === 'TEE-EXCHANGE-L' ? Number(p.qty ?? 0) : 0),
-				0,
-			);
+		replacementUnitsOf(centra.state, returnId, 'TEE-EXCHANGE-L');
 	const atDropOff = () =>
 		dropOffWith({
 			storefrontRefundAt: 'first-scan',
@@ -911,53 +866,10 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 		}
 	});
 
-	it('one SKU, two units on different days, unit 0 refunded, unit 1 exchanged (each delivered three times at once): one credit note refunded once, one replacement unit', async () => {
-		const tables = templateTables();
-		const r = storefrontReturn(tables, 2);
-		recordExchange(tables, r.events[1], 'TEE-EXCHANGE-L');
-		const calls = centra.state.refundCalls;
-		await dayByDay(tables, r.events, 3);
-		const notes = expectEachUnitPaidOnce(centra.state, r.returnId, {
-			units: 1,
-			unitPriceMinor: 2500,
-			refundCallsBefore: calls,
-			unitsPerNote: [1],
-		});
-		expect(notes[0].comment).toContain(`[units ${r.sku}.0]`);
-		expect(replacementUnits(r.returnId)).toBe(1);
-	});
-
-	/** What an earlier version left for a return: one order for the whole return and its claim. */
-	async function wholeReturnOrder(
-		tables: InMemoryDataTables,
-		r: ReturnType<typeof storefrontReturn>,
-		claim: 'processed' | 'claimed',
-	) {
-		const legacy = await runCentra(centra, {
-			resource: 'order',
-			operation: 'createExchange',
-			orderNumber: String(r.number),
-			returnReference: r.returnId,
-			exchangeSku: 'TEE-EXCHANGE-L',
-			exchangeDetails: { email: r.events[0].email, country: 'SE' },
-		});
-		expect(legacy.status).toBe('success');
-		tables.insert('Returns Event Ledger', {
-			eventId: `centra-exchange:${r.number}:${r.returnId}`,
-			eventType: 'centra.exchange_order',
-			returnId: r.returnId,
-			orderNumber: String(r.number),
-			channel: 'storefront',
-			status: claim,
-			receivedAt: new Date().toISOString(),
-			attempts: '0',
-		} as never);
-	}
-
 	it('a return ordered for as a whole before the upgrade: the unit that order was made for gets no second one when delivered again, a unit dropped off later gets its own, once under three deliveries at once', async () => {
 		const tables = templateTables();
 		const r = storefrontReturn(tables, 2, 'TEE-EXCHANGE-L');
-		await wholeReturnOrder(tables, r, 'processed');
+		await wholeReturnOrder(centra, tables, { ...r, replacementSku: 'TEE-EXCHANGE-L' }, 'processed');
 		// The earlier version processed unit 0's drop-off when it made that order.
 		for (const row of ledger(tables, r.returnId))
 			if (row.eventId === r.events[0].eventId) row.status = 'processed';
@@ -974,24 +886,16 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 			`centra-exchange:${r.number}:${r.returnId}`,
 			`centra-exchange:${r.number}:${r.returnId}#unit:${r.sku}.1`,
 		]);
-		expect(
-			ledger(tables, r.returnId)
-				.filter((x) => x.eventType === 'return.dropped_off')
-				.map((x) => x.status),
-		).toEqual(['processed', 'processed']);
+		expect(dropOffStatuses(tables, r.returnId)).toEqual(['processed', 'processed']);
 	});
 
 	it('a whole-return order an earlier version left unfinished (claim not done) is taken to cover the unit replayed after the upgrade: no second order', async () => {
 		const tables = templateTables();
 		const r = storefrontReturn(tables, 1, 'TEE-EXCHANGE-L');
-		await wholeReturnOrder(tables, r, 'claimed');
+		await wholeReturnOrder(centra, tables, { ...r, replacementSku: 'TEE-EXCHANGE-L' }, 'claimed');
 		await run(atDropOff(), tables, [{ ...r.events[0], replayed: true }]);
 		expect(replacementUnits(r.returnId)).toBe(1);
-		expect(
-			ledger(tables, r.returnId)
-				.filter((x) => x.eventType === 'return.dropped_off')
-				.map((x) => x.status),
-		).toEqual(['processed']);
+		expect(dropOffStatuses(tables, r.returnId)).toEqual(['processed']);
 	});
 
 	it('through 01: a Happy Returns drop-off notice whose item is an exchange records the signal, and 02 creates the replacement at the drop-off without crediting', async () => {

@@ -16,6 +16,7 @@ import { loadScenario } from '../../sandbox/scenario/load';
 import { RECEIPTS_HEADER, receiptsAuth } from '../../harness/reliability/returnsFlow';
 import { loadTemplate, templateTables, withSettings } from '../../harness/templateFiles';
 import { runCentra } from '../centra/fixtures';
+import { replacementUnitsOf, wholeReturnOrder } from './exchanges';
 import { expectEachUnitPaidOnce } from './paidOnce';
 
 // Whole template runs against the sandboxes; on a shared machine they can take minutes.
@@ -380,22 +381,7 @@ describe('template 03 end to end', () => {
 	it('an exchange signalled by Happy Returns gets its order at receipt from the ledger, once under three POSTs at once, never credited (with exchangeOrderAt drop-off, the per-unit key finds the order 02 made); a unit received later gets its own', async () => {
 		for (const at of ['receipt', 'drop-off']) {
 			const r = storefrontReturn(1);
-			tables.insert('Returns Event Ledger', {
-				eventId: `exchange-${r.number}`,
-				eventType: 'exchange.requested',
-				returnId: r.returnId,
-				orderNumber: String(r.number),
-				orderId: String(r.number),
-				channel: 'storefront',
-				sku: r.receipts[0].sku,
-				unit: '0',
-				status: 'received',
-				payload: JSON.stringify({
-					replacementSku: r.receipts[0].sku,
-					email: `c${r.number}@example.com`,
-					item: {},
-				}),
-			} as never);
+			signalExchange(r, 0, r.receipts[0].sku);
 			const template = atReceipt({ exchangeOrderAt: at, exchangeCountry: 'SE' });
 			const orders = centra.state.restOrders.length;
 			await Promise.all([0, 1, 2].map(() => post(r.receipts, template)));
@@ -439,15 +425,8 @@ describe('template 03 end to end', () => {
 			payload: JSON.stringify({ replacementSku, email: `c${r.number}@example.com`, item: {} }),
 		} as never);
 	}
-	/** Units of `sku` Centra was asked to send as replacements for one return, every order. */
 	const replacementUnits = (returnId: string, sku: string) =>
-		centra.state.restOrders
-			.filter((o) => String(o.internalComment).includes(`return ${returnId} `))
-			.flatMap((o) => (Array.isArray(o.products) ? o.products : []))
-			.reduce(
-				(sum, p: { sku?: string; qty?: number }) => sum + (p.sku === sku ? Number(p.qty ?? 0) : 0),
-				0,
-			);
+		replacementUnitsOf(centra.state, returnId, sku);
 	const exchangeAtReceipt = () => atReceipt({ exchangeOrderAt: 'receipt', exchangeCountry: 'SE' });
 
 	it('a two-unit exchange received on different days, each receipt POSTed three times at once: one replacement unit each, never credited', async () => {
@@ -479,39 +458,12 @@ describe('template 03 end to end', () => {
 		expect(replacementUnits(r.returnId, replacement)).toBe(1);
 	});
 
-	/** What an earlier version left: one order for the whole return, and its claim. */
-	async function wholeReturnOrder(
-		r: ReturnType<typeof storefrontReturn>,
-		replacement: string,
-		claim: 'processed' | 'claimed',
-	) {
-		const legacy = await runCentra(centra, {
-			resource: 'order',
-			operation: 'createExchange',
-			orderNumber: String(r.number),
-			returnReference: r.returnId,
-			exchangeSku: replacement,
-			exchangeDetails: { email: `c${r.number}@example.com`, country: 'SE' },
-		});
-		expect(legacy.status).toBe('success');
-		tables.insert('Returns Event Ledger', {
-			eventId: `centra-exchange:${r.number}:${r.returnId}`,
-			eventType: 'centra.exchange_order',
-			returnId: r.returnId,
-			orderNumber: String(r.number),
-			channel: 'storefront',
-			status: claim,
-			receivedAt: new Date().toISOString(),
-			attempts: '0',
-		} as never);
-	}
-
 	it('ordered for as a whole at the drop-off by an earlier version: the unit whose drop-off it covered gets nothing more at receipt; a unit not dropped off through 02 gets its own order, once', async () => {
 		const r = storefrontReturn(2);
 		const replacement = `${r.receipts[0].sku}-NEW`;
 		setStock(centra.state, 'MAIN', replacement, 10);
 		for (const unit of [0, 1]) signalExchange(r, unit, replacement);
-		await wholeReturnOrder(r, replacement, 'processed');
+		await wholeReturnOrder(centra, tables, { ...r, replacementSku: replacement }, 'processed');
 		tables.insert('Returns Event Ledger', {
 			eventId: `drop-${r.number}-0`,
 			eventType: 'return.dropped_off',
@@ -542,7 +494,7 @@ describe('template 03 end to end', () => {
 			const replacement = `${r.receipts[0].sku}-NEW`;
 			setStock(centra.state, 'MAIN', replacement, 10);
 			for (const unit of [0, 1]) signalExchange(r, unit, replacement);
-			await wholeReturnOrder(r, replacement, claim);
+			await wholeReturnOrder(centra, tables, { ...r, replacementSku: replacement }, claim);
 			await Promise.all([0, 1, 2].map(() => post([r.receipts[1]], exchangeAtReceipt())));
 			expect(replacementUnits(r.returnId, replacement)).toBe(claim === 'processed' ? 2 : 1);
 		}

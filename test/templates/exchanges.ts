@@ -1,0 +1,53 @@
+/**
+ * Exchange orders as the 02 and 03 tests count and seed them, on the Centra sandbox's ledger: the
+ * replacement units ordered for a return, and what an earlier version (one exchange order per
+ * return, claimed without a unit) left behind before an upgrade.
+ */
+import type { InMemoryDataTables } from '../../harness';
+import type { CentraSandbox } from '../../sandbox/centra/server';
+import type { CentraState } from '../../sandbox/centra/state';
+import { runCentra } from '../centra/fixtures';
+
+/** Units of `sku` Centra was asked to send as replacements for one return: every order, every line. */
+export function replacementUnitsOf(state: CentraState, returnId: string, sku: string): number {
+	return state.restOrders
+		.filter((o) => String(o.internalComment).includes(`return ${returnId} `))
+		.flatMap((o) => (Array.isArray(o.products) ? o.products : []))
+		.reduce(
+			(sum, p: { sku?: string; qty?: number }) => sum + (p.sku === sku ? Number(p.qty ?? 0) : 0),
+			0,
+		);
+}
+
+/**
+ * One exchange order for the whole return, made through the Centra node without an exchanged
+ * unit (the key earlier versions used), and its ledger claim: `processed` when that version
+ * finished, `claimed` when it stopped before marking it done.
+ */
+export async function wholeReturnOrder(
+	centra: CentraSandbox,
+	tables: InMemoryDataTables,
+	exchange: { number: number; returnId: string; replacementSku: string },
+	claim: 'processed' | 'claimed',
+): Promise<void> {
+	const made = await runCentra(centra, {
+		resource: 'order',
+		operation: 'createExchange',
+		orderNumber: String(exchange.number),
+		returnReference: exchange.returnId,
+		exchangeSku: exchange.replacementSku,
+		exchangeDetails: { email: `c${exchange.number}@example.com`, country: 'SE' },
+	});
+	expect(made.status).toBe('success');
+	expect(replacementUnitsOf(centra.state, exchange.returnId, exchange.replacementSku)).toBe(1);
+	tables.insert('Returns Event Ledger', {
+		eventId: `centra-exchange:${exchange.number}:${exchange.returnId}`,
+		eventType: 'centra.exchange_order',
+		returnId: exchange.returnId,
+		orderNumber: String(exchange.number),
+		channel: 'storefront',
+		status: claim,
+		receivedAt: new Date().toISOString(),
+		attempts: '0',
+	} as never);
+}
