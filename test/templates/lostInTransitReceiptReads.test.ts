@@ -25,7 +25,12 @@ import {
 
 const FILE = '05-lost-in-transit.json';
 const NOW = Date.now();
-const rates = { lostInTransit: 0.12, missingStockMovement: 0.05, refundedNeverReturned: 0.05 };
+const rates = {
+	lostInTransit: 0.12,
+	missingStockMovement: 0.05,
+	refundedNeverReturned: 0.05,
+	bagOnlyReceipt: 0.15,
+};
 const scenario = generateScenario({ seed: 2311, returns: 40, rates, asOf: iso(NOW) });
 const settled = renamed(
 	generateScenario({ seed: 2312, returns: 400, rates: {}, asOf: iso(NOW - 300 * DAY) }),
@@ -66,8 +71,13 @@ describe('05 reads the receipts of the boxes in scope, not the table', () => {
 
 	beforeAll(async () => {
 		[small, large] = await Promise.all([startWorld(), startWorld()]);
-		deliver(small, scenario);
-		deliver(large, scenario);
+		for (const world of [small, large]) {
+			deliver(world, { ...scenario, receipts: [] });
+			// A bag-only receipt (no order number, no tracking number) as a warehouse that scans only
+			// the bag sends it: no return id either, so only its bag barcode names its manifest line.
+			for (const row of warehouseReceiptRows(scenario, { status: 'processed' }))
+				world.tables.insert('Warehouse Receipts', row.orderNumber ? row : { ...row, returnId: '' });
+		}
 		// The older season's receipts only: its boxes arrived long ago and are out of scope.
 		for (const row of warehouseReceiptRows(settled, { status: 'processed' }))
 			large.tables.insert('Warehouse Receipts', row);
@@ -79,7 +89,11 @@ describe('05 reads the receipts of the boxes in scope, not the table', () => {
 	}, 600_000);
 	afterAll(async () => Promise.all([small?.close(), large?.close()]));
 
-	it('holds a table much larger than the receipts of the boxes in scope', () => {
+	it('holds bag-only receipts, and a table much larger than the receipts of the boxes in scope', () => {
+		const bagOnly = small.tables
+			.rows('Warehouse Receipts')
+			.filter((r) => !r.orderNumber && !r.returnId && !r.trackingNumber);
+		expect(bagOnly.length).toBeGreaterThan(0);
 		expect(large.tables.rows('Warehouse Receipts').length).toBeGreaterThan(
 			5 * small.tables.rows('Warehouse Receipts').length,
 		);
@@ -114,6 +128,25 @@ describe('05 reads the receipts of the boxes in scope, not the table', () => {
 			outputOf(runs.large, 'Shipment manifest').length,
 		);
 		expect(idsRead(runs.quiet).length).toBeLessThan(idsRead(runs.large).length);
+	});
+
+	it("raises exactly the scenario's lost boxes: a box whose units came back (bag-only receipts too) is not lost", () => {
+		const expected = [
+			...new Set(
+				scenario.expected
+					.filter((e) => e.type === 'lost_in_transit')
+					.map((e) => String(e.trackingNumber)),
+			),
+		].sort();
+		expect(expected.length).toBeGreaterThan(0);
+		for (const world of [small, large])
+			expect(
+				world.tables
+					.rows('Exception Register')
+					.filter((r) => r.type === 'lost_in_transit')
+					.map((r) => String(r.trackingNumber))
+					.sort(),
+			).toEqual(expected);
 	});
 
 	it('keeps the same register and claims in both worlds', () => {
