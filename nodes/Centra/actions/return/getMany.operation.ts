@@ -9,10 +9,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import type { CentraLookups } from '../../helpers/lookups';
-import { creditNoteOf, type CentraReturn } from '../../logic/creditNote';
+import { creditNoteOf, moneyMinorOf, refundState, type CentraReturn } from '../../logic/creditNote';
 import { batches, parseOrderNumbers } from '../../logic/orderNumbers';
 import { PageGuard } from '../../logic/paging';
-import { refundLines } from '../../logic/refundLines';
+import { refundLines, refundPaymentLines } from '../../logic/refundLines';
 import { PAGE_SIZE, RETURNS_PAGE } from '../../queries';
 import { centraGraphql } from '../../transport';
 import { returnAllFields, show } from '../common.descriptions';
@@ -74,6 +74,12 @@ export const description: INodeProperties[] = [
 				description:
 					"One item per refunded SKU line, the refund shared over the lines by value, in the Reconciliation Matcher's field names. Unrefunded returns give none.",
 			},
+			{
+				name: 'Refund Payments',
+				value: 'refundPayments',
+				description:
+					"One item per paid refund entry and SKU line, dated when that payment was made, in the Reconciliation Matcher's field names: a return refunded in two payments gives each its own date and amount (the units go with the first). For a count by payment date, e.g. a month-end close.",
+			},
 		],
 	},
 ];
@@ -128,7 +134,7 @@ export async function execute(
 	const limit = (this.getNodeParameter('returnAll', itemIndex, true) as boolean)
 		? Number.POSITIVE_INFINITY
 		: (this.getNodeParameter('limit', itemIndex, 50) as number);
-	const asLines = this.getNodeParameter('returnOutput', itemIndex, 'creditNotes') === 'refundLines';
+	const outputAs = this.getNodeParameter('returnOutput', itemIndex, 'creditNotes') as string;
 	const output: IDataObject[] = [];
 	for (const list of listBatches) {
 		const guard = new PageGuard('return');
@@ -144,8 +150,16 @@ export async function execute(
 			guard.checkRows(data.returns, (r: CentraReturn) => r.id);
 			for (const record of data.returns) {
 				const note = creditNoteOf(record);
-				if (asLines) output.push(...(refundLines(note) as unknown as IDataObject[]));
-				else if (!filters.refundedOnly || note.refunded) output.push(note);
+				if (outputAs === 'refundLines')
+					output.push(...(refundLines(note) as unknown as IDataObject[]));
+				else if (outputAs === 'refundPayments') {
+					const payments = refundState(record.refundPaymentHistory).paid.map((p) => ({
+						id: p.id,
+						createdAt: p.createdAt ?? null,
+						minor: moneyMinorOf(p.value),
+					}));
+					output.push(...(refundPaymentLines(note, payments) as unknown as IDataObject[]));
+				} else if (!filters.refundedOnly || note.refunded) output.push(note);
 			}
 			if (data.returns.length < PAGE_SIZE) break;
 		}
