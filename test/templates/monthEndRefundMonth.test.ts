@@ -7,7 +7,9 @@
  * history (https://centra.dev/graphql/paymenthistoryentry.html), never by the ledger.
  *
  * Four consecutive closes (31 August to 30 November, at 06:00 on the last day) run against one
- * Centra sandbox; the oracle is the sandbox's payment entries, added up per period here.
+ * Centra sandbox whose payment history and ledger grow as time passes (each close sees what was
+ * paid and claimed by the time it runs); the oracle is the sandbox's paid entries, added up per
+ * period here. A return refunded in two payments has each counted in its own month.
  */
 import type { IDataObject } from 'n8n-workflow';
 import { runWorkflow } from '../../harness';
@@ -62,6 +64,8 @@ interface Refund {
 	/** A request left pending at the PSP when the claim was processed, paid later. */
 	pendingFrom?: string;
 	declined?: boolean;
+	/** A second payment on the same return (e.g. the rest of a partial refund), paid later. */
+	later?: { paidAt: string; minor: number };
 }
 
 // Amounts are distinct powers of two, so each pack's total names the refunds in it.
@@ -133,6 +137,14 @@ const REFUNDS: Refund[] = [
 		claim: { status: 'processed', processedAt: '2026-10-12T10:00:02.000Z' },
 	},
 	{
+		name: 'old return, paid in two payments: October, then November',
+		createdAt: '2026-03-15T10:00:00.000Z',
+		paidAt: '2026-10-20T10:00:00.000Z',
+		minor: 102400,
+		later: { paidAt: '2026-11-05T10:00:00.000Z', minor: 204800 },
+		claim: { status: 'processed', processedAt: '2026-10-20T10:00:02.000Z' },
+	},
+	{
 		name: 'old return, refund declined by the PSP in October',
 		createdAt: '2026-02-01T10:00:00.000Z',
 		paidAt: '2026-10-20T10:00:00.000Z',
@@ -175,19 +187,51 @@ function seed(): void {
 				entryType: 'REFUND_REQUEST',
 				valueMinor: refund.minor,
 			});
-		if (refund.claim)
-			tables.insert('Returns Event Ledger', {
-				eventId: `centra-refund:${record.id}`,
-				eventType: 'centra.refund',
-				returnId: `HR-${number}`,
-				orderNumber: String(number),
-				channel: 'storefront',
-				status: refund.claim.status,
-				receivedAt: refund.pendingFrom ?? refund.paidAt,
-				processedAt: refund.claim.status === 'processed' ? refund.claim.processedAt : null,
-				attempts: 0,
+		if (refund.later)
+			record.payments.push({
+				id: centra.state.id(),
+				createdAt: refund.later.paidAt,
+				status: 'SUCCESS',
+				entryType: 'REFUND',
+				valueMinor: refund.later.minor,
 			});
+		const claimedAt = refund.pendingFrom ?? refund.paidAt;
+		timeline.push({ record, payments: [...record.payments], refund, claimedAt, row: null });
 	});
+}
+
+/** What each return and claim looked like then: Centra and the ledger as a close run finds them. */
+const timeline: Array<{
+	record: CentraSandbox['state']['returns'][number];
+	payments: CentraSandbox['state']['returns'][number]['payments'];
+	refund: Refund;
+	claimedAt: string;
+	row: Record<string, unknown> | null;
+}> = [];
+
+function advanceTo(at: number): void {
+	for (const entry of timeline) {
+		const { record, refund } = entry;
+		record.payments = entry.payments.filter((p) => Date.parse(p.createdAt) <= at);
+		if (!refund.claim || Date.parse(entry.claimedAt) > at) continue;
+		const processedAt =
+			refund.claim.status === 'processed' && Date.parse(refund.claim.processedAt) <= at
+				? refund.claim.processedAt
+				: null;
+		entry.row ??= tables.insert('Returns Event Ledger', {
+			eventId: `centra-refund:${record.id}`,
+			eventType: 'centra.refund',
+			returnId: `HR-${record.order.number}`,
+			orderNumber: String(record.order.number),
+			channel: 'storefront',
+			status: 'claimed',
+			receivedAt: entry.claimedAt,
+			processedAt: null,
+			attempts: 0,
+		});
+		if (processedAt)
+			Object.assign(entry.row, { status: 'processed', processedAt: new Date(processedAt) });
+	}
 }
 
 /** What Centra's payment history says was paid back in [from, to), per channel and currency. */
@@ -218,6 +262,8 @@ beforeAll(async () => {
 	]);
 	seed();
 	for (const asOf of CLOSES) {
+		// Each close runs in the first minutes of its hour: what was paid by then is there.
+		advanceTo(Date.parse(asOf) + 5 * 60_000);
 		const run = await runWorkflow(
 			withSettings(template, {
 				asOf,
@@ -280,12 +326,16 @@ it('a refund is in the pack of the month it was paid, whatever the age of its re
 				'old return, refunded a second before the October close',
 				'refunded by a person in Centra, on a recent return (no claim)',
 				'created at the October read window start, claimed, refunded in October',
+				'old return, paid in two payments: October, then November',
 			),
 		),
 	);
 	expect(late[3]).toEqual(eur(minorOf('old return, refunded at the October close instant')));
 	expect(paid[3]).toEqual(
-		eur(minorOf('old return, claim still open (refunded, not recorded), paid in November')),
+		eur(
+			minorOf('old return, claim still open (refunded, not recorded), paid in November') +
+				REFUNDS.find((r) => r.later)!.later!.minor,
+		),
 	);
 	expect(late.slice(0, 3)).toEqual([{}, {}, {}]);
 });
@@ -303,7 +353,9 @@ it('consecutive packs count every refund once: none twice, none never', () => {
 	}, 0);
 	const paid = paidBetween(closePackOf(0).period.previousClose, CLOSES.at(-1)!);
 	expect(counted).toBe(paid['storefront EUR']);
-	expect(counted).toBe(REFUNDS.filter((r) => !r.declined).reduce((sum, r) => sum + r.minor, 0));
+	expect(counted).toBe(
+		REFUNDS.filter((r) => !r.declined).reduce((sum, r) => sum + r.minor + (r.later?.minor ?? 0), 0),
+	);
 });
 
 it('ties out per currency to the cent: refunds = received + open exceptions + awaiting goods', () => {
