@@ -141,3 +141,85 @@ describe('Return: Get Many, filtered by order numbers', () => {
 		expect(none.outputs[0]).toEqual([]);
 	});
 });
+
+describe('Return: Get Many, filtered by Centra return ids', () => {
+	const idOf = (orderNumber: number) =>
+		centra.state.returns.find((r) => r.order.number === orderNumber)!.id;
+
+	it('only the returns asked for, however old, 200 ids per request', async () => {
+		let result: Awaited<ReturnType<typeof centraNode>> | undefined;
+		// Two of the three returns among 201 ids: one request more than a page holds.
+		const asked = [idOf(FIRST), idOf(FIRST + 250), ...range(9_000_000, 199)];
+		expect(
+			await requestsDuring(async () => {
+				result = await centraNode({
+					resource: 'return',
+					operation: 'getMany',
+					returnOutput: 'refundLines',
+					returnFilters: { returnIds: `={{ ${JSON.stringify(asked)} }}` },
+				});
+			}),
+		).toBe(2);
+		expect(result!.outputs[0].map((i) => i.json.returnId).sort()).toEqual(
+			[idOf(FIRST), idOf(FIRST + 250)].sort(),
+		);
+		expect(
+			await requestsDuring(async () => {
+				result = await centraNode({
+					resource: 'return',
+					operation: 'getMany',
+					returnFilters: { returnIds: asked.slice(0, 200).join(', ') },
+				});
+			}),
+		).toBe(1);
+	});
+
+	it('with a window: the listed returns created in it (both filters apply)', async () => {
+		const result = await centraNode({
+			resource: 'return',
+			operation: 'getMany',
+			returnFilters: {
+				returnIds: `${idOf(FIRST)} ${idOf(FIRST + 1)}`,
+				from: '2026-01-10T10:00:00.000Z',
+			},
+		});
+		expect(result.outputs[0].map((i) => i.json.returnId).sort()).toEqual(
+			[idOf(FIRST), idOf(FIRST + 1)].sort(),
+		);
+		const later = await centraNode({
+			resource: 'return',
+			operation: 'getMany',
+			returnFilters: { returnIds: String(idOf(FIRST)), from: '2026-01-10T10:00:01.000Z' },
+		});
+		expect(later.outputs[0]).toEqual([]);
+	});
+
+	it('an empty list reads nothing; a bad id or two lists at once are refused, naming the filter', async () => {
+		expect(
+			await requestsDuring(async () => {
+				const none = await centraNode({
+					resource: 'return',
+					operation: 'getMany',
+					returnFilters: { returnIds: '={{ [] }}' },
+				});
+				expect(none.outputs[0]).toEqual([]);
+			}),
+		).toBe(0);
+		const bad = await centraNode({
+			resource: 'return',
+			operation: 'getMany',
+			returnFilters: { returnIds: 'centra-refund:12' },
+		});
+		expect(bad.status).toBe('error');
+		expect(bad.error?.message).toContain(
+			'"Return IDs": "centra-refund:12" is not a Centra return ID',
+		);
+		const both = await centraNode({
+			resource: 'return',
+			operation: 'getMany',
+			returnFilters: { returnIds: '1', orderNumbers: '1001' },
+		});
+		expect(both.status).toBe('error');
+		expect(both.error?.message).toContain('use one list per read');
+	});
+});

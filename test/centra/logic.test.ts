@@ -1,5 +1,5 @@
 import { creditNoteOf } from '../../nodes/Centra/logic/creditNote';
-import { allocate, refundLines } from '../../nodes/Centra/logic/refundLines';
+import { allocate, refundLines, refundPaymentLines } from '../../nodes/Centra/logic/refundLines';
 import { buildRouting, routeOf } from '../../nodes/Centra/logic/dispositionRouting';
 import { allocateReturnLines } from '../../nodes/Centra/logic/returnLines';
 import { stockReference } from '../../nodes/Centra/logic/stockReference';
@@ -197,6 +197,42 @@ describe('refund lines', () => {
 			['7:1', 'A', 2, '30.01', 3001, 'EUR', '1234', '2026-11-03T00:00:00Z'],
 			['7:2', 'B', 1, '20.00', 2000, 'EUR', '1234', '2026-11-03T00:00:00Z'],
 		]);
+	});
+
+	it('refund payments: each paid entry shared by value and dated when it was paid, the units with the first', () => {
+		const refunded = note([
+			{ value: 50, createdAt: '2026-10-30T00:00:00Z' },
+			{ value: 25, createdAt: '2026-11-03T00:00:00Z' },
+		]);
+		// Out of order on purpose: the earliest payment carries the units whatever the list order.
+		const lines = refundPaymentLines(refunded, [
+			{ id: 12, createdAt: '2026-11-03T00:00:00Z', minor: 2500 },
+			{ id: 11, createdAt: '2026-10-30T00:00:00Z', minor: 5000 },
+		]);
+		expect(lines.map((l) => [l.refundId, l.sku, l.quantity, l.amountMinor, l.refundedAt])).toEqual([
+			['7:1:11', 'A', 2, 3000, '2026-10-30T00:00:00Z'],
+			['7:2:11', 'B', 1, 2000, '2026-10-30T00:00:00Z'],
+			['7:1:12', 'A', 0, 1500, '2026-11-03T00:00:00Z'],
+			['7:2:12', 'B', 0, 1000, '2026-11-03T00:00:00Z'],
+		]);
+		// Each payment to the cent, and in total what the credit note says was refunded.
+		const sum = (at: string) =>
+			lines.filter((l) => l.refundedAt === at).reduce((a, l) => a + l.amountMinor, 0);
+		expect([sum('2026-10-30T00:00:00Z'), sum('2026-11-03T00:00:00Z')]).toEqual([5000, 2500]);
+		expect(lines.reduce((a, l) => a + l.amountMinor, 0)).toBe(refunded.refundedMinor);
+	});
+
+	it('refund payments: one payment gives the refund lines with their date and amounts', () => {
+		const one = note([{ value: 50.01, createdAt: '2026-11-02T00:00:00Z' }]);
+		const byPayment = refundPaymentLines(one, [
+			{ id: 3, createdAt: '2026-11-02T00:00:00Z', minor: 5001 },
+		]);
+		const strip = (l: { refundId: string }) => ({
+			...l,
+			refundId: l.refundId.split(':').slice(0, 2).join(':'),
+		});
+		expect(byPayment.map(strip)).toEqual(refundLines(one));
+		expect(refundPaymentLines(note([]), [])).toEqual([]);
 	});
 
 	it('an unrefunded credit note has no refund lines', () => {

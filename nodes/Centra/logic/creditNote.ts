@@ -51,6 +51,11 @@ function decimalMinor(value: CentraMoney): Money {
 	return moneyFromFloat(value.value, value.currency.code);
 }
 
+/** A Centra amount in integer minor units of its currency. */
+export function moneyMinorOf(value: CentraMoney): number {
+	return decimalMinor(value).amountMinor;
+}
+
 type PaymentEntry = CentraReturn['refundPaymentHistory'][number];
 
 /**

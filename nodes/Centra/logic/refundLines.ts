@@ -68,3 +68,45 @@ export function refundLines(note: CreditNote): RefundLine[] {
 		refundedAt: note.refundedAt ?? note.createdAt,
 	}));
 }
+
+/** A paid entry of a return's payment history, in minor units. */
+export interface RefundPayment {
+	id: number;
+	createdAt: string | null;
+	minor: number;
+}
+
+/**
+ * Refund lines per payment, for a count by the day money was paid back: each paid entry of the
+ * return's payment history (https://centra.dev/graphql/paymenthistoryentry.html) shared over the
+ * SKU lines by value, dated when that entry was made, so a return refunded in two payments
+ * months apart counts each in its own period and never the first twice. The units go with the
+ * first payment; a later one is amount-only (quantity 0). One payment gives the same amounts and
+ * date as `refundLines`.
+ */
+export function refundPaymentLines(note: CreditNote, payments: RefundPayment[]): RefundLine[] {
+	const paid = payments
+		.filter((p) => p.minor !== 0)
+		.sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? '') || a.id - b.id);
+	return paid.flatMap((payment, order) => {
+		const shares = allocate(
+			payment.minor,
+			note.lines.map((line) => line.lineValueMinor),
+		);
+		return note.lines.map((line, index) => ({
+			channel: 'storefront' as const,
+			refundId: `${note.returnId}:${line.lineId}:${payment.id}`,
+			returnId: note.returnId,
+			externalId: note.externalId,
+			happyReturnsId: note.happyReturnsId,
+			orderId: String(note.orderNumber),
+			merchantOrderId: String(note.orderNumber),
+			sku: line.sku,
+			quantity: order === 0 ? line.quantity : 0,
+			amount: formatMinor(shares[index], note.currency),
+			amountMinor: shares[index],
+			currency: note.currency,
+			refundedAt: payment.createdAt ?? note.createdAt,
+		}));
+	});
+}
