@@ -425,6 +425,26 @@ describe('delivery, as chosen in the settings', () => {
 		expect(run.executed).toContain('Not delivered: no webhook set');
 	}, 120_000);
 
+	it('run by hand in the first hour of a month, it closes the month that just ended (never an empty period)', async () => {
+		// Without asOf the period ends at the start of the run's hour: at 00:xx on the 1st that is
+		// the month's first instant (asOf below), and the month to date would be empty.
+		const startOf = (run: RunResult) =>
+			(
+				run.run.data.resultData.runData['Close period'][0].data!.main[0]![0].json
+					.period as IDataObject
+			).start;
+		const firstInstant = await close({
+			asOf: '2026-11-01T00:00:00.000Z',
+			closePackDelivery: 'none',
+		});
+		expect(firstInstant.status).toBe('success');
+		expect(startOf(firstInstant)).toBe('2026-10-01T00:00:00.000Z');
+		// One millisecond later the new month has begun: its own period.
+		const next = await close({ asOf: '2026-11-01T00:00:00.001Z', closePackDelivery: 'none' });
+		expect(next.status).toBe('success');
+		expect(startOf(next)).toBe('2026-11-01T00:00:00.000Z');
+	}, 240_000);
+
 	it('an unknown delivery word stops the run naming the setting', async () => {
 		const run = await close({ closePackDelivery: 'pigeon' });
 		expect(run.status).toBe('error');
