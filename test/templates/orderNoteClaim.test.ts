@@ -17,7 +17,7 @@ import {
 } from '../../harness/templateFiles';
 import { sandboxCredentials } from '../../sandbox';
 import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
-import { addShippedOrder, warehouse } from '../../sandbox/centra/seed';
+import { addShippedOrder, productSize, warehouse } from '../../sandbox/centra/seed';
 import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
 import {
 	startHappyReturnsSandbox,
@@ -172,6 +172,51 @@ describe('02: one "in transit" note per order, claimed in the ledger', () => {
 		const template = withoutNoteClaim(dropOff());
 		await dropAllAtOnce(template, tables, order.events);
 		expect(centra.state.notesOf(order.number).length).toBeGreaterThan(1);
+	});
+
+	it('a note that failed leaves its claim open: a repeat loses to it, the replay (08) writes the note once and closes it', async () => {
+		const tables = templateTables();
+		// The drop-off names an order Centra does not show yet: the stock moves, the note fails.
+		const number = ++nextOrder;
+		const sku = `NOTE-LATE-${number}`;
+		const event = {
+			eventId: `drop-late-${number}`,
+			eventType: 'return.dropped_off',
+			returnId: `ret-${number}`,
+			orderNumber: String(number),
+			orderId: String(number),
+			sku,
+			unitIndex: 0,
+			unitRef: 'L1.0',
+			email: `customer${number}@example.com`,
+			receivedAt: new Date(Date.now() - 3_600_000).toISOString(),
+		};
+		tables.insert('Returns Event Ledger', {
+			eventId: event.eventId,
+			eventType: event.eventType,
+			returnId: event.returnId,
+			orderNumber: event.orderNumber,
+			orderId: event.orderId,
+			channel: 'storefront',
+			sku,
+			unit: '0',
+			unitRef: event.unitRef,
+			status: 'received',
+			receivedAt: event.receivedAt,
+		} as never);
+		productSize(centra.state, sku);
+		expect(await dropAllAtOnce(dropOff(), tables, [event])).toEqual(['error']);
+		expect(noteClaims(tables, number).map((r) => r.status)).toEqual(['claimed']);
+		addShippedOrder(centra.state, { number, lines: [{ sku, quantity: 1, unitPriceMinor: 2500 }] });
+		// Not a replay: the open claim is another execution's, so no note.
+		await dropAllAtOnce(dropOff(), tables, [event]);
+		expect(centra.state.notesOf(number)).toEqual([]);
+		// 08's replay takes the open claim over: one note, the claim done, one row.
+		expect(await dropAllAtOnce(dropOff(), tables, [{ ...event, replayed: true }])).toEqual([
+			'success',
+		]);
+		expect(centra.state.notesOf(number)).toEqual([TRANSIT_NOTE]);
+		expect(noteClaims(tables, number).map((r) => r.status)).toEqual(['processed']);
 	});
 
 	it('orderNotes none and receipt: no note at the first scan; every-milestone: one', async () => {
