@@ -3,7 +3,7 @@
  * docs/benchmarks.md. Targets are read here, never asserted in timed tests.
  * Options: --sizes 10000,100000,1000000 and --repeats 3 (matcher), --orders 10000 (refund check),
  * --settlement-mb 500 and --settlement-repeats 3 (the settlement file is generated once per size into
- * the temp folder and reused), --storm-returns 1000,
+ * the temp folder and reused), --storm-returns 1000 and --storm-posts bag (or `unit`, or N bags per POST),
  * --only matcher|amazon|settlement|storm|webhook|season|matcher-ab|nightly (amazon: refund check and settlement)
  * (nightly: --nightly-returns 1000,10000, template 04 at scale; runs only when asked for;
  * --nightly-from a.json,b.json renders it from saved outputs of scripts/bench/nightlyRun.ts)
@@ -379,7 +379,9 @@ if (only === 'all' || only === 'amazon' || only === 'settlement') {
 if (only === 'all' || only === 'storm') {
 	const returns = arg('storm-returns', '1000');
 	process.stderr.write(`storm: ${returns} returns, every delivery three times...\n`);
-	const s = runScript('scripts/bench/stormRun.ts', [returns], 6000) as {
+	// How the warehouse posts receipts: per bag (default), `unit`, or N bags per POST.
+	const posts = arg('storm-posts', 'bag');
+	const s = runScript('scripts/bench/stormRun.ts', [returns, posts], 6000) as {
 		returns: number;
 		notifications: number;
 		deliveries: number;
@@ -388,7 +390,12 @@ if (only === 'all' || only === 'storm') {
 		peakRss: number;
 		facts: { units: number };
 		held: Record<string, boolean>;
-		centraMutations: { perUnit: number; target: number; byField: Record<string, number> };
+		centraMutations: {
+			perUnit: number;
+			target: number;
+			byField: Record<string, number>;
+			floor: { api: { perUnit: number }; shippedDesign: { perUnit: number } };
+		};
 	};
 	const perDelivery = s.ms / (s.deliveries + s.receiptDeliveries);
 	sections.push(
@@ -399,7 +406,7 @@ if (only === 'all' || only === 'storm') {
 			'',
 			'| returns | units | notifications x3 | receipts x3 | time | per delivery | peak RSS | Centra mutations per unit (target) | promises held |',
 			'|---:|---:|---:|---:|---:|---:|---:|---|---|',
-			`| ${s.returns.toLocaleString('en')} | ${s.facts.units.toLocaleString('en')} | ${s.deliveries.toLocaleString('en')} | ${s.receiptDeliveries.toLocaleString('en')} | ${(s.ms / 1000).toFixed(0)} s | ${perDelivery.toFixed(1)} ms | ${mb(s.peakRss)} | ${s.centraMutations.perUnit} (at most ${s.centraMutations.target}; ${Object.entries(
+			`| ${s.returns.toLocaleString('en')} | ${s.facts.units.toLocaleString('en')} | ${s.deliveries.toLocaleString('en')} | ${s.receiptDeliveries.toLocaleString('en')} | ${(s.ms / 1000).toFixed(0)} s | ${perDelivery.toFixed(1)} ms | ${mb(s.peakRss)} | ${s.centraMutations.perUnit} (at most ${s.centraMutations.target}; floor ${s.centraMutations.floor.shippedDesign.perUnit} for the shipped design, ${s.centraMutations.floor.api.perUnit} for Centra's API; receipts posted per ${posts}; ${Object.entries(
 				s.centraMutations.byField,
 			)
 				.map(([field, n]) => `${field} ${n}`)

@@ -74,18 +74,24 @@ export interface StormResult {
 }
 
 /**
- * How the warehouse posts its receipts: one POST per unit, or one per bag (every unit of the bag
- * checked in together, as a warehouse that opens a bag and grades its contents sends them).
+ * How the warehouse posts its receipts: one POST per unit, one per bag (every unit of the bag
+ * checked in together, as a warehouse that opens a bag and grades its contents sends them), or a
+ * number: that many of the scenario's bags per POST (a Return Bar ships many customers' returns in
+ * one consolidated bag, which the warehouse checks in together).
  */
-export type ReceiptPosts = 'unit' | 'bag';
+export type ReceiptPosts = 'unit' | 'bag' | number;
 
-/** The receipt POSTs of a run: each unit alone, or the units of each bag together. */
+/** The receipt POSTs of a run: each unit alone, the units of each bag together, or of N bags. */
 export function receiptPosts(receipts: Receipt[], by: ReceiptPosts): Receipt[][] {
 	if (by === 'unit') return receipts.map((r) => [r]);
 	const bags = new Map<string, Receipt[]>();
 	for (const r of receipts)
 		bags.set(String(r.bagBarcode), [...(bags.get(String(r.bagBarcode)) ?? []), r]);
-	return [...bags.values()];
+	const perBag = [...bags.values()];
+	if (by === 'bag') return perBag;
+	const posts: Receipt[][] = [];
+	for (let i = 0; i < perBag.length; i += by) posts.push(perBag.slice(i, i + by).flat());
+	return posts;
 }
 
 /** Every notification and every receipt delivered three times, all shuffled together per stage. */

@@ -112,10 +112,19 @@ describe('concurrent deliveries through template 01 in a real n8n', () => {
 		expect(
 			moved.reduce((sum, c) => sum + c.lines.reduce((n, l) => n + l.deliveredQuantity, 0), 0),
 		).toBe(expectedDrops.size);
-		// 00 ships `orderNotes: none` (each note is a Centra mutation; the order's history shows the
-		// return, refund and stock changes already): no order gets a note.
+		// 00 ships `orderNotes: first-scan`: one "in transit" note per order with a drop-off (claimed
+		// in the ledger, so drop-offs of one order at once write it once), none on the others.
+		const droppedOrders = new Set(
+			demo.scenario.returnEvents
+				.filter((e) => e.status === 'dropped_off')
+				.map((e) => String(e.orderNumber)),
+		);
 		for (const order of demo.scenario.orders)
-			expect(centra.notesOf(Number(order.orderNumber))).toEqual([]);
+			expect(centra.notesOf(Number(order.orderNumber))).toEqual(
+				droppedOrders.has(String(order.orderNumber))
+					? ['Return in transit (Happy Returns first scan)']
+					: [],
+			);
 		const amazonOrders = new Set(
 			demo.scenario.orders.filter((o) => o.aliases).map((o) => String(o.orderNumber)),
 		);

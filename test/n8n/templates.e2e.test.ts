@@ -114,7 +114,7 @@ describe('the package in n8n', () => {
 });
 
 describe('templates 01 and 02: signed webhooks', () => {
-	it('records every event once, moves each dropped-off unit into transit once, adds no order note as shipped, credits storefront returns once', async () => {
+	it('records every event once, moves each dropped-off unit into transit once, adds one order note per order as shipped, credits storefront returns once', async () => {
 		await deliverAll();
 		const list = await executions(demo.n8n);
 		expect(list.filter((e) => e.workflowId === 'rrIntake00000001').length).toBeGreaterThan(0);
@@ -133,10 +133,19 @@ describe('templates 01 and 02: signed webhooks', () => {
 			.flatMap((c) => c.comment.split('; '));
 		expect(unitRefs).toHaveLength(dropped.length);
 		expect(new Set(unitRefs).size).toBe(unitRefs.length);
-		// 00 ships `orderNotes: none` (each note is a Centra mutation; the order's history shows the
-		// return, refund and stock changes already): no order gets a note.
+		// 00 ships `orderNotes: first-scan`: one "in transit" note per order with a drop-off (claimed
+		// in the ledger, so drop-offs of one order at once write it once), none on the others.
+		const droppedOrders = new Set(
+			demo.scenario.returnEvents
+				.filter((e) => e.status === 'dropped_off')
+				.map((e) => String(e.orderNumber)),
+		);
 		for (const order of demo.scenario.orders)
-			expect(centra.notesOf(Number(order.orderNumber))).toEqual([]);
+			expect(centra.notesOf(Number(order.orderNumber))).toEqual(
+				droppedOrders.has(String(order.orderNumber))
+					? ['Return in transit (Happy Returns first scan)']
+					: [],
+			);
 		const amazonOrders = new Set(
 			demo.scenario.orders.filter((o) => o.aliases).map((o) => String(o.orderNumber)),
 		);
@@ -176,7 +185,7 @@ describe('templates 01 and 02: signed webhooks', () => {
 });
 
 describe('template 03 and the error workflow', () => {
-	it('routes each received unit from in-transit to its bucket once, adds no order note as shipped, records the receipts', async () => {
+	it('routes each received unit from in-transit to its bucket once, adds no "processed" note as shipped, records the receipts', async () => {
 		const receipts = receiptsOfScenario();
 		const url = `${demo.n8n.url}/webhook/warehouse-receipts`;
 		for (const run of [1, 2]) {
@@ -195,9 +204,11 @@ describe('template 03 and the error workflow', () => {
 				receipts.length,
 			);
 		}
-		// No note as shipped (00's `orderNotes: none`).
+		// No "processed" note as shipped (00's `orderNotes: first-scan` notes the first scan only).
 		for (const order of new Set(receipts.map((r) => Number(r.orderNumber))))
-			expect(demo.sandboxes.centra.state.notesOf(order)).toEqual([]);
+			expect(demo.sandboxes.centra.state.notesOf(order)).not.toContain(
+				'Return processed at the warehouse',
+			);
 		expect((await executions(demo.n8n)).every((e) => e.status === 'success')).toBe(true);
 	});
 

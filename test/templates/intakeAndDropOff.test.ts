@@ -596,9 +596,10 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 		).toEqual(['processed', 'processed']);
 	});
 
-	it('order notes are a setting: the shipped "none" adds no note; "every-milestone" one per order at the first scan', async () => {
+	it('order notes are a setting: "none" adds no note; "every-milestone" one per order at the first scan', async () => {
 		const shipped = withSettings(loadTemplate('02-return-bar-drop-off.json'), {
 			inTransitWarehouse: 'TRANSIT',
+			orderNotes: 'none',
 		});
 		const notesBefore = centra.mutationCalls.addOrderNote ?? 0;
 		const tables = templateTables();

@@ -119,12 +119,15 @@ describe('template 03 end to end', () => {
 		const run = await post();
 		const unmapped = receipts.filter((r) => r.disposition === 'water damage');
 		const mapped = receipts.filter((r) => r.disposition !== 'water damage');
-		expect(centra.state.stockChanges.filter((c) => c.warehouse.name === 'TRANSIT')).toHaveLength(
-			mapped.length,
-		);
-		expect(centra.state.stockChanges.filter((c) => c.warehouse.name === 'MAIN').length).toBe(
-			mapped.filter((r) => r.disposition === 'sellable').length,
-		);
+		// The POST's units leave transit with one stock change per bucket (across returns), whose
+		// comment lists each unit's reference: each mapped unit once.
+		const changesIn = (name: string) =>
+			centra.state.stockChanges.filter((c) => c.warehouse.name === name);
+		const unitsIn = (name: string) => changesIn(name).flatMap((c) => c.comment.split('; '));
+		expect(unitsIn('TRANSIT')).toHaveLength(mapped.length);
+		expect(new Set(unitsIn('TRANSIT')).size).toBe(mapped.length);
+		expect(changesIn('TRANSIT')).toHaveLength(new Set(mapped.map((r) => r.disposition)).size);
+		expect(unitsIn('MAIN')).toHaveLength(mapped.filter((r) => r.disposition === 'sellable').length);
 		expect(tables.rows('Exception Register').map((r) => r.type)).toEqual(
 			unmapped.map(() => 'unmapped_disposition'),
 		);

@@ -5,6 +5,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { PageGuard, readAllPages } from '../logic/paging';
+import { referencesOf } from '../logic/stockReference';
 import { PAGE_SIZE, PRODUCT_SIZES, STOCK_CHANGES, WAREHOUSES } from '../queries';
 import { centraGraphql, type CentraCredentials } from '../transport';
 
@@ -33,13 +34,7 @@ export interface StockChangeNode {
 	}>;
 }
 
-/** Between the unit references a batched stock change lists in its comment. */
-export const REFERENCE_SEPARATOR = '; ';
-
-/** The unit references a stock change's comment carries (one, or several for a batch). */
-export function referencesOf(comment: string): string[] {
-	return comment.split(REFERENCE_SEPARATOR);
-}
+export { REFERENCE_SEPARATOR, referencesOf } from '../logic/stockReference';
 
 export class CentraLookups {
 	private readonly sizes = new Map<string, ProductSize>();

@@ -9,10 +9,28 @@ export function stockReference(parts: {
 	unit?: string | number | null;
 	stage: string;
 }): string {
-	const clean = (value: string) => value.trim().replace(/\s+/g, '_');
 	const unit =
 		parts.unit === undefined || parts.unit === null || parts.unit === ''
 			? 'all'
 			: `u${String(parts.unit)}`;
-	return ['HR', clean(parts.returnId), clean(parts.sku), unit, clean(parts.stage)].join(' ');
+	return [
+		'HR',
+		referenceWord(parts.returnId),
+		referenceWord(parts.sku),
+		unit,
+		referenceWord(parts.stage),
+	].join(' ');
+}
+
+/** A value as it stands in a reference: one word, whitespace replaced. */
+export function referenceWord(value: string): string {
+	return value.trim().replace(/\s+/g, '_');
+}
+
+/** Between the unit references a batched stock change lists in its comment. */
+export const REFERENCE_SEPARATOR = '; ';
+
+/** The unit references a stock change's comment carries (one, or several for a batch). */
+export function referencesOf(comment: string): string[] {
+	return comment.split(REFERENCE_SEPARATOR);
 }

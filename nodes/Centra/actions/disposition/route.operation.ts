@@ -2,7 +2,8 @@
  * Disposition: Route. Each returned unit moves from the in-transit warehouse to the bucket its
  * disposition maps to. A code without a row is never guessed; the unit goes out flagged
  * "unmapped disposition" on its own output, or as an error item, as the user chose. Units with
- * the same "Batch Key" routed to the same bucket move with one stock change (helpers/moveOnce.ts).
+ * the same "Batch Key" routed to the same bucket move with one stock change (helpers/moveOnce.ts),
+ * across returns when the key is the same for all.
  */
 import type {
 	IDataObject,
@@ -103,7 +104,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		displayOptions: onRoute,
 		description:
-			"Units of this run with the same key and bucket move with one stock change listing every unit's reference (fewer mutations from Centra's shared quota); each unit is still moved once. Use the return ID, so the movement still names its return. Empty: one stock change per unit.",
+			"Units of this run with the same key and bucket move with one stock change listing every unit's reference (fewer mutations from Centra's shared quota); each unit is still moved once. The same key for every unit (e.g. a fixed text) moves all units of the run to a bucket together, across returns; Stock: Find Movements reads such a change back as one movement per return. Units of more than one piece batch only with their own return. Empty: one stock change per unit.",
 	},
 	{
 		displayName: 'Unmapped Codes',
@@ -205,7 +206,11 @@ export async function execute(
 						`"Quantity" must be a whole number of at least 1, got ${quantity}`,
 						{ itemIndex },
 					);
-				const group = `${key}\u0000${transit.id}\u0000${to?.id ?? ''}`;
+				// A unit of several pieces stays within its return's change: a change across returns is
+				// read back per return by counting one piece per unit reference (logic/movementsPerReturn.ts).
+				const group = [key, transit.id, to?.id ?? '', quantity === 1 ? '' : returnId].join(
+					'\u0000',
+				);
 				groups.set(group, [...(groups.get(group) ?? []), { move, base, bucket }]);
 				continue;
 			}

@@ -1,6 +1,10 @@
-/** Stock: Find Movements. Stock changes by warehouse, time window and reference, all pages. */
+/**
+ * Stock: Find Movements. Stock changes by warehouse, time window and reference, all pages. A change
+ * that moved units of several returns at once is output once per return (logic/movementsPerReturn.ts).
+ */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { CentraLookups } from '../../helpers/lookups';
+import { movementsPerReturn } from '../../logic/movementsPerReturn';
 import { ALL_WAREHOUSES_VALUE } from '../../loadOptions';
 import { returnAllFields, show, warehouseLocator } from '../common.descriptions';
 
@@ -89,17 +93,19 @@ export async function execute(
 		? Number.POSITIVE_INFINITY
 		: (this.getNodeParameter('limit', itemIndex, 50) as number);
 	const changes = await lookups.stockChanges(where, itemIndex, limit);
-	return changes.map((change) => ({
-		id: change.id,
-		createdAt: change.createdAt,
-		reference: change.comment,
-		type: change.type,
-		warehouse: change.warehouse.name,
-		warehouseId: change.warehouse.id,
-		lines: change.lines.map((line) => ({
-			sku: line.productSize.SKU,
-			ean: line.productSize.EAN,
-			quantity: line.deliveredQuantity,
-		})),
-	}));
+	return changes.flatMap((change) =>
+		movementsPerReturn({
+			id: change.id,
+			createdAt: change.createdAt,
+			reference: change.comment,
+			type: change.type,
+			warehouse: change.warehouse.name,
+			warehouseId: change.warehouse.id,
+			lines: change.lines.map((line) => ({
+				sku: line.productSize.SKU,
+				ean: line.productSize.EAN,
+				quantity: line.deliveredQuantity,
+			})),
+		}),
+	);
 }

@@ -1,0 +1,213 @@
+/**
+ * 03 moves every unit of one warehouse POST out of transit with one stock change per bucket, across
+ * returns. The nightly reconciliation (04) must reach the same verdicts as when each return's units
+ * moved in a change of their own: the same scenario, its single-unit movements merged into changes
+ * of several returns (as 03 now writes them), gives exactly the ground-truth register. Oracle: the
+ * scenario generator's expected exceptions, written from the documented rules.
+ */
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { callWebhook, runWorkflow } from '../../harness';
+import { warehouseReceiptRows } from '../../harness/scenarioRows';
+import {
+	loadTemplate,
+	templateTables,
+	withSettings,
+	type Template,
+} from '../../harness/templateFiles';
+import { sandboxCredentials } from '../../sandbox';
+import { startAlertSink, type AlertSink } from '../../sandbox/alerts/server';
+import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
+import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
+import {
+	startHappyReturnsSandbox,
+	type HappyReturnsSandbox,
+} from '../../sandbox/happyReturns/server';
+import { signatureHeaders } from '../../sandbox/happyReturns/webhookSender';
+import {
+	generateScenario,
+	SCENARIO_DISPOSITIONS,
+	TRANSIT,
+	type ExpectedException,
+} from '../../sandbox/scenario/generator';
+import { loadScenario } from '../../sandbox/scenario/load';
+
+jest.setTimeout(600_000);
+
+const SECRET = 'batched-nightly-secret';
+const HOUR = 3_600_000;
+
+const groundTruthKey = (e: ExpectedException) =>
+	e.type === 'lost_in_transit'
+		? `${e.type}|${e.trackingNumber}`
+		: e.type === 'scan_without_order' || e.type === 'missing_merchant_order_id'
+			? `${e.type}|${e.returnId}`
+			: `${e.type}|${e.orderNumber}|${e.sku}`;
+const registerKey = (row: IDataObject) => {
+	const type = String(row.type);
+	if (type === 'lost_in_transit') return `${type}|${String(row.trackingNumber)}`;
+	if (type === 'scan_without_order' || type === 'missing_merchant_order_id')
+		return `${type}|${String(row.returnId).split(',')[0].trim()}`;
+	return `${type}|${String(row.orderNumber)}|${String(row.sku)}`;
+};
+
+/** 01 with a no-op drop-off: the scenario already holds what 02 would have written. */
+const NO_DROP_OFF = {
+	id: 'rrDropOff0000002',
+	name: 'drop-off already applied by the scenario',
+	connections: {},
+	nodes: [
+		{
+			id: 'n1',
+			name: 'When called by intake',
+			type: 'n8n-nodes-base.executeWorkflowTrigger',
+			typeVersion: 1.1,
+			position: [0, 0],
+			parameters: { inputSource: 'passthrough' },
+		},
+	],
+} as unknown as Template;
+
+/**
+ * Merges the one-piece movements of different returns made in the same warehouse, direction and
+ * hour into one change each (at the hour's last movement, as a POST is written when it arrives),
+ * listing each unit's reference as 03's batched change does. Returns how many changes merged
+ * several returns.
+ */
+function mergeAcrossReturns(centra: CentraSandbox): number {
+	const state = centra.state;
+	const single = /^HR \S+ \S+ (processed|in-transit)$/;
+	const groups = new Map<string, typeof state.stockChanges>();
+	for (const change of state.stockChanges) {
+		if (!single.test(change.comment) || change.lines.length !== 1) continue;
+		const q = change.lines[0].deliveredQuantity;
+		if (Math.abs(q) !== 1) continue;
+		const key = [
+			change.warehouse.id,
+			Math.sign(q),
+			Math.floor(Date.parse(change.createdAt) / HOUR),
+		].join('|');
+		groups.set(key, [...(groups.get(key) ?? []), change]);
+	}
+	let merged = 0;
+	for (const group of groups.values()) {
+		const returns = new Set(group.map((c) => c.comment.split(' ')[1]));
+		if (returns.size < 2) continue;
+		merged++;
+		const [first, ...rest] = group;
+		first.comment = group.map((c) => c.comment).join('; ');
+		first.createdAt = group
+			.map((c) => c.createdAt)
+			.sort()
+			.at(-1)!;
+		const bySize = new Map<number, (typeof first.lines)[number]>();
+		for (const line of group.flatMap((c) => c.lines)) {
+			const seen = bySize.get(line.productSize.id);
+			if (seen) seen.deliveredQuantity += line.deliveredQuantity;
+			else bySize.set(line.productSize.id, { ...line });
+		}
+		first.lines = [...bySize.values()];
+		for (const gone of rest) state.stockChanges.splice(state.stockChanges.indexOf(gone), 1);
+	}
+	return merged;
+}
+
+describe('04 on stock changes of several returns (03 batches per POST)', () => {
+	let centra: CentraSandbox;
+	let hr: HappyReturnsSandbox;
+	let amazon: AmazonSandbox;
+	let alerts: AlertSink;
+
+	beforeAll(async () => {
+		[centra, hr, amazon, alerts] = await Promise.all([
+			startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }),
+			startHappyReturnsSandbox(),
+			startAmazonSandbox({ rateScale: 1000 }),
+			startAlertSink(),
+		]);
+	});
+	afterAll(async () => Promise.all([centra.close(), hr.close(), amazon.close(), alerts.close()]));
+
+	it('the register equals the ground truth when the movements of several returns share a change', async () => {
+		const rates = {
+			refundedNeverReturned: 0.04,
+			duplicateRefund: 0.04,
+			lostInTransit: 0.05,
+			scanWithoutOrder: 0.03,
+			missingOrderId: 0.03,
+			unmappedDisposition: 0.03,
+			valueMismatch: 0.04,
+			missingStockMovement: 0.04,
+			orphanedRefund: 0.03,
+			returnedNeverRefunded: 0.04,
+		};
+		const scenario = generateScenario({
+			seed: 404,
+			returns: 160,
+			rates,
+			asOf: new Date().toISOString(),
+		});
+		const bodies = loadScenario(scenario, { centra, amazon, hr });
+		expect(mergeAcrossReturns(centra)).toBeGreaterThan(5);
+		const credentials = () => ({
+			...sandboxCredentials({ hr, amazon }, SECRET),
+			centraApi: { url: centra.graphqlUrl, token: centra.token },
+		});
+		const tables = templateTables();
+		const intake = loadTemplate('01-happy-returns-intake.json');
+		const staticData: IDataObject = {};
+		for (const body of [...bodies].sort((a, b) => a.at - b.at)) {
+			const webhook = await callWebhook({
+				type: 'happyReturnsTrigger',
+				body: body.body,
+				headers: {
+					'content-type': 'application/json',
+					...signatureHeaders(body.body, SECRET, 'hex', 0),
+				},
+				credentials: credentials(),
+				nodeCredentials: { happyReturnsApi: 'Happy Returns' },
+				staticData,
+				parameters: { signatureMode: 'hex' },
+			});
+			const items = (webhook.response.workflowData?.[0] ?? []) as INodeExecutionData[];
+			if (items.length === 0) continue;
+			for (const item of items) item.json.receivedAt = new Date(body.at).toISOString();
+			const run = await runWorkflow(intake, {
+				triggerItems: items,
+				mode: 'webhook',
+				credentials: credentials(),
+				dataTables: tables,
+				workflows: { [NO_DROP_OFF.id]: NO_DROP_OFF },
+			});
+			if (run.status !== 'success') throw new Error(`intake failed: ${run.error?.message}`);
+		}
+		for (const row of warehouseReceiptRows(scenario)) tables.insert('Warehouse Receipts', row);
+		const nightly = withSettings(loadTemplate('04-nightly-reconciliation.json'), {
+			inTransitWarehouse: TRANSIT,
+			dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS),
+			lookbackDays: 200,
+			alertWebhookUrl: alerts.url,
+		});
+		const run = await runWorkflow(nightly, {
+			startNode: 'When called by month-end',
+			triggerItems: [{ json: {} }],
+			mode: 'integrated',
+			credentials: credentials(),
+			dataTables: tables,
+		});
+		expect([run.status, run.error?.message]).toEqual(['success', undefined]);
+		const register = tables.rows('Exception Register');
+		const expected = [...new Set(scenario.expected.map(groundTruthKey))].sort();
+		expect([...new Set(register.map(registerKey))].sort()).toEqual(expected);
+		// The ledger holds one movement per return and change: parts of shared changes, none naming two returns.
+		const movements = tables
+			.rows('Returns Event Ledger')
+			.filter((r) => r.eventType === 'centra.stock_change')
+			.map((r) => JSON.parse(String(r.payload)) as { id: number | string; reference: string });
+		expect(movements.filter((m) => String(m.id).includes(':')).length).toBeGreaterThan(5);
+		expect(
+			movements.filter(
+				(m) => new Set(m.reference.split('; ').map((u) => u.split(' ')[1])).size > 1,
+			),
+		).toEqual([]);
+	});
+});

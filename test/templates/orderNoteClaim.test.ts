@@ -1,0 +1,278 @@
+/**
+ * 02's order note "in transit" is claimed in the Returns Event Ledger before it is written (one
+ * `centra-note:<order>:in-transit` row, the earliest wins): Centra has no key that makes a note
+ * unique and no mutation that removes one (https://centra.dev/graphql/mutation.html), so reading
+ * the order's notes first cannot stop two executions at once from both writing. Counted on the
+ * Centra sandbox's order history. The warehouse's later milestone ("processed", template 03) is a
+ * different claim and still gets its note.
+ */
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { callWebhook, runWorkflow, type InMemoryDataTables } from '../../harness';
+import { receiptsAuth } from '../../harness/reliability/returnsFlow';
+import {
+	loadTemplate,
+	templateTables,
+	withSettings,
+	type Template,
+} from '../../harness/templateFiles';
+import { sandboxCredentials } from '../../sandbox';
+import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
+import { addShippedOrder, productSize, warehouse } from '../../sandbox/centra/seed';
+import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
+import {
+	startHappyReturnsSandbox,
+	type HappyReturnsSandbox,
+} from '../../sandbox/happyReturns/server';
+
+jest.setTimeout(300_000);
+
+const TRANSIT_NOTE = 'Return in transit (Happy Returns first scan)';
+const PROCESSED_NOTE = 'Return processed at the warehouse';
+
+describe('02: one "in transit" note per order, claimed in the ledger', () => {
+	let centra: CentraSandbox;
+	let amazon: AmazonSandbox;
+	let hr: HappyReturnsSandbox;
+	let nextOrder = 880_000;
+
+	beforeAll(async () => {
+		[centra, amazon, hr] = await Promise.all([
+			startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }),
+			startAmazonSandbox({ rateScale: 1000 }),
+			startHappyReturnsSandbox({ bucketSize: 1e6, ratePerSecond: 1e6 }),
+		]);
+		for (const name of ['TRANSIT', 'MAIN', 'B-STOCK']) warehouse(centra.state, name);
+	});
+	afterAll(async () => Promise.all([centra.close(), amazon.close(), hr.close()]));
+
+	const credentials = () => ({
+		centraApi: {
+			url: centra.graphqlUrl,
+			token: centra.token,
+			orderApiUrl: centra.orderApiUrl,
+			orderApiKey: centra.orderApiKey,
+		},
+		happyReturnsApi: { apiKey: hr.apiKey, retailerId: hr.retailerId, baseUrl: hr.url },
+		...sandboxCredentials({ amazon }),
+	});
+	const dropOff = (values: Record<string, unknown> = {}) =>
+		withSettings(loadTemplate('02-return-bar-drop-off.json'), {
+			inTransitWarehouse: 'TRANSIT',
+			...values,
+		});
+
+	/**
+	 * One storefront order of two SKUs returned as two Happy Returns returns: return A holds two
+	 * units (dropped off as two events), return B one. Recorded in the ledger as 01 records drop-offs.
+	 */
+	function orderWithTwoReturns(tables: InMemoryDataTables) {
+		const number = ++nextOrder;
+		const skus = [`NOTE-A-${number}`, `NOTE-B-${number}`];
+		addShippedOrder(centra.state, {
+			number,
+			lines: [
+				{ sku: skus[0], quantity: 2, unitPriceMinor: 2500 },
+				{ sku: skus[1], quantity: 1, unitPriceMinor: 4000 },
+			],
+		});
+		const receivedAt = new Date(Date.now() - 3_600_000).toISOString();
+		const units = [
+			{ returnId: `ret-${number}-a`, sku: skus[0], unit: 0, line: 'L1' },
+			{ returnId: `ret-${number}-a`, sku: skus[0], unit: 1, line: 'L1' },
+			{ returnId: `ret-${number}-b`, sku: skus[1], unit: 0, line: 'L2' },
+		];
+		const events: IDataObject[] = units.map((u) => ({
+			eventId: `drop-${u.returnId}-${u.unit}`,
+			eventType: 'return.dropped_off',
+			returnId: u.returnId,
+			orderNumber: String(number),
+			orderId: String(number),
+			sku: u.sku,
+			unitIndex: u.unit,
+			unitRef: `${u.line}.${u.unit}`,
+			email: `customer${number}@example.com`,
+			receivedAt,
+		}));
+		for (const e of events)
+			tables.insert('Returns Event Ledger', {
+				eventId: e.eventId,
+				eventType: e.eventType,
+				returnId: e.returnId,
+				orderNumber: e.orderNumber,
+				orderId: e.orderId,
+				channel: 'storefront',
+				sku: e.sku,
+				unit: String(e.unitIndex),
+				unitRef: e.unitRef,
+				status: 'received',
+				receivedAt: e.receivedAt,
+			} as never);
+		return { number, events, units };
+	}
+
+	/** The three drop-offs, each in its own execution, all at once. */
+	async function dropAllAtOnce(
+		template: Template,
+		tables: InMemoryDataTables,
+		events: IDataObject[],
+	) {
+		const runs = await Promise.all(
+			events.map((event) =>
+				runWorkflow(template, {
+					triggerItems: [{ json: event }],
+					credentials: credentials(),
+					dataTables: tables,
+				}),
+			),
+		);
+		return runs.map((r) => r.status);
+	}
+
+	const noteClaims = (tables: InMemoryDataTables, number: number) =>
+		tables
+			.rows('Returns Event Ledger')
+			.filter((r) => r.eventType === 'centra.order_note' && r.orderNumber === String(number));
+
+	it('as shipped (00: orderNotes first-scan): three drop-offs of two returns of one order at once write one note', async () => {
+		const shipped = loadTemplate('00-returns-settings.json');
+		const value = JSON.stringify(shipped).match(/"settings\.orderNotes","value":"([^"]+)"/)?.[1];
+		expect(value).toBe('first-scan');
+		const tables = templateTables();
+		const order = orderWithTwoReturns(tables);
+		expect(await dropAllAtOnce(dropOff(), tables, order.events)).toEqual([
+			'success',
+			'success',
+			'success',
+		]);
+		expect(centra.state.notesOf(order.number)).toEqual([TRANSIT_NOTE]);
+		// One claim row per order and milestone, done; every drop-off processed.
+		expect(noteClaims(tables, order.number).map((r) => [r.eventId, r.status])).toEqual([
+			[`centra-note:${order.number}:in-transit`, 'processed'],
+		]);
+		const dropped = tables
+			.rows('Returns Event Ledger')
+			.filter(
+				(r) => r.eventType === 'return.dropped_off' && r.orderNumber === String(order.number),
+			);
+		expect(dropped.map((r) => String(r.status).startsWith('processed'))).toEqual([
+			true,
+			true,
+			true,
+		]);
+		// Delivered again later (one after another): the claim is taken, nothing more is written.
+		for (const event of order.events)
+			expect(await dropAllAtOnce(dropOff(), tables, [event])).toEqual(['success']);
+		expect(centra.state.notesOf(order.number)).toEqual([TRANSIT_NOTE]);
+		expect(noteClaims(tables, order.number)).toHaveLength(1);
+	});
+
+	it('the same three drop-offs at once with the note claim switched off write the note more than once (the test can fail)', async () => {
+		const tables = templateTables();
+		const order = orderWithTwoReturns(tables);
+		const template = withoutNoteClaim(dropOff());
+		await dropAllAtOnce(template, tables, order.events);
+		expect(centra.state.notesOf(order.number).length).toBeGreaterThan(1);
+	});
+
+	it('a note that failed leaves its claim open: a repeat loses to it, the replay (08) writes the note once and closes it', async () => {
+		const tables = templateTables();
+		// The drop-off names an order Centra does not show yet: the stock moves, the note fails.
+		const number = ++nextOrder;
+		const sku = `NOTE-LATE-${number}`;
+		const event = {
+			eventId: `drop-late-${number}`,
+			eventType: 'return.dropped_off',
+			returnId: `ret-${number}`,
+			orderNumber: String(number),
+			orderId: String(number),
+			sku,
+			unitIndex: 0,
+			unitRef: 'L1.0',
+			email: `customer${number}@example.com`,
+			receivedAt: new Date(Date.now() - 3_600_000).toISOString(),
+		};
+		tables.insert('Returns Event Ledger', {
+			eventId: event.eventId,
+			eventType: event.eventType,
+			returnId: event.returnId,
+			orderNumber: event.orderNumber,
+			orderId: event.orderId,
+			channel: 'storefront',
+			sku,
+			unit: '0',
+			unitRef: event.unitRef,
+			status: 'received',
+			receivedAt: event.receivedAt,
+		} as never);
+		productSize(centra.state, sku);
+		expect(await dropAllAtOnce(dropOff(), tables, [event])).toEqual(['error']);
+		expect(noteClaims(tables, number).map((r) => r.status)).toEqual(['claimed']);
+		addShippedOrder(centra.state, { number, lines: [{ sku, quantity: 1, unitPriceMinor: 2500 }] });
+		// Not a replay: the open claim is another execution's, so no note.
+		await dropAllAtOnce(dropOff(), tables, [event]);
+		expect(centra.state.notesOf(number)).toEqual([]);
+		// 08's replay takes the open claim over: one note, the claim done, one row.
+		expect(await dropAllAtOnce(dropOff(), tables, [{ ...event, replayed: true }])).toEqual([
+			'success',
+		]);
+		expect(centra.state.notesOf(number)).toEqual([TRANSIT_NOTE]);
+		expect(noteClaims(tables, number).map((r) => r.status)).toEqual(['processed']);
+	});
+
+	it('orderNotes none and receipt: no note at the first scan; every-milestone: one', async () => {
+		for (const [orderNotes, expected] of [
+			['none', []],
+			['receipt', []],
+			['every-milestone', [TRANSIT_NOTE]],
+		] as const) {
+			const tables = templateTables();
+			const order = orderWithTwoReturns(tables);
+			await dropAllAtOnce(dropOff({ orderNotes }), tables, order.events);
+			expect([orderNotes, centra.state.notesOf(order.number)]).toEqual([orderNotes, expected]);
+			expect(noteClaims(tables, order.number)).toHaveLength(expected.length);
+		}
+	});
+
+	it('every-milestone: the warehouse receipt later still adds its "processed" note, once', async () => {
+		const tables = templateTables();
+		const order = orderWithTwoReturns(tables);
+		const settings = { inTransitWarehouse: 'TRANSIT', orderNotes: 'every-milestone' };
+		await dropAllAtOnce(dropOff(settings), tables, order.events);
+		const warehouseTemplate = withSettings(loadTemplate('03-warehouse-processing.json'), settings);
+		const webhook = warehouseTemplate.nodes.find((n) => n.name === 'Warehouse receipt')!;
+		const receipts = order.units.map((u) => ({
+			returnId: u.returnId,
+			orderNumber: String(order.number),
+			sku: u.sku,
+			unit: String(u.unit),
+			disposition: 'sellable',
+			bagBarcode: `BAG-${order.number}`,
+			trackingNumber: '1ZNOTE',
+		}));
+		const hook = await callWebhook({
+			type: webhook.type,
+			parameters: webhook.parameters,
+			body: JSON.stringify({ receipts }),
+			...receiptsAuth(),
+		});
+		const run = await runWorkflow(warehouseTemplate, {
+			startNode: webhook.name,
+			triggerItems: hook.response.workflowData?.[0] as INodeExecutionData[],
+			mode: 'webhook',
+			credentials: credentials(),
+			dataTables: tables,
+		});
+		expect([run.status, run.error?.message]).toEqual(['success', undefined]);
+		expect(centra.state.notesOf(order.number)).toEqual([TRANSIT_NOTE, PROCESSED_NOTE]);
+	});
+});
+
+/** 02 as it was before the claim: the note's own check-then-write (it reads the order's notes first). */
+function withoutNoteClaim(template: Template): Template {
+	const copy = JSON.parse(JSON.stringify(template)) as Template;
+	copy.connections['Note at first scan?'].main[0] = [
+		{ node: 'Note: in transit', type: 'main', index: 0 },
+	];
+	copy.connections['Note: in transit'] = { main: [[]] };
+	return copy;
+}
