@@ -322,7 +322,7 @@ export const CENTRA_PERMISSIONS_BY_DOCUMENT: Readonly<Record<string, readonly st
 	WAREHOUSE_STOCK: ['Warehouse.stock:read', 'Warehouse:read'],
 	ORDER_BY_NUMBER: ['Customer:read', 'Order.internalComment:read', 'Order:read', 'Shipment:read'],
 	ORDERS_BY_NUMBERS: ['Customer:read', 'Order.internalComment:read', 'Order:read', 'Shipment:read'],
-	ORDER_EXISTS: ['Order:read'],
+	EXCHANGE_ORDERS: ['Order.internalComment:read', 'Order:read'],
 	ORDER_HISTORY: ['Order:read', 'OrderHistory:read'],
 	RETURNS_BY: [
 		'Order:read',

@@ -87,9 +87,12 @@ export const ORDERS_BY_NUMBERS = `query OrdersByNumbers($numbers: [Int!], $limit
   orders(where: { number: $numbers }, limit: $limit) { ${ORDER_FIELDS} }
 }`;
 
-/** Whether an order number exists (the exchange-order duplicate guard). */
-export const ORDER_EXISTS = `query OrderExists($number: [Int!]) {
-  orders(where: { number: $number }, limit: 1) { id number }
+/**
+ * The orders at an exchange's candidate numbers, with the internal comment that names the
+ * exchange's key (the exchange-order duplicate and clash guard).
+ */
+export const EXCHANGE_ORDERS = `query ExchangeOrders($numbers: [Int!], $limit: Int) {
+  orders(where: { number: $numbers }, limit: $limit) { id number internalComment }
 }`;
 
 export const ORDER_HISTORY = `query OrderHistory($number: [Int!], $page: Int) {
@@ -194,7 +197,7 @@ export const CENTRA_DOCUMENTS: Readonly<Record<string, string>> = {
 	WAREHOUSE_STOCK,
 	ORDER_BY_NUMBER,
 	ORDERS_BY_NUMBERS,
-	ORDER_EXISTS,
+	EXCHANGE_ORDERS,
 	ORDER_HISTORY,
 	RETURNS_BY,
 	RETURNS_PAGE,

@@ -4,7 +4,10 @@
  * pending at the PSP, note userErrors, non-zero exchanges, pacing, and Check Setup.
  */
 import {
+	EXCHANGE_ORDER_CANDIDATES,
 	exchangeIdempotencyKey,
+	exchangeOrderBody,
+	exchangeOrderCandidates,
 	exchangeOrderNumber,
 } from '../../nodes/Centra/logic/exchangeOrder';
 import { SimulatedClock } from '../../harness/season/clock';
@@ -90,7 +93,7 @@ describe('exactly once with two executions at the same moment', () => {
 	});
 
 	it('Create Exchange Order: Centra refuses the second order number, one order exists', async () => {
-		centra.holdUntilAll('OrderExists', 2);
+		centra.holdUntilAll('ExchangeOrders', 2);
 		const [a, b] = await Promise.all([centraNode(exchange), centraNode(exchange)]);
 		const outputs = [a.outputs[0][0].json, b.outputs[0][0].json];
 		expect(centra.state.restOrders).toHaveLength(1);
@@ -102,7 +105,7 @@ describe('exactly once with two executions at the same moment', () => {
 	});
 
 	it('Create Exchange Order per unit: each exchanged unit gets one order, also when each unit is created twice at once', async () => {
-		centra.holdUntilAll('OrderExists', 4);
+		centra.holdUntilAll('ExchangeOrders', 4);
 		const units = ['TEE-M.0', 'TEE-M.1'];
 		const results = await Promise.all(
 			[...units, ...units].map((exchangedUnit) => centraNode({ ...exchange, exchangedUnit })),
@@ -120,6 +123,97 @@ describe('exactly once with two executions at the same moment', () => {
 		expect(centra.state.restOrders.map((o) => Number(o.orderNumber))).not.toContain(
 			exchangeOrderNumber(exchangeIdempotencyKey(1001, 'ret-1')),
 		);
+	});
+
+	/**
+	 * Another exchange's order already at a number, made through the Order API as the node makes
+	 * them (its internal comment ends with its own key), so Centra holds it as it would.
+	 */
+	const foreignOrderAt = async (orderNumber: number, returnReference = 'ret-9') => {
+		const body = exchangeOrderBody(
+			{
+				originalOrder: 1001,
+				returnReference,
+				centraReturnId: null,
+				exchangedUnit: 'TEE-M.0',
+				sku: 'TEE-M',
+				quantity: 1,
+				pricing: 'zeroValue',
+				fullPrice: 0,
+				email: 'other@example.com',
+				country: 'SE',
+			},
+			orderNumber,
+		);
+		const response = await fetch(`${centra.orderApiUrl}/order`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'api-authorization': centra.orderApiKey },
+			body: JSON.stringify(body),
+		});
+		expect(await response.json()).toMatchObject({ status: 'ok' });
+	};
+	const unitKey = exchangeIdempotencyKey(1001, 'ret-1', 'TEE-M.1');
+	const replacementsOf = (key: string) =>
+		centra.state.restOrders.filter((o) => String(o.internalComment).endsWith(`; key ${key}`));
+
+	it("Create Exchange Order: another exchange's order at the derived number; the replacement takes the next candidate, once with three executions at once, and a redelivery finds it", async () => {
+		const [first, second] = exchangeOrderCandidates(unitKey);
+		await foreignOrderAt(first);
+		centra.holdUntilAll('ExchangeOrders', 3);
+		const results = await Promise.all(
+			[1, 2, 3].map(() => centraNode({ ...exchange, exchangedUnit: 'TEE-M.1' })),
+		);
+		expect(results.map((r) => r.status)).toEqual(['success', 'success', 'success']);
+		const outputs = results.map((r) => r.outputs[0][0].json);
+		// The customer gets one replacement, at the next candidate; the other exchange keeps its order.
+		expect(replacementsOf(unitKey).map((o) => o.order)).toEqual([second]);
+		expect(centra.state.restOrders).toHaveLength(2);
+		expect(outputs.map((o) => o.exchangeOrder)).toEqual([second, second, second].map(String));
+		expect(outputs.filter((o) => o.wrote === true)).toHaveLength(1);
+		// All three looked before any created: the seed and three creates, two refused by number.
+		expect(centra.server.log.filter((l) => l.path.endsWith('/order'))).toHaveLength(4);
+		// Redelivered: found where it is, nothing created.
+		const again = (await centraNode({ ...exchange, exchangedUnit: 'TEE-M.1' })).outputs[0][0].json;
+		expect(again).toMatchObject({
+			wrote: false,
+			alreadyCreated: true,
+			exchangeOrder: String(second),
+		});
+		expect(centra.state.restOrders).toHaveLength(2);
+	});
+
+	it('Create Exchange Order: an order there that names no key stops the item with an error naming it; nothing is created', async () => {
+		const [first] = exchangeOrderCandidates(unitKey);
+		await foreignOrderAt(first);
+		// Its comment rewritten in Centra: it may be this exchange's order, so no second one.
+		centra.state.orders.find((o) => o.number === first)!.internalComment = 'called the customer';
+		const result = await centraNode({ ...exchange, exchangedUnit: 'TEE-M.1' });
+		expect(result.error?.message).toContain(
+			`Centra order ${first} holds the exchange order number`,
+		);
+		expect(result.error?.message).toContain('unit TEE-M.1');
+		expect(centra.state.restOrders).toHaveLength(1);
+		// Text added after the key in Centra still reads as the key's order: found, not duplicated.
+		centra.state.orders.find((o) => o.number === first)!.internalComment =
+			`x; key ${unitKey} (called the customer)`;
+		expect(
+			(await centraNode({ ...exchange, exchangedUnit: 'TEE-M.1' })).outputs[0][0].json,
+		).toMatchObject({
+			alreadyCreated: true,
+			exchangeOrder: String(first),
+		});
+		expect(centra.state.restOrders).toHaveLength(1);
+	});
+
+	it("Create Exchange Order: every candidate taken by other exchanges' orders ends in an error naming the item", async () => {
+		const candidates = exchangeOrderCandidates(unitKey);
+		expect(candidates).toHaveLength(EXCHANGE_ORDER_CANDIDATES);
+		for (const [i, number] of candidates.entries()) await foreignOrderAt(number, `ret-x${i}`);
+		const result = await centraNode({ ...exchange, exchangedUnit: 'TEE-M.1' });
+		expect(result.error?.message).toContain(
+			`All ${EXCHANGE_ORDER_CANDIDATES} exchange order numbers of order 1001, return ret-1, unit TEE-M.1 are taken`,
+		);
+		expect(replacementsOf(unitKey)).toHaveLength(0);
 	});
 
 	it('Create Exchange Order per unit refuses a quantity other than 1, naming the field', async () => {

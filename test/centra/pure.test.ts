@@ -4,7 +4,10 @@ import { refundState } from '../../nodes/Centra/logic/creditNote';
 import {
 	exchangeIdempotencyKey,
 	exchangeOrderBody,
+	exchangeOrderCandidates,
 	exchangeOrderNumber,
+	exchangeOrderOwner,
+	exchangeOrderSlot,
 	readOrderApiAnswer,
 } from '../../nodes/Centra/logic/exchangeOrder';
 import { Pacer, quotasOf, retryAfterDelay } from '../../nodes/Centra/logic/pacer';
@@ -150,6 +153,70 @@ describe('exchange orders', () => {
 			expect.objectContaining({ field: 'exchangeQuantity' }),
 		);
 		expect(() => exchangeOrderBody({ ...request, quantity: 2 })).not.toThrow();
+	});
+
+	it("an order at a derived number is this exchange's only when its internal comment ends with this key", () => {
+		const key = exchangeIdempotencyKey(1001, 'ret-1', 'TEE-M.1');
+		const comment = String(
+			exchangeOrderBody({ ...request, exchangedUnit: 'TEE-M.1' }).internalComment,
+		);
+		expect(exchangeOrderOwner(comment, key)).toBe('this');
+		expect(exchangeOrderOwner(`${comment} (called the customer)`, key)).toBe('this');
+		// Unit 10 is another unit than unit 1, though its key starts with unit 1's.
+		expect(exchangeOrderOwner(comment.replaceAll('TEE-M.1', 'TEE-M.10'), key)).toBe('another');
+		expect(exchangeOrderOwner(comment, exchangeIdempotencyKey(1001, 'ret-1'))).toBe('another');
+		expect(exchangeOrderOwner('called the customer', key)).toBe('unknown');
+		expect(exchangeOrderOwner(null, key)).toBe('unknown');
+	});
+	it('the candidate walk: the first number is the one earlier versions derived; own order anywhere wins; others are passed over; an unknown one stops it', () => {
+		const key = exchangeIdempotencyKey(1001, 'ret-1', 'TEE-M.1');
+		const [first, second, third] = exchangeOrderCandidates(key);
+		expect(first).toBe(exchangeOrderNumber(key));
+		expect(exchangeOrderBody({ ...request, exchangedUnit: 'TEE-M.1' }).orderNumber).toBe(first);
+		expect(new Set(exchangeOrderCandidates(key)).size).toBe(exchangeOrderCandidates(key).length);
+		const other = '...; key exchange:1001:ret-9#unit:TEE-M.0';
+		const own = `...; key ${key}`;
+		expect(exchangeOrderSlot(key, new Map())).toEqual({ kind: 'free', orderNumber: first });
+		expect(exchangeOrderSlot(key, new Map([[first, other]]))).toEqual({
+			kind: 'free',
+			orderNumber: second,
+		});
+		expect(
+			exchangeOrderSlot(
+				key,
+				new Map([
+					[first, other],
+					[second, own],
+				]),
+			),
+		).toEqual({
+			kind: 'created',
+			orderNumber: second,
+		});
+		// Found at the second even if the first were free again: never a second replacement.
+		expect(exchangeOrderSlot(key, new Map([[second, own]]))).toEqual({
+			kind: 'created',
+			orderNumber: second,
+		});
+		expect(
+			exchangeOrderSlot(
+				key,
+				new Map([
+					[first, other],
+					[second, 'edited'],
+				]),
+			),
+		).toMatchObject({
+			kind: 'unknown',
+			orderNumber: second,
+		});
+		// An unknown order past the first free number does not matter.
+		expect(exchangeOrderSlot(key, new Map([[third, 'edited']]))).toEqual({
+			kind: 'free',
+			orderNumber: first,
+		});
+		const allTaken = new Map(exchangeOrderCandidates(key).map((n) => [n, other]));
+		expect(exchangeOrderSlot(key, allTaken).kind).toBe('exhausted');
 	});
 
 	it('zero value by default; a discount exchange nets to zero; a payable one is refused', () => {

@@ -1,8 +1,8 @@
-/** Order look-ups shared by the order operations: the number, the notes, an order's existence. */
+/** Order look-ups shared by the order operations: the number and the notes. */
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { readAllPages } from '../logic/paging';
-import { ORDER_EXISTS, ORDER_HISTORY, PAGE_SIZE } from '../queries';
+import { ORDER_HISTORY, PAGE_SIZE } from '../queries';
 import { centraGraphql } from '../transport';
 import type { CentraLookups } from './lookups';
 
@@ -64,24 +64,4 @@ export async function notes(
 				return h.dataJSON;
 			}
 		});
-}
-
-export async function orderExists(
-	context: IExecuteFunctions,
-	lookups: CentraLookups,
-	number: number,
-	itemIndex: number,
-): Promise<boolean> {
-	const data = await centraGraphql<{ orders: Array<{ number: number }> }>(
-		context,
-		lookups.credentials,
-		{
-			operation: 'Find Exchange Order',
-			itemIndex,
-			query: ORDER_EXISTS,
-			variables: { number: [number] },
-			idempotent: true,
-		},
-	);
-	return data.orders.length > 0;
 }

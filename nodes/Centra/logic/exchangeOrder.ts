@@ -5,7 +5,10 @@
  *
  * Exactly once: the order number is derived from the exchange's idempotency key, so a second create
  * for the same exchange (a re-run, a duplicate event, or two executions at the same moment) asks
- * Centra for a number that already exists and is refused. The key names the original order, the
+ * Centra for a number that already exists and is refused. Two keys can hash to one number: the
+ * order's internal comment names its key, so an order at the number that names another key is
+ * passed over and the next candidate (the hash of `<key>#2`, `#3`, ...) tried, the same sequence in
+ * every execution. The key names the original order, the
  * return and, when given, the one returned unit the order replaces (`<SKU>.<unit>`, as the credit
  * notes of logic/returnFamily.ts name units): units of one return that reach their milestone on
  * different days each get their own order. Without a unit the key is the whole return (the
@@ -48,6 +51,74 @@ export function exchangeOrderNumber(key: string): number {
 	return DERIVED_BASE + (hash % DERIVED_SPAN);
 }
 
+/**
+ * The numbers an exchange may take, in the order every execution tries them: the first is the
+ * number earlier versions derived, so their orders are found. Bounded so a key whose every
+ * candidate is taken stops with an error instead of walking on.
+ */
+export const EXCHANGE_ORDER_CANDIDATES = 8;
+
+export function exchangeOrderCandidates(key: string): number[] {
+	return Array.from({ length: EXCHANGE_ORDER_CANDIDATES }, (_, i) =>
+		exchangeOrderNumber(i === 0 ? key : `${key}#${i + 1}`),
+	);
+}
+
+/** Ends the internal comment the body sets, followed by the key (see exchangeOrderBody). */
+const KEY_MARK = '; key ';
+
+/**
+ * Whose order an existing order at a candidate number is, by the key its internal comment ends
+ * with: this exchange's, another exchange's (its comment names another key), or unknown (no key:
+ * not an order this node created, or its comment was rewritten in Centra).
+ */
+export function exchangeOrderOwner(
+	internalComment: string | null | undefined,
+	key: string,
+): 'this' | 'another' | 'unknown' {
+	const comment = internalComment ?? '';
+	const at = comment.lastIndexOf(KEY_MARK);
+	if (at < 0) return 'unknown';
+	const named = comment.slice(at + KEY_MARK.length);
+	// Text added after the key in Centra still leaves the key first.
+	if (named === key || named.startsWith(`${key} `)) return 'this';
+	return named.startsWith('exchange:') ? 'another' : 'unknown';
+}
+
+export type ExchangeOrderSlot =
+	| { kind: 'created'; orderNumber: number }
+	| { kind: 'free'; orderNumber: number }
+	| { kind: 'unknown'; orderNumber: number; internalComment: string }
+	| { kind: 'exhausted'; candidates: number[] };
+
+/**
+ * Where this exchange's order is or goes, given the orders found at its candidate numbers (number
+ * to internal comment): its own order wherever it is; else the first candidate that is free,
+ * passing over other exchanges' orders. An order of unknown owner before a free number stops the
+ * walk: it may be this exchange's order with its comment rewritten, and a second replacement is
+ * not to be sent on a guess.
+ */
+export function exchangeOrderSlot(
+	key: string,
+	found: ReadonlyMap<number, string | null>,
+): ExchangeOrderSlot {
+	const candidates = exchangeOrderCandidates(key);
+	const own = candidates.find(
+		(n) => found.has(n) && exchangeOrderOwner(found.get(n), key) === 'this',
+	);
+	if (own !== undefined) return { kind: 'created', orderNumber: own };
+	for (const candidate of candidates) {
+		if (!found.has(candidate)) return { kind: 'free', orderNumber: candidate };
+		if (exchangeOrderOwner(found.get(candidate), key) === 'unknown')
+			return {
+				kind: 'unknown',
+				orderNumber: candidate,
+				internalComment: found.get(candidate) ?? '',
+			};
+	}
+	return { kind: 'exhausted', candidates };
+}
+
 export interface ExchangeRequest {
 	originalOrder: number;
 	returnReference: string;
@@ -71,7 +142,10 @@ export interface ExchangeRequest {
  * the customer nothing: zero-value lines (the default), or full-price lines with a voucher of
  * equal value. Anything that would leave an amount to pay is refused rather than sent.
  */
-export function exchangeOrderBody(request: ExchangeRequest): Record<string, unknown> {
+export function exchangeOrderBody(
+	request: ExchangeRequest,
+	orderNumber?: number,
+): Record<string, unknown> {
 	if (!request.sku) throw new ExchangeOrderError('"Replacement SKU" is empty', 'exchangeSku');
 	if (!Number.isInteger(request.quantity) || request.quantity < 1)
 		throw new ExchangeOrderError(
@@ -102,7 +176,7 @@ export function exchangeOrderBody(request: ExchangeRequest): Record<string, unkn
 	const price = request.pricing === 'zeroValue' ? 0 : request.fullPrice;
 	const key = exchangeIdempotencyKey(request.originalOrder, request.returnReference, unit);
 	return {
-		orderNumber: exchangeOrderNumber(key),
+		orderNumber: orderNumber ?? exchangeOrderNumber(key),
 		email: request.email,
 		address: { country: request.country },
 		products: [{ sku: request.sku, qty: request.quantity, unitPrice: price, originalPrice: price }],
@@ -112,7 +186,8 @@ export function exchangeOrderBody(request: ExchangeRequest): Record<string, unkn
 			request.centraReturnId !== null
 				? { type: 'return', id: request.centraReturnId }
 				: { type: 'order', id: request.originalOrder },
-		internalComment: `Exchange for Happy Returns return ${request.returnReference}${unit ? ` unit ${unit}` : ''} (order ${request.originalOrder}); key ${key}`,
+		// Ends with the key: exchangeOrderOwner reads it back to tell this exchange's order from another's.
+		internalComment: `Exchange for Happy Returns return ${request.returnReference}${unit ? ` unit ${unit}` : ''} (order ${request.originalOrder})${KEY_MARK}${key}`,
 		sendEmail: request.sendEmail ?? false,
 		...(price > 0 ? { voucherValue: Math.round(price * request.quantity * 100) / 100 } : {}),
 		...(request.marketId ? { marketId: request.marketId } : {}),

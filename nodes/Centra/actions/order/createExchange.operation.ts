@@ -7,15 +7,19 @@ import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { vendorRequest } from '../../../shared/n8n/vendorRequest';
 import type { CentraLookups } from '../../helpers/lookups';
-import { notes, orderExists, orderNumber } from '../../helpers/orders';
+import { notes, orderNumber } from '../../helpers/orders';
 import { returnsByExternalId } from '../../helpers/returns';
 import {
+	EXCHANGE_ORDER_CANDIDATES,
 	ExchangeOrderError,
 	exchangeIdempotencyKey,
 	exchangeOrderBody,
+	exchangeOrderCandidates,
+	exchangeOrderSlot,
 	readOrderApiAnswer,
+	type ExchangeOrderSlot,
 } from '../../logic/exchangeOrder';
-import { ADD_ORDER_NOTE } from '../../queries';
+import { ADD_ORDER_NOTE, EXCHANGE_ORDERS } from '../../queries';
 import { centraGraphql, retryAfterMs, type MutationPayload } from '../../transport';
 import { orderNumberField, show } from '../common.descriptions';
 
@@ -106,6 +110,28 @@ function idOf(
 			{ itemIndex },
 		);
 	return Number(raw);
+}
+
+/** Where the exchange's order is or goes, from the orders Centra has at its candidate numbers. */
+async function findSlot(
+	context: IExecuteFunctions,
+	lookups: CentraLookups,
+	key: string,
+	itemIndex: number,
+): Promise<ExchangeOrderSlot> {
+	const data = await centraGraphql<{
+		orders: Array<{ number: number; internalComment?: string | null }>;
+	}>(context, lookups.credentials, {
+		operation: 'Find Exchange Order',
+		itemIndex,
+		query: EXCHANGE_ORDERS,
+		variables: { numbers: exchangeOrderCandidates(key), limit: EXCHANGE_ORDER_CANDIDATES },
+		idempotent: true,
+	});
+	return exchangeOrderSlot(
+		key,
+		new Map(data.orders.map((o) => [o.number, o.internalComment ?? null])),
+	);
 }
 
 export const description: INodeProperties[] = [
@@ -199,11 +225,13 @@ export const description: INodeProperties[] = [
 
 /**
  * Create Exchange Order, exactly once. The Order API order number is derived from the exchange's
- * idempotency key (logic/exchangeOrder.ts): before writing, the node looks the number up and
- * returns the earlier order; when two executions create the same exchange at once, Centra
- * refuses the second create because the number exists, and that execution reports the first
- * one's order. A note on the original order records the exchange for people in Centra; its
- * userErrors are checked, but the guard does not depend on it.
+ * idempotency key (logic/exchangeOrder.ts): before writing, the node looks up the key's candidate
+ * numbers and returns the earlier order, recognised by the key its internal comment ends with; an
+ * order there of another exchange (two keys, one number) is passed over for the next candidate.
+ * When two executions create the same exchange at once, Centra refuses the second create because
+ * the number exists, and that execution looks again and reports the first one's order. A note on
+ * the original order records the exchange for people in Centra; its userErrors are checked, but
+ * the guard does not depend on it.
  */
 export async function execute(
 	this: IExecuteFunctions,
@@ -255,83 +283,115 @@ export async function execute(
 			description: error instanceof ExchangeOrderError ? `Field "${error.field}".` : undefined,
 		});
 	}
-	const exchangeOrder = String(body.orderNumber);
-	const base = {
+	const key = exchangeIdempotencyKey(original, returnId, exchangedUnit);
+	const exchange = `order ${original}, return ${returnId}${exchangedUnit ? `, unit ${exchangedUnit}` : ''}`;
+	const base = (exchangeOrder: string | number) => ({
 		originalOrder: original,
 		returnReference: returnId,
-		exchangeOrder,
-		idempotencyKey: exchangeIdempotencyKey(original, returnId, exchangedUnit),
+		exchangeOrder: String(exchangeOrder),
+		idempotencyKey: key,
 		...(exchangedUnit ? { exchangedUnit } : {}),
 		pricing,
 		sku,
 		quantity,
-	};
-	if (await orderExists(this, lookups, Number(exchangeOrder), itemIndex))
-		return { wrote: false, alreadyCreated: true, ...base };
+	});
 	// Exchanges created before order numbers were derived are known only by their note. A
 	// per-unit order has a note of its own, so a whole-return note never stands for one unit.
 	const marker = `Exchange for return ${returnId}${exchangedUnit ? ` unit ${exchangedUnit}` : ''}: order `;
-	const noted = (await notes(this, lookups, original, itemIndex)).find((n) => n.startsWith(marker));
-	if (noted)
+	let notesRead = false;
+	// Each pass either finds the order or sees one more candidate taken (Centra refused it), so
+	// one pass per candidate and one to read the last refusal is enough.
+	for (let pass = 0; pass <= EXCHANGE_ORDER_CANDIDATES; pass++) {
+		const slot = await findSlot(this, lookups, key, itemIndex);
+		if (slot.kind === 'created')
+			return { wrote: false, alreadyCreated: true, ...base(slot.orderNumber) };
+		if (slot.kind === 'unknown')
+			throw new NodeOperationError(
+				this.getNode(),
+				`Centra order ${slot.orderNumber} holds the exchange order number of ${exchange}, but its internal comment names no exchange key`,
+				{
+					itemIndex,
+					description: `It may be this exchange's order with its internal comment changed in Centra, or an order made elsewhere. Check it: if it is the replacement, put "; key ${key}" back at the end of its internal comment; otherwise give it another number. Internal comment: "${slot.internalComment}".`,
+				},
+			);
+		if (slot.kind === 'exhausted')
+			throw new NodeOperationError(
+				this.getNode(),
+				`All ${slot.candidates.length} exchange order numbers of ${exchange} are taken by other exchanges' orders`,
+				{ itemIndex, description: `Numbers tried: ${slot.candidates.join(', ')}. Key ${key}.` },
+			);
+		if (!notesRead) {
+			notesRead = true;
+			const noted = (await notes(this, lookups, original, itemIndex)).find((n) =>
+				n.startsWith(marker),
+			);
+			if (noted) return { wrote: false, alreadyCreated: true, ...base(noted.slice(marker.length)) };
+		}
+		const response = await vendorRequest
+			.call(this, {
+				service: 'Centra',
+				credentialType: 'centraApi',
+				operation: 'Create Exchange Order',
+				itemIndex,
+				idempotent: false,
+				timeoutMs: lookups.credentials.timeoutMs,
+				serviceWait: (r) => retryAfterMs(r),
+				request: {
+					method: 'POST',
+					url: `${lookups.credentials.orderApiUrl}/order`,
+					body: { ...body, orderNumber: slot.orderNumber },
+					json: true,
+				},
+				errorMessage: (r) => {
+					const b = r.body as { msg?: string };
+					return b?.msg ? `${b.msg} (HTTP ${r.statusCode})` : undefined;
+				},
+			})
+			.catch(async (error: unknown) => {
+				// A timed-out create may have gone through: the order at the number names the key.
+				const after = await findSlot(this, lookups, key, itemIndex).catch(() => undefined);
+				if (after?.kind === 'created') return after;
+				throw error;
+			});
+		if ('kind' in response)
+			return {
+				wrote: true,
+				alreadyCreated: false,
+				recoveredAfterError: true,
+				...base(response.orderNumber),
+			};
+		const answer = readOrderApiAnswer(response.body);
+		// Taken meanwhile, by this exchange in another execution or by another exchange: look again.
+		if (answer.kind === 'exists') continue;
+		if (answer.kind === 'refused')
+			throw new NodeApiError(this.getNode(), (response.body ?? {}) as JsonObject, {
+				message: `Centra Create Exchange Order refused: ${answer.message}`,
+				description: `${exchange[0].toUpperCase()}${exchange.slice(1)}.`,
+				itemIndex,
+			});
+		const note = `${marker}${answer.orderNumber}`;
+		const written = await centraGraphql<{ addOrderNote: MutationPayload }>(
+			this,
+			lookups.credentials,
+			{
+				operation: 'Add Order Note',
+				itemIndex,
+				query: ADD_ORDER_NOTE,
+				variables: { input: { order: { number: original }, note } },
+				idempotent: false,
+			},
+		);
 		return {
-			wrote: false,
-			alreadyCreated: true,
-			...base,
-			exchangeOrder: noted.slice(marker.length),
+			wrote: true,
+			alreadyCreated: false,
+			...base(answer.orderNumber),
+			noteWritten: (written.addOrderNote?.userErrors ?? []).length === 0,
+			noteErrors: written.addOrderNote?.userErrors ?? [],
 		};
-	const response = await vendorRequest
-		.call(this, {
-			service: 'Centra',
-			credentialType: 'centraApi',
-			operation: 'Create Exchange Order',
-			itemIndex,
-			idempotent: false,
-			timeoutMs: lookups.credentials.timeoutMs,
-			serviceWait: (r) => retryAfterMs(r),
-			request: {
-				method: 'POST',
-				url: `${lookups.credentials.orderApiUrl}/order`,
-				body,
-				json: true,
-			},
-			errorMessage: (r) => {
-				const b = r.body as { msg?: string };
-				return b?.msg ? `${b.msg} (HTTP ${r.statusCode})` : undefined;
-			},
-		})
-		.catch(async (error: unknown) => {
-			// A timed-out create may have gone through: the derived number tells.
-			if (await orderExists(this, lookups, Number(exchangeOrder), itemIndex).catch(() => false))
-				return undefined;
-			throw error;
-		});
-	if (!response) return { wrote: true, alreadyCreated: false, recoveredAfterError: true, ...base };
-	const answer = readOrderApiAnswer(response.body);
-	if (answer.kind === 'exists') return { wrote: false, alreadyCreated: true, ...base };
-	if (answer.kind === 'refused')
-		throw new NodeApiError(this.getNode(), (response.body ?? {}) as JsonObject, {
-			message: `Centra Create Exchange Order refused: ${answer.message}`,
-			description: `Order ${original}, return ${returnId}${exchangedUnit ? `, unit ${exchangedUnit}` : ''}.`,
-			itemIndex,
-		});
-	const note = `${marker}${answer.orderNumber}`;
-	const written = await centraGraphql<{ addOrderNote: MutationPayload }>(
-		this,
-		lookups.credentials,
-		{
-			operation: 'Add Order Note',
-			itemIndex,
-			query: ADD_ORDER_NOTE,
-			variables: { input: { order: { number: original }, note } },
-			idempotent: false,
-		},
+	}
+	throw new NodeOperationError(
+		this.getNode(),
+		`Centra kept refusing the exchange order numbers of ${exchange} as taken, yet no order at them names its key`,
+		{ itemIndex, description: `Key ${key}.` },
 	);
-	return {
-		wrote: true,
-		alreadyCreated: false,
-		...base,
-		exchangeOrder: answer.orderNumber,
-		noteWritten: (written.addOrderNote?.userErrors ?? []).length === 0,
-		noteErrors: written.addOrderNote?.userErrors ?? [],
-	};
 }
