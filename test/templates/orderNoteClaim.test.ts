@@ -4,7 +4,7 @@
  * unique and no mutation that removes one (https://centra.dev/graphql/mutation.html), so reading
  * the order's notes first cannot stop two executions at once from both writing. Counted on the
  * Centra sandbox's order history. The warehouse's later milestone ("processed", template 03) is a
- * different claim and still gets its note.
+ * different claim (`centra-note:<order>:processed`), taken by storefront and Amazon receipts alike.
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { callWebhook, runWorkflow, type InMemoryDataTables } from '../../harness';
@@ -17,7 +17,7 @@ import {
 } from '../../harness/templateFiles';
 import { sandboxCredentials } from '../../sandbox';
 import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
-import { addShippedOrder, productSize, warehouse } from '../../sandbox/centra/seed';
+import { addShippedOrder, productSize, setStock, warehouse } from '../../sandbox/centra/seed';
 import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
 import {
 	startHappyReturnsSandbox,
@@ -65,7 +65,10 @@ describe('02: one "in transit" note per order, claimed in the ledger', () => {
 	 * One storefront order of two SKUs returned as two Happy Returns returns: return A holds two
 	 * units (dropped off as two events), return B one. Recorded in the ledger as 01 records drop-offs.
 	 */
-	function orderWithTwoReturns(tables: InMemoryDataTables) {
+	function orderWithTwoReturns(
+		tables: InMemoryDataTables,
+		channel: 'storefront' | 'amazon' = 'storefront',
+	) {
 		const number = ++nextOrder;
 		const skus = [`NOTE-A-${number}`, `NOTE-B-${number}`];
 		addShippedOrder(centra.state, {
@@ -100,7 +103,7 @@ describe('02: one "in transit" note per order, claimed in the ledger', () => {
 				returnId: e.returnId,
 				orderNumber: e.orderNumber,
 				orderId: e.orderId,
-				channel: 'storefront',
+				channel,
 				sku: e.sku,
 				unit: String(e.unitIndex),
 				unitRef: e.unitRef,
@@ -132,6 +135,48 @@ describe('02: one "in transit" note per order, claimed in the ledger', () => {
 		tables
 			.rows('Returns Event Ledger')
 			.filter((r) => r.eventType === 'centra.order_note' && r.orderNumber === String(number));
+
+	const warehouseProcessing = (values: Record<string, unknown> = {}) =>
+		withSettings(loadTemplate('03-warehouse-processing.json'), {
+			inTransitWarehouse: 'TRANSIT',
+			...values,
+		});
+	const receiptOf = (number: number, u: { returnId: string; sku: string; unit: number }) => ({
+		returnId: u.returnId,
+		orderNumber: String(number),
+		sku: u.sku,
+		unit: String(u.unit),
+		disposition: 'sellable',
+		bagBarcode: `BAG-${number}`,
+		trackingNumber: '1ZNOTE',
+	});
+
+	/** Each receipt POSTed on its own to 03's webhook, all at once; the executions' outcomes. */
+	async function receiveAllAtOnce(
+		template: Template,
+		tables: InMemoryDataTables,
+		receipts: IDataObject[],
+	) {
+		const webhook = template.nodes.find((n) => n.name === 'Warehouse receipt')!;
+		const runs = await Promise.all(
+			receipts.map(async (receipt) => {
+				const hook = await callWebhook({
+					type: webhook.type,
+					parameters: webhook.parameters,
+					body: JSON.stringify({ receipts: [receipt] }),
+					...receiptsAuth(),
+				});
+				return runWorkflow(template, {
+					startNode: webhook.name,
+					triggerItems: hook.response.workflowData?.[0] as INodeExecutionData[],
+					mode: 'webhook',
+					credentials: credentials(),
+					dataTables: tables,
+				});
+			}),
+		);
+		return runs.map((r) => [r.status, r.error?.message]);
+	}
 
 	it('as shipped (00: orderNotes first-scan): three drop-offs of two returns of one order at once write one note', async () => {
 		const shipped = loadTemplate('00-returns-settings.json');
@@ -265,6 +310,130 @@ describe('02: one "in transit" note per order, claimed in the ledger', () => {
 		expect([run.status, run.error?.message]).toEqual(['success', undefined]);
 		expect(centra.state.notesOf(order.number)).toEqual([TRANSIT_NOTE, PROCESSED_NOTE]);
 	});
+
+	describe('03: one "processed" note per order, claimed in the ledger', () => {
+		const processedClaims = (tables: InMemoryDataTables, number: number) =>
+			noteClaims(tables, number).filter((r) => String(r.eventId).endsWith(':processed'));
+		const receiptsOf = (order: ReturnType<typeof orderWithTwoReturns>) =>
+			order.units.map((u) => receiptOf(order.number, u));
+		const allSucceeded = (outcomes: unknown[][]) =>
+			expect(outcomes).toEqual(outcomes.map(() => ['success', undefined]));
+
+		it('credit at first scan: three receipts of two returns of one order at once write one note', async () => {
+			const settings = { orderNotes: 'receipt', storefrontRefundAt: 'first-scan' };
+			const tables = templateTables();
+			const order = orderWithTwoReturns(tables);
+			await dropAllAtOnce(dropOff(settings), tables, order.events);
+			expect(centra.state.notesOf(order.number)).toEqual([]);
+			allSucceeded(
+				await receiveAllAtOnce(warehouseProcessing(settings), tables, receiptsOf(order)),
+			);
+			expect(centra.state.notesOf(order.number)).toEqual([PROCESSED_NOTE]);
+			expect(processedClaims(tables, order.number).map((r) => [r.eventId, r.status])).toEqual([
+				[`centra-note:${order.number}:processed`, 'processed'],
+			]);
+			expect(tables.rows('Warehouse Receipts').map((r) => r.status)).toEqual([
+				'processed',
+				'processed',
+				'processed',
+			]);
+		});
+
+		it('an Amazon order: three receipts of two returns at once write one note', async () => {
+			const settings = { orderNotes: 'every-milestone' };
+			const tables = templateTables();
+			const order = orderWithTwoReturns(tables, 'amazon');
+			// In transit, as 02 leaves them.
+			setStock(centra.state, 'TRANSIT', order.units[0].sku, 2);
+			setStock(centra.state, 'TRANSIT', order.units[2].sku, 1);
+			allSucceeded(
+				await receiveAllAtOnce(warehouseProcessing(settings), tables, receiptsOf(order)),
+			);
+			expect(centra.state.notesOf(order.number)).toEqual([PROCESSED_NOTE]);
+			expect(processedClaims(tables, order.number).map((r) => r.status)).toEqual(['processed']);
+			expect(tables.rows('Warehouse Receipts').map((r) => r.status)).toEqual([
+				'processed',
+				'processed',
+				'processed',
+			]);
+		});
+
+		it('the same receipts at once with the note claim switched off write the note more than once (the test can fail)', async () => {
+			const settings = { orderNotes: 'receipt', storefrontRefundAt: 'first-scan' };
+			const tables = templateTables();
+			const order = orderWithTwoReturns(tables);
+			await dropAllAtOnce(dropOff(settings), tables, order.events);
+			const template = withoutProcessedNoteClaim(warehouseProcessing(settings));
+			allSucceeded(await receiveAllAtOnce(template, tables, receiptsOf(order)));
+			expect(centra.state.notesOf(order.number).length).toBeGreaterThan(1);
+		});
+
+		it('as shipped (orderNotes first-scan): the receipts write no "processed" note', async () => {
+			const settings = { storefrontRefundAt: 'first-scan' };
+			const tables = templateTables();
+			const order = orderWithTwoReturns(tables);
+			await dropAllAtOnce(dropOff(settings), tables, order.events);
+			allSucceeded(
+				await receiveAllAtOnce(warehouseProcessing(settings), tables, receiptsOf(order)),
+			);
+			expect(centra.state.notesOf(order.number)).toEqual([TRANSIT_NOTE]);
+			expect(processedClaims(tables, order.number)).toEqual([]);
+		});
+
+		it('a note that failed leaves its claim open and its receipt unprocessed: another receipt loses to it, the replay (08) writes the note once', async () => {
+			const tables = templateTables();
+			// An Amazon order Centra does not show yet: the stock moves, the note fails.
+			const number = ++nextOrder;
+			const units = [`NOTE-LATE-A-${number}`, `NOTE-LATE-B-${number}`].map((sku, i) => ({
+				returnId: `ret-${number}-${i}`,
+				sku,
+				unit: 0,
+			}));
+			for (const u of units) {
+				setStock(centra.state, 'TRANSIT', u.sku, 1);
+				tables.insert('Returns Event Ledger', {
+					eventId: `drop-${u.returnId}`,
+					eventType: 'return.dropped_off',
+					returnId: u.returnId,
+					orderNumber: String(number),
+					channel: 'amazon',
+					sku: u.sku,
+					unit: '0',
+					status: 'processed',
+					receivedAt: new Date(Date.now() - 3_600_000).toISOString(),
+				} as never);
+			}
+			const template = warehouseProcessing({ orderNotes: 'receipt' });
+			const [first, second] = units.map((u) => receiptOf(number, u));
+			const [[status]] = await receiveAllAtOnce(template, tables, [first]);
+			expect(status).toBe('error');
+			expect(processedClaims(tables, number).map((r) => r.status)).toEqual(['claimed']);
+			const receiptStatus = (u: IDataObject) =>
+				tables.rows('Warehouse Receipts').find((r) => r.returnId === u.returnId)?.status;
+			expect(receiptStatus(first)).toBe('received');
+			addShippedOrder(centra.state, {
+				number,
+				lines: units.map((u) => ({ sku: u.sku, quantity: 1, unitPriceMinor: 2500 })),
+			});
+			// The other return's receipt is not a replay: the open claim is another execution's.
+			allSucceeded(await receiveAllAtOnce(template, tables, [second]));
+			expect(centra.state.notesOf(number)).toEqual([]);
+			expect(receiptStatus(second)).toBe('processed');
+			// 08's replay of the first receipt takes the open claim over: one note, the claim done.
+			const replay = await runWorkflow(template, {
+				startNode: 'When replayed',
+				triggerItems: [
+					{ json: { ...first, replayed: true, receivedAt: new Date().toISOString() } },
+				],
+				credentials: credentials(),
+				dataTables: tables,
+			});
+			expect([replay.status, replay.error?.message]).toEqual(['success', undefined]);
+			expect(centra.state.notesOf(number)).toEqual([PROCESSED_NOTE]);
+			expect(processedClaims(tables, number).map((r) => r.status)).toEqual(['processed']);
+			expect(receiptStatus(first)).toBe('processed');
+		});
+	});
 });
 
 /** 02 as it was before the claim: the note's own check-then-write (it reads the order's notes first). */
@@ -274,5 +443,19 @@ function withoutNoteClaim(template: Template): Template {
 		{ node: 'Note: in transit', type: 'main', index: 0 },
 	];
 	copy.connections['Note: in transit'] = { main: [[]] };
+	return copy;
+}
+
+/** 03's note as it was before the claim: the note node's own check-then-write for every receipt. */
+function withoutProcessedNoteClaim(template: Template): Template {
+	const copy = JSON.parse(JSON.stringify(template)) as Template;
+	copy.connections['Note at receipt?'].main[0] = [
+		{ node: 'Note: processed', type: 'main', index: 0 },
+	];
+	copy.connections['Note: processed'].main[0] = [
+		{ node: 'Noted for an Amazon order?', type: 'main', index: 0 },
+	];
+	const note = copy.nodes.find((n) => n.name === 'Note: processed')!;
+	note.parameters.orderNumber = "={{ $('Note at receipt?').item.json.orderNumber }}";
 	return copy;
 }
