@@ -18,6 +18,7 @@ import {
 import { sandboxCredentials } from '../../sandbox';
 import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
 import { addShippedOrder, productSize, setStock, warehouse } from '../../sandbox/centra/seed';
+import { CENTRA_SCHEMA, FIELD_PERMISSIONS } from '../../sandbox/centra/schema';
 import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
 import {
 	startHappyReturnsSandbox,
@@ -378,6 +379,68 @@ describe('02: one "in transit" note per order, claimed in the ledger', () => {
 			);
 			expect(centra.state.notesOf(order.number)).toEqual([TRANSIT_NOTE]);
 			expect(processedClaims(tables, order.number)).toEqual([]);
+			// The receipts still go on past the note step.
+			expect(tables.rows('Warehouse Receipts').map((r) => r.status)).toEqual([
+				'processed',
+				'processed',
+				'processed',
+			]);
+		});
+
+		it('credit at receipt: a note that failed after the refund was paid is written once by the replay, the refund not paid twice', async () => {
+			const settings = { orderNotes: 'receipt', storefrontRefundAt: 'receipt' };
+			const tables = templateTables();
+			const order = orderWithTwoReturns(tables);
+			setStock(centra.state, 'TRANSIT', order.units[0].sku, 2);
+			// A token without Order:write: the credit note and the refund go through, the note is refused.
+			centra.addToken(
+				`no-order-write-${order.number}`,
+				[
+					...Object.values(FIELD_PERMISSIONS),
+					...[...CENTRA_SCHEMA.matchAll(/Required permission: ([A-Za-z.]+:(?:read|write))/g)].map(
+						(m) => m[1],
+					),
+				].filter((p) => p && p !== 'Order:write'),
+			);
+			const template = warehouseProcessing(settings);
+			const receipt = receiptOf(order.number, order.units[0]);
+			const refundCallsBefore = centra.state.refundCalls;
+			const webhook = template.nodes.find((n) => n.name === 'Warehouse receipt')!;
+			const hook = await callWebhook({
+				type: webhook.type,
+				parameters: webhook.parameters,
+				body: JSON.stringify({ receipts: [receipt] }),
+				...receiptsAuth(),
+			});
+			const failed = await runWorkflow(template, {
+				startNode: webhook.name,
+				triggerItems: hook.response.workflowData?.[0] as INodeExecutionData[],
+				mode: 'webhook',
+				credentials: {
+					...credentials(),
+					centraApi: { ...credentials().centraApi, token: `no-order-write-${order.number}` },
+				},
+				dataTables: tables,
+			});
+			expect(failed.status).toBe('error');
+			const refunds = () => centra.state.refundCalls - refundCallsBefore;
+			expect(refunds()).toBe(1);
+			expect(processedClaims(tables, order.number).map((r) => r.status)).toEqual(['claimed']);
+			expect(tables.rows('Warehouse Receipts').map((r) => r.status)).toEqual(['received']);
+			// 08's replay: the refund claim is done, so it goes on to the open note claim and takes it over.
+			const replay = await runWorkflow(template, {
+				startNode: 'When replayed',
+				triggerItems: [
+					{ json: { ...receipt, replayed: true, receivedAt: new Date().toISOString() } },
+				],
+				credentials: credentials(),
+				dataTables: tables,
+			});
+			expect([replay.status, replay.error?.message]).toEqual(['success', undefined]);
+			expect(centra.state.notesOf(order.number)).toEqual([PROCESSED_NOTE]);
+			expect(processedClaims(tables, order.number).map((r) => r.status)).toEqual(['processed']);
+			expect(tables.rows('Warehouse Receipts').map((r) => r.status)).toEqual(['processed']);
+			expect(refunds()).toBe(1);
 		});
 
 		it('a note that failed leaves its claim open and its receipt unprocessed: another receipt loses to it, the replay (08) writes the note once', async () => {
