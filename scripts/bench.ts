@@ -552,6 +552,9 @@ if (only === 'nightly') {
 		registerAdded: number;
 		registerWrites: Record<string, number>;
 		slowest: Array<{ name: string; ms: number; items: number }>;
+		// Heap held by the execution's data after a collection, and its size as n8n saves it.
+		runDataHeap?: number;
+		savedChars?: number;
 	};
 	type NightlyRun = {
 		returns: number;
@@ -616,6 +619,32 @@ if (only === 'nightly') {
 	);
 	const worstRss = Math.max(...runs.flatMap((r) => r.nights.map((n) => n.peakRss)));
 	const minutes = (ms: number) => `${(ms / 60_000).toFixed(1)} min`;
+	// Least-squares line through (returns, value) of the first nights: the memory carried to
+	// 100,000 returns is that line, not a hope.
+	const firstNights = runs.filter((r) => r.nights[0].runDataHeap !== undefined);
+	const linear = (value: (r: NightlyRun) => number) => {
+		const n = firstNights.length;
+		const mx = firstNights.reduce((a, r) => a + r.returns, 0) / n;
+		const my = firstNights.reduce((a, r) => a + value(r), 0) / n;
+		const sxx = firstNights.reduce((a, r) => a + (r.returns - mx) ** 2, 0);
+		const slopePer =
+			sxx === 0
+				? my / mx
+				: firstNights.reduce((a, r) => a + (r.returns - mx) * (value(r) - my), 0) / sxx;
+		return { perReturn: slopePer, at: (returns: number) => my + slopePer * (returns - mx) };
+	};
+	const heldFit = linear((r) => r.nights[0].runDataHeap ?? 0);
+	const growthFit = linear((r) => r.nights[0].peakRss - r.nights[0].rssAtStart);
+	const savedFit = linear((r) => r.nights[0].savedChars ?? 0);
+	// V8's longest string (2^29 - 24 characters): an execution saved as one string cannot be longer.
+	const MAX_STRING = 2 ** 29 - 24;
+	const memoryLines =
+		firstNights.length < 2
+			? []
+			: [
+					`- The execution's own memory on a first night (the heap its items hold after a collection; n8n keeps them until the execution ends): ${firstNights.map((r) => `${mb(r.nights[0].runDataHeap ?? 0)} at ${r.returns.toLocaleString('en')}`).join(', ')} returns. Linear fit: ${((heldFit.perReturn / 1024) * 1).toFixed(1)} KB per return, ${mb(heldFit.at(target.returns))} at ${target.returns.toLocaleString('en')} returns. The process's peak grew by ${firstNights.map((r) => mb(r.nights[0].peakRss - r.nights[0].rssAtStart)).join(', ')} during those runs (collector slack and short-lived copies on top of what is held); fit: ${(growthFit.perReturn / 1024).toFixed(1)} KB per return, ${mb(growthFit.at(target.returns))} at ${target.returns.toLocaleString('en')}.`,
+					`- The execution as n8n saves it (\`saveDataSuccessExecution: all\`, one flatted string): ${firstNights.map((r) => `${((r.nights[0].savedChars ?? 0) / 1e6).toFixed(0)} million characters at ${r.returns.toLocaleString('en')}`).join(', ')}; fit: ${(savedFit.perReturn / 1000).toFixed(1)} thousand per return. A JavaScript string holds at most ${(MAX_STRING / 1e6).toFixed(0)} million characters: past about ${(Math.floor((MAX_STRING - savedFit.at(0)) / savedFit.perReturn / 1000) * 1000).toLocaleString('en')} live returns a kept execution of 04 cannot be written at all.`,
+				];
 	sections.push(
 		[
 			'## Nightly reconciliation at scale (template 04)',
@@ -633,6 +662,7 @@ if (only === 'nightly') {
 			`- Centra reads per return: at most ${worstCentra.toFixed(4)} in these runs (target: at most ${target.centraPerReturn}: ${worstCentra <= target.centraPerReturn ? 'met' : 'not met'}). Orders are read 200 numbers per request (Order: Get Many by Number), storefront credit notes of the live orders 200 order numbers per request, new credit notes and stock movements by time window in pages; nothing is read per order or per return.`,
 			`- Amazon requests per Amazon refund read (first night, largest size): ${(last.nights[0].amazonRequests / Math.max(1, last.nights[0].registerWrites['Keep Amazon refunds'] ?? 0)).toFixed(2)}. 04's *Amazon refunds* looks up each refund's seller order id with the Orders API v2026-01-01, one \`getOrder\` per order (it has no filter by order ids); the node's *Orders API* option \`v0\` (deprecated) asks 50 per call. A night reads only the refunds posted since the last run, so this is per new Amazon refund, not per return held.`,
 			`- Peak RSS: at most ${mb(worstRss)} (target: no n8n process over 2 GB: ${worstRss <= target.rss ? 'met' : 'not met'} in-process at ${last.returns.toLocaleString('en')} returns; at 100,000 see [scaling](scaling.md#the-nightly-reconciliation-at-scale-what-blocks-100000-returns)).`,
+			...memoryLines,
 			`- Processor time per return between the two largest sizes: ${slope(1).toFixed(2)} ms (first night), ${slope(2).toFixed(2)} ms (second night); on average at ${last.returns.toLocaleString('en')} returns: ${average(1).toFixed(2)} and ${average(2).toFixed(2)} ms. The larger of each pair carried to ${target.returns.toLocaleString('en')} returns: ${minutes(at100k(1))} and ${minutes(at100k(2))} of processor time (target: under ${minutes(target.ms)} wall time; a linear estimate from in-process runs, not a measurement in queue mode).`,
 			...runs.map(
 				(r) =>

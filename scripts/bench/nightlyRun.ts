@@ -7,12 +7,12 @@
  * Register (every exception is new), the second a full one (open rows are refreshed). Prints, per
  * night: wall time, peak RSS during the run, requests per vendor (counted on the sandboxes), Data
  * Table calls and rows read and written (counted around the harness's tables), exceptions
- * written, and the slowest nodes. Usage: nightlyRun.ts [returns=1000] [seed=2424].
+ * written, and the slowest nodes. Usage: nightlyRun.ts [returns=1000] [seed=2424] [template file].
  * `npm run bench -- --only nightly --nightly-returns 10000` runs it and writes its section of
  * docs/benchmarks.md.
  */
 import '../../harness/env';
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IRunData } from 'n8n-workflow';
 import { callWebhook, InMemoryDataTables, runWorkflow } from '../../harness';
 import {
 	loadTemplate,
@@ -28,6 +28,8 @@ import { signatureHeaders } from '../../sandbox/happyReturns/webhookSender';
 import { generateScenario, SCENARIO_DISPOSITIONS, TRANSIT } from '../../sandbox/scenario/generator';
 import { loadScenario } from '../../sandbox/scenario/load';
 import { warehouseReceiptRows } from '../../harness/scenarioRows';
+import { stringify } from 'flatted';
+import { ExecutionLifecycleHooks } from 'n8n-core/dist/execution-engine/execution-lifecycle-hooks';
 
 const SECRET = 'nightly-bench-secret';
 /** Events per run of 01's ledger node while seeding. */
@@ -73,6 +75,56 @@ function countTables(tables: InMemoryDataTables): TableCounts {
 }
 
 /**
+ * With RR_NIGHTLY_HEAP_STEPS=1, the heap after a full collection once each node has run: the
+ * growth a node leaves behind is what its output (and anything it wrote) adds to the execution's
+ * memory. Collecting after every node slows the run, so the clock of such a run is not reported.
+ */
+const heapSteps: Array<{ node: string; heapMb: number }> = [];
+if (process.env.RR_NIGHTLY_HEAP_STEPS === '1') {
+	const runHook = ExecutionLifecycleHooks.prototype.runHook;
+	ExecutionLifecycleHooks.prototype.runHook = async function (
+		this: ExecutionLifecycleHooks,
+		...args: Parameters<typeof runHook>
+	) {
+		if (args[0] === 'nodeExecuteAfter') {
+			(global as { gc?: () => void }).gc?.();
+			heapSteps.push({
+				node: String(args[1][0]),
+				heapMb: Math.round(process.memoryUsage().heapUsed / 1e5) / 10,
+			});
+		}
+		return await runHook.apply(this, args);
+	} as typeof runHook;
+}
+
+/** The length of the execution data as n8n saves it (flatted), or -1 when no string can hold it. */
+function savedSize(data: unknown): number {
+	try {
+		return stringify(data).length;
+	} catch (error) {
+		if (error instanceof RangeError) return -1;
+		throw error;
+	}
+}
+
+/** Each node's saved output size (JSON characters of its items) and item count, largest first. */
+function runDataSizes(runData: IRunData): Array<{ name: string; items: number; chars: number }> {
+	return Object.entries(runData)
+		.map(([name, runs]) => {
+			let items = 0;
+			let chars = 0;
+			for (const run of runs)
+				for (const output of run.data?.main ?? [])
+					for (const item of output ?? []) {
+						items += 1;
+						chars += JSON.stringify(item.json).length;
+					}
+			return { name, items, chars };
+		})
+		.sort((a, b) => b.chars - a.chars);
+}
+
+/**
  * The sandboxes and Data Tables of `returns` generated returns, seeded as described above. The
  * caller closes the sandboxes (`close`).
  */
@@ -80,6 +132,7 @@ export async function seedNightly(
 	returns: number,
 	seed = 2424,
 	log: (line: string) => void = () => undefined,
+	options: { rates?: Record<string, number>; asOf?: string } = {},
 ) {
 	const started = Date.now();
 	const [centra, hr, amazon] = await Promise.all([
@@ -92,7 +145,7 @@ export async function seedNightly(
 	};
 	try {
 		// About one return in ten has an anomaly, spread over every kind the generator knows.
-		const rates = {
+		const rates = options.rates ?? {
 			refundedNeverReturned: 0.01,
 			duplicateRefund: 0.01,
 			lostInTransit: 0.01,
@@ -104,7 +157,12 @@ export async function seedNightly(
 			orphanedRefund: 0.01,
 			returnedNeverRefunded: 0.01,
 		};
-		const scenario = generateScenario({ seed, returns, rates, asOf: new Date().toISOString() });
+		const scenario = generateScenario({
+			seed,
+			returns,
+			rates,
+			asOf: options.asOf ?? new Date().toISOString(),
+		});
 		const bodies = loadScenario(scenario, { centra, amazon, hr });
 		const credentials = {
 			...sandboxCredentials({ hr, amazon }, SECRET),
@@ -198,11 +256,13 @@ export async function seedNightly(
 async function main(): Promise<void> {
 	const returns = Number(process.argv[2] ?? 1000);
 	const seed = Number(process.argv[3] ?? 2424);
+	// Another version of 04 (a path) to compare with the shipped one on the same scenario.
+	const templateFile = process.argv[4] ?? '04-nightly-reconciliation.json';
 	const log = (line: string) => process.stderr.write(`nightly: ${line}\n`);
 	const { centra, hr, amazon, tables, credentials, seedMs, ledgerRows, receiptRows, close } =
 		await seedNightly(returns, seed, log);
 	try {
-		const nightly = withSettings(loadTemplate('04-nightly-reconciliation.json'), {
+		const nightly = withSettings(loadTemplate(templateFile), {
 			inTransitWarehouse: TRANSIT,
 			dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS),
 			lookbackDays: 200,
@@ -222,6 +282,7 @@ async function main(): Promise<void> {
 			counts.rowsRead = 0;
 			counts.rowsWritten = 0;
 			(global as { gc?: () => void }).gc?.();
+			const heapAtStart = process.memoryUsage().heapUsed;
 			let peakRss = process.memoryUsage().rss;
 			const rssAtStart = peakRss;
 			const sampler = setInterval(() => {
@@ -229,54 +290,92 @@ async function main(): Promise<void> {
 			}, 50);
 			const cpu0 = process.cpuUsage();
 			const t0 = Date.now();
-			const run = await runWorkflow(nightly, {
-				startNode: 'When called by month-end',
-				triggerItems: [{ json: {} }],
-				mode: 'integrated',
-				credentials,
-				dataTables: tables,
-			});
-			const ms = Date.now() - t0;
-			const cpu = process.cpuUsage(cpu0);
-			clearInterval(sampler);
-			peakRss = Math.max(peakRss, process.memoryUsage().rss);
-			const runData = run.run.data.resultData.runData;
-			const register = tables.rows('Exception Register');
-			const centraReads =
-				centra.server.log.filter((r) => r.path === graphql).length - before.centra;
+			// The execution lives only inside this function: once it returns, what the heap still holds
+			// beyond heapAtStart is what the night wrote to the tables and the sandboxes, not run data.
+			const measure = async () => {
+				const run = await runWorkflow(nightly, {
+					startNode: 'When called by month-end',
+					triggerItems: [{ json: {} }],
+					mode: 'integrated',
+					credentials,
+					dataTables: tables,
+				});
+				const ms = Date.now() - t0;
+				const cpu = process.cpuUsage(cpu0);
+				clearInterval(sampler);
+				peakRss = Math.max(peakRss, process.memoryUsage().rss);
+				const runData = run.run.data.resultData.runData;
+				// What the execution still holds once the run is over (n8n keeps every node's items until
+				// the execution ends and then saves them): the heap with the run data, after a collection.
+				(global as { gc?: () => void }).gc?.();
+				const heapHeld = process.memoryUsage().heapUsed;
+				const register = tables.rows('Exception Register');
+				const centraReads =
+					centra.server.log.filter((r) => r.path === graphql).length - before.centra;
+				const result = {
+					night,
+					status: run.status,
+					error: run.error?.message ?? null,
+					ms,
+					// Processor time of the process (the sandboxes run in it too): the load of other work on
+					// the shared machine stretches the clock, not this.
+					cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+					rssAtStart,
+					peakRss,
+					heapAtStart,
+					heapHeld,
+					// Each node's output as n8n saves it (JSON characters) and its item count, largest first:
+					// where the run data's memory goes.
+					runDataChars: runDataSizes(runData).reduce((sum, n) => sum + n.chars, 0),
+					// What n8n writes for a kept execution: its data as one flatted string (-1: longer than a
+					// JavaScript string can be, so the execution could not be saved).
+					savedChars: savedSize(run.run.data),
+					largestOutputs: runDataSizes(runData).slice(0, 10),
+					centraRequests: centraReads,
+					centraMutations:
+						Object.values(centra.mutationCalls).reduce((a, b) => a + b, 0) - before.mutations,
+					amazonRequests: amazon.server.log.length - before.amazon,
+					hrRequests: hr.server.log.length - before.hr,
+					dataTable: { ...counts, calls: { ...counts.calls } },
+					registerRows: register.length,
+					registerAdded: register.length - before.register,
+					openRows: register.filter((r) => r.status === 'open').length,
+					// Items each Data Table write node handled (one call or two per item).
+					registerWrites: Object.fromEntries(
+						Object.entries(runData)
+							.filter(([name]) => name.startsWith('Register:') || name.startsWith('Keep '))
+							.map(([name, runs]) => [name, runs[0].data?.main[0]?.length ?? 0]),
+					),
+					slowest: Object.entries(runData)
+						.map(([name, runs]) => ({
+							name,
+							ms: runs.reduce((sum, r) => sum + (r.executionTime ?? 0), 0),
+							items: runs[0].data?.main.reduce((sum, out) => sum + (out?.length ?? 0), 0) ?? 0,
+						}))
+						.sort((a, b) => b.ms - a.ms)
+						.slice(0, 8),
+				};
+				return result;
+			};
+			heapSteps.length = 0;
+			const measured = await measure();
+			(global as { gc?: () => void }).gc?.();
+			const heapAfter = process.memoryUsage().heapUsed;
 			const result = {
-				night,
-				status: run.status,
-				error: run.error?.message ?? null,
-				ms,
-				// Processor time of the process (the sandboxes run in it too): the load of other work on
-				// the shared machine stretches the clock, not this.
-				cpuMs: Math.round((cpu.user + cpu.system) / 1000),
-				rssAtStart,
-				peakRss,
-				centraRequests: centraReads,
-				centraMutations:
-					Object.values(centra.mutationCalls).reduce((a, b) => a + b, 0) - before.mutations,
-				amazonRequests: amazon.server.log.length - before.amazon,
-				hrRequests: hr.server.log.length - before.hr,
-				dataTable: { ...counts, calls: { ...counts.calls } },
-				registerRows: register.length,
-				registerAdded: register.length - before.register,
-				openRows: register.filter((r) => r.status === 'open').length,
-				// Items each Data Table write node handled (one call or two per item).
-				registerWrites: Object.fromEntries(
-					Object.entries(runData)
-						.filter(([name]) => name.startsWith('Register:') || name.startsWith('Keep '))
-						.map(([name, runs]) => [name, runs[0].data?.main[0]?.length ?? 0]),
-				),
-				slowest: Object.entries(runData)
-					.map(([name, runs]) => ({
-						name,
-						ms: runs.reduce((sum, r) => sum + (r.executionTime ?? 0), 0),
-						items: runs[0].data?.main.reduce((sum, out) => sum + (out?.length ?? 0), 0) ?? 0,
+				...measured,
+				// The execution's own data in the heap (its items, as n8n keeps them to the end).
+				runDataHeap: measured.heapHeld - heapAfter,
+				heapAfter,
+				// Largest heap growth left behind by one node (RR_NIGHTLY_HEAP_STEPS=1 only).
+				heapGrowthByNode: heapSteps
+					.map((step, index) => ({
+						node: step.node,
+						mb:
+							Math.round((step.heapMb - (heapSteps[index - 1]?.heapMb ?? heapAtStart / 1e6)) * 10) /
+							10,
 					}))
-					.sort((a, b) => b.ms - a.ms)
-					.slice(0, 8),
+					.sort((a, b) => b.mb - a.mb)
+					.slice(0, 12),
 			};
 			log(`night ${night}: ${JSON.stringify(result)}`);
 			nights.push(result);
