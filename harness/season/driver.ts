@@ -271,6 +271,8 @@ export interface SeasonOptions {
 	replayEveryHours?: number;
 	/** Hours between 06 runs (6 as shipped). */
 	monitorEveryHours?: number;
+	/** Centra's hourly mutation quota (the sandbox's default, Centra's, unless a test lowers it). */
+	centraHourlyMutationQuota?: number;
 	log?: (line: string) => void;
 	/**
 	 * Real time (epoch ms) after which no further action starts: a season too long for the machine
@@ -282,12 +284,25 @@ export interface SeasonOptions {
 export async function runSeason(season: Season, options: SeasonOptions = {}): Promise<SeasonRun> {
 	const started = Date.now();
 	const clock = new SimulatedClock();
+	// The sandboxes start on the season's calendar, when the brand shipped its orders: their rate
+	// windows (Centra's hourly mutation quota) open and roll over in simulated time. Started on the
+	// real calendar, a window would open months after the season's clock and never roll over, so
+	// every mutation of the season would count against one hour.
+	clock.install();
+	clock.set(season.start - 20 * DAY);
 	const [centra, hr, amazon, alerts] = await Promise.all([
-		startCentraSandbox({ requestQuota: 1e7, mutationQuota: 1e7 }),
+		startCentraSandbox({
+			requestQuota: 1e7,
+			mutationQuota: 1e7,
+			hourlyMutationQuota: options.centraHourlyMutationQuota,
+		}),
 		startHappyReturnsSandbox({ bucketSize: 1e7, ratePerSecond: 1e7 }),
 		startAmazonSandbox({ rateScale: 1000 }),
 		startAlertSink(),
-	]);
+	]).catch((error: unknown) => {
+		clock.uninstall();
+		throw error;
+	});
 	const shipped = shippedTemplates(alerts.url);
 	const templates = options.templates ? options.templates(shipped) : shipped;
 	const flow: ReturnsFlow = {
