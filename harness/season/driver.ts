@@ -132,6 +132,16 @@ export interface SeasonRun {
 	/** The exceptions 04's last run raised (its matcher's output), and when it ran. */
 	lastNightly: { at: number; raised: RaisedException[] } | null;
 	deliveries: { notices: number; receipts: number; refused: number; failed: number };
+	/**
+	 * Clock time (ms) of the deliveries: Happy Returns notices through the trigger, 01 and the 02
+	 * it calls (hub shipment notices included), and warehouse check-ins through 03.
+	 */
+	deliveryMs: { notices: number; receipts: number };
+	/**
+	 * Real time (ms) of each node of each scheduled template over the season; a sub-workflow's nodes
+	 * (00's settings) under `<workflow>: <node>`, and in their Execute Workflow node's time too.
+	 */
+	nodeMs: Record<string, Record<string, number>>;
 	ms: number;
 	/** Simulated time the season stopped at when it ran out of real time (null: it ran to its end). */
 	stoppedAt: number | null;
@@ -344,6 +354,8 @@ export async function runSeason(season: Season, options: SeasonOptions = {}): Pr
 		claimPacks: [],
 		lastNightly: null,
 		deliveries: { notices: 0, receipts: 0, refused: 0, failed: 0 },
+		deliveryMs: { notices: 0, receipts: 0 },
+		nodeMs: {},
 		ms: 0,
 		stoppedAt: null,
 		runAt: async (name, time, template) => {
@@ -384,7 +396,12 @@ export async function runSeason(season: Season, options: SeasonOptions = {}): Pr
 	const scheduled = async (name: ScheduledName, template: Template) => {
 		const began = performance.now();
 		const trigger = template.nodes.find((n) => n.type === 'n8n-nodes-base.scheduleTrigger')!;
+		const nodes = (run.nodeMs[name] ??= {});
 		const result = await runWorkflow(template, {
+			onNodeTime: (workflow, node, ms) => {
+				const key = workflow === template.name ? node : `${workflow}: ${node}`;
+				nodes[key] = (nodes[key] ?? 0) + ms;
+			},
 			startNode: trigger.name,
 			triggerItems: [{ json: { timestamp: new Date().toISOString() } }],
 			mode: 'trigger',
@@ -403,16 +420,6 @@ export async function runSeason(season: Season, options: SeasonOptions = {}): Pr
 			error: result.error?.message,
 			ms: performance.now() - began,
 		});
-		if (process.env.SEASON_PROFILE)
-			log(
-				`${name} ${Object.entries(result.run.data.resultData.runData)
-					.map(
-						([node, runs]) => [node, runs.reduce((a, r) => a + (r.executionTime ?? 0), 0)] as const,
-					)
-					.filter(([, ms]) => ms > 50)
-					.map(([node, ms]) => `${node}=${ms}`)
-					.join(' ')}`,
-			);
 		if (result.status !== 'success') {
 			log(`${new Date().toISOString()} ${name} failed: ${result.error?.message}`);
 			await recordFailure(flow, templates, template, result);
@@ -457,7 +464,9 @@ export async function runSeason(season: Season, options: SeasonOptions = {}): Pr
 		});
 		for (const notice of notices(r, hr.retailerId))
 			at(notice.at, 1, async () => {
+				const began = performance.now();
 				const { delivery } = await deliverNotification(flow, notice.body);
+				run.deliveryMs.notices += performance.now() - began;
 				run.deliveries.notices++;
 				if (delivery === 'refused') run.deliveries.refused++;
 				if (delivery === 'failed') run.deliveries.failed++;
@@ -478,7 +487,9 @@ export async function runSeason(season: Season, options: SeasonOptions = {}): Pr
 		}
 		if (r.receivedAt !== null)
 			at(r.receivedAt, 2, async () => {
+				const began = performance.now();
 				const delivery = await deliverReceipts(flow, receiptsOf(r));
+				run.deliveryMs.receipts += performance.now() - began;
 				run.deliveries.receipts++;
 				if (delivery === 'refused') run.deliveries.refused++;
 				if (delivery === 'failed') run.deliveries.failed++;
@@ -489,7 +500,9 @@ export async function runSeason(season: Season, options: SeasonOptions = {}): Pr
 		at(s.shippedAt, 1, async () => {
 			const { record, body } = hubShipment(s, byId, hr.retailerId);
 			hr.state.shipments.set(s.tracking, record);
+			const began = performance.now();
 			await deliverNotification(flow, body);
+			run.deliveryMs.notices += performance.now() - began;
 			run.deliveries.notices++;
 		});
 	}
