@@ -213,7 +213,7 @@ export async function runWorkflow(
 		hooks.addHandler('nodeExecuteBefore', (node) => void began.set(node, performance.now()));
 		hooks.addHandler('nodeExecuteAfter', (node) => {
 			const at = began.get(node);
-			if (at !== undefined) onNodeTime(workflow.name, node, performance.now() - at);
+			if (at !== undefined) onNodeTime(workflow.name ?? '', node, performance.now() - at);
 		});
 	}
 	const executions = options.executions ?? [];
