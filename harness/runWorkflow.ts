@@ -57,6 +57,12 @@ export interface RunOptions {
 	workflows?: Record<string, WorkflowJson & { id?: string }>;
 	/** Shared across a run and its sub-workflows: every execution, in order. */
 	executions?: RunResult[];
+	/**
+	 * Told each node's processor-and-wait time in real milliseconds (n8n's own executionTime reads
+	 * Date, which a simulated clock moves), with the name of the workflow it ran in; sub-workflows
+	 * report too, and an Execute Workflow node's time includes theirs.
+	 */
+	onNodeTime?: (workflow: string, node: string, ms: number) => void;
 }
 
 export interface NodeError {
@@ -201,6 +207,15 @@ export async function runWorkflow(
 		settings: json.settings,
 	} as IWorkflowBase;
 	const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);
+	const onNodeTime = options.onNodeTime;
+	if (onNodeTime) {
+		const began = new Map<string, number>();
+		hooks.addHandler('nodeExecuteBefore', (node) => void began.set(node, performance.now()));
+		hooks.addHandler('nodeExecuteAfter', (node) => {
+			const at = began.get(node);
+			if (at !== undefined) onNodeTime(workflow.name ?? '', node, performance.now() - at);
+		});
+	}
 	const executions = options.executions ?? [];
 	const runSubWorkflow: SubWorkflowRunner = async (info, inputData) => {
 		const sub =

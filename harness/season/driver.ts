@@ -132,6 +132,16 @@ export interface SeasonRun {
 	/** The exceptions 04's last run raised (its matcher's output), and when it ran. */
 	lastNightly: { at: number; raised: RaisedException[] } | null;
 	deliveries: { notices: number; receipts: number; refused: number; failed: number };
+	/**
+	 * Clock time (ms) of the deliveries: Happy Returns notices through the trigger, 01 and the 02
+	 * it calls (hub shipment notices included), and warehouse check-ins through 03.
+	 */
+	deliveryMs: { notices: number; receipts: number };
+	/**
+	 * Real time (ms) of each node of each scheduled template over the season; a sub-workflow's nodes
+	 * (00's settings) under `<workflow>: <node>`, and in their Execute Workflow node's time too.
+	 */
+	nodeMs: Record<string, Record<string, number>>;
 	ms: number;
 	/** Simulated time the season stopped at when it ran out of real time (null: it ran to its end). */
 	stoppedAt: number | null;
@@ -271,6 +281,8 @@ export interface SeasonOptions {
 	replayEveryHours?: number;
 	/** Hours between 06 runs (6 as shipped). */
 	monitorEveryHours?: number;
+	/** Centra's hourly mutation quota (the sandbox's default, Centra's, unless a test lowers it). */
+	centraHourlyMutationQuota?: number;
 	log?: (line: string) => void;
 	/**
 	 * Real time (epoch ms) after which no further action starts: a season too long for the machine
@@ -282,12 +294,25 @@ export interface SeasonOptions {
 export async function runSeason(season: Season, options: SeasonOptions = {}): Promise<SeasonRun> {
 	const started = Date.now();
 	const clock = new SimulatedClock();
+	// The sandboxes start on the season's calendar, when the brand shipped its orders: their rate
+	// windows (Centra's hourly mutation quota) open and roll over in simulated time. Started on the
+	// real calendar, a window would open months after the season's clock and never roll over, so
+	// every mutation of the season would count against one hour.
+	clock.install();
+	clock.set(season.start - 20 * DAY);
 	const [centra, hr, amazon, alerts] = await Promise.all([
-		startCentraSandbox({ requestQuota: 1e7, mutationQuota: 1e7 }),
+		startCentraSandbox({
+			requestQuota: 1e7,
+			mutationQuota: 1e7,
+			hourlyMutationQuota: options.centraHourlyMutationQuota,
+		}),
 		startHappyReturnsSandbox({ bucketSize: 1e7, ratePerSecond: 1e7 }),
 		startAmazonSandbox({ rateScale: 1000 }),
 		startAlertSink(),
-	]);
+	]).catch((error: unknown) => {
+		clock.uninstall();
+		throw error;
+	});
 	const shipped = shippedTemplates(alerts.url);
 	const templates = options.templates ? options.templates(shipped) : shipped;
 	const flow: ReturnsFlow = {
@@ -329,6 +354,8 @@ export async function runSeason(season: Season, options: SeasonOptions = {}): Pr
 		claimPacks: [],
 		lastNightly: null,
 		deliveries: { notices: 0, receipts: 0, refused: 0, failed: 0 },
+		deliveryMs: { notices: 0, receipts: 0 },
+		nodeMs: {},
 		ms: 0,
 		stoppedAt: null,
 		runAt: async (name, time, template) => {
@@ -369,7 +396,12 @@ export async function runSeason(season: Season, options: SeasonOptions = {}): Pr
 	const scheduled = async (name: ScheduledName, template: Template) => {
 		const began = performance.now();
 		const trigger = template.nodes.find((n) => n.type === 'n8n-nodes-base.scheduleTrigger')!;
+		const nodes = (run.nodeMs[name] ??= {});
 		const result = await runWorkflow(template, {
+			onNodeTime: (workflow, node, ms) => {
+				const key = workflow === template.name ? node : `${workflow}: ${node}`;
+				nodes[key] = (nodes[key] ?? 0) + ms;
+			},
 			startNode: trigger.name,
 			triggerItems: [{ json: { timestamp: new Date().toISOString() } }],
 			mode: 'trigger',
@@ -388,16 +420,6 @@ export async function runSeason(season: Season, options: SeasonOptions = {}): Pr
 			error: result.error?.message,
 			ms: performance.now() - began,
 		});
-		if (process.env.SEASON_PROFILE)
-			log(
-				`${name} ${Object.entries(result.run.data.resultData.runData)
-					.map(
-						([node, runs]) => [node, runs.reduce((a, r) => a + (r.executionTime ?? 0), 0)] as const,
-					)
-					.filter(([, ms]) => ms > 50)
-					.map(([node, ms]) => `${node}=${ms}`)
-					.join(' ')}`,
-			);
 		if (result.status !== 'success') {
 			log(`${new Date().toISOString()} ${name} failed: ${result.error?.message}`);
 			await recordFailure(flow, templates, template, result);
@@ -442,7 +464,9 @@ export async function runSeason(season: Season, options: SeasonOptions = {}): Pr
 		});
 		for (const notice of notices(r, hr.retailerId))
 			at(notice.at, 1, async () => {
+				const began = performance.now();
 				const { delivery } = await deliverNotification(flow, notice.body);
+				run.deliveryMs.notices += performance.now() - began;
 				run.deliveries.notices++;
 				if (delivery === 'refused') run.deliveries.refused++;
 				if (delivery === 'failed') run.deliveries.failed++;
@@ -463,7 +487,9 @@ export async function runSeason(season: Season, options: SeasonOptions = {}): Pr
 		}
 		if (r.receivedAt !== null)
 			at(r.receivedAt, 2, async () => {
+				const began = performance.now();
 				const delivery = await deliverReceipts(flow, receiptsOf(r));
+				run.deliveryMs.receipts += performance.now() - began;
 				run.deliveries.receipts++;
 				if (delivery === 'refused') run.deliveries.refused++;
 				if (delivery === 'failed') run.deliveries.failed++;
@@ -474,7 +500,9 @@ export async function runSeason(season: Season, options: SeasonOptions = {}): Pr
 		at(s.shippedAt, 1, async () => {
 			const { record, body } = hubShipment(s, byId, hr.retailerId);
 			hr.state.shipments.set(s.tracking, record);
+			const began = performance.now();
 			await deliverNotification(flow, body);
+			run.deliveryMs.notices += performance.now() - began;
 			run.deliveries.notices++;
 		});
 	}

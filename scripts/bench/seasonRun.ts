@@ -62,8 +62,24 @@ async function main(): Promise<void> {
 				claimPacks: run.claimPacks.length,
 				ms: run.ms,
 				deliveries: run.deliveries,
+				deliveryMs: {
+					notices: Math.round(run.deliveryMs.notices),
+					receipts: Math.round(run.deliveryMs.receipts),
+				},
 				failedExecutions: run.flow.failures.length,
 				perTemplate,
+				// The slowest nodes of each scheduled template over the season (real ms; 00's nodes by name).
+				slowestNodes: Object.fromEntries(
+					Object.entries(run.nodeMs).map(([template, nodes]) => [
+						template,
+						Object.fromEntries(
+							Object.entries(nodes)
+								.sort((a, b) => b[1] - a[1])
+								.slice(0, 5)
+								.map(([node, ms]) => [node, Math.round(ms)]),
+						),
+					]),
+				),
 				violations: {
 					refundedTwice: count(refunds.twice),
 					neverRefunded: count(refunds.never),

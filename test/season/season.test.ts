@@ -325,3 +325,30 @@ describe('the invariants can fail', () => {
 		);
 	}, 600_000);
 });
+
+// Centra counts mutations per hour (its ONE_HOUR MUTATION_COUNT window). The sandboxes must open
+// and roll their windows on the season's clock: started on the real calendar, months after the
+// season's dates, the window never rolled over, so the 2,000-return season had every Centra write
+// refused from the day its total passed the hourly quota (a harness fault, not a template's).
+describe("the vendors' rate windows run on the season's clock", () => {
+	it('a season with more Centra mutations than the hourly quota, spread over days, is never refused for it', async () => {
+		const quota = 8;
+		const season = generateSeason({ seed: 2026, returns: 10, days: 12 });
+		const run = await runSeason(season, {
+			replayEveryHours: 24,
+			monitorEveryHours: 24,
+			settlementEveryHours: 24,
+			refundOnReceiptEveryHours: 24,
+			centraHourlyMutationQuota: quota,
+		});
+		try {
+			const mutations = Object.values(run.flow.centra.mutationCalls).reduce((a, b) => a + b, 0);
+			const refused = run.flow.failures
+				.map((f) => f.error?.message ?? '')
+				.filter((message) => /Rate limit exceeded/.test(message));
+			expect({ refused, overQuota: mutations > quota }).toEqual({ refused: [], overQuota: true });
+		} finally {
+			await closeSeason(run);
+		}
+	}, 600_000);
+});
