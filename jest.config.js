@@ -21,6 +21,7 @@ const WORKFLOW_TESTS = [
 	// Template 03 end to end through the returns flow (all three sandboxes), as the reliability
 	// suites run it: a workflow, not a single node.
 	'**/test/season/exchangeOrders.test.ts',
+	'**/test/season/cycleLostBox.test.ts',
 ];
 const PACKAGE_TESTS = ['**/test/build/**/*.test.ts', '**/test/docs/**/*.test.ts'];
 const not = (globs) => globs.map((glob) => `!${glob}`);

@@ -9,8 +9,8 @@
  * the fault week got one replacement unit (HR-S0009L). 03's check-in failed at a vendor call, so
  * both units stayed `received`; 08 replays receipts one at a time, so the first replay saw one
  * exchanged unit, claimed the return's replacement order and ordered one; the second found the
- * claim taken. Owner: 03's exchange branch (the quantity is counted from the units of the
- * execution, not from the return's exchanged units).
+ * claim taken. Since each exchanged unit has its own claim and order, a replay of one unit orders
+ * that unit (the last test; it failed before).
  */
 import { addShippedOrder, setStock } from '../../sandbox/centra/seed';
 import {
@@ -82,31 +82,29 @@ describe('03: the replacement order of an exchange carries every exchanged unit'
 		expect(ordered(returnId)).toBe(1);
 	});
 
-	// A finding until 03 counts the return's exchanged units (see the header): it.failing keeps CI
-	// green and flips to a failure the day the fix lands, to be made a plain it.
-	it.failing(
-		'a two-unit exchange whose check-in failed, replayed one receipt at a time by 08: two replacement units',
-		async () => {
-			const { returnId, receipts } = exchange(2);
-			// Checked in two hours ago (older than 08's wait), while Centra answered every call with 502.
-			const receivedAt = new Date(Date.now() - 2 * 3_600_000).toISOString();
-			flow.centra.server.faults.set('*', { serverError: 1 });
-			try {
-				expect(
-					await deliverReceipts(
-						flow,
-						receipts.map((r) => ({ ...r, receivedAt })),
-					),
-				).toBe('failed');
-			} finally {
-				flow.centra.server.faults.clear();
-			}
-			expect(ordered(returnId)).toBe(0);
-			const run = await replay(flow);
-			expect(run.status).toBe('success');
-			const rows = flow.tables.rows('Warehouse Receipts').filter((r) => r.returnId === returnId);
-			expect(rows.map((r) => r.status)).toEqual(['processed', 'processed']);
-			expect(ordered(returnId)).toBe(2);
-		},
-	);
+	// The 2,000-return season's finding: 03 once ordered what one execution held, so the first
+	// replay of a failed check-in ordered one unit for the whole return. Each exchanged unit now has
+	// its own claim and order.
+	it('a two-unit exchange whose check-in failed, replayed one receipt at a time by 08: two replacement units', async () => {
+		const { returnId, receipts } = exchange(2);
+		// Checked in two hours ago (older than 08's wait), while Centra answered every call with 502.
+		const receivedAt = new Date(Date.now() - 2 * 3_600_000).toISOString();
+		flow.centra.server.faults.set('*', { serverError: 1 });
+		try {
+			expect(
+				await deliverReceipts(
+					flow,
+					receipts.map((r) => ({ ...r, receivedAt })),
+				),
+			).toBe('failed');
+		} finally {
+			flow.centra.server.faults.clear();
+		}
+		expect(ordered(returnId)).toBe(0);
+		const run = await replay(flow);
+		expect(run.status).toBe('success');
+		const rows = flow.tables.rows('Warehouse Receipts').filter((r) => r.returnId === returnId);
+		expect(rows.map((r) => r.status)).toEqual(['processed', 'processed']);
+		expect(ordered(returnId)).toBe(2);
+	});
 });
