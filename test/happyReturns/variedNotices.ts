@@ -98,7 +98,13 @@ export function variedNotices(seed: number, count: number): unknown[] {
 		if (r < 0.78) return `-${unit}-${of}`;
 		if (r < 0.82) return `${line}-${unit}-${of}-${of}`;
 		if (r < 0.86) return `${line}-0${unit}-x`;
-		if (r < 0.9) return null;
+		if (r < 0.88)
+			return pick([
+				`é${line}\u00a0x-${unit}-${of}`,
+				`${line}\u3000-${unit}-${of}`,
+				`L${line}\u2028`,
+			]);
+		if (r < 0.91) return null;
 		return value(() => `L${line}`);
 	};
 	const item = (n: number, tag: string): Json => {

@@ -13,6 +13,7 @@ import { join } from 'path';
 import {
 	deliveryHashOf,
 	isoUtc,
+	parseLineItemId,
 	toCanonicalEvents,
 } from '../../nodes/HappyReturns/shared/logic/canonicalEvents';
 import { emptyState, guardEvents } from '../../nodes/HappyReturns/shared/logic/eventState';
@@ -108,5 +109,28 @@ describe('the webhook path gives byte-identical events and memory', () => {
 		]);
 		expect([...verdicts].sort()).toEqual(['duplicate', 'new']);
 		expect(anomalies).toBeGreaterThan(0);
+	});
+});
+
+describe('parseLineItemId', () => {
+	/** The rule as Happy Returns' unit suffix reads: "<line>-<unit>-<count>". */
+	const byRegex = (value: string) => {
+		const match = /^(.*)-(\d+)-(\d+)$/.exec(value);
+		if (!match) return { lineItemId: value, unitIndex: null, unitCount: null };
+		return { lineItemId: match[1], unitIndex: Number(match[2]), unitCount: Number(match[3]) };
+	};
+
+	it('reads every string as the suffix pattern does', () => {
+		const random = seeded(5);
+		const alphabet = ['-', '-', '-', '0', '1', '9', 'a', ' ', '\n', '\r', '\u2028', '\u2029', '١'];
+		const differing: unknown[] = [];
+		for (let n = 0; n < 20000; n++) {
+			let value = '';
+			const length = Math.floor(random() * 9);
+			for (let i = 0; i < length; i++) value += alphabet[Math.floor(random() * alphabet.length)];
+			const [got, want] = [parseLineItemId(value), byRegex(value)];
+			if (JSON.stringify(got) !== JSON.stringify(want)) differing.push({ value, got, want });
+		}
+		expect(differing).toEqual([]);
 	});
 });

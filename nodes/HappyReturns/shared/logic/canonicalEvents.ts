@@ -230,21 +230,59 @@ function statusType(event: string, typeId: string, mapping: StatusMapping): Cano
 	return 'return.unknown';
 }
 
-/** "13377523220546-0-5" -> line "13377523220546", unit 0 of 5. */
+/** Whether `value[from..to)` is one or more ASCII digits (what `\d+` matches). */
+function digitsOnly(value: string, from: number, to: number): boolean {
+	if (from >= to) return false;
+	for (let i = from; i < to; i++) {
+		const c = value.charCodeAt(i);
+		if (c < 48 || c > 57) return false;
+	}
+	return true;
+}
+
+/** Whether `value[0..to)` holds a line terminator (what `.` does not match). */
+function hasLineTerminator(value: string, to: number): boolean {
+	for (let i = 0; i < to; i++) {
+		const c = value.charCodeAt(i);
+		if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) return true;
+	}
+	return false;
+}
+
+/**
+ * "13377523220546-0-5" -> line "13377523220546", unit 0 of 5. What `/^(.*)-(\d+)-(\d+)$/` reads,
+ * found without the regex (it runs once per unit): digits hold no hyphen, so the two numbers are
+ * what follows the last two hyphens, and the line is everything before them.
+ */
 export function parseLineItemId(value: string): {
 	lineItemId: string;
 	unitIndex: number | null;
 	unitCount: number | null;
 } {
-	const match = /^(.*)-(\d+)-(\d+)$/.exec(value);
-	if (!match) return { lineItemId: value, unitIndex: null, unitCount: null };
-	return { lineItemId: match[1], unitIndex: Number(match[2]), unitCount: Number(match[3]) };
+	const last = value.lastIndexOf('-');
+	const before = last > 0 ? value.lastIndexOf('-', last - 1) : -1;
+	if (
+		before < 0 ||
+		!digitsOnly(value, last + 1, value.length) ||
+		!digitsOnly(value, before + 1, last) ||
+		hasLineTerminator(value, before)
+	)
+		return { lineItemId: value, unitIndex: null, unitCount: null };
+	return {
+		lineItemId: value.slice(0, before),
+		unitIndex: Number(value.slice(before + 1, last)),
+		unitCount: Number(value.slice(last + 1)),
+	};
 }
 
+/**
+ * The event id of an id input (its parts joined by NUL). One-shot `hash` (Node 20.12+): the same
+ * SHA-256 as a Hash object, without creating one per event.
+ */
+const idOf = (input: string): string => `hr_${hash('sha256', input, 'hex').slice(0, 32)}`;
+
 export function eventId(parts: readonly string[]): string {
-	// One-shot `hash` (Node 20.12+): the same SHA-256 as a Hash object, without creating one per
-	// event, which was most of the webhook path's cost per unit.
-	return `hr_${hash('sha256', parts.join('\u0000'), 'hex').slice(0, 32)}`;
+	return idOf(parts.join('\u0000'));
 }
 
 export function deliveryHashOf(rawBody: Buffer | string): string {
@@ -414,6 +452,20 @@ function unitFields(
 const noWhitespace = (value: string) => value.replace(/\s+/g, '_');
 
 /**
+ * Whether `value` holds a character `\s` matches. Printable ASCII is passed over without a regex:
+ * a unit's line is nearly always digits.
+ */
+function hasWhitespace(value: string): boolean {
+	for (let i = 0; i < value.length; i++) {
+		const c = value.charCodeAt(i);
+		if (c > 32 && c < 127) continue;
+		if (/\s/.test(value.slice(i))) return true;
+		return false;
+	}
+	return false;
+}
+
+/**
  * The reference of one physical unit within its return, as the trigger emits it in `unitRef`:
  * "<order line>.<unit>" (or "sku:<sku>.<unit>" without an order line), no whitespace. For other
  * modules that must name the same unit (stock movement references, check-ins): pass the item's
@@ -443,7 +495,8 @@ function identify(units: UnitFields[]): void {
 			counters.set(key, next + 1);
 			unit.unitIndex = next;
 		}
-		unit.unitRef = noWhitespace(`${line}.${unit.unitIndex}`);
+		// The unit index is digits: only the line can hold whitespace.
+		unit.unitRef = `${hasWhitespace(line) ? noWhitespace(line) : line}.${unit.unitIndex}`;
 		unit.unitKey = `${owner}|${line}|${unit.unitIndex}`;
 	}
 }
@@ -478,7 +531,8 @@ function milestone(
 	unit: UnitFields,
 	envelope: Envelope,
 	eventType: CanonicalType,
-	idParts: string[],
+	/** The id's parts joined by NUL, as `eventId` joins them. */
+	idInput: string,
 	retailerId = envelope.retailerId,
 ): CanonicalEvent {
 	// Every field written out, in the order spreading `unit` then `envelope` would give: one event
@@ -523,7 +577,7 @@ function milestone(
 		deliveryHash: envelope.deliveryHash,
 		eventType,
 		reason: '',
-		eventId: eventId(idParts),
+		eventId: idOf(idInput),
 	};
 }
 
@@ -594,14 +648,14 @@ function shipmentEvents(
 	units.forEach((unit, index) => {
 		const retailerId = text(objects[index].happyReturnsRetailerID) || shipmentRetailer;
 		const type = 'shipment.in_transit';
-		events.push(milestone(unit, envelope, type, [type, unit.unitKey], retailerId));
+		events.push(milestone(unit, envelope, type, `${type}\u0000${unit.unitKey}`, retailerId));
 		if (unit.exchangeRequested)
 			events.push(
 				milestone(
 					unit,
 					envelope,
 					'exchange.requested',
-					['exchange.requested', unit.unitKey],
+					`exchange.requested\u0000${unit.unitKey}`,
 					retailerId,
 				),
 			);
@@ -657,19 +711,28 @@ function returnAsnEvents(
 		for (const { e, type, base } of statuses) {
 			if (type === 'return.unknown') {
 				// Unrecognised: keyed by its own strings, so a new status is kept once per unit.
-				push(milestone(unit, base, type, [type, unit.unitKey, e.event, e.typeID]));
+				push(
+					milestone(
+						unit,
+						base,
+						type,
+						`${type}\u0000${unit.unitKey}\u0000${e.event}\u0000${e.typeID}`,
+					),
+				);
 				continue;
 			}
 			// A drop-off method can change; each method chosen is its own milestone.
 			const detail = type === 'return.dropoff_method_set' ? e.typeID.toLowerCase() : '';
-			push(milestone(unit, base, type, [type, unit.unitKey, detail]));
+			push(milestone(unit, base, type, `${type}\u0000${unit.unitKey}\u0000${detail}`));
 		}
 		if (unit.exchangeRequested)
 			push(
-				milestone(unit, primaryEnvelope, 'exchange.requested', [
+				milestone(
+					unit,
+					primaryEnvelope,
 					'exchange.requested',
-					unit.unitKey,
-				]),
+					`exchange.requested\u0000${unit.unitKey}`,
+				),
 			);
 	}
 	if (objects.length !== rawItems.length)
@@ -736,7 +799,7 @@ export function toCanonicalEvents(
 				unit,
 				withEnvelope(base, { webhookType: 'return.label.update' }),
 				'return.bag_linked',
-				['return.bag_linked', unit.returnId, unit.bagBarcode],
+				`return.bag_linked\u0000${unit.returnId}\u0000${unit.bagBarcode}`,
 			),
 		];
 	}
