@@ -148,9 +148,16 @@ type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** Whether a character code is one `trim` may remove (a space, a control or a non-ASCII one). */
+const maybeSpace = (code: number) => !(code > 32 && code < 127);
+
 const text = (value: unknown): string =>
 	typeof value === 'string'
-		? value.trim()
+		? value.length > 0 &&
+			!maybeSpace(value.charCodeAt(0)) &&
+			!maybeSpace(value.charCodeAt(value.length - 1))
+			? value
+			: value.trim()
 		: value === undefined || value === null || typeof value === 'object'
 			? ''
 			: String(value).trim();
