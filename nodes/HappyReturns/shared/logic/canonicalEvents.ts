@@ -354,20 +354,14 @@ function bytesDepthExceeds(raw: Uint8Array, limit: number): boolean {
 const truthy = (value: unknown): boolean =>
 	value === true || value === 1 || /^(true|yes|1)$/i.test(text(value));
 
-/** A unit's identity fields, before any milestone is attached. */
-type UnitFields = Omit<
-	CanonicalEvent,
-	| 'eventId'
-	| 'eventType'
-	| 'webhookType'
-	| 'shipmentVersion'
-	| 'hrEvent'
-	| 'hrTypeId'
-	| 'retailerId'
-	| 'otherEvents'
-	| 'reason'
-	| 'deliveryHash'
->;
+/**
+ * A unit's identity fields, with the milestone's fields still blank. It has every field of an
+ * event, in the event's order, so the first milestone of a unit can be the unit's own object
+ * (see `stamp`): one object per unit instead of two.
+ */
+type UnitFields = CanonicalEvent;
+
+const NO_OTHER_EVENTS: CanonicalEvent['otherEvents'] = [];
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -453,6 +447,16 @@ function unitFields(
 		exchangeRequested,
 		replacementSku,
 		original: item,
+		webhookType: '',
+		shipmentVersion: '',
+		hrEvent: '',
+		hrTypeId: '',
+		retailerId: '',
+		otherEvents: NO_OTHER_EVENTS,
+		deliveryHash: '',
+		eventType: 'return.unknown',
+		reason: '',
+		eventId: '',
 	};
 }
 
@@ -588,6 +592,30 @@ function milestone(
 	};
 }
 
+/**
+ * Makes a unit's own object its milestone event, in place: for a unit with one milestone (the
+ * shipment notices', one per unit) it saves copying every field into a new object.
+ */
+function stamp(
+	unit: UnitFields,
+	envelope: Envelope,
+	eventType: CanonicalType,
+	idInput: string,
+	retailerId: string,
+): CanonicalEvent {
+	unit.webhookType = envelope.webhookType;
+	unit.shipmentVersion = envelope.shipmentVersion;
+	unit.hrEvent = envelope.hrEvent;
+	unit.hrTypeId = envelope.hrTypeId;
+	unit.retailerId = retailerId;
+	unit.otherEvents = envelope.otherEvents;
+	unit.deliveryHash = envelope.deliveryHash;
+	unit.eventType = eventType;
+	unit.reason = '';
+	unit.eventId = idOf(idInput);
+	return unit;
+}
+
 function emptyUnit(receivedAt: string, original: unknown): UnitFields {
 	const unit = unitFields({}, receivedAt, DEFAULT_EXCHANGE_MAPPING);
 	return { ...unit, unitIndex: null, missingOrderNumber: false, original };
@@ -652,10 +680,11 @@ function shipmentEvents(
 	identify(units);
 	const events: CanonicalEvent[] = [];
 	const shipmentRetailer = text(shipment.happyReturnsRetailerID) || envelope.retailerId;
-	units.forEach((unit, index) => {
+	const type = 'shipment.in_transit';
+	for (let index = 0; index < units.length; index++) {
+		const unit = units[index];
 		const retailerId = text(objects[index].happyReturnsRetailerID) || shipmentRetailer;
-		const type = 'shipment.in_transit';
-		events.push(milestone(unit, envelope, type, `${type}\u0000${unit.unitKey}`, retailerId));
+		events.push(stamp(unit, envelope, type, `${type}\u0000${unit.unitKey}`, retailerId));
 		if (unit.exchangeRequested)
 			events.push(
 				milestone(
@@ -666,7 +695,7 @@ function shipmentEvents(
 					retailerId,
 				),
 			);
-	});
+	}
 	return events;
 }
 
