@@ -7,17 +7,12 @@
  */
 import type { MappingConfig } from '../../nodes/HappyReturns/shared/logic/canonicalEvents';
 import { DEFAULT_MAPPING } from '../../nodes/HappyReturns/shared/logic/canonicalEvents';
+import { Random } from '../../sandbox/scenario/random';
 
-/** mulberry32: a small seeded generator (https://gist.github.com/tommyettinger/46a874533244883189143505d203312c). */
+/** The scenario generator's seeded sequence, as a function. */
 export function seeded(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
+	const random = new Random(seed);
+	return () => random.next();
 }
 
 type Json = Record<string, unknown>;
