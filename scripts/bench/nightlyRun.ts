@@ -13,7 +13,7 @@
  */
 import '../../harness/env';
 import type { IDataObject, INodeExecutionData, IRunData } from 'n8n-workflow';
-import { callWebhook, InMemoryDataTables, runWorkflow } from '../../harness';
+import { InMemoryDataTables, runWorkflow } from '../../harness';
 import {
 	loadTemplate,
 	templateTables,
@@ -24,12 +24,12 @@ import { sandboxCredentials } from '../../sandbox';
 import { startAmazonSandbox } from '../../sandbox/amazon/server';
 import { startCentraSandbox } from '../../sandbox/centra/server';
 import { startHappyReturnsSandbox } from '../../sandbox/happyReturns/server';
-import { signatureHeaders } from '../../sandbox/happyReturns/webhookSender';
 import { generateScenario, SCENARIO_DISPOSITIONS, TRANSIT } from '../../sandbox/scenario/generator';
 import { loadScenario } from '../../sandbox/scenario/load';
 import { warehouseReceiptRows } from '../../harness/scenarioRows';
 import { stringify } from 'flatted';
 import { ExecutionLifecycleHooks } from 'n8n-core/dist/execution-engine/execution-lifecycle-hooks';
+import { deliverNotices } from '../../harness/noticeDeliveries';
 
 const SECRET = 'nightly-bench-secret';
 /** Events per run of 01's ledger node while seeding. */
@@ -206,26 +206,16 @@ export async function seedNightly(
 			if (run.status !== 'success') throw new Error(`intake failed: ${run.error?.message}`);
 			pending = [];
 		};
-		const sorted = [...bodies].sort((a, b) => a.at - b.at);
-		for (const [index, body] of sorted.entries()) {
-			const webhook = await callWebhook({
-				type: 'happyReturnsTrigger',
-				body: body.body,
-				headers: {
-					'content-type': 'application/json',
-					...signatureHeaders(body.body, SECRET, 'hex', 0),
-				},
-				credentials,
-				nodeCredentials: { happyReturnsApi: 'Happy Returns' },
-				staticData,
-				parameters: { signatureMode: 'hex' },
-			});
-			const items = (webhook.response.workflowData?.[0] ?? []) as INodeExecutionData[];
-			for (const item of items) item.json.receivedAt = new Date(body.at).toISOString();
-			pending.push(...items);
-			if (pending.length >= INTAKE_BATCH) await flush();
-			if (index % 2000 === 0) log(`intake ${index} of ${sorted.length} notifications`);
-		}
+		await deliverNotices(
+			bodies,
+			{ secret: SECRET, credentials, staticData },
+			async (items, body, index) => {
+				for (const item of items) item.json.receivedAt = new Date(body.at).toISOString();
+				pending.push(...items);
+				if (pending.length >= INTAKE_BATCH) await flush();
+				if (index % 2000 === 0) log(`intake ${index} of ${bodies.length} notifications`);
+			},
+		);
 		await flush();
 		// Warehouse receipts as template 03 records them: one row per unit, with its return id.
 		for (const row of warehouseReceiptRows(scenario)) tables.insert('Warehouse Receipts', row);

@@ -5,7 +5,8 @@
  * this package's nodes against the Centra and Amazon sandboxes. Asserted on the sandbox ledgers.
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import { callWebhook, runWorkflow, type InMemoryDataTables } from '../../harness';
+import { callWebhook, runWorkflow, type InMemoryDataTables, type RunResult } from '../../harness';
+import { deliverNotices } from '../../harness/noticeDeliveries';
 import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
 import { addShippedOrder, setStock, warehouse } from '../../sandbox/centra/seed';
 import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
@@ -85,35 +86,26 @@ describe('templates 01 + 02 end to end', () => {
 	});
 
 	async function deliverAll(staticData: IDataObject) {
-		const runs = [];
-		for (const body of [...bodies].sort((a, b) => a.at - b.at)) {
-			const webhook = await callWebhook({
-				type: 'happyReturnsTrigger',
-				body: body.body,
-				headers: {
-					'content-type': 'application/json',
-					...signatureHeaders(body.body, SECRET, 'hex', 0),
-				},
-				credentials: credentials(),
-				nodeCredentials: { happyReturnsApi: 'Happy Returns' },
-				staticData,
-				parameters: { signatureMode: 'hex' },
-			});
-			const items = webhook.response.workflowData?.[0] as INodeExecutionData[] | undefined;
-			if (!items) continue;
-			const run = await runWorkflow(intake, {
-				triggerItems: items,
-				mode: 'webhook',
-				credentials: credentials(),
-				dataTables: tables,
-				workflows: { [dropOff.id]: dropOff },
-			});
-			if (run.status !== 'success')
-				throw new Error(
-					`intake failed at ${run.run.data.resultData.lastNodeExecuted}: ${run.error?.message} ${run.error?.description ?? ''}`,
-				);
-			runs.push(run);
-		}
+		const runs: RunResult[] = [];
+		await deliverNotices(
+			bodies,
+			{ secret: SECRET, credentials: credentials(), staticData },
+			async (items) => {
+				if (items.length === 0) return;
+				const run = await runWorkflow(intake, {
+					triggerItems: items,
+					mode: 'webhook',
+					credentials: credentials(),
+					dataTables: tables,
+					workflows: { [dropOff.id]: dropOff },
+				});
+				if (run.status !== 'success')
+					throw new Error(
+						`intake failed at ${run.run.data.resultData.lastNodeExecuted}: ${run.error?.message} ${run.error?.description ?? ''}`,
+					);
+				runs.push(run);
+			},
+		);
 		return runs;
 	}
 

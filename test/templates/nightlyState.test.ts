@@ -11,8 +11,8 @@
  * their ledger events do not). Centra reads do not grow with the number of orders: they are
  * batched by order number and counted on the sandbox.
  */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import { callWebhook, runWorkflow } from '../../harness';
+import type { IDataObject } from 'n8n-workflow';
+import { runWorkflow } from '../../harness';
 import {
 	loadTemplate,
 	templateTables,
@@ -26,7 +26,6 @@ import {
 	startHappyReturnsSandbox,
 	type HappyReturnsSandbox,
 } from '../../sandbox/happyReturns/server';
-import { signatureHeaders } from '../../sandbox/happyReturns/webhookSender';
 import {
 	generateScenario,
 	SCENARIO_DISPOSITIONS,
@@ -36,6 +35,8 @@ import {
 import { loadScenario } from '../../sandbox/scenario/load';
 import { sandboxCredentials } from '../../sandbox';
 import { renamedScenario, warehouseReceiptRows } from '../../harness/scenarioRows';
+import { deliverNotices } from '../../harness/noticeDeliveries';
+import { registerOf } from './stateWorld';
 
 const SECRET = 'nightly-state-secret';
 const DAY = 86_400_000;
@@ -94,21 +95,9 @@ async function deliver(world: World, scenario: Scenario): Promise<void> {
 	const bodies = loadScenario(scenario, world);
 	const intake = loadTemplate('01-happy-returns-intake.json');
 	const staticData: IDataObject = {};
-	for (const body of [...bodies].sort((a, b) => a.at - b.at)) {
-		const webhook = await callWebhook({
-			type: 'happyReturnsTrigger',
-			body: body.body,
-			headers: {
-				'content-type': 'application/json',
-				...signatureHeaders(body.body, SECRET, 'hex', 0),
-			},
-			credentials: credentials(world),
-			nodeCredentials: { happyReturnsApi: 'Happy Returns' },
-			staticData,
-			parameters: { signatureMode: 'hex' },
-		});
-		const items = (webhook.response.workflowData?.[0] ?? []) as INodeExecutionData[];
-		if (items.length === 0) continue;
+	const delivery = { secret: SECRET, credentials: credentials(world), staticData };
+	await deliverNotices(bodies, delivery, async (items, body) => {
+		if (items.length === 0) return;
 		for (const item of items) item.json.receivedAt = iso(body.at);
 		const run = await runWorkflow(intake, {
 			triggerItems: items,
@@ -118,7 +107,7 @@ async function deliver(world: World, scenario: Scenario): Promise<void> {
 			workflows: { [NO_DROP_OFF.id]: NO_DROP_OFF },
 		});
 		if (run.status !== 'success') throw new Error(`intake failed: ${run.error?.message}`);
-	}
+	});
 	for (const row of warehouseReceiptRows(scenario)) world.tables.insert('Warehouse Receipts', row);
 }
 
@@ -153,26 +142,6 @@ async function nightly(
 		);
 	return graphql() - before;
 }
-
-const registerOf = (world: World) =>
-	world.tables
-		.rows('Exception Register')
-		.map((r) =>
-			[
-				r.exceptionId,
-				r.type,
-				r.status,
-				r.owner,
-				r.severity,
-				r.orderNumber,
-				r.sku,
-				r.deadline,
-				r.amount,
-			]
-				.map((v) => String(v ?? ''))
-				.join(' | '),
-		)
-		.sort();
 
 describe('04 reconciles from state: the same register after 30 or 400 days live', () => {
 	const rates = {

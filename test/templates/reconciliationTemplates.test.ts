@@ -8,8 +8,8 @@
  * truth; re-runs change nothing, closed rows stay closed, fixed cases are cleared by the data. 05 claims exactly
  * the lost boxes from Happy Returns' manifests, 06 finds exactly the stock findings, 07 reports it all.
  */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import { callWebhook, InMemoryDataTables, runWorkflow, type RunResult } from '../../harness';
+import type { IDataObject } from 'n8n-workflow';
+import { InMemoryDataTables, runWorkflow, type RunResult } from '../../harness';
 import { startAlertSink, type AlertSink } from '../../sandbox/alerts/server';
 import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
 import { productSize, warehouse } from '../../sandbox/centra/seed';
@@ -18,7 +18,6 @@ import {
 	startHappyReturnsSandbox,
 	type HappyReturnsSandbox,
 } from '../../sandbox/happyReturns/server';
-import { signatureHeaders } from '../../sandbox/happyReturns/webhookSender';
 import {
 	generateScenario,
 	SCENARIO_DISPOSITIONS,
@@ -38,6 +37,7 @@ import {
 } from '../../harness/templateFiles';
 import { sandboxCredentials } from '../../sandbox';
 import { warehouseReceiptRows } from '../../harness/scenarioRows';
+import { deliverNotices } from '../../harness/noticeDeliveries';
 
 const SECRET = 'nightly-test-secret';
 
@@ -143,31 +143,22 @@ describe('templates 04 to 07 end to end on one scenario', () => {
 		// event time is when the webhook came in, so each delivery carries the scenario's time.
 		const intake = loadTemplate('01-happy-returns-intake.json');
 		const staticData: IDataObject = {};
-		for (const body of [...bodies].sort((a, b) => a.at - b.at)) {
-			const webhook = await callWebhook({
-				type: 'happyReturnsTrigger',
-				body: body.body,
-				headers: {
-					'content-type': 'application/json',
-					...signatureHeaders(body.body, SECRET, 'hex', 0),
-				},
-				credentials: credentials(),
-				nodeCredentials: { happyReturnsApi: 'Happy Returns' },
-				staticData,
-				parameters: { signatureMode: 'hex' },
-			});
-			const items = (webhook.response.workflowData?.[0] ?? []) as INodeExecutionData[];
-			if (items.length === 0) continue;
-			for (const item of items) item.json.receivedAt = new Date(body.at).toISOString();
-			const run = await runWorkflow(intake, {
-				triggerItems: items,
-				mode: 'webhook',
-				credentials: credentials(),
-				dataTables: tables,
-				workflows: { [NO_DROP_OFF.id]: NO_DROP_OFF },
-			});
-			if (run.status !== 'success') throw new Error(`intake failed: ${run.error?.message}`);
-		}
+		await deliverNotices(
+			bodies,
+			{ secret: SECRET, credentials: credentials(), staticData },
+			async (items, body) => {
+				if (items.length === 0) return;
+				for (const item of items) item.json.receivedAt = new Date(body.at).toISOString();
+				const run = await runWorkflow(intake, {
+					triggerItems: items,
+					mode: 'webhook',
+					credentials: credentials(),
+					dataTables: tables,
+					workflows: { [NO_DROP_OFF.id]: NO_DROP_OFF },
+				});
+				if (run.status !== 'success') throw new Error(`intake failed: ${run.error?.message}`);
+			},
+		);
 		// Warehouse receipts as template 03 records them: one row per unit, with its return id.
 		for (const row of warehouseReceiptRows(scenario)) tables.insert('Warehouse Receipts', row);
 		nightly = withSettings(loadTemplate('04-nightly-reconciliation.json'), settings());

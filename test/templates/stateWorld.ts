@@ -110,7 +110,10 @@ export function outputOf(run: RunResult, node: string, output = 0): IDataObject[
 }
 
 /** The register as a person reads it, one line per row, in a stable order. */
-export function registerOf(world: World, keep: (row: IDataObject) => boolean = () => true) {
+export function registerOf(
+	world: Pick<World, 'tables'>,
+	keep: (row: IDataObject) => boolean = () => true,
+) {
 	const text = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v ?? ''));
 	return world.tables
 		.rows('Exception Register')

@@ -148,8 +148,19 @@ type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** Whether a character code is one `trim` may remove (a space, a control or a non-ASCII one). */
+const maybeSpace = (code: number) => !(code > 32 && code < 127);
+
 const text = (value: unknown): string =>
-	value === undefined || value === null || typeof value === 'object' ? '' : String(value).trim();
+	typeof value === 'string'
+		? value.length > 0 &&
+			!maybeSpace(value.charCodeAt(0)) &&
+			!maybeSpace(value.charCodeAt(value.length - 1))
+			? value
+			: value.trim()
+		: value === undefined || value === null || typeof value === 'object'
+			? ''
+			: String(value).trim();
 
 const pad2 = (n: number) => (n < 10 ? '0' : '') + n;
 const pad3 = (n: number) => (n < 10 ? '00' : n < 100 ? '0' : '') + n;
@@ -226,21 +237,59 @@ function statusType(event: string, typeId: string, mapping: StatusMapping): Cano
 	return 'return.unknown';
 }
 
-/** "13377523220546-0-5" -> line "13377523220546", unit 0 of 5. */
+/** Whether `value[from..to)` is one or more ASCII digits (what `\d+` matches). */
+function digitsOnly(value: string, from: number, to: number): boolean {
+	if (from >= to) return false;
+	for (let i = from; i < to; i++) {
+		const c = value.charCodeAt(i);
+		if (c < 48 || c > 57) return false;
+	}
+	return true;
+}
+
+/** Whether `value[0..to)` holds a line terminator (what `.` does not match). */
+function hasLineTerminator(value: string, to: number): boolean {
+	for (let i = 0; i < to; i++) {
+		const c = value.charCodeAt(i);
+		if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) return true;
+	}
+	return false;
+}
+
+/**
+ * "13377523220546-0-5" -> line "13377523220546", unit 0 of 5. What `/^(.*)-(\d+)-(\d+)$/` reads,
+ * found without the regex (it runs once per unit): digits hold no hyphen, so the two numbers are
+ * what follows the last two hyphens, and the line is everything before them.
+ */
 export function parseLineItemId(value: string): {
 	lineItemId: string;
 	unitIndex: number | null;
 	unitCount: number | null;
 } {
-	const match = /^(.*)-(\d+)-(\d+)$/.exec(value);
-	if (!match) return { lineItemId: value, unitIndex: null, unitCount: null };
-	return { lineItemId: match[1], unitIndex: Number(match[2]), unitCount: Number(match[3]) };
+	const last = value.lastIndexOf('-');
+	const before = last > 0 ? value.lastIndexOf('-', last - 1) : -1;
+	if (
+		before < 0 ||
+		!digitsOnly(value, last + 1, value.length) ||
+		!digitsOnly(value, before + 1, last) ||
+		hasLineTerminator(value, before)
+	)
+		return { lineItemId: value, unitIndex: null, unitCount: null };
+	return {
+		lineItemId: value.slice(0, before),
+		unitIndex: Number(value.slice(before + 1, last)),
+		unitCount: Number(value.slice(last + 1)),
+	};
 }
 
+/**
+ * The event id of an id input (its parts joined by NUL). One-shot `hash` (Node 20.12+): the same
+ * SHA-256 as a Hash object, without creating one per event.
+ */
+const idOf = (input: string): string => `hr_${hash('sha256', input, 'hex').slice(0, 32)}`;
+
 export function eventId(parts: readonly string[]): string {
-	// One-shot `hash` (Node 20.12+): the same SHA-256 as a Hash object, without creating one per
-	// event, which was most of the webhook path's cost per unit.
-	return `hr_${hash('sha256', parts.join('\u0000'), 'hex').slice(0, 32)}`;
+	return idOf(parts.join('\u0000'));
 }
 
 export function deliveryHashOf(rawBody: Buffer | string): string {
@@ -305,25 +354,34 @@ function bytesDepthExceeds(raw: Uint8Array, limit: number): boolean {
 const truthy = (value: unknown): boolean =>
 	value === true || value === 1 || /^(true|yes|1)$/i.test(text(value));
 
-/** A unit's identity fields, before any milestone is attached. */
-type UnitFields = Omit<
-	CanonicalEvent,
-	| 'eventId'
-	| 'eventType'
-	| 'webhookType'
-	| 'shipmentVersion'
-	| 'hrEvent'
-	| 'hrTypeId'
-	| 'retailerId'
-	| 'otherEvents'
-	| 'reason'
-	| 'deliveryHash'
->;
+/**
+ * A unit's identity fields, with the milestone's fields still blank. It has every field of an
+ * event, in the event's order, so the first milestone of a unit can be the unit's own object
+ * (see `stamp`): one object per unit instead of two.
+ */
+type UnitFields = CanonicalEvent;
+
+const NO_OTHER_EVENTS: CanonicalEvent['otherEvents'] = [];
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
+/** The shipment-level fields of a notice that has none (return notices, V1 shipment notices). */
+const NO_SHIPMENT: Json = Object.freeze({}) as Json;
+
 /**
- * A unit's fields from its item, falling back to `shared` (the shipment-level fields of a V2
+ * An item's field merged with the shipment's, the item winning. Items come from `JSON.parse`, in
+ * which a field that is present is never `undefined`, so "present" is read as "not undefined":
+ * that lets every fixed field below be a named property read, which V8 caches per object shape,
+ * instead of a keyed read and an own-property check per field and unit.
+ */
+const merged = (own: unknown, shipment: unknown): unknown => (own !== undefined ? own : shipment);
+
+/** A field whose name is a setting (the exchange fields): read by key, as the item wins. */
+const mergedField = (item: Json, shipment: Json, key: string): unknown =>
+	shipment === NO_SHIPMENT || hasOwn.call(item, key) ? item[key] : shipment[key];
+
+/**
+ * A unit's fields from its item, falling back to `shipment` (the shipment-level fields of a V2
  * notice) for what the item does not carry, as if the two were merged with the item winning.
  * Read field by field rather than spread into one object: spreading a parsed item costs more
  * than the rest of the mapping (measured by the webhook benchmark).
@@ -332,58 +390,91 @@ function unitFields(
 	item: Json,
 	receivedAt: string,
 	exchange: ExchangeMapping,
-	shared?: Json,
+	shipment: Json = NO_SHIPMENT,
 	dates?: Map<string, string | null>,
 ): UnitFields {
-	const get = shared
-		? (key: string): unknown => (hasOwn.call(item, key) ? item[key] : shared[key])
-		: (key: string): unknown => item[key];
-	const orderLineItemId = text(get('orderLineItemID'));
-	const orderNumber = text(get('orderNumber'));
+	const orderLineItemId = text(merged(item.orderLineItemID, shipment.orderLineItemID));
+	const orderNumber = text(merged(item.orderNumber, shipment.orderNumber));
 	const parsed = parseLineItemId(orderLineItemId);
-	const refundType = text(get(exchange.refundTypeField));
-	const exchangeRequested =
-		exchange.flagFields.some((field) => truthy(get(field))) ||
-		(refundType !== '' && matches(refundType, exchange.refundTypeValues));
+	const refundType = text(mergedField(item, shipment, exchange.refundTypeField));
+	let exchangeRequested = false;
+	for (const field of exchange.flagFields)
+		if (truthy(mergedField(item, shipment, field))) {
+			exchangeRequested = true;
+			break;
+		}
+	if (!exchangeRequested && refundType !== '')
+		exchangeRequested = matches(refundType, exchange.refundTypeValues);
 	let replacementSku = '';
 	for (const field of exchange.replacementSkuFields) {
-		replacementSku = text(get(field));
+		replacementSku = text(mergedField(item, shipment, field));
 		if (replacementSku) break;
 	}
 	return {
-		returnId: text(get('happyReturnsReturnID')),
+		returnId: text(merged(item.happyReturnsReturnID, shipment.happyReturnsReturnID)),
 		orderNumber,
-		orderId: text(get('orderID')),
+		orderId: text(merged(item.orderID, shipment.orderID)),
 		orderLineItemId,
 		lineItemId: parsed.lineItemId,
 		unitIndex: parsed.unitIndex,
 		unitCount: parsed.unitCount,
 		unitRef: '',
 		unitKey: '',
-		itemId: text(get('happyReturnsItemID')),
-		sku: text(get('sku')),
-		upc: text(get('upc')),
-		productName: text(get('productName')),
-		email: text(get('email')),
-		expressCode: text(get('happyReturnsExpressCode')),
-		bagBarcode: text(get('labelBarcode')),
-		dropoffMethod: text(get('dropoffMethod')),
-		trackingNumber: text(get('tracking') ?? get('trackingNumber')),
-		carrier: text(get('carrier')),
-		shipmentBox: text(get('shippingBoxBarcode')),
-		pallet: text(get('palletNumber')),
-		departedAt: isoOrNull(get('departureDate'), dates),
-		purchasedAt: isoOrNull(get('purchasedAt') ?? get('purchasedDate'), dates),
+		itemId: text(merged(item.happyReturnsItemID, shipment.happyReturnsItemID)),
+		sku: text(merged(item.sku, shipment.sku)),
+		upc: text(merged(item.upc, shipment.upc)),
+		productName: text(merged(item.productName, shipment.productName)),
+		email: text(merged(item.email, shipment.email)),
+		expressCode: text(merged(item.happyReturnsExpressCode, shipment.happyReturnsExpressCode)),
+		bagBarcode: text(merged(item.labelBarcode, shipment.labelBarcode)),
+		dropoffMethod: text(merged(item.dropoffMethod, shipment.dropoffMethod)),
+		trackingNumber: text(
+			merged(item.tracking, shipment.tracking) ??
+				merged(item.trackingNumber, shipment.trackingNumber),
+		),
+		carrier: text(merged(item.carrier, shipment.carrier)),
+		shipmentBox: text(merged(item.shippingBoxBarcode, shipment.shippingBoxBarcode)),
+		pallet: text(merged(item.palletNumber, shipment.palletNumber)),
+		departedAt: isoOrNull(merged(item.departureDate, shipment.departureDate), dates),
+		purchasedAt: isoOrNull(
+			merged(item.purchasedAt, shipment.purchasedAt) ??
+				merged(item.purchasedDate, shipment.purchasedDate),
+			dates,
+		),
 		receivedAt,
 		missingOrderNumber: orderNumber === '',
 		refundType,
 		exchangeRequested,
 		replacementSku,
 		original: item,
+		webhookType: '',
+		shipmentVersion: '',
+		hrEvent: '',
+		hrTypeId: '',
+		retailerId: '',
+		otherEvents: NO_OTHER_EVENTS,
+		deliveryHash: '',
+		eventType: 'return.unknown',
+		reason: '',
+		eventId: '',
 	};
 }
 
 const noWhitespace = (value: string) => value.replace(/\s+/g, '_');
+
+/**
+ * Whether `value` holds a character `\s` matches. Printable ASCII is passed over without a regex:
+ * a unit's line is nearly always digits.
+ */
+function hasWhitespace(value: string): boolean {
+	for (let i = 0; i < value.length; i++) {
+		const c = value.charCodeAt(i);
+		if (c > 32 && c < 127) continue;
+		if (/\s/.test(value.slice(i))) return true;
+		return false;
+	}
+	return false;
+}
 
 /**
  * The reference of one physical unit within its return, as the trigger emits it in `unitRef`:
@@ -415,7 +506,8 @@ function identify(units: UnitFields[]): void {
 			counters.set(key, next + 1);
 			unit.unitIndex = next;
 		}
-		unit.unitRef = noWhitespace(`${line}.${unit.unitIndex}`);
+		// The unit index is digits: only the line can hold whitespace.
+		unit.unitRef = `${hasWhitespace(line) ? noWhitespace(line) : line}.${unit.unitIndex}`;
 		unit.unitKey = `${owner}|${line}|${unit.unitIndex}`;
 	}
 }
@@ -450,7 +542,8 @@ function milestone(
 	unit: UnitFields,
 	envelope: Envelope,
 	eventType: CanonicalType,
-	idParts: string[],
+	/** The id's parts joined by NUL, as `eventId` joins them. */
+	idInput: string,
 	retailerId = envelope.retailerId,
 ): CanonicalEvent {
 	// Every field written out, in the order spreading `unit` then `envelope` would give: one event
@@ -495,8 +588,32 @@ function milestone(
 		deliveryHash: envelope.deliveryHash,
 		eventType,
 		reason: '',
-		eventId: eventId(idParts),
+		eventId: idOf(idInput),
 	};
+}
+
+/**
+ * Makes a unit's own object its milestone event, in place: for a unit with one milestone (the
+ * shipment notices', one per unit) it saves copying every field into a new object.
+ */
+function stamp(
+	unit: UnitFields,
+	envelope: Envelope,
+	eventType: CanonicalType,
+	idInput: string,
+	retailerId: string,
+): CanonicalEvent {
+	unit.webhookType = envelope.webhookType;
+	unit.shipmentVersion = envelope.shipmentVersion;
+	unit.hrEvent = envelope.hrEvent;
+	unit.hrTypeId = envelope.hrTypeId;
+	unit.retailerId = retailerId;
+	unit.otherEvents = envelope.otherEvents;
+	unit.deliveryHash = envelope.deliveryHash;
+	unit.eventType = eventType;
+	unit.reason = '';
+	unit.eventId = idOf(idInput);
+	return unit;
 }
 
 function emptyUnit(receivedAt: string, original: unknown): UnitFields {
@@ -563,21 +680,22 @@ function shipmentEvents(
 	identify(units);
 	const events: CanonicalEvent[] = [];
 	const shipmentRetailer = text(shipment.happyReturnsRetailerID) || envelope.retailerId;
-	units.forEach((unit, index) => {
+	const type = 'shipment.in_transit';
+	for (let index = 0; index < units.length; index++) {
+		const unit = units[index];
 		const retailerId = text(objects[index].happyReturnsRetailerID) || shipmentRetailer;
-		const type = 'shipment.in_transit';
-		events.push(milestone(unit, envelope, type, [type, unit.unitKey], retailerId));
+		events.push(stamp(unit, envelope, type, `${type}\u0000${unit.unitKey}`, retailerId));
 		if (unit.exchangeRequested)
 			events.push(
 				milestone(
 					unit,
 					envelope,
 					'exchange.requested',
-					['exchange.requested', unit.unitKey],
+					`exchange.requested\u0000${unit.unitKey}`,
 					retailerId,
 				),
 			);
-	});
+	}
 	return events;
 }
 
@@ -629,19 +747,28 @@ function returnAsnEvents(
 		for (const { e, type, base } of statuses) {
 			if (type === 'return.unknown') {
 				// Unrecognised: keyed by its own strings, so a new status is kept once per unit.
-				push(milestone(unit, base, type, [type, unit.unitKey, e.event, e.typeID]));
+				push(
+					milestone(
+						unit,
+						base,
+						type,
+						`${type}\u0000${unit.unitKey}\u0000${e.event}\u0000${e.typeID}`,
+					),
+				);
 				continue;
 			}
 			// A drop-off method can change; each method chosen is its own milestone.
 			const detail = type === 'return.dropoff_method_set' ? e.typeID.toLowerCase() : '';
-			push(milestone(unit, base, type, [type, unit.unitKey, detail]));
+			push(milestone(unit, base, type, `${type}\u0000${unit.unitKey}\u0000${detail}`));
 		}
 		if (unit.exchangeRequested)
 			push(
-				milestone(unit, primaryEnvelope, 'exchange.requested', [
+				milestone(
+					unit,
+					primaryEnvelope,
 					'exchange.requested',
-					unit.unitKey,
-				]),
+					`exchange.requested\u0000${unit.unitKey}`,
+				),
 			);
 	}
 	if (objects.length !== rawItems.length)
@@ -708,7 +835,7 @@ export function toCanonicalEvents(
 				unit,
 				withEnvelope(base, { webhookType: 'return.label.update' }),
 				'return.bag_linked',
-				['return.bag_linked', unit.returnId, unit.bagBarcode],
+				`return.bag_linked\u0000${unit.returnId}\u0000${unit.bagBarcode}`,
 			),
 		];
 	}
