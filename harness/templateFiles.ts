@@ -170,3 +170,33 @@ export function withoutClaim(json: Template): Template {
 	}
 	return copy;
 }
+
+/**
+ * A stand-in for the workflow a template's Execute Workflow node calls (by the id in that node),
+ * whose only node is a passthrough trigger: the caller runs as shipped without the callee's work
+ * (e.g. 07 without a fresh 04 run, when a test seeds the register itself).
+ */
+export function calledWorkflowStub(
+	template: Template,
+	callerNode: string,
+	triggerName: string,
+): Template {
+	const caller = template.nodes.find((n) => n.name === callerNode);
+	if (!caller) throw new Error(`${template.name} has no node "${callerNode}"`);
+	const id = (caller.parameters.workflowId as { value: string }).value;
+	return {
+		id,
+		name: `stub of ${id}`,
+		nodes: [
+			{
+				id: 'stub',
+				name: triggerName,
+				type: 'n8n-nodes-base.executeWorkflowTrigger',
+				typeVersion: 1.1,
+				position: [0, 0],
+				parameters: { inputSource: 'passthrough' },
+			},
+		],
+		connections: {},
+	};
+}

@@ -14,7 +14,7 @@ import {
 	loadTemplate,
 	templateTables,
 	withSettings,
-	type Template,
+	calledWorkflowStub,
 } from '../../harness/templateFiles';
 import { sandboxCredentials } from '../../sandbox';
 import { startAlertSink, type AlertSink } from '../../sandbox/alerts/server';
@@ -33,26 +33,12 @@ import {
 } from '../../sandbox/happyReturns/server';
 
 const template = loadTemplate('07-month-end-close.json');
-const nightlyId = (
-	template.nodes.find((n) => n.name === 'Fresh reconciliation')!.parameters.workflowId as {
-		value: string;
-	}
-).value;
-const stubNightly: Template = {
-	id: nightlyId,
-	name: 'stub 04',
-	nodes: [
-		{
-			id: 'stub',
-			name: 'When called by month-end',
-			type: 'n8n-nodes-base.executeWorkflowTrigger',
-			typeVersion: 1.1,
-			position: [0, 0],
-			parameters: { inputSource: 'passthrough' },
-		},
-	],
-	connections: {},
-};
+const stubNightly = calledWorkflowStub(
+	template,
+	'Fresh reconciliation',
+	'When called by month-end',
+);
+const nightlyId = stubNightly.id;
 
 // The October close, run at 06:00 on its last day; the previous close ran on 30 September at 06:00.
 const AS_OF = '2026-10-31T06:00:00.000Z';

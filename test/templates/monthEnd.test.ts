@@ -11,6 +11,7 @@ import {
 	templateTables,
 	withSettings,
 	type Template,
+	calledWorkflowStub,
 } from '../../harness/templateFiles';
 
 const shipped = loadTemplate('07-month-end-close.json');
@@ -22,26 +23,12 @@ const template: Template = {
 	),
 };
 const schedule = template.nodes.find((n) => n.type === 'n8n-nodes-base.scheduleTrigger')!;
-const nightlyId = (
-	template.nodes.find((n) => n.name === 'Fresh reconciliation')!.parameters.workflowId as {
-		value: string;
-	}
-).value;
-const stubNightly: Template = {
-	id: nightlyId,
-	name: 'stub 04',
-	nodes: [
-		{
-			id: 'stub',
-			name: 'When called by month-end',
-			type: 'n8n-nodes-base.executeWorkflowTrigger',
-			typeVersion: 1.1,
-			position: [0, 0],
-			parameters: { inputSource: 'passthrough' },
-		},
-	],
-	connections: {},
-};
+const stubNightly = calledWorkflowStub(
+	template,
+	'Fresh reconciliation',
+	'When called by month-end',
+);
+const nightlyId = stubNightly.id;
 
 /** Whether the close ran when the schedule fired at this instant (the trigger's own item shape). */
 async function closes(timestamp: string, closeDay?: string): Promise<boolean> {

@@ -17,7 +17,7 @@ import {
 	loadTemplate,
 	templateTables,
 	withSettings,
-	type Template,
+	calledWorkflowStub,
 } from '../../harness/templateFiles';
 import { sandboxCredentials } from '../../sandbox';
 import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
@@ -25,26 +25,12 @@ import { addRefundedReturn, addShippedOrder } from '../../sandbox/centra/seed';
 import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
 
 const template = loadTemplate('07-month-end-close.json');
-const nightlyId = (
-	template.nodes.find((n) => n.name === 'Fresh reconciliation')!.parameters.workflowId as {
-		value: string;
-	}
-).value;
-const stubNightly: Template = {
-	id: nightlyId,
-	name: 'stub 04',
-	nodes: [
-		{
-			id: 'stub',
-			name: 'When called by month-end',
-			type: 'n8n-nodes-base.executeWorkflowTrigger',
-			typeVersion: 1.1,
-			position: [0, 0],
-			parameters: { inputSource: 'passthrough' },
-		},
-	],
-	connections: {},
-};
+const stubNightly = calledWorkflowStub(
+	template,
+	'Fresh reconciliation',
+	'When called by month-end',
+);
+const nightlyId = stubNightly.id;
 
 const CLOSES = [
 	'2026-08-31T06:00:00.000Z',
