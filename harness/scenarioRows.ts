@@ -3,7 +3,7 @@
  * nightly benchmark: the warehouse receipts as template 03 records them, and the scenario moved
  * out of the way of another one so an older season can share a world.
  */
-import type { Scenario } from '../sandbox/scenario/generator';
+import type { ExpectedException, Scenario } from '../sandbox/scenario/generator';
 
 type ReceiptRow = Record<string, string>;
 
@@ -68,4 +68,21 @@ export function renamedScenario(scenario: Scenario): Scenario {
 		return value;
 	};
 	return walk(scenario) as Scenario;
+}
+
+/** The exception a ground-truth entry stands for, as the Exception Register shows it. */
+export function groundTruthKey(e: ExpectedException): string {
+	if (e.type === 'lost_in_transit') return `${e.type}|${e.trackingNumber}`;
+	if (e.type === 'scan_without_order' || e.type === 'missing_merchant_order_id')
+		return `${e.type}|${e.returnId}`;
+	return `${e.type}|${e.orderNumber}|${e.sku}`;
+}
+
+/** A register row's identity in the same terms as groundTruthKey. */
+export function registerKey(row: Record<string, unknown>): string {
+	const type = String(row.type);
+	if (type === 'lost_in_transit') return `${type}|${String(row.trackingNumber)}`;
+	if (type === 'scan_without_order' || type === 'missing_merchant_order_id')
+		return `${type}|${String(row.returnId).split(',')[0].trim()}`;
+	return `${type}|${String(row.orderNumber)}|${String(row.sku)}`;
 }

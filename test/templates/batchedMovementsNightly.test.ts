@@ -7,12 +7,12 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { callWebhook, runWorkflow } from '../../harness';
-import { warehouseReceiptRows } from '../../harness/scenarioRows';
+import { groundTruthKey, registerKey, warehouseReceiptRows } from '../../harness/scenarioRows';
 import {
 	loadTemplate,
 	templateTables,
 	withSettings,
-	type Template,
+	calledWorkflowStub,
 } from '../../harness/templateFiles';
 import { sandboxCredentials } from '../../sandbox';
 import { startAlertSink, type AlertSink } from '../../sandbox/alerts/server';
@@ -23,12 +23,7 @@ import {
 	type HappyReturnsSandbox,
 } from '../../sandbox/happyReturns/server';
 import { signatureHeaders } from '../../sandbox/happyReturns/webhookSender';
-import {
-	generateScenario,
-	SCENARIO_DISPOSITIONS,
-	TRANSIT,
-	type ExpectedException,
-} from '../../sandbox/scenario/generator';
+import { generateScenario, SCENARIO_DISPOSITIONS, TRANSIT } from '../../sandbox/scenario/generator';
 import { loadScenario } from '../../sandbox/scenario/load';
 
 jest.setTimeout(600_000);
@@ -36,36 +31,12 @@ jest.setTimeout(600_000);
 const SECRET = 'batched-nightly-secret';
 const HOUR = 3_600_000;
 
-const groundTruthKey = (e: ExpectedException) =>
-	e.type === 'lost_in_transit'
-		? `${e.type}|${e.trackingNumber}`
-		: e.type === 'scan_without_order' || e.type === 'missing_merchant_order_id'
-			? `${e.type}|${e.returnId}`
-			: `${e.type}|${e.orderNumber}|${e.sku}`;
-const registerKey = (row: IDataObject) => {
-	const type = String(row.type);
-	if (type === 'lost_in_transit') return `${type}|${String(row.trackingNumber)}`;
-	if (type === 'scan_without_order' || type === 'missing_merchant_order_id')
-		return `${type}|${String(row.returnId).split(',')[0].trim()}`;
-	return `${type}|${String(row.orderNumber)}|${String(row.sku)}`;
-};
-
 /** 01 with a no-op drop-off: the scenario already holds what 02 would have written. */
-const NO_DROP_OFF = {
-	id: 'rrDropOff0000002',
-	name: 'drop-off already applied by the scenario',
-	connections: {},
-	nodes: [
-		{
-			id: 'n1',
-			name: 'When called by intake',
-			type: 'n8n-nodes-base.executeWorkflowTrigger',
-			typeVersion: 1.1,
-			position: [0, 0],
-			parameters: { inputSource: 'passthrough' },
-		},
-	],
-} as unknown as Template;
+const NO_DROP_OFF = calledWorkflowStub(
+	loadTemplate('01-happy-returns-intake.json'),
+	'Return Bar drop-off',
+	'When called by intake',
+);
 
 /**
  * Merges the one-piece movements of different returns made in the same warehouse, direction and

@@ -22,7 +22,6 @@ import {
 	generateScenario,
 	SCENARIO_DISPOSITIONS,
 	TRANSIT,
-	type ExpectedException,
 	type Scenario,
 } from '../../sandbox/scenario/generator';
 import { loadScenario } from '../../sandbox/scenario/load';
@@ -33,46 +32,21 @@ import {
 	REGISTER_COLUMNS,
 	templateTables,
 	withSettings,
+	calledWorkflowStub,
 	type Template,
 } from '../../harness/templateFiles';
 import { sandboxCredentials } from '../../sandbox';
-import { warehouseReceiptRows } from '../../harness/scenarioRows';
+import { groundTruthKey, registerKey, warehouseReceiptRows } from '../../harness/scenarioRows';
 import { deliverNotices } from '../../harness/noticeDeliveries';
 
 const SECRET = 'nightly-test-secret';
 
-/** The exception a ground-truth entry stands for, as the register shows it. */
-export function groundTruthKey(e: ExpectedException): string {
-	if (e.type === 'lost_in_transit') return `${e.type}|${e.trackingNumber}`;
-	if (e.type === 'scan_without_order' || e.type === 'missing_merchant_order_id')
-		return `${e.type}|${e.returnId}`;
-	return `${e.type}|${e.orderNumber}|${e.sku}`;
-}
-
-export function registerKey(row: IDataObject): string {
-	const type = String(row.type);
-	if (type === 'lost_in_transit') return `${type}|${String(row.trackingNumber)}`;
-	if (type === 'scan_without_order' || type === 'missing_merchant_order_id')
-		return `${type}|${String(row.returnId).split(',')[0].trim()}`;
-	return `${type}|${String(row.orderNumber)}|${String(row.sku)}`;
-}
-
 /** A no-op stand-in for template 02: the scenario already holds what 02 would have written. */
-const NO_DROP_OFF: Template = {
-	id: 'rrDropOff0000002',
-	name: 'drop-off already applied by the scenario',
-	connections: {},
-	nodes: [
-		{
-			id: 'n1',
-			name: 'When called by intake',
-			type: 'n8n-nodes-base.executeWorkflowTrigger',
-			typeVersion: 1.1,
-			position: [0, 0],
-			parameters: { inputSource: 'passthrough' },
-		},
-	],
-} as unknown as Template;
+const NO_DROP_OFF = calledWorkflowStub(
+	loadTemplate('01-happy-returns-intake.json'),
+	'Return Bar drop-off',
+	'When called by intake',
+);
 
 describe('templates 04 to 07 end to end on one scenario', () => {
 	let centra: CentraSandbox;
