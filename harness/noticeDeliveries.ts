@@ -2,13 +2,15 @@
  * A scenario's Happy Returns notices through the real Happy Returns Trigger, as one active
  * workflow receives them: in the order they arrived, each signed as Happy Returns signs it (hex
  * HMAC-SHA256 of the body), with one workflow static data shared by all of them (the trigger's
- * duplicate memory). Shared by the template tests and the nightly benchmark, which then run what
- * each delivery starts through template 01 in their own way.
+ * duplicate memory). Shared by the template tests and the nightly benchmark.
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import type { WebhookBody } from '../sandbox/happyReturns/webhooks';
 import { signatureHeaders } from '../sandbox/happyReturns/webhookSender';
 import type { CredentialStore } from './credentialsHelper';
+import type { InMemoryDataTables } from './dataTables';
+import { runWorkflow } from './runWorkflow';
+import { calledWorkflowStub, loadTemplate } from './templateFiles';
 import { callWebhook } from './webhook';
 
 export interface NoticeDeliveries {
@@ -48,4 +50,30 @@ export async function deliverNotices(
 			index,
 		);
 	}
+}
+
+/**
+ * Delivers `bodies` and runs what each starts through template 01 as shipped, with 02 stood in for
+ * by a no-op (the scenario already holds what 02 would have written in the vendors): the Event
+ * Ledger as 01 keeps it, each event received when its notice arrived. Throws on a failed run.
+ */
+export async function deliverNoticesToIntake(
+	bodies: readonly WebhookBody[],
+	delivery: NoticeDeliveries,
+	dataTables: InMemoryDataTables,
+): Promise<void> {
+	const intake = loadTemplate('01-happy-returns-intake.json');
+	const noDropOff = calledWorkflowStub(intake, 'Return Bar drop-off', 'When called by intake');
+	await deliverNotices(bodies, delivery, async (items, body) => {
+		if (items.length === 0) return;
+		for (const item of items) item.json.receivedAt = new Date(body.at).toISOString();
+		const run = await runWorkflow(intake, {
+			triggerItems: items,
+			mode: 'webhook',
+			credentials: delivery.credentials,
+			dataTables,
+			workflows: { [noDropOff.id]: noDropOff },
+		});
+		if (run.status !== 'success') throw new Error(`intake failed: ${run.error?.message}`);
+	});
 }

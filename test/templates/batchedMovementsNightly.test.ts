@@ -5,15 +5,10 @@
  * of several returns (as 03 now writes them), gives exactly the ground-truth register. Oracle: the
  * scenario generator's expected exceptions, written from the documented rules.
  */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import { callWebhook, runWorkflow } from '../../harness';
+import { runWorkflow } from '../../harness';
+import { deliverNoticesToIntake } from '../../harness/noticeDeliveries';
 import { groundTruthKey, registerKey, warehouseReceiptRows } from '../../harness/scenarioRows';
-import {
-	loadTemplate,
-	templateTables,
-	withSettings,
-	calledWorkflowStub,
-} from '../../harness/templateFiles';
+import { loadTemplate, templateTables, withSettings } from '../../harness/templateFiles';
 import { sandboxCredentials } from '../../sandbox';
 import { startAlertSink, type AlertSink } from '../../sandbox/alerts/server';
 import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
@@ -22,7 +17,6 @@ import {
 	startHappyReturnsSandbox,
 	type HappyReturnsSandbox,
 } from '../../sandbox/happyReturns/server';
-import { signatureHeaders } from '../../sandbox/happyReturns/webhookSender';
 import { generateScenario, SCENARIO_DISPOSITIONS, TRANSIT } from '../../sandbox/scenario/generator';
 import { loadScenario } from '../../sandbox/scenario/load';
 
@@ -30,13 +24,6 @@ jest.setTimeout(600_000);
 
 const SECRET = 'batched-nightly-secret';
 const HOUR = 3_600_000;
-
-/** 01 with a no-op drop-off: the scenario already holds what 02 would have written. */
-const NO_DROP_OFF = calledWorkflowStub(
-	loadTemplate('01-happy-returns-intake.json'),
-	'Return Bar drop-off',
-	'When called by intake',
-);
 
 /**
  * Merges the one-piece movements of different returns made in the same warehouse, direction and
@@ -124,33 +111,7 @@ describe('04 on stock changes of several returns (03 batches per POST)', () => {
 			centraApi: { url: centra.graphqlUrl, token: centra.token },
 		});
 		const tables = templateTables();
-		const intake = loadTemplate('01-happy-returns-intake.json');
-		const staticData: IDataObject = {};
-		for (const body of [...bodies].sort((a, b) => a.at - b.at)) {
-			const webhook = await callWebhook({
-				type: 'happyReturnsTrigger',
-				body: body.body,
-				headers: {
-					'content-type': 'application/json',
-					...signatureHeaders(body.body, SECRET, 'hex', 0),
-				},
-				credentials: credentials(),
-				nodeCredentials: { happyReturnsApi: 'Happy Returns' },
-				staticData,
-				parameters: { signatureMode: 'hex' },
-			});
-			const items = (webhook.response.workflowData?.[0] ?? []) as INodeExecutionData[];
-			if (items.length === 0) continue;
-			for (const item of items) item.json.receivedAt = new Date(body.at).toISOString();
-			const run = await runWorkflow(intake, {
-				triggerItems: items,
-				mode: 'webhook',
-				credentials: credentials(),
-				dataTables: tables,
-				workflows: { [NO_DROP_OFF.id]: NO_DROP_OFF },
-			});
-			if (run.status !== 'success') throw new Error(`intake failed: ${run.error?.message}`);
-		}
+		await deliverNoticesToIntake(bodies, { secret: SECRET, credentials: credentials() }, tables);
 		for (const row of warehouseReceiptRows(scenario)) tables.insert('Warehouse Receipts', row);
 		const nightly = withSettings(loadTemplate('04-nightly-reconciliation.json'), {
 			inTransitWarehouse: TRANSIT,

@@ -11,14 +11,8 @@
  * their ledger events do not). Centra reads do not grow with the number of orders: they are
  * batched by order number and counted on the sandbox.
  */
-import type { IDataObject } from 'n8n-workflow';
 import { runWorkflow } from '../../harness';
-import {
-	loadTemplate,
-	templateTables,
-	withSettings,
-	type Template,
-} from '../../harness/templateFiles';
+import { loadTemplate, templateTables, withSettings } from '../../harness/templateFiles';
 import type { InMemoryDataTables } from '../../harness/dataTables';
 import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
 import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
@@ -35,29 +29,13 @@ import {
 import { loadScenario } from '../../sandbox/scenario/load';
 import { sandboxCredentials } from '../../sandbox';
 import { renamedScenario, warehouseReceiptRows } from '../../harness/scenarioRows';
-import { deliverNotices } from '../../harness/noticeDeliveries';
+import { deliverNoticesToIntake } from '../../harness/noticeDeliveries';
 import { registerOf } from './stateWorld';
 
 const SECRET = 'nightly-state-secret';
 const DAY = 86_400_000;
 const NOW = Date.now();
 const iso = (at: number) => new Date(at).toISOString();
-
-const NO_DROP_OFF: Template = {
-	id: 'rrDropOff0000002',
-	name: 'drop-off already applied by the scenario',
-	connections: {},
-	nodes: [
-		{
-			id: 'n1',
-			name: 'When called by intake',
-			type: 'n8n-nodes-base.executeWorkflowTrigger',
-			typeVersion: 1.1,
-			position: [0, 0],
-			parameters: { inputSource: 'passthrough' },
-		},
-	],
-} as unknown as Template;
 
 interface World {
 	centra: CentraSandbox;
@@ -93,21 +71,11 @@ const credentials = (world: World) => ({
 /** What the vendors hold, the Happy Returns notices through 01, the receipts as 03 writes them. */
 async function deliver(world: World, scenario: Scenario): Promise<void> {
 	const bodies = loadScenario(scenario, world);
-	const intake = loadTemplate('01-happy-returns-intake.json');
-	const staticData: IDataObject = {};
-	const delivery = { secret: SECRET, credentials: credentials(world), staticData };
-	await deliverNotices(bodies, delivery, async (items, body) => {
-		if (items.length === 0) return;
-		for (const item of items) item.json.receivedAt = iso(body.at);
-		const run = await runWorkflow(intake, {
-			triggerItems: items,
-			mode: 'webhook',
-			credentials: credentials(world),
-			dataTables: world.tables,
-			workflows: { [NO_DROP_OFF.id]: NO_DROP_OFF },
-		});
-		if (run.status !== 'success') throw new Error(`intake failed: ${run.error?.message}`);
-	});
+	await deliverNoticesToIntake(
+		bodies,
+		{ secret: SECRET, credentials: credentials(world) },
+		world.tables,
+	);
 	for (const row of warehouseReceiptRows(scenario)) world.tables.insert('Warehouse Receipts', row);
 }
 

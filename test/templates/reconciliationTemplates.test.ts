@@ -8,7 +8,6 @@
  * truth; re-runs change nothing, closed rows stay closed, fixed cases are cleared by the data. 05 claims exactly
  * the lost boxes from Happy Returns' manifests, 06 finds exactly the stock findings, 07 reports it all.
  */
-import type { IDataObject } from 'n8n-workflow';
 import { InMemoryDataTables, runWorkflow, type RunResult } from '../../harness';
 import { startAlertSink, type AlertSink } from '../../sandbox/alerts/server';
 import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
@@ -32,21 +31,13 @@ import {
 	REGISTER_COLUMNS,
 	templateTables,
 	withSettings,
-	calledWorkflowStub,
 	type Template,
 } from '../../harness/templateFiles';
 import { sandboxCredentials } from '../../sandbox';
 import { groundTruthKey, registerKey, warehouseReceiptRows } from '../../harness/scenarioRows';
-import { deliverNotices } from '../../harness/noticeDeliveries';
+import { deliverNoticesToIntake } from '../../harness/noticeDeliveries';
 
 const SECRET = 'nightly-test-secret';
-
-/** A no-op stand-in for template 02: the scenario already holds what 02 would have written. */
-const NO_DROP_OFF = calledWorkflowStub(
-	loadTemplate('01-happy-returns-intake.json'),
-	'Return Bar drop-off',
-	'When called by intake',
-);
 
 describe('templates 04 to 07 end to end on one scenario', () => {
 	let centra: CentraSandbox;
@@ -115,24 +106,7 @@ describe('templates 04 to 07 end to end on one scenario', () => {
 		tables = templateTables();
 		// Happy Returns notifications through the real trigger and template 01, as they arrived: the
 		// event time is when the webhook came in, so each delivery carries the scenario's time.
-		const intake = loadTemplate('01-happy-returns-intake.json');
-		const staticData: IDataObject = {};
-		await deliverNotices(
-			bodies,
-			{ secret: SECRET, credentials: credentials(), staticData },
-			async (items, body) => {
-				if (items.length === 0) return;
-				for (const item of items) item.json.receivedAt = new Date(body.at).toISOString();
-				const run = await runWorkflow(intake, {
-					triggerItems: items,
-					mode: 'webhook',
-					credentials: credentials(),
-					dataTables: tables,
-					workflows: { [NO_DROP_OFF.id]: NO_DROP_OFF },
-				});
-				if (run.status !== 'success') throw new Error(`intake failed: ${run.error?.message}`);
-			},
-		);
+		await deliverNoticesToIntake(bodies, { secret: SECRET, credentials: credentials() }, tables);
 		// Warehouse receipts as template 03 records them: one row per unit, with its return id.
 		for (const row of warehouseReceiptRows(scenario)) tables.insert('Warehouse Receipts', row);
 		nightly = withSettings(loadTemplate('04-nightly-reconciliation.json'), settings());
