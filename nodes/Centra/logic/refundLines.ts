@@ -45,28 +45,43 @@ export function allocate(total: number, weights: number[]): number[] {
 	return parts;
 }
 
-/** Refund lines of a credit note; none when Centra has not refunded it. */
-export function refundLines(note: CreditNote): RefundLine[] {
-	if (!note.refunded || note.refundedMinor === 0) return [];
+/**
+ * One refund of `minor` shared over the credit note's SKU lines by value: the refund id of each
+ * line is `<return id>:<line id>` plus `idSuffix`, and `withUnits` says whether the lines carry
+ * their quantities (a later payment of the same return is amount-only).
+ */
+function linesOfRefund(
+	note: CreditNote,
+	minor: number,
+	refundedAt: string | null,
+	idSuffix: string,
+	withUnits: boolean,
+): RefundLine[] {
 	const shares = allocate(
-		note.refundedMinor,
+		minor,
 		note.lines.map((line) => line.lineValueMinor),
 	);
 	return note.lines.map((line, index) => ({
 		channel: 'storefront',
-		refundId: `${note.returnId}:${line.lineId}`,
+		refundId: `${note.returnId}:${line.lineId}${idSuffix}`,
 		returnId: note.returnId,
 		externalId: note.externalId,
 		happyReturnsId: note.happyReturnsId,
 		orderId: String(note.orderNumber),
 		merchantOrderId: String(note.orderNumber),
 		sku: line.sku,
-		quantity: line.quantity,
+		quantity: withUnits ? line.quantity : 0,
 		amount: formatMinor(shares[index], note.currency),
 		amountMinor: shares[index],
 		currency: note.currency,
-		refundedAt: note.refundedAt ?? note.createdAt,
+		refundedAt,
 	}));
+}
+
+/** Refund lines of a credit note; none when Centra has not refunded it. */
+export function refundLines(note: CreditNote): RefundLine[] {
+	if (!note.refunded || note.refundedMinor === 0) return [];
+	return linesOfRefund(note, note.refundedMinor, note.refundedAt ?? note.createdAt, '', true);
 }
 
 /** A paid entry of a return's payment history, in minor units. */
@@ -88,25 +103,13 @@ export function refundPaymentLines(note: CreditNote, payments: RefundPayment[]):
 	const paid = payments
 		.filter((p) => p.minor !== 0)
 		.sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? '') || a.id - b.id);
-	return paid.flatMap((payment, order) => {
-		const shares = allocate(
+	return paid.flatMap((payment, order) =>
+		linesOfRefund(
+			note,
 			payment.minor,
-			note.lines.map((line) => line.lineValueMinor),
-		);
-		return note.lines.map((line, index) => ({
-			channel: 'storefront' as const,
-			refundId: `${note.returnId}:${line.lineId}:${payment.id}`,
-			returnId: note.returnId,
-			externalId: note.externalId,
-			happyReturnsId: note.happyReturnsId,
-			orderId: String(note.orderNumber),
-			merchantOrderId: String(note.orderNumber),
-			sku: line.sku,
-			quantity: order === 0 ? line.quantity : 0,
-			amount: formatMinor(shares[index], note.currency),
-			amountMinor: shares[index],
-			currency: note.currency,
-			refundedAt: payment.createdAt ?? note.createdAt,
-		}));
-	});
+			payment.createdAt ?? note.createdAt,
+			`:${payment.id}`,
+			order === 0,
+		),
+	);
 }
