@@ -1,0 +1,129 @@
+/**
+ * The partition key of the nightly reconciliation (04) run in partitions: which rows of the Event
+ * Ledger and the Warehouse Receipts one partition reads, with the Data Table filters the templates
+ * already use, so that existing rows need no new column. The design is in docs/scaling.md ("The
+ * nightly reconciliation at scale"); this module is its reference: the tests hold the filters to
+ * it and the benchmark counts a scenario's rows with it.
+ *
+ * A row belongs to the partition of the last digit of its order number (Centra's order numbers are
+ * numbers; Amazon order ids end in digits). The partition counts divide ten, so each partition is
+ * a fixed set of last digits and its read is one `like '%<digit>'` condition per digit. A row
+ * without an order number (a stock movement names only its return; a scan without an order) is in
+ * the pool: every partition reads the pool and keeps the rows of its own returns; what no
+ * partition's return claims is judged by one more execution, the unlinked one.
+ */
+
+/** Partition counts whose partitions are whole sets of last digits. */
+export const NIGHTLY_PARTITION_COUNTS = [1, 2, 5, 10] as const;
+
+export type NightlyPartitionCount = (typeof NIGHTLY_PARTITION_COUNTS)[number];
+
+/** A Data Table node's row filter, as the templates write it (`matchType`, `filters.conditions`). */
+export interface DataTableRead {
+	matchType: 'anyCondition' | 'allConditions';
+	conditions: Array<{ keyName: string; condition: string; keyValue?: string }>;
+}
+
+export function isPartitionCount(value: number): value is NightlyPartitionCount {
+	return (NIGHTLY_PARTITION_COUNTS as readonly number[]).includes(value);
+}
+
+function checkedCount(partitions: number): NightlyPartitionCount {
+	if (!isPartitionCount(partitions))
+		throw new Error(
+			`nightlyPartitions must be one of ${NIGHTLY_PARTITION_COUNTS.join(', ')} (a divisor of ten: each partition is a set of last digits); got ${partitions}`,
+		);
+	return partitions;
+}
+
+/** The last digits partition `partition` of `partitions` reads. */
+export function partitionDigits(partition: number, partitions: number): string[] {
+	const count = checkedCount(partitions);
+	if (!Number.isInteger(partition) || partition < 0 || partition >= count)
+		throw new Error(`partition must be 0 to ${count - 1}; got ${partition}`);
+	return ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'].filter(
+		(digit) => Number(digit) % count === partition,
+	);
+}
+
+/**
+ * The partition of an order number, or null when the row has none: it is in the pool. An order
+ * number that does not end in a digit is in no partition and not in the pool either (no Data Table
+ * filter reads "does not end in a digit"): `keyOutsideDigits` names it so a caller can refuse it.
+ */
+export function orderPartition(orderNumber: unknown, partitions: number): number | null {
+	const count = checkedCount(partitions);
+	const key = String(orderNumber ?? '').trim();
+	if (key === '') return null;
+	const last = key.at(-1)!;
+	if (!/[0-9]/.test(last)) throw new Error(keyOutsideDigits(key));
+	return Number(last) % count;
+}
+
+export function keyOutsideDigits(orderNumber: string): string {
+	return `order number "${orderNumber}" does not end in a digit: no partition reads it (run 04 with nightlyPartitions 1)`;
+}
+
+/**
+ * The Data Table read of one partition's rows: any of its last digits. The `%` is needed: n8n's
+ * Data Table service reads a `like` value without one as "contains", which would give a row to
+ * every partition whose digit appears anywhere in its order number.
+ */
+export function partitionRead(
+	partition: number,
+	partitions: number,
+	column = 'orderNumber',
+): DataTableRead {
+	return {
+		matchType: 'anyCondition',
+		conditions: partitionDigits(partition, partitions).map((digit) => ({
+			keyName: column,
+			condition: 'like',
+			keyValue: `%${digit}`,
+		})),
+	};
+}
+
+/** The Data Table read of the pool: the rows without an order number. */
+export function poolRead(column = 'orderNumber'): DataTableRead {
+	return { matchType: 'allConditions', conditions: [{ keyName: column, condition: 'isEmpty' }] };
+}
+
+/** A ledger row or receipt as far as partitioning reads it. */
+export interface PartitionedRow {
+	orderNumber?: unknown;
+	returnId?: unknown;
+}
+
+/**
+ * Where each row is judged: the partition of its order number; a pool row in the partition of its
+ * return (learnt from the return's rows that carry an order number); else in the unlinked
+ * execution (`'unlinked'`). A return whose rows name orders of two partitions is claimed by the
+ * lower one (its pool rows can go to one only); `splitReturns` lists those returns.
+ */
+export function assignRows(
+	rows: readonly PartitionedRow[],
+	partitions: number,
+): {
+	partitionOf: Array<number | 'unlinked'>;
+	splitReturns: string[];
+} {
+	const returnPartition = new Map<string, number>();
+	const split = new Set<string>();
+	const keyed = rows.map((row) => orderPartition(row.orderNumber, partitions));
+	rows.forEach((row, index) => {
+		const partition = keyed[index];
+		const returnId = String(row.returnId ?? '').trim();
+		if (partition === null || returnId === '') return;
+		const known = returnPartition.get(returnId);
+		if (known !== undefined && known !== partition) split.add(returnId);
+		returnPartition.set(returnId, Math.min(known ?? partition, partition));
+	});
+	return {
+		partitionOf: rows.map(
+			(row, index) =>
+				keyed[index] ?? returnPartition.get(String(row.returnId ?? '').trim()) ?? 'unlinked',
+		),
+		splitReturns: [...split].sort(),
+	};
+}
