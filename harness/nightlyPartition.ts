@@ -6,11 +6,13 @@
  * it and the benchmark counts a scenario's rows with it.
  *
  * A row belongs to the partition of the last digit of its order number (Centra's order numbers are
- * numbers; Amazon order ids end in digits). The partition counts divide ten, so each partition is
- * a fixed set of last digits and its read is one `like '%<digit>'` condition per digit. A row
- * without an order number (a stock movement names only its return; a scan without an order) is in
- * the pool: every partition reads the pool and keeps the rows of its own returns; what no
- * partition's return claims is judged by one more execution, the unlinked one.
+ * numbers). The partition counts divide ten, so each partition is a fixed set of last digits and
+ * its read is one `like '%<digit>'` condition per digit. The pool is what names no Centra order: a
+ * row without an order number (a stock movement names only its return; a bag-only receipt), and an
+ * Amazon refund kept under its Amazon order id (no seller order id: the matcher links it to a
+ * Centra order through that order's marketplace order id, which may end in another digit). Every
+ * partition reads the pool and keeps the rows of its own returns and Amazon orders; what no
+ * partition claims is judged by one more execution, the unlinked one.
  */
 
 /** Partition counts whose partitions are whole sets of last digits. */
@@ -47,14 +49,22 @@ export function partitionDigits(partition: number, partitions: number): string[]
 }
 
 /**
- * The partition of an order number, or null when the row has none: it is in the pool. An order
+ * Amazon's order id (3-7-7 digits, the Orders API's `AmazonOrderId`) is read by the pool, not by its
+ * last digit. Told apart by what a `like` can say: a dash after 3 characters and after 7 more (a
+ * pattern needs its `%`, or n8n reads it as "contains").
+ */
+const AMAZON_ORDER_ID = /^.{3}-.{7}-/s;
+const AMAZON_ORDER_ID_LIKE = '___-_______-%';
+
+/**
+ * The partition of an order number, or null when it names no Centra order: the row is in the pool. An order
  * number that does not end in a digit is in no partition and not in the pool either (no Data Table
  * filter reads "does not end in a digit"): `keyOutsideDigits` names it so a caller can refuse it.
  */
 export function orderPartition(orderNumber: unknown, partitions: number): number | null {
 	const count = checkedCount(partitions);
 	const key = String(orderNumber ?? '').trim();
-	if (key === '') return null;
+	if (key === '' || AMAZON_ORDER_ID.test(key)) return null;
 	const last = key.at(-1)!;
 	if (!/[0-9]/.test(last)) throw new Error(keyOutsideDigits(key));
 	return Number(last) % count;
@@ -84,9 +94,24 @@ export function partitionRead(
 	};
 }
 
-/** The Data Table read of the pool: the rows without an order number. */
+/**
+ * The Data Table read of the pool: rows without an order number, or under an Amazon order id. A
+ * partition's own read (`partitionRead`) also returns the Amazon-id rows of its last digits: it
+ * drops them (`inPartitionRead`), the pool read gives them to every partition.
+ */
 export function poolRead(column = 'orderNumber'): DataTableRead {
-	return { matchType: 'allConditions', conditions: [{ keyName: column, condition: 'isEmpty' }] };
+	return {
+		matchType: 'anyCondition',
+		conditions: [
+			{ keyName: column, condition: 'isEmpty' },
+			{ keyName: column, condition: 'like', keyValue: AMAZON_ORDER_ID_LIKE },
+		],
+	};
+}
+
+/** Whether a row a partition's read returned is the partition's own (not a pool row). */
+export function inPartitionRead(orderNumber: unknown): boolean {
+	return !AMAZON_ORDER_ID.test(String(orderNumber ?? '').trim());
 }
 
 /** A ledger row or receipt as far as partitioning reads it. */
@@ -97,13 +122,16 @@ export interface PartitionedRow {
 
 /**
  * Where each row is judged: the partition of its order number; a pool row in the partition of its
- * return (learnt from the return's rows that carry an order number); else in the unlinked
- * execution (`'unlinked'`). A return whose rows name orders of two partitions is claimed by the
- * lower one (its pool rows can go to one only); `splitReturns` lists those returns.
+ * return (learnt from the return's rows that carry an order number) or of the Centra order whose
+ * marketplace order id it names (`aliases`: Amazon order id to Centra order number, as a partition
+ * learns them from its Centra orders); else in the unlinked execution (`'unlinked'`). A return
+ * whose rows name orders of two partitions is claimed by the lower one (its pool rows can go to
+ * one only); `splitReturns` lists those returns.
  */
 export function assignRows(
 	rows: readonly PartitionedRow[],
 	partitions: number,
+	aliases: ReadonlyMap<string, string> = new Map(),
 ): {
 	partitionOf: Array<number | 'unlinked'>;
 	splitReturns: string[];
@@ -120,10 +148,15 @@ export function assignRows(
 		returnPartition.set(returnId, Math.min(known ?? partition, partition));
 	});
 	return {
-		partitionOf: rows.map(
-			(row, index) =>
-				keyed[index] ?? returnPartition.get(String(row.returnId ?? '').trim()) ?? 'unlinked',
-		),
+		partitionOf: rows.map((row, index) => {
+			const alias = aliases.get(String(row.orderNumber ?? '').trim());
+			return (
+				keyed[index] ??
+				returnPartition.get(String(row.returnId ?? '').trim()) ??
+				(alias === undefined ? null : orderPartition(alias, partitions)) ??
+				'unlinked'
+			);
+		}),
 		splitReturns: [...split].sort(),
 	};
 }

@@ -3,7 +3,7 @@
  * docs/scaling.md): a row is read by the partition of its order number's last digit, through the
  * real Data Table node with the filters the template would carry, and a row without an order
  * number is in the pool. Checked two ways: the filters against the key on order numbers of every
- * shape the vendors give (Centra's numbers, Amazon's ids, ones holding every digit), and the key
+ * shape the vendors give (Centra's numbers, ones holding every digit, Amazon's ids, which go to the pool), and the key
  * against a night as 04 leaves it (its kept stock movements name only their return): every return's
  * rows land in one partition, and hub boxes do hold lines of several partitions, the case the
  * design's box step exists for.
@@ -12,6 +12,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { runWorkflow } from '../../harness';
 import {
 	assignRows,
+	inPartitionRead,
 	NIGHTLY_PARTITION_COUNTS,
 	orderPartition,
 	partitionRead,
@@ -122,12 +123,15 @@ describe('a partitioned night reads each ledger row in exactly one partition, by
 		async (partitions) => {
 			const read: string[][] = [];
 			for (let p = 0; p < partitions; p++) {
-				const rows = await rowsRead(tables, partitionRead(p, partitions));
+				// What the partition keeps of its read: an Amazon order id is the pool's.
+				const rows = (await rowsRead(tables, partitionRead(p, partitions))).filter((id) =>
+					inPartitionRead(tables.rows(LEDGER).find((r) => r.eventId === id)!.orderNumber),
+				);
 				expect(rows).toEqual(expected(p, partitions));
 				read.push(rows);
 			}
 			const pool = await rowsRead(tables, poolRead());
-			expect(pool.sort()).toEqual(['event-34', 'movement-without-order']);
+			expect(pool.sort()).toEqual(['event-32', 'event-33', 'event-34', 'movement-without-order']);
 			read.push(pool);
 			expect(read.flat().sort()).toEqual(all);
 		},
@@ -155,6 +159,36 @@ describe('a partitioned night reads each ledger row in exactly one partition, by
 		expect(orderPartition('1000007', 2)).toBe(1);
 		expect(orderPartition('1000007', 1)).toBe(0);
 		expect(orderPartition('  ', 10)).toBeNull();
+		expect(orderPartition('111-2223334-4445557', 10)).toBeNull();
+	});
+});
+
+describe('pool rows go where the matcher links them', () => {
+	it("an Amazon refund under its Amazon order id goes to its Centra order's partition (the order's marketplace id), not to its own last digit", () => {
+		const rows = [
+			{ orderNumber: '1000003', returnId: 'HR-A' },
+			{ orderNumber: '111-2223334-4445557', returnId: '' },
+			{ orderNumber: '403-9988776-6655449', returnId: '' },
+		];
+		const aliases = new Map([['111-2223334-4445557', '1000003']]);
+		expect(assignRows(rows, 10, aliases).partitionOf).toEqual([3, 3, 'unlinked']);
+		expect(assignRows(rows, 10).partitionOf).toEqual([3, 'unlinked', 'unlinked']);
+	});
+
+	it("a movement (return id only) goes to its return's partition; a return naming orders of two partitions is reported", () => {
+		const rows = [
+			{ orderNumber: '1000004', returnId: 'HR-B' },
+			{ orderNumber: '', returnId: 'HR-B' },
+			{ orderNumber: '', returnId: 'HR-C' },
+			{ orderNumber: '1000005', returnId: 'HR-D' },
+			{ orderNumber: '1000006', returnId: 'HR-D' },
+		];
+		expect(assignRows(rows, 10)).toEqual({
+			partitionOf: [4, 4, 'unlinked', 5, 6],
+			splitReturns: ['HR-D'],
+		});
+		expect(assignRows(rows, 2).splitReturns).toEqual(['HR-D']);
+		expect(assignRows(rows, 1).splitReturns).toEqual([]);
 	});
 });
 
