@@ -114,11 +114,8 @@ export function inPartitionRead(orderNumber: unknown): boolean {
 	return !AMAZON_ORDER_ID.test(String(orderNumber ?? '').trim());
 }
 
-/** A ledger row or receipt as far as partitioning reads it. */
-export interface PartitionedRow {
-	orderNumber?: unknown;
-	returnId?: unknown;
-}
+/** A ledger row or receipt: partitioning reads its `orderNumber` and `returnId`. */
+export type PartitionedRow = Readonly<Record<string, unknown>>;
 
 /**
  * Where each row is judged: the partition of its order number; a pool row in the partition of its

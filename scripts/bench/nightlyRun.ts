@@ -30,6 +30,7 @@ import { warehouseReceiptRows } from '../../harness/scenarioRows';
 import { stringify } from 'flatted';
 import { ExecutionLifecycleHooks } from 'n8n-core/dist/execution-engine/execution-lifecycle-hooks';
 import { deliverNotices } from '../../harness/noticeDeliveries';
+import { assignRows, orderPartition } from '../../harness/nightlyPartition';
 
 const SECRET = 'nightly-bench-secret';
 /** Events per run of 01's ledger node while seeding. */
@@ -122,6 +123,54 @@ function runDataSizes(runData: IRunData): Array<{ name: string; items: number; c
 			return { name, items, chars };
 		})
 		.sort((a, b) => b.chars - a.chars);
+}
+
+/**
+ * How the rows the nights left would split over `partitions` partitions of a partitioned night
+ * (harness/nightlyPartition.ts): the rows each partition reads by its last digits, the pool every
+ * partition reads (no order number, or an Amazon order id), what of the pool a partition claims
+ * (through the return, or the Centra order whose marketplace id it names) and what none does, and
+ * the hub boxes whose lines are in more than one partition.
+ */
+export function partitionShares(
+	tables: InMemoryDataTables,
+	partitions: number,
+	aliases: Map<string, string>,
+) {
+	const rows = [
+		...tables
+			.rows('Returns Event Ledger')
+			.filter((r) => r.eventType !== 'reconciliation.completed'),
+		...tables.rows('Warehouse Receipts'),
+	];
+	const keyed = rows.map((r) => orderPartition(r.orderNumber, partitions));
+	const { partitionOf, splitReturns } = assignRows(rows, partitions, aliases);
+	const perPartition = Array.from({ length: partitions }, (_, p) => ({
+		read: keyed.filter((k) => k === p).length,
+		judged: partitionOf.filter((k) => k === p).length,
+	}));
+	const boxes = new Map<string, Set<number | null>>();
+	for (const r of tables.rows('Returns Event Ledger'))
+		if (r.eventType === 'shipment.in_transit')
+			boxes.set(
+				String(r.trackingNumber),
+				(boxes.get(String(r.trackingNumber)) ?? new Set()).add(
+					orderPartition(r.orderNumber, partitions),
+				),
+			);
+	return {
+		partitions,
+		rows: rows.length,
+		pool: keyed.filter((k) => k === null).length,
+		poolMovements: rows.filter((r, i) => keyed[i] === null && r.eventType === 'centra.stock_change')
+			.length,
+		unlinked: partitionOf.filter((k) => k === 'unlinked').length,
+		largestRead: Math.max(...perPartition.map((p) => p.read)),
+		largestJudged: Math.max(...perPartition.map((p) => p.judged)),
+		splitReturns: splitReturns.length,
+		boxes: boxes.size,
+		boxesAcrossPartitions: [...boxes.values()].filter((set) => set.size > 1).length,
+	};
 }
 
 /**
@@ -249,8 +298,18 @@ async function main(): Promise<void> {
 	// Another version of 04 (a path) to compare with the shipped one on the same scenario.
 	const templateFile = process.argv[4] ?? '04-nightly-reconciliation.json';
 	const log = (line: string) => process.stderr.write(`nightly: ${line}\n`);
-	const { centra, hr, amazon, tables, credentials, seedMs, ledgerRows, receiptRows, close } =
-		await seedNightly(returns, seed, log);
+	const {
+		centra,
+		hr,
+		amazon,
+		tables,
+		credentials,
+		scenario,
+		seedMs,
+		ledgerRows,
+		receiptRows,
+		close,
+	} = await seedNightly(returns, seed, log);
 	try {
 		const nightly = withSettings(loadTemplate(templateFile), {
 			inTransitWarehouse: TRANSIT,
@@ -370,6 +429,14 @@ async function main(): Promise<void> {
 			log(`night ${night}: ${JSON.stringify(result)}`);
 			nights.push(result);
 		}
+		// The orders' marketplace order ids, as a partition learns them from its Centra orders.
+		const aliases = new Map(
+			scenario.orders
+				.filter((o) => o.aliases)
+				.map((o) => [String(o.aliases), String(o.orderNumber)] as const),
+		);
+		const partitioned = [2, 5, 10].map((n) => partitionShares(tables, n, aliases));
+		log(`partitions: ${JSON.stringify(partitioned)}`);
 		process.stdout.write(
 			`${JSON.stringify({
 				returns,
@@ -379,6 +446,7 @@ async function main(): Promise<void> {
 				receiptRows,
 				centraOrders: centra.state.orders.length,
 				nights,
+				partitioned,
 				peakRssProcess: process.resourceUsage().maxRSS * 1024,
 			})}\n`,
 		);
