@@ -114,16 +114,31 @@ export function inPartitionRead(orderNumber: unknown): boolean {
 	return !AMAZON_ORDER_ID.test(String(orderNumber ?? '').trim());
 }
 
-/** A ledger row or receipt: partitioning reads its `orderNumber` and `returnId`. */
+/**
+ * A ledger row or receipt: partitioning reads its `orderNumber`, and for a pool row the keys the
+ * matcher links a row without an order through (linkRules.ts): `returnId`, `bagBarcode` with
+ * `sku`, `trackingNumber` with `sku`, and an Amazon order id in `orderNumber`.
+ */
 export type PartitionedRow = Readonly<Record<string, unknown>>;
 
+const text = (value: unknown) => String(value ?? '').trim();
+
+/** The keys through which a row links to an order (or teaches its order to another row). */
+function linkKeys(row: PartitionedRow): string[] {
+	const keys: string[] = [];
+	if (text(row.returnId)) keys.push(`return|${text(row.returnId)}`);
+	if (text(row.bagBarcode)) keys.push(`bag|${text(row.bagBarcode)}|${text(row.sku)}`);
+	if (text(row.trackingNumber)) keys.push(`box|${text(row.trackingNumber)}|${text(row.sku)}`);
+	return keys;
+}
+
 /**
- * Where each row is judged: the partition of its order number; a pool row in the partition of its
- * return (learnt from the return's rows that carry an order number) or of the Centra order whose
- * marketplace order id it names (`aliases`: Amazon order id to Centra order number, as a partition
- * learns them from its Centra orders); else in the unlinked execution (`'unlinked'`). A return
- * whose rows name orders of two partitions is claimed by the lower one (its pool rows can go to
- * one only); `splitReturns` lists those returns.
+ * Where each row is judged: the partition of its order number; a pool row in the partition whose
+ * own rows share its first link key (its return, its bag and SKU, its box and SKU), or of the
+ * Centra order whose marketplace order id it names (`aliases`: Amazon order id to Centra order
+ * number, as a partition learns them from its Centra orders); else in the unlinked execution
+ * (`'unlinked'`). A pool row whose key the rows of two partitions share is `ambiguous` (the matcher
+ * would see several candidate orders; one partition sees one): it goes to the unlinked execution.
  */
 export function assignRows(
 	rows: readonly PartitionedRow[],
@@ -131,29 +146,30 @@ export function assignRows(
 	aliases: ReadonlyMap<string, string> = new Map(),
 ): {
 	partitionOf: Array<number | 'unlinked'>;
-	splitReturns: string[];
+	ambiguous: number[];
 } {
-	const returnPartition = new Map<string, number>();
-	const split = new Set<string>();
+	const taught = new Map<string, Set<number>>();
 	const keyed = rows.map((row) => orderPartition(row.orderNumber, partitions));
 	rows.forEach((row, index) => {
 		const partition = keyed[index];
-		const returnId = String(row.returnId ?? '').trim();
-		if (partition === null || returnId === '') return;
-		const known = returnPartition.get(returnId);
-		if (known !== undefined && known !== partition) split.add(returnId);
-		returnPartition.set(returnId, Math.min(known ?? partition, partition));
+		if (partition === null) return;
+		for (const key of linkKeys(row)) taught.set(key, (taught.get(key) ?? new Set()).add(partition));
 	});
-	return {
-		partitionOf: rows.map((row, index) => {
-			const alias = aliases.get(String(row.orderNumber ?? '').trim());
-			return (
-				keyed[index] ??
-				returnPartition.get(String(row.returnId ?? '').trim()) ??
-				(alias === undefined ? null : orderPartition(alias, partitions)) ??
-				'unlinked'
-			);
-		}),
-		splitReturns: [...split].sort(),
-	};
+	const ambiguous: number[] = [];
+	const partitionOf = rows.map((row, index): number | 'unlinked' => {
+		const own = keyed[index];
+		if (own !== null) return own;
+		for (const key of linkKeys(row)) {
+			const candidates = taught.get(key);
+			if (!candidates) continue;
+			if (candidates.size > 1) {
+				ambiguous.push(index);
+				return 'unlinked';
+			}
+			return [...candidates][0];
+		}
+		const alias = aliases.get(text(row.orderNumber));
+		return alias === undefined ? 'unlinked' : (orderPartition(alias, partitions) ?? 'unlinked');
+	});
+	return { partitionOf, ambiguous };
 }

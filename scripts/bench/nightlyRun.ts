@@ -144,7 +144,7 @@ export function partitionShares(
 		...tables.rows('Warehouse Receipts'),
 	];
 	const keyed = rows.map((r) => orderPartition(r.orderNumber, partitions));
-	const { partitionOf, splitReturns } = assignRows(rows, partitions, aliases);
+	const { partitionOf, ambiguous } = assignRows(rows, partitions, aliases);
 	const perPartition = Array.from({ length: partitions }, (_, p) => ({
 		read: keyed.filter((k) => k === p).length,
 		judged: partitionOf.filter((k) => k === p).length,
@@ -162,12 +162,17 @@ export function partitionShares(
 		partitions,
 		rows: rows.length,
 		pool: keyed.filter((k) => k === null).length,
-		poolMovements: rows.filter((r, i) => keyed[i] === null && r.eventType === 'centra.stock_change')
-			.length,
+		// The pool by what the rows are: ledger event type (a receipt has none), under an Amazon order id or none.
+		poolByKind: rows.reduce<Record<string, number>>((kinds, r, i) => {
+			if (keyed[i] !== null) return kinds;
+			const kind = `${String(r.eventType ?? 'receipt')}${String(r.orderNumber ?? '').trim() ? ' (Amazon order id)' : ''}`;
+			kinds[kind] = (kinds[kind] ?? 0) + 1;
+			return kinds;
+		}, {}),
 		unlinked: partitionOf.filter((k) => k === 'unlinked').length,
 		largestRead: Math.max(...perPartition.map((p) => p.read)),
 		largestJudged: Math.max(...perPartition.map((p) => p.judged)),
-		splitReturns: splitReturns.length,
+		ambiguous: ambiguous.length,
 		boxes: boxes.size,
 		boxesAcrossPartitions: [...boxes.values()].filter((set) => set.size > 1).length,
 	};

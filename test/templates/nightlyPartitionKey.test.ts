@@ -175,20 +175,24 @@ describe('pool rows go where the matcher links them', () => {
 		expect(assignRows(rows, 10).partitionOf).toEqual([3, 'unlinked', 'unlinked']);
 	});
 
-	it("a movement (return id only) goes to its return's partition; a return naming orders of two partitions is reported", () => {
+	it('a pool row goes where its return, bag or box line is; a key two partitions teach is ambiguous and unlinked', () => {
 		const rows = [
-			{ orderNumber: '1000004', returnId: 'HR-B' },
+			{ orderNumber: '1000004', returnId: 'HR-B', bagBarcode: 'BAG4', sku: 'S1' },
 			{ orderNumber: '', returnId: 'HR-B' },
 			{ orderNumber: '', returnId: 'HR-C' },
-			{ orderNumber: '1000005', returnId: 'HR-D' },
-			{ orderNumber: '1000006', returnId: 'HR-D' },
+			{ orderNumber: '', returnId: '', bagBarcode: 'BAG4', sku: 'S1' },
+			{ orderNumber: '', returnId: '', bagBarcode: 'BAG4', sku: 'S2' },
+			{ orderNumber: '1000005', returnId: 'HR-D', trackingNumber: '1ZBOX', sku: 'S3' },
+			{ orderNumber: '1000006', returnId: 'HR-D', trackingNumber: '1ZBOX', sku: 'S4' },
+			{ orderNumber: '', returnId: 'HR-D' },
+			{ orderNumber: '', trackingNumber: '1ZBOX', sku: 'S4' },
 		];
 		expect(assignRows(rows, 10)).toEqual({
-			partitionOf: [4, 4, 'unlinked', 5, 6],
-			splitReturns: ['HR-D'],
+			partitionOf: [4, 4, 'unlinked', 4, 'unlinked', 5, 6, 'unlinked', 6],
+			ambiguous: [7],
 		});
-		expect(assignRows(rows, 2).splitReturns).toEqual(['HR-D']);
-		expect(assignRows(rows, 1).splitReturns).toEqual([]);
+		expect(assignRows(rows, 2).ambiguous).toEqual([7]);
+		expect(assignRows(rows, 1).ambiguous).toEqual([]);
 	});
 });
 
@@ -253,8 +257,8 @@ describe('on a night as 04 leaves it, the key keeps each return whole and boxes 
 		'%i partitions: every row of a return is in the partition of its order; only returns with no order anywhere are unlinked',
 		(partitions) => {
 			const rows = rowsOf();
-			const { partitionOf, splitReturns } = assignRows(rows, partitions);
-			expect(splitReturns).toEqual([]);
+			const { partitionOf, ambiguous } = assignRows(rows, partitions);
+			expect(ambiguous).toEqual([]);
 			// The oracle: the scenario's own order of each return (its return events), not the key's.
 			const orderOf = new Map<string, string>();
 			for (const e of world!.scenario.returnEvents)
