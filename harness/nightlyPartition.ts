@@ -148,16 +148,23 @@ export function assignRows(
 	partitionOf: Array<number | 'unlinked'>;
 	ambiguous: number[];
 } {
+	// A row teaches its keys when its partition is known without them: by its order number, or by
+	// the Centra order whose marketplace order id it names.
+	const direct = rows.map((row) => {
+		const own = orderPartition(row.orderNumber, partitions);
+		if (own !== null) return own;
+		const alias = aliases.get(text(row.orderNumber));
+		return alias === undefined ? null : orderPartition(alias, partitions);
+	});
 	const taught = new Map<string, Set<number>>();
-	const keyed = rows.map((row) => orderPartition(row.orderNumber, partitions));
 	rows.forEach((row, index) => {
-		const partition = keyed[index];
+		const partition = direct[index];
 		if (partition === null) return;
 		for (const key of linkKeys(row)) taught.set(key, (taught.get(key) ?? new Set()).add(partition));
 	});
 	const ambiguous: number[] = [];
 	const partitionOf = rows.map((row, index): number | 'unlinked' => {
-		const own = keyed[index];
+		const own = direct[index];
 		if (own !== null) return own;
 		for (const key of linkKeys(row)) {
 			const candidates = taught.get(key);
@@ -168,8 +175,7 @@ export function assignRows(
 			}
 			return [...candidates][0];
 		}
-		const alias = aliases.get(text(row.orderNumber));
-		return alias === undefined ? 'unlinked' : (orderPartition(alias, partitions) ?? 'unlinked');
+		return 'unlinked';
 	});
 	return { partitionOf, ambiguous };
 }
