@@ -22,6 +22,7 @@ import {
 import type { KnownExceptionRow } from '../../nodes/ReconciliationMatcher/engine/lifecycle';
 import { assignRows, orderPartition } from '../../harness/nightlyPartition';
 import { generateScenario, type Scenario } from '../../sandbox/scenario/generator';
+import { Random } from '../../sandbox/scenario/random';
 
 const AS_OF = '2026-11-20T00:00:00Z';
 const KINDS = [
@@ -128,14 +129,12 @@ function partitionedNight(
 	split: Split,
 	register: ReadonlyMap<string, number | 'unlinked' | 'box'> = new Map(),
 	known: readonly KnownExceptionRow[] = [],
+	order: (parts: Array<number | 'unlinked'>) => Array<number | 'unlinked'> = (parts) => parts,
 ): { changes: ExceptionChange[]; owner: Map<string, number | 'unlinked' | 'box'> } {
 	const owner = new Map<string, number | 'unlinked' | 'box'>();
 	const changes: ExceptionChange[] = [];
 	const lostRecords: Tagged[] = [];
-	const parts: Array<number | 'unlinked'> = [
-		...Array.from({ length: partitions }, (_, p) => p),
-		'unlinked',
-	];
+	const parts = order([...Array.from({ length: partitions }, (_, p) => p), 'unlinked']);
 	for (const part of parts) {
 		const own = records.filter((r) => split.partitionOf(r) === part);
 		// Its own register rows only: it can close nothing of another partition's.
@@ -230,6 +229,21 @@ describe.each([21, 22])('a night in partitions gives the register of one run, se
 			expect(second.changes.filter((c) => c.change === 'resolved')).toEqual([]);
 		},
 	);
+
+	it('partitions and the unlinked execution run in a shuffled order give the same register', () => {
+		const split = designSplit(records, 10, s);
+		const random = new Random(seed);
+		const shuffled = (parts: Array<number | 'unlinked'>) => {
+			const out = [...parts].reverse();
+			for (let i = out.length - 1; i > 0; i--) {
+				const j = Math.floor(random.next() * (i + 1));
+				[out[i], out[j]] = [out[j], out[i]];
+			}
+			return out;
+		};
+		const night = partitionedNight(s, records, 10, split, new Map(), [], shuffled);
+		expect(comparable(night.changes)).toEqual(comparable(one.changes));
+	});
 
 	it('a lost box across partitions is one exception naming every lost line, from the box step', () => {
 		const split = designSplit(records, 10, s);
