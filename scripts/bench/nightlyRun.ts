@@ -297,24 +297,44 @@ export async function seedNightly(
 	}
 }
 
+/**
+ * One night of `template` (04 or a variant) on a seeded world as of `at`, entered as 07 calls it,
+ * with the scenario's in-transit warehouse and dispositions; throws naming the node that failed.
+ */
+export async function runNight(
+	world: Pick<Awaited<ReturnType<typeof seedNightly>>, 'credentials' | 'tables'>,
+	template: Template,
+	at: number,
+): Promise<void> {
+	const run = await runWorkflow(
+		withSettings(template, {
+			asOf: new Date(at).toISOString(),
+			lookbackDays: 200,
+			inTransitWarehouse: TRANSIT,
+			dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS),
+		}),
+		{
+			startNode: 'When called by month-end',
+			triggerItems: [{ json: {} }],
+			mode: 'integrated',
+			credentials: world.credentials,
+			dataTables: world.tables,
+		},
+	);
+	if (run.status !== 'success')
+		throw new Error(
+			`04 failed at ${run.run.data.resultData.lastNodeExecuted}: ${run.error?.message}`,
+		);
+}
+
 async function main(): Promise<void> {
 	const returns = Number(process.argv[2] ?? 1000);
 	const seed = Number(process.argv[3] ?? 2424);
 	// Another version of 04 (a path) to compare with the shipped one on the same scenario.
 	const templateFile = process.argv[4] ?? '04-nightly-reconciliation.json';
 	const log = (line: string) => process.stderr.write(`nightly: ${line}\n`);
-	const {
-		centra,
-		hr,
-		amazon,
-		tables,
-		credentials,
-		scenario,
-		seedMs,
-		ledgerRows,
-		receiptRows,
-		close,
-	} = await seedNightly(returns, seed, log);
+	const world = await seedNightly(returns, seed, log);
+	const { centra, hr, amazon, tables, credentials, seedMs, ledgerRows, receiptRows, close } = world;
 	try {
 		const nightly = withSettings(loadTemplate(templateFile), {
 			inTransitWarehouse: TRANSIT,
@@ -436,7 +456,7 @@ async function main(): Promise<void> {
 		}
 		// The orders' marketplace order ids, as a partition learns them from its Centra orders.
 		const aliases = new Map(
-			scenario.orders
+			world.scenario.orders
 				.filter((o) => o.aliases)
 				.map((o) => [String(o.aliases), String(o.orderNumber)] as const),
 		);

@@ -15,25 +15,20 @@
  */
 import {
 	defaultSettings,
+	INPUT_INDEX,
 	reconcile,
 	type ExceptionChange,
+	type InputKind,
 	type RawInputs,
 } from '../../nodes/ReconciliationMatcher/engine';
 import type { KnownExceptionRow } from '../../nodes/ReconciliationMatcher/engine/lifecycle';
 import { assignRows, orderPartition } from '../../harness/nightlyPartition';
-import { generateScenario, type Scenario } from '../../sandbox/scenario/generator';
+import { ANOMALY_ORDER, generateScenario, type Scenario } from '../../sandbox/scenario/generator';
 import { Random } from '../../sandbox/scenario/random';
 
 const AS_OF = '2026-11-20T00:00:00Z';
-const KINDS = [
-	'refunds',
-	'returnEvents',
-	'manifests',
-	'receipts',
-	'stockMovements',
-	'orders',
-] as const;
-type Kind = (typeof KINDS)[number];
+const KINDS = Object.keys(INPUT_INDEX) as InputKind[];
+type Kind = InputKind;
 type Row = Record<string, unknown>;
 type Tagged = { kind: Kind; row: Row };
 
@@ -41,19 +36,10 @@ function scenario(seed: number): Scenario {
 	const s = generateScenario({
 		seed,
 		returns: 400,
-		rates: {
-			refundedNeverReturned: 0.03,
-			duplicateRefund: 0.03,
-			lostInTransit: 0.08,
-			scanWithoutOrder: 0.02,
-			missingOrderId: 0.02,
-			unmappedDisposition: 0.02,
-			valueMismatch: 0.03,
-			missingStockMovement: 0.03,
-			orphanedRefund: 0.03,
-			returnedNeverRefunded: 0.03,
-			bagOnlyReceipt: 0.05,
-		},
+		// Every anomaly the generator plants, lost boxes more often (so several cross partitions).
+		rates: Object.fromEntries(
+			ANOMALY_ORDER.map((anomaly) => [anomaly, anomaly === 'lostInTransit' ? 0.08 : 0.02]),
+		),
 		asOf: AS_OF,
 	});
 	// Happy Returns carries an Amazon order's marketplace order id (sandbox/scenario/load.ts).

@@ -19,14 +19,8 @@ import {
 	poolRead,
 	type DataTableRead,
 } from '../../harness/nightlyPartition';
-import {
-	loadTemplate,
-	templateTables,
-	withSettings,
-	type Template,
-} from '../../harness/templateFiles';
-import { SCENARIO_DISPOSITIONS, TRANSIT } from '../../sandbox/scenario/generator';
-import { seedNightly } from '../../scripts/bench/nightlyRun';
+import { loadTemplate, templateTables, type Template } from '../../harness/templateFiles';
+import { runNight, seedNightly } from '../../scripts/bench/nightlyRun';
 
 const LEDGER = 'Returns Event Ledger';
 
@@ -214,22 +208,7 @@ describe('on a night as 04 leaves it, the key keeps each return whole and boxes 
 			},
 		});
 		// One night keeps the stock movements (they name only their return) and Amazon refunds.
-		const run = await runWorkflow(
-			withSettings(loadTemplate('04-nightly-reconciliation.json'), {
-				asOf: NOW,
-				lookbackDays: 200,
-				inTransitWarehouse: TRANSIT,
-				dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS),
-			}),
-			{
-				startNode: 'When called by month-end',
-				triggerItems: [{ json: {} }],
-				mode: 'integrated',
-				credentials: world.credentials,
-				dataTables: world.tables,
-			},
-		);
-		if (run.status !== 'success') throw new Error(run.error?.message);
+		await runNight(world, loadTemplate('04-nightly-reconciliation.json'), Date.parse(NOW));
 	}, 300_000);
 	afterAll(async () => {
 		await world?.close();
