@@ -9,7 +9,7 @@
  * design's box step exists for.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { runWorkflow } from '../../harness';
+import { executeNode } from '../../harness/executeNode';
 import {
 	assignRows,
 	inPartitionRead,
@@ -19,62 +19,33 @@ import {
 	poolRead,
 	type DataTableRead,
 } from '../../harness/nightlyPartition';
-import { loadTemplate, templateTables, type Template } from '../../harness/templateFiles';
+import { loadTemplate, templateTables } from '../../harness/templateFiles';
 import { runNight, seedNightly } from '../../scripts/bench/nightlyRun';
 
 const LEDGER = 'Returns Event Ledger';
 
-/** One Data Table node reading the ledger with `read`, as a template's read node would. */
-function readWith(read: DataTableRead): Template {
-	return {
-		id: 'partitionRead',
-		name: 'Partition read',
-		nodes: [
-			{
-				id: 'start',
-				name: 'Start',
-				type: 'n8n-nodes-base.noOp',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			},
-			{
-				id: 'read',
-				name: 'Ledger rows of the partition',
-				type: 'n8n-nodes-base.dataTable',
-				typeVersion: 1.1,
-				position: [200, 0],
-				parameters: {
-					resource: 'row',
-					operation: 'get',
-					dataTableId: { __rl: true, mode: 'name', value: LEDGER },
-					matchType: read.matchType,
-					filters: { conditions: read.conditions },
-					returnAll: true,
-					options: {},
-				},
-			},
-		],
-		connections: {
-			Start: { main: [[{ node: 'Ledger rows of the partition', type: 'main', index: 0 }]] },
-		},
-	} as unknown as Template;
-}
-
+/** The ledger rows (their event ids) a Data Table node reads with `read`, as a template's read node would. */
 async function rowsRead(
 	tables: ReturnType<typeof templateTables>,
 	read: DataTableRead,
 ): Promise<string[]> {
-	const run = await runWorkflow(readWith(read), {
-		startNode: 'Start',
-		triggerItems: [{ json: {} }],
+	const run = await executeNode({
+		type: 'n8n-nodes-base.dataTable',
+		typeVersion: 1.1,
+		parameters: {
+			resource: 'row',
+			operation: 'get',
+			dataTableId: { __rl: true, mode: 'name', value: LEDGER },
+			matchType: read.matchType,
+			filters: { conditions: read.conditions },
+			returnAll: true,
+			options: {},
+		},
+		inputs: [{ json: {} }],
 		dataTables: tables,
 	});
 	if (run.status !== 'success') throw new Error(run.error?.message);
-	return run
-		.output('Ledger rows of the partition')
-		.map((item) => String(item.json.eventId))
-		.sort();
+	return run.outputs[0].map((item) => String(item.json.eventId)).sort();
 }
 
 describe('a partitioned night reads each ledger row in exactly one partition, by the real Data Table node', () => {
