@@ -238,6 +238,18 @@ describe.each([21, 22])('a night in partitions gives the register of one run, se
 		expect(lost.length).toBe(one.changes.filter((c) => c.type === 'lost_in_transit').length);
 		expect(new Set(lost.map((c) => night.owner.get(c.id)))).toEqual(new Set(['box']));
 		expect(new Set(lost.map((c) => c.id)).size).toBe(lost.length);
+		// Its return ids are of orders judged in different partitions, all on the one row.
+		const returnPartition = new Map(
+			records
+				.filter((r) => r.kind === 'returnEvents')
+				.map((r) => [String(r.row.returnId), split.partitionOf(r)]),
+		);
+		const spanning = lost.filter(
+			(c) => new Set((c.returnIds ?? []).map((id) => returnPartition.get(id))).size > 1,
+		);
+		expect(spanning.length).toBeGreaterThan(0);
+		for (const c of spanning)
+			expect(one.changes.find((o) => o.id === c.id)?.returnIds).toEqual(c.returnIds);
 	});
 
 	it('can fail: pool rows left to the unlinked execution, or boxes kept by partitions, give another register', () => {
