@@ -563,6 +563,8 @@ if (only === 'nightly') {
 		centraOrders: number;
 		nights: Night[];
 		peakRssProcess: number;
+		/** Rows of the partition the third night (RR_NIGHTLY_PARTITION) ran on. */
+		partitionRows?: number;
 		/** How the rows the nights left split over 2, 5 and 10 partitions (runs since the design). */
 		partitioned?: Array<{
 			partitions: number;
@@ -599,7 +601,7 @@ if (only === 'nightly') {
 	for (const r of runs)
 		for (const n of r.nights)
 			lines.push(
-				`| ${r.returns.toLocaleString('en')} | ${r.ledgerRows.toLocaleString('en')} | ${n.night === 1 ? 'first (empty register)' : 'second (nothing new)'}${n.status === 'success' ? '' : ` FAILED: ${n.error}`} | ${(n.ms / 1000).toFixed(1)} s | ${(n.cpuMs / 1000).toFixed(1)} s | ${mb(n.peakRss)} (+${mb(n.peakRss - n.rssAtStart)}) | ${n.centraRequests} (${(n.centraRequests / r.returns).toFixed(4)}) | ${n.centraMutations} | ${n.amazonRequests} | ${n.hrRequests} | ${calls(n).toLocaleString('en')} | ${n.dataTable.rowsRead.toLocaleString('en')} | ${n.dataTable.rowsWritten.toLocaleString('en')} | ${n.registerAdded} / ${Object.entries(
+				`| ${r.returns.toLocaleString('en')} | ${r.ledgerRows.toLocaleString('en')} | ${n.night === 1 ? 'first (empty register)' : n.night === 2 ? 'second (nothing new)' : `one partition's rows (${(r.partitionRows ?? 0).toLocaleString('en')})`}${n.status === 'success' ? '' : ` FAILED: ${n.error}`} | ${(n.ms / 1000).toFixed(1)} s | ${(n.cpuMs / 1000).toFixed(1)} s | ${mb(n.peakRss)} (+${mb(n.peakRss - n.rssAtStart)}) | ${n.centraRequests} (${(n.centraRequests / r.returns).toFixed(4)}) | ${n.centraMutations} | ${n.amazonRequests} | ${n.hrRequests} | ${calls(n).toLocaleString('en')} | ${n.dataTable.rowsRead.toLocaleString('en')} | ${n.dataTable.rowsWritten.toLocaleString('en')} | ${n.registerAdded} / ${Object.entries(
 					n.registerWrites,
 				)
 					.filter(([name]) => name.startsWith('Register:'))
