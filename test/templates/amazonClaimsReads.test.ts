@@ -9,20 +9,14 @@
  * orders (return events, hub shipment lines, receipts, register rows). Both must list the same
  * claim pack, reading the same rows.
  */
-import type { IDataObject } from 'n8n-workflow';
-import { runWorkflow, type InMemoryDataTables, type RunResult } from '../../harness';
-import {
-	loadTemplate,
-	templateTables,
-	withSettings,
-	type Template,
-} from '../../harness/templateFiles';
-import { sandboxCredentials } from '../../sandbox';
+import type { InMemoryDataTables, RunResult } from '../../harness';
+import { amazonRefund, seedAmazonOrder } from '../../harness/season/seed';
+import { loadTemplate, withSettings } from '../../harness/templateFiles';
 import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
+import { rowsCount, runBesideHistory, runWithAmazon } from './templateReads';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const MARKETPLACE = 'ATVPDKIKX0DER';
 const now = Date.now();
 const iso = (ago: number) => new Date(now - ago).toISOString();
 
@@ -54,36 +48,24 @@ const CASES: Case[] = [
 
 function seedAmazon(amazon: AmazonSandbox): void {
 	CASES.forEach((c, i) => {
-		const amazonOrderId = `111-0000000-${String(3000 + i).padStart(7, '0')}`;
-		const base = {
-			amazonOrderId,
-			sellerOrderId: `AMZ-${c.name}`,
+		const order = {
+			orderNumber: `AMZ-${c.name}`,
+			amazonOrderId: `111-0000000-${String(3000 + i).padStart(7, '0')}`,
+			fba: false,
+			currency: 'USD',
 			sku: `SKU-${c.name}`,
 			quantity: 1,
-			currency: 'USD',
-			orderItemId: `OI-${c.name}`,
-			marketplaceId: MARKETPLACE,
-			fulfillmentNetwork: 'MFN' as const,
+			unitMinor: 2999,
 		};
-		amazon.state.orders.set(amazonOrderId, {
-			amazonOrderId,
-			sellerOrderId: base.sellerOrderId,
-			purchaseDate: iso(c.refundedAgo + 10 * DAY),
-			orderStatus: 'Shipped',
-			fulfillmentChannel: 'MFN',
-			currency: 'USD',
-			totalMinor: 2999,
-			marketplaceId: MARKETPLACE,
-			items: [{ orderItemId: base.orderItemId, sku: base.sku, quantity: 1, priceMinor: 2999 }],
-		});
-		amazon.state.events.push({
-			...base,
-			kind: 'Refund',
-			transactionId: `T-R-${c.name}`,
-			principalMinor: -2999,
-			postedAt: now - c.refundedAgo,
-			adjustmentId: `ADJ-${c.name}`,
-		});
+		seedAmazonOrder(amazon.state, order, now - c.refundedAgo - 10 * DAY);
+		amazon.state.events.push(
+			amazonRefund({
+				...order,
+				transactionId: `T-R-${c.name}`,
+				adjustmentId: `ADJ-${c.name}`,
+				postedAt: now - c.refundedAgo,
+			}),
+		);
 	});
 }
 
@@ -154,52 +136,24 @@ function seedHistory(tables: InMemoryDataTables, orders: number): void {
 	}
 }
 
-const template: Template = withSettings(loadTemplate('12-amazon-claims.json'), {
+const template = withSettings(loadTemplate('12-amazon-claims.json'), {
 	amazonReportPollSeconds: 0.05,
 });
-
-async function run(amazon: AmazonSandbox, tables: InMemoryDataTables): Promise<RunResult> {
-	const result = await runWorkflow(template, {
-		startNode: 'When called (manual or tests)',
-		triggerItems: [{ json: {} }],
-		mode: 'integrated',
-		credentials: sandboxCredentials({ amazon }),
-		dataTables: tables,
-	});
-	if (result.status !== 'success')
-		throw new Error(
-			`12 failed at ${result.run.data.resultData.lastNodeExecuted}: ${result.error?.message}`,
-		);
-	return result;
-}
-
-/** The rows the run's Data Table reads returned, by table (each row once). */
-function rowsRead(result: RunResult): Record<string, number> {
-	const read: Record<string, Set<number>> = {};
-	for (const node of template.nodes)
-		if (node.type === 'n8n-nodes-base.dataTable' && node.parameters.operation === 'get')
-			for (const item of result.output(node.name))
-				if (item.json.id !== undefined)
-					(read[String((node.parameters.dataTableId as IDataObject).value)] ??= new Set()).add(
-						Number(item.json.id),
-					);
-	return Object.fromEntries(Object.entries(read).map(([table, ids]) => [table, ids.size]));
-}
-
+const run = (amazon: AmazonSandbox, tables: InMemoryDataTables) =>
+	runWithAmazon(template, 'When called (manual or tests)', amazon, tables);
 describe('12 reads the rows of the orders its refunds name, not the tables', () => {
 	let amazon: AmazonSandbox;
-	const small = templateTables();
-	const large = templateTables();
-	const runs: Record<string, RunResult> = {};
+	let large: InMemoryDataTables;
+	let runs: Record<string, RunResult>;
 
 	beforeAll(async () => {
 		amazon = await startAmazonSandbox({ rateScale: 1000, reportReadyAfterMs: 0 });
 		seedAmazon(amazon);
-		seedHistory(large, 400);
-		seedTables(small);
-		seedTables(large);
-		runs.small = await run(amazon, small);
-		runs.large = await run(amazon, large);
+		({ large, runs } = await runBesideHistory(
+			seedTables,
+			(tables) => seedHistory(tables, 400),
+			(tables) => run(amazon, tables),
+		));
 	}, 300_000);
 	afterAll(() => amazon?.close());
 
@@ -224,8 +178,8 @@ describe('12 reads the rows of the orders its refunds name, not the tables', () 
 	});
 
 	it('reads the same rows whatever the size of the tables', () => {
-		const readSmall = rowsRead(runs.small);
-		const readLarge = rowsRead(runs.large);
+		const readSmall = rowsCount(template, runs.small);
+		const readLarge = rowsCount(template, runs.large);
 		expect(readSmall['Returns Event Ledger']).toBeGreaterThanOrEqual(CASES.length);
 		expect(readSmall['Warehouse Receipts']).toBe(CASES.filter((c) => c.receipt).length);
 		expect(readLarge).toEqual(readSmall);

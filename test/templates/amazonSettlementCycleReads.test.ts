@@ -10,11 +10,13 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 import { gzipSync } from 'zlib';
-import { runWorkflow, type InMemoryDataTables, type RunResult } from '../../harness';
-import { loadTemplate, templateTables } from '../../harness/templateFiles';
-import { sandboxCredentials } from '../../sandbox';
+import type { InMemoryDataTables, RunResult } from '../../harness';
+import { amazonRefund, seedAmazonOrder } from '../../harness/season/seed';
+import { loadTemplate } from '../../harness/templateFiles';
 import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
-import { settlementFlatFile, type SettlementRow } from '../../sandbox/amazon/settlementFile';
+import { cycleSettlements } from '../../sandbox/amazon/settlementCycles';
+import { settlementFlatFile } from '../../sandbox/amazon/settlementFile';
+import { rowsCount, runBesideHistory, runWithAmazon } from './templateReads';
 
 const DAY = 86_400_000;
 const MARKETPLACE = 'ATVPDKIKX0DER';
@@ -111,44 +113,24 @@ function seedHistory(tables: InMemoryDataTables, orders: number): void {
 }
 
 function seedAmazon(amazon: AmazonSandbox): void {
-	const rows: SettlementRow[] = [];
-	for (const u of Object.values(U)) {
-		amazon.state.orders.set(u.amazonOrderId, {
-			amazonOrderId: u.amazonOrderId,
-			sellerOrderId: u.orderNumber,
-			purchaseDate: iso(now - 90 * DAY),
-			orderStatus: 'Shipped',
-			fulfillmentChannel: 'MFN',
-			currency: 'USD',
-			totalMinor: 2999,
-			marketplaceId: MARKETPLACE,
-			items: [{ orderItemId: `OI-${u.returnId}`, sku: u.sku, quantity: 1, priceMinor: 2999 }],
-		});
-		const base = {
-			transactionType: 'Refund',
-			orderId: u.amazonOrderId,
-			merchantOrderId: u.orderNumber,
+	const refunds = Object.values(U).map((u) => {
+		const order = { ...u, fba: false, currency: 'USD', quantity: 1, unitMinor: 2999 };
+		seedAmazonOrder(amazon.state, order, now - 90 * DAY);
+		return amazonRefund({
+			...order,
+			transactionId: `T-R-${u.returnId}`,
 			adjustmentId: `ADJ-${u.returnId}`,
-			marketplaceName: 'Amazon.com',
-			fulfillmentId: 'MFN',
 			postedAt: now - (u === U.never ? 50 : 20) * DAY,
-			orderItemCode: `OI-${u.returnId}`,
-			sku: u.sku,
-			quantity: 1,
-		};
-		rows.push(
-			{ ...base, amountType: 'ItemPrice', amountDescription: 'Principal', amountMinor: -2999 },
-			{ ...base, amountType: 'ItemFees', amountDescription: 'Commission', amountMinor: 450 },
-		);
-	}
-	const text = settlementFlatFile({
-		settlementId: '9200000001',
-		startAt: now - 60 * DAY,
-		endAt: now - DAY,
-		depositAt: now - DAY,
-		currency: 'USD',
-		rows,
+		});
 	});
+	const [settlement] = cycleSettlements(
+		refunds,
+		now - 60 * DAY,
+		now,
+		now - DAY,
+		() => '9200000001',
+	);
+	const text = settlementFlatFile(settlement);
 	const documentId = 'amzn1.spdoc.1.4.na.reads-0';
 	amazon.state.documents.set(documentId, { content: gzipSync(text), gzip: true, charset: 'UTF-8' });
 	amazon.state.reports.push({
@@ -161,34 +143,8 @@ function seedAmazon(amazon: AmazonSandbox): void {
 	});
 }
 
-async function run(amazon: AmazonSandbox, tables: InMemoryDataTables): Promise<RunResult> {
-	const result = await runWorkflow(template, {
-		startNode: 'When called (manual or reprocess)',
-		triggerItems: [{ json: {} }],
-		mode: 'integrated',
-		credentials: sandboxCredentials({ amazon }),
-		dataTables: tables,
-	});
-	if (result.status !== 'success')
-		throw new Error(
-			`10 failed at ${result.run.data.resultData.lastNodeExecuted}: ${result.error?.message}`,
-		);
-	return result;
-}
-
-/** The rows the run's Data Table reads returned, by table (each row once). */
-function rowsRead(result: RunResult): Record<string, number> {
-	const read: Record<string, Set<number>> = {};
-	for (const node of template.nodes)
-		if (node.type === 'n8n-nodes-base.dataTable' && node.parameters.operation === 'get')
-			for (const item of result.output(node.name))
-				if (item.json.id !== undefined)
-					(read[String((node.parameters.dataTableId as IDataObject).value)] ??= new Set()).add(
-						Number(item.json.id),
-					);
-	return Object.fromEntries(Object.entries(read).map(([table, ids]) => [table, ids.size]));
-}
-
+const run = (amazon: AmazonSandbox, tables: InMemoryDataTables) =>
+	runWithAmazon(template, 'When called (manual or reprocess)', amazon, tables);
 const outcomesOf = (result: RunResult) =>
 	(result.output('Cycle outcomes')[0].json.outcomes as IDataObject[])
 		.map((o) => `${String(o.orderNumber)} ${String(o.outcome)} ${String(o.trackingNumber ?? '')}`)
@@ -196,18 +152,18 @@ const outcomesOf = (result: RunResult) =>
 
 describe('10 reads the rows of the cycle’s orders, their returns and boxes, not the tables', () => {
 	let amazon: AmazonSandbox;
-	const small = templateTables();
-	const large = templateTables();
-	const runs: Record<string, RunResult> = {};
+	let small: InMemoryDataTables;
+	let large: InMemoryDataTables;
+	let runs: Record<string, RunResult>;
 
 	beforeAll(async () => {
 		amazon = await startAmazonSandbox({ rateScale: 1000 });
 		seedAmazon(amazon);
-		seedHistory(large, 400);
-		seedReturns(small);
-		seedReturns(large);
-		runs.small = await run(amazon, small);
-		runs.large = await run(amazon, large);
+		({ small, large, runs } = await runBesideHistory(
+			seedReturns,
+			(tables) => seedHistory(tables, 400),
+			(tables) => run(amazon, tables),
+		));
 	}, 300_000);
 	afterAll(() => amazon?.close());
 
@@ -237,8 +193,8 @@ describe('10 reads the rows of the cycle’s orders, their returns and boxes, no
 	});
 
 	it('reads the same ledger rows and receipts whatever the size of the tables', () => {
-		const readSmall = rowsRead(runs.small);
-		const readLarge = rowsRead(runs.large);
+		const readSmall = rowsCount(template, runs.small);
+		const readLarge = rowsCount(template, runs.large);
 		expect(readSmall['Warehouse Receipts']).toBe(3);
 		expect(readLarge['Returns Event Ledger']).toBe(readSmall['Returns Event Ledger']);
 		expect(readLarge['Warehouse Receipts']).toBe(readSmall['Warehouse Receipts']);

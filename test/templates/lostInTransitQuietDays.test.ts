@@ -10,25 +10,16 @@
  * hub shipments and receipts and keeps the same register in both.
  */
 import { generateScenario } from '../../sandbox/scenario/generator';
-import {
-	DAY,
-	deliver,
-	iso,
-	outputOf,
-	registerOf,
-	renamed,
-	runAsOf,
-	startWorld,
-	type World,
-} from './stateWorld';
+import * as state from './stateWorld';
 
+const { DAY, iso } = state;
 const FILE = '05-lost-in-transit.json';
 const NOW = Date.now();
 const settings = { lookbackDays: 160 };
 // The first season's boxes left 58 to 118 days before NOW, none lost: settled at NOW's run.
 const first = generateScenario({ seed: 2511, returns: 30, rates: {}, asOf: iso(NOW) });
 // The next season's boxes leave after the quiet stretch, some of them lost.
-const next = renamed(
+const next = state.renamed(
 	generateScenario({
 		seed: 2512,
 		returns: 30,
@@ -37,32 +28,32 @@ const next = renamed(
 	}),
 );
 
-const markers = (world: World) =>
+const markers = (world: state.World) =>
 	world.tables
 		.rows('Returns Event Ledger')
 		.filter((r) => r.eventType === 'lost_in_transit.completed').length;
 
 describe('05 on quiet days: no run marker, and the next run reads what it would have', () => {
-	let quiet: World;
-	let skipped: World;
-	const busy: Record<string, Awaited<ReturnType<typeof runAsOf>>> = {};
+	let quiet: state.World;
+	let skipped: state.World;
+	const busy: Record<string, Awaited<ReturnType<typeof state.runAsOf>>> = {};
 	const markersAfter: Record<string, number> = {};
 
 	beforeAll(async () => {
-		[quiet, skipped] = await Promise.all([startWorld(), startWorld()]);
+		[quiet, skipped] = await Promise.all([state.startWorld(), state.startWorld()]);
 		for (const world of [quiet, skipped]) {
-			deliver(world, first);
-			await runAsOf(world, FILE, NOW, settings);
+			state.deliver(world, first);
+			await state.runAsOf(world, FILE, NOW, settings);
 		}
 		markersAfter.first = markers(quiet);
-		for (const day of [10, 20, 30]) await runAsOf(quiet, FILE, NOW + day * DAY, settings);
+		for (const day of [10, 20, 30]) await state.runAsOf(quiet, FILE, NOW + day * DAY, settings);
 		markersAfter.quiet = markers(quiet);
 		for (const [name, world] of [
 			['quiet', quiet],
 			['skipped', skipped],
 		] as const) {
-			deliver(world, next);
-			busy[name] = await runAsOf(world, FILE, NOW + 150 * DAY, settings);
+			state.deliver(world, next);
+			busy[name] = await state.runAsOf(world, FILE, NOW + 150 * DAY, settings);
 		}
 	}, 600_000);
 	afterAll(async () => Promise.all([quiet?.close(), skipped?.close()]));
@@ -75,7 +66,8 @@ describe('05 on quiet days: no run marker, and the next run reads what it would 
 
 	it('the next busy run reads the same shipments and receipts and keeps the same register', () => {
 		const read = (name: string, node: string) =>
-			outputOf(busy[name], node)
+			state
+				.outputOf(busy[name], node)
 				.map((r) => JSON.stringify(r))
 				.sort();
 		expect(read('quiet', 'Shipment manifest').length).toBeGreaterThan(0);
@@ -83,7 +75,7 @@ describe('05 on quiet days: no run marker, and the next run reads what it would 
 		expect(read('quiet', 'Warehouse receipts').length).toBe(
 			read('skipped', 'Warehouse receipts').length,
 		);
-		expect(registerOf(quiet).some((r) => r.includes('lost_in_transit'))).toBe(true);
-		expect(registerOf(quiet)).toEqual(registerOf(skipped));
+		expect(state.registerOf(quiet).some((r) => r.includes('lost_in_transit'))).toBe(true);
+		expect(state.registerOf(quiet)).toEqual(state.registerOf(skipped));
 	});
 });

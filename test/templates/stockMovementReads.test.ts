@@ -13,48 +13,23 @@ import type { IDataObject } from 'n8n-workflow';
 import type { RunResult } from '../../harness';
 import { loadTemplate } from '../../harness/templateFiles';
 import { generateScenario } from '../../sandbox/scenario/generator';
-import {
-	DAY,
-	deliver,
-	iso,
-	outputOf,
-	registerOf,
-	renamed,
-	runAsOf,
-	startWorld,
-	type World,
-} from './stateWorld';
+import * as state from './stateWorld';
+import { rowsRead } from './templateReads';
 
+const { DAY, iso } = state;
 const FILE = '06-stock-movement-monitor.json';
+const template = loadTemplate(FILE);
 const NOW = Date.now();
 const rates = { missingStockMovement: 0.2, lostInTransit: 0.06, refundedNeverReturned: 0.05 };
 const scenario = generateScenario({ seed: 2431, returns: 100, rates, asOf: iso(NOW) });
-const settled = renamed(
+const settled = state.renamed(
 	generateScenario({ seed: 2432, returns: 500, rates: {}, asOf: iso(NOW - 300 * DAY) }),
 );
 const stockRow = (row: IDataObject) =>
 	row.type === 'missing_stock_movement' || row.type === 'inventory_drift';
 
-/** The rows the run's Data Table reads returned, by table (each row once). */
-function rowsRead(run: RunResult): Record<string, number[]> {
-	const read: Record<string, Set<number>> = {};
-	const tableOf = new Map(
-		loadTemplate(FILE)
-			.nodes.filter(
-				(n) => n.type === 'n8n-nodes-base.dataTable' && n.parameters.operation === 'get',
-			)
-			.map((n) => [n.name, String((n.parameters.dataTableId as IDataObject).value)]),
-	);
-	for (const [node, table] of tableOf)
-		for (const row of outputOf(run, node))
-			if (row.id !== undefined) (read[table] ??= new Set()).add(Number(row.id));
-	return Object.fromEntries(
-		Object.entries(read).map(([t, ids]) => [t, [...ids].sort((a, b) => a - b)]),
-	);
-}
-
 /** 06 asks Centra for nothing but stock changes: every GraphQL request of its run is one. */
-async function centraRequestsOf(world: World, run: () => Promise<RunResult>) {
+async function centraRequestsOf(world: state.World, run: () => Promise<RunResult>) {
 	const graphql = new URL(world.centra.graphqlUrl).pathname;
 	const count = () => world.centra.server.log.filter((r) => r.path === graphql).length;
 	const before = count();
@@ -63,24 +38,24 @@ async function centraRequestsOf(world: World, run: () => Promise<RunResult>) {
 }
 
 describe('06 reads what it judges, and the older returns’ movements by time window', () => {
-	let small: World;
-	let large: World;
+	let small: state.World;
+	let large: state.World;
 	const runs: Record<string, { run: RunResult; requests: number }> = {};
 
 	beforeAll(async () => {
-		[small, large] = await Promise.all([startWorld(), startWorld()]);
-		deliver(large, settled);
-		for (const world of [small, large]) deliver(world, scenario);
+		[small, large] = await Promise.all([state.startWorld(), state.startWorld()]);
+		state.deliver(large, settled);
+		for (const world of [small, large]) state.deliver(world, scenario);
 		for (const [name, world] of [
 			['small', small],
 			['large', large],
 		] as const) {
 			runs[name] = await centraRequestsOf(world, () =>
-				runAsOf(world, FILE, NOW, { lookbackDays: 160 }),
+				state.runAsOf(world, FILE, NOW, { lookbackDays: 160 }),
 			);
 			// Six hours later: the open rows' returns were all recorded before the read window.
 			runs[`${name} later`] = await centraRequestsOf(world, () =>
-				runAsOf(world, FILE, NOW + DAY / 4, { lookbackDays: 160 }),
+				state.runAsOf(world, FILE, NOW + DAY / 4, { lookbackDays: 160 }),
 			);
 		}
 	}, 600_000);
@@ -101,14 +76,14 @@ describe('06 reads what it judges, and the older returns’ movements by time wi
 			expect([
 				...new Set(world.tables.rows('Exception Register').filter(stockRow).map(key)),
 			]).toEqual(expect.arrayContaining(expected));
-		expect(registerOf(small)).not.toEqual([]);
-		expect(registerOf(large)).toEqual(registerOf(small));
+		expect(state.registerOf(small)).not.toEqual([]);
+		expect(state.registerOf(large)).toEqual(state.registerOf(small));
 	});
 
 	it('reads the same ledger rows and receipts whatever the size of the tables', () => {
 		for (const later of ['', ' later']) {
-			const readSmall = rowsRead(runs[`small${later}`].run);
-			const readLarge = rowsRead(runs[`large${later}`].run);
+			const readSmall = rowsRead(template, runs[`small${later}`].run);
+			const readLarge = rowsRead(template, runs[`large${later}`].run);
 			const ledgerRows = large.tables.rows('Returns Event Ledger').length;
 			const receiptRows = large.tables.rows('Warehouse Receipts').length;
 			expect(ledgerRows).toBeGreaterThan(5 * small.tables.rows('Returns Event Ledger').length);
@@ -125,7 +100,7 @@ describe('06 reads what it judges, and the older returns’ movements by time wi
 	it('reads the older returns’ movements with one search by time window, not one per return', () => {
 		for (const name of ['small later', 'large later']) {
 			const { run, requests } = runs[name];
-			const scope = outputOf(run, 'Units in scope')[0].scope as {
+			const scope = state.outputOf(run, 'Units in scope')[0].scope as {
 				older: string[];
 				byWindow: string[];
 				byReference: string[];
@@ -135,7 +110,7 @@ describe('06 reads what it judges, and the older returns’ movements by time wi
 			expect(scope.byWindow).toEqual(scope.older);
 			expect(scope.byReference).toEqual([]);
 			const pages = (node: string) =>
-				Math.max(1, Math.ceil(outputOf(run, node).filter((m) => m.id).length / 200));
+				Math.max(1, Math.ceil(state.outputOf(run, node).filter((m) => m.id).length / 200));
 			// Movements per return: a change of several returns is listed once per return, so the
 			// pages are at most this many.
 			expect(requests).toBeLessThanOrEqual(
