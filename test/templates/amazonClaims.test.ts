@@ -10,7 +10,7 @@
  * reimbursements close the matching register rows as reimbursed with the amount recovered; cells
  * that a spreadsheet would run are neutralised; a re-run changes nothing.
  */
-import { runWorkflow, type InMemoryDataTables, type RunResult } from '../../harness';
+import type { InMemoryDataTables, RunResult } from '../../harness';
 import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
 import {
 	loadTemplate,
@@ -18,7 +18,7 @@ import {
 	withSettings,
 	type Template,
 } from '../../harness/templateFiles';
-import { sandboxCredentials } from '../../sandbox';
+import { runWithAmazon } from './templateReads';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -260,18 +260,7 @@ const template: Template = withSettings(loadTemplate('12-amazon-claims.json'), {
 });
 
 async function run(workflow: Template = template): Promise<RunResult> {
-	const result = await runWorkflow(workflow, {
-		startNode: 'When called (manual or tests)',
-		triggerItems: [{ json: {} }],
-		mode: 'integrated',
-		credentials: sandboxCredentials({ amazon }),
-		dataTables: tables,
-	});
-	if (result.status !== 'success')
-		throw new Error(
-			`${workflow.name} failed at ${result.run.data.resultData.lastNodeExecuted}: ${result.error?.message}`,
-		);
-	return result;
+	return runWithAmazon(workflow, 'When called (manual or tests)', amazon, tables);
 }
 
 let seeded: Map<string, { orderNumber: string; amazonOrderId: string; sku: string }>;
