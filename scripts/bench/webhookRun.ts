@@ -101,7 +101,7 @@ export function webhookPath(delivery: Delivery, state: EventState): number {
 	if (!verdict.ok) throw new Error(`signature rejected: ${verdict.reason}`);
 	const text = delivery.raw.toString('utf8');
 	const deliveryHash = deliveryHashOf(delivery.raw);
-	if (jsonDepthExceeds(delivery.raw, MAX_DEPTH)) throw new Error('too deep');
+	if (jsonDepthExceeds(text, MAX_DEPTH)) throw new Error('too deep');
 	const body: unknown = JSON.parse(text);
 	const events = toCanonicalEvents(body, mapping, isoUtc(NOW), deliveryHash);
 	const guard = guardEvents(events, state, {

@@ -42,10 +42,10 @@ describe('exchange fields named as settings', () => {
 					replacementSkuFields: [name],
 				},
 			};
-			const body = shipment(JSON.parse(`{${JSON.stringify(name)}:"yes"}`) as object, [
-				{},
-				JSON.parse(`{${JSON.stringify(name)}:"no"}`) as object,
-			]);
+			const body = shipment(
+				JSON.parse(`{${JSON.stringify(name)}:"yes"}`) as Record<string, unknown>,
+				[{}, JSON.parse(`{${JSON.stringify(name)}:"no"}`) as Record<string, unknown>],
+			);
 			const events = toCanonicalEvents(body, config, at, 'h');
 			expect(
 				events.map((e) => [e.eventType, e.unitKey, e.exchangeRequested, e.replacementSku]),

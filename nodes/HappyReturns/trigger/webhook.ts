@@ -140,7 +140,7 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	const deliveryHash = deliveryHashOf(rawBody);
 	const receivedAt = isoUtc(now);
 	let body: unknown;
-	const tooDeep = jsonDepthExceeds(rawBody, MAX_DEPTH);
+	const tooDeep = jsonDepthExceeds(text, MAX_DEPTH);
 	if (!tooDeep) {
 		try {
 			body = JSON.parse(text);
