@@ -341,8 +341,9 @@ const TO_NEXT_BRACKET = /[^"[\]{}]*(?:"[^"\\]*(?:\\[^][^"\\]*)*"[^"[\]{}]*)*/y;
 /**
  * Whether a JSON text nests deeper than `limit`, counted without parsing (so a hostile body
  * cannot overflow the stack) and stopping as soon as it does. Brackets inside strings do not
- * count. The regex jumps from bracket to bracket in native code: a per-character loop, or a
- * search per string, cost several times more on a notice, whose bytes are mostly short strings.
+ * count. The regex jumps from bracket to bracket in native code; a native search per string
+ * (a notice's bytes are mostly short strings) or a loop per character cost about half as much
+ * again.
  */
 export function jsonDepthExceeds(text: string, limit: number): boolean {
 	try {
