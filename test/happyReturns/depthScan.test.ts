@@ -1,8 +1,8 @@
 /**
- * The nesting check over raw bytes jumps over strings with a native search; it must answer
- * exactly as the character-by-character scan over the decoded text does, wherever quotes,
- * backslashes and brackets fall (escaped quotes, a backslash at the very end, unterminated
- * strings, backslashes outside strings, multi-byte characters).
+ * The nesting check jumps from bracket to bracket with a regex; it must answer as the rule reads,
+ * one character at a time (a bracket counts unless it is inside a string; inside a string a
+ * backslash escapes the character after it; a string that never closes runs to the end), wherever
+ * quotes, backslashes and brackets fall, and also on a body too large for the regex engine.
  */
 import { jsonDepthExceeds } from '../../nodes/HappyReturns/shared/logic/canonicalEvents';
 
@@ -18,7 +18,24 @@ function random(seed: number): () => number {
 	};
 }
 
-const ALPHABET = ['"', '\\', '[', ']', '{', '}', 'a', ':', ',', ' ', 'é', '😀'];
+/** The rule, one character at a time: the deepest nesting outside strings. */
+function deepest(text: string): number {
+	let depth = 0;
+	let most = 0;
+	let inString = false;
+	for (let i = 0; i < text.length; i++) {
+		const c = text[i];
+		if (inString) {
+			if (c === '\\') i++;
+			else if (c === '"') inString = false;
+		} else if (c === '"') inString = true;
+		else if (c === '[' || c === '{') most = Math.max(most, ++depth);
+		else if (c === ']' || c === '}') depth--;
+	}
+	return most;
+}
+
+const ALPHABET = ['"', '\\', '[', ']', '{', '}', 'a', ':', ',', ' ', '\n', 'é', '😀'];
 
 function text(next: () => number, length: number): string {
 	let out = '';
@@ -26,18 +43,18 @@ function text(next: () => number, length: number): string {
 	return out;
 }
 
-describe('jsonDepthExceeds over bytes', () => {
-	it('answers as the scan of the decoded text for random mixes of quotes, backslashes and brackets', () => {
-		for (let seed = 1; seed <= 3000; seed++) {
+describe('jsonDepthExceeds', () => {
+	it('answers as the rule for random mixes of quotes, backslashes, brackets and line breaks', () => {
+		const differing: unknown[] = [];
+		for (let seed = 1; seed <= 5000; seed++) {
 			const next = random(seed);
 			const sample = text(next, 1 + Math.floor(next() * 40));
+			const most = deepest(sample);
 			for (const limit of [0, 1, 2, 3, 5])
-				expect([seed, limit, jsonDepthExceeds(Buffer.from(sample, 'utf8'), limit)]).toEqual([
-					seed,
-					limit,
-					jsonDepthExceeds(sample, limit),
-				]);
+				if (jsonDepthExceeds(sample, limit) !== most > limit)
+					differing.push({ seed, sample, limit, most });
 		}
+		expect(differing).toEqual([]);
 	});
 
 	it('skips escaped quotes and brackets inside strings, and counts brackets after them', () => {
@@ -49,14 +66,18 @@ describe('jsonDepthExceeds over bytes', () => {
 			['\\"[[', 0, false],
 			['\\[[', 1, true],
 			['"abc', 0, false],
+			['"abc"[[', 1, true],
 			['["x\\"y",["z"]]', 1, true],
+			['["x\\\n",["z"]]', 1, true],
 		];
-		for (const [sample, limit, exceeds] of cases) {
-			expect([sample, jsonDepthExceeds(Buffer.from(sample, 'utf8'), limit)]).toEqual([
-				sample,
-				exceeds,
-			]);
-			expect([sample, jsonDepthExceeds(sample, limit)]).toEqual([sample, exceeds]);
-		}
+		for (const [sample, limit, exceeds] of cases)
+			expect([sample, limit, jsonDepthExceeds(sample, limit)]).toEqual([sample, limit, exceeds]);
+	});
+
+	it('answers for a body of millions of strings, where the regex engine runs out of stack', () => {
+		const strings = '"a\\"[",'.repeat(3_000_000);
+		const deep = `[${strings}${'['.repeat(40)}${']'.repeat(40)}]`;
+		const shallow = `[${strings}${'['.repeat(30)}${']'.repeat(30)}]`;
+		expect([jsonDepthExceeds(deep, 32), jsonDepthExceeds(shallow, 32)]).toEqual([true, false]);
 	});
 });

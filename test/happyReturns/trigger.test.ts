@@ -155,6 +155,19 @@ describe('Happy Returns Trigger: redeliveries and ordering', () => {
 		expect(sorted(emitted)).toEqual(sorted(once));
 	});
 
+	it('flags a status that arrives after a later one of its unit as late, and still emits it', async () => {
+		const staticData: IDataObject = {};
+		await deliver(asn, signatureHeaders(asn, secret, 'hex', 0), staticData);
+		const started = asn.replace('"typeID":"dropped-off"', '"typeID":"started"');
+		const late = await deliver(started, signatureHeaders(started, secret, 'hex', 0), staticData);
+		const [json] = late.response.workflowData?.[0].map((i) => i.json) ?? [];
+		expect([json?.eventType, json?.isLate, Object.keys(json ?? {}).pop()]).toEqual([
+			'return.started',
+			true,
+			'isLate',
+		]);
+	});
+
 	it('acknowledges a pure redelivery with 200 and starts nothing', async () => {
 		const staticData: IDataObject = {};
 		await deliver(asn, signatureHeaders(asn, secret, 'hex', 0), staticData);

@@ -140,7 +140,7 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	const deliveryHash = deliveryHashOf(rawBody);
 	const receivedAt = isoUtc(now);
 	let body: unknown;
-	const tooDeep = jsonDepthExceeds(rawBody, MAX_DEPTH);
+	const tooDeep = jsonDepthExceeds(text, MAX_DEPTH);
 	if (!tooDeep) {
 		try {
 			body = JSON.parse(text);
@@ -179,8 +179,9 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	const emit = (event: CanonicalEvent, isLate: boolean) => {
 		if (!wanted.has(event.eventType)) return;
 		// The event is this delivery's own object: the flag is added in place (spreading each of a
-		// thousand events into a copy cost more than mapping them).
-		const json = Object.assign(event, { isLate }) as unknown as IDataObject;
+		// thousand events into a copy cost more than mapping them), without an object per event.
+		const json = event as unknown as IDataObject;
+		json.isLate = isLate;
 		if (options.includeOriginal === false) delete json.original;
 		items.push({ json });
 	};

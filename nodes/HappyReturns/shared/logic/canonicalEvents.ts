@@ -213,18 +213,51 @@ function isoOrNull(value: unknown, seen?: Map<string, string | null>): string | 
 	return iso;
 }
 
-function matches(value: string, patterns: string[]): boolean {
-	const lower = value.toLowerCase();
-	return patterns.some((pattern) => {
+/** A pattern list read once: its plain values lower-cased, its "/regex/" values compiled. */
+interface Matcher {
+	/** The list as compiled: a list changed in place since is compiled again. */
+	source: string[];
+	literals: Set<string>;
+	regexes: RegExp[];
+}
+
+/**
+ * Compiled per pattern list (the lists are a mapping's settings, made once per delivery or kept):
+ * a unit's refund type is matched once per unit, and compiling each regex and lower-casing each
+ * value per unit cost more than the rest of the unit's fields.
+ */
+const compiled = new WeakMap<readonly string[], Matcher>();
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+	return true;
+}
+
+function matcherOf(patterns: readonly string[]): Matcher {
+	let matcher = compiled.get(patterns);
+	if (matcher && sameList(matcher.source, patterns)) return matcher;
+	matcher = { source: [...patterns], literals: new Set(), regexes: [] };
+	for (const pattern of patterns) {
 		if (pattern.startsWith('/') && pattern.endsWith('/') && pattern.length > 2) {
+			// An invalid regex matches nothing.
 			try {
-				return new RegExp(pattern.slice(1, -1), 'i').test(value);
+				matcher.regexes.push(new RegExp(pattern.slice(1, -1), 'i'));
 			} catch {
-				return false;
+				continue;
 			}
-		}
-		return lower === pattern.toLowerCase();
-	});
+		} else matcher.literals.add(pattern.toLowerCase());
+	}
+	compiled.set(patterns, matcher);
+	return matcher;
+}
+
+/** Whether `value` is one of `patterns` (case-insensitive), or matches one of its regexes. */
+function matches(value: string, patterns: readonly string[]): boolean {
+	const { literals, regexes } = matcherOf(patterns);
+	if (literals.has(value.toLowerCase())) return true;
+	for (const regex of regexes) if (regex.test(value)) return true;
+	return false;
 }
 
 function statusType(event: string, typeId: string, mapping: StatusMapping): CanonicalType {
@@ -297,18 +330,55 @@ export function deliveryHashOf(rawBody: Buffer | string): string {
 }
 
 /**
- * Deepest nesting of a JSON text, counted without parsing (so a hostile body cannot overflow the
- * stack) and stopping as soon as `limit` is passed. Given the raw UTF-8 bytes it reads bytes,
- * several times faster than characters of the decoded string; the result is the same, because
- * every byte of a multi-byte UTF-8 character is 0x80 or above and so never a quote, backslash or
- * bracket.
+ * From where it starts, everything before the next bracket outside strings: characters other
+ * than a quote or a bracket, then whole strings (a backslash escapes the character after it), each
+ * followed by such characters. Written as an unrolled loop, so the engine never has two ways to
+ * read a character (linear time); sticky, so it starts where it is told. A quote it stops at opens
+ * a string that never closes.
  */
-export function jsonDepthExceeds(raw: string | Uint8Array, limit: number): boolean {
-	if (typeof raw !== 'string') return bytesDepthExceeds(raw, limit);
+const TO_NEXT_BRACKET = /[^"[\]{}]*(?:"[^"\\]*(?:\\[^][^"\\]*)*"[^"[\]{}]*)*/y;
+
+/**
+ * Whether a JSON text nests deeper than `limit`, counted without parsing (so a hostile body
+ * cannot overflow the stack) and stopping as soon as it does. Brackets inside strings do not
+ * count. The regex jumps from bracket to bracket in native code; a native search per string
+ * (a notice's bytes are mostly short strings) or a loop per character cost about half as much
+ * again.
+ */
+export function jsonDepthExceeds(text: string, limit: number): boolean {
+	try {
+		return bracketsExceed(text, limit);
+	} catch {
+		// The engine's backtracking stack runs out on millions of strings (a body of many MB); the
+		// count one character at a time gives the same answer.
+		return charactersExceed(text, limit);
+	}
+}
+
+function bracketsExceed(text: string, limit: number): boolean {
+	let depth = 0;
+	let at = 0;
+	for (;;) {
+		TO_NEXT_BRACKET.lastIndex = at;
+		TO_NEXT_BRACKET.test(text);
+		at = TO_NEXT_BRACKET.lastIndex;
+		if (at >= text.length) return false;
+		const c = text.charCodeAt(at);
+		// A string that never closes: no bracket after it counts.
+		if (c === 34) return false;
+		if (c === 123 || c === 91) {
+			if (++depth > limit) return true;
+		} else depth--;
+		at++;
+	}
+}
+
+/** The same count, one character at a time (for texts too large for the regex). */
+function charactersExceed(text: string, limit: number): boolean {
 	let depth = 0;
 	let inString = false;
-	for (let i = 0; i < raw.length; i++) {
-		const c = raw.charCodeAt(i);
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
 		if (inString) {
 			if (c === 92) i++;
 			else if (c === 34) inString = false;
@@ -320,39 +390,11 @@ export function jsonDepthExceeds(raw: string | Uint8Array, limit: number): boole
 	return false;
 }
 
-function bytesDepthExceeds(raw: Uint8Array, limit: number): boolean {
-	let depth = 0;
-	const end = raw.length;
-	// Where the next backslash is (end: none left); found again only once passed.
-	let backslash = -1;
-	for (let i = 0; i < end; i++) {
-		const c = raw[i];
-		if (c === 34) {
-			// A string: jump to its closing quote with the native search (most bytes of a notice
-			// are inside strings); a backslash before that quote escapes the byte after it.
-			for (;;) {
-				if (backslash <= i) {
-					backslash = raw.indexOf(92, i + 1);
-					if (backslash < 0) backslash = end;
-				}
-				let quote = raw.indexOf(34, i + 1);
-				if (quote < 0) quote = end;
-				if (backslash < quote) {
-					i = backslash + 1;
-					continue;
-				}
-				i = quote;
-				break;
-			}
-		} else if (c === 123 || c === 91) {
-			if (++depth > limit) return true;
-		} else if (c === 125 || c === 93) depth--;
-	}
-	return false;
-}
-
+/** A boolean is itself (`text(false)` is "false"); no value is nothing; others by their text. */
 const truthy = (value: unknown): boolean =>
-	value === true || value === 1 || /^(true|yes|1)$/i.test(text(value));
+	typeof value === 'boolean'
+		? value
+		: value === 1 || (value != null && /^(true|yes|1)$/i.test(text(value)));
 
 /**
  * A unit's identity fields, with the milestone's fields still blank. It has every field of an
@@ -376,9 +418,45 @@ const NO_SHIPMENT: Json = Object.freeze({}) as Json;
  */
 const merged = (own: unknown, shipment: unknown): unknown => (own !== undefined ? own : shipment);
 
-/** A field whose name is a setting (the exchange fields): read by key, as the item wins. */
-const mergedField = (item: Json, shipment: Json, key: string): unknown =>
-	shipment === NO_SHIPMENT || hasOwn.call(item, key) ? item[key] : shipment[key];
+/** An exchange field (its name is a setting), with whether every object has a property so named. */
+interface FieldRead {
+	key: string;
+	/** "constructor", "toString"...: only there is an item's value possibly not its own. */
+	inherited: boolean;
+}
+
+/** The exchange settings as the mapping reads them, made once per delivery. */
+interface ExchangeReads {
+	refundType: FieldRead;
+	refundTypeValues: readonly string[];
+	flags: FieldRead[];
+	replacementSkus: FieldRead[];
+}
+
+const fieldRead = (key: string): FieldRead => ({ key, inherited: key in Object.prototype });
+
+function exchangeReadsOf(exchange: ExchangeMapping): ExchangeReads {
+	return {
+		refundType: fieldRead(exchange.refundTypeField),
+		refundTypeValues: exchange.refundTypeValues,
+		flags: exchange.flagFields.map(fieldRead),
+		replacementSkus: exchange.replacementSkuFields.map(fieldRead),
+	};
+}
+
+/**
+ * An exchange field of an item, merged with the shipment's, the item winning. Unless every
+ * object has a property of that name, a value read from the item is its own (JSON values are
+ * never `undefined`), so the own-property check, which cost more than the read, is skipped.
+ */
+function mergedField(item: Json, shipment: Json, field: FieldRead): unknown {
+	if (shipment === NO_SHIPMENT) return item[field.key];
+	if (!field.inherited) {
+		const own = item[field.key];
+		return own !== undefined ? own : shipment[field.key];
+	}
+	return hasOwn.call(item, field.key) ? item[field.key] : shipment[field.key];
+}
 
 /**
  * A unit's fields from its item, falling back to `shipment` (the shipment-level fields of a V2
@@ -389,16 +467,16 @@ const mergedField = (item: Json, shipment: Json, key: string): unknown =>
 function unitFields(
 	item: Json,
 	receivedAt: string,
-	exchange: ExchangeMapping,
+	exchange: ExchangeReads,
 	shipment: Json = NO_SHIPMENT,
 	dates?: Map<string, string | null>,
 ): UnitFields {
 	const orderLineItemId = text(merged(item.orderLineItemID, shipment.orderLineItemID));
 	const orderNumber = text(merged(item.orderNumber, shipment.orderNumber));
 	const parsed = parseLineItemId(orderLineItemId);
-	const refundType = text(mergedField(item, shipment, exchange.refundTypeField));
+	const refundType = text(mergedField(item, shipment, exchange.refundType));
 	let exchangeRequested = false;
-	for (const field of exchange.flagFields)
+	for (const field of exchange.flags)
 		if (truthy(mergedField(item, shipment, field))) {
 			exchangeRequested = true;
 			break;
@@ -406,7 +484,7 @@ function unitFields(
 	if (!exchangeRequested && refundType !== '')
 		exchangeRequested = matches(refundType, exchange.refundTypeValues);
 	let replacementSku = '';
-	for (const field of exchange.replacementSkuFields) {
+	for (const field of exchange.replacementSkus) {
 		replacementSku = text(mergedField(item, shipment, field));
 		if (replacementSku) break;
 	}
@@ -617,7 +695,7 @@ function stamp(
 }
 
 function emptyUnit(receivedAt: string, original: unknown): UnitFields {
-	const unit = unitFields({}, receivedAt, DEFAULT_EXCHANGE_MAPPING);
+	const unit = unitFields({}, receivedAt, exchangeReadsOf(DEFAULT_EXCHANGE_MAPPING));
 	return { ...unit, unitIndex: null, missingOrderNumber: false, original };
 }
 
@@ -674,9 +752,8 @@ function shipmentEvents(
 			),
 		];
 	const dates = new Map<string, string | null>();
-	const units = objects.map((item) =>
-		unitFields(item, receivedAt, config.exchange, shipment, dates),
-	);
+	const exchange = exchangeReadsOf(config.exchange);
+	const units = objects.map((item) => unitFields(item, receivedAt, exchange, shipment, dates));
 	identify(units);
 	const events: CanonicalEvent[] = [];
 	const shipmentRetailer = text(shipment.happyReturnsRetailerID) || envelope.retailerId;
@@ -725,9 +802,8 @@ function returnAsnEvents(
 			),
 		);
 	const dates = new Map<string, string | null>();
-	const units = objects.map((item) =>
-		unitFields(item, receivedAt, config.exchange, undefined, dates),
-	);
+	const exchange = exchangeReadsOf(config.exchange);
+	const units = objects.map((item) => unitFields(item, receivedAt, exchange, undefined, dates));
 	identify(units);
 	const events: CanonicalEvent[] = [];
 	const emitted = new Set<string>();
