@@ -116,7 +116,7 @@ function readColumn(column: string, type: string, sql = ident(snake(column))): s
 	return `${value} as "${column}"`;
 }
 
-function rowList(table: TableSpec): string {
+export function rowList(table: TableSpec): string {
 	return [
 		'id',
 		...table.columns.map((c) => readColumn(c.name, c.type)),
