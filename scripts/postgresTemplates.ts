@@ -29,7 +29,10 @@ interface Workflow {
 	id: string;
 	name: string;
 	nodes: Node[];
-	connections: Record<string, { main: Array<Array<{ node: string; type: string; index: number }>> }>;
+	connections: Record<
+		string,
+		{ main: Array<Array<{ node: string; type: string; index: number }>> }
+	>;
 	[field: string]: unknown;
 }
 interface Condition {
@@ -103,7 +106,9 @@ export function tableSpecs(): TableSpec[] {
 }
 
 function fail(file: string, node: Node, why: string): never {
-	throw new Error(`${file}, node "${node.name}": ${why} (no Postgres mapping; extend scripts/postgresTemplates.ts)`);
+	throw new Error(
+		`${file}, node "${node.name}": ${why} (no Postgres mapping; extend scripts/postgresTemplates.ts)`,
+	);
 }
 
 /**
@@ -222,8 +227,7 @@ function where(file: string, node: Node, table: TableSpec, params: Parameters): 
 
 function columnValues(file: string, node: Node, table: TableSpec): Array<[string, unknown]> {
 	const columns = node.parameters.columns as
-		| { mappingMode?: string; value?: Record<string, unknown> }
-		| undefined;
+		{ mappingMode?: string; value?: Record<string, unknown> } | undefined;
 	if (columns?.mappingMode !== 'defineBelow') fail(file, node, 'columns not defined below');
 	const entries = Object.entries(columns.value ?? {});
 	for (const [name] of entries) columnType(file, node, table, name);
@@ -269,8 +273,13 @@ function rowQuery(
 			const orderBy = node.parameters.orderBy
 				? `${sqlColumn(String(node.parameters.orderByColumn ?? 'createdAt'))} ${node.parameters.orderByDirection === 'ASC' ? 'asc' : 'desc'}, id`
 				: 'id';
-			const limit = node.parameters.returnAll ? '' : ` limit ${Number(node.parameters.limit ?? 50)}`;
-			return { query: `select ${list} from ${name} where ${filter} order by ${orderBy}${limit}`, params };
+			const limit = node.parameters.returnAll
+				? ''
+				: ` limit ${Number(node.parameters.limit ?? 50)}`;
+			return {
+				query: `select ${list} from ${name} where ${filter} order by ${orderBy}${limit}`,
+				params,
+			};
 		}
 		case 'rowExists':
 		case 'rowNotExists': {
@@ -288,7 +297,11 @@ function rowQuery(
 			const targets = values.map(([c]) => sqlColumn(c)).join(', ');
 			const placed = values.map(([c, v]) => params.add(v, columnType(file, node, table, c)));
 			const insert = `insert into ${name} (${targets}) values (${placed.join(', ')})`;
-			if (!claim) return { query: `with written as (${insert} returning *) select ${list} from written`, params };
+			if (!claim)
+				return {
+					query: `with written as (${insert} returning *) select ${list} from written`,
+					params,
+				};
 			// The loser of a claim gets its own values back without an id: the If that compares
 			// it with the earliest row sends it down the loser branch.
 			const key = table.key.map(sqlColumn).join(', ');
@@ -377,7 +390,11 @@ function upsertQuery(
 	};
 }
 
-/** Indexes for the columns the templates filter by with `eq` (beyond each key's first column). */
+/**
+ * Indexes for the templates' reads: the first `eq` column of each filter (the one the template
+ * narrows by: an event id, a return, a status), every one of an "any condition" filter, beyond
+ * the key's first column.
+ */
 export function filteredColumns(templates: Workflow[], table: TableSpec): string[] {
 	const columns = new Set<string>();
 	for (const t of templates)
@@ -387,8 +404,10 @@ export function filteredColumns(templates: Workflow[], table: TableSpec): string
 				continue;
 			const conditions = (n.parameters.filters as { conditions?: Condition[] } | undefined)
 				?.conditions;
-			for (const c of conditions ?? [])
-				if ((c.condition ?? 'eq') === 'eq' && c.keyName !== 'id') columns.add(c.keyName);
+			const eq = (conditions ?? []).filter((c) => (c.condition ?? 'eq') === 'eq');
+			// Any of several conditions: each needs its own index.
+			for (const c of n.parameters.matchType === 'anyCondition' ? eq : eq.slice(0, 1))
+				if (c.keyName !== 'id') columns.add(c.keyName);
 		}
 	return [...columns].filter((c) => c !== table.key[0]).sort();
 }
@@ -427,7 +446,10 @@ function createQuery(file: string, node: Node, tables: TableSpec[], templates: W
 	const names = table.columns.map((c) => `('${snake(c.name)}', '${c.name}')`).join(', ');
 	const types = Object.entries(SQL_TYPES)
 		.filter(([dt]) => dt !== 'id')
-		.map(([dt, sql]) => `when '${sql === 'timestamptz' ? 'timestamp with time zone' : sql}' then '${dt}'`)
+		.map(
+			([dt, sql]) =>
+				`when '${sql === 'timestamptz' ? 'timestamp with time zone' : sql}' then '${dt}'`,
+		)
 		.join(' ');
 	return `${tableDdl(table, filteredColumns(templates, table))}\nselect '${table.sql}' as id, '${table.name}' as name, coalesce((select json_agg(json_build_object('name', m.name, 'type', case c.data_type ${types} else c.data_type end) order by c.ordinal_position) from information_schema.columns c join (values ${names}) as m(sql_name, name) on m.sql_name = c.column_name where c.table_schema = current_schema() and c.table_name = '${table.sql}'), '[]'::json) as columns;`;
 }
@@ -495,7 +517,11 @@ export function postgresVariant(file: string, workflow: Workflow, templates: Wor
 		const operation = String(node.parameters.operation);
 		if (operation === 'rowExists' || operation === 'rowNotExists') {
 			const lookup = `${node.name} (lookup)`;
-			nodes.push({ ...postgresNode(node, query, params.replacement()), id: `${node.id}-lookup`, name: lookup });
+			nodes.push({
+				...postgresNode(node, query, params.replacement()),
+				id: `${node.id}-lookup`,
+				name: lookup,
+			});
 			nodes.push(passItem(node, lookup));
 			for (const outputs of Object.values(copy.connections))
 				for (const output of outputs.main ?? [])
@@ -506,19 +532,42 @@ export function postgresVariant(file: string, workflow: Workflow, templates: Wor
 		nodes.push(postgresNode(node, query, params.replacement()));
 	}
 	copy.nodes = nodes;
+	noteVariant(copy);
 	setStoreCheck(copy, 'postgres');
 	if (file === SETUP_FILE) postgresSetup(copy, tables);
 	return copy;
 }
 
+/** The Setup note says which variant this is: its text otherwise speaks of Data Tables. */
+function noteVariant(workflow: Workflow): void {
+	const setup = workflow.nodes.find(
+		(n) => n.type === 'n8n-nodes-base.stickyNote' && n.name === 'Setup',
+	);
+	if (!setup) return;
+	const content = String(setup.parameters.content ?? '');
+	const note = `**Postgres variant** (generated from the Data Table template; docs/templates/data-tables.md): the Data Tables named here are the tables of the same names in your Postgres (returns_event_ledger, warehouse_receipts, exception_register; create them with *14 Set up the Postgres tables*), each Data Table step a Postgres node of the same name on the *${POSTGRES_CREDENTIAL.postgres.name}* credential. Needs ${STORE_SETTING} = postgres in *00 Returns settings*.`;
+	const heading = /^(## [^\n]*\n+)/.exec(content);
+	setup.parameters.content = heading
+		? `${heading[1]}${note}\n\n${content.slice(heading[1].length)}`
+		: `${note}\n\n${content}`;
+}
+
 /** Template 14's column check reads the wanted columns from its Data Table nodes' parameters. */
 function postgresSetup(workflow: Workflow, tables: TableSpec[]): void {
 	const wanted = JSON.stringify(Object.fromEntries(tables.map((t) => [t.name, t.columns])));
-	const text = JSON.stringify(workflow.nodes);
-	const replaced = text.split('$(node).params.columns.column').join(`(${wanted.replace(/"/g, "'")})[node]`);
-	if (replaced === text) throw new Error(`${SETUP_FILE}: no column check to point at the Postgres tables`);
+	const text = JSON.stringify(workflow.nodes).replace(
+		'Add or change these columns under Overview > Data tables, or rename the old table',
+		'Add or change these columns (ALTER TABLE), or rename the old table',
+	);
+	const replaced = text
+		.split('$(node).params.columns.column')
+		.join(`(${wanted.replace(/"/g, "'")})[node]`);
+	if (replaced === text)
+		throw new Error(`${SETUP_FILE}: no column check to point at the Postgres tables`);
 	workflow.nodes = JSON.parse(replaced) as Node[];
-	workflow.name = workflow.name.replace(/Data tables? setup/i, 'Postgres tables setup');
+	workflow.name = '14 Set up the Postgres tables';
+	workflow.description =
+		'Run once before the other templates of the Postgres variant: creates the event ledger, the warehouse receipts and the exception register as Postgres tables (typed columns, the unique claim keys, the indexes the templates read by), keeps tables that exist, and names any column to fix.';
 }
 
 /** Points a template's store check at the given store (the Data Table templates say dataTable). */
@@ -542,7 +591,7 @@ export function storeCheckParameters(store: LedgerStore): Json {
 				{
 					id: 'ledger-store',
 					// Settings saved before the setting existed mean the Data Tables.
-					leftValue: `={{ $json.settings.${STORE_SETTING} || 'dataTable' }}`,
+					leftValue: `={{ $('Settings').item.json.settings.${STORE_SETTING} || 'dataTable' }}`,
 					rightValue: store,
 					operator: { type: 'string', operation: 'equals' },
 				},
@@ -556,7 +605,7 @@ export function storeCheckParameters(store: LedgerStore): Json {
 export function storeStopParameters(store: LedgerStore): Json {
 	const other = store === 'postgres' ? 'the Data Table templates' : 'the Postgres templates';
 	return {
-		errorMessage: `={{ 'This template keeps the ledger in ${store === 'postgres' ? 'Postgres' : 'n8n Data Tables'}, but 00 Returns settings has ${STORE_SETTING} = ' + ($json.settings.${STORE_SETTING} || 'dataTable') + '. Import ${other} instead, or change ${STORE_SETTING}: running both would split the ledger.' }}`,
+		errorMessage: `={{ 'This template keeps the ledger in ${store === 'postgres' ? 'Postgres' : 'n8n Data Tables'}, but 00 Returns settings has ${STORE_SETTING} = ' + ($('Settings').item.json.settings.${STORE_SETTING} || 'dataTable') + '. Import ${other} instead, or change ${STORE_SETTING}: running both would split the ledger.' }}`,
 	};
 }
 

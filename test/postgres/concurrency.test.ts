@@ -2,27 +2,32 @@
  * Exactly-once on the Postgres variant, against a real PostgreSQL: templates 01, 02 and 03 as
  * generated, every notification and receipt delivered three times at once, through n8n's real
  * Postgres node (n8n-nodes-base) in the harness. The claims are INSERT ... ON CONFLICT DO NOTHING
- * on the tables' unique keys; the second case removes the ON CONFLICT (and the unique keys) and
- * shows the same deliveries then move stock twice, so the first case is able to fail.
+ * on the tables' unique keys. The second case turns each claim back into an upsert by the key
+ * (ON CONFLICT DO UPDATE, every copy gets the row) that goes on without the earliest-row check, as
+ * the Data Table suite does, and shows the same deliveries then move stock twice: the first case is
+ * able to fail.
  */
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import type { InMemoryDataTables } from '../../harness';
-import { withSettings, type Template } from '../../harness/templateFiles';
+import { withoutClaim, withSettings, type Template } from '../../harness/templateFiles';
 import {
 	ALL_HELD,
 	promisesHeld,
 	runConcurrentStorm,
 } from '../../harness/reliability/stormAndFaults';
 import type { ReturnsFlow } from '../../harness/reliability/returnsFlow';
-import { POSTGRES_DIR, tableSpecs } from '../../scripts/postgresTemplates';
+import { POSTGRES_DIR } from '../../scripts/postgresTemplates';
 import { startLedgerPostgres, type LedgerPostgres } from './ledgerPostgres';
 
 const RETURNS = 8;
 const SETTINGS = { ledgerStore: 'postgres', inTransitWarehouse: 'TRANSIT' };
 
 const postgresTemplate = (file: string, edit: (t: Template) => Template = (t) => t) =>
-	withSettings(edit(JSON.parse(readFileSync(resolve(POSTGRES_DIR, file), 'utf8')) as Template), SETTINGS);
+	withSettings(
+		edit(JSON.parse(readFileSync(resolve(POSTGRES_DIR, file), 'utf8')) as Template),
+		SETTINGS,
+	);
 
 const flowTemplates = (edit?: (t: Template) => Template) => ({
 	intake: postgresTemplate('01-happy-returns-intake.json', edit),
@@ -32,10 +37,20 @@ const flowTemplates = (edit?: (t: Template) => Template) => ({
 	errors: postgresTemplate('09-error-workflow.json'),
 });
 
-/** The claims as plain inserts: what the variant would be without its ON CONFLICT. */
-function withoutOnConflict(template: Template): Template {
-	const text = JSON.stringify(template).replace(/ on conflict \([a-z_, ]+\) do nothing/g, '');
-	return JSON.parse(text) as Template;
+/** Each claim an upsert by its key whose execution goes on (no earliest-row check). */
+function withoutPostgresClaim(template: Template): Template {
+	const text = JSON.stringify(template).replace(
+		/( on conflict \([a-z_, ]+\) do) nothing/g,
+		'$1 update set updated_at = now()',
+	);
+	if (text === JSON.stringify(template))
+		throw new Error(`${template.name} has no ON CONFLICT claim`);
+	const plain = JSON.parse(text) as Template;
+	// withoutClaim rewires each claim straight to its next step; the queries stay as edited here.
+	const rewired = withoutClaim(plain);
+	for (const node of rewired.nodes)
+		node.parameters = plain.nodes.find((n) => n.name === node.name)!.parameters;
+	return rewired;
 }
 
 describe('Postgres variant: concurrent deliveries', () => {
@@ -49,19 +64,24 @@ describe('Postgres variant: concurrent deliveries', () => {
 		} as unknown as InMemoryDataTables;
 		const credentials = flow.credentials;
 		flow.credentials = function (this: ReturnsFlow) {
-			return { ...credentials.call(this), postgres: db.credential } as ReturnType<typeof credentials>;
+			return { ...credentials.call(this), postgres: db.credential } as ReturnType<
+				typeof credentials
+			>;
 		};
 	};
 
 	beforeAll(async () => {
-		db = await startLedgerPostgres();
+		db = await startLedgerPostgres(5442);
 	}, 300_000);
 	afterAll(async () => {
 		await db?.stop();
 	});
 
 	it(`${RETURNS} returns, every notification and receipt delivered 3 times at once: each unit moved once, one credit note per return`, async () => {
-		const result = await runConcurrentStorm(RETURNS, { templates: flowTemplates(), prepare: onPostgres });
+		const result = await runConcurrentStorm(RETURNS, {
+			templates: flowTemplates(),
+			prepare: onPostgres,
+		});
 		expect(result.failures).toBe(0);
 		const held = promisesHeld(result.facts);
 		expect(held).toEqual(ALL_HELD(held));
@@ -72,19 +92,12 @@ describe('Postgres variant: concurrent deliveries', () => {
 		expect(result.facts.ledgerRows).toBe(result.facts.distinctLedgerEvents);
 	}, 600_000);
 
-	it('with the ON CONFLICT and the unique keys removed, the same deliveries do a side effect twice', async () => {
-		for (const table of tableSpecs()) db.psql(`drop index ${table.sql}_key`);
-		try {
-			const result = await runConcurrentStorm(RETURNS, {
-				templates: flowTemplates(withoutOnConflict),
-				prepare: onPostgres,
-			});
-			const held = promisesHeld(result.facts);
-			expect(held).not.toEqual(ALL_HELD(held));
-		} finally {
-			db.reset();
-			for (const table of tableSpecs())
-				db.psql(`create unique index ${table.sql}_key on ${table.sql} (${table.key.map((k) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)).join(', ')})`);
-		}
+	it('with each claim an upsert by its key and no earliest-row check, the same deliveries do a side effect twice', async () => {
+		const result = await runConcurrentStorm(RETURNS, {
+			templates: flowTemplates(withoutPostgresClaim),
+			prepare: onPostgres,
+		});
+		const held = promisesHeld(result.facts);
+		expect(held.eachUnitIntoTransitOnce && held.eachUnitOutOfTransitOnce).toBe(false);
 	}, 600_000);
 });

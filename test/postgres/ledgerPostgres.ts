@@ -4,9 +4,12 @@
  * back in the Data Table shape (so the reliability facts count them as they count the Data Tables).
  */
 import { execFileSync } from 'child_process';
+import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import { startServices, type Services } from '../../scripts/queue/services';
-import { postgresDdl, rowList, tableSpecs } from '../../scripts/postgresTemplates';
+import { runWorkflow } from '../../harness';
+import { withSettings, type Template } from '../../harness/templateFiles';
+import { POSTGRES_DIR, rowList, tableSpecs } from '../../scripts/postgresTemplates';
 
 export interface LedgerPostgres {
 	services: Services;
@@ -19,21 +22,34 @@ export interface LedgerPostgres {
 	stop(): Promise<void>;
 }
 
-export async function startLedgerPostgres(): Promise<LedgerPostgres> {
+/** `postgresPort` for PostgreSQL (and the next one for the Redis the services start too): one per test file. */
+export async function startLedgerPostgres(postgresPort: number): Promise<LedgerPostgres> {
 	// Installs PostgreSQL from Debian's packages where missing (CI runs as root), as test:queue does.
 	execFileSync('bash', [resolve(__dirname, '../../scripts/queue/ensure-services.sh')], {
 		stdio: 'inherit',
 	});
-	const services = await startServices({
-		redisPort: Number(process.env.RR_PG_TEST_REDIS_PORT ?? 6392),
-		postgresPort: Number(process.env.RR_PG_TEST_PORT ?? 5442),
-	});
+	const services = await startServices({ postgresPort, redisPort: postgresPort + 1000 });
 	const tables = tableSpecs();
-	services.psql(postgresDdl());
 	const { host, port, database, user, password } = services.postgres;
+	const credential = { host, port, database, user, password, ssl: 'disable' };
+	// The tables as the variant's setup template creates them (and then checks their columns).
+	const setup = await runWorkflow(
+		withSettings(readPostgresTemplate('14-postgres-tables-setup.json'), {
+			ledgerStore: 'postgres',
+		}),
+		{
+			startNode: 'When called (manual or tests)',
+			triggerItems: [{ json: {} }],
+			credentials: { postgres: credential },
+		},
+	);
+	if (setup.status !== 'success' || !setup.output('Tables ready').length) {
+		await services.stop();
+		throw new Error(`14 Set up the Postgres tables failed: ${setup.error?.message}`);
+	}
 	return {
 		services,
-		credential: { host, port, database, user, password, ssl: 'disable' },
+		credential,
 		rows(name) {
 			const table = tables.find((t) => t.name === name);
 			if (!table) throw new Error(`no Postgres table for "${name}"`);
@@ -43,11 +59,31 @@ export async function startLedgerPostgres(): Promise<LedgerPostgres> {
 			return JSON.parse(json) as Array<Record<string, unknown>>;
 		},
 		reset() {
-			services.psql(
-				`truncate ${tables.map((t) => t.sql).join(', ')} restart identity`,
-			);
+			services.psql(`truncate ${tables.map((t) => t.sql).join(', ')} restart identity`);
 		},
 		psql: (sql) => services.psql(sql),
-		stop: () => services.stop(),
+		async stop() {
+			closeNodePools();
+			await services.stop();
+		},
 	};
+}
+
+/**
+ * n8n's Postgres node keeps a pool per credential for the life of the process (n8n-nodes-base's
+ * ConnectionPoolManager): closed before the server stops, so no client outlives it.
+ */
+function closeNodePools(): void {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { ConnectionPoolManager } =
+		require('n8n-nodes-base/dist/utils/connection-pool-manager') as {
+			ConnectionPoolManager: { getInstance(logger: unknown): { purgeConnections(): void } };
+		};
+	const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+	ConnectionPoolManager.getInstance(quiet).purgeConnections();
+}
+
+/** A committed template of the Postgres variant. */
+export function readPostgresTemplate(file: string): Template {
+	return JSON.parse(readFileSync(resolve(POSTGRES_DIR, file), 'utf8')) as Template;
 }
