@@ -11,6 +11,7 @@
  * committed files equal this output. A Data Table operation or condition without a mapping fails
  * the generator, naming the template and node.
  */
+import { createHash } from 'crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { resolve } from 'path';
 
@@ -466,9 +467,9 @@ function claimInserts(workflow: Workflow): Set<string> {
 }
 
 function postgresNode(node: Node, query: string, replacement: string): Node {
-	const { parameters: _dataTable, credentials: _none, ...settings } = node;
+	// The node's own settings (name, id, position, notes, error handling) stay; its parameters go.
 	return {
-		...settings,
+		...node,
 		type: 'n8n-nodes-base.postgres',
 		typeVersion: POSTGRES_NODE_VERSION,
 		parameters: {
@@ -484,10 +485,16 @@ function postgresNode(node: Node, query: string, replacement: string): Node {
 	};
 }
 
+/** A node id derived from another (n8n ids are UUIDs): stable across regenerations. */
+function derivedId(id: string, role: string): string {
+	const h = createHash('sha1').update(`${id}:${role}`).digest('hex');
+	return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
 /** The Set node that gives back the item a row (not) exists check passed, as the Data Table node does. */
 function passItem(node: Node, lookup: string): Node {
 	return {
-		id: `${node.id}-item`,
+		id: derivedId(node.id, 'item'),
 		name: node.name,
 		type: 'n8n-nodes-base.set',
 		typeVersion: 3.4,
@@ -519,7 +526,7 @@ export function postgresVariant(file: string, workflow: Workflow, templates: Wor
 			const lookup = `${node.name} (lookup)`;
 			nodes.push({
 				...postgresNode(node, query, params.replacement()),
-				id: `${node.id}-lookup`,
+				id: derivedId(node.id, 'lookup'),
 				name: lookup,
 			});
 			nodes.push(passItem(node, lookup));

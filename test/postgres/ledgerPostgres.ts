@@ -28,6 +28,7 @@ export async function startLedgerPostgres(postgresPort: number): Promise<LedgerP
 	execFileSync('bash', [resolve(__dirname, '../../scripts/queue/ensure-services.sh')], {
 		stdio: 'inherit',
 	});
+	nodePools();
 	const services = await startServices({ postgresPort, redisPort: postgresPort + 1000 });
 	const tables = tableSpecs();
 	const { host, port, database, user, password } = services.postgres;
@@ -73,14 +74,26 @@ export async function startLedgerPostgres(postgresPort: number): Promise<LedgerP
  * n8n's Postgres node keeps a pool per credential for the life of the process (n8n-nodes-base's
  * ConnectionPoolManager): closed before the server stops, so no client outlives it.
  */
-function closeNodePools(): void {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
+function nodePools(): { purgeConnections(): void } {
 	const { ConnectionPoolManager } =
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		require('n8n-nodes-base/dist/utils/connection-pool-manager') as {
 			ConnectionPoolManager: { getInstance(logger: unknown): { purgeConnections(): void } };
 		};
-	const quiet = { debug() {}, info() {}, warn() {}, error() {} };
-	ConnectionPoolManager.getInstance(quiet).purgeConnections();
+	// Its first call starts a timer that sweeps idle pools: unreferenced here, so the test process
+	// can exit (n8n's own process runs for good).
+	const setTimer = global.setInterval;
+	global.setInterval = ((...args: Parameters<typeof setInterval>) =>
+		setTimer(...args).unref()) as typeof setInterval;
+	try {
+		return ConnectionPoolManager.getInstance({ debug() {}, info() {}, warn() {}, error() {} });
+	} finally {
+		global.setInterval = setTimer;
+	}
+}
+
+function closeNodePools(): void {
+	nodePools().purgeConnections();
 }
 
 /** A committed template of the Postgres variant. */
