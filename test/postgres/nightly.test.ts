@@ -20,7 +20,12 @@ import {
 	startHappyReturnsSandbox,
 	type HappyReturnsSandbox,
 } from '../../sandbox/happyReturns/server';
-import { generateScenario, SCENARIO_DISPOSITIONS, TRANSIT } from '../../sandbox/scenario/generator';
+import {
+	ANOMALY_ORDER,
+	generateScenario,
+	SCENARIO_DISPOSITIONS,
+	TRANSIT,
+} from '../../sandbox/scenario/generator';
 import { loadScenario } from '../../sandbox/scenario/load';
 import { snake, tableSpecs } from '../../scripts/postgresTemplates';
 import { registerOf } from '../templates/stateWorld';
@@ -71,17 +76,8 @@ describe('04 on Postgres: the same register as on the Data Tables', () => {
 	});
 
 	it('one night on the same ledger and receipts raises the same rows, statuses, owners and amounts', async () => {
-		const rates = {
-			refundedNeverReturned: 0.06,
-			duplicateRefund: 0.06,
-			lostInTransit: 0.06,
-			scanWithoutOrder: 0.04,
-			missingOrderId: 0.04,
-			valueMismatch: 0.06,
-			missingStockMovement: 0.06,
-			orphanedRefund: 0.05,
-			returnedNeverRefunded: 0.06,
-		};
+		// Every anomaly the generator knows, a few of each.
+		const rates = Object.fromEntries(ANOMALY_ORDER.map((anomaly) => [anomaly, 0.03]));
 		const scenario = generateScenario({
 			seed: 2204,
 			returns: 40,
