@@ -486,7 +486,7 @@ function postgresNode(node: Node, query: string, replacement: string): Node {
 }
 
 /** A node id derived from another (n8n ids are UUIDs): stable across regenerations. */
-function derivedId(id: string, role: string): string {
+export function derivedId(id: string, role: string): string {
 	const h = createHash('sha1').update(`${id}:${role}`).digest('hex');
 	return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
@@ -577,6 +577,43 @@ function postgresSetup(workflow: Workflow, tables: TableSpec[]): void {
 		'Run once before the other templates of the Postgres variant: creates the event ledger, the warehouse receipts and the exception register as Postgres tables (typed columns, the unique claim keys, the indexes the templates read by), keeps tables that exist, and names any column to fix.';
 }
 
+/**
+ * Adds the store check after a Data Table template's Settings node when it has none (a template
+ * merged or written without it): an If on ledgerStore, its false branch a Stop and Error.
+ * `npm run templates:postgres` runs it on workflows-templates/ before generating.
+ */
+export function addStoreCheck(workflow: Workflow): boolean {
+	const settings = workflow.nodes.find((n) => n.name === 'Settings');
+	if (!settings || workflow.nodes.some((n) => n.name === STORE_CHECK_NODE)) return false;
+	const [x, y] = settings.position;
+	workflow.nodes.splice(
+		workflow.nodes.indexOf(settings) + 1,
+		0,
+		{
+			id: derivedId(workflow.id, 'store check'),
+			name: STORE_CHECK_NODE,
+			type: 'n8n-nodes-base.if',
+			typeVersion: 2.2,
+			position: [x + 40, y + 60],
+			parameters: storeCheckParameters('dataTable'),
+		},
+		{
+			id: derivedId(workflow.id, 'store stop'),
+			name: STORE_STOP_NODE,
+			type: 'n8n-nodes-base.stopAndError',
+			typeVersion: 1,
+			position: [x + 80, y + 120],
+			parameters: storeStopParameters('dataTable'),
+		},
+	);
+	const next = workflow.connections.Settings?.main?.[0] ?? [];
+	workflow.connections.Settings = { main: [[{ node: STORE_CHECK_NODE, type: 'main', index: 0 }]] };
+	workflow.connections[STORE_CHECK_NODE] = {
+		main: [next, [{ node: STORE_STOP_NODE, type: 'main', index: 0 }]],
+	};
+	return true;
+}
+
 /** Points a template's store check at the given store (the Data Table templates say dataTable). */
 export function setStoreCheck(workflow: Workflow, store: LedgerStore): void {
 	const check = workflow.nodes.find((n) => n.name === STORE_CHECK_NODE);
@@ -655,6 +692,11 @@ export function postgresTemplates(): Record<string, string> {
 }
 
 if (require.main === module) {
+	for (const [file, workflow] of dataTableTemplates())
+		if (file !== SETTINGS_FILE && addStoreCheck(workflow)) {
+			writeFileSync(resolve(DATA_TABLE_DIR, file), `${JSON.stringify(workflow, null, 2)}\n`);
+			process.stdout.write(`added the ledger store check to ${file}\n`);
+		}
 	mkdirSync(POSTGRES_DIR, { recursive: true });
 	for (const [file, text] of Object.entries(postgresTemplates()))
 		writeFileSync(resolve(POSTGRES_DIR, file), text);
