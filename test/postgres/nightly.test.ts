@@ -1,15 +1,9 @@
 /**
  * A night of template 04 on the Postgres variant gives the same Exception Register as on the Data
- * Tables: the same scenario (every anomaly the generator knows), its ledger and receipts as 01 and
+ * Tables: the same scenario (the register's anomalies), its ledger and receipts as 01 and
  * 03 keep them, copied into a real PostgreSQL, then each variant's 04 as of the same instant.
  */
 import { runWorkflow } from '../../harness';
-import {
-	loadTemplate,
-	templateTables,
-	withSettings,
-	type Template,
-} from '../../harness/templateFiles';
 import type { InMemoryDataTables } from '../../harness/dataTables';
 import { deliverNoticesToIntake } from '../../harness/noticeDeliveries';
 import { warehouseReceiptRows } from '../../harness/scenarioRows';
@@ -27,9 +21,12 @@ import {
 	TRANSIT,
 } from '../../sandbox/scenario/generator';
 import { loadScenario } from '../../sandbox/scenario/load';
+import { loadTemplate, templateTables, withSettings } from '../../harness/templateFiles';
 import { snake, tableSpecs } from '../../scripts/postgresTemplates';
 import { registerOf } from '../templates/stateWorld';
 import { readPostgresTemplate, startLedgerPostgres, type LedgerPostgres } from './ledgerPostgres';
+
+type Template = ReturnType<typeof loadTemplate>;
 
 const SECRET = 'postgres-nightly-secret';
 const NOW = Date.now();
