@@ -12,6 +12,8 @@
 const WORKFLOW_TESTS = [
 	'**/test/templates/**/*.test.ts',
 	'**/test/reliability/**/*.test.ts',
+	// The Postgres variant of the templates against a real PostgreSQL.
+	'**/test/postgres/**/*.test.ts',
 	'**/sandbox/**/*.test.ts',
 	'**/harness/**/*.test.ts',
 	'**/test/matcher/groundTruth.test.ts',

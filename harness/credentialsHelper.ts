@@ -56,6 +56,9 @@ export function builtinCredentialType(name: string): ICredentialType {
 	throw new Error(`n8n-nodes-base has no credential type "${name}"`);
 }
 
+/** Built-in credential types a template's nodes use without the test naming them. */
+const BUILTIN_ON_DEMAND = new Set(['postgres']);
+
 export class HarnessCredentialsHelper extends ICredentialsHelper {
 	/** How often each credential type's preAuthentication ran (token refreshes). */
 	readonly refreshes: Record<string, number> = {};
@@ -69,7 +72,9 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 	}
 
 	private type(name: string): ICredentialType {
-		const type = this.types[name];
+		// n8n-nodes-base's own types (e.g. postgres for the Postgres templates) load on first use.
+		const type =
+			this.types[name] ?? (BUILTIN_ON_DEMAND.has(name) ? builtinCredentialType(name) : undefined);
 		if (!type) throw new Error(`Unknown credential type "${name}"`);
 		return type;
 	}

@@ -65,6 +65,8 @@ export const SETTING_NOTES: Record<string, string> = {
 		'How long an event or receipt may stay unprocessed before it is replayed (called `olderThanMinutes` before).',
 	maxAttempts:
 		'How many replays an event or receipt gets before it is quarantined in the Exception Register.',
+	ledgerStore:
+		'Where the ledger, the receipts and the register live: `dataTable` (n8n Data Tables, the templates in workflows-templates/) or `postgres` (a Postgres database of your own, the templates in workflows-templates/postgres/). Every template stops with an error when it runs under the other choice, so the two never split the ledger. Saved settings without it mean `dataTable`.',
 	ledgerRetentionDays:
 		'Days a ledger row is kept before template 13 archives it (when its unit is settled). Keep it above lookbackDays and every claim window.',
 	ledgerSizeAlertPercent:

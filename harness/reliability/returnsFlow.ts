@@ -146,6 +146,7 @@ async function recordFailure(flow: ReturnsFlow, template: Template, run: RunResu
 	};
 	const recorded = await runWorkflow(TEMPLATES(flow).errors, {
 		triggerItems: [{ json: item }],
+		credentials: flow.credentials(),
 		dataTables: flow.tables,
 	});
 	flow.runs?.push(recorded);

@@ -204,12 +204,15 @@ export async function runConcurrentStorm(
 		wave?: number;
 		templates?: ReturnsFlow['templates'];
 		receipts?: ReceiptPosts;
+		/** Changes the flow before the first delivery (the Postgres suite's tables and credential). */
+		prepare?: (flow: ReturnsFlow) => void;
 	} = {},
 ): Promise<ConcurrentResult> {
 	const seed = options.seed ?? 31;
 	const wave = options.wave ?? 4;
 	const flow = await startReturnsFlow(returns, seed);
 	flow.templates = options.templates;
+	options.prepare?.(flow);
 	try {
 		const notifications = shuffled(flow.webhooks, seed);
 		for (let start = 0; start < notifications.length; start += wave) {

@@ -1,0 +1,103 @@
+/**
+ * Exactly-once on the Postgres variant, against a real PostgreSQL: templates 01, 02 and 03 as
+ * generated, every notification and receipt delivered three times at once, through n8n's real
+ * Postgres node (n8n-nodes-base) in the harness. The claims are INSERT ... ON CONFLICT DO NOTHING
+ * on the tables' unique keys. The second case turns each claim back into an upsert by the key
+ * (ON CONFLICT DO UPDATE, every copy gets the row) that goes on without the earliest-row check, as
+ * the Data Table suite does, and shows the same deliveries then move stock twice: the first case is
+ * able to fail.
+ */
+import { readFileSync } from 'fs';
+import { resolve } from 'path';
+import type { InMemoryDataTables } from '../../harness';
+import { withoutClaim, withSettings, type Template } from '../../harness/templateFiles';
+import {
+	ALL_HELD,
+	promisesHeld,
+	runConcurrentStorm,
+} from '../../harness/reliability/stormAndFaults';
+import type { ReturnsFlow } from '../../harness/reliability/returnsFlow';
+import { POSTGRES_DIR } from '../../scripts/postgresTemplates';
+import { startLedgerPostgres, type LedgerPostgres } from './ledgerPostgres';
+
+const RETURNS = 8;
+const SETTINGS = { ledgerStore: 'postgres', inTransitWarehouse: 'TRANSIT' };
+
+const postgresTemplate = (file: string, edit: (t: Template) => Template = (t) => t) =>
+	withSettings(
+		edit(JSON.parse(readFileSync(resolve(POSTGRES_DIR, file), 'utf8')) as Template),
+		SETTINGS,
+	);
+
+const flowTemplates = (edit?: (t: Template) => Template) => ({
+	intake: postgresTemplate('01-happy-returns-intake.json', edit),
+	dropOff: postgresTemplate('02-return-bar-drop-off.json', edit),
+	warehouse: postgresTemplate('03-warehouse-processing.json', edit),
+	replay: postgresTemplate('08-replay.json'),
+	errors: postgresTemplate('09-error-workflow.json'),
+});
+
+/** Each claim an upsert by its key whose execution goes on (no earliest-row check). */
+function withoutPostgresClaim(template: Template): Template {
+	const text = JSON.stringify(template).replace(
+		/( on conflict \([a-z_, ]+\) do) nothing/g,
+		'$1 update set updated_at = now()',
+	);
+	if (text === JSON.stringify(template))
+		throw new Error(`${template.name} has no ON CONFLICT claim`);
+	const plain = JSON.parse(text) as Template;
+	// withoutClaim rewires each claim straight to its next step; the queries stay as edited here.
+	const rewired = withoutClaim(plain);
+	for (const node of rewired.nodes)
+		node.parameters = plain.nodes.find((n) => n.name === node.name)!.parameters;
+	return rewired;
+}
+
+describe('Postgres variant: concurrent deliveries', () => {
+	let db: LedgerPostgres;
+	const onPostgres = (flow: ReturnsFlow) => {
+		db.reset();
+		// The Postgres templates use no Data Table: n8n gets no Data Table service.
+		flow.tables = {
+			rows: (name: string) => db.rows(name),
+			provider: () => undefined,
+		} as unknown as InMemoryDataTables;
+		const credentials = flow.credentials;
+		flow.credentials = function (this: ReturnsFlow) {
+			return { ...credentials.call(this), postgres: db.credential } as ReturnType<
+				typeof credentials
+			>;
+		};
+	};
+
+	beforeAll(async () => {
+		db = await startLedgerPostgres(5442);
+	}, 300_000);
+	afterAll(async () => {
+		await db?.stop();
+	});
+
+	it(`${RETURNS} returns, every notification and receipt delivered 3 times at once: each unit moved once, one credit note per return`, async () => {
+		const result = await runConcurrentStorm(RETURNS, {
+			templates: flowTemplates(),
+			prepare: onPostgres,
+		});
+		expect(result.failures).toBe(0);
+		const held = promisesHeld(result.facts);
+		expect(held).toEqual(ALL_HELD(held));
+		expect(result.facts.units).toBeGreaterThan(RETURNS - 1);
+		// Counted from Postgres: the ledger holds the notifications and the claims.
+		expect(result.facts.ledgerRows).toBeGreaterThan(result.facts.units);
+		expect(result.receiptRowsPerUnit.every((n) => n === 1)).toBe(true);
+		expect(result.facts.ledgerRows).toBe(result.facts.distinctLedgerEvents);
+	}, 600_000);
+
+	it('with each claim an upsert by its key and no earliest-row check, the same deliveries do a side effect twice', async () => {
+		const result = await runConcurrentStorm(RETURNS, {
+			templates: flowTemplates(withoutPostgresClaim),
+			prepare: onPostgres,
+		});
+		const held = promisesHeld(result.facts);
+		expect(held.eachUnitIntoTransitOnce && held.eachUnitOutOfTransitOnce).toBe(false);
+	}, 600_000);
+});
