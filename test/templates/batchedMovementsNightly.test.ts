@@ -7,7 +7,12 @@
  */
 import { runWorkflow } from '../../harness';
 import { deliverNoticesToIntake } from '../../harness/noticeDeliveries';
-import { groundTruthKey, registerKey, warehouseReceiptRows } from '../../harness/scenarioRows';
+import {
+	EVERY_EXCEPTION_KIND,
+	groundTruthKey,
+	registerKey,
+	warehouseReceiptRows,
+} from '../../harness/scenarioRows';
 import { loadTemplate, templateTables, withSettings } from '../../harness/templateFiles';
 import { sandboxCredentials } from '../../sandbox';
 import { startAlertSink, type AlertSink } from '../../sandbox/alerts/server';
@@ -86,18 +91,7 @@ describe('04 on stock changes of several returns (03 batches per POST)', () => {
 	afterAll(async () => Promise.all([centra.close(), hr.close(), amazon.close(), alerts.close()]));
 
 	it('the register equals the ground truth when the movements of several returns share a change', async () => {
-		const rates = {
-			refundedNeverReturned: 0.04,
-			duplicateRefund: 0.04,
-			lostInTransit: 0.05,
-			scanWithoutOrder: 0.03,
-			missingOrderId: 0.03,
-			unmappedDisposition: 0.03,
-			valueMismatch: 0.04,
-			missingStockMovement: 0.04,
-			orphanedRefund: 0.03,
-			returnedNeverRefunded: 0.04,
-		};
+		const rates = EVERY_EXCEPTION_KIND;
 		const scenario = generateScenario({
 			seed: 404,
 			returns: 160,

@@ -34,7 +34,12 @@ import {
 	type Template,
 } from '../../harness/templateFiles';
 import { sandboxCredentials } from '../../sandbox';
-import { groundTruthKey, registerKey, warehouseReceiptRows } from '../../harness/scenarioRows';
+import {
+	EVERY_EXCEPTION_KIND,
+	groundTruthKey,
+	registerKey,
+	warehouseReceiptRows,
+} from '../../harness/scenarioRows';
 import { deliverNoticesToIntake } from '../../harness/noticeDeliveries';
 
 const SECRET = 'nightly-test-secret';
@@ -89,18 +94,7 @@ describe('templates 04 to 07 end to end on one scenario', () => {
 			startAmazonSandbox({ rateScale: 1000 }),
 			startAlertSink(),
 		]);
-		const rates = {
-			refundedNeverReturned: 0.04,
-			duplicateRefund: 0.04,
-			lostInTransit: 0.05,
-			scanWithoutOrder: 0.03,
-			missingOrderId: 0.03,
-			unmappedDisposition: 0.03,
-			valueMismatch: 0.04,
-			missingStockMovement: 0.04,
-			orphanedRefund: 0.03,
-			returnedNeverRefunded: 0.04,
-		};
+		const rates = EVERY_EXCEPTION_KIND;
 		scenario = generateScenario({ seed: 404, returns: 160, rates, asOf: new Date().toISOString() });
 		const bodies = loadScenario(scenario, { centra, amazon, hr });
 		tables = templateTables();
