@@ -11,10 +11,9 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { runWorkflow, type RunResult } from '../../harness';
 import {
-	loadTemplate,
 	templateTables,
 	withSettings,
-	calledWorkflowStub,
+	monthEndCloseWithoutNightly,
 } from '../../harness/templateFiles';
 import { sandboxCredentials } from '../../sandbox';
 import { startAlertSink, type AlertSink } from '../../sandbox/alerts/server';
@@ -32,13 +31,7 @@ import {
 	type HappyReturnsSandbox,
 } from '../../sandbox/happyReturns/server';
 
-const template = loadTemplate('07-month-end-close.json');
-const stubNightly = calledWorkflowStub(
-	template,
-	'Fresh reconciliation',
-	'When called by month-end',
-);
-const nightlyId = stubNightly.id;
+const { template, workflows: calledWorkflows } = monthEndCloseWithoutNightly();
 
 // The October close, run at 06:00 on its last day; the previous close ran on 30 September at 06:00.
 const AS_OF = '2026-10-31T06:00:00.000Z';
@@ -210,7 +203,7 @@ async function close(settings: Record<string, unknown>): Promise<RunResult> {
 				smtp: { host: '127.0.0.1', port: 1, secure: false, user: '', password: '' },
 			},
 			dataTables: tables(),
-			workflows: { [nightlyId]: stubNightly },
+			workflows: calledWorkflows,
 		},
 	);
 }

@@ -14,23 +14,16 @@
 import type { IDataObject } from 'n8n-workflow';
 import { runWorkflow } from '../../harness';
 import {
-	loadTemplate,
 	templateTables,
 	withSettings,
-	calledWorkflowStub,
+	monthEndCloseWithoutNightly,
 } from '../../harness/templateFiles';
 import { sandboxCredentials } from '../../sandbox';
 import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
 import { addRefundedReturn, addShippedOrder } from '../../sandbox/centra/seed';
 import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
 
-const template = loadTemplate('07-month-end-close.json');
-const stubNightly = calledWorkflowStub(
-	template,
-	'Fresh reconciliation',
-	'When called by month-end',
-);
-const nightlyId = stubNightly.id;
+const { template, workflows: calledWorkflows } = monthEndCloseWithoutNightly();
 
 const CLOSES = [
 	'2026-08-31T06:00:00.000Z',
@@ -262,7 +255,7 @@ beforeAll(async () => {
 				mode: 'integrated',
 				credentials: sandboxCredentials({ centra, amazon }),
 				dataTables: tables,
-				workflows: { [nightlyId]: stubNightly },
+				workflows: calledWorkflows,
 			},
 		);
 		if (run.status !== 'success')

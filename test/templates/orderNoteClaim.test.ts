@@ -15,15 +15,10 @@ import {
 	withSettings,
 	type Template,
 } from '../../harness/templateFiles';
-import { sandboxCredentials } from '../../sandbox';
-import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
+import { startTemplateSandboxes, type TemplateSandboxes } from '../../harness/templateSandboxes';
 import { addShippedOrder, productSize, setStock, warehouse } from '../../sandbox/centra/seed';
 import { CENTRA_SCHEMA, FIELD_PERMISSIONS } from '../../sandbox/centra/schema';
-import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
-import {
-	startHappyReturnsSandbox,
-	type HappyReturnsSandbox,
-} from '../../sandbox/happyReturns/server';
+import type { CentraSandbox } from '../../sandbox/centra/server';
 
 jest.setTimeout(300_000);
 
@@ -31,31 +26,18 @@ const TRANSIT_NOTE = 'Return in transit (Happy Returns first scan)';
 const PROCESSED_NOTE = 'Return processed at the warehouse';
 
 describe('02: one "in transit" note per order, claimed in the ledger', () => {
+	let sandboxes: TemplateSandboxes;
 	let centra: CentraSandbox;
-	let amazon: AmazonSandbox;
-	let hr: HappyReturnsSandbox;
 	let nextOrder = 880_000;
 
 	beforeAll(async () => {
-		[centra, amazon, hr] = await Promise.all([
-			startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }),
-			startAmazonSandbox({ rateScale: 1000 }),
-			startHappyReturnsSandbox({ bucketSize: 1e6, ratePerSecond: 1e6 }),
-		]);
+		sandboxes = await startTemplateSandboxes({ hr: { bucketSize: 1e6, ratePerSecond: 1e6 } });
+		centra = sandboxes.centra;
 		for (const name of ['TRANSIT', 'MAIN', 'B-STOCK']) warehouse(centra.state, name);
 	});
-	afterAll(async () => Promise.all([centra.close(), amazon.close(), hr.close()]));
+	afterAll(async () => sandboxes.close());
 
-	const credentials = () => ({
-		centraApi: {
-			url: centra.graphqlUrl,
-			token: centra.token,
-			orderApiUrl: centra.orderApiUrl,
-			orderApiKey: centra.orderApiKey,
-		},
-		happyReturnsApi: { apiKey: hr.apiKey, retailerId: hr.retailerId, baseUrl: hr.url },
-		...sandboxCredentials({ amazon }),
-	});
+	const credentials = () => sandboxes.credentials();
 	const dropOff = (values: Record<string, unknown> = {}) =>
 		withSettings(loadTemplate('02-return-bar-drop-off.json'), {
 			inTransitWarehouse: 'TRANSIT',

@@ -6,11 +6,9 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 import { callWebhook, runWorkflow } from '../../harness';
 import { addShippedOrder, setStock, warehouse } from '../../sandbox/centra/seed';
-import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
-import {
-	startHappyReturnsSandbox,
-	type HappyReturnsSandbox,
-} from '../../sandbox/happyReturns/server';
+import type { CentraSandbox } from '../../sandbox/centra/server';
+import type { HappyReturnsSandbox } from '../../sandbox/happyReturns/server';
+import { startTemplateSandboxes, type TemplateSandboxes } from '../../harness/templateSandboxes';
 import { generateScenario } from '../../sandbox/scenario/generator';
 import { loadScenario } from '../../sandbox/scenario/load';
 import { RECEIPTS_HEADER, receiptsAuth } from '../../harness/reliability/returnsFlow';
@@ -29,6 +27,7 @@ const json = withSettings(loadTemplate('03-warehouse-processing.json'), {
 });
 
 describe('template 03 end to end', () => {
+	let sandboxes: TemplateSandboxes;
 	let centra: CentraSandbox;
 	let hr: HappyReturnsSandbox;
 	const tables = templateTables();
@@ -53,10 +52,8 @@ describe('template 03 end to end', () => {
 	}));
 
 	beforeAll(async () => {
-		[centra, hr] = await Promise.all([
-			startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }),
-			startHappyReturnsSandbox({ bucketSize: 1e6, ratePerSecond: 1e6 }),
-		]);
+		sandboxes = await startTemplateSandboxes({ hr: { bucketSize: 1e6, ratePerSecond: 1e6 } });
+		({ centra, hr } = sandboxes);
 		loadScenario(scenario, { hr });
 		for (const name of ['TRANSIT', 'MAIN', 'B-STOCK']) warehouse(centra.state, name);
 		for (const order of scenario.orders) {
@@ -74,7 +71,7 @@ describe('template 03 end to end', () => {
 			setStock(centra.state, 'TRANSIT', String(order.sku), 10);
 		}
 	});
-	afterAll(async () => Promise.all([centra.close(), hr.close()]));
+	afterAll(async () => sandboxes.close());
 
 	const refundsPaid = (returnId: string) =>
 		centra.state
@@ -84,15 +81,7 @@ describe('template 03 end to end', () => {
 
 	async function post(batch: Array<Record<string, unknown>> = receipts, template = json) {
 		const body = JSON.stringify({ receipts: batch });
-		const credentials = {
-			centraApi: {
-				url: centra.graphqlUrl,
-				token: centra.token,
-				orderApiUrl: centra.orderApiUrl,
-				orderApiKey: centra.orderApiKey,
-			},
-			happyReturnsApi: { apiKey: hr.apiKey, retailerId: hr.retailerId, baseUrl: hr.url },
-		};
+		const credentials = sandboxes.credentials();
 		const webhookNode = template.nodes.find((n) => n.name === 'Warehouse receipt')!;
 		const hook = await callWebhook({
 			type: webhookNode.type,
@@ -299,16 +288,7 @@ describe('template 03 end to end', () => {
 		const replayed = await runWorkflow(
 			withSettings(loadTemplate('08-replay.json'), { replayAfterMinutes: 0 }),
 			{
-				credentials: {
-					centraApi: {
-						url: centra.graphqlUrl,
-						token: centra.token,
-						orderApiUrl: centra.orderApiUrl,
-						orderApiKey: centra.orderApiKey,
-					},
-					happyReturnsApi: { apiKey: hr.apiKey, retailerId: hr.retailerId, baseUrl: hr.url },
-					amazonSpApi: {},
-				},
+				credentials: sandboxes.credentials(),
 				dataTables: tables,
 				workflows: { [template.id]: template },
 			},
