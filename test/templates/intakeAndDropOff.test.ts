@@ -7,9 +7,8 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { callWebhook, runWorkflow, type InMemoryDataTables, type RunResult } from '../../harness';
 import { deliverNotices } from '../../harness/noticeDeliveries';
-import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
 import { addShippedOrder, setStock, warehouse } from '../../sandbox/centra/seed';
-import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
+import type { CentraSandbox } from '../../sandbox/centra/server';
 import { signatureHeaders } from '../../sandbox/happyReturns/webhookSender';
 import type { WebhookBody } from '../../sandbox/happyReturns/webhooks';
 import { generateScenario, type Scenario } from '../../sandbox/scenario/generator';
@@ -21,7 +20,7 @@ import {
 	withSettings,
 	type Template,
 } from '../../harness/templateFiles';
-import { sandboxCredentials } from '../../sandbox';
+import { startTemplateSandboxes, type TemplateSandboxes } from '../../harness/templateSandboxes';
 import { happyReturnsIdOf } from '../../nodes/Centra/logic/returnFamily';
 import { replacementUnitsOf, wholeReturnOrder } from './exchanges';
 import { expectEachUnitPaidOnce } from './paidOnce';
@@ -32,8 +31,8 @@ jest.setTimeout(300_000);
 const SECRET = 'template-test-secret';
 
 describe('templates 01 + 02 end to end', () => {
+	let sandboxes: TemplateSandboxes;
 	let centra: CentraSandbox;
-	let amazon: AmazonSandbox;
 	let scenario: Scenario;
 	let bodies: WebhookBody[];
 	let tables: InMemoryDataTables;
@@ -45,17 +44,15 @@ describe('templates 01 + 02 end to end', () => {
 	});
 
 	beforeAll(async () => {
-		[centra, amazon] = await Promise.all([
-			startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }),
-			startAmazonSandbox({ rateScale: 1000 }),
-		]);
+		sandboxes = await startTemplateSandboxes();
+		centra = sandboxes.centra;
 		scenario = generateScenario({
 			seed: 21,
 			returns: 12,
 			asOf: new Date().toISOString(),
 			rates: {},
 		});
-		bodies = loadScenario(scenario, { amazon });
+		bodies = loadScenario(scenario, { amazon: sandboxes.amazon });
 		warehouse(centra.state, 'TRANSIT');
 		for (const order of scenario.orders) {
 			addShippedOrder(centra.state, {
@@ -72,18 +69,9 @@ describe('templates 01 + 02 end to end', () => {
 		}
 		tables = templateTables();
 	});
-	afterAll(async () => Promise.all([centra.close(), amazon.close()]));
+	afterAll(async () => sandboxes.close());
 
-	const credentials = () => ({
-		happyReturnsApi: {
-			apiKey: 'k',
-			retailerId: 'sandbox-retailer',
-			baseUrl: 'http://127.0.0.1:1',
-			webhookSecret: SECRET,
-		},
-		centraApi: { url: centra.graphqlUrl, token: centra.token },
-		...sandboxCredentials({ amazon }),
-	});
+	const credentials = () => sandboxes.credentials({ webhookSecret: SECRET, centraOrderApi: false });
 
 	async function deliverAll(staticData: IDataObject) {
 		const runs: RunResult[] = [];
@@ -299,38 +287,28 @@ describe('templates 01 + 02 end to end', () => {
  * get their replacement order at the chosen milestone, and Amazon's "not yet known" is asked again.
  */
 describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting lag', () => {
+	let sandboxes: TemplateSandboxes;
 	let centra: CentraSandbox;
-	let amazon: AmazonSandbox;
 	let scenario: Scenario;
 	let nextOrder = 7000;
 
 	beforeAll(async () => {
-		[centra, amazon] = await Promise.all([
-			startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }),
-			startAmazonSandbox({ rateScale: 1000 }),
-		]);
+		sandboxes = await startTemplateSandboxes();
+		centra = sandboxes.centra;
 		scenario = generateScenario({
 			seed: 21,
 			returns: 12,
 			asOf: new Date().toISOString(),
 			rates: {},
 		});
-		loadScenario(scenario, { amazon });
+		loadScenario(scenario, { amazon: sandboxes.amazon });
 		warehouse(centra.state, 'TRANSIT');
 		// The replacement an exchange asks for is in the catalogue.
 		setStock(centra.state, 'TRANSIT', 'TEE-EXCHANGE-L', 10);
 	});
-	afterAll(async () => Promise.all([centra.close(), amazon.close()]));
+	afterAll(async () => sandboxes.close());
 
-	const credentials = () => ({
-		centraApi: {
-			url: centra.graphqlUrl,
-			token: centra.token,
-			orderApiUrl: centra.orderApiUrl,
-			orderApiKey: centra.orderApiKey,
-		},
-		...sandboxCredentials({ amazon }),
-	});
+	const credentials = () => sandboxes.credentials();
 	const dropOffWith = (values: Record<string, unknown> = {}) =>
 		withSettings(loadTemplate('02-return-bar-drop-off.json'), {
 			inTransitWarehouse: 'TRANSIT',
