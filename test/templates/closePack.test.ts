@@ -15,21 +15,16 @@ import {
 	withSettings,
 	monthEndCloseWithoutNightly,
 } from '../../harness/templateFiles';
-import { sandboxCredentials } from '../../sandbox';
+import { startTemplateSandboxes, type TemplateSandboxes } from '../../harness/templateSandboxes';
 import { startAlertSink, type AlertSink } from '../../sandbox/alerts/server';
 import type { AmazonSandbox } from '../../sandbox/amazon/server';
-import { startAmazonSandbox } from '../../sandbox/amazon/server';
 import {
 	addRefundedReturn,
 	addShippedOrder,
 	productSize,
 	warehouse,
 } from '../../sandbox/centra/seed';
-import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
-import {
-	startHappyReturnsSandbox,
-	type HappyReturnsSandbox,
-} from '../../sandbox/happyReturns/server';
+import type { CentraSandbox } from '../../sandbox/centra/server';
 
 const { template, workflows: calledWorkflows } = monthEndCloseWithoutNightly();
 
@@ -39,9 +34,9 @@ const START = Date.parse('2026-10-01T00:00:00.000Z');
 const END = Date.parse(AS_OF);
 const PREVIOUS = Date.parse('2026-09-30T06:00:00.000Z');
 
+let sandboxes: TemplateSandboxes;
 let centra: CentraSandbox;
 let amazon: AmazonSandbox;
-let hr: HappyReturnsSandbox;
 let sink: AlertSink;
 const posted: Array<{ contentType: string; body: Buffer; idempotencyKey: string }> = [];
 
@@ -199,7 +194,7 @@ async function close(settings: Record<string, unknown>): Promise<RunResult> {
 			triggerItems: [{ json: {} }],
 			mode: 'integrated',
 			credentials: {
-				...sandboxCredentials({ hr, centra, amazon }, 'close-pack-secret'),
+				...sandboxes.credentials({ webhookSecret: 'close-pack-secret' }),
 				smtp: { host: '127.0.0.1', port: 1, secure: false, user: '', password: '' },
 			},
 			dataTables: tables(),
@@ -212,12 +207,8 @@ const summaryOf = (run: RunResult): INodeExecutionData =>
 	run.run.data.resultData.runData['Month-end report'][0].data!.main[2]![0];
 
 beforeAll(async () => {
-	[centra, amazon, hr, sink] = await Promise.all([
-		startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }),
-		startAmazonSandbox({ rateScale: 1000 }),
-		startHappyReturnsSandbox(),
-		startAlertSink(),
-	]);
+	[sandboxes, sink] = await Promise.all([startTemplateSandboxes(), startAlertSink()]);
+	({ centra, amazon } = sandboxes);
 	sink.server.route('POST', '/hooks/close-pack', (req) => {
 		posted.push({
 			contentType: String(req.headers['content-type'] ?? ''),
@@ -230,7 +221,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-	await Promise.all([centra?.close(), amazon?.close(), hr?.close(), sink?.close()]);
+	await Promise.all([sandboxes?.close(), sink?.close()]);
 });
 
 describe('the close pack ties out to the vendors', () => {

@@ -18,10 +18,9 @@ import {
 	withSettings,
 	monthEndCloseWithoutNightly,
 } from '../../harness/templateFiles';
-import { sandboxCredentials } from '../../sandbox';
-import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
+import { startTemplateSandboxes, type TemplateSandboxes } from '../../harness/templateSandboxes';
 import { addRefundedReturn, addShippedOrder } from '../../sandbox/centra/seed';
-import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
+import type { CentraSandbox } from '../../sandbox/centra/server';
 
 const { template, workflows: calledWorkflows } = monthEndCloseWithoutNightly();
 
@@ -133,8 +132,8 @@ const REFUNDS: Refund[] = [
 	},
 ];
 
+let sandboxes: TemplateSandboxes;
 let centra: CentraSandbox;
-let amazon: AmazonSandbox;
 const tables = templateTables();
 const packs: IDataObject[] = [];
 
@@ -235,10 +234,8 @@ const minorOf = (...names: string[]) =>
 const eur = (minor: number) => (minor === 0 ? {} : { 'storefront EUR': minor });
 
 beforeAll(async () => {
-	[centra, amazon] = await Promise.all([
-		startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }),
-		startAmazonSandbox({ rateScale: 1000 }),
-	]);
+	sandboxes = await startTemplateSandboxes();
+	centra = sandboxes.centra;
 	seed();
 	for (const asOf of CLOSES) {
 		// Each close runs in the first minutes of its hour: what was paid by then is there.
@@ -253,7 +250,7 @@ beforeAll(async () => {
 				startNode: 'When called (manual or month-end)',
 				triggerItems: [{ json: {} }],
 				mode: 'integrated',
-				credentials: sandboxCredentials({ centra, amazon }),
+				credentials: sandboxes.credentials(),
 				dataTables: tables,
 				workflows: calledWorkflows,
 			},
@@ -267,7 +264,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-	await Promise.all([centra?.close(), amazon?.close()]);
+	await sandboxes?.close();
 });
 
 const closePackOf = (index: number) =>
