@@ -7,9 +7,7 @@
 import { runWorkflow } from '../../harness';
 import { loadTemplate, shippedSettings, withSettings } from '../../harness/templateFiles';
 import { templateTables } from '../../harness/templateFiles';
-import { sandboxCredentials } from '../../sandbox';
-import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
-import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
+import { startTemplateSandboxes, type TemplateSandboxes } from '../../harness/templateSandboxes';
 
 jest.setTimeout(300_000);
 
@@ -19,16 +17,12 @@ const iso = (at: number) => new Date(at).toISOString();
 const SETTING = "={{ $('Settings').first().json.settings.inTransitHoldDays }}";
 
 describe('04: one in-transit hold for the matcher and the live-order cutoff', () => {
-	let centra: CentraSandbox;
-	let amazon: AmazonSandbox;
+	let sandboxes: TemplateSandboxes;
 	const tables = templateTables();
 	beforeAll(async () => {
-		[centra, amazon] = await Promise.all([
-			startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }),
-			startAmazonSandbox({ rateScale: 1000 }),
-		]);
+		sandboxes = await startTemplateSandboxes();
 	});
-	afterAll(async () => Promise.all([centra?.close(), amazon?.close()]));
+	afterAll(async () => sandboxes?.close());
 
 	async function nightly(at: number, settings: Record<string, unknown> = {}) {
 		const template = withSettings(loadTemplate('04-nightly-reconciliation.json'), {
@@ -39,10 +33,7 @@ describe('04: one in-transit hold for the matcher and the live-order cutoff', ()
 			startNode: 'When called by month-end',
 			triggerItems: [{ json: {} }],
 			mode: 'integrated',
-			credentials: {
-				...sandboxCredentials({ amazon }, 'unused'),
-				centraApi: { url: centra.graphqlUrl, token: centra.token },
-			},
+			credentials: sandboxes.credentials({ centraOrderApi: false }),
 			dataTables: tables,
 		});
 		expect([run.status, run.error?.message]).toEqual(['success', undefined]);
