@@ -13,7 +13,7 @@
  */
 import { gzipSync } from 'zlib';
 import type { IDataObject } from 'n8n-workflow';
-import { runWorkflow, type InMemoryDataTables } from '../../harness';
+import { runCalledWorkflow, type InMemoryDataTables } from '../../harness';
 import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
 import { settlementFlatFile } from '../../sandbox/amazon/settlementFile';
 import { loadTemplate, templateTables } from '../../harness/templateFiles';
@@ -91,13 +91,14 @@ async function cycleRaises(refunded: ReturnType<typeof order>, id: string): Prom
 		marketplaceIds: [US_MARKETPLACE],
 		documentId,
 	});
-	const result = await runWorkflow(loadTemplate('10-amazon-settlement-cycle.json'), {
-		startNode: 'When called (manual or reprocess)',
-		triggerItems: [{ json: {} }],
-		mode: 'integrated',
-		credentials: sandboxCredentials({ amazon }),
-		dataTables: tables,
-	});
+	const result = await runCalledWorkflow(
+		loadTemplate('10-amazon-settlement-cycle.json'),
+		'When called (manual or reprocess)',
+		{
+			credentials: sandboxCredentials({ amazon }),
+			dataTables: tables,
+		},
+	);
 	expect(result.status).toBe('success');
 	return result.output('Reconcile the cycle', 0).map((i) => i.json);
 }

@@ -10,7 +10,7 @@
  * reimbursements close the matching register rows as reimbursed with the amount recovered; cells
  * that a spreadsheet would run are neutralised; a re-run changes nothing.
  */
-import { runWorkflow, type InMemoryDataTables, type RunResult } from '../../harness';
+import { runCalledWorkflow, type InMemoryDataTables, type RunResult } from '../../harness';
 import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
 import {
 	loadTemplate,
@@ -260,10 +260,7 @@ const template: Template = withSettings(loadTemplate('12-amazon-claims.json'), {
 });
 
 async function run(workflow: Template = template): Promise<RunResult> {
-	const result = await runWorkflow(workflow, {
-		startNode: 'When called (manual or tests)',
-		triggerItems: [{ json: {} }],
-		mode: 'integrated',
+	const result = await runCalledWorkflow(workflow, 'When called (manual or tests)', {
 		credentials: sandboxCredentials({ amazon }),
 		dataTables: tables,
 	});

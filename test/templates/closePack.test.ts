@@ -9,7 +9,7 @@
  * CSV), email (the Send Email node wired to the settings and both files), or kept when `none`.
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import { runWorkflow, type RunResult } from '../../harness';
+import { runCalledWorkflow, type RunResult } from '../../harness';
 import {
 	templateTables,
 	withSettings,
@@ -187,12 +187,10 @@ function tables() {
 }
 
 async function close(settings: Record<string, unknown>): Promise<RunResult> {
-	return runWorkflow(
+	return runCalledWorkflow(
 		withSettings(template, { asOf: AS_OF, amazonMarketplaceIds: 'ATVPDKIKX0DER', ...settings }),
+		'When called (manual or month-end)',
 		{
-			startNode: 'When called (manual or month-end)',
-			triggerItems: [{ json: {} }],
-			mode: 'integrated',
 			credentials: {
 				...sandboxes.credentials({ webhookSecret: 'close-pack-secret' }),
 				smtp: { host: '127.0.0.1', port: 1, secure: false, user: '', password: '' },

@@ -4,7 +4,7 @@
  * Read from one value, the two cannot drift apart (a hold longer than the cutoff would let an order
  * fall out of the reconciliation before its drift could be raised).
  */
-import { runWorkflow } from '../../harness';
+import { runCalledWorkflow } from '../../harness';
 import { loadTemplate, shippedSettings, withSettings } from '../../harness/templateFiles';
 import { templateTables } from '../../harness/templateFiles';
 import { startTemplateSandboxes, type TemplateSandboxes } from '../../harness/templateSandboxes';
@@ -29,10 +29,7 @@ describe('04: one in-transit hold for the matcher and the live-order cutoff', ()
 			asOf: iso(at),
 			...settings,
 		});
-		const run = await runWorkflow(template, {
-			startNode: 'When called by month-end',
-			triggerItems: [{ json: {} }],
-			mode: 'integrated',
+		const run = await runCalledWorkflow(template, 'When called by month-end', {
 			credentials: sandboxes.credentials({ centraOrderApi: false }),
 			dataTables: tables,
 		});

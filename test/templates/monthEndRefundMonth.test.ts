@@ -12,7 +12,7 @@
  * period here. A return refunded in two payments has each counted in its own month.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { runWorkflow } from '../../harness';
+import { runCalledWorkflow } from '../../harness';
 import {
 	templateTables,
 	withSettings,
@@ -240,16 +240,14 @@ beforeAll(async () => {
 	for (const asOf of CLOSES) {
 		// Each close runs in the first minutes of its hour: what was paid by then is there.
 		advanceTo(Date.parse(asOf) + 5 * 60_000);
-		const run = await runWorkflow(
+		const run = await runCalledWorkflow(
 			withSettings(template, {
 				asOf,
 				closePackDelivery: 'none',
 				amazonMarketplaceIds: 'ATVPDKIKX0DER',
 			}),
+			'When called (manual or month-end)',
 			{
-				startNode: 'When called (manual or month-end)',
-				triggerItems: [{ json: {} }],
-				mode: 'integrated',
 				credentials: sandboxes.credentials(),
 				dataTables: tables,
 				workflows: calledWorkflows,

@@ -8,7 +8,7 @@
  * truth; re-runs change nothing, closed rows stay closed, fixed cases are cleared by the data. 05 claims exactly
  * the lost boxes from Happy Returns' manifests, 06 finds exactly the stock findings, 07 reports it all.
  */
-import { InMemoryDataTables, runWorkflow, type RunResult } from '../../harness';
+import { InMemoryDataTables, runCalledWorkflow, type RunResult } from '../../harness';
 import { startAlertSink, type AlertSink } from '../../sandbox/alerts/server';
 import { productSize, warehouse } from '../../sandbox/centra/seed';
 import type { CentraSandbox } from '../../sandbox/centra/server';
@@ -56,10 +56,7 @@ describe('templates 04 to 07 end to end on one scenario', () => {
 		dataTables = tables,
 		workflows: Record<string, Template> = {},
 	): Promise<RunResult> {
-		const run = await runWorkflow(template, {
-			startNode,
-			triggerItems: [{ json: {} }],
-			mode: 'integrated',
+		const run = await runCalledWorkflow(template, startNode, {
 			credentials: credentials(),
 			dataTables,
 			workflows,
