@@ -24,6 +24,7 @@ import { startTemplateSandboxes, type TemplateSandboxes } from '../../harness/te
 import { happyReturnsIdOf } from '../../nodes/Centra/logic/returnFamily';
 import { replacementUnitsOf, wholeReturnOrder } from './exchanges';
 import { expectEachUnitPaidOnce } from './paidOnce';
+import { recordDropOffs, type DropOff } from './dropOffLedger';
 
 // Whole template runs against the sandboxes; on a shared machine they can take minutes.
 jest.setTimeout(300_000);
@@ -315,37 +316,6 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 			orderNotes: 'every-milestone',
 			...values,
 		});
-
-	interface DropOff {
-		eventId: string;
-		eventType: string;
-		returnId: string;
-		orderNumber: string;
-		orderId: string;
-		sku: string;
-		unitIndex: number;
-		unitRef: string;
-		email: string;
-		receivedAt: string;
-	}
-
-	/** Drop-offs recorded in the ledger as 01 records them: storefront, not yet processed. */
-	function recordDropOffs(tables: InMemoryDataTables, events: DropOff[]) {
-		for (const e of events)
-			tables.insert('Returns Event Ledger', {
-				eventId: e.eventId,
-				eventType: e.eventType,
-				returnId: e.returnId,
-				orderNumber: e.orderNumber,
-				orderId: e.orderId,
-				channel: 'storefront',
-				sku: e.sku,
-				unit: String(e.unitIndex),
-				unitRef: e.unitRef,
-				status: 'received',
-				receivedAt: e.receivedAt,
-			} as never);
-	}
 
 	/** Happy Returns' exchange signal for one dropped-off unit, as 01 records it (per unit). */
 	function recordExchange(tables: InMemoryDataTables, unit: DropOff, replacementSku: string) {

@@ -19,6 +19,7 @@ import { startTemplateSandboxes, type TemplateSandboxes } from '../../harness/te
 import { addShippedOrder, productSize, setStock, warehouse } from '../../sandbox/centra/seed';
 import { CENTRA_SCHEMA, FIELD_PERMISSIONS } from '../../sandbox/centra/schema';
 import type { CentraSandbox } from '../../sandbox/centra/server';
+import { recordDropOffs, type DropOff } from './dropOffLedger';
 
 jest.setTimeout(300_000);
 
@@ -67,7 +68,7 @@ describe('02: one "in transit" note per order, claimed in the ledger', () => {
 			{ returnId: `ret-${number}-a`, sku: skus[0], unit: 1, line: 'L1' },
 			{ returnId: `ret-${number}-b`, sku: skus[1], unit: 0, line: 'L2' },
 		];
-		const events: IDataObject[] = units.map((u) => ({
+		const events: DropOff[] = units.map((u) => ({
 			eventId: `drop-${u.returnId}-${u.unit}`,
 			eventType: 'return.dropped_off',
 			returnId: u.returnId,
@@ -79,20 +80,7 @@ describe('02: one "in transit" note per order, claimed in the ledger', () => {
 			email: `customer${number}@example.com`,
 			receivedAt,
 		}));
-		for (const e of events)
-			tables.insert('Returns Event Ledger', {
-				eventId: e.eventId,
-				eventType: e.eventType,
-				returnId: e.returnId,
-				orderNumber: e.orderNumber,
-				orderId: e.orderId,
-				channel,
-				sku: e.sku,
-				unit: String(e.unitIndex),
-				unitRef: e.unitRef,
-				status: 'received',
-				receivedAt: e.receivedAt,
-			} as never);
+		recordDropOffs(tables, events, channel);
 		return { number, events, units };
 	}
 
@@ -219,19 +207,7 @@ describe('02: one "in transit" note per order, claimed in the ledger', () => {
 			email: `customer${number}@example.com`,
 			receivedAt: new Date(Date.now() - 3_600_000).toISOString(),
 		};
-		tables.insert('Returns Event Ledger', {
-			eventId: event.eventId,
-			eventType: event.eventType,
-			returnId: event.returnId,
-			orderNumber: event.orderNumber,
-			orderId: event.orderId,
-			channel: 'storefront',
-			sku,
-			unit: '0',
-			unitRef: event.unitRef,
-			status: 'received',
-			receivedAt: event.receivedAt,
-		} as never);
+		recordDropOffs(tables, [event]);
 		productSize(centra.state, sku);
 		expect(await dropAllAtOnce(dropOff(), tables, [event])).toEqual(['error']);
 		expect(noteClaims(tables, number).map((r) => r.status)).toEqual(['claimed']);
