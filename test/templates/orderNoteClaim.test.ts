@@ -277,6 +277,21 @@ describe('02: one "in transit" note per order, claimed in the ledger', () => {
 			order.units.map((u) => receiptOf(order.number, u));
 		const allSucceeded = (outcomes: unknown[][]) =>
 			expect(outcomes).toEqual(outcomes.map(() => ['success', undefined]));
+		/** 08's replay of one receipt: 03 from "When replayed", the receipt marked as replayed. */
+		const replayReceipt = (template: Template, tables: InMemoryDataTables, receipt: object) =>
+			runWorkflow(template, {
+				startNode: 'When replayed',
+				triggerItems: [
+					{ json: { ...receipt, replayed: true, receivedAt: new Date().toISOString() } },
+				],
+				credentials: credentials(),
+				dataTables: tables,
+			});
+		/** The order's three receipts all went past every step. */
+		const expectReceiptsProcessed = (tables: InMemoryDataTables) =>
+			expect(tables.rows('Warehouse Receipts').map((r) => r.status)).toEqual(
+				Array(3).fill('processed'),
+			);
 
 		it('credit at first scan: three receipts of two returns of one order at once write one note', async () => {
 			const settings = { orderNotes: 'receipt', storefrontRefundAt: 'first-scan' };
@@ -291,11 +306,7 @@ describe('02: one "in transit" note per order, claimed in the ledger', () => {
 			expect(processedClaims(tables, order.number).map((r) => [r.eventId, r.status])).toEqual([
 				[`centra-note:${order.number}:processed`, 'processed'],
 			]);
-			expect(tables.rows('Warehouse Receipts').map((r) => r.status)).toEqual([
-				'processed',
-				'processed',
-				'processed',
-			]);
+			expectReceiptsProcessed(tables);
 		});
 
 		it('an Amazon order: three receipts of two returns at once write one note', async () => {
@@ -310,11 +321,7 @@ describe('02: one "in transit" note per order, claimed in the ledger', () => {
 			);
 			expect(centra.state.notesOf(order.number)).toEqual([PROCESSED_NOTE]);
 			expect(processedClaims(tables, order.number).map((r) => r.status)).toEqual(['processed']);
-			expect(tables.rows('Warehouse Receipts').map((r) => r.status)).toEqual([
-				'processed',
-				'processed',
-				'processed',
-			]);
+			expectReceiptsProcessed(tables);
 		});
 
 		it('the same receipts at once with the note claim switched off write the note more than once (the test can fail)', async () => {
@@ -338,11 +345,7 @@ describe('02: one "in transit" note per order, claimed in the ledger', () => {
 			expect(centra.state.notesOf(order.number)).toEqual([TRANSIT_NOTE]);
 			expect(processedClaims(tables, order.number)).toEqual([]);
 			// The receipts still go on past the note step.
-			expect(tables.rows('Warehouse Receipts').map((r) => r.status)).toEqual([
-				'processed',
-				'processed',
-				'processed',
-			]);
+			expectReceiptsProcessed(tables);
 		});
 
 		it('credit at receipt: a note that failed after the refund was paid is written once by the replay, the refund not paid twice', async () => {
@@ -386,14 +389,7 @@ describe('02: one "in transit" note per order, claimed in the ledger', () => {
 			expect(processedClaims(tables, order.number).map((r) => r.status)).toEqual(['claimed']);
 			expect(tables.rows('Warehouse Receipts').map((r) => r.status)).toEqual(['received']);
 			// 08's replay: the refund claim is done, so it goes on to the open note claim and takes it over.
-			const replay = await runWorkflow(template, {
-				startNode: 'When replayed',
-				triggerItems: [
-					{ json: { ...receipt, replayed: true, receivedAt: new Date().toISOString() } },
-				],
-				credentials: credentials(),
-				dataTables: tables,
-			});
+			const replay = await replayReceipt(template, tables, receipt);
 			expect([replay.status, replay.error?.message]).toEqual(['success', undefined]);
 			expect(centra.state.notesOf(order.number)).toEqual([PROCESSED_NOTE]);
 			expect(processedClaims(tables, order.number).map((r) => r.status)).toEqual(['processed']);
@@ -441,14 +437,7 @@ describe('02: one "in transit" note per order, claimed in the ledger', () => {
 			expect(centra.state.notesOf(number)).toEqual([]);
 			expect(receiptStatus(second)).toBe('processed');
 			// 08's replay of the first receipt takes the open claim over: one note, the claim done.
-			const replay = await runWorkflow(template, {
-				startNode: 'When replayed',
-				triggerItems: [
-					{ json: { ...first, replayed: true, receivedAt: new Date().toISOString() } },
-				],
-				credentials: credentials(),
-				dataTables: tables,
-			});
+			const replay = await replayReceipt(template, tables, first);
 			expect([replay.status, replay.error?.message]).toEqual(['success', undefined]);
 			expect(centra.state.notesOf(number)).toEqual([PROCESSED_NOTE]);
 			expect(processedClaims(tables, number).map((r) => r.status)).toEqual(['processed']);
