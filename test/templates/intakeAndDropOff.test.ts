@@ -12,7 +12,7 @@ import type { CentraSandbox } from '../../sandbox/centra/server';
 import { signatureHeaders } from '../../sandbox/happyReturns/webhookSender';
 import type { WebhookBody } from '../../sandbox/happyReturns/webhooks';
 import { generateScenario, type Scenario } from '../../sandbox/scenario/generator';
-import { loadScenario } from '../../sandbox/scenario/load';
+import { addScenarioOrders, loadScenario } from '../../sandbox/scenario/load';
 import {
 	loadTemplate,
 	templateTables,
@@ -55,19 +55,7 @@ describe('templates 01 + 02 end to end', () => {
 		});
 		bodies = loadScenario(scenario, { amazon: sandboxes.amazon });
 		warehouse(centra.state, 'TRANSIT');
-		for (const order of scenario.orders) {
-			addShippedOrder(centra.state, {
-				number: Number(order.orderNumber),
-				currency: String(order.currency),
-				lines: [
-					{
-						sku: String(order.sku),
-						quantity: Number(order.quantity),
-						unitPriceMinor: Math.round(Number(order.unitPrice) * 100),
-					},
-				],
-			});
-		}
+		addScenarioOrders(centra.state, scenario);
 		tables = templateTables();
 	});
 	afterAll(async () => sandboxes.close());

@@ -10,7 +10,7 @@ import type { CentraSandbox } from '../../sandbox/centra/server';
 import type { HappyReturnsSandbox } from '../../sandbox/happyReturns/server';
 import { startTemplateSandboxes, type TemplateSandboxes } from '../../harness/templateSandboxes';
 import { generateScenario } from '../../sandbox/scenario/generator';
-import { loadScenario } from '../../sandbox/scenario/load';
+import { addScenarioOrders, loadScenario } from '../../sandbox/scenario/load';
 import { RECEIPTS_HEADER, receiptsAuth } from '../../harness/reliability/returnsFlow';
 import { loadTemplate, templateTables, withSettings } from '../../harness/templateFiles';
 import { runCentra } from '../centra/fixtures';
@@ -56,18 +56,8 @@ describe('template 03 end to end', () => {
 		({ centra, hr } = sandboxes);
 		loadScenario(scenario, { hr });
 		for (const name of ['TRANSIT', 'MAIN', 'B-STOCK']) warehouse(centra.state, name);
+		addScenarioOrders(centra.state, scenario);
 		for (const order of scenario.orders) {
-			addShippedOrder(centra.state, {
-				number: Number(order.orderNumber),
-				currency: String(order.currency),
-				lines: [
-					{
-						sku: String(order.sku),
-						quantity: Number(order.quantity),
-						unitPriceMinor: Math.round(Number(order.unitPrice) * 100),
-					},
-				],
-			});
 			setStock(centra.state, 'TRANSIT', String(order.sku), 10);
 		}
 	});
