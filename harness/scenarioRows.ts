@@ -24,6 +24,11 @@ export const EVERY_EXCEPTION_KIND: ScenarioOptions['rates'] = {
 	returnedNeverRefunded: 0.04,
 };
 
+/** Every exception kind of EVERY_EXCEPTION_KIND at one anomaly rate. */
+export function everyExceptionKindAt(rate: number): ScenarioOptions['rates'] {
+	return Object.fromEntries(Object.keys(EVERY_EXCEPTION_KIND).map((kind) => [kind, rate]));
+}
+
 /**
  * Warehouse receipts as 03 records them: one row per unit, with the return id of the first return
  * event of the same order and SKU (or, for a receipt without an order number, of the same bag).

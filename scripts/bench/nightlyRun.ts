@@ -23,7 +23,7 @@ import {
 import { startTemplateSandboxes } from '../../harness/templateSandboxes';
 import { generateScenario, SCENARIO_DISPOSITIONS, TRANSIT } from '../../sandbox/scenario/generator';
 import { loadScenario } from '../../sandbox/scenario/load';
-import { warehouseReceiptRows } from '../../harness/scenarioRows';
+import { everyExceptionKindAt, warehouseReceiptRows } from '../../harness/scenarioRows';
 import { stringify } from 'flatted';
 import { ExecutionLifecycleHooks } from 'n8n-core/dist/execution-engine/execution-lifecycle-hooks';
 import { deliverNotices } from '../../harness/noticeDeliveries';
@@ -139,18 +139,7 @@ export async function seedNightly(
 	const { centra, hr, amazon, close } = sandboxes;
 	try {
 		// About one return in ten has an anomaly, spread over every kind the generator knows.
-		const rates = options.rates ?? {
-			refundedNeverReturned: 0.01,
-			duplicateRefund: 0.01,
-			lostInTransit: 0.01,
-			scanWithoutOrder: 0.01,
-			missingOrderId: 0.01,
-			unmappedDisposition: 0.01,
-			valueMismatch: 0.01,
-			missingStockMovement: 0.01,
-			orphanedRefund: 0.01,
-			returnedNeverRefunded: 0.01,
-		};
+		const rates = options.rates ?? everyExceptionKindAt(0.01);
 		const scenario = generateScenario({
 			seed,
 			returns,
