@@ -383,6 +383,20 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 		return result;
 	}
 
+	/** Executions of `json` started at once, one per batch of drop-offs: their statuses. */
+	async function runAtOnce(json: Template, tables: InMemoryDataTables, batches: IDataObject[][]) {
+		const results = await Promise.all(
+			batches.map((events) =>
+				runWorkflow(json, {
+					triggerItems: events.map((e) => ({ json: e })),
+					credentials: credentials(),
+					dataTables: tables,
+				}),
+			),
+		);
+		return results.map((x) => x.status);
+	}
+
 	it('first-scan: two units of one return get one credit note, refunded by Centra once; every drop-off is processed', async () => {
 		const tables = templateTables();
 		const r = storefrontReturn(tables, 2);
@@ -416,16 +430,13 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 		const r = storefrontReturn(tables, 2);
 		const calls = centra.state.refundCalls;
 		const template = dropOffWith({ storefrontRefundAt: 'first-scan' });
-		const results = await Promise.all(
-			r.events.map((event) =>
-				runWorkflow(template, {
-					triggerItems: [{ json: event }],
-					credentials: credentials(),
-					dataTables: tables,
-				}),
+		expect(
+			await runAtOnce(
+				template,
+				tables,
+				r.events.map((event) => [event]),
 			),
-		);
-		expect(results.map((x) => x.status)).toEqual(['success', 'success']);
+		).toEqual(['success', 'success']);
 		// Each unit on exactly one credit note (one, or the first and a further one, as the two
 		// executions interleave), each credit note refunded once: both units' prices, to the cent.
 		expectEachUnitPaidOnce(centra.state, r.returnId, {
@@ -475,16 +486,11 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 		const calls = centra.state.refundCalls;
 		const template = dropOffWith({ storefrontRefundAt: 'first-scan' });
 		for (const event of r.events) {
-			const results = await Promise.all(
-				[0, 1, 2].map(() =>
-					runWorkflow(template, {
-						triggerItems: [{ json: event }],
-						credentials: credentials(),
-						dataTables: tables,
-					}),
-				),
-			);
-			expect(results.map((x) => x.status)).toEqual(['success', 'success', 'success']);
+			expect(await runAtOnce(template, tables, [[event], [event], [event]])).toEqual([
+				'success',
+				'success',
+				'success',
+			]);
 		}
 		expectEachUnitPaidOnce(centra.state, r.returnId, {
 			units: 2,
@@ -501,16 +507,11 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 		const calls = centra.state.refundCalls;
 		const template = dropOffWith({ storefrontRefundAt: 'first-scan' });
 		await run(template, tables, [r.events[0]]);
-		const results = await Promise.all(
-			[[r.events[1]], [r.events[1]], r.events].map((events) =>
-				runWorkflow(template, {
-					triggerItems: events.map((json) => ({ json })),
-					credentials: credentials(),
-					dataTables: tables,
-				}),
-			),
-		);
-		expect(results.map((x) => x.status)).toEqual(['success', 'success', 'success']);
+		expect(await runAtOnce(template, tables, [[r.events[1]], [r.events[1]], r.events])).toEqual([
+			'success',
+			'success',
+			'success',
+		]);
 		expectEachUnitPaidOnce(centra.state, r.returnId, {
 			units: 2,
 			unitPriceMinor: 2500,
@@ -563,17 +564,13 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 			const calls = centra.state.refundCalls;
 			// Every execution reads the credit note as unrefunded before any refund is written.
 			centra.holdUntilAll('RefundReturn', claimed ? 1 : 3);
-			const results = await Promise.all(
-				[0, 1, 2].map(() =>
-					runWorkflow(claimed ? template : withoutClaim(template), {
-						triggerItems: r.events.map((json) => ({ json })),
-						credentials: credentials(),
-						dataTables: tables,
-					}),
-				),
-			);
+			const statuses = await runAtOnce(claimed ? template : withoutClaim(template), tables, [
+				r.events,
+				r.events,
+				r.events,
+			]);
 			if (claimed) {
-				expect(results.map((x) => x.status)).toEqual(['success', 'success', 'success']);
+				expect(statuses).toEqual(['success', 'success', 'success']);
 				expect(centra.state.refundCalls - calls).toBe(1);
 				expect(refundsPaid(r.returnId)).toBe(1);
 				expect(ledger(tables, r.returnId).map((x) => x.status)).toEqual(['processed', 'processed']);
@@ -617,16 +614,11 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 				exchangeOrderAt: at,
 				exchangeCountry: 'SE',
 			});
-			const results = await Promise.all(
-				[0, 1, 2].map(() =>
-					runWorkflow(template, {
-						triggerItems: r.events.map((json) => ({ json })),
-						credentials: credentials(),
-						dataTables: tables,
-					}),
-				),
-			);
-			expect(results.map((x) => x.status)).toEqual(['success', 'success', 'success']);
+			expect(await runAtOnce(template, tables, [r.events, r.events, r.events])).toEqual([
+				'success',
+				'success',
+				'success',
+			]);
 			expect(centra.state.returnsByExternalId(r.returnId)).toHaveLength(0);
 			const created = centra.state.restOrders.slice(orders);
 			expect(created).toHaveLength(at === 'drop-off' ? 1 : 0);
@@ -641,16 +633,10 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 			const r = storefrontReturn(tables, units, 'TEE-EXCHANGE-L');
 			const orders = centra.state.restOrders.length;
 			const template = dropOffWith({ exchangeOrderAt: 'drop-off', exchangeCountry: 'SE' });
-			const results = await Promise.all(
-				[0, 1].map(() =>
-					runWorkflow(template, {
-						triggerItems: r.events.map((json) => ({ json })),
-						credentials: credentials(),
-						dataTables: tables,
-					}),
-				),
-			);
-			expect(results.map((x) => x.status)).toEqual(['success', 'success']);
+			expect(await runAtOnce(template, tables, [r.events, r.events])).toEqual([
+				'success',
+				'success',
+			]);
 			// Centra's Order API takes the quantity per product line (`qty`).
 			const replacementUnits = centra.state.restOrders
 				.slice(orders)
@@ -698,16 +684,11 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 			exchangeOrderAt: 'drop-off',
 			exchangeCountry: 'SE',
 		});
-		const results = await Promise.all(
-			[0, 1, 2].map(() =>
-				runWorkflow(template, {
-					triggerItems: events.map((json) => ({ json })),
-					credentials: credentials(),
-					dataTables: tables,
-				}),
-			),
-		);
-		expect(results.map((x) => x.status)).toEqual(['success', 'success', 'success']);
+		expect(await runAtOnce(template, tables, [events, events, events])).toEqual([
+			'success',
+			'success',
+			'success',
+		]);
 		const notes = centra.state.returnsByExternalId(returnId);
 		expect(notes).toHaveLength(1);
 		// Credited: the kept unit only, never the exchanged one.
@@ -756,16 +737,12 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 	/** Each drop-off delivered `times` times at once, one day after the other. */
 	async function dayByDay(tables: InMemoryDataTables, events: DropOff[], times: number) {
 		for (const event of events) {
-			const results = await Promise.all(
-				Array.from({ length: times }, () =>
-					runWorkflow(atDropOff(), {
-						triggerItems: [{ json: event as unknown as IDataObject }],
-						credentials: credentials(),
-						dataTables: tables,
-					}),
-				),
+			const statuses = await runAtOnce(
+				atDropOff(),
+				tables,
+				Array.from({ length: times }, () => [event]),
 			);
-			expect(results.map((x) => x.status)).toEqual(results.map(() => 'success'));
+			expect(statuses).toEqual(statuses.map(() => 'success'));
 		}
 	}
 
