@@ -21,6 +21,8 @@ export interface ExecuteNodeOptions {
 	continueOnFail?: boolean;
 	nodeTypes?: RunOptions['nodeTypes'];
 	credentialTypes?: RunOptions['credentialTypes'];
+	/** The Data Tables a Data Table node under test reads and writes. */
+	dataTables?: RunOptions['dataTables'];
 }
 
 export interface ExecuteNodeResult {
@@ -93,6 +95,7 @@ export async function executeNode(options: ExecuteNodeOptions): Promise<ExecuteN
 			credentials: options.credentials,
 			nodeTypes: options.nodeTypes,
 			credentialTypes: options.credentialTypes,
+			dataTables: options.dataTables,
 		},
 	);
 	const task = result.run.data.resultData.runData[NODE_UNDER_TEST]?.[0];

@@ -563,6 +563,20 @@ if (only === 'nightly') {
 		centraOrders: number;
 		nights: Night[];
 		peakRssProcess: number;
+		/** Rows of the partition the third night (RR_NIGHTLY_PARTITION) ran on. */
+		partitionRows?: number;
+		/** How the rows the nights left split over 2, 5 and 10 partitions (runs since the design). */
+		partitioned?: Array<{
+			partitions: number;
+			rows: number;
+			pool: number;
+			poolByKind: Record<string, number>;
+			unlinked: number;
+			largestRead: number;
+			largestJudged: number;
+			boxes: number;
+			boxesAcrossPartitions: number;
+		}>;
 	};
 	// --nightly-from a.json,b.json renders the section from saved outputs of nightlyRun.ts (each run
 	// takes tens of minutes on a loaded machine) instead of running it again.
@@ -587,7 +601,7 @@ if (only === 'nightly') {
 	for (const r of runs)
 		for (const n of r.nights)
 			lines.push(
-				`| ${r.returns.toLocaleString('en')} | ${r.ledgerRows.toLocaleString('en')} | ${n.night === 1 ? 'first (empty register)' : 'second (nothing new)'}${n.status === 'success' ? '' : ` FAILED: ${n.error}`} | ${(n.ms / 1000).toFixed(1)} s | ${(n.cpuMs / 1000).toFixed(1)} s | ${mb(n.peakRss)} (+${mb(n.peakRss - n.rssAtStart)}) | ${n.centraRequests} (${(n.centraRequests / r.returns).toFixed(4)}) | ${n.centraMutations} | ${n.amazonRequests} | ${n.hrRequests} | ${calls(n).toLocaleString('en')} | ${n.dataTable.rowsRead.toLocaleString('en')} | ${n.dataTable.rowsWritten.toLocaleString('en')} | ${n.registerAdded} / ${Object.entries(
+				`| ${r.returns.toLocaleString('en')} | ${r.ledgerRows.toLocaleString('en')} | ${n.night === 1 ? 'first (empty register)' : n.night === 2 ? 'second (nothing new)' : `one partition's rows (${(r.partitionRows ?? 0).toLocaleString('en')})`}${n.status === 'success' ? '' : ` FAILED: ${n.error}`} | ${(n.ms / 1000).toFixed(1)} s | ${(n.cpuMs / 1000).toFixed(1)} s | ${mb(n.peakRss)} (+${mb(n.peakRss - n.rssAtStart)}) | ${n.centraRequests} (${(n.centraRequests / r.returns).toFixed(4)}) | ${n.centraMutations} | ${n.amazonRequests} | ${n.hrRequests} | ${calls(n).toLocaleString('en')} | ${n.dataTable.rowsRead.toLocaleString('en')} | ${n.dataTable.rowsWritten.toLocaleString('en')} | ${n.registerAdded} / ${Object.entries(
 					n.registerWrites,
 				)
 					.filter(([name]) => name.startsWith('Register:'))
@@ -662,6 +676,21 @@ if (only === 'nightly') {
 			`- Amazon requests per Amazon refund read (first night, largest size): ${(last.nights[0].amazonRequests / Math.max(1, last.nights[0].registerWrites['Keep Amazon refunds'] ?? 0)).toFixed(2)}. 04's *Amazon refunds* looks up each refund's seller order id with the Orders API v2026-01-01, one \`getOrder\` per order (it has no filter by order ids); the node's *Orders API* option \`v0\` (deprecated) asks 50 per call. A night reads only the refunds posted since the last run, so this is per new Amazon refund, not per return held.`,
 			`- Peak RSS: at most ${mb(worstRss)} (target: no n8n process over 2 GB: ${worstRss <= target.rss ? 'met' : 'not met'} in-process at ${last.returns.toLocaleString('en')} returns; at 100,000 see [scaling](scaling.md#the-nightly-reconciliation-at-scale-what-blocks-100000-returns)).`,
 			...memoryLines,
+			...runs.flatMap((r) =>
+				(r.partitioned ?? [])
+					.filter((p) => p.partitions === 10)
+					.map(
+						(p) =>
+							`- The rows after the two nights at ${r.returns.toLocaleString('en')} returns, split for a night in ${p.partitions} partitions ([designed, not built](scaling.md#a-night-in-partitions)): the largest partition reads ${p.largestRead.toLocaleString('en')} of ${p.rows.toLocaleString('en')} rows by its last digits and judges ${p.largestJudged.toLocaleString('en')} once it has claimed its pool rows; the pool every partition reads holds ${p.pool.toLocaleString('en')} (${Object.entries(
+								p.poolByKind,
+							)
+								.sort((a, b) => b[1] - a[1])
+								.map(([kind, count]) => `${kind} ${count.toLocaleString('en')}`)
+								.join(
+									', ',
+								)}); ${p.unlinked} rows link to no partition; ${p.boxesAcrossPartitions} of ${p.boxes} hub boxes have lines in more than one partition.`,
+					),
+			),
 			`- Processor time per return between the two largest sizes: ${slope(1).toFixed(2)} ms (first night), ${slope(2).toFixed(2)} ms (second night); on average at ${last.returns.toLocaleString('en')} returns: ${average(1).toFixed(2)} and ${average(2).toFixed(2)} ms. The larger of each pair carried to ${target.returns.toLocaleString('en')} returns: ${minutes(at100k(1))} and ${minutes(at100k(2))} of processor time (target: under ${minutes(target.ms)} wall time; a linear estimate from in-process runs, not a measurement in queue mode).`,
 			...runs.map(
 				(r) =>

@@ -27,6 +27,7 @@ import { everyExceptionKindAt, warehouseReceiptRows } from '../../harness/scenar
 import { stringify } from 'flatted';
 import { ExecutionLifecycleHooks } from 'n8n-core/dist/execution-engine/execution-lifecycle-hooks';
 import { deliverNotices } from '../../harness/noticeDeliveries';
+import { assignRows, orderPartition } from '../../harness/nightlyPartition';
 
 const SECRET = 'nightly-bench-secret';
 /** Events per run of 01's ledger node while seeding. */
@@ -119,6 +120,101 @@ function runDataSizes(runData: IRunData): Array<{ name: string; items: number; c
 			return { name, items, chars };
 		})
 		.sort((a, b) => b.chars - a.chars);
+}
+
+/**
+ * How the rows the nights left would split over `partitions` partitions of a partitioned night
+ * (harness/nightlyPartition.ts): the rows each partition reads by its last digits, the pool every
+ * partition reads (no order number, or an Amazon order id), what of the pool a partition claims
+ * (through the return, or the Centra order whose marketplace id it names) and what none does, and
+ * the hub boxes whose lines are in more than one partition.
+ */
+export function partitionShares(
+	tables: InMemoryDataTables,
+	partitions: number,
+	aliases: Map<string, string>,
+) {
+	const rows = [
+		...tables
+			.rows('Returns Event Ledger')
+			.filter((r) => r.eventType !== 'reconciliation.completed'),
+		...tables.rows('Warehouse Receipts'),
+	];
+	const keyed = rows.map((r) => orderPartition(r.orderNumber, partitions));
+	const { partitionOf, ambiguous } = assignRows(rows, partitions, aliases);
+	const perPartition = Array.from({ length: partitions }, (_, p) => ({
+		read: keyed.filter((k) => k === p).length,
+		judged: partitionOf.filter((k) => k === p).length,
+	}));
+	const boxes = new Map<string, Set<number | null>>();
+	for (const r of tables.rows('Returns Event Ledger'))
+		if (r.eventType === 'shipment.in_transit')
+			boxes.set(
+				String(r.trackingNumber),
+				(boxes.get(String(r.trackingNumber)) ?? new Set()).add(
+					orderPartition(r.orderNumber, partitions),
+				),
+			);
+	return {
+		partitions,
+		rows: rows.length,
+		pool: keyed.filter((k) => k === null).length,
+		// The pool by what the rows are: ledger event type (a receipt has none), under an Amazon order id or none.
+		poolByKind: rows.reduce<Record<string, number>>((kinds, r, i) => {
+			if (keyed[i] !== null) return kinds;
+			const kind = `${String(r.eventType ?? 'receipt')}${String(r.orderNumber ?? '').trim() ? ' (Amazon order id)' : ''}`;
+			kinds[kind] = (kinds[kind] ?? 0) + 1;
+			return kinds;
+		}, {}),
+		unlinked: partitionOf.filter((k) => k === 'unlinked').length,
+		largestRead: Math.max(...perPartition.map((p) => p.read)),
+		largestJudged: Math.max(...perPartition.map((p) => p.judged)),
+		ambiguous: ambiguous.length,
+		boxes: boxes.size,
+		boxesAcrossPartitions: [...boxes.values()].filter((set) => set.size > 1).length,
+	};
+}
+
+/**
+ * Fresh tables holding the rows of the largest of `partitions` partitions (its own rows and the
+ * pool rows it claims; its register rows but `lost_in_transit`, which the box step owns) and the
+ * run markers: what that partition's execution would read once every row carries its order key.
+ */
+export function partitionTables(tables: InMemoryDataTables, partitions: number) {
+	const subset = templateTables();
+	const ledger = tables.rows('Returns Event Ledger');
+	const receipts = tables.rows('Warehouse Receipts');
+	const rows = [...ledger, ...receipts];
+	const { partitionOf } = assignRows(rows, partitions);
+	const sizes = Array.from(
+		{ length: partitions },
+		(_, p) => partitionOf.filter((x) => x === p).length,
+	);
+	const largest = sizes.indexOf(Math.max(...sizes));
+	const returns = new Set(
+		rows.filter((_, i) => partitionOf[i] === largest).map((r) => String(r.returnId ?? '')),
+	);
+	const copy = (row: Record<string, unknown>) =>
+		Object.fromEntries(
+			Object.entries(row).filter(([column]) => !['id', 'createdAt', 'updatedAt'].includes(column)),
+		) as Parameters<InMemoryDataTables['insert']>[1];
+	ledger.forEach((row, i) => {
+		if (partitionOf[i] === largest || row.eventType === 'reconciliation.completed')
+			subset.insert('Returns Event Ledger', copy(row));
+	});
+	receipts.forEach((row, i) => {
+		if (partitionOf[ledger.length + i] === largest) subset.insert('Warehouse Receipts', copy(row));
+	});
+	for (const row of tables.rows('Exception Register')) {
+		if (row.type === 'lost_in_transit') continue;
+		const own = orderPartition(row.orderNumber, partitions);
+		const firstReturn = String(row.returnId ?? '')
+			.split(',')[0]
+			.trim();
+		if (own === largest || (own === null && returns.has(firstReturn)))
+			subset.insert('Exception Register', copy(row));
+	}
+	return { tables: subset, rows: sizes[largest] };
 }
 
 /**
@@ -223,30 +319,72 @@ export async function seedNightly(
 	}
 }
 
+/**
+ * One night of `template` (04 or a variant) on a seeded world as of `at`, entered as 07 calls it,
+ * with the scenario's in-transit warehouse and dispositions; throws naming the node that failed.
+ */
+export async function runNight(
+	world: Pick<Awaited<ReturnType<typeof seedNightly>>, 'credentials' | 'tables'>,
+	template: Template,
+	at: number,
+): Promise<void> {
+	const run = await runWorkflow(
+		withSettings(template, {
+			asOf: new Date(at).toISOString(),
+			lookbackDays: 200,
+			inTransitWarehouse: TRANSIT,
+			dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS),
+		}),
+		{
+			startNode: 'When called by month-end',
+			triggerItems: [{ json: {} }],
+			mode: 'integrated',
+			credentials: world.credentials,
+			dataTables: world.tables,
+		},
+	);
+	if (run.status !== 'success')
+		throw new Error(
+			`04 failed at ${run.run.data.resultData.lastNodeExecuted}: ${run.error?.message}`,
+		);
+}
+
 async function main(): Promise<void> {
 	const returns = Number(process.argv[2] ?? 1000);
 	const seed = Number(process.argv[3] ?? 2424);
 	// Another version of 04 (a path) to compare with the shipped one on the same scenario.
 	const templateFile = process.argv[4] ?? '04-nightly-reconciliation.json';
 	const log = (line: string) => process.stderr.write(`nightly: ${line}\n`);
-	const { centra, hr, amazon, tables, credentials, seedMs, ledgerRows, receiptRows, close } =
-		await seedNightly(returns, seed, log);
+	const world = await seedNightly(returns, seed, log);
+	const { centra, hr, amazon, tables, credentials, seedMs, ledgerRows, receiptRows, close } = world;
 	try {
 		const nightly = withSettings(loadTemplate(templateFile), {
 			inTransitWarehouse: TRANSIT,
 			dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS),
 			lookbackDays: 200,
 		});
-		const counts = countTables(tables);
+		let nightTables = tables;
+		let counts = countTables(tables);
 		const graphql = new URL(centra.graphqlUrl).pathname;
 		const nights = [];
-		for (const night of [1, 2]) {
+		// RR_NIGHTLY_PARTITION=10: a third night, on tables holding only the largest of ten partitions'
+		// rows (what its read would return once every row carries its order key), to measure one
+		// partition's execution beside the whole second night.
+		const partitionCount = Number(process.env.RR_NIGHTLY_PARTITION ?? 0);
+		let partitionRows: number | undefined;
+		for (const night of partitionCount > 1 ? [1, 2, 3] : [1, 2]) {
+			if (night === 3) {
+				const subset = partitionTables(tables, partitionCount);
+				partitionRows = subset.rows;
+				nightTables = subset.tables;
+				counts = countTables(nightTables);
+			}
 			const before = {
 				centra: centra.server.log.filter((r) => r.path === graphql).length,
 				mutations: Object.values(centra.mutationCalls).reduce((a, b) => a + b, 0),
 				amazon: amazon.server.log.length,
 				hr: hr.server.log.length,
-				register: tables.rows('Exception Register').length,
+				register: nightTables.rows('Exception Register').length,
 			};
 			counts.calls = {};
 			counts.rowsRead = 0;
@@ -265,7 +403,7 @@ async function main(): Promise<void> {
 			const measure = async () => {
 				const run = await runCalledWorkflow(nightly, 'When called by month-end', {
 					credentials,
-					dataTables: tables,
+					dataTables: nightTables,
 				});
 				const ms = Date.now() - t0;
 				const cpu = process.cpuUsage(cpu0);
@@ -276,7 +414,7 @@ async function main(): Promise<void> {
 				// the execution ends and then saves them): the heap with the run data, after a collection.
 				(global as { gc?: () => void }).gc?.();
 				const heapHeld = process.memoryUsage().heapUsed;
-				const register = tables.rows('Exception Register');
+				const register = nightTables.rows('Exception Register');
 				const centraReads =
 					centra.server.log.filter((r) => r.path === graphql).length - before.centra;
 				const result = {
@@ -347,6 +485,14 @@ async function main(): Promise<void> {
 			log(`night ${night}: ${JSON.stringify(result)}`);
 			nights.push(result);
 		}
+		// The orders' marketplace order ids, as a partition learns them from its Centra orders.
+		const aliases = new Map(
+			world.scenario.orders
+				.filter((o) => o.aliases)
+				.map((o) => [String(o.aliases), String(o.orderNumber)] as const),
+		);
+		const partitioned = [2, 5, 10].map((n) => partitionShares(tables, n, aliases));
+		log(`partitions: ${JSON.stringify(partitioned)}`);
 		process.stdout.write(
 			`${JSON.stringify({
 				returns,
@@ -356,6 +502,8 @@ async function main(): Promise<void> {
 				receiptRows,
 				centraOrders: centra.state.orders.length,
 				nights,
+				partitioned,
+				partitionRows,
 				peakRssProcess: process.resourceUsage().maxRSS * 1024,
 			})}\n`,
 		);

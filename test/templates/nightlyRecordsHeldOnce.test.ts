@@ -15,11 +15,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
-import { runWorkflow } from '../../harness';
 import type { InMemoryDataTables } from '../../harness/dataTables';
-import { loadTemplate, withSettings, type Template } from '../../harness/templateFiles';
-import { SCENARIO_DISPOSITIONS, TRANSIT } from '../../sandbox/scenario/generator';
-import { seedNightly } from '../../scripts/bench/nightlyRun';
+import { loadTemplate, type Template } from '../../harness/templateFiles';
+import { runNight, seedNightly } from '../../scripts/bench/nightlyRun';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-06-30T02:00:00.000Z');
@@ -40,28 +38,6 @@ function nightly(flatCopies: boolean): Template {
 		nodes: [...shipped.nodes.filter((n) => !replaced.has(n.name)), ...before.nodes],
 		connections: { ...shipped.connections, ...before.connections },
 	};
-}
-
-async function runNight(world: World, template: Template, at: number) {
-	const run = await runWorkflow(
-		withSettings(template, {
-			asOf: iso(at),
-			lookbackDays: 200,
-			inTransitWarehouse: TRANSIT,
-			dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS),
-		}),
-		{
-			startNode: 'When called by month-end',
-			triggerItems: [{ json: {} }],
-			mode: 'integrated',
-			credentials: world.credentials,
-			dataTables: world.tables,
-		},
-	);
-	if (run.status !== 'success')
-		throw new Error(
-			`04 failed at ${run.run.data.resultData.lastNodeExecuted}: ${run.error?.message}`,
-		);
 }
 
 const withoutKeys = (object: IDataObject, keys: string[]): IDataObject =>
