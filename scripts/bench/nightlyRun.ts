@@ -328,20 +328,15 @@ export async function runNight(
 	template: Template,
 	at: number,
 ): Promise<void> {
-	const run = await runWorkflow(
+	const run = await runCalledWorkflow(
 		withSettings(template, {
 			asOf: new Date(at).toISOString(),
 			lookbackDays: 200,
 			inTransitWarehouse: TRANSIT,
 			dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS),
 		}),
-		{
-			startNode: 'When called by month-end',
-			triggerItems: [{ json: {} }],
-			mode: 'integrated',
-			credentials: world.credentials,
-			dataTables: world.tables,
-		},
+		'When called by month-end',
+		{ credentials: world.credentials, dataTables: world.tables },
 	);
 	if (run.status !== 'success')
 		throw new Error(
