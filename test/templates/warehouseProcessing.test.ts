@@ -14,8 +14,12 @@ import { addScenarioOrders, loadScenario } from '../../sandbox/scenario/load';
 import { RECEIPTS_HEADER, receiptsAuth } from '../../harness/reliability/returnsFlow';
 import { loadTemplate, templateTables, withSettings } from '../../harness/templateFiles';
 import { runCentra } from '../centra/fixtures';
-import { replacementUnitsOf, wholeReturnOrder } from './exchanges';
-import { expectEachUnitPaidOnce } from './paidOnce';
+import {
+	expectKeptUnitCreditedAndOneReplacement,
+	replacementUnitsOf,
+	wholeReturnOrder,
+} from './exchanges';
+import { expectEachUnitPaidOnce, refundsPaid as refundsPaidOn } from './paidOnce';
 
 // Whole template runs against the sandboxes; on a shared machine they can take minutes.
 jest.setTimeout(300_000);
@@ -63,11 +67,7 @@ describe('template 03 end to end', () => {
 	});
 	afterAll(async () => sandboxes.close());
 
-	const refundsPaid = (returnId: string) =>
-		centra.state
-			.returnsByExternalId(returnId)
-			.flatMap((r) => r.payments)
-			.filter((p) => p.entryType === 'REFUND' && p.status === 'SUCCESS').length;
+	const refundsPaid = (returnId: string) => refundsPaidOn(centra.state, returnId);
 
 	async function post(batch: Array<Record<string, unknown>> = receipts, template = json) {
 		const body = JSON.stringify({ receipts: batch });
@@ -515,15 +515,11 @@ describe('template 03 end to end', () => {
 		const template = atReceipt({ exchangeOrderAt: 'receipt', exchangeCountry: 'SE' });
 		const orders = centra.state.restOrders.length;
 		await Promise.all([0, 1, 2].map(() => post(mixed, template)));
-		const notes = centra.state.returnsByExternalId(returnId);
-		expect(notes).toHaveLength(1);
-		expect(
-			notes[0].lines.map((l) => [l.shipmentLine.orderLine.productSize.SKU, l.quantity]),
-		).toEqual([[kept, 1]]);
-		expect(refundsPaid(returnId)).toBe(1);
-		const created = centra.state.restOrders.slice(orders);
-		expect(created).toHaveLength(1);
-		expect(JSON.stringify(created[0])).toContain('MIX-REPLACEMENT');
+		expectKeptUnitCreditedAndOneReplacement(centra.state, returnId, {
+			kept,
+			replacementSku: 'MIX-REPLACEMENT',
+			restOrdersBefore: orders,
+		});
 	});
 
 	it('is authenticated by default: without the header, or with a wrong value, the POST is refused with 403 and nothing starts', async () => {
