@@ -383,6 +383,9 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 		return result;
 	}
 
+	const expectAllSucceeded = (statuses: unknown[]) =>
+		expect(statuses).toEqual(statuses.map(() => 'success'));
+
 	/** Executions of `json` started at once, one per batch of drop-offs: their statuses. */
 	async function runAtOnce(json: Template, tables: InMemoryDataTables, batches: IDataObject[][]) {
 		const results = await Promise.all(
@@ -430,13 +433,12 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 		const r = storefrontReturn(tables, 2);
 		const calls = centra.state.refundCalls;
 		const template = dropOffWith({ storefrontRefundAt: 'first-scan' });
-		expect(
-			await runAtOnce(
-				template,
-				tables,
-				r.events.map((event) => [event]),
-			),
-		).toEqual(['success', 'success']);
+		const statuses = await runAtOnce(
+			template,
+			tables,
+			r.events.map((event) => [event]),
+		);
+		expect(statuses).toEqual(['success', 'success']);
 		// Each unit on exactly one credit note (one, or the first and a further one, as the two
 		// executions interleave), each credit note refunded once: both units' prices, to the cent.
 		expectEachUnitPaidOnce(centra.state, r.returnId, {
@@ -486,11 +488,7 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 		const calls = centra.state.refundCalls;
 		const template = dropOffWith({ storefrontRefundAt: 'first-scan' });
 		for (const event of r.events) {
-			expect(await runAtOnce(template, tables, [[event], [event], [event]])).toEqual([
-				'success',
-				'success',
-				'success',
-			]);
+			expectAllSucceeded(await runAtOnce(template, tables, [[event], [event], [event]]));
 		}
 		expectEachUnitPaidOnce(centra.state, r.returnId, {
 			units: 2,
@@ -507,11 +505,7 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 		const calls = centra.state.refundCalls;
 		const template = dropOffWith({ storefrontRefundAt: 'first-scan' });
 		await run(template, tables, [r.events[0]]);
-		expect(await runAtOnce(template, tables, [[r.events[1]], [r.events[1]], r.events])).toEqual([
-			'success',
-			'success',
-			'success',
-		]);
+		expectAllSucceeded(await runAtOnce(template, tables, [[r.events[1]], [r.events[1]], r.events]));
 		expectEachUnitPaidOnce(centra.state, r.returnId, {
 			units: 2,
 			unitPriceMinor: 2500,
@@ -570,7 +564,7 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 				r.events,
 			]);
 			if (claimed) {
-				expect(statuses).toEqual(['success', 'success', 'success']);
+				expectAllSucceeded(statuses);
 				expect(centra.state.refundCalls - calls).toBe(1);
 				expect(refundsPaid(r.returnId)).toBe(1);
 				expect(ledger(tables, r.returnId).map((x) => x.status)).toEqual(['processed', 'processed']);
@@ -614,11 +608,7 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 				exchangeOrderAt: at,
 				exchangeCountry: 'SE',
 			});
-			expect(await runAtOnce(template, tables, [r.events, r.events, r.events])).toEqual([
-				'success',
-				'success',
-				'success',
-			]);
+			expectAllSucceeded(await runAtOnce(template, tables, [r.events, r.events, r.events]));
 			expect(centra.state.returnsByExternalId(r.returnId)).toHaveLength(0);
 			const created = centra.state.restOrders.slice(orders);
 			expect(created).toHaveLength(at === 'drop-off' ? 1 : 0);
@@ -633,10 +623,7 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 			const r = storefrontReturn(tables, units, 'TEE-EXCHANGE-L');
 			const orders = centra.state.restOrders.length;
 			const template = dropOffWith({ exchangeOrderAt: 'drop-off', exchangeCountry: 'SE' });
-			expect(await runAtOnce(template, tables, [r.events, r.events])).toEqual([
-				'success',
-				'success',
-			]);
+			expectAllSucceeded(await runAtOnce(template, tables, [r.events, r.events]));
 			// Centra's Order API takes the quantity per product line (`qty`).
 			const replacementUnits = centra.state.restOrders
 				.slice(orders)
@@ -684,11 +671,7 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 			exchangeOrderAt: 'drop-off',
 			exchangeCountry: 'SE',
 		});
-		expect(await runAtOnce(template, tables, [events, events, events])).toEqual([
-			'success',
-			'success',
-			'success',
-		]);
+		expectAllSucceeded(await runAtOnce(template, tables, [events, events, events]));
 		// Credited: the kept unit only, never the exchanged one.
 		expectKeptUnitCreditedAndOneReplacement(centra.state, returnId, {
 			kept,
@@ -738,7 +721,7 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 				tables,
 				Array.from({ length: times }, () => [event]),
 			);
-			expect(statuses).toEqual(statuses.map(() => 'success'));
+			expectAllSucceeded(statuses);
 		}
 	}
 
