@@ -1,5 +1,6 @@
 export {
 	runWorkflow,
+	runCalledWorkflow,
 	registerInstanceWorkflows,
 	type RunResult,
 	type WorkflowJson,

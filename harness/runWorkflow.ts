@@ -282,3 +282,21 @@ export async function runWorkflow(
 		executions,
 	};
 }
+
+/**
+ * Runs a workflow as another workflow calls it (or as a person does, through the trigger a template
+ * shares for both): started at `startNode` with one empty item, in n8n's "integrated" mode, the
+ * mode of an execution another workflow started.
+ */
+export function runCalledWorkflow(
+	json: WorkflowJson,
+	startNode: string,
+	options: Omit<RunOptions, 'startNode' | 'triggerItems' | 'mode'> = {},
+): Promise<RunResult> {
+	return runWorkflow(json, {
+		startNode,
+		triggerItems: [{ json: {} }],
+		mode: 'integrated',
+		...options,
+	});
+}

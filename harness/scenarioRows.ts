@@ -3,9 +3,31 @@
  * nightly benchmark: the warehouse receipts as template 03 records them, and the scenario moved
  * out of the way of another one so an older season can share a world.
  */
-import type { ExpectedException, Scenario } from '../sandbox/scenario/generator';
+import type { ExpectedException, Scenario, ScenarioOptions } from '../sandbox/scenario/generator';
 
 type ReceiptRow = Record<string, string>;
+
+/**
+ * Anomaly rates at which a scenario of a hundred or more returns holds every exception kind the
+ * matcher raises, several of each: for tests that compare a whole register with the ground truth.
+ */
+export const EVERY_EXCEPTION_KIND: ScenarioOptions['rates'] = {
+	refundedNeverReturned: 0.04,
+	duplicateRefund: 0.04,
+	lostInTransit: 0.05,
+	scanWithoutOrder: 0.03,
+	missingOrderId: 0.03,
+	unmappedDisposition: 0.03,
+	valueMismatch: 0.04,
+	missingStockMovement: 0.04,
+	orphanedRefund: 0.03,
+	returnedNeverRefunded: 0.04,
+};
+
+/** Every exception kind of EVERY_EXCEPTION_KIND at one anomaly rate. */
+export function everyExceptionKindAt(rate: number): ScenarioOptions['rates'] {
+	return Object.fromEntries(Object.keys(EVERY_EXCEPTION_KIND).map((kind) => [kind, rate]));
+}
 
 /**
  * Warehouse receipts as 03 records them: one row per unit, with the return id of the first return

@@ -200,3 +200,16 @@ export function calledWorkflowStub(
 		connections: {},
 	};
 }
+
+/**
+ * Template 07 as shipped, and the workflows it calls with its fresh nightly run (04) stood in for:
+ * for the close-pack tests, which seed the register and the vendors themselves.
+ */
+export function monthEndCloseWithoutNightly(): {
+	template: Template;
+	workflows: Record<string, Template>;
+} {
+	const template = loadTemplate('07-month-end-close.json');
+	const nightly = calledWorkflowStub(template, 'Fresh reconciliation', 'When called by month-end');
+	return { template, workflows: { [nightly.id]: nightly } };
+}

@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'fs';
 import { resolve } from 'path';
 import { startSandboxes } from '../sandbox';
+import { everyExceptionKindAt } from '../harness/scenarioRows';
 
 function arg(name: string, fallback: number): number {
 	const index = process.argv.indexOf(`--${name}`);
@@ -21,18 +22,7 @@ async function main(): Promise<void> {
 			seed,
 			returns,
 			asOf: new Date().toISOString(),
-			rates: {
-				refundedNeverReturned: rate,
-				duplicateRefund: rate,
-				lostInTransit: rate,
-				scanWithoutOrder: rate,
-				missingOrderId: rate,
-				unmappedDisposition: rate,
-				valueMismatch: rate,
-				missingStockMovement: rate,
-				orphanedRefund: rate,
-				returnedNeverRefunded: rate,
-			},
+			rates: everyExceptionKindAt(rate),
 		},
 	});
 	const out = resolve(__dirname, '..', 'test-artifacts', 'sandbox');

@@ -14,6 +14,7 @@ import { RECEIPTS_HEADER, startDemo } from './realN8n/demo';
 import { parseStartOptions, scenarioReceipts, sendDemoDeliveries } from './realN8n/deliveries';
 import { settle } from './realN8n/executions';
 import { OWNER } from './realN8n/instance';
+import { everyExceptionKindAt } from '../harness/scenarioRows';
 
 async function main(): Promise<void> {
 	const options = parseStartOptions(process.argv.slice(2));
@@ -25,18 +26,7 @@ async function main(): Promise<void> {
 		port: options.port,
 		seed: options.seed,
 		returns: options.returns,
-		rates: {
-			refundedNeverReturned: rate,
-			duplicateRefund: rate,
-			lostInTransit: rate,
-			scanWithoutOrder: rate,
-			missingOrderId: rate,
-			unmappedDisposition: rate,
-			valueMismatch: rate,
-			missingStockMovement: rate,
-			orphanedRefund: rate,
-			returnedNeverRefunded: rate,
-		},
+		rates: everyExceptionKindAt(rate),
 	});
 	const intakeUrl = `${demo.n8n.url}/webhook/5b8e6f0e-0001-4d6c-9a55-000000000001/happy-returns`;
 	const s = demo.sandboxes;

@@ -14,7 +14,7 @@ import {
 	type RunResult,
 } from '..';
 import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
-import { addShippedOrder, warehouse } from '../../sandbox/centra/seed';
+import { warehouse } from '../../sandbox/centra/seed';
 import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
 import {
 	startHappyReturnsSandbox,
@@ -25,7 +25,7 @@ import { sandboxCredentials } from '../../sandbox';
 import { REFERENCE_SEPARATOR } from '../../nodes/Centra/helpers/lookups';
 import type { WebhookBody } from '../../sandbox/happyReturns/webhooks';
 import { generateScenario, type Scenario } from '../../sandbox/scenario/generator';
-import { loadScenario } from '../../sandbox/scenario/load';
+import { addScenarioOrders, loadScenario } from '../../sandbox/scenario/load';
 import { Random } from '../../sandbox/scenario/random';
 import { loadTemplate, templateTables, withSettings, type Template } from '../templateFiles';
 
@@ -95,19 +95,7 @@ export async function startReturnsFlow(returns: number, seed: number): Promise<R
 	const scenario = generateScenario({ seed, returns, rates: {}, asOf: new Date().toISOString() });
 	const webhooks = loadScenario(scenario, { hr, amazon });
 	for (const name of ['TRANSIT', 'MAIN', 'B-STOCK']) warehouse(centra.state, name);
-	for (const order of scenario.orders) {
-		addShippedOrder(centra.state, {
-			number: Number(order.orderNumber),
-			currency: String(order.currency),
-			lines: [
-				{
-					sku: String(order.sku),
-					quantity: Number(order.quantity),
-					unitPriceMinor: Math.round(Number(order.unitPrice) * 100),
-				},
-			],
-		});
-	}
+	addScenarioOrders(centra.state, scenario);
 	return {
 		scenario,
 		webhooks,

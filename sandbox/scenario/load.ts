@@ -15,6 +15,7 @@ import {
 	warehouse,
 } from '../centra/seed';
 import type { CentraSandbox } from '../centra/server';
+import type { CentraState } from '../centra/state';
 import type { HappyReturnsSandbox } from '../happyReturns/server';
 import type { HrItem } from '../happyReturns/state';
 import {
@@ -37,6 +38,22 @@ type Row = Record<string, unknown>;
 const str = (value: unknown) => (value === undefined || value === null ? '' : String(value));
 const ms = (value: unknown) => Date.parse(str(value));
 const minor = (value: unknown) => Math.round(Math.abs(Number(str(value))) * 100);
+
+/** The scenario's orders as Centra holds them: shipped, each with its one order line. */
+export function addScenarioOrders(state: CentraState, scenario: Pick<Scenario, 'orders'>): void {
+	for (const order of scenario.orders)
+		addShippedOrder(state, {
+			number: Number(order.orderNumber),
+			currency: str(order.currency),
+			lines: [
+				{
+					sku: str(order.sku),
+					quantity: Number(order.quantity),
+					unitPriceMinor: minor(order.unitPrice),
+				},
+			],
+		});
+}
 
 function hrItems(scenario: Scenario): Map<string, HrItem> {
 	const items = new Map<string, HrItem>();
@@ -225,19 +242,7 @@ export function loadScenario(scenario: Scenario, targets: LoadTargets): WebhookB
 			...new Set(Object.values(scenario.dispositionMapping)),
 		])
 			if (name !== 'NONE') warehouse(state, name);
-		for (const order of scenario.orders) {
-			addShippedOrder(state, {
-				number: Number(order.orderNumber),
-				currency: str(order.currency),
-				lines: [
-					{
-						sku: str(order.sku),
-						quantity: Number(order.quantity),
-						unitPriceMinor: minor(order.unitPrice),
-					},
-				],
-			});
-		}
+		addScenarioOrders(state, scenario);
 		for (const movement of scenario.stockMovements) {
 			const target = warehouse(state, str(movement.warehouse));
 			const size = productSize(state, str(movement.sku));

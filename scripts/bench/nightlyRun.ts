@@ -13,20 +13,17 @@
  */
 import '../../harness/env';
 import type { IDataObject, INodeExecutionData, IRunData } from 'n8n-workflow';
-import { InMemoryDataTables, runWorkflow } from '../../harness';
+import { InMemoryDataTables, runCalledWorkflow, runWorkflow } from '../../harness';
 import {
 	loadTemplate,
 	templateTables,
 	withSettings,
 	type Template,
 } from '../../harness/templateFiles';
-import { sandboxCredentials } from '../../sandbox';
-import { startAmazonSandbox } from '../../sandbox/amazon/server';
-import { startCentraSandbox } from '../../sandbox/centra/server';
-import { startHappyReturnsSandbox } from '../../sandbox/happyReturns/server';
+import { startTemplateSandboxes } from '../../harness/templateSandboxes';
 import { generateScenario, SCENARIO_DISPOSITIONS, TRANSIT } from '../../sandbox/scenario/generator';
 import { loadScenario } from '../../sandbox/scenario/load';
-import { warehouseReceiptRows } from '../../harness/scenarioRows';
+import { everyExceptionKindAt, warehouseReceiptRows } from '../../harness/scenarioRows';
 import { stringify } from 'flatted';
 import { ExecutionLifecycleHooks } from 'n8n-core/dist/execution-engine/execution-lifecycle-hooks';
 import { deliverNotices } from '../../harness/noticeDeliveries';
@@ -231,28 +228,14 @@ export async function seedNightly(
 	options: { rates?: Record<string, number>; asOf?: string } = {},
 ) {
 	const started = Date.now();
-	const [centra, hr, amazon] = await Promise.all([
-		startCentraSandbox({ requestQuota: 1e9, mutationQuota: 1e9, hourlyMutationQuota: 1e9 }),
-		startHappyReturnsSandbox({ ratePerSecond: 1e6 }),
-		startAmazonSandbox({ rateScale: 1000 }),
-	]);
-	const close = async () => {
-		await Promise.all([centra.close(), hr.close(), amazon.close()]);
-	};
+	const sandboxes = await startTemplateSandboxes({
+		centra: { requestQuota: 1e9, mutationQuota: 1e9, hourlyMutationQuota: 1e9 },
+		hr: { ratePerSecond: 1e6 },
+	});
+	const { centra, hr, amazon, close } = sandboxes;
 	try {
 		// About one return in ten has an anomaly, spread over every kind the generator knows.
-		const rates = options.rates ?? {
-			refundedNeverReturned: 0.01,
-			duplicateRefund: 0.01,
-			lostInTransit: 0.01,
-			scanWithoutOrder: 0.01,
-			missingOrderId: 0.01,
-			unmappedDisposition: 0.01,
-			valueMismatch: 0.01,
-			missingStockMovement: 0.01,
-			orphanedRefund: 0.01,
-			returnedNeverRefunded: 0.01,
-		};
+		const rates = options.rates ?? everyExceptionKindAt(0.01);
 		const scenario = generateScenario({
 			seed,
 			returns,
@@ -260,11 +243,8 @@ export async function seedNightly(
 			asOf: options.asOf ?? new Date().toISOString(),
 		});
 		const bodies = loadScenario(scenario, { centra, amazon, hr });
-		const credentials = {
-			...sandboxCredentials({ hr, amazon }, SECRET),
-			// Centra without its Order API fields, as the template tests run it.
-			centraApi: { url: centra.graphqlUrl, token: centra.token },
-		};
+		// Centra without its Order API fields, as the template tests run it.
+		const credentials = sandboxes.credentials({ webhookSecret: SECRET, centraOrderApi: false });
 		const tables = templateTables();
 		// The notifications through the real trigger, then 01's own ledger node (its column mapping, as
 		// shipped) over a batch at a time. 01's claim check after the insert is left out: every event
@@ -348,20 +328,15 @@ export async function runNight(
 	template: Template,
 	at: number,
 ): Promise<void> {
-	const run = await runWorkflow(
+	const run = await runCalledWorkflow(
 		withSettings(template, {
 			asOf: new Date(at).toISOString(),
 			lookbackDays: 200,
 			inTransitWarehouse: TRANSIT,
 			dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS),
 		}),
-		{
-			startNode: 'When called by month-end',
-			triggerItems: [{ json: {} }],
-			mode: 'integrated',
-			credentials: world.credentials,
-			dataTables: world.tables,
-		},
+		'When called by month-end',
+		{ credentials: world.credentials, dataTables: world.tables },
 	);
 	if (run.status !== 'success')
 		throw new Error(
@@ -421,10 +396,7 @@ async function main(): Promise<void> {
 			// The execution lives only inside this function: once it returns, what the heap still holds
 			// beyond heapAtStart is what the night wrote to the tables and the sandboxes, not run data.
 			const measure = async () => {
-				const run = await runWorkflow(nightly, {
-					startNode: 'When called by month-end',
-					triggerItems: [{ json: {} }],
-					mode: 'integrated',
+				const run = await runCalledWorkflow(nightly, 'When called by month-end', {
 					credentials,
 					dataTables: nightTables,
 				});

@@ -6,9 +6,9 @@
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { startSandboxes, type Sandboxes } from '../../sandbox';
-import { addShippedOrder, setStock, warehouse } from '../../sandbox/centra/seed';
+import { setStock, warehouse } from '../../sandbox/centra/seed';
 import { generateScenario, type Scenario } from '../../sandbox/scenario/generator';
-import { loadScenario } from '../../sandbox/scenario/load';
+import { addScenarioOrders, loadScenario } from '../../sandbox/scenario/load';
 import type { WebhookBody } from '../../sandbox/happyReturns/webhooks';
 import {
 	LEDGER_COLUMNS,
@@ -150,18 +150,8 @@ export interface DemoOptions {
 export function seedVendors(sandboxes: Sandboxes, scenario: Scenario): WebhookBody[] {
 	const webhooks = loadScenario(scenario, { hr: sandboxes.hr, amazon: sandboxes.amazon });
 	for (const name of ['Main', 'In transit', 'B-stock']) warehouse(sandboxes.centra.state, name);
+	addScenarioOrders(sandboxes.centra.state, scenario);
 	for (const order of scenario.orders) {
-		addShippedOrder(sandboxes.centra.state, {
-			number: Number(order.orderNumber),
-			currency: String(order.currency),
-			lines: [
-				{
-					sku: String(order.sku),
-					quantity: Number(order.quantity),
-					unitPriceMinor: Math.round(Number(order.unitPrice) * 100),
-				},
-			],
-		});
 		setStock(sandboxes.centra.state, 'Main', String(order.sku), 50);
 	}
 	return webhooks;

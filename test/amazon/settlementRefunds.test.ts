@@ -18,36 +18,14 @@ import {
 	type MatcherRefundRecord,
 } from '../../nodes/AmazonSellerCentral/logic/settlementRefunds';
 import { defaultSettings, Reconciliation } from '../../nodes/ReconciliationMatcher/engine';
+import { SETTLEMENT_V2_COLUMNS } from '../../sandbox/amazon/settlementFile';
 import { INPUT_FIELDS } from '../../nodes/ReconciliationMatcher/fieldMapping';
 import { describeOnSamples, SAMPLES } from '../shared/samples';
 
 const FIXTURES = resolve(__dirname, 'fixtures');
 
-const V2_HEADER = [
-	'settlement-id',
-	'settlement-start-date',
-	'settlement-end-date',
-	'deposit-date',
-	'total-amount',
-	'currency',
-	'transaction-type',
-	'order-id',
-	'merchant-order-id',
-	'adjustment-id',
-	'shipment-id',
-	'marketplace-name',
-	'amount-type',
-	'amount-description',
-	'amount',
-	'fulfillment-id',
-	'posted-date',
-	'posted-date-time',
-	'order-item-code',
-	'merchant-order-item-id',
-	'merchant-adjustment-item-id',
-	'sku',
-	'quantity-purchased',
-];
+// The documented columns and `promotion-id`, which real files carry.
+const V2_HEADER = SETTLEMENT_V2_COLUMNS;
 
 type V2Row = Partial<Record<(typeof V2_HEADER)[number], string>>;
 

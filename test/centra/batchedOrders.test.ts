@@ -22,12 +22,22 @@ async function centraNode(parameters: Record<string, unknown>, inputs: object[] 
 	});
 }
 
-/** GraphQL requests the sandbox answered while `action` ran. */
-async function requestsDuring(action: () => Promise<unknown>): Promise<number> {
-	const before = centra.server.log.filter((entry) => entry.path.endsWith('/graphql')).length;
-	await action();
-	return centra.server.log.filter((entry) => entry.path.endsWith('/graphql')).length - before;
+/** One run of the node, and the GraphQL requests the sandbox answered during it. */
+async function countedRun(parameters: Record<string, unknown>, inputs: object[] = [{}]) {
+	const graphql = () => centra.server.log.filter((entry) => entry.path.endsWith('/graphql')).length;
+	const before = graphql();
+	const result = await centraNode(parameters, inputs);
+	return { result, requests: graphql() - before };
 }
+
+/** Return: Get Many with these filters (credit notes unless `returnOutput` says refund lines). */
+const getReturns = (returnFilters: Record<string, unknown>, returnOutput?: 'refundLines') =>
+	countedRun({
+		resource: 'return',
+		operation: 'getMany',
+		...(returnOutput && { returnOutput }),
+		returnFilters,
+	});
 
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
 
@@ -66,29 +76,22 @@ describe('order numbers as a batched read takes them', () => {
 
 describe('Order: Get Many by Number', () => {
 	it('200 numbers: one request; 201: two; every number answered in order, unknown ones as not found', async () => {
-		let result: Awaited<ReturnType<typeof centraNode>> | undefined;
 		const two00 = range(FIRST, 200);
-		expect(
-			await requestsDuring(async () => {
-				result = await centraNode({
-					resource: 'order',
-					operation: 'getMany',
-					orderNumbers: two00.join(','),
-				});
-			}),
-		).toBe(1);
-		expect(result!.outputs[0].map((i) => i.json.number)).toEqual(two00);
+		const page = await countedRun({
+			resource: 'order',
+			operation: 'getMany',
+			orderNumbers: two00.join(','),
+		});
+		expect(page.requests).toBe(1);
+		expect(page.result.outputs[0].map((i) => i.json.number)).toEqual(two00);
 		// 201 numbers, the last one unknown to Centra, given as a list by an expression.
 		const asked = [...range(FIRST + 60, 200), 99];
-		expect(
-			await requestsDuring(async () => {
-				result = await centraNode(
-					{ resource: 'order', operation: 'getMany', orderNumbers: '={{ $json.numbers }}' },
-					[{ numbers: asked }],
-				);
-			}),
-		).toBe(2);
-		const out = result!.outputs[0].map((i) => i.json);
+		const pages = await countedRun(
+			{ resource: 'order', operation: 'getMany', orderNumbers: '={{ $json.numbers }}' },
+			[{ numbers: asked }],
+		);
+		expect(pages.requests).toBe(2);
+		const out = pages.result.outputs[0].map((i) => i.json);
 		expect(out.map((o) => (o.found ? o.number : o.orderNumber))).toEqual(asked);
 		expect(out.filter((o) => !o.found)).toEqual([{ found: false, orderNumber: 99 }]);
 		expect(out[0]).toMatchObject({
@@ -117,28 +120,15 @@ describe('Order: Get Many by Number', () => {
 
 describe('Return: Get Many, filtered by order numbers', () => {
 	it('only the credit notes of the orders asked for, 200 orders per request', async () => {
-		let result: Awaited<ReturnType<typeof centraNode>> | undefined;
 		const asked = range(FIRST, ORDERS).filter((n) => n !== FIRST + 1);
-		expect(
-			await requestsDuring(async () => {
-				result = await centraNode({
-					resource: 'return',
-					operation: 'getMany',
-					returnOutput: 'refundLines',
-					returnFilters: { orderNumbers: asked.join(' ') },
-				});
-			}),
-		).toBe(2);
-		expect(result!.outputs[0].map((i) => i.json.orderId).sort()).toEqual([
+		const read = await getReturns({ orderNumbers: asked.join(' ') }, 'refundLines');
+		expect(read.requests).toBe(2);
+		expect(read.result.outputs[0].map((i) => i.json.orderId).sort()).toEqual([
 			String(FIRST),
 			String(FIRST + 250),
 		]);
-		const none = await centraNode({
-			resource: 'return',
-			operation: 'getMany',
-			returnFilters: { orderNumbers: '={{ [] }}' },
-		});
-		expect(none.outputs[0]).toEqual([]);
+		const none = await getReturns({ orderNumbers: '={{ [] }}' });
+		expect(none.result.outputs[0]).toEqual([]);
 	});
 });
 
@@ -147,78 +137,40 @@ describe('Return: Get Many, filtered by Centra return ids', () => {
 		centra.state.returns.find((r) => r.order.number === orderNumber)!.id;
 
 	it('only the returns asked for, however old, 200 ids per request', async () => {
-		let result: Awaited<ReturnType<typeof centraNode>> | undefined;
 		// Two of the three returns among 201 ids: one request more than a page holds.
 		const asked = [idOf(FIRST), idOf(FIRST + 250), ...range(9_000_000, 199)];
-		expect(
-			await requestsDuring(async () => {
-				result = await centraNode({
-					resource: 'return',
-					operation: 'getMany',
-					returnOutput: 'refundLines',
-					returnFilters: { returnIds: `={{ ${JSON.stringify(asked)} }}` },
-				});
-			}),
-		).toBe(2);
-		expect(result!.outputs[0].map((i) => i.json.returnId).sort()).toEqual(
+		const read = await getReturns({ returnIds: `={{ ${JSON.stringify(asked)} }}` }, 'refundLines');
+		expect(read.requests).toBe(2);
+		expect(read.result.outputs[0].map((i) => i.json.returnId).sort()).toEqual(
 			[idOf(FIRST), idOf(FIRST + 250)].sort(),
 		);
-		expect(
-			await requestsDuring(async () => {
-				result = await centraNode({
-					resource: 'return',
-					operation: 'getMany',
-					returnFilters: { returnIds: asked.slice(0, 200).join(', ') },
-				});
-			}),
-		).toBe(1);
+		expect((await getReturns({ returnIds: asked.slice(0, 200).join(', ') })).requests).toBe(1);
 	});
 
 	it('with a window: the listed returns created in it (both filters apply)', async () => {
-		const result = await centraNode({
-			resource: 'return',
-			operation: 'getMany',
-			returnFilters: {
-				returnIds: `${idOf(FIRST)} ${idOf(FIRST + 1)}`,
-				from: '2026-01-10T10:00:00.000Z',
-			},
+		const { result } = await getReturns({
+			returnIds: `${idOf(FIRST)} ${idOf(FIRST + 1)}`,
+			from: '2026-01-10T10:00:00.000Z',
 		});
 		expect(result.outputs[0].map((i) => i.json.returnId).sort()).toEqual(
 			[idOf(FIRST), idOf(FIRST + 1)].sort(),
 		);
-		const later = await centraNode({
-			resource: 'return',
-			operation: 'getMany',
-			returnFilters: { returnIds: String(idOf(FIRST)), from: '2026-01-10T10:00:01.000Z' },
+		const later = await getReturns({
+			returnIds: String(idOf(FIRST)),
+			from: '2026-01-10T10:00:01.000Z',
 		});
-		expect(later.outputs[0]).toEqual([]);
+		expect(later.result.outputs[0]).toEqual([]);
 	});
 
 	it('an empty list reads nothing; a bad id or two lists at once are refused, naming the filter', async () => {
-		expect(
-			await requestsDuring(async () => {
-				const none = await centraNode({
-					resource: 'return',
-					operation: 'getMany',
-					returnFilters: { returnIds: '={{ [] }}' },
-				});
-				expect(none.outputs[0]).toEqual([]);
-			}),
-		).toBe(0);
-		const bad = await centraNode({
-			resource: 'return',
-			operation: 'getMany',
-			returnFilters: { returnIds: 'centra-refund:12' },
-		});
+		const none = await getReturns({ returnIds: '={{ [] }}' });
+		expect([none.requests, none.result.outputs[0]]).toEqual([0, []]);
+		const { result: bad } = await getReturns({ returnIds: 'centra-refund:12' });
 		expect(bad.status).toBe('error');
 		expect(bad.error?.message).toContain(
 			'"Return IDs": "centra-refund:12" is not a Centra return ID',
 		);
-		const both = await centraNode({
-			resource: 'return',
-			operation: 'getMany',
-			returnFilters: { returnIds: '1', orderNumbers: '1001' },
-		});
+		const { result: both } = await getReturns({ returnIds: '1', orderNumbers: '1001' });
 		expect(both.status).toBe('error');
 		expect(both.error?.message).toContain('use one list per read');
 	});

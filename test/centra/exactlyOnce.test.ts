@@ -14,7 +14,12 @@ import { SimulatedClock } from '../../harness/season/clock';
 import { CENTRA_SDL } from '../../contracts/centraContract';
 import { productSize, setStock } from '../../sandbox/centra/seed';
 import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
-import { runCentra, seedShippedOrder, type CentraRunOptions } from './fixtures';
+import {
+	MOVE_ONE_TEE_TO_MAIN,
+	runCentra,
+	seedShippedOrder,
+	type CentraRunOptions,
+} from './fixtures';
 
 let centra: CentraSandbox;
 
@@ -30,16 +35,7 @@ beforeEach(async () => {
 });
 afterEach(async () => centra.close());
 
-const move = {
-	resource: 'stock',
-	operation: 'move',
-	direction: 'between',
-	fromWarehouse: 'In transit',
-	toWarehouse: 'Main',
-	sku: 'TEE-M',
-	quantity: 1,
-	reference: 'HR ret-1 TEE-M u0 processed',
-};
+const move = MOVE_ONE_TEE_TO_MAIN;
 const createReturn = {
 	resource: 'return',
 	operation: 'create',

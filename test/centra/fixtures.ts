@@ -55,3 +55,15 @@ export function seedShippedOrder(centra: CentraSandbox): void {
 	setStock(centra.state, 'In transit', 'TEE-M', 3);
 	setStock(centra.state, 'Main', 'TEE-M', 10);
 }
+
+/** Stock: Move of one of the seeded order's TEE-M, returned as ret-1, from In transit to Main. */
+export const MOVE_ONE_TEE_TO_MAIN = {
+	resource: 'stock',
+	operation: 'move',
+	direction: 'between',
+	fromWarehouse: 'In transit',
+	toWarehouse: 'Main',
+	sku: 'TEE-M',
+	quantity: 1,
+	reference: 'HR ret-1 TEE-M u0 processed',
+};

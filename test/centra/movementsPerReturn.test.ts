@@ -15,16 +15,36 @@ const change = (reference: string, lines: Movement['lines']): Movement => ({
 });
 
 describe('movementsPerReturn', () => {
-	it('a change of one return (one unit, or several) is returned as it is', () => {
-		for (const m of [
-			change('HR r1 TEE-M u0 processed', [line('TEE-M', -1)]),
+	// A change of one return (one unit, or several) is returned as it is; so is one whose pieces
+	// do not add up (a unit of several pieces), with a line no reference names, or with a
+	// reference that is not a unit reference: attributing any of them would be a guess.
+	it.each([
+		['one unit of one return', change('HR r1 TEE-M u0 processed', [line('TEE-M', -1)])],
+		[
+			'two units of one return',
 			change('HR r1 TEE-M u0 processed; HR r1 TEE-L u1 processed', [
 				line('TEE-M', -1),
 				line('TEE-L', -1),
 			]),
-			change('manual count', [line('TEE-M', 4)]),
-		])
-			expect(movementsPerReturn(m)).toEqual([m]);
+		],
+		['not a return', change('manual count', [line('TEE-M', 4)])],
+		[
+			'a unit of several pieces',
+			change('HR r1 TEE-M all processed; HR r2 TEE-M u0 processed', [line('TEE-M', -3)]),
+		],
+		[
+			'a line no reference names',
+			change('HR r1 TEE-M u0 processed; HR r2 TEE-M u0 processed', [
+				line('TEE-M', -2),
+				line('CAP', -1),
+			]),
+		],
+		[
+			'a reference that is not a unit reference',
+			change('HR r1 TEE-M u0 processed; recount', [line('TEE-M', -2)]),
+		],
+	])('left whole: %s', (_, m) => {
+		expect(movementsPerReturn(m)).toEqual([m]);
 	});
 
 	it('two returns: one part each, in the order listed, lines shared out one piece per reference', () => {
@@ -78,17 +98,5 @@ describe('movementsPerReturn', () => {
 			['41:r1', [line('TEE-M', 1, '7300000000001')]],
 			['41:r2', [line('TEE-L', 1)]],
 		]);
-	});
-
-	it('left whole when the pieces do not add up (a unit of several pieces), a line has no reference, or a reference is not a unit reference', () => {
-		for (const m of [
-			change('HR r1 TEE-M all processed; HR r2 TEE-M u0 processed', [line('TEE-M', -3)]),
-			change('HR r1 TEE-M u0 processed; HR r2 TEE-M u0 processed', [
-				line('TEE-M', -2),
-				line('CAP', -1),
-			]),
-			change('HR r1 TEE-M u0 processed; recount', [line('TEE-M', -2)]),
-		])
-			expect(movementsPerReturn(m)).toEqual([m]);
 	});
 });

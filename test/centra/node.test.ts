@@ -3,7 +3,7 @@ import { testCredential } from '../../harness';
 import { SimulatedClock } from '../../harness/season/clock';
 import { addShippedOrder, warehouse } from '../../sandbox/centra/seed';
 import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
-import { runCentra, seedShippedOrder } from './fixtures';
+import { MOVE_ONE_TEE_TO_MAIN, runCentra, seedShippedOrder } from './fixtures';
 
 let centra: CentraSandbox;
 const clock = new SimulatedClock();
@@ -34,16 +34,7 @@ describe('Centra credential', () => {
 });
 
 describe('Stock', () => {
-	const move = {
-		resource: 'stock',
-		operation: 'move',
-		direction: 'between',
-		fromWarehouse: 'In transit',
-		toWarehouse: 'Main',
-		sku: 'TEE-M',
-		quantity: 1,
-		reference: 'HR ret-1 TEE-M u0 processed',
-	};
+	const move = MOVE_ONE_TEE_TO_MAIN;
 
 	it('Move writes once per reference; the second run finds the earlier move', async () => {
 		const first = await centraNode(move);

@@ -8,6 +8,7 @@ import {
 	exchangeOrderNumber,
 	exchangeOrderOwner,
 	exchangeOrderSlot,
+	type ExchangeOrderSlot,
 	readOrderApiAnswer,
 } from '../../nodes/Centra/logic/exchangeOrder';
 import { Pacer, quotasOf, retryAfterDelay } from '../../nodes/Centra/logic/pacer';
@@ -176,45 +177,37 @@ describe('exchange orders', () => {
 		expect(new Set(exchangeOrderCandidates(key)).size).toBe(exchangeOrderCandidates(key).length);
 		const other = '...; key exchange:1001:ret-9#unit:TEE-M.0';
 		const own = `...; key ${key}`;
-		expect(exchangeOrderSlot(key, new Map())).toEqual({ kind: 'free', orderNumber: first });
-		expect(exchangeOrderSlot(key, new Map([[first, other]]))).toEqual({
-			kind: 'free',
-			orderNumber: second,
-		});
-		expect(
-			exchangeOrderSlot(
-				key,
-				new Map([
+		// What the candidate numbers hold (the order's internal comment) and the slot taken.
+		const slots: Array<[string, Array<[number, string]>, ExchangeOrderSlot]> = [
+			['none taken', [], { kind: 'free', orderNumber: first }],
+			['the first taken by another', [[first, other]], { kind: 'free', orderNumber: second }],
+			[
+				'the first taken by another, the second ours',
+				[
 					[first, other],
 					[second, own],
-				]),
-			),
-		).toEqual({
-			kind: 'created',
-			orderNumber: second,
-		});
-		// Found at the second even if the first were free again: never a second replacement.
-		expect(exchangeOrderSlot(key, new Map([[second, own]]))).toEqual({
-			kind: 'created',
-			orderNumber: second,
-		});
-		expect(
-			exchangeOrderSlot(
-				key,
-				new Map([
+				],
+				{ kind: 'created', orderNumber: second },
+			],
+			// Found at the second even if the first were free again: never a second replacement.
+			[
+				'the second ours, the first free',
+				[[second, own]],
+				{ kind: 'created', orderNumber: second },
+			],
+			[
+				'the first taken by another, the second edited',
+				[
 					[first, other],
 					[second, 'edited'],
-				]),
-			),
-		).toMatchObject({
-			kind: 'unknown',
-			orderNumber: second,
-		});
-		// An unknown order past the first free number does not matter.
-		expect(exchangeOrderSlot(key, new Map([[third, 'edited']]))).toEqual({
-			kind: 'free',
-			orderNumber: first,
-		});
+				],
+				{ kind: 'unknown', orderNumber: second, internalComment: 'edited' },
+			],
+			// An unknown order past the first free number does not matter.
+			['the third edited', [[third, 'edited']], { kind: 'free', orderNumber: first }],
+		];
+		for (const [what, found, slot] of slots)
+			expect([what, exchangeOrderSlot(key, new Map(found))]).toEqual([what, slot]);
 		const allTaken = new Map(exchangeOrderCandidates(key).map((n) => [n, other]));
 		expect(exchangeOrderSlot(key, allTaken).kind).toBe('exhausted');
 	});

@@ -17,24 +17,14 @@ import {
 	TRANSIT,
 	type ScenarioOptions,
 } from '../../sandbox/scenario/generator';
+import { EVERY_EXCEPTION_KIND } from '../../harness/scenarioRows';
 
 const KINDS = Object.keys(INPUT_INDEX) as InputKind[];
 const options: ScenarioOptions = {
 	seed: 11,
 	returns: 600,
 	asOf: '2026-11-20T00:00:00Z',
-	rates: {
-		refundedNeverReturned: 0.04,
-		duplicateRefund: 0.04,
-		lostInTransit: 0.04,
-		scanWithoutOrder: 0.03,
-		missingOrderId: 0.03,
-		unmappedDisposition: 0.03,
-		valueMismatch: 0.04,
-		missingStockMovement: 0.04,
-		orphanedRefund: 0.03,
-		returnedNeverRefunded: 0.03,
-	},
+	rates: EVERY_EXCEPTION_KIND,
 };
 
 function settings() {

@@ -13,55 +13,38 @@
  */
 import { gzipSync } from 'zlib';
 import type { IDataObject } from 'n8n-workflow';
-import { runWorkflow, type InMemoryDataTables } from '../../harness';
+import { runCalledWorkflow, type InMemoryDataTables } from '../../harness';
 import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
 import { settlementFlatFile } from '../../sandbox/amazon/settlementFile';
 import { loadTemplate, templateTables } from '../../harness/templateFiles';
 import { sandboxCredentials } from '../../sandbox';
+import {
+	addAmazonUnitOrder,
+	recordAmazonUnitEvent,
+	US_MARKETPLACE,
+	type AmazonUnitOrder,
+} from '../../harness/amazonUnitOrders';
 
 jest.setTimeout(120_000);
 
 const DAY = 86_400_000;
-const MARKETPLACE = 'ATVPDKIKX0DER';
 const now = Date.now();
 const iso = (ms: number) => new Date(ms).toISOString();
 
 let amazon: AmazonSandbox;
 let tables: InMemoryDataTables;
 
-/** An Amazon MFN order of one unit at 29.99 USD. */
-function order(n: number) {
-	const amazonOrderId = `111-0000000-${String(5000 + n).padStart(7, '0')}`;
-	const orderNumber = `AMZ-LB${n}`;
-	amazon.state.orders.set(amazonOrderId, {
-		amazonOrderId,
-		sellerOrderId: orderNumber,
-		purchaseDate: iso(now - 90 * DAY),
-		orderStatus: 'Shipped',
-		fulfillmentChannel: 'MFN',
-		currency: 'USD',
-		totalMinor: 2999,
-		marketplaceId: MARKETPLACE,
-		items: [{ orderItemId: `OI-LB${n}`, sku: 'COAT-M', quantity: 1, priceMinor: 2999 }],
+/** An Amazon order of one unit of COAT-M at 29.99 USD. */
+const order = (n: number) =>
+	addAmazonUnitOrder(amazon, {
+		id: 5000 + n,
+		tag: `LB${n}`,
+		sku: 'COAT-M',
+		purchasedAt: now - 90 * DAY,
 	});
-	return { amazonOrderId, orderNumber, sku: 'COAT-M', returnId: `HR-LB${n}` };
-}
 
-function ledgerEvent(o: ReturnType<typeof order>, eventType: string, at: number, tracking = '') {
-	tables.insert('Returns Event Ledger', {
-		eventId: `${eventType}-${o.returnId}`,
-		eventType,
-		returnId: o.returnId,
-		orderNumber: o.orderNumber,
-		orderId: o.amazonOrderId,
-		channel: 'amazon',
-		sku: o.sku,
-		unit: '0',
-		trackingNumber: tracking,
-		status: 'processed',
-		receivedAt: iso(at),
-	});
-}
+const ledgerEvent = (o: AmazonUnitOrder, eventType: string, at: number, tracking = '') =>
+	recordAmazonUnitEvent(tables, o, eventType, at, tracking);
 
 beforeAll(async () => {
 	amazon = await startAmazonSandbox({ rateScale: 1000 });
@@ -105,16 +88,17 @@ async function cycleRaises(refunded: ReturnType<typeof order>, id: string): Prom
 		reportType: 'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2',
 		createdAt: Date.now(),
 		readyAfterMs: 0,
-		marketplaceIds: [MARKETPLACE],
+		marketplaceIds: [US_MARKETPLACE],
 		documentId,
 	});
-	const result = await runWorkflow(loadTemplate('10-amazon-settlement-cycle.json'), {
-		startNode: 'When called (manual or reprocess)',
-		triggerItems: [{ json: {} }],
-		mode: 'integrated',
-		credentials: sandboxCredentials({ amazon }),
-		dataTables: tables,
-	});
+	const result = await runCalledWorkflow(
+		loadTemplate('10-amazon-settlement-cycle.json'),
+		'When called (manual or reprocess)',
+		{
+			credentials: sandboxCredentials({ amazon }),
+			dataTables: tables,
+		},
+	);
 	expect(result.status).toBe('success');
 	return result.output('Reconcile the cycle', 0).map((i) => i.json);
 }

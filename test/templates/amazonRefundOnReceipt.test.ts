@@ -4,7 +4,7 @@
  * unrefunded merchant-fulfilled unit once, even when two runs overlap; it never refunds an order
  * Amazon already refunded, including a refund that posts inside the posting lag after the receipt.
  */
-import { runWorkflow, type RunResult } from '../../harness';
+import { runCalledWorkflow, type RunResult } from '../../harness';
 import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
 import type { FinancialEvent } from '../../sandbox/amazon/state';
 import {
@@ -107,10 +107,7 @@ const enabled = (feedMode: 'dryRun' | 'submit'): Template =>
 	});
 
 async function run(template: Template, allowRefundFeeds = true): Promise<RunResult> {
-	const result = await runWorkflow(template, {
-		startNode: 'When called (manual or tests)',
-		triggerItems: [{ json: {} }],
-		mode: 'integrated',
+	const result = await runCalledWorkflow(template, 'When called (manual or tests)', {
 		credentials: credentials(allowRefundFeeds),
 		dataTables: tables,
 	});

@@ -22,50 +22,28 @@ import {
 	type Template,
 } from '../../harness/templateFiles';
 import { sandboxCredentials } from '../../sandbox';
+import {
+	addAmazonUnitOrder,
+	recordAmazonUnitEvent,
+	US_MARKETPLACE,
+	type AmazonUnitOrder,
+} from '../../harness/amazonUnitOrders';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const MARKETPLACE = 'ATVPDKIKX0DER';
 const now = Date.now();
 const iso = (ms: number) => new Date(ms).toISOString();
 
 let amazon: AmazonSandbox;
 let tables: InMemoryDataTables;
 
-/** An Amazon MFN order of one unit at 29.99 USD whose seller order number Happy Returns knows. */
-function order(n: number, sku = 'COAT-M') {
-	const amazonOrderId = `111-0000000-${String(3000 + n).padStart(7, '0')}`;
-	const orderNumber = `AMZ-${n}`;
-	amazon.state.orders.set(amazonOrderId, {
-		amazonOrderId,
-		sellerOrderId: orderNumber,
-		purchaseDate: iso(now - 90 * DAY),
-		orderStatus: 'Shipped',
-		fulfillmentChannel: 'MFN',
-		currency: 'USD',
-		totalMinor: 2999,
-		marketplaceId: MARKETPLACE,
-		items: [{ orderItemId: `OI-${n}`, sku, quantity: 1, priceMinor: 2999 }],
-	});
-	return { amazonOrderId, orderNumber, sku, returnId: `HR-${n}` };
-}
-type Order = ReturnType<typeof order>;
+/** An Amazon order of one unit at 29.99 USD whose seller order number Happy Returns knows. */
+const order = (n: number, sku = 'COAT-M') =>
+	addAmazonUnitOrder(amazon, { id: 3000 + n, tag: `${n}`, sku, purchasedAt: now - 90 * DAY });
+type Order = AmazonUnitOrder;
 
-function ledgerEvent(o: Order, eventType: string, at: number, trackingNumber = '') {
-	tables.insert('Returns Event Ledger', {
-		eventId: `${eventType}-${o.returnId}`,
-		eventType,
-		returnId: o.returnId,
-		orderNumber: o.orderNumber,
-		orderId: o.amazonOrderId,
-		channel: 'amazon',
-		sku: o.sku,
-		unit: '0',
-		trackingNumber,
-		status: 'processed',
-		receivedAt: iso(at),
-	});
-}
+const ledgerEvent = (o: Order, eventType: string, at: number, trackingNumber = '') =>
+	recordAmazonUnitEvent(tables, o, eventType, at, trackingNumber);
 
 function receipt(o: Order, at: number) {
 	tables.insert('Warehouse Receipts', {
@@ -123,7 +101,7 @@ function publish(text: string, reportType: string): string {
 		reportType,
 		createdAt: Date.now(),
 		readyAfterMs: 0,
-		marketplaceIds: [MARKETPLACE],
+		marketplaceIds: [US_MARKETPLACE],
 		documentId,
 	});
 	return documentId;

@@ -7,16 +7,16 @@
  */
 import { runWorkflow } from '../../harness';
 import { deliverNoticesToIntake } from '../../harness/noticeDeliveries';
-import { groundTruthKey, registerKey, warehouseReceiptRows } from '../../harness/scenarioRows';
-import { loadTemplate, templateTables, withSettings } from '../../harness/templateFiles';
-import { sandboxCredentials } from '../../sandbox';
-import { startAlertSink, type AlertSink } from '../../sandbox/alerts/server';
-import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
-import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
 import {
-	startHappyReturnsSandbox,
-	type HappyReturnsSandbox,
-} from '../../sandbox/happyReturns/server';
+	EVERY_EXCEPTION_KIND,
+	groundTruthKey,
+	registerKey,
+	warehouseReceiptRows,
+} from '../../harness/scenarioRows';
+import { loadTemplate, templateTables, withSettings } from '../../harness/templateFiles';
+import { startAlertSink, type AlertSink } from '../../sandbox/alerts/server';
+import type { CentraSandbox } from '../../sandbox/centra/server';
+import { startTemplateSandboxes, type TemplateSandboxes } from '../../harness/templateSandboxes';
 import { generateScenario, SCENARIO_DISPOSITIONS, TRANSIT } from '../../sandbox/scenario/generator';
 import { loadScenario } from '../../sandbox/scenario/load';
 
@@ -70,34 +70,18 @@ function mergeAcrossReturns(centra: CentraSandbox): number {
 }
 
 describe('04 on stock changes of several returns (03 batches per POST)', () => {
+	let sandboxes: TemplateSandboxes;
 	let centra: CentraSandbox;
-	let hr: HappyReturnsSandbox;
-	let amazon: AmazonSandbox;
 	let alerts: AlertSink;
 
 	beforeAll(async () => {
-		[centra, hr, amazon, alerts] = await Promise.all([
-			startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }),
-			startHappyReturnsSandbox(),
-			startAmazonSandbox({ rateScale: 1000 }),
-			startAlertSink(),
-		]);
+		[sandboxes, alerts] = await Promise.all([startTemplateSandboxes(), startAlertSink()]);
+		centra = sandboxes.centra;
 	});
-	afterAll(async () => Promise.all([centra.close(), hr.close(), amazon.close(), alerts.close()]));
+	afterAll(async () => Promise.all([sandboxes.close(), alerts.close()]));
 
 	it('the register equals the ground truth when the movements of several returns share a change', async () => {
-		const rates = {
-			refundedNeverReturned: 0.04,
-			duplicateRefund: 0.04,
-			lostInTransit: 0.05,
-			scanWithoutOrder: 0.03,
-			missingOrderId: 0.03,
-			unmappedDisposition: 0.03,
-			valueMismatch: 0.04,
-			missingStockMovement: 0.04,
-			orphanedRefund: 0.03,
-			returnedNeverRefunded: 0.04,
-		};
+		const rates = EVERY_EXCEPTION_KIND;
 		const scenario = generateScenario({
 			seed: 404,
 			returns: 160,
@@ -106,12 +90,10 @@ describe('04 on stock changes of several returns (03 batches per POST)', () => {
 			// minute the test runs in.
 			asOf: new Date(Math.floor(Date.now() / HOUR) * HOUR).toISOString(),
 		});
-		const bodies = loadScenario(scenario, { centra, amazon, hr });
+		const bodies = loadScenario(scenario, sandboxes);
 		expect(mergeAcrossReturns(centra)).toBeGreaterThan(5);
-		const credentials = () => ({
-			...sandboxCredentials({ hr, amazon }, SECRET),
-			centraApi: { url: centra.graphqlUrl, token: centra.token },
-		});
+		const credentials = () =>
+			sandboxes.credentials({ webhookSecret: SECRET, centraOrderApi: false });
 		const tables = templateTables();
 		await deliverNoticesToIntake(bodies, { secret: SECRET, credentials: credentials() }, tables);
 		for (const row of warehouseReceiptRows(scenario)) tables.insert('Warehouse Receipts', row);

@@ -9,36 +9,24 @@
  * CSV), email (the Send Email node wired to the settings and both files), or kept when `none`.
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import { runWorkflow, type RunResult } from '../../harness';
+import { runCalledWorkflow, type RunResult } from '../../harness';
 import {
-	loadTemplate,
 	templateTables,
 	withSettings,
-	calledWorkflowStub,
+	monthEndCloseWithoutNightly,
 } from '../../harness/templateFiles';
-import { sandboxCredentials } from '../../sandbox';
+import { startTemplateSandboxes, type TemplateSandboxes } from '../../harness/templateSandboxes';
 import { startAlertSink, type AlertSink } from '../../sandbox/alerts/server';
 import type { AmazonSandbox } from '../../sandbox/amazon/server';
-import { startAmazonSandbox } from '../../sandbox/amazon/server';
 import {
 	addRefundedReturn,
 	addShippedOrder,
 	productSize,
 	warehouse,
 } from '../../sandbox/centra/seed';
-import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
-import {
-	startHappyReturnsSandbox,
-	type HappyReturnsSandbox,
-} from '../../sandbox/happyReturns/server';
+import type { CentraSandbox } from '../../sandbox/centra/server';
 
-const template = loadTemplate('07-month-end-close.json');
-const stubNightly = calledWorkflowStub(
-	template,
-	'Fresh reconciliation',
-	'When called by month-end',
-);
-const nightlyId = stubNightly.id;
+const { template, workflows: calledWorkflows } = monthEndCloseWithoutNightly();
 
 // The October close, run at 06:00 on its last day; the previous close ran on 30 September at 06:00.
 const AS_OF = '2026-10-31T06:00:00.000Z';
@@ -46,9 +34,9 @@ const START = Date.parse('2026-10-01T00:00:00.000Z');
 const END = Date.parse(AS_OF);
 const PREVIOUS = Date.parse('2026-09-30T06:00:00.000Z');
 
+let sandboxes: TemplateSandboxes;
 let centra: CentraSandbox;
 let amazon: AmazonSandbox;
-let hr: HappyReturnsSandbox;
 let sink: AlertSink;
 const posted: Array<{ contentType: string; body: Buffer; idempotencyKey: string }> = [];
 
@@ -199,18 +187,16 @@ function tables() {
 }
 
 async function close(settings: Record<string, unknown>): Promise<RunResult> {
-	return runWorkflow(
+	return runCalledWorkflow(
 		withSettings(template, { asOf: AS_OF, amazonMarketplaceIds: 'ATVPDKIKX0DER', ...settings }),
+		'When called (manual or month-end)',
 		{
-			startNode: 'When called (manual or month-end)',
-			triggerItems: [{ json: {} }],
-			mode: 'integrated',
 			credentials: {
-				...sandboxCredentials({ hr, centra, amazon }, 'close-pack-secret'),
+				...sandboxes.credentials({ webhookSecret: 'close-pack-secret' }),
 				smtp: { host: '127.0.0.1', port: 1, secure: false, user: '', password: '' },
 			},
 			dataTables: tables(),
-			workflows: { [nightlyId]: stubNightly },
+			workflows: calledWorkflows,
 		},
 	);
 }
@@ -219,12 +205,8 @@ const summaryOf = (run: RunResult): INodeExecutionData =>
 	run.run.data.resultData.runData['Month-end report'][0].data!.main[2]![0];
 
 beforeAll(async () => {
-	[centra, amazon, hr, sink] = await Promise.all([
-		startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }),
-		startAmazonSandbox({ rateScale: 1000 }),
-		startHappyReturnsSandbox(),
-		startAlertSink(),
-	]);
+	[sandboxes, sink] = await Promise.all([startTemplateSandboxes(), startAlertSink()]);
+	({ centra, amazon } = sandboxes);
 	sink.server.route('POST', '/hooks/close-pack', (req) => {
 		posted.push({
 			contentType: String(req.headers['content-type'] ?? ''),
@@ -237,7 +219,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-	await Promise.all([centra?.close(), amazon?.close(), hr?.close(), sink?.close()]);
+	await Promise.all([sandboxes?.close(), sink?.close()]);
 });
 
 describe('the close pack ties out to the vendors', () => {

@@ -7,6 +7,7 @@ import type { InMemoryDataTables } from '../../harness';
 import type { CentraSandbox } from '../../sandbox/centra/server';
 import type { CentraState } from '../../sandbox/centra/state';
 import { runCentra } from '../centra/fixtures';
+import { refundsPaid } from './paidOnce';
 
 /** Units of `sku` Centra was asked to send as replacements for one return: every order, every line. */
 export function replacementUnitsOf(state: CentraState, returnId: string, sku: string): number {
@@ -50,4 +51,25 @@ export async function wholeReturnOrder(
 		receivedAt: new Date().toISOString(),
 		attempts: '0',
 	} as never);
+}
+
+/**
+ * A return of one exchanged and one kept unit, processed however often it was delivered: one
+ * credit note, for the kept unit only, refunded once; one replacement order, naming
+ * `replacementSku`, among the Order API orders made since `restOrdersBefore`.
+ */
+export function expectKeptUnitCreditedAndOneReplacement(
+	state: CentraState,
+	returnId: string,
+	expected: { kept: string; replacementSku: string; restOrdersBefore: number },
+): void {
+	const notes = state.returnsByExternalId(returnId);
+	expect(notes).toHaveLength(1);
+	expect(notes[0].lines.map((l) => [l.shipmentLine.orderLine.productSize.SKU, l.quantity])).toEqual(
+		[[expected.kept, 1]],
+	);
+	expect(refundsPaid(state, returnId)).toBe(1);
+	const created = state.restOrders.slice(expected.restOrdersBefore);
+	expect(created).toHaveLength(1);
+	expect(JSON.stringify(created[0])).toContain(expected.replacementSku);
 }

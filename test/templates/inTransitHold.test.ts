@@ -4,12 +4,10 @@
  * Read from one value, the two cannot drift apart (a hold longer than the cutoff would let an order
  * fall out of the reconciliation before its drift could be raised).
  */
-import { runWorkflow } from '../../harness';
+import { runCalledWorkflow } from '../../harness';
 import { loadTemplate, shippedSettings, withSettings } from '../../harness/templateFiles';
 import { templateTables } from '../../harness/templateFiles';
-import { sandboxCredentials } from '../../sandbox';
-import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
-import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
+import { startTemplateSandboxes, type TemplateSandboxes } from '../../harness/templateSandboxes';
 
 jest.setTimeout(300_000);
 
@@ -19,30 +17,20 @@ const iso = (at: number) => new Date(at).toISOString();
 const SETTING = "={{ $('Settings').first().json.settings.inTransitHoldDays }}";
 
 describe('04: one in-transit hold for the matcher and the live-order cutoff', () => {
-	let centra: CentraSandbox;
-	let amazon: AmazonSandbox;
+	let sandboxes: TemplateSandboxes;
 	const tables = templateTables();
 	beforeAll(async () => {
-		[centra, amazon] = await Promise.all([
-			startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }),
-			startAmazonSandbox({ rateScale: 1000 }),
-		]);
+		sandboxes = await startTemplateSandboxes();
 	});
-	afterAll(async () => Promise.all([centra?.close(), amazon?.close()]));
+	afterAll(async () => sandboxes?.close());
 
 	async function nightly(at: number, settings: Record<string, unknown> = {}) {
 		const template = withSettings(loadTemplate('04-nightly-reconciliation.json'), {
 			asOf: iso(at),
 			...settings,
 		});
-		const run = await runWorkflow(template, {
-			startNode: 'When called by month-end',
-			triggerItems: [{ json: {} }],
-			mode: 'integrated',
-			credentials: {
-				...sandboxCredentials({ amazon }, 'unused'),
-				centraApi: { url: centra.graphqlUrl, token: centra.token },
-			},
+		const run = await runCalledWorkflow(template, 'When called by month-end', {
+			credentials: sandboxes.credentials({ centraOrderApi: false }),
 			dataTables: tables,
 		});
 		expect([run.status, run.error?.message]).toEqual(['success', undefined]);

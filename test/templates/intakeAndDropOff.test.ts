@@ -7,13 +7,12 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { callWebhook, runWorkflow, type InMemoryDataTables, type RunResult } from '../../harness';
 import { deliverNotices } from '../../harness/noticeDeliveries';
-import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
 import { addShippedOrder, setStock, warehouse } from '../../sandbox/centra/seed';
-import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
+import type { CentraSandbox } from '../../sandbox/centra/server';
 import { signatureHeaders } from '../../sandbox/happyReturns/webhookSender';
 import type { WebhookBody } from '../../sandbox/happyReturns/webhooks';
 import { generateScenario, type Scenario } from '../../sandbox/scenario/generator';
-import { loadScenario } from '../../sandbox/scenario/load';
+import { addScenarioOrders, loadScenario } from '../../sandbox/scenario/load';
 import {
 	loadTemplate,
 	templateTables,
@@ -21,10 +20,15 @@ import {
 	withSettings,
 	type Template,
 } from '../../harness/templateFiles';
-import { sandboxCredentials } from '../../sandbox';
+import { startTemplateSandboxes, type TemplateSandboxes } from '../../harness/templateSandboxes';
 import { happyReturnsIdOf } from '../../nodes/Centra/logic/returnFamily';
-import { replacementUnitsOf, wholeReturnOrder } from './exchanges';
-import { expectEachUnitPaidOnce } from './paidOnce';
+import {
+	expectKeptUnitCreditedAndOneReplacement,
+	replacementUnitsOf,
+	wholeReturnOrder,
+} from './exchanges';
+import { expectEachUnitPaidOnce, refundsPaid as refundsPaidOn } from './paidOnce';
+import { recordDropOffs, type DropOff } from './dropOffLedger';
 
 // Whole template runs against the sandboxes; on a shared machine they can take minutes.
 jest.setTimeout(300_000);
@@ -32,8 +36,8 @@ jest.setTimeout(300_000);
 const SECRET = 'template-test-secret';
 
 describe('templates 01 + 02 end to end', () => {
+	let sandboxes: TemplateSandboxes;
 	let centra: CentraSandbox;
-	let amazon: AmazonSandbox;
 	let scenario: Scenario;
 	let bodies: WebhookBody[];
 	let tables: InMemoryDataTables;
@@ -45,45 +49,22 @@ describe('templates 01 + 02 end to end', () => {
 	});
 
 	beforeAll(async () => {
-		[centra, amazon] = await Promise.all([
-			startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }),
-			startAmazonSandbox({ rateScale: 1000 }),
-		]);
+		sandboxes = await startTemplateSandboxes();
+		centra = sandboxes.centra;
 		scenario = generateScenario({
 			seed: 21,
 			returns: 12,
 			asOf: new Date().toISOString(),
 			rates: {},
 		});
-		bodies = loadScenario(scenario, { amazon });
+		bodies = loadScenario(scenario, { amazon: sandboxes.amazon });
 		warehouse(centra.state, 'TRANSIT');
-		for (const order of scenario.orders) {
-			addShippedOrder(centra.state, {
-				number: Number(order.orderNumber),
-				currency: String(order.currency),
-				lines: [
-					{
-						sku: String(order.sku),
-						quantity: Number(order.quantity),
-						unitPriceMinor: Math.round(Number(order.unitPrice) * 100),
-					},
-				],
-			});
-		}
+		addScenarioOrders(centra.state, scenario);
 		tables = templateTables();
 	});
-	afterAll(async () => Promise.all([centra.close(), amazon.close()]));
+	afterAll(async () => sandboxes.close());
 
-	const credentials = () => ({
-		happyReturnsApi: {
-			apiKey: 'k',
-			retailerId: 'sandbox-retailer',
-			baseUrl: 'http://127.0.0.1:1',
-			webhookSecret: SECRET,
-		},
-		centraApi: { url: centra.graphqlUrl, token: centra.token },
-		...sandboxCredentials({ amazon }),
-	});
+	const credentials = () => sandboxes.credentials({ webhookSecret: SECRET, centraOrderApi: false });
 
 	async function deliverAll(staticData: IDataObject) {
 		const runs: RunResult[] = [];
@@ -299,75 +280,34 @@ describe('templates 01 + 02 end to end', () => {
  * get their replacement order at the chosen milestone, and Amazon's "not yet known" is asked again.
  */
 describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting lag', () => {
+	let sandboxes: TemplateSandboxes;
 	let centra: CentraSandbox;
-	let amazon: AmazonSandbox;
 	let scenario: Scenario;
 	let nextOrder = 7000;
 
 	beforeAll(async () => {
-		[centra, amazon] = await Promise.all([
-			startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }),
-			startAmazonSandbox({ rateScale: 1000 }),
-		]);
+		sandboxes = await startTemplateSandboxes();
+		centra = sandboxes.centra;
 		scenario = generateScenario({
 			seed: 21,
 			returns: 12,
 			asOf: new Date().toISOString(),
 			rates: {},
 		});
-		loadScenario(scenario, { amazon });
+		loadScenario(scenario, { amazon: sandboxes.amazon });
 		warehouse(centra.state, 'TRANSIT');
 		// The replacement an exchange asks for is in the catalogue.
 		setStock(centra.state, 'TRANSIT', 'TEE-EXCHANGE-L', 10);
 	});
-	afterAll(async () => Promise.all([centra.close(), amazon.close()]));
+	afterAll(async () => sandboxes.close());
 
-	const credentials = () => ({
-		centraApi: {
-			url: centra.graphqlUrl,
-			token: centra.token,
-			orderApiUrl: centra.orderApiUrl,
-			orderApiKey: centra.orderApiKey,
-		},
-		...sandboxCredentials({ amazon }),
-	});
+	const credentials = () => sandboxes.credentials();
 	const dropOffWith = (values: Record<string, unknown> = {}) =>
 		withSettings(loadTemplate('02-return-bar-drop-off.json'), {
 			inTransitWarehouse: 'TRANSIT',
 			orderNotes: 'every-milestone',
 			...values,
 		});
-
-	interface DropOff {
-		eventId: string;
-		eventType: string;
-		returnId: string;
-		orderNumber: string;
-		orderId: string;
-		sku: string;
-		unitIndex: number;
-		unitRef: string;
-		email: string;
-		receivedAt: string;
-	}
-
-	/** Drop-offs recorded in the ledger as 01 records them: storefront, not yet processed. */
-	function recordDropOffs(tables: InMemoryDataTables, events: DropOff[]) {
-		for (const e of events)
-			tables.insert('Returns Event Ledger', {
-				eventId: e.eventId,
-				eventType: e.eventType,
-				returnId: e.returnId,
-				orderNumber: e.orderNumber,
-				orderId: e.orderId,
-				channel: 'storefront',
-				sku: e.sku,
-				unit: String(e.unitIndex),
-				unitRef: e.unitRef,
-				status: 'received',
-				receivedAt: e.receivedAt,
-			} as never);
-	}
 
 	/** Happy Returns' exchange signal for one dropped-off unit, as 01 records it (per unit). */
 	function recordExchange(tables: InMemoryDataTables, unit: DropOff, replacementSku: string) {
@@ -414,11 +354,7 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 		return { number, sku, returnId, events };
 	}
 
-	const refundsPaid = (returnId: string) =>
-		centra.state
-			.returnsByExternalId(returnId)
-			.flatMap((r) => r.payments)
-			.filter((p) => p.entryType === 'REFUND' && p.status === 'SUCCESS').length;
+	const refundsPaid = (returnId: string) => refundsPaidOn(centra.state, returnId);
 	/** The credit notes of a Happy Returns return: the first and any further ones (later units). */
 	const family = (returnId: string) =>
 		centra.state.returns.filter((x) => happyReturnsIdOf(x.externalId) === returnId);
@@ -445,6 +381,23 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 				`expected ${expected}, got ${result.status} at ${result.run.data.resultData.lastNodeExecuted}: ${result.error?.message}`,
 			);
 		return result;
+	}
+
+	const expectAllSucceeded = (statuses: unknown[]) =>
+		expect(statuses).toEqual(statuses.map(() => 'success'));
+
+	/** Executions of `json` started at once, one per batch of drop-offs: their statuses. */
+	async function runAtOnce(json: Template, tables: InMemoryDataTables, batches: IDataObject[][]) {
+		const results = await Promise.all(
+			batches.map((events) =>
+				runWorkflow(json, {
+					triggerItems: events.map((e) => ({ json: e })),
+					credentials: credentials(),
+					dataTables: tables,
+				}),
+			),
+		);
+		return results.map((x) => x.status);
 	}
 
 	it('first-scan: two units of one return get one credit note, refunded by Centra once; every drop-off is processed', async () => {
@@ -480,16 +433,12 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 		const r = storefrontReturn(tables, 2);
 		const calls = centra.state.refundCalls;
 		const template = dropOffWith({ storefrontRefundAt: 'first-scan' });
-		const results = await Promise.all(
-			r.events.map((event) =>
-				runWorkflow(template, {
-					triggerItems: [{ json: event }],
-					credentials: credentials(),
-					dataTables: tables,
-				}),
-			),
+		const statuses = await runAtOnce(
+			template,
+			tables,
+			r.events.map((event) => [event]),
 		);
-		expect(results.map((x) => x.status)).toEqual(['success', 'success']);
+		expect(statuses).toEqual(['success', 'success']);
 		// Each unit on exactly one credit note (one, or the first and a further one, as the two
 		// executions interleave), each credit note refunded once: both units' prices, to the cent.
 		expectEachUnitPaidOnce(centra.state, r.returnId, {
@@ -539,16 +488,7 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 		const calls = centra.state.refundCalls;
 		const template = dropOffWith({ storefrontRefundAt: 'first-scan' });
 		for (const event of r.events) {
-			const results = await Promise.all(
-				[0, 1, 2].map(() =>
-					runWorkflow(template, {
-						triggerItems: [{ json: event }],
-						credentials: credentials(),
-						dataTables: tables,
-					}),
-				),
-			);
-			expect(results.map((x) => x.status)).toEqual(['success', 'success', 'success']);
+			expectAllSucceeded(await runAtOnce(template, tables, [[event], [event], [event]]));
 		}
 		expectEachUnitPaidOnce(centra.state, r.returnId, {
 			units: 2,
@@ -565,16 +505,7 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 		const calls = centra.state.refundCalls;
 		const template = dropOffWith({ storefrontRefundAt: 'first-scan' });
 		await run(template, tables, [r.events[0]]);
-		const results = await Promise.all(
-			[[r.events[1]], [r.events[1]], r.events].map((events) =>
-				runWorkflow(template, {
-					triggerItems: events.map((json) => ({ json })),
-					credentials: credentials(),
-					dataTables: tables,
-				}),
-			),
-		);
-		expect(results.map((x) => x.status)).toEqual(['success', 'success', 'success']);
+		expectAllSucceeded(await runAtOnce(template, tables, [[r.events[1]], [r.events[1]], r.events]));
 		expectEachUnitPaidOnce(centra.state, r.returnId, {
 			units: 2,
 			unitPriceMinor: 2500,
@@ -627,17 +558,13 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 			const calls = centra.state.refundCalls;
 			// Every execution reads the credit note as unrefunded before any refund is written.
 			centra.holdUntilAll('RefundReturn', claimed ? 1 : 3);
-			const results = await Promise.all(
-				[0, 1, 2].map(() =>
-					runWorkflow(claimed ? template : withoutClaim(template), {
-						triggerItems: r.events.map((json) => ({ json })),
-						credentials: credentials(),
-						dataTables: tables,
-					}),
-				),
-			);
+			const statuses = await runAtOnce(claimed ? template : withoutClaim(template), tables, [
+				r.events,
+				r.events,
+				r.events,
+			]);
 			if (claimed) {
-				expect(results.map((x) => x.status)).toEqual(['success', 'success', 'success']);
+				expectAllSucceeded(statuses);
 				expect(centra.state.refundCalls - calls).toBe(1);
 				expect(refundsPaid(r.returnId)).toBe(1);
 				expect(ledger(tables, r.returnId).map((x) => x.status)).toEqual(['processed', 'processed']);
@@ -681,16 +608,7 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 				exchangeOrderAt: at,
 				exchangeCountry: 'SE',
 			});
-			const results = await Promise.all(
-				[0, 1, 2].map(() =>
-					runWorkflow(template, {
-						triggerItems: r.events.map((json) => ({ json })),
-						credentials: credentials(),
-						dataTables: tables,
-					}),
-				),
-			);
-			expect(results.map((x) => x.status)).toEqual(['success', 'success', 'success']);
+			expectAllSucceeded(await runAtOnce(template, tables, [r.events, r.events, r.events]));
 			expect(centra.state.returnsByExternalId(r.returnId)).toHaveLength(0);
 			const created = centra.state.restOrders.slice(orders);
 			expect(created).toHaveLength(at === 'drop-off' ? 1 : 0);
@@ -705,16 +623,7 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 			const r = storefrontReturn(tables, units, 'TEE-EXCHANGE-L');
 			const orders = centra.state.restOrders.length;
 			const template = dropOffWith({ exchangeOrderAt: 'drop-off', exchangeCountry: 'SE' });
-			const results = await Promise.all(
-				[0, 1].map(() =>
-					runWorkflow(template, {
-						triggerItems: r.events.map((json) => ({ json })),
-						credentials: credentials(),
-						dataTables: tables,
-					}),
-				),
-			);
-			expect(results.map((x) => x.status)).toEqual(['success', 'success']);
+			expectAllSucceeded(await runAtOnce(template, tables, [r.events, r.events]));
 			// Centra's Order API takes the quantity per product line (`qty`).
 			const replacementUnits = centra.state.restOrders
 				.slice(orders)
@@ -762,26 +671,13 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 			exchangeOrderAt: 'drop-off',
 			exchangeCountry: 'SE',
 		});
-		const results = await Promise.all(
-			[0, 1, 2].map(() =>
-				runWorkflow(template, {
-					triggerItems: events.map((json) => ({ json })),
-					credentials: credentials(),
-					dataTables: tables,
-				}),
-			),
-		);
-		expect(results.map((x) => x.status)).toEqual(['success', 'success', 'success']);
-		const notes = centra.state.returnsByExternalId(returnId);
-		expect(notes).toHaveLength(1);
+		expectAllSucceeded(await runAtOnce(template, tables, [events, events, events]));
 		// Credited: the kept unit only, never the exchanged one.
-		expect(
-			notes[0].lines.map((l) => [l.shipmentLine.orderLine.productSize.SKU, l.quantity]),
-		).toEqual([[kept, 1]]);
-		expect(refundsPaid(returnId)).toBe(1);
-		const created = centra.state.restOrders.slice(orders);
-		expect(created).toHaveLength(1);
-		expect(JSON.stringify(created[0])).toContain('TEE-EXCHANGE-L');
+		expectKeptUnitCreditedAndOneReplacement(centra.state, returnId, {
+			kept,
+			replacementSku: 'TEE-EXCHANGE-L',
+			restOrdersBefore: orders,
+		});
 		expect(dropOffStatuses(tables, returnId)).toEqual(['processed', 'processed']);
 	});
 
@@ -820,16 +716,12 @@ describe('template 02: storefront refunds, exchanges at drop-off, Amazon posting
 	/** Each drop-off delivered `times` times at once, one day after the other. */
 	async function dayByDay(tables: InMemoryDataTables, events: DropOff[], times: number) {
 		for (const event of events) {
-			const results = await Promise.all(
-				Array.from({ length: times }, () =>
-					runWorkflow(atDropOff(), {
-						triggerItems: [{ json: event as unknown as IDataObject }],
-						credentials: credentials(),
-						dataTables: tables,
-					}),
-				),
+			const statuses = await runAtOnce(
+				atDropOff(),
+				tables,
+				Array.from({ length: times }, () => [event]),
 			);
-			expect(results.map((x) => x.status)).toEqual(results.map(() => 'success'));
+			expectAllSucceeded(statuses);
 		}
 	}
 

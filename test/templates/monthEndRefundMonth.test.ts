@@ -12,25 +12,17 @@
  * period here. A return refunded in two payments has each counted in its own month.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { runWorkflow } from '../../harness';
+import { runCalledWorkflow } from '../../harness';
 import {
-	loadTemplate,
 	templateTables,
 	withSettings,
-	calledWorkflowStub,
+	monthEndCloseWithoutNightly,
 } from '../../harness/templateFiles';
-import { sandboxCredentials } from '../../sandbox';
-import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
+import { startTemplateSandboxes, type TemplateSandboxes } from '../../harness/templateSandboxes';
 import { addRefundedReturn, addShippedOrder } from '../../sandbox/centra/seed';
-import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
+import type { CentraSandbox } from '../../sandbox/centra/server';
 
-const template = loadTemplate('07-month-end-close.json');
-const stubNightly = calledWorkflowStub(
-	template,
-	'Fresh reconciliation',
-	'When called by month-end',
-);
-const nightlyId = stubNightly.id;
+const { template, workflows: calledWorkflows } = monthEndCloseWithoutNightly();
 
 const CLOSES = [
 	'2026-08-31T06:00:00.000Z',
@@ -140,8 +132,8 @@ const REFUNDS: Refund[] = [
 	},
 ];
 
+let sandboxes: TemplateSandboxes;
 let centra: CentraSandbox;
-let amazon: AmazonSandbox;
 const tables = templateTables();
 const packs: IDataObject[] = [];
 
@@ -242,27 +234,23 @@ const minorOf = (...names: string[]) =>
 const eur = (minor: number) => (minor === 0 ? {} : { 'storefront EUR': minor });
 
 beforeAll(async () => {
-	[centra, amazon] = await Promise.all([
-		startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }),
-		startAmazonSandbox({ rateScale: 1000 }),
-	]);
+	sandboxes = await startTemplateSandboxes();
+	centra = sandboxes.centra;
 	seed();
 	for (const asOf of CLOSES) {
 		// Each close runs in the first minutes of its hour: what was paid by then is there.
 		advanceTo(Date.parse(asOf) + 5 * 60_000);
-		const run = await runWorkflow(
+		const run = await runCalledWorkflow(
 			withSettings(template, {
 				asOf,
 				closePackDelivery: 'none',
 				amazonMarketplaceIds: 'ATVPDKIKX0DER',
 			}),
+			'When called (manual or month-end)',
 			{
-				startNode: 'When called (manual or month-end)',
-				triggerItems: [{ json: {} }],
-				mode: 'integrated',
-				credentials: sandboxCredentials({ centra, amazon }),
+				credentials: sandboxes.credentials(),
 				dataTables: tables,
-				workflows: { [nightlyId]: stubNightly },
+				workflows: calledWorkflows,
 			},
 		);
 		if (run.status !== 'success')
@@ -274,7 +262,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-	await Promise.all([centra?.close(), amazon?.close()]);
+	await sandboxes?.close();
 });
 
 const closePackOf = (index: number) =>

@@ -11,15 +11,8 @@
  * their ledger events do not). Centra reads do not grow with the number of orders: they are
  * batched by order number and counted on the sandbox.
  */
-import { runWorkflow } from '../../harness';
-import { loadTemplate, templateTables, withSettings } from '../../harness/templateFiles';
-import type { InMemoryDataTables } from '../../harness/dataTables';
-import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
-import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
-import {
-	startHappyReturnsSandbox,
-	type HappyReturnsSandbox,
-} from '../../sandbox/happyReturns/server';
+import { runCalledWorkflow } from '../../harness';
+import { loadTemplate, withSettings } from '../../harness/templateFiles';
 import {
 	generateScenario,
 	SCENARIO_DISPOSITIONS,
@@ -27,46 +20,18 @@ import {
 	type Scenario,
 } from '../../sandbox/scenario/generator';
 import { loadScenario } from '../../sandbox/scenario/load';
-import { sandboxCredentials } from '../../sandbox';
 import { renamedScenario, warehouseReceiptRows } from '../../harness/scenarioRows';
 import { deliverNoticesToIntake } from '../../harness/noticeDeliveries';
-import { registerOf } from './stateWorld';
+import { registerOf, startWorld, type World } from './stateWorld';
 
 const SECRET = 'nightly-state-secret';
 const DAY = 86_400_000;
 const NOW = Date.now();
 const iso = (at: number) => new Date(at).toISOString();
 
-interface World {
-	centra: CentraSandbox;
-	hr: HappyReturnsSandbox;
-	amazon: AmazonSandbox;
-	tables: InMemoryDataTables;
-	close(): Promise<void>;
-}
-
-async function startWorld(): Promise<World> {
-	const [centra, hr, amazon] = await Promise.all([
-		startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }),
-		startHappyReturnsSandbox(),
-		startAmazonSandbox({ rateScale: 1000 }),
-	]);
-	return {
-		centra,
-		hr,
-		amazon,
-		tables: templateTables(),
-		close: async () => {
-			await Promise.all([centra.close(), hr.close(), amazon.close()]);
-		},
-	};
-}
-
 // Centra without its Order API fields, as these runs have always had it.
-const credentials = (world: World) => ({
-	...sandboxCredentials({ hr: world.hr, amazon: world.amazon }, SECRET),
-	centraApi: { url: world.centra.graphqlUrl, token: world.centra.token },
-});
+const credentials = (world: World) =>
+	world.credentials({ webhookSecret: SECRET, centraOrderApi: false });
 
 /** What the vendors hold, the Happy Returns notices through 01, the receipts as 03 writes them. */
 async function deliver(world: World, scenario: Scenario): Promise<void> {
@@ -94,10 +59,7 @@ async function nightly(
 	});
 	const graphql = () => world.centra.server.log.filter((e) => e.path.endsWith('/graphql')).length;
 	const before = graphql();
-	const run = await runWorkflow(template, {
-		startNode: 'When called by month-end',
-		triggerItems: [{ json: {} }],
-		mode: 'integrated',
+	const run = await runCalledWorkflow(template, 'When called by month-end', {
 		credentials: {
 			...credentials(world),
 			centraApi: { url: world.centra.graphqlUrl, token: centraToken },

@@ -15,15 +15,11 @@ import {
 	withSettings,
 	type Template,
 } from '../../harness/templateFiles';
-import { sandboxCredentials } from '../../sandbox';
-import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
+import { startTemplateSandboxes, type TemplateSandboxes } from '../../harness/templateSandboxes';
 import { addShippedOrder, productSize, setStock, warehouse } from '../../sandbox/centra/seed';
 import { CENTRA_SCHEMA, FIELD_PERMISSIONS } from '../../sandbox/centra/schema';
-import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
-import {
-	startHappyReturnsSandbox,
-	type HappyReturnsSandbox,
-} from '../../sandbox/happyReturns/server';
+import type { CentraSandbox } from '../../sandbox/centra/server';
+import { recordDropOffs, type DropOff } from './dropOffLedger';
 
 jest.setTimeout(300_000);
 
@@ -31,31 +27,18 @@ const TRANSIT_NOTE = 'Return in transit (Happy Returns first scan)';
 const PROCESSED_NOTE = 'Return processed at the warehouse';
 
 describe('02: one "in transit" note per order, claimed in the ledger', () => {
+	let sandboxes: TemplateSandboxes;
 	let centra: CentraSandbox;
-	let amazon: AmazonSandbox;
-	let hr: HappyReturnsSandbox;
 	let nextOrder = 880_000;
 
 	beforeAll(async () => {
-		[centra, amazon, hr] = await Promise.all([
-			startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }),
-			startAmazonSandbox({ rateScale: 1000 }),
-			startHappyReturnsSandbox({ bucketSize: 1e6, ratePerSecond: 1e6 }),
-		]);
+		sandboxes = await startTemplateSandboxes({ hr: { bucketSize: 1e6, ratePerSecond: 1e6 } });
+		centra = sandboxes.centra;
 		for (const name of ['TRANSIT', 'MAIN', 'B-STOCK']) warehouse(centra.state, name);
 	});
-	afterAll(async () => Promise.all([centra.close(), amazon.close(), hr.close()]));
+	afterAll(async () => sandboxes.close());
 
-	const credentials = () => ({
-		centraApi: {
-			url: centra.graphqlUrl,
-			token: centra.token,
-			orderApiUrl: centra.orderApiUrl,
-			orderApiKey: centra.orderApiKey,
-		},
-		happyReturnsApi: { apiKey: hr.apiKey, retailerId: hr.retailerId, baseUrl: hr.url },
-		...sandboxCredentials({ amazon }),
-	});
+	const credentials = () => sandboxes.credentials();
 	const dropOff = (values: Record<string, unknown> = {}) =>
 		withSettings(loadTemplate('02-return-bar-drop-off.json'), {
 			inTransitWarehouse: 'TRANSIT',
@@ -85,7 +68,7 @@ describe('02: one "in transit" note per order, claimed in the ledger', () => {
 			{ returnId: `ret-${number}-a`, sku: skus[0], unit: 1, line: 'L1' },
 			{ returnId: `ret-${number}-b`, sku: skus[1], unit: 0, line: 'L2' },
 		];
-		const events: IDataObject[] = units.map((u) => ({
+		const events: DropOff[] = units.map((u) => ({
 			eventId: `drop-${u.returnId}-${u.unit}`,
 			eventType: 'return.dropped_off',
 			returnId: u.returnId,
@@ -97,20 +80,7 @@ describe('02: one "in transit" note per order, claimed in the ledger', () => {
 			email: `customer${number}@example.com`,
 			receivedAt,
 		}));
-		for (const e of events)
-			tables.insert('Returns Event Ledger', {
-				eventId: e.eventId,
-				eventType: e.eventType,
-				returnId: e.returnId,
-				orderNumber: e.orderNumber,
-				orderId: e.orderId,
-				channel,
-				sku: e.sku,
-				unit: String(e.unitIndex),
-				unitRef: e.unitRef,
-				status: 'received',
-				receivedAt: e.receivedAt,
-			} as never);
+		recordDropOffs(tables, events, channel);
 		return { number, events, units };
 	}
 
@@ -237,19 +207,7 @@ describe('02: one "in transit" note per order, claimed in the ledger', () => {
 			email: `customer${number}@example.com`,
 			receivedAt: new Date(Date.now() - 3_600_000).toISOString(),
 		};
-		tables.insert('Returns Event Ledger', {
-			eventId: event.eventId,
-			eventType: event.eventType,
-			returnId: event.returnId,
-			orderNumber: event.orderNumber,
-			orderId: event.orderId,
-			channel: 'storefront',
-			sku,
-			unit: '0',
-			unitRef: event.unitRef,
-			status: 'received',
-			receivedAt: event.receivedAt,
-		} as never);
+		recordDropOffs(tables, [event]);
 		productSize(centra.state, sku);
 		expect(await dropAllAtOnce(dropOff(), tables, [event])).toEqual(['error']);
 		expect(noteClaims(tables, number).map((r) => r.status)).toEqual(['claimed']);
@@ -319,6 +277,21 @@ describe('02: one "in transit" note per order, claimed in the ledger', () => {
 			order.units.map((u) => receiptOf(order.number, u));
 		const allSucceeded = (outcomes: unknown[][]) =>
 			expect(outcomes).toEqual(outcomes.map(() => ['success', undefined]));
+		/** 08's replay of one receipt: 03 from "When replayed", the receipt marked as replayed. */
+		const replayReceipt = (template: Template, tables: InMemoryDataTables, receipt: object) =>
+			runWorkflow(template, {
+				startNode: 'When replayed',
+				triggerItems: [
+					{ json: { ...receipt, replayed: true, receivedAt: new Date().toISOString() } },
+				],
+				credentials: credentials(),
+				dataTables: tables,
+			});
+		/** The order's three receipts all went past every step. */
+		const expectReceiptsProcessed = (tables: InMemoryDataTables) =>
+			expect(tables.rows('Warehouse Receipts').map((r) => r.status)).toEqual(
+				Array(3).fill('processed'),
+			);
 
 		it('credit at first scan: three receipts of two returns of one order at once write one note', async () => {
 			const settings = { orderNotes: 'receipt', storefrontRefundAt: 'first-scan' };
@@ -333,11 +306,7 @@ describe('02: one "in transit" note per order, claimed in the ledger', () => {
 			expect(processedClaims(tables, order.number).map((r) => [r.eventId, r.status])).toEqual([
 				[`centra-note:${order.number}:processed`, 'processed'],
 			]);
-			expect(tables.rows('Warehouse Receipts').map((r) => r.status)).toEqual([
-				'processed',
-				'processed',
-				'processed',
-			]);
+			expectReceiptsProcessed(tables);
 		});
 
 		it('an Amazon order: three receipts of two returns at once write one note', async () => {
@@ -352,11 +321,7 @@ describe('02: one "in transit" note per order, claimed in the ledger', () => {
 			);
 			expect(centra.state.notesOf(order.number)).toEqual([PROCESSED_NOTE]);
 			expect(processedClaims(tables, order.number).map((r) => r.status)).toEqual(['processed']);
-			expect(tables.rows('Warehouse Receipts').map((r) => r.status)).toEqual([
-				'processed',
-				'processed',
-				'processed',
-			]);
+			expectReceiptsProcessed(tables);
 		});
 
 		it('the same receipts at once with the note claim switched off write the note more than once (the test can fail)', async () => {
@@ -380,11 +345,7 @@ describe('02: one "in transit" note per order, claimed in the ledger', () => {
 			expect(centra.state.notesOf(order.number)).toEqual([TRANSIT_NOTE]);
 			expect(processedClaims(tables, order.number)).toEqual([]);
 			// The receipts still go on past the note step.
-			expect(tables.rows('Warehouse Receipts').map((r) => r.status)).toEqual([
-				'processed',
-				'processed',
-				'processed',
-			]);
+			expectReceiptsProcessed(tables);
 		});
 
 		it('credit at receipt: a note that failed after the refund was paid is written once by the replay, the refund not paid twice', async () => {
@@ -428,14 +389,7 @@ describe('02: one "in transit" note per order, claimed in the ledger', () => {
 			expect(processedClaims(tables, order.number).map((r) => r.status)).toEqual(['claimed']);
 			expect(tables.rows('Warehouse Receipts').map((r) => r.status)).toEqual(['received']);
 			// 08's replay: the refund claim is done, so it goes on to the open note claim and takes it over.
-			const replay = await runWorkflow(template, {
-				startNode: 'When replayed',
-				triggerItems: [
-					{ json: { ...receipt, replayed: true, receivedAt: new Date().toISOString() } },
-				],
-				credentials: credentials(),
-				dataTables: tables,
-			});
+			const replay = await replayReceipt(template, tables, receipt);
 			expect([replay.status, replay.error?.message]).toEqual(['success', undefined]);
 			expect(centra.state.notesOf(order.number)).toEqual([PROCESSED_NOTE]);
 			expect(processedClaims(tables, order.number).map((r) => r.status)).toEqual(['processed']);
@@ -483,14 +437,7 @@ describe('02: one "in transit" note per order, claimed in the ledger', () => {
 			expect(centra.state.notesOf(number)).toEqual([]);
 			expect(receiptStatus(second)).toBe('processed');
 			// 08's replay of the first receipt takes the open claim over: one note, the claim done.
-			const replay = await runWorkflow(template, {
-				startNode: 'When replayed',
-				triggerItems: [
-					{ json: { ...first, replayed: true, receivedAt: new Date().toISOString() } },
-				],
-				credentials: credentials(),
-				dataTables: tables,
-			});
+			const replay = await replayReceipt(template, tables, first);
 			expect([replay.status, replay.error?.message]).toEqual(['success', undefined]);
 			expect(centra.state.notesOf(number)).toEqual([PROCESSED_NOTE]);
 			expect(processedClaims(tables, number).map((r) => r.status)).toEqual(['processed']);

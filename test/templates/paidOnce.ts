@@ -22,6 +22,10 @@ export interface PaidOnce {
 const refunds = (note: ReturnRecord) =>
 	note.payments.filter((p) => p.entryType === 'REFUND' && p.status === 'SUCCESS');
 
+/** Refunds Centra paid on a Happy Returns return's credit notes (its external id), all of them. */
+export const refundsPaid = (state: CentraState, returnId: string): number =>
+	state.returnsByExternalId(returnId).flatMap(refunds).length;
+
 /** Asserts the promise and returns the family's credit notes for any further check. */
 export function expectEachUnitPaidOnce(
 	state: CentraState,

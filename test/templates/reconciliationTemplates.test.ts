@@ -8,15 +8,11 @@
  * truth; re-runs change nothing, closed rows stay closed, fixed cases are cleared by the data. 05 claims exactly
  * the lost boxes from Happy Returns' manifests, 06 finds exactly the stock findings, 07 reports it all.
  */
-import { InMemoryDataTables, runWorkflow, type RunResult } from '../../harness';
+import { InMemoryDataTables, runCalledWorkflow, type RunResult } from '../../harness';
 import { startAlertSink, type AlertSink } from '../../sandbox/alerts/server';
-import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
 import { productSize, warehouse } from '../../sandbox/centra/seed';
-import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
-import {
-	startHappyReturnsSandbox,
-	type HappyReturnsSandbox,
-} from '../../sandbox/happyReturns/server';
+import type { CentraSandbox } from '../../sandbox/centra/server';
+import { startTemplateSandboxes, type TemplateSandboxes } from '../../harness/templateSandboxes';
 import {
 	generateScenario,
 	SCENARIO_DISPOSITIONS,
@@ -33,26 +29,26 @@ import {
 	withSettings,
 	type Template,
 } from '../../harness/templateFiles';
-import { sandboxCredentials } from '../../sandbox';
-import { groundTruthKey, registerKey, warehouseReceiptRows } from '../../harness/scenarioRows';
+import {
+	EVERY_EXCEPTION_KIND,
+	groundTruthKey,
+	registerKey,
+	warehouseReceiptRows,
+} from '../../harness/scenarioRows';
 import { deliverNoticesToIntake } from '../../harness/noticeDeliveries';
 
 const SECRET = 'nightly-test-secret';
 
 describe('templates 04 to 07 end to end on one scenario', () => {
+	let sandboxes: TemplateSandboxes;
 	let centra: CentraSandbox;
-	let hr: HappyReturnsSandbox;
-	let amazon: AmazonSandbox;
 	let alerts: AlertSink;
 	let scenario: Scenario;
 	let tables: InMemoryDataTables;
 	let nightly: Template;
 
 	// Centra without its Order API fields, as these runs have always had it.
-	const credentials = () => ({
-		...sandboxCredentials({ hr, amazon }, SECRET),
-		centraApi: { url: centra.graphqlUrl, token: centra.token },
-	});
+	const credentials = () => sandboxes.credentials({ webhookSecret: SECRET, centraOrderApi: false });
 
 	async function runTemplate(
 		template: Template,
@@ -60,10 +56,7 @@ describe('templates 04 to 07 end to end on one scenario', () => {
 		dataTables = tables,
 		workflows: Record<string, Template> = {},
 	): Promise<RunResult> {
-		const run = await runWorkflow(template, {
-			startNode,
-			triggerItems: [{ json: {} }],
-			mode: 'integrated',
+		const run = await runCalledWorkflow(template, startNode, {
 			credentials: credentials(),
 			dataTables,
 			workflows,
@@ -83,26 +76,11 @@ describe('templates 04 to 07 end to end on one scenario', () => {
 	});
 
 	beforeAll(async () => {
-		[centra, hr, amazon, alerts] = await Promise.all([
-			startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }),
-			startHappyReturnsSandbox(),
-			startAmazonSandbox({ rateScale: 1000 }),
-			startAlertSink(),
-		]);
-		const rates = {
-			refundedNeverReturned: 0.04,
-			duplicateRefund: 0.04,
-			lostInTransit: 0.05,
-			scanWithoutOrder: 0.03,
-			missingOrderId: 0.03,
-			unmappedDisposition: 0.03,
-			valueMismatch: 0.04,
-			missingStockMovement: 0.04,
-			orphanedRefund: 0.03,
-			returnedNeverRefunded: 0.04,
-		};
+		[sandboxes, alerts] = await Promise.all([startTemplateSandboxes(), startAlertSink()]);
+		centra = sandboxes.centra;
+		const rates = EVERY_EXCEPTION_KIND;
 		scenario = generateScenario({ seed: 404, returns: 160, rates, asOf: new Date().toISOString() });
-		const bodies = loadScenario(scenario, { centra, amazon, hr });
+		const bodies = loadScenario(scenario, sandboxes);
 		tables = templateTables();
 		// Happy Returns notifications through the real trigger and template 01, as they arrived: the
 		// event time is when the webhook came in, so each delivery carries the scenario's time.
@@ -111,7 +89,7 @@ describe('templates 04 to 07 end to end on one scenario', () => {
 		for (const row of warehouseReceiptRows(scenario)) tables.insert('Warehouse Receipts', row);
 		nightly = withSettings(loadTemplate('04-nightly-reconciliation.json'), settings());
 	}, 240_000);
-	afterAll(async () => Promise.all([centra.close(), hr.close(), amazon.close(), alerts.close()]));
+	afterAll(async () => Promise.all([sandboxes.close(), alerts.close()]));
 
 	it('registers exactly the ground-truth exceptions, owned, aged and with deadlines, and alerts owners once', async () => {
 		await runNightly();

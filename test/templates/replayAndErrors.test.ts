@@ -2,10 +2,7 @@
 import { runWorkflow } from '../../harness';
 import { addShippedOrder, setStock, warehouse } from '../../sandbox/centra/seed';
 import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
-import {
-	startHappyReturnsSandbox,
-	type HappyReturnsSandbox,
-} from '../../sandbox/happyReturns/server';
+import { startTemplateSandboxes, type TemplateSandboxes } from '../../harness/templateSandboxes';
 import { startAlertSink, type AlertSink } from '../../sandbox/alerts/server';
 import { loadTemplate as load, templateTables, withSettings } from '../../harness/templateFiles';
 
@@ -72,13 +69,11 @@ describe('template 08 replay', () => {
 });
 
 describe('template 08 queue discipline', () => {
+	let sandboxes: TemplateSandboxes;
 	let centra: CentraSandbox;
-	let hr: HappyReturnsSandbox;
 	beforeAll(async () => {
-		[centra, hr] = await Promise.all([
-			startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }),
-			startHappyReturnsSandbox({ bucketSize: 1e6, ratePerSecond: 1e6 }),
-		]);
+		sandboxes = await startTemplateSandboxes({ hr: { bucketSize: 1e6, ratePerSecond: 1e6 } });
+		centra = sandboxes.centra;
 		for (const name of ['TRANSIT', 'MAIN', 'B-STOCK']) warehouse(centra.state, name);
 		addShippedOrder(centra.state, {
 			number: 5002,
@@ -90,12 +85,8 @@ describe('template 08 queue discipline', () => {
 		});
 		setStock(centra.state, 'TRANSIT', 'TEE-L', 5);
 	});
-	afterAll(async () => Promise.all([centra.close(), hr.close()]));
-	const credentials = () => ({
-		centraApi: { url: centra.graphqlUrl, token: centra.token },
-		happyReturnsApi: { apiKey: hr.apiKey, retailerId: hr.retailerId, baseUrl: hr.url },
-		amazonSpApi: {},
-	});
+	afterAll(async () => sandboxes.close());
+	const credentials = () => sandboxes.credentials({ centraOrderApi: false });
 	const old = () => new Date(Date.now() - 2 * 3_600_000).toISOString();
 
 	it('replays each item on its own: a drop-off that keeps failing never blocks the others, and is quarantined once after maxAttempts', async () => {

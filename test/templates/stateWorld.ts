@@ -4,15 +4,10 @@
  * run of a template as of a given instant.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { runWorkflow, type RunResult } from '../../harness';
+import { runCalledWorkflow, type RunResult } from '../../harness';
 import type { InMemoryDataTables } from '../../harness/dataTables';
 import { loadTemplate, templateTables, withSettings } from '../../harness/templateFiles';
-import { sandboxCredentials } from '../../sandbox';
-import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
-import {
-	startHappyReturnsSandbox,
-	type HappyReturnsSandbox,
-} from '../../sandbox/happyReturns/server';
+import { startTemplateSandboxes, type TemplateSandboxes } from '../../harness/templateSandboxes';
 import { SCENARIO_DISPOSITIONS, TRANSIT, type Scenario } from '../../sandbox/scenario/generator';
 import { loadScenario } from '../../sandbox/scenario/load';
 import { warehouseReceiptRows } from '../../harness/scenarioRows';
@@ -20,26 +15,12 @@ import { warehouseReceiptRows } from '../../harness/scenarioRows';
 export const DAY = 86_400_000;
 export const iso = (at: number) => new Date(at).toISOString();
 
-export interface World {
-	centra: CentraSandbox;
-	hr: HappyReturnsSandbox;
+export interface World extends TemplateSandboxes {
 	tables: InMemoryDataTables;
-	close(): Promise<void>;
 }
 
 export async function startWorld(): Promise<World> {
-	const [centra, hr] = await Promise.all([
-		startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }),
-		startHappyReturnsSandbox(),
-	]);
-	return {
-		centra,
-		hr,
-		tables: templateTables(),
-		close: async () => {
-			await Promise.all([centra.close(), hr.close()]);
-		},
-	};
+	return { ...(await startTemplateSandboxes()), tables: templateTables() };
 }
 
 export { renamedScenario as renamed } from '../../harness/scenarioRows';
@@ -87,14 +68,8 @@ export async function runAsOf(
 		dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS),
 		...settings,
 	});
-	const run = await runWorkflow(template, {
-		startNode: 'When called (manual or month-end)',
-		triggerItems: [{ json: {} }],
-		mode: 'integrated',
-		credentials: {
-			...sandboxCredentials({ hr: world.hr }),
-			centraApi: { url: world.centra.graphqlUrl, token: world.centra.token },
-		},
+	const run = await runCalledWorkflow(template, 'When called (manual or month-end)', {
+		credentials: world.credentials({ centraOrderApi: false }),
 		dataTables: world.tables,
 	});
 	if (run.status !== 'success')

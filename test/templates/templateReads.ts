@@ -3,7 +3,7 @@
  * Amazon sandbox: shared by the tests that prove a template reads only the rows it judges.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { runWorkflow, type InMemoryDataTables, type RunResult } from '../../harness';
+import { runCalledWorkflow, type InMemoryDataTables, type RunResult } from '../../harness';
 import { templateTables, type Template } from '../../harness/templateFiles';
 import { sandboxCredentials } from '../../sandbox';
 import type { AmazonSandbox } from '../../sandbox/amazon/server';
@@ -29,10 +29,7 @@ export async function runWithAmazon(
 	amazon: AmazonSandbox,
 	tables: InMemoryDataTables,
 ): Promise<RunResult> {
-	const result = await runWorkflow(template, {
-		startNode,
-		triggerItems: [{ json: {} }],
-		mode: 'integrated',
+	const result = await runCalledWorkflow(template, startNode, {
 		credentials: sandboxCredentials({ amazon }),
 		dataTables: tables,
 	});

@@ -6,18 +6,20 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 import { callWebhook, runWorkflow } from '../../harness';
 import { addShippedOrder, setStock, warehouse } from '../../sandbox/centra/seed';
-import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
-import {
-	startHappyReturnsSandbox,
-	type HappyReturnsSandbox,
-} from '../../sandbox/happyReturns/server';
+import type { CentraSandbox } from '../../sandbox/centra/server';
+import type { HappyReturnsSandbox } from '../../sandbox/happyReturns/server';
+import { startTemplateSandboxes, type TemplateSandboxes } from '../../harness/templateSandboxes';
 import { generateScenario } from '../../sandbox/scenario/generator';
-import { loadScenario } from '../../sandbox/scenario/load';
+import { addScenarioOrders, loadScenario } from '../../sandbox/scenario/load';
 import { RECEIPTS_HEADER, receiptsAuth } from '../../harness/reliability/returnsFlow';
 import { loadTemplate, templateTables, withSettings } from '../../harness/templateFiles';
 import { runCentra } from '../centra/fixtures';
-import { replacementUnitsOf, wholeReturnOrder } from './exchanges';
-import { expectEachUnitPaidOnce } from './paidOnce';
+import {
+	expectKeptUnitCreditedAndOneReplacement,
+	replacementUnitsOf,
+	wholeReturnOrder,
+} from './exchanges';
+import { expectEachUnitPaidOnce, refundsPaid as refundsPaidOn } from './paidOnce';
 
 // Whole template runs against the sandboxes; on a shared machine they can take minutes.
 jest.setTimeout(300_000);
@@ -29,6 +31,7 @@ const json = withSettings(loadTemplate('03-warehouse-processing.json'), {
 });
 
 describe('template 03 end to end', () => {
+	let sandboxes: TemplateSandboxes;
 	let centra: CentraSandbox;
 	let hr: HappyReturnsSandbox;
 	const tables = templateTables();
@@ -53,46 +56,22 @@ describe('template 03 end to end', () => {
 	}));
 
 	beforeAll(async () => {
-		[centra, hr] = await Promise.all([
-			startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }),
-			startHappyReturnsSandbox({ bucketSize: 1e6, ratePerSecond: 1e6 }),
-		]);
+		sandboxes = await startTemplateSandboxes({ hr: { bucketSize: 1e6, ratePerSecond: 1e6 } });
+		({ centra, hr } = sandboxes);
 		loadScenario(scenario, { hr });
 		for (const name of ['TRANSIT', 'MAIN', 'B-STOCK']) warehouse(centra.state, name);
+		addScenarioOrders(centra.state, scenario);
 		for (const order of scenario.orders) {
-			addShippedOrder(centra.state, {
-				number: Number(order.orderNumber),
-				currency: String(order.currency),
-				lines: [
-					{
-						sku: String(order.sku),
-						quantity: Number(order.quantity),
-						unitPriceMinor: Math.round(Number(order.unitPrice) * 100),
-					},
-				],
-			});
 			setStock(centra.state, 'TRANSIT', String(order.sku), 10);
 		}
 	});
-	afterAll(async () => Promise.all([centra.close(), hr.close()]));
+	afterAll(async () => sandboxes.close());
 
-	const refundsPaid = (returnId: string) =>
-		centra.state
-			.returnsByExternalId(returnId)
-			.flatMap((r) => r.payments)
-			.filter((p) => p.entryType === 'REFUND' && p.status === 'SUCCESS').length;
+	const refundsPaid = (returnId: string) => refundsPaidOn(centra.state, returnId);
 
 	async function post(batch: Array<Record<string, unknown>> = receipts, template = json) {
 		const body = JSON.stringify({ receipts: batch });
-		const credentials = {
-			centraApi: {
-				url: centra.graphqlUrl,
-				token: centra.token,
-				orderApiUrl: centra.orderApiUrl,
-				orderApiKey: centra.orderApiKey,
-			},
-			happyReturnsApi: { apiKey: hr.apiKey, retailerId: hr.retailerId, baseUrl: hr.url },
-		};
+		const credentials = sandboxes.credentials();
 		const webhookNode = template.nodes.find((n) => n.name === 'Warehouse receipt')!;
 		const hook = await callWebhook({
 			type: webhookNode.type,
@@ -299,16 +278,7 @@ describe('template 03 end to end', () => {
 		const replayed = await runWorkflow(
 			withSettings(loadTemplate('08-replay.json'), { replayAfterMinutes: 0 }),
 			{
-				credentials: {
-					centraApi: {
-						url: centra.graphqlUrl,
-						token: centra.token,
-						orderApiUrl: centra.orderApiUrl,
-						orderApiKey: centra.orderApiKey,
-					},
-					happyReturnsApi: { apiKey: hr.apiKey, retailerId: hr.retailerId, baseUrl: hr.url },
-					amazonSpApi: {},
-				},
+				credentials: sandboxes.credentials(),
 				dataTables: tables,
 				workflows: { [template.id]: template },
 			},
@@ -545,15 +515,11 @@ describe('template 03 end to end', () => {
 		const template = atReceipt({ exchangeOrderAt: 'receipt', exchangeCountry: 'SE' });
 		const orders = centra.state.restOrders.length;
 		await Promise.all([0, 1, 2].map(() => post(mixed, template)));
-		const notes = centra.state.returnsByExternalId(returnId);
-		expect(notes).toHaveLength(1);
-		expect(
-			notes[0].lines.map((l) => [l.shipmentLine.orderLine.productSize.SKU, l.quantity]),
-		).toEqual([[kept, 1]]);
-		expect(refundsPaid(returnId)).toBe(1);
-		const created = centra.state.restOrders.slice(orders);
-		expect(created).toHaveLength(1);
-		expect(JSON.stringify(created[0])).toContain('MIX-REPLACEMENT');
+		expectKeptUnitCreditedAndOneReplacement(centra.state, returnId, {
+			kept,
+			replacementSku: 'MIX-REPLACEMENT',
+			restOrdersBefore: orders,
+		});
 	});
 
 	it('is authenticated by default: without the header, or with a wrong value, the POST is refused with 403 and nothing starts', async () => {
