@@ -7,8 +7,9 @@
  *   note; a node outside every note joins the note of its nearest neighbour on the wires).
  * - Inside a section, nodes are laid out in columns by their longest path from the section's
  *   entries (left to right, as the items flow), a node on its first input's row when free.
- * - Sections are placed left to right by their own longest path along the wires; sections of the
- *   same column are stacked. Each note is sized to its nodes and the text it holds, not larger.
+ * - Sections are placed left to right by their own longest path along the wires (a wire looping
+ *   back to an earlier section ignored); sections of the same column are stacked. Each note is
+ *   sized to its nodes and the text it holds, not larger.
  * - Then a greedy repair moves single nodes up or down until no wire runs behind a node or
  *   through its name (or no move helps).
  * Notes without nodes (an explanation next to a section) are placed under the section they sat
@@ -153,17 +154,27 @@ export function proposeLayout(
 			violations: canvasViolations(workflow, ports),
 		};
 	// The section an explanation belongs to: the one it overlaps most, else the nearest within a
-	// gap and a half (where a layout put it, under its section), else none.
+	// gap and a half (where a layout put it, under its section), else none. Two sections as near
+	// (one beside the note, the one it was put under) go to the one sharing more of the note's
+	// extent across the gap: the one it sits under, so a second run puts it back there.
 	const annotationOf = new Map<string, string>();
 	for (const note of annotations) {
 		const own = initial.stickies.get(note.name)!;
-		const near = (s: string) => {
+		const overlap = (s: string) => {
 			const r = initial.stickies.get(s)!;
 			const w = Math.min(own.x + own.width, r.x + r.width) - Math.max(own.x, r.x);
 			const h = Math.min(own.y + own.height, r.y + r.height) - Math.max(own.y, r.y);
+			return { w, h };
+		};
+		const near = (s: string) => {
+			const { w, h } = overlap(s);
 			return w > 0 && h > 0 ? w * h : Math.min(0, w) + Math.min(0, h);
 		};
-		const best = [...sections].sort((a, b) => near(b) - near(a))[0];
+		const shared = (s: string) => {
+			const { w, h } = overlap(s);
+			return Math.max(0, w) + Math.max(0, h);
+		};
+		const best = [...sections].sort((a, b) => near(b) - near(a) || shared(b) - shared(a))[0];
 		if (best && near(best) > -1.5 * GAP) annotationOf.set(note.name, best);
 	}
 
@@ -184,7 +195,27 @@ export function proposeLayout(
 	};
 	order.forEach(columnOf);
 
-	// Section columns: longest path over wires between sections.
+	// Section columns: longest path over wires between sections, wires that loop back ignored. The
+	// loops are found by a walk from the sections nothing leads into: a section's column computed
+	// while the walk was still inside a loop would count the loop's way back as its only way in
+	// (a section after another drawn under the first).
+	const between = edges
+		.map(([a, b]) => [sectionOf.get(a), sectionOf.get(b)])
+		.filter((pair): pair is [string, string] => !!pair[0] && !!pair[1] && pair[0] !== pair[1]);
+	const loopsBack = new Set<string>();
+	const walked = new Map<string, 'open' | 'done'>();
+	const walk = (s: string) => {
+		walked.set(s, 'open');
+		for (const [a, b] of between) {
+			if (a !== s) continue;
+			if (walked.get(b) === 'open') loopsBack.add(`${a}\n${b}`);
+			else if (!walked.has(b)) walk(b);
+		}
+		walked.set(s, 'done');
+	};
+	const entered = new Set(between.map(([, b]) => b));
+	for (const s of [...sections.filter((x) => !entered.has(x)), ...sections])
+		if (!walked.has(s)) walk(s);
 	const sectionColumn = new Map<string, number>();
 	const sVisiting = new Set<string>();
 	const sectionColumnOf = (s: string): number => {
@@ -192,9 +223,8 @@ export function proposeLayout(
 		if (sVisiting.has(s)) return 0;
 		sVisiting.add(s);
 		let c = 0;
-		for (const [a, b] of edges)
-			if (sectionOf.get(b) === s && sectionOf.get(a) !== s)
-				c = Math.max(c, sectionColumnOf(sectionOf.get(a)!) + 1);
+		for (const [a, b] of between)
+			if (b === s && !loopsBack.has(`${a}\n${b}`)) c = Math.max(c, sectionColumnOf(a) + 1);
 		sVisiting.delete(s);
 		sectionColumn.set(s, c);
 		return c;
@@ -261,7 +291,12 @@ export function proposeLayout(
 				Math.max(...members.map((n) => local.get(n)![1] + heightOf(n) + LABEL_BELOW)) + PAD / 2,
 			);
 			const sources = edges
-				.filter(([from, to]) => sectionOf.get(to) === s && sectionOf.get(from) !== s)
+				.filter(
+					([from, to]) =>
+						sectionOf.get(to) === s &&
+						sectionOf.get(from) !== s &&
+						!loopsBack.has(`${sectionOf.get(from)}\n${s}`),
+				)
 				.map(([from]) => from)
 				.filter((from) => positions.has(from));
 			const at: Rect = { x: 0, y: 0, width, height };
