@@ -225,6 +225,8 @@ export interface ClusterOptions {
 	concurrency?: number;
 	/** Changes a template before import (settings, or a guard switched off to show a test fails). */
 	transform?: (template: TemplateJson) => TemplateJson;
+	/** The templates to import and publish (default all): a phase that measures one template alone. */
+	include?: (template: TemplateJson) => boolean;
 	/** Client timeout written into every vendor credential (the fault phases shorten it). */
 	timeoutSeconds?: number;
 	/**
@@ -343,7 +345,9 @@ export async function startQueueCluster(options: ClusterOptions): Promise<Cluste
 			await main.stop();
 			main.removeUserFolder();
 		});
-		const templates = readTemplates().map((t) =>
+		const templates = readTemplates()
+			.filter((t) => options.include?.(t) ?? true)
+			.map((t) =>
 			withCredentials(options.transform ? options.transform(t) : t),
 		);
 		prepareInstance(main, tarball, credentialData, templates);
