@@ -12,7 +12,9 @@
  * each Data Table gained, the saved execution's size; and the peak RSS (VmHWM) of every n8n process
  * and its task runners so far. `RR_QUEUE_NIGHTLY=<returns> npm run bench:queue` prints it.
  */
+import { mkdirSync, writeFileSync } from 'fs';
 import { loadavg } from 'os';
+import { join, resolve } from 'path';
 import { withSettings, type Template } from '../../harness/templateFiles';
 import type { Sandboxes } from '../../sandbox';
 import { SCENARIO_DISPOSITIONS, TRANSIT } from '../../sandbox/scenario/generator';
@@ -20,7 +22,7 @@ import { seedNightly } from '../bench/nightlyRun';
 import type { TemplateJson } from '../realN8n/demo';
 import { installDriver, runTemplate } from '../realN8n/driver';
 import { startQueueCluster, type Cluster } from './cluster';
-import { settle, tableName, tableSizes } from './storm';
+import { tableName, tableSizes } from './storm';
 
 export const NIGHTLY = 'rrNightly0000004';
 /**
@@ -54,6 +56,45 @@ function apiRow(row: Record<string, unknown>): Record<string, unknown> {
 		out[key] = value instanceof Date ? value.toISOString() : value;
 	}
 	return out;
+}
+
+const ARTIFACTS = resolve(__dirname, '..', '..', 'test-artifacts', 'queue');
+
+/** Each n8n process's recent log lines, kept for reading a night afterwards. */
+function keepLogs(cluster: Cluster, returns: number): void {
+	mkdirSync(ARTIFACTS, { recursive: true });
+	const processes: Array<{ name: string; logs: string[] }> = [
+		{ name: 'main', logs: (cluster.main as unknown as { logs: string[] }).logs },
+		cluster.webhook,
+		...cluster.workers,
+	];
+	for (const { name, logs } of processes)
+		writeFileSync(
+			join(ARTIFACTS, `nightly-${returns}-${name.replace(/\s+/g, '-')}.log`),
+			(logs ?? []).join(''),
+		);
+}
+
+/**
+ * Waits for the night's 04 execution to end: finished, or a final status. Measured here: n8n
+ * 2.40.7 in queue mode left a long 04 execution (and its driver's) at status `running` with
+ * `finished` true and no `stoppedAt` after the worker completed it, so `settle` (which waits for
+ * no running execution) would wait forever; `finished` is what the worker writes with the data.
+ */
+async function waitForNight(cluster: Cluster, afterId: number, timeoutMs = 7_200_000) {
+	const started = Date.now();
+	for (;;) {
+		const row = sqlValue(
+			cluster,
+			`select id || '|' || status || '|' || finished || '|' || coalesce("stoppedAt"::text, '') from execution_entity where "workflowId" = '${NIGHTLY}' and id > ${afterId} order by id limit 1`,
+		);
+		const [id, status, finished, stoppedAt] = row.split('|');
+		if (id && (finished === 't' || ['success', 'error', 'crashed', 'canceled'].includes(status)))
+			return { id, status, finished: finished === 't', stoppedAt, ms: Date.now() - started };
+		if (Date.now() - started > timeoutMs)
+			throw new Error(`04 did not end within ${timeoutMs / 1000} s (last: ${row || 'not started'})`);
+		await new Promise((done) => setTimeout(done, 1000));
+	}
 }
 
 function sqlValue(cluster: Cluster, query: string): string {
@@ -132,20 +173,22 @@ export async function runQueueNightly(returns: number, seed = 2424) {
 			const at = Date.now();
 			say(`night ${night}: running 04`);
 			await runTemplate(driverUrl, NIGHTLY);
-			await settle(cluster, 7_200_000, 5000);
+			const ended = await waitForNight(cluster, lastId);
 			const clockMs = Date.now() - at;
-			const [executionId, status, ms] = sqlValue(
+			const executionId = ended.id;
+			// The node times inside the execution add up to its run; its stored start and stop are
+			// read too where n8n wrote them.
+			const status = `${ended.status}${ended.finished ? ', finished' : ''}`;
+			const ms = Number(
+				sqlValue(
+					cluster,
+					`select coalesce(round(extract(epoch from ("stoppedAt" - "startedAt")) * 1000), -1) from execution_entity where id = ${Number(executionId)}`,
+				),
+			);
+			const data = sqlValue(
 				cluster,
-				`select id || '|' || status || '|' || coalesce(round(extract(epoch from ("stoppedAt" - "startedAt")) * 1000), -1)
-				 from execution_entity where "workflowId" = '${NIGHTLY}' and id > ${lastId} order by id limit 1`,
-			).split('|');
-			const data =
-				executionId === undefined || executionId === ''
-					? ''
-					: sqlValue(
-							cluster,
-							`select coalesce(length(data), 0) || '|' || coalesce(substring(data from '"message":"([^"]{0,300})'), '') from execution_data where "executionId" = ${Number(executionId)}`,
-						);
+				`select coalesce(length(data), 0) || '|' || coalesce(substring(data from '"message":"([^"]{0,300})'), '') from execution_data where "executionId" = ${Number(executionId)}`,
+			);
 			const [savedBytes, message] = data.split('|');
 			const after = tableSizes(cluster);
 			const register = tableName(cluster, 'Exception Register');
@@ -155,9 +198,9 @@ export async function runQueueNightly(returns: number, seed = 2424) {
 			const result: NightResult = {
 				night,
 				executionId: executionId ?? '',
-				status: status ?? 'none',
-				error: status === 'success' ? null : message || null,
-				ms: Number(ms ?? -1),
+				status,
+				error: ended.finished || ended.status === 'success' ? null : message || null,
+				ms,
 				clockMs,
 				savedExecutionBytes: Number(savedBytes || 0),
 				vendor,
@@ -189,6 +232,7 @@ export async function runQueueNightly(returns: number, seed = 2424) {
 			nights,
 		};
 	} finally {
+		keepLogs(cluster, returns);
 		await cluster.close();
 	}
 }
