@@ -73,7 +73,7 @@ export function rowsOf(cluster: Cluster, table: string): Array<Record<string, un
 export function executionCounts(cluster: Cluster): Record<string, number> {
 	const out = sql(
 		cluster,
-		`select "workflowId" || '|' || status, count(*) from execution_entity group by 1 order by 1`,
+		`select "workflowId" || '|' || status, count(*) from execution_entity where "deletedAt" is null group by 1 order by 1`,
 	);
 	return Object.fromEntries(
 		out
@@ -94,6 +94,8 @@ function splitLast(line: string): [string, string] {
 /**
  * Waits until no execution is new, running or waiting and the number of executions has not grown
  * for `quietMs` (a finished execution can still start its error workflow or a sub-workflow).
+ * Executions n8n does not keep (00's settings runs: `saveDataSuccessExecution: none`) end as rows
+ * soft-deleted with status `running`; those are over, so only rows not deleted count.
  */
 export async function settle(cluster: Cluster, timeoutMs = 1_800_000, quietMs = 4000) {
 	const started = Date.now();
@@ -102,7 +104,7 @@ export async function settle(cluster: Cluster, timeoutMs = 1_800_000, quietMs = 
 	while (Date.now() - started < timeoutMs) {
 		const now = sql(
 			cluster,
-			`select count(*) filter (where status in ('new', 'running', 'waiting')) || '/' || count(*) from execution_entity`,
+			`select count(*) filter (where status in ('new', 'running', 'waiting')) || '/' || count(*) from execution_entity where "deletedAt" is null`,
 		);
 		const busy = !now.startsWith('0/');
 		if (now !== last || busy) {
