@@ -347,9 +347,7 @@ export async function startQueueCluster(options: ClusterOptions): Promise<Cluste
 		});
 		const templates = readTemplates()
 			.filter((t) => options.include?.(t) ?? true)
-			.map((t) =>
-			withCredentials(options.transform ? options.transform(t) : t),
-		);
+			.map((t) => withCredentials(options.transform ? options.transform(t) : t));
 		prepareInstance(main, tarball, credentialData, templates);
 		say(`starting the main instance on ${main.url}`);
 		const startTimeout = options.startTimeoutMs ?? 600_000;

@@ -92,7 +92,9 @@ async function waitForNight(cluster: Cluster, afterId: number, timeoutMs = 7_200
 		if (id && (finished === 't' || ['success', 'error', 'crashed', 'canceled'].includes(status)))
 			return { id, status, finished: finished === 't', stoppedAt, ms: Date.now() - started };
 		if (Date.now() - started > timeoutMs)
-			throw new Error(`04 did not end within ${timeoutMs / 1000} s (last: ${row || 'not started'})`);
+			throw new Error(
+				`04 did not end within ${timeoutMs / 1000} s (last: ${row || 'not started'})`,
+			);
 		await new Promise((done) => setTimeout(done, 1000));
 	}
 }
@@ -209,7 +211,9 @@ export async function runQueueNightly(returns: number, seed = 2424) {
 					Object.keys(after).map((name) => [name, after[name].rows - before[name].rows]),
 				),
 				registerRows: after['Exception Register'].rows,
-				openRows: Number(sqlValue(cluster, `select count(*) from ${register} where status = 'open'`)),
+				openRows: Number(
+					sqlValue(cluster, `select count(*) from ${register} where status = 'open'`),
+				),
 				memory: cluster.memory(),
 				loadAverage: loadavg().map((l) => Math.round(l * 10) / 10),
 			};
