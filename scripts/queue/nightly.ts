@@ -187,9 +187,10 @@ export async function runQueueNightly(returns: number, seed = 2424) {
 					`select coalesce(round(extract(epoch from ("stoppedAt" - "startedAt")) * 1000), -1) from execution_entity where id = ${Number(executionId)}`,
 				),
 			);
+			// Postgres' regular expressions repeat at most 255 times.
 			const data = sqlValue(
 				cluster,
-				`select coalesce(length(data), 0) || '|' || coalesce(substring(data from '"message":"([^"]{0,300})'), '') from execution_data where "executionId" = ${Number(executionId)}`,
+				`select coalesce(length(data), 0) || '|' || coalesce(substring(data from '"message":"([^"]{0,200})'), '') from execution_data where "executionId" = ${Number(executionId)}`,
 			);
 			const [savedBytes, message] = data.split('|');
 			const after = tableSizes(cluster);
