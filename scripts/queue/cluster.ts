@@ -68,6 +68,7 @@ class QueueMain extends RealN8n {
 		private readonly services: Services,
 		/** Every n8n process runs its own task broker for its Code-node runners (default 5679). */
 		private readonly brokerPort: number,
+		private readonly extraEnv: NodeJS.ProcessEnv,
 	) {
 		super(toolchain, options);
 	}
@@ -76,6 +77,7 @@ class QueueMain extends RealN8n {
 		return {
 			...super.env,
 			...queueEnv(this.services),
+			...this.extraEnv,
 			N8N_RUNNERS_BROKER_PORT: String(this.brokerPort),
 			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 		};
@@ -223,6 +225,8 @@ export interface ClusterOptions {
 	concurrency?: number;
 	/** Changes a template before import (settings, or a guard switched off to show a test fails). */
 	transform?: (template: TemplateJson) => TemplateJson;
+	/** The templates to import and publish (default all): a phase that measures one template alone. */
+	include?: (template: TemplateJson) => boolean;
 	/** Client timeout written into every vendor credential (the fault phases shorten it). */
 	timeoutSeconds?: number;
 	/**
@@ -230,6 +234,13 @@ export interface ClusterOptions {
 	 * migrations first; on a loaded two-core machine that took longer than three minutes.
 	 */
 	startTimeoutMs?: number;
+	/**
+	 * Vendor sandboxes already seeded (the nightly phase loads its own scenario); the cluster puts
+	 * its counting proxies in front of them and closes them. Without, it starts and seeds its own.
+	 */
+	vendors?: { sandboxes: Sandboxes; scenario: Scenario };
+	/** More environment for every n8n process (a limit raised, a setting measured). */
+	env?: NodeJS.ProcessEnv;
 }
 
 export interface Cluster {
@@ -279,19 +290,23 @@ export async function startQueueCluster(options: ClusterOptions): Promise<Cluste
 	try {
 		// Quotas far above the load: the run measures mutations per unit, and the quota Centra
 		// publishes is applied to those figures in docs/scaling.md instead of throttling the run.
-		const sandboxes = await startSandboxes({
-			amazon: { rateScale: 1000 },
-			centra: { requestQuota: 1e7, mutationQuota: 1e7, hourlyMutationQuota: 1e7 },
-			happyReturns: { bucketSize: 1e7, ratePerSecond: 1e7 },
-		});
+		const sandboxes =
+			options.vendors?.sandboxes ??
+			(await startSandboxes({
+				amazon: { rateScale: 1000 },
+				centra: { requestQuota: 1e7, mutationQuota: 1e7, hourlyMutationQuota: 1e7 },
+				happyReturns: { bucketSize: 1e7, ratePerSecond: 1e7 },
+			}));
 		stack.push(() => sandboxes.close());
-		const scenario = generateScenario({
-			seed: options.seed ?? 31,
-			returns: options.returns,
-			rates: {},
-			asOf: new Date().toISOString(),
-		});
-		const webhooks = seedVendors(sandboxes, scenario);
+		const scenario =
+			options.vendors?.scenario ??
+			generateScenario({
+				seed: options.seed ?? 31,
+				returns: options.returns,
+				rates: {},
+				asOf: new Date().toISOString(),
+			});
+		const webhooks = options.vendors ? sandboxes.webhooks : seedVendors(sandboxes, scenario);
 		const proxies = {
 			centra: await countingProxy(sandboxes.centra.url),
 			happyReturns: await countingProxy(sandboxes.hr.url),
@@ -319,14 +334,20 @@ export async function startQueueCluster(options: ClusterOptions): Promise<Cluste
 		// Ports: main, webhook processor, a worker health port per worker, then a task-broker port for
 		// each process (n8n's default 5679 would collide with any other n8n on the machine).
 		const brokerPort = (index: number) => basePort + 2 + workerCount + index;
-		const main = new QueueMain(toolchain, { port: basePort }, services, brokerPort(0));
+		const main = new QueueMain(
+			toolchain,
+			{ port: basePort },
+			services,
+			brokerPort(0),
+			options.env ?? {},
+		);
 		stack.push(async () => {
 			await main.stop();
 			main.removeUserFolder();
 		});
-		const templates = readTemplates().map((t) =>
-			withCredentials(options.transform ? options.transform(t) : t),
-		);
+		const templates = readTemplates()
+			.filter((t) => options.include?.(t) ?? true)
+			.map((t) => withCredentials(options.transform ? options.transform(t) : t));
 		prepareInstance(main, tarball, credentialData, templates);
 		say(`starting the main instance on ${main.url}`);
 		const startTimeout = options.startTimeoutMs ?? 600_000;

@@ -3,10 +3,13 @@
  * size; RR_QUEUE_NO_CLAIM=1 runs it with the atomic claim switched off, to see duplicates).
  * Prints one JSON report: wall time per phase, vendor calls and Centra mutations per returned
  * unit, peak RSS of every n8n process, Data Table sizes, and whether each promise held.
+ * RR_QUEUE_NIGHTLY=<returns> runs the nightly phase instead (./nightly: template 04 twice at that
+ * size, in the same kind of cluster with one worker).
  */
 import { withoutClaim, withSettings, type Template } from '../../harness/templateFiles';
 import { mutationsPerUnit, promisesHeld } from '../../harness/reliability/stormAndFaults';
 import { startQueueCluster } from './cluster';
+import { runQueueNightly } from './nightly';
 import { runQueueStorm, tableSizes } from './storm';
 import type { TemplateJson } from '../realN8n/demo';
 
@@ -22,6 +25,11 @@ export function stormTemplates(claim: boolean) {
 }
 
 async function main(): Promise<void> {
+	if (process.env.RR_QUEUE_NIGHTLY) {
+		const report = await runQueueNightly(Number(process.env.RR_QUEUE_NIGHTLY));
+		process.stdout.write(`${JSON.stringify(report, null, 1)}\n`);
+		return;
+	}
 	const returns = Number(process.env.RR_QUEUE_RETURNS ?? 100);
 	const claim = process.env.RR_QUEUE_NO_CLAIM !== '1';
 	const faults = process.env.RR_QUEUE_FAULTS !== '0';

@@ -11,6 +11,7 @@
  * `received`, and the warehouse re-sends every receipt once.
  */
 import { createHmac } from 'crypto';
+import { parse } from 'flatted';
 import {
 	ledgerFacts,
 	receiptsOf,
@@ -73,7 +74,7 @@ export function rowsOf(cluster: Cluster, table: string): Array<Record<string, un
 export function executionCounts(cluster: Cluster): Record<string, number> {
 	const out = sql(
 		cluster,
-		`select "workflowId" || '|' || status, count(*) from execution_entity group by 1 order by 1`,
+		`select "workflowId" || '|' || status, count(*) from execution_entity where "deletedAt" is null group by 1 order by 1`,
 	);
 	return Object.fromEntries(
 		out
@@ -94,6 +95,8 @@ function splitLast(line: string): [string, string] {
 /**
  * Waits until no execution is new, running or waiting and the number of executions has not grown
  * for `quietMs` (a finished execution can still start its error workflow or a sub-workflow).
+ * Executions n8n does not keep (00's settings runs: `saveDataSuccessExecution: none`) end as rows
+ * soft-deleted with status `running`; those are over, so only rows not deleted count.
  */
 export async function settle(cluster: Cluster, timeoutMs = 1_800_000, quietMs = 4000) {
 	const started = Date.now();
@@ -102,7 +105,7 @@ export async function settle(cluster: Cluster, timeoutMs = 1_800_000, quietMs = 
 	while (Date.now() - started < timeoutMs) {
 		const now = sql(
 			cluster,
-			`select count(*) filter (where status in ('new', 'running', 'waiting')) || '/' || count(*) from execution_entity`,
+			`select count(*) filter (where status in ('new', 'running', 'waiting')) || '/' || count(*) from execution_entity where "deletedAt" is null`,
 		);
 		const busy = !now.startsWith('0/');
 		if (now !== last || busy) {
@@ -114,6 +117,41 @@ export async function settle(cluster: Cluster, timeoutMs = 1_800_000, quietMs = 
 		await new Promise((resolve) => setTimeout(resolve, 1000));
 	}
 	throw new Error(`executions did not settle within ${timeoutMs / 1000} s (last: ${last})`);
+}
+
+/** The execution that called this one as a sub-workflow (n8n keeps it in the flatted run data). */
+export function parentExecutionId(flattedData: string): string | undefined {
+	const data = parse(flattedData) as { parentExecution?: { executionId?: unknown } };
+	const id = data.parentExecution?.executionId;
+	return id === undefined || id === null ? undefined : String(id);
+}
+
+/**
+ * Failures, as the Exception Register keys them: a failed execution, except one that failed
+ * because a sub-workflow it called failed (09 registers both under the sub-execution's id, one
+ * row). Since 02 runs inside 01's execution, a failed drop-off is two failed executions and one
+ * failure; the error workflow's own runs are not counted.
+ */
+export function failures(cluster: Cluster): number {
+	const failed = sql(
+		cluster,
+		`select id from execution_entity where status = 'error' and "deletedAt" is null and "workflowId" <> '${WORKFLOW.errors}'`,
+	)
+		.split('\n')
+		.filter(Boolean)
+		.map((id) => {
+			// One execution's data at a time: a failed delivery's run data is small.
+			const data = sql(
+				cluster,
+				`select data from execution_data where "executionId" = ${Number(id)}`,
+			);
+			return { id, parent: data ? parentExecutionId(data) : undefined };
+		});
+	const failedIds = new Set(failed.map((f) => f.id));
+	const parentsOfFailures = new Set(
+		failed.map((f) => f.parent).filter((id): id is string => id !== undefined && failedIds.has(id)),
+	);
+	return failed.filter((f) => !parentsOfFailures.has(f.id)).length;
 }
 
 /**
@@ -130,9 +168,7 @@ export function queueFacts(cluster: Cluster) {
 	);
 	const receipts = tables.rows('Warehouse Receipts');
 	const executions = executionCounts(cluster);
-	const failedExecutions = Object.entries(executions)
-		.filter(([key]) => key.endsWith('|error') && !key.startsWith(WORKFLOW.errors))
-		.reduce((sum, [, n]) => sum + n, 0);
+	const failedExecutions = failures(cluster);
 	const unitKeys = receiptsOf(cluster).map((r) => `${r.returnId}|${r.sku}|${r.unit}`);
 	const receiptRows = new Map<string, number>();
 	for (const row of receipts) {
