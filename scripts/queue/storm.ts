@@ -175,8 +175,24 @@ export function queueFacts(cluster: Cluster) {
 		const key = `${String(row.returnId)}|${String(row.sku)}|${String(row.unit)}`;
 		receiptRows.set(key, (receiptRows.get(key) ?? 0) + 1);
 	}
+	// The rows behind a broken "each event once in the ledger": which claim let two rows stand.
+	const ledger = tables.rows('Returns Event Ledger');
+	const rowsPerEvent = new Map<string, number>();
+	for (const row of ledger)
+		rowsPerEvent.set(String(row.eventId), (rowsPerEvent.get(String(row.eventId)) ?? 0) + 1);
+	const repeatedLedgerRows = ledger
+		.filter((row) => (rowsPerEvent.get(String(row.eventId)) ?? 0) > 1)
+		.map(({ id, eventId, eventType, status, createdAt, updatedAt }) => ({
+			id,
+			eventId,
+			eventType,
+			status,
+			createdAt,
+			updatedAt,
+		}));
 	return {
 		...facts,
+		repeatedLedgerRows,
 		failedExecutions,
 		executions,
 		receiptRows: receipts.length,
