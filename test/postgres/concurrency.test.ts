@@ -71,7 +71,7 @@ describe('Postgres variant: concurrent deliveries', () => {
 	};
 
 	beforeAll(async () => {
-		db = await startLedgerPostgres(5442);
+		db = await startLedgerPostgres();
 	}, 300_000);
 	afterAll(async () => {
 		await db?.stop();

@@ -4,6 +4,7 @@
  * back in the Data Table shape (so the reliability facts count them as they count the Data Tables).
  */
 import { execFileSync } from 'child_process';
+import { createServer, type AddressInfo } from 'net';
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import { startServices, type Services } from '../../scripts/queue/services';
@@ -22,14 +23,29 @@ export interface LedgerPostgres {
 	stop(): Promise<void>;
 }
 
-/** `postgresPort` for PostgreSQL (and the next one for the Redis the services start too): one per test file. */
-export async function startLedgerPostgres(postgresPort: number): Promise<LedgerPostgres> {
+/** Two TCP ports free on this host now (held together, so distinct): two checkouts testing on one
+ * machine never share a server. */
+async function twoFreePorts(): Promise<[number, number]> {
+	const servers = [createServer(), createServer()];
+	await Promise.all(
+		servers.map((server) => new Promise<void>((done) => server.listen(0, '127.0.0.1', done))),
+	);
+	const ports = servers.map((server) => (server.address() as AddressInfo).port);
+	await Promise.all(
+		servers.map((server) => new Promise<void>((done) => server.close(() => done()))),
+	);
+	return [ports[0], ports[1]];
+}
+
+/** PostgreSQL (and the Redis the services start too) on ports free on this host, per test file. */
+export async function startLedgerPostgres(): Promise<LedgerPostgres> {
 	// Installs PostgreSQL from Debian's packages where missing (CI runs as root), as test:queue does.
 	execFileSync('bash', [resolve(__dirname, '../../scripts/queue/ensure-services.sh')], {
 		stdio: 'inherit',
 	});
 	nodePools();
-	const services = await startServices({ postgresPort, redisPort: postgresPort + 1000 });
+	const [postgresPort, redisPort] = await twoFreePorts();
+	const services = await startServices({ postgresPort, redisPort });
 	const tables = tableSpecs();
 	const { host, port, database, user, password } = services.postgres;
 	const credential = { host, port, database, user, password, ssl: 'disable' };

@@ -62,7 +62,7 @@ describe('04 on Postgres: the same register as on the Data Tables', () => {
 
 	beforeAll(async () => {
 		[db, centra, hr, amazon] = await Promise.all([
-			startLedgerPostgres(5443),
+			startLedgerPostgres(),
 			startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }),
 			startHappyReturnsSandbox(),
 			startAmazonSandbox({ rateScale: 1000 }),
