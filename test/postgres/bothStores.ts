@@ -40,6 +40,8 @@ export interface StoreRun {
 	settings?: Record<string, unknown>;
 	triggerItems?: RunOptions['triggerItems'];
 	credentials?: RunOptions['credentials'];
+	/** n8n's execution mode; 'integrated' (called by another workflow or by hand) unless given. */
+	mode?: RunOptions['mode'];
 	/** Edits the template of this store before it runs (e.g. the claim switched off). */
 	edit?: (template: Template) => Template;
 }
@@ -108,7 +110,7 @@ function storeOf(
 		name,
 		tables,
 		template,
-		async run({ file, startNode, settings = {}, triggerItems, credentials = {}, edit }) {
+		async run({ file, startNode, settings = {}, triggerItems, credentials = {}, mode, edit }) {
 			flush();
 			const own = options();
 			// A called template (07's fresh 04, 08's 02 and 03) is this store's, with the same settings.
@@ -119,7 +121,7 @@ function storeOf(
 			return await runWorkflow(edited, {
 				startNode,
 				triggerItems: triggerItems ?? [{ json: {} }],
-				mode: 'integrated',
+				mode: mode ?? 'integrated',
 				...own,
 				credentials: { ...credentials, ...own.credentials },
 				workflows,
@@ -199,6 +201,16 @@ export function comparable(value: unknown, since: number): unknown {
 			Object.entries(value as IDataObject).map(([k, v]) => [k, comparable(v, since)]),
 		);
 	return value;
+}
+
+/** The same scenario on the Data Tables, then on Postgres: what each gave. */
+export async function onBothStores<T>(
+	db: LedgerPostgres,
+	scenario: (store: Store) => Promise<T>,
+): Promise<{ dataTable: T; postgres: T }> {
+	const dataTable = await scenario(dataTableStore());
+	const postgres = await scenario(postgresStore(db));
+	return { dataTable, postgres };
 }
 
 /** A table's rows as both stores compare them: n8n's own createdAt and updatedAt left out. */
