@@ -1,11 +1,15 @@
 /**
- * The templates that claim (09 error workflow, 13 ledger housekeeping) on Postgres: the scenarios
+ * The templates that claim (09 error workflow, 11 Amazon refund on receipt, 13 ledger
+ * housekeeping) on Postgres: the scenarios
  * of their Data Table tests, run on each store, leave the same rows and the same side effects; two
  * or three executions at once on Postgres still do each side effect once, and with each claim
  * turned back into an upsert without the earliest-row check the same executions do it twice (so
  * the concurrent cases can fail).
  */
+import { sandboxCredentials } from '../../sandbox';
 import { startAlertSink, type AlertSink } from '../../sandbox/alerts/server';
+import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
+import { A, adjustmentsSent, seedRefundWorld } from '../templates/amazonRefundWorld';
 import {
 	RETENTION_DAYS,
 	seedHousekeeping,
@@ -62,16 +66,12 @@ describe('13 ledger housekeeping on Postgres', () => {
 			...settings,
 		},
 	});
-	/**
-	 * The store's tables, the archive files and the alerts after the runs, as both compare: the
-	 * archive claim's cutoff (its run's clock less the retention) left out.
-	 */
+	/** The store's tables, the archive files and the alerts after the runs, as both compare. */
 	const outcome = (store: Store, since: number) => {
-		const tables = allRows(store.tables, since);
-		for (const row of tables['Returns Event Ledger'])
-			if (row.eventType === 'ledger.archive')
-				row.payload = String(row.payload).replace(/"cutoff":"[^"]*"/, '"cutoff":"(run clock)"');
-		const seen = comparable({ tables, files: archive.files, alerts: alerts.messages }, since);
+		const seen = comparable(
+			{ tables: allRows(store.tables, since), files: archive.files, alerts: alerts.messages },
+			since,
+		);
 		archive.files.length = 0;
 		alerts.messages.length = 0;
 		return seen;
@@ -207,5 +207,104 @@ describe('09 error workflow on Postgres', () => {
 			[called, caller, called].map((failed) => store.run(report(failed, unchecked))),
 		);
 		expect(alerts.messages.length).toBeGreaterThan(1);
+	}, 120_000);
+});
+
+describe('11 Amazon refund on receipt on Postgres', () => {
+	const refundRun = (
+		amazon: AmazonSandbox,
+		feedMode: string,
+		edit?: StoreRun['edit'],
+	): StoreRun => ({
+		file: '11-amazon-refund-on-receipt.json',
+		startNode: 'When called (manual or tests)',
+		settings: {
+			amazonRefundOnReceipt: true,
+			amazonRefundFeedMode: feedMode,
+			amazonFeedPollSeconds: 0.05,
+		},
+		credentials: {
+			amazonSpApi: {
+				...sandboxCredentials({ amazon }).amazonSpApi,
+				allowRefundFeeds: true,
+				sellerId: 'A1SANDBOXSELLER',
+			},
+		},
+		edit,
+	});
+	/** The five units seeded on the store as of `since`, against a fresh Amazon sandbox. */
+	async function withAmazon<T>(
+		store: Store,
+		since: number,
+		act: (amazon: AmazonSandbox) => Promise<T>,
+	): Promise<T> {
+		const amazon = await startAmazonSandbox({ rateScale: 1000 });
+		try {
+			seedRefundWorld(store.tables, amazon, since);
+			return await act(amazon);
+		} finally {
+			await amazon.close();
+		}
+	}
+
+	it('dry run, submit and a re-run leave the same ledger, register and feed lines as on the Data Tables', async () => {
+		const since = Date.now();
+		const { dataTable, postgres } = await onBothStores(db, (store) =>
+			withAmazon(store, since, async (amazon) => {
+				const seen = [];
+				for (const mode of ['dryRun', 'submit', 'submit']) {
+					await atOnce(store, [refundRun(amazon, mode)]);
+					seen.push(
+						comparable(
+							{ tables: allRows(store.tables, since), sent: adjustmentsSent(amazon) },
+							since,
+						),
+					);
+				}
+				return seen;
+			}),
+		);
+		expect((dataTable[2] as { sent: string[] }).sent).toEqual([`RR-${A.returnId}-0`]);
+		expect(postgres).toEqual(dataTable);
+	}, 120_000);
+
+	it('a line Amazon rejects opens the same register row as on the Data Tables, and is not sent again', async () => {
+		const since = Date.now();
+		const { dataTable, postgres } = await onBothStores(db, (store) =>
+			withAmazon(store, since, async (amazon) => {
+				amazon.state.merchantAdjustmentIds.add(`RR-${A.returnId}-0`);
+				await atOnce(store, [refundRun(amazon, 'submit')]);
+				await atOnce(store, [refundRun(amazon, 'submit')]);
+				return comparable(
+					{ tables: allRows(store.tables, since), feeds: amazon.state.feeds.length },
+					since,
+				);
+			}),
+		);
+		expect((dataTable as { feeds: number }).feeds).toBe(1);
+		expect(postgres).toEqual(dataTable);
+	}, 120_000);
+
+	it('three runs at once send the unit once', async () => {
+		const store = postgresStore(db);
+		await withAmazon(store, Date.now(), async (amazon) => {
+			const submit = refundRun(amazon, 'submit');
+			await atOnce(store, [submit, submit, submit]);
+			expect(adjustmentsSent(amazon)).toEqual([`RR-${A.returnId}-0`]);
+			expect(
+				store.tables
+					.rows('Returns Event Ledger')
+					.filter((r) => String(r.eventId).startsWith('amazon-refund-feed:')),
+			).toHaveLength(1);
+		});
+	}, 120_000);
+
+	it('(can fail: with the claim an upsert without the check, the same runs send it more than once)', async () => {
+		const store = postgresStore(db);
+		await withAmazon(store, Date.now(), async (amazon) => {
+			const unchecked = refundRun(amazon, 'submit', withoutStoreClaim('postgres'));
+			await Promise.all([store.run(unchecked), store.run(unchecked), store.run(unchecked)]);
+			expect(adjustmentsSent(amazon).length).toBeGreaterThan(1);
+		});
 	}, 120_000);
 });

@@ -29,9 +29,9 @@ async function liveForMonths(
 	store: Store,
 	file: string,
 	rates: Record<string, number>,
-	seeds: [number, number],
+	seeds: readonly [number, number],
 	type: string,
-	watched: string[],
+	watched: readonly string[],
 	since: number,
 ): Promise<Outcome> {
 	const scenario = generateScenario({ seed: seeds[0], returns: 30, rates, asOf: iso(NOW) });

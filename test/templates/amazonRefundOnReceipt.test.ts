@@ -6,7 +6,6 @@
  */
 import { runCalledWorkflow, type RunResult } from '../../harness';
 import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
-import type { FinancialEvent } from '../../sandbox/amazon/state';
 import {
 	loadTemplate,
 	templateTables,
@@ -16,79 +15,20 @@ import {
 } from '../../harness/templateFiles';
 import type { InMemoryDataTables } from '../../harness';
 import { sandboxCredentials } from '../../sandbox';
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const MARKETPLACE = 'ATVPDKIKX0DER';
+import {
+	A,
+	adjustmentsSent,
+	DAY,
+	HOUR,
+	LAGGING,
+	REFUNDED,
+	refund,
+	seedRefundWorld,
+} from './amazonRefundWorld';
 
 let amazon: AmazonSandbox;
 let tables: InMemoryDataTables;
 const now = Date.now();
-
-interface Unit {
-	returnId: string;
-	orderNumber: string;
-	amazonOrderId: string;
-	sku: string;
-	fulfillment?: 'MFN' | 'AFN';
-	receivedHoursAgo?: number;
-	disposition?: string;
-}
-
-/** What 01, 02 and 03 leave behind for one Amazon return unit, and Amazon's order. */
-function seed(unit: Unit): void {
-	const receivedAt = new Date(now - (unit.receivedHoursAgo ?? 72) * HOUR).toISOString();
-	tables.insert('Returns Event Ledger', {
-		eventId: `evt-${unit.returnId}`,
-		eventType: 'return.dropped_off',
-		returnId: unit.returnId,
-		orderNumber: unit.orderNumber,
-		orderId: unit.amazonOrderId,
-		channel: 'amazon',
-		sku: unit.sku,
-		unit: '0',
-		status: 'processed_amazon_not_refunded',
-		receivedAt: new Date(now - 6 * DAY).toISOString(),
-	});
-	tables.insert('Warehouse Receipts', {
-		returnId: unit.returnId,
-		orderNumber: unit.orderNumber,
-		sku: unit.sku,
-		unit: '0',
-		disposition: unit.disposition ?? 'sellable',
-		receivedAt,
-		status: 'processed',
-		processedAt: receivedAt,
-	});
-	amazon.state.orders.set(unit.amazonOrderId, {
-		amazonOrderId: unit.amazonOrderId,
-		sellerOrderId: unit.orderNumber,
-		purchaseDate: new Date(now - 20 * DAY).toISOString(),
-		orderStatus: 'Shipped',
-		fulfillmentChannel: unit.fulfillment ?? 'MFN',
-		currency: 'USD',
-		totalMinor: 2999,
-		marketplaceId: MARKETPLACE,
-		items: [{ orderItemId: `OI-${unit.returnId}`, sku: unit.sku, quantity: 1, priceMinor: 2999 }],
-	});
-}
-
-function refund(unit: Unit, postedAt: number): FinancialEvent {
-	return {
-		kind: 'Refund',
-		transactionId: `T-${unit.amazonOrderId}-${postedAt}`,
-		amazonOrderId: unit.amazonOrderId,
-		sellerOrderId: unit.orderNumber,
-		sku: unit.sku,
-		quantity: 1,
-		principalMinor: -2999,
-		currency: 'USD',
-		postedAt,
-		adjustmentId: `ADJ-${unit.amazonOrderId}`,
-		orderItemId: `OI-${unit.returnId}`,
-		marketplaceId: MARKETPLACE,
-	};
-}
 
 const credentials = (allowRefundFeeds: boolean) => ({
 	amazonSpApi: {
@@ -118,66 +58,13 @@ async function run(template: Template, allowRefundFeeds = true): Promise<RunResu
 	return result;
 }
 
-/** Every adjustment line Amazon received in a feed, by MerchantAdjustmentItemID. */
-function adjustmentsSent(): string[] {
-	return amazon.state.feeds.flatMap((feed) => {
-		const text =
-			amazon.state.feedDocuments.get(feed.inputFeedDocumentId)?.content?.toString('utf8') ?? '';
-		return [...text.matchAll(/<MerchantAdjustmentItemID>([^<]+)<\/MerchantAdjustmentItemID>/g)].map(
-			(m) => m[1],
-		);
-	});
-}
-
 const ledger = (prefix: string) =>
 	tables.rows('Returns Event Ledger').filter((r) => String(r.eventId).startsWith(prefix));
-
-const A: Unit = {
-	returnId: 'HR-A1',
-	orderNumber: 'AMZ-1001',
-	amazonOrderId: '111-0000000-0001001',
-	sku: 'COAT-M',
-};
-const REFUNDED: Unit = {
-	returnId: 'HR-B1',
-	orderNumber: 'AMZ-1002',
-	amazonOrderId: '111-0000000-0001002',
-	sku: 'COAT-L',
-};
-const LAGGING: Unit = {
-	returnId: 'HR-C1',
-	orderNumber: 'AMZ-1003',
-	amazonOrderId: '111-0000000-0001003',
-	sku: 'COAT-S',
-	receivedHoursAgo: 10,
-};
-const FBA: Unit = {
-	returnId: 'HR-D1',
-	orderNumber: 'AMZ-1004',
-	amazonOrderId: '111-0000000-0001004',
-	sku: 'HAT',
-	fulfillment: 'AFN',
-};
-const MISSING: Unit = {
-	returnId: 'HR-E1',
-	orderNumber: 'AMZ-1005',
-	amazonOrderId: '111-0000000-0001005',
-	sku: 'SCARF',
-	disposition: 'missing',
-};
 
 beforeEach(async () => {
 	amazon = await startAmazonSandbox({ rateScale: 1000 });
 	tables = templateTables();
-	for (const unit of [A, REFUNDED, LAGGING, FBA, MISSING]) seed(unit);
-	amazon.state.events.push(refund(REFUNDED, now - 2 * DAY));
-	tables.insert('Exception Register', {
-		exceptionId: 'exc_returned_A',
-		type: 'returned_never_refunded',
-		status: 'open',
-		orderNumber: A.orderNumber,
-		sku: A.sku,
-	});
+	seedRefundWorld(tables, amazon, now);
 });
 afterEach(() => amazon.close());
 
@@ -210,7 +97,7 @@ it('in dry run (the mode it ships in) shows the feed for the one refundable unit
 
 it('submits one feed line for the received, unrefunded MFN unit, records it and closes the exception; a re-run sends nothing', async () => {
 	await run(enabled('submit'));
-	expect(adjustmentsSent()).toEqual([`RR-${A.returnId}-0`]);
+	expect(adjustmentsSent(amazon)).toEqual([`RR-${A.returnId}-0`]);
 	const feedRows = ledger('amazon-refund-feed:');
 	expect(feedRows.map((r) => [r.returnId, r.status])).toEqual([[A.returnId, 'accepted']]);
 	expect(
@@ -220,7 +107,7 @@ it('submits one feed line for the received, unrefunded MFN unit, records it and 
 	});
 	const before = tables.rows('Returns Event Ledger').length;
 	await run(enabled('submit'));
-	expect(adjustmentsSent()).toHaveLength(1);
+	expect(adjustmentsSent(amazon)).toHaveLength(1);
 	expect(tables.rows('Returns Event Ledger')).toHaveLength(before);
 });
 
@@ -236,20 +123,20 @@ it('never refunds an order Amazon already refunded, including a refund that post
 	expect(ledger(`amazon-refund-check:${LAGGING.returnId}`)[0]).toMatchObject({
 		status: 'already_refunded',
 	});
-	expect(adjustmentsSent()).toEqual([`RR-${A.returnId}-0`]);
-	expect(adjustmentsSent()).not.toContain(`RR-${REFUNDED.returnId}-0`);
+	expect(adjustmentsSent(amazon)).toEqual([`RR-${A.returnId}-0`]);
+	expect(adjustmentsSent(amazon)).not.toContain(`RR-${REFUNDED.returnId}-0`);
 });
 
 it('two overlapping runs send the unit once', async () => {
 	await Promise.all([run(enabled('submit')), run(enabled('submit'))]);
-	expect(adjustmentsSent()).toEqual([`RR-${A.returnId}-0`]);
+	expect(adjustmentsSent(amazon)).toEqual([`RR-${A.returnId}-0`]);
 	expect(ledger('amazon-refund-feed:')).toHaveLength(1);
 });
 
 it('without the claim, the same overlapping runs send the unit twice (the test above can fail)', async () => {
 	const unclaimed = withoutClaim(enabled('submit'));
 	await Promise.all([run(unclaimed), run(unclaimed)]);
-	expect(adjustmentsSent()).toEqual([`RR-${A.returnId}-0`, `RR-${A.returnId}-0`]);
+	expect(adjustmentsSent(amazon)).toEqual([`RR-${A.returnId}-0`, `RR-${A.returnId}-0`]);
 });
 
 it('a line Amazon rejects opens a register row for finance and is not sent again', async () => {
