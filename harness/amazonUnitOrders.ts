@@ -45,7 +45,7 @@ export function addAmazonUnitOrder(
 
 /** A Happy Returns event of the order's unit, processed, as 01 records it in the ledger. */
 export function recordAmazonUnitEvent(
-	tables: InMemoryDataTables,
+	tables: Pick<InMemoryDataTables, 'insert'> | { insert(name: string, row: object): unknown },
 	order: AmazonUnitOrder,
 	eventType: string,
 	at: number,

@@ -10,11 +10,7 @@
 import { gzipSync } from 'zlib';
 import { runWorkflow, type InMemoryDataTables, type RunResult } from '../../harness';
 import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
-import {
-	settlementFlatFile,
-	type Settlement,
-	type SettlementRow,
-} from '../../sandbox/amazon/settlementFile';
+import { settlementFlatFile } from '../../sandbox/amazon/settlementFile';
 import {
 	loadTemplate,
 	templateTables,
@@ -22,153 +18,16 @@ import {
 	type Template,
 } from '../../harness/templateFiles';
 import { sandboxCredentials } from '../../sandbox';
-import {
-	addAmazonUnitOrder,
-	recordAmazonUnitEvent,
-	US_MARKETPLACE,
-	type AmazonUnitOrder,
-} from '../../harness/amazonUnitOrders';
+import type { AmazonUnitOrder } from '../../harness/amazonUnitOrders';
+import { DAY, EXPECTED, HOUR, iso, settlementWorld } from './settlementCycleWorld';
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 const now = Date.now();
-const iso = (ms: number) => new Date(ms).toISOString();
 
 let amazon: AmazonSandbox;
 let tables: InMemoryDataTables;
+let world: ReturnType<typeof settlementWorld>;
 
-/** An Amazon order of one unit at 29.99 USD whose seller order number Happy Returns knows. */
-const order = (n: number, sku = 'COAT-M') =>
-	addAmazonUnitOrder(amazon, { id: 3000 + n, tag: `${n}`, sku, purchasedAt: now - 90 * DAY });
-type Order = AmazonUnitOrder;
-
-const ledgerEvent = (o: Order, eventType: string, at: number, trackingNumber = '') =>
-	recordAmazonUnitEvent(tables, o, eventType, at, trackingNumber);
-
-function receipt(o: Order, at: number) {
-	tables.insert('Warehouse Receipts', {
-		returnId: o.returnId,
-		orderNumber: o.orderNumber,
-		sku: o.sku,
-		unit: '0',
-		disposition: 'sellable',
-		receivedAt: iso(at),
-		status: 'processed',
-	});
-}
-
-/** The rows Amazon writes for a refund of one unit: principal back to the buyer, fees given back. */
-function refundRows(
-	o: Order,
-	at: number,
-	principalMinor = -2999,
-	adjustment = `ADJ-${o.returnId}`,
-) {
-	const base = {
-		transactionType: 'Refund',
-		orderId: o.amazonOrderId,
-		merchantOrderId: o.orderNumber,
-		adjustmentId: adjustment,
-		marketplaceName: 'Amazon.com',
-		fulfillmentId: 'MFN',
-		postedAt: at,
-		orderItemCode: `OI-${o.returnId}`,
-		sku: o.sku,
-		quantity: 1,
-	};
-	return [
-		{
-			...base,
-			amountType: 'ItemPrice',
-			amountDescription: 'Principal',
-			amountMinor: principalMinor,
-		},
-		{ ...base, amountType: 'ItemFees', amountDescription: 'Commission', amountMinor: 450 },
-	] satisfies SettlementRow[];
-}
-
-/** Publishes a settlement document as Amazon lists it (Reports API), with the given text. */
-function publish(text: string, reportType: string): string {
-	const documentId = `amzn1.spdoc.1.4.na.tpl-${amazon.state.reports.length}`;
-	amazon.state.documents.set(documentId, {
-		content: gzipSync(text),
-		gzip: true,
-		charset: 'UTF-8',
-	});
-	const reportId = String(41_000_000_000 + amazon.state.reports.length);
-	amazon.state.reports.push({
-		reportId,
-		reportType,
-		createdAt: Date.now(),
-		readyAfterMs: 0,
-		marketplaceIds: [US_MARKETPLACE],
-		documentId,
-	});
-	return documentId;
-}
-
-const V1_COLUMNS = [
-	'settlement-id',
-	'settlement-start-date',
-	'settlement-end-date',
-	'deposit-date',
-	'total-amount',
-	'currency',
-	'transaction-type',
-	'order-id',
-	'merchant-order-id',
-	'adjustment-id',
-	'shipment-id',
-	'marketplace-name',
-	'fulfillment-id',
-	'posted-date',
-	'sku',
-	'quantity-purchased',
-	'price-type',
-	'price-amount',
-	'item-related-fee-type',
-	'item-related-fee-amount',
-	'other-amount',
-];
-
-/** An older "V1 column" settlement file: amounts in typed columns, no refund quantity. */
-function v1File(id: string, statedTotal: string, o: Order, at: number): string {
-	const line = (values: Record<string, string>) =>
-		V1_COLUMNS.map((c) => values[c] ?? '').join('\t');
-	const row = {
-		'settlement-id': id,
-		'transaction-type': 'Refund',
-		'order-id': o.amazonOrderId,
-		'merchant-order-id': o.orderNumber,
-		'adjustment-id': `ADJ-${o.returnId}`,
-		'marketplace-name': 'Amazon.com',
-		'fulfillment-id': 'MFN',
-		'posted-date': iso(at),
-		sku: o.sku,
-	};
-	return (
-		[
-			V1_COLUMNS.join('\t'),
-			line({
-				'settlement-id': id,
-				'settlement-start-date': iso(now - 14 * DAY),
-				'settlement-end-date': iso(now - DAY),
-				'deposit-date': iso(now - DAY),
-				'total-amount': statedTotal,
-				currency: 'USD',
-			}),
-			line({ ...row, 'price-type': 'Principal', 'price-amount': '-29.99' }),
-			line({ ...row, 'item-related-fee-type': 'Commission', 'item-related-fee-amount': '4.50' }),
-			line({
-				'settlement-id': id,
-				'transaction-type': 'Successful charge',
-				'other-amount': '100.00',
-			}),
-		].join('\n') + '\n'
-	);
-}
-
-let O: Record<string, Order>;
+let O: Record<string, AmazonUnitOrder>;
 const template: Template = loadTemplate('10-amazon-settlement-cycle.json');
 
 async function run(input: Record<string, string> = {}, t: Template = template): Promise<RunResult> {
@@ -186,65 +45,13 @@ async function run(input: Record<string, string> = {}, t: Template = template): 
 	return result;
 }
 
-const EXPECTED: Record<string, string> = {
-	received: 'returned_and_received',
-	transit: 'in_transit',
-	never: 'refunded_never_returned',
-	lost: 'lost_in_transit',
-	duplicate: 'duplicate_refund',
-	mismatch: 'refund_value_mismatch',
-	v1: 'returned_and_received',
-};
-
 let first: RunResult;
 
 beforeAll(async () => {
 	amazon = await startAmazonSandbox({ rateScale: 1000 });
 	tables = templateTables();
-	O = Object.fromEntries(Object.keys(EXPECTED).map((name, i) => [name, order(i + 1)]));
-	// Returned and received.
-	ledgerEvent(O.received, 'return.dropped_off', now - 19 * DAY);
-	receipt(O.received, now - 12 * DAY);
-	// Dropped off and on a hub shipment, not received yet: in transit.
-	ledgerEvent(O.transit, 'return.dropped_off', now - 4 * DAY);
-	ledgerEvent(O.transit, 'shipment.in_transit', now - 3 * DAY, 'TRK-TRANSIT');
-	// Return started, never dropped off, refunded 50 days ago.
-	ledgerEvent(O.never, 'return.started', now - 52 * DAY);
-	// Dropped off, shipped from the hub 28 days ago, never received.
-	ledgerEvent(O.lost, 'return.dropped_off', now - 29 * DAY);
-	ledgerEvent(O.lost, 'shipment.in_transit', now - 28 * DAY, 'TRK-LOST');
-	// One unit back, refunded twice.
-	ledgerEvent(O.duplicate, 'return.dropped_off', now - 20 * DAY);
-	receipt(O.duplicate, now - 14 * DAY);
-	// Back, refunded 19.99 for a 29.99 unit.
-	ledgerEvent(O.mismatch, 'return.dropped_off', now - 20 * DAY);
-	receipt(O.mismatch, now - 14 * DAY);
-	// The V1 cycle's refund: back and received.
-	ledgerEvent(O.v1, 'return.dropped_off', now - 12 * DAY);
-	receipt(O.v1, now - 6 * DAY);
-
-	const cycle1: Settlement = {
-		settlementId: '9100000001',
-		startAt: now - 60 * DAY,
-		endAt: now - DAY,
-		depositAt: now - DAY,
-		currency: 'USD',
-		rows: [
-			...refundRows(O.received, now - 20 * DAY),
-			...refundRows(O.transit, now - 5 * DAY),
-			...refundRows(O.never, now - 50 * DAY),
-			...refundRows(O.lost, now - 30 * DAY),
-			...refundRows(O.duplicate, now - 21 * DAY, -2999, 'ADJ-DUP-1'),
-			...refundRows(O.duplicate, now - 18 * DAY, -2999, 'ADJ-DUP-2'),
-			...refundRows(O.mismatch, now - 19 * DAY, -1999),
-		],
-	};
-	publish(settlementFlatFile(cycle1), 'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2');
-	// Rows add up to 74.51 (100.00 - 29.99 + 4.50); the stated total says 74.52.
-	publish(
-		v1File('9100000002', '74.52', O.v1, now - 10 * DAY),
-		'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE',
-	);
+	world = settlementWorld(amazon, tables, now);
+	O = world.seedTwoCycles();
 	first = await run();
 });
 afterAll(() => amazon.close());
@@ -347,7 +154,7 @@ it('re-processing a settlement on request replaces its rows; once its file ties 
 		(r) => r.reportType === 'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE',
 	)!;
 	amazon.state.documents.set(report.documentId!, {
-		content: gzipSync(v1File('9100000002', '74.51', O.v1, now - 10 * DAY)),
+		content: gzipSync(world.v1File('9100000002', '74.51', O.v1, now - 10 * DAY)),
 		gzip: true,
 		charset: 'UTF-8',
 	});
@@ -370,7 +177,7 @@ it('re-processing after the data is fixed clears the rows that settlement alone 
 			.find((r) => r.type === 'refunded_never_returned' && r.orderNumber === O.never.orderNumber)!;
 	expect(row().status).toBe('open');
 	// The unit was back after all: its receipt had not been recorded.
-	receipt(O.never, now - 30 * DAY);
+	world.receipt(O.never, now - 30 * DAY);
 	await run({ reprocessSettlementId: '9100000001' });
 	expect(row().status).toBe('cleared');
 	// Rows the re-processed settlement still raises stay open.
@@ -380,17 +187,17 @@ it('re-processing after the data is fixed clears the rows that settlement alone 
 });
 
 it('two overlapping runs process a new settlement once', async () => {
-	const extra = order(90);
-	ledgerEvent(extra, 'return.dropped_off', now - 9 * DAY);
-	receipt(extra, now - 3 * DAY);
-	const documentId = publish(
+	const extra = world.order(90);
+	world.ledgerEvent(extra, 'return.dropped_off', now - 9 * DAY);
+	world.receipt(extra, now - 3 * DAY);
+	const documentId = world.publish(
 		settlementFlatFile({
 			settlementId: '9100000003',
 			startAt: now - 14 * DAY,
 			endAt: now - HOUR,
 			depositAt: now - HOUR,
 			currency: 'USD',
-			rows: refundRows(extra, now - 10 * DAY),
+			rows: world.refundRows(extra, now - 10 * DAY),
 		}),
 		'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2',
 	);
@@ -412,16 +219,16 @@ it('two overlapping runs process a new settlement once', async () => {
 });
 
 it('without the claim, two overlapping runs both download a new settlement (the test above can fail)', async () => {
-	const extra = order(91);
-	ledgerEvent(extra, 'return.dropped_off', now - 9 * DAY);
-	publish(
+	const extra = world.order(91);
+	world.ledgerEvent(extra, 'return.dropped_off', now - 9 * DAY);
+	world.publish(
 		settlementFlatFile({
 			settlementId: '9100000004',
 			startAt: now - 14 * DAY,
 			endAt: now - HOUR,
 			depositAt: now - HOUR,
 			currency: 'USD',
-			rows: refundRows(extra, now - 10 * DAY),
+			rows: world.refundRows(extra, now - 10 * DAY),
 		}),
 		'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2',
 	);
