@@ -1,22 +1,24 @@
 /**
- * 10 (Amazon settlement cycle) and 12 (Amazon claims) on Postgres give what they give on the Data
- * Tables: the worlds of their Data Table tests, seeded on each store against its own Amazon
- * sandbox, leave the same ledger and register rows and pass on the same cycle reports and claim
- * pack. 10 claims each settlement report: three runs at once on Postgres download a new settlement
- * once (and more than once with the claim an upsert without the check).
+ * 10 (Amazon settlement cycle), 11 (Amazon refund on receipt) and 12 (Amazon claims) on Postgres
+ * give what they give on the Data Tables: the worlds of their Data Table tests, seeded on each
+ * store against its own Amazon sandbox, leave the same ledger and register rows and pass on the
+ * same cycle reports, refund feed lines and claim pack. 10 and 11 claim (a settlement report, a
+ * refund): three runs at once on Postgres download a new settlement once and send a refund once
+ * (and more than once with the claim an upsert without the check).
  */
 import type { RunResult } from '../../harness';
 import { sandboxCredentials } from '../../sandbox';
 import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
-import { settlementFlatFile } from '../../sandbox/amazon/settlementFile';
 import { seedClaimCases } from '../templates/amazonClaimsWorld';
-import { DAY, HOUR, settlementWorld } from '../templates/settlementCycleWorld';
+import { A, adjustmentsSent, seedRefundWorld } from '../templates/amazonRefundWorld';
+import { DAY, settlementWorld } from '../templates/settlementCycleWorld';
 import {
 	allRows,
+	atOnce,
 	comparable,
-	failure,
 	onBothStores,
 	postgresStore,
+	succeeded,
 	withoutStoreClaim,
 	type Store,
 	type StoreRun,
@@ -43,12 +45,6 @@ async function withAmazon<T>(
 	} finally {
 		await amazon.close();
 	}
-}
-
-async function succeeded(store: Store, options: StoreRun): Promise<RunResult> {
-	const run = await store.run(options);
-	if (failure(run)) throw new Error(`${options.file} on ${store.name} ${failure(run)}`);
-	return run;
 }
 
 /** What a run passed on at these nodes: items' JSON and their files' names and text. */
@@ -109,24 +105,14 @@ describe('10 Amazon settlement cycle on Postgres', () => {
 		const extra = world.order(90);
 		world.ledgerEvent(extra, 'return.dropped_off', now - 9 * DAY);
 		world.receipt(extra, now - 3 * DAY);
-		world.publish(
-			settlementFlatFile({
-				settlementId: '9100000003',
-				startAt: now - 14 * DAY,
-				endAt: now - HOUR,
-				depositAt: now - HOUR,
-				currency: 'USD',
-				rows: world.refundRows(extra, now - 10 * DAY),
-			}),
-			'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2',
-		);
+		world.publishCycle('9100000003', extra);
 	}
 
 	it('three runs at once download a new settlement once and record it once', async () => {
 		const store = postgresStore(db);
 		await withAmazon({ rateScale: 1000 }, async (amazon) => {
 			await newSettlement(store, amazon, Date.now());
-			const runs = await Promise.all([1, 2, 3].map(() => succeeded(store, cycle(amazon))));
+			const runs = await atOnce(store, [cycle(amazon), cycle(amazon), cycle(amazon)]);
 			expect(downloaded(runs).map((i) => i.json.settlementId)).toEqual(['9100000003']);
 			expect(
 				store.tables
@@ -185,4 +171,92 @@ describe('12 Amazon claims on Postgres', () => {
 		]);
 		expect(postgres).toEqual(dataTable);
 	}, 300_000);
+});
+
+describe('11 Amazon refund on receipt on Postgres', () => {
+	const refundRun = (
+		amazon: AmazonSandbox,
+		feedMode: string,
+		edit?: StoreRun['edit'],
+	): StoreRun => ({
+		file: '11-amazon-refund-on-receipt.json',
+		startNode: 'When called (manual or tests)',
+		settings: {
+			amazonRefundOnReceipt: true,
+			amazonRefundFeedMode: feedMode,
+			amazonFeedPollSeconds: 0.05,
+		},
+		credentials: {
+			amazonSpApi: {
+				...sandboxCredentials({ amazon }).amazonSpApi,
+				allowRefundFeeds: true,
+				sellerId: 'A1SANDBOXSELLER',
+			},
+		},
+		edit,
+	});
+	it('dry run, submit and a re-run leave the same ledger, register and feed lines as on the Data Tables', async () => {
+		const since = Date.now();
+		const { dataTable, postgres } = await onBothStores(db, (store) =>
+			withAmazon({ rateScale: 1000 }, async (amazon) => {
+				seedRefundWorld(store.tables, amazon, since);
+				const seen = [];
+				for (const mode of ['dryRun', 'submit', 'submit']) {
+					await atOnce(store, [refundRun(amazon, mode)]);
+					seen.push(
+						comparable(
+							{ tables: allRows(store.tables, since), sent: adjustmentsSent(amazon) },
+							since,
+						),
+					);
+				}
+				return seen;
+			}),
+		);
+		expect((dataTable[2] as { sent: string[] }).sent).toEqual([`RR-${A.returnId}-0`]);
+		expect(postgres).toEqual(dataTable);
+	}, 120_000);
+
+	it('a line Amazon rejects opens the same register row as on the Data Tables, and is not sent again', async () => {
+		const since = Date.now();
+		const { dataTable, postgres } = await onBothStores(db, (store) =>
+			withAmazon({ rateScale: 1000 }, async (amazon) => {
+				seedRefundWorld(store.tables, amazon, since);
+				amazon.state.merchantAdjustmentIds.add(`RR-${A.returnId}-0`);
+				await atOnce(store, [refundRun(amazon, 'submit')]);
+				await atOnce(store, [refundRun(amazon, 'submit')]);
+				return comparable(
+					{ tables: allRows(store.tables, since), feeds: amazon.state.feeds.length },
+					since,
+				);
+			}),
+		);
+		expect((dataTable as { feeds: number }).feeds).toBe(1);
+		expect(postgres).toEqual(dataTable);
+	}, 120_000);
+
+	it('three runs at once send the unit once', async () => {
+		const store = postgresStore(db);
+		await withAmazon({ rateScale: 1000 }, async (amazon) => {
+			seedRefundWorld(store.tables, amazon, Date.now());
+			const submit = refundRun(amazon, 'submit');
+			await atOnce(store, [submit, submit, submit]);
+			expect(adjustmentsSent(amazon)).toEqual([`RR-${A.returnId}-0`]);
+			expect(
+				store.tables
+					.rows('Returns Event Ledger')
+					.filter((r) => String(r.eventId).startsWith('amazon-refund-feed:')),
+			).toHaveLength(1);
+		});
+	}, 120_000);
+
+	it('(can fail: with the claim an upsert without the check, the same runs send it more than once)', async () => {
+		const store = postgresStore(db);
+		await withAmazon({ rateScale: 1000 }, async (amazon) => {
+			seedRefundWorld(store.tables, amazon, Date.now());
+			const unchecked = refundRun(amazon, 'submit', withoutStoreClaim('postgres'));
+			await Promise.all([store.run(unchecked), store.run(unchecked), store.run(unchecked)]);
+			expect(adjustmentsSent(amazon).length).toBeGreaterThan(1);
+		});
+	}, 120_000);
 });

@@ -236,6 +236,18 @@ function parseJson(text: string): unknown {
 	}
 }
 
+/** Runs a template of the store; a failed run throws, naming its node. */
+export async function succeeded(store: Store, options: StoreRun): Promise<RunResult> {
+	const run = await store.run(options);
+	if (failure(run)) throw new Error(`${options.file} on ${store.name} ${failure(run)}`);
+	return run;
+}
+
+/** Runs at once (the claims' case); each must succeed. */
+export async function atOnce(store: Store, runs: StoreRun[]): Promise<RunResult[]> {
+	return await Promise.all(runs.map((r) => succeeded(store, r)));
+}
+
 /** The same scenario on the Data Tables, then on Postgres: what each gave. */
 export async function onBothStores<T>(
 	db: LedgerPostgres,

@@ -1,25 +1,23 @@
 /**
- * The templates that claim (09 error workflow, 11 Amazon refund on receipt, 13 ledger
- * housekeeping) on Postgres: the scenarios
+ * The templates that claim (09 error workflow, 13 ledger housekeeping; 10 and 11 with the other
+ * Amazon templates) on Postgres: the scenarios
  * of their Data Table tests, run on each store, leave the same rows and the same side effects; two
  * or three executions at once on Postgres still do each side effect once, and with each claim
  * turned back into an upsert without the earliest-row check the same executions do it twice (so
  * the concurrent cases can fail).
  */
-import { sandboxCredentials } from '../../sandbox';
 import { startAlertSink, type AlertSink } from '../../sandbox/alerts/server';
-import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
-import { A, adjustmentsSent, seedRefundWorld } from '../templates/amazonRefundWorld';
 import {
 	RETENTION_DAYS,
 	seedHousekeeping,
 	startArchiveSink,
 	type ArchiveSink,
 } from '../templates/housekeepingWorld';
+import { childFailure, otherFailure, parentFailure } from '../templates/errorWorkflowWorld';
 import {
 	allRows,
+	atOnce,
 	comparable,
-	failure,
 	onBothStores,
 	postgresStore,
 	withoutStoreClaim,
@@ -47,13 +45,6 @@ beforeEach(() => {
 	archive.files.length = 0;
 	archive.status = 200;
 });
-
-/** Runs at once; each must succeed. */
-async function atOnce(store: Store, runs: StoreRun[]): Promise<void> {
-	const results = await Promise.all(runs.map((r) => store.run(r)));
-	const failed = results.map(failure).filter(Boolean);
-	if (failed.length) throw new Error(`${store.name}: ${failed.join('; ')}`);
-}
 
 describe('13 ledger housekeeping on Postgres', () => {
 	const housekeeping = (settings: Record<string, unknown> = {}): StoreRun => ({
@@ -142,31 +133,7 @@ describe('13 ledger housekeeping on Postgres', () => {
 });
 
 describe('09 error workflow on Postgres', () => {
-	const called = {
-		execution: {
-			id: '4711',
-			url: 'http://n8n/execution/4711',
-			lastNodeExecuted: 'Create credit note',
-			mode: 'integrated',
-			error: { message: 'Centra Create Return refused: Cannot return 2 of SKU TEE-M' },
-		},
-		workflow: { id: 'rrDropOff0000002', name: '02 Return Bar drop-off (first scan)' },
-	};
-	// The caller's error workflow gets the called execution's id with the error: the same incident.
-	const caller = {
-		execution: {
-			id: '4710',
-			url: 'http://n8n/execution/4710',
-			lastNodeExecuted: 'Return Bar drop-off',
-			mode: 'webhook',
-			error: { ...called.execution.error, executionId: '4711', workflowId: 'rrDropOff0000002' },
-		},
-		workflow: { id: 'rrIntake00000001', name: '01 Happy Returns event intake' },
-	};
-	const other = {
-		...called,
-		execution: { ...called.execution, id: '4712', url: 'http://n8n/execution/4712' },
-	};
+	const [called, caller, other] = [childFailure, parentFailure, otherFailure];
 	const report = (failed: object, edit?: StoreRun['edit']): StoreRun => ({
 		file: '09-error-workflow.json',
 		startNode: 'Error Trigger',
@@ -207,104 +174,5 @@ describe('09 error workflow on Postgres', () => {
 			[called, caller, called].map((failed) => store.run(report(failed, unchecked))),
 		);
 		expect(alerts.messages.length).toBeGreaterThan(1);
-	}, 120_000);
-});
-
-describe('11 Amazon refund on receipt on Postgres', () => {
-	const refundRun = (
-		amazon: AmazonSandbox,
-		feedMode: string,
-		edit?: StoreRun['edit'],
-	): StoreRun => ({
-		file: '11-amazon-refund-on-receipt.json',
-		startNode: 'When called (manual or tests)',
-		settings: {
-			amazonRefundOnReceipt: true,
-			amazonRefundFeedMode: feedMode,
-			amazonFeedPollSeconds: 0.05,
-		},
-		credentials: {
-			amazonSpApi: {
-				...sandboxCredentials({ amazon }).amazonSpApi,
-				allowRefundFeeds: true,
-				sellerId: 'A1SANDBOXSELLER',
-			},
-		},
-		edit,
-	});
-	/** The five units seeded on the store as of `since`, against a fresh Amazon sandbox. */
-	async function withAmazon<T>(
-		store: Store,
-		since: number,
-		act: (amazon: AmazonSandbox) => Promise<T>,
-	): Promise<T> {
-		const amazon = await startAmazonSandbox({ rateScale: 1000 });
-		try {
-			seedRefundWorld(store.tables, amazon, since);
-			return await act(amazon);
-		} finally {
-			await amazon.close();
-		}
-	}
-
-	it('dry run, submit and a re-run leave the same ledger, register and feed lines as on the Data Tables', async () => {
-		const since = Date.now();
-		const { dataTable, postgres } = await onBothStores(db, (store) =>
-			withAmazon(store, since, async (amazon) => {
-				const seen = [];
-				for (const mode of ['dryRun', 'submit', 'submit']) {
-					await atOnce(store, [refundRun(amazon, mode)]);
-					seen.push(
-						comparable(
-							{ tables: allRows(store.tables, since), sent: adjustmentsSent(amazon) },
-							since,
-						),
-					);
-				}
-				return seen;
-			}),
-		);
-		expect((dataTable[2] as { sent: string[] }).sent).toEqual([`RR-${A.returnId}-0`]);
-		expect(postgres).toEqual(dataTable);
-	}, 120_000);
-
-	it('a line Amazon rejects opens the same register row as on the Data Tables, and is not sent again', async () => {
-		const since = Date.now();
-		const { dataTable, postgres } = await onBothStores(db, (store) =>
-			withAmazon(store, since, async (amazon) => {
-				amazon.state.merchantAdjustmentIds.add(`RR-${A.returnId}-0`);
-				await atOnce(store, [refundRun(amazon, 'submit')]);
-				await atOnce(store, [refundRun(amazon, 'submit')]);
-				return comparable(
-					{ tables: allRows(store.tables, since), feeds: amazon.state.feeds.length },
-					since,
-				);
-			}),
-		);
-		expect((dataTable as { feeds: number }).feeds).toBe(1);
-		expect(postgres).toEqual(dataTable);
-	}, 120_000);
-
-	it('three runs at once send the unit once', async () => {
-		const store = postgresStore(db);
-		await withAmazon(store, Date.now(), async (amazon) => {
-			const submit = refundRun(amazon, 'submit');
-			await atOnce(store, [submit, submit, submit]);
-			expect(adjustmentsSent(amazon)).toEqual([`RR-${A.returnId}-0`]);
-			expect(
-				store.tables
-					.rows('Returns Event Ledger')
-					.filter((r) => String(r.eventId).startsWith('amazon-refund-feed:')),
-			).toHaveLength(1);
-		});
-	}, 120_000);
-
-	it('(can fail: with the claim an upsert without the check, the same runs send it more than once)', async () => {
-		const store = postgresStore(db);
-		await withAmazon(store, Date.now(), async (amazon) => {
-			const unchecked = refundRun(amazon, 'submit', withoutStoreClaim('postgres'));
-			await Promise.all([store.run(unchecked), store.run(unchecked), store.run(unchecked)]);
-			expect(adjustmentsSent(amazon).length).toBeGreaterThan(1);
-		});
 	}, 120_000);
 });

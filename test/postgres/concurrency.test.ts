@@ -10,7 +10,7 @@
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import type { InMemoryDataTables } from '../../harness';
-import { withoutClaim, withSettings, type Template } from '../../harness/templateFiles';
+import { withSettings, type Template } from '../../harness/templateFiles';
 import {
 	ALL_HELD,
 	promisesHeld,
@@ -18,6 +18,7 @@ import {
 } from '../../harness/reliability/stormAndFaults';
 import type { ReturnsFlow } from '../../harness/reliability/returnsFlow';
 import { POSTGRES_DIR } from '../../scripts/postgresTemplates';
+import { withoutStoreClaim } from './bothStores';
 import { startLedgerPostgres, type LedgerPostgres } from './ledgerPostgres';
 
 const RETURNS = 8;
@@ -38,20 +39,7 @@ const flowTemplates = (edit?: (t: Template) => Template) => ({
 });
 
 /** Each claim an upsert by its key whose execution goes on (no earliest-row check). */
-function withoutPostgresClaim(template: Template): Template {
-	const text = JSON.stringify(template).replace(
-		/( on conflict \([a-z_, ]+\) do) nothing/g,
-		'$1 update set updated_at = now()',
-	);
-	if (text === JSON.stringify(template))
-		throw new Error(`${template.name} has no ON CONFLICT claim`);
-	const plain = JSON.parse(text) as Template;
-	// withoutClaim rewires each claim straight to its next step; the queries stay as edited here.
-	const rewired = withoutClaim(plain);
-	for (const node of rewired.nodes)
-		node.parameters = plain.nodes.find((n) => n.name === node.name)!.parameters;
-	return rewired;
-}
+const withoutPostgresClaim = withoutStoreClaim('postgres');
 
 describe('Postgres variant: concurrent deliveries', () => {
 	let db: LedgerPostgres;

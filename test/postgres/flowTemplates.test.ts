@@ -13,14 +13,7 @@ import { startAlertSink, type AlertSink } from '../../sandbox/alerts/server';
 import { addShippedOrder, setStock, warehouse } from '../../sandbox/centra/seed';
 import { generateScenario, SCENARIO_DISPOSITIONS, TRANSIT } from '../../sandbox/scenario/generator';
 import { deliver, iso, type World } from '../templates/stateWorld';
-import {
-	allRows,
-	comparable,
-	failure,
-	onBothStores,
-	type Store,
-	type StoreRun,
-} from './bothStores';
+import { allRows, comparable, onBothStores, succeeded } from './bothStores';
 import { startLedgerPostgres, type LedgerPostgres } from './ledgerPostgres';
 
 let db: LedgerPostgres;
@@ -59,12 +52,6 @@ async function withSandboxes<T>(act: (sandboxes: TemplateSandboxes) => Promise<T
 	} finally {
 		await sandboxes.close();
 	}
-}
-
-async function succeeded(store: Store, options: StoreRun) {
-	const run = await store.run(options);
-	if (failure(run)) throw new Error(`${options.file} on ${store.name} ${failure(run)}`);
-	return run;
 }
 
 it('08 replays the same drop-offs and receipts, and quarantines the same one, as on the Data Tables', async () => {

@@ -4,15 +4,9 @@
  * (SAFE-T and FBA), returned, graded as not returned, or reimbursed, with what 01 and 03 recorded.
  */
 import type { AmazonSandbox } from '../../sandbox/amazon/server';
+import { DAY, HOUR, type SeedTables } from './seedTables';
 
-export const HOUR = 3_600_000;
-export const DAY = 24 * HOUR;
 const MARKETPLACE = 'ATVPDKIKX0DER';
-
-/** The calls a seed makes: the harness's Data Tables or the Postgres variant's tables. */
-interface Tables {
-	insert(name: string, row: Record<string, unknown>): unknown;
-}
 
 export interface Case {
 	name: string;
@@ -29,7 +23,7 @@ export interface Case {
 
 /** One Amazon order refunded `refundedAgo` ms before `now`, with its Happy Returns return started. */
 function seed(
-	tables: Tables,
+	tables: SeedTables,
 	amazon: AmazonSandbox,
 	now: number,
 	sequence: number,
@@ -246,6 +240,8 @@ export const CASES: Array<Case & { inPack: boolean }> = [
 ];
 
 /** Every case seeded as of `now`, by name. */
-export function seedClaimCases(tables: Tables, amazon: AmazonSandbox, now: number) {
+export function seedClaimCases(tables: SeedTables, amazon: AmazonSandbox, now: number) {
 	return new Map(CASES.map((c, i) => [c.name, seed(tables, amazon, now, i + 1, c)]));
 }
+
+export { DAY, HOUR };

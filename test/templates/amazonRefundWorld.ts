@@ -6,15 +6,9 @@
  */
 import type { AmazonSandbox } from '../../sandbox/amazon/server';
 import type { FinancialEvent } from '../../sandbox/amazon/state';
+import { DAY, HOUR, type SeedTables } from './seedTables';
 
-export const HOUR = 3_600_000;
-export const DAY = 24 * HOUR;
 const MARKETPLACE = 'ATVPDKIKX0DER';
-
-/** The calls a seed makes: the harness's Data Tables or the Postgres variant's tables. */
-interface Tables {
-	insert(name: string, row: Record<string, unknown>): unknown;
-}
 
 export interface Unit {
 	returnId: string;
@@ -27,7 +21,7 @@ export interface Unit {
 }
 
 /** What 01, 02 and 03 leave behind for one Amazon return unit, and Amazon's order. */
-function seed(tables: Tables, amazon: AmazonSandbox, unit: Unit, now: number): void {
+function seed(tables: SeedTables, amazon: AmazonSandbox, unit: Unit, now: number): void {
 	const receivedAt = new Date(now - (unit.receivedHoursAgo ?? 72) * HOUR).toISOString();
 	tables.insert('Returns Event Ledger', {
 		eventId: `evt-${unit.returnId}`,
@@ -116,7 +110,7 @@ export const MISSING: Unit = {
 };
 
 /** The five units, Amazon's refund of REFUNDED, and A's open "returned, never refunded" row, as of `now`. */
-export function seedRefundWorld(tables: Tables, amazon: AmazonSandbox, now: number): void {
+export function seedRefundWorld(tables: SeedTables, amazon: AmazonSandbox, now: number): void {
 	for (const unit of [A, REFUNDED, LAGGING, FBA, MISSING]) seed(tables, amazon, unit, now);
 	amazon.state.events.push(refund(REFUNDED, now - 2 * DAY));
 	tables.insert('Exception Register', {
@@ -138,3 +132,5 @@ export function adjustmentsSent(amazon: AmazonSandbox): string[] {
 		);
 	});
 }
+
+export { DAY, HOUR };

@@ -10,7 +10,6 @@
 import { gzipSync } from 'zlib';
 import { runWorkflow, type InMemoryDataTables, type RunResult } from '../../harness';
 import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
-import { settlementFlatFile } from '../../sandbox/amazon/settlementFile';
 import {
 	loadTemplate,
 	templateTables,
@@ -19,7 +18,7 @@ import {
 } from '../../harness/templateFiles';
 import { sandboxCredentials } from '../../sandbox';
 import type { AmazonUnitOrder } from '../../harness/amazonUnitOrders';
-import { DAY, EXPECTED, HOUR, iso, settlementWorld } from './settlementCycleWorld';
+import { DAY, EXPECTED, iso, settlementWorld } from './settlementCycleWorld';
 
 const now = Date.now();
 
@@ -190,17 +189,7 @@ it('two overlapping runs process a new settlement once', async () => {
 	const extra = world.order(90);
 	world.ledgerEvent(extra, 'return.dropped_off', now - 9 * DAY);
 	world.receipt(extra, now - 3 * DAY);
-	const documentId = world.publish(
-		settlementFlatFile({
-			settlementId: '9100000003',
-			startAt: now - 14 * DAY,
-			endAt: now - HOUR,
-			depositAt: now - HOUR,
-			currency: 'USD',
-			rows: world.refundRows(extra, now - 10 * DAY),
-		}),
-		'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2',
-	);
+	const documentId = world.publishCycle('9100000003', extra);
 	const runs = await Promise.all([run(), run()]);
 	const downloads = runs.flatMap((r) =>
 		r.executed.includes('Download settlement')
@@ -221,17 +210,7 @@ it('two overlapping runs process a new settlement once', async () => {
 it('without the claim, two overlapping runs both download a new settlement (the test above can fail)', async () => {
 	const extra = world.order(91);
 	world.ledgerEvent(extra, 'return.dropped_off', now - 9 * DAY);
-	world.publish(
-		settlementFlatFile({
-			settlementId: '9100000004',
-			startAt: now - 14 * DAY,
-			endAt: now - HOUR,
-			depositAt: now - HOUR,
-			currency: 'USD',
-			rows: world.refundRows(extra, now - 10 * DAY),
-		}),
-		'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2',
-	);
+	world.publishCycle('9100000004', extra);
 	const unclaimed = withoutClaim(template);
 	const runs = await Promise.all([run({}, unclaimed), run({}, unclaimed)]);
 	const downloads = runs.flatMap((r) =>

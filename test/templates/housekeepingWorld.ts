@@ -5,14 +5,9 @@
  */
 import { createServer, type Server } from 'http';
 import type { AddressInfo } from 'net';
+import { DAY, type SeedTables } from './seedTables';
 
-export const DAY = 86_400_000;
 export const RETENTION_DAYS = 400;
-
-/** The calls a seed makes: the harness's Data Tables or the Postgres variant's tables. */
-interface Tables {
-	insert(name: string, row: Record<string, unknown>): unknown;
-}
 
 export interface ArchiveSink {
 	url: string;
@@ -48,7 +43,7 @@ export async function startArchiveSink(): Promise<ArchiveSink> {
  * The ledger, receipts and register of a merchant past the retention, one row per rule of the
  * template's setup note, as of `now`. `archive` marks the rows the rules let go.
  */
-export function seedHousekeeping<T extends Tables>(tables: T, now = Date.now()) {
+export function seedHousekeeping<T extends SeedTables>(tables: T, now = Date.now()) {
 	const ago = (days: number, hours = 0) =>
 		new Date(now - days * DAY - hours * 3_600_000).toISOString();
 	const old = ago(RETENTION_DAYS + 100);
@@ -125,3 +120,5 @@ export function seedHousekeeping<T extends Tables>(tables: T, now = Date.now()) 
 	tables.insert('Warehouse Receipts', { orderNumber: '1011', status: 'processed' });
 	return { tables, expected, rows: expected.length + 4 };
 }
+
+export { DAY };

@@ -5,6 +5,7 @@
 import { runWorkflow } from '../../harness';
 import { loadTemplate, templateTables, withSettings } from '../../harness/templateFiles';
 import { startAlertSink, type AlertSink } from '../../sandbox/alerts/server';
+import { childFailure } from './errorWorkflowWorld';
 
 let alerts: AlertSink;
 beforeAll(async () => {
@@ -14,19 +15,9 @@ afterAll(async () => alerts.close());
 
 it('09: a failed execution row links the execution and says what to do, in their own columns', async () => {
 	const tables = templateTables({ typed: true });
-	const failure = {
-		execution: {
-			id: '4711',
-			url: 'http://n8n/execution/4711',
-			lastNodeExecuted: 'Create credit note',
-			mode: 'integrated',
-			error: { message: 'Centra Create Return refused' },
-		},
-		workflow: { id: 'rrDropOff0000002', name: '02 Return Bar drop-off (first scan)' },
-	};
 	const result = await runWorkflow(
 		withSettings(loadTemplate('09-error-workflow.json'), { alertWebhookUrl: alerts.url }),
-		{ triggerItems: [{ json: failure }], dataTables: tables },
+		{ triggerItems: [{ json: childFailure }], dataTables: tables },
 	);
 	expect(result.status).toBe('success');
 	const [row] = tables.rows('Exception Register');

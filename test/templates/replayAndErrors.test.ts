@@ -5,6 +5,7 @@ import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/ser
 import { startTemplateSandboxes, type TemplateSandboxes } from '../../harness/templateSandboxes';
 import { startAlertSink, type AlertSink } from '../../sandbox/alerts/server';
 import { loadTemplate as load, templateTables, withSettings } from '../../harness/templateFiles';
+import { childFailure, otherFailure, parentFailure } from './errorWorkflowWorld';
 
 describe('template 08 replay', () => {
 	let centra: CentraSandbox;
@@ -213,32 +214,6 @@ describe('template 09 error workflow', () => {
 	afterAll(async () => alerts.close());
 	const errors = () =>
 		withSettings(load('09-error-workflow.json'), { alertWebhookUrl: alerts.url });
-	const childFailure = {
-		execution: {
-			id: '4711',
-			url: 'http://n8n/execution/4711',
-			lastNodeExecuted: 'Create credit note',
-			mode: 'integrated',
-			error: { message: 'Centra Create Return refused: Cannot return 2 of SKU TEE-M' },
-		},
-		workflow: { id: 'rrDropOff0000002', name: '02 Return Bar drop-off (first scan)' },
-	};
-	// What n8n hands the caller's error workflow: the called execution's id comes with the error.
-	const parentFailure = {
-		execution: {
-			id: '4710',
-			url: 'http://n8n/execution/4710',
-			lastNodeExecuted: 'Return Bar drop-off',
-			mode: 'webhook',
-			error: {
-				message: 'Centra Create Return refused: Cannot return 2 of SKU TEE-M',
-				executionId: '4711',
-				workflowId: 'rrDropOff0000002',
-			},
-		},
-		workflow: { id: 'rrIntake00000001', name: '01 Happy Returns event intake' },
-	};
-
 	it('records a failed execution with its node and error once, and alerts the owner once', async () => {
 		const tables = templateTables();
 		const before = alerts.messages.length;
@@ -307,11 +282,7 @@ describe('template 09 error workflow', () => {
 
 	it('keeps two different incidents apart', async () => {
 		const tables = templateTables();
-		const other = {
-			...childFailure,
-			execution: { ...childFailure.execution, id: '4712', url: 'http://n8n/execution/4712' },
-		};
-		for (const failure of [childFailure, other])
+		for (const failure of [childFailure, otherFailure])
 			await runWorkflow(errors(), { triggerItems: [{ json: failure }], dataTables: tables });
 		expect(
 			tables

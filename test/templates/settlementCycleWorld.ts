@@ -7,6 +7,7 @@
 import { gzipSync } from 'zlib';
 import type { AmazonSandbox } from '../../sandbox/amazon/server';
 import {
+	SETTLEMENT_V2_COLUMNS,
 	settlementFlatFile,
 	type Settlement,
 	type SettlementRow,
@@ -17,15 +18,9 @@ import {
 	US_MARKETPLACE,
 	type AmazonUnitOrder,
 } from '../../harness/amazonUnitOrders';
+import { DAY, HOUR, type SeedTables } from './seedTables';
 
-export const HOUR = 3_600_000;
-export const DAY = 24 * HOUR;
 export const iso = (ms: number) => new Date(ms).toISOString();
-
-/** The calls a seed makes: the harness's Data Tables or the Postgres variant's tables. */
-interface Tables {
-	insert(name: string, row: Record<string, unknown>): unknown;
-}
 
 /** The outcome each refunded unit of the two cycles must come out with, by the order's name. */
 export const EXPECTED: Record<string, string> = {
@@ -39,7 +34,7 @@ export const EXPECTED: Record<string, string> = {
 };
 
 /** The world as of `now`, on these tables and this Amazon sandbox. */
-export function settlementWorld(amazon: AmazonSandbox, tables: Tables, now: number) {
+export function settlementWorld(amazon: AmazonSandbox, tables: SeedTables, now: number) {
 	/** An Amazon order of one unit at 29.99 USD whose seller order number Happy Returns knows. */
 	const order = (n: number, sku = 'COAT-M') =>
 		addAmazonUnitOrder(amazon, { id: 3000 + n, tag: `${n}`, sku, purchasedAt: now - 90 * DAY });
@@ -110,19 +105,9 @@ export function settlementWorld(amazon: AmazonSandbox, tables: Tables, now: numb
 		return documentId;
 	}
 
+	// The V1 file's first columns are the V2 file's; then typed amount columns.
 	const V1_COLUMNS = [
-		'settlement-id',
-		'settlement-start-date',
-		'settlement-end-date',
-		'deposit-date',
-		'total-amount',
-		'currency',
-		'transaction-type',
-		'order-id',
-		'merchant-order-id',
-		'adjustment-id',
-		'shipment-id',
-		'marketplace-name',
+		...SETTLEMENT_V2_COLUMNS.slice(0, SETTLEMENT_V2_COLUMNS.indexOf('marketplace-name') + 1),
 		'fulfillment-id',
 		'posted-date',
 		'sku',
@@ -222,5 +207,22 @@ export function settlementWorld(amazon: AmazonSandbox, tables: Tables, now: numb
 		return O;
 	}
 
-	return { order, ledgerEvent, receipt, refundRows, publish, v1File, seedTwoCycles };
+	/** A V2 settlement of one refund of the order ten days ago, its cycle ending an hour ago. */
+	function publishCycle(settlementId: string, o: Order): string {
+		return publish(
+			settlementFlatFile({
+				settlementId,
+				startAt: now - 14 * DAY,
+				endAt: now - HOUR,
+				depositAt: now - HOUR,
+				currency: 'USD',
+				rows: refundRows(o, now - 10 * DAY),
+			}),
+			'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2',
+		);
+	}
+
+	return { order, ledgerEvent, receipt, refundRows, publish, publishCycle, v1File, seedTwoCycles };
 }
+
+export { DAY, HOUR };
