@@ -22,6 +22,7 @@ import {
 	postgresDdl,
 	sqlColumn,
 	tableSpecs,
+	type Node,
 	type TableSpec,
 } from './postgresTemplates';
 
@@ -33,15 +34,6 @@ export const COPY_START_NODE = 'When called (manual or tests)';
 export const COPY_REPORT_NODE = 'Copy report';
 
 type Json = Record<string, unknown>;
-interface Node {
-	id: string;
-	name: string;
-	type: string;
-	typeVersion: number;
-	position: [number, number];
-	parameters: Json;
-	[setting: string]: unknown;
-}
 
 export const copyNodeName = (table: TableSpec) => `Copy page into ${table.sql}`;
 export const readNodeName = (table: TableSpec) => `Read ${table.name} page`;

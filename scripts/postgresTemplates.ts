@@ -17,7 +17,7 @@ import { resolve } from 'path';
 import { COPY_FILE, copyTemplate } from './postgresCopyTemplate';
 
 type Json = Record<string, unknown>;
-interface Node {
+export interface Node {
 	id: string;
 	name: string;
 	type: string;

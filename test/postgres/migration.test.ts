@@ -8,7 +8,6 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 import { runWorkflow, type InMemoryDataTables } from '../../harness';
-import { deliverNoticesToIntake } from '../../harness/noticeDeliveries';
 import {
 	deliverNotification,
 	deliverReceipts,
@@ -18,27 +17,12 @@ import {
 	type ReturnsFlow,
 } from '../../harness/reliability/returnsFlow';
 import { ALL_HELD, promisesHeld } from '../../harness/reliability/stormAndFaults';
-import { warehouseReceiptRows } from '../../harness/scenarioRows';
 import {
 	loadTemplate,
 	templateTables,
 	withSettings,
 	type Template,
 } from '../../harness/templateFiles';
-import { sandboxCredentials } from '../../sandbox';
-import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
-import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
-import {
-	startHappyReturnsSandbox,
-	type HappyReturnsSandbox,
-} from '../../sandbox/happyReturns/server';
-import {
-	ANOMALY_ORDER,
-	generateScenario,
-	SCENARIO_DISPOSITIONS,
-	TRANSIT,
-} from '../../sandbox/scenario/generator';
-import { loadScenario } from '../../sandbox/scenario/load';
 import {
 	COPY_FILE,
 	COPY_PAGE_ROWS,
@@ -50,9 +34,15 @@ import {
 } from '../../scripts/postgresCopyTemplate';
 import { tableSpecs } from '../../scripts/postgresTemplates';
 import { registerOf } from '../templates/stateWorld';
-import { readPostgresTemplate, startLedgerPostgres, type LedgerPostgres } from './ledgerPostgres';
+import { readPostgresTemplate, type LedgerPostgres } from './ledgerPostgres';
+import {
+	onPostgres,
+	runNight,
+	seedRegisterScenario,
+	startRegisterNight,
+	type RegisterNight,
+} from './registerNight';
 
-const SECRET = 'postgres-migration-secret';
 const DAY = 86_400_000;
 const NOW = Date.now();
 const TABLES = tableSpecs().map((t) => t.name);
@@ -150,65 +140,27 @@ function expectSameRows(db: LedgerPostgres, tables: InMemoryDataTables): void {
 }
 
 describe('15 Copy the Data Tables to Postgres', () => {
+	let world: RegisterNight;
 	let db: LedgerPostgres;
-	let centra: CentraSandbox;
-	let hr: HappyReturnsSandbox;
-	let amazon: AmazonSandbox;
 
 	beforeAll(async () => {
-		[db, centra, hr, amazon] = await Promise.all([
-			startLedgerPostgres(),
-			startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }),
-			startHappyReturnsSandbox(),
-			startAmazonSandbox({ rateScale: 1000 }),
-		]);
+		world = await startRegisterNight();
+		db = world.db;
 	}, 300_000);
 	afterAll(async () => {
-		await Promise.all([db?.stop(), centra?.close(), hr?.close(), amazon?.close()]);
+		await world?.stop();
 	});
 
 	it('copies every row once with equal values, again changes nothing, and brings what was written in between; 04 then gives the same register', async () => {
 		db.reset();
+		// Nothing to copy: every table reports none, nothing fails.
+		const none = await copy(db, templateTables());
+		expect(Object.values(none).map((r) => [r.read, r.copied])).toEqual(TABLES.map(() => [0, 0]));
+
 		const tables = templateTables();
-		const scenario = generateScenario({
-			seed: 2405,
-			returns: 40,
-			rates: Object.fromEntries(ANOMALY_ORDER.slice(0, 10).map((anomaly) => [anomaly, 0.05])),
-			asOf: new Date(NOW - DAY).toISOString(),
-		});
-		const credentials = {
-			...sandboxCredentials({ hr, amazon }, SECRET),
-			centraApi: { url: centra.graphqlUrl, token: centra.token },
-			postgres: db.credential,
-		};
-		await deliverNoticesToIntake(
-			loadScenario(scenario, { centra, hr, amazon }),
-			{ secret: SECRET, credentials },
-			tables,
-		);
-		for (const row of warehouseReceiptRows(scenario)) tables.insert('Warehouse Receipts', row);
-		const night = async (template: Template, store: string, asOf: number) => {
-			const run = await runWorkflow(
-				withSettings(template, {
-					ledgerStore: store,
-					asOf: new Date(asOf).toISOString(),
-					lookbackDays: 160,
-					inTransitWarehouse: TRANSIT,
-					dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS),
-				}),
-				{
-					startNode: 'When called by month-end',
-					triggerItems: [{ json: {} }],
-					mode: 'integrated',
-					credentials,
-					dataTables: tables,
-				},
-			);
-			if (run.status !== 'success')
-				throw new Error(
-					`04 (${store}) failed at ${run.run.data.resultData.lastNodeExecuted}: ${run.error?.message}`,
-				);
-		};
+		await seedRegisterScenario(world, tables, 2405, NOW - DAY);
+		const night = (template: Template, store: 'dataTable' | 'postgres', asOf: number) =>
+			runNight(world, tables, template, store, asOf);
 		await night(loadTemplate('04-nightly-reconciliation.json'), 'dataTable', NOW - DAY);
 		// The loser of an earliest-row claim its execution did not get to delete: a later row of a
 		// claimed event, which the Data Table templates never read as the event's row.
@@ -290,7 +242,6 @@ describe('15 Copy the Data Tables to Postgres', () => {
 
 		/** Every notice and receipt of the flow again, through the Postgres variant's 01/02/03. */
 		async function deliverAgainOnPostgres(): Promise<Record<string, boolean>> {
-			const onDataTables = flow.tables;
 			const settings = { ledgerStore: 'postgres', inTransitWarehouse: 'TRANSIT' };
 			flow.templates = {
 				intake: withSettings(readPostgresTemplate('01-happy-returns-intake.json'), settings),
@@ -298,16 +249,7 @@ describe('15 Copy the Data Tables to Postgres', () => {
 				warehouse: withSettings(readPostgresTemplate('03-warehouse-processing.json'), settings),
 				errors: withSettings(readPostgresTemplate('09-error-workflow.json'), settings),
 			};
-			flow.tables = {
-				rows: (name: string) => db.rows(name),
-				provider: () => undefined,
-			} as unknown as InMemoryDataTables;
-			const credentials = flow.credentials;
-			flow.credentials = function (this: ReturnsFlow) {
-				return { ...credentials.call(this), postgres: db.credential } as ReturnType<
-					typeof credentials
-				>;
-			};
+			const backOnDataTables = onPostgres(flow, db);
 			try {
 				// A fresh trigger memory: the trigger's own duplicate check does not hide them.
 				for (const hook of flow.webhooks) await deliverNotification(flow, hook.body, undefined, {});
@@ -315,8 +257,7 @@ describe('15 Copy the Data Tables to Postgres', () => {
 				return promisesHeld(ledgerFacts(flow));
 			} finally {
 				flow.templates = undefined;
-				flow.tables = onDataTables;
-				flow.credentials = credentials;
+				backOnDataTables();
 			}
 		}
 
