@@ -32,6 +32,7 @@ import {
 	copyQuery,
 	readNodeName,
 } from '../../scripts/postgresCopyTemplate';
+import { builtinNodeTypes, versionsOf } from '../../scripts/n8nBuiltins';
 import { tableSpecs } from '../../scripts/postgresTemplates';
 import { registerOf } from '../templates/stateWorld';
 import { readPostgresTemplate, type LedgerPostgres } from './ledgerPostgres';
@@ -286,5 +287,47 @@ describe('15 Copy the Data Tables to Postgres', () => {
 			await deliverAgainOnPostgres();
 			expect(vendorCalls()).toBeGreaterThan(before);
 		}, 600_000);
+	});
+});
+
+describe('15 as generated', () => {
+	const template = readPostgresTemplate(COPY_FILE);
+
+	it('uses node types, versions and parameters that n8n-nodes-base has, and public API node keys', () => {
+		const builtins = builtinNodeTypes();
+		const accepted = ['id', 'name', 'type', 'typeVersion', 'position', 'parameters'];
+		for (const node of template.nodes) {
+			const variant = (builtins.get(node.type) ?? []).find((v) =>
+				versionsOf(v).includes(node.typeVersion),
+			);
+			const known = new Set(variant?.properties.map((p) => p.name));
+			expect({
+				node: node.name,
+				unknown: Object.keys(node.parameters).filter((p) => !known.has(p)),
+			}).toEqual({ node: node.name, unknown: [] });
+			expect(
+				Object.keys(node).filter(
+					(key) => !accepted.includes(key) && !['credentials', 'alwaysOutputData'].includes(key),
+				),
+			).toEqual([]);
+		}
+	});
+
+	it('copies every column of every table the setup template creates, and writes no Data Table', () => {
+		for (const table of tableSpecs()) {
+			const query = String(
+				template.nodes.find((n) => n.name === copyNodeName(table))!.parameters.query,
+			);
+			for (const column of [...table.columns.map((c) => c.name), 'createdAt', 'updatedAt'])
+				expect({ table: table.name, column, read: query.includes(`e."${column}"`) }).toEqual({
+					table: table.name,
+					column,
+					read: true,
+				});
+		}
+		const writes = template.nodes.filter(
+			(n) => n.type === 'n8n-nodes-base.dataTable' && n.parameters.operation !== 'get',
+		);
+		expect(writes).toEqual([]);
 	});
 });
