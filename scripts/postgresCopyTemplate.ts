@@ -72,7 +72,10 @@ export function copyQuery(table: TableSpec): string {
 		`on conflict (${table.key.map(sqlColumn).join(', ')}) do update set ${updates.join(', ')}`,
 		`where ${table.sql}.id = excluded.id and ${table.sql}.updated_at < excluded.updated_at`,
 		'returning id, (xmax = 0) as inserted),',
-		`moved as (select setval(${sequence}, greatest(coalesce((select max(id) from ${table.sql}), 0), coalesce((select max(id) from source), 0), coalesce((select max(id) from written), 0), coalesce(pg_sequence_last_value(${sequence}::regclass), 0), 1)) as next)`,
+		// Ids go on after the copied ones; the sequence is only ever moved forward, and only when a
+		// copied id is past it (a run after the switch then leaves the running templates' ids alone).
+		`copiedUpTo as (select greatest(coalesce((select max(id) from source), 0), coalesce((select max(id) from written), 0), 1) as id),`,
+		`moved as (select case when c.id > coalesce(pg_sequence_last_value(${sequence}::regclass), 0) then setval(${sequence}, c.id) else pg_sequence_last_value(${sequence}::regclass) end as next from copiedUpTo c)`,
 		'select totals.*, totals.read - totals.copied - totals.refreshed as "alreadyPresent" from (',
 		`select '${table.name}' as "table",`,
 		`coalesce((select max(id) from source), ${total('after')}) as after,`,

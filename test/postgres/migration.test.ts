@@ -230,6 +230,31 @@ describe('15 Copy the Data Tables to Postgres', () => {
 		expect(registerOf({ tables: { rows: (name: string) => db.rows(name) } as never })).toEqual(
 			onDataTables,
 		);
+
+		// A row the Data Tables got after the Postgres templates started (09's record of a stopped
+		// execution) whose id Postgres already gave one of its own rows: copied with a new id, no
+		// other row touched.
+		const incident = tables.insert('Exception Register', {
+			exceptionId: 'workflow_failure|execution-between-the-steps',
+			type: 'workflow_failure',
+			status: 'open',
+			detectedAt: new Date(),
+			ageDays: 0,
+		});
+		// Rows the Postgres templates wrote meanwhile, up to and past that id.
+		const pgMax = Math.max(...db.rows('Exception Register').map((row) => Number(row.id)));
+		db.psql(
+			`insert into exception_register (exception_id, type, status) select 'native-' || g, 'workflow_failure', 'open' from generate_series(1, ${Math.max(1, Number(incident.id) - pgMax + 1)}) g`,
+		);
+		const register = db.rows('Exception Register');
+		expect(register.some((row) => row.id === incident.id)).toBe(true);
+		const last = await copy(db, tables);
+		expect(last['Exception Register'].copied).toBe(1);
+		const copied = db.rows('Exception Register');
+		const arrived = copied.find((row) => row.exceptionId === incident.exceptionId)!;
+		expect(arrived.id).toBeGreaterThan(Math.max(...register.map((row) => Number(row.id))));
+		expect({ ...arrived, id: incident.id }).toEqual(asRead('Exception Register', incident));
+		expect(copied.filter((row) => row !== arrived)).toEqual(register);
 	}, 600_000);
 
 	describe('an event claimed on the Data Tables, delivered again after the switch', () => {
