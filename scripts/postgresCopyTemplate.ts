@@ -28,6 +28,7 @@ import {
 
 export const COPY_FILE = '15-copy-data-tables-to-postgres.json';
 const WORKFLOW_ID = 'rrCopyTables0015';
+const WORKFLOW_NAME = '15 Copy the Data Tables to Postgres';
 /** Rows per page: one Data Table read and one Postgres statement (its rows as one JSON parameter). */
 export const COPY_PAGE_ROWS = 500;
 export const COPY_START_NODE = 'When called (manual or tests)';
@@ -74,8 +75,8 @@ export function copyQuery(table: TableSpec): string {
 		'returning id, (xmax = 0) as inserted),',
 		// Ids go on after the copied ones; the sequence is only ever moved forward, and only when a
 		// copied id is past it (a run after the switch then leaves the running templates' ids alone).
-		`copiedUpTo as (select greatest(coalesce((select max(id) from source), 0), coalesce((select max(id) from written), 0), 1) as id),`,
-		`moved as (select case when c.id > coalesce(pg_sequence_last_value(${sequence}::regclass), 0) then setval(${sequence}, c.id) else pg_sequence_last_value(${sequence}::regclass) end as next from copiedUpTo c)`,
+		`copiedUpTo as (select greatest(coalesce((select max(id) from source), 0), coalesce((select max(id) from written), 0)) as id),`,
+		`moved as (select case when c.id > coalesce(pg_sequence_last_value(${sequence}::regclass), 0) then setval(${sequence}, c.id) else coalesce(pg_sequence_last_value(${sequence}::regclass), 0) end as next from copiedUpTo c)`,
 		'select totals.*, totals.read - totals.copied - totals.refreshed as "alreadyPresent" from (',
 		`select '${table.name}' as "table",`,
 		`coalesce((select max(id) from source), ${total('after')}) as after,`,
@@ -121,8 +122,28 @@ const postgres = (name: string, position: [number, number], query: string, repla
 		{ credentials: POSTGRES_CREDENTIAL },
 	);
 
-/** The nodes that copy one table, page by page, on row `y` of the canvas. */
-function tableNodes(table: TableSpec, y: number): Node[] {
+const WHEN_CALLED = COPY_START_NODE;
+const CALL_PAGE = (table: TableSpec) => `Copy a page of ${table.name}`;
+const PAGE_OR_ALL = 'A page to copy?';
+const WHICH_TABLE = 'Which table?';
+
+/** An If on one condition of the items' values. */
+const ifNode = (name: string, position: [number, number], condition: Json) =>
+	node(name, 'n8n-nodes-base.if', 2.2, position, {
+		conditions: {
+			options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+			conditions: [{ id: derivedId(WORKFLOW_ID, `${name} condition`), ...condition }],
+			combinator: 'and',
+		},
+		options: {},
+	});
+
+/**
+ * The loop over one table's pages, on row `y` of the canvas. Each page is a call of this workflow
+ * (its page path): n8n keeps every node's items of an execution until it ends, so the rows of a
+ * page live only as long as the call, and this execution holds one totals item per page.
+ */
+function tableLoop(table: TableSpec, y: number): Node[] {
 	const carry = {
 		table: table.name,
 		after: 0,
@@ -139,10 +160,40 @@ function tableNodes(table: TableSpec, y: number): Node[] {
 		}),
 		node(nextName(table), 'n8n-nodes-base.noOp', 1, [880, y], {}),
 		node(
+			CALL_PAGE(table),
+			'n8n-nodes-base.executeWorkflow',
+			1.2,
+			[1100, y],
+			{
+				source: 'database',
+				workflowId: {
+					__rl: true,
+					mode: 'list',
+					value: WORKFLOW_ID,
+					cachedResultName: WORKFLOW_NAME,
+					cachedResultUrl: `/workflow/${WORKFLOW_ID}`,
+				},
+				mode: 'once',
+				options: { waitForSubWorkflow: true },
+			},
+			{ notes: `Workflow: ${WORKFLOW_NAME} (this one)`, notesInFlow: true },
+		),
+		ifNode(moreName(table), [1320, y], {
+			leftValue: '={{ $json.pageRows }}',
+			rightValue: COPY_PAGE_ROWS,
+			operator: { type: 'number', operation: 'equals' },
+		}),
+	];
+}
+
+/** One page of one table: read it, write it in one statement, give back the totals. */
+function pagePath(table: TableSpec, y: number): Node[] {
+	return [
+		node(
 			readNodeName(table),
 			'n8n-nodes-base.dataTable',
 			1.1,
-			[1100, y],
+			[880, y],
 			{
 				resource: 'row',
 				operation: 'get',
@@ -159,32 +210,17 @@ function tableNodes(table: TableSpec, y: number): Node[] {
 			// An empty page still reaches the copy, which reports it and ends the loop.
 			{ alwaysOutputData: true },
 		),
-		node(pageName(table), 'n8n-nodes-base.aggregate', 1, [1320, y], {
+		node(pageName(table), 'n8n-nodes-base.aggregate', 1, [1100, y], {
 			aggregate: 'aggregateAllItemData',
 			destinationFieldName: 'rows',
 			options: {},
 		}),
 		postgres(
 			copyNodeName(table),
-			[1540, y],
+			[1320, y],
 			copyQuery(table),
-			`={{ [JSON.stringify($json.rows), JSON.stringify($('${nextName(table)}').first().json)] }}`,
+			`={{ [JSON.stringify($json.rows), JSON.stringify($('${WHEN_CALLED}').first().json)] }}`,
 		),
-		node(moreName(table), 'n8n-nodes-base.if', 2.2, [1760, y], {
-			conditions: {
-				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
-				conditions: [
-					{
-						id: derivedId(WORKFLOW_ID, `${table.name} full page`),
-						leftValue: '={{ $json.pageRows }}',
-						rightValue: COPY_PAGE_ROWS,
-						operator: { type: 'number', operation: 'equals' },
-					},
-				],
-				combinator: 'and',
-			},
-			options: {},
-		}),
 	];
 }
 
@@ -193,35 +229,68 @@ const note = () => `## Copy the Data Tables into Postgres
 
 Moves a running install from n8n Data Tables to the Postgres variant without starting from an empty ledger: every event, receipt and register row comes along, so an event claimed before the move is not claimed (and processed) again after it. Runbook: docs/scaling.md, Moving a running install to Postgres.
 
-**What it does.** Creates the Postgres tables if missing (the DDL of *14 Set up the Postgres tables*), then reads each Data Table in pages by id and writes each page in one statement on the *${POSTGRES_CREDENTIAL.postgres.name}* credential: a row not in Postgres is inserted with its id, dates (UTC) and numbers as they are; a row already there is left alone unless its Data Table copy was updated later (then refreshed); of two Data Table rows of one key, the earliest wins, as the Data Table templates read it. A row whose id Postgres already gave a row of its own gets a new id; new Postgres rows get ids after the copied ones. *Copy report* gives per table the rows read, copied, refreshed and already present.
+**What it does.** Creates the Postgres tables if missing (the DDL of *14 Set up the Postgres tables*), then reads each Data Table in pages by id, each page a call of this workflow (so no execution holds a whole table), and writes each page in one statement on the *${POSTGRES_CREDENTIAL.postgres.name}* credential: a row not in Postgres is inserted with its id, dates (UTC) and numbers as they are; a row already there is left alone unless its Data Table copy was updated later (then refreshed); of two Data Table rows of one key, the earliest wins, as the Data Table templates read it. A row whose id Postgres already gave a row of its own gets a new id; new Postgres rows get ids after the copied ones. *Copy report* gives per table the rows read, copied, refreshed and already present.
 
 **Run it again at any time** before the Postgres templates archive anything: it copies only what is missing or newer. It does not check \`ledgerStore\`: you run it before and after switching it. Columns you added to a Data Table yourself are not copied.
 
 **Cut-over.** 1. Run this. 2. Set \`ledgerStore\` = postgres in your *00 Returns settings* (the Data Table templates stop). 3. When no execution is running, run this again. 4. Import the Postgres templates except 00, run their 14, publish. 5. Run this once more (the error workflow's rows from the minutes between). 6. Re-send what the register lists as stopped at *Other ledger store set*.`;
 
-/** The copy template: a manual start, the tables, then each table's pages in turn, then the report. */
+/**
+ * The copy template: a manual start (or a call without a page) creates the tables and loops over
+ * each table's pages, then reports; a call with a page (from the loops) copies that page.
+ */
 export function copyTemplate(): Json {
 	const tables = tableSpecs();
+	const loopsAt = 140;
+	const pagesAt = loopsAt + tables.length * 220 + 220;
 	const nodes: Node[] = [
 		node('Setup', 'n8n-nodes-base.stickyNote', 1, [-80, -520], {
 			content: note(),
 			width: 680,
 			height: 500,
 		}),
-		node('Copy the tables', 'n8n-nodes-base.manualTrigger', 1, [0, 60], {}),
-		node(COPY_START_NODE, 'n8n-nodes-base.executeWorkflowTrigger', 1.1, [0, 240], {
+		node('Copy the tables', 'n8n-nodes-base.manualTrigger', 1, [0, loopsAt - 80], {}),
+		node(WHEN_CALLED, 'n8n-nodes-base.executeWorkflowTrigger', 1.1, [0, pagesAt], {
 			inputSource: 'passthrough',
+		}),
+		ifNode(PAGE_OR_ALL, [220, pagesAt], {
+			leftValue: "={{ $json.table ?? '' }}",
+			rightValue: '',
+			operator: { type: 'string', operation: 'notEmpty', singleValue: true },
+		}),
+		node(WHICH_TABLE, 'n8n-nodes-base.switch', 3.2, [440, pagesAt], {
+			mode: 'rules',
+			rules: {
+				values: tables.map((t) => ({
+					conditions: {
+						options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+						conditions: [
+							{
+								id: derivedId(WORKFLOW_ID, `${t.name} page`),
+								leftValue: '={{ $json.table }}',
+								rightValue: t.name,
+								operator: { type: 'string', operation: 'equals' },
+							},
+						],
+						combinator: 'and',
+					},
+					renameOutput: true,
+					outputKey: t.name,
+				})),
+			},
+			options: {},
 		}),
 		postgres(
 			'Create the Postgres tables',
-			[220, 140],
+			[220, loopsAt],
 			`${postgresDdl()}\nselect 'ready' as tables;`,
 		),
-		node('One run', 'n8n-nodes-base.limit', 1, [440, 140], { maxItems: 1 }),
-		...tables.flatMap((t, i) => tableNodes(t, 140 + i * 220)),
-		node(COPY_REPORT_NODE, 'n8n-nodes-base.set', 3.4, [1980, 140 + (tables.length - 1) * 220], {
+		node('One run', 'n8n-nodes-base.limit', 1, [440, loopsAt], { maxItems: 1 }),
+		...tables.flatMap((t, i) => tableLoop(t, loopsAt + i * 220)),
+		...tables.flatMap((t, i) => pagePath(t, pagesAt + i * 220)),
+		node(COPY_REPORT_NODE, 'n8n-nodes-base.set', 3.4, [1540, loopsAt + (tables.length - 1) * 220], {
 			mode: 'raw',
-			jsonOutput: `={{ { tables: [${tables.map((t) => `$('${copyNodeName(t)}').last().json`).join(', ')}] } }}`,
+			jsonOutput: `={{ { tables: [${tables.map((t) => `$('${CALL_PAGE(t)}').last().json`).join(', ')}] } }}`,
 			options: {},
 		}),
 	];
@@ -231,22 +300,24 @@ export function copyTemplate(): Json {
 		{ main: Array<Array<{ node: string; type: string; index: number }>> }
 	> = {
 		'Copy the tables': { main: [to('Create the Postgres tables')] },
-		[COPY_START_NODE]: { main: [to('Create the Postgres tables')] },
+		[WHEN_CALLED]: { main: [to(PAGE_OR_ALL)] },
+		[PAGE_OR_ALL]: { main: [to(WHICH_TABLE), to('Create the Postgres tables')] },
+		[WHICH_TABLE]: { main: tables.map((t) => to(readNodeName(t))) },
 		'Create the Postgres tables': { main: [to('One run')] },
 		'One run': { main: [to(startName(tables[0]))] },
 	};
 	tables.forEach((t, i) => {
 		const after = i + 1 < tables.length ? startName(tables[i + 1]) : COPY_REPORT_NODE;
 		connections[startName(t)] = { main: [to(nextName(t))] };
-		connections[nextName(t)] = { main: [to(readNodeName(t))] };
+		connections[nextName(t)] = { main: [to(CALL_PAGE(t))] };
+		connections[CALL_PAGE(t)] = { main: [to(moreName(t))] };
+		connections[moreName(t)] = { main: [to(nextName(t)), to(after)] };
 		connections[readNodeName(t)] = { main: [to(pageName(t))] };
 		connections[pageName(t)] = { main: [to(copyNodeName(t))] };
-		connections[copyNodeName(t)] = { main: [to(moreName(t))] };
-		connections[moreName(t)] = { main: [to(nextName(t)), to(after)] };
 	});
 	return {
 		id: WORKFLOW_ID,
-		name: '15 Copy the Data Tables to Postgres',
+		name: WORKFLOW_NAME,
 		description:
 			'Moves a running Data Table install to the Postgres variant: copies the event ledger, the warehouse receipts and the exception register into the Postgres tables in pages, keeping ids, dates and numbers, the earliest row of a key winning; runs again at any time and copies only what is missing or newer.',
 		nodes,
@@ -254,7 +325,8 @@ export function copyTemplate(): Json {
 		settings: {
 			executionOrder: 'v1',
 			saveDataErrorExecution: 'all',
-			saveDataSuccessExecution: 'all',
+			// Each page is a call of this workflow: not kept when it succeeds (the run's report is).
+			saveDataSuccessExecution: 'none',
 			saveManualExecutions: true,
 			callerPolicy: 'workflowsFromSameOwner',
 			errorWorkflow: 'rrErrorFlow00009',
