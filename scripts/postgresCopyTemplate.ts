@@ -233,7 +233,7 @@ Moves a running install from n8n Data Tables to the Postgres variant without sta
 
 **Run it again at any time** before the Postgres templates archive anything: it copies only what is missing or newer. It does not check \`ledgerStore\`: you run it before and after switching it. Columns you added to a Data Table yourself are not copied.
 
-**Cut-over.** 1. Run this. 2. Set \`ledgerStore\` = postgres in your *00 Returns settings* (the Data Table templates stop). 3. When no execution is running, run this again. 4. Import the Postgres templates except 00, run their 14, publish. 5. Run this once more (the error workflow's rows from the minutes between). 6. Re-send what the register lists as stopped at *Other ledger store set*.`;
+**Cut-over.** 1. Publish this (each page is a call of this workflow, and n8n calls the published version), then run it. 2. Set \`ledgerStore\` = postgres in your *00 Returns settings* (the Data Table templates stop). 3. When no execution is running, run this again. 4. Import the Postgres templates except 00, run their 14, publish. 5. Run this once more (the error workflow's rows from the minutes between). 6. Re-send what the register lists as stopped at *Other ledger store set*.`;
 
 /**
  * The copy template: a manual start (or a call without a page) creates the tables and loops over
