@@ -14,9 +14,10 @@
 import { createHash } from 'crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { resolve } from 'path';
+import { COPY_FILE, copyTemplate } from './postgresCopyTemplate';
 
 type Json = Record<string, unknown>;
-interface Node {
+export interface Node {
 	id: string;
 	name: string;
 	type: string;
@@ -74,7 +75,7 @@ const KEYS: Record<string, { sql: string; key: string[] }> = {
 	'Exception Register': { sql: 'exception_register', key: ['exceptionId'] },
 };
 
-const SQL_TYPES: Record<string, string> = {
+export const SQL_TYPES: Record<string, string> = {
 	string: 'text',
 	number: 'double precision',
 	date: 'timestamptz',
@@ -184,7 +185,7 @@ function columnType(file: string, node: Node, table: TableSpec, column: string):
 	return found.type;
 }
 
-const sqlColumn = (column: string) => ident(snake(column));
+export const sqlColumn = (column: string) => ident(snake(column));
 
 /** The WHERE clause of a Data Table filter (n8n's Data Table service semantics). */
 function where(file: string, node: Node, table: TableSpec, params: Parameters): string {
@@ -680,15 +681,17 @@ export const postgresFileName = (file: string) =>
 export function postgresTemplates(): Record<string, string> {
 	const all = dataTableTemplates();
 	const templates = all.map(([, t]) => t);
-	return Object.fromEntries(
-		all.map(([file, workflow]) => {
+	return Object.fromEntries([
+		...all.map(([file, workflow]): [string, string] => {
 			const variant =
 				file === SETTINGS_FILE
 					? withStoreSetting(workflow, 'postgres')
 					: postgresVariant(file, workflow, templates);
 			return [postgresFileName(file), `${JSON.stringify(variant, null, 2)}\n`];
 		}),
-	);
+		// The copy from a running Data Table install: no Data Table template of its own.
+		[COPY_FILE, `${JSON.stringify(copyTemplate(), null, 2)}\n`],
+	]);
 }
 
 if (require.main === module) {
