@@ -5,8 +5,12 @@
  * the path must leave all of it identical. The digests in the fixture were written by the path as
  * it was before it was tuned for speed (the verdicts' by the duplicate memory as it was before it
  * trimmed itself only once it had grown a slack beyond its cap); rewrite them only for an intended
- * change of an output format, and say so in the commit. What the duplicate memory holds is no
- * longer pinned: what it must remember is checked from its promise in duplicateMemory.test.ts.
+ * change of an output format, and say so in the commit.
+ *
+ * The verdicts are pinned with a memory that forgets nothing here (a window longer than the run,
+ * a cap above its events), so each is what the memory promises: a duplicate exactly when the
+ * event was delivered before. Which events an expiring, capped memory still remembers beyond its
+ * promise is not pinned (the trimming changed it); duplicateMemory.test.ts checks the promise.
  */
 import { createHash } from 'crypto';
 import { readFileSync, writeFileSync } from 'fs';
@@ -23,6 +27,8 @@ import { MAPPINGS, seeded, variedNotices } from './variedNotices';
 const FIXTURE = join(__dirname, 'fixtures', 'webhookPathOutputs.json');
 const NOTICES = 300;
 const START = Date.parse('2026-11-01T00:00:00Z');
+/** A duplicate memory that forgets nothing within the run: a year's window, a cap above its events. */
+const REMEMBERS_ALL = (now: number) => ({ retentionMs: 365 * 86_400_000, maxEntries: 1e6, now });
 
 interface Digests {
 	/** Per delivery, in delivery order: the canonical events. */
@@ -42,8 +48,7 @@ function digestsOf(mappingIndex: number): Digests {
 	const state = emptyState();
 	let now = START;
 	const digests: Digests = { events: [], verdicts: [] };
-	// Some bodies are delivered again later (duplicates); time moves on by up to two days, so
-	// entries expire, and a small cap makes the memory drop its oldest entries.
+	// Some bodies are delivered again later (duplicates); time moves on by up to two days.
 	const order = bodies.map((_, index) => index);
 	for (let k = 0; k < NOTICES / 5; k++) order.push(Math.floor(random() * NOTICES));
 	for (const index of order) {
@@ -56,11 +61,7 @@ function digestsOf(mappingIndex: number): Digests {
 			deliveryHashOf(raw),
 		);
 		digests.events.push(digest(events));
-		const guard = guardEvents(events, state, {
-			retentionMs: 86_400_000,
-			maxEntries: 150,
-			now,
-		});
+		const guard = guardEvents(events, state, REMEMBERS_ALL(now));
 		digests.verdicts.push(digest(guard));
 	}
 	return digests;
