@@ -305,17 +305,12 @@ const TARGET = 3;
  * the function that calls it), so it is prose, not a measurement of this run.
  */
 const PROFILE =
-	"- Profile (self time, shares of the path's processor time; 100-unit notice, the 10- and 1,000-unit ones where they differ): `JSON.parse` and decoding the body about 27% (30% at 10 units, 34% at 1,000), the HMAC another 5 to 10%: together the issue's floor, over a third of the path. The SHA-256s about a fifth: the event id and the unit key's digest the duplicate memory is keyed by, one each per event (a fifth to a quarter of that is the `crypto.hash` call around the digest itself), and the delivery hash, once over the whole body. The duplicate-memory guard about a tenth, 17% at 1,000 units (inserting each fresh id and unit digest into the plain objects static data must be, and pruning, which lists every key); the nesting-depth check 7 to 10%; the mapping of the items' fields 12 to 16%; garbage collection about 3%. Changed this session, outputs unchanged: the nesting check is one sticky regex over the decoded text that jumps from bracket to bracket (about a third less than a native search per string over the bytes); the status and refund-type pattern lists are compiled once per list rather than a regex and a lower-casing per unit; the exchange fields (names that are settings) are read without an own-property check unless the name is one every object inherits; a boolean flag is read as itself rather than through a regex. Tried and dropped: building the memory's new entries in a `Map` and copying them into static data at the end measured 1.6 to 2.7 times slower than inserting them where they go (the copy is the same keyed inserts, after a `Map`'s own). Earlier sessions: an item's fixed fields are named reads merged with the shipment's, strings without surrounding space are not trimmed, the unit suffix is read without a regex, each event id is hashed from one string built once, and a shipment unit's own object becomes its event. `test/happyReturns/webhookPathIdentity.test.ts` pins the events, verdicts and the duplicate memory after every delivery of a few hundred varied notices, as digests written before any of this tuning: byte-identical.";
+	"- Profile (self time, shares of the path's processor time; 100-unit notice, the 10- and 1,000-unit ones where they differ): `JSON.parse` and decoding the body about 31% (28% at 10 units, 36% at 1,000), the HMAC another 5 to 8%: together the issue's floor, over a third of the path. The SHA-256s about a fifth: the event id and the unit key's digest the duplicate memory is keyed by, one each per event, and the delivery hash, once over the whole body. The duplicate-memory guard about a tenth (6% at 10 units, 12% at 1,000), nearly all of it inserting each fresh event id and unit digest as a key of the plain objects static data must be: the engine interns every new key string, which measured apart costs 0.5 to 1 µs a key against about 0.12 µs for a key already interned (a `Map` takes 0.2 to 0.3 µs, but static data is saved as JSON). The nesting-depth check 7 to 8%; the mapping of the items' fields 12 to 16%; garbage collection 2 to 5%. Changed this session, outputs unchanged: the duplicate memory no longer lists its every key on each delivery to trim itself (it records an upper bound of its size and trims back to its cap once it holds an eighth more), so a delivery against a memory at its cap costs about what one against an empty memory costs (before: about 0.9 ms more for a one-unit notice); entries older than the window are ignored on lookup, so it forgets at the window's end exactly. Tried and dropped this session: interning a delivery's new keys in one `JSON.parse` of them (the parser interns keys the same way: no faster). Not done, because it would change what a memory saved today means: answering \"seen?\" for a unit's lifecycle milestones from the unit's bits rather than a second key per event (it would halve the inserts on shipment notices, but a milestone's id would then live as long as its unit's latest milestone, not its own window). Earlier sessions: the nesting check is one sticky regex over the decoded text jumping from bracket to bracket; pattern lists compiled once per list; exchange fields read without an own-property check unless every object inherits the name; an item's fixed fields are named reads merged with the shipment's; strings without surrounding space are not trimmed; the unit suffix is read without a regex; each event id is hashed from one string built once; a shipment unit's own object becomes its event; building the memory's new entries in a `Map` and copying them was slower. `test/happyReturns/webhookPathIdentity.test.ts` pins the events and the verdicts after every delivery of a few hundred varied notices, as digests written before any of this tuning (the verdicts with a memory that forgets nothing in the run, so each is what the memory promises): byte-identical; what the memory holds is checked from its promise in `test/happyReturns/duplicateMemory.test.ts`.";
+
+type RunRow = WebhookRun['rows'][number];
 
 /** One notice's figures over several runs: the median of the runs' figures, and the worst run's ratios. */
-interface AcrossRuns {
-	name: string;
-	units: number;
-	bytes: number;
-	events: number;
-	pathMs: number;
-	floorMs: number;
-	fairFloorMs: number;
+interface AcrossRuns extends Omit<RunRow, 'ratio' | 'ratioFair'> {
 	ratio: number;
 	ratioWorst: number;
 	ratioFair: number;
@@ -325,7 +320,7 @@ interface AcrossRuns {
 function acrossRuns(runs: readonly WebhookRun[]): AcrossRuns[] {
 	return runs[0].rows.map((first, i) => {
 		const rows = runs.map((run) => run.rows[i]);
-		const of = (read: (row: WebhookRun['rows'][number]) => number) => rows.map(read);
+		const of = (read: (row: RunRow) => number) => rows.map(read);
 		return {
 			name: first.name,
 			units: first.units,

@@ -8,18 +8,16 @@
  * deliveries the memory goes through JSON, as n8n saves static data.
  */
 import { hash } from 'crypto';
+import type { CanonicalEvent } from '../../nodes/HappyReturns/shared/logic/canonicalEvents';
 import {
 	DEFAULT_MAPPING,
 	toCanonicalEvents,
-	type CanonicalEvent,
 } from '../../nodes/HappyReturns/shared/logic/canonicalEvents';
-import {
-	emptyState,
-	guardEvents,
-	trimSlack,
-	type EventState,
-} from '../../nodes/HappyReturns/shared/logic/eventState';
+import type { EventState } from '../../nodes/HappyReturns/shared/logic/eventState';
+import * as memory from '../../nodes/HappyReturns/shared/logic/eventState';
 import { seeded } from './variedNotices';
+
+const { emptyState, guardEvents, trimSlack } = memory;
 
 const DAY = 86_400_000;
 const START = Date.parse('2026-11-01T00:00:00Z');
