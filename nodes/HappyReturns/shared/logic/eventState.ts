@@ -23,7 +23,7 @@ import { hash } from 'crypto';
 import { eventId, type CanonicalEvent, type CanonicalType } from './canonicalEvents';
 
 export interface EventState {
-	/** eventId -> first seen (epoch ms). */
+	/** eventId -> when it was last taken as new (epoch ms): first seen, or seen again after it expired. */
 	seen: Record<string, number>;
 	/** hash of unitKey -> milestone bits and last update (epoch ms). */
 	units: Record<string, { m?: number; at: number }>;
