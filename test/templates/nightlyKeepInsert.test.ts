@@ -15,6 +15,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { loadTemplate } from '../../harness/templateFiles';
 import type { WriteScan } from '../../harness/dataTables';
+import { everyExceptionKindAt } from '../../harness/scenarioRows';
 import { runNight, seedNightly } from '../../scripts/bench/nightlyRun';
 
 const DAY = 86_400_000;
@@ -26,18 +27,8 @@ const SEED = 2404;
 type World = Awaited<ReturnType<typeof seedNightly>>;
 const KEPT = /^(centra\.stock_change|amazon\.refund):/;
 
-const rates = {
-	refundedNeverReturned: 0.06,
-	duplicateRefund: 0.06,
-	lostInTransit: 0.06,
-	scanWithoutOrder: 0.04,
-	missingOrderId: 0.04,
-	unmappedDisposition: 0.05,
-	valueMismatch: 0.06,
-	missingStockMovement: 0.06,
-	orphanedRefund: 0.05,
-	returnedNeverRefunded: 0.06,
-};
+// Every exception kind the generator knows, a few of each.
+const rates = everyExceptionKindAt(0.05);
 
 const template = () => loadTemplate('04-nightly-reconciliation.json');
 const seed = () => seedNightly(RETURNS, SEED, undefined, { rates, asOf: iso(NOW) });
