@@ -197,9 +197,12 @@ function where(file: string, node: Node, table: TableSpec, params: Parameters): 
 		const type = columnType(file, node, table, c.keyName);
 		const column = sqlColumn(c.keyName);
 		switch (c.condition ?? 'eq') {
-			case 'eq':
-				// n8n compares a null filter value as IS NULL.
-				return `${column} is not distinct from ${params.add(c.keyValue, type)}`;
+			case 'eq': {
+				// n8n compares a null filter value as IS NULL. Not `is not distinct from`: Postgres
+				// uses no index for it, so every lookup by key or row id would read the whole table.
+				const value = params.add(c.keyValue, type);
+				return `(${column} = ${value} or (${value} is null and ${column} is null))`;
+			}
 			case 'neq':
 				return `${column} is distinct from ${params.add(c.keyValue, type)}`;
 			case 'gt':
@@ -299,14 +302,18 @@ function rowQuery(
 			const targets = values.map(([c]) => sqlColumn(c)).join(', ');
 			const placed = values.map(([c, v]) => params.add(v, columnType(file, node, table, c)));
 			const insert = `insert into ${name} (${targets}) values (${placed.join(', ')})`;
+			const key = table.key.map(sqlColumn).join(', ');
+			// A row that names its whole key (04's keeps and register adds: rows a night's read found
+			// absent, which a run at the same time may have written since) is kept once: the unique key
+			// decides, where the Data Table variant leaves a duplicate whose earliest row readers take.
+			const keyed = table.key.every((k) => values.some(([c]) => c === k));
 			if (!claim)
 				return {
-					query: `with written as (${insert} returning *) select ${list} from written`,
+					query: `with written as (${insert}${keyed ? ` on conflict (${key}) do nothing` : ''} returning *) select ${list} from written`,
 					params,
 				};
 			// The loser of a claim gets its own values back without an id: the If that compares
 			// it with the earliest row sends it down the loser branch.
-			const key = table.key.map(sqlColumn).join(', ');
 			const lost = [
 				'null::integer as id',
 				...table.columns.map((c) => {
