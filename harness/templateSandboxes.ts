@@ -45,9 +45,10 @@ export async function startTemplateSandboxes(
 		amazon,
 		credentials: ({ webhookSecret, centraOrderApi = true } = {}) => {
 			const all = sandboxCredentials({ centra, hr, amazon }, webhookSecret);
-			return centraOrderApi
-				? all
-				: { ...all, centraApi: { url: centra.graphqlUrl, token: centra.token } };
+			if (centraOrderApi) return all;
+			// The same credential with its Order API fields left empty, as a merchant without one has.
+			const graphqlOnly = Object.entries(all.centraApi).filter(([f]) => !f.startsWith('orderApi'));
+			return { ...all, centraApi: Object.fromEntries(graphqlOnly) };
 		},
 		close,
 	};

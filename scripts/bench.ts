@@ -5,6 +5,7 @@
  * --settlement-mb 500 and --settlement-repeats 3 (the settlement file is generated once per size into
  * the temp folder and reused), --storm-returns 1000 and --storm-posts bag (or `unit`, or N bags per POST),
  * --only matcher|amazon|settlement|storm|webhook|season|matcher-ab|nightly (amazon: refund check and settlement)
+ * (webhook: --webhook-runs 3, the in-process path's runs, each in its own process)
  * (nightly: --nightly-returns 1000,10000, template 04 at scale; runs only when asked for;
  * --nightly-from a.json,b.json renders it from saved outputs of scripts/bench/nightlyRun.ts)
  * (matcher-ab: --ref <commit> --ab-returns 1000000, the engine against an earlier commit's in
@@ -419,11 +420,16 @@ if (only === 'all' || only === 'storm') {
 }
 
 if (only === 'all' || only === 'webhook') {
-	process.stderr.write('webhook: Happy Returns trigger path, per canonical event...\n');
-	const w = runScript('scripts/bench/webhookRun.ts', [], 2000) as unknown as WebhookRun;
+	// Several runs, each its own process: one run's ratios moved by half a unit on the shared machine.
+	const webhookRuns = Array.from({ length: Number(arg('webhook-runs', '3')) }, (_, i) => {
+		process.stderr.write(
+			`webhook: Happy Returns trigger path, per canonical event, run ${i + 1}...\n`,
+		);
+		return runScript('scripts/bench/webhookRun.ts', [], 2000) as unknown as WebhookRun;
+	});
 	process.stderr.write('webhook: a 1,000-unit shipment notice through template 01...\n');
 	const intake = runScript('scripts/bench/intakeRun.ts', ['1000'], 4000) as unknown as IntakeRun;
-	sections.push(webhookSection(w, intake));
+	sections.push(webhookSection(webhookRuns, intake));
 }
 
 if (only === 'season') {

@@ -14,9 +14,10 @@
 import { createHash } from 'crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { resolve } from 'path';
+import { COPY_FILE, copyTemplate } from './postgresCopyTemplate';
 
 type Json = Record<string, unknown>;
-interface Node {
+export interface Node {
 	id: string;
 	name: string;
 	type: string;
@@ -74,7 +75,7 @@ const KEYS: Record<string, { sql: string; key: string[] }> = {
 	'Exception Register': { sql: 'exception_register', key: ['exceptionId'] },
 };
 
-const SQL_TYPES: Record<string, string> = {
+export const SQL_TYPES: Record<string, string> = {
 	string: 'text',
 	number: 'double precision',
 	date: 'timestamptz',
@@ -184,7 +185,7 @@ function columnType(file: string, node: Node, table: TableSpec, column: string):
 	return found.type;
 }
 
-const sqlColumn = (column: string) => ident(snake(column));
+export const sqlColumn = (column: string) => ident(snake(column));
 
 /** The WHERE clause of a Data Table filter (n8n's Data Table service semantics). */
 function where(file: string, node: Node, table: TableSpec, params: Parameters): string {
@@ -196,9 +197,12 @@ function where(file: string, node: Node, table: TableSpec, params: Parameters): 
 		const type = columnType(file, node, table, c.keyName);
 		const column = sqlColumn(c.keyName);
 		switch (c.condition ?? 'eq') {
-			case 'eq':
-				// n8n compares a null filter value as IS NULL.
-				return `${column} is not distinct from ${params.add(c.keyValue, type)}`;
+			case 'eq': {
+				// n8n compares a null filter value as IS NULL. Not `is not distinct from`: Postgres
+				// uses no index for it, so every lookup by key or row id would read the whole table.
+				const value = params.add(c.keyValue, type);
+				return `(${column} = ${value} or (${value} is null and ${column} is null))`;
+			}
 			case 'neq':
 				return `${column} is distinct from ${params.add(c.keyValue, type)}`;
 			case 'gt':
@@ -298,14 +302,18 @@ function rowQuery(
 			const targets = values.map(([c]) => sqlColumn(c)).join(', ');
 			const placed = values.map(([c, v]) => params.add(v, columnType(file, node, table, c)));
 			const insert = `insert into ${name} (${targets}) values (${placed.join(', ')})`;
+			const key = table.key.map(sqlColumn).join(', ');
+			// A row that names its whole key (04's keeps and register adds: rows a night's read found
+			// absent, which a run at the same time may have written since) is kept once: the unique key
+			// decides, where the Data Table variant leaves a duplicate whose earliest row readers take.
+			const keyed = table.key.every((k) => values.some(([c]) => c === k));
 			if (!claim)
 				return {
-					query: `with written as (${insert} returning *) select ${list} from written`,
+					query: `with written as (${insert}${keyed ? ` on conflict (${key}) do nothing` : ''} returning *) select ${list} from written`,
 					params,
 				};
 			// The loser of a claim gets its own values back without an id: the If that compares
 			// it with the earliest row sends it down the loser branch.
-			const key = table.key.map(sqlColumn).join(', ');
 			const lost = [
 				'null::integer as id',
 				...table.columns.map((c) => {
@@ -680,15 +688,17 @@ export const postgresFileName = (file: string) =>
 export function postgresTemplates(): Record<string, string> {
 	const all = dataTableTemplates();
 	const templates = all.map(([, t]) => t);
-	return Object.fromEntries(
-		all.map(([file, workflow]) => {
+	return Object.fromEntries([
+		...all.map(([file, workflow]): [string, string] => {
 			const variant =
 				file === SETTINGS_FILE
 					? withStoreSetting(workflow, 'postgres')
 					: postgresVariant(file, workflow, templates);
 			return [postgresFileName(file), `${JSON.stringify(variant, null, 2)}\n`];
 		}),
-	);
+		// The copy from a running Data Table install: no Data Table template of its own.
+		[COPY_FILE, `${JSON.stringify(copyTemplate(), null, 2)}\n`],
+	]);
 }
 
 if (require.main === module) {

@@ -98,7 +98,9 @@ export function withCredentials(template: TemplateJson): TemplateJson {
 /** Sub-workflows first: n8n publishes a workflow only when the workflows it calls are published. */
 export function publishOrder(templates: TemplateJson[]): TemplateJson[] {
 	// A sub-workflow given inline (source "parameter", as tests give a template edited settings)
-	// is no published workflow and waits for none.
+	// is no published workflow and waits for none. A workflow calling itself (04's partitions)
+	// waits for nothing either: n8n's publish check counts a call to the workflow being published as
+	// published (WorkflowValidationService in n8n's cli package).
 	const calls = (t: TemplateJson) =>
 		t.nodes
 			.filter(
@@ -106,7 +108,8 @@ export function publishOrder(templates: TemplateJson[]): TemplateJson[] {
 					n.type === 'n8n-nodes-base.executeWorkflow' &&
 					(n.parameters.source ?? 'database') === 'database',
 			)
-			.map((n) => String((n.parameters.workflowId as { value?: string } | undefined)?.value));
+			.map((n) => String((n.parameters.workflowId as { value?: string } | undefined)?.value))
+			.filter((id) => id !== t.id);
 	// n8n 2.x runs the published version of an error workflow too, so every template is published.
 	const pending = [...templates];
 	const ordered: TemplateJson[] = [];

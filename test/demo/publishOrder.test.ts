@@ -10,7 +10,8 @@ const calls = (t: TemplateJson) =>
 		.filter(
 			(n) => n.type === 'n8n-nodes-base.executeWorkflow' && n.parameters.source === 'database',
 		)
-		.map((n) => String((n.parameters.workflowId as { value: string }).value));
+		.map((n) => String((n.parameters.workflowId as { value: string }).value))
+		.filter((id) => id !== t.id);
 
 describe('publish order', () => {
 	it('puts every called template before its callers', () => {
@@ -34,6 +35,24 @@ describe('publish order', () => {
 				.map((t) => t.id)
 				.sort(),
 		).toEqual(templates.map((t) => t.id).sort());
+	});
+
+	it('publishes a template that calls itself (n8n counts a self-call as published) after what else it calls', () => {
+		const [settings] = readTemplates();
+		const selfCaller = {
+			...settings,
+			id: 'rrSelfCaller',
+			name: 'self caller',
+			nodes: ['rrSelfCaller', settings.id].map((id) => ({
+				name: `Call ${id}`,
+				type: 'n8n-nodes-base.executeWorkflow',
+				parameters: { source: 'database', workflowId: { value: id } },
+			})),
+		};
+		expect(publishOrder([selfCaller, settings]).map((t) => t.id)).toEqual([
+			settings.id,
+			'rrSelfCaller',
+		]);
 	});
 
 	it('refuses templates that call a workflow no template is', () => {

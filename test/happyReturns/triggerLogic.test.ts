@@ -4,7 +4,11 @@ import {
 	parseLineItemId,
 	toCanonicalEvents,
 } from '../../nodes/HappyReturns/shared/logic/canonicalEvents';
-import { emptyState, guardEvents } from '../../nodes/HappyReturns/shared/logic/eventState';
+import {
+	emptyState,
+	guardEvents,
+	trimSlack,
+} from '../../nodes/HappyReturns/shared/logic/eventState';
 import { verifySignature } from '../../nodes/HappyReturns/shared/logic/signature';
 
 const body = Buffer.from('{"event":"return_status_updated","typeID":"started"}');
@@ -296,37 +300,31 @@ describe('guardEvents (the recent-delivery hint)', () => {
 	it('forgets entries after the retention window and caps the memory', () => {
 		const state = emptyState();
 		guardEvents(events('started'), state, options);
-		guardEvents([], state, { ...options, now: options.now + 86_400_001 });
-		expect(state.seen).toEqual({});
-		for (let i = 0; i < 20; i++)
-			guardEvents(
-				toCanonicalEvents(
-					{
-						event: 'return_status_updated',
-						typeID: 'started',
-						items: [item(0, { happyReturnsReturnID: `r${i}`, happyReturnsItemID: `i${i}` })],
-					},
-					DEFAULT_MAPPING,
-					'x',
-				),
-				state,
-				{ ...options, maxEntries: 5, now: options.now + i },
+		const later = { ...options, now: options.now + options.retentionMs };
+		expect(guardEvents(events('started'), state, later).verdicts).toEqual(['duplicate']);
+		const after = { ...options, now: options.now + options.retentionMs + 1 };
+		expect(guardEvents(events('started'), state, after).verdicts).toEqual(['new']);
+		const started = (i: number) =>
+			toCanonicalEvents(
+				{
+					event: 'return_status_updated',
+					typeID: 'started',
+					items: [item(0, { happyReturnsReturnID: `r${i}`, happyReturnsItemID: `i${i}` })],
+				},
+				DEFAULT_MAPPING,
+				'x',
 			);
-		expect(Object.keys(state.seen)).toHaveLength(5);
-		expect(Object.keys(state.units)).toHaveLength(5);
-		// The oldest go first: what is kept is the last five deliveries.
-		const kept = [
-			options.now + 15,
-			options.now + 16,
-			options.now + 17,
-			options.now + 18,
-			options.now + 19,
-		];
-		expect(Object.values(state.seen).sort()).toEqual(kept);
-		expect(
-			Object.values(state.units)
-				.map((unit) => unit.at)
-				.sort(),
-		).toEqual(kept);
+		const capped = emptyState();
+		const cap = { ...options, maxEntries: 5 };
+		for (let i = 0; i < 20; i++) guardEvents(started(i), capped, { ...cap, now: options.now + i });
+		// At most the cap and its slack; trims drop the oldest, so the last five are all there.
+		expect(Object.keys(capped.seen).length).toBeLessThanOrEqual(5 + trimSlack(5));
+		expect(Object.keys(capped.units).length).toBeLessThanOrEqual(5 + trimSlack(5));
+		const newest = options.now + 20 - 5 - trimSlack(5);
+		expect(Object.values(capped.seen).filter((at) => at < newest)).toEqual([]);
+		const redelivered = (i: number) =>
+			guardEvents(started(i), capped, { ...cap, now: options.now + 20 }).verdicts[0];
+		expect([15, 16, 17, 18, 19].map(redelivered)).toEqual(Array(5).fill('duplicate'));
+		expect(redelivered(0)).toBe('new');
 	});
 });

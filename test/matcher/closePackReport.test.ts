@@ -163,6 +163,19 @@ describe('the report', () => {
 		});
 	});
 
+	it('counts the earliest row of an exception id once: two nightly runs at once can both add one', () => {
+		const rowsWithIds = rows.map((row, index) => ({ ...row, id: index + 10 }));
+		const later = { ...rowsWithIds[0], id: 99, summary: 'added by a second run at once' };
+		const earlier = { ...rowsWithIds[0], id: 1, summary: 'added first' };
+		const report = registerReport([later, ...rowsWithIds, earlier], defaultSettings(AS_OF));
+		const once = registerReport(rowsWithIds, defaultSettings(AS_OF));
+		expect(report.open.map((r) => r.id).sort()).toEqual(once.open.map((r) => r.id).sort());
+		expect(report.open.find((r) => r.id === rowsWithIds[0].exceptionId)?.summary).toBe(
+			'added first',
+		);
+		expect(report.summary).toEqual(once.summary);
+	});
+
 	it('renders the month-end version: owners by name, overdue flagged, dates in the zone, no run counts, print styles', () => {
 		const report = registerReport(rows, defaultSettings(AS_OF));
 		const html = renderHtmlReport(report.summary, report.open, 'October close', report.others, {

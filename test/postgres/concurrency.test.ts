@@ -9,7 +9,6 @@
  */
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
-import type { InMemoryDataTables } from '../../harness';
 import { withSettings, type Template } from '../../harness/templateFiles';
 import {
 	ALL_HELD,
@@ -20,6 +19,7 @@ import type { ReturnsFlow } from '../../harness/reliability/returnsFlow';
 import { POSTGRES_DIR } from '../../scripts/postgresTemplates';
 import { withoutStoreClaim } from './bothStores';
 import { startLedgerPostgres, type LedgerPostgres } from './ledgerPostgres';
+import { onPostgres } from './registerNight';
 
 const RETURNS = 8;
 const SETTINGS = { ledgerStore: 'postgres', inTransitWarehouse: 'TRANSIT' };
@@ -43,19 +43,9 @@ const withoutPostgresClaim = withoutStoreClaim('postgres');
 
 describe('Postgres variant: concurrent deliveries', () => {
 	let db: LedgerPostgres;
-	const onPostgres = (flow: ReturnsFlow) => {
+	const prepare = (flow: ReturnsFlow) => {
 		db.reset();
-		// The Postgres templates use no Data Table: n8n gets no Data Table service.
-		flow.tables = {
-			rows: (name: string) => db.rows(name),
-			provider: () => undefined,
-		} as unknown as InMemoryDataTables;
-		const credentials = flow.credentials;
-		flow.credentials = function (this: ReturnsFlow) {
-			return { ...credentials.call(this), postgres: db.credential } as ReturnType<
-				typeof credentials
-			>;
-		};
+		onPostgres(flow, db);
 	};
 
 	beforeAll(async () => {
@@ -68,7 +58,7 @@ describe('Postgres variant: concurrent deliveries', () => {
 	it(`${RETURNS} returns, every notification and receipt delivered 3 times at once: each unit moved once, one credit note per return`, async () => {
 		const result = await runConcurrentStorm(RETURNS, {
 			templates: flowTemplates(),
-			prepare: onPostgres,
+			prepare,
 		});
 		expect(result.failures).toBe(0);
 		const held = promisesHeld(result.facts);
@@ -83,7 +73,7 @@ describe('Postgres variant: concurrent deliveries', () => {
 	it('with each claim an upsert by its key and no earliest-row check, the same deliveries do a side effect twice', async () => {
 		const result = await runConcurrentStorm(RETURNS, {
 			templates: flowTemplates(withoutPostgresClaim),
-			prepare: onPostgres,
+			prepare,
 		});
 		const held = promisesHeld(result.facts);
 		expect(held.eachUnitIntoTransitOnce && held.eachUnitOutOfTransitOnce).toBe(false);

@@ -3,32 +3,18 @@
  * Tables: the same scenario (the register's anomalies), its ledger and receipts as 01 and
  * 03 keep them, copied into a real PostgreSQL, then each variant's 04 as of the same instant.
  */
-import { runWorkflow } from '../../harness';
 import type { InMemoryDataTables } from '../../harness/dataTables';
-import { deliverNoticesToIntake } from '../../harness/noticeDeliveries';
-import { warehouseReceiptRows } from '../../harness/scenarioRows';
-import { sandboxCredentials } from '../../sandbox';
-import { startAmazonSandbox, type AmazonSandbox } from '../../sandbox/amazon/server';
-import { startCentraSandbox, type CentraSandbox } from '../../sandbox/centra/server';
-import {
-	startHappyReturnsSandbox,
-	type HappyReturnsSandbox,
-} from '../../sandbox/happyReturns/server';
-import {
-	ANOMALY_ORDER,
-	generateScenario,
-	SCENARIO_DISPOSITIONS,
-	TRANSIT,
-} from '../../sandbox/scenario/generator';
-import { loadScenario } from '../../sandbox/scenario/load';
-import { loadTemplate, templateTables, withSettings } from '../../harness/templateFiles';
+import { loadTemplate, templateTables } from '../../harness/templateFiles';
 import { snake, tableSpecs } from '../../scripts/postgresTemplates';
 import { registerOf } from '../templates/stateWorld';
-import { readPostgresTemplate, startLedgerPostgres, type LedgerPostgres } from './ledgerPostgres';
+import { readPostgresTemplate, type LedgerPostgres } from './ledgerPostgres';
+import {
+	runNight,
+	seedRegisterScenario,
+	startRegisterNight,
+	type RegisterNight,
+} from './registerNight';
 
-type Template = ReturnType<typeof loadTemplate>;
-
-const SECRET = 'postgres-nightly-secret';
 const NOW = Date.now();
 
 /** The Data Table rows into the Postgres table of the same name, ids kept. */
@@ -54,72 +40,30 @@ function copyRows(db: LedgerPostgres, tables: InMemoryDataTables, name: string):
 }
 
 describe('04 on Postgres: the same register as on the Data Tables', () => {
-	let db: LedgerPostgres;
-	let centra: CentraSandbox;
-	let hr: HappyReturnsSandbox;
-	let amazon: AmazonSandbox;
+	let world: RegisterNight;
 	const tables = templateTables();
 
 	beforeAll(async () => {
-		[db, centra, hr, amazon] = await Promise.all([
-			startLedgerPostgres(),
-			startCentraSandbox({ requestQuota: 1e6, mutationQuota: 1e6 }),
-			startHappyReturnsSandbox(),
-			startAmazonSandbox({ rateScale: 1000 }),
-		]);
+		world = await startRegisterNight();
 	}, 300_000);
 	afterAll(async () => {
-		await Promise.all([db?.stop(), centra?.close(), hr?.close(), amazon?.close()]);
+		await world?.stop();
 	});
 
 	it('one night on the same ledger and receipts raises the same rows, statuses, owners and amounts', async () => {
-		// The register's anomalies (the generator's first ten: refunded never returned to returned
-		// never refunded), a few of each.
-		const rates = Object.fromEntries(ANOMALY_ORDER.slice(0, 10).map((anomaly) => [anomaly, 0.05]));
-		const scenario = generateScenario({
-			seed: 2204,
-			returns: 40,
-			rates,
-			asOf: new Date(NOW).toISOString(),
-		});
-		const credentials = {
-			...sandboxCredentials({ hr, amazon }, SECRET),
-			centraApi: { url: centra.graphqlUrl, token: centra.token },
-			postgres: db.credential,
-		};
-		await deliverNoticesToIntake(
-			loadScenario(scenario, { centra, hr, amazon }),
-			{ secret: SECRET, credentials },
-			tables,
-		);
-		for (const row of warehouseReceiptRows(scenario)) tables.insert('Warehouse Receipts', row);
+		const { db } = world;
+		await seedRegisterScenario(world, tables, 2204, NOW);
 		copyRows(db, tables, 'Returns Event Ledger');
 		copyRows(db, tables, 'Warehouse Receipts');
 
-		const night = async (template: Template, store: string) => {
-			const run = await runWorkflow(
-				withSettings(template, {
-					ledgerStore: store,
-					asOf: new Date(NOW).toISOString(),
-					lookbackDays: 160,
-					inTransitWarehouse: TRANSIT,
-					dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS),
-				}),
-				{
-					startNode: 'When called by month-end',
-					triggerItems: [{ json: {} }],
-					mode: 'integrated',
-					credentials,
-					dataTables: tables,
-				},
-			);
-			if (run.status !== 'success')
-				throw new Error(
-					`04 (${store}) failed at ${run.run.data.resultData.lastNodeExecuted}: ${run.error?.message}`,
-				);
-		};
-		await night(loadTemplate('04-nightly-reconciliation.json'), 'dataTable');
-		await night(readPostgresTemplate('04-nightly-reconciliation.json'), 'postgres');
+		await runNight(world, tables, loadTemplate('04-nightly-reconciliation.json'), 'dataTable', NOW);
+		await runNight(
+			world,
+			tables,
+			readPostgresTemplate('04-nightly-reconciliation.json'),
+			'postgres',
+			NOW,
+		);
 
 		const onDataTables = registerOf({ tables });
 		expect(onDataTables.length).toBeGreaterThan(10);

@@ -10,6 +10,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 import { warehouseReceiptRows } from '../../harness/scenarioRows';
+import { loadTemplate } from '../../harness/templateFiles';
 import { generateScenario } from '../../sandbox/scenario/generator';
 import {
 	DAY,
@@ -22,6 +23,7 @@ import {
 	startWorld,
 	type World,
 } from './stateWorld';
+import { rowsRead } from './templateReads';
 
 const FILE = '05-lost-in-transit.json';
 const NOW = Date.now();
@@ -58,8 +60,9 @@ function receiptsOfBoxes(world: World, manifests: IDataObject[]): number[] {
 }
 
 /** The receipt rows the run read from the table (each row once) and how many reads returned. */
+const template = loadTemplate(FILE);
 const idsRead = (run: Awaited<ReturnType<typeof runAsOf>>) =>
-	[...new Set(outputOf(run, 'Warehouse receipts').map((r) => Number(r.id)))].sort((a, b) => a - b);
+	rowsRead(template, run)['Warehouse Receipts'] ?? [];
 const rowsReturned = (run: Awaited<ReturnType<typeof runAsOf>>) =>
 	outputOf(run, 'Warehouse receipts').length;
 

@@ -45,7 +45,10 @@ interface TriggerOptions {
 	toleranceSeconds?: number;
 }
 
-/** Cap of each hint map: it is rewritten on every delivery, so it stays a few hundred KB. */
+/**
+ * Cap of each hint map (plus its trim slack): it is rewritten on every delivery, so it stays a few
+ * hundred KB.
+ */
 export const MAX_REMEMBERED = 2_000;
 const MAX_SIGNATURES = 5_000;
 

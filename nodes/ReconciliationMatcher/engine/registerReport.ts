@@ -116,6 +116,27 @@ function incidentsOnce(rows: Array<{ item: OtherOpenItem; ids: string[] }>): Oth
 	return list;
 }
 
+/**
+ * The earliest row (lowest row id, else the first read) of each exception id: the register is a
+ * table without a unique key, two nightly runs at once can both add a row for one exception, and
+ * every reader takes the earliest. Rows without an exception id stay as they are.
+ */
+function earliestOfEachException(
+	rows: ReadonlyArray<Record<string, unknown>>,
+): ReadonlyArray<Record<string, unknown>> {
+	const earliest = new Map<string, Record<string, unknown>>();
+	for (const row of rows) {
+		const key = text(row.exceptionId);
+		if (key === '') continue;
+		const seen = earliest.get(key);
+		if (!seen || Number(row.id) < Number(seen.id)) earliest.set(key, row);
+	}
+	if (earliest.size === rows.length) return rows;
+	return rows.filter(
+		(row) => text(row.exceptionId) === '' || earliest.get(text(row.exceptionId)) === row,
+	);
+}
+
 function ageOf(row: Record<string, unknown>, asOf: number): number {
 	const stored = Number(row.ageDays);
 	if (text(row.ageDays) !== '' && Number.isFinite(stored)) return stored;
@@ -156,7 +177,8 @@ export function registerReport(
 	const open: ExceptionChange[] = [];
 	const otherRows: Array<{ item: OtherOpenItem; ids: string[] }> = [];
 	const unreadableAmounts: RegisterReport['unreadableAmounts'] = [];
-	for (const row of rows) {
+	const read = earliestOfEachException(rows);
+	for (const row of read) {
 		// An empty item is n8n's placeholder of an empty table (Always Output Data), not a row.
 		if (Object.keys(row).length === 0) continue;
 		const id = text(row.exceptionId ?? row.id);
@@ -212,7 +234,7 @@ export function registerReport(
 		open,
 		{ matched: 0, pending: 0 },
 		[],
-		{ knownExceptions: rows.length },
+		{ knownExceptions: read.length },
 		0,
 		settings,
 	);

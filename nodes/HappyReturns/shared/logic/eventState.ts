@@ -11,19 +11,30 @@
  * - Per unit, the milestones seen are kept as bits. They flag a status that arrives after a
  *   later one (`isLate`, information only) and raise one `return.anomaly` when a unit has both
  *   expired and been dropped off, approved or shipped, in either order.
- * - Entries expire after the retention window and both maps are capped, so the object stays
- *   small (it is rewritten on every delivery). Retention 0 turns the memory off.
+ * - Entries expire after the retention window: an entry older than that is ignored as if it were
+ *   gone. Both maps are capped, so the object stays small (it is rewritten on every delivery):
+ *   each always holds the `maxEntries` most recent entries still within the window, and at most
+ *   `maxEntries` plus a slack (`trimSlack`). It is trimmed back to the cap (expired entries, then
+ *   the oldest) only once it has grown the slack beyond it, because a trim lists every key, and
+ *   at the cap that was a trim of thousands of keys on every delivery. Retention 0 turns the
+ *   memory off.
  */
 import { hash } from 'crypto';
 import { eventId, type CanonicalEvent, type CanonicalType } from './canonicalEvents';
 
 export interface EventState {
-	/** eventId -> first seen (epoch ms). */
+	/** eventId -> when it was last taken as new (epoch ms): first seen, or seen again after it expired. */
 	seen: Record<string, number>;
 	/** hash of unitKey -> milestone bits and last update (epoch ms). */
 	units: Record<string, { m?: number; at: number }>;
 	/** Timestamped signatures already accepted (replay guard): digest -> seen at. */
 	signatures?: Record<string, number>;
+	/**
+	 * At least the number of keys in `seen` and in `units` (counted at each trim, then raised by
+	 * every key added), so a delivery knows whether to trim without listing the keys. Missing in
+	 * memories saved before it existed, or if it is not a count: the next delivery trims.
+	 */
+	sizes?: { seen: number; units: number };
 }
 
 export interface GuardOptions {
@@ -65,8 +76,14 @@ const EXPIRED = 16;
 const PROGRESSED = 4 | 8 | 32;
 
 export function emptyState(): EventState {
-	return { seen: {}, units: {} };
+	return { seen: {}, units: {}, sizes: { seen: 0, units: 0 } };
 }
+
+/** How far beyond its cap a map may grow before it is trimmed back to the cap. */
+export const trimSlack = (maxEntries: number): number => Math.ceil(maxEntries / 8);
+
+const isCount = (value: unknown): value is number =>
+	typeof value === 'number' && Number.isInteger(value) && value >= 0;
 
 const unitHash = (unitKey: string) => hash('sha256', unitKey, 'hex').slice(0, 16);
 
@@ -84,11 +101,11 @@ const HIGHEST_RANK: readonly number[] = (() => {
 })();
 
 /**
- * Drops expired entries, then the oldest beyond the cap (ties: the earliest inserted first). It
- * runs on every delivery against a full map, so it makes one pass over the keys and sorts only a
- * typed array of timestamps, instead of sorting every entry as an object.
+ * Drops expired entries, then the oldest beyond the cap (ties: the earliest inserted first), and
+ * returns how many entries are left. One pass over the keys, sorting only a typed array of
+ * timestamps, instead of sorting every entry as an object.
  */
-function prune(map: Record<string, number | { at: number }>, options: GuardOptions): void {
+function prune(map: Record<string, number | { at: number }>, options: GuardOptions): number {
 	const cutoff = options.now - options.retentionMs;
 	const keys: string[] = [];
 	const ats: number[] = [];
@@ -102,7 +119,7 @@ function prune(map: Record<string, number | { at: number }>, options: GuardOptio
 		}
 	}
 	let excess = keys.length - options.maxEntries;
-	if (excess <= 0) return;
+	if (excess <= 0) return keys.length;
 	// The excess-th oldest timestamp: everything older goes, then entries at exactly that time in
 	// insertion order until the map is at its cap (what a stable sort by time would remove).
 	const threshold = Float64Array.from(ats).sort()[excess - 1];
@@ -115,6 +132,7 @@ function prune(map: Record<string, number | { at: number }>, options: GuardOptio
 			excess--;
 		}
 	}
+	return options.maxEntries;
 }
 
 /** The anomaly event of a unit: one id per unit, whichever milestone revealed it. */
@@ -145,14 +163,21 @@ export function guardEvents(
 	const seen = state.seen;
 	const units = state.units;
 	const now = options.now;
+	// Entries seen before this are forgotten, whether or not a trim has removed them yet.
+	const cutoff = now - options.retentionMs;
+	const sizes = state.sizes;
+	let seenSize = isCount(sizes?.seen) ? sizes.seen : Infinity;
+	let unitsSize = isCount(sizes?.units) ? sizes.units : Infinity;
 	// A plain loop: a delivery of a thousand units runs this a thousand times.
 	for (const event of events) {
 		const id = event.eventId;
-		if (seen[id] !== undefined) {
+		const seenAt = seen[id];
+		if (seenAt !== undefined && seenAt >= cutoff) {
 			verdicts.push('duplicate');
 			late.push(false);
 			continue;
 		}
+		if (seenAt === undefined) seenSize++;
 		seen[id] = now;
 		verdicts.push('new');
 		const bit = BIT[event.eventType];
@@ -161,21 +186,27 @@ export function guardEvents(
 			continue;
 		}
 		const key = unitHash(event.unitKey);
-		const before = units[key]?.m ?? 0;
+		const unit = units[key];
+		if (unit === undefined) unitsSize++;
+		const before = unit !== undefined && unit.at >= cutoff ? (unit.m ?? 0) : 0;
 		const after = before | bit;
 		units[key] = { m: after, at: now };
 		const rank = RANK[event.eventType];
 		late.push(rank !== undefined && rank < HIGHEST_RANK[before]);
 		if (after & EXPIRED && after & PROGRESSED) {
 			const anomaly = anomalyEvent(event);
-			if (seen[anomaly.eventId] === undefined) {
+			const anomalyAt = seen[anomaly.eventId];
+			if (anomalyAt === undefined || anomalyAt < cutoff) {
+				if (anomalyAt === undefined) seenSize++;
 				seen[anomaly.eventId] = now;
 				anomalies.push(anomaly);
 			}
 		}
 	}
-	prune(state.seen, options);
-	prune(state.units, options);
+	const limit = options.maxEntries + trimSlack(options.maxEntries);
+	if (seenSize > limit) seenSize = prune(seen, options);
+	if (unitsSize > limit) unitsSize = prune(units, options);
+	state.sizes = { seen: seenSize, units: unitsSize };
 	return { verdicts, late, anomalies };
 }
 
