@@ -97,7 +97,9 @@ export function settlementWorld(amazon: AmazonSandbox, tables: SeedTables, now: 
 		amazon.state.reports.push({
 			reportId,
 			reportType,
-			createdAt: Date.now(),
+			// An hour before the world's clock, a millisecond apart: listed in the order published
+			// (two reports in the same millisecond or not would otherwise list either way).
+			createdAt: now - HOUR + amazon.state.reports.length,
 			readyAfterMs: 0,
 			marketplaceIds: [US_MARKETPLACE],
 			documentId,
