@@ -67,6 +67,8 @@ export const SETTING_NOTES: Record<string, string> = {
 		'How many replays an event or receipt gets before it is quarantined in the Exception Register.',
 	ledgerStore:
 		'Where the ledger, the receipts and the register live: `dataTable` (n8n Data Tables, the templates in workflows-templates/) or `postgres` (a Postgres database of your own, the templates in workflows-templates/postgres/). Every template stops with an error when it runs under the other choice, so the two never split the ledger. Saved settings without it mean `dataTable`.',
+	nightlyPartitions:
+		'How many parts 04 splits a night into, by the last digit of the order number (1, 2, 5 or 10: a count that divides ten). Only 1 runs in this version (one execution, as always); 2, 5 and 10 stop 04 saying the partitioned night is not built yet, any other value stops it naming the value. Saved settings without it mean 1.',
 	ledgerRetentionDays:
 		'Days a ledger row is kept before template 13 archives it (when its unit is settled). Keep it above lookbackDays and every claim window.',
 	ledgerSizeAlertPercent:
