@@ -13,7 +13,8 @@
  */
 import '../../harness/env';
 import type { IDataObject, INodeExecutionData, IRunData } from 'n8n-workflow';
-import { InMemoryDataTables, runCalledWorkflow, runWorkflow } from '../../harness';
+import { InMemoryDataTables, runCalledWorkflow, runWorkflow, type RunResult } from '../../harness';
+import type { RunOptions } from '../../harness/runWorkflow';
 import {
 	loadTemplate,
 	templateTables,
@@ -327,21 +328,38 @@ export async function runNight(
 	world: Pick<Awaited<ReturnType<typeof seedNightly>>, 'credentials' | 'tables'>,
 	template: Template,
 	at: number,
-): Promise<void> {
-	const run = await runCalledWorkflow(
+	nightlyPartitions = 1,
+	options: Pick<RunOptions, 'onNodeTime'> = {},
+): Promise<RunResult> {
+	const run = await runPartitionedNight(
 		withSettings(template, {
 			asOf: new Date(at).toISOString(),
 			lookbackDays: 200,
 			inTransitWarehouse: TRANSIT,
 			dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS),
+			nightlyPartitions,
 		}),
-		'When called by month-end',
-		{ credentials: world.credentials, dataTables: world.tables },
+		{ credentials: world.credentials, dataTables: world.tables, ...options },
 	);
 	if (run.status !== 'success')
 		throw new Error(
 			`04 failed at ${run.run.data.resultData.lastNodeExecuted}: ${run.error?.message}`,
 		);
+	return run;
+}
+
+/**
+ * 04 entered as 07 calls it, with itself registered under its id: a partitioned night calls its own
+ * *When called* entry for each part, and must find this copy (its test settings), not the shipped one.
+ */
+export function runPartitionedNight(
+	template: Template,
+	options: Omit<RunOptions, 'startNode' | 'triggerItems' | 'mode' | 'workflows'>,
+): Promise<RunResult> {
+	return runCalledWorkflow(template, 'When called by month-end', {
+		...options,
+		workflows: { [String(template.id)]: template },
+	});
 }
 
 async function main(): Promise<void> {
