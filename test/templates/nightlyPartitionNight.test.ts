@@ -12,10 +12,11 @@ import type { IDataObject } from 'n8n-workflow';
 import type { InMemoryDataTables } from '../../harness/dataTables';
 import { orderPartition } from '../../harness/nightlyPartition';
 import { loadTemplate, templateTables, type Template } from '../../harness/templateFiles';
-import { runNight, seedNightly } from '../../scripts/bench/nightlyRun';
+import { runNight, runPartitionedNight, seedNightly } from '../../scripts/bench/nightlyRun';
+import { withSettings } from '../../harness/templateFiles';
+import { SCENARIO_DISPOSITIONS, TRANSIT } from '../../sandbox/scenario/generator';
 
 const NOW = '2026-06-30T02:00:00.000Z';
-const DAY = 86_400_000;
 const TABLES = ['Returns Event Ledger', 'Warehouse Receipts', 'Exception Register'] as const;
 /** Columns a run sets from its own clock or its row order, not from what it judged. */
 const RUN_DEPENDENT = ['id', 'createdAt', 'updatedAt', 'processedAt', 'executionUrl'];
@@ -39,14 +40,18 @@ function copyTables(tables: InMemoryDataTables): InMemoryDataTables {
 const text = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v ?? ''));
 
 /** A table as comparable lines: every column but the run-dependent ones, sorted. */
-function contents(tables: InMemoryDataTables, table: (typeof TABLES)[number]): string[] {
+function contents(
+	tables: InMemoryDataTables,
+	table: (typeof TABLES)[number],
+	ignore: readonly string[] = [],
+): string[] {
 	return tables
 		.rows(table)
 		.filter((r) => r.eventType !== 'reconciliation.completed')
 		.map((r) =>
 			JSON.stringify(
 				Object.keys(r)
-					.filter((c) => !RUN_DEPENDENT.includes(c))
+					.filter((c) => !RUN_DEPENDENT.includes(c) && !ignore.includes(c))
 					.sort()
 					.map((c) => [c, text(r[c])]),
 			),
@@ -103,18 +108,19 @@ describe('a night in 2, 5 or 10 partitions leaves the register and ledger of one
 	it('the one-execution night raises what partitions must get right: lost boxes across partitions, pool rows', () => {
 		const register = one.rows('Exception Register');
 		expect(register.length).toBeGreaterThan(20);
-		const lines = one.rows('Returns Event Ledger').filter((r) => r.eventType === 'shipment.in_transit');
+		const lines = one
+			.rows('Returns Event Ledger')
+			.filter((r) => r.eventType === 'shipment.in_transit');
 		const lost = register.filter((r) => r.type === 'lost_in_transit');
 		const partitionsOf = (box: unknown) =>
 			new Set(
-				lines
-					.filter((l) => l.trackingNumber === box)
-					.map((l) => orderPartition(l.orderNumber, 10)),
+				lines.filter((l) => l.trackingNumber === box).map((l) => orderPartition(l.orderNumber, 10)),
 			);
 		expect(lost.some((r) => partitionsOf(r.trackingNumber).size > 1)).toBe(true);
 		expect(
-			one.rows('Returns Event Ledger').filter((r) => r.eventType === 'centra.stock_change' && !r.orderNumber)
-				.length,
+			one
+				.rows('Returns Event Ledger')
+				.filter((r) => r.eventType === 'centra.stock_change' && !r.orderNumber).length,
 		).toBeGreaterThan(20);
 	});
 
@@ -134,4 +140,98 @@ describe('a night in 2, 5 or 10 partitions leaves the register and ledger of one
 		},
 		600_000,
 	);
+
+	it('a box whose lines are of orders in several partitions gets one lost_in_transit row naming every lost line', async () => {
+		const tables = copyTables(seeded.first);
+		await runNight({ ...world!, tables }, template, Date.parse(NOW), 10);
+		const lines = tables
+			.rows('Returns Event Ledger')
+			.filter((r) => r.eventType === 'shipment.in_transit');
+		const lost = tables.rows('Exception Register').filter((r) => r.type === 'lost_in_transit');
+		const spanning = lost.filter(
+			(row) =>
+				new Set(
+					lines
+						.filter((l) => l.trackingNumber === row.trackingNumber)
+						.map((l) => orderPartition(l.orderNumber, 10)),
+				).size > 1,
+		);
+		expect(spanning.length).toBeGreaterThan(0);
+		for (const row of spanning) {
+			expect(lost.filter((r) => r.trackingNumber === row.trackingNumber)).toHaveLength(1);
+			const items = (
+				JSON.parse(String(row.details)) as {
+					details: { missingItems: Array<{ returnId: string }> };
+				}
+			).details.missingItems;
+			const inOne = one.rows('Exception Register').find((r) => r.exceptionId === row.exceptionId)!;
+			const itemsInOne = (
+				JSON.parse(String(inOne.details)) as { details: { missingItems: unknown[] } }
+			).details.missingItems;
+			expect(items).toEqual(itemsInOne);
+			expect(
+				new Set(
+					items.map((i) =>
+						orderPartition(lines.find((l) => l.returnId === i.returnId)?.orderNumber, 10),
+					),
+				).size,
+			).toBeGreaterThan(1);
+		}
+	}, 600_000);
+
+	it('partitions called in another order leave the same register', async () => {
+		const tables = copyTables(seeded.first);
+		await runNight(
+			{ ...world!, tables },
+			withPartOrder(template, [3, 0, 4, 2, 1]),
+			Date.parse(NOW),
+			5,
+		);
+		for (const table of TABLES) expect(contents(tables, table)).toEqual(contents(one, table));
+	}, 600_000);
+
+	it("a second night with nothing new changes nothing but the open rows' age, as one execution", async () => {
+		const later = Date.parse(NOW) + 3_600_000;
+		const tables = copyTables(seeded.first);
+		await runNight({ ...world!, tables }, template, Date.parse(NOW), 5);
+		// A later night refreshes each open row's age (by design): nothing else may change.
+		const afterFirst = contents(tables, 'Exception Register', ['ageDays']);
+		await runNight({ ...world!, tables }, template, later, 5);
+		const oneAgain = copyTables(one);
+		await runNight({ ...world!, tables: oneAgain }, template, later);
+		for (const table of TABLES) expect(contents(tables, table)).toEqual(contents(oneAgain, table));
+		expect(contents(tables, 'Exception Register', ['ageDays'])).toEqual(afterFirst);
+		expect(markers(tables)).toHaveLength(2);
+	}, 600_000);
+
+	it('a vendor fault during one partition fails the night with the run marker unmoved; a rerun gives the register of one execution', async () => {
+		const tables = copyTables(seeded.first);
+		const nightly = withSettings(template, {
+			asOf: NOW,
+			lookbackDays: 200,
+			inTransitWarehouse: TRANSIT,
+			dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS),
+			nightlyPartitions: 5,
+		});
+		// Centra answers 500 from the third partition's reads on (its Live records is the moment).
+		let partsStarted = 0;
+		const failed = await runPartitionedNight(nightly, {
+			credentials: world!.credentials,
+			dataTables: tables,
+			onNodeTime: (_workflow, node) => {
+				if (node === 'Live records' && ++partsStarted === 3)
+					world!.centra.server.faults.set('*', { serverError: 1 });
+			},
+		});
+		world!.centra.server.faults.clear();
+		expect(failed.status).toBe('error');
+		expect(failed.run.data.resultData.lastNodeExecuted).toBe('Run each partition');
+		expect(failed.executed).not.toContain('Run the box step');
+		expect(markers(tables)).toEqual([]);
+		// The partitions before it wrote their rows: the rerun must converge on them, not start empty.
+		expect(tables.rows('Exception Register').length).toBeGreaterThan(0);
+		await runNight({ ...world!, tables }, template, Date.parse(NOW), 5);
+		for (const table of TABLES) expect(contents(tables, table)).toEqual(contents(one, table));
+		expect(markers(tables)).toHaveLength(1);
+	}, 600_000);
 });

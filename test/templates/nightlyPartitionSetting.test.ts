@@ -3,8 +3,7 @@
  * 00 without it reads as 1; a night at 1 is the night as it always was (the same register as a 00
  * without the setting). Only counts that divide ten make whole sets of last digits (1, 2, 5, 10);
  * any other value stops 04 before it reads or writes anything, with an error naming the setting
- * and the value. The partitioned night itself is not built yet: 2, 5 and 10 stop 04 saying so,
- * rather than running one execution a merchant who chose partitions did not ask for.
+ * and the value. 2, 5 and 10 run the partitioned night (test/templates/nightlyPartitionNight.test.ts).
  */
 import type { IDataObject } from 'n8n-workflow';
 import { runCalledWorkflow } from '../../harness';
@@ -120,21 +119,6 @@ describe('nightlyPartitions in 00: 1 or absent runs the night as always, any oth
 			expect(world.tables.rows('Returns Event Ledger').length).toBe(ledgerBefore);
 			expect(world.tables.rows('Exception Register')).toEqual([]);
 			expect(world.centra.server.log.length + world.amazon.server.log.length).toBe(requests);
-		},
-		120_000,
-	);
-
-	it.each([2, 5, 10])(
-		'nightlyPartitions %p is a count the design accepts, but stops 04 saying the partitioned night is not built',
-		async (count) => {
-			const world = await refusedWorld();
-			const run = await night(world, count);
-			expect(run.status).toBe('error');
-			expect(run.run.data.resultData.lastNodeExecuted).toBe('Partitioned night not built');
-			expect(run.error?.message).toContain(`nightlyPartitions = ${count},`);
-			expect(run.error?.message).toContain('Set nightlyPartitions to 1');
-			expect(run.executed).not.toContain('Last successful run');
-			expect(world.tables.rows('Exception Register')).toEqual([]);
 		},
 		120_000,
 	);
