@@ -219,6 +219,29 @@ export function partitionTables(tables: InMemoryDataTables, partitions: number) 
 }
 
 /**
+ * The called executions of a partitioned night, measured when each ends and then let go: the
+ * harness keeps every called execution for its caller's tests, where n8n saves it and keeps only
+ * its output, so holding them would count every part in the parent's memory.
+ */
+class PartExecutions extends Array<RunResult> {
+	readonly sizes: Array<{ savedChars: number; runDataChars: number; rowsRead: number }> = [];
+
+	override push(...runs: RunResult[]): number {
+		for (const run of runs) {
+			const runData = run.run.data.resultData.runData;
+			const items = (node: string) => runData[node]?.[0]?.data?.main[0]?.length ?? 0;
+			this.sizes.push({
+				savedChars: savedSize(run.run.data),
+				runDataChars: runDataSizes(runData).reduce((sum, n) => sum + n.chars, 0),
+				rowsRead: items('Event ledger') + items('Warehouse receipts') + items('Exception register'),
+			});
+		}
+		// Placeholders keep the count the harness numbers executions by.
+		return super.push(...runs.map(() => ({}) as RunResult));
+	}
+}
+
+/**
  * The sandboxes and Data Tables of `returns` generated returns, seeded as described above. The
  * caller closes the sandboxes (`close`).
  */
@@ -371,11 +394,15 @@ async function main(): Promise<void> {
 	const world = await seedNightly(returns, seed, log);
 	const { centra, hr, amazon, tables, credentials, seedMs, ledgerRows, receiptRows, close } = world;
 	try {
+		// RR_NIGHTLY_PARTITIONS=10: the nights run in that many partitions (04's nightlyPartitions).
+		const nightlyPartitions = Number(process.env.RR_NIGHTLY_PARTITIONS ?? 1);
 		const nightly = withSettings(loadTemplate(templateFile), {
 			inTransitWarehouse: TRANSIT,
 			dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS),
 			lookbackDays: 200,
+			nightlyPartitions,
 		});
+		const parts = new PartExecutions();
 		let nightTables = tables;
 		let counts = countTables(tables);
 		const graphql = new URL(centra.graphqlUrl).pathname;
@@ -414,9 +441,12 @@ async function main(): Promise<void> {
 			// The execution lives only inside this function: once it returns, what the heap still holds
 			// beyond heapAtStart is what the night wrote to the tables and the sandboxes, not run data.
 			const measure = async () => {
-				const run = await runCalledWorkflow(nightly, 'When called by month-end', {
+				parts.length = 0;
+				parts.sizes.length = 0;
+				const run = await runPartitionedNight(nightly, {
 					credentials,
 					dataTables: nightTables,
+					executions: parts,
 				});
 				const ms = Date.now() - t0;
 				const cpu = process.cpuUsage(cpu0);
@@ -449,6 +479,10 @@ async function main(): Promise<void> {
 					// JavaScript string can be, so the execution could not be saved).
 					savedChars: savedSize(run.run.data),
 					largestOutputs: runDataSizes(runData).slice(0, 10),
+					// A partitioned night: each part's execution (partitions, unlinked, box step) as n8n
+					// would save it, and the rows it read.
+					nightlyPartitions,
+					parts: [...parts.sizes],
 					centraRequests: centraReads,
 					centraMutations:
 						Object.values(centra.mutationCalls).reduce((a, b) => a + b, 0) - before.mutations,
