@@ -344,6 +344,26 @@ export async function seedNightly(
 }
 
 /**
+ * The scenario the partitioned-night tests share: every record shape partitions must handle (lost
+ * boxes across partitions, records with no order, bag-only receipts, Amazon refunds, kept
+ * movements that name only their return), seeded as of `asOf`.
+ */
+export function seedPartitionedNight(returns: number, asOf: string) {
+	return seedNightly(returns, 2424, undefined, {
+		asOf,
+		rates: {
+			lostInTransit: 0.08,
+			scanWithoutOrder: 0.05,
+			missingOrderId: 0.05,
+			missingStockMovement: 0.05,
+			duplicateRefund: 0.05,
+			orphanedRefund: 0.05,
+			bagOnlyReceipt: 0.05,
+		},
+	});
+}
+
+/**
  * One night of `template` (04 or a variant) on a seeded world as of `at`, entered as 07 calls it,
  * with the scenario's in-transit warehouse and dispositions; throws naming the node that failed.
  */
