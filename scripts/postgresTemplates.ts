@@ -187,6 +187,48 @@ function columnType(file: string, node: Node, table: TableSpec, column: string):
 
 export const sqlColumn = (column: string) => ident(snake(column));
 
+/** One Data Table filter condition on a column, its value already a query parameter. */
+function comparison(op: string, column: string, type: string, value: string): string | undefined {
+	switch (op) {
+		case 'eq':
+			// n8n compares a null filter value as IS NULL. Not `is not distinct from`: Postgres uses no
+			// index for it, so every lookup by key or row id would read the whole table.
+			return `(${column} = ${value} or (${value} is null and ${column} is null))`;
+		case 'neq':
+			return `${column} is distinct from ${value}`;
+		case 'gt':
+		case 'gte':
+		case 'lt':
+		case 'lte':
+			return `${column} ${{ gt: '>', gte: '>=', lt: '<', lte: '<=' }[op]} ${value}`;
+		case 'like':
+		case 'ilike': {
+			// n8n's service makes a pattern without % a "contains" search.
+			const pattern = `case when strpos(${value}, '%') > 0 then ${value} else '%' || ${value} || '%' end`;
+			return `${column}::text ${op} (${pattern})`;
+		}
+		case 'isEmpty':
+			return type === 'string' ? `coalesce(${column}, '') = ''` : `${column} is null`;
+		case 'isNotEmpty':
+			return type === 'string' ? `coalesce(${column}, '') <> ''` : `${column} is not null`;
+		default:
+			return undefined;
+	}
+}
+
+const COMPARISONS = [
+	'eq',
+	'neq',
+	'gt',
+	'gte',
+	'lt',
+	'lte',
+	'like',
+	'ilike',
+	'isEmpty',
+	'isNotEmpty',
+];
+
 /** The WHERE clause of a Data Table filter (n8n's Data Table service semantics). */
 function where(file: string, node: Node, table: TableSpec, params: Parameters): string {
 	const conditions = ((node.parameters.filters as { conditions?: Condition[] } | undefined)
@@ -196,36 +238,22 @@ function where(file: string, node: Node, table: TableSpec, params: Parameters): 
 	const parts = conditions.map((c) => {
 		const type = columnType(file, node, table, c.keyName);
 		const column = sqlColumn(c.keyName);
-		switch (c.condition ?? 'eq') {
-			case 'eq': {
-				// n8n compares a null filter value as IS NULL. Not `is not distinct from`: Postgres
-				// uses no index for it, so every lookup by key or row id would read the whole table.
-				const value = params.add(c.keyValue, type);
-				return `(${column} = ${value} or (${value} is null and ${column} is null))`;
-			}
-			case 'neq':
-				return `${column} is distinct from ${params.add(c.keyValue, type)}`;
-			case 'gt':
-			case 'gte':
-			case 'lt':
-			case 'lte': {
-				const op = { gt: '>', gte: '>=', lt: '<', lte: '<=' }[c.condition!];
-				return `${column} ${op} ${params.add(c.keyValue, type)}`;
-			}
-			case 'like':
-			case 'ilike': {
-				// n8n's service makes a pattern without % a "contains" search.
-				const p = params.add(c.keyValue, 'string');
-				const pattern = `case when strpos(${p}, '%') > 0 then ${p} else '%' || ${p} || '%' end`;
-				return `${column}::text ${c.condition} (${pattern})`;
-			}
-			case 'isEmpty':
-				return type === 'string' ? `coalesce(${column}, '') = ''` : `${column} is null`;
-			case 'isNotEmpty':
-				return type === 'string' ? `coalesce(${column}, '') <> ''` : `${column} is not null`;
-			default:
-				return fail(file, node, `filter condition "${c.condition}"`);
+		const op = c.condition ?? 'eq';
+		if (op.startsWith('=')) {
+			// A condition chosen by an expression when the node runs (04's partition reads): the same
+			// comparisons, picked by the expression's value; an unknown one matches no row.
+			if (type !== 'string') fail(file, node, `expression condition on the non-text ${c.keyName}`);
+			const chosen = params.add(op, 'string');
+			const value = params.add(c.keyValue, 'string');
+			const cases = COMPARISONS.map(
+				(o) => `when '${o}' then ${comparison(o, column, type, value)}`,
+			);
+			return `case ${chosen} ${cases.join(' ')} else false end`;
 		}
+		if (!COMPARISONS.includes(op)) fail(file, node, `filter condition "${op}"`);
+		const valueless = op === 'isEmpty' || op === 'isNotEmpty';
+		const value = valueless ? '' : params.add(c.keyValue, op.endsWith('like') ? 'string' : type);
+		return comparison(op, column, type, value)!;
 	});
 	return parts.length === 1 ? parts[0] : parts.map((p) => `(${p})`).join(joiner);
 }

@@ -67,6 +67,8 @@ export const SETTING_NOTES: Record<string, string> = {
 		'How many replays an event or receipt gets before it is quarantined in the Exception Register.',
 	ledgerStore:
 		'Where the ledger, the receipts and the register live: `dataTable` (n8n Data Tables, the templates in workflows-templates/) or `postgres` (a Postgres database of your own, the templates in workflows-templates/postgres/). Every template stops with an error when it runs under the other choice, so the two never split the ledger. Saved settings without it mean `dataTable`.',
+	nightlyPartitions:
+		'How many parts 04 splits a night into, by the last digit of the order number (1, 2, 5 or 10: a count that divides ten). 1 runs a night as one execution, as always; 2, 5 or 10 run one execution per partition, one for the rows no order links and one for the lost boxes, one after another (for tens of thousands of live returns: each part holds a share of the night; see docs/scaling.md). Any other value stops 04 naming the value. Saved settings without it mean 1.',
 	ledgerRetentionDays:
 		'Days a ledger row is kept before template 13 archives it (when its unit is settled). Keep it above lookbackDays and every claim window.',
 	ledgerSizeAlertPercent:

@@ -13,7 +13,8 @@
  */
 import '../../harness/env';
 import type { IDataObject, INodeExecutionData, IRunData } from 'n8n-workflow';
-import { InMemoryDataTables, runCalledWorkflow, runWorkflow } from '../../harness';
+import { InMemoryDataTables, runCalledWorkflow, runWorkflow, type RunResult } from '../../harness';
+import type { RunOptions } from '../../harness/runWorkflow';
 import {
 	loadTemplate,
 	templateTables,
@@ -218,6 +219,29 @@ export function partitionTables(tables: InMemoryDataTables, partitions: number) 
 }
 
 /**
+ * The called executions of a partitioned night, measured when each ends and then let go: the
+ * harness keeps every called execution for its caller's tests, where n8n saves it and keeps only
+ * its output, so holding them would count every part in the parent's memory.
+ */
+class PartExecutions extends Array<RunResult> {
+	readonly sizes: Array<{ savedChars: number; runDataChars: number; rowsRead: number }> = [];
+
+	override push(...runs: RunResult[]): number {
+		for (const run of runs) {
+			const runData = run.run.data.resultData.runData;
+			const items = (node: string) => runData[node]?.[0]?.data?.main[0]?.length ?? 0;
+			this.sizes.push({
+				savedChars: savedSize(run.run.data),
+				runDataChars: runDataSizes(runData).reduce((sum, n) => sum + n.chars, 0),
+				rowsRead: items('Event ledger') + items('Warehouse receipts') + items('Exception register'),
+			});
+		}
+		// Placeholders keep the count the harness numbers executions by.
+		return super.push(...runs.map(() => ({}) as RunResult));
+	}
+}
+
+/**
  * The sandboxes and Data Tables of `returns` generated returns, seeded as described above. The
  * caller closes the sandboxes (`close`).
  */
@@ -320,6 +344,26 @@ export async function seedNightly(
 }
 
 /**
+ * The scenario the partitioned-night tests share: every record shape partitions must handle (lost
+ * boxes across partitions, records with no order, bag-only receipts, Amazon refunds, kept
+ * movements that name only their return), seeded as of `asOf`.
+ */
+export function seedPartitionedNight(returns: number, asOf: string) {
+	return seedNightly(returns, 2424, undefined, {
+		asOf,
+		rates: {
+			lostInTransit: 0.08,
+			scanWithoutOrder: 0.05,
+			missingOrderId: 0.05,
+			missingStockMovement: 0.05,
+			duplicateRefund: 0.05,
+			orphanedRefund: 0.05,
+			bagOnlyReceipt: 0.05,
+		},
+	});
+}
+
+/**
  * One night of `template` (04 or a variant) on a seeded world as of `at`, entered as 07 calls it,
  * with the scenario's in-transit warehouse and dispositions; throws naming the node that failed.
  */
@@ -327,21 +371,38 @@ export async function runNight(
 	world: Pick<Awaited<ReturnType<typeof seedNightly>>, 'credentials' | 'tables'>,
 	template: Template,
 	at: number,
-): Promise<void> {
-	const run = await runCalledWorkflow(
+	nightlyPartitions = 1,
+	options: Pick<RunOptions, 'onNodeTime'> = {},
+): Promise<RunResult> {
+	const run = await runPartitionedNight(
 		withSettings(template, {
 			asOf: new Date(at).toISOString(),
 			lookbackDays: 200,
 			inTransitWarehouse: TRANSIT,
 			dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS),
+			nightlyPartitions,
 		}),
-		'When called by month-end',
-		{ credentials: world.credentials, dataTables: world.tables },
+		{ credentials: world.credentials, dataTables: world.tables, ...options },
 	);
 	if (run.status !== 'success')
 		throw new Error(
 			`04 failed at ${run.run.data.resultData.lastNodeExecuted}: ${run.error?.message}`,
 		);
+	return run;
+}
+
+/**
+ * 04 entered as 07 calls it, with itself registered under its id: a partitioned night calls its own
+ * *When called* entry for each part, and must find this copy (its test settings), not the shipped one.
+ */
+export function runPartitionedNight(
+	template: Template,
+	options: Omit<RunOptions, 'startNode' | 'triggerItems' | 'mode' | 'workflows'>,
+): Promise<RunResult> {
+	return runCalledWorkflow(template, 'When called by month-end', {
+		...options,
+		workflows: { [String(template.id)]: template },
+	});
 }
 
 async function main(): Promise<void> {
@@ -353,11 +414,15 @@ async function main(): Promise<void> {
 	const world = await seedNightly(returns, seed, log);
 	const { centra, hr, amazon, tables, credentials, seedMs, ledgerRows, receiptRows, close } = world;
 	try {
+		// RR_NIGHTLY_PARTITIONS=10: the nights run in that many partitions (04's nightlyPartitions).
+		const nightlyPartitions = Number(process.env.RR_NIGHTLY_PARTITIONS ?? 1);
 		const nightly = withSettings(loadTemplate(templateFile), {
 			inTransitWarehouse: TRANSIT,
 			dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS),
 			lookbackDays: 200,
+			nightlyPartitions,
 		});
+		const parts = new PartExecutions();
 		let nightTables = tables;
 		let counts = countTables(tables);
 		const graphql = new URL(centra.graphqlUrl).pathname;
@@ -396,9 +461,12 @@ async function main(): Promise<void> {
 			// The execution lives only inside this function: once it returns, what the heap still holds
 			// beyond heapAtStart is what the night wrote to the tables and the sandboxes, not run data.
 			const measure = async () => {
-				const run = await runCalledWorkflow(nightly, 'When called by month-end', {
+				parts.length = 0;
+				parts.sizes.length = 0;
+				const run = await runPartitionedNight(nightly, {
 					credentials,
 					dataTables: nightTables,
+					executions: parts,
 				});
 				const ms = Date.now() - t0;
 				const cpu = process.cpuUsage(cpu0);
@@ -431,6 +499,10 @@ async function main(): Promise<void> {
 					// JavaScript string can be, so the execution could not be saved).
 					savedChars: savedSize(run.run.data),
 					largestOutputs: runDataSizes(runData).slice(0, 10),
+					// A partitioned night: each part's execution (partitions, unlinked, box step) as n8n
+					// would save it, and the rows it read.
+					nightlyPartitions,
+					parts: [...parts.sizes],
 					centraRequests: centraReads,
 					centraMutations:
 						Object.values(centra.mutationCalls).reduce((a, b) => a + b, 0) - before.mutations,

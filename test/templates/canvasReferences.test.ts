@@ -22,7 +22,13 @@ const ALLOWED: Array<[string, string, string, string]> = [
 		'04-nightly-reconciliation.json',
 		'Live orders',
 		'New storefront refunds',
-		"'Read window' runs its branches top to bottom: 'New storefront refunds' before 'Event ledger', whose branch leads to 'Live orders'",
+		"'Which part of the night?' runs its branches top to bottom: 'New storefront refunds' before 'Event ledger', whose branch leads to 'Live orders'",
+	],
+	[
+		'04-nightly-reconciliation.json',
+		'Night parts',
+		'New storefront refunds',
+		"'Which part of the night?' runs its branches top to bottom: 'New storefront refunds' before 'Night parts'",
 	],
 	[
 		'10-amazon-settlement-cycle.json',

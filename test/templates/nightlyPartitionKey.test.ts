@@ -20,7 +20,7 @@ import {
 	type DataTableRead,
 } from '../../harness/nightlyPartition';
 import { loadTemplate, templateTables } from '../../harness/templateFiles';
-import { runNight, seedNightly } from '../../scripts/bench/nightlyRun';
+import { runNight, seedPartitionedNight, type seedNightly } from '../../scripts/bench/nightlyRun';
 
 const LEDGER = 'Returns Event Ledger';
 
@@ -166,18 +166,7 @@ describe('on a night as 04 leaves it, the key keeps each return whole and boxes 
 	let world: Awaited<ReturnType<typeof seedNightly>> | undefined;
 
 	beforeAll(async () => {
-		world = await seedNightly(120, 2424, undefined, {
-			asOf: NOW,
-			rates: {
-				lostInTransit: 0.08,
-				scanWithoutOrder: 0.05,
-				missingOrderId: 0.05,
-				missingStockMovement: 0.05,
-				duplicateRefund: 0.05,
-				orphanedRefund: 0.05,
-				bagOnlyReceipt: 0.05,
-			},
-		});
+		world = await seedPartitionedNight(120, NOW);
 		// One night keeps the stock movements (they name only their return) and Amazon refunds.
 		await runNight(world, loadTemplate('04-nightly-reconciliation.json'), Date.parse(NOW));
 	}, 300_000);

@@ -1,0 +1,251 @@
+/**
+ * 04's partitioned night (docs/scaling.md, "A night in partitions"), through n8n's WorkflowExecute
+ * against the sandboxes: with `nightlyPartitions` at 2, 5 or 10, 04 calls its own *When called*
+ * entry once per partition, once for the pool rows no partition claimed, then once for the box
+ * step, and marks the run complete. The oracle is 04 as one execution on the same data: the
+ * register and the ledger after the night are the same, row for row, in every column but the
+ * run-dependent ones (`RUN_DEPENDENT`). The scenario has what partitions must handle: boxes whose
+ * lines are of orders in several partitions, Amazon orders, records with no order, bag-only
+ * receipts, kept stock movements that name only their return.
+ */
+import type { IDataObject } from 'n8n-workflow';
+import type { InMemoryDataTables } from '../../harness/dataTables';
+import { orderPartition } from '../../harness/nightlyPartition';
+import { loadTemplate, templateTables, type Template } from '../../harness/templateFiles';
+import {
+	runNight,
+	runPartitionedNight,
+	seedPartitionedNight,
+	type seedNightly,
+} from '../../scripts/bench/nightlyRun';
+import { withSettings } from '../../harness/templateFiles';
+import { SCENARIO_DISPOSITIONS, TRANSIT } from '../../sandbox/scenario/generator';
+
+const NOW = '2026-06-30T02:00:00.000Z';
+const TABLES = ['Returns Event Ledger', 'Warehouse Receipts', 'Exception Register'] as const;
+/**
+ * Columns a run sets from its own clock or its row order, not from what it judged (and a lost
+ * box's lines are compared as a set: `sortedLines`).
+ */
+const RUN_DEPENDENT = ['id', 'createdAt', 'updatedAt', 'processedAt', 'executionUrl'];
+
+type World = Awaited<ReturnType<typeof seedNightly>>;
+
+/** A copy of the world's tables (the sandboxes are only read by 04, so worlds share them). */
+function copyTables(tables: InMemoryDataTables): InMemoryDataTables {
+	const copy = templateTables();
+	for (const table of TABLES)
+		for (const row of tables.rows(table))
+			copy.insert(
+				table,
+				Object.fromEntries(
+					Object.entries(row).filter(([c]) => !['id', 'createdAt', 'updatedAt'].includes(c)),
+				) as Parameters<InMemoryDataTables['insert']>[1],
+			);
+	return copy;
+}
+
+const text = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v ?? ''));
+
+/**
+ * A register row's details with a lost box's lines in a stable order: the matcher lists them in
+ * the order it met their order lines, which follows every input of the run (refunds first), and
+ * the box step sees only the lost lines' records. Which lines, not their order, is the result.
+ */
+function sortedLines(details: unknown): string {
+	const parsed = JSON.parse(String(details ?? '{}')) as {
+		details?: { missingItems?: unknown[] };
+	};
+	parsed.details?.missingItems?.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+	return JSON.stringify(parsed);
+}
+
+/** A table as comparable lines: every column but the run-dependent ones, sorted. */
+function contents(
+	tables: InMemoryDataTables,
+	table: (typeof TABLES)[number],
+	ignore: readonly string[] = [],
+): string[] {
+	return tables
+		.rows(table)
+		.filter((r) => r.eventType !== 'reconciliation.completed')
+		.map((r) =>
+			JSON.stringify(
+				Object.keys(r)
+					.filter((c) => !RUN_DEPENDENT.includes(c) && !ignore.includes(c))
+					.sort()
+					.map((c) => [
+						c,
+						c === 'details' && r.type === 'lost_in_transit' ? sortedLines(r[c]) : text(r[c]),
+					]),
+			),
+		)
+		.sort();
+}
+
+function markers(tables: InMemoryDataTables): IDataObject[] {
+	return tables
+		.rows('Returns Event Ledger')
+		.filter((r) => r.eventType === 'reconciliation.completed') as IDataObject[];
+}
+
+/** 04 with the part order changed: the partitions' calls in `order` instead of 0 to N-1. */
+function withPartOrder(template: Template, order: number[]): Template {
+	const copy = JSON.parse(JSON.stringify(template)) as Template;
+	const parts = copy.nodes.find((n) => n.name === 'Night parts')!;
+	const assignment = (parts.parameters.assignments as { assignments: Array<{ value: string }> })
+		.assignments[0];
+	const from = 'Array.from({ length: n }, (_, p) => p)';
+	expect(assignment.value).toContain(from);
+	assignment.value = assignment.value.replace(from, JSON.stringify(order));
+	return copy;
+}
+
+describe('a night in 2, 5 or 10 partitions leaves the register and ledger of one execution', () => {
+	const template = loadTemplate('04-nightly-reconciliation.json');
+	let world: World | undefined;
+	let one: InMemoryDataTables;
+	const seeded: Record<string, InMemoryDataTables> = {};
+
+	beforeAll(async () => {
+		world = await seedPartitionedNight(150, NOW);
+		seeded.first = copyTables(world.tables);
+		one = copyTables(world.tables);
+		await runNight({ ...world, tables: one }, template, Date.parse(NOW));
+	}, 600_000);
+	afterAll(async () => {
+		await world?.close();
+	});
+
+	it('the one-execution night raises what partitions must get right: lost boxes across partitions, pool rows', () => {
+		const register = one.rows('Exception Register');
+		expect(register.length).toBeGreaterThan(20);
+		const lines = one
+			.rows('Returns Event Ledger')
+			.filter((r) => r.eventType === 'shipment.in_transit');
+		const lost = register.filter((r) => r.type === 'lost_in_transit');
+		const partitionsOf = (box: unknown) =>
+			new Set(
+				lines.filter((l) => l.trackingNumber === box).map((l) => orderPartition(l.orderNumber, 10)),
+			);
+		expect(lost.some((r) => partitionsOf(r.trackingNumber).size > 1)).toBe(true);
+		expect(
+			one
+				.rows('Returns Event Ledger')
+				.filter((r) => r.eventType === 'centra.stock_change' && !r.orderNumber).length,
+		).toBeGreaterThan(20);
+	});
+
+	it.each([[2], [5], [10]])(
+		'%i partitions: the same register and ledger as one execution, one run marker',
+		async (partitions) => {
+			const tables = copyTables(seeded.first);
+			const run = await runNight({ ...world!, tables }, template, Date.parse(NOW), partitions);
+			// The parent read no ledger: the parts did, one call each.
+			expect(run.executed).toEqual(
+				expect.arrayContaining(['Run each partition', 'Run the unlinked rows', 'Run the box step']),
+			);
+			expect(run.executed).not.toContain('Event ledger');
+			expect(run.output('Run each partition')).toHaveLength(partitions);
+			for (const table of TABLES) expect(contents(tables, table)).toEqual(contents(one, table));
+			expect(markers(tables)).toHaveLength(1);
+		},
+		600_000,
+	);
+
+	it('a box whose lines are of orders in several partitions gets one lost_in_transit row naming every lost line', async () => {
+		const tables = copyTables(seeded.first);
+		await runNight({ ...world!, tables }, template, Date.parse(NOW), 10);
+		const lines = tables
+			.rows('Returns Event Ledger')
+			.filter((r) => r.eventType === 'shipment.in_transit');
+		const lost = tables.rows('Exception Register').filter((r) => r.type === 'lost_in_transit');
+		const spanning = lost.filter(
+			(row) =>
+				new Set(
+					lines
+						.filter((l) => l.trackingNumber === row.trackingNumber)
+						.map((l) => orderPartition(l.orderNumber, 10)),
+				).size > 1,
+		);
+		expect(spanning.length).toBeGreaterThan(0);
+		for (const row of spanning) {
+			expect(lost.filter((r) => r.trackingNumber === row.trackingNumber)).toHaveLength(1);
+			const items = (
+				JSON.parse(String(row.details)) as {
+					details: { missingItems: Array<{ returnId: string }> };
+				}
+			).details.missingItems;
+			const inOne = one.rows('Exception Register').find((r) => r.exceptionId === row.exceptionId)!;
+			const itemsInOne = (
+				JSON.parse(String(inOne.details)) as { details: { missingItems: unknown[] } }
+			).details.missingItems;
+			expect(new Set(items.map((i) => JSON.stringify(i)))).toEqual(
+				new Set(itemsInOne.map((i) => JSON.stringify(i))),
+			);
+			expect(
+				new Set(
+					items.map((i) =>
+						orderPartition(lines.find((l) => l.returnId === i.returnId)?.orderNumber, 10),
+					),
+				).size,
+			).toBeGreaterThan(1);
+		}
+	}, 600_000);
+
+	it('partitions called in another order leave the same register', async () => {
+		const tables = copyTables(seeded.first);
+		await runNight(
+			{ ...world!, tables },
+			withPartOrder(template, [3, 0, 4, 2, 1]),
+			Date.parse(NOW),
+			5,
+		);
+		for (const table of TABLES) expect(contents(tables, table)).toEqual(contents(one, table));
+	}, 600_000);
+
+	it("a second night with nothing new changes nothing but the open rows' age, as one execution", async () => {
+		const later = Date.parse(NOW) + 3_600_000;
+		const tables = copyTables(seeded.first);
+		await runNight({ ...world!, tables }, template, Date.parse(NOW), 5);
+		// A later night refreshes each open row's age (by design): nothing else may change.
+		const afterFirst = contents(tables, 'Exception Register', ['ageDays']);
+		await runNight({ ...world!, tables }, template, later, 5);
+		const oneAgain = copyTables(one);
+		await runNight({ ...world!, tables: oneAgain }, template, later);
+		for (const table of TABLES) expect(contents(tables, table)).toEqual(contents(oneAgain, table));
+		expect(contents(tables, 'Exception Register', ['ageDays'])).toEqual(afterFirst);
+		expect(markers(tables)).toHaveLength(2);
+	}, 600_000);
+
+	it('a vendor fault during one partition fails the night with the run marker unmoved; a rerun gives the register of one execution', async () => {
+		const tables = copyTables(seeded.first);
+		const nightly = withSettings(template, {
+			asOf: NOW,
+			lookbackDays: 200,
+			inTransitWarehouse: TRANSIT,
+			dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS),
+			nightlyPartitions: 5,
+		});
+		// Centra answers 500 from the third partition's reads on (its Live records is the moment).
+		let partsStarted = 0;
+		const failed = await runPartitionedNight(nightly, {
+			credentials: world!.credentials,
+			dataTables: tables,
+			onNodeTime: (_workflow, node) => {
+				if (node === 'Live records' && ++partsStarted === 3)
+					world!.centra.server.faults.set('*', { serverError: 1 });
+			},
+		});
+		world!.centra.server.faults.clear();
+		expect(failed.status).toBe('error');
+		expect(failed.run.data.resultData.lastNodeExecuted).toBe('Run each partition');
+		expect(failed.executed).not.toContain('Run the box step');
+		expect(markers(tables)).toEqual([]);
+		// The partitions before it wrote their rows: the rerun must converge on them, not start empty.
+		expect(tables.rows('Exception Register').length).toBeGreaterThan(0);
+		await runNight({ ...world!, tables }, template, Date.parse(NOW), 5);
+		for (const table of TABLES) expect(contents(tables, table)).toEqual(contents(one, table));
+		expect(markers(tables)).toHaveLength(1);
+	}, 600_000);
+});
