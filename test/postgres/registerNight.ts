@@ -93,23 +93,25 @@ export async function runNight(
 	template: Template,
 	store: 'dataTable' | 'postgres',
 	asOf: number,
+	nightlyPartitions = 1,
 ): Promise<void> {
-	const run = await runWorkflow(
-		withSettings(template, {
-			ledgerStore: store,
-			asOf: new Date(asOf).toISOString(),
-			lookbackDays: 160,
-			inTransitWarehouse: TRANSIT,
-			dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS),
-		}),
-		{
-			startNode: 'When called by month-end',
-			triggerItems: [{ json: {} }],
-			mode: 'integrated',
-			credentials: world.credentials,
-			dataTables: tables,
-		},
-	);
+	const night = withSettings(template, {
+		ledgerStore: store,
+		asOf: new Date(asOf).toISOString(),
+		lookbackDays: 160,
+		inTransitWarehouse: TRANSIT,
+		dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS),
+		nightlyPartitions,
+	});
+	const run = await runWorkflow(night, {
+		startNode: 'When called by month-end',
+		triggerItems: [{ json: {} }],
+		mode: 'integrated',
+		credentials: world.credentials,
+		dataTables: tables,
+		// A partitioned night calls its own workflow: this store's 04, with these settings.
+		workflows: { [String(night.id)]: night },
+	});
 	if (run.status !== 'success')
 		throw new Error(
 			`04 (${store}) failed at ${run.run.data.resultData.lastNodeExecuted}: ${run.error?.message}`,
