@@ -387,11 +387,22 @@ export async function runQueueStorm(
 
 /** Data Table sizes in Postgres (rows and bytes with indexes and TOAST). */
 export function tableSizes(cluster: Cluster): Record<string, { rows: number; bytes: number }> {
+	return tableSizesIn(
+		(query) => sql(cluster, query),
+		Object.fromEntries(
+			Object.keys(cluster.dataTableIds).map((name) => [name, tableName(cluster, name)]),
+		),
+	);
+}
+
+/** Sizes of tables by name (`tables`: name to SQL table), through `run` on their database. */
+export function tableSizesIn(
+	run: (query: string) => string,
+	tables: Record<string, string>,
+): Record<string, { rows: number; bytes: number }> {
 	return Object.fromEntries(
-		Object.keys(cluster.dataTableIds).map((name) => {
-			const table = tableName(cluster, name);
-			const [rows, bytes] = sql(
-				cluster,
+		Object.entries(tables).map(([name, table]) => {
+			const [rows, bytes] = run(
 				`select count(*) || '|' || pg_total_relation_size('${table.replace(/'/g, "''")}') from ${table}`,
 			).split('|');
 			return [name, { rows: Number(rows), bytes: Number(bytes) }];
