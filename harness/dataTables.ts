@@ -89,6 +89,28 @@ function candidates(table: Table, filter: DataTableFilter | undefined): DataTabl
 	return rows ? [...rows].sort((a, b) => (a.id as number) - (b.id as number)) : [];
 }
 
+/**
+ * What a node's filtered writes cost where the only index is the row id, as in n8n's Data Tables
+ * on Postgres (each table's primary key `id`, no index on the user's columns: data-table-ddl.service.ts
+ * in https://github.com/n8n-io/n8n): an update, upsert or delete whose filter is not `id = ...`
+ * reads every row of its table. The harness's own indexes hide that cost; this counts it.
+ */
+export interface WriteScan {
+	/** Service calls that wrote (insert, update, upsert, delete). */
+	calls: number;
+	rowsWritten: number;
+	/** Rows the calls' filters examine without an index but the row id. */
+	rowsExamined: number;
+}
+
+/** Rows a write's filter examines in a table indexed on `id` only. */
+function examinedWithoutIndex(table: Table, filter: DataTableFilter | undefined): number {
+	const byId =
+		filter?.type !== 'or' &&
+		(filter?.filters ?? []).some((f) => f.condition === 'eq' && f.columnName === 'id');
+	return byId ? Math.min(1, table.rows.length) : table.rows.length;
+}
+
 function contains(pattern: string): string {
 	return pattern.includes('%') ? pattern : `%${pattern}%`;
 }
@@ -215,6 +237,16 @@ function checkColumns(table: string, columns: DataTableColumn[], data: DataTable
 export class InMemoryDataTables {
 	private readonly tables = new Map<string, Table>();
 	private counter = 0;
+	private writeScans?: Map<string, WriteScan>;
+
+	/**
+	 * From now on, counts each node's writes and the rows their filters would examine with no index
+	 * but the row id (see WriteScan), by node name; the map fills as nodes write.
+	 */
+	countWriteScans(): Map<string, WriteScan> {
+		this.writeScans = new Map();
+		return this.writeScans;
+	}
 
 	/** Creates a table with string columns unless a type is given, like the templates' setup notes. */
 	create(
@@ -274,8 +306,17 @@ export class InMemoryDataTables {
 		return [...this.tables.values()].find((t) => t.meta.name === name)?.rows ?? [];
 	}
 
-	private service(table: Table): IDataTableProjectService {
+	private service(table: Table, nodeName: string): IDataTableProjectService {
 		const columns = table.meta.columns;
+		const scans = this.writeScans;
+		const scanned = (filter: DataTableFilter | undefined, written: number, examined: number) => {
+			if (!scans) return;
+			const scan = scans.get(nodeName) ?? { calls: 0, rowsWritten: 0, rowsExamined: 0 };
+			scan.calls++;
+			scan.rowsWritten += written;
+			scan.rowsExamined += filter ? examined : 0;
+			scans.set(nodeName, scan);
+		};
 		const clean = (data: DataTableRow) => {
 			checkColumns(table.meta.name, columns, data);
 			return Object.fromEntries(
@@ -346,25 +387,36 @@ export class InMemoryDataTables {
 			insertRows: (async (rows: DataTableRow[], returnType: string) => {
 				await roundTrip();
 				const inserted = rows.map(insert);
+				scanned(undefined, inserted.length, 0);
 				if (returnType === 'all') return inserted;
 				if (returnType === 'id') return inserted.map((row) => ({ id: row.id }));
 				return { success: true, insertedRows: inserted.length };
 			}) as IDataTableProjectService['insertRows'],
 			updateRows: async ({ filter, data }) => {
 				await roundTrip();
-				return update(filter, data);
+				const examined = examinedWithoutIndex(table, filter);
+				const updated = update(filter, data);
+				scanned(filter, updated.length, examined);
+				return updated;
 			},
 			// Two statements in one transaction, without a unique key: not an insert-if-absent.
 			upsertRow: async ({ filter, data }) => {
 				await roundTrip();
+				const examined = examinedWithoutIndex(table, filter);
 				const updated = update(filter, data);
-				if (updated.length > 0) return updated;
+				if (updated.length > 0) {
+					scanned(filter, updated.length, examined);
+					return updated;
+				}
 				await roundTrip();
+				scanned(filter, 1, examined);
 				return [insert(data)];
 			},
 			deleteRows: async ({ filter }) => {
 				await roundTrip();
+				const examined = examinedWithoutIndex(table, filter);
 				const removed = candidates(table, filter).filter((row) => matches(row, filter));
+				scanned(filter, removed.length, examined);
 				const gone = new Set(removed);
 				for (const row of removed) unindexRow(table, row);
 				table.rows = table.rows.filter((row) => !gone.has(row));
@@ -418,10 +470,10 @@ export class InMemoryDataTables {
 	provider() {
 		return {
 			getDataTableAggregateProxy: async () => this.aggregate(),
-			getDataTableProxy: async (_workflow: unknown, _node: unknown, dataTableId: string) => {
+			getDataTableProxy: async (_workflow: unknown, node: unknown, dataTableId: string) => {
 				const table = this.tables.get(dataTableId);
 				if (!table) throw new Error(`Data table ${dataTableId} does not exist`);
-				return this.service(table);
+				return this.service(table, String((node as { name?: unknown } | null)?.name ?? ''));
 			},
 		};
 	}
