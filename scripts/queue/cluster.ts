@@ -19,9 +19,9 @@ import { generateScenario, type Scenario } from '../../sandbox/scenario/generato
 import type { WebhookBody } from '../../sandbox/happyReturns/webhooks';
 import {
 	openInstance,
-	prepareInstance,
 	readTemplates,
 	seedVendors,
+	templateCredentials,
 	withCredentials,
 	type TemplateJson,
 } from '../realN8n/demo';
@@ -241,6 +241,25 @@ export interface ClusterOptions {
 	vendors?: { sandboxes: Sandboxes; scenario: Scenario };
 	/** More environment for every n8n process (a limit raised, a setting measured). */
 	env?: NodeJS.ProcessEnv;
+	/** The templates to import (default: the Data Table templates, workflows-templates/*.json). */
+	templates?: TemplateJson[];
+	/**
+	 * The Postgres variant's ledger: a database of this name on the cluster's Postgres server (a
+	 * database of the merchant's own, not n8n's schema) and an n8n Postgres credential for it,
+	 * which every Postgres node of the templates is given, as a user picks it after import.
+	 */
+	ledgerDatabase?: string;
+}
+
+/** The n8n Postgres credential the Postgres variant's nodes use (its name as the templates ship it). */
+export const LEDGER_CREDENTIAL = { id: 'rrLedgerPostgres', name: 'Returns ledger Postgres' };
+
+/** A template with its Postgres nodes on the ledger credential. */
+function withLedgerCredential(template: TemplateJson): TemplateJson {
+	for (const node of template.nodes)
+		if (node.credentials && 'postgres' in node.credentials)
+			node.credentials.postgres = LEDGER_CREDENTIAL;
+	return template;
 }
 
 export interface Cluster {
@@ -256,6 +275,8 @@ export interface Cluster {
 	dataTableIds: Record<string, string>;
 	/** Production webhook base of the webhook processor. */
 	webhookBase: string;
+	/** The Postgres variant's ledger database (ClusterOptions.ledgerDatabase), when there is one. */
+	ledgerDatabase?: string;
 	/** Peak RSS of every n8n process so far (read before stopping). */
 	memory(): Record<string, { process: number; children: number }>;
 	close(): Promise<void>;
@@ -345,10 +366,25 @@ export async function startQueueCluster(options: ClusterOptions): Promise<Cluste
 			await main.stop();
 			main.removeUserFolder();
 		});
-		const templates = readTemplates()
+		const ledger = options.ledgerDatabase;
+		const templates = (options.templates ?? readTemplates())
 			.filter((t) => options.include?.(t) ?? true)
-			.map((t) => withCredentials(options.transform ? options.transform(t) : t));
-		prepareInstance(main, tarball, credentialData, templates);
+			.map((t) => withCredentials(options.transform ? options.transform(t) : t))
+			.map((t) => (ledger ? withLedgerCredential(t) : t));
+		const credentials = templateCredentials(credentialData);
+		if (ledger) {
+			services.psql(`create database ${ledger}`);
+			const { host, port, user, password } = services.postgres;
+			credentials.push({
+				...LEDGER_CREDENTIAL,
+				type: 'postgres',
+				data: { host, port, database: ledger, user, password, ssl: 'disable' },
+			});
+		}
+		// As scripts/realN8n/demo.ts prepares an instance, with the ledger credential beside the rest.
+		main.installPackage(tarball);
+		main.importCredentials(credentials);
+		main.importWorkflows(templates);
 		say(`starting the main instance on ${main.url}`);
 		const startTimeout = options.startTimeoutMs ?? 600_000;
 		await main.start(startTimeout);
@@ -394,6 +430,7 @@ export async function startQueueCluster(options: ClusterOptions): Promise<Cluste
 			proxies,
 			dataTableIds,
 			webhookBase: `http://127.0.0.1:${basePort + 1}/webhook`,
+			ledgerDatabase: ledger,
 			memory: () => ({
 				main: peakRss(main.pid),
 				webhook: peakRss(webhook.pid),

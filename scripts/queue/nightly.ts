@@ -7,12 +7,20 @@
  * "When called" entry, through a one-node driver workflow), the first night with an empty
  * Exception Register, the second with a full one.
  *
+ * `RR_QUEUE_STORE=postgres` runs the Postgres variant (workflows-templates/postgres/) instead, as a
+ * merchant sets it up: the ledger in a database of its own on the cluster's Postgres server, an n8n
+ * Postgres credential for it, the tables created by running *14 Set up the Postgres tables* in n8n,
+ * the variant's 00 (`ledgerStore` = postgres); the scenario's rows loaded with one `COPY ... FROM
+ * STDIN` (CSV) per table, the fast path a merchant importing history would take.
+ *
  * Per night: wall time (the execution's start to stop in n8n's database), its status and error,
  * vendor calls at the wire (the counting proxies; Centra split into queries and mutations), rows
- * each Data Table gained, the saved execution's size; and the peak RSS (VmHWM) of every n8n process
- * and its task runners so far. `RR_QUEUE_NIGHTLY=<returns> npm run bench:queue` prints it.
+ * each table gained, the rows Postgres read from the three tables (`pg_stat_user_tables`: by
+ * sequential scans and by index), the saved execution's size; and the peak RSS (VmHWM) of every
+ * n8n process and its task runners so far. `RR_QUEUE_NIGHTLY=<returns> npm run bench:queue` prints
+ * it.
  */
-import { mkdirSync, writeFileSync } from 'fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { loadavg } from 'os';
 import { join, resolve } from 'path';
 import { withSettings, type Template } from '../../harness/templateFiles';
@@ -21,8 +29,9 @@ import { SCENARIO_DISPOSITIONS, TRANSIT } from '../../sandbox/scenario/generator
 import { seedNightly } from '../bench/nightlyRun';
 import type { TemplateJson } from '../realN8n/demo';
 import { installDriver, runTemplate } from '../realN8n/driver';
+import { POSTGRES_DIR, snake, tableSpecs } from '../postgresTemplates';
 import { startQueueCluster, type Cluster } from './cluster';
-import { tableName, tableSizes } from './storm';
+import { tableName, tableSizesIn } from './storm';
 
 export const NIGHTLY = 'rrNightly0000004';
 /**
@@ -31,6 +40,13 @@ export const NIGHTLY = 'rrNightly0000004';
  * the nights, which the in-process bench does not do either.
  */
 const NIGHTLY_TEMPLATES = new Set([NIGHTLY, 'rrErrorFlow00009', 'rrSettings000000']);
+/** The Postgres variant's 14, which creates its tables. */
+const SETUP = 'rrSetupTables014';
+const TABLES = ['Returns Event Ledger', 'Warehouse Receipts', 'Exception Register'];
+/** The Postgres variant's ledger database on the cluster's server. */
+const LEDGER_DATABASE = 'returns_ledger';
+
+export type Store = 'dataTable' | 'postgres';
 /** Rows per API call while loading: one request per batch keeps the load to seconds per 10,000. */
 const LOAD_BATCH = Number(process.env.RR_QUEUE_LOAD_BATCH ?? 1000);
 
@@ -38,14 +54,119 @@ function say(message: string): void {
 	process.stderr.write(`[queue nightly] ${message}\n`);
 }
 
-/** 04 with the settings the in-process bench gives it (the scenario's warehouse and codes). */
-export function nightlyTemplates(template: TemplateJson): TemplateJson {
-	if (template.id !== NIGHTLY) return template;
-	return withSettings(template as unknown as Template, {
-		inTransitWarehouse: TRANSIT,
-		dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS),
-		lookbackDays: 200,
-	}) as unknown as TemplateJson;
+/**
+ * 04 with the settings the in-process bench gives it (the scenario's warehouse and codes), and the
+ * store of the variant: 04's other settings and 14's come from the variant's 00 as shipped.
+ */
+export function nightlyTemplates(store: Store) {
+	return (template: TemplateJson): TemplateJson => {
+		if (template.id !== NIGHTLY) return template;
+		return withSettings(template as unknown as Template, {
+			inTransitWarehouse: TRANSIT,
+			dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS),
+			lookbackDays: 200,
+			...(store === 'postgres' && { ledgerStore: 'postgres' }),
+		}) as unknown as TemplateJson;
+	};
+}
+
+/** The Postgres variant's templates as committed (`npm run templates:postgres`). */
+function postgresTemplates(): TemplateJson[] {
+	const templates = readdirSync(POSTGRES_DIR)
+		.filter((file) => file.endsWith('.json'))
+		.sort()
+		.map((file) => JSON.parse(readFileSync(join(POSTGRES_DIR, file), 'utf8')) as TemplateJson);
+	const settings = JSON.stringify(templates.find((t) => t.id === 'rrSettings000000'));
+	if (!/"name":"settings\.ledgerStore","value":"postgres"/.test(settings))
+		throw new Error(
+			"the Postgres variant's 00 Returns settings does not set ledgerStore = postgres",
+		);
+	return templates;
+}
+
+/** Where a variant keeps the three tables: the database, each table's SQL name, how rows load. */
+interface LedgerTables {
+	sql(query: string): string;
+	table(name: string): string;
+	load(name: string, rows: Array<Record<string, unknown>>): Promise<void>;
+}
+
+/** n8n's Data Tables, in n8n's database; rows loaded through n8n's public API in batches. */
+function dataTables(cluster: Cluster): LedgerTables {
+	return {
+		sql: (query) => cluster.services.psql(query),
+		table: (name) => tableName(cluster, name),
+		async load(name, rows) {
+			for (let start = 0; start < rows.length; start += LOAD_BATCH)
+				await cluster.main.api('POST', `/data-tables/${cluster.dataTableIds[name]}/rows`, {
+					data: rows.slice(start, start + LOAD_BATCH).map(apiRow),
+					returnType: 'count',
+				});
+		},
+	};
+}
+
+/** A value as COPY's CSV takes it: unquoted empty is null (also '' in a column that is not text). */
+function csvValue(value: unknown, type: string): string {
+	if (value === null || value === undefined || (value === '' && type !== 'string')) return '';
+	const text =
+		value instanceof Date
+			? value.toISOString()
+			: typeof value === 'object'
+				? JSON.stringify(value)
+				: String(value);
+	return `"${text.replace(/"/g, '""')}"`;
+}
+
+/**
+ * The Postgres variant's tables in the ledger database; rows loaded with one COPY per table. Like
+ * the Data Table load, the rows' ids and times are the database's (system columns are not given).
+ */
+function postgresTables(cluster: Cluster, database: string): LedgerTables {
+	const specs = tableSpecs();
+	const spec = (name: string) => {
+		const found = specs.find((t) => t.name === name);
+		if (!found) throw new Error(`no Postgres table for "${name}"`);
+		return found;
+	};
+	const sql = (query: string, input?: string) => cluster.services.psql(query, database, input);
+	return {
+		sql: (query) => sql(query),
+		table: (name) => spec(name).sql,
+		async load(name, rows) {
+			const { sql: table, columns } = spec(name);
+			if (rows.length === 0) return;
+			const csv = rows
+				.map((row) => columns.map((c) => csvValue(row[c.name], c.type)).join(','))
+				.join('\n');
+			sql(
+				`copy ${table} (${columns.map((c) => snake(c.name)).join(', ')}) from stdin with (format csv)`,
+				`${csv}\n`,
+			);
+		},
+	};
+}
+
+/** Rows Postgres has read from the tables so far (sequential scans, index fetches) and scans. */
+function rowsRead(store: LedgerTables): Record<string, number> {
+	const relations = TABLES.map((name) => `'${store.table(name).replace(/'/g, "''")}'::regclass`);
+	const [seqRows, indexRows, seqScans, indexScans] = store
+		.sql(
+			`select coalesce(sum(seq_tup_read), 0) || '|' || coalesce(sum(idx_tup_fetch), 0) || '|' || coalesce(sum(seq_scan), 0) || '|' || coalesce(sum(idx_scan), 0) from pg_stat_user_tables where relid in (${relations.join(', ')})`,
+		)
+		.split('|')
+		.map(Number);
+	return { seqRows, indexRows, seqScans, indexScans };
+}
+
+/**
+ * Postgres 15 counts a connection's table reads in the connection and reports them when the
+ * transaction ends, or within ten seconds of it going idle
+ * (https://www.postgresql.org/docs/15/monitoring-stats.html): read after that.
+ */
+async function rowsReadSettled(store: LedgerTables): Promise<Record<string, number>> {
+	await new Promise((done) => setTimeout(done, 11_000));
+	return rowsRead(store);
 }
 
 /** A row as the public API takes it: no system columns, dates as ISO strings. */
@@ -61,7 +182,7 @@ function apiRow(row: Record<string, unknown>): Record<string, unknown> {
 const ARTIFACTS = resolve(__dirname, '..', '..', 'test-artifacts', 'queue');
 
 /** Each n8n process's recent log lines, kept for reading a night afterwards. */
-function keepLogs(cluster: Cluster, returns: number): void {
+function keepLogs(cluster: Cluster, run: string): void {
 	mkdirSync(ARTIFACTS, { recursive: true });
 	const processes: Array<{ name: string; logs: string[] }> = [
 		{ name: 'main', logs: (cluster.main as unknown as { logs: string[] }).logs },
@@ -70,7 +191,7 @@ function keepLogs(cluster: Cluster, returns: number): void {
 	];
 	for (const { name, logs } of processes)
 		writeFileSync(
-			join(ARTIFACTS, `nightly-${returns}-${name.replace(/\s+/g, '-')}.log`),
+			join(ARTIFACTS, `nightly-${run}-${name.replace(/\s+/g, '-')}.log`),
 			(logs ?? []).join(''),
 		);
 }
@@ -81,19 +202,24 @@ function keepLogs(cluster: Cluster, returns: number): void {
  * `finished` true and no `stoppedAt` after the worker completed it, so `settle` (which waits for
  * no running execution) would wait forever; `finished` is what the worker writes with the data.
  */
-async function waitForNight(cluster: Cluster, afterId: number, timeoutMs = 7_200_000) {
+async function waitForExecution(
+	cluster: Cluster,
+	workflowId: string,
+	afterId: number,
+	timeoutMs = 7_200_000,
+) {
 	const started = Date.now();
 	for (;;) {
 		const row = sqlValue(
 			cluster,
-			`select id || '|' || status || '|' || finished || '|' || coalesce("stoppedAt"::text, '') from execution_entity where "workflowId" = '${NIGHTLY}' and id > ${afterId} order by id limit 1`,
+			`select id || '|' || status || '|' || finished || '|' || coalesce("stoppedAt"::text, '') from execution_entity where "workflowId" = '${workflowId}' and id > ${afterId} order by id limit 1`,
 		);
 		const [id, status, finished, stoppedAt] = row.split('|');
 		if (id && (finished === 't' || ['success', 'error', 'crashed', 'canceled'].includes(status)))
 			return { id, status, finished: finished === 't', stoppedAt, ms: Date.now() - started };
 		if (Date.now() - started > timeoutMs)
 			throw new Error(
-				`04 did not end within ${timeoutMs / 1000} s (last: ${row || 'not started'})`,
+				`${workflowId} did not end within ${timeoutMs / 1000} s (last: ${row || 'not started'})`,
 			);
 		await new Promise((done) => setTimeout(done, 1000));
 	}
@@ -114,13 +240,19 @@ interface NightResult {
 	vendor: Record<string, { requests: number; mutations: number; queries: number }>;
 	centraReadsPerReturn: number;
 	rowsAdded: Record<string, number>;
+	/** Rows Postgres read from the three tables during the night, and the scans. */
+	postgresRowsRead: Record<string, number>;
 	registerRows: number;
 	openRows: number;
 	memory: Record<string, { process: number; children: number }>;
 	loadAverage: number[];
 }
 
-export async function runQueueNightly(returns: number, seed = 2424) {
+function lastExecutionId(cluster: Cluster): number {
+	return Number(sqlValue(cluster, `select coalesce(max(id), 0) from execution_entity`) || 0);
+}
+
+export async function runQueueNightly(returns: number, store: Store = 'dataTable', seed = 2424) {
 	const startedAt = Date.now();
 	const seeded = await seedNightly(returns, seed, say);
 	const sandboxes: Sandboxes = {
@@ -137,8 +269,13 @@ export async function runQueueNightly(returns: number, seed = 2424) {
 		returns,
 		workers: Number(process.env.RR_QUEUE_WORKERS ?? 1),
 		concurrency: Number(process.env.RR_QUEUE_CONCURRENCY ?? 5),
-		transform: nightlyTemplates,
-		include: (template) => NIGHTLY_TEMPLATES.has(template.id),
+		transform: nightlyTemplates(store),
+		...(store === 'postgres' && {
+			templates: postgresTemplates(),
+			ledgerDatabase: LEDGER_DATABASE,
+		}),
+		include: (template) =>
+			NIGHTLY_TEMPLATES.has(template.id) || (store === 'postgres' && template.id === SETUP),
 		vendors: { sandboxes, scenario: seeded.scenario },
 		env: {
 			// Set only when given, so a run shows what n8n's defaults do at a size.
@@ -149,33 +286,46 @@ export async function runQueueNightly(returns: number, seed = 2424) {
 	});
 	const setupMs = Date.now() - startedAt;
 	try {
+		const driverUrl = await installDriver(cluster.main, cluster.webhookBase);
+		let setupTablesMs: number | undefined;
+		if (store === 'postgres') {
+			// As a user creates them: running 14 in n8n (on a worker), on the ledger credential.
+			const at = Date.now();
+			const before = lastExecutionId(cluster);
+			await runTemplate(driverUrl, SETUP);
+			const setup = await waitForExecution(cluster, SETUP, before, 600_000);
+			if (!setup.finished && setup.status !== 'success')
+				throw new Error(`14 Set up the Postgres tables ended ${setup.status}`);
+			setupTablesMs = Date.now() - at;
+		}
+		const tables =
+			store === 'postgres' ? postgresTables(cluster, LEDGER_DATABASE) : dataTables(cluster);
+		const sizes = () =>
+			tableSizesIn(
+				(query) => tables.sql(query),
+				Object.fromEntries(TABLES.map((name) => [name, tables.table(name)])),
+			);
 		const loadStarted = Date.now();
 		const loaded: Record<string, number> = {};
-		for (const name of ['Returns Event Ledger', 'Warehouse Receipts', 'Exception Register']) {
+		for (const name of TABLES) {
 			const rows = seeded.tables.rows(name);
-			for (let start = 0; start < rows.length; start += LOAD_BATCH)
-				await cluster.main.api('POST', `/data-tables/${cluster.dataTableIds[name]}/rows`, {
-					data: rows.slice(start, start + LOAD_BATCH).map(apiRow),
-					returnType: 'count',
-				});
-			loaded[name] = Number(sqlValue(cluster, `select count(*) from ${tableName(cluster, name)}`));
+			await tables.load(name, rows);
+			loaded[name] = Number(tables.sql(`select count(*) from ${tables.table(name)}`));
 			say(`loaded ${loaded[name]} of ${rows.length} rows into ${name}`);
 		}
 		const loadMs = Date.now() - loadStarted;
-		const sizesBefore = tableSizes(cluster);
+		const sizesBefore = sizes();
+		let readBefore = await rowsReadSettled(tables);
 
-		const driverUrl = await installDriver(cluster.main, cluster.webhookBase);
 		const nights: NightResult[] = [];
 		for (const night of [1, 2]) {
 			for (const proxy of Object.values(cluster.proxies)) proxy.reset();
-			const before = tableSizes(cluster);
-			const lastId = Number(
-				sqlValue(cluster, `select coalesce(max(id), 0) from execution_entity`) || 0,
-			);
+			const before = sizes();
+			const lastId = lastExecutionId(cluster);
 			const at = Date.now();
 			say(`night ${night}: running 04`);
 			await runTemplate(driverUrl, NIGHTLY);
-			const ended = await waitForNight(cluster, lastId);
+			const ended = await waitForExecution(cluster, NIGHTLY, lastId);
 			const clockMs = Date.now() - at;
 			const executionId = ended.id;
 			// The node times inside the execution add up to its run; its stored start and stop are
@@ -193,8 +343,9 @@ export async function runQueueNightly(returns: number, seed = 2424) {
 				`select coalesce(length(data), 0) || '|' || coalesce(substring(data from '"message":"([^"]{0,200})'), '') from execution_data where "executionId" = ${Number(executionId)}`,
 			);
 			const [savedBytes, message] = data.split('|');
-			const after = tableSizes(cluster);
-			const register = tableName(cluster, 'Exception Register');
+			const after = sizes();
+			const register = tables.table('Exception Register');
+			const readAfter = await rowsReadSettled(tables);
 			const vendor = Object.fromEntries(
 				Object.entries(cluster.proxies).map(([name, proxy]) => [name, { ...proxy.counts }]),
 			);
@@ -211,25 +362,29 @@ export async function runQueueNightly(returns: number, seed = 2424) {
 				rowsAdded: Object.fromEntries(
 					Object.keys(after).map((name) => [name, after[name].rows - before[name].rows]),
 				),
-				registerRows: after['Exception Register'].rows,
-				openRows: Number(
-					sqlValue(cluster, `select count(*) from ${register} where status = 'open'`),
+				postgresRowsRead: Object.fromEntries(
+					Object.keys(readAfter).map((key) => [key, readAfter[key] - readBefore[key]]),
 				),
+				registerRows: after['Exception Register'].rows,
+				openRows: Number(tables.sql(`select count(*) from ${register} where status = 'open'`)),
 				memory: cluster.memory(),
 				loadAverage: loadavg().map((l) => Math.round(l * 10) / 10),
 			};
 			say(`night ${night}: ${JSON.stringify(result)}`);
 			nights.push(result);
+			readBefore = readAfter;
 		}
 		return {
 			returns,
+			store,
 			seed,
 			setupMs,
+			setupTablesMs,
 			seedMs: seeded.seedMs,
 			loadMs,
 			loaded,
 			sizesBefore,
-			sizesAfter: tableSizes(cluster),
+			sizesAfter: sizes(),
 			executions: sqlValue(
 				cluster,
 				`select string_agg("workflowId" || ':' || status, ', ') from execution_entity`,
@@ -237,7 +392,7 @@ export async function runQueueNightly(returns: number, seed = 2424) {
 			nights,
 		};
 	} finally {
-		keepLogs(cluster, returns);
+		keepLogs(cluster, `${store}-${returns}`);
 		await cluster.close();
 	}
 }

@@ -26,7 +26,8 @@ export function stormTemplates(claim: boolean) {
 
 async function main(): Promise<void> {
 	if (process.env.RR_QUEUE_NIGHTLY) {
-		const report = await runQueueNightly(Number(process.env.RR_QUEUE_NIGHTLY));
+		const store = process.env.RR_QUEUE_STORE === 'postgres' ? 'postgres' : 'dataTable';
+		const report = await runQueueNightly(Number(process.env.RR_QUEUE_NIGHTLY), store);
 		process.stdout.write(`${JSON.stringify(report, null, 1)}\n`);
 		return;
 	}

@@ -26,8 +26,11 @@ export interface Services {
 	folder: string;
 	redis: { host: string; port: number; pid: number | undefined };
 	postgres: { host: string; port: number; user: string; password: string; database: string };
-	/** Runs one SQL statement on the n8n database and returns its unaligned output. */
-	psql(sql: string): string;
+	/**
+	 * Runs one SQL statement on a database of the server (n8n's unless named) and returns its
+	 * unaligned output; `input` is its standard input (the rows of a `copy ... from stdin`).
+	 */
+	psql(sql: string, database?: string, input?: string): string;
 	stop(): Promise<void>;
 }
 
@@ -152,11 +155,16 @@ export async function startServices(options: ServicesOptions = {}): Promise<Serv
 			'start',
 		]);
 		postgresStarted = true;
-		const psql = (sql: string, database = 'n8n') =>
+		const psql = (sql: string, database = 'n8n', input?: string) =>
 			execFileSync(
 				join(PG_BIN, 'psql'),
 				['-h', '127.0.0.1', '-p', String(postgresPort), '-U', 'n8n', '-d', database, '-Atqc', sql],
-				{ encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+				{
+					encoding: 'utf8',
+					stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+					input,
+					maxBuffer: 1 << 30,
+				},
 			).trim();
 		psql('create database n8n', 'postgres');
 		return {
@@ -169,7 +177,7 @@ export async function startServices(options: ServicesOptions = {}): Promise<Serv
 				password: 'n8n',
 				database: 'n8n',
 			},
-			psql: (sql: string) => psql(sql),
+			psql,
 			stop,
 		};
 	} catch (error) {

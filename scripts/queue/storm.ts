@@ -160,7 +160,14 @@ export function failures(cluster: Cluster): number {
  * receipts table the in-process flow does not count.
  */
 export function queueFacts(cluster: Cluster) {
-	const tables = { rows: (table: string) => rowsOf(cluster, table) };
+	// Each table read once: ledgerFacts and the checks below share the rows.
+	const read = new Map<string, Array<Record<string, unknown>>>();
+	const tables = {
+		rows: (table: string) => {
+			if (!read.has(table)) read.set(table, rowsOf(cluster, table));
+			return read.get(table)!;
+		},
+	};
 	const facts = ledgerFacts(
 		{ scenario: cluster.scenario, centra: cluster.sandboxes.centra, tables },
 		// The templates' shipped in-transit warehouse (the cluster imports them unchanged).
@@ -169,17 +176,13 @@ export function queueFacts(cluster: Cluster) {
 	const receipts = tables.rows('Warehouse Receipts');
 	const executions = executionCounts(cluster);
 	const failedExecutions = failures(cluster);
-	const unitKeys = receiptsOf(cluster).map((r) => `${r.returnId}|${r.sku}|${r.unit}`);
-	const receiptRows = new Map<string, number>();
-	for (const row of receipts) {
-		const key = `${String(row.returnId)}|${String(row.sku)}|${String(row.unit)}`;
-		receiptRows.set(key, (receiptRows.get(key) ?? 0) + 1);
-	}
+	const receiptRows = countBy(
+		receipts,
+		(row) => `${String(row.returnId)}|${String(row.sku)}|${String(row.unit)}`,
+	);
 	// The rows behind a broken "each event once in the ledger": which claim let two rows stand.
 	const ledger = tables.rows('Returns Event Ledger');
-	const rowsPerEvent = new Map<string, number>();
-	for (const row of ledger)
-		rowsPerEvent.set(String(row.eventId), (rowsPerEvent.get(String(row.eventId)) ?? 0) + 1);
+	const rowsPerEvent = countBy(ledger, (row) => String(row.eventId));
 	const repeatedLedgerRows = ledger
 		.filter((row) => (rowsPerEvent.get(String(row.eventId)) ?? 0) > 1)
 		.map(({ id, eventId, eventType, status, createdAt, updatedAt }) => ({
@@ -196,11 +199,20 @@ export function queueFacts(cluster: Cluster) {
 		failedExecutions,
 		executions,
 		receiptRows: receipts.length,
-		unitsWithoutOneReceiptRow: unitKeys.filter((key) => receiptRows.get(key) !== 1).length,
+		unitsWithoutOneReceiptRow: receiptsOf(cluster)
+			.map((r) => `${r.returnId}|${r.sku}|${r.unit}`)
+			.filter((key) => receiptRows.get(key) !== 1).length,
 		receiptsUnprocessed: receipts.filter(
 			(r) => !['processed', 'exception'].includes(String(r.status)),
 		).length,
 	};
+}
+
+/** How many rows share each key. */
+function countBy<T>(rows: T[], key: (row: T) => string): Map<string, number> {
+	const counts = new Map<string, number>();
+	for (const row of rows) counts.set(key(row), (counts.get(key(row)) ?? 0) + 1);
+	return counts;
 }
 
 export type QueueFacts = ReturnType<typeof queueFacts>;
@@ -375,11 +387,22 @@ export async function runQueueStorm(
 
 /** Data Table sizes in Postgres (rows and bytes with indexes and TOAST). */
 export function tableSizes(cluster: Cluster): Record<string, { rows: number; bytes: number }> {
+	return tableSizesIn(
+		(query) => sql(cluster, query),
+		Object.fromEntries(
+			Object.keys(cluster.dataTableIds).map((name) => [name, tableName(cluster, name)]),
+		),
+	);
+}
+
+/** Sizes of tables by name (`tables`: name to SQL table), through `run` on their database. */
+export function tableSizesIn(
+	run: (query: string) => string,
+	tables: Record<string, string>,
+): Record<string, { rows: number; bytes: number }> {
 	return Object.fromEntries(
-		Object.keys(cluster.dataTableIds).map((name) => {
-			const table = tableName(cluster, name);
-			const [rows, bytes] = sql(
-				cluster,
+		Object.entries(tables).map(([name, table]) => {
+			const [rows, bytes] = run(
 				`select count(*) || '|' || pg_total_relation_size('${table.replace(/'/g, "''")}') from ${table}`,
 			).split('|');
 			return [name, { rows: Number(rows), bytes: Number(bytes) }];
