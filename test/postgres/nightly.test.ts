@@ -42,6 +42,19 @@ function copyRows(db: LedgerPostgres, tables: InMemoryDataTables, name: string):
 describe('04 on Postgres: the same register as on the Data Tables', () => {
 	let world: RegisterNight;
 	const tables = templateTables();
+	/** A night of the Postgres variant's 04 as of NOW, in that many partitions. */
+	const postgresNight = (partitions = 1) =>
+		runNight(
+			world,
+			tables,
+			readPostgresTemplate('04-nightly-reconciliation.json'),
+			'postgres',
+			NOW,
+			partitions,
+		);
+	/** The register in PostgreSQL, as `registerOf` reads it from the Data Tables. */
+	const postgresRegister = () =>
+		registerOf({ tables: { rows: (name: string) => world.db.rows(name) } as never });
 
 	beforeAll(async () => {
 		world = await startRegisterNight();
@@ -57,19 +70,11 @@ describe('04 on Postgres: the same register as on the Data Tables', () => {
 		copyRows(db, tables, 'Warehouse Receipts');
 
 		await runNight(world, tables, loadTemplate('04-nightly-reconciliation.json'), 'dataTable', NOW);
-		await runNight(
-			world,
-			tables,
-			readPostgresTemplate('04-nightly-reconciliation.json'),
-			'postgres',
-			NOW,
-		);
+		await postgresNight();
 
 		const onDataTables = registerOf({ tables });
 		expect(onDataTables.length).toBeGreaterThan(10);
-		expect(registerOf({ tables: { rows: (name: string) => db.rows(name) } as never })).toEqual(
-			onDataTables,
-		);
+		expect(postgresRegister()).toEqual(onDataTables);
 		// The ledger rows 04 keeps (movements, refunds, its watermark) match too.
 		const kept = (rows: Array<Record<string, unknown>>) =>
 			rows.map((r) => `${String(r.eventId)}|${String(r.eventType)}|${String(r.status)}`).sort();
@@ -80,23 +85,14 @@ describe('04 on Postgres: the same register as on the Data Tables', () => {
 
 	it('a night in five partitions on Postgres raises the register one execution raised', async () => {
 		const { db } = world;
-		const whole = registerOf({ tables: { rows: (name: string) => db.rows(name) } as never });
+		const whole = postgresRegister();
 		expect(whole.length).toBeGreaterThan(10); // the first test's night
 		// The same first night again (no run marker, an empty register; the kept records stay and are
 		// not kept twice), in partitions: each part reads by the filters 04 picks by expression,
 		// which the generator translates to SQL.
 		db.psql('delete from exception_register');
 		db.psql(`delete from returns_event_ledger where event_type = 'reconciliation.completed'`);
-		await runNight(
-			world,
-			tables,
-			readPostgresTemplate('04-nightly-reconciliation.json'),
-			'postgres',
-			NOW,
-			5,
-		);
-		expect(registerOf({ tables: { rows: (name: string) => db.rows(name) } as never })).toEqual(
-			whole,
-		);
+		await postgresNight(5);
+		expect(postgresRegister()).toEqual(whole);
 	}, 600_000);
 });
