@@ -63,6 +63,9 @@ export interface KnownRow {
 	owner?: string;
 	firstSeenAt?: string;
 	resolvedAt?: string;
+	/** The Data Table's own row id, when the row names its exception by "exceptionId". */
+	rowId?: number;
+	createdAt?: string;
 }
 
 const CLOSED_WORDS: Readonly<Record<string, KnownRow['status']>> = {
@@ -96,6 +99,11 @@ export function knownRow(json: Record<string, unknown>): KnownRow | null {
 		: 'open';
 	const text = (value: unknown) =>
 		value === undefined || value === null || value === '' ? undefined : String(value);
+	// With "exceptionId", "id" is the table's row id: what tells the earliest of two rows apart.
+	const rowId =
+		json.exceptionId != null && json.id != null && json.id !== '' ? Number(json.id) : NaN;
+	const createdAt =
+		json.createdAt instanceof Date ? json.createdAt.toISOString() : text(json.createdAt);
 	return {
 		id,
 		status,
@@ -103,5 +111,7 @@ export function knownRow(json: Record<string, unknown>): KnownRow | null {
 		owner: text(json.owner),
 		firstSeenAt: text(json.firstSeenAt ?? json.detectedAt),
 		resolvedAt: text(json.resolvedAt),
+		...(Number.isFinite(rowId) ? { rowId } : {}),
+		...(createdAt ? { createdAt } : {}),
 	};
 }

@@ -128,6 +128,58 @@ describe('register rows as Known Exceptions', () => {
 		expect(knownRow({ status: 'open' })).toBeNull();
 		// A Data Table row: its own numeric id is not the exception id.
 		expect(knownRow({ id: 7, exceptionId: 'ex_5', status: 'open' })?.id).toBe('ex_5');
+		// ...it is the row's place in the table, with when the table created it.
+		expect(
+			knownRow({ id: 7, exceptionId: 'ex_5', createdAt: new Date('2026-11-02T00:00:00Z') }),
+		).toEqual(expect.objectContaining({ rowId: 7, createdAt: '2026-11-02T00:00:00.000Z' }));
+		expect(knownRow({ id: 'ex_6' })).not.toHaveProperty('rowId');
+	});
+});
+
+describe('two register rows of one exception id: the earliest is the row', () => {
+	// Two runs at once can both add a row for one new exception; the templates write to the
+	// earliest by its row id, so the lifecycle must read that one, whatever order the rows come in.
+	const orphan = { refunds: [refund()] };
+	const id = () => run(orphan).changes[0].id;
+	const row = (status: 'open' | 'resolved', at: { rowId?: number; createdAt?: string }) => ({
+		id: id(),
+		status,
+		type: 'orphaned_refund',
+		...at,
+	});
+	const both = <T>(rows: T[]) => [rows, [...rows].reverse()];
+
+	it('by row id: a person closed the earlier row, so the case stays closed; not if they closed the later', () => {
+		for (const known of both([row('resolved', { rowId: 3 }), row('open', { rowId: 9 })])) {
+			const result = reconcile(orphan, settings(), known);
+			expect(result.changes).toEqual([]);
+			expect(result.summary.suppressed).toBe(1);
+		}
+		for (const known of both([row('open', { rowId: 3 }), row('resolved', { rowId: 9 })]))
+			expect(reconcile(orphan, settings(), known).changes).toEqual([
+				expect.objectContaining({ id: id(), change: 'open' }),
+			]);
+	});
+
+	it('without row ids, by creation time, on both sides of the instant', () => {
+		const early = { createdAt: '2026-11-01T00:00:00.000Z' };
+		const late = { createdAt: '2026-11-01T00:00:00.001Z' };
+		for (const known of both([row('resolved', early), row('open', late)]))
+			expect(reconcile(orphan, settings(), known).changes).toEqual([]);
+		for (const known of both([row('open', early), row('resolved', late)]))
+			expect(reconcile(orphan, settings(), known).changes).toHaveLength(1);
+	});
+
+	it('two open rows of a case the data no longer shows clear once', () => {
+		const fixed = reconcile(
+			{ ...orphan, returnEvents: [event()] },
+			settings((s) => (s.checks = ['orphaned_refund'])),
+			[row('open', { rowId: 3 }), row('open', { rowId: 9 })],
+		);
+		expect(fixed.changes).toEqual([
+			expect.objectContaining({ id: id(), change: 'resolved', status: 'cleared' }),
+		]);
+		expect(fixed.changes[0]).not.toHaveProperty('rowId');
 	});
 });
 

@@ -44,6 +44,32 @@ export interface KnownExceptionRow extends KnownException {
 	type?: string;
 	/** When the row was closed (the register's resolvedAt), for the history of a reopened row. */
 	resolvedAt?: string;
+	/** The register table's own row id, where it has one (a Data Table row's "id"). */
+	rowId?: number;
+	/** When the register table created the row, where it says. */
+	createdAt?: string;
+}
+
+/** Whether `row` was written before `than`: by row id, else by creation time, else not. */
+function writtenBefore(row: KnownExceptionRow, than: KnownExceptionRow): boolean {
+	if (row.rowId !== undefined && than.rowId !== undefined) return row.rowId < than.rowId;
+	const at = Date.parse(row.createdAt ?? '');
+	const thanAt = Date.parse(than.createdAt ?? '');
+	return !Number.isNaN(at) && !Number.isNaN(thanAt) && at < thanAt;
+}
+
+/**
+ * The row of each exception id: its earliest. Two runs at once can both add a row for one new
+ * exception (a Data Table has no unique key); the templates write to the earliest row by its id, so
+ * the lifecycle reads that one too. Rows that say nothing of their order: the first given.
+ */
+export function earliestRows(known: readonly KnownExceptionRow[]): Map<string, KnownExceptionRow> {
+	const rows = new Map<string, KnownExceptionRow>();
+	for (const row of known) {
+		const kept = rows.get(row.id);
+		if (!kept || writtenBefore(row, kept)) rows.set(row.id, row);
+	}
+	return rows;
 }
 
 export function applyLifecycle(
@@ -52,7 +78,7 @@ export function applyLifecycle(
 	checkedTypes: ReadonlySet<ExceptionType>,
 	asOf: number,
 ): LifecycleResult {
-	const knownById = new Map(known.map((row) => [row.id, row]));
+	const knownById = earliestRows(known);
 	const detectedIds = new Set<string>();
 	const changes: ExceptionChange[] = [];
 	const now = toIsoUtc(asOf);
@@ -80,7 +106,7 @@ export function applyLifecycle(
 		change.owner = previous?.owner || exception.owner;
 		changes.push(change);
 	}
-	for (const row of known) {
+	for (const row of knownById.values()) {
 		// Only types whose check ran this time can be declared cleared.
 		if (
 			row.status !== 'open' ||
@@ -89,8 +115,12 @@ export function applyLifecycle(
 			!checkedTypes.has(row.type as ExceptionType)
 		)
 			continue;
+		// The row's place in its table is not part of the change.
+		const fields: KnownExceptionRow = { ...row };
+		delete fields.rowId;
+		delete fields.createdAt;
 		changes.push({
-			...row,
+			...fields,
 			type: row.type as ExceptionType,
 			change: 'resolved',
 			status: 'cleared',
