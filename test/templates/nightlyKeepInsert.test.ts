@@ -17,6 +17,7 @@ import { loadTemplate } from '../../harness/templateFiles';
 import type { WriteScan } from '../../harness/dataTables';
 import { everyExceptionKindAt } from '../../harness/scenarioRows';
 import { runNight, seedNightly } from '../../scripts/bench/nightlyRun';
+import { effectiveRegister, holdInsertsUntilRead, repeatedExceptionIds } from './registerRows';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-06-30T02:00:00.000Z');
@@ -42,73 +43,12 @@ function keptRows(world: World): string[] {
 		.sort();
 }
 
-/**
- * The register as a reader sees it: the earliest row of each exception id, every column but the
- * table's own (row id, timestamps), in a stable order.
- */
-function registerOf(world: World): string[] {
-	const earliest = new Map<string, IDataObject>();
-	for (const row of [...world.tables.rows('Exception Register')].sort(
-		(a, b) => Number(a.id) - Number(b.id),
-	))
-		if (!earliest.has(String(row.exceptionId))) earliest.set(String(row.exceptionId), row);
-	const text = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
-	return [...earliest.values()]
-		.map((row) =>
-			JSON.stringify(
-				Object.entries(row)
-					.filter(([column]) => !['id', 'createdAt', 'updatedAt'].includes(column))
-					.map(([column, value]) => [column, text(value)]),
-			),
-		)
-		.sort();
-}
-
 /** Each insert of 04 and the read that decided what it writes. */
 const DECIDED_BY: Record<string, string> = {
 	'Keep stock movements': 'Kept stock movements of the window',
 	'Keep Amazon refunds': 'Kept Amazon refunds of the window',
 	'Register: add new': 'Exception register',
 };
-
-/**
- * Holds each insert until `executions` nights have made the read that decided it: the worst
- * interleaving of nights at once, where each finds a record or an exception absent and adds it.
- */
-function insertAfterEveryRead(world: World, executions: number): void {
-	const read = new Map<string, number>();
-	const tables = world.tables;
-	const original = tables.provider.bind(tables);
-	tables.provider = () => {
-		const provider = original();
-		const getProxy = provider.getDataTableProxy;
-		provider.getDataTableProxy = async (...args: Parameters<typeof getProxy>) => {
-			const service = await getProxy(...args);
-			const node = String((args[1] as { name?: string }).name);
-			if (Object.values(DECIDED_BY).includes(node))
-				return {
-					...service,
-					getManyRowsAndCount: async (dto) => {
-						const result = await service.getManyRowsAndCount(dto);
-						read.set(node, (read.get(node) ?? 0) + 1);
-						return result;
-					},
-				};
-			const reader = DECIDED_BY[node];
-			if (reader)
-				return {
-					...service,
-					insertRows: (async (...insert: Parameters<typeof service.insertRows>) => {
-						while ((read.get(reader) ?? 0) < executions)
-							await new Promise((resolve) => setTimeout(resolve, 5));
-						return await service.insertRows(...insert);
-					}) as typeof service.insertRows,
-				};
-			return service;
-		};
-		return provider;
-	};
-}
 
 /** `copies` ledger rows of one Amazon refund without a refund id, on an order with a kept refund. */
 function idlessRefund(world: World, copies: number): void {
@@ -156,29 +96,28 @@ describe('04 keeps the window by insert: reruns and nights at once leave one nig
 		tablesAfter =
 			clean.tables.rows('Returns Event Ledger').length +
 			clean.tables.rows('Exception Register').length;
-		registers.clean = registerOf(clean);
+		registers.clean = effectiveRegister(clean.tables);
 		kept.clean = keptRows(clean);
 
 		// The same night twice: the second reads from the first one's mark, less the posting lag.
 		await runNight(twice, template(), NOW);
 		await runNight(twice, template(), NOW);
-		registers.twice = registerOf(twice);
+		registers.twice = effectiveRegister(twice.tables);
 		kept.twice = keptRows(twice);
 
 		// A night that kept its window and then failed: the next run reads the same window again.
 		await runNight(rerun, template(), NOW);
 		forgetRuns(rerun);
 		await runNight(rerun, template(), NOW);
-		registers.rerun = registerOf(rerun);
+		registers.rerun = effectiveRegister(rerun.tables);
 		kept.rerun = keptRows(rerun);
 
 		// Two nights at once, interleaved at every Data Table call and vendor request, each adding
 		// only once both have read what the ledger and the register hold.
-		insertAfterEveryRead(atOnce, 2);
+		holdInsertsUntilRead(atOnce.tables, DECIDED_BY, 2);
 		await Promise.all([runNight(atOnce, template(), NOW), runNight(atOnce, template(), NOW)]);
-		registers.atOnce = registerOf(atOnce);
-		const exceptionIds = atOnce.tables.rows('Exception Register').map((r) => r.exceptionId);
-		duplicateExceptions = exceptionIds.length - new Set(exceptionIds).size;
+		registers.atOnce = effectiveRegister(atOnce.tables);
+		duplicateExceptions = repeatedExceptionIds(atOnce.tables);
 		kept.atOnce = keptRows(atOnce);
 		console.log(
 			`two nights at once kept ${kept.atOnce.length} rows for ${new Set(kept.atOnce).size} records`,
@@ -195,9 +134,9 @@ describe('04 keeps the window by insert: reruns and nights at once leave one nig
 		tablesNext =
 			clean.tables.rows('Returns Event Ledger').length +
 			clean.tables.rows('Exception Register').length;
-		registers.cleanNext = registerOf(clean);
+		registers.cleanNext = effectiveRegister(clean.tables);
 		await runNight(atOnce, template(), NOW + DAY);
-		registers.atOnceNext = registerOf(atOnce);
+		registers.atOnceNext = effectiveRegister(atOnce.tables);
 	}, 900_000);
 	afterAll(async () => {
 		await Promise.all(Object.values(worlds).map((w) => w?.close()));

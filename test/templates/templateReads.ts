@@ -3,7 +3,7 @@
  * Amazon sandbox: shared by the tests that prove a template reads only the rows it judges.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { runCalledWorkflow, type InMemoryDataTables, type RunResult } from '../../harness';
+import { runWorkflow, type InMemoryDataTables, type RunResult } from '../../harness';
 import { templateTables, type Template } from '../../harness/templateFiles';
 import { sandboxCredentials } from '../../sandbox';
 import type { AmazonSandbox } from '../../sandbox/amazon/server';
@@ -22,14 +22,21 @@ export function rowsRead(template: Template, result: RunResult): Record<string, 
 	);
 }
 
-/** One run of an Amazon template from its manual entry; a failed run throws with its node. */
+/**
+ * One run of an Amazon template from its manual entry, with what the caller passes it (10's
+ * `reprocessSettlementId`); a failed run throws with its node.
+ */
 export async function runWithAmazon(
 	template: Template,
 	startNode: string,
 	amazon: AmazonSandbox,
 	tables: InMemoryDataTables,
+	input: Record<string, string> = {},
 ): Promise<RunResult> {
-	const result = await runCalledWorkflow(template, startNode, {
+	const result = await runWorkflow(template, {
+		startNode,
+		triggerItems: [{ json: input }],
+		mode: 'integrated',
 		credentials: sandboxCredentials({ amazon }),
 		dataTables: tables,
 	});
