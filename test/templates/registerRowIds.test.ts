@@ -72,6 +72,7 @@ describe.each([
 	const registers: Record<string, string[]> = {};
 	const scans: Record<string, Record<string, WriteScan>> = {};
 	let repeated = 0;
+	let repeatedTwice = 0;
 
 	/** A person closes the earliest row of the first exception of type `closes`. */
 	const personCloses = (world: World, exceptionId: string) => {
@@ -96,6 +97,7 @@ describe.each([
 		await runAsOf(twice, file, NOW, settings);
 		await runAsOf(twice, file, NOW, settings);
 		registers.twice = effectiveRegister(twice.tables);
+		repeatedTwice = repeatedExceptionIds(twice.tables);
 
 		holdInsertsUntilRead(atOnce.tables, { 'Register: add new': reader }, 2 * readsPerRun);
 		await Promise.all([runAsOf(atOnce, file, NOW, settings), runAsOf(atOnce, file, NOW, settings)]);
@@ -128,8 +130,9 @@ describe.each([
 		expectWritesByRowId(scans.next);
 	});
 
-	it('the same run twice leaves the register one run leaves', () => {
+	it('the same run twice leaves the register one run leaves, and no second row', () => {
 		expect(registers.twice).toEqual(registers.clean);
+		expect(repeatedTwice).toBe(0);
 	});
 
 	it('two runs at once: one effective row per exception id, the register one run leaves', () => {
@@ -190,6 +193,7 @@ describe('10 and 12 write their register by row id', () => {
 		expectWritesByRowId(first);
 		expectWritesByRowId(next);
 		expect(effectiveRegister(clean.tables, WALL_CLOCK)).toEqual(register);
+		expect(repeatedExceptionIds(clean.tables)).toBe(0);
 
 		// Two runs at once without the settlement claim: both process both settlements.
 		const atOnce = await tenWorld();
@@ -225,6 +229,7 @@ describe('10 and 12 write their register by row id', () => {
 
 		await clean.run();
 		expect(effectiveRegister(clean.tables, WALL_CLOCK)).toEqual(register);
+		expect(repeatedExceptionIds(clean.tables)).toBe(0);
 
 		const atOnce = await twelveWorld();
 		await Promise.all([atOnce.run(), atOnce.run()]);
