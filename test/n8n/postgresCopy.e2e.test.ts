@@ -12,7 +12,7 @@
 import { createServer, type AddressInfo } from 'net';
 import { RealN8n } from '../../scripts/realN8n/instance';
 import { ensureToolchain } from '../../scripts/realN8n/toolchain';
-import { DATA_TABLES, publishOrder, type TemplateJson } from '../../scripts/realN8n/demo';
+import { openInstance, type TemplateJson } from '../../scripts/realN8n/demo';
 import { runTemplate } from '../../scripts/realN8n/driver';
 import { LEDGER_CREDENTIAL } from '../../scripts/queue/cluster';
 import { COPY_FILE, COPY_PAGE_ROWS } from '../../scripts/postgresCopyTemplate';
@@ -168,16 +168,8 @@ describe('15 Copy the Data Tables to Postgres, in a real n8n', () => {
 		];
 		n8n.importWorkflows(templates);
 		await n8n.start(240_000);
-		await n8n.setUpOwner();
-		for (const [name, columns] of Object.entries(DATA_TABLES))
-			dataTableIds[name] = (
-				await n8n.api<{ id: string }>('POST', '/data-tables', {
-					name,
-					columns: columns.map((c) => ({ name: c.name, type: c.type })),
-				})
-			).id;
-		for (const template of publishOrder(templates))
-			await n8n.api('POST', `/workflows/${template.id}/activate`);
+		// Owner, API key, the three Data Tables as 14 creates them, the templates published.
+		Object.assign(dataTableIds, await openInstance(n8n, templates));
 		driverUrl = await installDriver(n8n);
 	}, 600_000);
 

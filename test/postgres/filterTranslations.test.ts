@@ -13,13 +13,13 @@
  * (isEmpty, isNotEmpty, eq or like on orderNumber).
  */
 import { runWorkflow } from '../../harness';
-import type { Template } from '../../harness/templateFiles';
+import { loadTemplate, type Template } from '../../harness/templateFiles';
 import { dataTableTemplates, postgresVariant } from '../../scripts/postgresTemplates';
 import { dataTableStore, postgresStore, type Store } from './bothStores';
 import { startLedgerPostgres, type LedgerPostgres } from './ledgerPostgres';
 
 const LEDGER = 'Returns Event Ledger';
-const START = 'When called';
+const START = 'When called (manual or tests)';
 const READ = 'Read';
 
 const ORDER_NUMBERS = [
@@ -150,14 +150,8 @@ function probeWorkflow(probe: Probe): Template {
 		id: 'filterProbe',
 		name: `Probe ${probe.column} ${probe.condition}`,
 		nodes: [
-			{
-				id: 'a0000000-0000-4000-8000-000000000001',
-				name: START,
-				type: 'n8n-nodes-base.executeWorkflowTrigger',
-				typeVersion: 1.1,
-				position: [0, 0],
-				parameters: { inputSource: 'passthrough' },
-			},
+			// The entry every template has for tests and other workflows (items pass through).
+			loadTemplate('14-data-tables-setup.json').nodes.find((n) => n.name === START)!,
 			{
 				id: 'a0000000-0000-4000-8000-000000000002',
 				name: READ,
