@@ -109,6 +109,20 @@ function examinedWithoutIndex(table: Table, filter: DataTableFilter | undefined)
 	return byId ? Math.min(1, table.rows.length) : table.rows.length;
 }
 
+/** The conditions n8n's repository knows. */
+const CONDITIONS: string[] = [
+	'eq',
+	'neq',
+	'gt',
+	'gte',
+	'lt',
+	'lte',
+	'like',
+	'ilike',
+	'isEmpty',
+	'isNotEmpty',
+];
+
 /**
  * A filter as n8n's data table service reads it before any SQL (validateAndTransformFilters in
  * packages/cli/src/modules/data-table/data-table.service.ts, https://github.com/n8n-io/n8n): each
@@ -131,6 +145,9 @@ function serviceFilter(
 	const filters = filter.filters.map((f) => {
 		const type = types.get(f.columnName);
 		if (!type) throw new Error(`unknown column name '${f.columnName}'`);
+		// The repository refuses any other condition (getConditionAndParams).
+		if (!CONDITIONS.includes(f.condition))
+			throw new Error(`Unsupported filter condition: ${String(f.condition)}`);
 		const value = coerce(f.value, type, f.columnName);
 		if (type !== 'string' && f.condition === 'isEmpty')
 			return { ...f, condition: 'eq' as const, value: null };

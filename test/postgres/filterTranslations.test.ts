@@ -139,7 +139,6 @@ const PROBES: Probe[] = [
 			['like', '___-_______-%'],
 			['neq', 'abc'],
 			['ilike', 'abc'],
-			['no such condition', 'abc'],
 		],
 	},
 ];
