@@ -109,8 +109,8 @@ function examinedWithoutIndex(table: Table, filter: DataTableFilter | undefined)
 	return byId ? Math.min(1, table.rows.length) : table.rows.length;
 }
 
-/** The conditions n8n's repository knows. */
-const CONDITIONS: string[] = [
+/** The filter conditions n8n's repository knows (getConditionAndParams). */
+export const DATA_TABLE_CONDITIONS: string[] = [
 	'eq',
 	'neq',
 	'gt',
@@ -146,7 +146,7 @@ function serviceFilter(
 		const type = types.get(f.columnName);
 		if (!type) throw new Error(`unknown column name '${f.columnName}'`);
 		// The repository refuses any other condition (getConditionAndParams).
-		if (!CONDITIONS.includes(f.condition))
+		if (!DATA_TABLE_CONDITIONS.includes(f.condition))
 			throw new Error(`Unsupported filter condition: ${String(f.condition)}`);
 		const value = coerce(f.value, type, f.columnName);
 		if (type !== 'string' && f.condition === 'isEmpty')

@@ -14,6 +14,7 @@
 import { createHash } from 'crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { resolve } from 'path';
+import { DATA_TABLE_CONDITIONS } from '../harness/dataTables';
 import { COPY_FILE, copyTemplate } from './postgresCopyTemplate';
 
 type Json = Record<string, unknown>;
@@ -225,19 +226,6 @@ function comparison(op: string, column: string, type: string, value: string): st
 	}
 }
 
-const COMPARISONS = [
-	'eq',
-	'neq',
-	'gt',
-	'gte',
-	'lt',
-	'lte',
-	'like',
-	'ilike',
-	'isEmpty',
-	'isNotEmpty',
-];
-
 /** The WHERE clause of a Data Table filter (n8n's Data Table service semantics). */
 function where(file: string, node: Node, table: TableSpec, params: Parameters): string {
 	const conditions = ((node.parameters.filters as { conditions?: Condition[] } | undefined)
@@ -254,12 +242,12 @@ function where(file: string, node: Node, table: TableSpec, params: Parameters): 
 			if (type !== 'string') fail(file, node, `expression condition on the non-text ${c.keyName}`);
 			const chosen = params.add(op, 'string');
 			const value = params.add(c.keyValue, 'string');
-			const cases = COMPARISONS.map(
+			const cases = DATA_TABLE_CONDITIONS.map(
 				(o) => `when '${o}' then ${comparison(o, column, type, value)}`,
 			);
 			return `case ${chosen} ${cases.join(' ')} else false end`;
 		}
-		if (!COMPARISONS.includes(op)) fail(file, node, `filter condition "${op}"`);
+		if (!DATA_TABLE_CONDITIONS.includes(op)) fail(file, node, `filter condition "${op}"`);
 		const valueless = op === 'isEmpty' || op === 'isNotEmpty';
 		const value = valueless ? '' : params.add(c.keyValue, op.endsWith('like') ? 'string' : type);
 		return comparison(op, column, type, value)!;
