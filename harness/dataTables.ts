@@ -80,12 +80,10 @@ function candidates(table: Table, filter: DataTableFilter | undefined): DataTabl
 	const eq = filter.filters.find((f) => f.condition === 'eq' && INDEXED.has(f.columnName));
 	if (!eq) return table.rows;
 	const column = table.meta.columns.find((c) => c.name === eq.columnName);
-	const numeric = eq.columnName === 'id' || column?.type === 'number';
-	if (!numeric && column?.type !== 'string') return table.rows;
-	// As matches() compares: a number column casts a non-empty string to a number.
-	const value =
-		numeric && typeof eq.value === 'string' && eq.value !== '' ? Number(eq.value) : eq.value;
-	const rows = indexOf(table, eq.columnName).get(indexKey(value));
+	if (eq.columnName !== 'id' && column?.type !== 'number' && column?.type !== 'string')
+		return table.rows;
+	// The value is typed already (serviceFilter): 12 finds the cells 12 and '12', as matches() does.
+	const rows = indexOf(table, eq.columnName).get(indexKey(eq.value));
 	return rows ? [...rows].sort((a, b) => (a.id as number) - (b.id as number)) : [];
 }
 
@@ -111,65 +109,129 @@ function examinedWithoutIndex(table: Table, filter: DataTableFilter | undefined)
 	return byId ? Math.min(1, table.rows.length) : table.rows.length;
 }
 
-function contains(pattern: string): string {
-	return pattern.includes('%') ? pattern : `%${pattern}%`;
+/** The filter conditions n8n's repository knows (getConditionAndParams). */
+export const DATA_TABLE_CONDITIONS: string[] = [
+	'eq',
+	'neq',
+	'gt',
+	'gte',
+	'lt',
+	'lte',
+	'like',
+	'ilike',
+	'isEmpty',
+	'isNotEmpty',
+];
+
+/**
+ * A filter as n8n's data table service reads it before any SQL (validateAndTransformFilters in
+ * packages/cli/src/modules/data-table/data-table.service.ts, https://github.com/n8n-io/n8n): each
+ * value typed as its column's cell is (so '12' is 12 and '' is 0 in a number column, a date
+ * string a date), `isEmpty`/`isNotEmpty` on a non-text column become `eq`/`neq` null, a `like` or
+ * `ilike` value must be a string and becomes "contains" unless it has a `%`, and a comparison
+ * (`gt`...`lte`) refuses a null value.
+ */
+function serviceFilter(
+	columns: DataTableColumn[],
+	filter: DataTableFilter | undefined,
+): DataTableFilter | undefined {
+	if (!filter) return filter;
+	const types = new Map<string, DataTableColumnType>([
+		['id', 'number'],
+		['createdAt', 'date'],
+		['updatedAt', 'date'],
+		...columns.map((c): [string, DataTableColumnType] => [c.name, c.type]),
+	]);
+	const filters = filter.filters.map((f) => {
+		const type = types.get(f.columnName);
+		if (!type) throw new Error(`unknown column name '${f.columnName}'`);
+		// The repository refuses any other condition (getConditionAndParams).
+		if (!DATA_TABLE_CONDITIONS.includes(f.condition))
+			throw new Error(`Unsupported filter condition: ${String(f.condition)}`);
+		const value = coerce(f.value, type, f.columnName);
+		if (type !== 'string' && f.condition === 'isEmpty')
+			return { ...f, condition: 'eq' as const, value: null };
+		if (type !== 'string' && f.condition === 'isNotEmpty')
+			return { ...f, condition: 'neq' as const, value: null };
+		const name = f.condition.toUpperCase();
+		if (f.condition === 'like' || f.condition === 'ilike') {
+			if (value === null) throw new Error(`${name} filter value cannot be null or undefined`);
+			if (typeof value !== 'string') throw new Error(`${name} filter value must be a string`);
+			return { ...f, value: value.includes('%') ? value : `%${value}%` };
+		}
+		if (['gt', 'gte', 'lt', 'lte'].includes(f.condition) && value === null)
+			throw new Error(`${name} filter value cannot be null or undefined`);
+		return { ...f, value };
+	});
+	return { ...filter, filters };
 }
 
 // A filter is tested against every row of a table: each LIKE pattern is compiled once.
 const likeCache = new Map<string, RegExp>();
 
+/**
+ * A LIKE pattern as n8n runs it: only `%` is a wildcard. On Postgres the service escapes `\` and
+ * `_` (escapeLikeSpecials, LIKE ... ESCAPE '\\'); on SQLite `like` is a GLOB with every other
+ * special character escaped (toSqliteGlobFromPercent) and `ilike` an escaped UPPER(..) LIKE
+ * UPPER(..): both in packages/cli/src/modules/data-table/data-table-rows.repository.ts and
+ * utils/sql-utils.ts of https://github.com/n8n-io/n8n. So `_` is the character itself, not "any one".
+ */
 function likeToRegExp(pattern: string, flags: string): RegExp {
 	const key = `${flags}:${pattern}`;
 	const cached = likeCache.get(key);
 	if (cached) return cached;
 	if (likeCache.size > 1000) likeCache.clear();
-	const compiled = compileLike(pattern, flags);
+	const parts = pattern.split('%').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+	const compiled = new RegExp(`^${parts.join('[\\s\\S]*')}$`, flags);
 	likeCache.set(key, compiled);
 	return compiled;
 }
 
-function compileLike(pattern: string, flags: string): RegExp {
-	const escaped = pattern
-		.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-		.replace(/%/g, '.*')
-		.replace(/_/g, '.');
-	return new RegExp(`^${escaped}$`, flags);
+const comparable = (value: unknown) => (value instanceof Date ? value.getTime() : value);
+
+function same(cell: unknown, value: unknown): boolean {
+	const [a, b] = [comparable(cell), comparable(value)];
+	return typeof a === 'number' && typeof b === 'number' ? a === b : String(a) === String(b);
 }
 
+/**
+ * One row against a filter the service has typed (serviceFilter), with SQL's rules as n8n's
+ * repository writes them (getConditionAndParams in data-table-rows.repository.ts): a null cell
+ * matches no comparison, `eq null` is IS NULL, `neq` keeps null cells (`<> v OR IS NULL`, and
+ * `neq null` is IS NOT NULL), `isEmpty` on text is null or ''.
+ */
 function matches(row: DataTableRowReturn, filter: DataTableFilter | undefined): boolean {
 	if (!filter || filter.filters.length === 0) return true;
 	const test = (f: DataTableFilter['filters'][number]) => {
-		let value: unknown = row[f.columnName];
-		let other: unknown = f.value;
-		// n8n casts a filter's value to its column's type before comparing (validateAndTransformFilters).
-		if (value instanceof Date) {
-			value = value.getTime();
-			other = other === null || other === undefined ? other : new Date(other as string).getTime();
-		} else if (typeof value === 'number' && typeof other === 'string' && other !== '') {
-			other = Number(other);
-		}
+		const cell: unknown = row[f.columnName] ?? null;
+		const value: unknown = f.value ?? null;
 		switch (f.condition) {
-			case 'eq':
-				return String(value ?? '') === String(other ?? '') || value === other;
-			case 'neq':
-				return !(String(value ?? '') === String(other ?? ''));
-			// n8n's data table service makes a value without % a "contains" search.
-			case 'like':
-				return likeToRegExp(contains(String(other)), '').test(String(value ?? ''));
-			case 'ilike':
-				return likeToRegExp(contains(String(other)), 'i').test(String(value ?? ''));
-			case 'gt':
-				return (value as number) > (other as number);
-			case 'gte':
-				return (value as number) >= (other as number);
-			case 'lt':
-				return (value as number) < (other as number);
-			case 'lte':
-				return (value as number) <= (other as number);
 			case 'isEmpty':
-				return value === null || value === undefined || value === '';
+				return cell === null || cell === '';
 			case 'isNotEmpty':
-				return !(value === null || value === undefined || value === '');
+				return cell !== null && cell !== '';
+			case 'eq':
+				return value === null ? cell === null : cell !== null && same(cell, value);
+			case 'neq':
+				return value === null ? cell !== null : cell === null || !same(cell, value);
+		}
+		if (cell === null) return false;
+		switch (f.condition) {
+			case 'like':
+				return likeToRegExp(String(value), '').test(String(cell));
+			case 'ilike':
+				return likeToRegExp(String(value), 'i').test(String(cell));
+		}
+		const order = compare(comparable(cell), comparable(value));
+		switch (f.condition) {
+			case 'gt':
+				return order > 0;
+			case 'gte':
+				return order >= 0;
+			case 'lt':
+				return order < 0;
+			case 'lte':
+				return order <= 0;
 			default:
 				return false;
 		}
@@ -339,7 +401,8 @@ export class InMemoryDataTables {
 			return row;
 		};
 		const update = (filter: DataTableFilter, data: DataTableRow) => {
-			const hit = candidates(table, filter).filter((row) => matches(row, filter));
+			const typed = serviceFilter(columns, filter);
+			const hit = candidates(table, typed).filter((row) => matches(row, typed));
 			const values = hit.length > 0 ? clean(data) : {};
 			for (const row of hit) {
 				unindexRow(table, row);
@@ -371,7 +434,8 @@ export class InMemoryDataTables {
 			},
 			getManyRowsAndCount: async (dto: Partial<ListDataTableRowsOptions>) => {
 				await roundTrip();
-				let rows = candidates(table, dto.filter).filter((row) => matches(row, dto.filter));
+				const filter = serviceFilter(columns, dto.filter);
+				let rows = candidates(table, filter).filter((row) => matches(row, filter));
 				if (dto.sortBy) {
 					const [column, direction] = dto.sortBy;
 					rows = [...rows].sort(
@@ -415,7 +479,8 @@ export class InMemoryDataTables {
 			deleteRows: async ({ filter }) => {
 				await roundTrip();
 				const examined = examinedWithoutIndex(table, filter);
-				const removed = candidates(table, filter).filter((row) => matches(row, filter));
+				const typed = serviceFilter(columns, filter);
+				const removed = candidates(table, typed).filter((row) => matches(row, typed));
 				scanned(filter, removed.length, examined);
 				const gone = new Set(removed);
 				for (const row of removed) unindexRow(table, row);

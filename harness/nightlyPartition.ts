@@ -50,11 +50,13 @@ export function partitionDigits(partition: number, partitions: number): string[]
 
 /**
  * Amazon's order id (3-7-7 digits, the Orders API's `AmazonOrderId`) is read by the pool, not by its
- * last digit. Told apart by what a `like` can say: a dash after 3 characters and after 7 more (a
- * pattern needs its `%`, or n8n reads it as "contains").
+ * last digit. Told apart by what a `like` can say: two dashes (Centra's order numbers have none).
+ * Only `%` is a wildcard in n8n's Data Table `like`: the service escapes `_` (so `___` matches three
+ * underscores; harness/dataTables.ts cites the source), and a pattern needs its `%`, or n8n reads it
+ * as "contains".
  */
-const AMAZON_ORDER_ID = /^.{3}-.{7}-/s;
-const AMAZON_ORDER_ID_LIKE = '___-_______-%';
+const AMAZON_ORDER_ID = /-[\s\S]*-/;
+const AMAZON_ORDER_ID_LIKE = '%-%-%';
 
 /**
  * The partition of an order number, or null when it names no Centra order: the row is in the pool. An order

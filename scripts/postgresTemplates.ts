@@ -14,6 +14,7 @@
 import { createHash } from 'crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { resolve } from 'path';
+import { DATA_TABLE_CONDITIONS } from '../harness/dataTables';
 import { COPY_FILE, copyTemplate } from './postgresCopyTemplate';
 
 type Json = Record<string, unknown>;
@@ -141,11 +142,18 @@ class Parameters {
 		private readonly node: Node,
 	) {}
 
-	/** `$n` cast to the column's type ('' in a non-text column means no value, as n8n stores it). */
+	/**
+	 * `$n` cast to the column's type as n8n's Data Table service types a cell or a filter value
+	 * (validateFieldType, not strict): '' is 0 in a number column; elsewhere outside text, '' is
+	 * taken as no value (n8n refuses it in a date column).
+	 */
 	add(value: unknown, type: string): string {
 		this.sources.push(expressionSource(value, this.file, this.node));
 		const n = `$${this.sources.length}`;
-		return type === 'string' ? `${n}::text` : `nullif(${n}::text, '')::${SQL_TYPES[type]}`;
+		if (type === 'string') return `${n}::text`;
+		if (type === 'number' || type === 'id')
+			return `(case when ${n}::text = '' then 0 else ${n}::text::${SQL_TYPES[type]} end)`;
+		return `nullif(${n}::text, '')::${SQL_TYPES[type]}`;
 	}
 
 	/** The Postgres node's Query Parameters: one array, undefined as null, dates as ISO text. */
@@ -203,9 +211,11 @@ function comparison(op: string, column: string, type: string, value: string): st
 			return `${column} ${{ gt: '>', gte: '>=', lt: '<', lte: '<=' }[op]} ${value}`;
 		case 'like':
 		case 'ilike': {
-			// n8n's service makes a pattern without % a "contains" search.
-			const pattern = `case when strpos(${value}, '%') > 0 then ${value} else '%' || ${value} || '%' end`;
-			return `${column}::text ${op} (${pattern})`;
+			// n8n's service makes a pattern without % a "contains" search, and on Postgres escapes
+			// `\` and `_` (escapeLikeSpecials): only `%` is a wildcard.
+			const escaped = `replace(replace(${value}, '\\', '\\\\'), '_', '\\_')`;
+			const pattern = `case when strpos(${value}, '%') > 0 then ${escaped} else '%' || ${escaped} || '%' end`;
+			return `${column}::text ${op} (${pattern}) escape '\\'`;
 		}
 		case 'isEmpty':
 			return type === 'string' ? `coalesce(${column}, '') = ''` : `${column} is null`;
@@ -215,19 +225,6 @@ function comparison(op: string, column: string, type: string, value: string): st
 			return undefined;
 	}
 }
-
-const COMPARISONS = [
-	'eq',
-	'neq',
-	'gt',
-	'gte',
-	'lt',
-	'lte',
-	'like',
-	'ilike',
-	'isEmpty',
-	'isNotEmpty',
-];
 
 /** The WHERE clause of a Data Table filter (n8n's Data Table service semantics). */
 function where(file: string, node: Node, table: TableSpec, params: Parameters): string {
@@ -245,12 +242,12 @@ function where(file: string, node: Node, table: TableSpec, params: Parameters): 
 			if (type !== 'string') fail(file, node, `expression condition on the non-text ${c.keyName}`);
 			const chosen = params.add(op, 'string');
 			const value = params.add(c.keyValue, 'string');
-			const cases = COMPARISONS.map(
+			const cases = DATA_TABLE_CONDITIONS.map(
 				(o) => `when '${o}' then ${comparison(o, column, type, value)}`,
 			);
 			return `case ${chosen} ${cases.join(' ')} else false end`;
 		}
-		if (!COMPARISONS.includes(op)) fail(file, node, `filter condition "${op}"`);
+		if (!DATA_TABLE_CONDITIONS.includes(op)) fail(file, node, `filter condition "${op}"`);
 		const valueless = op === 'isEmpty' || op === 'isNotEmpty';
 		const value = valueless ? '' : params.add(c.keyValue, op.endsWith('like') ? 'string' : type);
 		return comparison(op, column, type, value)!;
