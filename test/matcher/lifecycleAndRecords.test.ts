@@ -180,6 +180,34 @@ describe('two register rows of one exception id: the earliest is the row', () =>
 			expect.objectContaining({ id: id(), change: 'resolved', status: 'cleared' }),
 		]);
 		expect(fixed.changes[0]).not.toHaveProperty('rowId');
+		// ...written to the earliest row, by its id, whatever order the rows came in.
+		for (const known of both([row('open', { rowId: 3 }), row('open', { rowId: 9 })]))
+			expect(
+				reconcile(
+					{ ...orphan, returnEvents: [event()] },
+					settings((s) => (s.checks = ['orphaned_refund'])),
+					known,
+				).changes[0].registerRowId,
+			).toBe(3);
+	});
+
+	it('each change of a registered case names the row id to write to; a new case and a row without an id name none', () => {
+		const cleared = { ...row('open', { rowId: 4 }), status: 'cleared' as const };
+		expect(reconcile(orphan, settings(), [row('open', { rowId: 4 })]).changes).toEqual([
+			expect.objectContaining({ change: 'open', registerRowId: 4 }),
+		]);
+		expect(reconcile(orphan, settings(), [cleared]).changes).toEqual([
+			expect.objectContaining({ change: 'reopened', registerRowId: 4 }),
+		]);
+		expect(reconcile(orphan, settings(), []).changes[0]).not.toHaveProperty('registerRowId');
+		expect(
+			reconcile(orphan, settings(), [row('open', { createdAt: '2026-11-01T00:00:00.000Z' })])
+				.changes[0],
+		).not.toHaveProperty('registerRowId');
+		// Row id 0 is a row id.
+		expect(reconcile(orphan, settings(), [row('open', { rowId: 0 })]).changes[0]).toMatchObject({
+			registerRowId: 0,
+		});
 	});
 });
 

@@ -29,6 +29,11 @@ export interface ExceptionChange extends Partial<ReconciliationException> {
 	resolvedAt?: string;
 	/** For a reopened row: when the data cleared it, and when it came back. */
 	history?: HistoryEntry[];
+	/**
+	 * The row id of the register row this change is about (its earliest row), where the register
+	 * gave one: a template writes by it rather than looking the id up per change.
+	 */
+	registerRowId?: number;
 }
 
 export interface LifecycleResult {
@@ -104,6 +109,7 @@ export function applyLifecycle(
 		}
 		change.firstSeenAt = previous?.firstSeenAt || exception.firstSeenAt;
 		change.owner = previous?.owner || exception.owner;
+		if (previous?.rowId !== undefined) change.registerRowId = previous.rowId;
 		changes.push(change);
 	}
 	for (const row of knownById.values()) {
@@ -125,6 +131,7 @@ export function applyLifecycle(
 			change: 'resolved',
 			status: 'cleared',
 			resolvedAt: now,
+			...(row.rowId !== undefined ? { registerRowId: row.rowId } : {}),
 		});
 	}
 	return { changes, suppressed };
