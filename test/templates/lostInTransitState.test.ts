@@ -105,14 +105,14 @@ describe('05 reconciles from state: the same register after 30 or 400 days live'
 		const before = registerOf(old);
 		const run = await runAsOf(old, FILE, NOW + DAY, { lookbackDays: LOOKBACK });
 		expect(registerOf(old)).toEqual(before);
-		const read = outputOf(run, 'Shipments in scope').map((s) => String(s.trackingNumber));
+		const read = outputOf(run, 'Each shipment in scope').map((s) => String(s.trackingNumber));
 		const open = old.tables
 			.rows('Exception Register')
 			.filter((r) => lostRows(r) && r.status === 'open')
 			.map((r) => String(r.trackingNumber));
 		// Every open box, and apart from them only boxes that left within the window and two days.
 		expect(read).toEqual(expect.arrayContaining(open));
-		for (const s of outputOf(run, 'Shipments in scope'))
+		for (const s of outputOf(run, 'Each shipment in scope'))
 			if (!open.includes(String(s.trackingNumber)))
 				expect(Date.parse(String(s.departureDate))).toBeGreaterThanOrEqual(NOW + DAY - 12 * DAY);
 	}, 120_000);
@@ -123,7 +123,9 @@ describe('05 reconciles from state: the same register after 30 or 400 days live'
 		const row = old.tables.rows('Exception Register').find((r) => r.trackingNumber === first)!;
 		Object.assign(row, { status: 'resolved' });
 		const run = await runAsOf(old, FILE, NOW + 2 * DAY, { lookbackDays: LOOKBACK });
-		expect(outputOf(run, 'Shipments in scope').map((s) => s.trackingNumber)).not.toContain(first);
+		expect(outputOf(run, 'Each shipment in scope').map((s) => s.trackingNumber)).not.toContain(
+			first,
+		);
 		expect(claimsOf(run).map((c) => c.split(' | ')[0])).not.toContain(first);
 		expect(claimsOf(run).map((c) => c.split(' | ')[0])).toContain(second);
 		expect(
