@@ -18,7 +18,7 @@
  * each table gained, the rows Postgres read from the three tables (`pg_stat_user_tables`: by
  * sequential scans and by index), the saved execution's size; and the peak RSS (VmHWM) of every
  * n8n process and its task runners so far. `RR_QUEUE_NIGHTLY=<returns> npm run bench:queue` prints
- * it.
+ * it; `RR_QUEUE_NIGHTLY_PARTITIONS=10` runs each night in ten parts (04's `nightlyPartitions`).
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { loadavg } from 'os';
@@ -65,6 +65,8 @@ export function nightlyTemplates(store: Store) {
 			inTransitWarehouse: TRANSIT,
 			dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS),
 			lookbackDays: 200,
+			// RR_QUEUE_NIGHTLY_PARTITIONS=10: the nights in that many parts (04's nightlyPartitions).
+			nightlyPartitions: Number(process.env.RR_QUEUE_NIGHTLY_PARTITIONS ?? 1),
 			...(store === 'postgres' && { ledgerStore: 'postgres' }),
 		}) as unknown as TemplateJson;
 	};
