@@ -50,6 +50,21 @@ export interface CanvasWorkflow {
 	>;
 }
 
+/** The nodes wired into each node, on any connection type: a workflow's parents by node name. */
+export function parentsOf(workflow: {
+	connections: Record<string, Record<string, Array<Array<{ node: string }> | null> | undefined>>;
+}): Map<string, Set<string>> {
+	const parents = new Map<string, Set<string>>();
+	for (const [from, byType] of Object.entries(workflow.connections))
+		for (const outputs of Object.values(byType))
+			for (const targets of outputs ?? [])
+				for (const target of targets ?? []) {
+					if (!parents.has(target.node)) parents.set(target.node, new Set());
+					parents.get(target.node)!.add(from);
+				}
+	return parents;
+}
+
 /** How many main inputs and outputs the editor draws for a node (from its type's description). */
 export type PortCounter = (node: CanvasNode) => { inputs: number; outputs: number };
 

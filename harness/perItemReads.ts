@@ -12,6 +12,8 @@
  * Found by the expressions' text in a template's JSON, with the nodes reached by one item per
  * execution (by their types and inputs) set aside. Used by test/templates/perItemReads.test.ts.
  */
+import { parentsOf, STICKY_TYPE } from './canvasLayout';
+
 export interface TemplateNode {
 	name: string;
 	type: string;
@@ -28,17 +30,9 @@ export interface Workflow {
  * items is itself reached by one.
  */
 const ONE_IN_ONE_OUT = new Set(
-	[
-		'if',
-		'filter',
-		'switch',
-		'noOp',
-		'set',
-		'stopAndError',
-		'dateTime',
-		'wait',
-		'executeWorkflow',
-	].map((t) => `n8n-nodes-base.${t}`),
+	['if', 'filter', 'switch', 'noOp', 'set', 'stopAndError', 'dateTime', 'wait'].map(
+		(t) => `n8n-nodes-base.${t}`,
+	),
 );
 /** Types that, run once, emit one item. */
 const ONE_ITEM_WHEN_RUN_ONCE = new Set(
@@ -71,24 +65,15 @@ export function wholeItemReads(expression: string): Array<[string, string]> {
 	return reads;
 }
 
-function inputsOf(workflow: Workflow): Map<string, string[]> {
-	const inputs = new Map<string, string[]>();
-	for (const [from, outputs] of Object.entries(workflow.connections))
-		for (const branches of Object.values(outputs))
-			for (const branch of branches)
-				for (const to of branch ?? []) inputs.set(to.node, [...(inputs.get(to.node) ?? []), from]);
-	return inputs;
-}
-
 /** Nodes reached by at most one item per execution, by their types and their inputs. */
 export function singleItemNodes(workflow: Workflow): Set<string> {
-	const inputs = inputsOf(workflow);
+	const inputs = parentsOf(workflow);
 	const single = new Set<string>();
 	for (let changed = true; changed;) {
 		changed = false;
 		for (const node of workflow.nodes) {
 			if (single.has(node.name)) continue;
-			const from = inputs.get(node.name) ?? [];
+			const from = [...(inputs.get(node.name) ?? [])];
 			const isSingle =
 				ONE_ITEM_TRIGGERS.has(node.type) ||
 				(node.executeOnce === true && ONE_ITEM_WHEN_RUN_ONCE.has(node.type)) ||
@@ -110,7 +95,7 @@ export function perItemWholeReads(
 	const single = singleItemNodes(workflow);
 	const found: Array<[string, string, string]> = [];
 	for (const node of workflow.nodes) {
-		if (node.type === 'n8n-nodes-base.stickyNote') continue;
+		if (node.type === STICKY_TYPE) continue;
 		if (node.executeOnce === true || single.has(node.name)) continue;
 		const seen = new Set<string>();
 		for (const expression of expressions(node.parameters))

@@ -9,7 +9,12 @@
  */
 import { readdirSync, readFileSync } from 'fs';
 import { resolve } from 'path';
-import { siblingOrders, STICKY_TYPE, type CanvasWorkflow } from '../../harness/canvasLayout';
+import {
+	parentsOf,
+	siblingOrders,
+	STICKY_TYPE,
+	type CanvasWorkflow,
+} from '../../harness/canvasLayout';
 
 const DIR = resolve(__dirname, '..', '..', 'workflows-templates');
 const files = readdirSync(DIR)
@@ -59,18 +64,6 @@ function namesRead(parameters: unknown): string[] {
 	])
 		for (const match of text.matchAll(pattern)) found.add(match[2]);
 	return [...found];
-}
-
-function parentsOf(workflow: Template): Map<string, Set<string>> {
-	const parents = new Map<string, Set<string>>();
-	for (const [from, byType] of Object.entries(workflow.connections))
-		for (const outputs of Object.values(byType))
-			for (const targets of outputs ?? [])
-				for (const target of targets ?? []) {
-					if (!parents.has(target.node)) parents.set(target.node, new Set());
-					parents.get(target.node)!.add(from);
-				}
-	return parents;
 }
 
 function ancestorsOf(name: string, parents: Map<string, Set<string>>): Set<string> {

@@ -45,6 +45,15 @@ const BOUNDED_OUTPUTS = new Set([
 const REGISTER_ROW_ID_FALLBACK =
 	'read only when the change names no registerRowId: the matcher names it on every change of a registered exception read with its row id (test/matcher/lifecycleAndRecords.test.ts)';
 
+const ONE_SUMMARY_ITEM =
+	"one item per run: the matcher's summary output, which the check cannot tell from its other outputs";
+const ONE_PER_SETTLEMENT_REPORT =
+	'one item per settlement report listed in the cycle: a handful a month';
+const ONE_PER_TIE_OUT =
+	'one item per downloaded settlement report (a handful a month), each tie-out written once';
+const ONE_PER_PAGE =
+	'one item per page copied (its rows are in Postgres, not in the item); the report reads the last page of each table once per table';
+
 /**
  * [template (without the postgres/ folder), reading node, node read, why its count is bounded].
  * An entry covers the Postgres variant too.
@@ -123,95 +132,80 @@ const ALLOWED: Array<[string, string, string, string]> = [
 		'Register row ids',
 		REGISTER_ROW_ID_FALLBACK,
 	],
-	[
-		'04-nightly-reconciliation.json',
-		'Mark the run complete',
-		'Live orders',
-		"one item per run: the matcher's summary output, which the check cannot tell from its other outputs",
-	],
+	['04-nightly-reconciliation.json', 'Mark the run complete', 'Live orders', ONE_SUMMARY_ITEM],
 	[
 		'04-nightly-reconciliation.json',
 		'Mark the run complete',
 		'Run each partition',
-		"one item per run: the matcher's summary output, which the check cannot tell from its other outputs",
+		ONE_SUMMARY_ITEM,
 	],
 	[
 		'04-nightly-reconciliation.json',
 		'Mark the run complete',
 		'Run the unlinked rows',
-		"one item per run: the matcher's summary output, which the check cannot tell from its other outputs",
+		ONE_SUMMARY_ITEM,
 	],
-	[
-		'05-lost-in-transit.json',
-		'Mark the run complete',
-		'Open boxes',
-		"one item per run: the matcher's summary output, which the check cannot tell from its other outputs",
-	],
-	[
-		'06-stock-movement-monitor.json',
-		'Mark the run complete',
-		'Units in scope',
-		"one item per run: the matcher's summary output, which the check cannot tell from its other outputs",
-	],
+	['05-lost-in-transit.json', 'Mark the run complete', 'Open boxes', ONE_SUMMARY_ITEM],
+	['06-stock-movement-monitor.json', 'Mark the run complete', 'Units in scope', ONE_SUMMARY_ITEM],
 	[
 		'10-amazon-settlement-cycle.json',
 		'New, or asked for again',
 		'Settlement rows of the ledger',
-		'one item per settlement report listed in the cycle: a handful a month',
+		ONE_PER_SETTLEMENT_REPORT,
 	],
 	[
 		'10-amazon-settlement-cycle.json',
 		'Asked for again?',
 		'Settlement rows of the ledger',
-		'one item per settlement report listed in the cycle: a handful a month',
+		ONE_PER_SETTLEMENT_REPORT,
 	],
 	[
 		'10-amazon-settlement-cycle.json',
 		'Register: tie-out cleared',
 		'Register row ids',
-		'one item per downloaded settlement report (a handful a month), each tie-out written once',
+		ONE_PER_TIE_OUT,
 	],
 	[
 		'10-amazon-settlement-cycle.json',
 		'Tie-out not registered?',
 		'Register row ids',
-		'one item per downloaded settlement report (a handful a month), each tie-out written once',
+		ONE_PER_TIE_OUT,
 	],
 	[
 		'10-amazon-settlement-cycle.json',
 		'Register: tie-out difference',
 		'Exception register',
-		'one item per downloaded settlement report (a handful a month), each tie-out written once',
+		ONE_PER_TIE_OUT,
 	],
 	[
 		'10-amazon-settlement-cycle.json',
 		'Register: tie-out difference again',
 		'Register row ids',
-		'one item per downloaded settlement report (a handful a month), each tie-out written once',
+		ONE_PER_TIE_OUT,
 	],
 	[
 		'10-amazon-settlement-cycle.json',
 		'Register: tie-out difference again',
 		'Exception register',
-		'one item per downloaded settlement report (a handful a month), each tie-out written once',
+		ONE_PER_TIE_OUT,
 	],
 	[
 		'15-copy-data-tables-to-postgres.json',
 		'Copy report',
 		'Copy a page of Returns Event Ledger',
-		'one item per page copied (its rows are in Postgres, not in the item); the report reads the last page of each table once per table',
+		ONE_PER_PAGE,
 	],
 	[
 		'15-copy-data-tables-to-postgres.json',
 		'Copy report',
 		'Copy a page of Warehouse Receipts',
-		'one item per page copied (its rows are in Postgres, not in the item); the report reads the last page of each table once per table',
+		ONE_PER_PAGE,
 	],
 	[
 		'15-copy-data-tables-to-postgres.json',
 		'Copy report',
 		'Copy a page of Exception Register',
-		'one item per page copied (its rows are in Postgres, not in the item); the report reads the last page of each table once per table',
+		ONE_PER_PAGE,
 	],
 ];
 
@@ -265,7 +259,7 @@ describe.each(files)('%s', (file) => {
 	const template = file.replace(/^postgres\//, '');
 	const allowed = ALLOWED.filter(([t]) => t === template);
 
-	it('reads no whole output, and scans none, once per item, but where listed with its bound', () => {
+	it("reads no other node's items per item of many, but where listed with its bound", () => {
 		const reads = perItemWholeReads(workflow, BOUNDED_OUTPUTS).map(
 			([reader, read]) => `${reader} reads ${read}`,
 		);
