@@ -78,13 +78,31 @@ function inputsOf(s: Scenario): RawInputs {
 	return Object.fromEntries(KINDS.map((kind) => [kind, s[kind]]));
 }
 
-/** Open exceptions as comparable text: id, type, units and money (not evidence item numbers). */
+/**
+ * Open exceptions as comparable text: everything the register shows a person (not the evidence's
+ * item numbers, which point into the run's own inputs), so a lost box's lines must be listed in
+ * the same order however the records arrive.
+ */
 function open(changes: ExceptionChange[]): string[] {
 	return changes
 		.filter((c) => c.status === 'open')
-		.map(
-			(c) =>
-				`${c.id}|${c.type}|${c.units}|${JSON.stringify(c.actual)}|${JSON.stringify(c.expected)}`,
+		.map((c) =>
+			JSON.stringify([
+				c.id,
+				c.type,
+				c.units,
+				c.actual,
+				c.expected,
+				c.difference,
+				c.summary,
+				c.orderNumber,
+				c.sku,
+				c.channel,
+				c.returnIds,
+				c.trackingNumber,
+				c.deadline,
+				c.details,
+			]),
 		)
 		.sort();
 }

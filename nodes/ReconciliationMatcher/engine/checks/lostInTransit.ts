@@ -60,6 +60,14 @@ export function unreceivedLines(group: Group, facts: GroupFacts): ManifestRecord
 	return lines.filter((line) => !settled.has(line));
 }
 
+const NUMBERS_AS_NUMBERS = new Intl.Collator('en', { numeric: true });
+const byOrderLine = (a: LostLine, b: LostLine): number =>
+	NUMBERS_AS_NUMBERS.compare(a.orderKey, b.orderKey) ||
+	NUMBERS_AS_NUMBERS.compare(a.line.returnId, b.line.returnId) ||
+	NUMBERS_AS_NUMBERS.compare(a.line.sku, b.line.sku) ||
+	NUMBERS_AS_NUMBERS.compare(a.line.unit, b.line.unit) ||
+	a.line.shippedAt - b.line.shippedAt;
+
 export const lostInTransit: ExceptionCheck = {
 	entry: {
 		type: 'lost_in_transit',
@@ -101,7 +109,10 @@ export const lostInTransit: ExceptionCheck = {
 			},
 			end(_run, emit) {
 				const byTracking = groupBy(lost, (entry) => entry.line.trackingNumber);
-				for (const [tracking, entries] of byTracking) {
+				for (const [tracking, found] of byTracking) {
+					// Listed by order, return, SKU and unit, not in the order the run met them: the row
+					// must read the same however the records arrive or are split between runs.
+					const entries = [...found].sort(byOrderLine);
 					const clockAt = Math.min(...entries.map((e) => e.line.deliveredAt ?? e.line.shippedAt));
 					const value = new MoneyTotals();
 					for (const entry of entries) if (entry.unitValue) value.add(entry.unitValue);
