@@ -365,14 +365,18 @@ export function seedPartitionedNight(returns: number, asOf: string) {
 
 /**
  * One night of `template` (04 or a variant) on a seeded world as of `at`, entered as 07 calls it,
- * with the scenario's in-transit warehouse and dispositions; throws naming the node that failed.
+ * with the scenario's in-transit warehouse and dispositions (and any other `settings`); throws
+ * naming the node that failed.
  */
 export async function runNight(
 	world: Pick<Awaited<ReturnType<typeof seedNightly>>, 'credentials' | 'tables'>,
 	template: Template,
 	at: number,
 	nightlyPartitions = 1,
-	options: Pick<RunOptions, 'onNodeTime'> = {},
+	{
+		settings,
+		...options
+	}: Pick<RunOptions, 'onNodeTime'> & { settings?: Record<string, unknown> } = {},
 ): Promise<RunResult> {
 	const run = await runPartitionedNight(
 		withSettings(template, {
@@ -381,6 +385,7 @@ export async function runNight(
 			inTransitWarehouse: TRANSIT,
 			dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS),
 			nightlyPartitions,
+			...settings,
 		}),
 		{ credentials: world.credentials, dataTables: world.tables, ...options },
 	);

@@ -36,6 +36,12 @@ const ALLOWED: Array<[string, string, string, string]> = [
 		"'Which part of the night?' runs its branches top to bottom: 'New storefront refunds' before 'Night parts'",
 	],
 	[
+		'04-nightly-reconciliation.json',
+		'Part result',
+		'One alert message',
+		"'Reconcile' runs its branches top to bottom: 'New and urgent', whose branch leads to 'One alert message', before 'Nightly summary', whose branch leads to 'Part result' (which reads it only if it ran: a part with no new urgent exception has none)",
+	],
+	[
 		'10-amazon-settlement-cycle.json',
 		'Rows these settlements no longer raise',
 		'Settlement summaries',

@@ -20,6 +20,7 @@ import {
 } from '../../scripts/bench/nightlyRun';
 import { withSettings } from '../../harness/templateFiles';
 import { SCENARIO_DISPOSITIONS, TRANSIT } from '../../sandbox/scenario/generator';
+import { startAlertSink } from '../../sandbox/alerts/server';
 
 const NOW = '2026-06-30T02:00:00.000Z';
 const TABLES = ['Returns Event Ledger', 'Warehouse Receipts', 'Exception Register'] as const;
@@ -169,6 +170,47 @@ describe('a night in 2, 5 or 10 partitions leaves the register and ledger of one
 					),
 				).size,
 			).toBeGreaterThan(1);
+		}
+	}, 600_000);
+
+	it("the night sends one alert message, one execution's, whatever the partitions", async () => {
+		const sink = await startAlertSink();
+		try {
+			const settings = { alertWebhookUrl: sink.url };
+			const oneTables = copyTables(seeded.first);
+			await runNight({ ...world!, tables: oneTables }, template, Date.parse(NOW), 1, { settings });
+			expect(sink.messages).toHaveLength(1);
+			const oneMessage = sink.messages[0].text;
+			// Every new row of an alerted severity (as shipped: critical and high) is counted, the box
+			// step's lost boxes among them.
+			const alerted = oneTables
+				.rows('Exception Register')
+				.filter((r) => ['critical', 'high'].includes(String(r.severity)));
+			expect(alerted.some((r) => r.type === 'lost_in_transit')).toBe(true);
+			expect(alerted.some((r) => r.type !== 'lost_in_transit')).toBe(true);
+			expect(oneMessage).toMatch(
+				new RegExp(`^${alerted.length} new returns exception\\(s\\) need action`),
+			);
+			for (const partitions of [2, 10]) {
+				sink.messages.length = 0;
+				const tables = copyTables(seeded.first);
+				const run = await runNight({ ...world!, tables }, template, Date.parse(NOW), partitions, {
+					settings,
+				});
+				expect(sink.messages.map((m) => m.text)).toEqual([oneMessage]);
+				// Sent before the run is marked, as one execution does: a failed alert leaves the night unmarked.
+				expect(run.executed.indexOf('Alert owners')).toBeLessThan(
+					run.executed.indexOf('Mark the run complete'),
+				);
+				// Nothing new the next night: no message.
+				sink.messages.length = 0;
+				await runNight({ ...world!, tables }, template, Date.parse(NOW) + 3_600_000, partitions, {
+					settings,
+				});
+				expect(sink.messages).toEqual([]);
+			}
+		} finally {
+			await sink.close();
 		}
 	}, 600_000);
 

@@ -145,6 +145,7 @@ const ALLOWED: Array<[string, string, string, string]> = [
 		'Run the unlinked rows',
 		ONE_SUMMARY_ITEM,
 	],
+	['04-nightly-reconciliation.json', 'Mark the run complete', 'Run the box step', ONE_SUMMARY_ITEM],
 	['05-lost-in-transit.json', 'Mark the run complete', 'Open boxes', ONE_SUMMARY_ITEM],
 	['06-stock-movement-monitor.json', 'Mark the run complete', 'Units in scope', ONE_SUMMARY_ITEM],
 	[
