@@ -74,7 +74,7 @@ export const lostInTransit: ExceptionCheck = {
 		title: 'Lost in transit',
 		description:
 			'Items were on a consolidated Happy Returns hub shipment (by tracking number) but the warehouse has not received them within the window after delivery or departure.',
-		rule: 'Raised per tracking number for the manifest lines of an order line that no arrived unit settles (receipts under the same tracking number first, a not-returned grade counts as arrived) once the delivery, or the departure when no delivery date is known, is older than the lost-in-transit window.',
+		rule: 'Raised per tracking number for the manifest lines of an order line that no arrived unit settles (receipts under the same tracking number first, a not-returned grade counts as arrived) once the delivery, or the departure when no delivery date is known, is older than the lost-in-transit window. The lines are listed by order number, return, SKU and unit.',
 		defaultOwner: 'logistics',
 		defaultSeverity: 'high',
 		recommendedAction:
