@@ -70,8 +70,11 @@ export type ScheduledName =
  * season needs is the alert destination, set once in the settings workflow (00) every template
  * calls, as an analyst edits it after import.
  */
-export function shippedTemplates(alertUrl: string): SeasonTemplates {
-	registerInstanceWorkflows([settingsWorkflow({ alertWebhookUrl: alertUrl })]);
+export function shippedTemplates(
+	alertUrl: string,
+	settings: Record<string, unknown> = {},
+): SeasonTemplates {
+	registerInstanceWorkflows([settingsWorkflow({ alertWebhookUrl: alertUrl, ...settings })]);
 	return {
 		intake: loadTemplate('01-happy-returns-intake.json'),
 		dropOff: loadTemplate('02-return-bar-drop-off.json'),
@@ -265,6 +268,8 @@ export function receiptsOf(r: SeasonReturn): Receipt[] {
 export interface SeasonOptions {
 	/** Templates to run instead of the shipped ones (a test that breaks one step in memory). */
 	templates?: (shipped: SeasonTemplates) => SeasonTemplates;
+	/** Values of 00 Returns settings other than as shipped (a setting's effect over a season). */
+	settings?: Record<string, unknown>;
 	/** Hours between 10 runs (6 as shipped). */
 	settlementEveryHours?: number;
 	/** Hours between 11 runs (1 as shipped). */
@@ -313,7 +318,7 @@ export async function runSeason(season: Season, options: SeasonOptions = {}): Pr
 		clock.uninstall();
 		throw error;
 	});
-	const shipped = shippedTemplates(alerts.url);
+	const shipped = shippedTemplates(alerts.url, options.settings);
 	const templates = options.templates ? options.templates(shipped) : shipped;
 	const flow: ReturnsFlow = {
 		scenario: { orders: [], returnEvents: [] } as unknown as Scenario,

@@ -131,6 +131,15 @@ describe('a night in 2, 5 or 10 partitions leaves the register and ledger of one
 			expect(run.output('Run each partition')).toHaveLength(partitions);
 			for (const table of TABLES) expect(contents(tables, table)).toEqual(contents(one, table));
 			expect(markers(tables)).toHaveLength(1);
+			// The run marker counts the lost boxes the box step holds open.
+			const lostBoxes = tables
+				.rows('Exception Register')
+				.filter((r) => r.type === 'lost_in_transit' && r.status === 'open').length;
+			expect(lostBoxes).toBeGreaterThan(0);
+			expect(JSON.parse(String(markers(tables)[0].payload))).toMatchObject({
+				partitions,
+				lostBoxes,
+			});
 		},
 		600_000,
 	);
@@ -314,5 +323,34 @@ describe('a box lost with one order: the next night in partitions reads that ord
 				expect(oneOrderBoxes.length).toBeGreaterThan(0);
 			}
 		}
+	}, 600_000);
+});
+
+describe('a night whose parts have nothing to judge still completes', () => {
+	// A part with no live order (and a box step with no lost line) runs no Reconcile and returns no
+	// item: the night must go on to the next part, the box step, the alert and the run marker.
+	const template = loadTemplate('04-nightly-reconciliation.json');
+	let world: World | undefined;
+	beforeAll(async () => {
+		world = await seedNightly(4, 2424, undefined, { asOf: NOW, rates: {} });
+	}, 600_000);
+	afterAll(async () => {
+		await world?.close();
+	});
+
+	it('in 10 partitions, most of them empty, the night is marked and the register is one execution’s', async () => {
+		const one = copyTables(world!.tables);
+		const parts = copyTables(world!.tables);
+		await runNight({ ...world!, tables: one }, template, Date.parse(NOW));
+		const run = await runNight({ ...world!, tables: parts }, template, Date.parse(NOW), 10);
+		const judged = run.output('Run each partition').length;
+		expect(judged).toBeGreaterThan(0);
+		expect(judged).toBeLessThan(10);
+		expect(run.executed).toContain('Mark the run complete');
+		expect(markers(parts)).toHaveLength(1);
+		for (const table of TABLES) expect(contents(parts, table)).toEqual(contents(one, table));
+		// And with nothing new at all the next night.
+		await runNight({ ...world!, tables: parts }, template, Date.parse(NOW) + 3_600_000, 10);
+		expect(markers(parts)).toHaveLength(2);
 	}, 600_000);
 });
