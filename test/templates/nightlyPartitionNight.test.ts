@@ -280,6 +280,18 @@ describe('a night in 2, 5 or 10 partitions leaves the register and ledger of one
 	}, 600_000);
 });
 
+/** A world seeded before a describe block's tests and closed after them. */
+function seededWorld(seed: () => Promise<World>): () => World {
+	let world: World | undefined;
+	beforeAll(async () => {
+		world = await seed();
+	}, 600_000);
+	afterAll(async () => {
+		await world?.close();
+	});
+	return () => world!;
+}
+
 describe('a box lost with one order: the next night in partitions reads that order in its own partition only', () => {
 	// The nightly benchmark's scenario (one return in ten with an anomaly, every kind) at 600 returns
 	// as of this date holds such a box whose order was refunded at the Return Bar. Its open
@@ -288,26 +300,20 @@ describe('a box lost with one order: the next night in partitions reads that ord
 	// another partition, and raised an orphaned refund ("with no return record") one execution does not.
 	const AS_OF = '2026-12-02T03:00:00.000Z';
 	const template = loadTemplate('04-nightly-reconciliation.json');
-	let world: World | undefined;
-	beforeAll(async () => {
-		world = await seedNightly(600, 2424, undefined, { asOf: AS_OF });
-	}, 600_000);
-	afterAll(async () => {
-		await world?.close();
-	});
+	const world = seededWorld(() => seedNightly(600, 2424, undefined, { asOf: AS_OF }));
 
 	it('two nights in 10 partitions leave the register of one execution', async () => {
-		const one = copyTables(world!.tables);
-		const parts = copyTables(world!.tables);
+		const one = copyTables(world().tables);
+		const parts = copyTables(world().tables);
 		const refunded = new Set(
-			world!.scenario.refunds
-				.filter((r) => r.channel === 'storefront')
+			world()
+				.scenario.refunds.filter((r) => r.channel === 'storefront')
 				.map((r) => String(r.orderId)),
 		);
 		for (const at of [Date.parse(AS_OF), Date.parse(AS_OF) + 3_600_000]) {
 			const before = contents(one, 'Exception Register');
-			await runNight({ ...world!, tables: one }, template, at);
-			await runNight({ ...world!, tables: parts }, template, at, 10);
+			await runNight({ ...world(), tables: one }, template, at);
+			await runNight({ ...world(), tables: parts }, template, at, 10);
 			for (const table of TABLES) expect(contents(parts, table)).toEqual(contents(one, table));
 			if (at === Date.parse(AS_OF)) {
 				expect(before).toEqual([]);
@@ -330,19 +336,13 @@ describe('a night whose parts have nothing to judge still completes', () => {
 	// A part with no live order (and a box step with no lost line) runs no Reconcile and returns no
 	// item: the night must go on to the next part, the box step, the alert and the run marker.
 	const template = loadTemplate('04-nightly-reconciliation.json');
-	let world: World | undefined;
-	beforeAll(async () => {
-		world = await seedNightly(4, 2424, undefined, { asOf: NOW, rates: {} });
-	}, 600_000);
-	afterAll(async () => {
-		await world?.close();
-	});
+	const world = seededWorld(() => seedNightly(4, 2424, undefined, { asOf: NOW, rates: {} }));
 
 	it('in 10 partitions, most of them empty, the night is marked and the register is one execution’s', async () => {
-		const one = copyTables(world!.tables);
-		const parts = copyTables(world!.tables);
-		await runNight({ ...world!, tables: one }, template, Date.parse(NOW));
-		const run = await runNight({ ...world!, tables: parts }, template, Date.parse(NOW), 10);
+		const one = copyTables(world().tables);
+		const parts = copyTables(world().tables);
+		await runNight({ ...world(), tables: one }, template, Date.parse(NOW));
+		const run = await runNight({ ...world(), tables: parts }, template, Date.parse(NOW), 10);
 		const judged = run.output('Run each partition').length;
 		expect(judged).toBeGreaterThan(0);
 		expect(judged).toBeLessThan(10);
@@ -350,7 +350,7 @@ describe('a night whose parts have nothing to judge still completes', () => {
 		expect(markers(parts)).toHaveLength(1);
 		for (const table of TABLES) expect(contents(parts, table)).toEqual(contents(one, table));
 		// And with nothing new at all the next night.
-		await runNight({ ...world!, tables: parts }, template, Date.parse(NOW) + 3_600_000, 10);
+		await runNight({ ...world(), tables: parts }, template, Date.parse(NOW) + 3_600_000, 10);
 		expect(markers(parts)).toHaveLength(2);
 	}, 600_000);
 });
