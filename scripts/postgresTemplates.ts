@@ -226,6 +226,41 @@ function comparison(op: string, column: string, type: string, value: string): st
 	}
 }
 
+/**
+ * A condition whose column an expression chooses when the node runs (04's partition reads: the
+ * order number or the order key): the column is one of the text columns the expression names in
+ * quotes, chosen by the expression's value, and the comparison is chosen as for any expression
+ * condition; a column the expression does not name matches no row.
+ */
+function chosenColumn(
+	file: string,
+	node: Node,
+	table: TableSpec,
+	params: Parameters,
+	c: Condition,
+): string {
+	const named = [...new Set([...c.keyName.matchAll(/'([A-Za-z]+)'/g)].map((m) => m[1]))].filter(
+		(name) => table.columns.some((col) => col.name === name),
+	);
+	if (named.length === 0) fail(file, node, `a column expression naming no column: ${c.keyName}`);
+	for (const name of named)
+		if (columnType(file, node, table, name) !== 'string')
+			fail(file, node, `a column expression naming the non-text ${name}`);
+	if (!String(c.condition ?? '').startsWith('='))
+		fail(file, node, 'a column chosen by expression with a fixed condition');
+	const chosen = params.add(c.keyName, 'string');
+	const op = params.add(c.condition, 'string');
+	const value = params.add(c.keyValue, 'string');
+	const byColumn = named.map((name) => {
+		const column = sqlColumn(name);
+		const cases = DATA_TABLE_CONDITIONS.map(
+			(o) => `when '${o}' then ${comparison(o, column, 'string', value)}`,
+		);
+		return `when '${name}' then (case ${op} ${cases.join(' ')} else false end)`;
+	});
+	return `case ${chosen} ${byColumn.join(' ')} else false end`;
+}
+
 /** The WHERE clause of a Data Table filter (n8n's Data Table service semantics). */
 function where(file: string, node: Node, table: TableSpec, params: Parameters): string {
 	const conditions = ((node.parameters.filters as { conditions?: Condition[] } | undefined)
@@ -233,6 +268,7 @@ function where(file: string, node: Node, table: TableSpec, params: Parameters): 
 	if (conditions.length === 0) return 'true';
 	const joiner = node.parameters.matchType === 'anyCondition' ? ' or ' : ' and ';
 	const parts = conditions.map((c) => {
+		if (c.keyName.startsWith('=')) return chosenColumn(file, node, table, params, c);
 		const type = columnType(file, node, table, c.keyName);
 		const column = sqlColumn(c.keyName);
 		const op = c.condition ?? 'eq';
@@ -457,6 +493,8 @@ export function tableDdl(table: TableSpec, indexed: string[]): string {
 	const key = table.key.map(sqlColumn);
 	return [
 		`create table if not exists ${table.sql} (\n  ${columns.join(',\n  ')}\n);`,
+		// A table made by an earlier version gets the columns added since (04's order_key).
+		`alter table ${table.sql}\n  ${table.columns.map((c) => `add column if not exists ${sqlColumn(c.name)} ${SQL_TYPES[c.type]}`).join(',\n  ')};`,
 		`create unique index if not exists ${table.sql}_key on ${table.sql} (${key.join(', ')});`,
 		...indexed.map(
 			(c) =>

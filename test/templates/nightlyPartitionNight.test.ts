@@ -25,8 +25,11 @@ import { startAlertSink } from '../../sandbox/alerts/server';
 
 const NOW = '2026-06-30T02:00:00.000Z';
 const TABLES = ['Returns Event Ledger', 'Warehouse Receipts', 'Exception Register'] as const;
-/** Columns a run sets from its own clock or its row order, not from what it judged. */
-const RUN_DEPENDENT = ['id', 'createdAt', 'updatedAt', 'processedAt', 'executionUrl'];
+/**
+ * Columns a run sets from its own clock or its row order, not from what it judged, and the order key
+ * a partitioned night writes on the pool rows it claims (one execution writes none; checked apart).
+ */
+const RUN_DEPENDENT = ['id', 'createdAt', 'updatedAt', 'processedAt', 'executionUrl', 'orderKey'];
 
 type World = Awaited<ReturnType<typeof seedNightly>>;
 
