@@ -10,9 +10,16 @@
  * return.
  */
 import type { IDataObject } from 'n8n-workflow';
-import type { InMemoryDataTables } from '../../harness/dataTables';
+import { InMemoryDataTables } from '../../harness/dataTables';
 import { orderPartition } from '../../harness/nightlyPartition';
-import { loadTemplate, templateTables, type Template } from '../../harness/templateFiles';
+import {
+	LEDGER_COLUMNS,
+	loadTemplate,
+	RECEIPT_COLUMNS,
+	REGISTER_COLUMNS,
+	templateTables,
+	type Template,
+} from '../../harness/templateFiles';
 import {
 	runNight,
 	runPartitionedNight,
@@ -282,7 +289,53 @@ describe('a night in 2, 5 or 10 partitions leaves the register and ledger of one
 		for (const table of TABLES) expect(contents(tables, table)).toEqual(contents(one, table));
 		expect(markers(tables)).toHaveLength(1);
 	}, 600_000);
+	it('on tables made before the order key, a partitioned night stops naming the column before the parts; one execution runs as before', async () => {
+		const old = withoutOrderKey(seeded.first);
+		const night = withSettings(template, {
+			asOf: NOW,
+			lookbackDays: 200,
+			inTransitWarehouse: TRANSIT,
+			dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS),
+			nightlyPartitions: 10,
+		});
+		const failed = await runPartitionedNight(night, {
+			credentials: world!.credentials,
+			dataTables: old,
+		});
+		expect(failed.status).toBe('error');
+		expect(failed.error?.message).toMatch(/orderKey/);
+		expect(failed.executed).not.toContain('Run each partition');
+		expect(markers(old)).toEqual([]);
+		await runNight({ ...world!, tables: old }, template, Date.parse(NOW));
+		for (const table of TABLES) expect(contents(old, table)).toEqual(contents(one, table));
+	}, 600_000);
 });
+
+/** The tables as an install made them before 14 added `orderKey` to the ledger and the receipts. */
+function withoutOrderKey(tables: InMemoryDataTables): InMemoryDataTables {
+	const old = new InMemoryDataTables();
+	const columns = {
+		[LEDGER]: LEDGER_COLUMNS,
+		[RECEIPTS]: RECEIPT_COLUMNS,
+		'Exception Register': REGISTER_COLUMNS,
+	};
+	for (const table of TABLES) {
+		old.create(
+			table,
+			columns[table].filter((c) => c.name !== 'orderKey'),
+		);
+		for (const row of tables.rows(table))
+			old.insert(
+				table,
+				Object.fromEntries(
+					Object.entries(row).filter(
+						([c]) => !['id', 'createdAt', 'updatedAt', 'orderKey'].includes(c),
+					),
+				) as Parameters<InMemoryDataTables['insert']>[1],
+			);
+	}
+	return old;
+}
 
 /** A world seeded before a describe block's tests and closed after them. */
 function seededWorld(seed: () => Promise<World>): () => World {
@@ -306,7 +359,7 @@ describe('a box lost with one order: the next night in partitions reads that ord
 	const template = loadTemplate('04-nightly-reconciliation.json');
 	const world = seededWorld(() => seedNightly(600, 2424, undefined, { asOf: AS_OF }));
 
-	it('two nights in 10 partitions leave the register of one execution', async () => {
+	it('two nights in 10 partitions leave the register of one execution; from the second night a part reads about a tenth of the rows', async () => {
 		const one = copyTables(world().tables);
 		const parts = copyTables(world().tables);
 		const refunded = new Set(
@@ -315,10 +368,20 @@ describe('a box lost with one order: the next night in partitions reads that ord
 				.map((r) => String(r.orderId)),
 		);
 		expect(contents(one, 'Exception Register')).toEqual([]);
+		const largestRead: number[] = [];
 		for (const at of [Date.parse(AS_OF), Date.parse(AS_OF) + 3_600_000]) {
 			await runNight({ ...world(), tables: one }, template, at);
-			await runNight({ ...world(), tables: parts }, template, at, 10);
+			const run = await runNight({ ...world(), tables: parts }, template, at, 10);
 			for (const table of TABLES) expect(contents(parts, table)).toEqual(contents(one, table));
+			// What each partition read of the ledger and the receipts, against what the tables hold.
+			const held = parts.rows(LEDGER).length + parts.rows(RECEIPTS).length;
+			const reads = run
+				.output('Run each partition')
+				.map((i) => i.json.partResult as { rowsRead: { ledger: number; receipts: number } })
+				.map((p) => p.rowsRead.ledger + p.rowsRead.receipts);
+			expect(reads).toHaveLength(10);
+			largestRead.push(Math.max(...reads) / held);
+			expectOrderKeys(parts);
 			if (at === Date.parse(AS_OF)) {
 				// What the second night must get right is there.
 				const oneOrderBoxes = one
@@ -332,8 +395,55 @@ describe('a box lost with one order: the next night in partitions reads that ord
 				expect(oneOrderBoxes.length).toBeGreaterThan(0);
 			}
 		}
+		// The first night every part reads the whole pool (a third of the rows here); once the pool
+		// rows carry their order, a part reads its tenth and the few rows no order links.
+		expect(largestRead[0]).toBeGreaterThan(0.3);
+		expect(largestRead[1]).toBeLessThan(0.15);
 	}, 600_000);
 });
+
+const LEDGER = 'Returns Event Ledger';
+const RECEIPTS = 'Warehouse Receipts';
+const AMAZON_ORDER_ID = /^.{3}-.{7}-/s;
+
+/**
+ * After a partitioned night every row that names no Centra order carries an order key: the order
+ * the matcher's link rules give it from the rows that name one (its Amazon order id, its return,
+ * its bag and SKU, its box and SKU), or `pool` where none does; rows with an order number carry none.
+ */
+function expectOrderKeys(tables: InMemoryDataTables): void {
+	const orderOf = new Map<string, string>();
+	const links = (r: Record<string, unknown>) =>
+		[
+			text(r.returnId) && `return|${text(r.returnId)}`,
+			text(r.bagBarcode) && `bag|${text(r.bagBarcode)}|${text(r.sku)}`,
+			text(r.trackingNumber) && `box|${text(r.trackingNumber)}|${text(r.sku)}`,
+		].filter((k) => k !== '');
+	for (const table of [LEDGER, RECEIPTS])
+		for (const r of tables.rows(table)) {
+			const order = text(r.orderNumber);
+			if (order === '' || AMAZON_ORDER_ID.test(order)) continue;
+			if (text(r.orderId) !== '' && text(r.orderId) !== order)
+				orderOf.set(`amazon|${text(r.orderId)}`, order);
+			for (const k of links(r)) if (!orderOf.has(k)) orderOf.set(k, order);
+		}
+	const keys = { ordered: 0, pool: 0 };
+	for (const table of [LEDGER, RECEIPTS])
+		for (const r of tables.rows(table)) {
+			if (r.eventType === 'reconciliation.completed') continue;
+			const order = text(r.orderNumber);
+			const where = `${table} ${text(r.eventId ?? r.returnId)}`;
+			if (order !== '' && !AMAZON_ORDER_ID.test(order)) {
+				expect([where, text(r.orderKey)]).toEqual([where, '']);
+				continue;
+			}
+			const expected =
+				[`amazon|${order}`, ...links(r)].map((k) => orderOf.get(k)).find((o) => o) ?? 'pool';
+			expect([where, text(r.orderKey)]).toEqual([where, expected]);
+			keys[expected === 'pool' ? 'pool' : 'ordered']++;
+		}
+	expect(keys.ordered).toBeGreaterThan(100);
+}
 
 describe('a night whose parts have nothing to judge still completes', () => {
 	// A part with no live order (and a box step with no lost line) runs no Reconcile and returns no
