@@ -1,9 +1,12 @@
 /**
  * The partition key of the nightly reconciliation (04) run in partitions: which rows of the Event
- * Ledger and the Warehouse Receipts one partition reads, with the Data Table filters the templates
- * already use, so that existing rows need no new column. The design is in docs/scaling.md ("The
- * nightly reconciliation at scale"); this module is its reference: the tests hold the filters to
- * it and the benchmark counts a scenario's rows with it.
+ * Ledger and the Warehouse Receipts one partition reads by their order number, with the Data Table
+ * filters the templates already use. The design is in docs/scaling.md ("The nightly reconciliation
+ * at scale"); this module is its reference for rows as the writers leave them: the tests hold the
+ * filters to it and the benchmark counts a scenario's rows with it. 04 adds the order key on top
+ * (`orderKey`, written by a partitioned night): a pool row a partition claimed carries the claiming
+ * order's number and is read by that order's last digit like a row of its own, so from the second
+ * partitioned night the pool a partition reads is only the rows no order links yet.
  *
  * A row belongs to the partition of the last digit of its order number (Centra's order numbers are
  * numbers). The partition counts divide ten, so each partition is a fixed set of last digits and

@@ -622,7 +622,7 @@ if (only === 'nightly') {
 					.filter((p) => p.partitions === 10)
 					.map(
 						(p) =>
-							`- The rows after the two nights at ${r.returns.toLocaleString('en')} returns, split for a night in ${p.partitions} partitions ([built; every part reads this pool until rows carry an order key](scaling.md#a-night-in-partitions)): the largest partition reads ${p.largestRead.toLocaleString('en')} of ${p.rows.toLocaleString('en')} rows by its last digits and judges ${p.largestJudged.toLocaleString('en')} once it has claimed its pool rows; the pool every partition reads holds ${p.pool.toLocaleString('en')} (${Object.entries(
+							`- The rows after the two nights at ${r.returns.toLocaleString('en')} returns, split for a night in ${p.partitions} partitions ([built; every part reads this pool on the first partitioned night, which writes the order key of each pool row it claims](scaling.md#a-night-in-partitions)): the largest partition reads ${p.largestRead.toLocaleString('en')} of ${p.rows.toLocaleString('en')} rows by its last digits and judges ${p.largestJudged.toLocaleString('en')} once it has claimed its pool rows; the pool every partition reads holds ${p.pool.toLocaleString('en')} (${Object.entries(
 								p.poolByKind,
 							)
 								.sort((a, b) => b[1] - a[1])
