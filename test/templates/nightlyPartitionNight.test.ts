@@ -82,6 +82,17 @@ function markers(tables: InMemoryDataTables): IDataObject[] {
 		.filter((r) => r.eventType === 'reconciliation.completed') as IDataObject[];
 }
 
+/** 04 as runNight sets it up as of NOW, in `nightlyPartitions` parts, for a run a test drives itself. */
+function nightAsOfNow(template: Template, nightlyPartitions: number): Template {
+	return withSettings(template, {
+		asOf: NOW,
+		lookbackDays: 200,
+		inTransitWarehouse: TRANSIT,
+		dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS),
+		nightlyPartitions,
+	});
+}
+
 /** 04 with the part order changed: the partitions' calls in `order` instead of 0 to N-1. */
 function withPartOrder(template: Template, order: number[]): Template {
 	const copy = JSON.parse(JSON.stringify(template)) as Template;
@@ -261,13 +272,7 @@ describe('a night in 2, 5 or 10 partitions leaves the register and ledger of one
 
 	it('a vendor fault during one partition fails the night with the run marker unmoved; a rerun gives the register of one execution', async () => {
 		const tables = copyTables(seeded.first);
-		const nightly = withSettings(template, {
-			asOf: NOW,
-			lookbackDays: 200,
-			inTransitWarehouse: TRANSIT,
-			dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS),
-			nightlyPartitions: 5,
-		});
+		const nightly = nightAsOfNow(template, 5);
 		// Centra answers 500 from the third partition's reads on (its Live records is the moment).
 		let partsStarted = 0;
 		const failed = await runPartitionedNight(nightly, {
@@ -289,15 +294,10 @@ describe('a night in 2, 5 or 10 partitions leaves the register and ledger of one
 		for (const table of TABLES) expect(contents(tables, table)).toEqual(contents(one, table));
 		expect(markers(tables)).toHaveLength(1);
 	}, 600_000);
+
 	it('on tables made before the order key, a partitioned night stops naming the column before the parts; one execution runs as before', async () => {
 		const old = withoutOrderKey(seeded.first);
-		const night = withSettings(template, {
-			asOf: NOW,
-			lookbackDays: 200,
-			inTransitWarehouse: TRANSIT,
-			dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS),
-			nightlyPartitions: 10,
-		});
+		const night = nightAsOfNow(template, 10);
 		const failed = await runPartitionedNight(night, {
 			credentials: world!.credentials,
 			dataTables: old,
