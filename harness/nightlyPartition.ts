@@ -8,9 +8,11 @@
  * order's number and is read by that order's last digit like a row of its own, so from the second
  * partitioned night the pool a partition reads is only the rows no order links yet.
  *
- * A row belongs to the partition of the last digit of its order number (Centra's order numbers are
- * numbers). The partition counts divide ten, so each partition is a fixed set of last digits and
- * its read is one `like '%<digit>'` condition per digit. The pool is what names no Centra order: a
+ * A row belongs to the partition of the ending of its order number (Centra's order numbers are
+ * numbers): its last digit when the count divides ten, its last two digits when it divides a
+ * hundred (20, 25, 50, 100), so each partition is a fixed set of endings and its read is one
+ * `like '%<ending>'` condition per ending, plus one `eq` per one-digit order number a two-digit
+ * ending cannot match (`05` and the order number `5`). The pool is what names no Centra order: a
  * row without an order number (a stock movement names only its return; a bag-only receipt), and an
  * Amazon refund kept under its Amazon order id (no seller order id: the matcher links it to a
  * Centra order through that order's marketplace order id, which may end in another digit). Every
@@ -18,8 +20,8 @@
  * partition claims is judged by one more execution, the unlinked one.
  */
 
-/** Partition counts whose partitions are whole sets of last digits. */
-export const NIGHTLY_PARTITION_COUNTS = [1, 2, 5, 10] as const;
+/** Partition counts whose partitions are whole sets of endings of one or two digits. */
+export const NIGHTLY_PARTITION_COUNTS = [1, 2, 5, 10, 20, 25, 50, 100] as const;
 
 export type NightlyPartitionCount = (typeof NIGHTLY_PARTITION_COUNTS)[number];
 
@@ -36,19 +38,33 @@ export function isPartitionCount(value: number): value is NightlyPartitionCount 
 function checkedCount(partitions: number): NightlyPartitionCount {
 	if (!isPartitionCount(partitions))
 		throw new Error(
-			`nightlyPartitions must be one of ${NIGHTLY_PARTITION_COUNTS.join(', ')} (a divisor of ten: each partition is a set of last digits); got ${partitions}`,
+			`nightlyPartitions must be one of ${NIGHTLY_PARTITION_COUNTS.join(', ')} (a divisor of ten or a hundred: each partition is a set of endings of the order number); got ${partitions}`,
 		);
 	return partitions;
 }
 
-/** The last digits partition `partition` of `partitions` reads. */
+/** How many last digits tell the partitions apart: one up to ten partitions, two above. */
+export function endingWidth(partitions: number): 1 | 2 {
+	return 10 % checkedCount(partitions) === 0 ? 1 : 2;
+}
+
+/** The endings (last digit, or last two digits) partition `partition` of `partitions` reads. */
 export function partitionDigits(partition: number, partitions: number): string[] {
 	const count = checkedCount(partitions);
 	if (!Number.isInteger(partition) || partition < 0 || partition >= count)
 		throw new Error(`partition must be 0 to ${count - 1}; got ${partition}`);
-	return ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'].filter(
-		(digit) => Number(digit) % count === partition,
+	const width = endingWidth(count);
+	return Array.from({ length: 10 ** width }, (_, v) => String(v).padStart(width, '0')).filter(
+		(ending) => Number(ending) % count === partition,
 	);
+}
+
+/** The one-digit order numbers a partition owns that its two-digit endings cannot match. */
+export function partitionWholeNumbers(partition: number, partitions: number): string[] {
+	if (endingWidth(partitions) === 1) return [];
+	return partitionDigits(partition, partitions)
+		.filter((ending) => ending.startsWith('0'))
+		.map((ending) => ending.slice(1));
 }
 
 /**
@@ -63,24 +79,28 @@ const AMAZON_ORDER_ID_LIKE = '%-%-%';
 
 /**
  * The partition of an order number, or null when it names no Centra order: the row is in the pool. An order
- * number that does not end in a digit is in no partition and not in the pool either (no Data Table
- * filter reads "does not end in a digit"): `keyOutsideDigits` names it so a caller can refuse it.
+ * number that does not end in digits (one, or two above ten partitions) is in no partition and not in
+ * the pool either (no Data Table filter reads "does not end in a digit"): `keyOutsideDigits` names it so
+ * a caller can refuse it.
  */
 export function orderPartition(orderNumber: unknown, partitions: number): number | null {
 	const count = checkedCount(partitions);
 	const key = String(orderNumber ?? '').trim();
 	if (key === '' || AMAZON_ORDER_ID.test(key)) return null;
-	const last = key.at(-1)!;
-	if (!/[0-9]/.test(last)) throw new Error(keyOutsideDigits(key));
-	return Number(last) % count;
+	const ending = key.slice(-endingWidth(count));
+	if (!/^[0-9]+$/.test(ending)) throw new Error(keyOutsideDigits(key, count));
+	return Number(ending) % count;
 }
 
-export function keyOutsideDigits(orderNumber: string): string {
-	return `order number "${orderNumber}" does not end in a digit: no partition reads it (run 04 with nightlyPartitions 1)`;
+export function keyOutsideDigits(orderNumber: string, partitions = 10): string {
+	return endingWidth(partitions) === 1
+		? `order number "${orderNumber}" does not end in a digit: no partition reads it (run 04 with nightlyPartitions 1)`
+		: `order number "${orderNumber}" does not end in two digits: no partition reads it (run 04 with nightlyPartitions 1, 2, 5 or 10)`;
 }
 
 /**
- * The Data Table read of one partition's rows: any of its last digits. The `%` is needed: n8n's
+ * The Data Table read of one partition's rows: any of its endings, or any of its one-digit order
+ * numbers (above ten partitions). The `%` is needed: n8n's
  * Data Table service reads a `like` value without one as "contains", which would give a row to
  * every partition whose digit appears anywhere in its order number.
  */
@@ -91,11 +111,18 @@ export function partitionRead(
 ): DataTableRead {
 	return {
 		matchType: 'anyCondition',
-		conditions: partitionDigits(partition, partitions).map((digit) => ({
-			keyName: column,
-			condition: 'like',
-			keyValue: `%${digit}`,
-		})),
+		conditions: [
+			...partitionDigits(partition, partitions).map((ending) => ({
+				keyName: column,
+				condition: 'like',
+				keyValue: `%${ending}`,
+			})),
+			...partitionWholeNumbers(partition, partitions).map((whole) => ({
+				keyName: column,
+				condition: 'eq',
+				keyValue: whole,
+			})),
+		],
 	};
 }
 

@@ -359,6 +359,14 @@ export const matcherProperties: INodeProperties[] = [
 				],
 			},
 			{
+				displayName: 'Orders Input Is Complete',
+				name: 'ordersComplete',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether the Orders input holds every order the other inputs name that exists, as when it was read for them (template 04 reads Centra for its live orders). On, an empty Orders input means none of those orders exists, and returns and receipts naming them are scans without an order. Off, an empty Orders input means no orders were given, and order numbers are not checked.',
+			},
+			{
 				displayName: 'Output Matched Lines',
 				name: 'outputMatched',
 				type: 'boolean',

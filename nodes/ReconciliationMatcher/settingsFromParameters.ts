@@ -11,6 +11,7 @@ interface OptionsParameter {
 	caseInsensitive?: boolean;
 	dispositionMappingJson?: string;
 	missingDispositions?: string;
+	ordersComplete?: boolean;
 	owners?: { owner?: Array<{ type: ExceptionType; team: string }> };
 	stripLeadingZeros?: boolean;
 }
@@ -75,6 +76,7 @@ export function settingsFromParameters(this: IExecuteFunctions): MatcherSettings
 		caseInsensitive: options.caseInsensitive ?? true,
 		stripLeadingZeros: options.stripLeadingZeros ?? false,
 	};
+	settings.ordersComplete = options.ordersComplete === true;
 	const checks = this.getNodeParameter('checks', 0, EXCEPTION_TYPES) as ExceptionType[];
 	settings.checks = checks.filter((check) => EXCEPTION_TYPES.includes(check));
 	Object.assign(settings.windows, this.getNodeParameter('windows', 0, {}));

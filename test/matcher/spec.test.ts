@@ -194,6 +194,33 @@ describe('rule: scans and receipts for unknown orders', () => {
 		expect(result.changes.map((c) => c.type)).toEqual(['scan_without_order']);
 	});
 
+	it('with no order given an order number is not checked; when the Orders input was read for them and came back empty, it is', () => {
+		// Template 04 reads Centra for the orders its records name: an empty answer means none exists
+		// (a partition whose only live orders are unknown to Centra), not that no orders were given.
+		const inputs = {
+			orders: [],
+			returnEvents: [event({ orderNumber: '9999', returnId: 'HR-9' })],
+			receipts: [
+				receipt({ orderNumber: '9999', returnId: 'HR-9', trackingNumber: '', bagBarcode: '' }),
+			],
+		};
+		const only = (s: { checks: string[] }) => (s.checks = ['scan_without_order']);
+		expect(types(inputs, only)).toEqual([]);
+		const complete = (s: { checks: string[]; ordersComplete: boolean }) => {
+			only(s);
+			s.ordersComplete = true;
+		};
+		// Complete and empty reads as orders given that do not list 9999: the return and the receipt.
+		const summaries = (r: ReturnType<typeof run>) => r.changes.map((c) => c.summary).sort();
+		const unlisted = run({ ...inputs, orders }, only);
+		expect(summaries(unlisted)).toHaveLength(2);
+		expect(summaries(run(inputs, complete))).toEqual(summaries(unlisted));
+		// Listed, it is matched and not reported, whether or not the input is complete.
+		const listed = { ...inputs, orders: [{ ...orders[0], orderNumber: '9999' }] };
+		expect(types(listed, complete)).toEqual([]);
+		expect(types(listed, only)).toEqual([]);
+	});
+
 	it('a mistyped order number with a correct return id links through the return id', () => {
 		const clean = {
 			orders,

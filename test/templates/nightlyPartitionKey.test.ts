@@ -10,6 +10,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 import { executeNode } from '../../harness/executeNode';
+import { runWorkflow } from '../../harness/runWorkflow';
 import {
 	assignRows,
 	inPartitionRead,
@@ -57,6 +58,11 @@ describe('a partitioned night reads each ledger row in exactly one partition, by
 		'111-2223334-4445550',
 		'403-9988776-6655449',
 		'',
+		// One- and two-digit numbers: above ten partitions a two-digit ending cannot match '5'.
+		'5',
+		'0',
+		'42',
+		'100',
 	];
 	const tables = templateTables();
 	orderNumbers.forEach((orderNumber, i) =>
@@ -239,4 +245,107 @@ describe('on a night as 04 leaves it, the key keeps each return whole and boxes 
 		// A lost box among them: its register row must name lines judged in different partitions.
 		expect(spanning.some((box) => box.startsWith('1ZLOST'))).toBe(true);
 	});
+});
+
+describe("04's own part reads take each row once, by order number or order key, at every partition count", () => {
+	// The template's Event ledger node as a part runs it (its filter's column, condition and value
+	// chosen by expression from the part Night parts makes), on rows of every ending, one- and
+	// two-digit order numbers, rows keyed by a claimed order or `pool`, and rows no part reads yet.
+	const template = loadTemplate('04-nightly-reconciliation.json');
+	const ledgerRead = template.nodes.find((n) => n.name === 'Event ledger')!;
+	const nightParts = template.nodes.find((n) => n.name === 'Night parts')!;
+	const tables = templateTables();
+	const numbers = [
+		'5',
+		'0',
+		'42',
+		'100',
+		'1000007',
+		'1000070',
+		...Array.from({ length: 40 }, (_, i) => String(1_000_000 + i * 23)),
+	];
+	numbers.forEach((orderNumber, i) => {
+		tables.insert(LEDGER, { eventId: `own-${i}`, eventType: 'return.started', orderNumber });
+		tables.insert(LEDGER, {
+			eventId: `keyed-${i}`,
+			eventType: 'centra.stock_change',
+			orderKey: orderNumber,
+		});
+	});
+	tables.insert(LEDGER, {
+		eventId: 'pool-movement',
+		eventType: 'centra.stock_change',
+		orderKey: 'pool',
+	});
+	tables.insert(LEDGER, {
+		eventId: 'pool-amazon',
+		eventType: 'amazon.refund',
+		orderNumber: '111-2223334-4445557',
+		orderKey: 'pool',
+	});
+	// Written after the pool was marked: no part reads it until the next night marks it.
+	tables.insert(LEDGER, { eventId: 'unmarked', eventType: 'centra.stock_change' });
+
+	/** The parts 04's Night parts makes for `partitions`, evaluated as n8n would (no refunds). */
+	function parts(partitions: number): IDataObject[] {
+		const value = (nightParts.parameters.assignments as { assignments: Array<{ value: string }> })
+			.assignments[0].value;
+		const body = value.slice(value.indexOf('{{') + 2, value.lastIndexOf('}}'));
+		const settings = { json: { settings: { nightlyPartitions: partitions } } };
+		const window = { json: { runAt: 'r', watermark: 'w', readFrom: 'f' } };
+		const $ = (node: string) => ({
+			first: () => (node === 'Settings' ? settings : window),
+			all: () => [],
+		});
+		const made = new Function('$', `return ${body};`)($) as Array<{ nightlyPart: IDataObject }>;
+		return made.map((m) => m.nightlyPart);
+	}
+
+	async function read(part: IDataObject): Promise<string[]> {
+		const run = await runWorkflow(
+			{
+				nodes: [
+					{
+						id: 's',
+						name: 'Settings',
+						type: 'n8n-nodes-base.noOp',
+						typeVersion: 1,
+						position: [0, 0],
+						parameters: {},
+					},
+					{ ...ledgerRead, position: [200, 0] },
+				],
+				connections: { Settings: { main: [[{ node: ledgerRead.name, type: 'main', index: 0 }]] } },
+			},
+			{
+				startNode: 'Settings',
+				triggerItems: [{ json: { nightlyPart: part } }],
+				dataTables: tables,
+			},
+		);
+		if (run.status !== 'success') throw new Error(run.error?.message);
+		return run.output(ledgerRead.name).map((i) => String(i.json.eventId));
+	}
+
+	it.each(NIGHTLY_PARTITION_COUNTS.filter((n) => n > 1).map((n) => [n]))(
+		'%i partitions: every row with an order number or an order key in exactly one part, the pool in every part',
+		async (partitions) => {
+			const made = parts(partitions);
+			expect(made).toHaveLength(partitions);
+			const readBy = new Map<string, number[]>();
+			for (const part of made)
+				for (const id of await read(part))
+					readBy.set(id, [...(readBy.get(id) ?? []), Number(part.partition)]);
+			const expectedPart = (n: string) => orderPartition(n, partitions);
+			numbers.forEach((n, i) => {
+				expect([`own-${i}`, readBy.get(`own-${i}`)]).toEqual([`own-${i}`, [expectedPart(n)]]);
+				expect([`keyed-${i}`, readBy.get(`keyed-${i}`)]).toEqual([`keyed-${i}`, [expectedPart(n)]]);
+			});
+			const every = made.map((p) => Number(p.partition));
+			expect(readBy.get('pool-movement')).toEqual(every);
+			expect(readBy.get('pool-amazon')).toEqual(every);
+			expect(readBy.get('unmarked')).toBeUndefined();
+		},
+		120_000,
+	);
 });

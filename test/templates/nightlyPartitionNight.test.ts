@@ -105,7 +105,7 @@ function withPartOrder(template: Template, order: number[]): Template {
 	return copy;
 }
 
-describe('a night in 2, 5 or 10 partitions leaves the register and ledger of one execution', () => {
+describe('a night in 2, 5, 10, 20 or 100 partitions leaves the register and ledger of one execution', () => {
 	const template = loadTemplate('04-nightly-reconciliation.json');
 	let world: World | undefined;
 	let one: InMemoryDataTables;
@@ -140,7 +140,7 @@ describe('a night in 2, 5 or 10 partitions leaves the register and ledger of one
 		).toBeGreaterThan(20);
 	});
 
-	it.each([[2], [5], [10]])(
+	it.each([[2], [5], [10], [20], [100]])(
 		'%i partitions: the same register and ledger as one execution, one run marker',
 		async (partitions) => {
 			const tables = copyTables(seeded.first);
@@ -150,7 +150,11 @@ describe('a night in 2, 5 or 10 partitions leaves the register and ledger of one
 				expect.arrayContaining(['Run each partition', 'Run the unlinked rows', 'Run the box step']),
 			);
 			expect(run.executed).not.toContain('Event ledger');
-			expect(run.output('Run each partition')).toHaveLength(partitions);
+			// Every part judges something at up to 20 parts here; at 100 a few digits pairs have no live order
+			// and return nothing (the empty-parts test below).
+			const judged = run.output('Run each partition').length;
+			if (partitions <= 20) expect(judged).toBe(partitions);
+			else expect([judged > partitions / 2, judged <= partitions]).toEqual([true, true]);
 			for (const table of TABLES) expect(contents(tables, table)).toEqual(contents(one, table));
 			expect(markers(tables)).toHaveLength(1);
 			// The run marker counts the lost boxes the box step holds open.

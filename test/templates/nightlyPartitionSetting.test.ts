@@ -1,7 +1,8 @@
 /**
  * `nightlyPartitions` in 00 (docs/scaling.md, "A night in partitions"): 1 as shipped, and a saved
  * 00 without it reads as 1; a night at 1 is the night as it always was (the same register as a 00
- * without the setting). Only counts that divide ten make whole sets of last digits (1, 2, 5, 10);
+ * without the setting). Only counts that divide ten or a hundred make whole sets of endings of the
+ * order number (1, 2, 5, 10 by the last digit; 20, 25, 50, 100 by the last two);
  * any other value stops 04 before it reads or writes anything, with an error naming the setting
  * and the value. 2, 5 and 10 run the partitioned night (test/templates/nightlyPartitionNight.test.ts).
  */
@@ -98,7 +99,8 @@ describe('nightlyPartitions in 00: 1 or absent runs the night as always, any oth
 		[0, '0'],
 		[3, '3'],
 		[4, '4'],
-		[20, '20'],
+		[30, '30'],
+		[200, '200'],
 		[-2, '-2'],
 		[2.5, '2.5'],
 		['ten', '"ten"'],
@@ -114,7 +116,7 @@ describe('nightlyPartitions in 00: 1 or absent runs the night as always, any oth
 			expect(run.status).toBe('error');
 			expect(run.run.data.resultData.lastNodeExecuted).toBe('Other partition count set');
 			expect(run.error?.message).toContain(`nightlyPartitions = ${shown}:`);
-			expect(run.error?.message).toContain('1, 2, 5 or 10');
+			expect(run.error?.message).toContain('1, 2, 5, 10, 20, 25, 50 or 100');
 			expect(run.executed).not.toContain('Last successful run');
 			expect(world.tables.rows('Returns Event Ledger').length).toBe(ledgerBefore);
 			expect(world.tables.rows('Exception Register')).toEqual([]);

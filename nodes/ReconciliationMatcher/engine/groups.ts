@@ -414,12 +414,16 @@ export class Grouping {
 		RowIndex
 	>;
 
-	constructor(private readonly store: RecordStore) {
+	/** `ordersComplete`: the Orders input was read for the other inputs' orders, so empty means none exists. */
+	constructor(
+		private readonly store: RecordStore,
+		ordersComplete = false,
+	) {
+		this.hasOrders = ordersComplete || store.orders.length > 0;
 		const rows = this.assignRows(store);
 		this.groupOrder = rows.groupOrder;
 		this.groupSku = rows.groupSku;
 		this.listed = rows.listed;
-		this.hasOrders = store.orders.length > 0;
 		this.count = rows.groupOrder.length;
 		// The resolver and the group finder died with assignRows: at a million returns they are
 		// the largest arrays of the grouping, and need not be held while the rows are indexed.
@@ -460,7 +464,7 @@ export class Grouping {
 		} = store;
 		const resolver = buildResolver(store);
 		const { canon, listed } = resolver;
-		const hasOrders = orders.length > 0;
+		const { hasOrders } = this;
 		const groups = new GroupTable(keys.size);
 		/**
 		 * The order a record written with `written` belongs to: the written order, unless the Orders

@@ -194,7 +194,7 @@ export class Reconciliation {
 		const lines = { matched: 0, pending: 0 };
 		const deliver = options.onMatched ?? ((line: MatchedLine) => matched.push(line));
 		store.keys.seal();
-		const grouping = new Grouping(store);
+		const grouping = new Grouping(store, settings.ordersComplete);
 		const { detected, classified } = detectExceptions(grouping, settings, (line) => {
 			lines[line.state === 'matched' ? 'matched' : 'pending']++;
 			deliver(line);

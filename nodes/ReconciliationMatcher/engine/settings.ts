@@ -44,6 +44,12 @@ export interface MatcherSettings {
 	/** Disposition code (normalised) -> stock bucket (warehouse); "none" means no stock. */
 	dispositionMapping: Map<string, string>;
 	/**
+	 * Whether the Orders input holds every order the other inputs name that exists (it was read for
+	 * them), so an empty Orders input means none of them exists. Off, an empty Orders input means no
+	 * orders were given and written order numbers are not checked against it.
+	 */
+	ordersComplete: boolean;
+	/**
 	 * Disposition codes meaning the refunded unit did not come back (graded "missing": not in the
 	 * bag; "wrong-item": another item in it). The bag arrived, so its manifest line is settled,
 	 * but the unit does not count as returned: its refund follows "refunded, never returned" and
@@ -105,6 +111,7 @@ export function defaultSettings(asOf: number): MatcherSettings {
 		severities: {},
 		agingBuckets: [...DEFAULT_AGING_BUCKETS],
 		dispositionMapping: new Map(),
+		ordersComplete: false,
 		notReturnedDispositions: [...DEFAULT_NOT_RETURNED_DISPOSITIONS],
 		goodwillRefundReasons: [],
 		fbaRefundsNeedReturn: true,
