@@ -226,6 +226,14 @@ function comparison(op: string, column: string, type: string, value: string): st
 	}
 }
 
+/** A comparison an expression chooses when the node runs (`op`, a query parameter); an unknown one matches no row. */
+function chosenComparison(op: string, column: string, type: string, value: string): string {
+	const cases = DATA_TABLE_CONDITIONS.map(
+		(o) => `when '${o}' then ${comparison(o, column, type, value)}`,
+	);
+	return `case ${op} ${cases.join(' ')} else false end`;
+}
+
 /**
  * A condition whose column an expression chooses when the node runs (04's partition reads: the
  * order number or the order key): the column is one of the text columns the expression names in
@@ -251,13 +259,9 @@ function chosenColumn(
 	const chosen = params.add(c.keyName, 'string');
 	const op = params.add(c.condition, 'string');
 	const value = params.add(c.keyValue, 'string');
-	const byColumn = named.map((name) => {
-		const column = sqlColumn(name);
-		const cases = DATA_TABLE_CONDITIONS.map(
-			(o) => `when '${o}' then ${comparison(o, column, 'string', value)}`,
-		);
-		return `when '${name}' then (case ${op} ${cases.join(' ')} else false end)`;
-	});
+	const byColumn = named.map(
+		(name) => `when '${name}' then (${chosenComparison(op, sqlColumn(name), 'string', value)})`,
+	);
 	return `case ${chosen} ${byColumn.join(' ')} else false end`;
 }
 
@@ -278,10 +282,7 @@ function where(file: string, node: Node, table: TableSpec, params: Parameters): 
 			if (type !== 'string') fail(file, node, `expression condition on the non-text ${c.keyName}`);
 			const chosen = params.add(op, 'string');
 			const value = params.add(c.keyValue, 'string');
-			const cases = DATA_TABLE_CONDITIONS.map(
-				(o) => `when '${o}' then ${comparison(o, column, type, value)}`,
-			);
-			return `case ${chosen} ${cases.join(' ')} else false end`;
+			return chosenComparison(chosen, column, type, value);
 		}
 		if (!DATA_TABLE_CONDITIONS.includes(op)) fail(file, node, `filter condition "${op}"`);
 		const valueless = op === 'isEmpty' || op === 'isNotEmpty';
