@@ -328,11 +328,17 @@ function rowQuery(
 	node: Node,
 	table: TableSpec,
 	claim: boolean,
+	unread = false,
 ): { query: string; params: Parameters } {
 	const params = new Parameters(file, node);
 	const operation = String(node.parameters.operation);
 	const list = rowList(table);
 	const name = table.sql;
+	// Rows no node reads (see unreadWrites): how many were written, not the rows.
+	const returning = unread ? 'id' : '*';
+	const written = unread
+		? 'select count(*)::int as "rowsWritten" from written'
+		: `select ${list} from written order by id`;
 	checkParameters(file, node, operation === 'get');
 	switch (operation) {
 		case 'get': {
@@ -397,14 +403,14 @@ function rowQuery(
 				.concat('updated_at = now()');
 			const filter = where(file, node, table, params);
 			return {
-				query: `with written as (update ${name} set ${sets.join(', ')} where ${filter} returning *) select ${list} from written order by id`,
+				query: `with written as (update ${name} set ${sets.join(', ')} where ${filter} returning ${returning}) ${written}`,
 				params,
 			};
 		}
 		case 'deleteRows': {
 			const filter = where(file, node, table, params);
 			return {
-				query: `with written as (delete from ${name} where ${filter} returning *) select ${list} from written order by id`,
+				query: `with written as (delete from ${name} where ${filter} returning ${returning}) ${written}`,
 				params,
 			};
 		}
@@ -527,6 +533,39 @@ function createQuery(file: string, node: Node, tables: TableSpec[], templates: W
 	return `${tableDdl(table, filteredColumns(templates, table))}\nselect '${table.sql}' as id, '${table.name}' as name, coalesce((select json_agg(json_build_object('name', m.name, 'type', case c.data_type ${types} else c.data_type end) order by c.ordinal_position) from information_schema.columns c join (values ${names}) as m(sql_name, name) on m.sql_name = c.column_name where c.table_schema = current_schema() and c.table_name = '${table.sql}'), '[]'::json) as columns;`;
 }
 
+/**
+ * The updates and deletes whose rows no node reads: nothing names them in an expression, they
+ * always output, and each node they feed runs once and reads no field of its input. Their
+ * Postgres query returns how many rows it wrote instead of the rows, so an execution does not keep
+ * (and save) rows it never uses: 04's first partitioned night marks the whole pool, and the Data
+ * Table node gives back every row it updates. Same items downstream: the next node runs once
+ * whether it gets the rows, one count, or (no row written) the empty item of "always output".
+ */
+export function unreadWrites(workflow: Workflow): Set<string> {
+	const text = JSON.stringify(workflow.nodes.map((n) => n.parameters));
+	const byName = new Map(workflow.nodes.map((n) => [n.name, n]));
+	const reads = (n: Node) => /\$json|\$input|\$binary|\.item\b/.test(JSON.stringify(n.parameters));
+	const named = (name: string) =>
+		[
+			`$('${name}')`,
+			`$("${name}")`,
+			`$node["${name}"]`,
+			`$node['${name}']`,
+			`$items("${name}")`,
+		].some((form) => text.includes(JSON.stringify(form).slice(1, -1)));
+	const unread = new Set<string>();
+	for (const node of workflow.nodes) {
+		if (node.type !== 'n8n-nodes-base.dataTable') continue;
+		if (!['update', 'deleteRows'].includes(String(node.parameters.operation))) continue;
+		if (node.alwaysOutputData !== true || named(node.name)) continue;
+		const fed = (workflow.connections[node.name]?.main ?? []).flat().map((c) => byName.get(c.node));
+		if (fed.length === 0) continue;
+		if (fed.every((n) => n !== undefined && n.executeOnce === true && !reads(n)))
+			unread.add(node.name);
+	}
+	return unread;
+}
+
 /** The If nodes of the earliest-row claims, and the inserts they judge. */
 function claimInserts(workflow: Workflow): Set<string> {
 	const inserts = new Set<string>();
@@ -580,6 +619,7 @@ export function postgresVariant(file: string, workflow: Workflow, templates: Wor
 	const tables = tableSpecs();
 	const copy = JSON.parse(JSON.stringify(workflow)) as Workflow;
 	const claims = claimInserts(copy);
+	const unread = unreadWrites(copy);
 	const nodes: Node[] = [];
 	for (const node of copy.nodes) {
 		if (node.type !== 'n8n-nodes-base.dataTable') {
@@ -592,7 +632,13 @@ export function postgresVariant(file: string, workflow: Workflow, templates: Wor
 			continue;
 		}
 		const table = tableOf(file, node, tables);
-		const { query, params } = rowQuery(file, node, table, claims.has(node.name));
+		const { query, params } = rowQuery(
+			file,
+			node,
+			table,
+			claims.has(node.name),
+			unread.has(node.name),
+		);
 		const operation = String(node.parameters.operation);
 		if (operation === 'rowExists' || operation === 'rowNotExists') {
 			const lookup = `${node.name} (lookup)`;

@@ -1,7 +1,8 @@
 /**
  * The Postgres variant is generated from the Data Table templates: the committed files must be the
  * generator's output (run `npm run templates:postgres` after changing a template), every Data Table
- * node is mapped, and an operation or condition without a mapping stops the generator.
+ * node is mapped, and an operation or condition without a mapping stops the generator. A write
+ * whose rows no node reads gives back a count instead of the rows.
  */
 import { readdirSync, readFileSync } from 'fs';
 import { resolve } from 'path';
@@ -12,6 +13,7 @@ import {
 	postgresDdl,
 	postgresTemplates,
 	postgresVariant,
+	unreadWrites,
 } from '../../scripts/postgresTemplates';
 import { COPY_FILE } from '../../scripts/postgresCopyTemplate';
 
@@ -78,5 +80,48 @@ describe('the Postgres templates', () => {
 		expect(() => postgresVariant(file, withOperation, templates)).toThrow(
 			/Drop the repeated claim.*operation "count"/,
 		);
+	});
+	describe('writes whose rows no node reads', () => {
+		const [file, nightly] = dataTableTemplates().find(([f]) => f.startsWith('04-'))!;
+		const templates = dataTableTemplates().map(([, t]) => t);
+		const copy = () => JSON.parse(JSON.stringify(nightly)) as typeof nightly;
+		const POOL_AND_KEYS = [
+			'Pool: ledger, no order',
+			'Pool: ledger, Amazon',
+			'Pool: receipts, no order',
+			'Pool: receipts, Amazon',
+			'Ledger: write order key',
+			'Receipts: write order key',
+		];
+
+		it("are 04's pool marking and order-key writes, and nothing in the other templates", () => {
+			expect([...unreadWrites(nightly)].sort()).toEqual([...POOL_AND_KEYS].sort());
+			for (const [other, workflow] of dataTableTemplates())
+				if (other !== file)
+					expect({ other, unread: [...unreadWrites(workflow)] }).toEqual({ other, unread: [] });
+			const variant = postgresVariant(file, nightly, templates);
+			for (const name of POOL_AND_KEYS)
+				expect(String(variant.nodes.find((n) => n.name === name)!.parameters.query)).toMatch(
+					/returning id\) select count\(\*\)::int as "rowsWritten" from written$/,
+				);
+		});
+
+		it('keep their rows when a node they feed reads its input, names them, or they may output nothing', () => {
+			const readsInput = copy();
+			readsInput.nodes.find((n) => n.name === 'Night parts')!.parameters.note = '={{ $json.id }}';
+			expect(unreadWrites(readsInput).has('Pool: receipts, Amazon')).toBe(false);
+			const named = copy();
+			named.nodes.find((n) => n.name === 'Unlinked part')!.parameters.note =
+				"={{ $('Receipts: write order key').all().length }}";
+			expect(unreadWrites(named).has('Receipts: write order key')).toBe(false);
+			const notOnce = copy();
+			delete notOnce.nodes.find((n) => n.name === 'Receipt keys')!.executeOnce;
+			expect(unreadWrites(notOnce).has('Ledger: write order key')).toBe(false);
+			const mayBeEmpty = copy();
+			delete mayBeEmpty.nodes.find((n) => n.name === 'Pool: ledger, Amazon')!.alwaysOutputData;
+			expect(unreadWrites(mayBeEmpty).has('Pool: ledger, Amazon')).toBe(false);
+			// Each change leaves the other writes as they were.
+			expect(unreadWrites(mayBeEmpty).size).toBe(POOL_AND_KEYS.length - 1);
+		});
 	});
 });
