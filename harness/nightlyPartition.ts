@@ -156,7 +156,7 @@ export type PartitionedRow = Readonly<Record<string, unknown>>;
 const text = (value: unknown) => String(value ?? '').trim();
 
 /** The keys through which a row links to an order (or teaches its order to another row). */
-function linkKeys(row: PartitionedRow): string[] {
+export function linkKeys(row: PartitionedRow): string[] {
 	const keys: string[] = [];
 	if (text(row.returnId)) keys.push(`return|${text(row.returnId)}`);
 	if (text(row.bagBarcode)) keys.push(`bag|${text(row.bagBarcode)}|${text(row.sku)}`);

@@ -125,13 +125,19 @@ export const RECEIPT_COLUMNS = tableColumns('Warehouse Receipts');
  * The three Data Tables as template 14 creates them (numbers, dates): the harness refuses what n8n
  * refuses ('' in a date column) and reads dates back as Date objects as n8n does. `typed: false`
  * keeps every column text, the layout made by hand before template 14 existed (an older instance
- * that never ran template 14).
+ * that never ran template 14). `without` leaves those columns out (tables made before a column
+ * was added).
  */
-export function templateTables(options: { typed?: boolean } = {}): InMemoryDataTables {
+export function templateTables(
+	options: { typed?: boolean; without?: readonly string[] } = {},
+): InMemoryDataTables {
 	const tables = new InMemoryDataTables();
 	const typed = options.typed ?? true;
+	const without = options.without ?? [];
 	const columns = (list: TemplateColumn[]) =>
-		typed ? list : list.map((c) => ({ name: c.name, type: 'string' as const }));
+		list
+			.filter((c) => !without.includes(c.name))
+			.map((c) => (typed ? c : { name: c.name, type: 'string' as const }));
 	tables.create('Returns Event Ledger', columns(LEDGER_COLUMNS));
 	tables.create('Exception Register', columns(REGISTER_COLUMNS));
 	tables.create('Warehouse Receipts', columns(RECEIPT_COLUMNS));
