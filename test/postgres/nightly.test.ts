@@ -3,7 +3,10 @@
  * Tables: the same scenario (the register's anomalies), its ledger and receipts as 01 and
  * 03 keep them, copied into a real PostgreSQL, then each variant's 04 as of the same instant.
  */
+import { readFileSync } from 'fs';
+import { resolve } from 'path';
 import type { InMemoryDataTables } from '../../harness/dataTables';
+import type { RunResult } from '../../harness/runWorkflow';
 import { loadTemplate, templateTables } from '../../harness/templateFiles';
 import { snake, tableSpecs } from '../../scripts/postgresTemplates';
 import { registerOf } from '../templates/stateWorld';
@@ -39,8 +42,27 @@ function copyRows(db: LedgerPostgres, tables: InMemoryDataTables, name: string):
 	);
 }
 
+interface PartResult {
+	rowsRead: { ledger: number; receipts: number };
+	rekey: { ledger: unknown[]; receipts: unknown[] };
+}
+const partResults = (run: RunResult) =>
+	run.output('Run each partition').map((i) => i.json.partResult as PartResult);
+/** The most ledger rows and receipts one part of the night read. */
+const largestPart = (run: RunResult) =>
+	Math.max(...partResults(run).map((p) => p.rowsRead.ledger + p.rowsRead.receipts));
+
+/** The SQL docs/scaling.md gives to key the pool before a first partitioned night. */
+function poolKeysSql(): string {
+	const doc = readFileSync(resolve(__dirname, '../../docs/scaling.md'), 'utf8');
+	const block = /<!-- pool keys:[^>]*-->\n```sql\n([\s\S]*?)```/.exec(doc);
+	if (!block) throw new Error('docs/scaling.md has no "pool keys" SQL block');
+	return block[1];
+}
+
 describe('04 on Postgres: the same register as on the Data Tables', () => {
 	let world: RegisterNight;
+	let unkeyedLargestRead = 0;
 	const tables = templateTables();
 	/** A night of the Postgres variant's 04 as of NOW, in that many partitions. */
 	const postgresNight = (partitions = 1) =>
@@ -92,8 +114,9 @@ describe('04 on Postgres: the same register as on the Data Tables', () => {
 		// which the generator translates to SQL.
 		db.psql('delete from exception_register');
 		db.psql(`delete from returns_event_ledger where event_type = 'reconciliation.completed'`);
-		await postgresNight(5);
+		const run = await postgresNight(5);
 		expect(postgresRegister()).toEqual(whole);
+		unkeyedLargestRead = largestPart(run);
 		// The pool marking and the order keys the parts found are written (their Postgres nodes give
 		// back a count, not the rows): every row naming no Centra order carries a key, but the run
 		// marker this night wrote after its parts.
@@ -106,5 +129,27 @@ describe('04 on Postgres: the same register as on the Data Tables', () => {
 		);
 		expect(unkeyed.length).toBeGreaterThan(0);
 		expect(unkeyed.filter((r) => r.orderKey === '')).toEqual([]);
+	}, 600_000);
+	it('the SQL the scaling guide gives keys the pool as the parts would: the first partitioned night corrects no key, reads less, raises the same register', async () => {
+		const { db } = world;
+		const whole = postgresRegister();
+		expect(unkeyedLargestRead).toBeGreaterThan(0); // the night before, on unkeyed tables
+		db.psql('delete from exception_register');
+		db.psql(`delete from returns_event_ledger where event_type = 'reconciliation.completed'`);
+		for (const table of ['returns_event_ledger', 'warehouse_receipts'])
+			db.psql(`update ${table} set order_key = null`);
+		db.psql(poolKeysSql());
+		const keyed = ['Returns Event Ledger', 'Warehouse Receipts'].flatMap((name) =>
+			db.rows(name).filter((r) => !/^[0-9]+$/.test(String(r.orderNumber ?? ''))),
+		);
+		expect(keyed.filter((r) => /^[0-9]+$/.test(String(r.orderKey))).length).toBeGreaterThan(0);
+		expect(keyed.filter((r) => (r.orderKey ?? '') === '')).toEqual([]);
+
+		const run = await postgresNight(5);
+		expect(postgresRegister()).toEqual(whole);
+		expect(partResults(run)).toHaveLength(5);
+		// Every key the SQL wrote is the one the part that read it claims the row for.
+		for (const part of partResults(run)) expect(part.rekey).toEqual({ ledger: [], receipts: [] });
+		expect(largestPart(run)).toBeLessThan(unkeyedLargestRead);
 	}, 600_000);
 });

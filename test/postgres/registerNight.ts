@@ -4,6 +4,7 @@
  * and a returns flow switched to the Postgres tables.
  */
 import { runWorkflow, type InMemoryDataTables } from '../../harness';
+import type { RunResult } from '../../harness/runWorkflow';
 import { deliverNoticesToIntake } from '../../harness/noticeDeliveries';
 import type { ReturnsFlow } from '../../harness/reliability/returnsFlow';
 import { warehouseReceiptRows } from '../../harness/scenarioRows';
@@ -94,7 +95,7 @@ export async function runNight(
 	store: 'dataTable' | 'postgres',
 	asOf: number,
 	nightlyPartitions = 1,
-): Promise<void> {
+): Promise<RunResult> {
 	const night = withSettings(template, {
 		ledgerStore: store,
 		asOf: new Date(asOf).toISOString(),
@@ -116,6 +117,7 @@ export async function runNight(
 		throw new Error(
 			`04 (${store}) failed at ${run.run.data.resultData.lastNodeExecuted}: ${run.error?.message}`,
 		);
+	return run;
 }
 
 /**
