@@ -18,7 +18,8 @@
  * each table gained, the rows Postgres read from the three tables (`pg_stat_user_tables`: by
  * sequential scans and by index), the saved execution's size; and the peak RSS (VmHWM) of every
  * n8n process and its task runners so far. `RR_QUEUE_NIGHTLY=<returns> npm run bench:queue` prints
- * it; `RR_QUEUE_NIGHTLY_PARTITIONS=10` runs each night in ten parts (04's `nightlyPartitions`).
+ * it; `RR_QUEUE_NIGHTLY_PARTITIONS=10` runs each night in ten parts (04's `nightlyPartitions`);
+ * `RR_QUEUE_POOL_KEYS=1` keys the pool with the scaling guide's SQL before the first night.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { loadavg } from 'os';
@@ -29,6 +30,7 @@ import { SCENARIO_DISPOSITIONS, TRANSIT } from '../../sandbox/scenario/generator
 import { seedNightly } from '../bench/nightlyRun';
 import type { TemplateJson } from '../realN8n/demo';
 import { installDriver, runTemplate } from '../realN8n/driver';
+import { poolKeysSql } from '../poolKeys';
 import { POSTGRES_DIR, snake, tableSpecs } from '../postgresTemplates';
 import { startQueueCluster, type Cluster } from './cluster';
 import { tableName, tableSizesIn } from './storm';
@@ -316,6 +318,15 @@ export async function runQueueNightly(returns: number, store: Store = 'dataTable
 			say(`loaded ${loaded[name]} of ${rows.length} rows into ${name}`);
 		}
 		const loadMs = Date.now() - loadStarted;
+		// RR_QUEUE_POOL_KEYS=1 (Postgres variant): the pool keyed in the database before the first
+		// night, with the scaling guide's SQL, as a merchant with a large ledger would.
+		let poolKeysMs: number | undefined;
+		if (store === 'postgres' && process.env.RR_QUEUE_POOL_KEYS === '1') {
+			const at = Date.now();
+			tables.sql(poolKeysSql());
+			poolKeysMs = Date.now() - at;
+			say(`keyed the pool in ${(poolKeysMs / 1000).toFixed(1)} s`);
+		}
 		const sizesBefore = sizes();
 		let readBefore = await rowsReadSettled(tables);
 
@@ -384,6 +395,7 @@ export async function runQueueNightly(returns: number, store: Store = 'dataTable
 			setupTablesMs,
 			seedMs: seeded.seedMs,
 			loadMs,
+			poolKeysMs,
 			loaded,
 			sizesBefore,
 			sizesAfter: sizes(),

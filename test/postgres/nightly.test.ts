@@ -3,11 +3,10 @@
  * Tables: the same scenario (the register's anomalies), its ledger and receipts as 01 and
  * 03 keep them, copied into a real PostgreSQL, then each variant's 04 as of the same instant.
  */
-import { readFileSync } from 'fs';
-import { resolve } from 'path';
 import type { InMemoryDataTables } from '../../harness/dataTables';
 import type { RunResult } from '../../harness/runWorkflow';
 import { loadTemplate, templateTables } from '../../harness/templateFiles';
+import { poolKeysSql } from '../../scripts/poolKeys';
 import { snake, tableSpecs } from '../../scripts/postgresTemplates';
 import { registerOf } from '../templates/stateWorld';
 import { readPostgresTemplate, type LedgerPostgres } from './ledgerPostgres';
@@ -51,14 +50,6 @@ const partResults = (run: RunResult) =>
 /** The most ledger rows and receipts one part of the night read. */
 const largestPart = (run: RunResult) =>
 	Math.max(...partResults(run).map((p) => p.rowsRead.ledger + p.rowsRead.receipts));
-
-/** The SQL docs/scaling.md gives to key the pool before a first partitioned night. */
-function poolKeysSql(): string {
-	const doc = readFileSync(resolve(__dirname, '../../docs/scaling.md'), 'utf8');
-	const block = /<!-- pool keys:[^>]*-->\n```sql\n([\s\S]*?)```/.exec(doc);
-	if (!block) throw new Error('docs/scaling.md has no "pool keys" SQL block');
-	return block[1];
-}
 
 describe('04 on Postgres: the same register as on the Data Tables', () => {
 	let world: RegisterNight;

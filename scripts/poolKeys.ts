@@ -1,0 +1,15 @@
+/**
+ * The SQL that keys the pool before a first partitioned night of 04 (Postgres variant), as the
+ * scaling guide gives it to merchants: one source, the guide's block, which the Postgres tests and
+ * the queue benchmark (`RR_QUEUE_POOL_KEYS=1`) run.
+ */
+import { readFileSync } from 'fs';
+import { resolve } from 'path';
+
+export const SCALING_GUIDE = resolve(__dirname, '..', 'docs', 'scaling.md');
+
+export function poolKeysSql(guide = readFileSync(SCALING_GUIDE, 'utf8')): string {
+	const block = /<!-- pool keys:[^>]*-->\n```sql\n([\s\S]*?)```/.exec(guide);
+	if (!block) throw new Error('docs/scaling.md has no "pool keys" SQL block');
+	return block[1];
+}
