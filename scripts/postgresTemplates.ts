@@ -535,7 +535,8 @@ function createQuery(file: string, node: Node, tables: TableSpec[], templates: W
 
 /**
  * The updates and deletes whose rows no node reads: nothing names them in an expression, they
- * always output, and each node they feed runs once and reads no field of its input. Their
+ * always output, each node they feed runs once and reads no field of its input, and no node after
+ * them resolves a paired item (`.item`), which would trace back through their items. Their
  * Postgres query returns how many rows it wrote instead of the rows, so an execution does not keep
  * (and save) rows it never uses: 04's first partitioned night marks the whole pool, and the Data
  * Table node gives back every row it updates. Same items downstream: the next node runs once
@@ -545,6 +546,21 @@ export function unreadWrites(workflow: Workflow): Set<string> {
 	const text = JSON.stringify(workflow.nodes.map((n) => n.parameters));
 	const byName = new Map(workflow.nodes.map((n) => [n.name, n]));
 	const reads = (n: Node) => /\$json|\$input|\$binary|\.item\b/.test(JSON.stringify(n.parameters));
+	const fedBy = (name: string) =>
+		(workflow.connections[name]?.main ?? []).flat().map((c) => byName.get(c.node));
+	const pairsAfter = (name: string) => {
+		const seen = new Set<string>();
+		const known = (from: string) => fedBy(from).filter((n): n is Node => n !== undefined);
+		const next = known(name);
+		while (next.length > 0) {
+			const n = next.pop()!;
+			if (seen.has(n.name)) continue;
+			seen.add(n.name);
+			if (/\.item\b/.test(JSON.stringify(n.parameters))) return true;
+			next.push(...known(n.name));
+		}
+		return false;
+	};
 	const named = (name: string) =>
 		[
 			`$('${name}')`,
@@ -558,8 +574,8 @@ export function unreadWrites(workflow: Workflow): Set<string> {
 		if (node.type !== 'n8n-nodes-base.dataTable') continue;
 		if (!['update', 'deleteRows'].includes(String(node.parameters.operation))) continue;
 		if (node.alwaysOutputData !== true || named(node.name)) continue;
-		const fed = (workflow.connections[node.name]?.main ?? []).flat().map((c) => byName.get(c.node));
-		if (fed.length === 0) continue;
+		const fed = fedBy(node.name);
+		if (fed.length === 0 || pairsAfter(node.name)) continue;
 		if (fed.every((n) => n !== undefined && n.executeOnce === true && !reads(n)))
 			unread.add(node.name);
 	}

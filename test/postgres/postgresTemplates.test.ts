@@ -106,7 +106,7 @@ describe('the Postgres templates', () => {
 				);
 		});
 
-		it('keep their rows when a node they feed reads its input, names them, or they may output nothing', () => {
+		it('keep their rows when a node they feed reads its input, a node after them resolves a paired item, something names them, or they may output nothing', () => {
 			const readsInput = copy();
 			readsInput.nodes.find((n) => n.name === 'Night parts')!.parameters.note = '={{ $json.id }}';
 			expect(unreadWrites(readsInput).has('Pool: receipts, Amazon')).toBe(false);
@@ -117,6 +117,10 @@ describe('the Postgres templates', () => {
 			const notOnce = copy();
 			delete notOnce.nodes.find((n) => n.name === 'Receipt keys')!.executeOnce;
 			expect(unreadWrites(notOnce).has('Ledger: write order key')).toBe(false);
+			const pairsBack = copy();
+			pairsBack.nodes.find((n) => n.name === 'Run the unlinked rows')!.parameters.note =
+				"={{ $('Settings').item.json.settings }}";
+			expect(unreadWrites(pairsBack).has('Receipts: write order key')).toBe(false);
 			const mayBeEmpty = copy();
 			delete mayBeEmpty.nodes.find((n) => n.name === 'Pool: ledger, Amazon')!.alwaysOutputData;
 			expect(unreadWrites(mayBeEmpty).has('Pool: ledger, Amazon')).toBe(false);
