@@ -266,7 +266,9 @@ const FIELD_TYPE: Record<DataTableColumnType, FieldType> = {
  * packages/cli/src/modules/data-table/data-table.service.ts, https://github.com/n8n-io/n8n): null
  * stays null; anything else must pass n8n's own field validation, not strict and without parsing
  * strings, or the write fails. So '' is refused by a date column and becomes 0 in a number column
- * (a template writes null for "no value"), '12' is 12, and a string column takes numbers as they are.
+ * (a template writes null for "no value"), '12' is 12, and a string column takes numbers as they are,
+ * which the database then keeps as text: a number written to a string column reads back as its
+ * text, on Postgres (a text column) as on SQLite (text affinity).
  */
 export function coerce(
 	value: unknown,
@@ -286,6 +288,7 @@ export function coerce(
 		const parsed = result.newValue as { toJSDate?: () => Date } | Date;
 		return parsed instanceof Date ? parsed : parsed.toJSDate!();
 	}
+	if (type === 'string' && typeof result.newValue === 'number') return String(result.newValue);
 	return result.newValue as DataTableRow[string];
 }
 

@@ -86,13 +86,18 @@ const TEMPLATES = (flow?: ReturnsFlow): FlowTemplates => ({
 	...flow?.templates,
 });
 
-export async function startReturnsFlow(returns: number, seed: number): Promise<ReturnsFlow> {
+export async function startReturnsFlow(
+	returns: number,
+	seed: number,
+	/** The scenario's "now" (default: now); two flows given the same one hold the same scenario. */
+	asOf = new Date().toISOString(),
+): Promise<ReturnsFlow> {
 	const [centra, hr, amazon] = await Promise.all([
 		startCentraSandbox({ requestQuota: 1e7, mutationQuota: 1e7 }),
 		startHappyReturnsSandbox({ bucketSize: 1e7, ratePerSecond: 1e7 }),
 		startAmazonSandbox({ rateScale: 1000 }),
 	]);
-	const scenario = generateScenario({ seed, returns, rates: {}, asOf: new Date().toISOString() });
+	const scenario = generateScenario({ seed, returns, rates: {}, asOf });
 	const webhooks = loadScenario(scenario, { hr, amazon });
 	for (const name of ['TRANSIT', 'MAIN', 'B-STOCK']) warehouse(centra.state, name);
 	addScenarioOrders(centra.state, scenario);
@@ -328,6 +333,11 @@ export function ledgerFacts(flow: FactsSource, transitWarehouse = 'TRANSIT') {
 		droppedOffUnprocessed: ledger.filter(
 			(r) => r.eventType === 'return.dropped_off' && !String(r.status).startsWith('processed'),
 		).length,
+		// A unit's processing ends `processed` (or held: exception, investigation); `received` is
+		// a receipt whose processing stopped or never ran.
+		receiptsLeftReceived: flow.tables
+			.rows('Warehouse Receipts')
+			.filter((r) => r.status === 'received').length,
 		failedExecutionsRegistered: flow.tables
 			.rows('Exception Register')
 			.filter((r) => r.type === 'failed_execution').length,

@@ -33,6 +33,7 @@ export function promisesHeld(f: ReturnType<typeof ledgerFacts>): Record<string, 
 		noRepeatedNote: f.ordersWithRepeatedNote === 0,
 		eachEventOnceInLedger: f.distinctLedgerEvents === f.ledgerRows,
 		everyDropOffProcessed: f.droppedOffUnprocessed === 0,
+		everyReceiptProcessed: f.receiptsLeftReceived === 0,
 	};
 }
 

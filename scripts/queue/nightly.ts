@@ -21,7 +21,7 @@
  * it; `RR_QUEUE_NIGHTLY_PARTITIONS=10` runs each night in ten parts (04's `nightlyPartitions`);
  * `RR_QUEUE_POOL_KEYS=1` keys the pool with the scaling guide's SQL before the first night.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
+import { mkdirSync, writeFileSync } from 'fs';
 import { loadavg } from 'os';
 import { join, resolve } from 'path';
 import { withSettings, type Template } from '../../harness/templateFiles';
@@ -31,9 +31,20 @@ import { seedNightly } from '../bench/nightlyRun';
 import type { TemplateJson } from '../realN8n/demo';
 import { installDriver, runTemplate } from '../realN8n/driver';
 import { poolKeysSql } from '../poolKeys';
-import { POSTGRES_DIR, snake, tableSpecs } from '../postgresTemplates';
 import { startQueueCluster, type Cluster } from './cluster';
-import { tableName, tableSizesIn } from './storm';
+import {
+	LEDGER_DATABASE,
+	SETUP,
+	TABLES,
+	lastExecutionId,
+	ledgerTables,
+	postgresTemplates,
+	setUpPostgresTables,
+	waitForExecution,
+	type LedgerTables,
+	type Store,
+} from './ledgerTables';
+import { tableSizesIn } from './storm';
 
 export const NIGHTLY = 'rrNightly0000004';
 /**
@@ -42,15 +53,6 @@ export const NIGHTLY = 'rrNightly0000004';
  * the nights, which the in-process bench does not do either.
  */
 const NIGHTLY_TEMPLATES = new Set([NIGHTLY, 'rrErrorFlow00009', 'rrSettings000000']);
-/** The Postgres variant's 14, which creates its tables. */
-const SETUP = 'rrSetupTables014';
-const TABLES = ['Returns Event Ledger', 'Warehouse Receipts', 'Exception Register'];
-/** The Postgres variant's ledger database on the cluster's server. */
-const LEDGER_DATABASE = 'returns_ledger';
-
-export type Store = 'dataTable' | 'postgres';
-/** Rows per API call while loading: one request per batch keeps the load to seconds per 10,000. */
-const LOAD_BATCH = Number(process.env.RR_QUEUE_LOAD_BATCH ?? 1000);
 
 function say(message: string): void {
 	process.stderr.write(`[queue nightly] ${message}\n`);
@@ -71,83 +73,6 @@ export function nightlyTemplates(store: Store) {
 			nightlyPartitions: Number(process.env.RR_QUEUE_NIGHTLY_PARTITIONS ?? 1),
 			...(store === 'postgres' && { ledgerStore: 'postgres' }),
 		}) as unknown as TemplateJson;
-	};
-}
-
-/** The Postgres variant's templates as committed (`npm run templates:postgres`). */
-function postgresTemplates(): TemplateJson[] {
-	const templates = readdirSync(POSTGRES_DIR)
-		.filter((file) => file.endsWith('.json'))
-		.sort()
-		.map((file) => JSON.parse(readFileSync(join(POSTGRES_DIR, file), 'utf8')) as TemplateJson);
-	const settings = JSON.stringify(templates.find((t) => t.id === 'rrSettings000000'));
-	if (!/"name":"settings\.ledgerStore","value":"postgres"/.test(settings))
-		throw new Error(
-			"the Postgres variant's 00 Returns settings does not set ledgerStore = postgres",
-		);
-	return templates;
-}
-
-/** Where a variant keeps the three tables: the database, each table's SQL name, how rows load. */
-interface LedgerTables {
-	sql(query: string): string;
-	table(name: string): string;
-	load(name: string, rows: Array<Record<string, unknown>>): Promise<void>;
-}
-
-/** n8n's Data Tables, in n8n's database; rows loaded through n8n's public API in batches. */
-function dataTables(cluster: Cluster): LedgerTables {
-	return {
-		sql: (query) => cluster.services.psql(query),
-		table: (name) => tableName(cluster, name),
-		async load(name, rows) {
-			for (let start = 0; start < rows.length; start += LOAD_BATCH)
-				await cluster.main.api('POST', `/data-tables/${cluster.dataTableIds[name]}/rows`, {
-					data: rows.slice(start, start + LOAD_BATCH).map(apiRow),
-					returnType: 'count',
-				});
-		},
-	};
-}
-
-/** A value as COPY's CSV takes it: unquoted empty is null (also '' in a column that is not text). */
-function csvValue(value: unknown, type: string): string {
-	if (value === null || value === undefined || (value === '' && type !== 'string')) return '';
-	const text =
-		value instanceof Date
-			? value.toISOString()
-			: typeof value === 'object'
-				? JSON.stringify(value)
-				: String(value);
-	return `"${text.replace(/"/g, '""')}"`;
-}
-
-/**
- * The Postgres variant's tables in the ledger database; rows loaded with one COPY per table. Like
- * the Data Table load, the rows' ids and times are the database's (system columns are not given).
- */
-function postgresTables(cluster: Cluster, database: string): LedgerTables {
-	const specs = tableSpecs();
-	const spec = (name: string) => {
-		const found = specs.find((t) => t.name === name);
-		if (!found) throw new Error(`no Postgres table for "${name}"`);
-		return found;
-	};
-	const sql = (query: string, input?: string) => cluster.services.psql(query, database, input);
-	return {
-		sql: (query) => sql(query),
-		table: (name) => spec(name).sql,
-		async load(name, rows) {
-			const { sql: table, columns } = spec(name);
-			if (rows.length === 0) return;
-			const csv = rows
-				.map((row) => columns.map((c) => csvValue(row[c.name], c.type)).join(','))
-				.join('\n');
-			sql(
-				`copy ${table} (${columns.map((c) => snake(c.name)).join(', ')}) from stdin with (format csv)`,
-				`${csv}\n`,
-			);
-		},
 	};
 }
 
@@ -173,16 +98,6 @@ async function rowsReadSettled(store: LedgerTables): Promise<Record<string, numb
 	return rowsRead(store);
 }
 
-/** A row as the public API takes it: no system columns, dates as ISO strings. */
-function apiRow(row: Record<string, unknown>): Record<string, unknown> {
-	const out: Record<string, unknown> = {};
-	for (const [key, value] of Object.entries(row)) {
-		if (key === 'id' || key === 'createdAt' || key === 'updatedAt') continue;
-		out[key] = value instanceof Date ? value.toISOString() : value;
-	}
-	return out;
-}
-
 const ARTIFACTS = resolve(__dirname, '..', '..', 'test-artifacts', 'queue');
 
 /** Each n8n process's recent log lines, kept for reading a night afterwards. */
@@ -198,35 +113,6 @@ function keepLogs(cluster: Cluster, run: string): void {
 			join(ARTIFACTS, `nightly-${run}-${name.replace(/\s+/g, '-')}.log`),
 			(logs ?? []).join(''),
 		);
-}
-
-/**
- * Waits for the night's 04 execution to end: finished, or a final status. Measured here: n8n
- * 2.40.7 in queue mode left a long 04 execution (and its driver's) at status `running` with
- * `finished` true and no `stoppedAt` after the worker completed it, so `settle` (which waits for
- * no running execution) would wait forever; `finished` is what the worker writes with the data.
- */
-async function waitForExecution(
-	cluster: Cluster,
-	workflowId: string,
-	afterId: number,
-	timeoutMs = 7_200_000,
-) {
-	const started = Date.now();
-	for (;;) {
-		const row = sqlValue(
-			cluster,
-			`select id || '|' || status || '|' || finished || '|' || coalesce("stoppedAt"::text, '') from execution_entity where "workflowId" = '${workflowId}' and id > ${afterId} order by id limit 1`,
-		);
-		const [id, status, finished, stoppedAt] = row.split('|');
-		if (id && (finished === 't' || ['success', 'error', 'crashed', 'canceled'].includes(status)))
-			return { id, status, finished: finished === 't', stoppedAt, ms: Date.now() - started };
-		if (Date.now() - started > timeoutMs)
-			throw new Error(
-				`${workflowId} did not end within ${timeoutMs / 1000} s (last: ${row || 'not started'})`,
-			);
-		await new Promise((done) => setTimeout(done, 1000));
-	}
 }
 
 function sqlValue(cluster: Cluster, query: string): string {
@@ -250,10 +136,6 @@ interface NightResult {
 	openRows: number;
 	memory: Record<string, { process: number; children: number }>;
 	loadAverage: number[];
-}
-
-function lastExecutionId(cluster: Cluster): number {
-	return Number(sqlValue(cluster, `select coalesce(max(id), 0) from execution_entity`) || 0);
 }
 
 export async function runQueueNightly(returns: number, store: Store = 'dataTable', seed = 2424) {
@@ -291,19 +173,9 @@ export async function runQueueNightly(returns: number, store: Store = 'dataTable
 	const setupMs = Date.now() - startedAt;
 	try {
 		const driverUrl = await installDriver(cluster.main, cluster.webhookBase);
-		let setupTablesMs: number | undefined;
-		if (store === 'postgres') {
-			// As a user creates them: running 14 in n8n (on a worker), on the ledger credential.
-			const at = Date.now();
-			const before = lastExecutionId(cluster);
-			await runTemplate(driverUrl, SETUP);
-			const setup = await waitForExecution(cluster, SETUP, before, 600_000);
-			if (!setup.finished && setup.status !== 'success')
-				throw new Error(`14 Set up the Postgres tables ended ${setup.status}`);
-			setupTablesMs = Date.now() - at;
-		}
-		const tables =
-			store === 'postgres' ? postgresTables(cluster, LEDGER_DATABASE) : dataTables(cluster);
+		const setupTablesMs =
+			store === 'postgres' ? await setUpPostgresTables(cluster, driverUrl) : undefined;
+		const tables = ledgerTables(cluster, store);
 		const sizes = () =>
 			tableSizesIn(
 				(query) => tables.sql(query),

@@ -2,31 +2,89 @@
  * The queue-mode storm as a benchmark: `npm run bench:queue` (RR_QUEUE_RETURNS=1000 for the full
  * size; RR_QUEUE_NO_CLAIM=1 runs it with the atomic claim switched off, to see duplicates).
  * Prints one JSON report: wall time per phase, vendor calls and Centra mutations per returned
- * unit, peak RSS of every n8n process, Data Table sizes, and whether each promise held.
+ * unit, peak RSS of every n8n process, table sizes, and whether each promise held.
+ * RR_QUEUE_STORE=postgres runs it on the Postgres variant (workflows-templates/postgres/).
  * RR_QUEUE_NIGHTLY=<returns> runs the nightly phase instead (./nightly: template 04 twice at that
  * size, in the same kind of cluster with one worker).
  */
 import { withoutClaim, withSettings, type Template } from '../../harness/templateFiles';
 import { mutationsPerUnit, promisesHeld } from '../../harness/reliability/stormAndFaults';
-import { startQueueCluster } from './cluster';
+import { startQueueCluster, type Cluster } from './cluster';
 import { runQueueNightly } from './nightly';
+import {
+	LEDGER_DATABASE,
+	ledgerTables,
+	postgresTemplates,
+	setUpPostgresTables,
+	type LedgerTables,
+	type Store,
+} from './ledgerTables';
 import { runQueueStorm, tableSizes } from './storm';
+import { installDriver } from '../realN8n/driver';
+import { STORE_SETTING } from '../postgresTemplates';
 import type { TemplateJson } from '../realN8n/demo';
 
-export function stormTemplates(claim: boolean) {
+export function stormTemplates(claim: boolean, store: Store = 'dataTable') {
 	return (template: TemplateJson): TemplateJson => {
 		let t = template as unknown as Template;
 		// The replay takes every row left `received`, however recent: the storm replays right after
 		// the faults stop instead of waiting the shipped half hour.
-		if (t.id === 'rrReplay00000008') t = withSettings(t, { olderThanMinutes: 0 });
+		if (t.id === 'rrReplay00000008')
+			t = withSettings(t, {
+				olderThanMinutes: 0,
+				...(store === 'postgres' && { [STORE_SETTING]: 'postgres' }),
+			});
 		if (!claim && (t.id === 'rrIntake00000001' || t.id === 'rrWarehouse00003')) t = withoutClaim(t);
 		return t as unknown as TemplateJson;
 	};
 }
 
+export interface StormCluster {
+	cluster: Cluster;
+	tables: LedgerTables;
+	driverUrl: string;
+	setupMs: number;
+}
+
+/**
+ * A queue cluster with every template of the variant imported and published, ready for the storm:
+ * on the Postgres variant its tables created as a user creates them (14 run in n8n, on a worker).
+ */
+export async function startStormCluster(options: {
+	returns: number;
+	claim: boolean;
+	store: Store;
+	workers?: number;
+	concurrency?: number;
+}): Promise<StormCluster> {
+	const startedAt = Date.now();
+	if (!options.claim && options.store === 'postgres')
+		throw new Error('switching the claim off is done on the Data Table variant only');
+	const cluster = await startQueueCluster({
+		returns: options.returns,
+		workers: options.workers ?? 2,
+		concurrency: options.concurrency ?? 5,
+		transform: stormTemplates(options.claim, options.store),
+		timeoutSeconds: 2,
+		...(options.store === 'postgres' && {
+			templates: postgresTemplates(),
+			ledgerDatabase: LEDGER_DATABASE,
+		}),
+	});
+	try {
+		const driverUrl = await installDriver(cluster.main, cluster.webhookBase);
+		if (options.store === 'postgres') await setUpPostgresTables(cluster, driverUrl);
+		const tables = ledgerTables(cluster, options.store);
+		return { cluster, tables, driverUrl, setupMs: Date.now() - startedAt };
+	} catch (error) {
+		await cluster.close();
+		throw error;
+	}
+}
+
 async function main(): Promise<void> {
+	const store: Store = process.env.RR_QUEUE_STORE === 'postgres' ? 'postgres' : 'dataTable';
 	if (process.env.RR_QUEUE_NIGHTLY) {
-		const store = process.env.RR_QUEUE_STORE === 'postgres' ? 'postgres' : 'dataTable';
 		const report = await runQueueNightly(Number(process.env.RR_QUEUE_NIGHTLY), store);
 		process.stdout.write(`${JSON.stringify(report, null, 1)}\n`);
 		return;
@@ -34,19 +92,17 @@ async function main(): Promise<void> {
 	const returns = Number(process.env.RR_QUEUE_RETURNS ?? 100);
 	const claim = process.env.RR_QUEUE_NO_CLAIM !== '1';
 	const faults = process.env.RR_QUEUE_FAULTS !== '0';
-	const startedAt = Date.now();
-	const cluster = await startQueueCluster({
+	const { cluster, tables, driverUrl, setupMs } = await startStormCluster({
 		returns,
+		claim,
+		store,
 		workers: Number(process.env.RR_QUEUE_WORKERS ?? 2),
 		concurrency: Number(process.env.RR_QUEUE_CONCURRENCY ?? 5),
-		transform: stormTemplates(claim),
-		timeoutSeconds: 2,
 	});
-	const setupMs = Date.now() - startedAt;
 	try {
-		const report = await runQueueStorm(cluster, { faults, replay: claim });
+		const report = await runQueueStorm(cluster, { faults, replay: claim, tables, driverUrl });
 		const memory = cluster.memory();
-		const sizes = tableSizes(cluster);
+		const sizes = tableSizes(tables);
 		const { executions, ...facts } = report.facts;
 		const held = promisesHeld(report.facts);
 		// Took effect: what Centra's quota counted (the sandbox); at the wire: every mutation the
@@ -66,6 +122,7 @@ async function main(): Promise<void> {
 			`${JSON.stringify(
 				{
 					returns,
+					store,
 					claim,
 					faults,
 					setupMs,

@@ -22,6 +22,7 @@ import type { WebhookBody } from '../../sandbox/happyReturns/webhooks';
 import { RECEIPTS_HEADER } from '../realN8n/demo';
 import { installDriver, runTemplate } from '../realN8n/driver';
 import type { Cluster, VendorCounts } from './cluster';
+import { dataTables, TABLES, type LedgerTables } from './ledgerTables';
 
 export const FAULT_RATES = { rateLimited: 0.05, serverError: 0.05, slow: 0.05, drop: 0.05 };
 export const INTAKE_PATH = '5b8e6f0e-0001-4d6c-9a55-000000000001/happy-returns';
@@ -56,19 +57,6 @@ async function post(url: string, body: string, headers: Record<string, string>):
 
 function sql(cluster: Cluster, query: string): string {
 	return cluster.services.psql(query);
-}
-
-export function tableName(cluster: Cluster, table: string): string {
-	// Quoted: the id is mixed case, and Postgres folds unquoted names to lower case.
-	return `"data_table_user_${cluster.dataTableIds[table]}"`;
-}
-
-export function rowsOf(cluster: Cluster, table: string): Array<Record<string, unknown>> {
-	const out = sql(cluster, `select row_to_json(t) from ${tableName(cluster, table)} t order by id`);
-	return out
-		.split('\n')
-		.filter(Boolean)
-		.map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 export function executionCounts(cluster: Cluster): Record<string, number> {
@@ -156,15 +144,15 @@ export function failures(cluster: Cluster): number {
 
 /**
  * The reliability suite's facts (harness/reliability/returnsFlow.ts), read off the sandbox ledgers
- * and n8n's Data Tables in Postgres, and what only a real n8n can show: its executions, and the
- * receipts table the in-process flow does not count.
+ * and the templates' tables in Postgres (n8n's Data Tables, or the Postgres variant's), and what
+ * only a real n8n can show: its executions and its failures, and one receipt row per unit.
  */
-export function queueFacts(cluster: Cluster) {
+export function queueFacts(cluster: Cluster, store: LedgerTables = dataTables(cluster)) {
 	// Each table read once: ledgerFacts and the checks below share the rows.
 	const read = new Map<string, Array<Record<string, unknown>>>();
 	const tables = {
 		rows: (table: string) => {
-			if (!read.has(table)) read.set(table, rowsOf(cluster, table));
+			if (!read.has(table)) read.set(table, store.rows(table));
 			return read.get(table)!;
 		},
 	};
@@ -205,6 +193,7 @@ export function queueFacts(cluster: Cluster) {
 		receiptsUnprocessed: receipts.filter(
 			(r) => !['processed', 'exception'].includes(String(r.status)),
 		).length,
+		receiptStatuses: Object.fromEntries(countBy(receipts, (r) => String(r.status))),
 	};
 }
 
@@ -225,6 +214,10 @@ export interface StormOptions {
 	faults?: boolean;
 	/** Run template 08 (replay) after the faults stop; off when the claim is switched off. */
 	replay?: boolean;
+	/** Where the templates keep their tables (default: n8n's Data Tables). */
+	tables?: LedgerTables;
+	/** The driver workflow's URL, when the caller has installed it already. */
+	driverUrl?: string;
 }
 
 export interface PhaseCost {
@@ -260,7 +253,7 @@ export async function runQueueStorm(
 		cluster.sandboxes.hr.server,
 		cluster.sandboxes.amazon.server,
 	];
-	const driverUrl = await installDriver(cluster.main, cluster.webhookBase);
+	const driverUrl = options.driverUrl ?? (await installDriver(cluster.main, cluster.webhookBase));
 	let posts = 0;
 	let refused = 0;
 	const phases: PhaseCost[] = [];
@@ -380,18 +373,16 @@ export async function runQueueStorm(
 		refused,
 		injected,
 		phases,
-		facts: queueFacts(cluster),
+		facts: queueFacts(cluster, options.tables),
 		ms: Date.now() - started,
 	};
 }
 
-/** Data Table sizes in Postgres (rows and bytes with indexes and TOAST). */
-export function tableSizes(cluster: Cluster): Record<string, { rows: number; bytes: number }> {
+/** The three tables' sizes in Postgres (rows and bytes with indexes and TOAST). */
+export function tableSizes(tables: LedgerTables): Record<string, { rows: number; bytes: number }> {
 	return tableSizesIn(
-		(query) => sql(cluster, query),
-		Object.fromEntries(
-			Object.keys(cluster.dataTableIds).map((name) => [name, tableName(cluster, name)]),
-		),
+		(query) => tables.sql(query),
+		Object.fromEntries(TABLES.map((name) => [name, tables.table(name)])),
 	);
 }
 

@@ -11,6 +11,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { runWorkflow, type RunResult } from '../../harness';
 import type { RunOptions } from '../../harness/runWorkflow';
 import type { InMemoryDataTables } from '../../harness/dataTables';
+import type { CentraState } from '../../sandbox/centra/state';
 import {
 	loadTemplate,
 	templateTables,
@@ -276,6 +277,25 @@ export function tableRows(tables: StoreTables, name: string, since: number): Row
 /** Every row of the three tables, as both stores compare them. */
 export function allRows(tables: StoreTables, since: number): Record<string, Row[]> {
 	return Object.fromEntries(tableSpecs().map((t) => [t.name, tableRows(tables, t.name, since)]));
+}
+
+/** What Centra was asked to do: its returns and stock moves, as a person reads them. */
+export function centraEffects(state: CentraState) {
+	return {
+		returns: state.returns.map((r) => ({
+			externalId: r.externalId,
+			status: r.returnStatus,
+			order: r.order.number,
+			toStock: r.returnedToStock,
+			warehouse: r.returnWarehouse?.name ?? null,
+			lines: r.lines.length,
+			payments: r.payments.map((p) => [p.entryType, p.status, p.valueMinor]),
+		})),
+		stockMoves: state.stockChanges.map((c) => ({
+			comment: c.comment,
+			lines: c.lines.map((l) => [l.warehouse.name, l.productSize.SKU, l.deliveredQuantity]),
+		})),
+	};
 }
 
 /** The run failed: its node and message, to fail a test with. */

@@ -7,36 +7,17 @@
  * the Data Table suite does, and shows the same deliveries then move stock twice: the first case is
  * able to fail.
  */
-import { readFileSync } from 'fs';
-import { resolve } from 'path';
-import { withSettings, type Template } from '../../harness/templateFiles';
 import {
 	ALL_HELD,
 	promisesHeld,
 	runConcurrentStorm,
 } from '../../harness/reliability/stormAndFaults';
 import type { ReturnsFlow } from '../../harness/reliability/returnsFlow';
-import { POSTGRES_DIR } from '../../scripts/postgresTemplates';
 import { withoutStoreClaim } from './bothStores';
 import { startLedgerPostgres, type LedgerPostgres } from './ledgerPostgres';
-import { onPostgres } from './registerNight';
+import { onPostgres, postgresFlowTemplates } from './registerNight';
 
 const RETURNS = 8;
-const SETTINGS = { ledgerStore: 'postgres', inTransitWarehouse: 'TRANSIT' };
-
-const postgresTemplate = (file: string, edit: (t: Template) => Template = (t) => t) =>
-	withSettings(
-		edit(JSON.parse(readFileSync(resolve(POSTGRES_DIR, file), 'utf8')) as Template),
-		SETTINGS,
-	);
-
-const flowTemplates = (edit?: (t: Template) => Template) => ({
-	intake: postgresTemplate('01-happy-returns-intake.json', edit),
-	dropOff: postgresTemplate('02-return-bar-drop-off.json', edit),
-	warehouse: postgresTemplate('03-warehouse-processing.json', edit),
-	replay: postgresTemplate('08-replay.json'),
-	errors: postgresTemplate('09-error-workflow.json'),
-});
 
 /** Each claim an upsert by its key whose execution goes on (no earliest-row check). */
 const withoutPostgresClaim = withoutStoreClaim('postgres');
@@ -57,7 +38,7 @@ describe('Postgres variant: concurrent deliveries', () => {
 
 	it(`${RETURNS} returns, every notification and receipt delivered 3 times at once: each unit moved once, one credit note per return`, async () => {
 		const result = await runConcurrentStorm(RETURNS, {
-			templates: flowTemplates(),
+			templates: postgresFlowTemplates(),
 			prepare,
 		});
 		expect(result.failures).toBe(0);
@@ -72,7 +53,7 @@ describe('Postgres variant: concurrent deliveries', () => {
 
 	it('with each claim an upsert by its key and no earliest-row check, the same deliveries do a side effect twice', async () => {
 		const result = await runConcurrentStorm(RETURNS, {
-			templates: flowTemplates(withoutPostgresClaim),
+			templates: postgresFlowTemplates(withoutPostgresClaim),
 			prepare,
 		});
 		const held = promisesHeld(result.facts);

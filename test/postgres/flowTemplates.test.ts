@@ -6,14 +6,13 @@
  * as 01 and 03 record it, closed with a fresh nightly run. Each store against its own sandboxes:
  * the same rows, the same Centra returns and stock moves, the same close pack and messages.
  */
-import type { CentraState } from '../../sandbox/centra/state';
 import { startTemplateSandboxes, type TemplateSandboxes } from '../../harness/templateSandboxes';
 import { EVERY_EXCEPTION_KIND } from '../../harness/scenarioRows';
 import { startAlertSink, type AlertSink } from '../../sandbox/alerts/server';
 import { addShippedOrder, setStock, warehouse } from '../../sandbox/centra/seed';
 import { generateScenario, SCENARIO_DISPOSITIONS, TRANSIT } from '../../sandbox/scenario/generator';
 import { deliver, iso, type World } from '../templates/stateWorld';
-import { allRows, comparable, onBothStores, succeeded } from './bothStores';
+import { allRows, centraEffects, comparable, onBothStores, succeeded } from './bothStores';
 import { startLedgerPostgres, type LedgerPostgres } from './ledgerPostgres';
 
 let db: LedgerPostgres;
@@ -25,25 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
 	await Promise.all([db?.stop(), alerts?.close()]);
 });
-
-/** What Centra was asked to do: its returns and stock moves, as a person reads them. */
-function centraEffects(state: CentraState) {
-	return {
-		returns: state.returns.map((r) => ({
-			externalId: r.externalId,
-			status: r.returnStatus,
-			order: r.order.number,
-			toStock: r.returnedToStock,
-			warehouse: r.returnWarehouse?.name ?? null,
-			lines: r.lines.length,
-			payments: r.payments.map((p) => [p.entryType, p.status, p.valueMinor]),
-		})),
-		stockMoves: state.stockChanges.map((c) => ({
-			comment: c.comment,
-			lines: c.lines.map((l) => [l.warehouse.name, l.productSize.SKU, l.deliveredQuantity]),
-		})),
-	};
-}
 
 async function withSandboxes<T>(act: (sandboxes: TemplateSandboxes) => Promise<T>): Promise<T> {
 	const sandboxes = await startTemplateSandboxes({ hr: { bucketSize: 1e6, ratePerSecond: 1e6 } });

@@ -23,7 +23,7 @@ import {
 	TRANSIT,
 } from '../../sandbox/scenario/generator';
 import { loadScenario } from '../../sandbox/scenario/load';
-import { startLedgerPostgres, type LedgerPostgres } from './ledgerPostgres';
+import { readPostgresTemplate, startLedgerPostgres, type LedgerPostgres } from './ledgerPostgres';
 
 const SECRET = 'postgres-register-night-secret';
 
@@ -118,6 +118,27 @@ export async function runNight(
 			`04 (${store}) failed at ${run.run.data.resultData.lastNodeExecuted}: ${run.error?.message}`,
 		);
 	return run;
+}
+
+/**
+ * The returns flow's templates (01, 02, 03, 08, 09) in their Postgres variant, with the settings
+ * the flow runs them with; `edit` changes the three that claim deliveries (01, 02, 03).
+ */
+export function postgresFlowTemplates(
+	edit: (template: Template) => Template = (template) => template,
+): NonNullable<ReturnsFlow['templates']> {
+	const template = (file: string, change: (t: Template) => Template = (t) => t) =>
+		withSettings(change(readPostgresTemplate(file)), {
+			ledgerStore: 'postgres',
+			inTransitWarehouse: 'TRANSIT',
+		});
+	return {
+		intake: template('01-happy-returns-intake.json', edit),
+		dropOff: template('02-return-bar-drop-off.json', edit),
+		warehouse: template('03-warehouse-processing.json', edit),
+		replay: template('08-replay.json'),
+		errors: template('09-error-workflow.json'),
+	};
 }
 
 /**
