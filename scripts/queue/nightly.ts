@@ -44,7 +44,7 @@ import {
 	type LedgerTables,
 	type Store,
 } from './ledgerTables';
-import { tableSizesIn } from './storm';
+import { tableSizes } from './storm';
 
 export const NIGHTLY = 'rrNightly0000004';
 /**
@@ -176,11 +176,7 @@ export async function runQueueNightly(returns: number, store: Store = 'dataTable
 		const setupTablesMs =
 			store === 'postgres' ? await setUpPostgresTables(cluster, driverUrl) : undefined;
 		const tables = ledgerTables(cluster, store);
-		const sizes = () =>
-			tableSizesIn(
-				(query) => tables.sql(query),
-				Object.fromEntries(TABLES.map((name) => [name, tables.table(name)])),
-			);
+		const sizes = () => tableSizes(tables);
 		const loadStarted = Date.now();
 		const loaded: Record<string, number> = {};
 		for (const name of TABLES) {

@@ -17,8 +17,8 @@
  */
 import { mkdirSync, writeFileSync } from 'fs';
 import { join, resolve } from 'path';
-import { startQueueCluster, type Cluster } from '../../scripts/queue/cluster';
-import { startStormCluster, stormTemplates } from '../../scripts/queue/run';
+import type { Cluster } from '../../scripts/queue/cluster';
+import { startStormCluster } from '../../scripts/queue/run';
 import { runQueueStorm, tableSizes, WORKFLOW, type StormReport } from '../../scripts/queue/storm';
 import { ALL_HELD, promisesHeld } from '../../harness/reliability/stormAndFaults';
 
@@ -103,12 +103,18 @@ describe(`queue mode, atomic claim switched off: ${NO_CLAIM_RETURNS} returns, th
 	let report: StormReport;
 
 	beforeAll(async () => {
-		cluster = await startQueueCluster({
+		const started = await startStormCluster({
 			returns: NO_CLAIM_RETURNS,
-			transform: stormTemplates(false),
-			timeoutSeconds: 2,
+			claim: false,
+			store: 'dataTable',
 		});
-		report = await runQueueStorm(cluster, { faults: false, replay: false });
+		cluster = started.cluster;
+		report = await runQueueStorm(cluster, {
+			faults: false,
+			replay: false,
+			tables: started.tables,
+			driverUrl: started.driverUrl,
+		});
 		keep(`storm-no-claim-${NO_CLAIM_RETURNS}.json`, report);
 	}, 3_600_000);
 
