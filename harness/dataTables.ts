@@ -303,6 +303,18 @@ export class InMemoryDataTables {
 	private readonly tables = new Map<string, Table>();
 	private counter = 0;
 	private writeScans?: Map<string, WriteScan>;
+	private commitLag?: () => number;
+
+	/**
+	 * From now on, each insert call takes its row ids at once and its rows become visible to reads
+	 * only after `lag()` milliseconds, as n8n's insert does on Postgres (its queue-mode database):
+	 * data-table-rows.repository inserts inside a transaction, so the id comes from the sequence at
+	 * the INSERT and other executions see the row at the COMMIT. Without it (as on SQLite, which
+	 * serialises writers) a row is visible the moment its id is taken.
+	 */
+	delayCommits(lag: () => number): void {
+		this.commitLag = lag;
+	}
 
 	/**
 	 * From now on, counts each node's writes and the rows their filters would examine with no index
@@ -390,12 +402,12 @@ export class InMemoryDataTables {
 					.map((c) => [c.name, coerce(data[c.name], c.type, c.name)]),
 			);
 		};
-		const insert = (data: DataTableRow): DataTableRowReturn => {
+		const insert = (data: DataTableRow, id = table.nextId++): DataTableRowReturn => {
 			const now = new Date();
 			const row = {
 				...Object.fromEntries(columns.map((c) => [c.name, null])),
 				...clean(data),
-				id: table.nextId++,
+				id,
 				createdAt: now,
 				updatedAt: now,
 			} as DataTableRowReturn;
@@ -453,7 +465,13 @@ export class InMemoryDataTables {
 			},
 			insertRows: (async (rows: DataTableRow[], returnType: string) => {
 				await roundTrip();
-				const inserted = rows.map(insert);
+				const lag = this.commitLag?.() ?? 0;
+				let inserted: DataTableRowReturn[];
+				if (lag > 0) {
+					const ids = rows.map(() => table.nextId++);
+					await new Promise((resolve) => setTimeout(resolve, lag));
+					inserted = rows.map((row, i) => insert(row, ids[i]));
+				} else inserted = rows.map((row) => insert(row));
 				scanned(undefined, inserted.length, 0);
 				if (returnType === 'all') return inserted;
 				if (returnType === 'id') return inserted.map((row) => ({ id: row.id }));

@@ -48,9 +48,15 @@ function currentName(name: string, value: unknown): [string, unknown] {
 	return [name, value];
 }
 
-/** The settings workflow with some values changed, as an analyst edits it after import. */
-export function settingsWorkflow(values: Record<string, unknown> = {}): Template {
-	const copy = loadTemplate(SETTINGS_FILE);
+/**
+ * The settings workflow with some values changed, as an analyst edits it after import: the shipped
+ * one, or `base` (another variant's 00).
+ */
+export function settingsWorkflow(
+	values: Record<string, unknown> = {},
+	base: Template = loadTemplate(SETTINGS_FILE),
+): Template {
+	const copy = JSON.parse(JSON.stringify(base)) as Template;
 	const assignments = assignmentsOf(copy);
 	for (const [given, raw] of Object.entries(values)) {
 		const [name, value] = currentName(given, raw);

@@ -621,6 +621,22 @@ function claimInserts(workflow: Workflow): Set<string> {
 	return inserts;
 }
 
+/**
+ * The Data Table claims wait `claimSettleSeconds` after their insert for rival inserts to commit
+ * (no unique key there). Here a unique key makes the claim strict (an insert that conflicts waits
+ * for the rival's commit), so each such Wait goes and the insert feeds the read-back directly.
+ */
+function dropClaimWaits(workflow: Workflow, claims: Set<string>): void {
+	for (const insert of claims) {
+		const next = workflow.connections[insert]?.main?.[0] ?? [];
+		const wait = workflow.nodes.find((n) => n.name === next[0]?.node);
+		if (next.length !== 1 || wait?.type !== 'n8n-nodes-base.wait') continue;
+		workflow.connections[insert] = workflow.connections[wait.name];
+		delete workflow.connections[wait.name];
+		workflow.nodes = workflow.nodes.filter((n) => n !== wait);
+	}
+}
+
 /** The claim insert whose own row a delete drops (filter: id = that insert's item id), if any. */
 function claimDropped(node: Node, claims: Set<string>): string | undefined {
 	if (node.parameters.operation !== 'deleteRows') return undefined;
@@ -673,6 +689,7 @@ export function postgresVariant(file: string, workflow: Workflow, templates: Wor
 	const tables = tableSpecs();
 	const copy = JSON.parse(JSON.stringify(workflow)) as Workflow;
 	const claims = claimInserts(copy);
+	dropClaimWaits(copy, claims);
 	const unread = unreadWrites(copy);
 	const nodes: Node[] = [];
 	for (const node of copy.nodes) {

@@ -4,10 +4,18 @@
  * Prints one JSON report: wall time per phase, vendor calls and Centra mutations per returned
  * unit, peak RSS of every n8n process, table sizes, and whether each promise held.
  * RR_QUEUE_STORE=postgres runs it on the Postgres variant (workflows-templates/postgres/).
+ * RR_QUEUE_CLAIM_SETTLE=<seconds> sets 00's claimSettleSeconds (Data Table variant: 2 unless given,
+ * as docs/scaling.md advises for queue mode; 0 shows the claim's window).
  * RR_QUEUE_NIGHTLY=<returns> runs the nightly phase instead (./nightly: template 04 twice at that
  * size, in the same kind of cluster with one worker).
  */
-import { withoutClaim, withSettings, type Template } from '../../harness/templateFiles';
+import {
+	SETTINGS_WORKFLOW_ID,
+	settingsWorkflow,
+	withoutClaim,
+	withSettings,
+	type Template,
+} from '../../harness/templateFiles';
 import { mutationsPerUnit, promisesHeld } from '../../harness/reliability/stormAndFaults';
 import { startQueueCluster, type Cluster } from './cluster';
 import { runQueueNightly } from './nightly';
@@ -24,9 +32,15 @@ import { installDriver } from '../realN8n/driver';
 import { STORE_SETTING } from '../postgresTemplates';
 import type { TemplateJson } from '../realN8n/demo';
 
-export function stormTemplates(claim: boolean, store: Store = 'dataTable') {
+export function stormTemplates(
+	claim: boolean,
+	store: Store = 'dataTable',
+	claimSettleSeconds?: number,
+) {
 	return (template: TemplateJson): TemplateJson => {
 		let t = template as unknown as Template;
+		if (t.id === SETTINGS_WORKFLOW_ID && claimSettleSeconds !== undefined)
+			t = settingsWorkflow({ claimSettleSeconds }, t);
 		// The replay takes every row left `received`, however recent: the storm replays right after
 		// the faults stop instead of waiting the shipped half hour.
 		if (t.id === 'rrReplay00000008')
@@ -38,6 +52,9 @@ export function stormTemplates(claim: boolean, store: Store = 'dataTable') {
 		return t as unknown as TemplateJson;
 	};
 }
+
+/** docs/scaling.md's advice for queue mode: 2 on the Data Table variant; the Postgres one has no wait. */
+const defaultClaimSettle = (store: Store) => (store === 'dataTable' ? 2 : undefined);
 
 export interface StormCluster {
 	cluster: Cluster;
@@ -56,6 +73,8 @@ export async function startStormCluster(options: {
 	store: Store;
 	workers?: number;
 	concurrency?: number;
+	/** 00's claimSettleSeconds; the Data Table variant's default is the queue-mode advice, 2. */
+	claimSettleSeconds?: number;
 }): Promise<StormCluster> {
 	const startedAt = Date.now();
 	if (!options.claim && options.store === 'postgres')
@@ -64,7 +83,11 @@ export async function startStormCluster(options: {
 		returns: options.returns,
 		workers: options.workers ?? 2,
 		concurrency: options.concurrency ?? 5,
-		transform: stormTemplates(options.claim, options.store),
+		transform: stormTemplates(
+			options.claim,
+			options.store,
+			options.claimSettleSeconds ?? defaultClaimSettle(options.store),
+		),
 		timeoutSeconds: 2,
 		...(options.store === 'postgres' && {
 			templates: postgresTemplates(),
@@ -92,12 +115,17 @@ async function main(): Promise<void> {
 	const returns = Number(process.env.RR_QUEUE_RETURNS ?? 100);
 	const claim = process.env.RR_QUEUE_NO_CLAIM !== '1';
 	const faults = process.env.RR_QUEUE_FAULTS !== '0';
+	const claimSettleSeconds =
+		process.env.RR_QUEUE_CLAIM_SETTLE !== undefined
+			? Number(process.env.RR_QUEUE_CLAIM_SETTLE)
+			: defaultClaimSettle(store);
 	const { cluster, tables, driverUrl, setupMs } = await startStormCluster({
 		returns,
 		claim,
 		store,
 		workers: Number(process.env.RR_QUEUE_WORKERS ?? 2),
 		concurrency: Number(process.env.RR_QUEUE_CONCURRENCY ?? 5),
+		claimSettleSeconds,
 	});
 	try {
 		const report = await runQueueStorm(cluster, { faults, replay: claim, tables, driverUrl });
@@ -124,6 +152,7 @@ async function main(): Promise<void> {
 					returns,
 					store,
 					claim,
+					claimSettleSeconds,
 					faults,
 					setupMs,
 					stormMs: report.ms,

@@ -5,6 +5,7 @@
  * three times at once to the webhook processor, several events in flight together, 20% vendor faults
  * during the first half of each stage, then the replay and a re-send of every receipt. The promises
  * of the reliability suite are counted on the sandbox ledgers and in n8n's Data Tables (Postgres).
+ * The Data Table variant runs with 00's claimSettleSeconds at 2, as docs/scaling.md advises there.
  *
  * The same storm runs on the Postgres variant (workflows-templates/postgres/: the ledger in a
  * database of its own, its tables created by running 14 in n8n), counted in that database.
