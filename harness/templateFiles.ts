@@ -87,6 +87,34 @@ export function withSettings(json: Template, values: Record<string, unknown>): T
 	return copy;
 }
 
+/** A setting left out of 00 altogether, as in a 00 saved before the setting existed. */
+export const ABSENT_SETTING = Symbol('absent setting');
+
+/**
+ * A template given settings with `withSettings`, with one setting of its inline 00 then set to any
+ * value, typed as the editor types it (a number, else text), or left out (`ABSENT_SETTING`): what
+ * an analyst's mistyped edit or an older saved 00 hands the template. Returns the shipped value.
+ */
+export function withRawSetting(template: Template, name: string, value: unknown): unknown {
+	const settings = template.nodes.find((n) => n.name === 'Settings');
+	if (settings?.parameters.source !== 'parameter')
+		throw new Error(`${template.name}: give it its settings with withSettings first`);
+	const source = JSON.parse(String(settings.parameters.workflowJson)) as Template;
+	const list = assignmentsOf(source);
+	const index = list.findIndex((a) => a.name === `settings.${name}`);
+	if (index < 0) throw new Error(`The settings source has no setting "${name}"`);
+	const shipped = list[index].value;
+	if (value === ABSENT_SETTING) list.splice(index, 1);
+	else
+		list[index] = {
+			...list[index],
+			value,
+			type: typeof value === 'number' ? 'number' : 'string',
+		};
+	settings.parameters.workflowJson = JSON.stringify(source);
+	return shipped;
+}
+
 /** Every template as shipped, by id, as `n8n import:workflow` puts them into an instance. */
 export function allTemplates(): Record<string, Template> {
 	return Object.fromEntries(

@@ -271,9 +271,11 @@ export async function seedNightly(
 		const credentials = sandboxes.credentials({ webhookSecret: SECRET, centraOrderApi: false });
 		const tables = templateTables();
 		// The notifications through the real trigger, then 01's own ledger node (its column mapping, as
-		// shipped) over a batch at a time. 01's claim check after the insert is left out: every event
-		// here is new (the trigger's duplicate memory is shared by all deliveries), and it would cost
-		// more than the reconciliation measured.
+		// shipped) over a batch at a time. 01's claim (insert, read back the event id's earliest row,
+		// drop a later one) would cost more than the reconciliation measured, so its outcome is
+		// kept here instead: an event id already recorded is not recorded again. The trigger's
+		// duplicate memory is no substitute: it holds a bounded number of recent events, so at
+		// 100,000 returns a repeated notice days later passes it, where 01's claim drops it.
 		const intake = loadTemplate('01-happy-returns-intake.json');
 		const record = intake.nodes.find((n) => n.name === 'Record in Event Ledger')!;
 		const recordOnly = {
@@ -293,6 +295,8 @@ export async function seedNightly(
 			connections: { Start: { main: [[{ node: record.name, type: 'main', index: 0 }]] } },
 		} as unknown as Template;
 		const staticData: IDataObject = {};
+		const recorded = new Set<string>();
+		let repeated = 0;
 		let pending: INodeExecutionData[] = [];
 		const flush = async () => {
 			if (pending.length === 0) return;
@@ -310,8 +314,16 @@ export async function seedNightly(
 			bodies,
 			{ secret: SECRET, credentials, staticData },
 			async (items, body, index) => {
-				for (const item of items) item.json.receivedAt = new Date(body.at).toISOString();
-				pending.push(...items);
+				for (const item of items) {
+					const eventId = String(item.json.eventId);
+					if (recorded.has(eventId)) {
+						repeated++;
+						continue;
+					}
+					recorded.add(eventId);
+					item.json.receivedAt = new Date(body.at).toISOString();
+					pending.push(item);
+				}
 				if (pending.length >= INTAKE_BATCH) await flush();
 				if (index % 2000 === 0) log(`intake ${index} of ${bodies.length} notifications`);
 			},
@@ -323,7 +335,7 @@ export async function seedNightly(
 		const ledgerRows = tables.rows('Returns Event Ledger').length;
 		const receiptRows = tables.rows('Warehouse Receipts').length;
 		log(
-			`seeded in ${(seedMs / 1000).toFixed(0)} s: ${ledgerRows} ledger rows, ${receiptRows} receipts`,
+			`seeded in ${(seedMs / 1000).toFixed(0)} s: ${ledgerRows} ledger rows (${repeated} repeated events dropped as 01's claim drops them), ${receiptRows} receipts`,
 		);
 		return {
 			centra,

@@ -6,14 +6,19 @@
  * stops the claim with an error naming the setting and the value. The Postgres variant, whose
  * claims a unique key makes strict, has no such Wait.
  */
-import type { IDataObject } from 'n8n-workflow';
 import { runWorkflow } from '../../harness';
-import { loadTemplate, withSettings, type Template } from '../../harness/templateFiles';
+import {
+	ABSENT_SETTING,
+	loadTemplate,
+	withRawSetting,
+	withSettings,
+	type Template,
+} from '../../harness/templateFiles';
 import { readFileSync, readdirSync } from 'fs';
 import { resolve } from 'path';
 
 const WAIT = 'n8n-nodes-base.wait';
-const ABSENT = Symbol('absent');
+const ABSENT = ABSENT_SETTING;
 const DIR = resolve(__dirname, '../../workflows-templates');
 
 /** The claim inserts of a template: the inserts its `First ...` If nodes judge by row id. */
@@ -60,20 +65,7 @@ function settleWith(wait: Template['nodes'][number], value: unknown): Template {
 		} as Template,
 		{},
 	);
-	const settings = workflow.nodes.find((n) => n.name === 'Settings')!;
-	const source = JSON.parse(String(settings.parameters.workflowJson)) as Template;
-	const set = source.nodes.find((n) => n.type === 'n8n-nodes-base.set')!;
-	const list = (set.parameters.assignments as { assignments: IDataObject[] }).assignments;
-	const index = list.findIndex((a) => a.name === 'settings.claimSettleSeconds');
-	expect(list[index]).toMatchObject({ value: 0, type: 'number' });
-	if (value === ABSENT) list.splice(index, 1);
-	else
-		list[index] = {
-			...list[index],
-			value: value as IDataObject[string],
-			type: typeof value === 'number' ? 'number' : 'string',
-		};
-	settings.parameters.workflowJson = JSON.stringify(source);
+	expect(withRawSetting(workflow, 'claimSettleSeconds', value)).toBe(0);
 	return workflow;
 }
 

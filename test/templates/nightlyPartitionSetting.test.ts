@@ -6,9 +6,14 @@
  * any other value stops 04 before it reads or writes anything, with an error naming the setting
  * and the value. 2, 5 and 10 run the partitioned night (test/templates/nightlyPartitionNight.test.ts).
  */
-import type { IDataObject } from 'n8n-workflow';
 import { runCalledWorkflow } from '../../harness';
-import { loadTemplate, withSettings, type Template } from '../../harness/templateFiles';
+import {
+	ABSENT_SETTING,
+	loadTemplate,
+	withRawSetting,
+	withSettings,
+	type Template,
+} from '../../harness/templateFiles';
 import { deliverNoticesToIntake } from '../../harness/noticeDeliveries';
 import { warehouseReceiptRows } from '../../harness/scenarioRows';
 import { generateScenario, SCENARIO_DISPOSITIONS, TRANSIT } from '../../sandbox/scenario/generator';
@@ -17,7 +22,7 @@ import { registerOf, startWorld, type World } from './stateWorld';
 
 const SECRET = 'nightly-partitions-secret';
 const NOW = Date.now();
-const ABSENT = Symbol('absent');
+const ABSENT = ABSENT_SETTING;
 
 /** 04 with 00's `nightlyPartitions` given as `value` (of any type), or without it at all. */
 function nightlyWith(value: unknown): Template {
@@ -27,20 +32,7 @@ function nightlyWith(value: unknown): Template {
 		inTransitWarehouse: TRANSIT,
 		dispositionMapping: JSON.stringify(SCENARIO_DISPOSITIONS),
 	});
-	const settings = template.nodes.find((n) => n.name === 'Settings')!;
-	const source = JSON.parse(String(settings.parameters.workflowJson)) as Template;
-	const set = source.nodes.find((n) => n.type === 'n8n-nodes-base.set')!;
-	const list = (set.parameters.assignments as { assignments: IDataObject[] }).assignments;
-	const index = list.findIndex((a) => a.name === 'settings.nightlyPartitions');
-	expect(list[index]).toMatchObject({ value: 1, type: 'number' });
-	if (value === ABSENT) list.splice(index, 1);
-	else
-		list[index] = {
-			...list[index],
-			value: value as IDataObject[string],
-			type: typeof value === 'number' ? 'number' : 'string',
-		};
-	settings.parameters.workflowJson = JSON.stringify(source);
+	expect(withRawSetting(template, 'nightlyPartitions', value)).toBe(1);
 	return template;
 }
 
