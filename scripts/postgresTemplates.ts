@@ -611,7 +611,7 @@ export function unreadWrites(workflow: Workflow): Set<string> {
 }
 
 /** The If nodes of the earliest-row claims, and the inserts they judge. */
-function claimInserts(workflow: Workflow): Set<string> {
+export function claimInserts(workflow: Workflow): Set<string> {
 	const inserts = new Set<string>();
 	for (const n of workflow.nodes) {
 		if (n.type !== 'n8n-nodes-base.if' || !/^First /.test(n.name)) continue;

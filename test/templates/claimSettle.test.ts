@@ -6,38 +6,33 @@
  * stops the claim with an error naming the setting and the value. The Postgres variant, whose
  * claims a unique key makes strict, has no such Wait.
  */
+import { readdirSync } from 'fs';
 import { runWorkflow } from '../../harness';
 import {
 	ABSENT_SETTING,
+	allTemplates,
 	loadTemplate,
 	withRawSetting,
 	withSettings,
 	type Template,
 } from '../../harness/templateFiles';
-import { readFileSync, readdirSync } from 'fs';
-import { resolve } from 'path';
+import { claimInserts as claimInsertSet, POSTGRES_DIR } from '../../scripts/postgresTemplates';
+import { readPostgresTemplate } from '../postgres/ledgerPostgres';
 
 const WAIT = 'n8n-nodes-base.wait';
-const ABSENT = ABSENT_SETTING;
-const DIR = resolve(__dirname, '../../workflows-templates');
 
-/** The claim inserts of a template: the inserts its `First ...` If nodes judge by row id. */
-function claimInserts(template: Template): string[] {
-	return template.nodes
-		.filter((n) => n.type === 'n8n-nodes-base.if' && /^First /.test(n.name))
-		.map((n) => /\$\('([^']+)'\)\.item\.json\.id\b/.exec(JSON.stringify(n.parameters))?.[1])
-		.filter((name): name is string => name !== undefined);
-}
+/** The claim inserts of a template, as the Postgres generator finds them (its `First ...?` Ifs). */
+const claimInserts = (template: Template) => [
+	...claimInsertSet(template as unknown as Parameters<typeof claimInsertSet>[0]),
+];
 
 const next = (template: Template, name: string) =>
 	(template.connections[name]?.main ?? []).flat().map((c) => c!.node);
 
-const dataTableTemplates = readdirSync(DIR)
+const dataTableTemplates = Object.values(allTemplates());
+const postgresTemplates = readdirSync(POSTGRES_DIR)
 	.filter((f) => f.endsWith('.json'))
-	.map((f) => loadTemplate(f));
-const postgresTemplates = readdirSync(resolve(DIR, 'postgres'))
-	.filter((f) => f.endsWith('.json'))
-	.map((f) => JSON.parse(readFileSync(resolve(DIR, 'postgres', f), 'utf8')) as Template);
+	.map(readPostgresTemplate);
 
 /** A workflow of 01's Settings node (00 with these values, or without the setting) and one Wait. */
 function settleWith(wait: Template['nodes'][number], value: unknown): Template {
@@ -123,7 +118,7 @@ describe('claimSettleSeconds: each Data Table claim waits it out before reading 
 
 	it.each([
 		['as shipped (0)', 0],
-		['absent from a saved 00 (reads as 0)', ABSENT],
+		['absent from a saved 00 (reads as 0)', ABSENT_SETTING],
 		['0.25 seconds', 0.25],
 	])('%s: the claim goes on', async (_label, value) => {
 		const result = await runWorkflow(settleWith(wait, value));

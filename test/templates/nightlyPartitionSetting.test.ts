@@ -22,7 +22,6 @@ import { registerOf, startWorld, type World } from './stateWorld';
 
 const SECRET = 'nightly-partitions-secret';
 const NOW = Date.now();
-const ABSENT = ABSENT_SETTING;
 
 /** 04 with 00's `nightlyPartitions` given as `value` (of any type), or without it at all. */
 function nightlyWith(value: unknown): Template {
@@ -75,7 +74,7 @@ describe('nightlyPartitions in 00: 1 or absent runs the night as always, any oth
 	it('at 1 (as shipped) and with no setting at all, the same register, not an empty one', async () => {
 		const [shipped, absent] = await Promise.all([seeded(), seeded()]);
 		const one = await night(shipped, 1);
-		const none = await night(absent, ABSENT);
+		const none = await night(absent, ABSENT_SETTING);
 		expect([one.status, one.error?.message]).toEqual(['success', undefined]);
 		expect([none.status, none.error?.message]).toEqual(['success', undefined]);
 		expect(registerOf(shipped).length).toBeGreaterThan(5);
