@@ -133,21 +133,6 @@ export function rowList(table: TableSpec): string {
 	].join(', ');
 }
 
-/** A row of the table read from a JSON object holding it as the nodes give rows (camelCase). */
-function lostRow(table: TableSpec, json: string): string {
-	const field = (name: string, type: string) => {
-		const text = `(${json} ->> '${name}')`;
-		if (type === 'string' || type === 'date') return `${text} as "${name}"`;
-		return `${text}::${SQL_TYPES[type]} as "${name}"`;
-	};
-	return [
-		field('id', 'id').replace(' as "id"', ' as id'),
-		...table.columns.map((c) => field(c.name, c.type)),
-		field('createdAt', 'date'),
-		field('updatedAt', 'date'),
-	].join(', ');
-}
-
 /** The values of one item, collected as query parameters `$1..` of one expression. */
 class Parameters {
 	readonly sources: string[] = [];
@@ -344,7 +329,6 @@ function rowQuery(
 	table: TableSpec,
 	claim: boolean,
 	unread = false,
-	droppedClaim?: string,
 ): { query: string; params: Parameters } {
 	const params = new Parameters(file, node);
 	const operation = String(node.parameters.operation);
@@ -425,18 +409,6 @@ function rowQuery(
 		}
 		case 'deleteRows': {
 			const filter = where(file, node, table, params);
-			if (droppedClaim && !unread) {
-				// A claim's loser drops its own row, and its workflow may go on from the drop (03 goes on
-				// to mark the receipt processed when the refund was claimed at the first scan). The Data
-				// Table deletes the row the loser inserted and gives it back; here the loser inserted
-				// nothing (ON CONFLICT DO NOTHING), so the drop gives back the claim's own item, id
-				// null, as the claim's insert gave it back.
-				const item = params.add(`={{ JSON.stringify($('${droppedClaim}').item.json) }}`, 'string');
-				return {
-					query: `with written as (delete from ${name} where ${filter} returning *) select ${list} from written union all select ${lostRow(table, `${item}::jsonb`)} where not exists (select 1 from written)`,
-					params,
-				};
-			}
 			return {
 				query: `with written as (delete from ${name} where ${filter} returning ${returning}) ${written}`,
 				params,
@@ -637,16 +609,6 @@ function dropClaimWaits(workflow: Workflow, claims: Set<string>): void {
 	}
 }
 
-/** The claim insert whose own row a delete drops (filter: id = that insert's item id), if any. */
-function claimDropped(node: Node, claims: Set<string>): string | undefined {
-	if (node.parameters.operation !== 'deleteRows') return undefined;
-	const conditions = (node.parameters.filters as { conditions?: Condition[] } | undefined)
-		?.conditions;
-	if (conditions?.length !== 1 || conditions[0].keyName !== 'id') return undefined;
-	const match = /^=\{\{ \$\('([^']+)'\)\.item\.json\.id \}\}$/.exec(String(conditions[0].keyValue));
-	return match && claims.has(match[1]) ? match[1] : undefined;
-}
-
 function postgresNode(node: Node, query: string, replacement: string): Node {
 	// The node's own settings (name, id, position, notes, error handling) stay; its parameters go.
 	return {
@@ -709,7 +671,6 @@ export function postgresVariant(file: string, workflow: Workflow, templates: Wor
 			table,
 			claims.has(node.name),
 			unread.has(node.name),
-			claimDropped(node, claims),
 		);
 		const operation = String(node.parameters.operation);
 		if (operation === 'rowExists' || operation === 'rowNotExists') {
