@@ -119,6 +119,27 @@ function sqlValue(cluster: Cluster, query: string): string {
 	return cluster.services.psql(query);
 }
 
+/**
+ * Where and why a failed execution stopped: its last node and its error's message. n8n saves the
+ * run as a flatted array, whose objects name their fields' values by index into the array, so the
+ * path runs root (index 0) → resultData → error → message.
+ */
+function failure(cluster: Cluster, executionId: string | undefined): string {
+	const at = (index: string) => `(j -> (${index})::int)`;
+	const result = at(`j -> 0 ->> 'resultData'`);
+	const error = at(`${result} ->> 'error'`);
+	try {
+		return sqlValue(
+			cluster,
+			`with d as (select data::json as j from execution_data where "executionId" = ${Number(executionId)})
+		 select coalesce(j ->> (${result} ->> 'lastNodeExecuted')::int, '?') || ': ' ||
+		        coalesce(j ->> (${error} ->> 'message')::int, '?') from d`,
+		);
+	} catch (error) {
+		return `(its saved data could not be read: ${(error as Error).message.slice(0, 300)})`;
+	}
+}
+
 interface NightResult {
 	night: number;
 	executionId: string;
@@ -218,12 +239,12 @@ export async function runQueueNightly(returns: number, store: Store = 'dataTable
 					`select coalesce(round(extract(epoch from ("stoppedAt" - "startedAt")) * 1000), -1) from execution_entity where id = ${Number(executionId)}`,
 				),
 			);
-			// Postgres' regular expressions repeat at most 255 times.
-			const data = sqlValue(
+			const savedBytes = sqlValue(
 				cluster,
-				`select coalesce(length(data), 0) || '|' || coalesce(substring(data from '"message":"([^"]{0,200})'), '') from execution_data where "executionId" = ${Number(executionId)}`,
+				`select coalesce(length(data), 0) from execution_data where "executionId" = ${Number(executionId)}`,
 			);
-			const [savedBytes, message] = data.split('|');
+			const message =
+				ended.finished || ended.status === 'success' ? '' : failure(cluster, executionId);
 			const after = sizes();
 			const register = tables.table('Exception Register');
 			const readAfter = await rowsReadSettled(tables);
@@ -234,7 +255,7 @@ export async function runQueueNightly(returns: number, store: Store = 'dataTable
 				night,
 				executionId: executionId ?? '',
 				status,
-				error: ended.finished || ended.status === 'success' ? null : message || null,
+				error: message || null,
 				ms,
 				clockMs,
 				savedExecutionBytes: Number(savedBytes || 0),

@@ -41,7 +41,7 @@ describe("every claim's loser drop runs before the winner's path, its continuati
 
 	it.each(cases)('%s: %s', (_workflow, name, template) => {
 		const y = (node: string) => template.nodes.find((n) => n.name === node)!.position[1];
-		const [won = [], lost = []] = template.connections[name].main;
+		const [won, lost] = template.connections[name].main.map((output) => output ?? []);
 		const drops = lost.filter((c) => /^Drop the repeated /.test(c.node));
 		expect(drops).toHaveLength(1);
 		const drop = drops[0].node;

@@ -26,14 +26,14 @@ const ALLOWED: Array<[string, string, string, string]> = [
 	[
 		'04-nightly-reconciliation.json',
 		'Live orders',
-		'New storefront refunds',
-		"'Which part of the night?' runs its branches top to bottom: 'New storefront refunds' before 'Event ledger', whose branch leads to 'Live orders'",
+		'Order numbers of the new refunds',
+		"'Which part of the night?' runs its branches top to bottom: 'New storefront refunds' (and its child 'Order numbers of the new refunds') before 'Event ledger', whose branch leads to 'Live orders'",
 	],
 	[
 		'04-nightly-reconciliation.json',
 		'Night parts',
-		'New storefront refunds',
-		"'Which part of the night?' runs its branches top to bottom: 'New storefront refunds' before 'Night parts'",
+		'Order numbers of the new refunds',
+		"'Which part of the night?' runs its branches top to bottom: 'New storefront refunds' (and its child 'Order numbers of the new refunds') before 'Night parts'",
 	],
 	[
 		'04-nightly-reconciliation.json',
