@@ -609,6 +609,78 @@ function dropClaimWaits(workflow: Workflow, claims: Set<string>): void {
 	}
 }
 
+/**
+ * 04 keeps the window's new stock movements and Amazon refunds: in the Data Table variant a Set
+ * node reads the window's kept rows and the vendor's records whole, keeps the records the ledger
+ * lacks (each once) and a Split Out makes one item of each. An expression reads another node's
+ * output by copying it into n8n's expression isolate, whose memory is limited (128 MB as n8n ships
+ * it): at 100,000 returns the window's stock movements do not fit, and the night failed there.
+ * Here the keep's insert names the whole unique key (`on conflict do nothing`), so the ledger
+ * itself keeps each event once: the records go one item at a time to the keep, each given its
+ * event id by the same formula, and the window read and the Split Out go.
+ */
+function keepsByUniqueKey(workflow: Workflow): void {
+	const byName = new Map(workflow.nodes.map((n) => [n.name, n]));
+	const only = (name: string) => {
+		const next = workflow.connections[name]?.main ?? [];
+		return next.length === 1 && next[0]?.length === 1 ? byName.get(next[0][0].node) : undefined;
+	};
+	for (const diff of workflow.nodes) {
+		if (diff.type !== 'n8n-nodes-base.set') continue;
+		const text = JSON.stringify(diff.parameters);
+		const held = /\$\('(Kept [^']+ of the window)'\)\.all\(\)/.exec(text);
+		const source = /for \(const item of \$\('([^']+)'\)\.all\(\)\)/.exec(text);
+		const assignments = (
+			diff.parameters.assignments as { assignments?: Array<{ value?: unknown }> }
+		)?.assignments;
+		const formula = /const eventId = (\(\(json\) => .+?\))\(item\.json\);/.exec(
+			String(assignments?.[0]?.value ?? ''),
+		);
+		if (!held || !source || !formula) continue;
+		const window = byName.get(held[1]);
+		const split = only(diff.name);
+		const keep = split && only(split.name);
+		if (
+			only(source[1]) !== window ||
+			only(held[1]) !== diff ||
+			split?.type !== 'n8n-nodes-base.splitOut' ||
+			keep?.type !== 'n8n-nodes-base.dataTable' ||
+			keep.parameters.operation !== 'insert'
+		)
+			throw new Error(`04: "${diff.name}" is not the keep step this variant rewrites`);
+		const withId: Node = {
+			id: derivedId(diff.id, 'with event id'),
+			name: diff.name,
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			position: diff.position,
+			parameters: {
+				mode: 'manual',
+				includeOtherFields: true,
+				assignments: {
+					assignments: [
+						{
+							id: derivedId(diff.id, 'event id'),
+							name: 'eventId',
+							type: 'string',
+							value: `={{ ${formula[1]}($input.item.json) }}`,
+						},
+					],
+				},
+				options: {},
+			},
+			notes: `Gives each record its event id; the keep's insert adds a record the ledger does not hold yet (the unique event id decides), so nothing reads the window's kept rows.`,
+		};
+		workflow.connections[source[1]] = { main: [[{ node: withId.name, type: 'main', index: 0 }]] };
+		workflow.connections[withId.name] = { main: [[{ node: keep.name, type: 'main', index: 0 }]] };
+		delete workflow.connections[window!.name];
+		delete workflow.connections[split.name];
+		workflow.nodes = workflow.nodes
+			.filter((n) => n !== window && n !== split)
+			.map((n) => (n === diff ? withId : n));
+	}
+}
+
 function postgresNode(node: Node, query: string, replacement: string): Node {
 	// The node's own settings (name, id, position, notes, error handling) stay; its parameters go.
 	return {
@@ -652,6 +724,7 @@ export function postgresVariant(file: string, workflow: Workflow, templates: Wor
 	const copy = JSON.parse(JSON.stringify(workflow)) as Workflow;
 	const claims = claimInserts(copy);
 	dropClaimWaits(copy, claims);
+	keepsByUniqueKey(copy);
 	const unread = unreadWrites(copy);
 	const nodes: Node[] = [];
 	for (const node of copy.nodes) {

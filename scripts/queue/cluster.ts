@@ -57,6 +57,11 @@ function queueEnv(services: Services): NodeJS.ProcessEnv {
 		N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true',
 		OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
 		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
+		// n8n's expressions run in an isolate whose memory is limited (128 MB as n8n ships it); set
+		// RR_QUEUE_EXPRESSION_MEMORY_MB to measure a run past that limit (docs/scaling.md says when).
+		...(process.env.RR_QUEUE_EXPRESSION_MEMORY_MB
+			? { N8N_EXPRESSION_ENGINE_MEMORY_LIMIT: process.env.RR_QUEUE_EXPRESSION_MEMORY_MB }
+			: {}),
 	};
 }
 

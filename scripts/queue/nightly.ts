@@ -280,6 +280,8 @@ export async function runQueueNightly(returns: number, store: Store = 'dataTable
 			returns,
 			store,
 			seed,
+			// n8n's limit for one expression's isolate, in MB (128 unless RR_QUEUE_EXPRESSION_MEMORY_MB).
+			expressionMemoryMb: Number(process.env.RR_QUEUE_EXPRESSION_MEMORY_MB ?? 128),
 			setupMs,
 			setupTablesMs,
 			seedMs: seeded.seedMs,

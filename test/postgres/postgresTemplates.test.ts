@@ -129,3 +129,48 @@ describe('the Postgres templates', () => {
 		});
 	});
 });
+
+describe("04's keeps in the Postgres variant", () => {
+	type Json = {
+		nodes: Array<{ name: string; type: string; parameters: Record<string, unknown> }>;
+		connections: Record<string, { main: Array<Array<{ node: string }>> }>;
+	};
+	const shipped = JSON.parse(
+		readFileSync(resolve(POSTGRES_DIR, '04-nightly-reconciliation.json'), 'utf8'),
+	) as Json;
+	const vendorNodes = (w: Json) =>
+		w.nodes.filter((n) => /\.(centra|amazonSellerCentral|happyReturns)$/.test(n.type));
+	// An expression reading a node's whole output copies it into n8n's expression isolate (128 MB as
+	// n8n ships it): a vendor listing grows with the night's window and at 100,000 returns did not fit.
+	const wholeReads = (w: Json) =>
+		w.nodes.flatMap((n) =>
+			vendorNodes(w)
+				.filter((v) => JSON.stringify(n.parameters).includes(`$('${v.name}').all()`))
+				.map((v) => `${n.name} reads ${v.name}`),
+		);
+
+	it('read no vendor listing whole in an expression: the ledger keeps each record once by its unique event id', () => {
+		expect(vendorNodes(shipped).length).toBeGreaterThan(0);
+		expect(wholeReads(shipped)).toEqual([]);
+		for (const [source, keep] of [
+			['Centra stock movements', 'Keep stock movements'],
+			['Amazon refunds', 'Keep Amazon refunds'],
+		]) {
+			const [withId] = shipped.connections[source].main[0];
+			expect(shipped.connections[withId.node].main[0].map((c) => c.node)).toEqual([keep]);
+		}
+	});
+
+	it('the Data Table template is the one read whole (its own table size is the lower limit there)', () => {
+		const dataTable = JSON.parse(
+			readFileSync(
+				resolve(__dirname, '../../workflows-templates/04-nightly-reconciliation.json'),
+				'utf8',
+			),
+		) as Json;
+		expect(wholeReads(dataTable).sort()).toEqual([
+			'New Amazon refunds reads Amazon refunds',
+			'New stock movements reads Centra stock movements',
+		]);
+	});
+});
