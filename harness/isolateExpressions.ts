@@ -12,7 +12,8 @@ beforeAll(async () => {
 	await Expression.initExpressionEngine({
 		engine: 'quickjs',
 		bridgeTimeout: 5000,
-		bridgeMemoryLimit: 256,
+		// n8n 2.40.7's default (N8N_EXPRESSION_ENGINE_MEMORY_LIMIT): an expression that needs more fails there.
+		bridgeMemoryLimit: 128,
 		poolSize: 1,
 		maxCodeCacheSize: 1024,
 	} as Parameters<typeof Expression.initExpressionEngine>[0]);
