@@ -691,8 +691,12 @@ function postgresNode(node: Node, query: string, replacement: string): Node {
 			operation: 'executeQuery',
 			query,
 			options: {
-				// Each item its own query, as the Data Table node makes one call per item.
-				queryBatching: 'independently',
+				// Each item its own query, as the Data Table node makes one call per item. A node run
+				// once makes one query either way, and there n8n 2.40.7's "single" mode gathers the
+				// rows with map and flat, where "independently" pushes them as a spread of arguments,
+				// which overflows the call stack past about a hundred thousand rows (a partition of
+				// 04 reading the pool at 100,000 returns failed so).
+				queryBatching: node.executeOnce === true ? 'single' : 'independently',
 				...(replacement ? { queryReplacement: replacement } : {}),
 			},
 		},
