@@ -68,14 +68,18 @@ export interface ReturnsFlow {
 	close(): Promise<void>;
 }
 
+/** 02 and 03 with the flow's in-transit warehouse and any other settings (00's names). */
+export function dropOffAndWarehouse(settings: Record<string, unknown> = {}) {
+	const values = { inTransitWarehouse: 'TRANSIT', ...settings };
+	return {
+		dropOff: withSettings(loadTemplate('02-return-bar-drop-off.json'), values),
+		warehouse: withSettings(loadTemplate('03-warehouse-processing.json'), values),
+	};
+}
+
 const templates = () => ({
 	intake: loadTemplate('01-happy-returns-intake.json'),
-	dropOff: withSettings(loadTemplate('02-return-bar-drop-off.json'), {
-		inTransitWarehouse: 'TRANSIT',
-	}),
-	warehouse: withSettings(loadTemplate('03-warehouse-processing.json'), {
-		inTransitWarehouse: 'TRANSIT',
-	}),
+	...dropOffAndWarehouse(),
 	replay: withSettings(loadTemplate('08-replay.json'), { olderThanMinutes: 0 }),
 	errors: loadTemplate('09-error-workflow.json'),
 });

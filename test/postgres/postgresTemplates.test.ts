@@ -16,6 +16,8 @@ import {
 	unreadWrites,
 } from '../../scripts/postgresTemplates';
 import { COPY_FILE } from '../../scripts/postgresCopyTemplate';
+import { loadTemplate, type Template } from '../../harness/templateFiles';
+import { readPostgresTemplate } from './ledgerPostgres';
 
 describe('the Postgres templates', () => {
 	const generated = postgresTemplates();
@@ -131,18 +133,12 @@ describe('the Postgres templates', () => {
 });
 
 describe("04's keeps in the Postgres variant", () => {
-	type Json = {
-		nodes: Array<{ name: string; type: string; parameters: Record<string, unknown> }>;
-		connections: Record<string, { main: Array<Array<{ node: string }>> }>;
-	};
-	const shipped = JSON.parse(
-		readFileSync(resolve(POSTGRES_DIR, '04-nightly-reconciliation.json'), 'utf8'),
-	) as Json;
-	const vendorNodes = (w: Json) =>
+	const shipped = readPostgresTemplate('04-nightly-reconciliation.json');
+	const vendorNodes = (w: Template) =>
 		w.nodes.filter((n) => /\.(centra|amazonSellerCentral|happyReturns)$/.test(n.type));
 	// An expression reading a node's whole output copies it into n8n's expression isolate (128 MB as
 	// n8n ships it): a vendor listing grows with the night's window and at 100,000 returns did not fit.
-	const wholeReads = (w: Json) =>
+	const wholeReads = (w: Template) =>
 		w.nodes.flatMap((n) =>
 			vendorNodes(w)
 				.filter((v) => JSON.stringify(n.parameters).includes(`$('${v.name}').all()`))
@@ -156,18 +152,13 @@ describe("04's keeps in the Postgres variant", () => {
 			['Centra stock movements', 'Keep stock movements'],
 			['Amazon refunds', 'Keep Amazon refunds'],
 		]) {
-			const [withId] = shipped.connections[source].main[0];
-			expect(shipped.connections[withId.node].main[0].map((c) => c.node)).toEqual([keep]);
+			const [withId] = shipped.connections[source].main?.[0] ?? [];
+			expect(shipped.connections[withId.node].main?.[0]?.map((c) => c.node)).toEqual([keep]);
 		}
 	});
 
 	it('the Data Table template is the one read whole (its own table size is the lower limit there)', () => {
-		const dataTable = JSON.parse(
-			readFileSync(
-				resolve(__dirname, '../../workflows-templates/04-nightly-reconciliation.json'),
-				'utf8',
-			),
-		) as Json;
+		const dataTable = loadTemplate('04-nightly-reconciliation.json');
 		expect(wholeReads(dataTable).sort()).toEqual([
 			'New Amazon refunds reads Amazon refunds',
 			'New stock movements reads Centra stock movements',

@@ -12,14 +12,10 @@
  * Seen in the 300-return queue storm: repeated `centra-note:<order>:in-transit` rows with
  * consecutive ids; 03's note was reproduced here (29 rows for 27 orders before the drop moved up).
  */
-import {
-	allTemplates,
-	loadTemplate,
-	withSettings,
-	type Template,
-} from '../../harness/templateFiles';
+import { allTemplates, type Template } from '../../harness/templateFiles';
 import {
 	deliverNotification,
+	dropOffAndWarehouse,
 	deliverReceipts,
 	ledgerFacts,
 	receiptsOf,
@@ -67,17 +63,6 @@ function failing(template: Template, node: string): Template {
 	return copy;
 }
 
-const withSettingsOf = (values: Record<string, unknown>) => ({
-	dropOff: withSettings(loadTemplate('02-return-bar-drop-off.json'), {
-		inTransitWarehouse: 'TRANSIT',
-		...values,
-	}),
-	warehouse: withSettings(loadTemplate('03-warehouse-processing.json'), {
-		inTransitWarehouse: 'TRANSIT',
-		...values,
-	}),
-});
-
 // [claim, template, the winner's vendor call, claim key prefix, settings, receipts per delivery]
 const failures: Array<
 	[string, 'dropOff' | 'warehouse', string, string, Record<string, unknown>, number]
@@ -106,7 +91,7 @@ it.each(failures)(
 	'%s failing on every call: one claim row per key, whatever the units of an execution',
 	async (_claim, which, call, prefix, settings, perDelivery) => {
 		const flow = await startReturnsFlow(40, 31);
-		const templates: Partial<FlowTemplates> = withSettingsOf(settings);
+		const templates: Partial<FlowTemplates> = dropOffAndWarehouse(settings);
 		templates[which] = failing(templates[which]!, call);
 		flow.templates = templates;
 		try {

@@ -8,6 +8,7 @@
  * across workers", has the measurement in a real n8n.
  */
 import { loadTemplate, withSettings } from '../../harness/templateFiles';
+import { dropOffAndWarehouse } from '../../harness/reliability/returnsFlow';
 import { promisesHeld, runConcurrentStorm } from '../../harness/reliability/stormAndFaults';
 import { expectStormHeld } from './stormHeld';
 
@@ -21,13 +22,11 @@ function lateEveryOther(): () => number {
 }
 
 function settling(seconds: number) {
-	const settings = { inTransitWarehouse: 'TRANSIT', claimSettleSeconds: seconds };
 	return {
 		intake: withSettings(loadTemplate('01-happy-returns-intake.json'), {
 			claimSettleSeconds: seconds,
 		}),
-		dropOff: withSettings(loadTemplate('02-return-bar-drop-off.json'), settings),
-		warehouse: withSettings(loadTemplate('03-warehouse-processing.json'), settings),
+		...dropOffAndWarehouse({ claimSettleSeconds: seconds }),
 	};
 }
 

@@ -12,6 +12,7 @@ import {
 	runConcurrentStorm,
 } from '../../harness/reliability/stormAndFaults';
 
+import { dropOffAndWarehouse } from '../../harness/reliability/returnsFlow';
 import { expectStormHeld } from './stormHeld';
 const RETURNS = 8;
 
@@ -23,13 +24,9 @@ describe('concurrent deliveries', () => {
 	}, 600_000);
 
 	it(`${RETURNS} returns, each bag's receipts in one POST (one stock change per return), every POST 3 times at once, order notes on`, async () => {
-		const settings = { inTransitWarehouse: 'TRANSIT', orderNotes: 'every-milestone' };
 		const result = await runConcurrentStorm(RETURNS, {
 			receipts: 'bag',
-			templates: {
-				dropOff: withSettings(loadTemplate('02-return-bar-drop-off.json'), settings),
-				warehouse: withSettings(loadTemplate('03-warehouse-processing.json'), settings),
-			},
+			templates: dropOffAndWarehouse({ orderNotes: 'every-milestone' }),
 		});
 		expect(result.failures).toBe(0);
 		const held = promisesHeld(result.facts);
