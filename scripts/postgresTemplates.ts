@@ -15,6 +15,7 @@ import { createHash } from 'crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { resolve } from 'path';
 import { DATA_TABLE_CONDITIONS } from '../harness/dataTables';
+import { poolKeysSql } from './poolKeys';
 import { COPY_FILE, copyTemplate } from './postgresCopyTemplate';
 
 type Json = Record<string, unknown>;
@@ -377,7 +378,7 @@ function rowQuery(
 			const keyed = table.key.every((k) => values.some(([c]) => c === k));
 			if (!claim)
 				return {
-					query: `with written as (${insert}${keyed ? ` on conflict (${key}) do nothing` : ''} returning *) select ${list} from written`,
+					query: `with written as (${insert}${keyed ? ` on conflict (${key}) do nothing` : ''} returning ${returning}) ${unread ? written : `select ${list} from written`}`,
 					params,
 				};
 			// The loser of a claim gets its own values back without an id: the If that compares
@@ -533,6 +534,17 @@ function createQuery(file: string, node: Node, tables: TableSpec[], templates: W
 	return `${tableDdl(table, filteredColumns(templates, table))}\nselect '${table.sql}' as id, '${table.name}' as name, coalesce((select json_agg(json_build_object('name', m.name, 'type', case c.data_type ${types} else c.data_type end) order by c.ordinal_position) from information_schema.columns c join (values ${names}) as m(sql_name, name) on m.sql_name = c.column_name where c.table_schema = current_schema() and c.table_name = '${table.sql}'), '[]'::json) as columns;`;
 }
 
+/** Whether an expression in the nodes' parameters (as JSON text) names the node. */
+function namedIn(text: string, name: string): boolean {
+	return [
+		`$('${name}')`,
+		`$("${name}")`,
+		`$node["${name}"]`,
+		`$node['${name}']`,
+		`$items("${name}")`,
+	].some((form) => text.includes(JSON.stringify(form).slice(1, -1)));
+}
+
 /**
  * The updates and deletes whose rows no node reads: nothing names them in an expression, they
  * always output, each node they feed runs once and reads no field of its input, and no node after
@@ -561,14 +573,7 @@ export function unreadWrites(workflow: Workflow): Set<string> {
 		}
 		return false;
 	};
-	const named = (name: string) =>
-		[
-			`$('${name}')`,
-			`$("${name}")`,
-			`$node["${name}"]`,
-			`$node['${name}']`,
-			`$items("${name}")`,
-		].some((form) => text.includes(JSON.stringify(form).slice(1, -1)));
+	const named = (name: string) => namedIn(text, name);
 	const unread = new Set<string>();
 	for (const node of workflow.nodes) {
 		if (node.type !== 'n8n-nodes-base.dataTable') continue;
@@ -617,9 +622,12 @@ function dropClaimWaits(workflow: Workflow, claims: Set<string>): void {
  * it): at 100,000 returns the window's stock movements do not fit, and the night failed there.
  * Here the keep's insert names the whole unique key (`on conflict do nothing`), so the ledger
  * itself keeps each event once: the records go one item at a time to the keep, each given its
- * event id by the same formula, and the window read and the Split Out go.
+ * event id by the same formula, and the window read and the Split Out go. The keeps feed no node
+ * and nothing names them: their names come back, and their queries give back how many rows each
+ * wrote, not the rows (the night's parent would otherwise hold every record it kept twice).
  */
-function keepsByUniqueKey(workflow: Workflow): void {
+function keepsByUniqueKey(workflow: Workflow): Set<string> {
+	const keeps = new Set<string>();
 	const byName = new Map(workflow.nodes.map((n) => [n.name, n]));
 	const only = (name: string) => {
 		const next = workflow.connections[name]?.main ?? [];
@@ -678,7 +686,74 @@ function keepsByUniqueKey(workflow: Workflow): void {
 		workflow.nodes = workflow.nodes
 			.filter((n) => n !== window && n !== split)
 			.map((n) => (n === diff ? withId : n));
+		const expressions = JSON.stringify(workflow.nodes.map((n) => n.parameters));
+		const fed = (workflow.connections[keep.name]?.main ?? []).flat();
+		if (fed.length > 0 || namedIn(expressions, keep.name))
+			throw new Error(`04: "${keep.name}" feeds a node or is named: its rows are read`);
+		keeps.add(keep.name);
 	}
+	return keeps;
+}
+
+/**
+ * 04's parent marks the rows that name no Centra order (none, or an Amazon order id) as `pool`,
+ * and each part of the night reads the whole pool for the rows that link to its orders. Every
+ * stock movement kept that night names only its return, so at 100,000 returns the pool held some
+ * 300,000 rows and each of the fifty parts read them all. Here the marking is the scaling guide's
+ * SQL instead: it keys each such row to the order the link rules give it (the rules a part
+ * applies; a part still checks each key it reads) and marks only the rest `pool`. It runs after
+ * the keeps (the parent's branches run top to bottom) and touches only rows keyed '' or `pool`.
+ */
+function poolKeyedInSql(workflow: Workflow): void {
+	const marks = workflow.nodes.filter(
+		(n) =>
+			n.type === 'n8n-nodes-base.dataTable' &&
+			n.parameters.operation === 'update' &&
+			JSON.stringify((n.parameters.columns as Json | undefined)?.value) ===
+				JSON.stringify({ orderKey: 'pool' }),
+	);
+	if (marks.length === 0) return;
+	const names = new Set(marks.map((n) => n.name));
+	const next = (name: string) => (workflow.connections[name]?.main ?? []).flat();
+	const first = marks.filter(
+		(m) => !marks.some((other) => next(other.name).some((c) => c.node === m.name)),
+	);
+	const chain = first.length === 1 ? [first[0]] : [];
+	while (chain.length > 0 && chain.length < marks.length) {
+		const after = next(chain[chain.length - 1].name);
+		const mark = marks.find((m) => after.length === 1 && after[0].node === m.name);
+		if (!mark) break;
+		chain.push(mark);
+	}
+	if (chain.length !== marks.length || marks.some((m) => m.executeOnce !== true))
+		throw new Error(`${workflow.name}: the pool marking is not one chain of steps run once`);
+	const keyed: Node = {
+		id: derivedId(chain[0].id, 'pool keys'),
+		name: 'Pool: key by order',
+		type: 'n8n-nodes-base.postgres',
+		typeVersion: POSTGRES_NODE_VERSION,
+		position: chain[0].position,
+		parameters: {
+			operation: 'executeQuery',
+			// No query parameters: the statements go as one text (a temporary table lives between them).
+			query: `${poolKeysSql().trim()}
+select (select count(*)::int from returns_event_ledger where order_key = 'pool') as "ledgerPool", (select count(*)::int from warehouse_receipts where order_key = 'pool') as "receiptsPool";`,
+			options: { queryBatching: 'single' },
+		},
+		credentials: POSTGRES_CREDENTIAL,
+		executeOnce: true,
+		alwaysOutputData: true,
+		notes:
+			'Keys each row that names no Centra order to the order its return or marketplace order id links it to, the rest to pool (docs/scaling.md, "pool keys"): each part reads its own rows by key, not the whole pool.',
+	};
+	for (const outputs of Object.values(workflow.connections))
+		for (const output of outputs.main ?? [])
+			for (const c of output ?? []) if (c.node === chain[0].name) c.node = keyed.name;
+	workflow.connections[keyed.name] = workflow.connections[chain[chain.length - 1].name];
+	for (const mark of chain) delete workflow.connections[mark.name];
+	workflow.nodes = workflow.nodes
+		.filter((n) => !names.has(n.name) || n === chain[0])
+		.map((n) => (n === chain[0] ? keyed : n));
 }
 
 function postgresNode(node: Node, query: string, replacement: string): Node {
@@ -728,8 +803,9 @@ export function postgresVariant(file: string, workflow: Workflow, templates: Wor
 	const copy = JSON.parse(JSON.stringify(workflow)) as Workflow;
 	const claims = claimInserts(copy);
 	dropClaimWaits(copy, claims);
-	keepsByUniqueKey(copy);
-	const unread = unreadWrites(copy);
+	const keeps = keepsByUniqueKey(copy);
+	poolKeyedInSql(copy);
+	const unread = new Set([...unreadWrites(copy), ...keeps]);
 	const nodes: Node[] = [];
 	for (const node of copy.nodes) {
 		if (node.type !== 'n8n-nodes-base.dataTable') {

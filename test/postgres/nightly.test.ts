@@ -6,7 +6,6 @@
 import type { InMemoryDataTables } from '../../harness/dataTables';
 import type { RunResult } from '../../harness/runWorkflow';
 import { loadTemplate, templateTables } from '../../harness/templateFiles';
-import { poolKeysSql } from '../../scripts/poolKeys';
 import { snake, tableSpecs } from '../../scripts/postgresTemplates';
 import { registerOf } from '../templates/stateWorld';
 import { readPostgresTemplate, type LedgerPostgres } from './ledgerPostgres';
@@ -47,13 +46,9 @@ interface PartResult {
 }
 const partResults = (run: RunResult) =>
 	run.output('Run each partition').map((i) => i.json.partResult as PartResult);
-/** The most ledger rows and receipts one part of the night read. */
-const largestPart = (run: RunResult) =>
-	Math.max(...partResults(run).map((p) => p.rowsRead.ledger + p.rowsRead.receipts));
 
 describe('04 on Postgres: the same register as on the Data Tables', () => {
 	let world: RegisterNight;
-	let unkeyedLargestRead = 0;
 	const tables = templateTables();
 	/** A night of the Postgres variant's 04 as of NOW, in that many partitions. */
 	const postgresNight = (partitions = 1, at = NOW) =>
@@ -96,7 +91,7 @@ describe('04 on Postgres: the same register as on the Data Tables', () => {
 		);
 	}, 600_000);
 
-	it('a night in five partitions on Postgres raises the register one execution raised', async () => {
+	it('a night in five partitions on Postgres, on tables no night has keyed, keys the pool as the parts would and raises the register one execution raised', async () => {
 		const { db } = world;
 		const whole = postgresRegister();
 		expect(whole.length).toBeGreaterThan(10); // the first test's night
@@ -105,43 +100,32 @@ describe('04 on Postgres: the same register as on the Data Tables', () => {
 		// which the generator translates to SQL.
 		db.psql('delete from exception_register');
 		db.psql(`delete from returns_event_ledger where event_type = 'reconciliation.completed'`);
-		const run = await postgresNight(5);
-		expect(postgresRegister()).toEqual(whole);
-		unkeyedLargestRead = largestPart(run);
-		// The pool marking and the order keys the parts found are written (their Postgres nodes give
-		// back a count, not the rows): every row naming no Centra order carries a key, but the run
-		// marker this night wrote after its parts.
-		const unkeyed = ['Returns Event Ledger', 'Warehouse Receipts'].flatMap((name) =>
-			db
-				.rows(name)
-				.filter((r) => !/^[0-9]+$/.test(String(r.orderNumber ?? '')))
-				.filter((r) => r.eventType !== 'reconciliation.completed')
-				.map((r) => ({ name, id: r.id, orderKey: r.orderKey ?? '' })),
-		);
-		expect(unkeyed.length).toBeGreaterThan(0);
-		expect(unkeyed.filter((r) => r.orderKey === '')).toEqual([]);
-	}, 600_000);
-	it('the SQL the scaling guide gives keys the pool as the parts would: the first partitioned night corrects no key, reads less, raises the same register', async () => {
-		const { db } = world;
-		const whole = postgresRegister();
-		expect(unkeyedLargestRead).toBeGreaterThan(0); // the night before, on unkeyed tables
-		db.psql('delete from exception_register');
-		db.psql(`delete from returns_event_ledger where event_type = 'reconciliation.completed'`);
 		for (const table of ['returns_event_ledger', 'warehouse_receipts'])
 			db.psql(`update ${table} set order_key = null`);
-		db.psql(poolKeysSql());
-		const keyed = ['Returns Event Ledger', 'Warehouse Receipts'].flatMap((name) =>
-			db.rows(name).filter((r) => !/^[0-9]+$/.test(String(r.orderNumber ?? ''))),
-		);
-		expect(keyed.filter((r) => /^[0-9]+$/.test(String(r.orderKey))).length).toBeGreaterThan(0);
-		expect(keyed.filter((r) => (r.orderKey ?? '') === '')).toEqual([]);
-
 		const run = await postgresNight(5);
 		expect(postgresRegister()).toEqual(whole);
 		expect(partResults(run)).toHaveLength(5);
-		// Every key the SQL wrote is the one the part that read it claims the row for.
+		// The parent keyed the pool with the scaling guide's SQL before its parts: every row naming no
+		// Centra order carries a key (but the run marker this night wrote after its parts), most an
+		// order's, and every key is the one the part that read it claims the row for.
+		const unnamed = ['Returns Event Ledger', 'Warehouse Receipts'].flatMap((name) =>
+			db
+				.rows(name)
+				.filter((r) => !/^[0-9]+$/.test(String(r.orderNumber ?? '')))
+				.filter((r) => r.eventType !== 'reconciliation.completed'),
+		);
+		const pool = unnamed.filter((r) => r.orderKey === 'pool');
+		expect(unnamed.filter((r) => (r.orderKey ?? '') === '')).toEqual([]);
+		expect(unnamed.filter((r) => /^[0-9]+$/.test(String(r.orderKey))).length).toBeGreaterThan(
+			pool.length,
+		);
 		for (const part of partResults(run)) expect(part.rekey).toEqual({ ledger: [], receipts: [] });
-		expect(largestPart(run)).toBeLessThan(unkeyedLargestRead);
+		// Each keyed row is read by one part, each pool row by all five.
+		const rows =
+			db.rows('Returns Event Ledger').filter((r) => r.eventType !== 'reconciliation.completed')
+				.length + db.rows('Warehouse Receipts').length;
+		const reads = partResults(run).reduce((n, p) => n + p.rowsRead.ledger + p.rowsRead.receipts, 0);
+		expect(reads).toBe(rows + 4 * pool.length);
 	}, 600_000);
 	it("a key gone stale (a pool row keyed to another order) is handed back to the pool by the part that reads it, and the night after, the open register is one execution's", async () => {
 		const { db } = world;

@@ -15,6 +15,7 @@ import {
 	postgresVariant,
 	unreadWrites,
 } from '../../scripts/postgresTemplates';
+import { poolKeysSql } from '../../scripts/poolKeys';
 import { COPY_FILE } from '../../scripts/postgresCopyTemplate';
 import { loadTemplate, type Template } from '../../harness/templateFiles';
 import { readPostgresTemplate } from './ledgerPostgres';
@@ -102,10 +103,35 @@ describe('the Postgres templates', () => {
 				if (other !== file)
 					expect({ other, unread: [...unreadWrites(workflow)] }).toEqual({ other, unread: [] });
 			const variant = postgresVariant(file, nightly, templates);
-			for (const name of POOL_AND_KEYS)
+			for (const name of POOL_AND_KEYS.filter((n) => !n.startsWith('Pool: ')))
 				expect(String(variant.nodes.find((n) => n.name === name)!.parameters.query)).toMatch(
 					/returning id\) select count\(\*\)::int as "rowsWritten" from written$/,
 				);
+		});
+
+		it("the Postgres variant's pool marking is the scaling guide's SQL, which keys what it can: one step, where the four were", () => {
+			const variant = postgresVariant(file, nightly, templates);
+			const pool = variant.nodes.filter((n) => n.name.startsWith('Pool: '));
+			expect(pool.map((n) => n.name)).toEqual(['Pool: key by order']);
+			expect(String(pool[0].parameters.query)).toContain(poolKeysSql().trim());
+			expect(pool[0].parameters.options).toEqual({ queryBatching: 'single' });
+			const into = Object.entries(variant.connections).flatMap(([from, c]) =>
+				c.main.flatMap((out, i) =>
+					(out ?? []).filter((x) => x.node === pool[0].name).map(() => `${from} ${i}`),
+				),
+			);
+			expect(into).toEqual(['Which part of the night? 1']);
+			expect(variant.connections[pool[0].name].main[0]?.map((c) => c.node)).toEqual([
+				'Night parts',
+			]);
+			// After the keeps: the parent's branches run top to bottom, and the keeps' are above.
+			const y = pool[0].position[1];
+			for (const keep of ['Amazon refunds', 'Centra stock movements'])
+				expect(variant.nodes.find((n) => n.name === keep)!.position[1]).toBeLessThan(y);
+			// A marking outside one chain of steps run once is not rewritten silently.
+			const apart = copy();
+			delete apart.nodes.find((n) => n.name === 'Pool: receipts, no order')!.executeOnce;
+			expect(() => postgresVariant(file, apart, templates)).toThrow(/pool marking/);
 		});
 
 		it('keep their rows when a node they feed reads its input, a node after them resolves a paired item, something names them, or they may output nothing', () => {
@@ -154,6 +180,13 @@ describe("04's keeps in the Postgres variant", () => {
 		]) {
 			const [withId] = shipped.connections[source].main?.[0] ?? [];
 			expect(shipped.connections[withId.node].main?.[0]?.map((c) => c.node)).toEqual([keep]);
+			// No node reads what a keep wrote: it gives back a count, so the night's parent does not
+			// hold each kept record a second time.
+			expect(shipped.connections[keep]).toBeUndefined();
+			const query = String(shipped.nodes.find((n) => n.name === keep)!.parameters.query);
+			expect(query).toMatch(
+				/on conflict \(event_id\) do nothing returning id\) select count\(\*\)::int as "rowsWritten" from written$/,
+			);
 		}
 	});
 
