@@ -1,7 +1,8 @@
 /**
- * The SQL that keys the pool before a first partitioned night of 04 (Postgres variant), as the
- * scaling guide gives it to merchants: one source, the guide's block, which the Postgres tests and
- * the queue benchmark (`RR_QUEUE_POOL_KEYS=1`) run.
+ * The SQL that keys the pool of 04's partitioned night (Postgres variant), as the scaling guide
+ * gives it to merchants: one source, the guide's block, which the variant's *Pool: key by order*
+ * runs every night (the generator reads it here) and the queue benchmark can run before the first
+ * night (`RR_QUEUE_POOL_KEYS=1`).
  */
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
