@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'fs';
 import { resolve } from 'path';
 import type { DataTableColumnType } from 'n8n-workflow';
 // The narrow modules, not the harness index: loading the templates needs no execution engine.
+import { claimsOf } from './claims';
 import { InMemoryDataTables } from './dataTables';
 import { registerInstanceWorkflows } from './instanceWorkflows';
 import type { WorkflowJson } from './runWorkflow';
@@ -185,19 +186,13 @@ export function templateTables(
  */
 export function withoutClaim(json: Template): Template {
 	const copy = JSON.parse(JSON.stringify(json)) as Template;
-	const claimChecks = copy.nodes.filter(
-		(n) =>
-			n.type === 'n8n-nodes-base.if' &&
-			JSON.stringify(n.parameters).includes('.item.json.id }}') &&
-			/^First /.test(n.name),
-	);
-	if (claimChecks.length === 0) throw new Error(`${json.name} has no claim to switch off`);
-	for (const check of claimChecks) {
-		const record = /\$\('([^']+)'\)\.item\.json\.id/.exec(JSON.stringify(check.parameters))![1];
+	const claims = claimsOf(copy.nodes);
+	if (claims.length === 0) throw new Error(`${json.name} has no claim to switch off`);
+	for (const { check, insert: record } of claims) {
 		const earliest = Object.entries(copy.connections).find(([, outputs]) =>
-			outputs.main?.[0]?.some((c) => c.node === check.name),
+			outputs.main?.[0]?.some((c) => c.node === check),
 		)![0];
-		const claimed = copy.connections[check.name].main[0]![0].node;
+		const claimed = copy.connections[check].main[0]![0].node;
 		const recordNode = copy.nodes.find((n) => n.name === record)!;
 		const earliestNode = copy.nodes.find((n) => n.name === earliest)!;
 		recordNode.parameters = {

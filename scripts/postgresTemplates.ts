@@ -14,6 +14,7 @@
 import { createHash } from 'crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { resolve } from 'path';
+import { claimsOf } from '../harness/claims';
 import { DATA_TABLE_CONDITIONS } from '../harness/dataTables';
 import { poolKeysSql } from './poolKeys';
 import { COPY_FILE, copyTemplate } from './postgresCopyTemplate';
@@ -589,13 +590,7 @@ export function unreadWrites(workflow: Workflow): Set<string> {
 
 /** The If nodes of the earliest-row claims, and the inserts they judge. */
 export function claimInserts(workflow: Workflow): Set<string> {
-	const inserts = new Set<string>();
-	for (const n of workflow.nodes) {
-		if (n.type !== 'n8n-nodes-base.if' || !/^First /.test(n.name)) continue;
-		const match = /\$\('([^']+)'\)\.item\.json\.id\b/.exec(JSON.stringify(n.parameters));
-		if (match) inserts.add(match[1]);
-	}
-	return inserts;
+	return new Set(claimsOf(workflow.nodes).map((c) => c.insert));
 }
 
 /**
