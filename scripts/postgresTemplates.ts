@@ -616,8 +616,8 @@ function dropClaimWaits(workflow: Workflow, claims: Set<string>): void {
  * output by copying it into n8n's expression isolate, whose memory is limited (128 MB as n8n ships
  * it): at 100,000 returns the window's stock movements do not fit, and the night failed there.
  * Here the keep's insert names the whole unique key (`on conflict do nothing`), so the ledger
- * itself keeps each event once: the records go one item at a time to the keep, each given its
- * event id by the same formula, and the window read and the Split Out go. The keeps feed no node
+ * itself keeps each event once: the records go one item at a time to the keep, which gives each
+ * its event id by the same formula, and the window read, the Set and the Split Out go. The keeps feed no node
  * and nothing names them: their names come back, and their queries give back how many rows each
  * wrote, not the rows (the night's parent would otherwise hold every record it kept twice).
  */
@@ -651,36 +651,18 @@ function keepsByUniqueKey(workflow: Workflow): Set<string> {
 			keep.parameters.operation !== 'insert'
 		)
 			throw new Error(`04: "${diff.name}" is not the keep step this variant rewrites`);
-		const withId: Node = {
-			id: derivedId(diff.id, 'with event id'),
-			name: diff.name,
-			type: 'n8n-nodes-base.set',
-			typeVersion: 3.4,
-			position: diff.position,
-			parameters: {
-				mode: 'manual',
-				includeOtherFields: true,
-				assignments: {
-					assignments: [
-						{
-							id: derivedId(diff.id, 'event id'),
-							name: 'eventId',
-							type: 'string',
-							value: `={{ ${formula[1]}($input.item.json) }}`,
-						},
-					],
-				},
-				options: {},
-			},
-			notes: `Gives each record its event id; the keep's insert adds a record the ledger does not hold yet (the unique event id decides), so nothing reads the window's kept rows.`,
-		};
-		workflow.connections[source[1]] = { main: [[{ node: withId.name, type: 'main', index: 0 }]] };
-		workflow.connections[withId.name] = { main: [[{ node: keep.name, type: 'main', index: 0 }]] };
+		// The keep names the event id by the same formula, applied to the record it inserts. No node
+		// in between: a Set node over the window's records held a copy of each (and evaluated them in
+		// one synchronous loop, minutes at 100,000 returns, in which Bull took the job as stalled).
+		const columns = keep.parameters.columns as { value?: Record<string, unknown> } | undefined;
+		if (columns?.value?.eventId !== '={{ $json.eventId }}')
+			throw new Error(`04: "${keep.name}" does not take the event id the keep step gives it`);
+		columns.value.eventId = `={{ ${formula[1]}($json) }}`;
+		workflow.connections[source[1]] = { main: [[{ node: keep.name, type: 'main', index: 0 }]] };
 		delete workflow.connections[window!.name];
+		delete workflow.connections[diff.name];
 		delete workflow.connections[split.name];
-		workflow.nodes = workflow.nodes
-			.filter((n) => n !== window && n !== split)
-			.map((n) => (n === diff ? withId : n));
+		workflow.nodes = workflow.nodes.filter((n) => n !== window && n !== split && n !== diff);
 		const expressions = JSON.stringify(workflow.nodes.map((n) => n.parameters));
 		const fed = (workflow.connections[keep.name]?.main ?? []).flat();
 		if (fed.length > 0 || namedIn(expressions, keep.name))
