@@ -704,25 +704,19 @@ function poolKeyedInSql(workflow: Workflow): void {
 	}
 	if (chain.length !== marks.length || marks.some((m) => m.executeOnce !== true))
 		throw new Error(`${workflow.name}: the pool marking is not one chain of steps run once`);
-	const keyed: Node = {
-		id: derivedId(chain[0].id, 'pool keys'),
-		name: 'Pool: key by order',
-		type: 'n8n-nodes-base.postgres',
-		typeVersion: POSTGRES_NODE_VERSION,
-		position: chain[0].position,
-		parameters: {
-			operation: 'executeQuery',
-			// No query parameters: the statements go as one text (a temporary table lives between them).
-			query: `${poolKeysSql().trim()}
-select (select count(*)::int from returns_event_ledger where order_key = 'pool') as "ledgerPool", (select count(*)::int from warehouse_receipts where order_key = 'pool') as "receiptsPool";`,
-			options: { queryBatching: 'single' },
+	// No query parameters: the statements go as one text (a temporary table lives between them).
+	const query = `${poolKeysSql().trim()}\nselect (select count(*)::int from returns_event_ledger where order_key = 'pool') as "ledgerPool", (select count(*)::int from warehouse_receipts where order_key = 'pool') as "receiptsPool";`;
+	const keyed = postgresNode(
+		{
+			...chain[0],
+			id: derivedId(chain[0].id, 'pool keys'),
+			name: 'Pool: key by order',
+			notes:
+				'Keys each row that names no Centra order to the order its return or marketplace order id links it to, the rest to pool (docs/scaling.md, "pool keys"): each part reads its own rows by key, not the whole pool.',
 		},
-		credentials: POSTGRES_CREDENTIAL,
-		executeOnce: true,
-		alwaysOutputData: true,
-		notes:
-			'Keys each row that names no Centra order to the order its return or marketplace order id links it to, the rest to pool (docs/scaling.md, "pool keys"): each part reads its own rows by key, not the whole pool.',
-	};
+		query,
+		'',
+	);
 	for (const outputs of Object.values(workflow.connections))
 		for (const output of outputs.main ?? [])
 			for (const c of output ?? []) if (c.node === chain[0].name) c.node = keyed.name;
