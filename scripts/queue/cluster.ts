@@ -128,30 +128,46 @@ export class N8nProcess {
 	}
 }
 
-/** Peak resident memory (VmHWM) of a process and of its children (n8n's task runners), in MiB. */
-export function peakRss(pid: number | undefined): { process: number; children: number } {
-	if (!pid) return { process: 0, children: 0 };
-	const hwm = (id: number) => {
-		try {
-			const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${id}/status`, 'utf8'));
-			return match ? Number(match[1]) / 1024 : 0;
-		} catch {
-			return 0;
-		}
-	};
-	let children: number[] = [];
+/** A field of /proc/<pid>/status in kB (VmHWM: the peak resident memory; VmRSS: the current), in MiB. */
+function statusMib(id: number, field: 'VmHWM' | 'VmRSS'): number {
 	try {
-		children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+		const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(
+			readFileSync(`/proc/${id}/status`, 'utf8'),
+		);
+		return match ? Number(match[1]) / 1024 : 0;
+	} catch {
+		return 0;
+	}
+}
+
+/** The children of a process (n8n's task runners). */
+function childrenOf(pid: number): number[] {
+	try {
+		return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
 			.trim()
 			.split(/\s+/)
 			.filter(Boolean)
 			.map(Number);
 	} catch {
-		children = [];
+		return [];
 	}
+}
+
+/** Peak resident memory (VmHWM) of a process and of its children (n8n's task runners), in MiB. */
+export function peakRss(pid: number | undefined): { process: number; children: number } {
+	if (!pid) return { process: 0, children: 0 };
 	return {
-		process: Math.round(hwm(pid)),
-		children: Math.round(children.reduce((sum, id) => sum + hwm(id), 0)),
+		process: Math.round(statusMib(pid, 'VmHWM')),
+		children: Math.round(childrenOf(pid).reduce((sum, id) => sum + statusMib(id, 'VmHWM'), 0)),
+	};
+}
+
+/** Resident memory now (VmRSS) of a process and of its children, in MiB. */
+export function currentRss(pid: number | undefined): { process: number; children: number } {
+	if (!pid) return { process: 0, children: 0 };
+	return {
+		process: Math.round(statusMib(pid, 'VmRSS')),
+		children: Math.round(childrenOf(pid).reduce((sum, id) => sum + statusMib(id, 'VmRSS'), 0)),
 	};
 }
 

@@ -21,6 +21,7 @@
  * it; `RR_QUEUE_NIGHTLY_PARTITIONS=10` runs each night in ten parts (04's `nightlyPartitions`);
  * `RR_QUEUE_POOL_KEYS=1` keys the pool with the scaling guide's SQL before the first night.
  */
+import { parse } from 'flatted';
 import { mkdirSync, writeFileSync } from 'fs';
 import { loadavg } from 'os';
 import { join, resolve } from 'path';
@@ -31,7 +32,7 @@ import { seedNightly } from '../bench/nightlyRun';
 import type { TemplateJson } from '../realN8n/demo';
 import { installDriver, runTemplate } from '../realN8n/driver';
 import { poolKeysSql } from '../poolKeys';
-import { startQueueCluster, type Cluster } from './cluster';
+import { currentRss, startQueueCluster, type Cluster } from './cluster';
 import {
 	LEDGER_DATABASE,
 	SETUP,
@@ -140,6 +141,120 @@ function failure(cluster: Cluster, executionId: string | undefined): string {
 	}
 }
 
+/** One worker's resident memory (its task runners included) at one moment, in MiB. */
+interface MemorySample {
+	at: number;
+	worker: string;
+	mib: number;
+}
+
+/** Samples every worker's resident memory once a second until stopped. */
+function sampleWorkers(cluster: Cluster): { stop(): MemorySample[] } {
+	const samples: MemorySample[] = [];
+	const take = () => {
+		const at = Date.now();
+		for (const worker of cluster.workers) {
+			const rss = currentRss(worker.pid);
+			samples.push({ at, worker: worker.name, mib: rss.process + rss.children });
+		}
+	};
+	take();
+	const timer = setInterval(take, 1000);
+	return {
+		stop() {
+			clearInterval(timer);
+			take();
+			return samples;
+		},
+	};
+}
+
+/** One run of one node in one execution, by the worker's clock (epoch ms). */
+interface NodeRun {
+	executionId: string;
+	node: string;
+	start: number;
+	end: number;
+}
+
+/**
+ * Every node run of the executions that started since `since` (the night's, its parts' included),
+ * read from the data n8n saved for each: runData holds each run's start and duration.
+ */
+function nodeRunsSince(cluster: Cluster, since: number): NodeRun[] {
+	const ids = sqlValue(
+		cluster,
+		`select coalesce(string_agg(id::text, ',' order by id), '') from execution_entity where "startedAt" >= to_timestamp(${since / 1000})`,
+	)
+		.split(',')
+		.filter(Boolean);
+	const runs: NodeRun[] = [];
+	for (const executionId of ids) {
+		const saved = sqlValue(
+			cluster,
+			`select data from execution_data where "executionId" = ${Number(executionId)}`,
+		);
+		if (!saved) continue;
+		const data = parse(saved) as {
+			resultData?: {
+				runData?: Record<string, Array<{ startTime?: number; executionTime?: number }>>;
+			};
+		};
+		for (const [node, nodeRuns] of Object.entries(data.resultData?.runData ?? {}))
+			for (const run of nodeRuns ?? [])
+				if (typeof run.startTime === 'number')
+					runs.push({
+						executionId,
+						node,
+						start: run.startTime,
+						end: run.startTime + (run.executionTime ?? 0),
+					});
+	}
+	return runs;
+}
+
+/**
+ * Where a night's worker memory went: the peak sample and the node runs under way at it (a sample
+ * between two nodes names none: n8n saving or handing over), and the node runs during which the
+ * memory was highest. The whole timeline is written beside the logs.
+ */
+function memoryPhases(samples: MemorySample[], runs: NodeRun[], file: string) {
+	const during = (sample: MemorySample) =>
+		runs
+			.filter((run) => run.start <= sample.at && sample.at <= run.end + 1000)
+			.map((run) => `${run.executionId}:${run.node}`);
+	const peak = samples.reduce((a, b) => (b.mib > a.mib ? b : a), samples[0]);
+	const first = samples[0]?.at ?? 0;
+	mkdirSync(ARTIFACTS, { recursive: true });
+	writeFileSync(
+		file,
+		samples
+			.map(
+				(s) =>
+					`${((s.at - first) / 1000).toFixed(0)}\t${s.worker}\t${s.mib}\t${during(s).join(' | ')}`,
+			)
+			.join('\n') + '\n',
+	);
+	const highest = runs
+		.filter((run) => run.end - run.start >= 1000)
+		.map((run) => ({
+			run: `${run.executionId}:${run.node}`,
+			seconds: Math.round((run.end - run.start) / 1000),
+			mib: Math.max(
+				0,
+				...samples.filter((s) => s.at >= run.start && s.at <= run.end).map((s) => s.mib),
+			),
+		}))
+		.sort((a, b) => b.mib - a.mib)
+		.slice(0, 12);
+	return {
+		peakMib: peak?.mib ?? 0,
+		peakSecondsIntoNight: peak ? Math.round((peak.at - first) / 1000) : 0,
+		runningAtPeak: peak ? during(peak) : [],
+		highestDuring: highest,
+	};
+}
+
 interface NightResult {
 	night: number;
 	executionId: string;
@@ -156,6 +271,8 @@ interface NightResult {
 	registerRows: number;
 	openRows: number;
 	memory: Record<string, { process: number; children: number }>;
+	/** The worker's memory through the night: its peak, what ran then, the hungriest node runs. */
+	memoryPhases: ReturnType<typeof memoryPhases>;
 	loadAverage: number[];
 }
 
@@ -226,8 +343,10 @@ export async function runQueueNightly(returns: number, store: Store = 'dataTable
 			const lastId = lastExecutionId(cluster);
 			const at = Date.now();
 			say(`night ${night}: running 04`);
+			const sampler = sampleWorkers(cluster);
 			await runTemplate(driverUrl, NIGHTLY);
 			const ended = await waitForExecution(cluster, NIGHTLY, lastId);
+			const samples = sampler.stop();
 			const clockMs = Date.now() - at;
 			const executionId = ended.id;
 			// The node times inside the execution add up to its run; its stored start and stop are
@@ -270,6 +389,11 @@ export async function runQueueNightly(returns: number, store: Store = 'dataTable
 				registerRows: after['Exception Register'].rows,
 				openRows: Number(tables.sql(`select count(*) from ${register} where status = 'open'`)),
 				memory: cluster.memory(),
+				memoryPhases: memoryPhases(
+					samples,
+					nodeRunsSince(cluster, at - 1000),
+					join(ARTIFACTS, `nightly-${store}-${returns}-memory-night${night}.txt`),
+				),
 				loadAverage: loadavg().map((l) => Math.round(l * 10) / 10),
 			};
 			say(`night ${night}: ${JSON.stringify(result)}`);

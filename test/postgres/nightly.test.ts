@@ -105,6 +105,10 @@ describe('04 on Postgres: the same register as on the Data Tables', () => {
 		const run = await postgresNight(5);
 		expect(postgresRegister()).toEqual(whole);
 		expect(partResults(run)).toHaveLength(5);
+		// The parent kept the window through five slice executions and listed nothing itself.
+		for (const listing of ['Amazon refunds', 'Centra stock movements', 'New storefront refunds'])
+			expect(run.executed).not.toContain(listing);
+		expect(run.output('Keep each slice')).toHaveLength(5);
 		// The parent keyed the pool with the scaling guide's SQL before its parts: every row naming no
 		// Centra order carries a key (but the run marker this night wrote after its parts), most an
 		// order's, and every key is the one the part that read it claims the row for.

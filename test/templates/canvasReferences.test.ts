@@ -32,8 +32,14 @@ const ALLOWED: Array<[string, string, string, string]> = [
 	[
 		'04-nightly-reconciliation.json',
 		'Night parts',
+		'Keep each slice',
+		"'Which part of the night?' runs its branches top to bottom: 'Window slices' (whose branch leads to 'Keep each slice') before 'Pool: ledger, no order', whose branch leads to 'Night parts'",
+	],
+	[
+		'04-nightly-reconciliation.json',
+		'Slice kept',
 		'Order numbers of the new refunds',
-		"'Which part of the night?' runs its branches top to bottom: 'New storefront refunds' (and its child 'Order numbers of the new refunds') before 'Night parts'",
+		"'Which part of the night?' runs its branches top to bottom: 'New storefront refunds' (and its child 'Order numbers of the new refunds') before 'Slice kept' (which reads it only if it ran: a slice with no new credit note has none)",
 	],
 	[
 		'04-nightly-reconciliation.json',

@@ -467,3 +467,90 @@ describe('a night whose parts have nothing to judge still completes', () => {
 		expect(markers(parts)).toHaveLength(2);
 	}, 600_000);
 });
+
+describe('a night in parts keeps its window in slices, one execution each', () => {
+	// The parent of a partitioned night keeps the window's Amazon refunds, stock movements and new
+	// credit notes through one execution per slice of the window (as many slices as parts), so no
+	// execution holds the whole window's listings (at 100,000 returns they were most of what the
+	// parent held and saved). Slices meet end to end: a record posted at a boundary is kept once.
+	const template = loadTemplate('04-nightly-reconciliation.json');
+	const PARTS = 5;
+	const DAY = 86_400_000;
+	// The first night reads lookbackDays (200) back from asOf: five slices of 40 days.
+	const boundary = (i: number) =>
+		new Date(Date.parse(NOW) - 200 * DAY + i * 40 * DAY).toISOString();
+	const world = seededWorld(async () => {
+		const seeded = await seedPartitionedNight(80, NOW);
+		// One returned stock movement and one Amazon refund moved onto the boundary of slices 1 and 2.
+		const movement = seeded.centra.state.stockChanges.find((c) => c.comment.includes('HR '))!;
+		movement.createdAt = boundary(2);
+		const refund = seeded.amazon.state.events.find((e) => e.principalMinor < 0 && !e.noOrderId)!;
+		refund.postedAt = Date.parse(boundary(2));
+		return Object.assign(seeded, {
+			moved: { movement: movement.id, refund: refund.amazonOrderId },
+		});
+	});
+
+	it('each slice reads its own stretch of the window, the parent none of it; the ledger is one execution’s, each record once', async () => {
+		const { moved } = world() as World & { moved: { movement: number; refund: string } };
+		const one = copyTables(world().tables);
+		const parts = copyTables(world().tables);
+		const whole = await runNight({ ...world(), tables: one }, template, Date.parse(NOW));
+		const run = await runNight({ ...world(), tables: parts }, template, Date.parse(NOW), PARTS);
+
+		const listings = ['Amazon refunds', 'Centra stock movements', 'New storefront refunds'];
+		for (const listing of listings) expect(run.executed).not.toContain(listing);
+		const slices = run.executions.filter((e) => e.run.data.resultData.runData['Slice kept']);
+		expect(slices).toHaveLength(PARTS);
+		const items = (execution: typeof whole, node: string) =>
+			(execution.run.data.resultData.runData[node]?.[0]?.data?.main[0] ?? []).map((i) => i.json);
+		const kept = run.output('Keep each slice').map((i) => i.json.sliceKept as IDataObject);
+		expect(kept.map((k) => [k.slice, k.readFrom])).toEqual(
+			Array.from({ length: PARTS }, (_, i) => [i, boundary(i)]),
+		);
+		for (const [i, slice] of slices.entries()) {
+			const { readFrom, readTo } = kept[i] as { readFrom: string; readTo: string };
+			expect([i, readTo]).toEqual([i, i === PARTS - 1 ? NOW : boundary(i + 1)]);
+			for (const m of items(slice, 'Centra stock movements'))
+				expect([i, String(m.createdAt) >= readFrom && String(m.createdAt) <= readTo]).toEqual([
+					i,
+					true,
+				]);
+		}
+		// Together the slices read every record the whole night reads.
+		const ids = (execution: typeof whole, node: string, key: string) =>
+			new Set(items(execution, node).map((r) => String(r[key])));
+		const union = (node: string, key: string) =>
+			new Set(slices.flatMap((s) => [...ids(s, node, key)]));
+		for (const [node, key] of [
+			['Centra stock movements', 'id'],
+			['Amazon refunds', 'refundId'],
+			['New storefront refunds', 'orderId'],
+		])
+			expect([node, [...union(node, key)].sort()]).toEqual([
+				node,
+				[...ids(whole, node, key)].sort(),
+			]);
+
+		for (const table of TABLES) expect(contents(parts, table)).toEqual(contents(one, table));
+		const eventIds = parts
+			.rows(LEDGER)
+			.filter((r) => r.eventType !== 'reconciliation.completed')
+			.map((r) => String(r.eventId));
+		expect(eventIds.length - new Set(eventIds).size).toBe(0);
+		// The records on the boundary are in the ledger, once.
+		expect(
+			eventIds.filter(
+				(id) =>
+					id === `centra.stock_change:${moved.movement}` ||
+					id.startsWith(`centra.stock_change:${moved.movement}:`),
+			),
+		).toHaveLength(1);
+		const onBoundary = parts
+			.rows(LEDGER)
+			.filter((r) => r.eventType === 'amazon.refund' && r.orderId === moved.refund)
+			.map((r) => JSON.parse(String(r.payload)) as { refundedAt: string })
+			.filter((p) => p.refundedAt === boundary(2));
+		expect(onBoundary).toHaveLength(1);
+	}, 600_000);
+});
