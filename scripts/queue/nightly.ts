@@ -16,8 +16,10 @@
  * Per night: wall time (the execution's start to stop in n8n's database), its status and error,
  * vendor calls at the wire (the counting proxies; Centra split into queries and mutations), rows
  * each table gained, the rows Postgres read from the three tables (`pg_stat_user_tables`: by
- * sequential scans and by index), the saved execution's size; and the peak RSS (VmHWM) of every
- * n8n process and its task runners so far. `RR_QUEUE_NIGHTLY=<returns> npm run bench:queue` prints
+ * sequential scans and by index), the saved execution's size; the peak RSS (VmHWM) of every
+ * n8n process and its task runners so far; and the worker's resident memory sampled each second
+ * through the night (the timeline in test-artifacts/queue/), with the node runs under way at its
+ * peak, read from the executions n8n saved. `RR_QUEUE_NIGHTLY=<returns> npm run bench:queue` prints
  * it; `RR_QUEUE_NIGHTLY_PARTITIONS=10` runs each night in ten parts (04's `nightlyPartitions`);
  * `RR_QUEUE_POOL_KEYS=1` keys the pool with the scaling guide's SQL before the first night.
  */
